@@ -1,0 +1,211 @@
+import { CstParser, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import * as T from "./tokens.js";
+
+/** Words for what a rule expects, so syntax errors read as sentences rather than token type names. */
+const ruleDescriptions: Record<string, string> = {
+  file: "`schema` or `role`",
+  topLevel: "`schema` or `role`",
+  objectDecl: "`table`, `view`, `sequence` or `append_only`",
+  relationKind: "`table` or `view`",
+  roleOption: "`login`, `connection_limit` or `{`",
+  roleItem: "`member of` or a grant such as `select on schema.table`",
+  verb: "a verb (select, insert, update, delete, truncate, references, trigger, usage or all)",
+  name: "a name",
+  objectTarget: "a name or `*`",
+};
+
+function describeToken(token: IToken): string {
+  if (token.tokenType.name === "EOF") return "the end of the file";
+  return `"${token.image.length > 40 ? token.image.slice(0, 40) + "…" : token.image}"`;
+}
+
+function describeType(type: TokenType): string {
+  if (type === T.Identifier || type === T.QuotedIdentifier) return "a name";
+  if (type === T.Integer) return "a whole number";
+  return type.LABEL ?? type.name;
+}
+
+const errorMessages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage({ expected, actual }) {
+    return `expected ${describeType(expected)} but found ${describeToken(actual)}`;
+  },
+  buildNotAllInputParsedMessage({ firstRedundant }) {
+    return `unexpected ${describeToken(firstRedundant)}: expected \`schema\` or \`role\``;
+  },
+  buildNoViableAltMessage({ actual, ruleName }) {
+    const first = actual[0]!;
+    return `expected ${ruleDescriptions[ruleName] ?? ruleName} but found ${describeToken(first)}`;
+  },
+  buildEarlyExitMessage({ actual, ruleName }) {
+    const first = actual[0]!;
+    return `expected ${ruleDescriptions[ruleName] ?? ruleName} but found ${describeToken(first)}`;
+  },
+};
+
+/**
+ * The `.roles` grammar. Each method implements the EBNF rule in the comment above it; the railroad
+ * diagram page (docs/grammar.html) is generated from this class, so the two cannot drift apart.
+ */
+export class RolesParser extends CstParser {
+  constructor() {
+    super(T.allTokens, { recoveryEnabled: true, errorMessageProvider: errorMessages, maxLookahead: 3 });
+    this.performSelfAnalysis();
+  }
+
+  // file = { schemaBlock | roleBlock } ;
+  public file = this.RULE("file", () => {
+    this.MANY(() => this.SUBRULE(this.topLevel));
+  });
+
+  private topLevel = this.RULE("topLevel", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.schemaBlock) },
+      { ALT: () => this.SUBRULE(this.roleBlock) },
+    ]);
+  });
+
+  // schemaBlock = "schema" name "{" { objectDecl } "}" ;
+  private schemaBlock = this.RULE("schemaBlock", () => {
+    this.CONSUME(T.Schema);
+    this.SUBRULE(this.name);
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.objectDecl));
+    this.CONSUME(T.RBrace);
+  });
+
+  // objectDecl = [ "append_only" ] ( "table" | "view" ) name "(" name { "," name } ")" | "sequence" name ;
+  private objectDecl = this.RULE("objectDecl", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.relationDecl) },
+      { ALT: () => this.SUBRULE(this.sequenceDecl) },
+    ]);
+  });
+
+  private relationDecl = this.RULE("relationDecl", () => {
+    this.OPTION(() => this.CONSUME(T.AppendOnly));
+    this.SUBRULE(this.relationKind);
+    this.SUBRULE(this.name);
+    this.SUBRULE(this.nameList);
+  });
+
+  private relationKind = this.RULE("relationKind", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Table) }, { ALT: () => this.CONSUME(T.View) }]);
+  });
+
+  private sequenceDecl = this.RULE("sequenceDecl", () => {
+    this.CONSUME(T.Sequence);
+    this.SUBRULE(this.name);
+  });
+
+  // roleBlock = "role" name { "login" | "connection_limit" INT } "{" { roleItem } "}" ;
+  private roleBlock = this.RULE("roleBlock", () => {
+    this.CONSUME(T.Role);
+    this.SUBRULE(this.name);
+    this.MANY(() => this.SUBRULE(this.roleOption));
+    this.CONSUME(T.LBrace);
+    this.MANY2(() => this.SUBRULE(this.roleItem));
+    this.CONSUME(T.RBrace);
+  });
+
+  private roleOption = this.RULE("roleOption", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Login) },
+      {
+        ALT: () => {
+          this.CONSUME(T.ConnectionLimit);
+          this.CONSUME(T.Integer);
+        },
+      },
+    ]);
+  });
+
+  // roleItem = "member" "of" name { "," name } | grant ;
+  private roleItem = this.RULE("roleItem", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.membership) },
+      { ALT: () => this.SUBRULE(this.grant) },
+    ]);
+  });
+
+  private membership = this.RULE("membership", () => {
+    this.CONSUME(T.Member);
+    this.CONSUME(T.Of);
+    this.SUBRULE(this.name);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.name);
+    });
+  });
+
+  // grant = privilege { "," privilege } "on" objectRef [ "except" exclusion { "," exclusion } ] ;
+  private grant = this.RULE("grant", () => {
+    this.SUBRULE(this.privilege);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.privilege);
+    });
+    this.CONSUME(T.On);
+    this.SUBRULE(this.objectRef);
+    this.OPTION(() => {
+      this.CONSUME(T.Except);
+      this.SUBRULE(this.exclusion);
+      this.MANY2(() => {
+        this.CONSUME2(T.Comma);
+        this.SUBRULE2(this.exclusion);
+      });
+    });
+  });
+
+  // privilege = verb [ "(" name { "," name } ")" ] ;
+  private privilege = this.RULE("privilege", () => {
+    this.SUBRULE(this.verb);
+    this.OPTION(() => this.SUBRULE(this.nameList));
+  });
+
+  private verb = this.RULE("verb", () => {
+    this.OR(T.verbTokens.map((token) => ({ ALT: () => this.CONSUME(token) })));
+  });
+
+  // objectRef = name "." ( name | "*" ) ;
+  private objectRef = this.RULE("objectRef", () => {
+    this.SUBRULE(this.name);
+    this.CONSUME(T.Dot);
+    this.SUBRULE(this.objectTarget);
+  });
+
+  private objectTarget = this.RULE("objectTarget", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Star) }, { ALT: () => this.SUBRULE(this.name) }]);
+  });
+
+  // exclusion = name "." name [ "(" name { "," name } ")" ] ;
+  private exclusion = this.RULE("exclusion", () => {
+    this.SUBRULE(this.name);
+    this.CONSUME(T.Dot);
+    this.SUBRULE2(this.name);
+    this.OPTION(() => this.SUBRULE(this.nameList));
+  });
+
+  // "(" name { "," name } ")"
+  private nameList = this.RULE("nameList", () => {
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.name);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.name);
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  // name = identifier | double-quoted identifier ; keywords are names wherever a name is expected.
+  private name = this.RULE("name", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Identifier) },
+      { ALT: () => this.CONSUME(T.QuotedIdentifier) },
+      ...T.keywordTokens.map((token) => ({ ALT: () => this.CONSUME(token) })),
+    ]);
+  });
+}
+
+/** One parser instance, reused for every file (`parser.input = tokens`), as Chevrotain recommends. */
+export const rolesParser = new RolesParser();
+export type { CstNode };

@@ -1,0 +1,65 @@
+import { createToken, Lexer, type TokenType } from "chevrotain";
+
+// Names come first so that keywords can name it as their longer alternative: `tables` is a name, `table` a keyword.
+export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_$]*/ });
+// A double-quoted name; `""` inside stands for one quote. Any other character, newlines included, is kept.
+export const QuotedIdentifier = createToken({ name: "QuotedIdentifier", pattern: /"(?:[^"]|"")*"/, line_breaks: true });
+export const UnterminatedQuotedIdentifier = createToken({ name: "UnterminatedQuotedIdentifier", pattern: /"(?:[^"]|"")*/, line_breaks: true });
+export const Integer = createToken({ name: "Integer", pattern: /-?[0-9]+/ });
+
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\f\v\u00a0\ufeff]+/, group: Lexer.SKIPPED, line_breaks: true });
+// Comments are kept in their own groups: the formatter puts them back, and `///` documents the next role or object.
+export const DocComment = createToken({ name: "DocComment", pattern: /\/\/\/[^\n\r]*/, group: "comments" });
+export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\n\r]*/, group: "comments" });
+export const BlockComment = createToken({ name: "BlockComment", pattern: /\/\*[\s\S]*?\*\//, group: "comments", line_breaks: true });
+export const UnterminatedBlockComment = createToken({ name: "UnterminatedBlockComment", pattern: /\/\*[\s\S]*/, line_breaks: true });
+
+export const LBrace = createToken({ name: "LBrace", pattern: "{", label: "'{'" });
+export const RBrace = createToken({ name: "RBrace", pattern: "}", label: "'}'" });
+export const LParen = createToken({ name: "LParen", pattern: "(", label: "'('" });
+export const RParen = createToken({ name: "RParen", pattern: ")", label: "')'" });
+export const Comma = createToken({ name: "Comma", pattern: ",", label: "','" });
+export const Dot = createToken({ name: "Dot", pattern: ".", label: "'.'" });
+export const Star = createToken({ name: "Star", pattern: "*", label: "'*'" });
+
+function keyword(word: string): TokenType {
+  return createToken({ name: `Kw_${word}`, pattern: new RegExp(word), longer_alt: Identifier, label: `'${word}'` });
+}
+
+export const Schema = keyword("schema");
+export const Table = keyword("table");
+export const View = keyword("view");
+export const Sequence = keyword("sequence");
+export const AppendOnly = keyword("append_only");
+export const Role = keyword("role");
+export const Login = keyword("login");
+export const ConnectionLimit = keyword("connection_limit");
+export const Member = keyword("member");
+export const Of = keyword("of");
+export const On = keyword("on");
+export const Except = keyword("except");
+
+export const verbNames = ["select", "insert", "update", "delete", "truncate", "references", "trigger", "usage", "all"] as const;
+export type VerbName = (typeof verbNames)[number];
+export const verbTokens: readonly TokenType[] = verbNames.map(keyword);
+
+/** Keywords are reserved only where the grammar expects them; anywhere a name is expected they are names. */
+export const keywordTokens: readonly TokenType[] = [
+  Schema, Table, View, Sequence, AppendOnly, Role, Login, ConnectionLimit, Member, Of, On, Except, ...verbTokens,
+];
+
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  DocComment,
+  LineComment,
+  BlockComment,
+  UnterminatedBlockComment,
+  QuotedIdentifier,
+  UnterminatedQuotedIdentifier,
+  LBrace, RBrace, LParen, RParen, Comma, Dot, Star,
+  Integer,
+  ...keywordTokens,
+  Identifier,
+];
+
+export const rolesLexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: "full" });

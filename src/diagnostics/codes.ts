@@ -1,0 +1,34 @@
+import type { Severity } from "./diagnostic.js";
+
+/**
+ * Every diagnostic rolec can report. Codes are stable: tools and CI scripts may match on them,
+ * so a code is never reused for a different meaning. The README's diagnostics table mirrors this list.
+ */
+export const diagnosticCodes = {
+  RC0001: { severity: "error", title: "unrecognised character", explain: "The lexer met a character that cannot start any token. Remove it, or put the name in double quotes." },
+  RC0002: { severity: "error", title: "syntax error", explain: "The parser expected something else at this point; the message says what. Parsing resumes at the next line it understands." },
+  RC0003: { severity: "error", title: "unterminated quoted name or comment", explain: "A double-quoted name or a /* block comment */ is not closed before the end of the file." },
+  RC0101: { severity: "error", title: "unknown schema", explain: "The grant names a schema that no `schema` block declares." },
+  RC0102: { severity: "error", title: "unknown object", explain: "The grant names a table, view or sequence that the schema does not declare." },
+  RC0103: { severity: "error", title: "unknown column", explain: "A column list names a column that the object does not declare." },
+  RC0201: { severity: "error", title: "unknown role", explain: "`member of` names a role that no `role` block declares." },
+  RC0202: { severity: "error", title: "membership cycle", explain: "Roles are members of each other in a circle; PostgreSQL refuses such grants. Break the cycle." },
+  RC0301: { severity: "error", title: "duplicate object", explain: "The same table, view or sequence is declared twice in one schema (perhaps in two files)." },
+  RC0302: { severity: "error", title: "duplicate column", explain: "A column is listed twice in one table or view." },
+  RC0303: { severity: "error", title: "duplicate role", explain: "Two `role` blocks declare the same role." },
+  RC0304: { severity: "error", title: "duplicate verb in grant", explain: "One grant line names the same verb twice; merge the column lists." },
+  RC0305: { severity: "error", title: "duplicate role option", explain: "A role sets `login` or `connection_limit` twice." },
+  RC0401: { severity: "error", title: "verb does not apply to object", explain: "The verb cannot be granted on this kind of object, e.g. `usage` on a table or `insert` on a sequence." },
+  RC0402: { severity: "error", title: "column list on a table-wide verb", explain: "Only select, insert, update and references can be granted per column." },
+  RC0403: { severity: "error", title: "column exclusion on a table-wide verb", explain: "An `except` that removes columns cannot apply to a verb that is granted per table, such as delete." },
+  RC0501: { severity: "error", title: "forbidden verb on append-only table", explain: "Append-only tables can only be read and inserted into: no role may hold update, delete, truncate, trigger or references on them." },
+  RC0502: { severity: "info", title: "grant narrowed on append-only table", explain: "A wildcard or `all` reached an append-only table; the verbs it may not hold were left out." },
+  RC0601: { severity: "error", title: "except removes nothing", explain: "The exclusion names an object or columns that the grant does not cover." },
+  RC0701: { severity: "error", title: "identifier too long", explain: "PostgreSQL truncates identifiers longer than 63 bytes, so two names could silently become one." },
+  RC0702: { severity: "error", title: "reserved role name", explain: "public, current_user, current_role, session_user, none and names starting with pg_ are reserved by PostgreSQL." },
+  RC0801: { severity: "warning", title: "redundant grant", explain: "Everything the line grants is already granted by a parent role or by another line." },
+  RC0802: { severity: "warning", title: "column grant subsumed by table grant", explain: "The role already holds the verb on the whole object, so the column list adds nothing." },
+  RC0803: { severity: "warning", title: "empty role", explain: "The role has no grants and no memberships, so it can do nothing." },
+} as const satisfies Record<string, { severity: Severity; title: string; explain: string }>;
+
+export type DiagnosticCode = keyof typeof diagnosticCodes;

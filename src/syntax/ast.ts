@@ -1,0 +1,97 @@
+import type { VerbName } from "../../grammar/index.js";
+import type { Span } from "./source.js";
+
+/**
+ * The `.roles` syntax tree. Every node carries the span it was parsed from, so every
+ * diagnostic and every grant in the model can point back at the line that asked for it.
+ */
+export interface Name {
+  readonly kind: "Name";
+  /** The name exactly as meant: quotes removed, `""` turned into `"`, case kept. */
+  readonly value: string;
+  /** Whether the source wrote it in double quotes. */
+  readonly quoted: boolean;
+  readonly span: Span;
+}
+
+export interface RolesFile {
+  readonly kind: "File";
+  readonly path: string;
+  readonly items: readonly TopLevel[];
+  readonly span: Span;
+}
+
+export type TopLevel = SchemaBlock | RoleBlock;
+
+export interface SchemaBlock {
+  readonly kind: "Schema";
+  readonly name: Name;
+  readonly objects: readonly ObjectDecl[];
+  readonly span: Span;
+}
+
+export type ObjectKind = "table" | "view" | "sequence";
+
+export interface ObjectDecl {
+  readonly kind: "Object";
+  readonly objectKind: ObjectKind;
+  readonly appendOnly: boolean;
+  readonly name: Name;
+  /** Empty for sequences. */
+  readonly columns: readonly Name[];
+  readonly doc: string | undefined;
+  readonly span: Span;
+}
+
+export interface RoleBlock {
+  readonly kind: "Role";
+  readonly name: Name;
+  readonly options: readonly RoleOption[];
+  readonly items: readonly RoleItem[];
+  readonly doc: string | undefined;
+  readonly span: Span;
+}
+
+export type RoleOption =
+  | { readonly kind: "Login"; readonly span: Span }
+  | { readonly kind: "ConnectionLimit"; readonly limit: number; readonly span: Span };
+
+export type RoleItem = Membership | GrantStatement;
+
+export interface Membership {
+  readonly kind: "Membership";
+  readonly parents: readonly Name[];
+  readonly span: Span;
+}
+
+export interface GrantStatement {
+  readonly kind: "Grant";
+  readonly privileges: readonly Privilege[];
+  readonly target: ObjectRef;
+  readonly exclusions: readonly Exclusion[];
+  readonly span: Span;
+}
+
+export interface Privilege {
+  readonly kind: "Privilege";
+  readonly verb: VerbName;
+  /** Undefined when no column list was written. */
+  readonly columns: readonly Name[] | undefined;
+  readonly span: Span;
+}
+
+export interface ObjectRef {
+  readonly kind: "ObjectRef";
+  readonly schema: Name;
+  /** Undefined for `schema.*`. */
+  readonly object: Name | undefined;
+  readonly span: Span;
+}
+
+export interface Exclusion {
+  readonly kind: "Exclusion";
+  readonly schema: Name;
+  readonly object: Name;
+  readonly columns: readonly Name[] | undefined;
+  readonly span: Span;
+}

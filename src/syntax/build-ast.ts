@@ -1,0 +1,268 @@
+import type { CstNode, IToken } from "chevrotain";
+import { rolesParser, type VerbName } from "../../grammar/index.js";
+import type * as A from "./ast.js";
+import type { Span } from "./source.js";
+import { DocComments } from "./doc-comments.js";
+
+type Children = Record<string, (CstNode | IToken)[] | undefined>;
+
+const BaseVisitor = rolesParser.getBaseCstVisitorConstructorWithDefaults();
+
+function isToken(x: CstNode | IToken): x is IToken {
+  return (x as IToken).image !== undefined;
+}
+
+/** Tokens that error recovery invented have no position; a node built from one is dropped. */
+function real(token: IToken | undefined): token is IToken {
+  return token !== undefined && !token.isInsertedInRecovery && !Number.isNaN(token.startOffset);
+}
+
+/**
+ * Turns the concrete syntax tree into the AST. After a syntax error the CST may be missing
+ * pieces; a node that lacks something it needs is left out (the parser already reported why),
+ * so the checker only ever sees whole nodes.
+ */
+class AstBuilder extends BaseVisitor {
+  constructor(
+    private readonly path: string,
+    private readonly docs: DocComments,
+  ) {
+    super();
+    this.validateVisitor();
+  }
+
+  span(first: IToken, last: IToken): Span {
+    return {
+      file: this.path,
+      startOffset: first.startOffset,
+      startLine: first.startLine ?? 1,
+      startColumn: first.startColumn ?? 1,
+      endOffset: (last.endOffset ?? last.startOffset) + 1,
+      endLine: last.endLine ?? first.startLine ?? 1,
+      endColumn: (last.endColumn ?? first.startColumn ?? 0) + 1,
+    };
+  }
+
+  /** Span from the first to the last real token anywhere under `node`. */
+  nodeSpan(node: CstNode): Span | undefined {
+    const tokens = collectTokens(node).filter(real);
+    if (tokens.length === 0) return undefined;
+    return this.span(tokens[0]!, tokens[tokens.length - 1]!);
+  }
+
+  file(children: Children): A.TopLevel[] {
+    return ((children.topLevel ?? []) as CstNode[]).flatMap((n) => {
+      const item = this.visit(n, n) as A.TopLevel | undefined;
+      return item ? [item] : [];
+    });
+  }
+
+  topLevel(children: Children): A.TopLevel | undefined {
+    const node = (children.schemaBlock ?? children.roleBlock)?.[0] as CstNode | undefined;
+    return node ? (this.visit(node, node) as A.TopLevel | undefined) : undefined;
+  }
+
+  schemaBlock(children: Children, node?: CstNode): A.SchemaBlock | undefined {
+    const name = this.nameOf(children.name);
+    const span = node && this.nodeSpan(node);
+    if (!name || !span) return undefined;
+    const objects = ((children.objectDecl ?? []) as CstNode[]).flatMap((n) => {
+      const decl = this.visit(n, n) as A.ObjectDecl | undefined;
+      return decl ? [decl] : [];
+    });
+    return { kind: "Schema", name, objects, span };
+  }
+
+  objectDecl(children: Children): A.ObjectDecl | undefined {
+    const node = (children.relationDecl ?? children.sequenceDecl)?.[0] as CstNode | undefined;
+    return node ? (this.visit(node, node) as A.ObjectDecl | undefined) : undefined;
+  }
+
+  relationDecl(children: Children): A.ObjectDecl | undefined {
+    const kindNode = children.relationKind?.[0] as CstNode | undefined;
+    const kindToken = kindNode && (Object.values(kindNode.children)[0]?.[0] as IToken | undefined);
+    const name = this.nameOf(children.name);
+    const columns = this.nameListOf(children.nameList);
+    const appendOnly = children.Kw_append_only?.[0] as IToken | undefined;
+    if (!real(kindToken) || !name || !columns) return undefined;
+    const first = real(appendOnly) ? appendOnly : kindToken;
+    const objectKind = kindToken.image === "view" ? "view" : "table";
+    const span = { ...this.span(first, first), ...endOf(columns.span) };
+    return {
+      kind: "Object",
+      objectKind,
+      appendOnly: real(appendOnly),
+      name,
+      columns: columns.names,
+      doc: this.docs.before(first.startOffset),
+      span,
+    };
+  }
+
+  sequenceDecl(children: Children): A.ObjectDecl | undefined {
+    const keyword = children.Kw_sequence?.[0] as IToken | undefined;
+    const name = this.nameOf(children.name);
+    if (!real(keyword) || !name) return undefined;
+    return {
+      kind: "Object",
+      objectKind: "sequence",
+      appendOnly: false,
+      name,
+      columns: [],
+      doc: this.docs.before(keyword.startOffset),
+      span: { ...this.span(keyword, keyword), ...endOf(name.span) },
+    };
+  }
+
+  roleBlock(children: Children, node?: CstNode): A.RoleBlock | undefined {
+    const keyword = children.Kw_role?.[0] as IToken | undefined;
+    const name = this.nameOf(children.name);
+    const span = node && this.nodeSpan(node);
+    if (!real(keyword) || !name || !span) return undefined;
+    const options = ((children.roleOption ?? []) as CstNode[]).flatMap((n) => {
+      const option = this.visit(n, n) as A.RoleOption | undefined;
+      return option ? [option] : [];
+    });
+    const items = ((children.roleItem ?? []) as CstNode[]).flatMap((n) => {
+      const item = this.visit(n, n) as A.RoleItem | undefined;
+      return item ? [item] : [];
+    });
+    return { kind: "Role", name, options, items, doc: this.docs.before(keyword.startOffset), span };
+  }
+
+  roleOption(children: Children): A.RoleOption | undefined {
+    const login = children.Kw_login?.[0] as IToken | undefined;
+    if (real(login)) return { kind: "Login", span: this.span(login, login) };
+    const keyword = children.Kw_connection_limit?.[0] as IToken | undefined;
+    const value = children.Integer?.[0] as IToken | undefined;
+    if (!real(keyword) || !real(value)) return undefined;
+    return { kind: "ConnectionLimit", limit: Number(value.image), span: this.span(keyword, value) };
+  }
+
+  roleItem(children: Children): A.RoleItem | undefined {
+    const node = (children.membership ?? children.grant)?.[0] as CstNode | undefined;
+    return node ? (this.visit(node, node) as A.RoleItem | undefined) : undefined;
+  }
+
+  membership(children: Children, node?: CstNode): A.Membership | undefined {
+    const parents = ((children.name ?? []) as CstNode[]).flatMap((n) => {
+      const name = this.visit(n, n) as A.Name | undefined;
+      return name ? [name] : [];
+    });
+    const span = node && this.nodeSpan(node);
+    if (parents.length === 0 || !span) return undefined;
+    return { kind: "Membership", parents, span };
+  }
+
+  grant(children: Children, node?: CstNode): A.GrantStatement | undefined {
+    const privileges = ((children.privilege ?? []) as CstNode[]).flatMap((n) => {
+      const p = this.visit(n, n) as A.Privilege | undefined;
+      return p ? [p] : [];
+    });
+    const targetNode = children.objectRef?.[0] as CstNode | undefined;
+    const target = targetNode && (this.visit(targetNode, targetNode) as A.ObjectRef | undefined);
+    const exclusions = ((children.exclusion ?? []) as CstNode[]).flatMap((n) => {
+      const e = this.visit(n, n) as A.Exclusion | undefined;
+      return e ? [e] : [];
+    });
+    const span = node && this.nodeSpan(node);
+    if (privileges.length === 0 || !target || !span) return undefined;
+    return { kind: "Grant", privileges, target, exclusions, span };
+  }
+
+  privilege(children: Children, node?: CstNode): A.Privilege | undefined {
+    const verbNode = children.verb?.[0] as CstNode | undefined;
+    const verbToken = verbNode && (Object.values(verbNode.children)[0]?.[0] as IToken | undefined);
+    const span = node && this.nodeSpan(node);
+    if (!real(verbToken) || !span) return undefined;
+    const list = children.nameList ? this.nameListOf(children.nameList) : undefined;
+    if (children.nameList && !list) return undefined;
+    return { kind: "Privilege", verb: verbToken.image as VerbName, columns: list?.names, span };
+  }
+
+  objectRef(children: Children, node?: CstNode): A.ObjectRef | undefined {
+    const schema = this.nameOf(children.name);
+    const targetNode = children.objectTarget?.[0] as CstNode | undefined;
+    const span = node && this.nodeSpan(node);
+    if (!schema || !targetNode || !span) return undefined;
+    const star = targetNode.children.Star?.[0] as IToken | undefined;
+    if (real(star)) return { kind: "ObjectRef", schema, object: undefined, span };
+    const object = this.nameOf(targetNode.children.name);
+    if (!object) return undefined;
+    return { kind: "ObjectRef", schema, object, span };
+  }
+
+  exclusion(children: Children, node?: CstNode): A.Exclusion | undefined {
+    const names = ((children.name ?? []) as CstNode[]).map((n) => this.visit(n, n) as A.Name | undefined);
+    const [schema, object] = names;
+    const span = node && this.nodeSpan(node);
+    if (!schema || !object || !span) return undefined;
+    const list = children.nameList ? this.nameListOf(children.nameList) : undefined;
+    if (children.nameList && !list) return undefined;
+    return { kind: "Exclusion", schema, object, columns: list?.names, span };
+  }
+
+  name(children: Children): A.Name | undefined {
+    const token = Object.values(children).flat()[0] as IToken | undefined;
+    if (!real(token)) return undefined;
+    const quoted = token.tokenType.name === "QuotedIdentifier";
+    const value = quoted ? token.image.slice(1, -1).replaceAll('""', '"') : token.image;
+    return { kind: "Name", value, quoted, span: this.span(token, token) };
+  }
+
+  private nameOf(nodes: (CstNode | IToken)[] | undefined): A.Name | undefined {
+    const node = nodes?.[0];
+    return node && !isToken(node) ? (this.visit(node, node) as A.Name | undefined) : undefined;
+  }
+
+  /** A parenthesised name list; undefined when recovery left it without a closing parenthesis. */
+  private nameListOf(nodes: (CstNode | IToken)[] | undefined): { names: A.Name[]; span: Span } | undefined {
+    const node = nodes?.[0];
+    if (!node || isToken(node)) return undefined;
+    const close = node.children.RParen?.[0] as IToken | undefined;
+    const open = node.children.LParen?.[0] as IToken | undefined;
+    if (!real(open) || !real(close)) return undefined;
+    const names = ((node.children.name ?? []) as CstNode[]).flatMap((n) => {
+      const name = this.visit(n, n) as A.Name | undefined;
+      return name ? [name] : [];
+    });
+    if (names.length === 0) return undefined;
+    return { names, span: this.span(open, close) };
+  }
+
+  // Rules whose nodes are read by their parents directly.
+  relationKind(): undefined {
+    return undefined;
+  }
+  verb(): undefined {
+    return undefined;
+  }
+  objectTarget(): undefined {
+    return undefined;
+  }
+  nameList(): undefined {
+    return undefined;
+  }
+}
+
+function endOf(span: Span): Pick<Span, "endOffset" | "endLine" | "endColumn"> {
+  return { endOffset: span.endOffset, endLine: span.endLine, endColumn: span.endColumn };
+}
+
+function collectTokens(node: CstNode): IToken[] {
+  const out: IToken[] = [];
+  const walk = (n: CstNode) => {
+    for (const list of Object.values(n.children)) {
+      for (const child of list) {
+        if (isToken(child)) out.push(child);
+        else walk(child);
+      }
+    }
+  };
+  walk(node);
+  return out.sort((a, b) => a.startOffset - b.startOffset);
+}
+
+export function buildAst(cst: CstNode, path: string, docs: DocComments): A.TopLevel[] {
+  return new AstBuilder(path, docs).visit(cst, cst) as A.TopLevel[];
+}

@@ -1,0 +1,104 @@
+import type { IToken } from "chevrotain";
+import { rolesLexer, rolesParser } from "../../grammar/index.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { RolesFile } from "./ast.js";
+import { buildAst } from "./build-ast.js";
+import { DocComments } from "./doc-comments.js";
+import type { SourceFile, Span } from "./source.js";
+
+export interface Comment {
+  readonly text: string;
+  readonly span: Span;
+}
+
+export interface ParsedFile {
+  readonly ast: RolesFile;
+  /** Every comment, in order, for the formatter to put back. */
+  readonly comments: readonly Comment[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Lexes and parses one file. Never throws on bad input: every problem becomes a diagnostic. */
+export function parseFile(source: SourceFile): ParsedFile {
+  const diagnostics: Diagnostic[] = [];
+  const lines = new LineIndex(source.text);
+  const spanAt = (start: number, length: number): Span => lines.span(source.path, start, start + Math.max(length, 0));
+
+  const lexed = rolesLexer.tokenize(source.text);
+  for (const error of lexed.errors) {
+    const ch = source.text.slice(error.offset, error.offset + error.length);
+    diagnostics.push({
+      code: "RC0001",
+      severity: "error",
+      message: `unexpected character ${JSON.stringify(ch)}; names with special characters go in double quotes`,
+      span: spanAt(error.offset, error.length),
+    });
+  }
+
+  const tokens: IToken[] = [];
+  for (const token of lexed.tokens) {
+    if (token.tokenType.name === "UnterminatedQuotedIdentifier" || token.tokenType.name === "UnterminatedBlockComment") {
+      const what = token.tokenType.name === "UnterminatedQuotedIdentifier" ? "quoted name" : "block comment";
+      const closer = what === "quoted name" ? '"' : "*/";
+      diagnostics.push({
+        code: "RC0003",
+        severity: "error",
+        message: `this ${what} is never closed; add ${closer} where it should end`,
+        span: spanAt(token.startOffset, 1),
+      });
+      continue;
+    }
+    tokens.push(token);
+  }
+
+  rolesParser.input = tokens;
+  const cst = rolesParser.file();
+  for (const error of rolesParser.errors) {
+    const token = error.token;
+    const atEnd = token.tokenType.name === "EOF" || Number.isNaN(token.startOffset);
+    const previous = (error as { previousToken?: IToken }).previousToken;
+    const offset = atEnd ? (previous && !Number.isNaN(previous.startOffset) ? previous.endOffset! + 1 : source.text.length) : token.startOffset;
+    diagnostics.push({
+      code: "RC0002",
+      severity: "error",
+      message: error.message,
+      span: spanAt(offset, atEnd ? 0 : token.image.length),
+    });
+  }
+
+  const commentTokens = (lexed.groups.comments ?? []) as IToken[];
+  const docs = new DocComments(commentTokens, source.text);
+  const items = buildAst(cst, source.path, docs);
+  const comments = commentTokens.map((t) => ({ text: t.image, span: spanAt(t.startOffset, t.image.length) }));
+  return {
+    ast: { kind: "File", path: source.path, items, span: spanAt(0, source.text.length) },
+    comments,
+    diagnostics,
+  };
+}
+
+/** Maps offsets to 1-based line and column numbers. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+
+  position(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
+  }
+
+  span(file: string, start: number, end: number): Span {
+    const s = this.position(start);
+    const e = this.position(end);
+    return { file, startOffset: start, endOffset: end, startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
+  }
+}

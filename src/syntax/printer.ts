@@ -1,0 +1,130 @@
+import type * as A from "./ast.js";
+import { formatName } from "./names.js";
+import type { Comment } from "./parse.js";
+
+const indentUnit = "  ";
+
+/**
+ * Prints a file in canonical form: two-space indent, one item a line, one blank line between
+ * blocks, blank lines inside blocks kept (at most one), and every comment kept where it was:
+ * on its own line before the item that follows it, or at the end of the line it ended.
+ */
+export function printFile(file: A.RolesFile, comments: readonly Comment[], text: string): string {
+  return new Printer(comments, text).file(file);
+}
+
+class Printer {
+  private out: string[] = [];
+  private next = 0;
+  private lastEnd = 0;
+
+  constructor(
+    private readonly comments: readonly Comment[],
+    private readonly text: string,
+  ) {}
+
+  file(file: A.RolesFile): string {
+    file.items.forEach((item, i) => {
+      this.leading(item.span.startOffset, "", i > 0);
+      if (item.kind === "Schema") this.schema(item);
+      else this.role(item);
+    });
+    this.leading(Number.POSITIVE_INFINITY, "", file.items.length > 0);
+    const body = this.out.join("\n").replace(/\n{3,}/g, "\n\n").trim();
+    return body.length > 0 ? body + "\n" : "";
+  }
+
+  private schema(block: A.SchemaBlock): void {
+    this.line("", `schema ${formatName(block.name.value)} {`, block.name.span.endOffset);
+    for (const object of block.objects) {
+      this.leading(object.span.startOffset, indentUnit, false);
+      this.line(indentUnit, objectText(object), object.span.endOffset);
+    }
+    this.close(block.span.endOffset);
+  }
+
+  private role(block: A.RoleBlock): void {
+    const options = block.options.map((o) => (o.kind === "Login" ? "login" : `connection_limit ${o.limit}`));
+    const header = ["role", formatName(block.name.value), ...options, "{"].join(" ");
+    const headerEnd = block.options.at(-1)?.span.endOffset ?? block.name.span.endOffset;
+    this.line("", header, headerEnd);
+    for (const item of block.items) {
+      this.leading(item.span.startOffset, indentUnit, false);
+      this.line(indentUnit, item.kind === "Membership" ? membershipText(item) : grantText(item), item.span.endOffset);
+    }
+    this.close(block.span.endOffset);
+  }
+
+  /** Closes a block, keeping comments that stand before its `}`. */
+  private close(blockEnd: number): void {
+    this.leading(blockEnd - 1, indentUnit, false);
+    this.out.push("}");
+    this.lastEnd = blockEnd;
+    this.trailing(blockEnd);
+  }
+
+  /** Writes one line of code and any comment that follows it on the same source line. */
+  private line(indent: string, code: string, end: number): void {
+    this.out.push(indent + code);
+    this.lastEnd = end;
+    this.trailing(end);
+  }
+
+  private trailing(end: number): void {
+    const comment = this.comments[this.next];
+    if (!comment || comment.span.startOffset < end) return;
+    // Only a comment with nothing but white space (or the block's opening brace) before it on the same line.
+    const gap = this.text.slice(end, comment.span.startOffset);
+    if (!/^[ \t]*(\{[ \t]*)?$/.test(gap) || comment.text.includes("\n")) return;
+    this.out[this.out.length - 1] += " " + comment.text;
+    this.lastEnd = comment.span.endOffset;
+    this.next += 1;
+  }
+
+  /** Writes the comments that stand before `offset`, each on its own line, keeping blank lines. */
+  private leading(offset: number, indent: string, blankBefore: boolean): void {
+    let wantBlank = blankBefore;
+    while (this.next < this.comments.length && this.comments[this.next]!.span.startOffset < offset) {
+      const comment = this.comments[this.next]!;
+      if (wantBlank || this.blankLineBetween(this.lastEnd, comment.span.startOffset)) this.blank();
+      wantBlank = false;
+      this.out.push(indent + comment.text.split("\n").map((l) => l.trimEnd()).join("\n"));
+      this.lastEnd = comment.span.endOffset;
+      this.next += 1;
+      this.trailing(this.lastEnd);
+    }
+    if (Number.isFinite(offset) && (wantBlank || this.blankLineBetween(this.lastEnd, offset))) this.blank();
+  }
+
+  private blankLineBetween(from: number, to: number): boolean {
+    if (this.out.length === 0) return false;
+    return /\n[ \t\r]*\n/.test(this.text.slice(from, to));
+  }
+
+  private blank(): void {
+    if (this.out.length > 0 && this.out[this.out.length - 1] !== "") this.out.push("");
+  }
+}
+
+function nameList(names: readonly A.Name[]): string {
+  return `(${names.map((n) => formatName(n.value)).join(", ")})`;
+}
+
+function objectText(object: A.ObjectDecl): string {
+  const prefix = object.appendOnly ? "append_only " : "";
+  if (object.objectKind === "sequence") return `sequence ${formatName(object.name.value)}`;
+  return `${prefix}${object.objectKind} ${formatName(object.name.value)} ${nameList(object.columns)}`;
+}
+
+function membershipText(item: A.Membership): string {
+  return `member of ${item.parents.map((p) => formatName(p.value)).join(", ")}`;
+}
+
+function grantText(grant: A.GrantStatement): string {
+  const privileges = grant.privileges.map((p) => (p.columns ? `${p.verb} ${nameList(p.columns)}` : p.verb)).join(", ");
+  const target = `${formatName(grant.target.schema.value)}.${grant.target.object ? formatName(grant.target.object.value) : "*"}`;
+  const exclusions = grant.exclusions.map(
+    (e) => `${formatName(e.schema.value)}.${formatName(e.object.value)}${e.columns ? nameList(e.columns) : ""}`,
+  );
+  return `${privileges} on ${target}${exclusions.length > 0 ? ` except ${exclusions.join(", ")}` : ""}`;
+}

@@ -1,0 +1,42 @@
+/** A `.roles` file as the compiler sees it: its text and the path it is shown under. */
+export interface SourceFile {
+  /** Path shown in diagnostics and recorded in artifacts, relative to the program root, with `/` separators. */
+  readonly path: string;
+  readonly text: string;
+}
+
+/** A range in one source file. Lines and columns are 1-based; offsets are 0-based, end exclusive. */
+export interface Span {
+  readonly file: string;
+  readonly startOffset: number;
+  readonly endOffset: number;
+  readonly startLine: number;
+  readonly startColumn: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+/** The smallest span that covers both. Both must lie in the same file. */
+export function joinSpans(a: Span, b: Span): Span {
+  const start = a.startOffset <= b.startOffset ? a : b;
+  const end = a.endOffset >= b.endOffset ? a : b;
+  return {
+    file: a.file,
+    startOffset: start.startOffset,
+    startLine: start.startLine,
+    startColumn: start.startColumn,
+    endOffset: end.endOffset,
+    endLine: end.endLine,
+    endColumn: end.endColumn,
+  };
+}
+
+/** `file:line`, the form used to point a reader at the line a grant came from. */
+export function spanLocation(span: Span): string {
+  return `${span.file}:${span.startLine}`;
+}
+
+export function compareSpans(a: Span, b: Span): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.startOffset - b.startOffset;
+}
