@@ -1,0 +1,83 @@
+import type { Name, ObjectKind, SchemaBlock } from "../syntax/ast.js";
+import type { Span } from "../syntax/source.js";
+import { spanLocation } from "../syntax/source.js";
+import { checkIdentifier } from "./identifier-limits.js";
+import { objectRef, quoted, type Reporter } from "./reporter.js";
+
+export interface DeclaredObject {
+  readonly schema: string;
+  readonly name: string;
+  readonly kind: ObjectKind;
+  readonly appendOnly: boolean;
+  readonly columns: readonly string[];
+  readonly columnSet: ReadonlySet<string>;
+  readonly doc: string | undefined;
+  readonly span: Span;
+}
+
+export interface DeclaredSchema {
+  readonly name: string;
+  /** Objects by name, in declaration order. */
+  readonly objects: Map<string, DeclaredObject>;
+}
+
+export type Catalog = Map<string, DeclaredSchema>;
+
+/**
+ * Gathers every `schema` block of the program into one catalog. A schema may be spread over
+ * several blocks and files; an object or column declared twice is an error (RC0301, RC0302).
+ */
+export function declareObjects(blocks: readonly SchemaBlock[], reporter: Reporter): Catalog {
+  const catalog: Catalog = new Map();
+  for (const block of blocks) {
+    let schema = catalog.get(block.name.value);
+    if (!schema) {
+      checkIdentifier(reporter, block.name, "schema");
+      schema = { name: block.name.value, objects: new Map() };
+      catalog.set(schema.name, schema);
+    }
+    for (const decl of block.objects) {
+      const previous = schema.objects.get(decl.name.value);
+      if (previous) {
+        reporter.report(
+          "RC0301",
+          `${objectRef(schema.name, decl.name.value)} is already declared at ${spanLocation(previous.span)}; remove one of the declarations`,
+          decl.name.span,
+          [{ message: "first declared here", span: previous.span }],
+        );
+        continue;
+      }
+      checkIdentifier(reporter, decl.name, decl.objectKind);
+      schema.objects.set(decl.name.value, {
+        schema: schema.name,
+        name: decl.name.value,
+        kind: decl.objectKind,
+        appendOnly: decl.appendOnly,
+        columns: uniqueColumns(decl.columns, schema.name, decl.name.value, reporter),
+        columnSet: new Set(decl.columns.map((c) => c.value)),
+        doc: decl.doc,
+        span: decl.span,
+      });
+    }
+  }
+  return catalog;
+}
+
+function uniqueColumns(columns: readonly Name[], schema: string, object: string, reporter: Reporter): string[] {
+  const seen = new Map<string, Name>();
+  for (const column of columns) {
+    const first = seen.get(column.value);
+    if (first) {
+      reporter.report(
+        "RC0302",
+        `column ${quoted(column.value)} is listed twice in ${objectRef(schema, object)}; remove the second`,
+        column.span,
+        [{ message: "first listed here", span: first.span }],
+      );
+      continue;
+    }
+    checkIdentifier(reporter, column, "column");
+    seen.set(column.value, column);
+  }
+  return [...seen.keys()];
+}

@@ -1,0 +1,59 @@
+import type { RoleBlock } from "../syntax/ast.js";
+import { spanLocation } from "../syntax/source.js";
+import { checkIdentifier } from "./identifier-limits.js";
+import { quoted, type Reporter } from "./reporter.js";
+
+export interface DeclaredRole {
+  readonly block: RoleBlock;
+  readonly login: boolean;
+  readonly connectionLimit: number;
+}
+
+const reservedRoleNames = new Set(["public", "current_user", "current_role", "session_user", "none"]);
+
+/** Whether PostgreSQL reserves the name: the special role specifications, and the pg_ prefix. */
+export function isReservedRoleName(name: string): boolean {
+  return reservedRoleNames.has(name.toLowerCase()) || name.toLowerCase().startsWith("pg_");
+}
+
+/** Gathers every role block; a second block for the same role is an error (RC0303). */
+export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): Map<string, DeclaredRole> {
+  const roles = new Map<string, DeclaredRole>();
+  for (const block of blocks) {
+    const name = block.name.value;
+    const previous = roles.get(name);
+    if (previous) {
+      reporter.report(
+        "RC0303",
+        `role ${quoted(name)} is already declared at ${spanLocation(previous.block.name.span)}; merge the two blocks`,
+        block.name.span,
+        [{ message: "first declared here", span: previous.block.name.span }],
+      );
+      continue;
+    }
+    checkIdentifier(reporter, block.name, "role");
+    if (isReservedRoleName(name)) {
+      reporter.report(
+        "RC0702",
+        `${quoted(name)} is a reserved role name in PostgreSQL (public, current_user, current_role, session_user, none and pg_*); choose another name`,
+        block.name.span,
+      );
+    }
+    let login = false;
+    let connectionLimit = -1;
+    const seen = new Set<string>();
+    for (const option of block.options) {
+      if (seen.has(option.kind)) {
+        reporter.report("RC0305", `role ${quoted(name)} sets ${option.kind === "Login" ? "login" : "connection_limit"} twice; keep one`, option.span);
+        continue;
+      }
+      seen.add(option.kind);
+      if (option.kind === "Login") login = true;
+      else if (option.limit < -1 || option.limit > 2147483647) {
+        reporter.report("RC0306", `connection_limit ${option.limit} is out of range; use -1 for no limit or a number from 0 to 2147483647`, option.span);
+      } else connectionLimit = option.limit;
+    }
+    roles.set(name, { block, login, connectionLimit });
+  }
+  return roles;
+}

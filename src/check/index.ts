@@ -1,0 +1,51 @@
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { sortDiagnostics } from "../diagnostics/diagnostic.js";
+import type { Model } from "../model/ir.js";
+import { compareText } from "../model/ir.js";
+import { transitiveParents } from "../model/effective.js";
+import type { ParsedFile } from "../syntax/parse.js";
+import type { RoleBlock, SchemaBlock } from "../syntax/ast.js";
+import type { SourceFile } from "../syntax/source.js";
+import { buildModel } from "./build-model.js";
+import { declareObjects } from "./declare-objects.js";
+import { declareRoles } from "./declare-roles.js";
+import { reportRedundantGrants } from "./redundant-grants.js";
+import { Reporter, quoted } from "./reporter.js";
+import { resolveGrant, type GrantAtom } from "./resolve-grants.js";
+import { resolveMemberships } from "./resolve-memberships.js";
+
+export interface CheckResult {
+  /** Built even when there are errors, from whatever could be resolved; do not emit it then. */
+  readonly model: Model;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Checks a whole program (every file together) and builds its model. Every rule runs, so one
+ * run reports every problem; diagnostics come back sorted by place.
+ */
+export function checkProgram(files: readonly ParsedFile[], sources: readonly SourceFile[]): CheckResult {
+  const reporter = new Reporter();
+  const ordered = [...files].sort((a, b) => compareText(a.ast.path, b.ast.path));
+  const items = ordered.flatMap((f) => f.ast.items);
+  const catalog = declareObjects(items.filter((i): i is SchemaBlock => i.kind === "Schema"), reporter);
+  const roles = declareRoles(items.filter((i): i is RoleBlock => i.kind === "Role"), reporter);
+  const parents = resolveMemberships(roles, reporter);
+
+  const atomsByRole = new Map<string, GrantAtom[]>();
+  for (const [name, role] of roles) {
+    const atoms: GrantAtom[] = [];
+    for (const item of role.block.items) if (item.kind === "Grant") atoms.push(...resolveGrant(name, item, catalog, reporter));
+    atomsByRole.set(name, atoms);
+  }
+  reportRedundantGrants(atomsByRole, transitiveParents(parents), reporter);
+
+  for (const [name, role] of roles) {
+    if (role.block.items.length === 0) {
+      reporter.report("RC0803", `role ${quoted(name)} has no grants and is a member of no role, so it can do nothing; give it a grant or remove it`, role.block.name.span);
+    }
+  }
+
+  const model = buildModel(catalog, roles, parents, [...atomsByRole.values()].flat(), sources);
+  return { model, diagnostics: sortDiagnostics([...files.flatMap((f) => f.diagnostics), ...reporter.diagnostics]) };
+}

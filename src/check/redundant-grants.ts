@@ -1,0 +1,108 @@
+import type { GrantStatement, Privilege } from "../syntax/ast.js";
+import { spanLocation } from "../syntax/source.js";
+import type { GrantAtom } from "./resolve-grants.js";
+import { objectRef, quoted, type Reporter } from "./reporter.js";
+
+interface Cover {
+  readonly subsumesColumns: boolean;
+  readonly by: string;
+}
+
+/**
+ * Warns about grant lines that add nothing (RC0801): everything they grant already comes from a
+ * parent role or another line. A column grant covered by a whole-object grant is RC0802.
+ */
+export function reportRedundantGrants(
+  atomsByRole: Map<string, GrantAtom[]>,
+  ancestors: Map<string, readonly string[]>,
+  reporter: Reporter,
+): void {
+  const index = new Map<string, Map<string, GrantAtom[]>>();
+  for (const [role, atoms] of atomsByRole) {
+    const byKey = new Map<string, GrantAtom[]>();
+    for (const atom of atoms) {
+      const key = atomKey(atom);
+      const list = byKey.get(key);
+      if (list) list.push(atom);
+      else byKey.set(key, [atom]);
+    }
+    index.set(role, byKey);
+  }
+
+  for (const [role, atoms] of atomsByRole) {
+    const byPrivilege = new Map<Privilege, { statement: GrantStatement; atoms: GrantAtom[] }>();
+    for (const atom of atoms) {
+      const entry = byPrivilege.get(atom.privilege);
+      if (entry) entry.atoms.push(atom);
+      else byPrivilege.set(atom.privilege, { statement: atom.statement, atoms: [atom] });
+    }
+    for (const [privilege, { statement, atoms: privilegeAtoms }] of byPrivilege) {
+      const covers: Cover[] = [];
+      for (const atom of privilegeAtoms) {
+        const cover = findCover(atom, role, index, ancestors.get(role) ?? []);
+        if (!cover) {
+          covers.length = 0;
+          break;
+        }
+        covers.push(cover);
+      }
+      if (covers.length === 0) continue;
+      const first = covers[0]!;
+      const what = statement.privileges.length > 1 ? `${privilege.verb} on ${describeTarget(statement)}` : "this grant";
+      if (covers.some((c) => c.subsumesColumns)) {
+        reporter.report("RC0802", `the column list adds nothing: ${what} is already granted on the whole object ${first.by}; remove the line or the other grant`, privilege.span);
+      } else {
+        reporter.report("RC0801", `${what} is already granted ${first.by}; remove it`, privilege.span);
+      }
+    }
+  }
+}
+
+function describeTarget(statement: GrantStatement): string {
+  return objectRef(statement.target.schema.value, statement.target.object?.value);
+}
+
+function atomKey(atom: GrantAtom): string {
+  return `${atom.object.schema}\u0000${atom.object.name}\u0000${atom.verb}`;
+}
+
+function findCover(atom: GrantAtom, role: string, index: Map<string, Map<string, GrantAtom[]>>, ancestors: readonly string[]): Cover | undefined {
+  const key = atomKey(atom);
+  for (const parent of ancestors) {
+    const others = index.get(parent)?.get(key);
+    if (!others) continue;
+    const cover = coverFrom(atom, others, () => true);
+    if (cover) return { subsumesColumns: cover.subsumesColumns, by: `by role ${quoted(parent)} (${spanLocation(cover.atom.statement.span)})` };
+  }
+  const own = index.get(role)?.get(key) ?? [];
+  const cover = coverFrom(atom, own, (other, exactDuplicate) => {
+    if (other.statement === atom.statement) return false;
+    if (!exactDuplicate) return true;
+    // Two lines grant the same thing: blame the wildcard-free line if only one is, otherwise the later one.
+    if (other.explicit !== atom.explicit) return atom.explicit;
+    return other.statement.span.file < atom.statement.span.file ||
+      (other.statement.span.file === atom.statement.span.file && other.statement.span.startOffset < atom.statement.span.startOffset);
+  });
+  if (cover) return { subsumesColumns: cover.subsumesColumns, by: `by line ${spanLocation(cover.atom.statement.span)}` };
+  return undefined;
+}
+
+function coverFrom(
+  atom: GrantAtom,
+  others: readonly GrantAtom[],
+  counts: (other: GrantAtom, exactDuplicate: boolean) => boolean,
+): { atom: GrantAtom; subsumesColumns: boolean } | undefined {
+  for (const other of others) {
+    if (other.columns === undefined) {
+      if (atom.columns !== undefined) {
+        if (counts(other, false)) return { atom: other, subsumesColumns: true };
+      } else if (counts(other, true)) return { atom: other, subsumesColumns: false };
+      continue;
+    }
+    if (atom.columns === undefined) continue;
+    const theirs = new Set(other.columns);
+    if (!atom.columns.every((c) => theirs.has(c))) continue;
+    if (counts(other, theirs.size === atom.columns.length)) return { atom: other, subsumesColumns: false };
+  }
+  return undefined;
+}

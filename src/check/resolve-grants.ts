@@ -1,0 +1,249 @@
+import type { Exclusion, GrantStatement, Name, Privilege } from "../syntax/ast.js";
+import { appendOnlyForbidden, appliesTo, columnVerbs, verbsByKind, type Verb } from "../model/verbs.js";
+import type { Catalog, DeclaredObject } from "./declare-objects.js";
+import { didYouMean } from "./did-you-mean.js";
+import { objectRef, quoted, type Reporter } from "./reporter.js";
+
+/** One verb on one object for one role, as a single grant line asks for it. */
+export interface GrantAtom {
+  readonly role: string;
+  readonly object: DeclaredObject;
+  readonly verb: Verb;
+  /** Undefined for the whole object. */
+  readonly columns: readonly string[] | undefined;
+  readonly statement: GrantStatement;
+  readonly privilege: Privilege;
+  /** True when the line names the object itself (not `schema.*`) and the verb itself (not `all`). */
+  readonly explicit: boolean;
+}
+
+interface ExclusionUse {
+  readonly exclusion: Exclusion;
+  readonly object: DeclaredObject;
+  readonly columns: ReadonlySet<string> | undefined;
+  used: boolean;
+  readonly usedColumns: Set<string>;
+}
+
+/** Expands one grant line into atoms, reporting everything wrong with it. */
+export function resolveGrant(role: string, statement: GrantStatement, catalog: Catalog, reporter: Reporter): GrantAtom[] {
+  const targets = resolveTargets(statement, catalog, reporter);
+  if (!targets) return [];
+  const wildcard = statement.target.object === undefined;
+  reportDuplicateVerbs(statement, reporter);
+  const exclusions = resolveExclusions(statement, targets, catalog, reporter);
+
+  const atoms: GrantAtom[] = [];
+  const narrowed = new Map<DeclaredObject, Set<Verb>>();
+  for (const privilege of statement.privileges) {
+    if (privilege.columns && (privilege.verb === "all" || !columnVerbs.has(privilege.verb))) {
+      reporter.report(
+        "RC0402",
+        `${privilege.verb} cannot be limited to columns; only select, insert, update and references take a column list`,
+        privilege.span,
+      );
+      continue;
+    }
+    let appliedSomewhere = false;
+    for (const object of targets) {
+      const verbs: readonly Verb[] = privilege.verb === "all" ? verbsByKind[object.kind] : [privilege.verb];
+      for (const verb of verbs) {
+        if (!appliesTo(verb, object.kind)) {
+          if (!wildcard) {
+            reporter.report(
+              "RC0401",
+              `${verb} does not apply to ${object.kind} ${objectRef(object.schema, object.name)}; a ${object.kind} takes ${verbsByKind[object.kind].join(", ")}`,
+              privilege.span,
+            );
+          }
+          continue;
+        }
+        appliedSomewhere = true;
+        const explicit = !wildcard && privilege.verb !== "all";
+        if (object.appendOnly && appendOnlyForbidden.has(verb)) {
+          if (explicit) {
+            reporter.report(
+              "RC0501",
+              `${verb} on ${objectRef(object.schema, object.name)} is not allowed: the table is append_only, so it can only be read and inserted into`,
+              privilege.span,
+            );
+          } else {
+            let set = narrowed.get(object);
+            if (!set) narrowed.set(object, (set = new Set()));
+            set.add(verb);
+          }
+          continue;
+        }
+        const columns = resolveColumns(privilege, object, reporter);
+        if (columns === null) continue;
+        const remaining = applyExclusions(verb, object, columns, exclusions);
+        if (remaining === null) continue;
+        atoms.push({ role, object, verb, columns: remaining, statement, privilege, explicit });
+      }
+    }
+    if (wildcard && !appliedSomewhere && privilege.verb !== "all") {
+      reporter.report(
+        "RC0401",
+        `${privilege.verb} does not apply to any table or view in ${objectRef(statement.target.schema.value)}; ${privilege.verb === "usage" ? "usage is granted on sequences, by name" : "check the verb"}`,
+        privilege.span,
+      );
+    }
+  }
+
+  for (const [object, verbs] of narrowed) {
+    reporter.report(
+      "RC0502",
+      `${[...verbs].join(", ")} left out on ${objectRef(object.schema, object.name)}: it is append_only, so this line grants only what may be held on it`,
+      statement.target.span,
+    );
+  }
+  for (const use of exclusions) reportUnusedExclusion(use, reporter);
+  return atoms;
+}
+
+function resolveTargets(statement: GrantStatement, catalog: Catalog, reporter: Reporter): DeclaredObject[] | undefined {
+  const { schema: schemaName, object: objectName } = statement.target;
+  const schema = catalog.get(schemaName.value);
+  if (!schema) {
+    reporter.report(
+      "RC0101",
+      `unknown schema ${quoted(schemaName.value)}${didYouMean(schemaName.value, catalog.keys())}; declare it with a schema block`,
+      schemaName.span,
+    );
+    return undefined;
+  }
+  if (objectName === undefined) {
+    const relations = [...schema.objects.values()].filter((o) => o.kind !== "sequence");
+    if (relations.length === 0) {
+      reporter.report("RC0102", `schema ${quoted(schema.name)} declares no tables or views, so ${objectRef(schema.name)} matches nothing`, statement.target.span);
+      return undefined;
+    }
+    return relations;
+  }
+  const object = schema.objects.get(objectName.value);
+  if (!object) {
+    reporter.report(
+      "RC0102",
+      `unknown object ${objectRef(schema.name, objectName.value)}${didYouMean(objectName.value, schema.objects.keys())}; declare it in schema ${quoted(schema.name)}`,
+      objectName.span,
+    );
+    return undefined;
+  }
+  return [object];
+}
+
+function reportDuplicateVerbs(statement: GrantStatement, reporter: Reporter): void {
+  const seen = new Set<string>();
+  const hasAll = statement.privileges.some((p) => p.verb === "all");
+  for (const privilege of statement.privileges) {
+    if (seen.has(privilege.verb)) {
+      reporter.report("RC0304", `${privilege.verb} appears twice in this grant; write it once, with all its columns`, privilege.span);
+    } else if (hasAll && privilege.verb !== "all") {
+      reporter.report("RC0304", `${privilege.verb} is already included in all; remove it`, privilege.span);
+    }
+    seen.add(privilege.verb);
+  }
+}
+
+/** The columns a privilege names, checked against the object; undefined for the whole object, null if none is valid. */
+function resolveColumns(privilege: Privilege, object: DeclaredObject, reporter: Reporter): readonly string[] | undefined | null {
+  if (!privilege.columns) return undefined;
+  const valid = new Set<string>();
+  for (const column of privilege.columns) {
+    if (object.columnSet.has(column.value)) valid.add(column.value);
+    else reportUnknownColumn(column, object, reporter);
+  }
+  if (valid.size === 0) return null;
+  return object.columns.filter((c) => valid.has(c));
+}
+
+function reportUnknownColumn(column: Name, object: DeclaredObject, reporter: Reporter): void {
+  reporter.report(
+    "RC0103",
+    `unknown column ${quoted(column.value)} on ${objectRef(object.schema, object.name)}${didYouMean(column.value, object.columns)}`,
+    column.span,
+  );
+}
+
+function resolveExclusions(statement: GrantStatement, targets: DeclaredObject[], catalog: Catalog, reporter: Reporter): ExclusionUse[] {
+  const uses: ExclusionUse[] = [];
+  for (const exclusion of statement.exclusions) {
+    const schema = catalog.get(exclusion.schema.value);
+    if (!schema) {
+      reporter.report("RC0101", `unknown schema ${quoted(exclusion.schema.value)}${didYouMean(exclusion.schema.value, catalog.keys())}`, exclusion.schema.span);
+      continue;
+    }
+    const object = schema.objects.get(exclusion.object.value);
+    if (!object) {
+      reporter.report(
+        "RC0102",
+        `unknown object ${objectRef(schema.name, exclusion.object.value)}${didYouMean(exclusion.object.value, schema.objects.keys())}`,
+        exclusion.object.span,
+      );
+      continue;
+    }
+    if (!targets.includes(object)) {
+      reporter.report(
+        "RC0601",
+        `except ${objectRef(object.schema, object.name)} removes nothing: the grant is on ${objectRef(statement.target.schema.value, statement.target.object?.value)}`,
+        exclusion.span,
+      );
+      continue;
+    }
+    let columns: Set<string> | undefined;
+    if (exclusion.columns) {
+      columns = new Set();
+      for (const column of exclusion.columns) {
+        if (object.columnSet.has(column.value)) columns.add(column.value);
+        else reportUnknownColumn(column, object, reporter);
+      }
+      if (columns.size === 0) continue;
+    }
+    uses.push({ exclusion, object, columns, used: false, usedColumns: new Set() });
+  }
+  return uses;
+}
+
+/**
+ * What is left of a grant once exclusions are applied: undefined (whole object), a column list,
+ * or null when nothing is left. Column exclusions narrow only the verbs that work per column;
+ * delete, truncate and trigger act on whole rows and are left as they are.
+ */
+function applyExclusions(
+  verb: Verb,
+  object: DeclaredObject,
+  columns: readonly string[] | undefined,
+  exclusions: ExclusionUse[],
+): readonly string[] | undefined | null {
+  let result = columns;
+  for (const use of exclusions) {
+    if (use.object !== object) continue;
+    if (!use.columns) {
+      use.used = true;
+      return null;
+    }
+    if (!columnVerbs.has(verb)) continue;
+    const current = result ?? object.columns;
+    const kept = current.filter((c) => {
+      if (!use.columns!.has(c)) return true;
+      use.usedColumns.add(c);
+      return false;
+    });
+    if (kept.length < current.length) use.used = true;
+    result = kept;
+    if (kept.length === 0) return null;
+  }
+  return result;
+}
+
+function reportUnusedExclusion(use: ExclusionUse, reporter: Reporter): void {
+  const ref = objectRef(use.object.schema, use.object.name);
+  if (!use.used) {
+    reporter.report("RC0601", `except ${ref}${use.columns ? `(${[...use.columns].map(quoted).join(", ")})` : ""} removes nothing from this grant; remove it`, use.exclusion.span);
+    return;
+  }
+  const unused = use.columns ? [...use.columns].filter((c) => !use.usedColumns.has(c)) : [];
+  if (unused.length > 0) {
+    reporter.report("RC0601", `except removes nothing for column${unused.length > 1 ? "s" : ""} ${unused.map(quoted).join(", ")} of ${ref}: the grant does not cover ${unused.length > 1 ? "them" : "it"}`, use.exclusion.span);
+  }
+}

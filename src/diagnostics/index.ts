@@ -1,0 +1,3 @@
+export { type Diagnostic, type Severity, sortDiagnostics, hasErrors } from "./diagnostic.js";
+export { diagnosticCodes, type DiagnosticCode } from "./codes.js";
+export { renderDiagnostic, summarize, diagnosticsToJson, type RenderOptions } from "./render.js";

@@ -1,0 +1,64 @@
+import type { Diagnostic } from "./diagnostic.js";
+import type { Span } from "../syntax/source.js";
+
+export interface RenderOptions {
+  /** Source text per file path, for the code frame. */
+  readonly texts: ReadonlyMap<string, string>;
+  /** How to show a file's path (e.g. relative to the working directory); identity by default. */
+  readonly displayPath?: (path: string) => string;
+  readonly color: boolean;
+}
+
+const ansi = { red: "\x1b[31m", yellow: "\x1b[33m", cyan: "\x1b[36m", bold: "\x1b[1m", dim: "\x1b[2m", reset: "\x1b[0m" };
+const severityColor = { error: ansi.red, warning: ansi.yellow, info: ansi.cyan } as const;
+
+/** `file:line:col: error RC0103: message`, a code frame with a caret under the span, and related places. */
+export function renderDiagnostic(d: Diagnostic, options: RenderOptions): string {
+  const paint = (code: string, text: string) => (options.color ? code + text + ansi.reset : text);
+  const where = (span: Span) => `${(options.displayPath ?? ((p) => p))(span.file)}:${span.startLine}:${span.startColumn}`;
+  const lines = [`${paint(ansi.bold, where(d.span))}: ${paint(severityColor[d.severity], `${d.severity} ${d.code}`)}: ${d.message}`];
+  lines.push(...codeFrame(d.span, options, paint));
+  for (const r of d.related ?? []) lines.push(`  ${paint(ansi.dim, `${where(r.span)}: ${r.message}`)}`);
+  return lines.join("\n");
+}
+
+function codeFrame(span: Span, options: RenderOptions, paint: (code: string, text: string) => string): string[] {
+  const text = options.texts.get(span.file);
+  if (text === undefined) return [];
+  const lineText = text.split("\n")[span.startLine - 1];
+  if (lineText === undefined) return [];
+  const shown = lineText.replace(/\r$/, "").replaceAll("\t", " ");
+  const gutter = String(span.startLine);
+  const pad = " ".repeat(gutter.length);
+  const endColumn = span.endLine === span.startLine ? span.endColumn : shown.length + 1;
+  const width = Math.max(1, endColumn - span.startColumn);
+  const caret = " ".repeat(Math.max(0, span.startColumn - 1)) + "^".repeat(width);
+  return [` ${gutter} | ${shown}`, ` ${pad} | ${paint(ansi.red, caret)}`];
+}
+
+export function summarize(list: readonly Diagnostic[]): string {
+  const count = (s: Diagnostic["severity"]) => list.filter((d) => d.severity === s).length;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const parts = [plural(count("error"), "error"), plural(count("warning"), "warning")];
+  const infos = count("info");
+  if (infos > 0) parts.push(plural(infos, "note"));
+  return parts.join(", ");
+}
+
+/** The same diagnostics as data, for editors and CI. Lines and columns are 1-based. */
+export function diagnosticsToJson(list: readonly Diagnostic[], displayPath: (path: string) => string = (p) => p): unknown {
+  const place = (span: Span) => ({
+    file: displayPath(span.file),
+    line: span.startLine,
+    column: span.startColumn,
+    endLine: span.endLine,
+    endColumn: span.endColumn,
+  });
+  return list.map((d) => ({
+    ...place(d.span),
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    ...(d.related ? { related: d.related.map((r) => ({ ...place(r.span), message: r.message })) } : {}),
+  }));
+}

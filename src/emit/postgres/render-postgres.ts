@@ -1,0 +1,107 @@
+import { compareText, objectKey, type Model } from "../../model/ir.js";
+import { schemaUsage } from "../../model/effective.js";
+import { verbOrder, type Verb } from "../../model/verbs.js";
+import type { ObjectKind } from "../../syntax/ast.js";
+import { rolecVersion } from "../../version.js";
+import { templateRenderer } from "../templates.js";
+import { commentText, quoteDollar, quoteIdent, quoteLiteral, quoteQualified, sqlInteger } from "./quote.js";
+
+/** Names rolec gives the things it creates for append-only tables; stable so re-runs replace them. */
+export const appendOnlyNames = {
+  function: "rolec_append_only_guard",
+  rowTrigger: "rolec_append_only_row",
+  truncateTrigger: "rolec_append_only_truncate",
+  /** SQLSTATE class R is implementation-defined by the SQL standard, so this code means rolec and nothing else. */
+  sqlstate: "RC001",
+} as const;
+
+interface PrivilegeSpec {
+  readonly verb: Verb;
+  readonly columns: readonly string[] | null;
+}
+
+const render = templateRenderer(
+  "postgres",
+  {
+    ident: (name: string) => quoteIdent(name),
+    qualified: (schema: string, name: string) => quoteQualified(schema, name),
+    literal: (value: string) => quoteLiteral(value),
+    comment: (value: string) => commentText(value),
+    int: (value: number) => sqlInteger(value),
+    identList: (names: readonly string[]) => names.map(quoteIdent).join(", "),
+    literalList: (values: readonly string[]) => values.map(quoteLiteral).join(", "),
+    objectKeyword: (kind: ObjectKind) => (kind === "sequence" ? "SEQUENCE" : "TABLE"),
+    privilegeList: (privileges: readonly PrivilegeSpec[]) =>
+      privileges
+        .map((p) => {
+          if (!verbOrder.includes(p.verb)) throw new Error(`bug: unknown verb ${p.verb}`);
+          return p.columns ? `${p.verb.toUpperCase()} (${p.columns.map(quoteIdent).join(", ")})` : p.verb.toUpperCase();
+        })
+        .join(", "),
+  },
+  { dollar: quoteDollar },
+);
+
+/** The PostgreSQL script for a model: one transaction that converges the database on it. */
+export function renderPostgres(model: Model): string {
+  const managedRoles = model.roles.map((r) => r.name);
+  const usage = schemaUsage(model);
+  const schemaNames = [...new Set(model.objects.map((o) => o.schema))].sort(compareText);
+
+  const grantsByObject = new Map<string, Map<string, PrivilegeSpec[]>>();
+  for (const grant of model.grants) {
+    const key = objectKey(grant.object);
+    let byRole = grantsByObject.get(key);
+    if (!byRole) grantsByObject.set(key, (byRole = new Map()));
+    let specs = byRole.get(grant.role);
+    if (!specs) byRole.set(grant.role, (specs = []));
+    specs.push({ verb: grant.verb, columns: grant.columns === "all" ? null : grant.columns });
+  }
+
+  const objects = model.objects.map((object) => {
+    // One GRANT per distinct privilege list, naming every role that gets exactly that list.
+    const byPrivileges = new Map<string, { privileges: PrivilegeSpec[]; roles: string[] }>();
+    for (const [role, specs] of grantsByObject.get(objectKey(object)) ?? []) {
+      // Whole-object verbs and column lists go in separate statements, so each reads simply.
+      const parts = [specs.filter((s) => s.columns === null), specs.filter((s) => s.columns !== null)];
+      for (const privileges of parts) {
+        if (privileges.length === 0) continue;
+        const key = JSON.stringify(privileges);
+        const entry = byPrivileges.get(key);
+        if (entry) entry.roles.push(role);
+        else byPrivileges.set(key, { privileges, roles: [role] });
+      }
+    }
+    const grants = [...byPrivileges.values()].sort((a, b) => comparePrivilegeLists(a.privileges, b.privileges) || compareText(a.roles[0]!, b.roles[0]!));
+    return { schema: object.schema, name: object.name, kind: object.kind, grants };
+  });
+
+  const appendOnlyTables = model.objects.filter((o) => o.appendOnly).map((o) => ({ schema: o.schema, name: o.name }));
+  return render("script.sql", {
+    version: rolecVersion,
+    sourcesSha256: model.sourcesSha256,
+    sources: model.sources,
+    roles: model.roles.map((r) => ({ name: r.name, login: r.login, connectionLimit: r.connectionLimit, doc: r.doc ?? null })),
+    managedRoles,
+    memberships: model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: r.name }))),
+    schemas: schemaNames.map((name) => ({
+      name,
+      usageRoles: managedRoles.filter((role) => usage.get(role)?.includes(name)),
+    })),
+    appendOnlySchemas: [...new Set(appendOnlyTables.map((t) => t.schema))].sort(compareText).map((name) => ({ name })),
+    appendOnlyTables,
+    appendOnlyFunction: appendOnlyNames.function,
+    appendOnlySqlstate: appendOnlyNames.sqlstate,
+    rowTrigger: appendOnlyNames.rowTrigger,
+    truncateTrigger: appendOnlyNames.truncateTrigger,
+    objects,
+  });
+}
+
+function comparePrivilegeLists(a: readonly PrivilegeSpec[], b: readonly PrivilegeSpec[]): number {
+  const wholeA = a[0]!.columns === null ? 0 : 1;
+  const wholeB = b[0]!.columns === null ? 0 : 1;
+  if (wholeA !== wholeB) return wholeA - wholeB;
+  return compareText(JSON.stringify(a.map((p) => [verbOrder.indexOf(p.verb), p.columns])), JSON.stringify(b.map((p) => [verbOrder.indexOf(p.verb), p.columns])));
+}
+

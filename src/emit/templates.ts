@@ -1,0 +1,50 @@
+import Handlebars from "handlebars";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The package's root folder, found from this module wherever it runs from (src/ under tsx, dist/src/ when built). */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, "targets")) || !existsSync(path.join(dir, "package.json"))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error("bug: cannot find the targets/ folder of the rolec package");
+    dir = parent;
+  }
+  return dir;
+}
+
+export const targetsDirectory = path.join(packageRoot(), "targets");
+
+/** SQL quoting helpers a target lends its templates; the only helpers that may print a value. */
+export type QuotingHelpers = Record<string, (...args: never[]) => string>;
+
+/**
+ * A Handlebars environment for one target: `noEscape` (this is SQL, not HTML; quoting is the
+ * helpers' job) and `strict` (a misspelt field is an error, not an empty string).
+ */
+export function templateRenderer(
+  target: string,
+  helpers: QuotingHelpers,
+  blockHelpers: Record<string, (inner: string) => string> = {},
+): (name: string, data: object) => string {
+  const env = Handlebars.create();
+  for (const [name, helper] of Object.entries(helpers)) {
+    env.registerHelper(name, (...args: unknown[]) => (helper as (...a: unknown[]) => string)(...args.slice(0, -1)));
+  }
+  for (const [name, helper] of Object.entries(blockHelpers)) {
+    env.registerHelper(name, function (this: unknown, options: Handlebars.HelperOptions) {
+      return helper(options.fn(this));
+    });
+  }
+  const cache = new Map<string, HandlebarsTemplateDelegate>();
+  return (name, data) => {
+    let template = cache.get(name);
+    if (!template) {
+      const source = readFileSync(path.join(targetsDirectory, target, `${name}.hbs`), "utf8");
+      template = env.compile(source, { noEscape: true, strict: true });
+      cache.set(name, template);
+    }
+    return template(data);
+  };
+}

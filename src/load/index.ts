@@ -1,0 +1,3 @@
+export { InputError } from "./input-error.js";
+export { loadSources, describeFsError, type LoadedSources } from "./load-sources.js";
+export { compileProgram, type Program } from "./program.js";

@@ -1,0 +1,19 @@
+import { checkProgram } from "../check/index.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Model } from "../model/ir.js";
+import { parseFile, type ParsedFile } from "../syntax/parse.js";
+import type { SourceFile } from "../syntax/source.js";
+
+/** A program taken through the front end: parsed files, every diagnostic, and the model. */
+export interface Program {
+  readonly sources: readonly SourceFile[];
+  readonly parsed: readonly ParsedFile[];
+  readonly model: Model;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function compileProgram(sources: readonly SourceFile[]): Program {
+  const parsed = sources.map(parseFile);
+  const { model, diagnostics } = checkProgram(parsed, sources);
+  return { sources, parsed, model, diagnostics };
+}

@@ -1,0 +1,96 @@
+import type { Span } from "../syntax/source.js";
+import { compareObjects, compareText, objectKey, type Grant, type Model, type ObjectName } from "./ir.js";
+import { compareVerbs, type Verb } from "./verbs.js";
+
+/** What a role can do once membership is taken into account. */
+export interface EffectiveGrant {
+  readonly object: ObjectName;
+  readonly verb: Verb;
+  readonly columns: "all" | readonly string[];
+  readonly sources: readonly Span[];
+  /** The roles whose own grants give it: the role itself and/or its ancestors, sorted. */
+  readonly via: readonly string[];
+}
+
+/** Every role reachable through `member of`, transitively, sorted; the role itself excluded. */
+export function ancestorsOf(model: Model): Map<string, string[]> {
+  return transitiveParents(new Map(model.roles.map((r) => [r.name, r.memberOf] as const)));
+}
+
+/** Ancestors per role from direct parents. Safe on cycles, which the checker reports. */
+export function transitiveParents(parents: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const role of parents.keys()) {
+    const seen = new Set<string>();
+    const stack = [...(parents.get(role) ?? [])];
+    while (stack.length > 0) {
+      const next = stack.pop()!;
+      if (next === role || seen.has(next)) continue;
+      seen.add(next);
+      stack.push(...(parents.get(next) ?? []));
+    }
+    out.set(role, [...seen].sort(compareText));
+  }
+  return out;
+}
+
+export function grantsByRole(model: Model): Map<string, Grant[]> {
+  const byRole = new Map<string, Grant[]>(model.roles.map((r) => [r.name, []]));
+  for (const grant of model.grants) byRole.get(grant.role)?.push(grant);
+  return byRole;
+}
+
+/**
+ * Each role's effective grants: its own plus every ancestor's, merged per object × verb.
+ * A whole-object grant absorbs column grants; column grants merge into one column list.
+ */
+export function effectiveGrants(model: Model): Map<string, EffectiveGrant[]> {
+  const own = grantsByRole(model);
+  const ancestors = ancestorsOf(model);
+  const columnOrder = new Map(model.objects.map((o) => [objectKey(o), o.columns] as const));
+  const result = new Map<string, EffectiveGrant[]>();
+  for (const role of model.roles) {
+    const merged = new Map<string, { object: ObjectName; verb: Verb; all: boolean; columns: Set<string>; sources: Span[]; via: Set<string> }>();
+    for (const from of [role.name, ...(ancestors.get(role.name) ?? [])]) {
+      for (const g of own.get(from) ?? []) {
+        const key = `${objectKey(g.object)}\u0000${g.verb}`;
+        let entry = merged.get(key);
+        if (!entry) {
+          entry = { object: g.object, verb: g.verb, all: false, columns: new Set(), sources: [], via: new Set() };
+          merged.set(key, entry);
+        }
+        if (g.columns === "all") entry.all = true;
+        else for (const c of g.columns) entry.columns.add(c);
+        entry.sources.push(...g.sources);
+        entry.via.add(from);
+      }
+    }
+    const list: EffectiveGrant[] = [...merged.values()].map((e) => ({
+      object: e.object,
+      verb: e.verb,
+      columns: e.all ? "all" : (columnOrder.get(objectKey(e.object)) ?? []).filter((c) => e.columns.has(c)),
+      sources: uniqueSpans(e.sources),
+      via: [...e.via].sort(compareText),
+    }));
+    list.sort((a, b) => compareObjects(a.object, b.object) || compareVerbs(a.verb, b.verb));
+    result.set(role.name, list);
+  }
+  return result;
+}
+
+function uniqueSpans(spans: Span[]): Span[] {
+  const seen = new Map<string, Span>();
+  for (const s of spans) seen.set(`${s.file}\u0000${s.startOffset}`, s);
+  return [...seen.values()].sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset);
+}
+
+/** The schemas a role needs USAGE on: those holding an object it is granted something on directly. */
+export function schemaUsage(model: Model): Map<string, string[]> {
+  const out = new Map<string, Set<string>>();
+  for (const g of model.grants) {
+    let set = out.get(g.role);
+    if (!set) out.set(g.role, (set = new Set()));
+    set.add(g.object.schema);
+  }
+  return new Map([...out].map(([role, set]) => [role, [...set].sort(compareText)]));
+}

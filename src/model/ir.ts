@@ -1,0 +1,71 @@
+import type { ObjectKind } from "../syntax/ast.js";
+import type { Span } from "../syntax/source.js";
+import type { Verb } from "./verbs.js";
+
+/**
+ * The checked model: a database-neutral description of roles, memberships and grants.
+ * Emitters and the live side read only this; nothing below here looks at syntax.
+ * Every list is sorted, so everything rendered from it is deterministic.
+ */
+export interface Model {
+  readonly objects: readonly DbObject[];
+  readonly roles: readonly Role[];
+  /** Each role's own grants, one per role × object × verb, sorted by role, object, verb. */
+  readonly grants: readonly Grant[];
+  readonly sources: readonly SourceDigest[];
+  /** SHA-256 over every source file's path and bytes, in path order. */
+  readonly sourcesSha256: string;
+}
+
+export interface SourceDigest {
+  readonly path: string;
+  readonly sha256: string;
+}
+
+export interface ObjectName {
+  readonly schema: string;
+  readonly name: string;
+}
+
+export interface DbObject extends ObjectName {
+  readonly kind: ObjectKind;
+  readonly appendOnly: boolean;
+  /** In declaration order; empty for sequences. */
+  readonly columns: readonly string[];
+  readonly doc: string | undefined;
+  readonly span: Span;
+}
+
+export interface Role {
+  readonly name: string;
+  readonly login: boolean;
+  /** -1 means no limit. */
+  readonly connectionLimit: number;
+  readonly doc: string | undefined;
+  /** Direct parents, sorted. */
+  readonly memberOf: readonly string[];
+  readonly span: Span;
+}
+
+export interface Grant {
+  readonly role: string;
+  readonly object: ObjectName;
+  readonly verb: Verb;
+  /** "all" for the whole object; otherwise the columns, in the object's declaration order. */
+  readonly columns: "all" | readonly string[];
+  /** The grant lines that ask for it, in source order. */
+  readonly sources: readonly Span[];
+}
+
+export function objectKey(o: ObjectName): string {
+  return `${o.schema}\u0000${o.name}`;
+}
+
+export function compareObjects(a: ObjectName, b: ObjectName): number {
+  return compareText(a.schema, b.schema) || compareText(a.name, b.name);
+}
+
+/** Code-point order, independent of locale, so output never depends on the machine. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,36 @@
+import type { ObjectKind } from "../syntax/ast.js";
+
+/** A privilege as the databases know it; `all` is resolved to these by the checker. */
+export type Verb = "select" | "insert" | "update" | "delete" | "truncate" | "references" | "trigger" | "usage";
+
+/** The order verbs are listed in everywhere output is written, so output is stable. */
+export const verbOrder: readonly Verb[] = ["select", "insert", "update", "delete", "truncate", "references", "trigger", "usage"];
+
+/**
+ * Which verbs mean something on which kind of object. Views take no truncate or references
+ * (PostgreSQL accepts the grant but nothing can use it); sequences take usage, select
+ * (currval) and update (nextval, setval).
+ */
+export const verbsByKind: Record<ObjectKind, readonly Verb[]> = {
+  table: ["select", "insert", "update", "delete", "truncate", "references", "trigger"],
+  view: ["select", "insert", "update", "delete", "trigger"],
+  sequence: ["select", "update", "usage"],
+};
+
+/** Verbs that can be granted on some columns only. */
+export const columnVerbs: ReadonlySet<Verb> = new Set<Verb>(["select", "insert", "update", "references"]);
+
+/**
+ * What no role may hold on an append-only table. Update, delete and truncate would rewrite
+ * history; trigger would let a role add a trigger that does; references would let a role's
+ * foreign keys lock or block audit rows.
+ */
+export const appendOnlyForbidden: ReadonlySet<Verb> = new Set<Verb>(["update", "delete", "truncate", "trigger", "references"]);
+
+export function appliesTo(verb: Verb, kind: ObjectKind): boolean {
+  return verbsByKind[kind].includes(verb);
+}
+
+export function compareVerbs(a: Verb, b: Verb): number {
+  return verbOrder.indexOf(a) - verbOrder.indexOf(b);
+}
