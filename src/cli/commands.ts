@@ -1,0 +1,68 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { renderArtifacts, renderPostgres, type Target } from "../emit/index.js";
+import { describeFsError, InputError } from "../load/index.js";
+import { openPglite, renderVerifyReport, verifyScript } from "../verify/index.js";
+import { printDiagnostics, useColor, type OutputFormat } from "./output.js";
+import { runFrontEnd, type FrontEndOptions } from "./run-front-end.js";
+import { writeFilesAtomically } from "./write-files.js";
+import { formatFiles } from "./format-files.js";
+
+/** `rolec check`: every diagnostic, exit 1 on errors (or warnings with --strict). */
+export async function checkCommand(options: FrontEndOptions): Promise<number> {
+  const { loaded, program, fails } = await runFrontEnd(options);
+  printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: !fails, files: loaded.files.length });
+  if (options.format === "text") {
+    const summary = `${loaded.files.length} file${loaded.files.length === 1 ? "" : "s"}, ${program.model.roles.length} roles, ${program.model.objects.length} objects`;
+    process.stderr.write(fails ? `rolec check: failed (${summary})\n` : `rolec check: ok (${summary})\n`);
+  }
+  return fails ? 1 : 0;
+}
+
+/** `rolec compile`: writes the artifacts and manifest, or nothing at all when the program has errors. */
+export async function compileCommand(options: FrontEndOptions & { out: string; target: Target | "all" }): Promise<number> {
+  const { loaded, program, fails } = await runFrontEnd(options);
+  if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color));
+  if (fails) {
+    if (options.format === "text") process.stderr.write(`rolec compile: nothing written to ${options.out}\n`);
+    return 1;
+  }
+  const wanted: Target[] = options.target === "all" ? ["postgres", "allowlist"] : [options.target];
+  const artifacts = renderArtifacts(program.model, wanted);
+  await writeFilesAtomically(artifacts.map((a) => ({ path: path.join(options.out, a.path), content: a.content })));
+  if (options.format === "json") {
+    process.stdout.write(JSON.stringify({ ok: true, out: options.out, artifacts: artifacts.map((a) => a.path), sourcesSha256: program.model.sourcesSha256 }, null, 2) + "\n");
+  } else {
+    for (const a of artifacts) process.stdout.write(`wrote ${path.join(options.out, a.path)}\n`);
+  }
+  return 0;
+}
+
+/** `rolec verify`: proves the compiled (or a given) script on an embedded PostgreSQL. */
+export async function verifyCommand(options: FrontEndOptions & { script: string | undefined }): Promise<number> {
+  const { loaded, program, fails } = await runFrontEnd(options);
+  if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color));
+  if (fails) return 1;
+  const script =
+    options.script === undefined
+      ? renderPostgres(program.model)
+      : await readFile(options.script, "utf8").catch((error: NodeJS.ErrnoException) => {
+          throw new InputError(`cannot read ${JSON.stringify(options.script)}: ${describeFsError(error)}`);
+        });
+  const label = options.paths.length > 0 ? options.paths.join(" ") : ".";
+  if (options.format === "text") process.stderr.write(`rolec verify: starting an embedded PostgreSQL (PGlite) for ${label}\n`);
+  const session = await openPglite();
+  try {
+    const report = await verifyScript(program.model, script, session);
+    if (options.format === "json") process.stdout.write(JSON.stringify({ ok: !report.scriptError && report.mismatches.length === 0, ...report }, null, 2) + "\n");
+    else process.stdout.write(renderVerifyReport(report, label));
+    return report.scriptError || report.mismatches.length > 0 ? 1 : 0;
+  } finally {
+    await session.close();
+  }
+}
+
+/** `rolec fmt`: rewrites files in canonical form, or with --check lists those that are not. */
+export async function fmtCommand(options: { paths: readonly string[]; check: boolean; color: boolean | undefined }): Promise<number> {
+  return formatFiles(options);
+}

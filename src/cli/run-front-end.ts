@@ -1,0 +1,24 @@
+import { compileProgram, type Program } from "../load/program.js";
+import { loadSources, type LoadedSources } from "../load/load-sources.js";
+import { failsCheck, type OutputFormat } from "./output.js";
+
+export interface FrontEndOptions {
+  readonly paths: readonly string[];
+  readonly format: OutputFormat;
+  readonly strict: boolean;
+  readonly color: boolean | undefined;
+}
+
+export interface CheckedProgram {
+  readonly loaded: LoadedSources;
+  readonly program: Program;
+  /** Whether the diagnostics stop the command: any error, or any warning under --strict. */
+  readonly fails: boolean;
+}
+
+/** Loads every source and runs the whole front end; the caller decides how to report. */
+export async function runFrontEnd(options: FrontEndOptions): Promise<CheckedProgram> {
+  const loaded = await loadSources(options.paths);
+  const program = compileProgram(loaded.files);
+  return { loaded, program, fails: failsCheck(program.diagnostics, options.strict) };
+}
