@@ -13,7 +13,7 @@ export function scratchSchemaSql(model: Model): { sql: string; baseSchema: strin
   for (let i = 1; declared.has(baseSchema); i++) baseSchema = `rolec_verify_base_${i}`;
 
   const lines = [`CREATE SCHEMA ${quoteIdent(baseSchema)};`];
-  for (const schema of [...declared].sort()) lines.push(`CREATE SCHEMA ${quoteIdent(schema)};`);
+  for (const schema of [...declared].sort()) lines.push(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)};`);
   model.objects.forEach((object, i) => {
     const target = quoteQualified(object.schema, object.name);
     const columns = object.columns.map((c) => `${quoteIdent(c)} text`).join(", ");
