@@ -1,8 +1,7 @@
 import type { Name, ObjectKind, SchemaBlock } from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
-import { spanLocation } from "../syntax/source.js";
 import { checkIdentifier } from "./identifier-limits.js";
-import { objectRef, quoted, type Reporter } from "./reporter.js";
+import { objectRef, placeFrom, quoted, type Reporter } from "./reporter.js";
 
 export interface DeclaredObject {
   readonly schema: string;
@@ -41,7 +40,7 @@ export function declareObjects(blocks: readonly SchemaBlock[], reporter: Reporte
       if (previous) {
         reporter.report(
           "RC0301",
-          `${objectRef(schema.name, decl.name.value)} is already declared at ${spanLocation(previous.span)}; remove one of the declarations`,
+          `${objectRef(schema.name, decl.name.value)} is already declared on ${placeFrom(previous.span, decl.span)}; remove one of the declarations`,
           decl.name.span,
           [{ message: "first declared here", span: previous.span }],
         );

@@ -1,7 +1,6 @@
 import type { RoleBlock } from "../syntax/ast.js";
-import { spanLocation } from "../syntax/source.js";
 import { checkIdentifier } from "./identifier-limits.js";
-import { quoted, type Reporter } from "./reporter.js";
+import { placeFrom, quoted, type Reporter } from "./reporter.js";
 
 export interface DeclaredRole {
   readonly block: RoleBlock;
@@ -25,7 +24,7 @@ export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): 
     if (previous) {
       reporter.report(
         "RC0303",
-        `role ${quoted(name)} is already declared at ${spanLocation(previous.block.name.span)}; merge the two blocks`,
+        `role ${quoted(name)} is already declared on ${placeFrom(previous.block.name.span, block.name.span)}; merge the two blocks`,
         block.name.span,
         [{ message: "first declared here", span: previous.block.name.span }],
       );

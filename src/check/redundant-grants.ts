@@ -1,7 +1,7 @@
 import type { GrantStatement, Privilege } from "../syntax/ast.js";
-import { spanLocation } from "../syntax/source.js";
+import { formatName } from "../syntax/names.js";
 import type { GrantAtom } from "./resolve-grants.js";
-import { objectRef, quoted, type Reporter } from "./reporter.js";
+import { objectRef, placeFrom, quoted, type Reporter } from "./reporter.js";
 
 interface Cover {
   readonly subsumesColumns: boolean;
@@ -48,11 +48,15 @@ export function reportRedundantGrants(
       }
       if (covers.length === 0) continue;
       const first = covers[0]!;
-      const what = statement.privileges.length > 1 ? `${privilege.verb} on ${describeTarget(statement)}` : "this grant";
+      const target = describeTarget(statement);
       if (covers.some((c) => c.subsumesColumns)) {
-        reporter.report("RC0802", `the column list adds nothing: ${what} is already granted on the whole object ${first.by}; remove the line or the other grant`, privilege.span);
+        reporter.report(
+          "RC0802",
+          `${privilege.verb} (${(privilege.columns ?? []).map((c) => formatName(c.value)).join(", ")}) on ${target} adds nothing: ${privilege.verb} on all of it is already granted ${first.by}; remove the column grant`,
+          privilege.span,
+        );
       } else {
-        reporter.report("RC0801", `${what} is already granted ${first.by}; remove it`, privilege.span);
+        reporter.report("RC0801", `${privilege.verb} on ${target} is already granted ${first.by}; remove it`, privilege.span);
       }
     }
   }
@@ -72,7 +76,7 @@ function findCover(atom: GrantAtom, role: string, index: Map<string, Map<string,
     const others = index.get(parent)?.get(key);
     if (!others) continue;
     const cover = coverFrom(atom, others, () => true);
-    if (cover) return { subsumesColumns: cover.subsumesColumns, by: `by role ${quoted(parent)} (${spanLocation(cover.atom.statement.span)})` };
+    if (cover) return { subsumesColumns: cover.subsumesColumns, by: `by role ${quoted(parent)} (${placeFrom(cover.atom.statement.span, atom.statement.span)})` };
   }
   const own = index.get(role)?.get(key) ?? [];
   const cover = coverFrom(atom, own, (other, exactDuplicate) => {
@@ -83,7 +87,7 @@ function findCover(atom: GrantAtom, role: string, index: Map<string, Map<string,
     return other.statement.span.file < atom.statement.span.file ||
       (other.statement.span.file === atom.statement.span.file && other.statement.span.startOffset < atom.statement.span.startOffset);
   });
-  if (cover) return { subsumesColumns: cover.subsumesColumns, by: `by line ${spanLocation(cover.atom.statement.span)}` };
+  if (cover) return { subsumesColumns: cover.subsumesColumns, by: `on ${placeFrom(cover.atom.statement.span, atom.statement.span)}` };
   return undefined;
 }
 

@@ -22,3 +22,8 @@ export function quoted(name: string): string {
 export function objectRef(schema: string, name?: string): string {
   return `${formatName(schema)}.${name === undefined ? "*" : formatName(name)}`;
 }
+
+/** Where another place is, as seen from `from`: `line 12` in the same file, `roles/app.roles:12` otherwise. */
+export function placeFrom(span: Span, from: Span): string {
+  return span.file === from.file ? `line ${span.startLine}` : `${span.file}:${span.startLine}`;
+}

@@ -3,6 +3,7 @@ import { appendOnlyForbidden, appliesTo, columnVerbs, verbsByKind, type Verb } f
 import type { Catalog, DeclaredObject } from "./declare-objects.js";
 import { didYouMean } from "./did-you-mean.js";
 import { objectRef, quoted, type Reporter } from "./reporter.js";
+import { formatName } from "../syntax/names.js";
 
 /** One verb on one object for one role, as a single grant line asks for it. */
 export interface GrantAtom {
@@ -97,7 +98,7 @@ export function resolveGrant(role: string, statement: GrantStatement, catalog: C
       statement.target.span,
     );
   }
-  for (const use of exclusions) reportUnusedExclusion(use, reporter);
+  for (const use of exclusions) reportUnusedExclusion(use, statement, reporter);
   return atoms;
 }
 
@@ -236,10 +237,14 @@ function applyExclusions(
   return result;
 }
 
-function reportUnusedExclusion(use: ExclusionUse, reporter: Reporter): void {
+function reportUnusedExclusion(use: ExclusionUse, statement: GrantStatement, reporter: Reporter): void {
+  const hasColumnVerb = statement.privileges.some((p) => p.verb === "all" || columnVerbs.has(p.verb));
+  const verbs = statement.privileges.map((p) => p.verb).join(", ");
   const ref = objectRef(use.object.schema, use.object.name);
   if (!use.used) {
-    reporter.report("RC0601", `except ${ref}${use.columns ? `(${[...use.columns].map(quoted).join(", ")})` : ""} removes nothing from this grant; remove it`, use.exclusion.span);
+    const columnsText = use.columns ? `(${[...use.columns].map(formatName).join(", ")})` : "";
+    const why = use.columns && !hasColumnVerb ? `: ${verbs} ${verbs.includes(",") ? "act" : "acts"} on whole rows, so a column exclusion cannot narrow ${verbs.includes(",") ? "them" : "it"}` : " from this grant";
+    reporter.report("RC0601", `except ${ref}${columnsText} removes nothing${why}; remove it`, use.exclusion.span);
     return;
   }
   const unused = use.columns ? [...use.columns].filter((c) => !use.usedColumns.has(c)) : [];

@@ -53,11 +53,14 @@ export function parseFile(source: SourceFile): ParsedFile {
 
   rolesParser.input = tokens;
   const cst = rolesParser.file();
+  // After an unclosed quote or comment, the parser only ever sees the end of the file; the lexer's error says it all.
+  const unterminatedAt = diagnostics.find((d) => d.code === "RC0003")?.span.startOffset ?? Number.POSITIVE_INFINITY;
   for (const error of rolesParser.errors) {
     const token = error.token;
     const atEnd = token.tokenType.name === "EOF" || Number.isNaN(token.startOffset);
     const previous = (error as { previousToken?: IToken }).previousToken;
     const offset = atEnd ? (previous && !Number.isNaN(previous.startOffset) ? previous.endOffset! + 1 : source.text.length) : token.startOffset;
+    if (atEnd && unterminatedAt !== Number.POSITIVE_INFINITY) continue;
     diagnostics.push({
       code: "RC0002",
       severity: "error",

@@ -2,3 +2,4 @@ export { verifyScript, type VerifyReport, type Mismatch } from "./run-verify.js"
 export { openPglite } from "./pglite-session.js";
 export type { SqlSession } from "./session.js";
 export { renderVerifyReport } from "./report.js";
+export { openPgServer } from "./pg-session.js";
