@@ -13,11 +13,13 @@ export function useColor(flag: boolean | undefined): boolean {
 
 /** Shows source paths relative to where rolec was started, which is what a terminal can click. */
 export function displayPathFor(loaded: LoadedSources): (p: string) => string {
-  return (p) => {
-    const absolute = path.join(loaded.root, p);
-    const relative = path.relative(process.cwd(), absolute);
-    return relative === "" || relative.startsWith("..") ? absolute : relative;
-  };
+  return (p) => showPath(path.join(loaded.root, p));
+}
+
+/** A path relative to the working directory when it lies below it, absolute otherwise. */
+export function showPath(absolute: string): string {
+  const relative = path.relative(process.cwd(), absolute);
+  return relative === "" || relative.startsWith("..") ? absolute : relative;
 }
 
 /** Prints diagnostics: text with code frames on stderr, or JSON on stdout. */

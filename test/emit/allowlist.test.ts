@@ -1,0 +1,34 @@
+import test from "ava";
+import Ajv2020 from "ajv/dist/2020.js";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { buildAllowlist } from "../../src/emit/index.js";
+import { exampleNames, exampleProgram, programOf, repoRoot } from "../helpers/program.js";
+
+const schema = JSON.parse(readFileSync(path.join(repoRoot, "targets/allowlist/allowlist.schema.json"), "utf8"));
+const validate = new Ajv2020.default({ allErrors: true, strict: true }).compile(schema);
+
+for (const name of exampleNames) {
+  test(`the allow-list of example ${name} matches its JSON Schema`, async (t) => {
+    const list = buildAllowlist((await exampleProgram(name)).model);
+    t.true(validate(list), JSON.stringify(validate.errors, null, 2));
+  });
+}
+
+test("the schema rejects what a proxy must not accept", (t) => {
+  t.false(validate({ format: "rolec-allowlist", formatVersion: 2, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }));
+  t.false(validate({ format: "rolec-allowlist", formatVersion: 1, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "allow", appendOnly: [], roles: {} }));
+});
+
+test("grants are flattened through membership, with the lines they came from", (t) => {
+  const program = programOf({
+    "a.roles": "schema s { table t (a, b)\n append_only table log (id) }\nrole base { select (a) on s.t }\nrole mid { member of base\n select (b) on s.t }",
+    "b.roles": "role app login { member of mid\n insert on s.log }",
+  });
+  t.deepEqual(program.diagnostics, []);
+  const list = buildAllowlist(program.model) as { roles: Record<string, { grants: Record<string, Record<string, { privileges: Record<string, unknown> }>> }>; appendOnly: unknown };
+  t.deepEqual(list.roles.app!.grants.s!.t!.privileges.select, { columns: ["a", "b"], via: ["base", "mid"], sources: ["a.roles:3", "a.roles:5"] });
+  t.deepEqual(list.roles.app!.grants.s!.log!.privileges.insert, { columns: "*", via: ["app"], sources: ["b.roles:2"] });
+  t.deepEqual(list.appendOnly, [{ schema: "s", object: "log" }]);
+  t.deepEqual(Object.keys(list.roles.base!.grants.s!), ["t"], "default deny: nothing not granted appears");
+});

@@ -1,0 +1,69 @@
+import test from "ava";
+import Handlebars from "handlebars";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { targetsDirectory } from "../../src/emit/templates.js";
+
+// Every value in generated SQL must pass through a dialect quoting helper. Templates may only
+// print through these helpers; block helpers (#each, #if, #unless, #dollar) structure the text.
+const printingHelpers = new Set(["ident", "qualified", "literal", "comment", "int", "identList", "literalList", "objectKeyword", "privilegeList"]);
+const blockHelpers = new Set(["each", "if", "unless", "dollar"]);
+
+/** Every place a template prints something that does not go through a quoting helper. */
+function rawInterpolations(source: string): string[] {
+  const problems: string[] = [];
+  const visit = (node: hbs.AST.Node | undefined): void => {
+    if (!node) return;
+    switch (node.type) {
+      case "Program":
+        for (const statement of (node as hbs.AST.Program).body) visit(statement);
+        break;
+      case "MustacheStatement": {
+        const m = node as hbs.AST.MustacheStatement;
+        const name = (m.path as hbs.AST.PathExpression).original;
+        if (!printingHelpers.has(name) || m.params.length === 0 || !m.escaped) {
+          problems.push(`line ${m.loc.start.line}: {{${name}${m.params.length ? " …" : ""}}}`);
+        }
+        break;
+      }
+      case "BlockStatement": {
+        const b = node as hbs.AST.BlockStatement;
+        const name = (b.path as hbs.AST.PathExpression).original;
+        if (!blockHelpers.has(name)) problems.push(`line ${b.loc.start.line}: unknown block {{#${name}}}`);
+        visit(b.program);
+        visit(b.inverse);
+        break;
+      }
+      case "PartialStatement":
+      case "PartialBlockStatement":
+      case "DecoratorBlock":
+        problems.push(`line ${node.loc.start.line}: ${node.type} is not allowed`);
+        break;
+      default:
+        break;
+    }
+  };
+  visit(Handlebars.parse(source));
+  return problems;
+}
+
+const templates = readdirSync(targetsDirectory, { recursive: true })
+  .map(String)
+  .filter((f) => f.endsWith(".hbs"));
+
+test("there are templates to check", (t) => {
+  t.true(templates.length > 0);
+});
+
+for (const file of templates) {
+  test(`template ${file} prints values only through quoting helpers`, (t) => {
+    t.deepEqual(rawInterpolations(readFileSync(path.join(targetsDirectory, file), "utf8")), []);
+  });
+}
+
+test("the check catches a raw interpolation, a triple-stash and a partial", (t) => {
+  t.is(rawInterpolations("GRANT SELECT ON {{name}} TO x;").length, 1);
+  t.is(rawInterpolations("GRANT {{{ident name}}};").length, 1);
+  t.is(rawInterpolations("{{> other}}").length, 1);
+  t.is(rawInterpolations("{{#each roles}}{{ident this}}{{/each}}").length, 0);
+});

@@ -1,0 +1,75 @@
+import test from "ava";
+import { parseFile, type RoleBlock, type SchemaBlock } from "../../src/syntax/index.js";
+
+const parse = (text: string) => parseFile({ path: "t.roles", text });
+
+test("the issue's sample parses without diagnostics", (t) => {
+  const result = parse(`schema sales {
+  table customers (id, email, full_name, ssn, created_at)
+  append_only table audit_events (id, at, actor, action, payload)
+  view order_totals (customer_id, total_cents)
+  sequence orders_id_seq
+}
+role app login connection_limit 20 {
+  member of reporting
+  insert, update (status, total_cents) on sales.orders
+  select on sales.* except sales.customers(ssn), sales.audit_events
+}`);
+  t.deepEqual(result.diagnostics, []);
+  const [schema, role] = result.ast.items as [SchemaBlock, RoleBlock];
+  t.deepEqual(schema.objects.map((o) => [o.objectKind, o.appendOnly, o.name.value, o.columns.length]), [
+    ["table", false, "customers", 5],
+    ["table", true, "audit_events", 5],
+    ["view", false, "order_totals", 2],
+    ["sequence", false, "orders_id_seq", 0],
+  ]);
+  t.deepEqual(role.options.map((o) => o.kind), ["Login", "ConnectionLimit"]);
+  t.is(role.items.length, 3);
+});
+
+test("recovery reports every syntax error in one run and keeps the good parts", (t) => {
+  const result = parse("role a { select on }\nschema s { table t (a b) }\nrole b { select on s.t }\nrole c { frobnicate on s.t }");
+  t.is(result.diagnostics.length, 3);
+  t.deepEqual(result.diagnostics.map((d) => d.span.startLine), [1, 2, 4]);
+  t.true(result.ast.items.some((i) => i.kind === "Role" && i.name.value === "b" && i.items.length === 1));
+});
+
+test("keywords are names wherever a name is expected", (t) => {
+  const result = parse("schema role { table table (login, select, on) }\nrole login login { select (login) on role.table }");
+  t.deepEqual(result.diagnostics, []);
+  const role = result.ast.items[1] as RoleBlock;
+  t.is(role.name.value, "login");
+  t.deepEqual(role.options.map((o) => o.kind), ["Login"]);
+});
+
+test("quoted names keep case, spaces and doubled quotes", (t) => {
+  const result = parse('schema "My Schema" { table "a""b" ("Col 1", "ünï;--") }');
+  t.deepEqual(result.diagnostics, []);
+  const schema = result.ast.items[0] as SchemaBlock;
+  t.is(schema.name.value, "My Schema");
+  t.is(schema.objects[0]!.name.value, 'a"b');
+  t.deepEqual(schema.objects[0]!.columns.map((c) => c.value), ["Col 1", "ünï;--"]);
+});
+
+test("/// doc comments attach to the next role or object, plain comments do not", (t) => {
+  const result = parse("/// Line one.\n/// Line two.\nrole a { select on s.t }\n\n// not a doc\nrole b { select on s.t }\n/// orphan\n\nrole c { select on s.t }\nschema s {\n  /// The table.\n  table t (a)\n}");
+  const roles = result.ast.items.filter((i): i is RoleBlock => i.kind === "Role");
+  t.deepEqual(roles.map((r) => r.doc), ["Line one.\nLine two.", undefined, undefined]);
+  const schema = result.ast.items.find((i): i is SchemaBlock => i.kind === "Schema")!;
+  t.is(schema.objects[0]!.doc, "The table.");
+});
+
+test("spans point at the exact token", (t) => {
+  const result = parse("schema s { table t (a) }\nrole r {\n  select (zz) on s.t\n}");
+  const role = result.ast.items[1] as RoleBlock;
+  const grant = role.items[0]!;
+  if (grant.kind !== "Grant") return t.fail();
+  const column = grant.privileges[0]!.columns![0]!;
+  t.like(column.span, { startLine: 3, startColumn: 11, endLine: 3, endColumn: 13 });
+});
+
+test("hostile input never throws", (t) => {
+  for (const text of ["", "{{{{", '"', "/*", "role", "schema s {", "role r { select on s.t except }", "\u0000\u202e", "role r { select (,) on s.t }"]) {
+    t.notThrows(() => parse(text), JSON.stringify(text));
+  }
+});
