@@ -1,0 +1,62 @@
+import test from "ava";
+import { renderPostgres } from "../../src/emit/index.js";
+import { openPglite, verifyScript, type VerifyReport } from "../../src/verify/index.js";
+import { programOf } from "../helpers/program.js";
+
+const program = programOf(`schema s {
+  table customers (id, email, ssn)
+  append_only table log (id, what)
+  sequence ids
+}
+role reader { select on s.customers except s.customers(ssn) }
+role writer { member of reader
+  insert on s.log
+  usage on s.ids }
+`);
+const script = renderPostgres(program.model);
+
+async function verify(tampered: string): Promise<VerifyReport> {
+  const session = await openPglite();
+  try {
+    return await verifyScript(program.model, tampered, session);
+  } finally {
+    await session.close();
+  }
+}
+
+test("the untouched script verifies", async (t) => {
+  t.deepEqual((await verify(script)).mismatches, []);
+});
+
+test("an extra grant is caught, by the privilege functions and by a real statement", async (t) => {
+  const report = await verify(script + "\nGRANT SELECT (ssn) ON s.customers TO reader;\n");
+  const ssn = report.mismatches.filter((m) => m.column === "ssn" && m.verb === "select");
+  t.true(ssn.some((m) => m.role === "reader" && m.check === "privilege function"));
+  t.true(ssn.some((m) => m.role === "reader" && m.check === "statement" && m.actual === "allowed"));
+  t.true(ssn.some((m) => m.role === "writer"), "inherited by the member too");
+});
+
+test("a missing grant is caught", async (t) => {
+  const tampered = script.replace(/^GRANT USAGE ON SEQUENCE .*$/m, "");
+  t.not(tampered, script);
+  const report = await verify(tampered);
+  t.true(report.mismatches.some((m) => m.role === "writer" && m.verb === "usage" && m.expected === "allowed"));
+});
+
+test("a disabled append-only trigger is caught", async (t) => {
+  const report = await verify(script + '\nALTER TABLE s.log DISABLE TRIGGER "rolec_append_only_row";\n');
+  t.true(report.mismatches.some((m) => m.role === undefined && m.verb === "update" && m.actual === "allowed"));
+  t.true(report.mismatches.some((m) => m.role === undefined && m.verb === "delete" && m.actual === "allowed"));
+});
+
+test("a trigger that is not ENABLE ALWAYS is caught under session_replication_role = replica", async (t) => {
+  const report = await verify(script + '\nALTER TABLE s.log ENABLE TRIGGER "rolec_append_only_row";\n');
+  const bypassed = report.mismatches.filter((m) => m.role === undefined && m.sql?.includes("replica"));
+  t.true(bypassed.length >= 2);
+});
+
+test("a script that fails is reported, not verified", async (t) => {
+  const report = await verify(script.replace("COMMIT;", "SELECT 1/0;\nCOMMIT;"));
+  t.regex(report.scriptError ?? "", /division by zero/);
+  t.is(report.statementChecks, 0);
+});
