@@ -2,7 +2,6 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { renderArtifacts, renderPostgres, type Target } from "../emit/index.js";
 import { describeFsError, InputError } from "../load/index.js";
-import { openPglite, renderVerifyReport, verifyScript } from "../verify/index.js";
 import { printDiagnostics, useColor, type OutputFormat } from "./output.js";
 import { runFrontEnd, type FrontEndOptions } from "./run-front-end.js";
 import { writeFilesAtomically } from "./write-files.js";
@@ -51,6 +50,8 @@ export async function verifyCommand(options: FrontEndOptions & { script: string 
         });
   const label = options.paths.length > 0 ? options.paths.join(" ") : ".";
   if (options.format === "text") process.stderr.write(`rolec verify: starting an embedded PostgreSQL (PGlite) for ${label}\n`);
+  // Loaded here so that the other commands do not pay for starting the WebAssembly PostgreSQL.
+  const { openPglite, renderVerifyReport, verifyScript } = await import("../verify/index.js");
   const session = await openPglite();
   try {
     const report = await verifyScript(program.model, script, session);
