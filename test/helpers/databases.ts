@@ -1,5 +1,3 @@
-import type { ExecutionContext } from "ava";
-
 /**
  * Server tests read their server from an environment variable. Unset, they are skipped with a
  * one-line note; under ROLEC_REQUIRE_SERVERS=1 (as in .ci/run) a missing variable is a failure.
@@ -18,12 +16,4 @@ export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${encodeURIComponent(database)}`;
   return u.toString();
-}
-
-export function skipUnless(url: string | undefined, t: ExecutionContext): url is string {
-  if (!url) {
-    t.pass("skipped: no server configured");
-    return false;
-  }
-  return true;
 }
