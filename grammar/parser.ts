@@ -162,8 +162,13 @@ export class RolesParser extends CstParser {
     this.OPTION(() => this.SUBRULE(this.nameList));
   });
 
+  // The alternatives of the two widest choices are built once: building 20-odd closures on every
+  // call made parsing several times slower.
+  private verbAlternatives?: { ALT: () => unknown }[];
+  private nameAlternatives?: { ALT: () => unknown }[];
+
   private verb = this.RULE("verb", () => {
-    this.OR(T.verbTokens.map((token) => ({ ALT: () => this.CONSUME(token) })));
+    this.OR((this.verbAlternatives ??= T.verbTokens.map((token) => ({ ALT: () => this.CONSUME(token) }))));
   });
 
   // objectRef = name "." ( name | "*" ) ;
@@ -198,11 +203,13 @@ export class RolesParser extends CstParser {
 
   // name = identifier | double-quoted identifier ; keywords are names wherever a name is expected.
   private name = this.RULE("name", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Identifier) },
-      { ALT: () => this.CONSUME(T.QuotedIdentifier) },
-      ...T.keywordTokens.map((token) => ({ ALT: () => this.CONSUME(token) })),
-    ]);
+    this.OR(
+      (this.nameAlternatives ??= [
+        { ALT: () => this.CONSUME(T.Identifier) },
+        { ALT: () => this.CONSUME(T.QuotedIdentifier) },
+        ...T.keywordTokens.map((token) => ({ ALT: () => this.CONSUME(token) })),
+      ]),
+    );
   });
 }
 
