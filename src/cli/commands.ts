@@ -51,13 +51,13 @@ export async function verifyCommand(options: FrontEndOptions & { script: string 
   const label = options.paths.length > 0 ? options.paths.join(" ") : ".";
   if (options.format === "text") process.stderr.write(`rolec verify: starting an embedded PostgreSQL (PGlite) for ${label}\n`);
   // Loaded here so that the other commands do not pay for starting the WebAssembly PostgreSQL.
-  const { openPglite, renderVerifyReport, verifyScript } = await import("../verify/index.js");
+  const { openPglite, renderVerifyReport, verifyScript, verified } = await import("../verify/index.js");
   const session = await openPglite();
   try {
     const report = await verifyScript(program.model, script, session);
-    if (options.format === "json") process.stdout.write(JSON.stringify({ ok: !report.scriptError && report.mismatches.length === 0, ...report }, null, 2) + "\n");
+    if (options.format === "json") process.stdout.write(JSON.stringify({ ok: verified(report), ...report }, null, 2) + "\n");
     else process.stdout.write(renderVerifyReport(report, label));
-    return report.scriptError || report.mismatches.length > 0 ? 1 : 0;
+    return verified(report) ? 0 : 1;
   } finally {
     await session.close();
   }

@@ -1,4 +1,5 @@
-export { verifyScript, type VerifyReport, type Mismatch } from "./run-verify.js";
+export { verifyScript, verified, type VerifyReport, type Mismatch } from "./run-verify.js";
+export type { RoleMismatch } from "./compare-roles.js";
 export { openPglite } from "./pglite-session.js";
 export type { SqlSession } from "./session.js";
 export { renderVerifyReport } from "./report.js";

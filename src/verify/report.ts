@@ -17,13 +17,17 @@ export function renderVerifyReport(report: VerifyReport, label: string): string 
     lines.push(`${role.padEnd(roleWidth)}  ${row.object.padEnd(objectWidth)}  ${row.privileges.join(" ")}`);
   }
   lines.push("");
+  for (const m of report.roleMismatches) {
+    lines.push(`MISMATCH role ${m.role}: ${m.what}: expected ${m.expected}, database says ${m.actual}`);
+  }
   for (const m of report.mismatches) {
     const who = m.role === undefined ? "owner" : `role ${m.role}`;
     const what = `${m.verb}${m.column !== undefined ? `(${m.column})` : ""} on ${m.object}`;
     lines.push(`MISMATCH ${who}: ${what}: expected ${m.expected}, database says ${m.actual} [${m.check}${m.sql ? `: ${m.sql}` : ""}]`);
   }
-  const checks = `${report.privilegeChecks} privilege checks and ${report.statementChecks} statements`;
-  if (report.mismatches.length === 0) lines.push(`verify ${label}: OK, ${checks} agree with the .roles files`);
-  else lines.push(`verify ${label}: FAILED, ${report.mismatches.length} mismatch${report.mismatches.length === 1 ? "" : "es"} in ${checks}`);
+  const checks = `role attributes, memberships, ${report.privilegeChecks} privilege checks and ${report.statementChecks} statements`;
+  const count = report.mismatches.length + report.roleMismatches.length;
+  if (count === 0) lines.push(`verify ${label}: OK, ${checks} agree with the .roles files`);
+  else lines.push(`verify ${label}: FAILED, ${count} mismatch${count === 1 ? "" : "es"} in ${checks}`);
   return lines.join("\n") + "\n";
 }

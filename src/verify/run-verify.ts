@@ -1,6 +1,7 @@
 import { quoteIdent } from "../emit/postgres/quote.js";
 import type { DbObject, Model } from "../model/ir.js";
 import { verbOrder, verbsByKind, columnVerbs, type Verb } from "../model/verbs.js";
+import { compareRoles, type RoleMismatch } from "./compare-roles.js";
 import { Expectations } from "./expectations.js";
 import { appendOnlySqlstate, statementProbes, type Outcome, type StatementProbe } from "./probes.js";
 import { scratchSchemaSql } from "./scratch-schema.js";
@@ -25,14 +26,17 @@ export interface VerifyReport {
   readonly privilegeChecks: number;
   readonly statementChecks: number;
   readonly mismatches: readonly Mismatch[];
+  /** Declared roles whose attributes or memberships differ from the model. */
+  readonly roleMismatches: readonly RoleMismatch[];
   /** Per role and object, what the model grants (and the database was found to enforce). */
   readonly summary: readonly { role: string; object: string; privileges: string[] }[];
 }
 
 /**
  * Proves a script against its model on an empty PostgreSQL: creates the declared objects,
- * runs the script twice (it must be idempotent), then compares every role × object × column ×
- * verb that PostgreSQL reports with the model, and runs real statements as each role.
+ * runs the script twice (it must be idempotent), then compares the declared roles' attributes and
+ * memberships and every role × object × column × verb that PostgreSQL reports with the model, and
+ * runs real statements as each role.
  */
 export async function verifyScript(model: Model, script: string, session: SqlSession): Promise<VerifyReport> {
   const expect = new Expectations(model);
@@ -47,10 +51,18 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
       await session.exec(script);
     } catch (error) {
       await session.exec("ROLLBACK").catch(() => undefined);
-      return { scriptError: `the script failed on its ${run} run: ${errorMessage(error)}`, privilegeChecks: 0, statementChecks: 0, mismatches: [], summary };
+      return {
+        scriptError: `the script failed on its ${run} run: ${errorMessage(error)}`,
+        privilegeChecks: 0,
+        statementChecks: 0,
+        mismatches: [],
+        roleMismatches: [],
+        summary,
+      };
     }
   }
 
+  const roleMismatches = await compareRoles(model, session);
   const mismatches: Mismatch[] = [];
   const privilegeChecks = await comparePrivilegeFunctions(model, expect, session, mismatches);
   const probes = statementProbes(model, expect);
@@ -74,7 +86,7 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
   } finally {
     await session.exec("ROLLBACK");
   }
-  return { privilegeChecks, statementChecks: probes.length, mismatches, summary };
+  return { privilegeChecks, statementChecks: probes.length, mismatches, roleMismatches, summary };
 }
 
 async function runProbe(probe: StatementProbe, session: SqlSession): Promise<{ outcome: Outcome | "error"; detail: string }> {
@@ -154,4 +166,9 @@ function describeOutcome(outcome: Outcome): string {
 
 export function display(object: DbObject): string {
   return `${object.schema}.${object.name}`;
+}
+
+/** Whether the database did exactly what the model says. */
+export function verified(report: VerifyReport): boolean {
+  return !report.scriptError && report.mismatches.length === 0 && report.roleMismatches.length === 0;
 }

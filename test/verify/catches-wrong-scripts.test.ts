@@ -12,6 +12,7 @@ role reader { select on s.customers except s.customers(ssn) }
 role writer { member of reader
   insert on s.log
   usage on s.ids }
+role auditor { select on s.log }
 `);
 const script = renderPostgres(program.model);
 
@@ -59,4 +60,33 @@ test("a script that fails is reported, not verified", async (t) => {
   const report = await verify(script.replace("COMMIT;", "SELECT 1/0;\nCOMMIT;"));
   t.regex(report.scriptError ?? "", /division by zero/);
   t.is(report.statementChecks, 0);
+});
+
+test("a changed role attribute or an extra membership is caught", async (t) => {
+  const report = await verify(script + '\nALTER ROLE writer LOGIN CONNECTION LIMIT 3;\nGRANT auditor TO reader;\n');
+  t.is(report.scriptError, undefined);
+  t.deepEqual(
+    report.roleMismatches.map((m) => `${m.role} ${m.what}: ${m.expected} → ${m.actual}`),
+    ["reader member of: (none) → auditor", "writer login: false → true", "writer connection limit: -1 → 3"],
+  );
+});
+
+test("the script converges a drifted database back to the .roles files", async (t) => {
+  // Hand-made changes of every kind the script manages, then the script once more.
+  const drift = `
+    GRANT ALL ON s.customers TO reader, writer, PUBLIC;
+    REVOKE INSERT ON s.log FROM writer;
+    GRANT UPDATE (what) ON s.log TO writer;
+    GRANT auditor TO writer, reader;
+    ALTER ROLE reader LOGIN CONNECTION LIMIT 1;
+    ALTER TABLE s.log DISABLE TRIGGER ALL;
+    REVOKE USAGE ON SCHEMA s FROM reader;
+    COMMENT ON ROLE writer IS 'hand-made';`;
+  const tampered = await verify(script + drift);
+  t.is(tampered.scriptError, undefined);
+  t.true(tampered.mismatches.length > 0 && tampered.roleMismatches.length > 0, "the drift is visible");
+  const converged = await verify(script + drift + script);
+  t.is(converged.scriptError, undefined);
+  t.deepEqual(converged.roleMismatches, []);
+  t.deepEqual(converged.mismatches, []);
 });
