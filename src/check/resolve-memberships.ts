@@ -35,26 +35,39 @@ export function resolveMemberships(roles: Map<string, DeclaredRole>, reporter: R
   return parents;
 }
 
+/** Depth-first search with an explicit stack, so a long chain of roles cannot overflow the call stack. */
 function reportCycles(parents: Map<string, string[]>, edgeNames: Map<string, Name>, reporter: Reporter): void {
   const state = new Map<string, "open" | "done">();
-  const stack: string[] = [];
-  const visit = (role: string): void => {
-    state.set(role, "open");
-    stack.push(role);
-    for (const parent of parents.get(role) ?? []) {
+  for (const root of [...parents.keys()].sort(compareText)) {
+    if (state.has(root)) continue;
+    const path: string[] = [root];
+    const nextParent: number[] = [0];
+    state.set(root, "open");
+    while (path.length > 0) {
+      const role = path[path.length - 1]!;
+      const list = parents.get(role) ?? [];
+      const i = nextParent[nextParent.length - 1]!;
+      if (i >= list.length) {
+        state.set(role, "done");
+        path.pop();
+        nextParent.pop();
+        continue;
+      }
+      nextParent[nextParent.length - 1] = i + 1;
+      const parent = list[i]!;
       const s = state.get(parent);
       if (s === "open") {
-        const cycle = [...stack.slice(stack.indexOf(parent)), parent];
-        const closing = edgeNames.get(`${role}\u0000${parent}`)!;
+        const cycle = [...path.slice(path.indexOf(parent)), parent];
         reporter.report(
           "RC0202",
           `membership cycle: ${cycle.map(quoted).join(" → ")}; a role cannot be a member of itself, directly or through others`,
-          closing.span,
+          edgeNames.get(`${role}\u0000${parent}`)!.span,
         );
-      } else if (s === undefined) visit(parent);
+      } else if (s === undefined) {
+        state.set(parent, "open");
+        path.push(parent);
+        nextParent.push(0);
+      }
     }
-    stack.pop();
-    state.set(role, "done");
-  };
-  for (const role of [...parents.keys()].sort(compareText)) if (!state.has(role)) visit(role);
+  }
 }

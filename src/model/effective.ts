@@ -17,10 +17,13 @@ export function ancestorsOf(model: Model): Map<string, string[]> {
   return transitiveParents(new Map(model.roles.map((r) => [r.name, r.memberOf] as const)));
 }
 
-/** Ancestors per role from direct parents. Safe on cycles, which the checker reports. */
-export function transitiveParents(parents: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+/**
+ * Ancestors per role from direct parents, for every role or only the roles named. Safe on
+ * cycles, which the checker reports.
+ */
+export function transitiveParents(parents: ReadonlyMap<string, readonly string[]>, only?: Iterable<string>): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const role of parents.keys()) {
+  for (const role of only ?? parents.keys()) {
     const seen = new Set<string>();
     const stack = [...(parents.get(role) ?? [])];
     while (stack.length > 0) {
