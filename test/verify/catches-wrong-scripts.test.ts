@@ -62,12 +62,12 @@ test("a script that fails is reported, not verified", async (t) => {
   t.is(report.statementChecks, 0);
 });
 
-test("a changed role attribute or an extra membership is caught", async (t) => {
-  const report = await verify(script + '\nALTER ROLE writer LOGIN CONNECTION LIMIT 3;\nGRANT auditor TO reader;\n');
+test("a changed role attribute, an extra membership or a power is caught", async (t) => {
+  const report = await verify(script + '\nALTER ROLE writer LOGIN CONNECTION LIMIT 3 CREATEDB;\nGRANT auditor, pg_read_all_data TO reader;\n');
   t.is(report.scriptError, undefined);
   t.deepEqual(
     report.roleMismatches.map((m) => `${m.role} ${m.what}: ${m.expected} → ${m.actual}`),
-    ["reader member of: (none) → auditor", "writer login: false → true", "writer connection limit: -1 → 3"],
+    ["reader member of: (none) → auditor, pg_read_all_data", "writer login: false → true", "writer connection limit: -1 → 3", "writer powers: (none) → createdb"],
   );
 });
 
@@ -81,7 +81,9 @@ test("the script converges a drifted database back to the .roles files", async (
     ALTER ROLE reader LOGIN CONNECTION LIMIT 1;
     ALTER TABLE s.log DISABLE TRIGGER ALL;
     REVOKE USAGE ON SCHEMA s FROM reader;
-    COMMENT ON ROLE writer IS 'hand-made';`;
+    COMMENT ON ROLE writer IS 'hand-made';
+    GRANT pg_read_all_data TO reader;
+    ALTER ROLE writer CREATEDB BYPASSRLS;`;
   const tampered = await verify(script + drift);
   t.is(tampered.scriptError, undefined);
   t.true(tampered.mismatches.length > 0 && tampered.roleMismatches.length > 0, "the drift is visible");

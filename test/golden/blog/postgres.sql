@@ -18,6 +18,11 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'cms') THEN
     CREATE ROLE "cms";
   END IF;
+  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'cms'
+             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+    ALTER ROLE "cms" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
+  END IF;
 END
 $rolec$;
 ALTER ROLE "cms" WITH LOGIN INHERIT CONNECTION LIMIT 3;
@@ -26,6 +31,11 @@ DO $rolec$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'editor') THEN
     CREATE ROLE "editor";
+  END IF;
+  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'editor'
+             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+    ALTER ROLE "editor" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
 $rolec$;
@@ -36,6 +46,11 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'reader') THEN
     CREATE ROLE "reader";
   END IF;
+  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'reader'
+             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+    ALTER ROLE "reader" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
+  END IF;
 END
 $rolec$;
 ALTER ROLE "reader" WITH NOLOGIN INHERIT CONNECTION LIMIT -1;
@@ -45,12 +60,18 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'web') THEN
     CREATE ROLE "web";
   END IF;
+  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'web'
+             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+    ALTER ROLE "web" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
+  END IF;
 END
 $rolec$;
 ALTER ROLE "web" WITH LOGIN INHERIT CONNECTION LIMIT 10;
 COMMENT ON ROLE "web" IS NULL;
 
--- Memberships: drop any between declared roles that the files do not declare, then grant the declared ones.
+-- Memberships: a declared role is a member of exactly the roles it names in `member of`. Any other
+-- membership it holds (in a declared role or not, predefined pg_* roles included) is revoked.
 DO $rolec$
 DECLARE
   edge record;
@@ -60,8 +81,7 @@ BEGIN
     FROM pg_catalog.pg_auth_members m
     JOIN pg_catalog.pg_roles parent ON parent.oid = m.roleid
     JOIN pg_catalog.pg_roles child ON child.oid = m.member
-    WHERE parent.rolname = ANY (ARRAY['cms', 'editor', 'reader', 'web']::name[])
-      AND child.rolname = ANY (ARRAY['cms', 'editor', 'reader', 'web']::name[])
+    WHERE child.rolname = ANY (ARRAY['cms', 'editor', 'reader', 'web']::name[])
       AND (parent.rolname, child.rolname) NOT IN (VALUES ('editor'::name, 'cms'::name), ('reader'::name, 'editor'::name), ('reader'::name, 'web'::name))
   LOOP
     EXECUTE pg_catalog.format('REVOKE %I FROM %I', edge.parent, edge.child);

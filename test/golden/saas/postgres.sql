@@ -16,6 +16,11 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'alice') THEN
     CREATE ROLE "alice";
   END IF;
+  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'alice'
+             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+    ALTER ROLE "alice" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
+  END IF;
 END
 $rolec$;
 ALTER ROLE "alice" WITH LOGIN INHERIT CONNECTION LIMIT -1;
@@ -24,6 +29,11 @@ DO $rolec$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'analyst') THEN
     CREATE ROLE "analyst";
+  END IF;
+  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'analyst'
+             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+    ALTER ROLE "analyst" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
 $rolec$;
@@ -34,6 +44,11 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'api') THEN
     CREATE ROLE "api";
   END IF;
+  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'api'
+             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+    ALTER ROLE "api" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
+  END IF;
 END
 $rolec$;
 ALTER ROLE "api" WITH LOGIN INHERIT CONNECTION LIMIT 100;
@@ -42,6 +57,11 @@ DO $rolec$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'auth') THEN
     CREATE ROLE "auth";
+  END IF;
+  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'auth'
+             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+    ALTER ROLE "auth" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
 $rolec$;
@@ -52,6 +72,11 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'billing_service') THEN
     CREATE ROLE "billing_service";
   END IF;
+  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'billing_service'
+             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+    ALTER ROLE "billing_service" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
+  END IF;
 END
 $rolec$;
 ALTER ROLE "billing_service" WITH LOGIN INHERIT CONNECTION LIMIT 5;
@@ -60,6 +85,11 @@ DO $rolec$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'bob') THEN
     CREATE ROLE "bob";
+  END IF;
+  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'bob'
+             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+    ALTER ROLE "bob" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
 $rolec$;
@@ -70,6 +100,11 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'finance') THEN
     CREATE ROLE "finance";
   END IF;
+  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'finance'
+             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+    ALTER ROLE "finance" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
+  END IF;
 END
 $rolec$;
 ALTER ROLE "finance" WITH NOLOGIN INHERIT CONNECTION LIMIT -1;
@@ -78,6 +113,11 @@ DO $rolec$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'security') THEN
     CREATE ROLE "security";
+  END IF;
+  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'security'
+             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+    ALTER ROLE "security" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
 $rolec$;
@@ -88,6 +128,11 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'support') THEN
     CREATE ROLE "support";
   END IF;
+  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'support'
+             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+    ALTER ROLE "support" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
+  END IF;
 END
 $rolec$;
 ALTER ROLE "support" WITH NOLOGIN INHERIT CONNECTION LIMIT -1;
@@ -97,12 +142,18 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'tenant_admin') THEN
     CREATE ROLE "tenant_admin";
   END IF;
+  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'tenant_admin'
+             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+    ALTER ROLE "tenant_admin" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
+  END IF;
 END
 $rolec$;
 ALTER ROLE "tenant_admin" WITH NOLOGIN INHERIT CONNECTION LIMIT -1;
 COMMENT ON ROLE "tenant_admin" IS 'Tenant administration in the back office.';
 
--- Memberships: drop any between declared roles that the files do not declare, then grant the declared ones.
+-- Memberships: a declared role is a member of exactly the roles it names in `member of`. Any other
+-- membership it holds (in a declared role or not, predefined pg_* roles included) is revoked.
 DO $rolec$
 DECLARE
   edge record;
@@ -112,8 +163,7 @@ BEGIN
     FROM pg_catalog.pg_auth_members m
     JOIN pg_catalog.pg_roles parent ON parent.oid = m.roleid
     JOIN pg_catalog.pg_roles child ON child.oid = m.member
-    WHERE parent.rolname = ANY (ARRAY['alice', 'analyst', 'api', 'auth', 'billing_service', 'bob', 'finance', 'security', 'support', 'tenant_admin']::name[])
-      AND child.rolname = ANY (ARRAY['alice', 'analyst', 'api', 'auth', 'billing_service', 'bob', 'finance', 'security', 'support', 'tenant_admin']::name[])
+    WHERE child.rolname = ANY (ARRAY['alice', 'analyst', 'api', 'auth', 'billing_service', 'bob', 'finance', 'security', 'support', 'tenant_admin']::name[])
       AND (parent.rolname, child.rolname) NOT IN (VALUES ('finance'::name, 'alice'::name), ('support'::name, 'alice'::name), ('security'::name, 'bob'::name), ('tenant_admin'::name, 'bob'::name), ('analyst'::name, 'support'::name))
   LOOP
     EXECUTE pg_catalog.format('REVOKE %I FROM %I', edge.parent, edge.child);

@@ -16,6 +16,11 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'auditor') THEN
     CREATE ROLE "auditor";
   END IF;
+  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'auditor'
+             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+    ALTER ROLE "auditor" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
+  END IF;
 END
 $rolec$;
 ALTER ROLE "auditor" WITH LOGIN INHERIT CONNECTION LIMIT -1;
@@ -24,6 +29,11 @@ DO $rolec$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'fulfilment') THEN
     CREATE ROLE "fulfilment";
+  END IF;
+  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'fulfilment'
+             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+    ALTER ROLE "fulfilment" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
 $rolec$;
@@ -34,6 +44,11 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'merchandising') THEN
     CREATE ROLE "merchandising";
   END IF;
+  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'merchandising'
+             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+    ALTER ROLE "merchandising" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
+  END IF;
 END
 $rolec$;
 ALTER ROLE "merchandising" WITH LOGIN INHERIT CONNECTION LIMIT -1;
@@ -42,6 +57,11 @@ DO $rolec$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'reporting') THEN
     CREATE ROLE "reporting";
+  END IF;
+  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'reporting'
+             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+    ALTER ROLE "reporting" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
 $rolec$;
@@ -52,12 +72,18 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'storefront') THEN
     CREATE ROLE "storefront";
   END IF;
+  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'storefront'
+             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+    ALTER ROLE "storefront" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
+  END IF;
 END
 $rolec$;
 ALTER ROLE "storefront" WITH LOGIN INHERIT CONNECTION LIMIT 50;
 COMMENT ON ROLE "storefront" IS 'The storefront application.';
 
--- Memberships: drop any between declared roles that the files do not declare, then grant the declared ones.
+-- Memberships: a declared role is a member of exactly the roles it names in `member of`. Any other
+-- membership it holds (in a declared role or not, predefined pg_* roles included) is revoked.
 DO $rolec$
 DECLARE
   edge record;
@@ -67,8 +93,7 @@ BEGIN
     FROM pg_catalog.pg_auth_members m
     JOIN pg_catalog.pg_roles parent ON parent.oid = m.roleid
     JOIN pg_catalog.pg_roles child ON child.oid = m.member
-    WHERE parent.rolname = ANY (ARRAY['auditor', 'fulfilment', 'merchandising', 'reporting', 'storefront']::name[])
-      AND child.rolname = ANY (ARRAY['auditor', 'fulfilment', 'merchandising', 'reporting', 'storefront']::name[])
+    WHERE child.rolname = ANY (ARRAY['auditor', 'fulfilment', 'merchandising', 'reporting', 'storefront']::name[])
       AND (parent.rolname, child.rolname) NOT IN (VALUES ('reporting'::name, 'merchandising'::name), ('reporting'::name, 'storefront'::name))
   LOOP
     EXECUTE pg_catalog.format('REVOKE %I FROM %I', edge.parent, edge.child);
