@@ -25,9 +25,9 @@ export function renderVerifyReport(report: VerifyReport, label: string): string 
     const what = `${m.verb}${m.column !== undefined ? `(${m.column})` : ""} on ${m.object}`;
     lines.push(`MISMATCH ${who}: ${what}: expected ${m.expected}, database says ${m.actual} [${m.check}${m.sql ? `: ${m.sql}` : ""}]`);
   }
-  const checks = `role attributes, memberships, ${report.privilegeChecks} privilege checks and ${report.statementChecks} statements`;
+  const checks = `roles and memberships, ${report.privilegeChecks} privilege checks and ${report.statementChecks} statements`;
   const count = report.mismatches.length + report.roleMismatches.length;
-  if (count === 0) lines.push(`verify ${label}: OK, ${checks} agree with the .roles files`);
-  else lines.push(`verify ${label}: FAILED, ${count} mismatch${count === 1 ? "" : "es"} in ${checks}`);
+  if (count === 0) lines.push(`verify ${label}: OK: ${checks} all agree with the .roles files`);
+  else lines.push(`verify ${label}: FAILED: ${count} mismatch${count === 1 ? "" : "es"} in ${checks}`);
   return lines.join("\n") + "\n";
 }
