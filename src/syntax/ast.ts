@@ -7,10 +7,8 @@ import type { Span } from "./source.js";
  */
 export interface Name {
   readonly kind: "Name";
-  /** The name exactly as meant: quotes removed, `""` turned into `"`, case kept. */
+  /** The name exactly as meant: quotes removed, `""` turned into `"`, case kept. Whether it was quoted is presentation, left to the formatter. */
   readonly value: string;
-  /** Whether the source wrote it in double quotes. */
-  readonly quoted: boolean;
   readonly span: Span;
 }
 

@@ -207,7 +207,7 @@ class AstBuilder extends BaseVisitor {
     if (!real(token)) return undefined;
     const quoted = token.tokenType.name === "QuotedIdentifier";
     const value = quoted ? token.image.slice(1, -1).replaceAll('""', '"') : token.image;
-    return { kind: "Name", value, quoted, span: this.span(token, token) };
+    return { kind: "Name", value, span: this.span(token, token) };
   }
 
   private nameOf(nodes: (CstNode | IToken)[] | undefined): A.Name | undefined {

@@ -30,7 +30,8 @@ class Printer {
       else this.role(item);
     });
     this.leading(Number.POSITIVE_INFINITY, "", file.items.length > 0);
-    const body = this.out.join("\n").replace(/\n{3,}/g, "\n\n").trim();
+    // No global clean-up of blank lines here: it would reach inside block comments. blank() never doubles them.
+    const body = this.out.join("\n").trim();
     return body.length > 0 ? body + "\n" : "";
   }
 
@@ -76,7 +77,7 @@ class Printer {
     // Only a comment with nothing but white space (or the block's opening brace) before it on the same line.
     const gap = this.text.slice(end, comment.span.startOffset);
     if (!/^[ \t]*(\{[ \t]*)?$/.test(gap) || comment.text.includes("\n")) return;
-    this.out[this.out.length - 1] += " " + comment.text;
+    this.out[this.out.length - 1] += " " + comment.text.trimEnd();
     this.lastEnd = comment.span.endOffset;
     this.next += 1;
   }

@@ -45,3 +45,8 @@ for (const name of exampleNames) {
     for (const file of files) t.is(format(file.text), file.text, file.path);
   });
 }
+
+test("blank lines inside a block comment survive formatting byte for byte", (t) => {
+  const text = "/* keep\n\n\n   this */\nrole r { select on s.t } // trailing   \n";
+  t.is(format(text), "/* keep\n\n\n   this */\nrole r {\n  select on s.t\n} // trailing\n");
+});
