@@ -5,7 +5,6 @@ import { describeFsError, InputError } from "../load/index.js";
 import { printDiagnostics, useColor, type OutputFormat } from "./output.js";
 import { runFrontEnd, type FrontEndOptions } from "./run-front-end.js";
 import { writeFilesAtomically } from "./write-files.js";
-import { formatFiles } from "./format-files.js";
 
 /** `rolec check`: every diagnostic, exit 1 on errors (or warnings with --strict). */
 export async function checkCommand(options: FrontEndOptions): Promise<number> {
@@ -21,7 +20,7 @@ export async function checkCommand(options: FrontEndOptions): Promise<number> {
 /** `rolec compile`: writes the artifacts and manifest, or nothing at all when the program has errors. */
 export async function compileCommand(options: FrontEndOptions & { out: string; target: Target | "all" }): Promise<number> {
   const { loaded, program, fails } = await runFrontEnd(options);
-  if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color));
+  if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: false });
   if (fails) {
     if (options.format === "text") process.stderr.write(`rolec compile: nothing written to ${options.out}\n`);
     return 1;
@@ -40,7 +39,7 @@ export async function compileCommand(options: FrontEndOptions & { out: string; t
 /** `rolec verify`: proves the compiled (or a given) script on an embedded PostgreSQL. */
 export async function verifyCommand(options: FrontEndOptions & { script: string | undefined }): Promise<number> {
   const { loaded, program, fails } = await runFrontEnd(options);
-  if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color));
+  if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: false });
   if (fails) return 1;
   const script =
     options.script === undefined
@@ -61,9 +60,4 @@ export async function verifyCommand(options: FrontEndOptions & { script: string 
   } finally {
     await session.close();
   }
-}
-
-/** `rolec fmt`: rewrites files in canonical form, or with --check lists those that are not. */
-export async function fmtCommand(options: { paths: readonly string[]; check: boolean; color: boolean | undefined }): Promise<number> {
-  return formatFiles(options);
 }

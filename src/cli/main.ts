@@ -4,7 +4,8 @@ import { hideBin } from "yargs/helpers";
 import { targets } from "../emit/index.js";
 import { InputError } from "../load/index.js";
 import { rolecVersion } from "../version.js";
-import { checkCommand, compileCommand, fmtCommand, verifyCommand } from "./commands.js";
+import { checkCommand, compileCommand, verifyCommand } from "./commands.js";
+import { formatFiles } from "./format-files.js";
 import type { OutputFormat } from "./output.js";
 
 const epilogue = "Paths are .roles files or directories (searched recursively); the default is the current directory. Docs: README.md";
@@ -55,7 +56,7 @@ async function main(): Promise<number> {
           .option("check", { type: "boolean", default: false, describe: "Change nothing; exit 1 and list the files that are not formatted" })
           .option("color", { type: "boolean", describe: "Colour the output" }),
       async (argv) => {
-        exitCode = await fmtCommand({ paths: argv.paths, check: argv.check, color: argv.color });
+        exitCode = await formatFiles({ paths: argv.paths, check: argv.check, color: argv.color });
       },
     )
     .command(
