@@ -73,7 +73,8 @@ export class RolesParser extends CstParser {
     this.CONSUME(T.RBrace);
   });
 
-  // objectDecl = [ "append_only" ] ( "table" | "view" ) name "(" name { "," name } ")" | "sequence" name ;
+  // objectDecl = [ "append_only" ] ( "table" | "view" ) name "(" name { "," name } ")"
+  //              [ "partitions" "(" name { "," name } ")" ] | "sequence" name ;
   private objectDecl = this.RULE("objectDecl", () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.relationDecl) },
@@ -86,6 +87,10 @@ export class RolesParser extends CstParser {
     this.SUBRULE(this.relationKind);
     this.SUBRULE(this.name);
     this.SUBRULE(this.nameList);
+    this.OPTION2(() => {
+      this.CONSUME(T.Partitions);
+      this.SUBRULE2(this.nameList);
+    });
   });
 
   private relationKind = this.RULE("relationKind", () => {

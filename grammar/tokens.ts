@@ -38,6 +38,7 @@ export const Member = keyword("member");
 export const Of = keyword("of");
 export const On = keyword("on");
 export const Except = keyword("except");
+export const Partitions = keyword("partitions");
 
 export const verbNames = ["select", "insert", "update", "delete", "truncate", "references", "trigger", "usage", "all"] as const;
 export type VerbName = (typeof verbNames)[number];
@@ -45,7 +46,7 @@ export const verbTokens: readonly TokenType[] = verbNames.map(keyword);
 
 /** Keywords are reserved only where the grammar expects them; anywhere a name is expected they are names. */
 export const keywordTokens: readonly TokenType[] = [
-  Schema, Table, View, Sequence, AppendOnly, Role, Login, ConnectionLimit, Member, Of, On, Except, ...verbTokens,
+  Schema, Table, View, Sequence, AppendOnly, Role, Login, ConnectionLimit, Member, Of, On, Except, Partitions, ...verbTokens,
 ];
 
 export const allTokens: TokenType[] = [

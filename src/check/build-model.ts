@@ -17,7 +17,7 @@ export function buildModel(
 ): Model {
   const objects = [...catalog.values()]
     .flatMap((s) => [...s.objects.values()])
-    .map((o) => ({ schema: o.schema, name: o.name, kind: o.kind, appendOnly: o.appendOnly, columns: o.columns, doc: o.doc, span: o.span }))
+    .map((o) => ({ schema: o.schema, name: o.name, kind: o.kind, appendOnly: o.appendOnly, columns: o.columns, partitions: o.partitions, doc: o.doc, span: o.span }))
     .sort(compareObjects);
 
   const modelRoles: Role[] = [...roles.entries()]

@@ -10,6 +10,7 @@ export interface DeclaredObject {
   readonly appendOnly: boolean;
   readonly columns: readonly string[];
   readonly columnSet: ReadonlySet<string>;
+  readonly partitions: readonly string[];
   readonly doc: string | undefined;
   readonly span: Span;
 }
@@ -18,6 +19,8 @@ export interface DeclaredSchema {
   readonly name: string;
   /** Objects by name, in declaration order. */
   readonly objects: Map<string, DeclaredObject>;
+  /** Every relation name taken in the schema, objects and partitions alike, and where. */
+  readonly taken: Map<string, Span>;
 }
 
 export type Catalog = Map<string, DeclaredSchema>;
@@ -32,21 +35,17 @@ export function declareObjects(blocks: readonly SchemaBlock[], reporter: Reporte
     let schema = catalog.get(block.name.value);
     if (!schema) {
       checkIdentifier(reporter, block.name, "schema");
-      schema = { name: block.name.value, objects: new Map() };
+      schema = { name: block.name.value, objects: new Map(), taken: new Map() };
       catalog.set(schema.name, schema);
     }
     for (const decl of block.objects) {
-      const previous = schema.objects.get(decl.name.value);
-      if (previous) {
-        reporter.report(
-          "RC0301",
-          `${objectRef(schema.name, decl.name.value)} is already declared on ${placeFrom(previous.span, decl.span)}; remove one of the declarations`,
-          decl.name.span,
-          [{ message: "first declared here", span: previous.span }],
-        );
-        continue;
-      }
+      if (!claimName(schema, decl.name, reporter)) continue;
       checkIdentifier(reporter, decl.name, decl.objectKind);
+      if (decl.partitions.length > 0 && decl.objectKind !== "table") {
+        reporter.report("RC0403", `only tables have partitions; ${objectRef(schema.name, decl.name.value)} is a ${decl.objectKind}`, decl.partitions[0]!.span);
+      }
+      const partitions = decl.objectKind !== "table" ? [] : decl.partitions.filter((p) => claimName(schema, p, reporter));
+      for (const p of partitions) checkIdentifier(reporter, p, "partition");
       schema.objects.set(decl.name.value, {
         schema: schema.name,
         name: decl.name.value,
@@ -54,12 +53,29 @@ export function declareObjects(blocks: readonly SchemaBlock[], reporter: Reporte
         appendOnly: decl.appendOnly,
         columns: uniqueColumns(decl.columns, schema.name, decl.name.value, reporter),
         columnSet: new Set(decl.columns.map((c) => c.value)),
+        partitions: partitions.map((p) => p.value),
         doc: decl.doc,
         span: decl.span,
       });
     }
   }
   return catalog;
+}
+
+/** Takes a relation name in the schema; a name declared twice (as object or partition) is RC0301. */
+function claimName(schema: DeclaredSchema, name: Name, reporter: Reporter): boolean {
+  const previous = schema.taken.get(name.value);
+  if (previous) {
+    reporter.report(
+      "RC0301",
+      `${objectRef(schema.name, name.value)} is already declared on ${placeFrom(previous, name.span)}; remove one of the declarations`,
+      name.span,
+      [{ message: "first declared here", span: previous }],
+    );
+    return false;
+  }
+  schema.taken.set(name.value, name.span);
+  return true;
 }
 
 function uniqueColumns(columns: readonly Name[], schema: string, object: string, reporter: Reporter): string[] {

@@ -10,9 +10,10 @@ export interface DeclaredRole {
 
 const reservedRoleNames = new Set(["public", "current_user", "current_role", "session_user", "none"]);
 
-/** Whether PostgreSQL reserves the name: the special role specifications, and the pg_ prefix. */
+/** Whether the name is reserved: PostgreSQL's role specifications and pg_ prefix, and rolec_ for rolec's own roles. */
 export function isReservedRoleName(name: string): boolean {
-  return reservedRoleNames.has(name.toLowerCase()) || name.toLowerCase().startsWith("pg_");
+  const lower = name.toLowerCase();
+  return reservedRoleNames.has(lower) || lower.startsWith("pg_") || lower.startsWith("rolec_");
 }
 
 /** Gathers every role block; a second block for the same role is an error (RC0303). */
@@ -34,7 +35,7 @@ export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): 
     if (isReservedRoleName(name)) {
       reporter.report(
         "RC0702",
-        `${quoted(name)} is a reserved role name in PostgreSQL (public, current_user, current_role, session_user, none and pg_*); choose another name`,
+        `${quoted(name)} is a reserved role name (public, current_user, current_role, session_user, none, pg_* and rolec_*); choose another name`,
         block.name.span,
       );
     }

@@ -32,6 +32,8 @@ export interface DbObject extends ObjectName {
   readonly appendOnly: boolean;
   /** In declaration order; empty for sequences. */
   readonly columns: readonly string[];
+  /** Declared partitions of a partitioned table, in the same schema, in declaration order. */
+  readonly partitions: readonly string[];
   readonly doc: string | undefined;
   readonly span: Span;
 }

@@ -37,6 +37,8 @@ export interface ObjectDecl {
   readonly name: Name;
   /** Empty for sequences. */
   readonly columns: readonly Name[];
+  /** The partitions of a partitioned table, in the same schema; empty otherwise. */
+  readonly partitions: readonly Name[];
   readonly doc: string | undefined;
   readonly span: Span;
 }

@@ -82,18 +82,20 @@ class AstBuilder extends BaseVisitor {
     const kindNode = children.relationKind?.[0] as CstNode | undefined;
     const kindToken = kindNode && (Object.values(kindNode.children)[0]?.[0] as IToken | undefined);
     const name = this.nameOf(children.name);
-    const columns = this.nameListOf(children.nameList);
+    const columns = this.nameListOf(children.nameList?.slice(0, 1));
+    const partitions = children.Kw_partitions ? this.nameListOf(children.nameList?.slice(1, 2)) : undefined;
     const appendOnly = children.Kw_append_only?.[0] as IToken | undefined;
-    if (!real(kindToken) || !name || !columns) return undefined;
+    if (!real(kindToken) || !name || !columns || (children.Kw_partitions && !partitions)) return undefined;
     const first = real(appendOnly) ? appendOnly : kindToken;
     const objectKind = kindToken.image === "view" ? "view" : "table";
-    const span = { ...this.span(first, first), ...endOf(columns.span) };
+    const span = { ...this.span(first, first), ...endOf((partitions ?? columns).span) };
     return {
       kind: "Object",
       objectKind,
       appendOnly: real(appendOnly),
       name,
       columns: columns.names,
+      partitions: partitions?.names ?? [],
       doc: this.docs.before(first.startOffset),
       span,
     };
@@ -109,6 +111,7 @@ class AstBuilder extends BaseVisitor {
       appendOnly: false,
       name,
       columns: [],
+      partitions: [],
       doc: this.docs.before(keyword.startOffset),
       span: { ...this.span(keyword, keyword), ...endOf(name.span) },
     };

@@ -114,7 +114,8 @@ function nameList(names: readonly A.Name[]): string {
 function objectText(object: A.ObjectDecl): string {
   const prefix = object.appendOnly ? "append_only " : "";
   if (object.objectKind === "sequence") return `sequence ${formatName(object.name.value)}`;
-  return `${prefix}${object.objectKind} ${formatName(object.name.value)} ${nameList(object.columns)}`;
+  const partitions = object.partitions.length > 0 ? ` partitions ${nameList(object.partitions)}` : "";
+  return `${prefix}${object.objectKind} ${formatName(object.name.value)} ${nameList(object.columns)}${partitions}`;
 }
 
 function membershipText(item: A.Membership): string {

@@ -26,8 +26,9 @@ export interface StatementProbe {
  */
 export function statementProbes(model: Model, expect: Expectations): StatementProbe[] {
   const probes: StatementProbe[] = [];
+  const relations = withPartitions(model);
   for (const role of model.roles.map((r) => r.name)) {
-    for (const object of model.objects) {
+    for (const object of relations) {
       const target = quoteQualified(object.schema, object.name);
       const allowed = (ok: boolean, writes = false): Outcome => (ok ? (writes && object.appendOnly ? "append-only" : "allowed") : "denied");
       if (object.kind === "sequence") {
@@ -54,7 +55,7 @@ export function statementProbes(model: Model, expect: Expectations): StatementPr
     }
   }
   // Append-only must hold against the owner too, and with replication-role triggers switched off.
-  for (const object of model.objects.filter((o) => o.appendOnly)) {
+  for (const object of relations.filter((o) => o.appendOnly)) {
     const target = quoteQualified(object.schema, object.name);
     const first = quoteIdent(object.columns[0]!);
     for (const setup of [undefined, "SET LOCAL session_replication_role = replica"]) {
@@ -69,3 +70,12 @@ export function statementProbes(model: Model, expect: Expectations): StatementPr
 }
 
 export const appendOnlySqlstate = appendOnlyNames.sqlstate;
+
+/**
+ * The declared objects plus each partition as a table of its own: partitions are granted
+ * nothing, so every direct access to one must be refused, and an append-only table's
+ * partitions are append-only too.
+ */
+export function withPartitions(model: Model): DbObject[] {
+  return model.objects.flatMap((o) => [o, ...o.partitions.map((name) => ({ ...o, name, partitions: [] }))]);
+}

@@ -20,13 +20,16 @@ export function renderVerifyReport(report: VerifyReport, label: string): string 
   for (const m of report.roleMismatches) {
     lines.push(`MISMATCH role ${m.role}: ${m.what}: expected ${m.expected}, database says ${m.actual}`);
   }
+  for (const m of report.appendOnlyMismatches) {
+    lines.push(`MISMATCH append-only ${m.table}: ${m.what}: expected ${m.expected}, database says ${m.actual}`);
+  }
   for (const m of report.mismatches) {
     const who = m.role === undefined ? "owner" : `role ${m.role}`;
     const what = `${m.verb}${m.column !== undefined ? `(${m.column})` : ""} on ${m.object}`;
     lines.push(`MISMATCH ${who}: ${what}: expected ${m.expected}, database says ${m.actual} [${m.check}${m.sql ? `: ${m.sql}` : ""}]`);
   }
-  const checks = `roles and memberships, ${report.privilegeChecks} privilege checks and ${report.statementChecks} statements`;
-  const count = report.mismatches.length + report.roleMismatches.length;
+  const checks = `roles, memberships, append-only guards, ${report.privilegeChecks} privilege checks and ${report.statementChecks} statements`;
+  const count = report.mismatches.length + report.roleMismatches.length + report.appendOnlyMismatches.length;
   if (count === 0) lines.push(`verify ${label}: OK: ${checks} all agree with the .roles files`);
   else lines.push(`verify ${label}: FAILED: ${count} mismatch${count === 1 ? "" : "es"} in ${checks}`);
   return lines.join("\n") + "\n";

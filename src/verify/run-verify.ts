@@ -3,7 +3,8 @@ import type { DbObject, Model } from "../model/ir.js";
 import { verbOrder, verbsByKind, columnVerbs, type Verb } from "../model/verbs.js";
 import { compareRoles, type RoleMismatch } from "./compare-roles.js";
 import { Expectations } from "./expectations.js";
-import { appendOnlySqlstate, statementProbes, type Outcome, type StatementProbe } from "./probes.js";
+import { appendOnlySqlstate, statementProbes, withPartitions, type Outcome, type StatementProbe } from "./probes.js";
+import { compareAppendOnly, type AppendOnlyMismatch } from "./compare-append-only.js";
 import { scratchSchemaSql } from "./scratch-schema.js";
 import { errorMessage, sqlState, type SqlSession } from "./session.js";
 
@@ -28,6 +29,8 @@ export interface VerifyReport {
   readonly mismatches: readonly Mismatch[];
   /** Declared roles whose attributes or memberships differ from the model. */
   readonly roleMismatches: readonly RoleMismatch[];
+  /** Append-only tables whose owner or triggers are not as the script sets them. */
+  readonly appendOnlyMismatches: readonly AppendOnlyMismatch[];
   /** Per role and object, what the model grants (and the database was found to enforce). */
   readonly summary: readonly { role: string; object: string; privileges: string[] }[];
 }
@@ -57,12 +60,14 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
         statementChecks: 0,
         mismatches: [],
         roleMismatches: [],
+        appendOnlyMismatches: [],
         summary,
       };
     }
   }
 
   const roleMismatches = await compareRoles(model, session);
+  const appendOnlyMismatches = await compareAppendOnly(model, session);
   const mismatches: Mismatch[] = [];
   const privilegeChecks = await comparePrivilegeFunctions(model, expect, session, mismatches);
   const probes = statementProbes(model, expect);
@@ -86,7 +91,7 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
   } finally {
     await session.exec("ROLLBACK");
   }
-  return { privilegeChecks, statementChecks: probes.length, mismatches, roleMismatches, summary };
+  return { privilegeChecks, statementChecks: probes.length, mismatches, roleMismatches, appendOnlyMismatches, summary };
 }
 
 async function runProbe(probe: StatementProbe, session: SqlSession): Promise<{ outcome: Outcome | "error"; detail: string }> {
@@ -117,7 +122,7 @@ interface PrivilegeRow {
 async function comparePrivilegeFunctions(model: Model, expect: Expectations, session: SqlSession, mismatches: Mismatch[]): Promise<number> {
   const roles = model.roles.map((r) => r.name);
   let checks = 0;
-  for (const object of model.objects) {
+  for (const object of withPartitions(model)) {
     const verbs = object.kind === "sequence" ? verbsByKind.sequence : verbsByKind.table;
     const sql =
       object.kind === "sequence"
@@ -170,5 +175,5 @@ export function display(object: DbObject): string {
 
 /** Whether the database did exactly what the model says. */
 export function verified(report: VerifyReport): boolean {
-  return !report.scriptError && report.mismatches.length === 0 && report.roleMismatches.length === 0;
+  return !report.scriptError && report.mismatches.length === 0 && report.roleMismatches.length === 0 && report.appendOnlyMismatches.length === 0;
 }

@@ -6,6 +6,7 @@ import type { Model } from "../model/ir.js";
  * script has something to grant on. Columns are nullable text; every table gets one row so
  * that UPDATE and DELETE probes reach row triggers. A view is a plain, automatically updatable
  * view over a table in a schema of its own, so INSERT, UPDATE and DELETE through it are real.
+ * A partitioned table gets its declared partitions, one row in each.
  */
 export function scratchSchemaSql(model: Model): { sql: string; baseSchema: string } {
   const declared = new Set(model.objects.map((o) => o.schema));
@@ -20,6 +21,17 @@ export function scratchSchemaSql(model: Model): { sql: string; baseSchema: strin
     const values = object.columns.map(() => "'seed'").join(", ");
     if (object.kind === "sequence") {
       lines.push(`CREATE SEQUENCE ${target};`);
+    } else if (object.kind === "table" && object.partitions.length > 0) {
+      // Listed by the first column; the last partition is the default, so any row has a home.
+      const key = quoteIdent(object.columns[0]!);
+      lines.push(`CREATE TABLE ${target} (${columns}) PARTITION BY LIST (${key});`);
+      object.partitions.forEach((partition, p) => {
+        const isDefault = p === object.partitions.length - 1;
+        const bound = isDefault ? "DEFAULT" : `FOR VALUES IN ('seed-${p}')`;
+        lines.push(`CREATE TABLE ${quoteQualified(object.schema, partition)} PARTITION OF ${target} ${bound};`);
+        const rowValues = object.columns.map((_, c) => (c === 0 && !isDefault ? `'seed-${p}'` : "'seed'")).join(", ");
+        lines.push(`INSERT INTO ${target} VALUES (${rowValues});`);
+      });
     } else if (object.kind === "table") {
       lines.push(`CREATE TABLE ${target} (${columns});`, `INSERT INTO ${target} VALUES (${values});`);
     } else {

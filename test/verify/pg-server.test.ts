@@ -1,7 +1,6 @@
 import test from "ava";
 import { randomBytes } from "node:crypto";
-import { renderPostgres } from "../../src/emit/index.js";
-import { quoteIdent } from "../../src/emit/index.js";
+import { appendOnlyNames, quoteIdent, renderPostgres } from "../../src/emit/index.js";
 import { openPgServer, verifyScript, type SqlSession } from "../../src/verify/index.js";
 import { serverUrl, withDatabase } from "../helpers/databases.js";
 import { exampleNames, exampleProgram } from "../helpers/program.js";
@@ -23,7 +22,7 @@ for (const name of exampleNames) {
   serverTest(`rolec verify passes on example ${name} on the PostgreSQL server`, async (t) => {
     if (!url) return;
     const program = await exampleProgram(name);
-    const roles = program.model.roles.map((r) => r.name);
+    const roles = [...program.model.roles.map((r) => r.name), appendOnlyNames.owner];
     const database = `rolec_test_${randomBytes(4).toString("hex")}`;
     const admin = await openPgServer(url);
     try {

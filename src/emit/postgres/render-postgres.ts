@@ -11,6 +11,8 @@ export const appendOnlyNames = {
   function: "rolec_append_only_guard",
   rowTrigger: "rolec_append_only_row",
   truncateTrigger: "rolec_append_only_truncate",
+  /** Owns every append-only table, partition and guard function; NOLOGIN, never a member of anything. */
+  owner: "rolec_append_only_owner",
   /** SQLSTATE class R is implementation-defined by the SQL standard, so this code means rolec and nothing else. */
   sqlstate: "RC001",
 } as const;
@@ -73,10 +75,10 @@ export function renderPostgres(model: Model): string {
       }
     }
     const grants = [...byPrivileges.values()].sort((a, b) => comparePrivilegeLists(a.privileges, b.privileges) || compareText(a.roles[0]!, b.roles[0]!));
-    return { schema: object.schema, name: object.name, kind: object.kind, grants };
+    return { schema: object.schema, name: object.name, kind: object.kind, partitions: object.partitions, grants };
   });
 
-  const appendOnlyTables = model.objects.filter((o) => o.appendOnly).map((o) => ({ schema: o.schema, name: o.name }));
+  const appendOnlyTables = model.objects.filter((o) => o.appendOnly).map((o) => ({ schema: o.schema, name: o.name, partitions: o.partitions }));
   return render("script.sql", {
     version: rolecVersion,
     sourcesSha256: model.sourcesSha256,
@@ -91,6 +93,7 @@ export function renderPostgres(model: Model): string {
     appendOnlySchemas: [...new Set(appendOnlyTables.map((t) => t.schema))].sort(compareText).map((name) => ({ name })),
     appendOnlyTables,
     appendOnlyFunction: appendOnlyNames.function,
+    appendOnlyOwner: appendOnlyNames.owner,
     appendOnlySqlstate: appendOnlyNames.sqlstate,
     rowTrigger: appendOnlyNames.rowTrigger,
     truncateTrigger: appendOnlyNames.truncateTrigger,

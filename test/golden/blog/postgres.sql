@@ -97,6 +97,7 @@ REVOKE USAGE ON SCHEMA "public" FROM "cms", "editor", "reader", "web";
 GRANT USAGE ON SCHEMA "public" TO "editor", "reader";
 
 -- Object privileges: revoke everything from the declared roles and PUBLIC, then grant what is declared.
+-- Partitions are reached through their parent and granted nothing themselves.
 REVOKE ALL ON TABLE "public"."authors" FROM PUBLIC, "cms", "editor", "reader", "web";
 GRANT SELECT ("id", "name") ON TABLE "public"."authors" TO "reader";
 REVOKE ALL ON TABLE "public"."comments" FROM PUBLIC, "cms", "editor", "reader", "web";

@@ -107,7 +107,29 @@ GRANT "reporting" TO "storefront";
 REVOKE USAGE ON SCHEMA "sales" FROM "auditor", "fulfilment", "merchandising", "reporting", "storefront";
 GRANT USAGE ON SCHEMA "sales" TO "auditor", "fulfilment", "merchandising", "reporting", "storefront";
 
--- Append-only tables: a trigger refuses UPDATE, DELETE and TRUNCATE for every role, the owner included.
+-- Append-only tables: triggers refuse UPDATE, DELETE and TRUNCATE for every role, the owner
+-- included, and stay on under session_replication_role = replica (ENABLE ALWAYS). The tables,
+-- their partitions and the trigger function are owned by rolec_append_only_owner, a NOLOGIN role
+-- with no members, so no application role owns them and none can disable or drop the triggers.
+-- Changing an owner needs a superuser, so run this script as one.
+DO $rolec$
+DECLARE
+  member record;
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'rolec_append_only_owner') THEN
+    CREATE ROLE "rolec_append_only_owner";
+  END IF;
+  FOR member IN
+    SELECT m.member::pg_catalog.regrole::text AS name
+    FROM pg_catalog.pg_auth_members m
+    WHERE m.roleid = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = 'rolec_append_only_owner')
+  LOOP
+    EXECUTE pg_catalog.format('REVOKE %I FROM %s', 'rolec_append_only_owner', member.name);
+  END LOOP;
+END
+$rolec$;
+ALTER ROLE "rolec_append_only_owner" WITH NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT CONNECTION LIMIT 0;
+COMMENT ON ROLE "rolec_append_only_owner" IS 'Owns the append-only tables declared in .roles files. It must never log in or have members.';
 CREATE OR REPLACE FUNCTION "sales"."rolec_append_only_guard"() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog
@@ -119,6 +141,7 @@ BEGIN
     HINT = 'The table is declared append_only in the .roles files; rows can only be inserted.';
 END
 $rolec$;
+ALTER FUNCTION "sales"."rolec_append_only_guard"() OWNER TO "rolec_append_only_owner";
 REVOKE ALL ON FUNCTION "sales"."rolec_append_only_guard"() FROM PUBLIC;
 CREATE OR REPLACE TRIGGER "rolec_append_only_row" BEFORE UPDATE OR DELETE ON "sales"."audit_events"
   FOR EACH ROW EXECUTE FUNCTION "sales"."rolec_append_only_guard"();
@@ -126,8 +149,10 @@ CREATE OR REPLACE TRIGGER "rolec_append_only_truncate" BEFORE TRUNCATE ON "sales
   FOR EACH STATEMENT EXECUTE FUNCTION "sales"."rolec_append_only_guard"();
 ALTER TABLE "sales"."audit_events" ENABLE ALWAYS TRIGGER "rolec_append_only_row";
 ALTER TABLE "sales"."audit_events" ENABLE ALWAYS TRIGGER "rolec_append_only_truncate";
+ALTER TABLE "sales"."audit_events" OWNER TO "rolec_append_only_owner";
 
 -- Object privileges: revoke everything from the declared roles and PUBLIC, then grant what is declared.
+-- Partitions are reached through their parent and granted nothing themselves.
 REVOKE ALL ON TABLE "sales"."audit_events" FROM PUBLIC, "auditor", "fulfilment", "merchandising", "reporting", "storefront";
 GRANT SELECT ON TABLE "sales"."audit_events" TO "auditor";
 GRANT INSERT ON TABLE "sales"."audit_events" TO "fulfilment", "merchandising", "storefront";

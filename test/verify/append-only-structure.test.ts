@@ -1,0 +1,51 @@
+import test from "ava";
+import { renderPostgres } from "../../src/emit/index.js";
+import { openPglite, verified, verifyScript, type VerifyReport } from "../../src/verify/index.js";
+import { programOf } from "../helpers/program.js";
+
+const program = programOf(`schema audit {
+  append_only table events (id, at, what) partitions (events_2025, events_other)
+}
+role app { select, insert on audit.events }
+`);
+const script = renderPostgres(program.model);
+
+async function verify(tampered: string): Promise<VerifyReport> {
+  const session = await openPglite();
+  try {
+    return await verifyScript(program.model, tampered, session);
+  } finally {
+    await session.close();
+  }
+}
+
+test("a partitioned append-only table verifies: owner role, triggers on parent and partitions", async (t) => {
+  const report = await verify(script);
+  t.true(verified(report), JSON.stringify(report.appendOnlyMismatches.concat(report.mismatches as never[])));
+  // The owner is refused TRUNCATE of each partition, and the app role any direct access to one.
+  t.true(report.statementChecks > 0);
+});
+
+test("a partition whose TRUNCATE trigger is gone is caught", async (t) => {
+  const report = await verify(script + '\nDROP TRIGGER "rolec_append_only_truncate" ON audit.events_2025;\n');
+  t.true(report.appendOnlyMismatches.some((m) => m.table === "audit.events_2025" && m.what === "truncate trigger" && m.actual === "missing"));
+  t.true(report.mismatches.some((m) => m.role === undefined && m.object === "audit.events_2025" && m.verb === "truncate" && m.actual === "allowed"));
+});
+
+test("an append-only table owned by an application role is caught", async (t) => {
+  const report = await verify(script + "\nALTER TABLE audit.events OWNER TO app;\n");
+  t.deepEqual(
+    report.appendOnlyMismatches.map((m) => `${m.table} ${m.what} ${m.actual}`),
+    ["audit.events owner app"],
+  );
+});
+
+test("a member of the owner role is caught", async (t) => {
+  const report = await verify(script + "\nGRANT rolec_append_only_owner TO app;\n");
+  t.true(report.appendOnlyMismatches.some((m) => m.what === "members of rolec_append_only_owner" && m.actual === "1"));
+});
+
+test("the script takes the owner role's members away again", async (t) => {
+  const report = await verify(script + "\nGRANT rolec_append_only_owner TO app;\n" + script);
+  t.true(verified(report));
+});
