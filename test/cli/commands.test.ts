@@ -43,7 +43,7 @@ test("verify passes on an example and prints the role × object summary", async 
   t.is(r.code, 0, r.stdout + r.stderr);
   t.regex(r.stdout, /^role\s+object\s+privileges$/m);
   t.regex(r.stdout, /^editor\s+public\.authors\s+select\(id,name\)$/m);
-  t.regex(r.stdout, /verify examples\/blog: OK: roles and memberships, \d+ privilege checks and \d+ statements all agree/);
+  t.regex(r.stdout, /verify examples\/blog: OK: roles, memberships, append-only guards, \d+ privilege checks and \d+ statements all agree/);
 });
 
 test("verify --script catches a hand-edited script and exits 1", async (t) => {
