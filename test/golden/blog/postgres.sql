@@ -5,7 +5,8 @@
 --   88ab49d8195c98f1e3ecd1b37029d0cc1dc006daf4981ec96de71382e5afd61e  roles/site.roles
 --   5524ba88d0d440ee2e0ff79d0a4b90b0bb33ba5782e09b9becac7f34fedfaaca  schema.roles
 --
--- Run it as a superuser, or as a role with CREATEROLE that owns every declared object.
+-- Run it as a superuser (a role with CREATEROLE that owns every declared object is enough when
+-- there are no append-only tables and no declared role has powers to take away).
 -- It is one transaction and idempotent: run it again at any time and the database converges
 -- to exactly what the .roles files say for the roles and objects they declare. Roles and
 -- objects the files do not declare are never touched.

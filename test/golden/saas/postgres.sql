@@ -3,7 +3,8 @@
 --   24781422dc3cd5736893034616b0399411dfcde6554ff895ce9481b6f4bae35b  roles.roles
 --   cdd4ec13cd1c2a0f84b0206d313309635c218b0c1a1b037c1ac8d92c0c515b25  tenancy.roles
 --
--- Run it as a superuser, or as a role with CREATEROLE that owns every declared object.
+-- Run it as a superuser (a role with CREATEROLE that owns every declared object is enough when
+-- there are no append-only tables and no declared role has powers to take away).
 -- It is one transaction and idempotent: run it again at any time and the database converges
 -- to exactly what the .roles files say for the roles and objects they declare. Roles and
 -- objects the files do not declare are never touched.

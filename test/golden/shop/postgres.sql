@@ -3,7 +3,8 @@
 --   37e2d31cd369827d5d0ed2e08b22239652a3cb8fc29b8c428ec5f68e2aa34578  roles.roles
 --   19248c15382254d2d4be0a027d443e69f3c8037cbf161b851e99522e3ae02d71  schema.roles
 --
--- Run it as a superuser, or as a role with CREATEROLE that owns every declared object.
+-- Run it as a superuser (a role with CREATEROLE that owns every declared object is enough when
+-- there are no append-only tables and no declared role has powers to take away).
 -- It is one transaction and idempotent: run it again at any time and the database converges
 -- to exactly what the .roles files say for the roles and objects they declare. Roles and
 -- objects the files do not declare are never touched.
