@@ -1,3 +1,7 @@
+import { randomBytes } from "node:crypto";
+import { quoteIdent } from "../../src/emit/index.js";
+import { openPgServer, type SqlSession } from "../../src/verify/index.js";
+
 /**
  * Server tests read their server from an environment variable. Unset, they are skipped with a
  * one-line note; under ROLEC_REQUIRE_SERVERS=1 (as in .ci/run) a missing variable is a failure.
@@ -16,4 +20,50 @@ export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${encodeURIComponent(database)}`;
   return u.toString();
+}
+
+
+/**
+ * A fresh database on the PostgreSQL server, for one test or one file of tests. Roles are
+ * cluster-wide, so `roles` are dropped before and on close, and the database is held under an
+ * advisory lock: test files that ava runs in parallel processes take their turns on the server.
+ */
+export async function openScratchDatabase(url: string, roles: readonly string[]): Promise<{ databaseUrl: string; close: () => Promise<void> }> {
+  const admin = await openPgServer(url);
+  const database = `rolec_test_${randomBytes(4).toString("hex")}`;
+  try {
+    await admin.query("SELECT pg_advisory_lock(727274)");
+    await dropRoles(admin, roles);
+    await admin.exec(`CREATE DATABASE ${quoteIdent(database)}`);
+  } catch (error) {
+    await admin.close();
+    throw error;
+  }
+  return {
+    databaseUrl: withDatabase(url, database),
+    close: async () => {
+      try {
+        await admin.exec(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`);
+        await dropRoles(admin, roles);
+      } finally {
+        await admin.close(); // closing the session also releases the advisory lock
+      }
+    },
+  };
+}
+
+export async function withScratchDatabase<T>(url: string, roles: readonly string[], fn: (databaseUrl: string) => Promise<T>): Promise<T> {
+  const scratch = await openScratchDatabase(url, roles);
+  try {
+    return await fn(scratch.databaseUrl);
+  } finally {
+    await scratch.close();
+  }
+}
+
+async function dropRoles(admin: SqlSession, roles: readonly string[]): Promise<void> {
+  for (const role of roles) {
+    const exists = await admin.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role]);
+    if (exists.length > 0) await admin.exec(`DROP OWNED BY ${quoteIdent(role)}; DROP ROLE ${quoteIdent(role)}`);
+  }
 }

@@ -222,6 +222,8 @@ BEGIN
 END
 $rolec$;
 ALTER FUNCTION "audit"."rolec_append_only_guard"() OWNER TO "rolec_append_only_owner";
+-- Foreign-key actions into the tables run as their owner; with USAGE they reach the trigger's clear refusal.
+GRANT USAGE ON SCHEMA "audit" TO "rolec_append_only_owner";
 REVOKE ALL ON FUNCTION "audit"."rolec_append_only_guard"() FROM PUBLIC;
 CREATE OR REPLACE TRIGGER "rolec_append_only_row" BEFORE UPDATE OR DELETE ON "audit"."security_log"
   FOR EACH ROW EXECUTE FUNCTION "audit"."rolec_append_only_guard"();

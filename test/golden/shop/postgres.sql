@@ -143,6 +143,8 @@ BEGIN
 END
 $rolec$;
 ALTER FUNCTION "sales"."rolec_append_only_guard"() OWNER TO "rolec_append_only_owner";
+-- Foreign-key actions into the tables run as their owner; with USAGE they reach the trigger's clear refusal.
+GRANT USAGE ON SCHEMA "sales" TO "rolec_append_only_owner";
 REVOKE ALL ON FUNCTION "sales"."rolec_append_only_guard"() FROM PUBLIC;
 CREATE OR REPLACE TRIGGER "rolec_append_only_row" BEFORE UPDATE OR DELETE ON "sales"."audit_events"
   FOR EACH ROW EXECUTE FUNCTION "sales"."rolec_append_only_guard"();
