@@ -32,3 +32,13 @@ test("grants are flattened through membership, with the lines they came from", (
   t.deepEqual(list.appendOnly, [{ schema: "s", object: "log" }]);
   t.deepEqual(Object.keys(list.roles.base!.grants.s!), ["t"], "default deny: nothing not granted appears");
 });
+
+test("names like __proto__ and constructor are ordinary keys", (t) => {
+  const program = programOf('schema constructor { table "__proto__" (a)\n table toString (a) }\nrole "__proto__" { select on constructor.* }\nrole hasOwnProperty { insert on constructor.toString }');
+  t.deepEqual(program.diagnostics, []);
+  const list = JSON.parse(JSON.stringify(buildAllowlist(program.model)));
+  t.deepEqual(Object.keys(list.roles), ["__proto__", "hasOwnProperty"]);
+  t.deepEqual(Object.keys(list.roles.__proto__.grants.constructor), ["__proto__", "toString"]);
+  t.true(validate(list));
+  t.is(({} as Record<string, unknown>).select, undefined, "Object.prototype is untouched");
+});

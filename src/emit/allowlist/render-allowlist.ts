@@ -14,14 +14,12 @@ export const allowlistFormatVersion = 1;
 export function buildAllowlist(model: Model): unknown {
   const effective = effectiveGrants(model);
   const objectKinds = new Map(model.objects.map((o) => [`${o.schema}\u0000${o.name}`, o.kind] as const));
-  const roles: Record<string, unknown> = {};
+  const roles = dictionary<unknown>();
   for (const role of model.roles) {
-    const grants: Record<string, Record<string, Record<string, unknown>>> = {};
+    const grants = dictionary<Record<string, { kind: string | undefined; privileges: Record<string, unknown> }>>();
     for (const g of effective.get(role.name) ?? []) {
-      const schema = (grants[g.object.schema] ??= {});
-      const object = (schema[g.object.name] ??= { kind: objectKinds.get(`${g.object.schema}\u0000${g.object.name}`), privileges: {} }) as {
-        privileges: Record<string, unknown>;
-      };
+      const schema = (grants[g.object.schema] ??= dictionary());
+      const object = (schema[g.object.name] ??= { kind: objectKinds.get(`${g.object.schema}\u0000${g.object.name}`), privileges: dictionary() });
       object.privileges[g.verb] = {
         columns: g.columns === "all" ? "*" : [...g.columns],
         via: [...g.via],
@@ -39,6 +37,14 @@ export function buildAllowlist(model: Model): unknown {
     appendOnly: model.objects.filter((o) => o.appendOnly).map((o) => ({ schema: o.schema, object: o.name })),
     roles,
   };
+}
+
+/**
+ * A map keyed by names from the .roles files. Without a prototype, names such as `__proto__` or
+ * `constructor` are plain keys like any other.
+ */
+function dictionary<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
 }
 
 export function renderAllowlist(model: Model): string {
