@@ -41,6 +41,9 @@ export function declareObjects(blocks: readonly SchemaBlock[], reporter: Reporte
     for (const decl of block.objects) {
       if (!claimName(schema, decl.name, reporter)) continue;
       checkIdentifier(reporter, decl.name, decl.objectKind);
+      if (decl.appendOnly && decl.objectKind !== "table") {
+        reporter.report("RC0404", `${objectRef(schema.name, decl.name.value)} is a ${decl.objectKind}; only tables can be append_only, so make the table behind it append_only`, decl.span);
+      }
       if (decl.partitions.length > 0 && decl.objectKind !== "table") {
         reporter.report("RC0403", `only tables have partitions; ${objectRef(schema.name, decl.name.value)} is a ${decl.objectKind}`, decl.partitions[0]!.span);
       }
@@ -50,7 +53,7 @@ export function declareObjects(blocks: readonly SchemaBlock[], reporter: Reporte
         schema: schema.name,
         name: decl.name.value,
         kind: decl.objectKind,
-        appendOnly: decl.appendOnly,
+        appendOnly: decl.appendOnly && decl.objectKind === "table",
         columns: uniqueColumns(decl.columns, schema.name, decl.name.value, reporter),
         columnSet: new Set(decl.columns.map((c) => c.value)),
         partitions: partitions.map((p) => p.value),

@@ -28,6 +28,7 @@ interface ExclusionUse {
 
 /** Expands one grant line into atoms, reporting everything wrong with it. */
 export function resolveGrant(role: string, statement: GrantStatement, catalog: Catalog, reporter: Reporter): GrantAtom[] {
+  const reportedBefore = reporter.diagnostics.length;
   const targets = resolveTargets(statement, catalog, reporter);
   if (!targets) return [];
   const wildcard = statement.target.object === undefined;
@@ -60,6 +61,12 @@ export function resolveGrant(role: string, statement: GrantStatement, catalog: C
           continue;
         }
         appliedSomewhere = true;
+        // An object the line excludes as a whole is out before anything else is said about it.
+        const excludedWhole = exclusions.find((use) => use.object === object && !use.columns);
+        if (excludedWhole) {
+          excludedWhole.used = true;
+          continue;
+        }
         const explicit = !wildcard && privilege.verb !== "all";
         if (object.appendOnly && appendOnlyForbidden.has(verb)) {
           if (explicit) {
@@ -99,6 +106,9 @@ export function resolveGrant(role: string, statement: GrantStatement, catalog: C
     );
   }
   for (const use of exclusions) reportUnusedExclusion(use, statement, reporter);
+  if (atoms.length === 0 && !reporter.diagnostics.slice(reportedBefore).some((d) => d.severity === "error")) {
+    reporter.report("RC0804", "this line grants nothing: its exclusions or append-only tables leave nothing to grant; remove it", statement.span);
+  }
   return atoms;
 }
 

@@ -5,7 +5,7 @@ import type { Severity } from "./diagnostic.js";
  * so a code is never reused for a different meaning. The README's diagnostics table mirrors this list.
  */
 export const diagnosticCodes = {
-  RC0001: { severity: "error", title: "unrecognised character", explain: "The lexer met a character that cannot start any token. Remove it, or put the name in double quotes." },
+  RC0001: { severity: "error", title: "unrecognised character", explain: "The lexer met a character that cannot start any token, or a NUL character anywhere. Remove it, or put the name in double quotes." },
   RC0002: { severity: "error", title: "syntax error", explain: "The parser expected something else at this point; the message says what. Parsing resumes at the next line it understands." },
   RC0003: { severity: "error", title: "unterminated quoted name or comment", explain: "A double-quoted name or a /* block comment */ is not closed before the end of the file." },
   RC0101: { severity: "error", title: "unknown schema", explain: "The grant names a schema that no `schema` block declares." },
@@ -22,6 +22,7 @@ export const diagnosticCodes = {
   RC0401: { severity: "error", title: "verb does not apply to object", explain: "The verb cannot be granted on this kind of object, e.g. `usage` on a table or `insert` on a sequence." },
   RC0402: { severity: "error", title: "column list on a table-wide verb", explain: "Only select, insert, update and references can be granted per column." },
   RC0403: { severity: "error", title: "partitions on a view", explain: "Only tables are partitioned; remove `partitions (...)` from the view." },
+  RC0404: { severity: "error", title: "append_only on a view", explain: "Only tables can be append-only: triggers that guard rows cannot be put on a view. Make the underlying table append_only." },
   RC0501: { severity: "error", title: "forbidden verb on append-only table", explain: "Append-only tables can only be read and inserted into: no role may hold update, delete, truncate, trigger or references on them." },
   RC0502: { severity: "info", title: "grant narrowed on append-only table", explain: "A wildcard or `all` reached an append-only table; the verbs it may not hold were left out." },
   RC0601: { severity: "error", title: "except removes nothing", explain: "The exclusion names an object or columns that the grant does not cover." },
@@ -31,6 +32,7 @@ export const diagnosticCodes = {
   RC0801: { severity: "warning", title: "redundant grant", explain: "Everything the line grants is already granted by a parent role or by another line." },
   RC0802: { severity: "warning", title: "column grant subsumed by table grant", explain: "The role already holds the verb on the whole object, so the column list adds nothing." },
   RC0803: { severity: "warning", title: "empty role", explain: "The role has no grants and no memberships, so it can do nothing." },
+  RC0804: { severity: "warning", title: "grant line grants nothing", explain: "Once exclusions and append-only narrowing are applied, nothing is left of the line." },
 } as const satisfies Record<string, { severity: Severity; title: string; explain: string }>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

@@ -24,6 +24,10 @@ export function parseFile(source: SourceFile): ParsedFile {
   const lines = new LineIndex(source.text);
   const spanAt = (start: number, length: number): Span => lines.span(source.path, start, start + Math.max(length, 0));
 
+  // No database takes a NUL in a name or a comment, so none may stand anywhere in a file.
+  for (let at = source.text.indexOf("\u0000"); at !== -1; at = source.text.indexOf("\u0000", at + 1)) {
+    diagnostics.push({ code: "RC0001", severity: "error", message: "NUL character; remove it", span: spanAt(at, 1) });
+  }
   const lexed = rolesLexer.tokenize(source.text);
   for (const error of lexed.errors) {
     const ch = source.text.slice(error.offset, error.offset + error.length);
