@@ -26,11 +26,11 @@ export async function loadSources(paths: readonly string[]): Promise<LoadedSourc
     });
     if (info.isDirectory()) {
       directories.push(path.resolve(p));
-      const before = found.size;
-      await collect(p, found);
-      if (found.size === before) throw new InputError(`no .roles files in ${JSON.stringify(p)}`);
-    } else {
+      if ((await collect(p, found, new Set())) === 0) throw new InputError(`no .roles files in ${JSON.stringify(p)}`);
+    } else if (info.isFile()) {
       found.set(await realpath(p), path.resolve(p));
+    } else {
+      throw new InputError(`cannot read ${JSON.stringify(p)}: it is not a regular file`);
     }
   }
 
@@ -53,20 +53,33 @@ export async function loadSources(paths: readonly string[]): Promise<LoadedSourc
   return { root, files };
 }
 
-async function collect(directory: string, found: Map<string, string>): Promise<void> {
+/**
+ * Adds every .roles file under `directory` to `found` and returns how many it saw (files already
+ * found through another argument included). Links are followed; a folder reached twice is read once.
+ */
+async function collect(directory: string, found: Map<string, string>, visited: Set<string>): Promise<number> {
+  const real = await realpath(directory);
+  if (visited.has(real)) return 0;
+  visited.add(real);
+  let count = 0;
   const entries = await readdir(directory, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
     throw new InputError(`cannot read ${JSON.stringify(directory)}: ${describeFsError(error)}`);
   });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) {
+    // A link counts as what it points to; a broken link, a FIFO or a socket is passed over.
+    const info = entry.isSymbolicLink() ? await stat(full).catch(() => undefined) : entry;
+    if (!info) continue;
+    if (info.isDirectory()) {
       if (entry.name.startsWith(".") || skippedDirectories.has(entry.name)) continue;
-      await collect(full, found);
-    } else if (entry.isFile() && entry.name.endsWith(".roles")) {
+      count += await collect(full, found, visited);
+    } else if (info.isFile() && entry.name.endsWith(".roles")) {
       found.set(await realpath(full), path.resolve(full));
+      count += 1;
     }
   }
+  return count;
 }
 
 function commonDirectory(files: readonly string[]): string {

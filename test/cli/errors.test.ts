@@ -1,5 +1,6 @@
 import test from "ava";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
 
@@ -107,4 +108,21 @@ test("fmt refuses to rewrite a file with syntax errors", async (t) => {
   t.is(r.code, 1);
   t.regex(r.stderr, /left as they were because of syntax errors/);
   t.deepEqual(readdirSync(path.join(dir, "x")), ["a.roles"], "no temporary file is left");
+});
+
+test("linked .roles files and folders are read, a FIFO is passed over, a folder named twice is fine", async (t) => {
+  const dir = tempDir();
+  mkdirSync(path.join(dir, "shared"));
+  mkdirSync(path.join(dir, "project"));
+  writeFileSync(path.join(dir, "shared", "schema.roles"), "schema s { table t (a) }\n");
+  writeFileSync(path.join(dir, "project", "roles.roles"), "role r { select on s.t }\n");
+  symlinkSync(path.join(dir, "shared", "schema.roles"), path.join(dir, "project", "schema.roles"));
+  symlinkSync(dir, path.join(dir, "project", "loop"));
+  execFileSync("mkfifo", [path.join(dir, "project", "pipe.roles")]);
+  const r = await rolec(["check", path.join(dir, "project"), path.join(dir, "project")]);
+  t.is(r.code, 0, r.stderr);
+  t.regex(r.stderr, /rolec check: ok \(2 files, 1 roles, 1 objects\)/);
+  const fifo = await rolec(["check", path.join(dir, "project", "pipe.roles")]);
+  t.is(fifo.code, 1);
+  t.regex(fifo.stderr, /it is not a regular file/);
 });
