@@ -76,7 +76,8 @@ class Printer {
     if (!comment || comment.span.startOffset < end) return;
     // Only a comment with nothing but white space (or the block's opening brace) before it on the same line.
     const gap = this.text.slice(end, comment.span.startOffset);
-    if (!/^[ \t]*(\{[ \t]*)?$/.test(gap) || comment.text.includes("\n")) return;
+    // A `///` documents what follows it, so it always goes on its own line before that.
+    if (!/^[ \t]*(\{[ \t]*)?$/.test(gap) || comment.text.includes("\n") || comment.text.startsWith("///")) return;
     this.out[this.out.length - 1] += " " + comment.text.trimEnd();
     this.lastEnd = comment.span.endOffset;
     this.next += 1;

@@ -50,3 +50,11 @@ test("blank lines inside a block comment survive formatting byte for byte", (t) 
   const text = "/* keep\n\n\n   this */\nrole r { select on s.t } // trailing   \n";
   t.is(format(text), "/* keep\n\n\n   this */\nrole r {\n  select on s.t\n} // trailing\n");
 });
+
+test("a /// comment after a closing brace stays the doc of the role that follows", (t) => {
+  const text = "role a { select on s.t } /// Reads t for b\nrole b { select on s.t }\n";
+  const out = format(text);
+  t.is(out, "role a {\n  select on s.t\n}\n\n/// Reads t for b\nrole b {\n  select on s.t\n}\n");
+  const docs = (s: string) => parseFile({ path: "k.roles", text: s }).ast.items.map((i) => (i.kind === "Role" ? i.doc : undefined));
+  t.deepEqual(docs(out), docs(text));
+});
