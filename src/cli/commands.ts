@@ -1,6 +1,6 @@
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { renderArtifacts, renderPostgres, type Target } from "../emit/index.js";
+import { artifactFiles, renderArtifacts, renderPostgres, type Target } from "../emit/index.js";
 import { describeFsError, InputError } from "../load/index.js";
 import { printDiagnostics, useColor, type OutputFormat } from "./output.js";
 import { runFrontEnd, type FrontEndOptions } from "./run-front-end.js";
@@ -27,13 +27,30 @@ export async function compileCommand(options: FrontEndOptions & { out: string; t
   }
   const wanted: Target[] = options.target === "all" ? ["postgres", "allowlist"] : [options.target];
   const artifacts = renderArtifacts(program.model, wanted);
+  const stale = await staleArtifacts(options.out, new Set(artifacts.map((a) => a.path)));
   await writeFilesAtomically(artifacts.map((a) => ({ path: path.join(options.out, a.path), content: a.content })));
+  // An artifact of an earlier compile that this one did not produce would sit beside the new manifest unlisted.
+  for (const file of stale) await rm(path.join(options.out, file), { force: true });
   if (options.format === "json") {
     process.stdout.write(JSON.stringify({ ok: true, out: options.out, artifacts: artifacts.map((a) => a.path), sourcesSha256: program.model.sourcesSha256 }, null, 2) + "\n");
   } else {
     for (const a of artifacts) process.stdout.write(`wrote ${path.join(options.out, a.path)}\n`);
   }
   return 0;
+}
+
+/** Artifacts the previous manifest in `out` lists that this compile does not write. Only rolec's own file names. */
+async function staleArtifacts(out: string, written: ReadonlySet<string>): Promise<string[]> {
+  const previous = await readFile(path.join(out, "manifest.json"), "utf8").catch(() => undefined);
+  if (previous === undefined) return [];
+  try {
+    const manifest = JSON.parse(previous) as { format?: unknown; artifacts?: { path?: unknown }[] };
+    if (manifest.format !== "rolec-manifest" || !Array.isArray(manifest.artifacts)) return [];
+    const ours = new Set(Object.values(artifactFiles));
+    return manifest.artifacts.map((a) => a.path).filter((p): p is string => typeof p === "string" && ours.has(p) && !written.has(p));
+  } catch {
+    return [];
+  }
 }
 
 /** `rolec verify`: proves the compiled (or a given) script on an embedded PostgreSQL. */

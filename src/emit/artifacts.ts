@@ -12,7 +12,7 @@ export interface Artifact {
   readonly content: string;
 }
 
-const artifactFile: Record<Target, string> = { postgres: "postgres.sql", allowlist: "allowlist.json" };
+export const artifactFiles: Record<Target, string> = { postgres: "postgres.sql", allowlist: "allowlist.json" };
 const renderers: Record<Target, (model: Model) => string> = { postgres: renderPostgres, allowlist: renderAllowlist };
 
 /**
@@ -20,7 +20,7 @@ const renderers: Record<Target, (model: Model) => string> = { postgres: renderPo
  * and of each artifact so a CI job can rebuild and compare byte for byte.
  */
 export function renderArtifacts(model: Model, wanted: readonly Target[]): Artifact[] {
-  const artifacts = targets.filter((t) => wanted.includes(t)).map((t) => ({ path: artifactFile[t], content: renderers[t](model) }));
+  const artifacts = targets.filter((t) => wanted.includes(t)).map((t) => ({ path: artifactFiles[t], content: renderers[t](model) }));
   const manifest = {
     format: "rolec-manifest",
     formatVersion: 1,

@@ -1,6 +1,6 @@
 import test from "ava";
 import { createHash } from "node:crypto";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { rolec, tempDir } from "../helpers/cli.js";
 import { examplesDir } from "../helpers/program.js";
@@ -57,4 +57,11 @@ test("verify --script catches a hand-edited script and exits 1", async (t) => {
   t.is(r.code, 1);
   t.regex(r.stdout, /MISMATCH role reader: select\(email\) on public\.authors: expected denied, database says allowed/);
   t.regex(r.stdout, /FAILED: \d+ mismatches/);
+});
+
+test("compiling fewer targets into the same folder removes the earlier artifact the manifest no longer lists", async (t) => {
+  const out = path.join(tempDir(), "out");
+  t.is((await rolec(["compile", "examples/blog", "--out", out])).code, 0);
+  t.is((await rolec(["compile", "examples/blog", "--target", "postgres", "--out", out])).code, 0);
+  t.deepEqual(readdirSync(out).sort(), ["manifest.json", "postgres.sql"]);
 });
