@@ -1,7 +1,8 @@
 import { quoteIdent } from "../emit/postgres/quote.js";
 import type { DbObject, Model } from "../model/ir.js";
 import { verbOrder, verbsByKind, columnVerbs, type Verb } from "../model/verbs.js";
-import { compareRoles, type RoleMismatch } from "./compare-roles.js";
+import { compareCatalog, compareRoles, type RoleMismatch } from "./compare-roles.js";
+import { appendOnlyNames } from "../emit/postgres/render-postgres.js";
 import { Expectations } from "./expectations.js";
 import { appendOnlySqlstate, statementProbes, withPartitions, type Outcome, type StatementProbe } from "./probes.js";
 import { compareAppendOnly, type AppendOnlyMismatch } from "./compare-append-only.js";
@@ -49,6 +50,7 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
       .filter((row) => row.privileges.length > 0),
   );
   await session.exec(scratchSchemaSql(model).sql);
+  const rolesBefore = new Set((await session.query<{ rolname: string }>("SELECT rolname FROM pg_catalog.pg_roles")).map((r) => r.rolname));
   for (const run of ["first", "second"]) {
     try {
       await session.exec(script);
@@ -66,7 +68,7 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
     }
   }
 
-  const roleMismatches = await compareRoles(model, session);
+  const roleMismatches = [...(await compareRoles(model, session)), ...(await compareCatalog(model, session, rolesBefore, [appendOnlyNames.owner]))];
   const appendOnlyMismatches = await compareAppendOnly(model, session);
   const mismatches: Mismatch[] = [];
   const privilegeChecks = await comparePrivilegeFunctions(model, expect, session, mismatches);

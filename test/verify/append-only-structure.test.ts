@@ -32,12 +32,14 @@ test("a partition whose TRUNCATE trigger is gone is caught", async (t) => {
   t.true(report.mismatches.some((m) => m.role === undefined && m.object === "audit.events_2025" && m.verb === "truncate" && m.actual === "allowed"));
 });
 
-test("an append-only table owned by an application role is caught", async (t) => {
-  const report = await verify(script + "\nALTER TABLE audit.events OWNER TO app;\n");
+test("an append-only table owned by another role is caught, and by a declared role stops the script", async (t) => {
+  const report = await verify(script + "\nALTER TABLE audit.events OWNER TO postgres;\n");
   t.deepEqual(
     report.appendOnlyMismatches.map((m) => `${m.table} ${m.what} ${m.actual}`),
-    ["audit.events owner app"],
+    ["audit.events owner postgres"],
   );
+  const declaredOwner = await verify(script + "\nALTER TABLE audit.events OWNER TO app;\n");
+  t.regex(declaredOwner.scriptError ?? "", /app owns audit\.events/);
 });
 
 test("a member of the owner role is caught", async (t) => {

@@ -92,3 +92,38 @@ test("the script converges a drifted database back to the .roles files", async (
   t.deepEqual(converged.roleMismatches, []);
   t.deepEqual(converged.mismatches, []);
 });
+
+test("hostile additions to a script are caught: a new superuser, grants to undeclared roles, admin options, CREATE, owners", async (t) => {
+  const report = await verify(
+    script.replace(
+      "COMMIT;",
+      () => `DO $$ BEGIN CREATE ROLE evil LOGIN SUPERUSER; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+       GRANT SELECT ON s.customers TO evil;
+       GRANT INSERT ON s.customers TO PUBLIC;
+       GRANT reader TO writer WITH ADMIN OPTION;
+       GRANT CREATE ON SCHEMA s TO reader;
+       COMMIT;`,
+    ),
+  );
+  t.is(report.scriptError, undefined);
+  const found = report.roleMismatches.map((m) => `${m.role} ${m.what}`);
+  t.true(found.includes("evil exists"));
+  t.true(found.includes("evil SELECT on s.customers"));
+  t.true(found.includes("PUBLIC INSERT on s.customers"));
+  t.true(found.includes("writer admin option on reader"));
+  t.true(found.includes("reader create on schema s"));
+  const owned = await verify(script.replace("COMMIT;", "ALTER TABLE s.customers OWNER TO reader;\nCOMMIT;"));
+  t.regex(owned.scriptError ?? "", /a role declared in the \.roles files owns what they manage: reader owns s\.customers/);
+});
+
+test("the script converges grant options, admin options and grants passed on by declared roles", async (t) => {
+  const drift = `
+    GRANT SELECT ON s.customers TO writer WITH GRANT OPTION;
+    SET ROLE writer; GRANT SELECT ON s.customers TO auditor; RESET ROLE;
+    GRANT reader TO writer WITH ADMIN OPTION;
+    GRANT CREATE ON SCHEMA s TO reader;`;
+  const report = await verify(script + drift + script);
+  t.is(report.scriptError, undefined);
+  t.deepEqual(report.roleMismatches, []);
+  t.deepEqual(report.mismatches, []);
+});

@@ -15,6 +15,8 @@ export const appendOnlyNames = {
   owner: "rolec_append_only_owner",
   /** SQLSTATE class R is implementation-defined by the SQL standard, so this code means rolec and nothing else. */
   sqlstate: "RC001",
+  /** Raised, before anything changes, when a declared role owns a declared object or schema. */
+  ownershipSqlstate: "RC002",
 } as const;
 
 interface PrivilegeSpec {
@@ -85,6 +87,9 @@ export function renderPostgres(model: Model): string {
     sources: model.sources,
     roles: model.roles.map((r) => ({ name: r.name, login: r.login, connectionLimit: r.connectionLimit, doc: r.doc ?? null })),
     managedRoles,
+    schemaNames,
+    relations: model.objects.flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name }))),
+    ownershipSqlstate: appendOnlyNames.ownershipSqlstate,
     memberships: model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: r.name }))),
     schemas: schemaNames.map((name) => ({
       name,

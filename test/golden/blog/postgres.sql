@@ -13,6 +13,35 @@
 
 BEGIN;
 
+-- An owner can grant itself anything and drop any trigger, so no declared role may own a declared
+-- object or schema. Stop before changing anything if one does.
+DO $rolec$
+DECLARE
+  owned text;
+BEGIN
+  SELECT pg_catalog.string_agg(what, '; ' ORDER BY what) INTO owned FROM (
+    SELECT pg_catalog.format('%I owns %I.%I', o.rolname, n.nspname, c.relname) AS what
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_catalog.pg_roles o ON o.oid = c.relowner
+    WHERE (n.nspname, c.relname) IN (VALUES ('public'::name, 'authors'::name), ('public'::name, 'comments'::name), ('public'::name, 'posts'::name))
+      AND o.rolname = ANY (ARRAY['cms', 'editor', 'reader', 'web']::name[])
+    UNION ALL
+    SELECT pg_catalog.format('%I owns schema %I', o.rolname, n.nspname)
+    FROM pg_catalog.pg_namespace n
+    JOIN pg_catalog.pg_roles o ON o.oid = n.nspowner
+    WHERE n.nspname = ANY (ARRAY['public']::name[])
+      AND o.rolname = ANY (ARRAY['cms', 'editor', 'reader', 'web']::name[])
+  ) found;
+  IF owned IS NOT NULL THEN
+    RAISE EXCEPTION USING
+      ERRCODE = 'RC002',
+      MESSAGE = 'a role declared in the .roles files owns what they manage: ' || owned,
+      HINT = 'An owner can grant itself anything. Give these to a role the .roles files do not declare (ALTER ... OWNER TO), then run the script again.';
+  END IF;
+END
+$rolec$;
+
 -- Roles
 DO $rolec$
 BEGIN
@@ -85,7 +114,17 @@ BEGIN
     WHERE child.rolname = ANY (ARRAY['cms', 'editor', 'reader', 'web']::name[])
       AND (parent.rolname, child.rolname) NOT IN (VALUES ('editor'::name, 'cms'::name), ('reader'::name, 'editor'::name), ('reader'::name, 'web'::name))
   LOOP
-    EXECUTE pg_catalog.format('REVOKE %I FROM %I', edge.parent, edge.child);
+    EXECUTE pg_catalog.format('REVOKE %I FROM %I CASCADE', edge.parent, edge.child);
+  END LOOP;
+  -- A declared membership carries no ADMIN OPTION: a member must not hand the role on.
+  FOR edge IN
+    SELECT parent.rolname AS parent, child.rolname AS child
+    FROM pg_catalog.pg_auth_members m
+    JOIN pg_catalog.pg_roles parent ON parent.oid = m.roleid
+    JOIN pg_catalog.pg_roles child ON child.oid = m.member
+    WHERE m.admin_option AND child.rolname = ANY (ARRAY['cms', 'editor', 'reader', 'web']::name[])
+  LOOP
+    EXECUTE pg_catalog.format('REVOKE ADMIN OPTION FOR %I FROM %I CASCADE', edge.parent, edge.child);
   END LOOP;
 END
 $rolec$;
@@ -93,19 +132,19 @@ GRANT "editor" TO "cms";
 GRANT "reader" TO "editor";
 GRANT "reader" TO "web";
 
--- Schema usage: every role granted something in a schema gets USAGE on it.
-REVOKE USAGE ON SCHEMA "public" FROM "cms", "editor", "reader", "web";
+-- Schemas: every role granted something in a schema gets USAGE on it, and no declared role may CREATE in one.
+REVOKE ALL ON SCHEMA "public" FROM "cms", "editor", "reader", "web" CASCADE;
 GRANT USAGE ON SCHEMA "public" TO "editor", "reader";
 
 -- Object privileges: revoke everything from the declared roles and PUBLIC, then grant what is declared.
 -- Partitions are reached through their parent and granted nothing themselves.
-REVOKE ALL ON TABLE "public"."authors" FROM PUBLIC, "cms", "editor", "reader", "web";
+REVOKE ALL ON TABLE "public"."authors" FROM PUBLIC, "cms", "editor", "reader", "web" CASCADE;
 GRANT SELECT ("id", "name") ON TABLE "public"."authors" TO "reader";
-REVOKE ALL ON TABLE "public"."comments" FROM PUBLIC, "cms", "editor", "reader", "web";
+REVOKE ALL ON TABLE "public"."comments" FROM PUBLIC, "cms", "editor", "reader", "web" CASCADE;
 GRANT SELECT, DELETE ON TABLE "public"."comments" TO "editor";
 GRANT SELECT ("id", "post_id", "author_name", "body"), INSERT ("post_id", "author_name", "body") ON TABLE "public"."comments" TO "reader";
 GRANT UPDATE ("approved") ON TABLE "public"."comments" TO "editor";
-REVOKE ALL ON TABLE "public"."posts" FROM PUBLIC, "cms", "editor", "reader", "web";
+REVOKE ALL ON TABLE "public"."posts" FROM PUBLIC, "cms", "editor", "reader", "web" CASCADE;
 GRANT SELECT ON TABLE "public"."posts" TO "reader";
 GRANT INSERT, UPDATE, DELETE ON TABLE "public"."posts" TO "editor";
 

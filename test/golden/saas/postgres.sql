@@ -11,6 +11,35 @@
 
 BEGIN;
 
+-- An owner can grant itself anything and drop any trigger, so no declared role may own a declared
+-- object or schema. Stop before changing anything if one does.
+DO $rolec$
+DECLARE
+  owned text;
+BEGIN
+  SELECT pg_catalog.string_agg(what, '; ' ORDER BY what) INTO owned FROM (
+    SELECT pg_catalog.format('%I owns %I.%I', o.rolname, n.nspname, c.relname) AS what
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_catalog.pg_roles o ON o.oid = c.relowner
+    WHERE (n.nspname, c.relname) IN (VALUES ('analytics'::name, 'revenue_by_month'::name), ('analytics'::name, 'tenant_usage'::name), ('app'::name, 'api_keys'::name), ('app'::name, 'projects'::name), ('app'::name, 'projects_id_seq'::name), ('app'::name, 'tenants'::name), ('app'::name, 'users'::name), ('audit'::name, 'security_log'::name), ('audit'::name, 'security_log_2025'::name), ('audit'::name, 'security_log_2026'::name), ('audit'::name, 'security_log_default'::name), ('audit'::name, 'support_access'::name), ('billing'::name, 'invoices'::name), ('billing'::name, 'invoices_id_seq'::name), ('billing'::name, 'payments'::name))
+      AND o.rolname = ANY (ARRAY['alice', 'analyst', 'api', 'auth', 'billing_service', 'bob', 'finance', 'security', 'support', 'tenant_admin']::name[])
+    UNION ALL
+    SELECT pg_catalog.format('%I owns schema %I', o.rolname, n.nspname)
+    FROM pg_catalog.pg_namespace n
+    JOIN pg_catalog.pg_roles o ON o.oid = n.nspowner
+    WHERE n.nspname = ANY (ARRAY['analytics', 'app', 'audit', 'billing']::name[])
+      AND o.rolname = ANY (ARRAY['alice', 'analyst', 'api', 'auth', 'billing_service', 'bob', 'finance', 'security', 'support', 'tenant_admin']::name[])
+  ) found;
+  IF owned IS NOT NULL THEN
+    RAISE EXCEPTION USING
+      ERRCODE = 'RC002',
+      MESSAGE = 'a role declared in the .roles files owns what they manage: ' || owned,
+      HINT = 'An owner can grant itself anything. Give these to a role the .roles files do not declare (ALTER ... OWNER TO), then run the script again.';
+  END IF;
+END
+$rolec$;
+
 -- Roles
 DO $rolec$
 BEGIN
@@ -167,7 +196,17 @@ BEGIN
     WHERE child.rolname = ANY (ARRAY['alice', 'analyst', 'api', 'auth', 'billing_service', 'bob', 'finance', 'security', 'support', 'tenant_admin']::name[])
       AND (parent.rolname, child.rolname) NOT IN (VALUES ('finance'::name, 'alice'::name), ('support'::name, 'alice'::name), ('security'::name, 'bob'::name), ('tenant_admin'::name, 'bob'::name), ('analyst'::name, 'support'::name))
   LOOP
-    EXECUTE pg_catalog.format('REVOKE %I FROM %I', edge.parent, edge.child);
+    EXECUTE pg_catalog.format('REVOKE %I FROM %I CASCADE', edge.parent, edge.child);
+  END LOOP;
+  -- A declared membership carries no ADMIN OPTION: a member must not hand the role on.
+  FOR edge IN
+    SELECT parent.rolname AS parent, child.rolname AS child
+    FROM pg_catalog.pg_auth_members m
+    JOIN pg_catalog.pg_roles parent ON parent.oid = m.roleid
+    JOIN pg_catalog.pg_roles child ON child.oid = m.member
+    WHERE m.admin_option AND child.rolname = ANY (ARRAY['alice', 'analyst', 'api', 'auth', 'billing_service', 'bob', 'finance', 'security', 'support', 'tenant_admin']::name[])
+  LOOP
+    EXECUTE pg_catalog.format('REVOKE ADMIN OPTION FOR %I FROM %I CASCADE', edge.parent, edge.child);
   END LOOP;
 END
 $rolec$;
@@ -177,14 +216,14 @@ GRANT "security" TO "bob";
 GRANT "tenant_admin" TO "bob";
 GRANT "analyst" TO "support";
 
--- Schema usage: every role granted something in a schema gets USAGE on it.
-REVOKE USAGE ON SCHEMA "analytics" FROM "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin";
+-- Schemas: every role granted something in a schema gets USAGE on it, and no declared role may CREATE in one.
+REVOKE ALL ON SCHEMA "analytics" FROM "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
 GRANT USAGE ON SCHEMA "analytics" TO "analyst", "finance";
-REVOKE USAGE ON SCHEMA "app" FROM "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin";
+REVOKE ALL ON SCHEMA "app" FROM "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
 GRANT USAGE ON SCHEMA "app" TO "analyst", "api", "auth", "billing_service", "support", "tenant_admin";
-REVOKE USAGE ON SCHEMA "audit" FROM "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin";
+REVOKE ALL ON SCHEMA "audit" FROM "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
 GRANT USAGE ON SCHEMA "audit" TO "api", "auth", "security", "support", "tenant_admin";
-REVOKE USAGE ON SCHEMA "billing" FROM "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin";
+REVOKE ALL ON SCHEMA "billing" FROM "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
 GRANT USAGE ON SCHEMA "billing" TO "billing_service", "finance";
 
 -- Append-only tables: triggers refuse UPDATE, DELETE and TRUNCATE for every role, the owner
@@ -260,44 +299,44 @@ ALTER TABLE "audit"."support_access" OWNER TO "rolec_append_only_owner";
 
 -- Object privileges: revoke everything from the declared roles and PUBLIC, then grant what is declared.
 -- Partitions are reached through their parent and granted nothing themselves.
-REVOKE ALL ON TABLE "analytics"."revenue_by_month" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin";
+REVOKE ALL ON TABLE "analytics"."revenue_by_month" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
 GRANT SELECT ON TABLE "analytics"."revenue_by_month" TO "analyst", "finance";
-REVOKE ALL ON TABLE "analytics"."tenant_usage" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin";
+REVOKE ALL ON TABLE "analytics"."tenant_usage" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
 GRANT SELECT ON TABLE "analytics"."tenant_usage" TO "analyst";
-REVOKE ALL ON TABLE "app"."api_keys" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin";
+REVOKE ALL ON TABLE "app"."api_keys" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
 GRANT SELECT, INSERT ON TABLE "app"."api_keys" TO "tenant_admin";
 GRANT SELECT ("id", "tenant_id", "key_hash", "revoked_at") ON TABLE "app"."api_keys" TO "api";
 GRANT UPDATE ("label", "revoked_at") ON TABLE "app"."api_keys" TO "tenant_admin";
-REVOKE ALL ON TABLE "app"."projects" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin";
+REVOKE ALL ON TABLE "app"."projects" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
 GRANT SELECT, INSERT, UPDATE ON TABLE "app"."projects" TO "api";
 GRANT SELECT ON TABLE "app"."projects" TO "analyst";
-REVOKE ALL ON SEQUENCE "app"."projects_id_seq" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin";
+REVOKE ALL ON SEQUENCE "app"."projects_id_seq" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
 GRANT USAGE ON SEQUENCE "app"."projects_id_seq" TO "api";
-REVOKE ALL ON TABLE "app"."tenants" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin";
+REVOKE ALL ON TABLE "app"."tenants" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
 GRANT SELECT, INSERT, UPDATE ON TABLE "app"."tenants" TO "tenant_admin";
 GRANT SELECT ON TABLE "app"."tenants" TO "analyst", "api";
 GRANT SELECT ("id", "name", "plan") ON TABLE "app"."tenants" TO "billing_service";
-REVOKE ALL ON TABLE "app"."users" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin";
+REVOKE ALL ON TABLE "app"."users" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
 GRANT SELECT ON TABLE "app"."users" TO "auth";
 GRANT SELECT ("id", "tenant_id", "display_name", "last_login_at") ON TABLE "app"."users" TO "analyst";
 GRANT SELECT ("id", "tenant_id", "email", "display_name", "last_login_at"), UPDATE ("display_name", "last_login_at") ON TABLE "app"."users" TO "api";
 GRANT SELECT ("id", "tenant_id", "email", "display_name", "last_login_at") ON TABLE "app"."users" TO "support", "tenant_admin";
 GRANT UPDATE ("password_hash", "mfa_secret", "last_login_at") ON TABLE "app"."users" TO "auth";
-REVOKE ALL ON TABLE "audit"."security_log" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin";
-REVOKE ALL ON TABLE "audit"."security_log_2025" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin";
-REVOKE ALL ON TABLE "audit"."security_log_2026" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin";
-REVOKE ALL ON TABLE "audit"."security_log_default" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin";
+REVOKE ALL ON TABLE "audit"."security_log" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
+REVOKE ALL ON TABLE "audit"."security_log_2025" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
+REVOKE ALL ON TABLE "audit"."security_log_2026" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
+REVOKE ALL ON TABLE "audit"."security_log_default" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
 GRANT SELECT ON TABLE "audit"."security_log" TO "security";
 GRANT INSERT ON TABLE "audit"."security_log" TO "api", "auth", "tenant_admin";
-REVOKE ALL ON TABLE "audit"."support_access" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin";
+REVOKE ALL ON TABLE "audit"."support_access" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
 GRANT SELECT ON TABLE "audit"."support_access" TO "security";
 GRANT INSERT ON TABLE "audit"."support_access" TO "support";
-REVOKE ALL ON TABLE "billing"."invoices" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin";
+REVOKE ALL ON TABLE "billing"."invoices" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
 GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE "billing"."invoices" TO "billing_service";
 GRANT SELECT ON TABLE "billing"."invoices" TO "finance";
-REVOKE ALL ON SEQUENCE "billing"."invoices_id_seq" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin";
+REVOKE ALL ON SEQUENCE "billing"."invoices_id_seq" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
 GRANT USAGE ON SEQUENCE "billing"."invoices_id_seq" TO "billing_service";
-REVOKE ALL ON TABLE "billing"."payments" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin";
+REVOKE ALL ON TABLE "billing"."payments" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
 GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE "billing"."payments" TO "billing_service";
 GRANT SELECT ("id", "invoice_id", "amount_cents", "card_last4", "paid_at") ON TABLE "billing"."payments" TO "finance";
 

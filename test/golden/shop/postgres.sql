@@ -11,6 +11,35 @@
 
 BEGIN;
 
+-- An owner can grant itself anything and drop any trigger, so no declared role may own a declared
+-- object or schema. Stop before changing anything if one does.
+DO $rolec$
+DECLARE
+  owned text;
+BEGIN
+  SELECT pg_catalog.string_agg(what, '; ' ORDER BY what) INTO owned FROM (
+    SELECT pg_catalog.format('%I owns %I.%I', o.rolname, n.nspname, c.relname) AS what
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_catalog.pg_roles o ON o.oid = c.relowner
+    WHERE (n.nspname, c.relname) IN (VALUES ('sales'::name, 'audit_events'::name), ('sales'::name, 'audit_events_id_seq'::name), ('sales'::name, 'customers'::name), ('sales'::name, 'order_items'::name), ('sales'::name, 'order_items_id_seq'::name), ('sales'::name, 'order_totals'::name), ('sales'::name, 'orders'::name), ('sales'::name, 'orders_id_seq'::name), ('sales'::name, 'products'::name))
+      AND o.rolname = ANY (ARRAY['auditor', 'fulfilment', 'merchandising', 'reporting', 'storefront']::name[])
+    UNION ALL
+    SELECT pg_catalog.format('%I owns schema %I', o.rolname, n.nspname)
+    FROM pg_catalog.pg_namespace n
+    JOIN pg_catalog.pg_roles o ON o.oid = n.nspowner
+    WHERE n.nspname = ANY (ARRAY['sales']::name[])
+      AND o.rolname = ANY (ARRAY['auditor', 'fulfilment', 'merchandising', 'reporting', 'storefront']::name[])
+  ) found;
+  IF owned IS NOT NULL THEN
+    RAISE EXCEPTION USING
+      ERRCODE = 'RC002',
+      MESSAGE = 'a role declared in the .roles files owns what they manage: ' || owned,
+      HINT = 'An owner can grant itself anything. Give these to a role the .roles files do not declare (ALTER ... OWNER TO), then run the script again.';
+  END IF;
+END
+$rolec$;
+
 -- Roles
 DO $rolec$
 BEGIN
@@ -97,15 +126,25 @@ BEGIN
     WHERE child.rolname = ANY (ARRAY['auditor', 'fulfilment', 'merchandising', 'reporting', 'storefront']::name[])
       AND (parent.rolname, child.rolname) NOT IN (VALUES ('reporting'::name, 'merchandising'::name), ('reporting'::name, 'storefront'::name))
   LOOP
-    EXECUTE pg_catalog.format('REVOKE %I FROM %I', edge.parent, edge.child);
+    EXECUTE pg_catalog.format('REVOKE %I FROM %I CASCADE', edge.parent, edge.child);
+  END LOOP;
+  -- A declared membership carries no ADMIN OPTION: a member must not hand the role on.
+  FOR edge IN
+    SELECT parent.rolname AS parent, child.rolname AS child
+    FROM pg_catalog.pg_auth_members m
+    JOIN pg_catalog.pg_roles parent ON parent.oid = m.roleid
+    JOIN pg_catalog.pg_roles child ON child.oid = m.member
+    WHERE m.admin_option AND child.rolname = ANY (ARRAY['auditor', 'fulfilment', 'merchandising', 'reporting', 'storefront']::name[])
+  LOOP
+    EXECUTE pg_catalog.format('REVOKE ADMIN OPTION FOR %I FROM %I CASCADE', edge.parent, edge.child);
   END LOOP;
 END
 $rolec$;
 GRANT "reporting" TO "merchandising";
 GRANT "reporting" TO "storefront";
 
--- Schema usage: every role granted something in a schema gets USAGE on it.
-REVOKE USAGE ON SCHEMA "sales" FROM "auditor", "fulfilment", "merchandising", "reporting", "storefront";
+-- Schemas: every role granted something in a schema gets USAGE on it, and no declared role may CREATE in one.
+REVOKE ALL ON SCHEMA "sales" FROM "auditor", "fulfilment", "merchandising", "reporting", "storefront" CASCADE;
 GRANT USAGE ON SCHEMA "sales" TO "auditor", "fulfilment", "merchandising", "reporting", "storefront";
 
 -- Append-only tables: triggers refuse UPDATE, DELETE and TRUNCATE for every role, the owner
@@ -156,30 +195,30 @@ ALTER TABLE "sales"."audit_events" OWNER TO "rolec_append_only_owner";
 
 -- Object privileges: revoke everything from the declared roles and PUBLIC, then grant what is declared.
 -- Partitions are reached through their parent and granted nothing themselves.
-REVOKE ALL ON TABLE "sales"."audit_events" FROM PUBLIC, "auditor", "fulfilment", "merchandising", "reporting", "storefront";
+REVOKE ALL ON TABLE "sales"."audit_events" FROM PUBLIC, "auditor", "fulfilment", "merchandising", "reporting", "storefront" CASCADE;
 GRANT SELECT ON TABLE "sales"."audit_events" TO "auditor";
 GRANT INSERT ON TABLE "sales"."audit_events" TO "fulfilment", "merchandising", "storefront";
-REVOKE ALL ON SEQUENCE "sales"."audit_events_id_seq" FROM PUBLIC, "auditor", "fulfilment", "merchandising", "reporting", "storefront";
+REVOKE ALL ON SEQUENCE "sales"."audit_events_id_seq" FROM PUBLIC, "auditor", "fulfilment", "merchandising", "reporting", "storefront" CASCADE;
 GRANT USAGE ON SEQUENCE "sales"."audit_events_id_seq" TO "fulfilment", "merchandising", "storefront";
-REVOKE ALL ON TABLE "sales"."customers" FROM PUBLIC, "auditor", "fulfilment", "merchandising", "reporting", "storefront";
+REVOKE ALL ON TABLE "sales"."customers" FROM PUBLIC, "auditor", "fulfilment", "merchandising", "reporting", "storefront" CASCADE;
 GRANT INSERT ON TABLE "sales"."customers" TO "storefront";
 GRANT SELECT ("email", "full_name", "phone"), UPDATE ("email", "full_name", "phone", "marketing_opt_in") ON TABLE "sales"."customers" TO "storefront";
 GRANT SELECT ("id", "full_name", "marketing_opt_in", "created_at") ON TABLE "sales"."customers" TO "reporting";
-REVOKE ALL ON TABLE "sales"."order_items" FROM PUBLIC, "auditor", "fulfilment", "merchandising", "reporting", "storefront";
+REVOKE ALL ON TABLE "sales"."order_items" FROM PUBLIC, "auditor", "fulfilment", "merchandising", "reporting", "storefront" CASCADE;
 GRANT SELECT ON TABLE "sales"."order_items" TO "fulfilment", "reporting";
 GRANT INSERT ON TABLE "sales"."order_items" TO "storefront";
-REVOKE ALL ON SEQUENCE "sales"."order_items_id_seq" FROM PUBLIC, "auditor", "fulfilment", "merchandising", "reporting", "storefront";
+REVOKE ALL ON SEQUENCE "sales"."order_items_id_seq" FROM PUBLIC, "auditor", "fulfilment", "merchandising", "reporting", "storefront" CASCADE;
 GRANT USAGE ON SEQUENCE "sales"."order_items_id_seq" TO "storefront";
-REVOKE ALL ON TABLE "sales"."order_totals" FROM PUBLIC, "auditor", "fulfilment", "merchandising", "reporting", "storefront";
+REVOKE ALL ON TABLE "sales"."order_totals" FROM PUBLIC, "auditor", "fulfilment", "merchandising", "reporting", "storefront" CASCADE;
 GRANT SELECT ON TABLE "sales"."order_totals" TO "reporting";
-REVOKE ALL ON TABLE "sales"."orders" FROM PUBLIC, "auditor", "fulfilment", "merchandising", "reporting", "storefront";
+REVOKE ALL ON TABLE "sales"."orders" FROM PUBLIC, "auditor", "fulfilment", "merchandising", "reporting", "storefront" CASCADE;
 GRANT SELECT ON TABLE "sales"."orders" TO "reporting";
 GRANT INSERT ON TABLE "sales"."orders" TO "storefront";
 GRANT SELECT ("id", "status", "placed_at", "shipped_at"), UPDATE ("status", "shipped_at") ON TABLE "sales"."orders" TO "fulfilment";
 GRANT UPDATE ("status", "shipped_at") ON TABLE "sales"."orders" TO "storefront";
-REVOKE ALL ON SEQUENCE "sales"."orders_id_seq" FROM PUBLIC, "auditor", "fulfilment", "merchandising", "reporting", "storefront";
+REVOKE ALL ON SEQUENCE "sales"."orders_id_seq" FROM PUBLIC, "auditor", "fulfilment", "merchandising", "reporting", "storefront" CASCADE;
 GRANT USAGE ON SEQUENCE "sales"."orders_id_seq" TO "storefront";
-REVOKE ALL ON TABLE "sales"."products" FROM PUBLIC, "auditor", "fulfilment", "merchandising", "reporting", "storefront";
+REVOKE ALL ON TABLE "sales"."products" FROM PUBLIC, "auditor", "fulfilment", "merchandising", "reporting", "storefront" CASCADE;
 GRANT SELECT ON TABLE "sales"."products" TO "reporting";
 GRANT INSERT, UPDATE, DELETE ON TABLE "sales"."products" TO "merchandising";
 
