@@ -51,3 +51,34 @@ test("the script takes the owner role's members away again", async (t) => {
   const report = await verify(script + "\nGRANT rolec_append_only_owner TO app;\n" + script);
   t.true(verified(report));
 });
+
+test("a partition the .roles files do not declare stops the script", async (t) => {
+  const report = await verify(script + "\nCREATE TABLE audit.events_extra PARTITION OF audit.events FOR VALUES IN ('x');\n");
+  t.regex(report.scriptError ?? "", /append-only tables have partitions the \.roles files do not declare: audit\.events_extra \(of audit\.events\)/);
+});
+
+test("a table that stops being append-only loses the triggers once it has a real owner again", async (t) => {
+  const plain = programOf(`schema audit {
+  table events (id, at, what) partitions (events_2025, events_other)
+}
+role app { select, insert, update on audit.events }
+`);
+  const plainScript = renderPostgres(plain.model);
+  const session = await openPglite();
+  try {
+    const stuck = await verifyScript(plain.model, script + plainScript, session);
+    t.regex(stuck.scriptError ?? "", /audit\.events is no longer append_only but is still owned by rolec_append_only_owner/);
+  } finally {
+    await session.close();
+  }
+  const handedBack = "\nALTER TABLE audit.events OWNER TO postgres; ALTER TABLE audit.events_2025 OWNER TO postgres; ALTER TABLE audit.events_other OWNER TO postgres;\n";
+  const again = await openPglite();
+  try {
+    const report = await verifyScript(plain.model, script + handedBack + plainScript, again);
+    t.true(verified(report), JSON.stringify([report.scriptError, report.mismatches.slice(0, 3)]));
+    const left = await again.query("SELECT count(*)::int AS n FROM pg_trigger WHERE tgname LIKE 'rolec_%'");
+    t.deepEqual(left, [{ n: 0 }]);
+  } finally {
+    await again.close();
+  }
+});

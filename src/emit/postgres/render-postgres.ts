@@ -17,6 +17,8 @@ export const appendOnlyNames = {
   sqlstate: "RC001",
   /** Raised, before anything changes, when a declared role owns a declared object or schema. */
   ownershipSqlstate: "RC002",
+  /** Raised when the tables' structure does not match an append_only declaration (undeclared partitions, a leftover owner). */
+  structureSqlstate: "RC003",
 } as const;
 
 interface PrivilegeSpec {
@@ -90,6 +92,11 @@ export function renderPostgres(model: Model): string {
     schemaNames,
     relations: model.objects.flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name }))),
     ownershipSqlstate: appendOnlyNames.ownershipSqlstate,
+    structureSqlstate: appendOnlyNames.structureSqlstate,
+    appendOnlyPartitions: model.objects.filter((o) => o.appendOnly).flatMap((o) => o.partitions.map((name) => ({ schema: o.schema, name }))),
+    plainTables: model.objects
+      .filter((o) => o.kind === "table" && !o.appendOnly)
+      .flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name }))),
     memberships: model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: r.name }))),
     schemas: schemaNames.map((name) => ({
       name,

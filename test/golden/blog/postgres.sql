@@ -136,6 +136,36 @@ GRANT "reader" TO "web";
 REVOKE ALL ON SCHEMA "public" FROM "cms", "editor", "reader", "web" CASCADE;
 GRANT USAGE ON SCHEMA "public" TO "editor", "reader";
 
+-- Tables that are not (or no longer) append-only lose rolec's triggers. One still owned by
+-- rolec_append_only_owner must first be given back to a real owner.
+DO $rolec$
+DECLARE
+  t record;
+BEGIN
+  FOR t IN
+    SELECT c.oid::pg_catalog.regclass::text AS rel, o.rolname = 'rolec_append_only_owner' AS guarded
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_catalog.pg_roles o ON o.oid = c.relowner
+    WHERE (n.nspname, c.relname) IN (VALUES ('public'::name, 'authors'::name), ('public'::name, 'comments'::name), ('public'::name, 'posts'::name))
+      AND (o.rolname = 'rolec_append_only_owner'
+           OR EXISTS (SELECT FROM pg_catalog.pg_trigger g WHERE g.tgrelid = c.oid AND NOT g.tgisinternal
+                      AND g.tgname IN ('rolec_append_only_row', 'rolec_append_only_truncate')))
+    -- Parents first: dropping a parent's row trigger drops the clones on its partitions.
+    ORDER BY c.relispartition, 1
+  LOOP
+    IF t.guarded THEN
+      RAISE EXCEPTION USING
+        ERRCODE = 'RC003',
+        MESSAGE = pg_catalog.format('%s is no longer append_only but is still owned by %I', t.rel, 'rolec_append_only_owner'),
+        HINT = pg_catalog.format('Give it to the role that should own it (ALTER TABLE %s OWNER TO ...), then run the script again.', t.rel);
+    END IF;
+    EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS %I ON %s', 'rolec_append_only_row', t.rel);
+    EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS %I ON %s', 'rolec_append_only_truncate', t.rel);
+  END LOOP;
+END
+$rolec$;
+
 -- Object privileges: revoke everything from the declared roles and PUBLIC, then grant what is declared.
 -- Partitions are reached through their parent and granted nothing themselves.
 REVOKE ALL ON TABLE "public"."authors" FROM PUBLIC, "cms", "editor", "reader", "web" CASCADE;

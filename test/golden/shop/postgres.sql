@@ -185,6 +185,29 @@ ALTER FUNCTION "sales"."rolec_append_only_guard"() OWNER TO "rolec_append_only_o
 -- Foreign-key actions into the tables run as their owner; with USAGE they reach the trigger's clear refusal.
 GRANT USAGE ON SCHEMA "sales" TO "rolec_append_only_owner";
 REVOKE ALL ON FUNCTION "sales"."rolec_append_only_guard"() FROM PUBLIC;
+-- Every partition of an append-only table must be declared, or it would get no TRUNCATE trigger.
+DO $rolec$
+DECLARE
+  undeclared text;
+BEGIN
+  SELECT pg_catalog.string_agg(pg_catalog.format('%s (of %s)', tree.relid::pg_catalog.regclass, parent.rel), ', ') INTO undeclared
+  FROM (VALUES ('sales'::name, 'audit_events'::name)) AS declared(schema_name, table_name)
+  CROSS JOIN LATERAL (SELECT c.oid AS oid, c.oid::pg_catalog.regclass::text AS rel FROM pg_catalog.pg_class c
+                      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                      WHERE n.nspname = declared.schema_name AND c.relname = declared.table_name) AS parent
+  CROSS JOIN LATERAL pg_catalog.pg_partition_tree(parent.oid) AS tree
+  JOIN pg_catalog.pg_class part ON part.oid = tree.relid
+  JOIN pg_catalog.pg_namespace pn ON pn.oid = part.relnamespace
+  WHERE tree.relid <> parent.oid
+    AND (pn.nspname, part.relname) NOT IN (VALUES (NULL::name, NULL::name));
+  IF undeclared IS NOT NULL THEN
+    RAISE EXCEPTION USING
+      ERRCODE = 'RC003',
+      MESSAGE = 'append-only tables have partitions the .roles files do not declare: ' || undeclared,
+      HINT = 'List every partition in the table''s partitions (...) clause, then run the script again.';
+  END IF;
+END
+$rolec$;
 CREATE OR REPLACE TRIGGER "rolec_append_only_row" BEFORE UPDATE OR DELETE ON "sales"."audit_events"
   FOR EACH ROW EXECUTE FUNCTION "sales"."rolec_append_only_guard"();
 CREATE OR REPLACE TRIGGER "rolec_append_only_truncate" BEFORE TRUNCATE ON "sales"."audit_events"
@@ -192,6 +215,36 @@ CREATE OR REPLACE TRIGGER "rolec_append_only_truncate" BEFORE TRUNCATE ON "sales
 ALTER TABLE "sales"."audit_events" ENABLE ALWAYS TRIGGER "rolec_append_only_row";
 ALTER TABLE "sales"."audit_events" ENABLE ALWAYS TRIGGER "rolec_append_only_truncate";
 ALTER TABLE "sales"."audit_events" OWNER TO "rolec_append_only_owner";
+
+-- Tables that are not (or no longer) append-only lose rolec's triggers. One still owned by
+-- rolec_append_only_owner must first be given back to a real owner.
+DO $rolec$
+DECLARE
+  t record;
+BEGIN
+  FOR t IN
+    SELECT c.oid::pg_catalog.regclass::text AS rel, o.rolname = 'rolec_append_only_owner' AS guarded
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_catalog.pg_roles o ON o.oid = c.relowner
+    WHERE (n.nspname, c.relname) IN (VALUES ('sales'::name, 'customers'::name), ('sales'::name, 'order_items'::name), ('sales'::name, 'orders'::name), ('sales'::name, 'products'::name))
+      AND (o.rolname = 'rolec_append_only_owner'
+           OR EXISTS (SELECT FROM pg_catalog.pg_trigger g WHERE g.tgrelid = c.oid AND NOT g.tgisinternal
+                      AND g.tgname IN ('rolec_append_only_row', 'rolec_append_only_truncate')))
+    -- Parents first: dropping a parent's row trigger drops the clones on its partitions.
+    ORDER BY c.relispartition, 1
+  LOOP
+    IF t.guarded THEN
+      RAISE EXCEPTION USING
+        ERRCODE = 'RC003',
+        MESSAGE = pg_catalog.format('%s is no longer append_only but is still owned by %I', t.rel, 'rolec_append_only_owner'),
+        HINT = pg_catalog.format('Give it to the role that should own it (ALTER TABLE %s OWNER TO ...), then run the script again.', t.rel);
+    END IF;
+    EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS %I ON %s', 'rolec_append_only_row', t.rel);
+    EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS %I ON %s', 'rolec_append_only_truncate', t.rel);
+  END LOOP;
+END
+$rolec$;
 
 -- Object privileges: revoke everything from the declared roles and PUBLIC, then grant what is declared.
 -- Partitions are reached through their parent and granted nothing themselves.
