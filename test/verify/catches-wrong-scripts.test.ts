@@ -127,3 +127,25 @@ test("the script converges grant options, admin options and grants passed on by 
   t.deepEqual(report.roleMismatches, []);
   t.deepEqual(report.mismatches, []);
 });
+
+test("the script converges grants that another grantor made to declared roles and PUBLIC", async (t) => {
+  const drift = `
+    DO $$ BEGIN CREATE ROLE other; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+    GRANT USAGE ON SCHEMA s TO other;
+    GRANT SELECT, INSERT ON s.customers TO other WITH GRANT OPTION;
+    GRANT USAGE ON SEQUENCE s.ids TO other WITH GRANT OPTION;
+    SET ROLE other;
+    GRANT SELECT ON s.customers TO reader;
+    GRANT INSERT (ssn) ON s.customers TO writer;
+    GRANT SELECT ON s.customers TO PUBLIC;
+    GRANT USAGE ON SEQUENCE s.ids TO auditor;
+    RESET ROLE;`;
+  const drifted = await verify(script + drift);
+  t.is(drifted.scriptError, undefined);
+  t.true(drifted.mismatches.some((m) => m.role === "reader" && m.column === "ssn"), "the drift is visible");
+  const report = await verify(script + drift + script);
+  t.is(report.scriptError, undefined);
+  t.deepEqual(report.mismatches, []);
+  // Only the undeclared role the drift created remains, holding its own grants: not rolec's business.
+  t.deepEqual([...new Set(report.roleMismatches.map((m) => m.role))], ["other"]);
+});

@@ -166,6 +166,39 @@ BEGIN
 END
 $rolec$;
 
+-- Grants to declared roles or PUBLIC made by someone other than the owner (who held a grant
+-- option) are revoked as that grantor: a plain REVOKE only removes the owner's own grants.
+DO $rolec$
+DECLARE
+  g record;
+BEGIN
+  FOR g IN
+    SELECT DISTINCT c.oid::pg_catalog.regclass::text AS rel, c.relkind = 'S' AS is_sequence,
+           acl.grantor::pg_catalog.regrole::text AS grantor, acl.privilege_type, acl.column_name,
+           CASE WHEN acl.grantee = 0 THEN 'PUBLIC' ELSE acl.grantee::pg_catalog.regrole::text END AS grantee
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    CROSS JOIN LATERAL (
+      SELECT a.grantor, a.grantee, a.privilege_type, NULL::name AS column_name FROM pg_catalog.aclexplode(c.relacl) a
+      UNION ALL
+      SELECT a.grantor, a.grantee, a.privilege_type, att.attname FROM pg_catalog.pg_attribute att, pg_catalog.aclexplode(att.attacl) a
+      WHERE att.attrelid = c.oid AND att.attnum > 0
+    ) acl
+    WHERE (n.nspname, c.relname) IN (VALUES ('public'::name, 'authors'::name), ('public'::name, 'comments'::name), ('public'::name, 'posts'::name))
+      AND acl.grantor <> c.relowner
+      AND (acl.grantee = 0 OR acl.grantee IN (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ANY (ARRAY['cms', 'editor', 'reader', 'web']::name[])))
+    ORDER BY 1, 3, 4, 5, 6
+  LOOP
+    -- Exactly what that grantor granted: REVOKE ALL as a non-owner would reach into columns it never had.
+    EXECUTE pg_catalog.format('SET LOCAL ROLE %s', g.grantor);
+    EXECUTE pg_catalog.format('REVOKE %s%s ON %s %s FROM %s CASCADE', g.privilege_type,
+      CASE WHEN g.column_name IS NULL THEN '' ELSE pg_catalog.format(' (%I)', g.column_name) END,
+      CASE WHEN g.is_sequence THEN 'SEQUENCE' ELSE 'TABLE' END, g.rel, g.grantee);
+    RESET ROLE;
+  END LOOP;
+END
+$rolec$;
+
 -- Object privileges: revoke everything from the declared roles and PUBLIC, then grant what is declared.
 -- Partitions are reached through their parent and granted nothing themselves.
 REVOKE ALL ON TABLE "public"."authors" FROM PUBLIC, "cms", "editor", "reader", "web" CASCADE;
