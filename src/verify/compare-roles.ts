@@ -32,8 +32,9 @@ export async function compareRoles(model: Model, session: SqlSession): Promise<R
      FROM pg_catalog.pg_roles WHERE rolname = ANY ($1::text[])`,
     [names],
   );
-  const edges = await session.query<{ parent: string; child: string; admin_option: boolean }>(
-    `SELECT parent.rolname AS parent, child.rolname AS child, m.admin_option
+  const edges = await session.query<{ parent: string; child: string; admin_option: boolean; inherit_option: string | null }>(
+    `SELECT parent.rolname AS parent, child.rolname AS child, m.admin_option,
+            pg_catalog.to_jsonb(m) ->> 'inherit_option' AS inherit_option -- PostgreSQL 16 and later
      FROM pg_catalog.pg_auth_members m
      JOIN pg_catalog.pg_roles parent ON parent.oid = m.roleid
      JOIN pg_catalog.pg_roles child ON child.oid = m.member
@@ -56,6 +57,9 @@ export async function compareRoles(model: Model, session: SqlSession): Promise<R
     if (!row.rolinherit) mismatches.push({ role: role.name, what: "inherit", expected: "true", actual: "false" });
     for (const edge of edges.filter((e) => e.child === role.name && e.admin_option)) {
       mismatches.push({ role: role.name, what: `admin option on ${edge.parent}`, expected: "false", actual: "true" });
+    }
+    for (const edge of edges.filter((e) => e.child === role.name && e.inherit_option === "false")) {
+      mismatches.push({ role: role.name, what: `inherit option on ${edge.parent}`, expected: "true", actual: "false" });
     }
     const actualParents = [...new Set(edges.filter((e) => e.child === role.name).map((e) => e.parent))].sort(compareText);
     if (actualParents.join("\u0000") !== role.memberOf.join("\u0000")) {

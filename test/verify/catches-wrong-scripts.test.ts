@@ -121,7 +121,10 @@ test("the script converges grant options, admin options and grants passed on by 
     GRANT SELECT ON s.customers TO writer WITH GRANT OPTION;
     SET ROLE writer; GRANT SELECT ON s.customers TO auditor; RESET ROLE;
     GRANT reader TO writer WITH ADMIN OPTION;
+    GRANT reader TO writer WITH INHERIT FALSE;
     GRANT CREATE ON SCHEMA s TO reader;`;
+  const drifted = await verify(script + drift);
+  t.true(drifted.roleMismatches.some((m) => m.role === "writer" && m.what === "inherit option on reader"));
   const report = await verify(script + drift + script);
   t.is(report.scriptError, undefined);
   t.deepEqual(report.roleMismatches, []);

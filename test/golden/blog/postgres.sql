@@ -131,6 +131,18 @@ $rolec$;
 GRANT "editor" TO "cms";
 GRANT "reader" TO "editor";
 GRANT "reader" TO "web";
+-- PostgreSQL 16 and later keep an INHERIT option per membership; a declared one always inherits.
+DO $rolec$
+DECLARE
+  edge record;
+BEGIN
+  IF pg_catalog.current_setting('server_version_num')::int >= 160000 THEN
+    FOR edge IN SELECT * FROM (VALUES ('editor'::name, 'cms'::name), ('reader'::name, 'editor'::name), ('reader'::name, 'web'::name)) AS m(parent, child) LOOP
+      EXECUTE pg_catalog.format('GRANT %I TO %I WITH INHERIT TRUE', edge.parent, edge.child);
+    END LOOP;
+  END IF;
+END
+$rolec$;
 
 -- Schemas: every role granted something in a schema gets USAGE on it, and no declared role may CREATE in one.
 REVOKE ALL ON SCHEMA "public" FROM "cms", "editor", "reader", "web" CASCADE;

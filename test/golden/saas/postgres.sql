@@ -215,6 +215,18 @@ GRANT "support" TO "alice";
 GRANT "security" TO "bob";
 GRANT "tenant_admin" TO "bob";
 GRANT "analyst" TO "support";
+-- PostgreSQL 16 and later keep an INHERIT option per membership; a declared one always inherits.
+DO $rolec$
+DECLARE
+  edge record;
+BEGIN
+  IF pg_catalog.current_setting('server_version_num')::int >= 160000 THEN
+    FOR edge IN SELECT * FROM (VALUES ('finance'::name, 'alice'::name), ('support'::name, 'alice'::name), ('security'::name, 'bob'::name), ('tenant_admin'::name, 'bob'::name), ('analyst'::name, 'support'::name)) AS m(parent, child) LOOP
+      EXECUTE pg_catalog.format('GRANT %I TO %I WITH INHERIT TRUE', edge.parent, edge.child);
+    END LOOP;
+  END IF;
+END
+$rolec$;
 
 -- Schemas: every role granted something in a schema gets USAGE on it, and no declared role may CREATE in one.
 REVOKE ALL ON SCHEMA "analytics" FROM "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;

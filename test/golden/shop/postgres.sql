@@ -142,6 +142,18 @@ END
 $rolec$;
 GRANT "reporting" TO "merchandising";
 GRANT "reporting" TO "storefront";
+-- PostgreSQL 16 and later keep an INHERIT option per membership; a declared one always inherits.
+DO $rolec$
+DECLARE
+  edge record;
+BEGIN
+  IF pg_catalog.current_setting('server_version_num')::int >= 160000 THEN
+    FOR edge IN SELECT * FROM (VALUES ('reporting'::name, 'merchandising'::name), ('reporting'::name, 'storefront'::name)) AS m(parent, child) LOOP
+      EXECUTE pg_catalog.format('GRANT %I TO %I WITH INHERIT TRUE', edge.parent, edge.child);
+    END LOOP;
+  END IF;
+END
+$rolec$;
 
 -- Schemas: every role granted something in a schema gets USAGE on it, and no declared role may CREATE in one.
 REVOKE ALL ON SCHEMA "sales" FROM "auditor", "fulfilment", "merchandising", "reporting", "storefront" CASCADE;
