@@ -54,7 +54,7 @@ async function staleArtifacts(out: string, written: ReadonlySet<string>): Promis
 }
 
 /** `rolec verify`: proves the compiled (or a given) script on an embedded PostgreSQL. */
-export async function verifyCommand(options: FrontEndOptions & { script: string | undefined }): Promise<number> {
+export async function verifyCommand(options: FrontEndOptions & { script: string | undefined; db: string | undefined }): Promise<number> {
   const { loaded, program, fails } = await runFrontEnd(options);
   if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: false });
   if (fails) return 1;
@@ -65,15 +65,22 @@ export async function verifyCommand(options: FrontEndOptions & { script: string 
           throw new InputError(`cannot read ${JSON.stringify(options.script)}: ${describeFsError(error)}`);
         });
   const label = options.paths.length > 0 ? options.paths.join(" ") : ".";
-  if (options.format === "text") process.stderr.write(`rolec verify: starting an embedded PostgreSQL (PGlite) for ${label}\n`);
   // Loaded here so that the other commands do not pay for starting the WebAssembly PostgreSQL.
-  const { openPglite, renderVerifyReport, verifyScript, verified } = await import("../verify/index.js");
-  const session = await openPglite();
-  try {
+  const { openPglite, renderVerifyReport, verifyScript, verified, withServerScratch, redactUrl } = await import("../verify/index.js");
+  const run = async (session: Awaited<ReturnType<typeof openPglite>>) => {
     const report = await verifyScript(program.model, script, session);
     if (options.format === "json") process.stdout.write(JSON.stringify({ ok: verified(report), ...report }, null, 2) + "\n");
     else process.stdout.write(renderVerifyReport(report, label));
     return verified(report) ? 0 : 1;
+  };
+  if (options.db !== undefined) {
+    if (options.format === "text") process.stderr.write(`rolec verify: using a scratch database on ${redactUrl(options.db)} for ${label}\n`);
+    return withServerScratch(options.db, program.model, run);
+  }
+  if (options.format === "text") process.stderr.write(`rolec verify: starting an embedded PostgreSQL (PGlite) for ${label}\n`);
+  const session = await openPglite();
+  try {
+    return await run(session);
   } finally {
     await session.close();
   }

@@ -65,9 +65,14 @@ async function main(): Promise<number> {
       (y) =>
         common(y)
           .option("script", { type: "string", describe: "Verify this SQL script instead of the one rolec compiles (e.g. a reviewed copy)" })
+          .option("db", {
+            type: "string",
+            describe: "Verify on this PostgreSQL server instead of PGlite: in a scratch database it drops afterwards. The declared roles must not exist there yet",
+          })
+          .example("rolec verify examples/shop --db postgres://postgres@127.0.0.1/postgres", "the same proof on a real server")
           .example("rolec verify examples/shop", "create the declared objects in PGlite, apply the script, and check every role"),
       async (argv) => {
-        exitCode = await verifyCommand({ ...frontEnd(argv), script: argv.script });
+        exitCode = await verifyCommand({ ...frontEnd(argv), script: argv.script, db: argv.db });
       },
     )
     .demandCommand(1, "Name a command: check, compile, fmt or verify.")

@@ -5,3 +5,4 @@ export { sqlState as sqlStateOf } from "./session.js";
 export type { SqlSession } from "./session.js";
 export { renderVerifyReport } from "./report.js";
 export { openPgServer } from "./pg-session.js";
+export { withServerScratch, redactUrl } from "./server-scratch.js";
