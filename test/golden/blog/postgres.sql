@@ -8,8 +8,9 @@
 -- Run it as a superuser (a role with CREATEROLE that owns every declared object is enough when
 -- there are no append-only tables and no declared role has powers to take away).
 -- It is one transaction and idempotent: run it again at any time and the database converges
--- to exactly what the .roles files say for the roles and objects they declare. Roles and
--- objects the files do not declare are never touched.
+-- to exactly what the .roles files say for the roles and objects they declare. Objects the files
+-- do not declare are never touched, nor are other roles, except that whatever links them to a
+-- declared role (a membership, a grant made to it) is revoked.
 
 BEGIN;
 
