@@ -54,7 +54,21 @@ test("the script takes the owner role's members away again", async (t) => {
 
 test("a partition the .roles files do not declare stops the script", async (t) => {
   const report = await verify(script + "\nCREATE TABLE audit.events_extra PARTITION OF audit.events FOR VALUES IN ('x');\n");
-  t.regex(report.scriptError ?? "", /append-only tables have partitions the \.roles files do not declare: audit\.events_extra \(of audit\.events\)/);
+  t.regex(report.scriptError ?? "", /append-only tables have child tables the \.roles files do not declare: audit\.events_extra \(a partition of audit\.events\)/);
+});
+
+test("a table that inherits from an append-only table stops the script: the triggers would not cover its rows", async (t) => {
+  const unpartitioned = programOf(`schema audit { append_only table events (id, at, what) }
+role app { select, insert on audit.events }
+`);
+  const plainScript = renderPostgres(unpartitioned.model);
+  const session = await openPglite();
+  try {
+    const report = await verifyScript(unpartitioned.model, plainScript + "\nCREATE TABLE audit.sneaky () INHERITS (audit.events);\n", session);
+    t.regex(report.scriptError ?? "", /child tables the \.roles files do not declare: audit\.sneaky \(inherits from audit\.events\)/);
+  } finally {
+    await session.close();
+  }
 });
 
 test("a table that stops being append-only loses the triggers once it has a real owner again", async (t) => {

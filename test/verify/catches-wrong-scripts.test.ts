@@ -113,7 +113,12 @@ test("hostile additions to a script are caught: a new superuser, grants to undec
   t.true(found.includes("writer admin option on reader"));
   t.true(found.includes("reader create on schema s"));
   const owned = await verify(script.replace("COMMIT;", "ALTER TABLE s.customers OWNER TO reader;\nCOMMIT;"));
-  t.regex(owned.scriptError ?? "", /a role declared in the \.roles files owns what they manage: reader owns s\.customers/);
+  t.regex(owned.scriptError ?? "", /a role declared in the \.roles files owns \(or is a member of the owner of\) what they manage: reader owns s\.customers/);
+  // pg_database_owner owns a schema for whoever owns the database: a declared role must not be that.
+  const viaDatabase = await verify(
+    script.replace("COMMIT;", "ALTER SCHEMA s OWNER TO pg_database_owner;\nALTER DATABASE postgres OWNER TO writer;\nCOMMIT;"),
+  );
+  t.regex(viaDatabase.scriptError ?? "", /pg_database_owner owns schema s/);
 });
 
 test("the script converges grant options, admin options and grants passed on by declared roles", async (t) => {
@@ -142,10 +147,18 @@ test("the script converges grants that another grantor made to declared roles an
     GRANT INSERT (ssn) ON s.customers TO writer;
     GRANT SELECT ON s.customers TO PUBLIC;
     GRANT USAGE ON SEQUENCE s.ids TO auditor;
-    RESET ROLE;`;
+    RESET ROLE;
+    GRANT CREATE ON SCHEMA s TO other WITH GRANT OPTION;
+    SET ROLE other; GRANT CREATE ON SCHEMA s TO auditor; RESET ROLE;
+    GRANT reader TO other WITH ADMIN OPTION;
+    SET ROLE other; GRANT reader TO auditor; GRANT reader TO writer WITH ADMIN OPTION; RESET ROLE;`;
   const drifted = await verify(script + drift);
   t.is(drifted.scriptError, undefined);
   t.true(drifted.mismatches.some((m) => m.role === "reader" && m.column === "ssn"), "the drift is visible");
+  const driftedRoles = drifted.roleMismatches.map((m) => `${m.role} ${m.what}`);
+  t.true(driftedRoles.includes("auditor create on schema s"), driftedRoles.join("; "));
+  t.true(driftedRoles.includes("auditor member of"), driftedRoles.join("; "));
+  t.true(driftedRoles.includes("writer admin option on reader"), driftedRoles.join("; "));
   const report = await verify(script + drift + script);
   t.is(report.scriptError, undefined);
   t.deepEqual(report.mismatches, []);

@@ -9,39 +9,14 @@
 -- there are no append-only tables and no declared role has powers to take away).
 -- It is one transaction and idempotent: run it again at any time and the database converges
 -- to exactly what the .roles files say for the roles and objects they declare. Objects the files
--- do not declare are never touched, nor are other roles, except that whatever links them to a
--- declared role (a membership, a grant made to it) is revoked.
+-- do not declare are never touched. Other roles keep their own privileges; what they lose is a
+-- declared role's membership in them and the grants they made to declared roles or PUBLIC on
+-- declared objects. Their memberships in declared roles are left alone: that is how people are
+-- given a role. Per-role settings (ALTER ROLE ... SET) are left alone too.
 
 BEGIN;
-
--- An owner can grant itself anything and drop any trigger, so no declared role may own a declared
--- object or schema. Stop before changing anything if one does.
-DO $rolec$
-DECLARE
-  owned text;
-BEGIN
-  SELECT pg_catalog.string_agg(what, '; ' ORDER BY what) INTO owned FROM (
-    SELECT pg_catalog.format('%I owns %I.%I', o.rolname, n.nspname, c.relname) AS what
-    FROM pg_catalog.pg_class c
-    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-    JOIN pg_catalog.pg_roles o ON o.oid = c.relowner
-    WHERE (n.nspname, c.relname) IN (VALUES ('public'::name, 'authors'::name), ('public'::name, 'comments'::name), ('public'::name, 'posts'::name))
-      AND o.rolname = ANY (ARRAY['cms', 'editor', 'reader', 'web']::name[])
-    UNION ALL
-    SELECT pg_catalog.format('%I owns schema %I', o.rolname, n.nspname)
-    FROM pg_catalog.pg_namespace n
-    JOIN pg_catalog.pg_roles o ON o.oid = n.nspowner
-    WHERE n.nspname = ANY (ARRAY['public']::name[])
-      AND o.rolname = ANY (ARRAY['cms', 'editor', 'reader', 'web']::name[])
-  ) found;
-  IF owned IS NOT NULL THEN
-    RAISE EXCEPTION USING
-      ERRCODE = 'RC002',
-      MESSAGE = 'a role declared in the .roles files owns what they manage: ' || owned,
-      HINT = 'An owner can grant itself anything. Give these to a role the .roles files do not declare (ALTER ... OWNER TO), then run the script again.';
-  END IF;
-END
-$rolec$;
+-- Every name below is schema-qualified; this keeps the caller's search_path out of the catalog lookups.
+SET LOCAL search_path = pg_catalog, pg_temp;
 
 -- Roles
 DO $rolec$
@@ -103,29 +78,35 @@ COMMENT ON ROLE "web" IS NULL;
 
 -- Memberships: a declared role is a member of exactly the roles it names in `member of`. Any other
 -- membership it holds (in a declared role or not, predefined pg_* roles included) is revoked.
+-- PostgreSQL 16 and later keep one membership per grantor, so each is revoked as granted.
 DO $rolec$
 DECLARE
+  per_grantor boolean := pg_catalog.current_setting('server_version_num')::int >= 160000;
   edge record;
 BEGIN
   FOR edge IN
-    SELECT parent.rolname AS parent, child.rolname AS child
+    SELECT parent.rolname AS parent, child.rolname AS child, m.grantor::pg_catalog.regrole::text AS grantor
     FROM pg_catalog.pg_auth_members m
     JOIN pg_catalog.pg_roles parent ON parent.oid = m.roleid
     JOIN pg_catalog.pg_roles child ON child.oid = m.member
     WHERE child.rolname = ANY (ARRAY['cms', 'editor', 'reader', 'web']::name[])
       AND (parent.rolname, child.rolname) NOT IN (VALUES ('editor'::name, 'cms'::name), ('reader'::name, 'editor'::name), ('reader'::name, 'web'::name))
+    ORDER BY 1, 2, 3
   LOOP
-    EXECUTE pg_catalog.format('REVOKE %I FROM %I CASCADE', edge.parent, edge.child);
+    EXECUTE pg_catalog.format('REVOKE %I FROM %I%s CASCADE', edge.parent, edge.child,
+      CASE WHEN per_grantor THEN ' GRANTED BY ' || edge.grantor ELSE '' END);
   END LOOP;
   -- A declared membership carries no ADMIN OPTION: a member must not hand the role on.
   FOR edge IN
-    SELECT parent.rolname AS parent, child.rolname AS child
+    SELECT parent.rolname AS parent, child.rolname AS child, m.grantor::pg_catalog.regrole::text AS grantor
     FROM pg_catalog.pg_auth_members m
     JOIN pg_catalog.pg_roles parent ON parent.oid = m.roleid
     JOIN pg_catalog.pg_roles child ON child.oid = m.member
     WHERE m.admin_option AND child.rolname = ANY (ARRAY['cms', 'editor', 'reader', 'web']::name[])
+    ORDER BY 1, 2, 3
   LOOP
-    EXECUTE pg_catalog.format('REVOKE ADMIN OPTION FOR %I FROM %I CASCADE', edge.parent, edge.child);
+    EXECUTE pg_catalog.format('REVOKE ADMIN OPTION FOR %I FROM %I%s CASCADE', edge.parent, edge.child,
+      CASE WHEN per_grantor THEN ' GRANTED BY ' || edge.grantor ELSE '' END);
   END LOOP;
 END
 $rolec$;
@@ -145,50 +126,62 @@ BEGIN
 END
 $rolec$;
 
--- Schemas: every role granted something in a schema gets USAGE on it, and no declared role may CREATE in one.
-REVOKE ALL ON SCHEMA "public" FROM "cms", "editor", "reader", "web" CASCADE;
-GRANT USAGE ON SCHEMA "public" TO "editor", "reader";
-
--- Tables that are not (or no longer) append-only lose rolec's triggers. One still owned by
--- rolec_append_only_owner must first be given back to a real owner.
+-- An owner can grant itself anything and drop any trigger, so no declared role may own a declared
+-- object or schema, directly or through a membership (pg_database_owner owns schema public).
+-- Checked once memberships are as declared; if one does, the whole transaction is undone.
 DO $rolec$
 DECLARE
-  t record;
+  owned text;
 BEGIN
-  FOR t IN
-    SELECT c.oid::pg_catalog.regclass::text AS rel, o.rolname = 'rolec_append_only_owner' AS guarded
+  SELECT pg_catalog.string_agg(what, '; ' ORDER BY what) INTO owned FROM (
+    SELECT pg_catalog.format('%I owns %I.%I', o.rolname, n.nspname, c.relname) AS what
     FROM pg_catalog.pg_class c
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     JOIN pg_catalog.pg_roles o ON o.oid = c.relowner
     WHERE (n.nspname, c.relname) IN (VALUES ('public'::name, 'authors'::name), ('public'::name, 'comments'::name), ('public'::name, 'posts'::name))
-      AND (o.rolname = 'rolec_append_only_owner'
-           OR EXISTS (SELECT FROM pg_catalog.pg_trigger g WHERE g.tgrelid = c.oid AND NOT g.tgisinternal
-                      AND g.tgname IN ('rolec_append_only_row', 'rolec_append_only_truncate')))
-    -- Parents first: dropping a parent's row trigger drops the clones on its partitions.
-    ORDER BY c.relispartition, 1
-  LOOP
-    IF t.guarded THEN
-      RAISE EXCEPTION USING
-        ERRCODE = 'RC003',
-        MESSAGE = pg_catalog.format('%s is no longer append_only but is still owned by %I', t.rel, 'rolec_append_only_owner'),
-        HINT = pg_catalog.format('Give it to the role that should own it (ALTER TABLE %s OWNER TO ...), then run the script again.', t.rel);
-    END IF;
-    EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS %I ON %s', 'rolec_append_only_row', t.rel);
-    EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS %I ON %s', 'rolec_append_only_truncate', t.rel);
-  END LOOP;
+      AND EXISTS (SELECT FROM pg_catalog.pg_roles d WHERE d.rolname = ANY (ARRAY['cms', 'editor', 'reader', 'web']::name[])
+                  AND pg_catalog.pg_has_role(d.oid, o.oid, 'MEMBER'))
+    UNION ALL
+    SELECT pg_catalog.format('%I owns schema %I', o.rolname, n.nspname)
+    FROM pg_catalog.pg_namespace n
+    JOIN pg_catalog.pg_roles o ON o.oid = n.nspowner
+    WHERE n.nspname = ANY (ARRAY['public']::name[])
+      AND EXISTS (SELECT FROM pg_catalog.pg_roles d WHERE d.rolname = ANY (ARRAY['cms', 'editor', 'reader', 'web']::name[])
+                  AND pg_catalog.pg_has_role(d.oid, o.oid, 'MEMBER'))
+  ) found;
+  IF owned IS NOT NULL THEN
+    RAISE EXCEPTION USING
+      ERRCODE = 'RC002',
+      MESSAGE = 'a role declared in the .roles files owns (or is a member of the owner of) what they manage: ' || owned,
+      HINT = 'An owner can grant itself anything. Give these to a role the .roles files do not declare (ALTER ... OWNER TO), then run the script again.';
+  END IF;
 END
 $rolec$;
 
--- Grants to declared roles or PUBLIC made by someone other than the owner (who held a grant
--- option) are revoked as that grantor: a plain REVOKE only removes the owner's own grants.
+-- Grants to declared roles or PUBLIC on declared schemas and objects that a role other than the
+-- owner made (holding a grant option) are revoked as that grantor: a REVOKE run as the owner only
+-- removes the owner's own grants. Grants made by declared roles need no such step: revoking
+-- their grant options below (as the owner, CASCADE) takes the grants made from them too.
 DO $rolec$
 DECLARE
+  caller text := current_user;
   g record;
 BEGIN
   FOR g IN
-    SELECT DISTINCT c.oid::pg_catalog.regclass::text AS rel, c.relkind = 'S' AS is_sequence,
-           acl.grantor::pg_catalog.regrole::text AS grantor, acl.privilege_type, acl.column_name,
+    SELECT DISTINCT 'SCHEMA' AS keyword, pg_catalog.format('%I', n.nspname) AS target,
+           acl.grantor::pg_catalog.regrole::text AS grantor, acl.privilege_type, NULL::name AS column_name,
            CASE WHEN acl.grantee = 0 THEN 'PUBLIC' ELSE acl.grantee::pg_catalog.regrole::text END AS grantee
+    FROM pg_catalog.pg_namespace n
+    CROSS JOIN LATERAL pg_catalog.aclexplode(n.nspacl) acl
+    WHERE n.nspname = ANY (ARRAY['public']::name[])
+      AND acl.grantor <> n.nspowner
+      AND acl.grantor NOT IN (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ANY (ARRAY['cms', 'editor', 'reader', 'web']::name[]))
+      AND (acl.grantee = 0 OR acl.grantee IN (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ANY (ARRAY['cms', 'editor', 'reader', 'web']::name[])))
+    UNION
+    SELECT DISTINCT CASE WHEN c.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END,
+           pg_catalog.format('%I.%I', n.nspname, c.relname),
+           acl.grantor::pg_catalog.regrole::text, acl.privilege_type, acl.column_name,
+           CASE WHEN acl.grantee = 0 THEN 'PUBLIC' ELSE acl.grantee::pg_catalog.regrole::text END
     FROM pg_catalog.pg_class c
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     CROSS JOIN LATERAL (
@@ -199,15 +192,58 @@ BEGIN
     ) acl
     WHERE (n.nspname, c.relname) IN (VALUES ('public'::name, 'authors'::name), ('public'::name, 'comments'::name), ('public'::name, 'posts'::name))
       AND acl.grantor <> c.relowner
+      AND acl.grantor NOT IN (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ANY (ARRAY['cms', 'editor', 'reader', 'web']::name[]))
       AND (acl.grantee = 0 OR acl.grantee IN (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ANY (ARRAY['cms', 'editor', 'reader', 'web']::name[])))
-    ORDER BY 1, 3, 4, 5, 6
+    ORDER BY 1, 2, 3, 4, 5, 6
   LOOP
     -- Exactly what that grantor granted: REVOKE ALL as a non-owner would reach into columns it never had.
     EXECUTE pg_catalog.format('SET LOCAL ROLE %s', g.grantor);
-    EXECUTE pg_catalog.format('REVOKE %s%s ON %s %s FROM %s CASCADE', g.privilege_type,
-      CASE WHEN g.column_name IS NULL THEN '' ELSE pg_catalog.format(' (%I)', g.column_name) END,
-      CASE WHEN g.is_sequence THEN 'SEQUENCE' ELSE 'TABLE' END, g.rel, g.grantee);
-    RESET ROLE;
+    BEGIN
+      EXECUTE pg_catalog.format('REVOKE %s%s ON %s %s FROM %s CASCADE', g.privilege_type,
+        CASE WHEN g.column_name IS NULL THEN '' ELSE pg_catalog.format(' (%I)', g.column_name) END,
+        g.keyword, g.target, g.grantee);
+    EXCEPTION WHEN insufficient_privilege THEN
+      RAISE EXCEPTION USING
+        ERRCODE = 'RC003',
+        MESSAGE = pg_catalog.format('cannot revoke %s on %s from %s as %s, who granted it: %s', g.privilege_type, g.target, g.grantee, g.grantor, SQLERRM),
+        HINT = pg_catalog.format('Give %s USAGE on the schema for a moment, or revoke it by hand as that role, then run the script again.', g.grantor);
+    END;
+    EXECUTE pg_catalog.format('SET LOCAL ROLE %I', caller);
+  END LOOP;
+END
+$rolec$;
+
+-- Schemas: every role granted something in a schema gets USAGE on it; no declared role, nor PUBLIC, may CREATE in one.
+REVOKE ALL ON SCHEMA "public" FROM "cms", "editor", "reader", "web" CASCADE;
+REVOKE CREATE ON SCHEMA "public" FROM PUBLIC;
+GRANT USAGE ON SCHEMA "public" TO "editor", "reader";
+
+-- Tables that are not (or no longer) append-only lose rolec's triggers. One still owned by
+-- rolec_append_only_owner must first be given back to a real owner.
+DO $rolec$
+DECLARE
+  t record;
+BEGIN
+  FOR t IN
+    SELECT pg_catalog.format('%I.%I', n.nspname, c.relname) AS rel, o.rolname = 'rolec_append_only_owner' AS guarded
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_catalog.pg_roles o ON o.oid = c.relowner
+    WHERE (n.nspname, c.relname) IN (VALUES ('public'::name, 'authors'::name), ('public'::name, 'comments'::name), ('public'::name, 'posts'::name))
+      AND (o.rolname = 'rolec_append_only_owner'
+           OR EXISTS (SELECT FROM pg_catalog.pg_trigger g WHERE g.tgrelid = c.oid AND NOT g.tgisinternal
+                      AND g.tgname IN ('rolec_append_only_row', 'rolec_append_only_truncate')))
+    -- Parents first: dropping a parent's row trigger drops the clones on its partitions.
+    ORDER BY c.relispartition, n.nspname, c.relname
+  LOOP
+    IF t.guarded THEN
+      RAISE EXCEPTION USING
+        ERRCODE = 'RC003',
+        MESSAGE = pg_catalog.format('%s is no longer append_only but is still owned by %I', t.rel, 'rolec_append_only_owner'),
+        HINT = pg_catalog.format('Give it to the role that should own it (ALTER TABLE %s OWNER TO ...), then run the script again.', t.rel);
+    END IF;
+    EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS %I ON %s', 'rolec_append_only_row', t.rel);
+    EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS %I ON %s', 'rolec_append_only_truncate', t.rel);
   END LOOP;
 END
 $rolec$;

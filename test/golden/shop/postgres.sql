@@ -7,39 +7,14 @@
 -- there are no append-only tables and no declared role has powers to take away).
 -- It is one transaction and idempotent: run it again at any time and the database converges
 -- to exactly what the .roles files say for the roles and objects they declare. Objects the files
--- do not declare are never touched, nor are other roles, except that whatever links them to a
--- declared role (a membership, a grant made to it) is revoked.
+-- do not declare are never touched. Other roles keep their own privileges; what they lose is a
+-- declared role's membership in them and the grants they made to declared roles or PUBLIC on
+-- declared objects. Their memberships in declared roles are left alone: that is how people are
+-- given a role. Per-role settings (ALTER ROLE ... SET) are left alone too.
 
 BEGIN;
-
--- An owner can grant itself anything and drop any trigger, so no declared role may own a declared
--- object or schema. Stop before changing anything if one does.
-DO $rolec$
-DECLARE
-  owned text;
-BEGIN
-  SELECT pg_catalog.string_agg(what, '; ' ORDER BY what) INTO owned FROM (
-    SELECT pg_catalog.format('%I owns %I.%I', o.rolname, n.nspname, c.relname) AS what
-    FROM pg_catalog.pg_class c
-    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-    JOIN pg_catalog.pg_roles o ON o.oid = c.relowner
-    WHERE (n.nspname, c.relname) IN (VALUES ('sales'::name, 'audit_events'::name), ('sales'::name, 'audit_events_id_seq'::name), ('sales'::name, 'customers'::name), ('sales'::name, 'order_items'::name), ('sales'::name, 'order_items_id_seq'::name), ('sales'::name, 'order_totals'::name), ('sales'::name, 'orders'::name), ('sales'::name, 'orders_id_seq'::name), ('sales'::name, 'products'::name))
-      AND o.rolname = ANY (ARRAY['auditor', 'fulfilment', 'merchandising', 'reporting', 'storefront']::name[])
-    UNION ALL
-    SELECT pg_catalog.format('%I owns schema %I', o.rolname, n.nspname)
-    FROM pg_catalog.pg_namespace n
-    JOIN pg_catalog.pg_roles o ON o.oid = n.nspowner
-    WHERE n.nspname = ANY (ARRAY['sales']::name[])
-      AND o.rolname = ANY (ARRAY['auditor', 'fulfilment', 'merchandising', 'reporting', 'storefront']::name[])
-  ) found;
-  IF owned IS NOT NULL THEN
-    RAISE EXCEPTION USING
-      ERRCODE = 'RC002',
-      MESSAGE = 'a role declared in the .roles files owns what they manage: ' || owned,
-      HINT = 'An owner can grant itself anything. Give these to a role the .roles files do not declare (ALTER ... OWNER TO), then run the script again.';
-  END IF;
-END
-$rolec$;
+-- Every name below is schema-qualified; this keeps the caller's search_path out of the catalog lookups.
+SET LOCAL search_path = pg_catalog, pg_temp;
 
 -- Roles
 DO $rolec$
@@ -115,29 +90,35 @@ COMMENT ON ROLE "storefront" IS 'The storefront application.';
 
 -- Memberships: a declared role is a member of exactly the roles it names in `member of`. Any other
 -- membership it holds (in a declared role or not, predefined pg_* roles included) is revoked.
+-- PostgreSQL 16 and later keep one membership per grantor, so each is revoked as granted.
 DO $rolec$
 DECLARE
+  per_grantor boolean := pg_catalog.current_setting('server_version_num')::int >= 160000;
   edge record;
 BEGIN
   FOR edge IN
-    SELECT parent.rolname AS parent, child.rolname AS child
+    SELECT parent.rolname AS parent, child.rolname AS child, m.grantor::pg_catalog.regrole::text AS grantor
     FROM pg_catalog.pg_auth_members m
     JOIN pg_catalog.pg_roles parent ON parent.oid = m.roleid
     JOIN pg_catalog.pg_roles child ON child.oid = m.member
     WHERE child.rolname = ANY (ARRAY['auditor', 'fulfilment', 'merchandising', 'reporting', 'storefront']::name[])
       AND (parent.rolname, child.rolname) NOT IN (VALUES ('reporting'::name, 'merchandising'::name), ('reporting'::name, 'storefront'::name))
+    ORDER BY 1, 2, 3
   LOOP
-    EXECUTE pg_catalog.format('REVOKE %I FROM %I CASCADE', edge.parent, edge.child);
+    EXECUTE pg_catalog.format('REVOKE %I FROM %I%s CASCADE', edge.parent, edge.child,
+      CASE WHEN per_grantor THEN ' GRANTED BY ' || edge.grantor ELSE '' END);
   END LOOP;
   -- A declared membership carries no ADMIN OPTION: a member must not hand the role on.
   FOR edge IN
-    SELECT parent.rolname AS parent, child.rolname AS child
+    SELECT parent.rolname AS parent, child.rolname AS child, m.grantor::pg_catalog.regrole::text AS grantor
     FROM pg_catalog.pg_auth_members m
     JOIN pg_catalog.pg_roles parent ON parent.oid = m.roleid
     JOIN pg_catalog.pg_roles child ON child.oid = m.member
     WHERE m.admin_option AND child.rolname = ANY (ARRAY['auditor', 'fulfilment', 'merchandising', 'reporting', 'storefront']::name[])
+    ORDER BY 1, 2, 3
   LOOP
-    EXECUTE pg_catalog.format('REVOKE ADMIN OPTION FOR %I FROM %I CASCADE', edge.parent, edge.child);
+    EXECUTE pg_catalog.format('REVOKE ADMIN OPTION FOR %I FROM %I%s CASCADE', edge.parent, edge.child,
+      CASE WHEN per_grantor THEN ' GRANTED BY ' || edge.grantor ELSE '' END);
   END LOOP;
 END
 $rolec$;
@@ -156,8 +137,96 @@ BEGIN
 END
 $rolec$;
 
--- Schemas: every role granted something in a schema gets USAGE on it, and no declared role may CREATE in one.
+-- An owner can grant itself anything and drop any trigger, so no declared role may own a declared
+-- object or schema, directly or through a membership (pg_database_owner owns schema public).
+-- Checked once memberships are as declared; if one does, the whole transaction is undone.
+DO $rolec$
+DECLARE
+  owned text;
+BEGIN
+  SELECT pg_catalog.string_agg(what, '; ' ORDER BY what) INTO owned FROM (
+    SELECT pg_catalog.format('%I owns %I.%I', o.rolname, n.nspname, c.relname) AS what
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_catalog.pg_roles o ON o.oid = c.relowner
+    WHERE (n.nspname, c.relname) IN (VALUES ('sales'::name, 'audit_events'::name), ('sales'::name, 'audit_events_id_seq'::name), ('sales'::name, 'customers'::name), ('sales'::name, 'order_items'::name), ('sales'::name, 'order_items_id_seq'::name), ('sales'::name, 'order_totals'::name), ('sales'::name, 'orders'::name), ('sales'::name, 'orders_id_seq'::name), ('sales'::name, 'products'::name))
+      AND EXISTS (SELECT FROM pg_catalog.pg_roles d WHERE d.rolname = ANY (ARRAY['auditor', 'fulfilment', 'merchandising', 'reporting', 'storefront']::name[])
+                  AND pg_catalog.pg_has_role(d.oid, o.oid, 'MEMBER'))
+    UNION ALL
+    SELECT pg_catalog.format('%I owns schema %I', o.rolname, n.nspname)
+    FROM pg_catalog.pg_namespace n
+    JOIN pg_catalog.pg_roles o ON o.oid = n.nspowner
+    WHERE n.nspname = ANY (ARRAY['sales']::name[])
+      AND EXISTS (SELECT FROM pg_catalog.pg_roles d WHERE d.rolname = ANY (ARRAY['auditor', 'fulfilment', 'merchandising', 'reporting', 'storefront']::name[])
+                  AND pg_catalog.pg_has_role(d.oid, o.oid, 'MEMBER'))
+  ) found;
+  IF owned IS NOT NULL THEN
+    RAISE EXCEPTION USING
+      ERRCODE = 'RC002',
+      MESSAGE = 'a role declared in the .roles files owns (or is a member of the owner of) what they manage: ' || owned,
+      HINT = 'An owner can grant itself anything. Give these to a role the .roles files do not declare (ALTER ... OWNER TO), then run the script again.';
+  END IF;
+END
+$rolec$;
+
+-- Grants to declared roles or PUBLIC on declared schemas and objects that a role other than the
+-- owner made (holding a grant option) are revoked as that grantor: a REVOKE run as the owner only
+-- removes the owner's own grants. Grants made by declared roles need no such step: revoking
+-- their grant options below (as the owner, CASCADE) takes the grants made from them too.
+DO $rolec$
+DECLARE
+  caller text := current_user;
+  g record;
+BEGIN
+  FOR g IN
+    SELECT DISTINCT 'SCHEMA' AS keyword, pg_catalog.format('%I', n.nspname) AS target,
+           acl.grantor::pg_catalog.regrole::text AS grantor, acl.privilege_type, NULL::name AS column_name,
+           CASE WHEN acl.grantee = 0 THEN 'PUBLIC' ELSE acl.grantee::pg_catalog.regrole::text END AS grantee
+    FROM pg_catalog.pg_namespace n
+    CROSS JOIN LATERAL pg_catalog.aclexplode(n.nspacl) acl
+    WHERE n.nspname = ANY (ARRAY['sales']::name[])
+      AND acl.grantor <> n.nspowner
+      AND acl.grantor NOT IN (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ANY (ARRAY['auditor', 'fulfilment', 'merchandising', 'reporting', 'storefront']::name[]))
+      AND (acl.grantee = 0 OR acl.grantee IN (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ANY (ARRAY['auditor', 'fulfilment', 'merchandising', 'reporting', 'storefront']::name[])))
+    UNION
+    SELECT DISTINCT CASE WHEN c.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END,
+           pg_catalog.format('%I.%I', n.nspname, c.relname),
+           acl.grantor::pg_catalog.regrole::text, acl.privilege_type, acl.column_name,
+           CASE WHEN acl.grantee = 0 THEN 'PUBLIC' ELSE acl.grantee::pg_catalog.regrole::text END
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    CROSS JOIN LATERAL (
+      SELECT a.grantor, a.grantee, a.privilege_type, NULL::name AS column_name FROM pg_catalog.aclexplode(c.relacl) a
+      UNION ALL
+      SELECT a.grantor, a.grantee, a.privilege_type, att.attname FROM pg_catalog.pg_attribute att, pg_catalog.aclexplode(att.attacl) a
+      WHERE att.attrelid = c.oid AND att.attnum > 0
+    ) acl
+    WHERE (n.nspname, c.relname) IN (VALUES ('sales'::name, 'audit_events'::name), ('sales'::name, 'audit_events_id_seq'::name), ('sales'::name, 'customers'::name), ('sales'::name, 'order_items'::name), ('sales'::name, 'order_items_id_seq'::name), ('sales'::name, 'order_totals'::name), ('sales'::name, 'orders'::name), ('sales'::name, 'orders_id_seq'::name), ('sales'::name, 'products'::name))
+      AND acl.grantor <> c.relowner
+      AND acl.grantor NOT IN (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ANY (ARRAY['auditor', 'fulfilment', 'merchandising', 'reporting', 'storefront']::name[]))
+      AND (acl.grantee = 0 OR acl.grantee IN (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ANY (ARRAY['auditor', 'fulfilment', 'merchandising', 'reporting', 'storefront']::name[])))
+    ORDER BY 1, 2, 3, 4, 5, 6
+  LOOP
+    -- Exactly what that grantor granted: REVOKE ALL as a non-owner would reach into columns it never had.
+    EXECUTE pg_catalog.format('SET LOCAL ROLE %s', g.grantor);
+    BEGIN
+      EXECUTE pg_catalog.format('REVOKE %s%s ON %s %s FROM %s CASCADE', g.privilege_type,
+        CASE WHEN g.column_name IS NULL THEN '' ELSE pg_catalog.format(' (%I)', g.column_name) END,
+        g.keyword, g.target, g.grantee);
+    EXCEPTION WHEN insufficient_privilege THEN
+      RAISE EXCEPTION USING
+        ERRCODE = 'RC003',
+        MESSAGE = pg_catalog.format('cannot revoke %s on %s from %s as %s, who granted it: %s', g.privilege_type, g.target, g.grantee, g.grantor, SQLERRM),
+        HINT = pg_catalog.format('Give %s USAGE on the schema for a moment, or revoke it by hand as that role, then run the script again.', g.grantor);
+    END;
+    EXECUTE pg_catalog.format('SET LOCAL ROLE %I', caller);
+  END LOOP;
+END
+$rolec$;
+
+-- Schemas: every role granted something in a schema gets USAGE on it; no declared role, nor PUBLIC, may CREATE in one.
 REVOKE ALL ON SCHEMA "sales" FROM "auditor", "fulfilment", "merchandising", "reporting", "storefront" CASCADE;
+REVOKE CREATE ON SCHEMA "sales" FROM PUBLIC;
 GRANT USAGE ON SCHEMA "sales" TO "auditor", "fulfilment", "merchandising", "reporting", "storefront";
 
 -- Append-only tables: triggers refuse UPDATE, DELETE and TRUNCATE for every role, the owner
@@ -173,11 +242,13 @@ BEGIN
     CREATE ROLE "rolec_append_only_owner";
   END IF;
   FOR member IN
-    SELECT m.member::pg_catalog.regrole::text AS name
+    SELECT m.member::pg_catalog.regrole::text AS name, m.grantor::pg_catalog.regrole::text AS grantor
     FROM pg_catalog.pg_auth_members m
     WHERE m.roleid = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = 'rolec_append_only_owner')
+    ORDER BY 1, 2
   LOOP
-    EXECUTE pg_catalog.format('REVOKE %I FROM %s', 'rolec_append_only_owner', member.name);
+    EXECUTE pg_catalog.format('REVOKE %I FROM %s%s CASCADE', 'rolec_append_only_owner', member.name,
+      CASE WHEN pg_catalog.current_setting('server_version_num')::int >= 160000 THEN ' GRANTED BY ' || member.grantor ELSE '' END);
   END LOOP;
 END
 $rolec$;
@@ -198,26 +269,39 @@ ALTER FUNCTION "sales"."rolec_append_only_guard"() OWNER TO "rolec_append_only_o
 -- Foreign-key actions into the tables run as their owner; with USAGE they reach the trigger's clear refusal.
 GRANT USAGE ON SCHEMA "sales" TO "rolec_append_only_owner";
 REVOKE ALL ON FUNCTION "sales"."rolec_append_only_guard"() FROM PUBLIC;
--- Every partition of an append-only table must be declared, or it would get no TRUNCATE trigger.
+-- Every partition of an append-only table must be declared, or it would get no TRUNCATE trigger;
+-- a table that inherits from one (INHERITS, not a partition) would get no triggers at all, and an
+-- UPDATE or DELETE on the parent reaches its rows.
 DO $rolec$
 DECLARE
   undeclared text;
 BEGIN
-  SELECT pg_catalog.string_agg(pg_catalog.format('%s (of %s)', tree.relid::pg_catalog.regclass, parent.rel), ', ') INTO undeclared
-  FROM (VALUES ('sales'::name, 'audit_events'::name)) AS declared(schema_name, table_name)
-  CROSS JOIN LATERAL (SELECT c.oid AS oid, c.oid::pg_catalog.regclass::text AS rel FROM pg_catalog.pg_class c
-                      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                      WHERE n.nspname = declared.schema_name AND c.relname = declared.table_name) AS parent
-  CROSS JOIN LATERAL pg_catalog.pg_partition_tree(parent.oid) AS tree
+  WITH RECURSIVE declared(schema_name, table_name) AS (
+    VALUES ('sales'::name, 'audit_events'::name)
+  ), declared_partitions(schema_name, table_name) AS (
+    VALUES (NULL::name, NULL::name)
+  ), tree(relid, root) AS (
+    SELECT c.oid, c.oid FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    JOIN declared d ON d.schema_name = n.nspname AND d.table_name = c.relname
+    UNION
+    SELECT i.inhrelid, tree.root FROM pg_catalog.pg_inherits i JOIN tree ON i.inhparent = tree.relid
+  )
+  SELECT pg_catalog.string_agg(pg_catalog.format('%I.%I (%s %I.%I)', pn.nspname, part.relname,
+           CASE WHEN part.relispartition THEN 'a partition of' ELSE 'inherits from' END, rn.nspname, root.relname),
+           ', ' ORDER BY pn.nspname, part.relname) INTO undeclared
+  FROM tree
   JOIN pg_catalog.pg_class part ON part.oid = tree.relid
   JOIN pg_catalog.pg_namespace pn ON pn.oid = part.relnamespace
-  WHERE tree.relid <> parent.oid
-    AND (pn.nspname, part.relname) NOT IN (VALUES (NULL::name, NULL::name));
+  JOIN pg_catalog.pg_class root ON root.oid = tree.root
+  JOIN pg_catalog.pg_namespace rn ON rn.oid = root.relnamespace
+  WHERE tree.relid <> tree.root
+    AND (NOT part.relispartition OR (pn.nspname, part.relname) NOT IN (SELECT * FROM declared_partitions));
   IF undeclared IS NOT NULL THEN
     RAISE EXCEPTION USING
       ERRCODE = 'RC003',
-      MESSAGE = 'append-only tables have partitions the .roles files do not declare: ' || undeclared,
-      HINT = 'List every partition in the table''s partitions (...) clause, then run the script again.';
+      MESSAGE = 'append-only tables have child tables the .roles files do not declare: ' || undeclared,
+      HINT = 'List every partition in the table''s partitions (...) clause; a table that merely inherits (INHERITS) must be detached (ALTER TABLE ... NO INHERIT). Then run the script again.';
   END IF;
 END
 $rolec$;
@@ -236,7 +320,7 @@ DECLARE
   t record;
 BEGIN
   FOR t IN
-    SELECT c.oid::pg_catalog.regclass::text AS rel, o.rolname = 'rolec_append_only_owner' AS guarded
+    SELECT pg_catalog.format('%I.%I', n.nspname, c.relname) AS rel, o.rolname = 'rolec_append_only_owner' AS guarded
     FROM pg_catalog.pg_class c
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     JOIN pg_catalog.pg_roles o ON o.oid = c.relowner
@@ -245,7 +329,7 @@ BEGIN
            OR EXISTS (SELECT FROM pg_catalog.pg_trigger g WHERE g.tgrelid = c.oid AND NOT g.tgisinternal
                       AND g.tgname IN ('rolec_append_only_row', 'rolec_append_only_truncate')))
     -- Parents first: dropping a parent's row trigger drops the clones on its partitions.
-    ORDER BY c.relispartition, 1
+    ORDER BY c.relispartition, n.nspname, c.relname
   LOOP
     IF t.guarded THEN
       RAISE EXCEPTION USING
@@ -255,39 +339,6 @@ BEGIN
     END IF;
     EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS %I ON %s', 'rolec_append_only_row', t.rel);
     EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS %I ON %s', 'rolec_append_only_truncate', t.rel);
-  END LOOP;
-END
-$rolec$;
-
--- Grants to declared roles or PUBLIC made by someone other than the owner (who held a grant
--- option) are revoked as that grantor: a plain REVOKE only removes the owner's own grants.
-DO $rolec$
-DECLARE
-  g record;
-BEGIN
-  FOR g IN
-    SELECT DISTINCT c.oid::pg_catalog.regclass::text AS rel, c.relkind = 'S' AS is_sequence,
-           acl.grantor::pg_catalog.regrole::text AS grantor, acl.privilege_type, acl.column_name,
-           CASE WHEN acl.grantee = 0 THEN 'PUBLIC' ELSE acl.grantee::pg_catalog.regrole::text END AS grantee
-    FROM pg_catalog.pg_class c
-    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-    CROSS JOIN LATERAL (
-      SELECT a.grantor, a.grantee, a.privilege_type, NULL::name AS column_name FROM pg_catalog.aclexplode(c.relacl) a
-      UNION ALL
-      SELECT a.grantor, a.grantee, a.privilege_type, att.attname FROM pg_catalog.pg_attribute att, pg_catalog.aclexplode(att.attacl) a
-      WHERE att.attrelid = c.oid AND att.attnum > 0
-    ) acl
-    WHERE (n.nspname, c.relname) IN (VALUES ('sales'::name, 'audit_events'::name), ('sales'::name, 'audit_events_id_seq'::name), ('sales'::name, 'customers'::name), ('sales'::name, 'order_items'::name), ('sales'::name, 'order_items_id_seq'::name), ('sales'::name, 'order_totals'::name), ('sales'::name, 'orders'::name), ('sales'::name, 'orders_id_seq'::name), ('sales'::name, 'products'::name))
-      AND acl.grantor <> c.relowner
-      AND (acl.grantee = 0 OR acl.grantee IN (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ANY (ARRAY['auditor', 'fulfilment', 'merchandising', 'reporting', 'storefront']::name[])))
-    ORDER BY 1, 3, 4, 5, 6
-  LOOP
-    -- Exactly what that grantor granted: REVOKE ALL as a non-owner would reach into columns it never had.
-    EXECUTE pg_catalog.format('SET LOCAL ROLE %s', g.grantor);
-    EXECUTE pg_catalog.format('REVOKE %s%s ON %s %s FROM %s CASCADE', g.privilege_type,
-      CASE WHEN g.column_name IS NULL THEN '' ELSE pg_catalog.format(' (%I)', g.column_name) END,
-      CASE WHEN g.is_sequence THEN 'SEQUENCE' ELSE 'TABLE' END, g.rel, g.grantee);
-    RESET ROLE;
   END LOOP;
 END
 $rolec$;
