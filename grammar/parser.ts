@@ -7,7 +7,7 @@ const ruleDescriptions: Record<string, string> = {
   topLevel: "`schema` or `role`",
   objectDecl: "`table`, `view`, `sequence` or `append_only`",
   relationKind: "`table` or `view`",
-  roleOption: "`login`, `connection_limit` or `{`",
+  roleOption: "`login`, `connection_limit`, `host` or `{`",
   roleItem: "`member of` or a grant such as `select on schema.table`",
   verb: "a verb (select, insert, update, delete, truncate, references, trigger, usage or all)",
   name: "a name",
@@ -102,7 +102,7 @@ export class RolesParser extends CstParser {
     this.SUBRULE(this.name);
   });
 
-  // roleBlock = "role" name { "login" | "connection_limit" INT } "{" { roleItem } "}" ;
+  // roleBlock = "role" name { "login" | "connection_limit" INT | "host" name } "{" { roleItem } "}" ;
   private roleBlock = this.RULE("roleBlock", () => {
     this.CONSUME(T.Role);
     this.SUBRULE(this.name);
@@ -119,6 +119,12 @@ export class RolesParser extends CstParser {
         ALT: () => {
           this.CONSUME(T.ConnectionLimit);
           this.CONSUME(T.Integer);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Host);
+          this.SUBRULE(this.name);
         },
       },
     ]);

@@ -34,6 +34,7 @@ export const AppendOnly = keyword("append_only");
 export const Role = keyword("role");
 export const Login = keyword("login");
 export const ConnectionLimit = keyword("connection_limit");
+export const Host = keyword("host");
 export const Member = keyword("member");
 export const Of = keyword("of");
 export const On = keyword("on");
@@ -46,7 +47,7 @@ export const verbTokens: readonly TokenType[] = verbNames.map(keyword);
 
 /** Keywords are reserved only where the grammar expects them; anywhere a name is expected they are names. */
 export const keywordTokens: readonly TokenType[] = [
-  Schema, Table, View, Sequence, AppendOnly, Role, Login, ConnectionLimit, Member, Of, On, Except, Partitions, ...verbTokens,
+  Schema, Table, View, Sequence, AppendOnly, Role, Login, ConnectionLimit, Host, Member, Of, On, Except, Partitions, ...verbTokens,
 ];
 
 export const allTokens: TokenType[] = [

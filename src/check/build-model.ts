@@ -25,6 +25,7 @@ export function buildModel(
       name,
       login: r.login,
       connectionLimit: r.connectionLimit,
+      host: r.host,
       doc: r.block.doc,
       memberOf: parents.get(name) ?? [],
       span: r.block.name.span,

@@ -6,6 +6,8 @@ export interface DeclaredRole {
   readonly block: RoleBlock;
   readonly login: boolean;
   readonly connectionLimit: number;
+  /** The MySQL/MariaDB account host of a login role; "%" when not given. */
+  readonly host: string;
 }
 
 const reservedRoleNames = new Set(["public", "current_user", "current_role", "session_user", "none"]);
@@ -41,19 +43,26 @@ export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): 
     }
     let login = false;
     let connectionLimit = -1;
+    let host: string | undefined;
     const seen = new Set<string>();
     for (const option of block.options) {
       if (seen.has(option.kind)) {
-        reporter.report("RC0305", `role ${quoted(name)} sets ${option.kind === "Login" ? "login" : "connection_limit"} twice; keep one`, option.span);
+        const word = option.kind === "Login" ? "login" : option.kind === "Host" ? "host" : "connection_limit";
+        reporter.report("RC0305", `role ${quoted(name)} sets ${word} twice; keep one`, option.span);
         continue;
       }
       seen.add(option.kind);
       if (option.kind === "Login") login = true;
+      else if (option.kind === "Host") host = option.host.value;
       else if (option.limit < -1 || option.limit > 2147483647) {
         reporter.report("RC0306", `connection_limit ${option.limit} is out of range; use -1 for no limit or a number from 0 to 2147483647`, option.span);
       } else connectionLimit = option.limit;
     }
-    roles.set(name, { block, login, connectionLimit });
+    const hostOption = block.options.find((o) => o.kind === "Host");
+    if (hostOption && !login) {
+      reporter.report("RC0307", `role ${quoted(name)} sets host but not login; only a login role becomes an account with a host, so add login or remove host`, hostOption.span);
+    }
+    roles.set(name, { block, login, connectionLimit, host: host ?? "%" });
   }
   return roles;
 }

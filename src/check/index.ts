@@ -9,6 +9,7 @@ import type { SourceFile } from "../syntax/source.js";
 import { buildModel } from "./build-model.js";
 import { declareObjects } from "./declare-objects.js";
 import { declareRoles } from "./declare-roles.js";
+import { checkMysqlCapabilities } from "./mysql-capabilities.js";
 import { reportRedundantGrants } from "./redundant-grants.js";
 import { Reporter, quoted } from "./reporter.js";
 import { resolveGrant, type GrantAtom } from "./resolve-grants.js";
@@ -24,7 +25,12 @@ export interface CheckResult {
  * Checks a whole program (every file together) and builds its model. Every rule runs, so one
  * run reports every problem; diagnostics come back sorted by place.
  */
-export function checkProgram(files: readonly ParsedFile[], sources: readonly SourceFile[]): CheckResult {
+export interface CheckOptions {
+  /** Target databases whose own limits are checked too; every program gets the checks all targets share. */
+  readonly databases?: readonly "mysql"[];
+}
+
+export function checkProgram(files: readonly ParsedFile[], sources: readonly SourceFile[], options: CheckOptions = {}): CheckResult {
   const reporter = new Reporter();
   const ordered = [...files].sort((a, b) => compareText(a.ast.path, b.ast.path));
   const items = ordered.flatMap((f) => f.ast.items);
@@ -51,5 +57,13 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
   }
 
   const model = buildModel(catalog, roles, parents, [...atomsByRole.values()].flat(), sources);
+  if (options.databases?.includes("mysql")) {
+    checkMysqlCapabilities(
+      items.filter((i): i is SchemaBlock => i.kind === "Schema"),
+      items.filter((i): i is RoleBlock => i.kind === "Role"),
+      model,
+      reporter,
+    );
+  }
   return { model, diagnostics: sortDiagnostics([...files.flatMap((f) => f.diagnostics), ...reporter.diagnostics]) };
 }

@@ -2,6 +2,7 @@ import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { artifactFiles, renderArtifacts, renderPostgres, type Target } from "../emit/index.js";
 import { describeFsError, InputError } from "../load/index.js";
+import type { Model } from "../model/ir.js";
 import { printDiagnostics, useColor, type OutputFormat } from "./output.js";
 import { runFrontEnd, type FrontEndOptions } from "./run-front-end.js";
 import { writeFilesAtomically } from "./write-files.js";
@@ -18,15 +19,14 @@ export async function checkCommand(options: FrontEndOptions): Promise<number> {
 }
 
 /** `rolec compile`: writes the artifacts and manifest, or nothing at all when the program has errors. */
-export async function compileCommand(options: FrontEndOptions & { out: string; target: Target | "all" }): Promise<number> {
+export async function compileCommand(options: FrontEndOptions & { out: string; targets: readonly Target[] }): Promise<number> {
   const { loaded, program, fails } = await runFrontEnd(options);
   if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: false });
   if (fails) {
     if (options.format === "text") process.stderr.write(`rolec compile: nothing written to ${options.out}\n`);
     return 1;
   }
-  const wanted: Target[] = options.target === "all" ? ["postgres", "allowlist"] : [options.target];
-  const artifacts = renderArtifacts(program.model, wanted);
+  const artifacts = renderArtifacts(program.model, options.targets);
   const stale = await staleArtifacts(options.out, new Set(artifacts.map((a) => a.path)));
   await writeFilesAtomically(artifacts.map((a) => ({ path: path.join(options.out, a.path), content: a.content })));
   // An artifact of an earlier compile that this one did not produce would sit beside the new manifest unlisted.
@@ -54,10 +54,15 @@ async function staleArtifacts(out: string, written: ReadonlySet<string>): Promis
 }
 
 /** `rolec verify`: proves the compiled (or a given) script on an embedded PostgreSQL. */
-export async function verifyCommand(options: FrontEndOptions & { script: string | undefined; db: string | undefined }): Promise<number> {
-  const { loaded, program, fails } = await runFrontEnd(options);
+export async function verifyCommand(options: FrontEndOptions & { script: string | undefined; db: string | undefined; target: "postgres" | "mysql" }): Promise<number> {
+  if (options.target === "mysql") {
+    if (options.db === undefined) throw new InputError("verify --target mysql needs --db mysql://user:password@host:port (there is no embedded MySQL)");
+    if (options.script !== undefined) throw new InputError("verify --target mysql cannot take --script: it compiles the script itself, for the scratch databases it creates");
+  }
+  const { loaded, program, fails } = await runFrontEnd({ ...options, targets: [options.target] });
   if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: false });
   if (fails) return 1;
+  if (options.target === "mysql") return verifyOnMysql(program.model, options.db!, options);
   const script =
     options.script === undefined
       ? renderPostgres(program.model)
@@ -84,4 +89,15 @@ export async function verifyCommand(options: FrontEndOptions & { script: string 
   } finally {
     await session.close();
   }
+}
+
+/** `rolec verify --target mysql --db URL`: the same proof on a MySQL/MariaDB server, in scratch databases. */
+async function verifyOnMysql(model: Model, url: string, options: FrontEndOptions): Promise<number> {
+  const { verifyMysql, renderVerifyReport, verified, redactUrl } = await import("../verify/index.js");
+  const label = options.paths.length > 0 ? options.paths.join(" ") : ".";
+  if (options.format === "text") process.stderr.write(`rolec verify: using scratch databases on ${redactUrl(url)} for ${label}\n`);
+  const report = await verifyMysql(model, url);
+  if (options.format === "json") process.stdout.write(JSON.stringify({ ok: verified(report), ...report }, null, 2) + "\n");
+  else process.stdout.write(renderVerifyReport(report, label));
+  return verified(report) ? 0 : 1;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
-import { targets } from "../emit/index.js";
+import { defaultTargets, targets, type Target } from "../emit/index.js";
 import { InputError } from "../load/index.js";
 import { rolecVersion } from "../version.js";
 import { checkCommand, compileCommand, verifyCommand } from "./commands.js";
@@ -22,6 +22,29 @@ function frontEnd(argv: { paths: string[]; format: OutputFormat; strict: boolean
   return { paths: argv.paths, format: argv.format, strict: argv.strict, color: argv.color };
 }
 
+function targetOption<T>(y: Argv<T>, defaults: readonly Target[]) {
+  return y.option("target", {
+    type: "string",
+    array: true,
+    default: [...defaults],
+    describe: `What to check and produce: ${targets.join(", ")} or all; repeat it or separate with commas`,
+    coerce: parseTargets,
+  });
+}
+
+/** `--target postgres,mysql --target allowlist` → the targets, in their canonical order. */
+function parseTargets(values: readonly string[]): Target[] {
+  const wanted = new Set<string>();
+  for (const value of values.flatMap((v) => String(v).split(","))) {
+    const name = value.trim();
+    if (name === "all") targets.forEach((t) => wanted.add(t));
+    else if ((targets as readonly string[]).includes(name)) wanted.add(name);
+    else throw new InputError(`unknown target ${JSON.stringify(name)}; choose from ${targets.join(", ")} or all`);
+  }
+  if (wanted.size === 0) throw new InputError(`--target needs a value: ${targets.join(", ")} or all`);
+  return targets.filter((t) => wanted.has(t));
+}
+
 async function main(): Promise<number> {
   let exitCode = 0;
   await yargs(hideBin(process.argv))
@@ -30,21 +53,24 @@ async function main(): Promise<number> {
     .command(
       "check [paths..]",
       "Type-check .roles files and report every problem",
-      (y) => common(y).example("rolec check examples/shop", "check one project"),
+      (y) =>
+        targetOption(common(y), ["postgres"])
+          .example("rolec check examples/shop", "check one project")
+          .example("rolec check examples/shop --target mysql", "also check what only MySQL/MariaDB asks"),
       async (argv) => {
-        exitCode = await checkCommand(frontEnd(argv));
+        exitCode = await checkCommand({ ...frontEnd(argv), targets: argv.target });
       },
     )
     .command(
       "compile [paths..]",
-      "Compile .roles files into a PostgreSQL script, a proxy allow-list and a manifest",
+      "Compile .roles files into PostgreSQL and MySQL/MariaDB scripts, a proxy allow-list and a manifest",
       (y) =>
-        common(y)
-          .option("target", { choices: [...targets, "all"] as const, default: "all" as const, describe: "What to produce" })
+        targetOption(common(y), defaultTargets)
           .option("out", { type: "string", demandOption: true, describe: "Directory to write the artifacts to" })
-          .example("rolec compile examples/shop --out build/roles", "write postgres.sql, allowlist.json and manifest.json"),
+          .example("rolec compile examples/shop --out build/roles", "write postgres.sql, allowlist.json and manifest.json")
+          .example("rolec compile examples/shop --out build/roles --target all", "also write mysql.sql"),
       async (argv) => {
-        exitCode = await compileCommand({ ...frontEnd(argv), out: argv.out, target: argv.target });
+        exitCode = await compileCommand({ ...frontEnd(argv), out: argv.out, targets: argv.target });
       },
     )
     .command(
@@ -65,14 +91,17 @@ async function main(): Promise<number> {
       (y) =>
         common(y)
           .option("script", { type: "string", describe: "Verify this SQL script instead of the one rolec compiles (e.g. a reviewed copy)" })
+          .option("target", { choices: ["postgres", "mysql"] as const, default: "postgres" as const, describe: "Which script to prove" })
           .option("db", {
             type: "string",
-            describe: "Verify on this PostgreSQL server instead of PGlite: in a scratch database it drops afterwards. The declared roles must not exist there yet",
+            describe:
+              "Verify on this server instead of PGlite (postgres://... or, with --target mysql, mysql://...): in scratch databases it drops afterwards. The declared roles must not exist there yet",
           })
+          .example("rolec verify examples/shop --target mysql --db mysql://root@127.0.0.1:3306", "prove the MySQL/MariaDB script on a server")
           .example("rolec verify examples/shop --db postgres://postgres@127.0.0.1/postgres", "the same proof on a real server")
           .example("rolec verify examples/shop", "create the declared objects in PGlite, apply the script, and check every role"),
       async (argv) => {
-        exitCode = await verifyCommand({ ...frontEnd(argv), script: argv.script, db: argv.db });
+        exitCode = await verifyCommand({ ...frontEnd(argv), script: argv.script, db: argv.db, target: argv.target });
       },
     )
     .demandCommand(1, "Name a command: check, compile, fmt or verify.")

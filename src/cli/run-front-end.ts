@@ -1,9 +1,12 @@
 import { compileProgram, type Program } from "../load/program.js";
 import { loadSources, type LoadedSources } from "../load/load-sources.js";
+import type { Target } from "../emit/index.js";
 import { failsCheck, type OutputFormat } from "./output.js";
 
 export interface FrontEndOptions {
   readonly paths: readonly string[];
+  /** The targets the program is checked for: their own limits are checked too (mysql has some). */
+  readonly targets?: readonly Target[];
   readonly format: OutputFormat;
   readonly strict: boolean;
   readonly color: boolean | undefined;
@@ -19,6 +22,6 @@ export interface CheckedProgram {
 /** Loads every source and runs the whole front end; the caller decides how to report. */
 export async function runFrontEnd(options: FrontEndOptions): Promise<CheckedProgram> {
   const loaded = await loadSources(options.paths);
-  const program = compileProgram(loaded.files);
+  const program = compileProgram(loaded.files, { databases: options.targets?.includes("mysql") ? ["mysql"] : [] });
   return { loaded, program, fails: failsCheck(program.diagnostics, options.strict) };
 }

@@ -19,6 +19,7 @@ export const diagnosticCodes = {
   RC0304: { severity: "error", title: "duplicate verb in grant", explain: "One grant line names the same verb twice; merge the column lists." },
   RC0305: { severity: "error", title: "duplicate role option", explain: "A role sets `login` or `connection_limit` twice." },
   RC0306: { severity: "error", title: "invalid connection limit", explain: "connection_limit takes -1 (no limit) or a whole number from 0 to 2147483647." },
+  RC0307: { severity: "error", title: "host without login", explain: "`host` says where a MySQL/MariaDB account may connect from; only a `login` role becomes an account." },
   RC0401: { severity: "error", title: "verb does not apply to object", explain: "The verb cannot be granted on this kind of object, e.g. `usage` on a table or `insert` on a sequence." },
   RC0402: { severity: "error", title: "column list on a table-wide verb", explain: "Only select, insert, update and references can be granted per column." },
   RC0403: { severity: "error", title: "partitions on a view", explain: "Only tables are partitioned; remove `partitions (...)` from the view." },
@@ -33,6 +34,14 @@ export const diagnosticCodes = {
   RC0802: { severity: "warning", title: "column grant subsumed by table grant", explain: "The role already holds the verb on the whole object, so the column list adds nothing." },
   RC0803: { severity: "warning", title: "empty role", explain: "The role has no grants and no memberships, so it can do nothing." },
   RC0804: { severity: "warning", title: "grant line grants nothing", explain: "Once exclusions and append-only narrowing are applied, nothing is left of the line." },
+  RC0901: { severity: "error", title: "verb the target cannot grant", explain: "MySQL/MariaDB cannot grant truncate (it needs DROP there) nor trigger on a view. Reported only when compiling for mysql." },
+  RC0902: { severity: "info", title: "all narrowed for the target", explain: "On MySQL/MariaDB, `all` means every verb but truncate (and trigger on views)." },
+  RC0903: { severity: "warning", title: "sequence left out for the target", explain: "MySQL has no sequences, so the MySQL/MariaDB script skips them and their grants." },
+  RC0904: { severity: "error", title: "name too long for the target", explain: "MySQL/MariaDB refuse object names over 64 characters and role or account names over 32." },
+  RC0905: { severity: "error", title: "name the target does not accept", explain: "MySQL refuses names that end with a space or hold characters outside the Basic Multilingual Plane." },
+  RC0906: { severity: "error", title: "columns differ only in case", explain: "MySQL column names are case-insensitive, so the two would be one column there." },
+  RC0907: { severity: "error", title: "login role used as a parent", explain: "On MySQL/MariaDB a login role is an account, and accounts cannot be granted to roles. Put the shared grants in a role without login." },
+  RC0908: { severity: "error", title: "connection limit the target cannot express", explain: "MySQL/MariaDB read MAX_USER_CONNECTIONS 0 as no limit, so a login role with connection_limit 0 cannot be compiled for mysql." },
 } as const satisfies Record<string, { severity: Severity; title: string; explain: string }>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

@@ -2,9 +2,10 @@ import { sha256 } from "../model/digest.js";
 import type { Model } from "../model/ir.js";
 import { rolecVersion } from "../version.js";
 import { renderAllowlist } from "./allowlist/render-allowlist.js";
+import { renderMysql } from "./mysql/render-mysql.js";
 import { renderPostgres } from "./postgres/render-postgres.js";
 
-export const targets = ["postgres", "allowlist"] as const;
+export const targets = ["postgres", "mysql", "allowlist"] as const;
 export type Target = (typeof targets)[number];
 
 export interface Artifact {
@@ -12,8 +13,11 @@ export interface Artifact {
   readonly content: string;
 }
 
-export const artifactFiles: Record<Target, string> = { postgres: "postgres.sql", allowlist: "allowlist.json" };
-const renderers: Record<Target, (model: Model) => string> = { postgres: renderPostgres, allowlist: renderAllowlist };
+/** What `rolec compile` produces when no --target is given. */
+export const defaultTargets: readonly Target[] = ["postgres", "allowlist"];
+
+export const artifactFiles: Record<Target, string> = { postgres: "postgres.sql", mysql: "mysql.sql", allowlist: "allowlist.json" };
+const renderers: Record<Target, (model: Model) => string> = { postgres: renderPostgres, mysql: (m) => renderMysql(m), allowlist: renderAllowlist };
 
 /**
  * Renders the requested targets plus `manifest.json`, which records the SHA-256 of the sources

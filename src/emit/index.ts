@@ -1,4 +1,6 @@
-export { renderArtifacts, artifactFiles, targets, type Target, type Artifact } from "./artifacts.js";
+export { renderArtifacts, artifactFiles, targets, defaultTargets, type Target, type Artifact } from "./artifacts.js";
+export { renderMysql, mysqlNames } from "./mysql/render-mysql.js";
+export { quoteMysqlIdent, quoteMysqlLiteral, quoteMysqlQualified, quoteMysqlGrantee } from "./mysql/quote.js";
 export { renderPostgres, appendOnlyNames } from "./postgres/render-postgres.js";
 export { quoteIdent, quoteLiteral, quoteQualified, quoteDollar, commentText } from "./postgres/quote.js";
 export { renderAllowlist, buildAllowlist, allowlistFormatVersion } from "./allowlist/render-allowlist.js";

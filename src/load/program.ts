@@ -1,4 +1,4 @@
-import { checkProgram } from "../check/index.js";
+import { checkProgram, type CheckOptions } from "../check/index.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Model } from "../model/ir.js";
 import { parseFile, type ParsedFile } from "../syntax/parse.js";
@@ -12,8 +12,8 @@ export interface Program {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function compileProgram(sources: readonly SourceFile[]): Program {
+export function compileProgram(sources: readonly SourceFile[], options: CheckOptions = {}): Program {
   const parsed = sources.map(parseFile);
-  const { model, diagnostics } = checkProgram(parsed, sources);
+  const { model, diagnostics } = checkProgram(parsed, sources, options);
   return { sources, parsed, model, diagnostics };
 }

@@ -43,6 +43,8 @@ export interface Role {
   readonly login: boolean;
   /** -1 means no limit. */
   readonly connectionLimit: number;
+  /** The MySQL/MariaDB account host of a login role ("%" by default); PostgreSQL ignores it. */
+  readonly host: string;
   readonly doc: string | undefined;
   /** Direct parents, sorted. */
   readonly memberOf: readonly string[];

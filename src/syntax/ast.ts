@@ -54,7 +54,9 @@ export interface RoleBlock {
 
 export type RoleOption =
   | { readonly kind: "Login"; readonly span: Span }
-  | { readonly kind: "ConnectionLimit"; readonly limit: number; readonly span: Span };
+  | { readonly kind: "ConnectionLimit"; readonly limit: number; readonly span: Span }
+  /** Where a login role's MySQL/MariaDB account may connect from (`'%'` when not given); PostgreSQL has no such notion. */
+  | { readonly kind: "Host"; readonly host: Name; readonly span: Span };
 
 export type RoleItem = Membership | GrantStatement;
 

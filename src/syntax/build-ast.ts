@@ -136,6 +136,11 @@ class AstBuilder extends BaseVisitor {
   roleOption(children: Children): A.RoleOption | undefined {
     const login = children.Kw_login?.[0] as IToken | undefined;
     if (real(login)) return { kind: "Login", span: this.span(login, login) };
+    const hostKeyword = children.Kw_host?.[0] as IToken | undefined;
+    if (real(hostKeyword)) {
+      const host = children.name?.[0] ? (this.visit(children.name[0] as CstNode) as A.Name | undefined) : undefined;
+      return host ? { kind: "Host", host, span: { ...this.span(hostKeyword, hostKeyword), ...endOf(host.span) } } : undefined;
+    }
     const keyword = children.Kw_connection_limit?.[0] as IToken | undefined;
     const value = children.Integer?.[0] as IToken | undefined;
     if (!real(keyword) || !real(value)) return undefined;

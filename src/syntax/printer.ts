@@ -45,7 +45,9 @@ class Printer {
   }
 
   private role(block: A.RoleBlock): void {
-    const options = block.options.map((o) => (o.kind === "Login" ? "login" : `connection_limit ${o.limit}`));
+    const options = block.options.map((o) =>
+      o.kind === "Login" ? "login" : o.kind === "Host" ? `host ${formatName(o.host.value)}` : `connection_limit ${o.limit}`,
+    );
     const header = ["role", formatName(block.name.value), ...options, "{"].join(" ");
     const headerEnd = block.options.at(-1)?.span.endOffset ?? block.name.span.endOffset;
     this.line("", header, headerEnd);

@@ -6,8 +6,12 @@ import { targetsDirectory } from "../../src/emit/templates.js";
 
 // Every value in generated SQL must pass through a dialect quoting helper. Templates may only
 // print through these helpers; block helpers (#each, #if, #unless, #dollar) structure the text.
-const printingHelpers = new Set(["ident", "qualified", "literal", "comment", "int", "identList", "literalList", "objectKeyword", "privilegeList"]);
-const blockHelpers = new Set(["each", "if", "unless", "dollar"]);
+// `procedures` inserts another template of the same target, itself checked here.
+const printingHelpers = new Set([
+  "ident", "qualified", "literal", "comment", "int", "identList", "literalList", "objectKeyword", "privilegeList",
+  "grantee", "granteeList", "bool", "procedure",
+]);
+const blockHelpers = new Set(["each", "if", "unless", "dollar", "procedures"]);
 
 /** Every place a template prints something that does not go through a quoting helper. */
 function rawInterpolations(source: string): string[] {

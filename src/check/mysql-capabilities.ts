@@ -1,0 +1,131 @@
+import type { Model } from "../model/ir.js";
+import type { Verb } from "../model/verbs.js";
+import type { Name, ObjectKind, RoleBlock, SchemaBlock } from "../syntax/ast.js";
+import { objectRef, quoted, type Reporter } from "./reporter.js";
+
+/** MySQL and MariaDB cut nothing: longer names are refused, so the limit is checked here, in characters. */
+export const mysqlMaxObjectChars = 64;
+/** MySQL 8 allows 32 characters in a user (and so role) name; MariaDB more. The smaller one keeps scripts portable. */
+export const mysqlMaxRoleChars = 32;
+
+/**
+ * Verbs MySQL/MariaDB cannot grant on a kind of object. TRUNCATE needs DROP there, which would
+ * also allow dropping the table; views take no trigger. Sequences are left out altogether.
+ */
+export function mysqlGrantable(verb: Verb, kind: ObjectKind): boolean {
+  if (kind === "sequence") return false;
+  if (verb === "truncate" || verb === "usage") return false;
+  if (verb === "trigger" && kind === "view") return false;
+  return true;
+}
+
+/**
+ * What only the MySQL/MariaDB target asks of a program, on top of the checks every target gets:
+ * its names, the verbs it can grant, and that accounts (login roles) are never granted to anything.
+ */
+export function checkMysqlCapabilities(schemas: readonly SchemaBlock[], roles: readonly RoleBlock[], model: Model, reporter: Reporter): void {
+  for (const schema of schemas) {
+    checkObjectName(reporter, schema.name, "schema (a MySQL database)");
+    for (const object of schema.objects) {
+      if (object.objectKind === "sequence") {
+        reporter.report(
+          "RC0903",
+          `sequence ${objectRef(schema.name.value, object.name.value)} is left out of the MySQL/MariaDB script: MySQL has no sequences (AUTO_INCREMENT needs no privilege), so it and its grants are skipped`,
+          object.name.span,
+        );
+        continue;
+      }
+      checkObjectName(reporter, object.name, object.objectKind);
+      for (const partition of object.partitions) checkObjectName(reporter, partition, "partition");
+      const seen = new Map<string, Name>();
+      for (const column of object.columns) {
+        checkObjectName(reporter, column, "column");
+        // MySQL compares column names without regard to case, so these would be one column there.
+        const folded = column.value.toLowerCase();
+        const first = seen.get(folded);
+        if (first && first.value !== column.value) {
+          reporter.report(
+            "RC0906",
+            `columns ${quoted(first.value)} and ${quoted(column.value)} of ${objectRef(schema.name.value, object.name.value)} differ only in case; MySQL treats column names without regard to case, so rename one`,
+            column.span,
+          );
+        } else if (!first) seen.set(folded, column);
+      }
+    }
+  }
+
+  const loginRoles = new Set(model.roles.filter((r) => r.login).map((r) => r.name));
+  const objectKinds = new Map(model.objects.map((o) => [`${o.schema}\u0000${o.name}`, o.kind]));
+  for (const role of roles) {
+    for (const option of role.options) {
+      if (option.kind === "ConnectionLimit" && option.limit === 0 && role.options.some((o) => o.kind === "Login")) {
+        reporter.report(
+          "RC0908",
+          `connection_limit 0 cannot be said on MySQL/MariaDB, where MAX_USER_CONNECTIONS 0 means no limit; to keep the account out, remove login`,
+          option.span,
+        );
+      }
+    }
+    const chars = [...role.name.value].length;
+    if (chars > mysqlMaxRoleChars) {
+      reporter.report(
+        "RC0904",
+        `role name ${quoted(role.name.value)} is ${chars} characters long; MySQL allows at most ${mysqlMaxRoleChars} in a role or account name, so shorten it`,
+        role.name.span,
+      );
+    }
+    for (const item of role.items) {
+      if (item.kind === "Membership") {
+        for (const parent of item.parents) {
+          if (loginRoles.has(parent.value)) {
+            reporter.report(
+              "RC0907",
+              `role ${quoted(parent.value)} is a login role, so on MySQL/MariaDB it is an account, and an account cannot be granted to another role; move what it grants into a role without login and make both members of that`,
+              parent.span,
+            );
+          }
+        }
+        continue;
+      }
+      const kind = item.target.object ? objectKinds.get(`${item.target.schema.value}\u0000${item.target.object.value}`) : undefined;
+      for (const privilege of item.privileges) {
+        if (privilege.verb === "truncate") {
+          reporter.report(
+            "RC0901",
+            `truncate cannot be granted on MySQL/MariaDB: TRUNCATE needs the DROP privilege there, which would also let ${quoted(role.name.value)} drop the table; grant delete instead, or leave mysql out of --target`,
+            privilege.span,
+          );
+        } else if (privilege.verb === "trigger" && kind === "view") {
+          reporter.report("RC0901", `trigger cannot be granted on a view on MySQL/MariaDB: views have no triggers there`, privilege.span);
+        } else if (privilege.verb === "all" && kind !== "sequence") {
+          reporter.report(
+            "RC0902",
+            `on MySQL/MariaDB, all leaves out truncate (it needs DROP there) and, on views, trigger`,
+            privilege.span,
+          );
+        }
+      }
+    }
+  }
+}
+
+function checkObjectName(reporter: Reporter, name: Name, what: string): void {
+  const chars = [...name.value].length;
+  if (chars > mysqlMaxObjectChars) {
+    reporter.report(
+      "RC0904",
+      `${what} name ${quoted(name.value)} is ${chars} characters long; MySQL allows at most ${mysqlMaxObjectChars}, so shorten it`,
+      name.span,
+    );
+  }
+  if (/ $/.test(name.value)) {
+    reporter.report("RC0905", `${what} name ${quoted(name.value)} ends with a space, which MySQL does not accept in a name; remove it`, name.span);
+  }
+  if ([...name.value].some((c) => c.codePointAt(0)! > 0xffff)) {
+    reporter.report(
+      "RC0905",
+      `${what} name ${quoted(name.value)} holds a character outside the Basic Multilingual Plane (such as an emoji), which MySQL does not accept in a name; remove it`,
+      name.span,
+    );
+  }
+}

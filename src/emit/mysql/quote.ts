@@ -1,0 +1,32 @@
+/**
+ * The only way a value reaches MySQL/MariaDB SQL text. Identifiers, role names, account names
+ * and hosts are backtick-quoted (a backtick doubled), which no sql_mode changes. Literals are
+ * single-quoted with a quote doubled and a backslash escaped; the script first takes
+ * NO_BACKSLASH_ESCAPES out of its session's sql_mode, so that escaping means what it says.
+ */
+export function quoteMysqlIdent(name: string): string {
+  if (name.length === 0 || name.includes("\u0000")) throw new Error(`bug: invalid identifier reached the emitter: ${JSON.stringify(name)}`);
+  return `\`${name.replaceAll("`", "``")}\``;
+}
+
+export function quoteMysqlQualified(database: string, name: string): string {
+  return `${quoteMysqlIdent(database)}.${quoteMysqlIdent(name)}`;
+}
+
+/** A role is named alone; an account (a login role) as `name`@`host`. */
+export function quoteMysqlGrantee(name: string, host: string | null): string {
+  if (host === null) return quoteMysqlIdent(name);
+  if (host.includes("\u0000")) throw new Error("bug: NUL character in a host");
+  // An empty host is legal in MySQL (it means any host, like '%'), so it is not passed through quoteMysqlIdent.
+  return `${quoteMysqlIdent(name)}@\`${host.replaceAll("`", "``")}\``;
+}
+
+export function quoteMysqlLiteral(value: string): string {
+  if (value.includes("\u0000")) throw new Error("bug: NUL character in a literal");
+  return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
+}
+
+export function mysqlInteger(value: number): string {
+  if (!Number.isSafeInteger(value)) throw new Error(`bug: not an integer: ${value}`);
+  return String(value);
+}

@@ -1,0 +1,179 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { mysqlGrantable } from "../../check/mysql-capabilities.js";
+import { compareText, objectKey, type DbObject, type Model } from "../../model/ir.js";
+import { verbOrder, type Verb } from "../../model/verbs.js";
+import { rolecVersion } from "../../version.js";
+import { commentText } from "../postgres/quote.js";
+import { targetsDirectory, templateRenderer } from "../templates.js";
+import { mysqlInteger, quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlLiteral, quoteMysqlQualified } from "./quote.js";
+
+/** Names rolec gives what it creates on MySQL/MariaDB; all under the reserved rolec_ prefix or in the `rolec` database. */
+export const mysqlNames = {
+  /** The locked account that defines the append-only triggers. */
+  definer: { name: "rolec_append_only", host: "localhost" },
+  /** MariaDB's single default role for an account with parents: rolec_login_<account>. */
+  loginRolePrefix: "rolec_login_",
+  helperDatabase: "rolec",
+  /** The SQLSTATE of every refusal: the append-only triggers' and the script's own checks'. */
+  sqlstate: "45000",
+} as const;
+
+/** MySQL's limit on trigger names, which are per database. */
+const maxTriggerChars = 64;
+/** MySQL keeps at most 128 characters of a SIGNAL message. */
+const maxMessageChars = 128;
+
+export interface MysqlRenderOptions {
+  /** The database each schema maps to; by default its own name. `rolec verify` maps them to scratch databases. */
+  readonly databaseOf?: (schema: string) => string;
+}
+
+interface GranteeSpec {
+  readonly name: string;
+  /** Null for a role; the account's host for a login role. */
+  readonly host: string | null;
+}
+
+interface PrivilegeSpec {
+  readonly verb: Verb;
+  readonly columns: readonly string[] | null;
+}
+
+const proceduresDigest = createHash("sha256")
+  .update(readFileSync(path.join(targetsDirectory, "mysql", "procedures.sql.hbs")))
+  .digest("hex")
+  .slice(0, 12);
+
+function procedureName(base: string): string {
+  if (!["fail", "lock", "preflight", "converge"].includes(base)) throw new Error(`bug: unknown helper procedure ${base}`);
+  return quoteMysqlQualified(mysqlNames.helperDatabase, `${base}_${proceduresDigest}`);
+}
+
+let proceduresText: string | undefined;
+const render = templateRenderer(
+  "mysql",
+  {
+    ident: (name: string) => quoteMysqlIdent(name),
+    qualified: (database: string, name: string) => quoteMysqlQualified(database, name),
+    literal: (value: string) => quoteMysqlLiteral(value),
+    comment: (value: string) => commentText(value),
+    int: (value: number) => mysqlInteger(value),
+    bool: (value: boolean) => (value ? "TRUE" : "FALSE"),
+    grantee: (name: string, host: string | null) => quoteMysqlGrantee(name, host),
+    granteeList: (grantees: readonly GranteeSpec[]) => grantees.map((g) => quoteMysqlGrantee(g.name, g.host)).join(", "),
+    procedure: (base: string) => procedureName(base),
+    privilegeList: (privileges: readonly PrivilegeSpec[]) =>
+      privileges
+        .map((p) => {
+          if (!verbOrder.includes(p.verb)) throw new Error(`bug: unknown verb ${p.verb}`);
+          return p.columns ? `${p.verb.toUpperCase()} (${p.columns.map(quoteMysqlIdent).join(", ")})` : p.verb.toUpperCase();
+        })
+        .join(", "),
+  },
+  { procedures: () => (proceduresText ??= render("procedures.sql", {})) },
+);
+
+/**
+ * The MySQL/MariaDB script for a model. Sequences and the verbs MySQL cannot grant are left out
+ * (the checker reports them when compiling for mysql); partitions are MySQL's own business.
+ */
+export function renderMysql(model: Model, options: MysqlRenderOptions = {}): string {
+  const databaseOf = options.databaseOf ?? ((schema: string) => schema);
+  const objects = model.objects.filter((o) => o.kind !== "sequence");
+  const kindOf = new Map(objects.map((o) => [objectKey(o), o.kind]));
+  const granteeOf = new Map(model.roles.map((r) => [r.name, { name: r.name, host: r.login ? r.host : null }]));
+
+  const grantsByObject = new Map<string, Map<string, PrivilegeSpec[]>>();
+  const declaredGrants: { db: string; tbl: string; grantee: string; privilege: string; col: string }[] = [];
+  for (const grant of model.grants) {
+    const kind = kindOf.get(objectKey(grant.object));
+    if (!kind || !mysqlGrantable(grant.verb, kind)) continue;
+    const key = objectKey(grant.object);
+    let byRole = grantsByObject.get(key);
+    if (!byRole) grantsByObject.set(key, (byRole = new Map()));
+    let specs = byRole.get(grant.role);
+    if (!specs) byRole.set(grant.role, (specs = []));
+    specs.push({ verb: grant.verb, columns: grant.columns === "all" ? null : grant.columns });
+    const db = databaseOf(grant.object.schema);
+    const privilege = grant.verb.toUpperCase();
+    for (const col of grant.columns === "all" ? [""] : grant.columns) declaredGrants.push({ db, tbl: grant.object.name, grantee: grant.role, privilege, col });
+  }
+  const appendOnly = objects.filter((o) => o.appendOnly);
+  for (const o of appendOnly) declaredGrants.push({ db: databaseOf(o.schema), tbl: o.name, grantee: mysqlNames.definer.name, privilege: "TRIGGER", col: "" });
+
+  const renderedObjects = objects.map((object) => {
+    // One GRANT per distinct privilege list, naming every role that gets exactly that list.
+    const byPrivileges = new Map<string, { privileges: PrivilegeSpec[]; grantees: GranteeSpec[] }>();
+    for (const [role, privileges] of grantsByObject.get(objectKey(object)) ?? []) {
+      const key = JSON.stringify(privileges);
+      const entry = byPrivileges.get(key);
+      if (entry) entry.grantees.push(granteeOf.get(role)!);
+      else byPrivileges.set(key, { privileges, grantees: [granteeOf.get(role)!] });
+    }
+    const grants = [...byPrivileges.values()].sort((a, b) => compareText(JSON.stringify(a.privileges), JSON.stringify(b.privileges)) || compareText(a.grantees[0]!.name, b.grantees[0]!.name));
+    return { db: databaseOf(object.schema), name: object.name, grants };
+  });
+
+  const roles = model.roles.map((r) => ({
+    name: r.name,
+    host: r.login ? r.host : null,
+    isAccount: r.login,
+    // MySQL's 0 means no limit; the checker refuses connection_limit 0 for mysql.
+    maxConnections: r.connectionLimit < 0 ? 0 : r.connectionLimit,
+  }));
+  const declaredRoles = [
+    ...model.roles.map((r) => ({ name: r.name, isAccount: r.login, host: r.login ? r.host : "" })),
+    ...(appendOnly.length > 0 ? [{ name: mysqlNames.definer.name, isAccount: true, host: mysqlNames.definer.host }] : []),
+  ];
+  const memberships = model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: granteeOf.get(r.name)! })));
+
+  return render("script.sql", {
+    version: rolecVersion,
+    sourcesSha256: model.sourcesSha256,
+    sources: model.sources,
+    accounts: roles.filter((r) => r.isAccount),
+    roles,
+    definer: mysqlNames.definer,
+    memberships,
+    objects: renderedObjects,
+    appendOnlyTables: appendOnly.map((o) => appendOnlyTable(o, databaseOf(o.schema))),
+    declaredObjectRows: chunks(objects.map((o) => ({ db: databaseOf(o.schema), tbl: o.name, isView: o.kind === "view", appendOnly: o.appendOnly }))),
+    declaredRoleRows: chunks(declaredRoles),
+    declaredMemberRows: chunks(memberships.map((m) => ({ parent: m.parent, child: m.child.name }))),
+    declaredGrantRows: chunks(declaredGrants),
+  });
+}
+
+function appendOnlyTable(object: DbObject, db: string) {
+  const shown = `${db}.${object.name}`;
+  const message = (op: string) => truncate(`${op} is not allowed: ${shown} is append-only (rolec)`, maxMessageChars);
+  return {
+    db,
+    name: object.name,
+    updateTrigger: triggerName("update", object.name),
+    deleteTrigger: triggerName("delete", object.name),
+    updateMessage: message("UPDATE"),
+    deleteMessage: message("DELETE"),
+  };
+}
+
+/** `rolec_append_only_update_<table>`, or with a digest of the table name when that is too long for MySQL. */
+function triggerName(op: "update" | "delete", table: string): string {
+  const readable = `rolec_append_only_${op}_${table}`;
+  if ([...readable].length <= maxTriggerChars) return readable;
+  return `rolec_append_only_${op}_${createHash("sha256").update(table).digest("hex").slice(0, 16)}`;
+}
+
+function truncate(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
+
+/** Rows in groups, one INSERT each, so a large program does not make one enormous statement. */
+function chunks<T>(rows: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}

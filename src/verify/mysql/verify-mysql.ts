@@ -1,0 +1,231 @@
+import { randomBytes } from "node:crypto";
+import { mysqlGrantable } from "../../check/mysql-capabilities.js";
+import { mysqlNames, renderMysql } from "../../emit/mysql/render-mysql.js";
+import { quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlLiteral, quoteMysqlQualified } from "../../emit/mysql/quote.js";
+import { InputError } from "../../load/input-error.js";
+import { compareText, type DbObject, type Model } from "../../model/ir.js";
+import { verbOrder } from "../../model/verbs.js";
+import { Expectations } from "../expectations.js";
+import type { RoleMismatch } from "../compare-roles.js";
+import type { AppendOnlyMismatch } from "../compare-append-only.js";
+import type { Mismatch, VerifyReport } from "../run-verify.js";
+import { redactUrl } from "../server-scratch.js";
+import { errorMessage } from "../session.js";
+import { mysqlErrno, mysqlSqlState, openMysql, type MysqlSession } from "./mysql-session.js";
+import { runMysqlScript } from "./run-script.js";
+
+/** Errors that mean "this account may not": table, column and database access denied. */
+const deniedErrnos = new Set([1142, 1143, 1044]);
+
+/**
+ * Proves the MySQL/MariaDB script on a live server: creates the declared objects in scratch
+ * databases (one per schema, named rolec_verify_<random>_<n>), runs the script twice, then logs
+ * in as every account, and as a probe account holding each role by default, and runs a real
+ * SELECT, INSERT and UPDATE per column and DELETE per object, each of which must succeed exactly
+ * when the model grants it. Append-only tables must refuse UPDATE and DELETE even to root.
+ * Everything it created is dropped afterwards; declared roles must not exist on the server yet.
+ */
+export async function verifyMysql(model: Model, url: string): Promise<VerifyReport & { databases: Record<string, string> }> {
+  const admin = await openMysql(url).catch((error: unknown) => {
+    throw new InputError(`cannot connect to ${redactUrl(url)}: ${errorMessage(error)}`);
+  });
+  const prefix = `rolec_verify_${randomBytes(4).toString("hex")}`;
+  const schemas = [...new Set(model.objects.filter((o) => o.kind !== "sequence").map((o) => o.schema))].sort(compareText);
+  const databases = Object.fromEntries(schemas.map((s, i) => [s, `${prefix}_${i + 1}`]));
+  const probeUser = `${prefix}_probe`;
+  const password = randomBytes(12).toString("hex");
+  const cleanup: string[] = [];
+  try {
+    await refuseExistingRoles(model, admin, url);
+    const helperExisted = (await admin.query("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", [mysqlNames.helperDatabase])).length > 0;
+    const definerExisted = (await admin.query("SELECT 1 FROM mysql.user WHERE User = ? AND Host = ?", [mysqlNames.definer.name, mysqlNames.definer.host])).length > 0;
+    const mariadb = String((await admin.query<{ v: string }>("SELECT VERSION() AS v"))[0]?.v).includes("MariaDB");
+    for (const role of model.roles) {
+      cleanup.push(role.login ? `DROP USER IF EXISTS ${quoteMysqlGrantee(role.name, role.host)}` : `DROP ROLE IF EXISTS ${quoteMysqlIdent(role.name)}`);
+      if (role.login && mariadb) cleanup.push(`DROP ROLE IF EXISTS ${quoteMysqlIdent(mysqlNames.loginRolePrefix + role.name)}`);
+    }
+    cleanup.push(`DROP USER IF EXISTS ${quoteMysqlGrantee(probeUser, "%")}`);
+    if (!definerExisted) cleanup.push(`DROP USER IF EXISTS ${quoteMysqlGrantee(mysqlNames.definer.name, mysqlNames.definer.host)}`);
+    if (!helperExisted) cleanup.push(`DROP DATABASE IF EXISTS ${quoteMysqlIdent(mysqlNames.helperDatabase)}`);
+    for (const db of Object.values(databases)) cleanup.push(`DROP DATABASE IF EXISTS ${quoteMysqlIdent(db)}`);
+
+    await createScratchObjects(model, databases, admin);
+    const script = renderMysql(model, { databaseOf: (schema) => databases[schema]! });
+    const report = await proveScript(model, script, url, admin, databases, probeUser, password, mariadb);
+    return { ...report, databases };
+  } finally {
+    try {
+      for (const statement of cleanup) await admin.query(statement).catch(() => undefined);
+    } finally {
+      await admin.close();
+    }
+  }
+}
+
+async function refuseExistingRoles(model: Model, admin: MysqlSession, url: string): Promise<void> {
+  const names = model.roles.flatMap((r) => [r.name, mysqlNames.loginRolePrefix + r.name]);
+  if (names.length === 0) return;
+  const rows = await admin.query<{ User: string }>(`SELECT DISTINCT User FROM mysql.user WHERE User IN (?)`, [names]);
+  if (rows.length > 0) {
+    throw new InputError(
+      `verify --target mysql needs a server where the declared roles do not exist yet (it creates them, then drops them); ${rows.map((r) => JSON.stringify(r.User)).sort().join(", ")} already exist on ${redactUrl(url)}. Use a scratch server, not a shared one.`,
+    );
+  }
+}
+
+/** Every column is a nullable string; every table gets one row; a view is an updatable view over a table of its own. */
+async function createScratchObjects(model: Model, databases: Record<string, string>, admin: MysqlSession): Promise<void> {
+  for (const db of Object.values(databases)) await admin.query(`CREATE DATABASE ${quoteMysqlIdent(db)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+  let base = 0;
+  for (const object of model.objects) {
+    if (object.kind === "sequence") continue;
+    const db = databases[object.schema]!;
+    const columns = object.columns.map((c) => `${quoteMysqlIdent(c)} VARCHAR(64) NULL`).join(", ");
+    const values = object.columns.map(() => "'seed'").join(", ");
+    const table = object.kind === "table" ? quoteMysqlQualified(db, object.name) : quoteMysqlQualified(db, `rolec_verify_view_base_${++base}`);
+    await admin.query(`CREATE TABLE ${table} (${columns}) ENGINE = InnoDB`);
+    await admin.query(`INSERT INTO ${table} VALUES (${values})`);
+    if (object.kind === "view") {
+      await admin.query(
+        `CREATE SQL SECURITY DEFINER VIEW ${quoteMysqlQualified(db, object.name)} AS SELECT ${object.columns.map(quoteMysqlIdent).join(", ")} FROM ${table}`,
+      );
+    }
+  }
+}
+
+async function proveScript(
+  model: Model,
+  script: string,
+  url: string,
+  admin: MysqlSession,
+  databases: Record<string, string>,
+  probeUser: string,
+  password: string,
+  mariadb: boolean,
+): Promise<VerifyReport> {
+  const expect = new Expectations(model);
+  const objects = model.objects.filter((o) => o.kind !== "sequence");
+  const summary = model.roles.flatMap((role) =>
+    objects
+      .map((o) => ({
+        role: role.name,
+        object: `${o.schema}.${o.name}`,
+        privileges: expect.describe(role.name, o, verbOrder.filter((v) => mysqlGrantable(v, o.kind))),
+      }))
+      .filter((row) => row.privileges.length > 0),
+  );
+  for (const run of ["first", "second"]) {
+    try {
+      await runMysqlScript(script, admin);
+    } catch (error) {
+      return { scriptError: `the script failed on its ${run} run: ${errorMessage(error)}`, privilegeChecks: 0, statementChecks: 0, mismatches: [], roleMismatches: [], appendOnlyMismatches: [], summary };
+    }
+  }
+
+  const appendOnlyMismatches = await checkAppendOnly(objects, databases, admin);
+  const roleMismatches: RoleMismatch[] = [];
+  const mismatches: Mismatch[] = [];
+  let statementChecks = 0;
+  await admin.query(`CREATE USER IF NOT EXISTS ${quoteMysqlGrantee(probeUser, "%")} IDENTIFIED BY ${quoteMysqlLiteral(password)}`);
+  for (const role of model.roles) {
+    let login: { user: string; password: string };
+    if (role.login) {
+      if (!["%", "localhost", "127.0.0.1"].includes(role.host)) {
+        roleMismatches.push({ role: role.name, what: "login", expected: "an account this machine can log in as", actual: `host ${role.host} does not match here, so it was not probed` });
+        continue;
+      }
+      await admin.query(`ALTER USER ${quoteMysqlGrantee(role.name, role.host)} IDENTIFIED BY ${quoteMysqlLiteral(password)} ACCOUNT UNLOCK`);
+      login = { user: role.name, password };
+    } else {
+      // A role cannot log in: a probe account holds it as its default role, as an application account would.
+      await admin.query(`REVOKE ALL PRIVILEGES, GRANT OPTION FROM ${quoteMysqlGrantee(probeUser, "%")}`);
+      for (const row of await admin.query<{ Role: string }>(mariadb ? "SELECT Role FROM mysql.roles_mapping WHERE User = ? AND Host = '%'" : "SELECT FROM_USER AS Role FROM mysql.role_edges WHERE TO_USER = ? AND TO_HOST = '%'", [probeUser])) {
+        await admin.query(`REVOKE ${quoteMysqlIdent(row.Role)} FROM ${quoteMysqlGrantee(probeUser, "%")}`);
+      }
+      await admin.query(`GRANT ${quoteMysqlIdent(role.name)} TO ${quoteMysqlGrantee(probeUser, "%")}`);
+      await admin.query(mariadb ? `SET DEFAULT ROLE ${quoteMysqlIdent(role.name)} FOR ${quoteMysqlGrantee(probeUser, "%")}` : `SET DEFAULT ROLE ALL TO ${quoteMysqlGrantee(probeUser, "%")}`);
+      login = { user: probeUser, password };
+    }
+    const session = await openMysql(url, login);
+    try {
+      for (const object of objects) {
+        const target = quoteMysqlQualified(databases[object.schema]!, object.name);
+        const probes: { verb: "select" | "insert" | "update" | "delete"; column?: string; sql: string; expected: boolean }[] = [];
+        for (const column of object.columns) {
+          const c = quoteMysqlIdent(column);
+          probes.push(
+            { verb: "select", column, sql: `SELECT ${c} FROM ${target} LIMIT 0`, expected: expect.onColumn(role.name, object, "select", column) },
+            { verb: "insert", column, sql: `INSERT INTO ${target} (${c}) VALUES (NULL)`, expected: expect.onColumn(role.name, object, "insert", column) },
+            // WHERE FALSE touches no row, so it checks the privilege and fires no trigger.
+            { verb: "update", column, sql: `UPDATE ${target} SET ${c} = NULL WHERE FALSE`, expected: expect.onColumn(role.name, object, "update", column) },
+          );
+        }
+        probes.push({ verb: "delete", sql: `DELETE FROM ${target} WHERE FALSE`, expected: expect.onObject(role.name, object, "delete") });
+        for (const probe of probes) {
+          statementChecks += 1;
+          const actual = await runProbe(session, probe.sql);
+          if (actual !== (probe.expected ? "allowed" : "denied")) {
+            mismatches.push({
+              role: role.name,
+              object: `${object.schema}.${object.name}`,
+              verb: probe.verb,
+              ...(probe.column !== undefined ? { column: probe.column } : {}),
+              check: "statement",
+              expected: probe.expected ? "allowed" : "denied",
+              actual,
+              sql: probe.sql,
+            });
+          }
+        }
+      }
+    } finally {
+      await session.close();
+    }
+  }
+  return { privilegeChecks: 0, statementChecks, mismatches, roleMismatches, appendOnlyMismatches, summary };
+}
+
+/** Runs one probe inside a transaction that is rolled back, so an INSERT leaves nothing behind. */
+async function runProbe(session: MysqlSession, sql: string): Promise<string> {
+  await session.query("START TRANSACTION");
+  try {
+    await session.query(sql);
+    return "allowed";
+  } catch (error) {
+    if (deniedErrnos.has(mysqlErrno(error) ?? 0)) return "denied";
+    return `failed with ${mysqlSqlState(error) ?? "an error"}: ${errorMessage(error)}`;
+  } finally {
+    await session.query("ROLLBACK");
+  }
+}
+
+/** Both triggers are there, defined by the locked account, and refuse root's UPDATE and DELETE with SQLSTATE 45000. */
+async function checkAppendOnly(objects: readonly DbObject[], databases: Record<string, string>, admin: MysqlSession): Promise<AppendOnlyMismatch[]> {
+  const mismatches: AppendOnlyMismatch[] = [];
+  const definer = `${mysqlNames.definer.name}@${mysqlNames.definer.host}`;
+  for (const object of objects.filter((o) => o.appendOnly)) {
+    const db = databases[object.schema]!;
+    const table = `${object.schema}.${object.name}`;
+    const triggers = await admin.query<{ EVENT_MANIPULATION: string; DEFINER: string; ACTION_TIMING: string }>(
+      "SELECT EVENT_MANIPULATION, DEFINER, ACTION_TIMING FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?",
+      [db, object.name],
+    );
+    for (const event of ["UPDATE", "DELETE"]) {
+      const trigger = triggers.find((t) => t.EVENT_MANIPULATION === event && t.ACTION_TIMING === "BEFORE");
+      if (!trigger) mismatches.push({ table, what: `BEFORE ${event} trigger`, expected: "present", actual: "missing" });
+      else if (trigger.DEFINER !== definer) mismatches.push({ table, what: `BEFORE ${event} trigger definer`, expected: definer, actual: trigger.DEFINER });
+      const target = quoteMysqlQualified(db, object.name);
+      const sql = event === "UPDATE" ? `UPDATE ${target} SET ${quoteMysqlIdent(object.columns[0]!)} = 'changed'` : `DELETE FROM ${target}`;
+      await admin.query("START TRANSACTION");
+      try {
+        await admin.query(sql);
+        mismatches.push({ table, what: `${event} by root`, expected: "refused by the append-only trigger", actual: "allowed" });
+      } catch (error) {
+        if (mysqlSqlState(error) !== mysqlNames.sqlstate) mismatches.push({ table, what: `${event} by root`, expected: "refused by the append-only trigger", actual: errorMessage(error) });
+      } finally {
+        await admin.query("ROLLBACK");
+      }
+    }
+  }
+  return mismatches;
+}
