@@ -17,7 +17,7 @@ export const diagnosticCodes = {
   RC0302: { severity: "error", title: "duplicate column", explain: "A column is listed twice in one table or view." },
   RC0303: { severity: "error", title: "duplicate role", explain: "Two `role` blocks declare the same role." },
   RC0304: { severity: "error", title: "duplicate verb in grant", explain: "One grant line names the same verb twice; merge the column lists." },
-  RC0305: { severity: "error", title: "duplicate role option", explain: "A role sets `login` or `connection_limit` twice." },
+  RC0305: { severity: "error", title: "duplicate role option", explain: "A role sets `login`, `connection_limit` or `host` twice." },
   RC0306: { severity: "error", title: "invalid connection limit", explain: "connection_limit takes -1 (no limit) or a whole number from 0 to 2147483647." },
   RC0307: { severity: "error", title: "host without login", explain: "`host` says where a MySQL/MariaDB account may connect from; only a `login` role becomes an account." },
   RC0401: { severity: "error", title: "verb does not apply to object", explain: "The verb cannot be granted on this kind of object, e.g. `usage` on a table or `insert` on a sequence." },

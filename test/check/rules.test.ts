@@ -5,7 +5,8 @@ import { diagnosticCodes } from "../../src/diagnostics/index.js";
 import { programOf, matchesExpectation, renderedDiagnostics, repoRoot } from "../helpers/program.js";
 
 // One case per checker rule: `cases/RC0103-unknown-column.roles` holds the input and
-// `cases/RC0103-unknown-column.expected` the exact diagnostics, reviewed like code.
+// `cases/RC0103-unknown-column.expected` the exact diagnostics, reviewed like code. A case whose
+// first line is `// target: mysql` is checked as `rolec check --target mysql` would.
 const casesDir = path.join(repoRoot, "test/check/cases");
 const cases = readdirSync(casesDir).filter((f) => f.endsWith(".roles")).sort();
 
@@ -13,7 +14,7 @@ for (const file of cases) {
   const name = file.replace(/\.roles$/, "");
   test(`checker case ${name}`, (t) => {
     const text = readFileSync(path.join(casesDir, file), "utf8");
-    const program = programOf({ [file]: text });
+    const program = programOf({ [file]: text }, text.startsWith("// target: mysql\n") ? { databases: ["mysql"] } : {});
     const actual = renderedDiagnostics(program);
     const code = /^(RC\d{4})-/.exec(name)?.[1];
     if (code) t.true(program.diagnostics.some((d) => d.code === code), `the case must produce ${code}`);

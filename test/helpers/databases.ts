@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { quoteIdent } from "../../src/emit/index.js";
-import { openPgServer, type SqlSession } from "../../src/verify/index.js";
+import { openMysql, openPgServer, type SqlSession } from "../../src/verify/index.js";
 
 /**
  * Server tests read their server from an environment variable. Unset, they are skipped with a
@@ -65,5 +65,20 @@ async function dropRoles(admin: SqlSession, roles: readonly string[]): Promise<v
   for (const role of roles) {
     const exists = await admin.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role]);
     if (exists.length > 0) await admin.exec(`DROP OWNED BY ${quoteIdent(role)}; DROP ROLE ${quoteIdent(role)}`);
+  }
+}
+
+/**
+ * Runs `fn` while holding a lock on the MySQL/MariaDB server: accounts and roles are server-wide,
+ * so test files that ava runs in parallel processes take their turns there.
+ */
+export async function withMysqlLock<T>(url: string, fn: () => Promise<T>): Promise<T> {
+  const holder = await openMysql(url);
+  try {
+    const [row] = await holder.query<{ got: number | null }>("SELECT GET_LOCK('rolec_tests', 600) AS got");
+    if (row?.got !== 1) throw new Error("could not get the rolec_tests lock on the MySQL server in 10 minutes");
+    return await fn();
+  } finally {
+    await holder.close(); // closing the connection also releases the lock
   }
 }

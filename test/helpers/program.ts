@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { compileProgram, loadSources, type Program } from "../../src/load/index.js";
 import { renderDiagnostic } from "../../src/diagnostics/index.js";
 import type { SourceFile } from "../../src/syntax/index.js";
+import type { CheckOptions } from "../../src/check/index.js";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const examplesDir = path.join(repoRoot, "examples");
@@ -13,14 +14,14 @@ export const exampleNames = readdirSync(examplesDir, { withFileTypes: true })
   .sort();
 
 /** Checks source text given inline: one file, or several as `{ path: text }`. */
-export function programOf(source: string | Record<string, string>): Program {
+export function programOf(source: string | Record<string, string>, options: CheckOptions = {}): Program {
   const files: SourceFile[] = typeof source === "string" ? [{ path: "test.roles", text: source }] : Object.entries(source).map(([p, text]) => ({ path: p, text }));
-  return compileProgram(files);
+  return compileProgram(files, options);
 }
 
-export async function exampleProgram(name: string): Promise<Program> {
+export async function exampleProgram(name: string, options: CheckOptions = {}): Promise<Program> {
   const loaded = await loadSources([path.join(examplesDir, name)]);
-  return compileProgram(loaded.files);
+  return compileProgram(loaded.files, options);
 }
 
 /** Diagnostics as the CLI prints them, without colour. */

@@ -12,6 +12,7 @@ import type { Mismatch, VerifyReport } from "../run-verify.js";
 import { redactUrl } from "../server-scratch.js";
 import { errorMessage } from "../session.js";
 import { mysqlErrno, mysqlSqlState, openMysql, type MysqlSession } from "./mysql-session.js";
+import { compareGrantTables } from "./compare-grant-tables.js";
 import { runMysqlScript } from "./run-script.js";
 
 /** Errors that mean "this account may not": table, column and database access denied. */
@@ -25,7 +26,12 @@ const deniedErrnos = new Set([1142, 1143, 1044]);
  * when the model grants it. Append-only tables must refuse UPDATE and DELETE even to root.
  * Everything it created is dropped afterwards; declared roles must not exist on the server yet.
  */
-export async function verifyMysql(model: Model, url: string): Promise<VerifyReport & { databases: Record<string, string> }> {
+export interface VerifyMysqlOptions {
+  /** Changes the compiled script before it runs, for tests that prove a tampered script is caught. */
+  readonly transformScript?: (script: string, databases: Readonly<Record<string, string>>) => string;
+}
+
+export async function verifyMysql(model: Model, url: string, options: VerifyMysqlOptions = {}): Promise<VerifyReport & { databases: Record<string, string> }> {
   const admin = await openMysql(url).catch((error: unknown) => {
     throw new InputError(`cannot connect to ${redactUrl(url)}: ${errorMessage(error)}`);
   });
@@ -50,7 +56,8 @@ export async function verifyMysql(model: Model, url: string): Promise<VerifyRepo
     for (const db of Object.values(databases)) cleanup.push(`DROP DATABASE IF EXISTS ${quoteMysqlIdent(db)}`);
 
     await createScratchObjects(model, databases, admin);
-    const script = renderMysql(model, { databaseOf: (schema) => databases[schema]! });
+    const compiled = renderMysql(model, { databaseOf: (schema) => databases[schema]! });
+    const script = options.transformScript ? options.transformScript(compiled, databases) : compiled;
     const report = await proveScript(model, script, url, admin, databases, probeUser, password, mariadb);
     return { ...report, databases };
   } finally {
@@ -123,7 +130,7 @@ async function proveScript(
   }
 
   const appendOnlyMismatches = await checkAppendOnly(objects, databases, admin);
-  const roleMismatches: RoleMismatch[] = [];
+  const roleMismatches: RoleMismatch[] = await compareGrantTables(model, databases, admin, mariadb);
   const mismatches: Mismatch[] = [];
   let statementChecks = 0;
   await admin.query(`CREATE USER IF NOT EXISTS ${quoteMysqlGrantee(probeUser, "%")} IDENTIFIED BY ${quoteMysqlLiteral(password)}`);
