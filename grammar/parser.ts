@@ -5,7 +5,9 @@ import * as T from "./tokens.js";
 const ruleDescriptions: Record<string, string> = {
   file: "`schema` or `role`",
   topLevel: "`schema` or `role`",
-  objectDecl: "`table`, `view`, `sequence` or `append_only`",
+  objectDecl: "`table`, `view`, `sequence`, `append_only` or `foreign key`",
+  foreignKeyAction: "`on delete` or `on update`",
+  referentialAction: "cascade, restrict, set null, set default or no action",
   relationKind: "`table` or `view`",
   roleOption: "`login`, `connection_limit`, `host` or `{`",
   roleItem: "`member of` or a grant such as `select on schema.table`",
@@ -74,11 +76,56 @@ export class RolesParser extends CstParser {
   });
 
   // objectDecl = [ "append_only" ] ( "table" | "view" ) name "(" name { "," name } ")"
-  //              [ "partitions" "(" name { "," name } ")" ] | "sequence" name ;
+  //              [ "partitions" "(" name { "," name } ")" ] | "sequence" name | foreignKeyDecl ;
   private objectDecl = this.RULE("objectDecl", () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.relationDecl) },
       { ALT: () => this.SUBRULE(this.sequenceDecl) },
+      { ALT: () => this.SUBRULE(this.foreignKeyDecl) },
+    ]);
+  });
+
+  // foreignKeyDecl = "foreign" "key" name "(" name { "," name } ")"
+  //                  "references" name [ "." name ] "(" name { "," name } ")" { foreignKeyAction } ;
+  private foreignKeyDecl = this.RULE("foreignKeyDecl", () => {
+    this.CONSUME(T.Foreign);
+    this.CONSUME(T.Key);
+    this.SUBRULE(this.name);
+    this.SUBRULE(this.nameList);
+    this.CONSUME(T.References);
+    this.SUBRULE2(this.name);
+    this.OPTION(() => {
+      this.CONSUME(T.Dot);
+      this.SUBRULE3(this.name);
+    });
+    this.SUBRULE2(this.nameList);
+    this.MANY(() => this.SUBRULE(this.foreignKeyAction));
+  });
+
+  // foreignKeyAction = "on" ( "delete" | "update" ) referentialAction ;
+  private foreignKeyAction = this.RULE("foreignKeyAction", () => {
+    this.CONSUME(T.On);
+    this.OR([{ ALT: () => this.CONSUME(T.Delete) }, { ALT: () => this.CONSUME(T.Update) }]);
+    this.SUBRULE(this.referentialAction);
+  });
+
+  // referentialAction = "cascade" | "restrict" | "set" ( "null" | "default" ) | "no" "action" ;
+  private referentialAction = this.RULE("referentialAction", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Cascade) },
+      { ALT: () => this.CONSUME(T.Restrict) },
+      {
+        ALT: () => {
+          this.CONSUME(T.SetKeyword);
+          this.OR2([{ ALT: () => this.CONSUME(T.Null) }, { ALT: () => this.CONSUME(T.Default) }]);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.No);
+          this.CONSUME(T.Action);
+        },
+      },
     ]);
   });
 

@@ -40,14 +40,28 @@ export const Of = keyword("of");
 export const On = keyword("on");
 export const Except = keyword("except");
 export const Partitions = keyword("partitions");
+export const Foreign = keyword("foreign");
+export const Key = keyword("key");
+export const Cascade = keyword("cascade");
+export const Restrict = keyword("restrict");
+export const SetKeyword = keyword("set");
+export const Null = keyword("null");
+export const Default = keyword("default");
+export const No = keyword("no");
+export const Action = keyword("action");
 
 export const verbNames = ["select", "insert", "update", "delete", "truncate", "references", "trigger", "usage", "all"] as const;
 export type VerbName = (typeof verbNames)[number];
 export const verbTokens: readonly TokenType[] = verbNames.map(keyword);
+const verbToken = (verb: VerbName) => verbTokens[verbNames.indexOf(verb)]!;
+export const Update = verbToken("update");
+export const Delete = verbToken("delete");
+export const References = verbToken("references");
 
 /** Keywords are reserved only where the grammar expects them; anywhere a name is expected they are names. */
 export const keywordTokens: readonly TokenType[] = [
-  Schema, Table, View, Sequence, AppendOnly, Role, Login, ConnectionLimit, Host, Member, Of, On, Except, Partitions, ...verbTokens,
+  Schema, Table, View, Sequence, AppendOnly, Role, Login, ConnectionLimit, Host, Member, Of, On, Except, Partitions,
+  Foreign, Key, Cascade, Restrict, SetKeyword, Null, Default, No, Action, ...verbTokens,
 ];
 
 export const allTokens: TokenType[] = [

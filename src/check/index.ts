@@ -9,6 +9,7 @@ import type { SourceFile } from "../syntax/source.js";
 import { buildModel } from "./build-model.js";
 import { declareObjects } from "./declare-objects.js";
 import { declareRoles } from "./declare-roles.js";
+import { checkForeignKeys } from "./check-foreign-keys.js";
 import { checkMysqlCapabilities } from "./mysql-capabilities.js";
 import { reportRedundantGrants } from "./redundant-grants.js";
 import { Reporter, quoted } from "./reporter.js";
@@ -34,7 +35,9 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
   const reporter = new Reporter();
   const ordered = [...files].sort((a, b) => compareText(a.ast.path, b.ast.path));
   const items = ordered.flatMap((f) => f.ast.items);
-  const catalog = declareObjects(items.filter((i): i is SchemaBlock => i.kind === "Schema"), reporter);
+  const schemaBlocks = items.filter((i): i is SchemaBlock => i.kind === "Schema");
+  const catalog = declareObjects(schemaBlocks, reporter);
+  checkForeignKeys(schemaBlocks, catalog, reporter);
   const roles = declareRoles(items.filter((i): i is RoleBlock => i.kind === "Role"), reporter);
   const parents = resolveMemberships(roles, reporter);
 

@@ -25,6 +25,23 @@ export interface SchemaBlock {
   readonly kind: "Schema";
   readonly name: Name;
   readonly objects: readonly ObjectDecl[];
+  /** Declared only so the checker can judge them; rolec never creates a foreign key. */
+  readonly foreignKeys: readonly ForeignKeyDecl[];
+  readonly span: Span;
+}
+
+export type ReferentialAction = "cascade" | "restrict" | "set null" | "set default" | "no action";
+
+/** `foreign key audit (customer_id) references customers (id) on delete restrict`: the referencing table is in this schema. */
+export interface ForeignKeyDecl {
+  readonly kind: "ForeignKey";
+  readonly table: Name;
+  readonly columns: readonly Name[];
+  /** Undefined when the referenced table is in the same schema. */
+  readonly referencedSchema: Name | undefined;
+  readonly referencedTable: Name;
+  readonly referencedColumns: readonly Name[];
+  readonly actions: readonly { readonly event: "delete" | "update"; readonly action: ReferentialAction; readonly span: Span }[];
   readonly span: Span;
 }
 

@@ -66,16 +66,62 @@ class AstBuilder extends BaseVisitor {
     const name = this.nameOf(children.name);
     const span = node && this.nodeSpan(node);
     if (!name || !span) return undefined;
-    const objects = ((children.objectDecl ?? []) as CstNode[]).flatMap((n) => {
-      const decl = this.visit(n, n) as A.ObjectDecl | undefined;
+    const decls = ((children.objectDecl ?? []) as CstNode[]).flatMap((n) => {
+      const decl = this.visit(n, n) as A.ObjectDecl | A.ForeignKeyDecl | undefined;
       return decl ? [decl] : [];
     });
-    return { kind: "Schema", name, objects, span };
+    const objects = decls.filter((d): d is A.ObjectDecl => d.kind === "Object");
+    const foreignKeys = decls.filter((d): d is A.ForeignKeyDecl => d.kind === "ForeignKey");
+    return { kind: "Schema", name, objects, foreignKeys, span };
   }
 
-  objectDecl(children: Children): A.ObjectDecl | undefined {
-    const node = (children.relationDecl ?? children.sequenceDecl)?.[0] as CstNode | undefined;
-    return node ? (this.visit(node, node) as A.ObjectDecl | undefined) : undefined;
+  objectDecl(children: Children): A.ObjectDecl | A.ForeignKeyDecl | undefined {
+    const node = (children.relationDecl ?? children.sequenceDecl ?? children.foreignKeyDecl)?.[0] as CstNode | undefined;
+    return node ? (this.visit(node, node) as A.ObjectDecl | A.ForeignKeyDecl | undefined) : undefined;
+  }
+
+  foreignKeyDecl(children: Children, node?: CstNode): A.ForeignKeyDecl | undefined {
+    const names = ((children.name ?? []) as CstNode[]).map((n) => this.visit(n, n) as A.Name | undefined);
+    const columns = this.nameListOf(children.nameList?.slice(0, 1));
+    const referencedColumns = this.nameListOf(children.nameList?.slice(1, 2));
+    const span = node && this.nodeSpan(node);
+    const qualified = children.Dot !== undefined;
+    const [table, first, second] = names;
+    if (!table || !first || (qualified && !second) || !columns || !referencedColumns || !span) return undefined;
+    const actions = ((children.foreignKeyAction ?? []) as CstNode[]).flatMap((n) => {
+      const action = this.visit(n, n) as A.ForeignKeyDecl["actions"][number] | undefined;
+      return action ? [action] : [];
+    });
+    return {
+      kind: "ForeignKey",
+      table,
+      columns: columns.names,
+      referencedSchema: qualified ? first : undefined,
+      referencedTable: qualified ? second! : first,
+      referencedColumns: referencedColumns.names,
+      actions,
+      span,
+    };
+  }
+
+  foreignKeyAction(children: Children, node?: CstNode): A.ForeignKeyDecl["actions"][number] | undefined {
+    const actionNode = children.referentialAction?.[0] as CstNode | undefined;
+    const span = node && this.nodeSpan(node);
+    const action = actionNode ? (this.visit(actionNode, actionNode) as A.ReferentialAction | undefined) : undefined;
+    const event = real(children.Kw_delete?.[0] as IToken | undefined) ? "delete" : real(children.Kw_update?.[0] as IToken | undefined) ? "update" : undefined;
+    return action && event && span ? { event, action, span } : undefined;
+  }
+
+  referentialAction(children: Children): A.ReferentialAction | undefined {
+    if (real(children.Kw_cascade?.[0] as IToken | undefined)) return "cascade";
+    if (real(children.Kw_restrict?.[0] as IToken | undefined)) return "restrict";
+    if (real(children.Kw_set?.[0] as IToken | undefined)) {
+      if (real(children.Kw_null?.[0] as IToken | undefined)) return "set null";
+      if (real(children.Kw_default?.[0] as IToken | undefined)) return "set default";
+      return undefined;
+    }
+    if (real(children.Kw_no?.[0] as IToken | undefined) && real(children.Kw_action?.[0] as IToken | undefined)) return "no action";
+    return undefined;
   }
 
   relationDecl(children: Children): A.ObjectDecl | undefined {

@@ -37,9 +37,10 @@ class Printer {
 
   private schema(block: A.SchemaBlock): void {
     this.line("", `schema ${formatName(block.name.value)} {`, block.name.span.endOffset);
-    for (const object of block.objects) {
-      this.leading(object.span.startOffset, indentUnit, false);
-      this.line(indentUnit, objectText(object), object.span.endOffset);
+    const decls = [...block.objects, ...block.foreignKeys].sort((a, b) => a.span.startOffset - b.span.startOffset);
+    for (const decl of decls) {
+      this.leading(decl.span.startOffset, indentUnit, false);
+      this.line(indentUnit, decl.kind === "Object" ? objectText(decl) : foreignKeyText(decl), decl.span.endOffset);
     }
     this.close(block.span.endOffset);
   }
@@ -119,6 +120,12 @@ function objectText(object: A.ObjectDecl): string {
   if (object.objectKind === "sequence") return `sequence ${formatName(object.name.value)}`;
   const partitions = object.partitions.length > 0 ? ` partitions ${nameList(object.partitions)}` : "";
   return `${prefix}${object.objectKind} ${formatName(object.name.value)} ${nameList(object.columns)}${partitions}`;
+}
+
+function foreignKeyText(key: A.ForeignKeyDecl): string {
+  const referenced = `${key.referencedSchema ? `${formatName(key.referencedSchema.value)}.` : ""}${formatName(key.referencedTable.value)}`;
+  const actions = key.actions.map((a) => ` on ${a.event} ${a.action}`).join("");
+  return `foreign key ${formatName(key.table.value)} ${nameList(key.columns)} references ${referenced} ${nameList(key.referencedColumns)}${actions}`;
 }
 
 function membershipText(item: A.Membership): string {
