@@ -80,6 +80,8 @@ serverTest("the script converges drift: database-wide, global, extra column and 
     GRANT SELECT (\`ssn\`), UPDATE (\`ssn\`) ON ${quoteMysqlQualified(db, "customers")} TO \`writer\`;
     GRANT DELETE, DROP, ALTER ON ${quoteMysqlQualified(db, "log")} TO \`reader\` WITH GRANT OPTION;
     SET DEFAULT ROLE NONE FOR \`app\`@\`%\`;
+    GRANT SELECT ON ${quoteMysqlQualified(db, "customers")} TO PUBLIC;
+    GRANT INSERT ON \`${db}\`.* TO PUBLIC;
   `;
   try {
     const drifted = await withMysqlLock(url!, () => verifyMysql(program.model, url!, { transformScript: (s, db) => s + drift(db.s!) }));
@@ -95,6 +97,8 @@ serverTest("the script converges drift: database-wide, global, extra column and 
       "reader DROP on s.log",
       "reader ALTER on s.log",
       "reader GRANT on s.log",
+      "PUBLIC SELECT on s.customers",
+      "PUBLIC database-wide grant on s",
     ]) {
       t.true(found.includes(expected), `${expected} is reported: ${found.join("; ")}`);
     }

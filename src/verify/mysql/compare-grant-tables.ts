@@ -15,6 +15,8 @@ export async function compareGrantTables(model: Model, databases: Readonly<Recor
   const mismatches: RoleMismatch[] = [];
   const roleHost = mariadb ? "" : "%";
   const hostOf = new Map(model.roles.map((r) => [r.name, r.login ? r.host : roleHost]));
+  // MariaDB 10.11 and later keep grants to PUBLIC, which reach every account, under User 'PUBLIC'.
+  if (mariadb) hostOf.set("PUBLIC", "");
   const expectedEdges = new Set<string>();
   const edge = (parent: string, child: string, host: string) => `${parent}\u0000${child}\u0000${host}`;
   for (const role of model.roles) {

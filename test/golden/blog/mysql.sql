@@ -31,22 +31,22 @@ CREATE DATABASE IF NOT EXISTS `rolec`;
 -- declares is passed in the rolec.declared_* tables), and their names end in a digest of these
 -- bodies, so CREATE PROCEDURE IF NOT EXISTS is safe when two scripts run at once.
 DELIMITER //
-CREATE PROCEDURE IF NOT EXISTS `rolec`.`fail_0d00859e85da`(IN message TEXT)
+CREATE PROCEDURE IF NOT EXISTS `rolec`.`fail_4c58c11d5db3`(IN message TEXT)
 BEGIN
   -- MySQL takes at most 128 characters of MESSAGE_TEXT; MariaDB 512.
   DECLARE shown VARCHAR(512) DEFAULT LEFT(message, IF(VERSION() LIKE '%MariaDB%', 512, 128));
   SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = shown;
 END //
 
-CREATE PROCEDURE IF NOT EXISTS `rolec`.`lock_0d00859e85da`()
+CREATE PROCEDURE IF NOT EXISTS `rolec`.`lock_4c58c11d5db3`()
 BEGIN
   -- A session lock, held until the script ends (or its connection does): two scripts take turns.
   IF COALESCE(GET_LOCK('rolec', 60), 0) <> 1 THEN
-    CALL `rolec`.`fail_0d00859e85da`('rolec: another rolec script has held the lock ''rolec'' for 60 seconds; run this one again when it is done');
+    CALL `rolec`.`fail_4c58c11d5db3`('rolec: another rolec script has held the lock ''rolec'' for 60 seconds; run this one again when it is done');
   END IF;
 END //
 
-CREATE PROCEDURE IF NOT EXISTS `rolec`.`preflight_0d00859e85da`()
+CREATE PROCEDURE IF NOT EXISTS `rolec`.`preflight_4c58c11d5db3`()
 BEGIN
   DECLARE problems TEXT;
   SELECT GROUP_CONCAT(CONCAT(d.db, '.', d.tbl) ORDER BY d.db, d.tbl SEPARATOR ', ') INTO problems
@@ -54,7 +54,7 @@ BEGIN
   LEFT JOIN information_schema.TABLES t ON BINARY t.TABLE_SCHEMA = BINARY d.db AND BINARY t.TABLE_NAME = BINARY d.tbl
   WHERE t.TABLE_NAME IS NULL;
   IF problems IS NOT NULL THEN
-    CALL `rolec`.`fail_0d00859e85da`(CONCAT('rolec: the .roles files declare tables or views that do not exist: ', problems, '. Create them (or fix the declarations), then run the script again.'));
+    CALL `rolec`.`fail_4c58c11d5db3`(CONCAT('rolec: the .roles files declare tables or views that do not exist: ', problems, '. Create them (or fix the declarations), then run the script again.'));
   END IF;
 
   SELECT GROUP_CONCAT(CONCAT(d.db, '.', d.tbl, IF(d.is_view, ' is declared a view but is a table', ' is declared a table but is a view'))
@@ -63,7 +63,7 @@ BEGIN
   JOIN information_schema.TABLES t ON BINARY t.TABLE_SCHEMA = BINARY d.db AND BINARY t.TABLE_NAME = BINARY d.tbl
   WHERE d.is_view <> (t.TABLE_TYPE = 'VIEW');
   IF problems IS NOT NULL THEN
-    CALL `rolec`.`fail_0d00859e85da`(CONCAT('rolec: ', problems, '. Fix the declarations, then run the script again.'));
+    CALL `rolec`.`fail_4c58c11d5db3`(CONCAT('rolec: ', problems, '. Fix the declarations, then run the script again.'));
   END IF;
 
   -- MySQL does not fire triggers for changes a foreign key cascades, so such a key would rewrite an append-only table unseen.
@@ -75,12 +75,12 @@ BEGIN
   WHERE d.append_only
     AND (rc.DELETE_RULE IN ('CASCADE', 'SET NULL', 'SET DEFAULT') OR rc.UPDATE_RULE IN ('CASCADE', 'SET NULL', 'SET DEFAULT'));
   IF problems IS NOT NULL THEN
-    CALL `rolec`.`fail_0d00859e85da`(CONCAT('rolec: foreign keys would change append-only tables without firing their triggers: ', problems,
+    CALL `rolec`.`fail_4c58c11d5db3`(CONCAT('rolec: foreign keys would change append-only tables without firing their triggers: ', problems,
       '. Make them ON DELETE RESTRICT ON UPDATE RESTRICT, then run the script again.'));
   END IF;
 END //
 
-CREATE PROCEDURE IF NOT EXISTS `rolec`.`converge_0d00859e85da`()
+CREATE PROCEDURE IF NOT EXISTS `rolec`.`converge_4c58c11d5db3`()
 BEGIN
   DECLARE mariadb BOOLEAN DEFAULT VERSION() LIKE '%MariaDB%';
   DECLARE done BOOLEAN DEFAULT FALSE;
@@ -89,15 +89,19 @@ BEGIN
   DECLARE CONTINUE HANDLER FOR NOT FOUND SET done = TRUE;
 
   -- Every account and role this script manages, with the host it has in the grant tables:
-  -- an account its own, a role '' on MariaDB and '%' on MySQL.
+  -- an account its own, a role '' on MariaDB and '%' on MySQL. On MariaDB (10.11 and later)
+  -- PUBLIC too: what it is granted on a declared object reaches every account.
   DROP TEMPORARY TABLE IF EXISTS rolec.managed;
   CREATE TEMPORARY TABLE rolec.managed (
-    name VARCHAR(128) NOT NULL, host VARCHAR(255) NOT NULL, grantee TEXT NOT NULL, PRIMARY KEY (name, host)
+    name VARCHAR(128) NOT NULL, host VARCHAR(255) NOT NULL, grantee TEXT NOT NULL, is_public BOOLEAN NOT NULL DEFAULT FALSE, PRIMARY KEY (name, host)
   ) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
-  INSERT INTO rolec.managed
+  INSERT INTO rolec.managed (name, host, grantee)
   SELECT name, IF(is_account, host, IF(mariadb, '', '%')),
          IF(is_account, CONCAT('`', REPLACE(name, '`', '``'), '`@`', REPLACE(host, '`', '``'), '`'), CONCAT('`', REPLACE(name, '`', '``'), '`'))
   FROM rolec.declared_role;
+  IF mariadb THEN
+    INSERT INTO rolec.managed VALUES ('PUBLIC', '', 'PUBLIC', TRUE);
+  END IF;
 
   -- The memberships that should be: the declared ones, and on MariaDB, for an account with
   -- parents, its default role `rolec_login_<name>` holding all of them (MariaDB activates one
@@ -119,7 +123,7 @@ BEGIN
     SELECT DISTINCT m.child, d.host, CONCAT('rolec_login_', m.child) FROM rolec.declared_member m JOIN rolec.declared_role d ON d.name = m.child WHERE d.is_account;
     INSERT INTO rolec.expected_edge SELECT m.parent, l.role_name, '' FROM rolec.declared_member m JOIN rolec.login_role l ON l.account = m.child;
     INSERT INTO rolec.expected_edge SELECT l.role_name, l.account, l.host FROM rolec.login_role l;
-    INSERT INTO rolec.managed SELECT l.role_name, '', CONCAT('`', REPLACE(l.role_name, '`', '``'), '`') FROM rolec.login_role l;
+    INSERT INTO rolec.managed (name, host, grantee) SELECT l.role_name, '', CONCAT('`', REPLACE(l.role_name, '`', '``'), '`') FROM rolec.login_role l;
     INSERT INTO rolec.pending (statement)
     SELECT CONCAT('CREATE ROLE IF NOT EXISTS `', REPLACE(l.role_name, '`', '``'), '`') FROM rolec.login_role l ORDER BY l.account;
     INSERT INTO rolec.pending (statement)
@@ -204,9 +208,9 @@ BEGIN
   WHERE d.Grant_priv = 'Y' AND BINARY d.Db IN (SELECT BINARY o.db FROM rolec.declared_object o) ORDER BY d.User, d.Host, d.Db;
   -- Global privileges reach every table too; the .roles language grants none. Revoking what is not held is no error.
   INSERT INTO rolec.pending (statement)
-  SELECT CONCAT('REVOKE ALL PRIVILEGES ON *.* FROM ', r.grantee) FROM rolec.managed r ORDER BY r.name, r.host;
+  SELECT CONCAT('REVOKE ALL PRIVILEGES ON *.* FROM ', r.grantee) FROM rolec.managed r WHERE NOT r.is_public ORDER BY r.name, r.host;
   INSERT INTO rolec.pending (statement)
-  SELECT CONCAT('REVOKE GRANT OPTION ON *.* FROM ', r.grantee) FROM rolec.managed r ORDER BY r.name, r.host;
+  SELECT CONCAT('REVOKE GRANT OPTION ON *.* FROM ', r.grantee) FROM rolec.managed r WHERE NOT r.is_public ORDER BY r.name, r.host;
 
   OPEN pending;
   run_pending: LOOP
@@ -224,7 +228,7 @@ BEGIN
 END //
 DELIMITER ;
 
-CALL `rolec`.`lock_0d00859e85da`();
+CALL `rolec`.`lock_4c58c11d5db3`();
 
 -- What the .roles files declare, for the helper procedures to compare with the grant tables.
 CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_object` (db VARCHAR(64) NOT NULL, tbl VARCHAR(64) NOT NULL, is_view BOOLEAN NOT NULL, append_only BOOLEAN NOT NULL)
@@ -272,7 +276,7 @@ INSERT INTO `rolec`.`declared_grant` VALUES
 
 -- Stop before changing anything if a declared object is missing or of the wrong kind, or if a
 -- foreign key would cascade into an append-only table.
-CALL `rolec`.`preflight_0d00859e85da`();
+CALL `rolec`.`preflight_4c58c11d5db3`();
 
 -- Roles and accounts. A new account is locked and has no password until you set one.
 CREATE USER IF NOT EXISTS `cms`@`%` ACCOUNT LOCK;
@@ -298,7 +302,7 @@ GRANT SELECT ON `public`.`posts` TO `reader`;
 -- Now that everything declared is granted: default roles (MySQL 8: SET DEFAULT ROLE ALL; MariaDB,
 -- which activates one default role, `rolec_login_<account>` holding all of the account's roles),
 -- then every grant and membership of the declared roles that the files do not declare is revoked.
-CALL `rolec`.`converge_0d00859e85da`();
+CALL `rolec`.`converge_4c58c11d5db3`();
 
 DROP TEMPORARY TABLE IF EXISTS `rolec`.`declared_object`, `rolec`.`declared_role`, `rolec`.`declared_member`, `rolec`.`declared_grant`;
 DO RELEASE_LOCK('rolec');
