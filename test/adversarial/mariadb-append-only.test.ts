@@ -1,7 +1,7 @@
 import test from "ava";
 import { Readable } from "node:stream";
 import mysql from "mysql2/promise";
-import { renderMysql } from "../../src/emit/index.js";
+import { mysqlNames, renderMysql } from "../../src/emit/index.js";
 import { openMysql, runMysqlScript, type MysqlSession } from "../../src/verify/index.js";
 import { serverUrl } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
@@ -103,6 +103,8 @@ async function rows(session: MysqlSession): Promise<string> {
 }
 
 let admin: MysqlSession;
+let helperExisted = true;
+let definerExisted = true;
 let localInfile = false;
 let app: mysql.Connection;
 let root: mysql.Connection;
@@ -114,6 +116,9 @@ test.before(async () => {
   const [lock] = await admin.query<{ got: number | null }>("SELECT GET_LOCK('rolec_tests', 600) AS got");
   if (lock?.got !== 1) throw new Error("could not get the rolec_tests lock on the MySQL server in 10 minutes");
   await admin.query("DROP USER IF EXISTS `adv_app`@`%`");
+  // What the script creates besides the declared objects is dropped afterwards, unless it was there before.
+  helperExisted = (await admin.query("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'rolec'")).length > 0;
+  definerExisted = (await admin.query("SELECT 1 FROM mysql.user WHERE User = ? AND Host = ?", [mysqlNames.definer.name, mysqlNames.definer.host])).length > 0;
   for (const statement of fixture) await admin.query(statement);
   await runMysqlScript(script, admin);
   const [setting] = await admin.query<{ on: number }>("SELECT @@GLOBAL.local_infile AS `on`");
@@ -130,6 +135,8 @@ test.after.always(async () => {
   await root?.end().catch(() => undefined);
   await admin.query(`DROP DATABASE IF EXISTS \`${database}\``).catch(() => undefined);
   await admin.query("DROP USER IF EXISTS `adv_app`@`%`").catch(() => undefined);
+  if (!helperExisted) await admin.query("DROP DATABASE IF EXISTS `rolec`").catch(() => undefined);
+  if (!definerExisted) await admin.query("DROP USER IF EXISTS `rolec_append_only`@`localhost`").catch(() => undefined);
   await admin.close(); // releases the lock
 });
 

@@ -42,6 +42,9 @@ export async function verifyMysql(model: Model, url: string, options: VerifyMysq
   const password = randomBytes(12).toString("hex");
   const cleanup: string[] = [];
   try {
+    // Two verifications on one server take turns: each drops the helper database and trigger account it created.
+    const [lock] = await admin.query<{ got: number | null }>("SELECT GET_LOCK('rolec_verify', 600) AS got");
+    if (lock?.got !== 1) throw new InputError(`another rolec verify has been running on ${redactUrl(url)} for 10 minutes; try again later`);
     await refuseExistingRoles(model, admin, url);
     const helperExisted = (await admin.query("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", [mysqlNames.helperDatabase])).length > 0;
     const definerExisted = (await admin.query("SELECT 1 FROM mysql.user WHERE User = ? AND Host = ?", [mysqlNames.definer.name, mysqlNames.definer.host])).length > 0;
