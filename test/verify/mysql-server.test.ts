@@ -1,6 +1,6 @@
 import test from "ava";
-import { quoteMysqlQualified } from "../../src/emit/index.js";
-import { openMysql, verified, verifyMysql } from "../../src/verify/index.js";
+import { quoteMysqlQualified, renderMysql } from "../../src/emit/index.js";
+import { openMysql, runMysqlScript, verified, verifyMysql } from "../../src/verify/index.js";
 import { serverUrl, withMysqlLock } from "../helpers/databases.js";
 import { exampleNames, exampleProgram, programOf } from "../helpers/program.js";
 
@@ -139,4 +139,81 @@ ${s}`,
     }),
   );
   t.regex(report.scriptError ?? "", /foreign keys would change append-only tables without firing their triggers: log_actor on rolec_verify_\w+\.log \(ON DELETE CASCADE, ON UPDATE RESTRICT\)/);
+});
+
+// Names built to break naive SQL generation on MySQL: quotes of every kind, backticks,
+// backslashes, comment and statement separators, unicode and bidi marks, reserved words, 63-byte
+// names. The schema is a real database of that name; a canary table must survive.
+const hostileSchema = "app'; DROP TABLE rolec_canary.alive; --";
+const hostileTables = ["a`b", "select", "has space", "ünïcödé", "\u202eevil", "x".repeat(63), "back\\slash"];
+const hostileColumns = ["c`1", "--", "/* c */", "back\\slash", "user", "q'uote", 'dq"uote'];
+const hostileRoles = ["Robert'); DROP USER root;--", "b`tick", "MixedCase", "ß".repeat(31) + "a"];
+const hostileSource = `schema ${fmt(hostileSchema)} {
+${hostileTables.map((n) => `  table ${fmt(n)} (${hostileColumns.map(fmt).join(", ")})`).join("\n")}
+  append_only table ${fmt("log'; --")} (${hostileColumns.map(fmt).join(", ")})
+}
+role ${fmt(hostileRoles[0]!)} {
+  select on ${fmt(hostileSchema)}.* except ${fmt(hostileSchema)}.${fmt(hostileTables[0]!)}(${fmt(hostileColumns[1]!)})
+}
+role ${fmt(hostileRoles[1]!)} login host "local\`host'" {
+  member of ${fmt(hostileRoles[0]!)}
+  insert (${fmt(hostileColumns[0]!)}) on ${fmt(hostileSchema)}.${fmt(hostileTables[1]!)}
+  insert on ${fmt(hostileSchema)}.${fmt("log'; --")}
+}
+role ${fmt(hostileRoles[2]!)} login { member of ${fmt(hostileRoles[0]!)} }
+role ${fmt(hostileRoles[3]!)} { update (${fmt(hostileColumns[3]!)}) on ${fmt(hostileSchema)}.${fmt(hostileTables[6]!)} }
+`;
+
+function fmt(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+serverTest("hostile names compile to a MySQL script that creates and grants exactly those names", async (t) => {
+  const hostile = programOf(hostileSource, { databases: ["mysql"] });
+  t.deepEqual(hostile.diagnostics.filter((d) => d.severity === "error"), []);
+  await withMysqlLock(url!, async () => {
+    const admin = await openMysql(url!);
+    const q = (n: string) => `\`${n.replaceAll("`", "``")}\``;
+    try {
+      await admin.query("CREATE DATABASE IF NOT EXISTS rolec_canary");
+      await admin.query("CREATE TABLE IF NOT EXISTS rolec_canary.alive (x INT)");
+      await admin.query(`DROP DATABASE IF EXISTS ${q(hostileSchema)}`);
+      await admin.query(`CREATE DATABASE ${q(hostileSchema)}`);
+      for (const table of [...hostileTables, "log'; --"]) {
+        await admin.query(`CREATE TABLE ${q(hostileSchema)}.${q(table)} (${hostileColumns.map((c) => `${q(c)} VARCHAR(8)`).join(", ")})`);
+      }
+      const script = renderMysql(hostile.model);
+      await runMysqlScript(script, admin);
+      await runMysqlScript(script, admin);
+      t.deepEqual(await admin.query("SELECT COUNT(*) AS n FROM rolec_canary.alive"), [{ n: 0 }], "the canary table is still there");
+      const users = await admin.query<{ User: string; Host: string }>("SELECT User, Host FROM mysql.user WHERE User IN (?) ORDER BY User, Host", [hostileRoles]);
+      t.deepEqual(
+        users.map((u) => `${u.User}@${u.Host}`),
+        [`${hostileRoles[2]}@%`, `${hostileRoles[0]}@`, `${hostileRoles[1]}@local\`host'`, `${hostileRoles[3]}@`].sort(),
+      );
+      const columns = await admin.query<{ User: string; Table_name: string; Column_name: string; Column_priv: string }>(
+        "SELECT User, Table_name, Column_name, Column_priv FROM mysql.columns_priv WHERE Db = ? ORDER BY User, Table_name, Column_name",
+        [hostileSchema],
+      );
+      t.true(columns.some((c) => c.User === hostileRoles[3] && c.Table_name === "back\\slash" && c.Column_name === "back\\slash" && c.Column_priv === "Update"));
+      t.true(columns.some((c) => c.User === hostileRoles[1] && c.Table_name === "select" && c.Column_name === "c`1" && c.Column_priv === "Insert"));
+      t.false(columns.some((c) => c.User === hostileRoles[0] && c.Table_name === "a`b" && c.Column_name === "--"), "the excluded column is not granted");
+      const triggers = await admin.query<{ TRIGGER_NAME: string }>("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? ORDER BY 1", [hostileSchema]);
+      t.deepEqual(triggers.map((r) => r.TRIGGER_NAME), ["rolec_append_only_delete_log'; --", "rolec_append_only_update_log'; --"]);
+      await admin.query(`INSERT INTO ${q(hostileSchema)}.${q("log'; --")} (${q("user")}) VALUES ('row')`);
+      const refused = await admin.query(`DELETE FROM ${q(hostileSchema)}.${q("log'; --")}`).then(() => undefined, (e: { sqlState?: string; message?: string }) => e);
+      t.is(refused?.sqlState, "45000");
+      t.true(refused?.message?.includes(`${hostileSchema}.log'; --`));
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${q(hostileSchema)}`);
+      await admin.query("DROP DATABASE IF EXISTS rolec_canary");
+      for (const role of hostile.model.roles) {
+        await admin.query(role.login ? `DROP USER IF EXISTS ${q(role.name)}@${q(role.host)}` : `DROP ROLE IF EXISTS ${q(role.name)}`);
+        await admin.query(`DROP ROLE IF EXISTS ${q(`rolec_login_${role.name}`)}`);
+      }
+      await admin.query("DROP USER IF EXISTS `rolec_append_only`@`localhost`");
+      await admin.query("DROP DATABASE IF EXISTS `rolec`");
+      await admin.close();
+    }
+  });
 });
