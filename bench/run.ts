@@ -1,4 +1,4 @@
-import { renderAllowlist, renderPostgres } from "../src/emit/index.js";
+import { renderAllowlist, renderMysql, renderPostgres } from "../src/emit/index.js";
 import { parseFile } from "../src/syntax/index.js";
 import { checkProgram } from "../src/check/index.js";
 import { generateSpec } from "./generate-spec.js";
@@ -13,7 +13,7 @@ function time<T>(fn: () => T): { value: T; ms: number } {
 }
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-const rows: string[][] = [["tables", "grants", "parse ms", "check ms", "postgres ms", "allowlist ms", "postgres.sql MB", "peak RSS MB"]];
+const rows: string[][] = [["tables", "grants", "parse ms", "check ms", "postgres ms", "mysql ms", "allowlist ms", "postgres.sql MB", "mysql.sql MB", "peak RSS MB"]];
 for (const tables of sizes.length > 0 ? sizes : [1000, 10000]) {
   const text = generateSpec(tables);
   const source = { path: "bench.roles", text };
@@ -21,6 +21,7 @@ for (const tables of sizes.length > 0 ? sizes : [1000, 10000]) {
   const checked = time(() => checkProgram([parsed.value], [source]));
   if (checked.value.diagnostics.some((d) => d.severity === "error")) throw new Error("the generated spec has errors");
   const pg = time(() => renderPostgres(checked.value.model));
+  const my = time(() => renderMysql(checked.value.model));
   const allow = time(() => renderAllowlist(checked.value.model));
   rows.push([
     String(tables),
@@ -28,8 +29,10 @@ for (const tables of sizes.length > 0 ? sizes : [1000, 10000]) {
     parsed.ms.toFixed(0),
     checked.ms.toFixed(0),
     pg.ms.toFixed(0),
+    my.ms.toFixed(0),
     allow.ms.toFixed(0),
     (Buffer.byteLength(pg.value) / 1e6).toFixed(1),
+    (Buffer.byteLength(my.value) / 1e6).toFixed(1),
     (process.memoryUsage().rss / 1e6).toFixed(0),
   ]);
 }
