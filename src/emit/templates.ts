@@ -26,15 +26,16 @@ export type QuotingHelpers = Record<string, (...args: never[]) => string>;
 export function templateRenderer(
   target: string,
   helpers: QuotingHelpers,
-  blockHelpers: Record<string, (inner: string) => string> = {},
+  /** Block helpers get the text inside them and the data at that point (to render another template with it). */
+  blockHelpers: Record<string, (inner: string, context: object) => string> = {},
 ): (name: string, data: object) => string {
   const env = Handlebars.create();
   for (const [name, helper] of Object.entries(helpers)) {
     env.registerHelper(name, (...args: unknown[]) => (helper as (...a: unknown[]) => string)(...args.slice(0, -1)));
   }
   for (const [name, helper] of Object.entries(blockHelpers)) {
-    env.registerHelper(name, function (this: unknown, options: Handlebars.HelperOptions) {
-      return helper(options.fn(this));
+    env.registerHelper(name, function (this: object, options: Handlebars.HelperOptions) {
+      return helper(options.fn(this), this);
     });
   }
   const cache = new Map<string, HandlebarsTemplateDelegate>();

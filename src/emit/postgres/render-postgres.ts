@@ -45,11 +45,40 @@ const render = templateRenderer(
         })
         .join(", "),
   },
-  { dollar: quoteDollar },
+  {
+    dollar: quoteDollar,
+    // Sections of the script that `rolec apply` also runs on their own, for the tables a plan names.
+    appendOnlySection: (_inner, context) => render("append-only.sql", context),
+    unguardSection: (_inner, context) => render("unguard.sql", context),
+  },
 );
 
 /** The PostgreSQL script for a model: one transaction that converges the database on it. */
 export function renderPostgres(model: Model): string {
+  return render("script.sql", scriptData(model));
+}
+
+/**
+ * The script's append-only section for some of the model's append-only tables only: the owner
+ * role, the guard functions, the check for undeclared children, the triggers and the owner.
+ */
+export function renderAppendOnlyGuard(model: Model, tables: readonly { schema: string; name: string }[]): string {
+  const wanted = new Set(tables.map((t) => `${t.schema}\u0000${t.name}`));
+  return render("append-only.sql", scriptData(restrictObjects(model, (o) => o.appendOnly && wanted.has(`${o.schema}\u0000${o.name}`))));
+}
+
+/** The script's section that drops rolec's triggers from tables that are no longer append-only. */
+export function renderUnguard(model: Model, tables: readonly { schema: string; name: string }[]): string {
+  const wanted = new Set(tables.map((t) => `${t.schema}\u0000${t.name}`));
+  return render("unguard.sql", scriptData(restrictObjects(model, (o) => !o.appendOnly && o.kind === "table" && wanted.has(`${o.schema}\u0000${o.name}`))));
+}
+
+function restrictObjects(model: Model, keep: (o: Model["objects"][number]) => boolean): Model {
+  const objects = model.objects.filter(keep);
+  return { ...model, objects };
+}
+
+function scriptData(model: Model) {
   const managedRoles = model.roles.map((r) => r.name);
   const usage = schemaUsage(model);
   const schemaNames = [...new Set(model.objects.map((o) => o.schema))].sort(compareText);
@@ -83,7 +112,7 @@ export function renderPostgres(model: Model): string {
   });
 
   const appendOnlyTables = model.objects.filter((o) => o.appendOnly).map((o) => ({ schema: o.schema, name: o.name, partitions: o.partitions }));
-  return render("script.sql", {
+  return {
     version: rolecVersion,
     sourcesSha256: model.sourcesSha256,
     sources: model.sources,
@@ -110,7 +139,7 @@ export function renderPostgres(model: Model): string {
     rowTrigger: appendOnlyNames.rowTrigger,
     truncateTrigger: appendOnlyNames.truncateTrigger,
     objects,
-  });
+  };
 }
 
 function comparePrivilegeLists(a: readonly PrivilegeSpec[], b: readonly PrivilegeSpec[]): number {

@@ -1,0 +1,35 @@
+import type { PermissionState } from "./permission-state.js";
+
+/** What a live database holds, as far as permissions are concerned: the state, plus what a plan must know about objects. */
+export interface LiveDatabase {
+  readonly engine: "postgres" | "mysql";
+  /** PostgreSQL: server_version_num (e.g. 150004); MySQL: 0. */
+  readonly serverVersion: number;
+  readonly state: PermissionState;
+  /** Tables, views and sequences in the schemas read. */
+  readonly objects: readonly LiveObject[];
+  /** The schemas read that exist, with their owners. */
+  readonly schemas: readonly { readonly name: string; readonly owner: string }[];
+  /** How many catalog queries the read took. */
+  readonly queries: number;
+}
+
+export interface LiveObject {
+  readonly schema: string;
+  readonly name: string;
+  readonly kind: "table" | "view" | "sequence";
+  readonly owner: string;
+  readonly columns: readonly string[];
+  /** `schema.table` this one inherits from or is a partition of, if any. */
+  readonly parent: string | null;
+  readonly isPartition: boolean;
+  /** rolec's own triggers on it (the append-only guards), if any. */
+  readonly triggers: readonly LiveTrigger[];
+}
+
+export interface LiveTrigger {
+  readonly name: string;
+  readonly enabled: "always" | "origin" | "replica" | "disabled";
+  readonly function: string;
+  readonly functionOwner: string;
+}

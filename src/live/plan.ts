@@ -1,0 +1,238 @@
+import { appendOnlyNames } from "../emit/postgres/render-postgres.js";
+import { compareText, type Model } from "../model/ir.js";
+import type { Span } from "../syntax/source.js";
+import type { LiveDatabase, LiveObject } from "./live-database.js";
+import { desiredState, privilegeKey, PUBLIC, type MembershipFact, type PrivilegeFact, type RoleState, type SchemaPrivilegeFact } from "./permission-state.js";
+
+/** One step from the live database towards the .roles files. */
+export type PlanChange =
+  | { readonly kind: "create-role"; readonly role: string; readonly desired: RoleState; readonly span?: Span }
+  | { readonly kind: "alter-role"; readonly role: string; readonly field: RoleField; readonly from: string; readonly to: string; readonly desired: RoleState; readonly span?: Span }
+  | { readonly kind: "grant-membership"; readonly role: string; readonly parent: string; readonly span?: Span }
+  | { readonly kind: "revoke-membership"; readonly role: string; readonly parent: string; readonly grantor?: string }
+  | { readonly kind: "revoke-admin-option"; readonly role: string; readonly parent: string; readonly grantor?: string }
+  | { readonly kind: "set-inherit"; readonly role: string; readonly parent: string }
+  | { readonly kind: "grant"; readonly role: string; readonly fact: PrivilegeFact }
+  | { readonly kind: "revoke"; readonly role: string; readonly fact: PrivilegeFact; readonly owner: string }
+  | { readonly kind: "revoke-grant-option"; readonly role: string; readonly fact: PrivilegeFact; readonly owner: string }
+  | { readonly kind: "grant-schema"; readonly role: string; readonly fact: SchemaPrivilegeFact }
+  | { readonly kind: "revoke-schema"; readonly role: string; readonly fact: SchemaPrivilegeFact; readonly owner: string }
+  | { readonly kind: "guard-append-only"; readonly role: undefined; readonly schema: string; readonly table: string; readonly partitions: readonly string[]; readonly problems: readonly string[] }
+  | { readonly kind: "unguard"; readonly role: undefined; readonly schema: string; readonly table: string };
+
+export type RoleField = "login" | "connection limit" | "powers" | "inherit" | "comment";
+
+/** Something that stops the plan from being applied until a person fixes it. */
+export interface Blocker {
+  readonly what: string;
+  readonly hint: string;
+  readonly span?: Span;
+}
+
+/** A role the .roles files do not declare that holds something on what they manage. */
+export interface UnmanagedRole {
+  readonly role: string;
+  readonly holds: readonly string[];
+}
+
+export interface Plan {
+  readonly changes: readonly PlanChange[];
+  readonly blockers: readonly Blocker[];
+  readonly unmanaged: readonly UnmanagedRole[];
+}
+
+/** Whether a change takes something away that is in the database but in no .roles file. */
+export function isDrift(change: PlanChange): boolean {
+  return change.kind === "revoke" || change.kind === "revoke-grant-option" || change.kind === "revoke-membership" || change.kind === "revoke-admin-option" || change.kind === "revoke-schema";
+}
+
+/**
+ * The PostgreSQL plan: every change that makes the live database hold exactly what the .roles
+ * files say for the roles and objects they declare. Roles the files do not declare are listed,
+ * and with `prune` their grants on declared objects and memberships in declared roles go too.
+ */
+export function planPostgres(model: Model, live: LiveDatabase, options: { prune?: boolean } = {}): Plan {
+  const desired = desiredState(model);
+  const declaredRoles = new Set(model.roles.map((r) => r.name));
+  const liveRoles = new Map(live.state.roles.map((r) => [r.name, r]));
+  const changes: PlanChange[] = [];
+  const blockers: Blocker[] = [];
+
+  for (const role of desired.roles) {
+    const current = liveRoles.get(role.name);
+    if (!current) {
+      changes.push({ kind: "create-role", role: role.name, desired: role, ...(role.span ? { span: role.span } : {}) });
+      continue;
+    }
+    const alter = (field: RoleField, from: string, to: string) => {
+      if (from !== to) changes.push({ kind: "alter-role", role: role.name, field, from, to, desired: role, ...(role.span ? { span: role.span } : {}) });
+    };
+    alter("login", current.login ? "LOGIN" : "NOLOGIN", role.login ? "LOGIN" : "NOLOGIN");
+    alter("connection limit", String(current.connectionLimit), String(role.connectionLimit));
+    alter("powers", current.powers.join(" ") || "none", "none");
+    alter("inherit", current.inherit ? "INHERIT" : "NOINHERIT", "INHERIT");
+    alter("comment", JSON.stringify(current.comment), JSON.stringify(role.comment));
+  }
+
+  planMemberships(desired.memberships, live, declaredRoles, changes);
+
+  // Objects: each declared one, and its partitions, which hold nothing of their own.
+  const liveObjects = new Map(live.objects.map((o) => [`${o.schema}\u0000${o.name}`, o]));
+  const managed = new Map<string, LiveObject>();
+  for (const object of model.objects) {
+    for (const name of [object.name, ...object.partitions]) {
+      const found = liveObjects.get(`${object.schema}\u0000${name}`);
+      if (!found) {
+        blockers.push({ what: `${object.schema}.${name} does not exist`, hint: "create it (or fix its declaration), then plan again", span: object.span });
+      } else if (found.kind !== object.kind) {
+        blockers.push({ what: `${object.schema}.${name} is a ${found.kind}, declared a ${object.kind}`, hint: "fix the declaration", span: object.span });
+      } else {
+        managed.set(`${object.schema}\u0000${name}`, found);
+        if (declaredRoles.has(found.owner)) {
+          blockers.push({ what: `${found.owner} owns ${object.schema}.${name}`, hint: "an owner can grant itself anything: give it to a role the .roles files do not declare (ALTER ... OWNER TO)", span: object.span });
+        }
+      }
+    }
+  }
+  const liveSchemas = new Map(live.schemas.map((s) => [s.name, s.owner]));
+  for (const [schema, owner] of liveSchemas) {
+    if (declaredRoles.has(owner)) blockers.push({ what: `${owner} owns schema ${schema}`, hint: "give the schema to a role the .roles files do not declare (ALTER SCHEMA ... OWNER TO)" });
+  }
+
+  const grantees = (grantee: string) => declaredRoles.has(grantee) || grantee === PUBLIC || (options.prune === true && liveRoles.has(grantee) && !isSystemRole(grantee));
+  const wanted = new Map(desired.privileges.map((p) => [privilegeKey(p), p]));
+  const held = new Map<string, PrivilegeFact[]>();
+  for (const fact of live.state.privileges) {
+    const object = managed.get(`${fact.schema}\u0000${fact.name}`);
+    if (!object || fact.grantee === object.owner) continue;
+    const key = privilegeKey(fact);
+    held.set(key, [...(held.get(key) ?? []), fact]);
+  }
+  for (const [key, fact] of wanted) {
+    if (!managed.has(`${fact.schema}\u0000${fact.name}`)) continue;
+    if (!held.has(key)) changes.push({ kind: "grant", role: fact.grantee, fact });
+  }
+  for (const [key, facts] of held) {
+    for (const fact of facts) {
+      if (!grantees(fact.grantee)) continue;
+      const owner = managed.get(`${fact.schema}\u0000${fact.name}`)!.owner;
+      if (!wanted.has(key)) changes.push({ kind: "revoke", role: fact.grantee, fact, owner });
+      else if (fact.grantable) changes.push({ kind: "revoke-grant-option", role: fact.grantee, fact, owner });
+    }
+  }
+
+  // Schemas: USAGE where something in them is granted; nobody but the owner may CREATE.
+  const wantedUsage = new Set(desired.schemaPrivileges.map((s) => `${s.grantee}\u0000${s.schema}`));
+  const liveSchemaFacts = live.state.schemaPrivileges.filter((s) => liveSchemas.has(s.schema) && s.grantee !== liveSchemas.get(s.schema));
+  for (const fact of desired.schemaPrivileges) {
+    if (!liveSchemas.has(fact.schema)) continue;
+    if (!liveSchemaFacts.some((s) => s.grantee === fact.grantee && s.schema === fact.schema && s.privilege === "usage")) changes.push({ kind: "grant-schema", role: fact.grantee, fact });
+  }
+  for (const fact of liveSchemaFacts) {
+    if (!grantees(fact.grantee)) continue;
+    // PUBLIC keeps USAGE on a schema, as the script leaves it: what matters is that it may not CREATE.
+    const allowed = fact.privilege === "usage" && (fact.grantee === PUBLIC || wantedUsage.has(`${fact.grantee}\u0000${fact.schema}`));
+    if (!allowed || fact.grantable) changes.push({ kind: "revoke-schema", role: fact.grantee, fact, owner: liveSchemas.get(fact.schema)! });
+  }
+
+  planAppendOnly(model, live, managed, changes, blockers);
+
+  const unmanaged = options.prune ? [] : unmanagedRoles(live, declaredRoles, managed);
+  return { changes: orderChanges(changes), blockers, unmanaged };
+}
+
+function planMemberships(desired: readonly MembershipFact[], live: LiveDatabase, declaredRoles: ReadonlySet<string>, changes: PlanChange[]): void {
+  const wanted = new Set(desired.map((m) => `${m.parent}\u0000${m.child}`));
+  const perGrantor = live.serverVersion >= 160000;
+  const held = live.state.memberships.filter((m) => declaredRoles.has(m.child));
+  for (const m of desired) {
+    const rows = held.filter((h) => h.parent === m.parent && h.child === m.child);
+    if (rows.length === 0) changes.push({ kind: "grant-membership", role: m.child, parent: m.parent, ...(m.span ? { span: m.span } : {}) });
+    else if (perGrantor && !rows.some((r) => r.inherit)) changes.push({ kind: "set-inherit", role: m.child, parent: m.parent });
+  }
+  for (const m of held) {
+    const grantor = perGrantor && m.grantor !== undefined ? { grantor: m.grantor } : {};
+    if (!wanted.has(`${m.parent}\u0000${m.child}`)) changes.push({ kind: "revoke-membership", role: m.child, parent: m.parent, ...grantor });
+    else if (m.admin) changes.push({ kind: "revoke-admin-option", role: m.child, parent: m.parent, ...grantor });
+  }
+}
+
+/** Append-only tables must be owned by the owner role, with both triggers ENABLE ALWAYS; other tables must have none of rolec's. */
+function planAppendOnly(model: Model, live: LiveDatabase, managed: ReadonlyMap<string, LiveObject>, changes: PlanChange[], blockers: Blocker[]): void {
+  const ownerRole = live.state.roles.find((r) => r.name === appendOnlyNames.owner);
+  const ownerMembers = live.state.memberships.filter((m) => m.parent === appendOnlyNames.owner).map((m) => m.child);
+  for (const object of model.objects.filter((o) => o.kind === "table")) {
+    const tables = [object.name, ...object.partitions].map((name) => managed.get(`${object.schema}\u0000${name}`)).filter((o): o is LiveObject => o !== undefined);
+    if (tables.length === 0) continue;
+    if (!object.appendOnly) {
+      if (tables.some((t) => t.triggers.length > 0 || t.owner === appendOnlyNames.owner)) changes.push({ kind: "unguard", role: undefined, schema: object.schema, table: object.name });
+      continue;
+    }
+    const problems: string[] = [];
+    if (!ownerRole) problems.push(`the owner role ${appendOnlyNames.owner} does not exist`);
+    else if (ownerRole.login || ownerRole.powers.length > 0) problems.push(`${appendOnlyNames.owner} can log in or has powers`);
+    if (ownerMembers.length > 0) problems.push(`${appendOnlyNames.owner} has members: ${ownerMembers.join(", ")}`);
+    for (const table of tables) {
+      const isParent = table.name === object.name;
+      if (table.owner !== appendOnlyNames.owner) problems.push(`${table.schema}.${table.name} is owned by ${table.owner}`);
+      for (const trigger of [appendOnlyNames.rowTrigger, appendOnlyNames.truncateTrigger]) {
+        const found = table.triggers.find((t) => t.name === trigger);
+        if (!found) problems.push(`${table.schema}.${table.name} has no ${trigger} trigger`);
+        else if (found.enabled !== "always") problems.push(`${table.schema}.${table.name}'s ${trigger} trigger is ${found.enabled}, not ENABLE ALWAYS`);
+        else if (found.functionOwner !== appendOnlyNames.owner && isParent) problems.push(`${found.function} is owned by ${found.functionOwner}`);
+      }
+    }
+    // Children the .roles files do not declare would get no triggers.
+    for (const child of live.objects.filter((o) => o.parent === `${object.schema}.${object.name}`)) {
+      if (!object.partitions.includes(child.name) || child.schema !== object.schema || !child.isPartition) {
+        blockers.push({
+          what: `${child.schema}.${child.name} ${child.isPartition ? "is a partition" : "inherits from"} of append-only ${object.schema}.${object.name} but is not declared`,
+          hint: "declare it in partitions (...), or detach it",
+          span: object.span,
+        });
+      }
+    }
+    if (problems.length > 0) changes.push({ kind: "guard-append-only", role: undefined, schema: object.schema, table: object.name, partitions: object.partitions, problems });
+  }
+}
+
+function unmanagedRoles(live: LiveDatabase, declaredRoles: ReadonlySet<string>, managed: ReadonlyMap<string, LiveObject>): UnmanagedRole[] {
+  const holds = new Map<string, string[]>();
+  const add = (role: string, what: string) => holds.set(role, [...(holds.get(role) ?? []), what]);
+  for (const fact of live.state.privileges) {
+    const object = managed.get(`${fact.schema}\u0000${fact.name}`);
+    if (!object || fact.grantee === object.owner || fact.grantee === PUBLIC || declaredRoles.has(fact.grantee) || isSystemRole(fact.grantee)) continue;
+    add(fact.grantee, `${fact.verb.toUpperCase()}${fact.column !== null ? ` (${fact.column})` : ""} on ${fact.schema}.${fact.name}`);
+  }
+  for (const m of live.state.memberships) {
+    if (declaredRoles.has(m.parent) && !declaredRoles.has(m.child) && !isSystemRole(m.child)) add(m.child, `member of ${m.parent}`);
+  }
+  return [...holds].map(([role, what]) => ({ role, holds: [...new Set(what)] })).sort((a, b) => compareText(a.role, b.role));
+}
+
+function isSystemRole(name: string): boolean {
+  return name.startsWith("pg_") || name === appendOnlyNames.owner;
+}
+
+/** Roles first, then memberships, then everything that adds, then everything that takes away. */
+function orderChanges(changes: PlanChange[]): PlanChange[] {
+  const rank: Record<PlanChange["kind"], number> = {
+    "create-role": 0,
+    "alter-role": 1,
+    "grant-membership": 2,
+    "set-inherit": 3,
+    "grant-schema": 4,
+    "guard-append-only": 5,
+    unguard: 6,
+    grant: 7,
+    "revoke-admin-option": 8,
+    "revoke-membership": 9,
+    "revoke-grant-option": 10,
+    revoke: 11,
+    "revoke-schema": 12,
+  };
+  return changes
+    .map((change, index) => ({ change, index }))
+    .sort((a, b) => rank[a.change.kind] - rank[b.change.kind] || a.index - b.index)
+    .map((e) => e.change);
+}
