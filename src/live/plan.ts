@@ -16,7 +16,7 @@ export type PlanChange =
   | { readonly kind: "revoke"; readonly role: string; readonly fact: PrivilegeFact; readonly owner: string }
   | { readonly kind: "revoke-grant-option"; readonly role: string; readonly fact: PrivilegeFact; readonly owner: string }
   | { readonly kind: "grant-schema"; readonly role: string; readonly fact: SchemaPrivilegeFact }
-  | { readonly kind: "revoke-schema"; readonly role: string; readonly fact: SchemaPrivilegeFact; readonly owner: string }
+  | { readonly kind: "revoke-schema"; readonly role: string; readonly fact: SchemaPrivilegeFact; readonly owner: string; readonly grantOptionOnly: boolean }
   | { readonly kind: "guard-append-only"; readonly role: undefined; readonly schema: string; readonly table: string; readonly partitions: readonly string[]; readonly problems: readonly string[] }
   | { readonly kind: "unguard"; readonly role: undefined; readonly schema: string; readonly table: string };
 
@@ -132,7 +132,7 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
     if (!grantees(fact.grantee)) continue;
     // PUBLIC keeps USAGE on a schema, as the script leaves it: what matters is that it may not CREATE.
     const allowed = fact.privilege === "usage" && (fact.grantee === PUBLIC || wantedUsage.has(`${fact.grantee}\u0000${fact.schema}`));
-    if (!allowed || fact.grantable) changes.push({ kind: "revoke-schema", role: fact.grantee, fact, owner: liveSchemas.get(fact.schema)! });
+    if (!allowed || fact.grantable) changes.push({ kind: "revoke-schema", role: fact.grantee, fact, owner: liveSchemas.get(fact.schema)!, grantOptionOnly: allowed });
   }
 
   planAppendOnly(model, live, managed, changes, blockers);

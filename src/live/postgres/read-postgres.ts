@@ -35,7 +35,7 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
             COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
                         'grantor', gr.rolname, 'grantee', CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE ge.rolname END,
                         'privilege', x.privilege_type, 'grantable', x.is_grantable))
-                      FROM pg_catalog.aclexplode(COALESCE(c.relacl, pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END, c.relowner))) x
+                      FROM pg_catalog.aclexplode(COALESCE(c.relacl, pg_catalog.acldefault((CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::"char", c.relowner))) x
                       LEFT JOIN pg_catalog.pg_roles gr ON gr.oid = x.grantor
                       LEFT JOIN pg_catalog.pg_roles ge ON ge.oid = x.grantee), '[]'::json) AS acl
      FROM pg_catalog.pg_class c
@@ -65,7 +65,7 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
             COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
                         'grantor', gr.rolname, 'grantee', CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE ge.rolname END,
                         'privilege', x.privilege_type, 'grantable', x.is_grantable))
-                      FROM pg_catalog.aclexplode(COALESCE(n.nspacl, pg_catalog.acldefault('n', n.nspowner))) x
+                      FROM pg_catalog.aclexplode(COALESCE(n.nspacl, pg_catalog.acldefault('n'::"char", n.nspowner))) x
                       LEFT JOIN pg_catalog.pg_roles gr ON gr.oid = x.grantor
                       LEFT JOIN pg_catalog.pg_roles ge ON ge.oid = x.grantee), '[]'::json) AS acl
      FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles o ON o.oid = n.nspowner

@@ -1,0 +1,36 @@
+import { InputError } from "../load/input-error.js";
+import { redactUrl } from "../verify/server-scratch.js";
+
+export type Engine = "postgres" | "mysql";
+
+export interface Connection {
+  readonly engine: Engine;
+  /** The URL to connect with, password included. */
+  readonly url: string;
+  /** The URL as it may be printed: never with its password. */
+  readonly shown: string;
+}
+
+/**
+ * Reads --db (and --db-password-env): postgres:// or postgresql:// for PostgreSQL, mysql:// or
+ * mariadb:// for MySQL/MariaDB. A password may come from an environment variable instead of the
+ * URL, so it appears neither in shell history nor in CI logs; PGPASSWORD works as with psql.
+ */
+export function parseConnection(db: string, passwordEnv: string | undefined): Connection {
+  let url: URL;
+  try {
+    url = new URL(db);
+  } catch {
+    throw new InputError(`--db is not a connection URL (postgres://user@host:port/database or mysql://user@host:port)`);
+  }
+  const engine: Engine | undefined =
+    url.protocol === "postgres:" || url.protocol === "postgresql:" ? "postgres" : url.protocol === "mysql:" || url.protocol === "mariadb:" ? "mysql" : undefined;
+  if (!engine) throw new InputError(`--db must start with postgres://, postgresql://, mysql:// or mariadb://, not ${url.protocol}//`);
+  if (passwordEnv !== undefined) {
+    const password = process.env[passwordEnv];
+    if (password === undefined) throw new InputError(`--db-password-env names ${passwordEnv}, which is not set`);
+    url.password = encodeURIComponent(password);
+  }
+  const full = url.toString();
+  return { engine, url: full, shown: redactUrl(full) };
+}

@@ -1,0 +1,84 @@
+import { appendOnlyNames } from "../../emit/postgres/render-postgres.js";
+import { InputError } from "../../load/input-error.js";
+import type { Model } from "../../model/ir.js";
+import { openPgServer } from "../../verify/pg-session.js";
+import { errorMessage, type SqlSession } from "../../verify/session.js";
+import type { LiveDatabase } from "../live-database.js";
+import { planPostgres, type Plan } from "../plan.js";
+import { postgresStatements, type PlannedStatement } from "./plan-statements.js";
+import { readPostgres } from "./read-postgres.js";
+
+/** Two applies on one server take turns on this advisory lock ("rolec" in ASCII). */
+export const applyLockKey = 0x726f6c6563;
+
+export interface PostgresPlan {
+  readonly live: LiveDatabase;
+  readonly plan: Plan;
+  readonly statements: readonly PlannedStatement[];
+}
+
+export async function connectPostgres(url: string, shown: string): Promise<SqlSession> {
+  return openPgServer(url).catch((error: unknown) => {
+    throw new InputError(`cannot connect to ${shown}: ${errorMessage(error)}`);
+  });
+}
+
+/** Reads the database and plans what would make it hold what the model says. */
+export async function planOnPostgres(model: Model, session: SqlSession, options: { prune?: boolean } = {}): Promise<PostgresPlan> {
+  const schemas = [...new Set(model.objects.map((o) => o.schema))];
+  const live = await readPostgres(session, schemas, [appendOnlyNames.rowTrigger, appendOnlyNames.truncateTrigger]);
+  const plan = planPostgres(model, live, options);
+  return { live, plan, statements: postgresStatements(plan, model, live.serverVersion) };
+}
+
+export type ApplyOutcome =
+  | { readonly kind: "applied"; readonly planned: PostgresPlan }
+  | { readonly kind: "nothing to do"; readonly planned: PostgresPlan }
+  | { readonly kind: "blocked"; readonly planned: PostgresPlan }
+  | { readonly kind: "declined"; readonly planned: PostgresPlan };
+
+/**
+ * Applies the plan in one transaction under an advisory lock, so two applies take turns and a
+ * failure leaves nothing changed. The plan is made under the lock, shown to `confirm`, run, and
+ * the database read again: if it is not then exactly what the files say, everything is undone.
+ */
+export async function applyOnPostgres(
+  model: Model,
+  session: SqlSession,
+  options: { prune?: boolean; confirm: (planned: PostgresPlan) => Promise<boolean> },
+): Promise<ApplyOutcome> {
+  await session.exec("BEGIN");
+  let committed = false;
+  try {
+    await session.query("SELECT pg_catalog.pg_advisory_xact_lock($1)", [applyLockKey]);
+    const planned = await planOnPostgres(model, session, options);
+    if (planned.plan.blockers.length > 0) return { kind: "blocked", planned };
+    if (planned.plan.changes.length === 0) return { kind: "nothing to do", planned };
+    if (!(await options.confirm(planned))) return { kind: "declined", planned };
+    for (const { change, sql } of planned.statements) {
+      try {
+        await session.exec(sql);
+      } catch (error) {
+        throw new InputError(`apply failed, and changed nothing: ${errorMessage(error)}\n  while running (${change.kind}):\n${indent(sql)}`);
+      }
+    }
+    const after = await planOnPostgres(model, session, options);
+    if (after.plan.changes.length > 0) {
+      throw new InputError(
+        `apply changed nothing: after running the plan the database still differs from the .roles files in ${after.plan.changes.length} way(s), e.g. ${after.plan.changes[0]!.kind} for ${after.plan.changes[0]!.role ?? "an append-only table"}`,
+      );
+    }
+    await session.exec("COMMIT");
+    committed = true;
+    return { kind: "applied", planned };
+  } finally {
+    if (!committed) await session.exec("ROLLBACK").catch(() => undefined);
+  }
+}
+
+function indent(sql: string): string {
+  return sql
+    .split("\n")
+    .map((l) => `    ${l}`)
+    .join("\n");
+}

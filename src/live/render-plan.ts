@@ -1,0 +1,120 @@
+import type { Span } from "../syntax/source.js";
+import { isDrift, type Blocker, type Plan, type PlanChange } from "./plan.js";
+import type { PlannedStatement } from "./postgres/plan-statements.js";
+
+export interface PlanSummary {
+  readonly add: number;
+  readonly change: number;
+  readonly remove: number;
+  readonly drift: number;
+}
+
+export function summarize(plan: Plan): PlanSummary {
+  let add = 0;
+  let change = 0;
+  let remove = 0;
+  let drift = 0;
+  for (const c of plan.changes) {
+    const sign = signOf(c);
+    if (sign === "+") add++;
+    else if (sign === "~") change++;
+    else remove++;
+    if (isDrift(c)) drift++;
+  }
+  return { add, change, remove, drift };
+}
+
+/** `+` adds, `-` takes away, `~` changes in place. */
+function signOf(change: PlanChange): "+" | "-" | "~" {
+  if (isDrift(change)) return "-";
+  if (change.kind === "alter-role" || change.kind === "set-inherit" || change.kind === "guard-append-only" || change.kind === "unguard") return "~";
+  return "+";
+}
+
+/** What the change does, in the words a reviewer reads. */
+export function describeChange(change: PlanChange): string {
+  switch (change.kind) {
+    case "create-role":
+      return `create role (${change.desired.login ? "LOGIN" : "NOLOGIN"}, connection limit ${change.desired.connectionLimit})`;
+    case "alter-role":
+      return `${change.field}: ${change.from} → ${change.to}`;
+    case "grant-membership":
+      return `member of ${change.parent}`;
+    case "revoke-membership":
+      return `member of ${change.parent}${change.grantor ? ` (granted by ${change.grantor})` : ""}`;
+    case "revoke-admin-option":
+      return `ADMIN OPTION on ${change.parent}`;
+    case "set-inherit":
+      return `membership in ${change.parent} inherits`;
+    case "grant":
+    case "revoke":
+      return `${change.fact.verb.toUpperCase()}${change.fact.column !== null ? ` (${change.fact.column})` : ""} on ${change.fact.schema}.${change.fact.name}`;
+    case "revoke-grant-option":
+      return `GRANT OPTION for ${change.fact.verb.toUpperCase()}${change.fact.column !== null ? ` (${change.fact.column})` : ""} on ${change.fact.schema}.${change.fact.name}`;
+    case "grant-schema":
+      return `USAGE on schema ${change.fact.schema}`;
+    case "revoke-schema":
+      return `${change.grantOptionOnly ? "GRANT OPTION for " : ""}${change.fact.privilege.toUpperCase()} on schema ${change.fact.schema}`;
+    case "guard-append-only":
+      return `guard: ${change.problems.join("; ")}`;
+    case "unguard":
+      return "no longer append-only: drop rolec's triggers";
+  }
+}
+
+/** Where a change comes from: the .roles line that asks for it, or that it is drift. */
+function origin(change: PlanChange, where: (span: Span) => string): string {
+  if (isDrift(change)) {
+    const grantor = "fact" in change && change.fact.grantor ? `granted by ${change.fact.grantor}, ` : "";
+    return `drift: ${grantor}in no .roles file`;
+  }
+  if (change.kind === "grant") return change.fact.sources?.[0] ? where(change.fact.sources[0]) : "";
+  if ("span" in change && change.span) return where(change.span);
+  return "";
+}
+
+/** The plan as text, grouped per role, then append-only tables, blockers and unmanaged roles. */
+export function renderPlanText(plan: Plan, target: string, where: (span: Span) => string): string {
+  const lines: string[] = [`plan for ${target}`];
+  const groups = new Map<string, PlanChange[]>();
+  for (const change of plan.changes) {
+    const group = change.role !== undefined ? `role ${change.role}` : `append-only ${change.schema}.${change.table}`;
+    groups.set(group, [...(groups.get(group) ?? []), change]);
+  }
+  const rows = [...groups].map(([group, changes]) => ({ group, items: changes.map((c) => ({ text: `${signOf(c)} ${describeChange(c)}`, origin: origin(c, where) })) }));
+  const width = Math.min(72, Math.max(0, ...rows.flatMap((r) => r.items.map((i) => i.text.length))));
+  for (const row of rows) {
+    lines.push("", row.group);
+    for (const item of row.items) lines.push(`  ${item.origin ? item.text.padEnd(width) + "   " + item.origin : item.text}`);
+  }
+  if (plan.blockers.length > 0) {
+    lines.push("", "cannot apply until these are fixed:");
+    for (const b of plan.blockers) lines.push(`  ! ${b.what}: ${b.hint}${b.span ? `   (${where(b.span)})` : ""}`);
+  }
+  if (plan.unmanaged.length > 0) {
+    lines.push("", "not managed (roles the .roles files do not declare; left alone unless --prune):");
+    for (const u of plan.unmanaged) lines.push(`  ${u.role}: ${u.holds.join("; ")}`);
+  }
+  const s = summarize(plan);
+  lines.push("");
+  if (plan.changes.length === 0 && plan.blockers.length === 0) lines.push("No changes: the database holds exactly what the .roles files say.");
+  else lines.push(`Plan: ${s.add} to add, ${s.change} to change, ${s.remove} to take away (${s.drift} drift).`);
+  return lines.join("\n") + "\n";
+}
+
+export function planJson(plan: Plan, statements: readonly PlannedStatement[], where: (span: Span) => string): object {
+  return {
+    summary: summarize(plan),
+    changes: statements.map(({ change, sql }) => ({
+      kind: change.kind,
+      role: change.role ?? null,
+      action: signOf(change),
+      description: describeChange(change),
+      drift: isDrift(change),
+      source: origin(change, where) || null,
+      sql,
+    })),
+    blockers: plan.blockers.map((b: Blocker) => ({ what: b.what, hint: b.hint, source: b.span ? where(b.span) : null })),
+    unmanaged: plan.unmanaged,
+  };
+}

@@ -1,0 +1,180 @@
+import test from "ava";
+import { appendOnlyNames, renderPostgres } from "../../src/emit/index.js";
+import { applyOnPostgres, describeChange, planOnPostgres, readPostgres } from "../../src/live/index.js";
+import { openPglite, openPgServer, verified, verifyScript, type SqlSession } from "../../src/verify/index.js";
+import { scratchSchemaSql } from "../../src/verify/scratch-schema.js";
+import { serverUrl, withScratchDatabase } from "../helpers/databases.js";
+import { exampleProgram, programOf } from "../helpers/program.js";
+
+// plan and apply against PostgreSQL: on the server (ROLEC_TEST_PG_URL), in a scratch database
+// per test, and on PGlite.
+const url = serverUrl("ROLEC_TEST_PG_URL");
+const serverTest = url ? test.serial : test.serial.skip;
+
+const program = programOf(`schema s {
+  table customers (id, email, ssn)
+  append_only table log (id, what)
+  sequence ids
+}
+role plan_reader { select on s.customers except s.customers(ssn) }
+role plan_app login connection_limit 5 {
+  member of plan_reader
+  insert on s.log
+  usage on s.ids
+  update (email) on s.customers
+}
+`);
+const roles = ["plan_reader", "plan_app", "plan_intruder", appendOnlyNames.owner];
+const yes = async () => true;
+
+async function onServer<T>(fn: (session: SqlSession, databaseUrl: string) => Promise<T>): Promise<T> {
+  return withScratchDatabase(url!, roles, async (databaseUrl) => {
+    const session = await openPgServer(databaseUrl);
+    try {
+      await session.exec(scratchSchemaSql(program.model).sql);
+      return await fn(session, databaseUrl);
+    } finally {
+      await session.close();
+    }
+  });
+}
+
+/** Each change as `kind role: what`, e.g. `grant plan_app: INSERT on s.log`. */
+function describe(planned: Awaited<ReturnType<typeof planOnPostgres>>): string[] {
+  return planned.plan.changes.map((c) => `${c.kind} ${c.role ?? `${c.schema}.${c.table}`}: ${describeChange(c)}`);
+}
+
+serverTest("reading the catalog takes six queries, whatever the number of objects", async (t) => {
+  await onServer(async (session) => {
+    let count = 0;
+    const counting: SqlSession = { ...session, query: (sql, params) => (count++, session.query(sql, params)), exec: (sql) => (count++, session.exec(sql)) };
+    const small = await readPostgres(counting, ["s"], []);
+    t.is(count, 6);
+    t.is(small.queries, 6);
+    await session.exec(Array.from({ length: 200 }, (_, i) => `CREATE TABLE s.t${i} (a int, b int); GRANT SELECT (a) ON s.t${i} TO PUBLIC;`).join("\n"));
+    count = 0;
+    const large = await readPostgres(counting, ["s"], []);
+    t.is(count, 6);
+    t.true(large.objects.length > 200);
+    t.true(large.state.privileges.some((p) => p.grantee === "PUBLIC" && p.name === "t199" && p.column === "a"));
+  });
+});
+
+serverTest("plan on a fresh database lists every role, membership, grant and append-only guard", async (t) => {
+  await onServer(async (session) => {
+    const planned = await planOnPostgres(program.model, session);
+    const changes = describe(planned);
+    t.deepEqual(planned.plan.blockers, []);
+    for (const expected of [
+      "create-role plan_reader: create role (NOLOGIN, connection limit -1)",
+      "create-role plan_app: create role (LOGIN, connection limit 5)",
+      "grant-membership plan_app: member of plan_reader",
+      "grant plan_reader: SELECT (id) on s.customers",
+      "grant plan_reader: SELECT (email) on s.customers",
+      "grant plan_app: UPDATE (email) on s.customers",
+      "grant plan_app: INSERT on s.log",
+      "grant plan_app: USAGE on s.ids",
+      "grant-schema plan_app: USAGE on schema s",
+    ]) {
+      t.true(changes.includes(expected), `${expected} in ${changes.join("\n")}`);
+    }
+    t.false(changes.some((c) => c.includes("(ssn)")));
+    t.true(planned.plan.changes.some((c) => c.kind === "guard-append-only" && c.table === "log"));
+  });
+});
+
+serverTest("apply, then plan is empty, and the result verifies like the compiled script", async (t) => {
+  await onServer(async (session) => {
+    const outcome = await applyOnPostgres(program.model, session, { confirm: yes });
+    t.is(outcome.kind, "applied");
+    const again = await planOnPostgres(program.model, session);
+    t.deepEqual(describe(again), []);
+    // The proof verify makes of the compiled script holds for what apply did: running the script changes nothing it checks.
+    const report = await verifyScript(program.model, renderPostgres(program.model), { ...session, exec: async (sql) => (sql.startsWith("CREATE SCHEMA") ? undefined : session.exec(sql)) });
+    t.true(verified(report), JSON.stringify(report).slice(0, 1500));
+  });
+});
+
+serverTest("an out-of-band GRANT and REVOKE show as drift, and apply takes them back", async (t) => {
+  await onServer(async (session) => {
+    await applyOnPostgres(program.model, session, { confirm: yes });
+    await session.exec(`
+      CREATE ROLE plan_intruder;
+      GRANT SELECT (ssn) ON s.customers TO plan_reader;
+      GRANT DELETE ON s.customers TO plan_app WITH GRANT OPTION;
+      REVOKE INSERT ON s.log FROM plan_app;
+      GRANT plan_intruder TO plan_app;
+      GRANT SELECT ON s.customers TO plan_intruder;
+      GRANT plan_reader TO plan_intruder;
+      GRANT CREATE ON SCHEMA s TO PUBLIC;`);
+    const drifted = await planOnPostgres(program.model, session);
+    const changes = describe(drifted);
+    for (const expected of [
+      "revoke plan_reader: SELECT (ssn) on s.customers",
+      "revoke plan_app: DELETE on s.customers",
+      "grant plan_app: INSERT on s.log",
+      "revoke-membership plan_app: member of plan_intruder",
+      "revoke-schema PUBLIC: CREATE on schema s",
+    ]) {
+      t.true(changes.includes(expected), `${expected} in ${changes.join("\n")}`);
+    }
+    t.deepEqual(drifted.plan.unmanaged, [{ role: "plan_intruder", holds: ["SELECT on s.customers", "member of plan_reader"] }]);
+    const outcome = await applyOnPostgres(program.model, session, { confirm: yes });
+    t.is(outcome.kind, "applied");
+    t.deepEqual(describe(await planOnPostgres(program.model, session)), []);
+    // Unmanaged roles are left alone unless --prune.
+    const pruned = await planOnPostgres(program.model, session, { prune: true });
+    t.true(describe(pruned).includes("revoke plan_intruder: SELECT on s.customers"));
+  });
+});
+
+serverTest("two applies started at once both succeed, and the result is the plan", async (t) => {
+  await onServer(async (session, databaseUrl) => {
+    const other = await openPgServer(databaseUrl);
+    try {
+      const [a, b] = await Promise.all([applyOnPostgres(program.model, session, { confirm: yes }), applyOnPostgres(program.model, other, { confirm: yes })]);
+      t.deepEqual([a.kind, b.kind].sort(), ["applied", "nothing to do"]);
+      t.deepEqual(describe(await planOnPostgres(program.model, session)), []);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+serverTest("an apply whose statement fails leaves the database unchanged", async (t) => {
+  await onServer(async (session, databaseUrl) => {
+    const before = await readPostgres(session, ["s"], []);
+    const other = await openPgServer(databaseUrl);
+    try {
+      const error = await applyOnPostgres(program.model, session, {
+        // The table goes away between the plan and its statements.
+        confirm: async () => (await other.exec("DROP TABLE s.customers"), true),
+      }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      t.regex(error?.message ?? "", /apply failed, and changed nothing: relation "s\.customers" does not exist/);
+    } finally {
+      await other.close();
+    }
+    const after = await readPostgres(session, ["s"], []);
+    t.deepEqual(after.state.roles, before.state.roles, "no role was created");
+    t.deepEqual(after.state.memberships, before.state.memberships);
+  });
+});
+
+test("plan and apply work on PGlite too, for every example", async (t) => {
+  for (const name of ["shop", "saas", "blog"]) {
+    const example = await exampleProgram(name);
+    const session = await openPglite();
+    try {
+      await session.exec(scratchSchemaSql(example.model).sql);
+      const first = await planOnPostgres(example.model, session);
+      t.true(first.plan.changes.length > 10, name);
+      t.is((await applyOnPostgres(example.model, session, { confirm: yes })).kind, "applied", name);
+      t.deepEqual(describe(await planOnPostgres(example.model, session)), [], name);
+    } finally {
+      await session.close();
+    }
+  }
+});
