@@ -6,6 +6,7 @@ import { InputError } from "../load/index.js";
 import { rolecVersion } from "../version.js";
 import { checkCommand, compileCommand, verifyCommand } from "./commands.js";
 import { formatFiles } from "./format-files.js";
+import { applyCommand, planCommand } from "./live-commands.js";
 import type { OutputFormat } from "./output.js";
 
 const epilogue = "Paths are .roles files or directories (searched recursively); the default is the current directory. Docs: README.md";
@@ -20,6 +21,13 @@ function common<T>(y: Argv<T>) {
 
 function frontEnd(argv: { paths: string[]; format: OutputFormat; strict: boolean; color: boolean | undefined }) {
   return { paths: argv.paths, format: argv.format, strict: argv.strict, color: argv.color };
+}
+
+function liveOptions<T>(y: Argv<T>) {
+  return y
+    .option("db", { type: "string", demandOption: true, describe: "The database: postgres://user@host:port/database (PGPASSWORD is honoured)" })
+    .option("db-password-env", { type: "string", describe: "Read the password from this environment variable instead of the URL" })
+    .option("prune", { type: "boolean", default: false, describe: "Also take away what roles the .roles files do not declare hold on what they manage" });
 }
 
 function targetOption<T>(y: Argv<T>, defaults: readonly Target[]) {
@@ -104,7 +112,29 @@ async function main(): Promise<number> {
         exitCode = await verifyCommand({ ...frontEnd(argv), script: argv.script, db: argv.db, target: argv.target });
       },
     )
-    .demandCommand(1, "Name a command: check, compile, fmt or verify.")
+    .command(
+      "plan [paths..]",
+      "Show what would change on a live database to make it hold what the .roles files say",
+      (y) =>
+        liveOptions(common(y))
+          .example("rolec plan examples/shop --db postgres://postgres@127.0.0.1/shop", "review the changes")
+          .epilogue("Exit codes: 0 no changes, 2 changes to make, 1 an error or something that blocks the plan."),
+      async (argv) => {
+        exitCode = await planCommand({ ...frontEnd(argv), db: argv.db, dbPasswordEnv: argv["db-password-env"], prune: argv.prune });
+      },
+    )
+    .command(
+      "apply [paths..]",
+      "Make a live database hold what the .roles files say: the plan, in one transaction, then checked",
+      (y) =>
+        liveOptions(common(y))
+          .option("yes", { type: "boolean", default: false, describe: "Apply without asking (needed without a terminal)" })
+          .example("rolec apply examples/shop --db postgres://postgres@127.0.0.1/shop", "show the plan, ask, apply"),
+      async (argv) => {
+        exitCode = await applyCommand({ ...frontEnd(argv), db: argv.db, dbPasswordEnv: argv["db-password-env"], prune: argv.prune, yes: argv.yes });
+      },
+    )
+    .demandCommand(1, "Name a command: check, compile, fmt, verify, plan or apply.")
     .strict()
     .epilogue(epilogue)
     .version(rolecVersion)

@@ -73,6 +73,32 @@ function origin(change: PlanChange, where: (span: Span) => string): string {
   return "";
 }
 
+/**
+ * Column grants of one verb on one object, from the same line, read better as one line:
+ * `+ SELECT (email, id) on s.customers` rather than a line per column.
+ */
+function mergeColumns(items: { change: PlanChange; text: string; origin: string }[]): { text: string; origin: string }[] {
+  const merged: { text: string; origin: string }[] = [];
+  const byKey = new Map<string, { columns: string[]; at: number; prefix: string; suffix: string; origin: string }>();
+  for (const item of items) {
+    const c = item.change;
+    if ((c.kind === "grant" || c.kind === "revoke") && c.fact.column !== null) {
+      const key = [c.kind, c.fact.verb, c.fact.schema, c.fact.name, item.origin].join("\u0000");
+      const entry = byKey.get(key);
+      if (entry) {
+        entry.columns.push(c.fact.column);
+        continue;
+      }
+      byKey.set(key, { columns: [c.fact.column], at: merged.length, prefix: `${signOf(c)} ${c.fact.verb.toUpperCase()}`, suffix: `on ${c.fact.schema}.${c.fact.name}`, origin: item.origin });
+      merged.push({ text: "", origin: item.origin });
+      continue;
+    }
+    merged.push({ text: item.text, origin: item.origin });
+  }
+  for (const entry of byKey.values()) merged[entry.at] = { text: `${entry.prefix} (${entry.columns.join(", ")}) ${entry.suffix}`, origin: entry.origin };
+  return merged;
+}
+
 /** The plan as text, grouped per role, then append-only tables, blockers and unmanaged roles. */
 export function renderPlanText(plan: Plan, target: string, where: (span: Span) => string): string {
   const lines: string[] = [`plan for ${target}`];
@@ -81,7 +107,7 @@ export function renderPlanText(plan: Plan, target: string, where: (span: Span) =
     const group = change.role !== undefined ? `role ${change.role}` : `append-only ${change.schema}.${change.table}`;
     groups.set(group, [...(groups.get(group) ?? []), change]);
   }
-  const rows = [...groups].map(([group, changes]) => ({ group, items: changes.map((c) => ({ text: `${signOf(c)} ${describeChange(c)}`, origin: origin(c, where) })) }));
+  const rows = [...groups].map(([group, changes]) => ({ group, items: mergeColumns(changes.map((c) => ({ change: c, text: `${signOf(c)} ${describeChange(c)}`, origin: origin(c, where) }))) }));
   const width = Math.min(72, Math.max(0, ...rows.flatMap((r) => r.items.map((i) => i.text.length))));
   for (const row of rows) {
     lines.push("", row.group);
@@ -111,7 +137,8 @@ export function planJson(plan: Plan, statements: readonly PlannedStatement[], wh
       action: signOf(change),
       description: describeChange(change),
       drift: isDrift(change),
-      source: origin(change, where) || null,
+      grantor: "fact" in change && change.fact.grantor ? change.fact.grantor : "grantor" in change && change.grantor ? change.grantor : null,
+      source: isDrift(change) ? null : origin(change, where) || null,
       sql,
     })),
     blockers: plan.blockers.map((b: Blocker) => ({ what: b.what, hint: b.hint, source: b.span ? where(b.span) : null })),

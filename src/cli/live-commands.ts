@@ -1,0 +1,97 @@
+import { createInterface } from "node:readline/promises";
+import { InputError } from "../load/index.js";
+import type { Span } from "../syntax/source.js";
+import { displayPathFor, printDiagnostics, useColor } from "./output.js";
+import { runFrontEnd, type FrontEndOptions } from "./run-front-end.js";
+
+export interface LiveOptions extends FrontEndOptions {
+  readonly db: string;
+  readonly dbPasswordEnv: string | undefined;
+  readonly prune: boolean;
+}
+
+/**
+ * `rolec plan`: what would change on the database. Exit 0 when nothing would, 2 when something
+ * would (like `terraform plan -detailed-exitcode`), 1 on any error or blocker.
+ */
+export async function planCommand(options: LiveOptions): Promise<number> {
+  const live = await import("../live/index.js");
+  const connection = live.parseConnection(options.db, options.dbPasswordEnv);
+  const { loaded, program, fails } = await runFrontEnd({ ...options, targets: [connection.engine] });
+  if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: false });
+  if (fails) return 1;
+  const where = whereFor(displayPathFor(loaded));
+  if (connection.engine === "mysql") throw new InputError("plan against MySQL/MariaDB is not available yet; compile --target mysql and run the script, or verify --target mysql");
+  const session = await live.connectPostgres(connection.url, connection.shown);
+  try {
+    const planned = await live.planOnPostgres(program.model, session, { prune: options.prune });
+    if (options.format === "json") {
+      process.stdout.write(JSON.stringify({ ok: planned.plan.blockers.length === 0, database: connection.shown, ...live.planJson(planned.plan, planned.statements, where) }, null, 2) + "\n");
+    } else {
+      process.stdout.write(live.renderPlanText(planned.plan, connection.shown, where));
+    }
+    if (planned.plan.blockers.length > 0) return 1;
+    return planned.plan.changes.length > 0 ? 2 : 0;
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * `rolec apply`: makes the plan so. It shows the plan and asks, unless --yes; without a terminal
+ * to ask on, it refuses rather than guess.
+ */
+export async function applyCommand(options: LiveOptions & { yes: boolean }): Promise<number> {
+  const live = await import("../live/index.js");
+  const connection = live.parseConnection(options.db, options.dbPasswordEnv);
+  if (!options.yes && !process.stdin.isTTY) {
+    throw new InputError("apply needs a terminal to ask for confirmation; run rolec plan to review, then rolec apply --yes");
+  }
+  const { loaded, program, fails } = await runFrontEnd({ ...options, targets: [connection.engine] });
+  if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: false });
+  if (fails) return 1;
+  const where = whereFor(displayPathFor(loaded));
+  if (connection.engine === "mysql") throw new InputError("apply against MySQL/MariaDB is not available yet; compile --target mysql and run the script");
+  const session = await live.connectPostgres(connection.url, connection.shown);
+  try {
+    const outcome = await live.applyOnPostgres(program.model, session, {
+      prune: options.prune,
+      confirm: async (planned) => {
+        if (options.format === "text") process.stdout.write(live.renderPlanText(planned.plan, connection.shown, where));
+        return options.yes || (await ask("Apply these changes? Only 'yes' is taken as yes: "));
+      },
+    });
+    const planned = outcome.planned;
+    if (options.format === "json") {
+      process.stdout.write(JSON.stringify({ ok: outcome.kind === "applied" || outcome.kind === "nothing to do", outcome: outcome.kind, database: connection.shown, ...live.planJson(planned.plan, planned.statements, where) }, null, 2) + "\n");
+    } else if (outcome.kind === "blocked" || outcome.kind === "nothing to do") {
+      process.stdout.write(live.renderPlanText(planned.plan, connection.shown, where));
+    }
+    if (options.format === "text") {
+      const s = live.summarize(planned.plan);
+      const message = {
+        applied: `Applied: ${s.add} added, ${s.change} changed, ${s.remove} taken away, in one transaction; the database now holds exactly what the .roles files say.`,
+        "nothing to do": "Nothing to apply.",
+        blocked: "Nothing applied: fix what blocks the plan first.",
+        declined: "Nothing applied.",
+      }[outcome.kind];
+      process.stderr.write(`rolec apply: ${message}\n`);
+    }
+    return outcome.kind === "blocked" || outcome.kind === "declined" ? 1 : 0;
+  } finally {
+    await session.close();
+  }
+}
+
+function whereFor(displayPath: (p: string) => string): (span: Span) => string {
+  return (span) => `${displayPath(span.file)}:${span.startLine}`;
+}
+
+async function ask(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question(question)).trim() === "yes";
+  } finally {
+    rl.close();
+  }
+}
