@@ -58,6 +58,17 @@ export function checkMysqlCapabilities(schemas: readonly SchemaBlock[], roles: r
   const objectKinds = new Map(model.objects.map((o) => [`${o.schema}\u0000${o.name}`, o.kind]));
   for (const role of roles) {
     for (const option of role.options) {
+      if (option.kind === "Host") {
+        const host = option.host.value;
+        // MySQL keeps hosts in lower case and compares them so; MariaDB refuses a backslash in SET DEFAULT ROLE.
+        if (host !== host.toLowerCase() || host.includes("\\") || host.trim() === "" || [...host].length > 255) {
+          reporter.report(
+            "RC0909",
+            `host ${quoted(host)} cannot be used: MySQL keeps hosts in lower case, at most 255 characters, and MariaDB refuses a backslash in one; write it in lower case, without backslashes`,
+            option.host.span,
+          );
+        }
+      }
       if (option.kind === "ConnectionLimit" && option.limit === 0 && role.options.some((o) => o.kind === "Login")) {
         reporter.report(
           "RC0908",

@@ -44,6 +44,7 @@ export const diagnosticCodes = {
   RC0906: { severity: "error", title: "columns differ only in case", explain: "MySQL column names are case-insensitive, so the two would be one column there." },
   RC0907: { severity: "error", title: "login role used as a parent", explain: "On MySQL/MariaDB a login role is an account, and accounts cannot be granted to roles. Put the shared grants in a role without login." },
   RC0908: { severity: "error", title: "connection limit the target cannot express", explain: "MySQL/MariaDB read MAX_USER_CONNECTIONS 0 as no limit, so a login role with connection_limit 0 cannot be compiled for mysql." },
+  RC0909: { severity: "error", title: "host the target cannot use", explain: "A login role's host must be lower case (MySQL stores and compares hosts so), non-empty, without backslashes and at most 255 characters." },
 } as const satisfies Record<string, { severity: Severity; title: string; explain: string }>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

@@ -217,3 +217,114 @@ serverTest("hostile names compile to a MySQL script that creates and grants exac
     }
   });
 });
+
+/** A scratch database with `program`'s objects, for tests that run scripts by hand; dropped afterwards with the roles. */
+async function withDatabaseFor<T>(model: typeof program.model, db: string, fn: (admin: Awaited<ReturnType<typeof openMysql>>) => Promise<T>): Promise<T> {
+  return withMysqlLock(url!, async () => {
+    const admin = await openMysql(url!);
+    const q = (n: string) => `\`${n.replaceAll("`", "``")}\``;
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${q(db)}`);
+      await admin.query(`CREATE DATABASE ${q(db)}`);
+      for (const o of model.objects.filter((x) => x.kind === "table")) {
+        await admin.query(`CREATE TABLE ${q(db)}.${q(o.name)} (${o.columns.map((c) => `${q(c)} VARCHAR(8)`).join(", ")})`);
+      }
+      return await fn(admin);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${q(db)}`);
+      for (const role of model.roles) {
+        await admin.query(role.login ? `DROP USER IF EXISTS ${q(role.name)}@${q(role.host)}` : `DROP ROLE IF EXISTS ${q(role.name)}`);
+        await admin.query(`DROP ROLE IF EXISTS ${q(`rolec_login_${role.name}`)}`);
+      }
+      await admin.query("DROP USER IF EXISTS `rolec_append_only`@`localhost`");
+      await admin.query("DROP DATABASE IF EXISTS `rolec`");
+      await admin.close();
+    }
+  });
+}
+
+serverTest("narrowing a table-wide grant to columns leaves the declared column grants after one run", async (t) => {
+  const wide = programOf("schema rolec_test_narrow { table t (a, b, c) }\nrole narrow_r { select, insert on rolec_test_narrow.t }\n", { databases: ["mysql"] });
+  const narrow = programOf("schema rolec_test_narrow { table t (a, b, c) }\nrole narrow_r { select (a, b), insert (c) on rolec_test_narrow.t }\n", { databases: ["mysql"] });
+  await withDatabaseFor(wide.model, "rolec_test_narrow", async (admin) => {
+    await runMysqlScript(renderMysql(wide.model), admin);
+    await runMysqlScript(renderMysql(narrow.model), admin);
+    const tables = await admin.query("SELECT Table_priv FROM mysql.tables_priv WHERE User = 'narrow_r' AND Db = 'rolec_test_narrow'");
+    t.deepEqual(tables.map((r) => (r as { Table_priv: string }).Table_priv), [""], "no table-wide privilege is left");
+    const columns = await admin.query<{ Column_name: string; Column_priv: string }>(
+      "SELECT Column_name, Column_priv FROM mysql.columns_priv WHERE User = 'narrow_r' AND Db = 'rolec_test_narrow' ORDER BY Column_name",
+    );
+    t.deepEqual(columns.map((c) => `${c.Column_name}:${c.Column_priv}`), ["a:Select", "b:Select", "c:Insert"]);
+  });
+});
+
+serverTest("a database grant on a pattern that matches a declared database is revoked", async (t) => {
+  const report = await withMysqlLock(url!, () =>
+    verifyMysql(program.model, url!, {
+      transformScript: (s, db) => `${s}\nGRANT ALL PRIVILEGES ON \`${db.s!.slice(0, -1)}_\`.* TO \`reader\`;\n${s}`,
+    }),
+  );
+  t.true(verified(report), JSON.stringify(report, null, 1).slice(0, 2000));
+  const drifted = await withMysqlLock(url!, () =>
+    verifyMysql(program.model, url!, {
+      transformScript: (s, db) => `${s}\nGRANT ALL PRIVILEGES ON \`${db.s!.slice(0, -1)}_\`.* TO \`reader\`;\n`,
+    }),
+  );
+  t.true(drifted.roleMismatches.some((m) => m.role === "reader" && /^database-wide grant on s \(through rolec_verify_\w+_\)$/.test(m.what)), JSON.stringify(drifted.roleMismatches));
+});
+
+serverTest("roles granted to PUBLIC are left alone; global privileges of PUBLIC stop the script", async (t) => {
+  const empty = programOf("schema rolec_test_pub { table t (a) }\nrole pub_r { select on rolec_test_pub.t }\n", { databases: ["mysql"] });
+  await withDatabaseFor(empty.model, "rolec_test_pub", async (admin) => {
+    try {
+      await admin.query("CREATE ROLE IF NOT EXISTS rolec_test_everyone");
+      await admin.query("GRANT rolec_test_everyone TO PUBLIC");
+      await runMysqlScript(renderMysql(empty.model), admin);
+      const edges = await admin.query("SELECT 1 FROM mysql.roles_mapping WHERE User = 'PUBLIC' AND Role = 'rolec_test_everyone'");
+      t.is(edges.length, 1, "the role granted to PUBLIC is still granted");
+      await admin.query("GRANT SELECT ON *.* TO PUBLIC");
+      const error = await runMysqlScript(renderMysql(empty.model), admin).then(() => undefined, (e: Error) => e);
+      t.regex(error?.message ?? "", /PUBLIC holds global privileges/);
+    } finally {
+      await admin.query("REVOKE SELECT ON *.* FROM PUBLIC").catch(() => undefined);
+      await admin.query("REVOKE rolec_test_everyone FROM PUBLIC").catch(() => undefined);
+      await admin.query("DROP ROLE IF EXISTS rolec_test_everyone");
+      await admin.query("DO RELEASE_LOCK('rolec')");
+    }
+  });
+});
+
+serverTest("a procedure planted in the rolec database is dropped, never called", async (t) => {
+  const small = programOf("schema rolec_test_plant { table t (a) }\nrole plant_r { select on rolec_test_plant.t }\n", { databases: ["mysql"] });
+  await withDatabaseFor(small.model, "rolec_test_plant", async (admin) => {
+    try {
+      await admin.query("CREATE USER IF NOT EXISTS rolec_test_planter@localhost");
+      await admin.query("CREATE DATABASE IF NOT EXISTS rolec");
+      for (const name of ["fail", "preflight", "converge"]) {
+        await admin.query(`DROP PROCEDURE IF EXISTS rolec.${name}`);
+        await admin.query(`CREATE DEFINER = CURRENT_USER PROCEDURE rolec.${name}() SQL SECURITY INVOKER GRANT ALL PRIVILEGES ON *.* TO rolec_test_planter@localhost WITH GRANT OPTION`);
+      }
+      await runMysqlScript(renderMysql(small.model), admin);
+      const grants = await admin.query<Record<string, string>>("SHOW GRANTS FOR rolec_test_planter@localhost");
+      t.deepEqual(grants.map((g) => Object.values(g)[0]), ["GRANT USAGE ON *.* TO `rolec_test_planter`@`localhost`"]);
+      t.deepEqual(await admin.query("SELECT ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = 'rolec'"), [], "the script leaves no procedure behind");
+    } finally {
+      await admin.query("DROP USER IF EXISTS rolec_test_planter@localhost");
+    }
+  });
+});
+
+serverTest("a script waiting for another's lock fails with a message that says so", async (t) => {
+  const small = programOf("schema rolec_test_lock { table t (a) }\nrole lock_r { select on rolec_test_lock.t }\n", { databases: ["mysql"] });
+  await withDatabaseFor(small.model, "rolec_test_lock", async (admin) => {
+    const holder = await openMysql(url!);
+    try {
+      await holder.query("SELECT GET_LOCK('rolec', 5)");
+      const script = renderMysql(small.model).replace("GET_LOCK('rolec', 60)", "GET_LOCK('rolec', 1)");
+      const error = await runMysqlScript(script, admin).then(() => undefined, (e: Error) => e);
+      t.regex(error?.message ?? "", /locked by another rolec script: retry later/);
+    } finally {
+      await holder.close();
+    }
+  });
+});

@@ -1,12 +1,10 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { mysqlGrantable } from "../../check/mysql-capabilities.js";
 import { compareText, objectKey, type DbObject, type Model } from "../../model/ir.js";
 import { verbOrder, type Verb } from "../../model/verbs.js";
 import { rolecVersion } from "../../version.js";
 import { commentText } from "../postgres/quote.js";
-import { targetsDirectory, templateRenderer } from "../templates.js";
+import { templateRenderer } from "../templates.js";
 import { mysqlInteger, quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlLiteral, quoteMysqlQualified } from "./quote.js";
 
 /** Names rolec gives what it creates on MySQL/MariaDB; all under the reserved rolec_ prefix or in the `rolec` database. */
@@ -41,14 +39,9 @@ interface PrivilegeSpec {
   readonly columns: readonly string[] | null;
 }
 
-const proceduresDigest = createHash("sha256")
-  .update(readFileSync(path.join(targetsDirectory, "mysql", "procedures.sql.hbs")))
-  .digest("hex")
-  .slice(0, 12);
-
 function procedureName(base: string): string {
-  if (!["fail", "lock", "preflight", "converge"].includes(base)) throw new Error(`bug: unknown helper procedure ${base}`);
-  return quoteMysqlQualified(mysqlNames.helperDatabase, `${base}_${proceduresDigest}`);
+  if (!["fail", "preflight", "converge"].includes(base)) throw new Error(`bug: unknown helper procedure ${base}`);
+  return quoteMysqlQualified(mysqlNames.helperDatabase, base);
 }
 
 let proceduresText: string | undefined;

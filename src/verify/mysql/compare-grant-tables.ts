@@ -77,9 +77,13 @@ export async function compareGrantTables(model: Model, databases: Readonly<Recor
     }
   }
 
-  const databaseGrants = await admin.query<{ User: string; Host: string; Db: string }>("SELECT User, Host, Db FROM mysql.db WHERE Db IN (?)", [[...declaredDb.keys(), "\u0000"]]);
+  // A database grant on a pattern (`sales%`.*) reaches every database it matches.
+  const databaseGrants = await admin.query<{ User: string; Host: string; Db: string }>("SELECT User, Host, Db FROM mysql.db");
   for (const row of databaseGrants) {
-    if (hostOf.get(row.User) === row.Host) mismatches.push({ role: row.User, what: `database-wide grant on ${declaredDb.get(row.Db)}`, expected: "none", actual: "granted" });
+    if (hostOf.get(row.User) !== row.Host) continue;
+    for (const [db, schema] of declaredDb) {
+      if (likeMatches(db, row.Db)) mismatches.push({ role: row.User, what: `database-wide grant on ${schema}${row.Db === db ? "" : ` (through ${row.Db})`}`, expected: "none", actual: "granted" });
+    }
   }
 
   // SHOW GRANTS is the one portable way to read global privileges; USAGE alone means none.
@@ -92,4 +96,21 @@ export async function compareGrantTables(model: Model, databases: Readonly<Recor
     }
   }
   return mismatches;
+}
+
+/** MySQL's LIKE, as the grant tables use it for database names: % and _ are wildcards, a backslash escapes. */
+function likeMatches(value: string, pattern: string): boolean {
+  let regex = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "\\" && i + 1 < pattern.length) regex += escapeRegex(pattern[++i]!);
+    else if (c === "%") regex += "[\\s\\S]*";
+    else if (c === "_") regex += "[\\s\\S]";
+    else regex += escapeRegex(c);
+  }
+  return new RegExp(`^${regex}$`, "u").test(value);
+}
+
+function escapeRegex(c: string): string {
+  return c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }

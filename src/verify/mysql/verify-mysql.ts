@@ -42,9 +42,10 @@ export async function verifyMysql(model: Model, url: string, options: VerifyMysq
   const password = randomBytes(12).toString("hex");
   const cleanup: string[] = [];
   try {
-    // Two verifications on one server take turns: each drops the helper database and trigger account it created.
-    const [lock] = await admin.query<{ got: number | null }>("SELECT GET_LOCK('rolec_verify', 600) AS got");
-    if (lock?.got !== 1) throw new InputError(`another rolec verify has been running on ${redactUrl(url)} for 10 minutes; try again later`);
+    // Verifications and scripts on one server take turns: each verification drops the helper
+    // database and trigger account it created. The script takes 'rolec' again, which is the same lock.
+    const [lock] = await admin.query<{ got: number | null }>("SELECT GET_LOCK('rolec', 600) AS got");
+    if (lock?.got !== 1) throw new InputError(`another rolec script or verification has held the lock on ${redactUrl(url)} for 10 minutes; try again later`);
     await refuseExistingRoles(model, admin, url);
     const helperExisted = (await admin.query("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", [mysqlNames.helperDatabase])).length > 0;
     const definerExisted = (await admin.query("SELECT 1 FROM mysql.user WHERE User = ? AND Host = ?", [mysqlNames.definer.name, mysqlNames.definer.host])).length > 0;
@@ -57,6 +58,8 @@ export async function verifyMysql(model: Model, url: string, options: VerifyMysq
     if (!definerExisted) cleanup.push(`DROP USER IF EXISTS ${quoteMysqlGrantee(mysqlNames.definer.name, mysqlNames.definer.host)}`);
     if (!helperExisted) cleanup.push(`DROP DATABASE IF EXISTS ${quoteMysqlIdent(mysqlNames.helperDatabase)}`);
     for (const db of Object.values(databases)) cleanup.push(`DROP DATABASE IF EXISTS ${quoteMysqlIdent(db)}`);
+    // Grants outlive a dropped database, and PUBLIC cannot be dropped: its grants on the scratch databases go by hand.
+    if (mariadb) cleanup.push(publicCleanupMarker);
 
     await createScratchObjects(model, databases, admin);
     const compiled = renderMysql(model, { databaseOf: (schema) => databases[schema]! });
@@ -65,7 +68,13 @@ export async function verifyMysql(model: Model, url: string, options: VerifyMysq
     return { ...report, databases };
   } finally {
     try {
-      for (const statement of cleanup) await admin.query(statement).catch(() => undefined);
+      for (const statement of cleanup) {
+      if (statement === publicCleanupMarker) {
+        for (const revoke of await publicRevokes(admin, Object.values(databases))) await admin.query(revoke).catch(() => undefined);
+      } else {
+        await admin.query(statement).catch(() => undefined);
+      }
+    }
     } finally {
       await admin.close();
     }
@@ -238,4 +247,18 @@ async function checkAppendOnly(objects: readonly DbObject[], databases: Record<s
     }
   }
   return mismatches;
+}
+
+const publicCleanupMarker = "-- revoke PUBLIC's grants on the scratch databases";
+
+/** The REVOKEs that take PUBLIC's table, column and database grants on the scratch databases away (MariaDB). */
+async function publicRevokes(admin: MysqlSession, databases: readonly string[]): Promise<string[]> {
+  const tables = await admin.query<{ Db: string; Table_name: string }>(
+    "SELECT DISTINCT Db, Table_name FROM mysql.tables_priv WHERE User = 'PUBLIC' AND Host = '' AND Db IN (?) UNION SELECT DISTINCT Db, Table_name FROM mysql.columns_priv WHERE User = 'PUBLIC' AND Host = '' AND Db IN (?)",
+    [databases, databases],
+  );
+  const dbs = await admin.query<{ Db: string }>("SELECT Db FROM mysql.db WHERE User = 'PUBLIC' AND Host = '' AND Db IN (?)", [databases]);
+  const on = [...tables.map((t) => quoteMysqlQualified(t.Db, t.Table_name)), ...dbs.map((d) => `${quoteMysqlIdent(d.Db)}.*`)];
+  // Revoking a grant option that is not held is an error, so the two go separately and failures are passed over.
+  return on.flatMap((target) => [`REVOKE ALL PRIVILEGES ON ${target} FROM PUBLIC`, `REVOKE GRANT OPTION ON ${target} FROM PUBLIC`]);
 }

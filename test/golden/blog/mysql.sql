@@ -5,7 +5,7 @@
 --   88ab49d8195c98f1e3ecd1b37029d0cc1dc006daf4981ec96de71382e5afd61e  roles/site.roles
 --   5524ba88d0d440ee2e0ff79d0a4b90b0bb33ba5782e09b9becac7f34fedfaaca  schema.roles
 --
--- For MySQL 8 and MariaDB 10.5 or later. Run it as root (an account with every privilege WITH
+-- For MySQL 8.0 and MariaDB 10.5 or later. Run it as root (an account with every privilege WITH
 -- GRANT OPTION, CREATE USER and SUPER or SET_USER_ID), with the mysql client or `rolec`:
 --   mysql --user=root < mysql.sql
 -- MySQL commits every GRANT and REVOKE as it runs, so this script cannot be one transaction.
@@ -25,28 +25,30 @@
 SET NAMES utf8mb4;
 SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '');
 
--- The database `rolec` holds this script's helper procedures and, while it runs, its working tables.
+-- The database `rolec` holds this script's helper procedures and working tables while it runs.
 CREATE DATABASE IF NOT EXISTS `rolec`;
--- The script's helper procedures. Their bodies are the same for every program (what a program
--- declares is passed in the rolec.declared_* tables), and their names end in a digest of these
--- bodies, so CREATE PROCEDURE IF NOT EXISTS is safe when two scripts run at once.
+-- One script at a time: a session lock, held until the end (or until the connection ends). When
+-- another script has held it for 60 seconds, the PREPARE below fails, naming a table that says so.
+SET @rolec_locked = GET_LOCK('rolec', 60);
+SET @rolec_sql = IF(@rolec_locked = 1, 'DO 0', 'SELECT * FROM `rolec`.`locked by another rolec script: retry later`');
+PREPARE rolec_lock FROM @rolec_sql;
+EXECUTE rolec_lock;
+DEALLOCATE PREPARE rolec_lock;
+-- The script's helper procedures, made anew under the lock (whatever was there before is
+-- dropped, never trusted) and dropped again at the end. Their bodies are the same for every
+-- program: what a program declares is passed in the rolec.declared_* tables.
+DROP PROCEDURE IF EXISTS `rolec`.`fail`;
+DROP PROCEDURE IF EXISTS `rolec`.`preflight`;
+DROP PROCEDURE IF EXISTS `rolec`.`converge`;
 DELIMITER //
-CREATE PROCEDURE IF NOT EXISTS `rolec`.`fail_4c58c11d5db3`(IN message TEXT)
+CREATE PROCEDURE `rolec`.`fail`(IN message TEXT)
 BEGIN
   -- MySQL takes at most 128 characters of MESSAGE_TEXT; MariaDB 512.
   DECLARE shown VARCHAR(512) DEFAULT LEFT(message, IF(VERSION() LIKE '%MariaDB%', 512, 128));
   SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = shown;
 END //
 
-CREATE PROCEDURE IF NOT EXISTS `rolec`.`lock_4c58c11d5db3`()
-BEGIN
-  -- A session lock, held until the script ends (or its connection does): two scripts take turns.
-  IF COALESCE(GET_LOCK('rolec', 60), 0) <> 1 THEN
-    CALL `rolec`.`fail_4c58c11d5db3`('rolec: another rolec script has held the lock ''rolec'' for 60 seconds; run this one again when it is done');
-  END IF;
-END //
-
-CREATE PROCEDURE IF NOT EXISTS `rolec`.`preflight_4c58c11d5db3`()
+CREATE PROCEDURE `rolec`.`preflight`()
 BEGIN
   DECLARE problems TEXT;
   SELECT GROUP_CONCAT(CONCAT(d.db, '.', d.tbl) ORDER BY d.db, d.tbl SEPARATOR ', ') INTO problems
@@ -54,7 +56,7 @@ BEGIN
   LEFT JOIN information_schema.TABLES t ON BINARY t.TABLE_SCHEMA = BINARY d.db AND BINARY t.TABLE_NAME = BINARY d.tbl
   WHERE t.TABLE_NAME IS NULL;
   IF problems IS NOT NULL THEN
-    CALL `rolec`.`fail_4c58c11d5db3`(CONCAT('rolec: the .roles files declare tables or views that do not exist: ', problems, '. Create them (or fix the declarations), then run the script again.'));
+    CALL `rolec`.`fail`(CONCAT('rolec: the .roles files declare tables or views that do not exist: ', problems, '. Create them (or fix the declarations), then run the script again.'));
   END IF;
 
   SELECT GROUP_CONCAT(CONCAT(d.db, '.', d.tbl, IF(d.is_view, ' is declared a view but is a table', ' is declared a table but is a view'))
@@ -63,7 +65,7 @@ BEGIN
   JOIN information_schema.TABLES t ON BINARY t.TABLE_SCHEMA = BINARY d.db AND BINARY t.TABLE_NAME = BINARY d.tbl
   WHERE d.is_view <> (t.TABLE_TYPE = 'VIEW');
   IF problems IS NOT NULL THEN
-    CALL `rolec`.`fail_4c58c11d5db3`(CONCAT('rolec: ', problems, '. Fix the declarations, then run the script again.'));
+    CALL `rolec`.`fail`(CONCAT('rolec: ', problems, '. Fix the declarations, then run the script again.'));
   END IF;
 
   -- MySQL does not fire triggers for changes a foreign key cascades, so such a key would rewrite an append-only table unseen.
@@ -75,17 +77,25 @@ BEGIN
   WHERE d.append_only
     AND (rc.DELETE_RULE IN ('CASCADE', 'SET NULL', 'SET DEFAULT') OR rc.UPDATE_RULE IN ('CASCADE', 'SET NULL', 'SET DEFAULT'));
   IF problems IS NOT NULL THEN
-    CALL `rolec`.`fail_4c58c11d5db3`(CONCAT('rolec: foreign keys would change append-only tables without firing their triggers: ', problems,
+    CALL `rolec`.`fail`(CONCAT('rolec: foreign keys would change append-only tables without firing their triggers: ', problems,
       '. Make them ON DELETE RESTRICT ON UPDATE RESTRICT, then run the script again.'));
+  END IF;
+
+  -- MariaDB lets PUBLIC hold global privileges, which reach every table, append-only ones included.
+  SELECT GROUP_CONCAT(DISTINCT u.Host) INTO problems FROM mysql.user u
+  WHERE u.User = 'PUBLIC' AND 'Y' IN (u.Select_priv, u.Insert_priv, u.Update_priv, u.Delete_priv, u.Create_priv, u.Drop_priv,
+    u.Alter_priv, u.Index_priv, u.Trigger_priv, u.References_priv, u.Grant_priv, u.Super_priv, u.Create_view_priv, u.Show_view_priv);
+  IF problems IS NOT NULL THEN
+    CALL `rolec`.`fail`('rolec: PUBLIC holds global privileges, which reach every table of every account. Revoke them (REVOKE ... ON *.* FROM PUBLIC), then run the script again.');
   END IF;
 END //
 
-CREATE PROCEDURE IF NOT EXISTS `rolec`.`converge_4c58c11d5db3`()
+CREATE PROCEDURE `rolec`.`converge`()
 BEGIN
   DECLARE mariadb BOOLEAN DEFAULT VERSION() LIKE '%MariaDB%';
   DECLARE done BOOLEAN DEFAULT FALSE;
   DECLARE pending_sql TEXT;
-  DECLARE pending CURSOR FOR SELECT statement FROM rolec.pending ORDER BY seq;
+  DECLARE pending CURSOR FOR SELECT statement FROM rolec.pending ORDER BY phase, sort_key, seq;
   DECLARE CONTINUE HANDLER FOR NOT FOUND SET done = TRUE;
 
   -- Every account and role this script manages, with the host it has in the grant tables:
@@ -113,7 +123,10 @@ BEGIN
   INSERT INTO rolec.expected_edge
   SELECT m.parent, m.child, IF(d.is_account, d.host, IF(mariadb, '', '%')) FROM rolec.declared_member m JOIN rolec.declared_role d ON d.name = m.child;
   DROP TEMPORARY TABLE IF EXISTS rolec.pending;
-  CREATE TEMPORARY TABLE rolec.pending (seq INT AUTO_INCREMENT PRIMARY KEY, statement TEXT NOT NULL) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+  -- Statements run by phase, then sort key, then as inserted: a table-wide revoke is followed at once by the re-grant it needs.
+  CREATE TEMPORARY TABLE rolec.pending (
+    seq INT AUTO_INCREMENT PRIMARY KEY, phase INT NOT NULL DEFAULT 1, sort_key VARBINARY(2048) NOT NULL DEFAULT '', statement TEXT NOT NULL
+  ) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 
   IF mariadb THEN
     DROP TEMPORARY TABLE IF EXISTS rolec.login_role;
@@ -158,16 +171,25 @@ BEGIN
   EXECUTE rolec_statement;
   DEALLOCATE PREPARE rolec_statement;
 
+  -- Roles granted to PUBLIC are every account's business, not this program's: left alone.
   INSERT INTO rolec.pending (statement)
   SELECT CONCAT('REVOKE `', REPLACE(e.parent, '`', '``'), '` FROM ', r.grantee)
   FROM rolec.live_edge e JOIN rolec.managed r ON BINARY r.name = BINARY e.child AND BINARY r.host = BINARY e.child_host
   LEFT JOIN rolec.expected_edge x ON BINARY x.parent = BINARY e.parent AND BINARY x.child = BINARY e.child AND BINARY x.child_host = BINARY e.child_host
-  WHERE x.parent IS NULL ORDER BY e.child, e.child_host, e.parent;
+  WHERE x.parent IS NULL AND NOT r.is_public ORDER BY e.child, e.child_host, e.parent;
+  -- MySQL 8 has no REVOKE ADMIN OPTION FOR a role: there the membership is granted again without it.
   INSERT INTO rolec.pending (statement)
-  SELECT CONCAT('REVOKE ADMIN OPTION FOR `', REPLACE(e.parent, '`', '``'), '` FROM ', r.grantee)
+  SELECT CONCAT(IF(mariadb, 'REVOKE ADMIN OPTION FOR `', 'REVOKE `'), REPLACE(e.parent, '`', '``'), '` FROM ', r.grantee)
   FROM rolec.live_edge e JOIN rolec.managed r ON BINARY r.name = BINARY e.child AND BINARY r.host = BINARY e.child_host
   JOIN rolec.expected_edge x ON BINARY x.parent = BINARY e.parent AND BINARY x.child = BINARY e.child AND BINARY x.child_host = BINARY e.child_host
-  WHERE e.admin ORDER BY e.child, e.child_host, e.parent;
+  WHERE e.admin AND NOT r.is_public ORDER BY e.child, e.child_host, e.parent;
+  IF NOT mariadb THEN
+    INSERT INTO rolec.pending (statement)
+    SELECT CONCAT('GRANT `', REPLACE(e.parent, '`', '``'), '` TO ', r.grantee)
+    FROM rolec.live_edge e JOIN rolec.managed r ON BINARY r.name = BINARY e.child AND BINARY r.host = BINARY e.child_host
+    JOIN rolec.expected_edge x ON BINARY x.parent = BINARY e.parent AND BINARY x.child = BINARY e.child AND BINARY x.child_host = BINARY e.child_host
+    WHERE e.admin AND NOT r.is_public ORDER BY e.child, e.child_host, e.parent;
+  END IF;
 
   -- Privileges on declared objects that the .roles files do not declare, table-wide and per column.
   DROP TEMPORARY TABLE IF EXISTS rolec.privilege_name;
@@ -178,8 +200,9 @@ BEGIN
     ('Create', 'CREATE', FALSE), ('Drop', 'DROP', FALSE), ('Grant', 'GRANT OPTION', FALSE), ('References', 'REFERENCES', TRUE),
     ('Index', 'INDEX', FALSE), ('Alter', 'ALTER', FALSE), ('Create View', 'CREATE VIEW', FALSE), ('Show view', 'SHOW VIEW', FALSE),
     ('Trigger', 'TRIGGER', FALSE), ('Delete versioning rows', 'DELETE HISTORY', FALSE);
-  INSERT INTO rolec.pending (statement)
-  SELECT CONCAT('REVOKE ', p.keyword, ' ON `', REPLACE(t.Db, '`', '``'), '`.`', REPLACE(t.Table_name, '`', '``'), '` FROM ', r.grantee)
+  INSERT INTO rolec.pending (phase, sort_key, statement)
+  SELECT 2, CONCAT_WS(0x00, t.User, t.Host, t.Db, t.Table_name, p.keyword, '1'),
+         CONCAT('REVOKE ', p.keyword, ' ON `', REPLACE(t.Db, '`', '``'), '`.`', REPLACE(t.Table_name, '`', '``'), '` FROM ', r.grantee)
   FROM mysql.tables_priv t
   JOIN rolec.managed r ON BINARY r.name = BINARY t.User AND BINARY r.host = BINARY t.Host
   JOIN rolec.declared_object o ON BINARY o.db = BINARY t.Db AND BINARY o.tbl = BINARY t.Table_name
@@ -187,8 +210,20 @@ BEGIN
   LEFT JOIN rolec.declared_grant g ON g.grantee = r.name AND BINARY g.db = BINARY t.Db
     AND BINARY g.tbl = BINARY t.Table_name AND g.privilege = p.keyword AND g.col = ''
   WHERE g.privilege IS NULL ORDER BY t.User, t.Host, t.Db, t.Table_name, p.keyword;
-  INSERT INTO rolec.pending (statement)
-  SELECT CONCAT('REVOKE ', p.keyword, ' (`', REPLACE(c.Column_name, '`', '``'), '`) ON `', REPLACE(c.Db, '`', '``'), '`.`', REPLACE(c.Table_name, '`', '``'), '` FROM ', r.grantee)
+  -- MariaDB's table-wide REVOKE of a per-column verb takes that verb's column grants on the table
+  -- with it: the declared ones are granted again by the very next statement.
+  INSERT INTO rolec.pending (phase, sort_key, statement)
+  SELECT 2, CONCAT_WS(0x00, t.User, t.Host, t.Db, t.Table_name, p.keyword, '2'),
+         CONCAT('GRANT ', p.keyword, ' (', GROUP_CONCAT(CONCAT('`', REPLACE(g.col, '`', '``'), '`') ORDER BY g.col SEPARATOR ', '), ') ON `',
+                REPLACE(t.Db, '`', '``'), '`.`', REPLACE(t.Table_name, '`', '``'), '` TO ', r.grantee)
+  FROM mysql.tables_priv t
+  JOIN rolec.managed r ON BINARY r.name = BINARY t.User AND BINARY r.host = BINARY t.Host
+  JOIN rolec.privilege_name p ON p.per_column AND FIND_IN_SET(p.stored, t.Table_priv) > 0
+  JOIN rolec.declared_grant g ON g.grantee = r.name AND BINARY g.db = BINARY t.Db AND BINARY g.tbl = BINARY t.Table_name
+    AND g.privilege = p.keyword AND g.col <> ''
+  GROUP BY t.User, t.Host, t.Db, t.Table_name, p.keyword, r.grantee;
+  INSERT INTO rolec.pending (phase, statement)
+  SELECT 3, CONCAT('REVOKE ', p.keyword, ' (`', REPLACE(c.Column_name, '`', '``'), '`) ON `', REPLACE(c.Db, '`', '``'), '`.`', REPLACE(c.Table_name, '`', '``'), '` FROM ', r.grantee)
   FROM mysql.columns_priv c
   JOIN rolec.managed r ON BINARY r.name = BINARY c.User AND BINARY r.host = BINARY c.Host
   JOIN rolec.declared_object o ON BINARY o.db = BINARY c.Db AND BINARY o.tbl = BINARY c.Table_name
@@ -197,20 +232,21 @@ BEGIN
     AND BINARY g.tbl = BINARY c.Table_name AND g.privilege = p.keyword AND BINARY g.col = BINARY c.Column_name
   WHERE g.privilege IS NULL ORDER BY c.User, c.Host, c.Db, c.Table_name, c.Column_name, p.keyword;
 
-  -- Database-wide grants on a declared database reach every table in it, audit tables included.
-  INSERT INTO rolec.pending (statement)
-  SELECT CONCAT('REVOKE ALL PRIVILEGES ON `', REPLACE(d.Db, '`', '``'), '`.* FROM ', r.grantee)
+  -- Database-wide grants on a declared database reach every table in it, audit tables included;
+  -- so do those on a pattern (`sales%`.*) that matches one, and they go whole.
+  INSERT INTO rolec.pending (phase, statement)
+  SELECT 4, CONCAT('REVOKE ALL PRIVILEGES ON `', REPLACE(d.Db, '`', '``'), '`.* FROM ', r.grantee)
   FROM mysql.db d JOIN rolec.managed r ON BINARY r.name = BINARY d.User AND BINARY r.host = BINARY d.Host
-  WHERE BINARY d.Db IN (SELECT BINARY o.db FROM rolec.declared_object o) ORDER BY d.User, d.Host, d.Db;
-  INSERT INTO rolec.pending (statement)
-  SELECT CONCAT('REVOKE GRANT OPTION ON `', REPLACE(d.Db, '`', '``'), '`.* FROM ', r.grantee)
+  WHERE EXISTS (SELECT 1 FROM rolec.declared_object o WHERE BINARY o.db LIKE BINARY d.Db) ORDER BY d.User, d.Host, d.Db;
+  INSERT INTO rolec.pending (phase, statement)
+  SELECT 4, CONCAT('REVOKE GRANT OPTION ON `', REPLACE(d.Db, '`', '``'), '`.* FROM ', r.grantee)
   FROM mysql.db d JOIN rolec.managed r ON BINARY r.name = BINARY d.User AND BINARY r.host = BINARY d.Host
-  WHERE d.Grant_priv = 'Y' AND BINARY d.Db IN (SELECT BINARY o.db FROM rolec.declared_object o) ORDER BY d.User, d.Host, d.Db;
-  -- Global privileges reach every table too; the .roles language grants none. Revoking what is not held is no error.
-  INSERT INTO rolec.pending (statement)
-  SELECT CONCAT('REVOKE ALL PRIVILEGES ON *.* FROM ', r.grantee) FROM rolec.managed r WHERE NOT r.is_public ORDER BY r.name, r.host;
-  INSERT INTO rolec.pending (statement)
-  SELECT CONCAT('REVOKE GRANT OPTION ON *.* FROM ', r.grantee) FROM rolec.managed r WHERE NOT r.is_public ORDER BY r.name, r.host;
+  WHERE d.Grant_priv = 'Y' AND EXISTS (SELECT 1 FROM rolec.declared_object o WHERE BINARY o.db LIKE BINARY d.Db) ORDER BY d.User, d.Host, d.Db;
+  -- Global privileges reach every table too; the .roles language grants none. (PUBLIC's are refused before anything changes.)
+  INSERT INTO rolec.pending (phase, statement)
+  SELECT 5, CONCAT('REVOKE ALL PRIVILEGES ON *.* FROM ', r.grantee) FROM rolec.managed r WHERE NOT r.is_public ORDER BY r.name, r.host;
+  INSERT INTO rolec.pending (phase, statement)
+  SELECT 5, CONCAT('REVOKE GRANT OPTION ON *.* FROM ', r.grantee) FROM rolec.managed r WHERE NOT r.is_public ORDER BY r.name, r.host;
 
   OPEN pending;
   run_pending: LOOP
@@ -220,7 +256,11 @@ BEGIN
     END IF;
     SET @rolec_sql = pending_sql;
     PREPARE rolec_statement FROM @rolec_sql;
-    EXECUTE rolec_statement;
+    BEGIN
+      -- A revoke of what an earlier revoke already took (1141, 1147: no such grant) has nothing left to do.
+      DECLARE CONTINUE HANDLER FOR 1141, 1147 BEGIN END;
+      EXECUTE rolec_statement;
+    END;
     DEALLOCATE PREPARE rolec_statement;
   END LOOP;
   CLOSE pending;
@@ -228,7 +268,6 @@ BEGIN
 END //
 DELIMITER ;
 
-CALL `rolec`.`lock_4c58c11d5db3`();
 
 -- What the .roles files declare, for the helper procedures to compare with the grant tables.
 CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_object` (db VARCHAR(64) NOT NULL, tbl VARCHAR(64) NOT NULL, is_view BOOLEAN NOT NULL, append_only BOOLEAN NOT NULL)
@@ -276,7 +315,7 @@ INSERT INTO `rolec`.`declared_grant` VALUES
 
 -- Stop before changing anything if a declared object is missing or of the wrong kind, or if a
 -- foreign key would cascade into an append-only table.
-CALL `rolec`.`preflight_4c58c11d5db3`();
+CALL `rolec`.`preflight`();
 
 -- Roles and accounts. A new account is locked and has no password until you set one.
 CREATE USER IF NOT EXISTS `cms`@`%` ACCOUNT LOCK;
@@ -302,7 +341,10 @@ GRANT SELECT ON `public`.`posts` TO `reader`;
 -- Now that everything declared is granted: default roles (MySQL 8: SET DEFAULT ROLE ALL; MariaDB,
 -- which activates one default role, `rolec_login_<account>` holding all of the account's roles),
 -- then every grant and membership of the declared roles that the files do not declare is revoked.
-CALL `rolec`.`converge_4c58c11d5db3`();
+CALL `rolec`.`converge`();
 
 DROP TEMPORARY TABLE IF EXISTS `rolec`.`declared_object`, `rolec`.`declared_role`, `rolec`.`declared_member`, `rolec`.`declared_grant`;
+DROP PROCEDURE IF EXISTS `rolec`.`fail`;
+DROP PROCEDURE IF EXISTS `rolec`.`preflight`;
+DROP PROCEDURE IF EXISTS `rolec`.`converge`;
 DO RELEASE_LOCK('rolec');
