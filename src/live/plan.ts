@@ -74,7 +74,7 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
     alter("comment", JSON.stringify(current.comment), JSON.stringify(role.comment));
   }
 
-  planMemberships(desired.memberships, live, declaredRoles, changes);
+  planMemberships(desired.memberships, live, declaredRoles, changes, options.prune === true);
 
   // Objects: each declared one, and its partitions, which hold nothing of their own.
   const liveObjects = new Map(live.objects.map((o) => [`${o.schema}\u0000${o.name}`, o]));
@@ -141,10 +141,11 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
   return { changes: orderChanges(changes), blockers, unmanaged };
 }
 
-function planMemberships(desired: readonly MembershipFact[], live: LiveDatabase, declaredRoles: ReadonlySet<string>, changes: PlanChange[]): void {
+function planMemberships(desired: readonly MembershipFact[], live: LiveDatabase, declaredRoles: ReadonlySet<string>, changes: PlanChange[], prune: boolean): void {
   const wanted = new Set(desired.map((m) => `${m.parent}\u0000${m.child}`));
   const perGrantor = live.serverVersion >= 160000;
-  const held = live.state.memberships.filter((m) => declaredRoles.has(m.child));
+  // With --prune, roles the files do not declare also lose their memberships in declared roles.
+  const held = live.state.memberships.filter((m) => declaredRoles.has(m.child) || (prune && declaredRoles.has(m.parent) && !isSystemRole(m.child)));
   for (const m of desired) {
     const rows = held.filter((h) => h.parent === m.parent && h.child === m.child);
     if (rows.length === 0) changes.push({ kind: "grant-membership", role: m.child, parent: m.parent, ...(m.span ? { span: m.span } : {}) });

@@ -125,6 +125,9 @@ serverTest("an out-of-band GRANT and REVOKE show as drift, and apply takes them 
     // Unmanaged roles are left alone unless --prune.
     const pruned = await planOnPostgres(program.model, session, { prune: true });
     t.true(describe(pruned).includes("revoke plan_intruder: SELECT on s.customers"));
+    t.true(describe(pruned).includes("revoke-membership plan_intruder: member of plan_reader"));
+    t.is((await applyOnPostgres(program.model, session, { prune: true, confirm: yes })).kind, "applied");
+    t.deepEqual(describe(await planOnPostgres(program.model, session, { prune: true })), []);
   });
 });
 
