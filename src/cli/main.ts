@@ -95,7 +95,7 @@ async function main(): Promise<number> {
     )
     .command(
       "verify [paths..]",
-      "Prove on an embedded PostgreSQL that the compiled script grants exactly what the .roles files say",
+      "Prove that the compiled script grants exactly what the .roles files say: on an embedded PostgreSQL, or on a server (--db)",
       (y) =>
         common(y)
           .option("script", { type: "string", describe: "Verify this SQL script instead of the one rolec compiles (e.g. a reviewed copy)" })
