@@ -1,5 +1,5 @@
 import test from "ava";
-import { appendOnlyNames, renderPostgres } from "../../src/emit/index.js";
+import { appendOnlyNames } from "../../src/emit/index.js";
 import { applyOnPostgres, describeChange, planOnPostgres, readPostgres } from "../../src/live/index.js";
 import { openPglite, openPgServer, verified, verifyScript, type SqlSession } from "../../src/verify/index.js";
 import { scratchSchemaSql } from "../../src/verify/scratch-schema.js";
@@ -89,8 +89,9 @@ serverTest("apply, then plan is empty, and the result verifies like the compiled
     t.is(outcome.kind, "applied");
     const again = await planOnPostgres(program.model, session);
     t.deepEqual(describe(again), []);
-    // The proof verify makes of the compiled script holds for what apply did: running the script changes nothing it checks.
-    const report = await verifyScript(program.model, renderPostgres(program.model), { ...session, exec: async (sql) => (sql.startsWith("CREATE SCHEMA") ? undefined : session.exec(sql)) });
+    // The proof verify makes of the compiled script, made of what apply left: the objects exist
+    // already, and the "script" run in between changes nothing, so every probe sees apply's work.
+    const report = await verifyScript(program.model, "SELECT 1;", { ...session, exec: async (sql) => (sql.startsWith("CREATE SCHEMA") ? undefined : session.exec(sql)) });
     t.true(verified(report), JSON.stringify(report).slice(0, 1500));
   });
 });
