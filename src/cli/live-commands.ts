@@ -21,10 +21,9 @@ export async function planCommand(options: LiveOptions): Promise<number> {
   if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: false });
   if (fails) return 1;
   const where = whereFor(displayPathFor(loaded));
-  if (connection.engine === "mysql") throw new InputError("plan against MySQL/MariaDB is not available yet; compile --target mysql and run the script, or verify --target mysql");
-  const session = await live.connectPostgres(connection.url, connection.shown);
+  const engine = await live.openLiveEngine(connection);
   try {
-    const planned = await live.planOnPostgres(program.model, session, { prune: options.prune });
+    const planned = await engine.plan(program.model, { prune: options.prune });
     if (options.format === "json") {
       process.stdout.write(JSON.stringify({ ok: planned.plan.blockers.length === 0, database: connection.shown, ...live.planJson(planned.plan, planned.statements, where) }, null, 2) + "\n");
     } else {
@@ -33,7 +32,7 @@ export async function planCommand(options: LiveOptions): Promise<number> {
     if (planned.plan.blockers.length > 0) return 1;
     return planned.plan.changes.length > 0 ? 2 : 0;
   } finally {
-    await session.close();
+    await engine.close();
   }
 }
 
@@ -51,10 +50,9 @@ export async function applyCommand(options: LiveOptions & { yes: boolean }): Pro
   if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: false });
   if (fails) return 1;
   const where = whereFor(displayPathFor(loaded));
-  if (connection.engine === "mysql") throw new InputError("apply against MySQL/MariaDB is not available yet; compile --target mysql and run the script");
-  const session = await live.connectPostgres(connection.url, connection.shown);
+  const engine = await live.openLiveEngine(connection);
   try {
-    const outcome = await live.applyOnPostgres(program.model, session, {
+    const outcome = await engine.apply(program.model, {
       prune: options.prune,
       confirm: async (planned) => {
         if (options.format === "text") process.stdout.write(live.renderPlanText(planned.plan, connection.shown, where));
@@ -70,7 +68,7 @@ export async function applyCommand(options: LiveOptions & { yes: boolean }): Pro
     if (options.format === "text") {
       const s = live.summarize(planned.plan);
       const message = {
-        applied: `Applied: ${s.add} added, ${s.change} changed, ${s.remove} taken away, in one transaction; the database now holds exactly what the .roles files say.`,
+        applied: `Applied: ${s.add} added, ${s.change} changed, ${s.remove} taken away, ${engine.applies}; the database now holds exactly what the .roles files say.`,
         "nothing to do": "Nothing to apply.",
         blocked: "Nothing applied: fix what blocks the plan first.",
         declined: "Nothing applied.",
@@ -79,7 +77,7 @@ export async function applyCommand(options: LiveOptions & { yes: boolean }): Pro
     }
     return outcome.kind === "blocked" || outcome.kind === "declined" ? 1 : 0;
   } finally {
-    await session.close();
+    await engine.close();
   }
 }
 

@@ -25,7 +25,7 @@ function frontEnd(argv: { paths: string[]; format: OutputFormat; strict: boolean
 
 function liveOptions<T>(y: Argv<T>) {
   return y
-    .option("db", { type: "string", demandOption: true, describe: "The database: postgres://user@host:port/database (PGPASSWORD is honoured)" })
+    .option("db", { type: "string", demandOption: true, describe: "The database: postgres://user@host:port/database (PGPASSWORD is honoured) or mysql://user@host:port" })
     .option("db-password-env", { type: "string", describe: "Read the password from this environment variable instead of the URL" })
     .option("prune", { type: "boolean", default: false, describe: "Also take away what roles the .roles files do not declare hold on what they manage" });
 }
@@ -118,6 +118,7 @@ async function main(): Promise<number> {
       (y) =>
         liveOptions(common(y))
           .example("rolec plan examples/shop --db postgres://postgres@127.0.0.1/shop", "review the changes")
+          .example("rolec plan examples/shop --db mysql://root@127.0.0.1:3306 --format json", "the same for MySQL/MariaDB, for a machine")
           .epilogue("Exit codes: 0 no changes, 2 changes to make, 1 an error or something that blocks the plan."),
       async (argv) => {
         exitCode = await planCommand({ ...frontEnd(argv), db: argv.db, dbPasswordEnv: argv["db-password-env"], prune: argv.prune });
@@ -125,7 +126,7 @@ async function main(): Promise<number> {
     )
     .command(
       "apply [paths..]",
-      "Make a live database hold what the .roles files say: the plan, in one transaction, then checked",
+      "Make a live database hold what the .roles files say: the plan (PostgreSQL: in one transaction; MySQL: grants before revokes), then checked",
       (y) =>
         liveOptions(common(y))
           .option("yes", { type: "boolean", default: false, describe: "Apply without asking (needed without a terminal)" })

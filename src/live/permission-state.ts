@@ -50,8 +50,8 @@ export interface PrivilegeFact extends ObjectName {
   /** A role name, or PUBLIC. */
   readonly grantee: string;
   readonly kind: "table" | "view" | "sequence";
-  /** PostgreSQL 17 adds MAINTAIN, which the language never grants but a database may hold. */
-  readonly verb: Verb | "maintain";
+  /** PostgreSQL 17 adds MAINTAIN, MySQL has privileges of its own: the language grants neither, but a database may hold them. */
+  readonly verb: Verb | "maintain" | MysqlTablePrivilege;
   /** Null: the whole object; otherwise one column. */
   readonly column: string | null;
   readonly grantable: boolean;
@@ -59,6 +59,9 @@ export interface PrivilegeFact extends ObjectName {
   /** The .roles lines that ask for it. */
   readonly sources?: readonly Span[];
 }
+
+/** Table privileges MySQL/MariaDB know that the .roles language never grants. */
+export type MysqlTablePrivilege = "create" | "drop" | "index" | "alter" | "create view" | "show view" | "delete history";
 
 export interface SchemaPrivilegeFact {
   readonly grantee: string;

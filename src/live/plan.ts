@@ -18,7 +18,13 @@ export type PlanChange =
   | { readonly kind: "grant-schema"; readonly role: string; readonly fact: SchemaPrivilegeFact }
   | { readonly kind: "revoke-schema"; readonly role: string; readonly fact: SchemaPrivilegeFact; readonly owner: string; readonly grantOptionOnly: boolean }
   | { readonly kind: "guard-append-only"; readonly role: undefined; readonly schema: string; readonly table: string; readonly partitions: readonly string[]; readonly problems: readonly string[] }
-  | { readonly kind: "unguard"; readonly role: undefined; readonly schema: string; readonly table: string };
+  | { readonly kind: "unguard"; readonly role: undefined; readonly schema: string; readonly table: string; readonly triggers?: readonly string[] }
+  // MySQL/MariaDB only: the roles an account activates at login.
+  | { readonly kind: "set-default-role"; readonly role: string; readonly from: readonly string[]; readonly to: readonly string[] }
+  // MySQL/MariaDB only: a grant option covers every privilege of a table row at once.
+  | { readonly kind: "revoke-table-grant-option"; readonly role: string; readonly schema: string; readonly table: string }
+  // MySQL/MariaDB only: a database-wide (`db`.*, or a pattern) or global (*.*) grant, which can only be revoked whole.
+  | { readonly kind: "revoke-wide"; readonly role: string; readonly database: string | null; readonly privileges: readonly string[]; readonly grantOption: boolean };
 
 export type RoleField = "login" | "connection limit" | "powers" | "inherit" | "comment";
 
@@ -43,7 +49,15 @@ export interface Plan {
 
 /** Whether a change takes something away that is in the database but in no .roles file. */
 export function isDrift(change: PlanChange): boolean {
-  return change.kind === "revoke" || change.kind === "revoke-grant-option" || change.kind === "revoke-membership" || change.kind === "revoke-admin-option" || change.kind === "revoke-schema";
+  return (
+    change.kind === "revoke" ||
+    change.kind === "revoke-grant-option" ||
+    change.kind === "revoke-membership" ||
+    change.kind === "revoke-admin-option" ||
+    change.kind === "revoke-schema" ||
+    change.kind === "revoke-table-grant-option" ||
+    change.kind === "revoke-wide"
+  );
 }
 
 /**
@@ -211,12 +225,12 @@ function unmanagedRoles(live: LiveDatabase, declaredRoles: ReadonlySet<string>, 
   return [...holds].map(([role, what]) => ({ role, holds: [...new Set(what)] })).sort((a, b) => compareText(a.role, b.role));
 }
 
-function isSystemRole(name: string): boolean {
+export function isSystemRole(name: string): boolean {
   return name.startsWith("pg_") || name === appendOnlyNames.owner;
 }
 
 /** Roles first, then memberships, then everything that adds, then everything that takes away. */
-function orderChanges(changes: PlanChange[]): PlanChange[] {
+export function orderChanges(changes: PlanChange[]): PlanChange[] {
   const rank: Record<PlanChange["kind"], number> = {
     "create-role": 0,
     "alter-role": 1,
@@ -226,11 +240,14 @@ function orderChanges(changes: PlanChange[]): PlanChange[] {
     "guard-append-only": 5,
     unguard: 6,
     grant: 7,
-    "revoke-admin-option": 8,
-    "revoke-membership": 9,
-    "revoke-grant-option": 10,
-    revoke: 11,
-    "revoke-schema": 12,
+    "set-default-role": 8,
+    "revoke-admin-option": 9,
+    "revoke-membership": 10,
+    "revoke-grant-option": 11,
+    "revoke-table-grant-option": 12,
+    revoke: 13,
+    "revoke-schema": 14,
+    "revoke-wide": 15,
   };
   return changes
     .map((change, index) => ({ change, index }))

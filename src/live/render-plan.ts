@@ -27,7 +27,7 @@ export function summarize(plan: Plan): PlanSummary {
 /** `+` adds, `-` takes away, `~` changes in place. */
 function signOf(change: PlanChange): "+" | "-" | "~" {
   if (isDrift(change)) return "-";
-  if (change.kind === "alter-role" || change.kind === "set-inherit" || change.kind === "guard-append-only" || change.kind === "unguard") return "~";
+  if (change.kind === "alter-role" || change.kind === "set-inherit" || change.kind === "set-default-role" || change.kind === "guard-append-only" || change.kind === "unguard") return "~";
   return "+";
 }
 
@@ -59,6 +59,14 @@ export function describeChange(change: PlanChange): string {
       return `guard: ${change.problems.join("; ")}`;
     case "unguard":
       return "no longer append-only: drop rolec's triggers";
+    case "set-default-role":
+      return `default roles: ${change.from.join(", ") || "none"} → ${change.to.join(", ") || "none"}`;
+    case "revoke-table-grant-option":
+      return `GRANT OPTION on ${change.schema}.${change.table}`;
+    case "revoke-wide": {
+      const what = [...change.privileges, ...(change.grantOption ? ["GRANT OPTION"] : [])].join(", ");
+      return `${what} on ${change.database === null ? "*.*" : `${change.database}.*`} (${change.database === null ? "global" : "database-wide"}: reaches every declared table)`;
+    }
   }
 }
 

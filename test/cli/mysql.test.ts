@@ -91,3 +91,53 @@ serverTest("verify --target mysql --db proves the script on the server, then lea
     await admin.close();
   }
 });
+
+serverTest("plan --db mysql:// exits 2 with changes, apply --yes makes them, plan then exits 0, and drift shows", async (t) => {
+  const db = "cli_my_plan";
+  const text = program.replaceAll("s.", `${db}.`).replace("schema s {", `schema ${db} {`);
+  const principals = ["DROP ROLE IF EXISTS cli_my_reader", "DROP ROLE IF EXISTS rolec_login_cli_my_app", "DROP USER IF EXISTS cli_my_app@'%'", "DROP USER IF EXISTS rolec_append_only@localhost"];
+  await withMysqlLock(url!, async () => {
+    const admin = await openMysql(url!);
+    try {
+      for (const sql of principals) await admin.query(sql);
+      await admin.query(`DROP DATABASE IF EXISTS ${db}`);
+      await admin.query(`CREATE DATABASE ${db}`);
+      await admin.query(`CREATE TABLE ${db}.t (a INT, b INT)`);
+      await admin.query(`CREATE TABLE ${db}.log (id INT, what TEXT)`);
+      const dir = project(text);
+      const first = await rolec(["plan", dir, "--db", url!]);
+      t.is(first.code, 2, first.stdout + first.stderr);
+      t.regex(first.stdout, /role cli_my_app\n {2}\+ create role \(LOGIN, connection limit 0\)/);
+      t.regex(first.stdout, /\+ SELECT \(a\) on cli_my_plan\.t +\S*a\.roles:5/);
+
+      const applied = await rolec(["apply", dir, "--db", url!, "--yes"]);
+      t.is(applied.code, 0, applied.stdout + applied.stderr);
+      t.regex(applied.stderr, /Applied: \d+ added, \d+ changed, 0 taken away, grants first, then revokes, under the rolec lock/);
+      const clean = await rolec(["plan", dir, "--db", url!]);
+      t.is(clean.code, 0, clean.stdout + clean.stderr);
+      t.regex(clean.stdout, /No changes/);
+
+      await admin.query(`GRANT UPDATE (b) ON ${db}.t TO cli_my_reader`);
+      const drift = await rolec(["plan", dir, "--db", url!, "--format", "json"]);
+      t.is(drift.code, 2);
+      const json = JSON.parse(drift.stdout);
+      t.deepEqual(
+        json.changes.map((c: { kind: string; role: string; drift: boolean; sql: string }) => [c.kind, c.role, c.drift, c.sql]),
+        [["revoke", "cli_my_reader", true, "REVOKE UPDATE (`b`) ON `cli_my_plan`.`t` FROM `cli_my_reader`;"]],
+      );
+      t.false(hasStackTrace(drift.stderr));
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${db}`);
+      for (const sql of principals) await admin.query(sql);
+      await admin.close();
+    }
+  });
+});
+
+test("plan against a MySQL server that does not answer is one line, without the password", async (t) => {
+  const r = await rolec(["plan", project(), "--db", "mysql://root:s3cret@127.0.0.1:1/"]);
+  t.is(r.code, 1);
+  t.regex(r.stderr, /^rolec: cannot connect to mysql:\/\/root:\*\*\*@127\.0\.0\.1:1\/: /m);
+  t.false(r.stderr.includes("s3cret"));
+  t.false(hasStackTrace(r.stderr));
+});

@@ -65,7 +65,10 @@ const render = templateRenderer(
         })
         .join(", "),
   },
-  { procedures: () => (proceduresText ??= render("procedures.sql", {})) },
+  {
+    procedures: () => (proceduresText ??= render("procedures.sql", {})),
+    appendOnlySection: (_inner, context) => render("append-only.sql", context),
+  },
 );
 
 /**
@@ -137,6 +140,21 @@ export function renderMysql(model: Model, options: MysqlRenderOptions = {}): str
     declaredMemberRows: chunks(memberships.map((m) => ({ parent: m.parent, child: m.child.name }))),
     declaredGrantRows: chunks(declaredGrants),
   });
+}
+
+/**
+ * The script's own append-only section for some of the model's append-only tables: what
+ * `rolec apply` runs to guard a table, so a plan and the script guard a table the same way.
+ */
+export function renderMysqlAppendOnlyGuard(model: Model, tables: readonly { schema: string; name: string }[]): string {
+  const wanted = new Set(tables.map((t) => `${t.schema}\u0000${t.name}`));
+  const chosen = model.objects.filter((o) => o.appendOnly && wanted.has(`${o.schema}\u0000${o.name}`));
+  return render("append-only.sql", { definer: mysqlNames.definer, appendOnlyTables: chosen.map((o) => appendOnlyTable(o, o.schema)) });
+}
+
+/** The names of the two triggers that guard an append-only table. */
+export function mysqlAppendOnlyTriggers(table: string): { update: string; delete: string } {
+  return { update: triggerName("update", table), delete: triggerName("delete", table) };
 }
 
 function appendOnlyTable(object: DbObject, db: string) {

@@ -67,6 +67,10 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
       return renderAppendOnlyGuard(model, [{ schema: change.schema, name: change.table }]).trim();
     case "unguard":
       return renderUnguard(model, [{ schema: change.schema, name: change.table }]).trim();
+    case "set-default-role":
+    case "revoke-table-grant-option":
+    case "revoke-wide":
+      throw new Error(`bug: a PostgreSQL plan has a MySQL change (${change.kind})`);
   }
 }
 

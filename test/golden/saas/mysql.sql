@@ -192,6 +192,13 @@ BEGIN
     WHERE e.admin AND NOT r.is_public ORDER BY e.child, e.child_host, e.parent;
   END IF;
 
+  -- Declared tables that are no longer append-only lose rolec's triggers, first of all.
+  INSERT INTO rolec.pending (phase, statement)
+  SELECT 0, CONCAT('DROP TRIGGER IF EXISTS `', REPLACE(g.TRIGGER_SCHEMA, '`', '``'), '`.`', REPLACE(g.TRIGGER_NAME, '`', '``'), '`')
+  FROM information_schema.TRIGGERS g
+  JOIN rolec.declared_object o ON BINARY o.db = BINARY g.EVENT_OBJECT_SCHEMA AND BINARY o.tbl = BINARY g.EVENT_OBJECT_TABLE
+  WHERE NOT o.append_only AND g.TRIGGER_NAME LIKE 'rolec\_append\_only\_%' ORDER BY g.TRIGGER_SCHEMA, g.TRIGGER_NAME;
+
   -- Privileges on declared objects that the .roles files do not declare, table-wide and per column.
   DROP TEMPORARY TABLE IF EXISTS rolec.privilege_name;
   CREATE TEMPORARY TABLE rolec.privilege_name (stored VARCHAR(32) NOT NULL, keyword VARCHAR(32) NOT NULL, per_column BOOLEAN NOT NULL)
