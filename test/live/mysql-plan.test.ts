@@ -4,7 +4,7 @@ import { mysqlNames, quoteMysqlIdent, quoteMysqlQualified, renderMysql } from ".
 import { applyOnMysql, connectMysql, describeChange, planOnMysql, readMysql, type MysqlPlanned } from "../../src/live/index.js";
 import { openMysql, runMysqlScript, type MysqlSession } from "../../src/verify/index.js";
 import { serverUrl, withMysqlLock } from "../helpers/databases.js";
-import { programOf } from "../helpers/program.js";
+import { exampleNames, exampleProgram, programOf } from "../helpers/program.js";
 
 // plan and apply against the MySQL/MariaDB server (ROLEC_TEST_MYSQL_URL), each test in a scratch
 // database of its own, with roles and accounts dropped before and after.
@@ -295,3 +295,41 @@ serverTest("what blocks a plan: a missing table, a view declared a table, a casc
     t.deepEqual((await session.query("SELECT 1 FROM mysql.user WHERE User = 'lp_new'")).length, 0);
   });
 });
+
+for (const name of exampleNames) {
+  serverTest(`example ${name}: apply on MariaDB, then the plan is empty and the compiled script changes nothing`, async (t) => {
+    const program = await exampleProgram(name, { databases: ["mysql"] });
+    const model = program.model;
+    const databases = [...new Set(model.objects.map((o) => o.schema))];
+    const accounts = model.roles.map((r) => (r.login ? `DROP USER IF EXISTS ${quoteMysqlIdent(r.name)}@${quoteMysqlIdent(r.host)}` : `DROP ROLE IF EXISTS ${quoteMysqlIdent(r.name)}`));
+    const cleanup = [
+      ...accounts,
+      ...model.roles.map((r) => `DROP ROLE IF EXISTS ${quoteMysqlIdent(`${mysqlNames.loginRolePrefix}${r.name}`)}`),
+      `DROP USER IF EXISTS ${quoteMysqlIdent(mysqlNames.definer.name)}@${quoteMysqlIdent(mysqlNames.definer.host)}`,
+      ...[...databases, mysqlNames.helperDatabase].map((db) => `DROP DATABASE IF EXISTS ${quoteMysqlIdent(db)}`),
+    ];
+    await withMysqlLock(url!, async () => {
+      const session = await connectMysql(url!, "the test server");
+      try {
+        for (const sql of cleanup) await session.query(sql);
+        for (const db of databases) await session.query(`CREATE DATABASE ${quoteMysqlIdent(db)}`);
+        for (const o of model.objects.filter((o) => o.kind === "table")) {
+          await session.query(`CREATE TABLE ${quoteMysqlQualified(o.schema, o.name)} (${o.columns.map((c) => `${quoteMysqlIdent(c)} TEXT`).join(", ")})`);
+        }
+        for (const o of model.objects.filter((o) => o.kind === "view")) {
+          await session.query(`CREATE VIEW ${quoteMysqlQualified(o.schema, o.name)} AS SELECT ${o.columns.map((c) => `NULL AS ${quoteMysqlIdent(c)}`).join(", ")}`);
+        }
+        const planned = await planOnMysql(model, session);
+        t.deepEqual(planned.plan.blockers, []);
+        t.true(planned.plan.changes.length > model.roles.length);
+        t.is((await applyOnMysql(model, session, { confirm: yes })).kind, "applied");
+        t.deepEqual(describe(await planOnMysql(model, session)), []);
+        await runMysqlScript(renderMysql(model), session);
+        t.deepEqual(describe(await planOnMysql(model, session)), []);
+      } finally {
+        for (const sql of cleanup) await session.query(sql).catch(() => undefined);
+        await session.close();
+      }
+    });
+  });
+}
