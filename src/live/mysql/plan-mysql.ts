@@ -1,9 +1,9 @@
-import { mysqlGrantable } from "../../check/mysql-capabilities.js";
 import { mysqlAppendOnlyTriggers, mysqlNames } from "../../emit/mysql/render-mysql.js";
 import { compareText, type Model } from "../../model/ir.js";
 import { columnVerbs, type Verb } from "../../model/verbs.js";
-import { desiredState, privilegeKey, PUBLIC, type PrivilegeFact, type RoleState } from "../permission-state.js";
+import { privilegeKey, PUBLIC, type PrivilegeFact } from "../permission-state.js";
 import { orderChanges, type Blocker, type Plan, type PlanChange, type UnmanagedRole } from "../plan.js";
+import { desiredMysql } from "./desired-mysql.js";
 import { databasePatternMatches, type MysqlLive } from "./read-mysql.js";
 
 /** Who a plan's `role` is on the server: a role is named alone, an account with its host. */
@@ -19,13 +19,6 @@ export interface MysqlPlan extends Plan {
   readonly grantees: ReadonlyMap<string, MysqlGrantee>;
   /** For a table-wide revoke of a per-column verb: the column grants MariaDB takes with it, to grant again. */
   readonly regrants: ReadonlyMap<PlanChange, readonly PrivilegeFact[]>;
-}
-
-interface Principal {
-  /** The host it has in the grant tables: an account's own; a role's '' (MariaDB) or '%' (MySQL 8). */
-  readonly host: string;
-  readonly isAccount: boolean;
-  readonly desired: RoleState;
 }
 
 const verbOfPrivilege: Record<string, PrivilegeFact["verb"]> = {
@@ -58,34 +51,8 @@ function isSystemAccount(user: string): boolean {
  */
 export function planMysql(model: Model, live: MysqlLive, options: { prune?: boolean } = {}): MysqlPlan {
   const mariadb = live.mariadb;
-  const roleHost = mariadb ? "" : "%";
-  const appendOnly = model.objects.filter((o) => o.appendOnly);
-
-  // Who is managed, under which name.
-  const principals = new Map<string, Principal>();
-  const roleState = (name: string, login: boolean, connectionLimit: number, comment: string | null, span?: RoleState["span"]): RoleState => ({
-    name,
-    login,
-    connectionLimit,
-    powers: [],
-    inherit: true,
-    comment,
-    ...(span ? { span } : {}),
-  });
-  for (const r of model.roles) {
-    principals.set(r.name, { host: r.login ? r.host : roleHost, isAccount: r.login, desired: roleState(r.name, r.login, r.login ? Math.max(r.connectionLimit, 0) : -1, r.doc ?? null, r.span) });
-  }
-  const loginRoles = new Map<string, string>();
-  if (mariadb) {
-    for (const r of model.roles.filter((r) => r.login && r.memberOf.length > 0)) {
-      const name = `${mysqlNames.loginRolePrefix}${r.name}`;
-      loginRoles.set(r.name, name);
-      principals.set(name, { host: "", isAccount: false, desired: roleState(name, false, -1, `default role of ${r.name}@${r.host}`) });
-    }
-  }
-  if (appendOnly.length > 0) {
-    principals.set(mysqlNames.definer.name, { host: mysqlNames.definer.host, isAccount: true, desired: roleState(mysqlNames.definer.name, true, 0, "defines the append-only triggers") });
-  }
+  const desired = desiredMysql(model, mariadb);
+  const { principals, appendOnly } = desired;
   const keyOf = (user: string, host: string): string => {
     const managed = principals.get(user);
     if (managed && managed.host === host) return user;
@@ -158,22 +125,8 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
   }
 
   // Memberships, with MariaDB's one default role per account standing for all of its parents.
-  const wantedEdges = new Set<string>();
-  const edgeSpan = new Map<string, RoleState["span"]>();
-  for (const r of model.roles) {
-    const loginRole = loginRoles.get(r.name);
-    // As the script does: the account holds its parents itself (so SET ROLE works), and through its login role.
-    for (const parent of r.memberOf) {
-      for (const child of loginRole ? [r.name, loginRole] : [r.name]) {
-        wantedEdges.add(`${parent}\u0000${child}`);
-        edgeSpan.set(`${parent}\u0000${child}`, r.span);
-      }
-    }
-    if (loginRole) {
-      wantedEdges.add(`${loginRole}\u0000${r.name}`);
-      edgeSpan.set(`${loginRole}\u0000${r.name}`, r.span);
-    }
-  }
+  const wantedEdges = new Set(desired.edges.keys());
+  const edgeSpan = desired.edges;
   const liveEdges = live.edges.map((e) => ({ ...e, key: keyOf(e.child, e.childHost) }));
   for (const edge of [...wantedEdges].sort(compareText)) {
     const [parent, child] = edge.split("\u0000") as [string, string];
@@ -197,22 +150,13 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
   for (const r of model.roles.filter((r) => r.login)) {
     const current = livePrincipal.get(`${r.name}\u0000${r.host}`);
     const from = current ? [...current.defaultRoles].sort(compareText) : [];
-    const loginRole = loginRoles.get(r.name);
-    const to = mariadb ? (loginRole ? [loginRole] : []) : [...r.memberOf].sort(compareText);
+    const to = desired.defaultRoles.get(r.name) ?? [];
     if (from.join("\u0000") !== to.join("\u0000")) changes.push({ kind: "set-default-role", role: r.name, from, to });
   }
 
   // Table and column privileges on declared objects.
   const kindOf = new Map(declared.map((o) => [`${o.schema}\u0000${o.name}`, o.kind]));
-  const wanted = new Map<string, PrivilegeFact>();
-  for (const fact of desiredState(model).privileges) {
-    if (fact.kind === "sequence" || !mysqlGrantable(fact.verb as Verb, fact.kind)) continue;
-    wanted.set(privilegeKey(fact), fact);
-  }
-  for (const o of appendOnly) {
-    const fact: PrivilegeFact = { grantee: mysqlNames.definer.name, schema: o.schema, name: o.name, kind: "table", verb: "trigger", column: null, grantable: false, sources: [o.span] };
-    wanted.set(privilegeKey(fact), fact);
-  }
+  const wanted = desired.privileges;
   const held = new Map<string, PrivilegeFact>();
   for (const row of live.privileges) {
     const object = `${row.db}\u0000${row.table}`;

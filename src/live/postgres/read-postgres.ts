@@ -1,5 +1,5 @@
 import type { SqlSession } from "../../verify/session.js";
-import { PUBLIC, rolePowers, sortState, type MembershipFact, type PermissionState, type PrivilegeFact, type RolePower, type RoleState, type SchemaPrivilegeFact } from "../permission-state.js";
+import { PUBLIC, rolePowers, sortState, type MembershipFact, type PrivilegeFact, type RolePower, type RoleState, type SchemaPrivilegeFact } from "../permission-state.js";
 import type { LiveDatabase, LiveObject, LiveTrigger } from "../live-database.js";
 
 /**

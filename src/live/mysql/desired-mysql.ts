@@ -1,0 +1,85 @@
+import { mysqlGrantable } from "../../check/mysql-capabilities.js";
+import { mysqlNames } from "../../emit/mysql/render-mysql.js";
+import { compareText, type DbObject, type Model } from "../../model/ir.js";
+import type { Verb } from "../../model/verbs.js";
+import type { Span } from "../../syntax/source.js";
+import { desiredState, privilegeKey, type PrivilegeFact, type RoleState } from "../permission-state.js";
+
+/** An account or role the plan manages. */
+export interface MysqlPrincipal {
+  /** The host it has in the grant tables: an account's own; a role's '' (MariaDB) or '%' (MySQL 8). */
+  readonly host: string;
+  readonly isAccount: boolean;
+  readonly desired: RoleState;
+}
+
+/** What the compiled script leaves on a MySQL/MariaDB server, as facts a plan compares with the grant tables. */
+export interface MysqlDesired {
+  readonly principals: ReadonlyMap<string, MysqlPrincipal>;
+  /** MariaDB: each account with parents and its `rolec_login_<account>` default role. */
+  readonly loginRoles: ReadonlyMap<string, string>;
+  /** `parent \0 child` → the .roles line that asks for it. */
+  readonly edges: ReadonlyMap<string, Span | undefined>;
+  /** Each account's default roles, sorted. */
+  readonly defaultRoles: ReadonlyMap<string, readonly string[]>;
+  /** By privilegeKey. */
+  readonly privileges: ReadonlyMap<string, PrivilegeFact>;
+  readonly appendOnly: readonly DbObject[];
+}
+
+function roleState(name: string, login: boolean, connectionLimit: number, comment: string | null, span?: Span): RoleState {
+  return { name, login, connectionLimit, powers: [], inherit: true, comment, ...(span ? { span } : {}) };
+}
+
+/**
+ * The script's outcome for a model: the declared roles and accounts; on MariaDB, for an account
+ * with parents, a default role `rolec_login_<account>` holding them all (MariaDB activates one
+ * default role; MySQL 8 activates every granted role with SET DEFAULT ROLE ALL); the definer of
+ * the append-only triggers; and the table and column privileges MySQL can grant.
+ */
+export function desiredMysql(model: Model, mariadb: boolean): MysqlDesired {
+  const roleHost = mariadb ? "" : "%";
+  const appendOnly = model.objects.filter((o) => o.appendOnly);
+  const principals = new Map<string, MysqlPrincipal>();
+  for (const r of model.roles) {
+    principals.set(r.name, { host: r.login ? r.host : roleHost, isAccount: r.login, desired: roleState(r.name, r.login, r.login ? Math.max(r.connectionLimit, 0) : -1, r.doc ?? null, r.span) });
+  }
+  const loginRoles = new Map<string, string>();
+  if (mariadb) {
+    for (const r of model.roles.filter((r) => r.login && r.memberOf.length > 0)) {
+      const name = `${mysqlNames.loginRolePrefix}${r.name}`;
+      loginRoles.set(r.name, name);
+      principals.set(name, { host: "", isAccount: false, desired: roleState(name, false, -1, `default role of ${r.name}@${r.host}`) });
+    }
+  }
+  if (appendOnly.length > 0) {
+    principals.set(mysqlNames.definer.name, { host: mysqlNames.definer.host, isAccount: true, desired: roleState(mysqlNames.definer.name, true, 0, "defines the append-only triggers") });
+  }
+
+  const edges = new Map<string, Span | undefined>();
+  for (const r of model.roles) {
+    const loginRole = loginRoles.get(r.name);
+    // As the script does: the account holds its parents itself (so SET ROLE works), and through its login role.
+    for (const parent of r.memberOf) {
+      for (const child of loginRole ? [r.name, loginRole] : [r.name]) edges.set(`${parent}\u0000${child}`, r.span);
+    }
+    if (loginRole) edges.set(`${loginRole}\u0000${r.name}`, r.span);
+  }
+
+  const defaultRoles = new Map<string, readonly string[]>();
+  for (const r of model.roles.filter((r) => r.login)) {
+    const loginRole = loginRoles.get(r.name);
+    defaultRoles.set(r.name, mariadb ? (loginRole ? [loginRole] : []) : [...r.memberOf].sort(compareText));
+  }
+
+  const privileges = new Map<string, PrivilegeFact>();
+  for (const fact of desiredState(model).privileges) {
+    if (fact.kind === "sequence" || !mysqlGrantable(fact.verb as Verb, fact.kind)) continue;
+    privileges.set(privilegeKey(fact), fact);
+  }
+  for (const o of appendOnly) {
+    const fact: PrivilegeFact = { grantee: mysqlNames.definer.name, schema: o.schema, name: o.name, kind: "table", verb: "trigger", column: null, grantable: false, sources: [o.span] };
+    privileges.set(privilegeKey(fact), fact);
+  }
+  return { principals, loginRoles, edges, defaultRoles, privileges, appendOnly };
+}
