@@ -7,6 +7,7 @@ import { rolecVersion } from "../version.js";
 import { checkCommand, compileCommand, verifyCommand } from "./commands.js";
 import { formatFiles } from "./format-files.js";
 import { applyCommand, planCommand } from "./live-commands.js";
+import { migrateCommand } from "./migrate-command.js";
 import type { OutputFormat } from "./output.js";
 
 const epilogue = "Paths are .roles files or directories (searched recursively); the default is the current directory. Docs: README.md";
@@ -135,7 +136,28 @@ async function main(): Promise<number> {
         exitCode = await applyCommand({ ...frontEnd(argv), db: argv.db, dbPasswordEnv: argv["db-password-env"], prune: argv.prune, yes: argv.yes });
       },
     )
-    .demandCommand(1, "Name a command: check, compile, fmt, verify, plan or apply.")
+    .command(
+      "migrate [paths..]",
+      "Write the next migration file: the statements for what changed in the .roles files since the newest migration, and the state they leave",
+      (y) =>
+        common(y)
+          .option("dir", { type: "string", demandOption: true, describe: "The migrations folder (it may hold other migrations too; rolec reads only its own)" })
+          .option("name", { type: "string", describe: "What the migration does, for its file name (e.g. \"grant reporting\")" })
+          .option("target", { choices: ["postgres", "mariadb", "mysql"] as const, default: "postgres" as const, describe: "The database the migrations are for (mysql: MySQL 8)" })
+          .option("layout", {
+            choices: ["golang-migrate", "flyway", "dbmate", "plain"] as const,
+            default: "golang-migrate" as const,
+            describe: "File names for a migration runner: <version>_<name>.up.sql, V<version>__<name>.sql, or <version>_<name>.sql",
+          })
+          .option("check", { type: "boolean", default: false, describe: "Write nothing; exit 1 when the sources hold changes that no migration does yet (for CI)" })
+          .option("prune", { type: "boolean", default: false, describe: "Also revoke what roles the sources no longer declare hold" })
+          .example('rolec migrate examples/shop --dir migrations --name "grant reporting"', "write migrations/<timestamp>_grant_reporting.up.sql")
+          .example("rolec migrate examples/shop --dir migrations --check", "in CI: fail when a change has no migration"),
+      async (argv) => {
+        exitCode = await migrateCommand({ ...frontEnd(argv), dir: argv.dir, name: argv.name, target: argv.target, layout: argv.layout, check: argv.check, prune: argv.prune });
+      },
+    )
+    .demandCommand(1, "Name a command: check, compile, fmt, verify, plan, apply or migrate.")
     .strict()
     .epilogue(epilogue)
     .version(rolecVersion)

@@ -25,7 +25,7 @@ export function summarize(plan: Plan): PlanSummary {
 }
 
 /** `+` adds, `-` takes away, `~` changes in place. */
-function signOf(change: PlanChange): "+" | "-" | "~" {
+export function signOf(change: PlanChange): "+" | "-" | "~" {
   if (isDrift(change)) return "-";
   if (change.kind === "alter-role" || change.kind === "set-inherit" || change.kind === "set-default-role" || change.kind === "guard-append-only" || change.kind === "unguard") return "~";
   return "+";
@@ -71,8 +71,9 @@ export function describeChange(change: PlanChange): string {
 }
 
 /** Where a change comes from: the .roles line that asks for it, or that it is drift. */
-function origin(change: PlanChange, where: (span: Span) => string): string {
+function origin(change: PlanChange, where: (span: Span) => string, removal?: string): string {
   if (isDrift(change)) {
+    if (removal !== undefined) return removal;
     const grantor = "fact" in change && change.fact.grantor ? `granted by ${change.fact.grantor}, ` : "";
     return `drift: ${grantor}in no .roles file`;
   }
@@ -108,14 +109,20 @@ function mergeColumns(items: { change: PlanChange; text: string; origin: string 
 }
 
 /** The plan as text, grouped per role, then append-only tables, blockers and unmanaged roles. */
-export function renderPlanText(plan: Plan, target: string, where: (span: Span) => string): string {
+export function renderPlanText(
+  plan: Plan,
+  target: string,
+  where: (span: Span) => string,
+  /** For a plan between two versions of the sources, where a removal is not drift: how to mark it. */
+  options: { removal?: string } = {},
+): string {
   const lines: string[] = [`plan for ${target}`];
   const groups = new Map<string, PlanChange[]>();
   for (const change of plan.changes) {
     const group = change.role !== undefined ? `role ${change.role}` : `append-only ${change.schema}.${change.table}`;
     groups.set(group, [...(groups.get(group) ?? []), change]);
   }
-  const rows = [...groups].map(([group, changes]) => ({ group, items: mergeColumns(changes.map((c) => ({ change: c, text: `${signOf(c)} ${describeChange(c)}`, origin: origin(c, where) }))) }));
+  const rows = [...groups].map(([group, changes]) => ({ group, items: mergeColumns(changes.map((c) => ({ change: c, text: `${signOf(c)} ${describeChange(c)}`, origin: origin(c, where, options.removal) }))) }));
   const width = Math.min(72, Math.max(0, ...rows.flatMap((r) => r.items.map((i) => i.text.length))));
   for (const row of rows) {
     lines.push("", row.group);
@@ -132,7 +139,7 @@ export function renderPlanText(plan: Plan, target: string, where: (span: Span) =
   const s = summarize(plan);
   lines.push("");
   if (plan.changes.length === 0 && plan.blockers.length === 0) lines.push("No changes: the database holds exactly what the .roles files say.");
-  else lines.push(`Plan: ${s.add} to add, ${s.change} to change, ${s.remove} to take away (${s.drift} drift).`);
+  else lines.push(`Plan: ${s.add} to add, ${s.change} to change, ${s.remove} to take away${options.removal === undefined ? ` (${s.drift} drift)` : ""}.`);
   return lines.join("\n") + "\n";
 }
 

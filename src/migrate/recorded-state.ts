@@ -1,0 +1,117 @@
+import { createHash } from "node:crypto";
+import { InputError } from "../load/input-error.js";
+import type { DbObject, Grant, Model, Role } from "../model/ir.js";
+import { verbOrder, type Verb } from "../model/verbs.js";
+import type { Span } from "../syntax/source.js";
+
+/** What a migration is written for: PostgreSQL, MariaDB, or MySQL 8 (their role statements differ). */
+export type MigrationTarget = "postgres" | "mariadb" | "mysql";
+export const migrationTargets: readonly MigrationTarget[] = ["postgres", "mariadb", "mysql"];
+
+/**
+ * The state of the sources a migration brings the database to, kept at the end of the migration
+ * file as SQL comments, one fact per line, so the next migration knows where it starts from and a
+ * reviewer can read it. The closing line holds a digest of the lines before it: a hand-edited
+ * state would make the next migration wrong, so it is refused.
+ */
+export interface RecordedState {
+  readonly target: MigrationTarget;
+  readonly objects: readonly Pick<DbObject, "schema" | "name" | "kind" | "appendOnly" | "columns" | "partitions">[];
+  readonly roles: readonly (Pick<Role, "name" | "login" | "connectionLimit" | "host" | "memberOf"> & { readonly doc: string | null })[];
+  readonly grants: readonly (Pick<Grant, "role" | "verb" | "columns"> & { readonly schema: string; readonly name: string })[];
+}
+
+const header = "-- rolec-state 1";
+const footer = "-- rolec-state end sha256:";
+
+export function recordState(model: Model, target: MigrationTarget): RecordedState {
+  return {
+    target,
+    objects: model.objects.map((o) => ({ schema: o.schema, name: o.name, kind: o.kind, appendOnly: o.appendOnly, columns: o.columns, partitions: o.partitions })),
+    roles: model.roles.map((r) => ({ name: r.name, login: r.login, connectionLimit: r.connectionLimit, host: r.host, memberOf: r.memberOf, doc: r.doc ?? null })),
+    grants: model.grants.map((g) => ({ role: g.role, schema: g.object.schema, name: g.object.name, verb: g.verb, columns: g.columns })),
+  };
+}
+
+/** The state as comment lines: JSON never holds a raw line break, so each fact stays on its line. */
+export function renderRecordedState(state: RecordedState): string {
+  const lines = [
+    `${header} ${state.target}`,
+    ...state.objects.map((o) => `-- object ${JSON.stringify(o)}`),
+    ...state.roles.map((r) => `-- role ${JSON.stringify(r)}`),
+    ...state.grants.map((g) => `-- grant ${JSON.stringify(g)}`),
+  ];
+  return [...lines, `${footer}${digest(lines)}`].join("\n") + "\n";
+}
+
+/** Whether a file holds a recorded state (files without one are other tools' migrations). */
+export function hasRecordedState(text: string): boolean {
+  return text.split("\n").some((line) => line.startsWith(`${header} `));
+}
+
+/** Reads the recorded state back; anything out of shape is an error naming the file and line. */
+export function parseRecordedState(text: string, file: string): RecordedState {
+  const all = text.split("\n").map((line) => line.replace(/\r$/, ""));
+  const start = all.findIndex((line) => line.startsWith(`${header} `));
+  const fail = (index: number, why: string): never => {
+    throw new InputError(`${file}:${index + 1}: ${why}`);
+  };
+  if (start < 0) fail(0, "holds no rolec state");
+  const end = all.findIndex((line, i) => i > start && line.startsWith(footer));
+  if (end < 0) fail(start, "the rolec state is not closed by a `-- rolec-state end` line; the file was cut short or edited");
+  const lines = all.slice(start, end);
+  if (all[end]!.slice(footer.length) !== digest(lines)) {
+    fail(end, "the rolec state was edited by hand (its digest does not match); restore the file from version control, the next migration starts from it");
+  }
+  const target = lines[0]!.slice(header.length + 1);
+  if (!(migrationTargets as readonly string[]).includes(target)) fail(start, `unknown migration target ${JSON.stringify(target)}`);
+  const objects: RecordedState["objects"][number][] = [];
+  const roles: RecordedState["roles"][number][] = [];
+  const grants: RecordedState["grants"][number][] = [];
+  lines.slice(1).forEach((line, i) => {
+    const match = /^-- (object|role|grant) (\{.*\})$/.exec(line);
+    if (!match) return fail(start + 1 + i, "is not a line of the rolec state");
+    let value: unknown;
+    try {
+      value = JSON.parse(match[2]!);
+    } catch {
+      return fail(start + 1 + i, "holds JSON that does not parse");
+    }
+    const v = value as Record<string, unknown>;
+    const ok =
+      match[1] === "object"
+        ? isText(v.schema) && isText(v.name) && ["table", "view", "sequence"].includes(v.kind as string) && typeof v.appendOnly === "boolean" && isTextList(v.columns) && isTextList(v.partitions)
+        : match[1] === "role"
+          ? isText(v.name) && typeof v.login === "boolean" && Number.isSafeInteger(v.connectionLimit) && typeof v.host === "string" && isTextList(v.memberOf) && (v.doc === null || typeof v.doc === "string")
+          : isText(v.role) && isText(v.schema) && isText(v.name) && verbOrder.includes(v.verb as Verb) && (v.columns === "all" || isTextList(v.columns));
+    if (!ok) return fail(start + 1 + i, `holds a ${match[1]} that is not in the shape rolec writes`);
+    if (match[1] === "object") objects.push(v as never);
+    else if (match[1] === "role") roles.push(v as never);
+    else grants.push(v as never);
+  });
+  return { target: target as MigrationTarget, objects, roles, grants };
+}
+
+/** A model holding just what the state records, for the planners; its spans point at the migration file. */
+export function modelFromState(state: RecordedState, file: string): Model {
+  const span: Span = { file, startOffset: 0, endOffset: 0, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+  return {
+    objects: state.objects.map((o) => ({ ...o, doc: undefined, span })),
+    roles: state.roles.map((r) => ({ ...r, doc: r.doc ?? undefined, span })),
+    grants: state.grants.map((g) => ({ role: g.role, object: { schema: g.schema, name: g.name }, verb: g.verb, columns: g.columns, sources: [span] })),
+    sources: [],
+    sourcesSha256: "",
+  };
+}
+
+function digest(lines: readonly string[]): string {
+  return createHash("sha256").update(lines.join("\n")).digest("hex");
+}
+
+function isText(value: unknown): value is string {
+  return typeof value === "string" && value.length > 0;
+}
+
+function isTextList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every(isText);
+}
