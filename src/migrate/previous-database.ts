@@ -96,6 +96,7 @@ export function previousMysql(previous: Model, current: Model, mariadb: boolean)
   return {
     mariadb,
     version: mariadb ? "MariaDB" : "8.0",
+    currentUser: null,
     principals,
     edges,
     privileges,

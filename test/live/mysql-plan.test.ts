@@ -38,6 +38,7 @@ const principals = [
   "DROP USER IF EXISTS `lp_auditor`@`%`",
   "DROP USER IF EXISTS `lp_intruder`@`%`",
   "DROP ROLE IF EXISTS `lp_new`",
+  "DROP USER IF EXISTS `lp_admin`@`%`",
   `DROP USER IF EXISTS ${quoteMysqlIdent(mysqlNames.definer.name)}@${quoteMysqlIdent(mysqlNames.definer.host)}`,
 ];
 
@@ -238,6 +239,27 @@ serverTest("a table that stops being append-only loses rolec's triggers; one who
     t.true(describe(await planOnMysql(plain.model, session)).some((c) => c.startsWith(`unguard ${db}.log`)));
     await runMysqlScript(renderMysql(plain.model), session);
     t.deepEqual(describe(await planOnMysql(plain.model, session)), []);
+  });
+});
+
+serverTest("applied by an admin account other than root, the roles it created do not make it drift", async (t) => {
+  await onServer(async (session, db) => {
+    const program = programFor(db);
+    await session.query("CREATE USER lp_admin@'%' IDENTIFIED BY 'lp-admin-password'");
+    await session.query("GRANT ALL PRIVILEGES ON *.* TO lp_admin@'%' WITH GRANT OPTION");
+    const u = new URL(url!);
+    u.username = "lp_admin";
+    u.password = "lp-admin-password";
+    const admin = await connectMysql(u.toString(), "the test server as lp_admin");
+    try {
+      t.is((await applyOnMysql(program.model, admin, { confirm: yes })).kind, "applied");
+      const planned = await planOnMysql(program.model, admin);
+      t.deepEqual(describe(planned), []);
+      t.deepEqual(planned.plan.unmanaged.map((u) => u.role), [], "lp_admin, admin member of the roles it created, is not reported");
+      t.true((await session.query("SELECT 1 FROM mysql.roles_mapping WHERE User = 'lp_admin' AND Role = 'lp_reader'")).length === 1);
+    } finally {
+      await admin.close();
+    }
   });
 });
 

@@ -70,6 +70,8 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
   const manages = (key: string) => principals.has(key) || (key === PUBLIC && mariadb);
   const prunes = (key: string, user: string) => options.prune === true && !manages(key) && !isSystemAccount(user);
 
+  // The account running rolec needs global privileges, and is an admin member of every role it created: not findings.
+  const isCurrentUser = (user: string, host: string) => live.currentUser !== null && live.currentUser.user === user && live.currentUser.host === host;
   const changes: PlanChange[] = [];
   const blockers: Blocker[] = [];
   const unmanaged = new Map<string, string[]>();
@@ -119,7 +121,7 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
     const key = keyOf(p.user, p.host);
     if (p.user === PUBLIC && (p.globalPrivileges.length > 0 || p.globalGrantOption)) {
       blockers.push({ what: `PUBLIC holds global privileges (${p.globalPrivileges.join(", ") || "GRANT OPTION"}), which reach every table of every account`, hint: "REVOKE ... ON *.* FROM PUBLIC" });
-    } else if (!manages(key) && !isSystemAccount(p.user) && p.globalPrivileges.length > 0) {
+    } else if (!manages(key) && !isSystemAccount(p.user) && !isCurrentUser(p.user, p.host) && p.globalPrivileges.length > 0) {
       report(key, `global ${p.globalPrivileges.join(", ")} on *.*, which reaches every declared table`);
     }
   }
@@ -137,6 +139,8 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
   }
   for (const e of liveEdges) {
     if (e.key === PUBLIC) continue; // roles granted to PUBLIC are every account's business
+    // The account that created a role is its admin member; that is how the server works, not drift.
+    if (isCurrentUser(e.child, e.childHost) && !manages(e.key)) continue;
     if (manages(e.key)) {
       if (!wantedEdges.has(`${e.parent}\u0000${e.key}`)) changes.push({ kind: "revoke-membership", role: e.key, parent: e.parent });
       else if (e.admin) changes.push({ kind: "revoke-admin-option", role: e.key, parent: e.parent });

@@ -70,6 +70,8 @@ export interface MysqlCascadeRow {
 export interface MysqlLive {
   readonly mariadb: boolean;
   readonly version: string;
+  /** The account reading (and applying): CREATE ROLE makes it an admin member of every role it creates. */
+  readonly currentUser: { readonly user: string; readonly host: string } | null;
   readonly principals: readonly MysqlPrincipalRow[];
   readonly edges: readonly MysqlEdgeRow[];
   readonly privileges: readonly MysqlPrivilegeRow[];
@@ -147,8 +149,10 @@ export async function readMysql(session: MysqlSession, databases: readonly strin
     return session.query<T>(sql, params);
   };
 
-  const [versionRow] = await query<{ v: string }>("SELECT VERSION() AS v");
+  const [versionRow] = await query<{ v: string; me: string }>("SELECT VERSION() AS v, CURRENT_USER() AS me");
   const version = versionRow?.v ?? "";
+  const at = versionRow?.me.lastIndexOf("@") ?? -1;
+  const currentUser = versionRow && at > 0 ? { user: versionRow.me.slice(0, at), host: versionRow.me.slice(at + 1) } : null;
   const mariadb = version.includes("MariaDB");
   const privilegeSelect = privilegeColumns.map(([c]) => `u.${c}`).join(", ");
   const principalRows = await query<Record<string, string | number | null>>(
@@ -235,6 +239,7 @@ export async function readMysql(session: MysqlSession, databases: readonly strin
   return {
     mariadb,
     version,
+    currentUser,
     principals,
     edges: edgeRows.map((e) => ({ parent: e.parent, child: e.child, childHost: e.host, admin: Number(e.admin) === 1 })),
     privileges,
