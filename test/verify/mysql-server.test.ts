@@ -328,3 +328,9 @@ serverTest("a script waiting for another's lock fails with a message that says s
     }
   });
 });
+
+serverTest("a program whose only objects are sequences, which MySQL has none of, verifies", async (t) => {
+  const sequences = programOf(`schema s { sequence ids }\nrole seq_only { usage on s.ids }\n`, { databases: ["mysql"] });
+  const report = await withMysqlLock(url!, () => verifyMysql(sequences.model, url!));
+  t.true(verified(report), JSON.stringify(report, null, 1).slice(0, 3000));
+});

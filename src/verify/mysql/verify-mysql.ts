@@ -253,6 +253,8 @@ const publicCleanupMarker = "-- revoke PUBLIC's grants on the scratch databases"
 
 /** The REVOKEs that take PUBLIC's table, column and database grants on the scratch databases away (MariaDB). */
 async function publicRevokes(admin: MysqlSession, databases: readonly string[]): Promise<string[]> {
+  // `IN ()` is a syntax error: a program whose objects are all sequences has no database here.
+  if (databases.length === 0) return [];
   const tables = await admin.query<{ Db: string; Table_name: string }>(
     "SELECT DISTINCT Db, Table_name FROM mysql.tables_priv WHERE User = 'PUBLIC' AND Host = '' AND Db IN (?) UNION SELECT DISTINCT Db, Table_name FROM mysql.columns_priv WHERE User = 'PUBLIC' AND Host = '' AND Db IN (?)",
     [databases, databases],

@@ -1,0 +1,163 @@
+import fc from "fast-check";
+import { formatName } from "../../src/syntax/names.js";
+
+/**
+ * Random valid .roles programs for differential testing: schemas, tables (some append-only),
+ * views and sequences with hostile names among plain ones, roles with memberships (a DAG; login
+ * roles are never parents, as MySQL requires), table and column grants, wildcards with
+ * exceptions, and `all`. Every program passes the checker for PostgreSQL and MySQL alike, so one
+ * program can be tried on every engine.
+ *
+ * Schemas are named `rolec_prop_<n>…` and roles `rp<n>…`, so a test can find and drop them all
+ * on a shared server; the rest of each name is drawn from a pool that includes quotes,
+ * backquotes, backslashes, semicolons, comment markers, reserved words, non-ASCII letters and a
+ * right-to-left mark.
+ */
+
+const hostilePieces = ["", "", "", "_x", "'q", "`b", '"d', ";", "--", "/*c*/", " sp", "\\bs", "é", "日本", "\u200f", "select", "$"];
+const columnPool = ["id", "email", "Name", "select", "user", "q'uote", "b`tick", "semi;colon", "--", "back\\slash", "ünï", "d\"q", "x y", "at"];
+
+export interface GeneratedObject {
+  readonly kind: "table" | "view" | "sequence";
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly appendOnly: boolean;
+}
+
+export interface GeneratedGrant {
+  readonly verbs: readonly { readonly verb: string; readonly columns?: readonly string[] }[];
+  readonly schema: string;
+  /** An object's name, or `*` for every object of the schema. */
+  readonly object: string;
+  readonly except: readonly { readonly object: string; readonly columns?: readonly string[] }[];
+}
+
+export interface GeneratedRole {
+  readonly name: string;
+  readonly login: boolean;
+  readonly memberOf: readonly string[];
+  readonly grants: readonly GeneratedGrant[];
+}
+
+export interface GeneratedProgram {
+  readonly schemas: readonly { readonly name: string; readonly objects: readonly GeneratedObject[] }[];
+  readonly roles: readonly GeneratedRole[];
+}
+
+const objectArb = (index: number): fc.Arbitrary<GeneratedObject> =>
+  fc.record({
+    kind: fc.constantFrom("table", "table", "table", "view", "sequence"),
+    piece: fc.constantFrom(...hostilePieces),
+    columns: fc.uniqueArray(fc.constantFrom(...columnPool), { minLength: 1, maxLength: 5, selector: (c) => c.toLowerCase() }),
+    appendOnly: fc.boolean(),
+  }).map(({ kind, piece, columns, appendOnly }) => ({
+    kind,
+    name: `${kind === "table" ? "t" : kind === "view" ? "v" : "q"}${index}${piece}`,
+    columns: kind === "sequence" ? [] : columns,
+    appendOnly: kind === "table" && appendOnly,
+  }));
+
+const schemaArb = (index: number) =>
+  fc
+    .tuple(fc.constantFrom(...hostilePieces), fc.integer({ min: 1, max: 4 }))
+    .chain(([piece, count]) => fc.tuple(fc.constant(`rolec_prop_${index}${piece}`), fc.tuple(...Array.from({ length: count }, (_, i) => objectArb(i)))))
+    .map(([name, objects]) => ({ name, objects }));
+
+/** Verbs a role may be granted on the object, as every target can grant them. */
+function verbsFor(o: GeneratedObject): string[] {
+  if (o.kind === "sequence") return ["usage", "select"];
+  if (o.kind === "view") return ["select", "insert", "update", "delete"];
+  return o.appendOnly ? ["select", "insert"] : ["select", "insert", "update", "delete", "references", "trigger"];
+}
+const columnVerbs = new Set(["select", "insert", "update", "references"]);
+
+function grantArb(schemas: GeneratedProgram["schemas"]): fc.Arbitrary<GeneratedGrant> {
+  const targets = schemas.flatMap((s) => s.objects.map((o) => ({ schema: s.name, object: o })));
+  const single = fc.constantFrom(...targets).chain(({ schema, object }) =>
+    fc
+      .tuple(fc.subarray(verbsFor(object), { minLength: 1 }), fc.boolean(), object.columns.length > 0 ? fc.subarray([...object.columns], { minLength: 1 }) : fc.constant([]), fc.boolean())
+      .map(([verbs, perColumn, columns, all]) => {
+        if (all && object.kind !== "sequence") return { verbs: [{ verb: "all" }], schema, object: object.name, except: [] };
+        return {
+          verbs: verbs.map((verb) => (perColumn && columnVerbs.has(verb) && object.kind !== "sequence" ? { verb, columns } : { verb })),
+          schema,
+          object: object.name,
+          except: [],
+        };
+      }),
+  );
+  // `select on s.*`, perhaps leaving out one object or some of its columns.
+  const withReadable = schemas.filter((s) => s.objects.some((o) => o.kind !== "sequence"));
+  if (withReadable.length === 0) return single;
+  const wildcard = fc.constantFrom(...withReadable).chain((s) => {
+    const readable = s.objects.filter((o) => o.kind !== "sequence");
+    return fc.option(fc.constantFrom(...readable), { nil: undefined }).chain((excluded) =>
+      excluded === undefined
+        ? fc.constant({ verbs: [{ verb: "select" }], schema: s.name, object: "*", except: [] })
+        : fc.subarray([...excluded.columns], { minLength: 0, maxLength: Math.max(0, excluded.columns.length - 1) }).map((columns) => ({
+            verbs: [{ verb: "select" }],
+            schema: s.name,
+            object: "*",
+            except: [columns.length > 0 ? { object: excluded.name, columns } : { object: excluded.name }],
+          })),
+    );
+  });
+  return fc.oneof({ weight: 4, arbitrary: single }, { weight: 1, arbitrary: wildcard });
+}
+
+export const programArb: fc.Arbitrary<GeneratedProgram> = fc
+  .tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 5 }))
+  .chain(([schemaCount, roleCount]) =>
+    fc.tuple(...Array.from({ length: schemaCount }, (_, i) => schemaArb(i))).chain((schemas) =>
+      fc
+        .tuple(
+          ...Array.from({ length: roleCount }, (_, i) =>
+            fc.record({
+              piece: fc.constantFrom(...hostilePieces),
+              login: fc.boolean(),
+              parents: fc.subarray(Array.from({ length: i }, (_, j) => j)),
+              grants: fc.array(grantArb(schemas), { maxLength: 4 }),
+            }),
+          ),
+        )
+        .map((drafts) => {
+          const names = drafts.map((d, i) => `rp${i}${d.piece}`);
+          const roles: GeneratedRole[] = drafts.map((d, i) => ({
+            name: names[i]!,
+            login: d.login,
+            // Only roles without login may be parents: on MySQL a login role is an account.
+            memberOf: d.parents.filter((j) => !drafts[j]!.login).map((j) => names[j]!),
+            grants: d.grants,
+          }));
+          return { schemas, roles };
+        }),
+    ),
+  );
+
+/** The program as .roles source text. */
+export function programSource(program: GeneratedProgram): string {
+  const n = formatName;
+  const lines: string[] = [];
+  for (const s of program.schemas) {
+    lines.push(`schema ${n(s.name)} {`);
+    for (const o of s.objects) {
+      if (o.kind === "sequence") lines.push(`  sequence ${n(o.name)}`);
+      else lines.push(`  ${o.appendOnly ? "append_only " : ""}${o.kind} ${n(o.name)} (${o.columns.map(n).join(", ")})`);
+    }
+    lines.push("}");
+  }
+  for (const r of program.roles) {
+    lines.push(`role ${n(r.name)}${r.login ? " login" : ""} {`);
+    if (r.memberOf.length > 0) lines.push(`  member of ${r.memberOf.map(n).join(", ")}`);
+    for (const g of r.grants) {
+      const verbs = g.verbs.map((v) => (v.columns ? `${v.verb} (${v.columns.map(n).join(", ")})` : v.verb)).join(", ");
+      const except = g.except.map((e) => `${n(g.schema)}.${n(e.object)}${e.columns ? `(${e.columns.map(n).join(", ")})` : ""}`).join(", ");
+      lines.push(`  ${verbs} on ${n(g.schema)}.${g.object === "*" ? "*" : n(g.object)}${except ? ` except ${except}` : ""}`);
+    }
+    lines.push("}");
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** Generated programs as their source text, which is what a failing case prints after shrinking. */
+export const programSourceArb: fc.Arbitrary<string> = programArb.map(programSource);
