@@ -49,8 +49,9 @@ const errorMessages: IParserErrorMessageProvider = {
  * diagram page (docs/grammar.html) is generated from this class, so the two cannot drift apart.
  */
 export class RolesParser extends CstParser {
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, errorMessageProvider: errorMessages, maxLookahead: 3 });
+  /** `recovery`: resume after a syntax error, so one run reports every error (see strictRolesParser for why not always). */
+  constructor(recovery = true) {
+    super(T.allTokens, { recoveryEnabled: recovery, errorMessageProvider: errorMessages, maxLookahead: 3 });
     this.performSelfAnalysis();
   }
 
@@ -273,4 +274,10 @@ export class RolesParser extends CstParser {
 
 /** One parser instance, reused for every file (`parser.input = tokens`), as Chevrotain recommends. */
 export const rolesParser = new RolesParser();
+/**
+ * The same grammar without error recovery: it stops at the first error. Chevrotain's recovery
+ * recurses once per error it resumes from, so a file with tens of thousands of errors (a
+ * megabyte of garbage) would overflow the stack; such a file is read again with this parser.
+ */
+export const strictRolesParser = new RolesParser(false);
 export type { CstNode };

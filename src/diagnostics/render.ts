@@ -22,17 +22,31 @@ export function renderDiagnostic(d: Diagnostic, options: RenderOptions): string 
   return lines.join("\n");
 }
 
+/** Lines longer than this are shown as a window around the span, so a minified or garbage file prints a readable frame. */
+const maxFrameWidth = 120;
+
 function codeFrame(span: Span, options: RenderOptions, paint: (code: string, text: string) => string): string[] {
   const text = options.texts.get(span.file);
-  if (text === undefined) return [];
-  const lineText = text.split("\n")[span.startLine - 1];
-  if (lineText === undefined) return [];
-  const shown = lineText.replace(/\r$/, "").replaceAll("\t", " ");
+  if (text === undefined || span.startOffset > text.length) return [];
+  // The line is found from the span's offset, not by splitting the file: a large file may have many diagnostics.
+  const lineStart = text.lastIndexOf("\n", span.startOffset - 1) + 1;
+  const newline = text.indexOf("\n", span.startOffset);
+  const lineText = text.slice(lineStart, newline === -1 ? text.length : newline);
+  let shown = lineText.replace(/\r$/, "").replaceAll("\t", " ");
   const gutter = String(span.startLine);
   const pad = " ".repeat(gutter.length);
-  const endColumn = span.endLine === span.startLine ? span.endColumn : shown.length + 1;
-  const width = Math.max(1, endColumn - span.startColumn);
-  const caret = " ".repeat(Math.max(0, span.startColumn - 1)) + "^".repeat(width);
+  let startColumn = span.startColumn;
+  let endColumn = span.endLine === span.startLine ? span.endColumn : shown.length + 1;
+  if (shown.length > maxFrameWidth) {
+    const from = Math.max(0, Math.min(startColumn - 1 - 40, shown.length - maxFrameWidth));
+    const to = Math.min(shown.length, from + maxFrameWidth);
+    shown = `${from > 0 ? "…" : ""}${shown.slice(from, to)}${to < shown.length ? "…" : ""}`;
+    const shift = from - (from > 0 ? 1 : 0);
+    startColumn -= shift;
+    endColumn = Math.min(endColumn - shift, shown.length + 1);
+  }
+  const width = Math.max(1, endColumn - startColumn);
+  const caret = " ".repeat(Math.max(0, startColumn - 1)) + "^".repeat(width);
   return [` ${gutter} | ${shown}`, ` ${pad} | ${paint(ansi.red, caret)}`];
 }
 

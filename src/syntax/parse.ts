@@ -1,5 +1,5 @@
-import type { IToken } from "chevrotain";
-import { rolesLexer, rolesParser } from "../../grammar/index.js";
+import type { CstNode, IToken } from "chevrotain";
+import { rolesLexer, rolesParser, strictRolesParser } from "../../grammar/index.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { RolesFile } from "./ast.js";
 import { buildAst } from "./build-ast.js";
@@ -55,11 +55,22 @@ export function parseFile(source: SourceFile): ParsedFile {
     tokens.push(token);
   }
 
-  rolesParser.input = tokens;
-  const cst = rolesParser.file();
+  let parser = rolesParser;
+  let cst: CstNode | undefined;
+  try {
+    parser.input = tokens;
+    cst = parser.file();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    // Too many errors to recover from one by one: report the first, and read nothing past it.
+    parser = strictRolesParser;
+    parser.input = tokens;
+    cst = parser.file();
+  }
+  const tooBroken = parser === strictRolesParser;
   // After an unclosed quote or comment, the parser only ever sees the end of the file; the lexer's error says it all.
   const unterminatedAt = diagnostics.find((d) => d.code === "RC0003")?.span.startOffset ?? Number.POSITIVE_INFINITY;
-  for (const error of rolesParser.errors) {
+  for (const error of parser.errors) {
     const token = error.token;
     const atEnd = token.tokenType.name === "EOF" || Number.isNaN(token.startOffset);
     const previous = (error as { previousToken?: IToken }).previousToken;
@@ -68,14 +79,14 @@ export function parseFile(source: SourceFile): ParsedFile {
     diagnostics.push({
       code: "RC0002",
       severity: "error",
-      message: error.message,
+      message: tooBroken ? `${error.message} (the file holds too many syntax errors to read past this one: fix it, then check again)` : error.message,
       span: spanAt(offset, atEnd ? 0 : token.image.length),
     });
   }
 
   const commentTokens = (lexed.groups.comments ?? []) as IToken[];
   const docs = new DocComments(commentTokens, source.text);
-  const items = buildAst(cst, source.path, docs);
+  const items = cst ? buildAst(cst, source.path, docs) : [];
   const comments = commentTokens.map((t) => ({ text: t.image, span: spanAt(t.startOffset, t.image.length) }));
   return {
     ast: { kind: "File", path: source.path, items, span: spanAt(0, source.text.length) },
