@@ -53,7 +53,7 @@ BEGIN
   DECLARE problems TEXT;
   SELECT GROUP_CONCAT(CONCAT(d.db, '.', d.tbl) ORDER BY d.db, d.tbl SEPARATOR ', ') INTO problems
   FROM rolec.declared_object d
-  LEFT JOIN information_schema.TABLES t ON BINARY t.TABLE_SCHEMA = BINARY d.db AND BINARY t.TABLE_NAME = BINARY d.tbl
+  LEFT JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = d.db AND BINARY t.TABLE_SCHEMA = BINARY d.db AND t.TABLE_NAME = d.tbl AND BINARY t.TABLE_NAME = BINARY d.tbl
   WHERE t.TABLE_NAME IS NULL;
   IF problems IS NOT NULL THEN
     CALL `rolec`.`fail`(CONCAT('rolec: the .roles files declare tables or views that do not exist: ', problems, '. Create them (or fix the declarations), then run the script again.'));
@@ -62,7 +62,7 @@ BEGIN
   SELECT GROUP_CONCAT(CONCAT(d.db, '.', d.tbl, IF(d.is_view, ' is declared a view but is a table', ' is declared a table but is a view'))
                       ORDER BY d.db, d.tbl SEPARATOR ', ') INTO problems
   FROM rolec.declared_object d
-  JOIN information_schema.TABLES t ON BINARY t.TABLE_SCHEMA = BINARY d.db AND BINARY t.TABLE_NAME = BINARY d.tbl
+  JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = d.db AND BINARY t.TABLE_SCHEMA = BINARY d.db AND t.TABLE_NAME = d.tbl AND BINARY t.TABLE_NAME = BINARY d.tbl
   WHERE d.is_view <> (t.TABLE_TYPE = 'VIEW');
   IF problems IS NOT NULL THEN
     CALL `rolec`.`fail`(CONCAT('rolec: ', problems, '. Fix the declarations, then run the script again.'));
@@ -73,7 +73,7 @@ BEGIN
                              ' (ON DELETE ', rc.DELETE_RULE, ', ON UPDATE ', rc.UPDATE_RULE, ')')
                       ORDER BY rc.CONSTRAINT_SCHEMA, rc.TABLE_NAME, rc.CONSTRAINT_NAME SEPARATOR ', ') INTO problems
   FROM information_schema.REFERENTIAL_CONSTRAINTS rc
-  JOIN rolec.declared_object d ON BINARY rc.CONSTRAINT_SCHEMA = BINARY d.db AND BINARY rc.TABLE_NAME = BINARY d.tbl
+  JOIN rolec.declared_object d ON rc.CONSTRAINT_SCHEMA = d.db AND BINARY rc.CONSTRAINT_SCHEMA = BINARY d.db AND rc.TABLE_NAME = d.tbl AND BINARY rc.TABLE_NAME = BINARY d.tbl
   WHERE d.append_only
     AND (rc.DELETE_RULE IN ('CASCADE', 'SET NULL', 'SET DEFAULT') OR rc.UPDATE_RULE IN ('CASCADE', 'SET NULL', 'SET DEFAULT'));
   IF problems IS NOT NULL THEN
@@ -160,7 +160,7 @@ BEGIN
   -- The memberships that are: granted roles of the managed accounts and roles.
   DROP TEMPORARY TABLE IF EXISTS rolec.live_edge;
   CREATE TEMPORARY TABLE rolec.live_edge (
-    parent VARCHAR(128) NOT NULL, child VARCHAR(128) NOT NULL, child_host VARCHAR(255) NOT NULL, admin BOOLEAN NOT NULL
+    parent VARCHAR(128) NOT NULL, child VARCHAR(128) NOT NULL, child_host VARCHAR(255) NOT NULL, admin BOOLEAN NOT NULL, KEY (child, child_host)
   ) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
   IF mariadb THEN
     SET @rolec_sql = 'INSERT INTO rolec.live_edge SELECT Role, User, Host, Admin_option = ''Y'' FROM mysql.roles_mapping';
@@ -174,20 +174,20 @@ BEGIN
   -- Roles granted to PUBLIC are every account's business, not this program's: left alone.
   INSERT INTO rolec.pending (statement)
   SELECT CONCAT('REVOKE `', REPLACE(e.parent, '`', '``'), '` FROM ', r.grantee)
-  FROM rolec.live_edge e JOIN rolec.managed r ON BINARY r.name = BINARY e.child AND BINARY r.host = BINARY e.child_host
-  LEFT JOIN rolec.expected_edge x ON BINARY x.parent = BINARY e.parent AND BINARY x.child = BINARY e.child AND BINARY x.child_host = BINARY e.child_host
+  FROM rolec.live_edge e JOIN rolec.managed r ON r.name = e.child AND BINARY r.name = BINARY e.child AND r.host = e.child_host AND BINARY r.host = BINARY e.child_host
+  LEFT JOIN rolec.expected_edge x ON x.parent = e.parent AND BINARY x.parent = BINARY e.parent AND x.child = e.child AND BINARY x.child = BINARY e.child AND x.child_host = e.child_host AND BINARY x.child_host = BINARY e.child_host
   WHERE x.parent IS NULL AND NOT r.is_public ORDER BY e.child, e.child_host, e.parent;
   -- MySQL 8 has no REVOKE ADMIN OPTION FOR a role: there the membership is granted again without it.
   INSERT INTO rolec.pending (statement)
   SELECT CONCAT(IF(mariadb, 'REVOKE ADMIN OPTION FOR `', 'REVOKE `'), REPLACE(e.parent, '`', '``'), '` FROM ', r.grantee)
-  FROM rolec.live_edge e JOIN rolec.managed r ON BINARY r.name = BINARY e.child AND BINARY r.host = BINARY e.child_host
-  JOIN rolec.expected_edge x ON BINARY x.parent = BINARY e.parent AND BINARY x.child = BINARY e.child AND BINARY x.child_host = BINARY e.child_host
+  FROM rolec.live_edge e JOIN rolec.managed r ON r.name = e.child AND BINARY r.name = BINARY e.child AND r.host = e.child_host AND BINARY r.host = BINARY e.child_host
+  JOIN rolec.expected_edge x ON x.parent = e.parent AND BINARY x.parent = BINARY e.parent AND x.child = e.child AND BINARY x.child = BINARY e.child AND x.child_host = e.child_host AND BINARY x.child_host = BINARY e.child_host
   WHERE e.admin AND NOT r.is_public ORDER BY e.child, e.child_host, e.parent;
   IF NOT mariadb THEN
     INSERT INTO rolec.pending (statement)
     SELECT CONCAT('GRANT `', REPLACE(e.parent, '`', '``'), '` TO ', r.grantee)
-    FROM rolec.live_edge e JOIN rolec.managed r ON BINARY r.name = BINARY e.child AND BINARY r.host = BINARY e.child_host
-    JOIN rolec.expected_edge x ON BINARY x.parent = BINARY e.parent AND BINARY x.child = BINARY e.child AND BINARY x.child_host = BINARY e.child_host
+    FROM rolec.live_edge e JOIN rolec.managed r ON r.name = e.child AND BINARY r.name = BINARY e.child AND r.host = e.child_host AND BINARY r.host = BINARY e.child_host
+    JOIN rolec.expected_edge x ON x.parent = e.parent AND BINARY x.parent = BINARY e.parent AND x.child = e.child AND BINARY x.child = BINARY e.child AND x.child_host = e.child_host AND BINARY x.child_host = BINARY e.child_host
     WHERE e.admin AND NOT r.is_public ORDER BY e.child, e.child_host, e.parent;
   END IF;
 
@@ -195,7 +195,7 @@ BEGIN
   INSERT INTO rolec.pending (phase, statement)
   SELECT 0, CONCAT('DROP TRIGGER IF EXISTS `', REPLACE(g.TRIGGER_SCHEMA, '`', '``'), '`.`', REPLACE(g.TRIGGER_NAME, '`', '``'), '`')
   FROM information_schema.TRIGGERS g
-  JOIN rolec.declared_object o ON BINARY o.db = BINARY g.EVENT_OBJECT_SCHEMA AND BINARY o.tbl = BINARY g.EVENT_OBJECT_TABLE
+  JOIN rolec.declared_object o ON o.db = g.EVENT_OBJECT_SCHEMA AND BINARY o.db = BINARY g.EVENT_OBJECT_SCHEMA AND o.tbl = g.EVENT_OBJECT_TABLE AND BINARY o.tbl = BINARY g.EVENT_OBJECT_TABLE
   WHERE NOT o.append_only AND g.TRIGGER_NAME LIKE 'rolec\_append\_only\_%' ORDER BY g.TRIGGER_SCHEMA, g.TRIGGER_NAME;
 
   -- Privileges on declared objects that the .roles files do not declare, table-wide and per column.
@@ -211,11 +211,11 @@ BEGIN
   SELECT 2, CONCAT_WS(0x00, t.User, t.Host, t.Db, t.Table_name, p.keyword, '1'),
          CONCAT('REVOKE ', p.keyword, ' ON `', REPLACE(t.Db, '`', '``'), '`.`', REPLACE(t.Table_name, '`', '``'), '` FROM ', r.grantee)
   FROM mysql.tables_priv t
-  JOIN rolec.managed r ON BINARY r.name = BINARY t.User AND BINARY r.host = BINARY t.Host
-  JOIN rolec.declared_object o ON BINARY o.db = BINARY t.Db AND BINARY o.tbl = BINARY t.Table_name
+  JOIN rolec.managed r ON r.name = t.User AND BINARY r.name = BINARY t.User AND r.host = t.Host AND BINARY r.host = BINARY t.Host
+  JOIN rolec.declared_object o ON o.db = t.Db AND BINARY o.db = BINARY t.Db AND o.tbl = t.Table_name AND BINARY o.tbl = BINARY t.Table_name
   JOIN rolec.privilege_name p ON FIND_IN_SET(p.stored, t.Table_priv) > 0
-  LEFT JOIN rolec.declared_grant g ON g.grantee = r.name AND BINARY g.db = BINARY t.Db
-    AND BINARY g.tbl = BINARY t.Table_name AND g.privilege = p.keyword AND g.col = ''
+  LEFT JOIN rolec.declared_grant g ON g.grantee = r.name AND g.db = t.Db AND BINARY g.db = BINARY t.Db
+    AND g.tbl = t.Table_name AND BINARY g.tbl = BINARY t.Table_name AND g.privilege = p.keyword AND g.col = ''
   WHERE g.privilege IS NULL ORDER BY t.User, t.Host, t.Db, t.Table_name, p.keyword;
   -- MariaDB's table-wide REVOKE of a per-column verb takes that verb's column grants on the table
   -- with it: the declared ones are granted again by the very next statement.
@@ -224,30 +224,30 @@ BEGIN
          CONCAT('GRANT ', p.keyword, ' (', GROUP_CONCAT(CONCAT('`', REPLACE(g.col, '`', '``'), '`') ORDER BY g.col SEPARATOR ', '), ') ON `',
                 REPLACE(t.Db, '`', '``'), '`.`', REPLACE(t.Table_name, '`', '``'), '` TO ', r.grantee)
   FROM mysql.tables_priv t
-  JOIN rolec.managed r ON BINARY r.name = BINARY t.User AND BINARY r.host = BINARY t.Host
+  JOIN rolec.managed r ON r.name = t.User AND BINARY r.name = BINARY t.User AND r.host = t.Host AND BINARY r.host = BINARY t.Host
   JOIN rolec.privilege_name p ON p.per_column AND FIND_IN_SET(p.stored, t.Table_priv) > 0
-  JOIN rolec.declared_grant g ON g.grantee = r.name AND BINARY g.db = BINARY t.Db AND BINARY g.tbl = BINARY t.Table_name
+  JOIN rolec.declared_grant g ON g.grantee = r.name AND g.db = t.Db AND BINARY g.db = BINARY t.Db AND g.tbl = t.Table_name AND BINARY g.tbl = BINARY t.Table_name
     AND g.privilege = p.keyword AND g.col <> ''
   GROUP BY t.User, t.Host, t.Db, t.Table_name, p.keyword, r.grantee;
   INSERT INTO rolec.pending (phase, statement)
   SELECT 3, CONCAT('REVOKE ', p.keyword, ' (`', REPLACE(c.Column_name, '`', '``'), '`) ON `', REPLACE(c.Db, '`', '``'), '`.`', REPLACE(c.Table_name, '`', '``'), '` FROM ', r.grantee)
   FROM mysql.columns_priv c
-  JOIN rolec.managed r ON BINARY r.name = BINARY c.User AND BINARY r.host = BINARY c.Host
-  JOIN rolec.declared_object o ON BINARY o.db = BINARY c.Db AND BINARY o.tbl = BINARY c.Table_name
+  JOIN rolec.managed r ON r.name = c.User AND BINARY r.name = BINARY c.User AND r.host = c.Host AND BINARY r.host = BINARY c.Host
+  JOIN rolec.declared_object o ON o.db = c.Db AND BINARY o.db = BINARY c.Db AND o.tbl = c.Table_name AND BINARY o.tbl = BINARY c.Table_name
   JOIN rolec.privilege_name p ON p.per_column AND FIND_IN_SET(p.stored, c.Column_priv) > 0
-  LEFT JOIN rolec.declared_grant g ON g.grantee = r.name AND BINARY g.db = BINARY c.Db
-    AND BINARY g.tbl = BINARY c.Table_name AND g.privilege = p.keyword AND BINARY g.col = BINARY c.Column_name
+  LEFT JOIN rolec.declared_grant g ON g.grantee = r.name AND g.db = c.Db AND BINARY g.db = BINARY c.Db
+    AND g.tbl = c.Table_name AND BINARY g.tbl = BINARY c.Table_name AND g.privilege = p.keyword AND g.col = c.Column_name AND BINARY g.col = BINARY c.Column_name
   WHERE g.privilege IS NULL ORDER BY c.User, c.Host, c.Db, c.Table_name, c.Column_name, p.keyword;
 
   -- Database-wide grants on a declared database reach every table in it, audit tables included;
   -- so do those on a pattern (`sales%`.*) that matches one, and they go whole.
   INSERT INTO rolec.pending (phase, statement)
   SELECT 4, CONCAT('REVOKE ALL PRIVILEGES ON `', REPLACE(d.Db, '`', '``'), '`.* FROM ', r.grantee)
-  FROM mysql.db d JOIN rolec.managed r ON BINARY r.name = BINARY d.User AND BINARY r.host = BINARY d.Host
+  FROM mysql.db d JOIN rolec.managed r ON r.name = d.User AND BINARY r.name = BINARY d.User AND r.host = d.Host AND BINARY r.host = BINARY d.Host
   WHERE EXISTS (SELECT 1 FROM rolec.declared_object o WHERE BINARY o.db LIKE BINARY d.Db) ORDER BY d.User, d.Host, d.Db;
   INSERT INTO rolec.pending (phase, statement)
   SELECT 4, CONCAT('REVOKE GRANT OPTION ON `', REPLACE(d.Db, '`', '``'), '`.* FROM ', r.grantee)
-  FROM mysql.db d JOIN rolec.managed r ON BINARY r.name = BINARY d.User AND BINARY r.host = BINARY d.Host
+  FROM mysql.db d JOIN rolec.managed r ON r.name = d.User AND BINARY r.name = BINARY d.User AND r.host = d.Host AND BINARY r.host = BINARY d.Host
   WHERE d.Grant_priv = 'Y' AND EXISTS (SELECT 1 FROM rolec.declared_object o WHERE BINARY o.db LIKE BINARY d.Db) ORDER BY d.User, d.Host, d.Db;
   -- Global privileges reach every table too; the .roles language grants none. (PUBLIC's are refused before anything changes.)
   INSERT INTO rolec.pending (phase, statement)
@@ -276,14 +276,16 @@ END //
 DELIMITER ;
 
 
--- What the .roles files declare, for the helper procedures to compare with the grant tables.
-CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_object` (db VARCHAR(64) NOT NULL, tbl VARCHAR(64) NOT NULL, is_view BOOLEAN NOT NULL, append_only BOOLEAN NOT NULL)
+-- What the .roles files declare, for the helper procedures to compare with the grant tables; indexed, so
+-- comparing them with the grant tables stays fast for thousands of tables.
+CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_object` (db VARCHAR(64) NOT NULL, tbl VARCHAR(64) NOT NULL, is_view BOOLEAN NOT NULL, append_only BOOLEAN NOT NULL, KEY (db, tbl))
   CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
-CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_role` (name VARCHAR(128) NOT NULL, is_account BOOLEAN NOT NULL, host VARCHAR(255) NOT NULL)
+CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_role` (name VARCHAR(128) NOT NULL, is_account BOOLEAN NOT NULL, host VARCHAR(255) NOT NULL, KEY (name))
   CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
-CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_member` (parent VARCHAR(128) NOT NULL, child VARCHAR(128) NOT NULL)
+CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_member` (parent VARCHAR(128) NOT NULL, child VARCHAR(128) NOT NULL, KEY (child))
   CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
-CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_grant` (db VARCHAR(64) NOT NULL, tbl VARCHAR(64) NOT NULL, grantee VARCHAR(128) NOT NULL, privilege VARCHAR(32) NOT NULL, col VARCHAR(64) NOT NULL)
+CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_grant` (db VARCHAR(64) NOT NULL, tbl VARCHAR(64) NOT NULL, grantee VARCHAR(128) NOT NULL, privilege VARCHAR(32) NOT NULL, col VARCHAR(64) NOT NULL,
+  KEY (grantee, db, tbl, privilege, col))
   CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 DELETE FROM `rolec`.`declared_object`;
 DELETE FROM `rolec`.`declared_role`;
