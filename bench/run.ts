@@ -1,40 +1,53 @@
-import { renderAllowlist, renderMysql, renderPostgres } from "../src/emit/index.js";
-import { parseFile } from "../src/syntax/index.js";
-import { checkProgram } from "../src/check/index.js";
-import { generateSpec } from "./generate-spec.js";
+import { execFileSync } from "node:child_process";
+import { cpus, totalmem } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 
-// `npm run bench`: times each stage of the compiler on generated specs and prints a table.
-// Peak memory is the process's resident set size after each size, measured in a fresh process.
-
-function time<T>(fn: () => T): { value: T; ms: number } {
-  const start = performance.now();
-  const value = fn();
-  return { value, ms: performance.now() - start };
-}
-
+// `npm run bench [-- tables..]`: compile timings and peak memory per size, then `plan` against
+// the PostgreSQL and MariaDB servers named by ROLEC_BENCH_PG_URL / ROLEC_BENCH_MYSQL_URL (or the
+// test suite's ROLEC_TEST_PG_URL / ROLEC_TEST_MYSQL_URL), each size in a process of its own.
+// Results are recorded in docs/benchmarks.md.
+const here = path.dirname(fileURLToPath(import.meta.url));
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-const rows: string[][] = [["tables", "grants", "parse ms", "check ms", "postgres ms", "mysql ms", "allowlist ms", "postgres.sql MB", "mysql.sql MB", "peak RSS MB"]];
-for (const tables of sizes.length > 0 ? sizes : [1000, 10000]) {
-  const text = generateSpec(tables);
-  const source = { path: "bench.roles", text };
-  const parsed = time(() => parseFile(source));
-  const checked = time(() => checkProgram([parsed.value], [source]));
-  if (checked.value.diagnostics.some((d) => d.severity === "error")) throw new Error("the generated spec has errors");
-  const pg = time(() => renderPostgres(checked.value.model));
-  const my = time(() => renderMysql(checked.value.model));
-  const allow = time(() => renderAllowlist(checked.value.model));
-  rows.push([
-    String(tables),
-    String(checked.value.model.grants.length),
-    parsed.ms.toFixed(0),
-    checked.ms.toFixed(0),
-    pg.ms.toFixed(0),
-    my.ms.toFixed(0),
-    allow.ms.toFixed(0),
-    (Buffer.byteLength(pg.value) / 1e6).toFixed(1),
-    (Buffer.byteLength(my.value) / 1e6).toFixed(1),
-    (process.memoryUsage().rss / 1e6).toFixed(0),
-  ]);
+const tablesList = sizes.length > 0 ? sizes : [1000, 10000];
+
+function run(script: string, args: string[]): Record<string, number | string> {
+  const out = execFileSync(process.execPath, ["--import", "tsx", path.join(here, script), ...args], { encoding: "utf8", maxBuffer: 1e8, stdio: ["ignore", "pipe", "inherit"] });
+  return JSON.parse(out.trim().split("\n").at(-1)!);
 }
-const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-for (const row of rows) console.log(row.map((c, i) => c.padStart(widths[i]!)).join("  "));
+
+function table(rows: string[][]): void {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const row of rows) console.log(row.map((c, i) => c.padStart(widths[i]!)).join("  "));
+  console.log("");
+}
+
+const f = (value: number | string | undefined, digits = 0) => Number(value).toFixed(digits);
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${f(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
+
+const compileRows = [["tables", "grants", "parse ms", "check ms", "postgres ms", "mysql ms", "allowlist ms", "all targets ms", "postgres.sql MB", "mysql.sql MB", "peak RSS MB"]];
+for (const tables of tablesList) {
+  const r = run("compile-bench.ts", [String(tables)]);
+  const all = Number(r.parseMs) + Number(r.checkMs) + Number(r.postgresMs) + Number(r.mysqlMs) + Number(r.allowlistMs);
+  compileRows.push([String(tables), String(r.grants), f(r.parseMs), f(r.checkMs), f(r.postgresMs), f(r.mysqlMs), f(r.allowlistMs), f(all), f(r.postgresMb, 1), f(r.mysqlMb, 1), f(r.peakRssMb)]);
+}
+table(compileRows);
+
+const servers = [
+  { engine: "postgres", url: process.env.ROLEC_BENCH_PG_URL ?? process.env.ROLEC_TEST_PG_URL },
+  { engine: "mysql", url: process.env.ROLEC_BENCH_MYSQL_URL ?? process.env.ROLEC_TEST_MYSQL_URL },
+];
+const planRows = [["engine", "tables", "connect ms", "read ms", "of which queries (floor) ms", "diff ms", "plan ms", "plan / (2 × floor + connect)", "queries", "changes"]];
+for (const { engine, url } of servers) {
+  if (!url) {
+    console.log(`note: no ${engine} server (set ROLEC_BENCH_${engine === "postgres" ? "PG" : "MYSQL"}_URL); plan not measured there`);
+    continue;
+  }
+  for (const tables of tablesList) {
+    const r = run("plan-bench.ts", [engine, String(tables), url]);
+    const plan = Number(r.connectMs) + Number(r.readMs) + Number(r.diffMs);
+    const budget = 2 * Number(r.queryMs) + Number(r.connectMs);
+    planRows.push([engine, String(tables), f(r.connectMs), f(r.readMs), f(r.queryMs), f(r.diffMs), f(plan), f(plan / budget, 2), String(r.queries), String(r.changes)]);
+  }
+}
+if (planRows.length > 1) table(planRows);
