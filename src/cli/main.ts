@@ -7,6 +7,7 @@ import { rolecVersion } from "../version.js";
 import { checkCommand, compileCommand, verifyCommand } from "./commands.js";
 import { formatFiles } from "./format-files.js";
 import { applyCommand, planCommand } from "./live-commands.js";
+import { importCommand } from "./import-command.js";
 import { migrateCommand } from "./migrate-command.js";
 import type { OutputFormat } from "./output.js";
 
@@ -157,7 +158,22 @@ async function main(): Promise<number> {
         exitCode = await migrateCommand({ ...frontEnd(argv), dir: argv.dir, name: argv.name, target: argv.target, layout: argv.layout, check: argv.check, prune: argv.prune });
       },
     )
-    .demandCommand(1, "Name a command: check, compile, fmt, verify, plan, apply or migrate.")
+    .command(
+      "import",
+      "Write .roles files for a live PostgreSQL database's objects, roles, memberships and grants, so that plan then finds nothing to change",
+      (y) =>
+        y
+          .option("db", { type: "string", demandOption: true, describe: "The database: postgres://user@host:port/database (PGPASSWORD is honoured)" })
+          .option("db-password-env", { type: "string", describe: "Read the password from this environment variable instead of the URL" })
+          .option("schema", { type: "string", array: true, describe: "Import only these schemas (default: every schema but the system ones)" })
+          .option("out", { type: "string", demandOption: true, describe: "The folder to write schemas.roles and roles.roles to" })
+          .option("force", { type: "boolean", default: false, describe: "Replace .roles files already in --out" })
+          .example("rolec import --db postgres://postgres@127.0.0.1/shop --out roles", "describe an existing database's permissions"),
+      async (argv) => {
+        exitCode = await importCommand({ db: argv.db, dbPasswordEnv: argv["db-password-env"], schemas: argv.schema, out: argv.out, force: argv.force });
+      },
+    )
+    .demandCommand(1, "Name a command: check, compile, fmt, verify, plan, apply, migrate or import.")
     .strict()
     .epilogue(epilogue)
     .version(rolecVersion)

@@ -1,0 +1,70 @@
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { InputError } from "../load/input-error.js";
+import { compileProgram } from "../load/program.js";
+import { parseFile } from "../syntax/parse.js";
+import { printFile } from "../syntax/printer.js";
+import { writeFilesAtomically } from "./write-files.js";
+
+export interface ImportOptions {
+  readonly db: string;
+  readonly dbPasswordEnv: string | undefined;
+  readonly schemas: readonly string[] | undefined;
+  readonly out: string;
+  readonly force: boolean;
+}
+
+/**
+ * `rolec import`: writes .roles files describing a live database's objects, roles, memberships
+ * and grants, such that `rolec plan` against it then has nothing to change; whatever the files
+ * cannot say is listed, and so is what plan would therefore still change.
+ */
+export async function importCommand(options: ImportOptions): Promise<number> {
+  const live = await import("../live/index.js");
+  const importer = await import("../import/index.js");
+  const connection = live.parseConnection(options.db, options.dbPasswordEnv);
+  if (connection.engine !== "postgres") throw new InputError("import reads PostgreSQL only so far; for MySQL/MariaDB declare the roles by hand and use rolec plan to compare");
+  await refuseToOverwrite(options.out, options.force);
+  const session = await live.connectPostgres(connection.url, connection.shown);
+  try {
+    const imported = await importer.importPostgres(session, options.schemas);
+    const files = [
+      { name: "schemas.roles", text: importer.renderSchemas(imported.program) },
+      { name: "roles.roles", text: importer.renderRoles(imported.program) },
+    ].map((f) => ({ ...f, text: canonical(f.name, f.text) }));
+    const program = compileProgram(files.map((f) => ({ path: f.name, text: f.text })));
+    const errors = program.diagnostics.filter((d) => d.severity === "error");
+    if (errors.length > 0) throw new Error(`the imported files do not check: ${errors[0]!.code} ${errors[0]!.message} (${errors[0]!.span.file}:${errors[0]!.span.startLine})`);
+    // The proof that nothing was lost: plan the written files against what was just read.
+    const remaining = live.planPostgres(program.model, imported.live).changes;
+    await writeFilesAtomically(files.map((f) => ({ path: path.join(options.out, f.name), content: f.text })));
+    for (const warning of imported.warnings) process.stderr.write(`warning: ${warning}\n`);
+    const objects = imported.program.schemas.reduce((n, s) => n + s.objects.length, 0);
+    process.stdout.write(
+      `wrote ${files.map((f) => path.join(options.out, f.name)).join(" and ")}: ${imported.program.schemas.length} schema(s), ${objects} object(s), ${imported.program.roles.length} role(s)\n`,
+    );
+    if (remaining.length === 0) {
+      process.stdout.write(`rolec plan against ${connection.shown} with these files: no changes\n`);
+    } else {
+      process.stdout.write(`rolec plan against ${connection.shown} with these files would still make ${remaining.length} change(s), for what the warnings above list\n`);
+      for (const change of remaining.slice(0, 20)) process.stdout.write(`  ${change.kind} ${change.role ?? `${change.schema}.${change.table}`}: ${live.describeChange(change)}\n`);
+    }
+    return 0;
+  } finally {
+    await session.close();
+  }
+}
+
+/** The formatter's text, which is what `rolec fmt --check` expects. */
+function canonical(name: string, text: string): string {
+  const parsed = parseFile({ path: name, text });
+  if (parsed.diagnostics.length > 0) throw new Error(`the imported ${name} does not parse: ${parsed.diagnostics[0]!.message}`);
+  return printFile(parsed.ast, parsed.comments, text);
+}
+
+async function refuseToOverwrite(out: string, force: boolean): Promise<void> {
+  if (force) return;
+  const present = await readdir(out).catch(() => [] as string[]);
+  const roles = present.filter((f) => f.endsWith(".roles"));
+  if (roles.length > 0) throw new InputError(`${out} already holds .roles files (${roles.join(", ")}); import into an empty folder, or pass --force to replace schemas.roles and roles.roles`);
+}

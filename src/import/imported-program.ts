@@ -1,0 +1,81 @@
+import { compareText } from "../model/ir.js";
+import { formatName } from "../syntax/names.js";
+
+/** What `rolec import` found, in the shape of the .roles language. */
+export interface ImportedProgram {
+  readonly schemas: readonly ImportedSchema[];
+  readonly roles: readonly ImportedRole[];
+}
+
+export interface ImportedSchema {
+  readonly name: string;
+  readonly objects: readonly ImportedObject[];
+}
+
+export interface ImportedObject {
+  readonly kind: "table" | "view" | "sequence";
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly appendOnly: boolean;
+  readonly partitions: readonly string[];
+}
+
+export interface ImportedRole {
+  readonly name: string;
+  readonly login: boolean;
+  /** -1: no limit. */
+  readonly connectionLimit: number;
+  readonly comment: string | null;
+  readonly memberOf: readonly string[];
+  /** One per object × verb; `columns` null for the whole object. */
+  readonly grants: readonly { readonly schema: string; readonly object: string; readonly verb: string; readonly columns: readonly string[] | null }[];
+}
+
+const verbOrder = ["select", "insert", "update", "delete", "truncate", "references", "trigger", "usage"];
+
+/** The schemas as one file's text: every object with its columns, in name order. */
+export function renderSchemas(program: ImportedProgram): string {
+  const out: string[] = ["// Imported by rolec import: the objects roles may be granted something on.", ""];
+  for (const schema of program.schemas) {
+    out.push(`schema ${formatName(schema.name)} {`);
+    for (const o of schema.objects) {
+      if (o.kind === "sequence") {
+        out.push(`  sequence ${formatName(o.name)}`);
+        continue;
+      }
+      const partitions = o.partitions.length > 0 ? ` partitions (${o.partitions.map(formatName).join(", ")})` : "";
+      out.push(`  ${o.appendOnly ? "append_only " : ""}${o.kind} ${formatName(o.name)} (${o.columns.map(formatName).join(", ")})${partitions}`);
+    }
+    out.push("}", "");
+  }
+  return out.join("\n").replace(/\n+$/, "\n");
+}
+
+/**
+ * The roles as one file's text: attributes, memberships, then grants, one line per object and
+ * set of columns, with the verbs that share them on the same line.
+ */
+export function renderRoles(program: ImportedProgram): string {
+  const out: string[] = ["// Imported by rolec import: roles, memberships and grants.", ""];
+  for (const role of program.roles) {
+    if (role.comment !== null) for (const line of role.comment.split("\n")) out.push(`///${line === "" ? "" : ` ${line}`}`);
+    const options = `${role.login ? " login" : ""}${role.connectionLimit !== -1 ? ` connection_limit ${role.connectionLimit}` : ""}`;
+    out.push(`role ${formatName(role.name)}${options} {`);
+    if (role.memberOf.length > 0) out.push(`  member of ${role.memberOf.map(formatName).join(", ")}`);
+    // verbs on the same object with the same columns share a line
+    const lines = new Map<string, { on: string; verbs: string[]; columns: readonly string[] | null }>();
+    for (const g of role.grants) {
+      const on = `${formatName(g.schema)}.${formatName(g.object)}`;
+      const key = `${on}\u0000${g.columns === null ? "" : g.columns.join("\u0001")}`;
+      const line = lines.get(key) ?? { on, verbs: [], columns: g.columns };
+      line.verbs.push(g.verb);
+      lines.set(key, line);
+    }
+    for (const line of [...lines.values()].sort((a, b) => compareText(a.on, b.on) || Number(a.columns !== null) - Number(b.columns !== null))) {
+      const verbs = line.verbs.sort((a, b) => verbOrder.indexOf(a) - verbOrder.indexOf(b));
+      out.push(`  ${verbs.map((v) => (line.columns === null ? v : `${v} (${line.columns.map(formatName).join(", ")})`)).join(", ")} on ${line.on}`);
+    }
+    out.push("}", "");
+  }
+  return out.join("\n").replace(/\n+$/, "\n");
+}

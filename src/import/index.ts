@@ -1,0 +1,2 @@
+export { importPostgres, type PostgresImport } from "./import-postgres.js";
+export { renderRoles, renderSchemas, type ImportedProgram } from "./imported-program.js";
