@@ -1,3 +1,5 @@
+import { stat } from "node:fs/promises";
+import path from "node:path";
 import { InputError } from "../load/index.js";
 import type { Snapshot } from "../snapshot/format.js";
 import { renderSnapshot } from "../snapshot/format.js";
@@ -17,6 +19,8 @@ export interface PullOptions {
 export async function pullCommand(options: PullOptions): Promise<number> {
   const { parseConnection } = await import("../live/connection.js");
   const connection = parseConnection(options.db, options.dbPasswordEnv);
+  // Said before connecting: a snapshot that could not be written would be read for nothing.
+  if ((await stat(options.out).catch(() => undefined))?.isDirectory()) throw new InputError(`--out ${JSON.stringify(options.out)} is a directory; name the snapshot file to write, e.g. ${JSON.stringify(path.join(options.out, "schema.snapshot.json"))}`);
   const snapshot = connection.engine === "postgres" ? await pullFromPostgres(connection.url, connection.shown, options.schemas) : await pullFromMysql(connection.url, connection.shown, options.schemas);
   await writeFilesAtomically([{ path: options.out, content: renderSnapshot(snapshot) }]);
   process.stderr.write(`rolec pull: wrote ${options.out} (${describe(snapshot)}) from ${connection.shown}\n`);
