@@ -1,7 +1,7 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { sortDiagnostics } from "../diagnostics/diagnostic.js";
 import type { Model } from "../model/ir.js";
-import { compareText } from "../model/ir.js";
+import { compareText, objectKey } from "../model/ir.js";
 import { transitiveParents } from "../model/effective.js";
 import type { ParsedFile } from "../syntax/parse.js";
 import type { RoleBlock, SchemaBlock } from "../syntax/ast.js";
@@ -10,6 +10,7 @@ import { buildModel } from "./build-model.js";
 import { declareObjects } from "./declare-objects.js";
 import { declareRoles } from "./declare-roles.js";
 import { declareSnapshot } from "./declare-snapshot.js";
+import { snapshotSchemaBlocks } from "./snapshot-schema-blocks.js";
 import { checkSnapshotAppendOnlyChildren } from "./snapshot-append-only-children.js";
 import type { LoadedSnapshot } from "../snapshot/load-snapshot.js";
 import { checkForeignKeys } from "./check-foreign-keys.js";
@@ -67,8 +68,9 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
 
   const model = buildModel(catalog, roles, parents, [...atomsByRole.values()].flat(), sources, options.snapshot);
   if (options.databases?.includes("mysql")) {
+    const granted = new Set(model.grants.map((g) => objectKey(g.object)));
     checkMysqlCapabilities(
-      items.filter((i): i is SchemaBlock => i.kind === "Schema"),
+      [...(options.snapshot ? snapshotSchemaBlocks(options.snapshot, (schema, name) => granted.has(objectKey({ schema, name }))) : []), ...schemaBlocks],
       items.filter((i): i is RoleBlock => i.kind === "Role"),
       model,
       reporter,

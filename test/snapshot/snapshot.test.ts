@@ -219,3 +219,27 @@ test("a snapshot name that no database accepts is reported at the snapshot file"
     ["db.snapshot.json:1 RC0701"],
   );
 });
+
+test("--target mysql checks the snapshot's names too, and its sequences only where granted", (t) => {
+  const long = "t".repeat(65);
+  const snapshot = loaded({
+    ...valid,
+    schemas: [
+      {
+        name: "s",
+        objects: [
+          { name: "t", kind: "table", columns: ["a", "A"] },
+          { name: long, kind: "table", columns: ["a"] },
+          { name: "granted_seq", kind: "sequence", columns: [] },
+          { name: "other_seq", kind: "sequence", columns: [] },
+        ],
+      },
+    ],
+  });
+  const program = programOf("role r {\n  select on s.t\n  usage on s.granted_seq\n}\n", { databases: ["mysql"], snapshot });
+  t.deepEqual(
+    program.diagnostics.map((d) => `${d.span.file} ${d.code}`),
+    ["db.snapshot.json RC0701", "db.snapshot.json RC0904", "db.snapshot.json RC0906", "db.snapshot.json RC0903"],
+  );
+  t.regex(program.diagnostics[3]!.message, /^sequence s\.granted_seq is left out/);
+});
