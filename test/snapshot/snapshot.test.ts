@@ -1,10 +1,15 @@
 import test from "ava";
+import Ajv2020 from "ajv/dist/2020.js";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { renderArtifacts } from "../../src/emit/index.js";
 import { InputError } from "../../src/load/index.js";
 import { sha256 } from "../../src/model/digest.js";
 import { parseSnapshot, pullPostgres, renderSnapshot, type LoadedSnapshot, type Snapshot } from "../../src/snapshot/index.js";
 import { openPglite } from "../../src/verify/index.js";
-import { programOf } from "../helpers/program.js";
+import { programOf, repoRoot } from "../helpers/program.js";
+
+const validateSchema = new Ajv2020.default({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(path.join(repoRoot, "docs/snapshot.schema.json"), "utf8")));
 
 const valid: Snapshot = {
   format: "rolec-snapshot",
@@ -52,6 +57,13 @@ test("a snapshot that is wrong is refused with the file and a JSON pointer to th
   );
   t.is(failure(broken((s) => (s.schemas[0].objects[0] = { name: "q", kind: "sequence", columns: ["x"] }))), "db.json: /schemas/0/objects/0/columns: a sequence has no columns; expected []");
   t.is(failure(broken((s) => (s.schemas[0].objects[0].inherits = [{ schema: "s" }]))), 'db.json: /schemas/0/objects/0/inherits/0: the member "name" is missing');
+  // The published JSON Schema refuses what the reader refuses.
+  for (const change of [(s: any) => (s.version = 2), (s: any) => (s.schemas[0].objects[0].kind = "tabel"), (s: any) => (s.schemas[0].objects[0] = { name: "q", kind: "sequence", columns: ["x"] }), (s: any) => (s.schemas[0].objects[0] = { name: "v", kind: "view", columns: [], partitions: [] })]) {
+    const text = broken(change);
+    t.false(validateSchema(JSON.parse(text)), text);
+    t.not(failure(text), "(no error)");
+  }
+  t.true(validateSchema(valid));
 });
 
 test("a snapshot is rendered sorted, two-space indented, with a trailing newline, and reads back the same", (t) => {
@@ -121,6 +133,7 @@ test("pull reads schemas, tables, views, sequences, columns, partitions and inhe
       ],
     };
     t.is(renderSnapshot(snapshot), renderSnapshot(expected));
+    t.true(validateSchema(JSON.parse(renderSnapshot(snapshot))), JSON.stringify(validateSchema.errors));
     t.is(renderSnapshot(await pullPostgres(session, [], "pglite")), renderSnapshot(snapshot), "a second pull gives the same bytes");
     t.deepEqual((await pullPostgres(session, ["archive"], "pglite")).schemas.map((s) => s.name), ["archive"]);
     const unknown = await pullPostgres(session, ["archiv"], "pglite").catch((e: unknown) => e);
