@@ -18,7 +18,7 @@ export async function pullMysql(session: MysqlSession, only: readonly string[], 
     "SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN (?)",
     [systemDatabases],
   );
-  const schemas = chooseSchemas(databases.map((d) => String(d.name)), only, shown);
+  const schemas = chooseSchemas(databases.map((d) => String(d.name)), only, shown, (name) => systemDatabases.includes(name.toLowerCase()));
   if (schemas.length === 0) return { format: "rolec-snapshot", version: 1, engine: "mysql", schemas: [] };
   const tables = await session.query<{ schema: string; name: string; type: string }>(
     "SELECT TABLE_SCHEMA AS `schema`, TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (?)",

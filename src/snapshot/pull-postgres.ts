@@ -25,7 +25,7 @@ export async function pullPostgres(session: SqlSession, only: readonly string[],
     `SELECT n.nspname::text AS name FROM pg_catalog.pg_namespace n
      WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'`,
   );
-  const schemas = chooseSchemas(schemaRows.map((r) => r.name), only, shown);
+  const schemas = chooseSchemas(schemaRows.map((r) => r.name), only, shown, (name) => name.startsWith("pg_") || name === "information_schema");
   const rows = await session.query<RelationRow>(
     `SELECT n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS relkind, c.relispartition AS is_partition,
             ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a
