@@ -250,3 +250,14 @@ mysqlTest("pull from MariaDB: a database is a schema; tables, views, sequences a
     }
   });
 });
+
+test("pull --help shows its options and examples; without --db and --out it says what is missing", async (t) => {
+  const help = await rolec(["pull", "--help"]);
+  t.is(help.code, 0);
+  for (const text of ["--db", "--db-password-env", "--schema", "--out", "rolec pull --db postgres://", "--snapshot schema.snapshot.json"]) t.true(help.stdout.includes(text), text);
+  const bare = await rolec(["pull"]);
+  t.is(bare.code, 1);
+  t.regex(bare.stderr, /Missing required arguments: db, out/);
+  const checkHelp = await rolec(["check", "--help"]);
+  t.regex(checkHelp.stdout, /--snapshot +A schema snapshot \(rolec pull\)/);
+});
