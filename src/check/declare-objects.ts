@@ -39,6 +39,8 @@ export type Catalog = Map<string, DeclaredSchema>;
 /**
  * Gathers every `schema` block of the program into one catalog. A schema may be spread over
  * several blocks and files; an object or column declared twice is an error (RC0301, RC0302).
+ * `catalog` may already hold a snapshot's objects (declareSnapshot), which declarations add to
+ * or restate.
  */
 export function declareObjects(blocks: readonly SchemaBlock[], reporter: Reporter, catalog: Catalog = new Map()): Catalog {
   for (const block of blocks) {
