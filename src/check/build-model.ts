@@ -6,6 +6,7 @@ import { sha256 } from "../model/digest.js";
 import type { Catalog } from "./declare-objects.js";
 import type { DeclaredRole } from "./declare-roles.js";
 import type { GrantAtom } from "./resolve-grants.js";
+import type { LoadedSnapshot } from "../snapshot/load-snapshot.js";
 
 /** Turns what the checker resolved into the database-neutral model, sorted throughout. */
 export function buildModel(
@@ -14,6 +15,7 @@ export function buildModel(
   parents: Map<string, string[]>,
   atoms: readonly GrantAtom[],
   sources: readonly SourceFile[],
+  snapshot?: LoadedSnapshot,
 ): Model {
   const objects = [...catalog.values()]
     .flatMap((s) => [...s.objects.values()])
@@ -67,5 +69,14 @@ export function buildModel(
     whole.update(`${s.path}\u0000${bytes.length}\u0000`);
     whole.update(bytes);
   }
-  return { objects, roles: modelRoles, grants, sources: digests, sourcesSha256: whole.digest("hex") };
+  // The snapshot is a source too: what it says changes the artifacts. Without one, nothing changes.
+  if (snapshot) whole.update(`snapshot\u0000${snapshot.path}\u0000${snapshot.sha256}`);
+  return {
+    objects,
+    roles: modelRoles,
+    grants,
+    sources: digests,
+    ...(snapshot ? { snapshot: { path: snapshot.path, sha256: snapshot.sha256 } } : {}),
+    sourcesSha256: whole.digest("hex"),
+  };
 }

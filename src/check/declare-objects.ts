@@ -1,7 +1,10 @@
-import type { Name, ObjectKind, SchemaBlock } from "../syntax/ast.js";
+import type { Name, ObjectDecl, ObjectKind, SchemaBlock } from "../syntax/ast.js";
+import type { QualifiedName } from "../snapshot/format.js";
 import type { Span } from "../syntax/source.js";
 import { checkIdentifier } from "./identifier-limits.js";
-import { objectRef, placeFrom, quoted, type Reporter } from "./reporter.js";
+import { objectRef, placeFrom, type Reporter } from "./reporter.js";
+import { restateSnapshotObject } from "./restate-snapshot-object.js";
+import { uniqueColumns } from "./unique-columns.js";
 
 export interface DeclaredObject {
   readonly schema: string;
@@ -13,6 +16,12 @@ export interface DeclaredObject {
   readonly partitions: readonly string[];
   readonly doc: string | undefined;
   readonly span: Span;
+  /** Where the object comes from: a `.roles` declaration, the snapshot alone, or the snapshot restated inline. */
+  readonly origin: "inline" | "snapshot" | "restated";
+  /** From the snapshot: tables this one inherits from without being their partition. */
+  readonly inherits?: readonly QualifiedName[];
+  /** From the snapshot: for a partition in another schema than its table, that table. */
+  readonly partitionOf?: QualifiedName;
 }
 
 export interface DeclaredSchema {
@@ -21,6 +30,8 @@ export interface DeclaredSchema {
   readonly objects: Map<string, DeclaredObject>;
   /** Every relation name taken in the schema, objects and partitions alike, and where. */
   readonly taken: Map<string, Span>;
+  /** Partitions the snapshot lists, by name, with the table they belong to. */
+  readonly snapshotPartitions: Map<string, string>;
 }
 
 export type Catalog = Map<string, DeclaredSchema>;
@@ -28,25 +39,26 @@ export type Catalog = Map<string, DeclaredSchema>;
 /**
  * Gathers every `schema` block of the program into one catalog. A schema may be spread over
  * several blocks and files; an object or column declared twice is an error (RC0301, RC0302).
+ * `catalog` may already hold a snapshot's objects (declareSnapshot), which declarations add to
+ * or restate.
  */
-export function declareObjects(blocks: readonly SchemaBlock[], reporter: Reporter): Catalog {
-  const catalog: Catalog = new Map();
+export function declareObjects(blocks: readonly SchemaBlock[], reporter: Reporter, catalog: Catalog = new Map()): Catalog {
   for (const block of blocks) {
     let schema = catalog.get(block.name.value);
     if (!schema) {
       checkIdentifier(reporter, block.name, "schema");
-      schema = { name: block.name.value, objects: new Map(), taken: new Map() };
+      schema = { name: block.name.value, objects: new Map(), taken: new Map(), snapshotPartitions: new Map() };
       catalog.set(schema.name, schema);
     }
     for (const decl of block.objects) {
+      // A snapshot object declared again inline: the two must agree, and the inline one adds its modifiers.
+      if (restateSnapshotObject(schema, decl, reporter)) {
+        checkModifiers(schema.name, decl, reporter);
+        continue;
+      }
       if (!claimName(schema, decl.name, reporter)) continue;
       checkIdentifier(reporter, decl.name, decl.objectKind);
-      if (decl.appendOnly && decl.objectKind !== "table") {
-        reporter.report("RC0404", `${objectRef(schema.name, decl.name.value)} is a ${decl.objectKind}; only tables can be append_only, so make the table behind it append_only`, decl.span);
-      }
-      if (decl.partitions.length > 0 && decl.objectKind !== "table") {
-        reporter.report("RC0403", `only tables have partitions; ${objectRef(schema.name, decl.name.value)} is a ${decl.objectKind}`, decl.partitions[0]!.span);
-      }
+      checkModifiers(schema.name, decl, reporter);
       const partitions = decl.objectKind !== "table" ? [] : decl.partitions.filter((p) => claimName(schema, p, reporter));
       for (const p of partitions) checkIdentifier(reporter, p, "partition");
       schema.objects.set(decl.name.value, {
@@ -59,10 +71,21 @@ export function declareObjects(blocks: readonly SchemaBlock[], reporter: Reporte
         partitions: partitions.map((p) => p.value),
         doc: decl.doc,
         span: decl.span,
+        origin: "inline",
       });
     }
   }
   return catalog;
+}
+
+/** append_only and partitions are for tables only (RC0404, RC0403). */
+function checkModifiers(schema: string, decl: ObjectDecl, reporter: Reporter): void {
+  if (decl.appendOnly && decl.objectKind !== "table") {
+    reporter.report("RC0404", `${objectRef(schema, decl.name.value)} is a ${decl.objectKind}; only tables can be append_only, so make the table behind it append_only`, decl.span);
+  }
+  if (decl.partitions.length > 0 && decl.objectKind !== "table") {
+    reporter.report("RC0403", `only tables have partitions; ${objectRef(schema, decl.name.value)} is a ${decl.objectKind}`, decl.partitions[0]!.span);
+  }
 }
 
 /** Takes a relation name in the schema; a name declared twice (as object or partition) is RC0301. */
@@ -79,23 +102,4 @@ function claimName(schema: DeclaredSchema, name: Name, reporter: Reporter): bool
   }
   schema.taken.set(name.value, name.span);
   return true;
-}
-
-function uniqueColumns(columns: readonly Name[], schema: string, object: string, reporter: Reporter): string[] {
-  const seen = new Map<string, Name>();
-  for (const column of columns) {
-    const first = seen.get(column.value);
-    if (first) {
-      reporter.report(
-        "RC0302",
-        `column ${quoted(column.value)} is listed twice in ${objectRef(schema, object)}; remove the second`,
-        column.span,
-        [{ message: "first listed here", span: first.span }],
-      );
-      continue;
-    }
-    checkIdentifier(reporter, column, "column");
-    seen.set(column.value, column);
-  }
-  return [...seen.keys()];
 }

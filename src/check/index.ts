@@ -1,7 +1,7 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { sortDiagnostics } from "../diagnostics/diagnostic.js";
 import type { Model } from "../model/ir.js";
-import { compareText } from "../model/ir.js";
+import { compareText, objectKey } from "../model/ir.js";
 import { transitiveParents } from "../model/effective.js";
 import type { ParsedFile } from "../syntax/parse.js";
 import type { RoleBlock, SchemaBlock } from "../syntax/ast.js";
@@ -9,6 +9,10 @@ import type { SourceFile } from "../syntax/source.js";
 import { buildModel } from "./build-model.js";
 import { declareObjects } from "./declare-objects.js";
 import { declareRoles } from "./declare-roles.js";
+import { declareSnapshot } from "./declare-snapshot.js";
+import { snapshotSchemaBlocks } from "./snapshot-schema-blocks.js";
+import { checkSnapshotAppendOnlyChildren } from "./snapshot-append-only-children.js";
+import type { LoadedSnapshot } from "../snapshot/load-snapshot.js";
 import { checkForeignKeys } from "./check-foreign-keys.js";
 import { checkMysqlCapabilities } from "./mysql-capabilities.js";
 import { reportRedundantGrants } from "./redundant-grants.js";
@@ -29,6 +33,8 @@ export interface CheckResult {
 export interface CheckOptions {
   /** Target databases whose own limits are checked too; every program gets the checks all targets share. */
   readonly databases?: readonly "mysql"[];
+  /** Objects a database already has (`rolec pull`), taken as declared alongside the program's own. */
+  readonly snapshot?: LoadedSnapshot;
 }
 
 export function checkProgram(files: readonly ParsedFile[], sources: readonly SourceFile[], options: CheckOptions = {}): CheckResult {
@@ -36,7 +42,8 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
   const ordered = [...files].sort((a, b) => compareText(a.ast.path, b.ast.path));
   const items = ordered.flatMap((f) => f.ast.items);
   const schemaBlocks = items.filter((i): i is SchemaBlock => i.kind === "Schema");
-  const catalog = declareObjects(schemaBlocks, reporter);
+  const catalog = declareObjects(schemaBlocks, reporter, options.snapshot ? declareSnapshot(options.snapshot, reporter) : undefined);
+  if (options.snapshot) checkSnapshotAppendOnlyChildren(catalog, reporter);
   checkForeignKeys(schemaBlocks, catalog, reporter);
   const roles = declareRoles(items.filter((i): i is RoleBlock => i.kind === "Role"), reporter);
   const parents = resolveMemberships(roles, reporter);
@@ -59,10 +66,11 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
     }
   }
 
-  const model = buildModel(catalog, roles, parents, [...atomsByRole.values()].flat(), sources);
+  const model = buildModel(catalog, roles, parents, [...atomsByRole.values()].flat(), sources, options.snapshot);
   if (options.databases?.includes("mysql")) {
+    const granted = new Set(model.grants.map((g) => objectKey(g.object)));
     checkMysqlCapabilities(
-      items.filter((i): i is SchemaBlock => i.kind === "Schema"),
+      [...(options.snapshot ? snapshotSchemaBlocks(options.snapshot, (schema, name) => granted.has(objectKey({ schema, name }))) : []), ...schemaBlocks],
       items.filter((i): i is RoleBlock => i.kind === "Role"),
       model,
       reporter,

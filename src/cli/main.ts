@@ -9,6 +9,7 @@ import { formatFiles } from "./format-files.js";
 import { applyCommand, planCommand } from "./live-commands.js";
 import { importCommand } from "./import-command.js";
 import { migrateCommand } from "./migrate-command.js";
+import { pullCommand } from "./pull-command.js";
 import type { OutputFormat } from "./output.js";
 
 const epilogue = "Paths are .roles files or directories (searched recursively); the default is the current directory. Docs: README.md";
@@ -18,11 +19,12 @@ function common<T>(y: Argv<T>) {
     .positional("paths", { type: "string", array: true, default: [] as string[], describe: ".roles files or directories" })
     .option("format", { choices: ["text", "json"] as const, default: "text" as const, describe: "Output for people or for tools" })
     .option("strict", { type: "boolean", default: false, describe: "Treat warnings as errors" })
-    .option("color", { type: "boolean", describe: "Colour the output (default: when stderr is a terminal and NO_COLOR is unset)" });
+    .option("color", { type: "boolean", describe: "Colour the output (default: when stderr is a terminal and NO_COLOR is unset)" })
+    .option("snapshot", { type: "string", describe: "A schema snapshot (rolec pull) whose schemas, tables, views, sequences and columns count as declared" });
 }
 
-function frontEnd(argv: { paths: string[]; format: OutputFormat; strict: boolean; color: boolean | undefined }) {
-  return { paths: argv.paths, format: argv.format, strict: argv.strict, color: argv.color };
+function frontEnd(argv: { paths: string[]; format: OutputFormat; strict: boolean; color: boolean | undefined; snapshot: string | undefined }) {
+  return { paths: argv.paths, format: argv.format, strict: argv.strict, color: argv.color, snapshot: argv.snapshot };
 }
 
 function liveOptions<T>(y: Argv<T>) {
@@ -173,7 +175,23 @@ async function main(): Promise<number> {
         exitCode = await importCommand({ db: argv.db, dbPasswordEnv: argv["db-password-env"], schemas: argv.schema, out: argv.out, force: argv.force });
       },
     )
-    .demandCommand(1, "Name a command: check, compile, fmt, verify, plan, apply, migrate or import.")
+    .command(
+      "pull",
+      "Write a snapshot of a database's schemas, tables, views, sequences and columns, for --snapshot",
+      (y) =>
+        y
+          .option("db", { type: "string", demandOption: true, describe: "The database: postgres://user@host:port/database or mysql://user@host:port (PGPASSWORD is honoured)" })
+          .option("db-password-env", { type: "string", describe: "Read the password from this environment variable instead of the URL" })
+          .option("schema", { type: "string", array: true, default: [] as string[], describe: "Only these schemas (MySQL: databases); repeat it. Default: every schema but the system's" })
+          .option("out", { type: "string", demandOption: true, describe: "The snapshot file to write (replaced whole, never half-written)" })
+          .example("rolec pull --db postgres://postgres@127.0.0.1/shop --schema sales --out schema.snapshot.json", "snapshot one schema")
+          .example("rolec check roles/ --snapshot schema.snapshot.json", "check .roles files against it")
+          .example("rolec pull --db mysql://root@127.0.0.1:3306 --db-password-env MYSQL_PWD --out schema.snapshot.json", "every database of a MySQL/MariaDB server"),
+      async (argv) => {
+        exitCode = await pullCommand({ db: argv.db, dbPasswordEnv: argv["db-password-env"], schemas: argv.schema, out: argv.out });
+      },
+    )
+    .demandCommand(1, "Name a command: check, compile, fmt, verify, plan, apply, migrate, import or pull.")
     .strict()
     .epilogue(epilogue)
     .version(rolecVersion)

@@ -1,6 +1,7 @@
 import { compileProgram, type Program } from "../load/program.js";
 import { loadSources, type LoadedSources } from "../load/load-sources.js";
 import type { Target } from "../emit/index.js";
+import { loadSnapshot } from "../snapshot/load-snapshot.js";
 import { failsCheck, type OutputFormat } from "./output.js";
 
 export interface FrontEndOptions {
@@ -10,6 +11,8 @@ export interface FrontEndOptions {
   readonly format: OutputFormat;
   readonly strict: boolean;
   readonly color: boolean | undefined;
+  /** A schema snapshot (`rolec pull`) whose objects count as declared. */
+  readonly snapshot?: string | undefined;
 }
 
 export interface CheckedProgram {
@@ -22,6 +25,7 @@ export interface CheckedProgram {
 /** Loads every source and runs the whole front end; the caller decides how to report. */
 export async function runFrontEnd(options: FrontEndOptions): Promise<CheckedProgram> {
   const loaded = await loadSources(options.paths);
-  const program = compileProgram(loaded.files, { databases: options.targets?.includes("mysql") ? ["mysql"] : [] });
+  const snapshot = options.snapshot === undefined ? undefined : await loadSnapshot(options.snapshot, loaded.root);
+  const program = compileProgram(loaded.files, { databases: options.targets?.includes("mysql") ? ["mysql"] : [], ...(snapshot ? { snapshot } : {}) });
   return { loaded, program, fails: failsCheck(program.diagnostics, options.strict) };
 }

@@ -31,6 +31,7 @@ export function renderArtifacts(model: Model, wanted: readonly Target[]): Artifa
     generatedBy: `rolec ${rolecVersion}`,
     sourcesSha256: model.sourcesSha256,
     sources: model.sources,
+    ...(model.snapshot ? { snapshot: model.snapshot } : {}),
     artifacts: artifacts.map((a) => ({ path: a.path, sha256: sha256(a.content) })),
   };
   return [...artifacts, { path: "manifest.json", content: JSON.stringify(manifest, null, 2) + "\n" }];

@@ -13,7 +13,9 @@ export interface Model {
   /** Each role's own grants, one per role × object × verb, sorted by role, object, verb. */
   readonly grants: readonly Grant[];
   readonly sources: readonly SourceDigest[];
-  /** SHA-256 over every source file's path and bytes, in path order. */
+  /** The schema snapshot the objects were partly taken from (`--snapshot`), if any. */
+  readonly snapshot?: SourceDigest;
+  /** SHA-256 over every source file's path and bytes, in path order, and the snapshot's path and digest. */
   readonly sourcesSha256: string;
 }
 

@@ -1,12 +1,15 @@
 import test from "ava";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { diagnosticCodes } from "../../src/diagnostics/index.js";
+import { sha256 } from "../../src/model/digest.js";
+import { parseSnapshot } from "../../src/snapshot/index.js";
 import { programOf, matchesExpectation, renderedDiagnostics, repoRoot } from "../helpers/program.js";
 
 // One case per checker rule: `cases/RC0103-unknown-column.roles` holds the input and
 // `cases/RC0103-unknown-column.expected` the exact diagnostics, reviewed like code. A case whose
-// first line is `// target: mysql` is checked as `rolec check --target mysql` would.
+// first line is `// target: mysql` is checked as `rolec check --target mysql` would; one with a
+// `cases/NAME.snapshot.json` beside it is checked with that snapshot, as `--snapshot` would.
 const casesDir = path.join(repoRoot, "test/check/cases");
 const cases = readdirSync(casesDir).filter((f) => f.endsWith(".roles")).sort();
 
@@ -14,7 +17,15 @@ for (const file of cases) {
   const name = file.replace(/\.roles$/, "");
   test(`checker case ${name}`, (t) => {
     const text = readFileSync(path.join(casesDir, file), "utf8");
-    const program = programOf({ [file]: text }, text.startsWith("// target: mysql\n") ? { databases: ["mysql"] } : {});
+    const snapshotFile = path.join(casesDir, `${name}.snapshot.json`);
+    const snapshotText = existsSync(snapshotFile) ? readFileSync(snapshotFile, "utf8") : undefined;
+    const program = programOf(
+      { [file]: text },
+      {
+        ...(text.startsWith("// target: mysql\n") ? { databases: ["mysql"] as const } : {}),
+        ...(snapshotText === undefined ? {} : { snapshot: { path: `${name}.snapshot.json`, sha256: sha256(snapshotText), snapshot: parseSnapshot(snapshotText, snapshotFile) } }),
+      },
+    );
     const actual = renderedDiagnostics(program);
     const code = /^(RC\d{4})-/.exec(name)?.[1];
     if (code) t.true(program.diagnostics.some((d) => d.code === code), `the case must produce ${code}`);

@@ -129,6 +129,7 @@ export function renderMysql(model: Model, options: MysqlRenderOptions = {}): str
     version: rolecVersion,
     sourcesSha256: model.sourcesSha256,
     sources: model.sources,
+    snapshot: model.snapshot ?? null,
     accounts: roles.filter((r) => r.isAccount),
     roles,
     definer: mysqlNames.definer,

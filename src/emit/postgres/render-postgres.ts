@@ -116,6 +116,7 @@ function scriptData(model: Model) {
     version: rolecVersion,
     sourcesSha256: model.sourcesSha256,
     sources: model.sources,
+    snapshot: model.snapshot ?? null,
     roles: model.roles.map((r) => ({ name: r.name, login: r.login, connectionLimit: r.connectionLimit, doc: r.doc ?? null })),
     managedRoles,
     schemaNames,

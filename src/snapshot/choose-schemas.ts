@@ -1,0 +1,13 @@
+import { didYouMean } from "../check/did-you-mean.js";
+import { InputError } from "../load/input-error.js";
+import { compareText } from "../model/ir.js";
+
+/** The schemas to pull: every one found, or those named, each of which must exist and not be the system's. */
+export function chooseSchemas(found: readonly string[], only: readonly string[], shown: string, isSystem: (name: string) => boolean): string[] {
+  const available = new Set(found);
+  for (const name of only) {
+    if (isSystem(name)) throw new InputError(`schema ${JSON.stringify(name)} belongs to the database system itself; pull leaves system schemas out, as rolec never grants on them`);
+    if (!available.has(name)) throw new InputError(`schema ${JSON.stringify(name)} does not exist on ${shown}${didYouMean(name, available)}`);
+  }
+  return [...new Set(only.length > 0 ? only : found)].sort(compareText);
+}
