@@ -23,7 +23,7 @@ export function renderDiagnostic(d: Diagnostic, options: RenderOptions): string 
 }
 
 /** Lines longer than this are shown as a window around the span, so a minified or garbage file prints a readable frame. */
-const maxFrameWidth = 120;
+const maxFrameWidth = 200;
 
 function codeFrame(span: Span, options: RenderOptions, paint: (code: string, text: string) => string): string[] {
   const text = options.texts.get(span.file);

@@ -92,7 +92,7 @@ test("unknown commands and options are refused with usage help", async (t) => {
 });
 
 test("every command has --help", async (t) => {
-  for (const command of ["check", "compile", "fmt", "verify"]) {
+  for (const command of ["check", "compile", "fmt", "verify", "plan", "apply", "migrate", "import", "pull"]) {
     const r = await rolec([command, "--help"]);
     t.is(r.code, 0, command);
     t.regex(r.stdout, new RegExp(`rolec ${command}`));
