@@ -1,6 +1,10 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
+import type { CheckOptions } from "../check/index.js";
+import type { ImportedProgram } from "../import/index.js";
+import type { Connection, PlanChange } from "../live/index.js";
 import { InputError } from "../load/input-error.js";
+import type { Model } from "../model/ir.js";
 import { compileProgram } from "../load/program.js";
 import { parseFile } from "../syntax/parse.js";
 import { printFile } from "../syntax/printer.js";
@@ -23,20 +27,22 @@ export async function importCommand(options: ImportOptions): Promise<number> {
   const live = await import("../live/index.js");
   const importer = await import("../import/index.js");
   const connection = live.parseConnection(options.db, options.dbPasswordEnv);
-  if (connection.engine !== "postgres") throw new InputError("import reads PostgreSQL only so far; for MySQL/MariaDB declare the roles by hand and use rolec plan to compare");
   await refuseToOverwrite(options.out, options.force);
-  const session = await live.connectPostgres(connection.url, connection.shown);
+  const source = await readDatabase(connection, options.schemas);
   try {
-    const imported = await importer.importPostgres(session, options.schemas);
+    const imported = source.imported;
     const files = [
       { name: "schemas.roles", text: importer.renderSchemas(imported.program) },
       { name: "roles.roles", text: importer.renderRoles(imported.program) },
     ].map((f) => ({ ...f, text: canonical(f.name, f.text) }));
-    const program = compileProgram(files.map((f) => ({ path: f.name, text: f.text })));
+    const program = compileProgram(
+      files.map((f) => ({ path: f.name, text: f.text })),
+      source.checkOptions,
+    );
     const errors = program.diagnostics.filter((d) => d.severity === "error");
     if (errors.length > 0) throw new Error(`the imported files do not check: ${errors[0]!.code} ${errors[0]!.message} (${errors[0]!.span.file}:${errors[0]!.span.startLine})`);
     // The proof that nothing was lost: plan the written files against what was just read.
-    const remaining = live.planPostgres(program.model, imported.live).changes;
+    const remaining = source.replan(program.model);
     await writeFilesAtomically(files.map((f) => ({ path: path.join(options.out, f.name), content: f.text })));
     for (const warning of imported.warnings) process.stderr.write(`warning: ${warning}\n`);
     const objects = imported.program.schemas.reduce((n, s) => n + s.objects.length, 0);
@@ -51,7 +57,40 @@ export async function importCommand(options: ImportOptions): Promise<number> {
     }
     return 0;
   } finally {
+    await source.close();
+  }
+}
+
+interface ImportSource {
+  readonly imported: { readonly program: ImportedProgram; readonly warnings: readonly string[] };
+  /** The checks the written files must pass: those of the engine they were read from. */
+  readonly checkOptions: CheckOptions;
+  /** What plan would change on the database that was read, with these files' model. */
+  replan(model: Model): readonly PlanChange[];
+  close(): Promise<void>;
+}
+
+/** Connects, and reads what import describes, each engine its own way. */
+async function readDatabase(connection: Connection, schemas: readonly string[] | undefined): Promise<ImportSource> {
+  const live = await import("../live/index.js");
+  const importer = await import("../import/index.js");
+  if (connection.engine === "postgres") {
+    const session = await live.connectPostgres(connection.url, connection.shown);
+    try {
+      const imported = await importer.importPostgres(session, schemas);
+      return { imported, checkOptions: {}, replan: (model) => live.planPostgres(model, imported.live).changes, close: () => session.close() };
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
+  }
+  const session = await live.connectMysql(connection.url, connection.shown);
+  try {
+    const imported = await importer.importMysql(session, schemas ?? [], connection.shown);
+    return { imported, checkOptions: { databases: ["mysql"] }, replan: (model) => live.planMysql(model, imported.live).changes, close: () => session.close() };
+  } catch (error) {
     await session.close();
+    throw error;
   }
 }
 

@@ -162,15 +162,16 @@ async function main(): Promise<number> {
     )
     .command(
       "import",
-      "Write .roles files for a live PostgreSQL database's objects, roles, memberships and grants, so that plan then finds nothing to change",
+      "Write .roles files for a live PostgreSQL or MySQL/MariaDB database's objects, roles, memberships and grants, so that plan then finds nothing to change",
       (y) =>
         y
-          .option("db", { type: "string", demandOption: true, describe: "The database: postgres://user@host:port/database (PGPASSWORD is honoured)" })
+          .option("db", { type: "string", demandOption: true, describe: "The database: postgres://user@host:port/database (PGPASSWORD is honoured) or mysql://user@host:port" })
           .option("db-password-env", { type: "string", describe: "Read the password from this environment variable instead of the URL" })
-          .option("schema", { type: "string", array: true, describe: "Import only these schemas (default: every schema but the system ones)" })
+          .option("schema", { type: "string", array: true, describe: "Import only these schemas (MySQL: databases; default: every one but the system's)" })
           .option("out", { type: "string", demandOption: true, describe: "The folder to write schemas.roles and roles.roles to" })
           .option("force", { type: "boolean", default: false, describe: "Replace .roles files already in --out" })
-          .example("rolec import --db postgres://postgres@127.0.0.1/shop --out roles", "describe an existing database's permissions"),
+          .example("rolec import --db postgres://postgres@127.0.0.1/shop --out roles", "describe an existing database's permissions")
+          .example("rolec import --db mysql://root@127.0.0.1:3306 --schema sales --out roles", "the same for one MySQL/MariaDB database"),
       async (argv) => {
         exitCode = await importCommand({ db: argv.db, dbPasswordEnv: argv["db-password-env"], schemas: argv.schema, out: argv.out, force: argv.force });
       },

@@ -5,6 +5,7 @@ import { isSystemRole } from "../live/plan.js";
 import { PUBLIC } from "../live/permission-state.js";
 import { readPostgres } from "../live/postgres/read-postgres.js";
 import { compareText } from "../model/ir.js";
+import { appendOnlyForbidden, type Verb } from "../model/verbs.js";
 import type { SqlSession } from "../verify/session.js";
 import type { ImportedObject, ImportedProgram, ImportedRole } from "./imported-program.js";
 
@@ -70,6 +71,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       )
       .sort((a, b) => compareText(a.name, b.name)),
   }));
+  const appendOnlyTables = new Set(importedSchemas.flatMap((s) => s.objects.filter((o) => o.appendOnly).map((o) => key(s.name, o.name))));
   for (const s of importedSchemas) {
     if (s.objects.some((o) => o.kind !== "sequence" && o.columns.length === 0)) {
       warn(`schema ${s.name} has tables or views without columns, which the language cannot declare; add a column or leave them out`);
@@ -122,6 +124,10 @@ export async function importPostgres(session: SqlSession, only: readonly string[
     for (const p of privileges.filter((p) => p.grantee === name)) {
       if (!languageVerbs.has(p.verb)) {
         warn(`role ${name} holds ${p.verb.toUpperCase()} on ${p.schema}.${p.name}, which the language cannot grant; plan will revoke it`);
+        continue;
+      }
+      if (appendOnlyTables.has(key(p.schema, p.name)) && appendOnlyForbidden.has(p.verb as Verb)) {
+        warn(`role ${name} holds ${p.verb.toUpperCase()} on ${p.schema}.${p.name}, which is append-only; plan will revoke it`);
         continue;
       }
       if (p.grantable) warn(`role ${name} holds ${p.verb.toUpperCase()} on ${p.schema}.${p.name} WITH GRANT OPTION; plan will revoke the grant option`);

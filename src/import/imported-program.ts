@@ -26,9 +26,18 @@ export interface ImportedRole {
   /** -1: no limit. */
   readonly connectionLimit: number;
   readonly comment: string | null;
+  /** A MySQL/MariaDB account's host, where it is not the default '%'. */
+  readonly host?: string;
   readonly memberOf: readonly string[];
-  /** One per object × verb; `columns` null for the whole object. */
-  readonly grants: readonly { readonly schema: string; readonly object: string; readonly verb: string; readonly columns: readonly string[] | null }[];
+  readonly grants: readonly ImportedGrant[];
+}
+
+/** One per object × verb; `object` null for every table and view of the schema (`schema.*`), `columns` null for the whole object. */
+export interface ImportedGrant {
+  readonly schema: string;
+  readonly object: string | null;
+  readonly verb: string;
+  readonly columns: readonly string[] | null;
 }
 
 const verbOrder = ["select", "insert", "update", "delete", "truncate", "references", "trigger", "usage"];
@@ -59,19 +68,22 @@ export function renderRoles(program: ImportedProgram): string {
   const out: string[] = ["// Imported by rolec import: roles, memberships and grants.", ""];
   for (const role of program.roles) {
     if (role.comment !== null) for (const line of role.comment.split("\n")) out.push(`///${line === "" ? "" : ` ${line}`}`);
-    const options = `${role.login ? " login" : ""}${role.connectionLimit !== -1 ? ` connection_limit ${role.connectionLimit}` : ""}`;
+    const options = `${role.login ? " login" : ""}${role.connectionLimit !== -1 ? ` connection_limit ${role.connectionLimit}` : ""}${role.host !== undefined ? ` host ${formatName(role.host)}` : ""}`;
     out.push(`role ${formatName(role.name)}${options} {`);
     if (role.memberOf.length > 0) out.push(`  member of ${role.memberOf.map(formatName).join(", ")}`);
     // verbs on the same object with the same columns share a line
-    const lines = new Map<string, { on: string; verbs: string[]; columns: readonly string[] | null }>();
+    const lines = new Map<string, { on: string; schema: string; object: string | null; verbs: string[]; columns: readonly string[] | null }>();
     for (const g of role.grants) {
-      const on = `${formatName(g.schema)}.${formatName(g.object)}`;
+      const on = `${formatName(g.schema)}.${g.object === null ? "*" : formatName(g.object)}`;
       const key = `${on}\u0000${g.columns === null ? "" : g.columns.join("\u0001")}`;
-      const line = lines.get(key) ?? { on, verbs: [], columns: g.columns };
+      const line = lines.get(key) ?? { on, schema: g.schema, object: g.object, verbs: [], columns: g.columns };
       line.verbs.push(g.verb);
       lines.set(key, line);
     }
-    for (const line of [...lines.values()].sort((a, b) => compareText(a.on, b.on) || Number(a.columns !== null) - Number(b.columns !== null))) {
+    // In name order (`schema.*` first), as the names are, not as they are quoted.
+    const byName = (a: { schema: string; object: string | null }, b: typeof a) =>
+      compareText(a.schema, b.schema) || Number(a.object !== null) - Number(b.object !== null) || compareText(a.object ?? "", b.object ?? "");
+    for (const line of [...lines.values()].sort((a, b) => byName(a, b) || Number(a.columns !== null) - Number(b.columns !== null))) {
       const verbs = line.verbs.sort((a, b) => verbOrder.indexOf(a) - verbOrder.indexOf(b));
       out.push(`  ${verbs.map((v) => (line.columns === null ? v : `${v} (${line.columns.map(formatName).join(", ")})`)).join(", ")} on ${line.on}`);
     }

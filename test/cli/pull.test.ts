@@ -122,7 +122,7 @@ pgTest("pull: an unknown schema, an unreachable server and an unwritable path ar
   t.is(readFileSync(out, "utf8"), "previous\n", "the file is left as it was");
   const system = await rolec(["pull", "--db", pgUrl!, "--schema", "pg_catalogue", "--out", out]);
   t.is(system.code, 1);
-  t.regex(system.stderr, /^rolec: schema "pg_catalogue" belongs to the database system itself; pull leaves system schemas out/);
+  t.regex(system.stderr, /^rolec: schema "pg_catalogue" belongs to the database system itself; rolec leaves system schemas out/);
   t.is(readFileSync(out, "utf8"), "previous\n", "the file is left as it was");
 
   const unreachable = await rolec(["pull", "--db", "postgres://someone:s3cret-pw@127.0.0.1:1/x", "--out", out]);

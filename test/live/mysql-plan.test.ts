@@ -1,8 +1,11 @@
 import test from "ava";
 import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { mysqlNames, quoteMysqlIdent, quoteMysqlQualified, renderMysql } from "../../src/emit/index.js";
 import { applyOnMysql, connectMysql, describeChange, planOnMysql, readMysql, type MysqlPlanned } from "../../src/live/index.js";
 import { openMysql, runMysqlScript, type MysqlSession } from "../../src/verify/index.js";
+import { rolec, tempDir } from "../helpers/cli.js";
 import { serverUrl, withMysqlLock } from "../helpers/databases.js";
 import { exampleNames, exampleProgram, programOf } from "../helpers/program.js";
 
@@ -319,7 +322,7 @@ serverTest("what blocks a plan: a missing table, a view declared a table, a casc
 });
 
 for (const name of exampleNames) {
-  serverTest(`example ${name}: apply on MariaDB, then the plan is empty and the compiled script changes nothing`, async (t) => {
+  serverTest(`example ${name}: apply on MariaDB, then the plan is empty, the compiled script changes nothing, and import describes it without loss`, async (t) => {
     const program = await exampleProgram(name, { databases: ["mysql"] });
     const model = program.model;
     const databases = [...new Set(model.objects.map((o) => o.schema))];
@@ -348,6 +351,15 @@ for (const name of exampleNames) {
         t.deepEqual(describe(await planOnMysql(model, session)), []);
         await runMysqlScript(renderMysql(model), session);
         t.deepEqual(describe(await planOnMysql(model, session)), []);
+        // import describes what the script left, so that plan with the imported files finds nothing either.
+        const out = path.join(tempDir(), "roles");
+        const imported = await rolec(["import", "--db", url!, "--out", out, ...databases.flatMap((db) => ["--schema", db])]);
+        t.is(imported.code, 0, imported.stderr);
+        t.regex(imported.stdout, /with these files: no changes/, imported.stdout + imported.stderr);
+        const files = readdirSync(out).sort().map((f) => readFileSync(path.join(out, f), "utf8"));
+        const reimported = programOf(files.join("\n"), { databases: ["mysql"] });
+        t.deepEqual(describe(await planOnMysql(reimported.model, session)), []);
+        t.deepEqual(reimported.model.roles.map((r) => r.name), model.roles.map((r) => r.name));
       } finally {
         for (const sql of cleanup) await session.query(sql).catch(() => undefined);
         await session.close();

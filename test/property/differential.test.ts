@@ -1,7 +1,8 @@
 import test, { type ExecutionContext } from "ava";
 import fc from "fast-check";
 import { appendOnlyNames, mysqlNames, quoteMysqlIdent, quoteMysqlQualified, renderMysql, renderPostgres } from "../../src/emit/index.js";
-import { importPostgres, renderRoles, renderSchemas } from "../../src/import/index.js";
+import type { CheckOptions } from "../../src/check/index.js";
+import { importMysql, importPostgres, renderRoles, renderSchemas, type ImportedProgram } from "../../src/import/index.js";
 import { applyOnMysql, applyOnPostgres, connectMysql, planOnMysql, planOnPostgres } from "../../src/live/index.js";
 import { compileProgram } from "../../src/load/index.js";
 import type { Model } from "../../src/model/ir.js";
@@ -12,8 +13,8 @@ import { programSourceArb } from "./program-generator.js";
 // Differential testing: for random valid programs, what each database enforces after the
 // compiled script ran (twice) equals what the model says, for every role × object × column ×
 // verb (verify's privilege functions, real statements and grant-table comparison), and then
-// neither `plan` nor a second `apply` finds anything to change; on PostgreSQL, neither does `plan`
-// with the files `import` writes for that database. `npm test` tries a few seeded
+// neither `plan` nor a second `apply` finds anything to change, nor does `plan` with the files
+// `import` writes for that database. `npm test` tries a few seeded
 // programs per engine; `npm run test:deep` many, with a fresh seed (ROLEC_PROPERTY_RUNS and
 // ROLEC_PROPERTY_SEED set them). A failing program is shrunk and printed as a .roles file.
 const runs = Number(process.env.ROLEC_PROPERTY_RUNS ?? 4);
@@ -61,17 +62,23 @@ async function provePostgres(model: Model, session: SqlSession): Promise<void> {
   if (again.kind !== "nothing to do") throw new Error(`a second apply was not empty: ${again.kind}`);
   // import, then plan with what it wrote: nothing to change.
   const imported = await importPostgres(session, [...new Set(model.objects.map((o) => o.schema))]);
-  const files = [
-    { path: "schemas.roles", text: renderSchemas(imported.program) },
-    { path: "roles.roles", text: renderRoles(imported.program) },
-  ];
-  const reimported = compileProgram(files);
-  const errors = reimported.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0) throw new Error(`the imported files do not check: ${errors.map((e) => `${e.code} ${e.message}`).join("; ")}\n${files.map((f) => f.text).join("\n")}`);
-  const replanned = await planOnPostgres(reimported.model, session);
+  const reimported = importedModel(imported.program, {});
+  const replanned = await planOnPostgres(reimported, session);
   if (replanned.plan.changes.length > 0) {
     throw new Error(`plan with the imported files is not empty: ${JSON.stringify(replanned.plan.changes.map((c) => c.kind + " " + c.role))}\nwarnings: ${imported.warnings.join("; ")}`);
   }
+}
+
+/** The model of the files import writes for a program it read. */
+function importedModel(program: ImportedProgram, options: CheckOptions): Model {
+  const files = [
+    { path: "schemas.roles", text: renderSchemas(program) },
+    { path: "roles.roles", text: renderRoles(program) },
+  ];
+  const compiled = compileProgram(files, options);
+  const errors = compiled.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) throw new Error(`the imported files do not check: ${errors.map((e) => `${e.code} ${e.message}`).join("; ")}\n${files.map((f) => f.text).join("\n")}`);
+  return compiled.model;
 }
 
 test("PGlite enforces exactly what random programs say, and plan then finds nothing to change", async (t) => {
@@ -135,6 +142,11 @@ async function dropGenerated(session: MysqlSession): Promise<void> {
           }
           const again = await applyOnMysql(model, session, { confirm: yes });
           if (again.kind !== "nothing to do") throw new Error(`a second apply was not empty: ${again.kind}`);
+          const imported = await importMysql(session, [...new Set(model.objects.map((o) => o.schema))], "the test server");
+          const replanned = await planOnMysql(importedModel(imported.program, { databases: ["mysql"] }), session);
+          if (replanned.plan.changes.length > 0) {
+            throw new Error(`plan with the imported files is not empty: ${JSON.stringify(replanned.plan.changes.map((c) => c.kind + " " + c.role))}\nwarnings: ${imported.warnings.join("; ")}`);
+          }
         } finally {
           await dropGenerated(session);
         }

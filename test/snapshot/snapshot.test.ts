@@ -140,7 +140,7 @@ test("pull reads schemas, tables, views, sequences, columns, partitions and inhe
     t.true(unknown instanceof InputError);
     t.is((unknown as Error).message, 'schema "archiv" does not exist on pglite (did you mean "archive"?)');
     const system = await pullPostgres(session, ["pg_catalog"], "pglite").catch((e: unknown) => e);
-    t.regex((system as Error).message, /^schema "pg_catalog" belongs to the database system itself; pull leaves system schemas out/);
+    t.regex((system as Error).message, /^schema "pg_catalog" belongs to the database system itself; rolec leaves system schemas out/);
   } finally {
     await session.close();
   }

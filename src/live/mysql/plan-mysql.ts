@@ -21,7 +21,8 @@ export interface MysqlPlan extends Plan {
   readonly regrants: ReadonlyMap<PlanChange, readonly PrivilegeFact[]>;
 }
 
-const verbOfPrivilege: Record<string, PrivilegeFact["verb"]> = {
+/** A privilege as the grant tables name it → the verb (or MySQL privilege) a PrivilegeFact holds. */
+export const verbOfPrivilege: Record<string, PrivilegeFact["verb"]> = {
   SELECT: "select",
   INSERT: "insert",
   UPDATE: "update",
@@ -38,7 +39,7 @@ const verbOfPrivilege: Record<string, PrivilegeFact["verb"]> = {
 };
 
 /** Accounts a server keeps for itself, and the definer that rolec manages on its own terms. */
-function isSystemAccount(user: string): boolean {
+export function isSystemAccount(user: string): boolean {
   return user === "root" || user === "mysql" || user === "PUBLIC" || user === "debian-sys-maint" || user === "mariadb.sys" || user.startsWith("mysql.") || user.startsWith("rolec_");
 }
 
