@@ -111,13 +111,20 @@ serverTest("what the language cannot say is a warning, and the command lists wha
         GRANT USAGE ON SCHEMA s TO imp_reader;
         GRANT SELECT ON s.t TO imp_reader WITH GRANT OPTION;
         GRANT SELECT (a) ON s.t TO PUBLIC;
+        CREATE TABLE s.audit (at date, what text);
       `);
+      const guard = compileProgram([{ path: "guard.roles", text: "schema s { append_only table audit (at, what) }\n" }]);
+      t.is((await applyOnPostgres(guard.model, session, { confirm: async () => true })).kind, "applied");
+      await session.exec("GRANT SELECT, UPDATE ON s.audit TO imp_reader");
       const out = path.join(tempDir(), "roles");
       const r = await rolec(["import", "--db", databaseUrl, "--schema", "s", "--out", out]);
       t.is(r.code, 0, r.stderr);
       t.regex(r.stderr, /warning: role imp_reader holds SELECT on s\.t WITH GRANT OPTION; plan will revoke the grant option/);
       t.regex(r.stderr, /warning: PUBLIC holds SELECT \(a\) on s\.t; the language cannot grant to PUBLIC, so plan will revoke it/);
-      t.regex(r.stdout, /would still make 2 change\(s\)/);
+      t.regex(r.stderr, /warning: role imp_reader holds UPDATE on s\.audit, which is append-only; plan will revoke it/);
+      t.regex(r.stdout, /would still make 3 change\(s\)/);
+      t.regex(r.stdout, /revoke imp_reader: UPDATE on s\.audit/);
+      t.regex(readFileSync(path.join(out, "roles.roles"), "utf8"), /^ {2}select on s\.audit$/m);
       t.regex(r.stdout, /revoke PUBLIC: SELECT \(a\) on s\.t/);
 
       const missing = await rolec(["import", "--db", databaseUrl, "--schema", "nope", "--out", path.join(tempDir(), "x")]);
