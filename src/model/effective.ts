@@ -48,13 +48,21 @@ export function grantsByRole(model: Model): Map<string, Grant[]> {
  * A whole-object grant absorbs column grants; column grants merge into one column list.
  */
 export function effectiveGrants(model: Model): Map<string, EffectiveGrant[]> {
+  const of = effectiveGrantsOf(model);
+  return new Map(model.roles.map((r) => [r.name, of(r.name)]));
+}
+
+/**
+ * The same for one role at a time, for a consumer that can let each role's list go before the
+ * next (the allow-list of a large program would otherwise hold every role's at once).
+ */
+export function effectiveGrantsOf(model: Model): (role: string) => EffectiveGrant[] {
   const own = grantsByRole(model);
   const ancestors = ancestorsOf(model);
   const columnOrder = new Map(model.objects.map((o) => [objectKey(o), o.columns] as const));
-  const result = new Map<string, EffectiveGrant[]>();
-  for (const role of model.roles) {
+  return (role) => {
     const merged = new Map<string, { object: ObjectName; verb: Verb; all: boolean; columns: Set<string>; sources: Span[]; via: Set<string> }>();
-    for (const from of [role.name, ...(ancestors.get(role.name) ?? [])]) {
+    for (const from of [role, ...(ancestors.get(role) ?? [])]) {
       for (const g of own.get(from) ?? []) {
         const key = `${objectKey(g.object)}\u0000${g.verb}`;
         let entry = merged.get(key);
@@ -75,10 +83,8 @@ export function effectiveGrants(model: Model): Map<string, EffectiveGrant[]> {
       sources: uniqueSpans(e.sources),
       via: [...e.via].sort(compareText),
     }));
-    list.sort((a, b) => compareObjects(a.object, b.object) || compareVerbs(a.verb, b.verb));
-    result.set(role.name, list);
-  }
-  return result;
+    return list.sort((a, b) => compareObjects(a.object, b.object) || compareVerbs(a.verb, b.verb));
+  };
 }
 
 function uniqueSpans(spans: Span[]): Span[] {

@@ -45,9 +45,8 @@ class AstBuilder extends BaseVisitor {
 
   /** Span from the first to the last real token anywhere under `node`. */
   nodeSpan(node: CstNode): Span | undefined {
-    const tokens = collectTokens(node).filter(real);
-    if (tokens.length === 0) return undefined;
-    return this.span(tokens[0]!, tokens[tokens.length - 1]!);
+    const ends = tokenEnds(node);
+    return ends && this.span(ends.first, ends.last);
   }
 
   file(children: Children): A.TopLevel[] {
@@ -303,18 +302,26 @@ function endOf(span: Span): Pick<Span, "endOffset" | "endLine" | "endColumn"> {
   return { endOffset: span.endOffset, endLine: span.endLine, endColumn: span.endColumn };
 }
 
-function collectTokens(node: CstNode): IToken[] {
-  const out: IToken[] = [];
+/**
+ * The first and last real tokens under a node, by position. Found in one walk without collecting
+ * them: a schema block holds every token of its tables, and it is visited for its span only.
+ */
+function tokenEnds(node: CstNode): { first: IToken; last: IToken } | undefined {
+  let first: IToken | undefined;
+  let last: IToken | undefined;
   const walk = (n: CstNode) => {
     for (const list of Object.values(n.children)) {
       for (const child of list) {
-        if (isToken(child)) out.push(child);
-        else walk(child);
+        if (!isToken(child)) walk(child);
+        else if (real(child)) {
+          if (!first || child.startOffset < first.startOffset) first = child;
+          if (!last || child.startOffset > last.startOffset) last = child;
+        }
       }
     }
   };
   walk(node);
-  return out.sort((a, b) => a.startOffset - b.startOffset);
+  return first && last ? { first, last } : undefined;
 }
 
 export function buildAst(cst: CstNode, path: string, docs: DocComments): A.TopLevel[] {

@@ -84,6 +84,10 @@ export function parseFile(source: SourceFile): ParsedFile {
     });
   }
 
+  // The parsers are shared: they would otherwise hold this file's tokens (and errors) until the next parse.
+  rolesParser.input = [];
+  strictRolesParser.input = [];
+
   const commentTokens = (lexed.groups.comments ?? []) as IToken[];
   const docs = new DocComments(commentTokens, source.text);
   const items = cst ? buildAst(cst, source.path, docs) : [];

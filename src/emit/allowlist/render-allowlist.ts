@@ -1,4 +1,4 @@
-import { effectiveGrants } from "../../model/effective.js";
+import { effectiveGrantsOf } from "../../model/effective.js";
 import type { Model } from "../../model/ir.js";
 import { spanLocation } from "../../syntax/source.js";
 import { rolecVersion } from "../../version.js";
@@ -12,23 +12,33 @@ export const allowlistFormatVersion = 1;
  * Built as data and serialised, never templated, so it is always valid JSON.
  */
 export function buildAllowlist(model: Model): unknown {
-  const effective = effectiveGrants(model);
+  return JSON.parse(renderAllowlist(model));
+}
+
+export function renderAllowlist(model: Model): string {
+  const effective = effectiveGrantsOf(model);
   const objectKinds = new Map(model.objects.map((o) => [`${o.schema}\u0000${o.name}`, o.kind] as const));
-  const roles = dictionary<unknown>();
+  const roles = dictionary<{ toJSON(): unknown }>();
   for (const role of model.roles) {
-    const grants = dictionary<Record<string, { kind: string | undefined; privileges: Record<string, unknown> }>>();
-    for (const g of effective.get(role.name) ?? []) {
-      const schema = (grants[g.object.schema] ??= dictionary());
-      const object = (schema[g.object.name] ??= { kind: objectKinds.get(`${g.object.schema}\u0000${g.object.name}`), privileges: dictionary() });
-      object.privileges[g.verb] = {
-        columns: g.columns === "all" ? "*" : [...g.columns],
-        via: [...g.via],
-        sources: g.sources.map(spanLocation),
-      };
-    }
-    roles[role.name] = { login: role.login, memberOf: [...role.memberOf], grants };
+    // Each role's entry is built when the serialiser reaches it and let go after, so a large
+    // program never holds every role's effective grants as data at once.
+    roles[role.name] = {
+      toJSON() {
+        const grants = dictionary<Record<string, { kind: string | undefined; privileges: Record<string, unknown> }>>();
+        for (const g of effective(role.name)) {
+          const schema = (grants[g.object.schema] ??= dictionary());
+          const object = (schema[g.object.name] ??= { kind: objectKinds.get(`${g.object.schema}\u0000${g.object.name}`), privileges: dictionary() });
+          object.privileges[g.verb] = {
+            columns: g.columns === "all" ? "*" : g.columns,
+            via: g.via,
+            sources: g.sources.map(spanLocation),
+          };
+        }
+        return { login: role.login, memberOf: role.memberOf, grants };
+      },
+    };
   }
-  return {
+  const document = {
     format: "rolec-allowlist",
     formatVersion: allowlistFormatVersion,
     generatedBy: `rolec ${rolecVersion}`,
@@ -37,6 +47,7 @@ export function buildAllowlist(model: Model): unknown {
     appendOnly: model.objects.filter((o) => o.appendOnly).map((o) => ({ schema: o.schema, object: o.name })),
     roles,
   };
+  return JSON.stringify(document, null, 2) + "\n";
 }
 
 /**
@@ -45,8 +56,4 @@ export function buildAllowlist(model: Model): unknown {
  */
 function dictionary<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
-}
-
-export function renderAllowlist(model: Model): string {
-  return JSON.stringify(buildAllowlist(model), null, 2) + "\n";
 }
