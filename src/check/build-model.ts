@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import type { SourceFile } from "../syntax/source.js";
-import { compareObjects, compareText, type Grant, type Model, type Role, type SourceDigest } from "../model/ir.js";
-import { compareVerbs } from "../model/verbs.js";
+import { compareObjects, compareText, objectKey, type DbObject, type Grant, type Model, type ObjectName, type Role, type SourceDigest } from "../model/ir.js";
+import { verbOrder } from "../model/verbs.js";
+import type { Span } from "../syntax/source.js";
 import { sha256 } from "../model/digest.js";
 import type { Catalog } from "./declare-objects.js";
 import type { DeclaredRole } from "./declare-roles.js";
@@ -17,7 +18,7 @@ export function buildModel(
   sources: readonly SourceFile[],
   snapshot?: LoadedSnapshot,
 ): Model {
-  const objects = [...catalog.values()]
+  const objects: DbObject[] = [...catalog.values()]
     .flatMap((s) => [...s.objects.values()])
     .map((o) => ({ schema: o.schema, name: o.name, kind: o.kind, appendOnly: o.appendOnly, columns: o.columns, partitions: o.partitions, doc: o.doc, span: o.span }))
     .sort(compareObjects);
@@ -34,31 +35,7 @@ export function buildModel(
     }))
     .sort((a, b) => compareText(a.name, b.name));
 
-  const merged = new Map<string, { grant: Omit<Grant, "columns" | "sources">; all: boolean; columns: Set<string>; order: readonly string[]; sources: GrantAtom["statement"]["span"][] }>();
-  for (const atom of atoms) {
-    const key = `${atom.role}\u0000${atom.object.schema}\u0000${atom.object.name}\u0000${atom.verb}`;
-    let entry = merged.get(key);
-    if (!entry) {
-      entry = {
-        grant: { role: atom.role, object: { schema: atom.object.schema, name: atom.object.name }, verb: atom.verb },
-        all: false,
-        columns: new Set(),
-        order: atom.object.columns,
-        sources: [],
-      };
-      merged.set(key, entry);
-    }
-    if (atom.columns === undefined) entry.all = true;
-    else for (const c of atom.columns) entry.columns.add(c);
-    if (!entry.sources.includes(atom.statement.span)) entry.sources.push(atom.statement.span);
-  }
-  const grants: Grant[] = [...merged.values()]
-    .map((e) => ({
-      ...e.grant,
-      columns: e.all ? ("all" as const) : e.order.filter((c) => e.columns.has(c)),
-      sources: [...e.sources].sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset),
-    }))
-    .sort((a, b) => compareText(a.role, b.role) || compareObjects(a.object, b.object) || compareVerbs(a.verb, b.verb));
+  const grants = mergeGrants(atoms, modelRoles, objects);
 
   const digests: SourceDigest[] = [...sources]
     .sort((a, b) => compareText(a.path, b.path))
@@ -79,4 +56,43 @@ export function buildModel(
     ...(snapshot ? { snapshot: { path: snapshot.path, sha256: snapshot.sha256 } } : {}),
     sourcesSha256: whole.digest("hex"),
   };
+}
+
+/**
+ * One grant per role × object × verb, merging the atoms that ask for it (their columns and the
+ * lines they come from), sorted by role, object and verb. Programs of thousands of tables have
+ * hundreds of thousands of atoms, so each is keyed by a number whose order is that sort order:
+ * the rank of its role, object and verb.
+ */
+function mergeGrants(atoms: readonly GrantAtom[], roles: readonly Role[], objects: readonly DbObject[]): Grant[] {
+  const roleRank = new Map(roles.map((r, i) => [r.name, i]));
+  const objectRank = new Map(objects.map((o, i) => [objectKey(o), i]));
+  // Grants share their object's name rather than each holding a copy.
+  const names: ObjectName[] = objects.map((o) => ({ schema: o.schema, name: o.name }));
+  const merged = new Map<number, { role: string; object: number; verb: GrantAtom["verb"]; all: boolean; columns: Set<string> | undefined; sources: Span[] }>();
+  for (const atom of atoms) {
+    const object = objectRank.get(objectKey(atom.object))!;
+    const key = (roleRank.get(atom.role)! * objects.length + object) * verbOrder.length + verbOrder.indexOf(atom.verb);
+    let entry = merged.get(key);
+    if (!entry) merged.set(key, (entry = { role: atom.role, object, verb: atom.verb, all: false, columns: undefined, sources: [] }));
+    if (atom.columns === undefined) entry.all = true;
+    else {
+      entry.columns ??= new Set();
+      for (const c of atom.columns) entry.columns.add(c);
+    }
+    if (!entry.sources.includes(atom.statement.span)) entry.sources.push(atom.statement.span);
+  }
+  return [...merged.keys()]
+    .sort((a, b) => a - b)
+    .map((key) => {
+      const e = merged.get(key)!;
+      const columns = objects[e.object]!.columns;
+      return {
+        role: e.role,
+        object: names[e.object]!,
+        verb: e.verb,
+        columns: e.all ? ("all" as const) : columns.filter((c) => e.columns!.has(c)),
+        sources: e.sources.length === 1 ? e.sources : e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset),
+      };
+    });
 }

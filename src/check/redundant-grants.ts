@@ -49,7 +49,8 @@ export function reportRedundantGrants(
       if (covers.length === 0) continue;
       const first = covers[0]!;
       const target = describeTarget(statement);
-      if (covers.some((c) => c.subsumesColumns)) {
+      // A line without a column list gets column grants only from an `except`; it is redundant as a whole.
+      if (privilege.columns && covers.some((c) => c.subsumesColumns)) {
         reporter.report(
           "RC0802",
           `${privilege.verb} (${(privilege.columns ?? []).map((c) => formatName(c.value)).join(", ")}) on ${target} adds nothing: ${privilege.verb} on all of it is already granted ${first.by}; remove the column grant`,

@@ -30,9 +30,7 @@ export function templateRenderer(
   blockHelpers: Record<string, (inner: string, context: object) => string> = {},
 ): (name: string, data: object) => string {
   const env = Handlebars.create();
-  for (const [name, helper] of Object.entries(helpers)) {
-    env.registerHelper(name, (...args: unknown[]) => (helper as (...a: unknown[]) => string)(...args.slice(0, -1)));
-  }
+  for (const [name, helper] of Object.entries(helpers)) env.registerHelper(name, withoutOptions(helper as (...a: unknown[]) => string));
   for (const [name, helper] of Object.entries(blockHelpers)) {
     env.registerHelper(name, function (this: object, options: Handlebars.HelperOptions) {
       return helper(options.fn(this), this);
@@ -50,6 +48,24 @@ export function templateRenderer(
       cache.set(name, template);
     }
     return flattened(template(data));
+  };
+}
+
+/**
+ * Handlebars passes its options object after a helper's arguments; a quoting helper takes only
+ * the arguments. The common counts are passed without building an array, since a large script
+ * calls these helpers millions of times.
+ */
+function withoutOptions(helper: (...args: unknown[]) => string): (...args: unknown[]) => string {
+  return function (...args: unknown[]) {
+    switch (args.length) {
+      case 2:
+        return helper(args[0]);
+      case 3:
+        return helper(args[0], args[1]);
+      default:
+        return helper(...args.slice(0, -1));
+    }
   };
 }
 

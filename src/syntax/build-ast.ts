@@ -256,7 +256,12 @@ class AstBuilder extends BaseVisitor {
   }
 
   name(children: Children): A.Name | undefined {
-    const token = Object.values(children).flat()[0] as IToken | undefined;
+    // A name is one token, of whichever type (an identifier, a quoted name or a keyword).
+    let token: IToken | undefined;
+    for (const key in children) {
+      token = children[key]![0] as IToken | undefined;
+      break;
+    }
     if (!real(token)) return undefined;
     const quoted = token.tokenType.name === "QuotedIdentifier";
     const value = quoted ? token.image.slice(1, -1).replaceAll('""', '"') : token.image;

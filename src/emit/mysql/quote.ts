@@ -6,7 +6,7 @@
  */
 export function quoteMysqlIdent(name: string): string {
   if (name.length === 0 || name.includes("\u0000")) throw new Error(`bug: invalid identifier reached the emitter: ${JSON.stringify(name)}`);
-  return `\`${name.replaceAll("`", "``")}\``;
+  return `\`${name.includes("`") ? name.replaceAll("`", "``") : name}\``;
 }
 
 export function quoteMysqlQualified(database: string, name: string): string {
@@ -23,6 +23,8 @@ export function quoteMysqlGrantee(name: string, host: string | null): string {
 
 export function quoteMysqlLiteral(value: string): string {
   if (value.includes("\u0000")) throw new Error("bug: NUL character in a literal");
+  // Most literals are plain names: skip the replacing when there is nothing to replace.
+  if (!value.includes("\\") && !value.includes("'")) return `'${value}'`;
   return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
 }
 

@@ -5,7 +5,7 @@
  */
 export function quoteIdent(name: string): string {
   if (name.length === 0 || name.includes("\u0000")) throw new Error(`bug: invalid identifier reached the emitter: ${JSON.stringify(name)}`);
-  return `"${name.replaceAll('"', '""')}"`;
+  return `"${name.includes('"') ? name.replaceAll('"', '""') : name}"`;
 }
 
 export function quoteQualified(schema: string, name: string): string {
@@ -14,7 +14,7 @@ export function quoteQualified(schema: string, name: string): string {
 
 export function quoteLiteral(value: string): string {
   if (value.includes("\u0000")) throw new Error("bug: NUL character in a literal");
-  const single = value.replaceAll("'", "''");
+  const single = value.includes("'") ? value.replaceAll("'", "''") : value;
   return value.includes("\\") ? `E'${single.replaceAll("\\", "\\\\")}'` : `'${single}'`;
 }
 
