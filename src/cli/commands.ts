@@ -1,11 +1,11 @@
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { artifactFiles, renderArtifacts, renderPostgres, type Target } from "../emit/index.js";
+import { artifactFiles, eachArtifact, renderPostgres, type Target } from "../emit/index.js";
 import { describeFsError, InputError } from "../load/index.js";
 import type { Model } from "../model/ir.js";
 import { printDiagnostics, useColor, type OutputFormat } from "./output.js";
 import { runFrontEnd, type FrontEndOptions } from "./run-front-end.js";
-import { writeFilesAtomically } from "./write-files.js";
+import { StagedFiles } from "./write-files.js";
 
 /** `rolec check`: every diagnostic, exit 1 on errors (or warnings with --strict). */
 export async function checkCommand(options: FrontEndOptions): Promise<number> {
@@ -20,23 +20,43 @@ export async function checkCommand(options: FrontEndOptions): Promise<number> {
 
 /** `rolec compile`: writes the artifacts and manifest, or nothing at all when the program has errors. */
 export async function compileCommand(options: FrontEndOptions & { out: string; targets: readonly Target[] }): Promise<number> {
+  const model = await modelToCompile(options);
+  if (!model) return 1;
+  const written: string[] = [];
+  const staged = new StagedFiles();
+  try {
+    for (const artifact of eachArtifact(model, options.targets)) {
+      await staged.stage(path.join(options.out, artifact.path), artifact.content);
+      written.push(artifact.path);
+    }
+  } catch (error) {
+    await staged.discard();
+    throw error;
+  }
+  const stale = await staleArtifacts(options.out, new Set(written));
+  await staged.commit();
+  // An artifact of an earlier compile that this one did not produce would sit beside the new manifest unlisted.
+  for (const file of stale) await rm(path.join(options.out, file), { force: true });
+  if (options.format === "json") {
+    process.stdout.write(JSON.stringify({ ok: true, out: options.out, artifacts: written, sourcesSha256: model.sourcesSha256 }, null, 2) + "\n");
+  } else {
+    for (const file of written) process.stdout.write(`wrote ${path.join(options.out, file)}\n`);
+  }
+  return 0;
+}
+
+/**
+ * The front end for compile: prints the diagnostics and gives the model, or undefined when they
+ * stop the command. Only the model outlives it: the syntax trees are let go before rendering.
+ */
+async function modelToCompile(options: FrontEndOptions & { out: string }): Promise<Model | undefined> {
   const { loaded, program, fails } = await runFrontEnd(options);
   if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: false });
   if (fails) {
     if (options.format === "text") process.stderr.write(`rolec compile: nothing written to ${options.out}\n`);
-    return 1;
+    return undefined;
   }
-  const artifacts = renderArtifacts(program.model, options.targets);
-  const stale = await staleArtifacts(options.out, new Set(artifacts.map((a) => a.path)));
-  await writeFilesAtomically(artifacts.map((a) => ({ path: path.join(options.out, a.path), content: a.content })));
-  // An artifact of an earlier compile that this one did not produce would sit beside the new manifest unlisted.
-  for (const file of stale) await rm(path.join(options.out, file), { force: true });
-  if (options.format === "json") {
-    process.stdout.write(JSON.stringify({ ok: true, out: options.out, artifacts: artifacts.map((a) => a.path), sourcesSha256: program.model.sourcesSha256 }, null, 2) + "\n");
-  } else {
-    for (const a of artifacts) process.stdout.write(`wrote ${path.join(options.out, a.path)}\n`);
-  }
-  return 0;
+  return program.model;
 }
 
 /** Artifacts the previous manifest in `out` lists that this compile does not write. Only rolec's own file names. */

@@ -1,30 +1,76 @@
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { describeFsError } from "../load/load-sources.js";
 import { InputError } from "../load/input-error.js";
 
 /**
- * Writes every file next to its destination first and renames them into place only once all
- * were written, so a failure (disk full, permissions) never leaves a half-written artifact.
+ * Files written next to their destinations first and renamed into place only once all were
+ * written, so a failure (disk full, permissions) never leaves a half-written one. Each file's
+ * text can be let go as soon as it is staged, which matters for artifacts of tens of megabytes.
  */
-export async function writeFilesAtomically(files: readonly { path: string; content: string }[]): Promise<void> {
-  const staged: { temp: string; final: string }[] = [];
-  let renamed = 0;
-  try {
-    for (const file of files) {
-      await mkdir(path.dirname(file.path), { recursive: true });
-      const temp = path.join(path.dirname(file.path), `.${path.basename(file.path)}.rolec-${process.pid}.tmp`);
-      staged.push({ temp, final: file.path });
-      await writeFile(temp, file.content, "utf8");
+export class StagedFiles {
+  private readonly staged: { temp: string; final: string }[] = [];
+
+  async stage(file: string, content: string): Promise<void> {
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+      const temp = path.join(path.dirname(file), `.${path.basename(file)}.rolec-${process.pid}.tmp`);
+      this.staged.push({ temp, final: file });
+      await writeInChunks(temp, content);
+    } catch (error) {
+      await this.discard();
+      throw writeError(error, 0, this.staged.length);
     }
-    for (const { temp, final } of staged) {
-      await rename(temp, final);
-      renamed += 1;
-    }
-  } catch (error) {
-    await Promise.all(staged.map(({ temp }) => rm(temp, { force: true })));
-    const e = error as NodeJS.ErrnoException;
-    const outcome = renamed === 0 ? "nothing was written" : `${renamed} of ${files.length} files were replaced, none is partial`;
-    throw new InputError(`cannot write ${JSON.stringify(e.path ?? "output")}: ${describeFsError(e)}; ${outcome}`);
   }
+
+  /** Renames every staged file into place. */
+  async commit(): Promise<void> {
+    let renamed = 0;
+    try {
+      for (const { temp, final } of this.staged) {
+        await rename(temp, final);
+        renamed += 1;
+      }
+    } catch (error) {
+      await this.discard();
+      throw writeError(error, renamed, this.staged.length);
+    }
+  }
+
+  async discard(): Promise<void> {
+    await Promise.all(this.staged.map(({ temp }) => rm(temp, { force: true })));
+  }
+}
+
+/** Characters per write: each becomes a buffer of its own, so a large text never needs one buffer as large as itself. */
+const chunkChars = 1 << 20;
+
+async function writeInChunks(file: string, content: string): Promise<void> {
+  const handle = await open(file, "w");
+  try {
+    for (let start = 0; start < content.length; ) {
+      let end = Math.min(start + chunkChars, content.length);
+      // Never split a surrogate pair: each half alone is not UTF-8.
+      const last = content.charCodeAt(end - 1);
+      if (end < content.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+      const bytes = Buffer.from(content.slice(start, end), "utf8");
+      for (let written = 0; written < bytes.length; ) written += (await handle.write(bytes, written)).bytesWritten;
+      start = end;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+function writeError(error: unknown, renamed: number, total: number): InputError {
+  const e = error as NodeJS.ErrnoException;
+  const outcome = renamed === 0 ? "nothing was written" : `${renamed} of ${total} files were replaced, none is partial`;
+  return new InputError(`cannot write ${JSON.stringify(e.path ?? "output")}: ${describeFsError(e)}; ${outcome}`);
+}
+
+/** Writes every file, or (on a failure) none of them partially: see StagedFiles. */
+export async function writeFilesAtomically(files: readonly { path: string; content: string }[]): Promise<void> {
+  const staged = new StagedFiles();
+  for (const file of files) await staged.stage(file.path, file.content);
+  await staged.commit();
 }

@@ -24,7 +24,17 @@ const renderers: Record<Target, (model: Model) => string> = { postgres: renderPo
  * and of each artifact so a CI job can rebuild and compare byte for byte.
  */
 export function renderArtifacts(model: Model, wanted: readonly Target[]): Artifact[] {
-  const artifacts = targets.filter((t) => wanted.includes(t)).map((t) => ({ path: artifactFiles[t], content: renderers[t](model) }));
+  return [...eachArtifact(model, wanted)];
+}
+
+/** The same, one artifact at a time, so a caller can write each and let it go before the next is rendered. */
+export function* eachArtifact(model: Model, wanted: readonly Target[]): Generator<Artifact> {
+  const digests: { path: string; sha256: string }[] = [];
+  for (const target of targets.filter((t) => wanted.includes(t))) {
+    const artifact = { path: artifactFiles[target], content: renderers[target](model) };
+    digests.push({ path: artifact.path, sha256: sha256(artifact.content) });
+    yield artifact;
+  }
   const manifest = {
     format: "rolec-manifest",
     formatVersion: 1,
@@ -32,7 +42,7 @@ export function renderArtifacts(model: Model, wanted: readonly Target[]): Artifa
     sourcesSha256: model.sourcesSha256,
     sources: model.sources,
     ...(model.snapshot ? { snapshot: model.snapshot } : {}),
-    artifacts: artifacts.map((a) => ({ path: a.path, sha256: sha256(a.content) })),
+    artifacts: digests,
   };
-  return [...artifacts, { path: "manifest.json", content: JSON.stringify(manifest, null, 2) + "\n" }];
+  yield { path: "manifest.json", content: JSON.stringify(manifest, null, 2) + "\n" };
 }

@@ -1,6 +1,6 @@
 import type { Span } from "../syntax/source.js";
 import { compareObjects, compareText, objectKey, type Grant, type Model, type ObjectName } from "./ir.js";
-import { compareVerbs, type Verb } from "./verbs.js";
+import { verbOrder, type Verb } from "./verbs.js";
 
 /** What a role can do once membership is taken into account. */
 export interface EffectiveGrant {
@@ -59,31 +59,55 @@ export function effectiveGrants(model: Model): Map<string, EffectiveGrant[]> {
 export function effectiveGrantsOf(model: Model): (role: string) => EffectiveGrant[] {
   const own = grantsByRole(model);
   const ancestors = ancestorsOf(model);
-  const columnOrder = new Map(model.objects.map((o) => [objectKey(o), o.columns] as const));
+  // Objects by rank in sort order, so that a merged grant's key is a number whose order is the list's.
+  const sorted = [...model.objects].sort(compareObjects);
+  const rankByKey = new Map(sorted.map((o, i) => [objectKey(o), i]));
+  const rankByName = new Map<ObjectName, number>(); // grants share their object's name, so this is mostly hits
+  const rankOf = (o: ObjectName): number => {
+    let rank = rankByName.get(o);
+    if (rank === undefined) {
+      rank = rankByKey.get(objectKey(o));
+      if (rank === undefined) throw new Error(`bug: a grant names ${o.schema}.${o.name}, which the model does not declare`);
+      rankByName.set(o, rank);
+    }
+    return rank;
+  };
+  // Effective grants share their `via` lists: a program has few distinct ones, and many grants.
+  const vias = new Map<string, readonly string[]>();
+  const via = (roles: string[]) => {
+    const list = roles.length === 1 ? roles : roles.sort(compareText);
+    const key = list.join("\u0000");
+    return vias.get(key) ?? (vias.set(key, list), list);
+  };
   return (role) => {
-    const merged = new Map<string, { object: ObjectName; verb: Verb; all: boolean; columns: Set<string>; sources: Span[]; via: Set<string> }>();
+    const merged = new Map<number, { object: ObjectName; rank: number; verb: Verb; all: boolean; columns: Set<string> | undefined; sources: Span[]; via: string[] }>();
     for (const from of [role, ...(ancestors.get(role) ?? [])]) {
       for (const g of own.get(from) ?? []) {
-        const key = `${objectKey(g.object)}\u0000${g.verb}`;
+        const rank = rankOf(g.object);
+        const key = rank * verbOrder.length + verbOrder.indexOf(g.verb);
         let entry = merged.get(key);
-        if (!entry) {
-          entry = { object: g.object, verb: g.verb, all: false, columns: new Set(), sources: [], via: new Set() };
-          merged.set(key, entry);
-        }
+        if (!entry) merged.set(key, (entry = { object: g.object, rank, verb: g.verb, all: false, columns: undefined, sources: [], via: [] }));
         if (g.columns === "all") entry.all = true;
-        else for (const c of g.columns) entry.columns.add(c);
-        entry.sources.push(...g.sources);
-        entry.via.add(from);
+        else {
+          entry.columns ??= new Set();
+          for (const c of g.columns) entry.columns.add(c);
+        }
+        for (const span of g.sources) entry.sources.push(span);
+        if (!entry.via.includes(from)) entry.via.push(from);
       }
     }
-    const list: EffectiveGrant[] = [...merged.values()].map((e) => ({
-      object: e.object,
-      verb: e.verb,
-      columns: e.all ? "all" : (columnOrder.get(objectKey(e.object)) ?? []).filter((c) => e.columns.has(c)),
-      sources: uniqueSpans(e.sources),
-      via: [...e.via].sort(compareText),
-    }));
-    return list.sort((a, b) => compareObjects(a.object, b.object) || compareVerbs(a.verb, b.verb));
+    return [...merged.keys()]
+      .sort((a, b) => a - b)
+      .map((key) => {
+        const e = merged.get(key)!;
+        return {
+          object: e.object,
+          verb: e.verb,
+          columns: e.all ? "all" : sorted[e.rank]!.columns.filter((c) => e.columns!.has(c)),
+          sources: e.sources.length === 1 ? e.sources : uniqueSpans(e.sources),
+          via: via(e.via),
+        };
+      });
   };
 }
 

@@ -1,6 +1,6 @@
 import { effectiveGrantsOf } from "../../model/effective.js";
 import type { Model } from "../../model/ir.js";
-import { spanLocation } from "../../syntax/source.js";
+import { spanLocation, type Span } from "../../syntax/source.js";
 import { rolecVersion } from "../../version.js";
 
 /** The allow-list format's version; bump it on any change a proxy could notice. */
@@ -18,6 +18,9 @@ export function buildAllowlist(model: Model): unknown {
 export function renderAllowlist(model: Model): string {
   const effective = effectiveGrantsOf(model);
   const objectKinds = new Map(model.objects.map((o) => [`${o.schema}\u0000${o.name}`, o.kind] as const));
+  // A few hundred grant lines stand behind hundreds of thousands of effective grants: name each once.
+  const locations = new Map<Span, string>();
+  const locationOf = (span: Span) => locations.get(span) ?? (locations.set(span, spanLocation(span)), spanLocation(span));
   const roles = dictionary<{ toJSON(): unknown }>();
   for (const role of model.roles) {
     // Each role's entry is built when the serialiser reaches it and let go after, so a large
@@ -31,7 +34,7 @@ export function renderAllowlist(model: Model): string {
           object.privileges[g.verb] = {
             columns: g.columns === "all" ? "*" : g.columns,
             via: g.via,
-            sources: g.sources.map(spanLocation),
+            sources: g.sources.map(locationOf),
           };
         }
         return { login: role.login, memberOf: role.memberOf, grants };
