@@ -91,8 +91,9 @@ function mergeGrants(atoms: readonly GrantAtom[], roles: readonly Role[], object
         role: e.role,
         object: names[e.object]!,
         verb: e.verb,
-        columns: e.all ? ("all" as const) : columns.filter((c) => e.columns!.has(c)),
-        sources: e.sources.length === 1 ? e.sources : e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset),
+        // Copies, not the lists that were grown: those keep spare room, and there is one per grant.
+        columns: e.all ? ("all" as const) : columns.filter((c) => e.columns!.has(c)).slice(),
+        sources: e.sources.length === 1 ? [e.sources[0]!] : e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset).slice(),
       };
     });
 }

@@ -32,14 +32,16 @@ class AstBuilder extends BaseVisitor {
   }
 
   span(first: IToken, last: IToken): Span {
+    // `| 0`: the lexer's positions can be boxed numbers, and a span that stored one would box
+    // all six fields of every span (the AST of a large file would be half again as big).
     return {
       file: this.path,
-      startOffset: first.startOffset,
-      startLine: first.startLine ?? 1,
-      startColumn: first.startColumn ?? 1,
-      endOffset: (last.endOffset ?? last.startOffset) + 1,
-      endLine: last.endLine ?? first.startLine ?? 1,
-      endColumn: (last.endColumn ?? first.startColumn ?? 0) + 1,
+      startOffset: first.startOffset | 0,
+      startLine: (first.startLine ?? 1) | 0,
+      startColumn: (first.startColumn ?? 1) | 0,
+      endOffset: ((last.endOffset ?? last.startOffset) + 1) | 0,
+      endLine: (last.endLine ?? first.startLine ?? 1) | 0,
+      endColumn: ((last.endColumn ?? first.startColumn ?? 0) + 1) | 0,
     };
   }
 

@@ -1,5 +1,6 @@
 import type { CstNode, IToken } from "chevrotain";
-import { rolesLexer, rolesParser, strictRolesParser } from "../../grammar/index.js";
+import { rolesLexer, rolesParser, strictRolesParser, tokens as grammarTokens } from "../../grammar/index.js";
+import type * as A from "./ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { RolesFile } from "./ast.js";
 import { buildAst } from "./build-ast.js";
@@ -28,7 +29,7 @@ export function parseFile(source: SourceFile): ParsedFile {
   for (let at = source.text.indexOf("\u0000"); at !== -1; at = source.text.indexOf("\u0000", at + 1)) {
     diagnostics.push({ code: "RC0001", severity: "error", message: "NUL character; remove it", span: spanAt(at, 1) });
   }
-  const lexed = rolesLexer.tokenize(source.text);
+  let lexed: ReturnType<typeof lex> | undefined = lex(source.text);
   for (const error of lexed.errors) {
     const ch = source.text.slice(error.offset, error.offset + error.length);
     diagnostics.push({
@@ -38,22 +39,36 @@ export function parseFile(source: SourceFile): ParsedFile {
       span: spanAt(error.offset, error.length),
     });
   }
-
-  const tokens: IToken[] = [];
-  for (const token of lexed.tokens) {
-    if (token.tokenType.name === "UnterminatedQuotedIdentifier" || token.tokenType.name === "UnterminatedBlockComment") {
-      const what = token.tokenType.name === "UnterminatedQuotedIdentifier" ? "quoted name" : "block comment";
-      const closer = what === "quoted name" ? '"' : "*/";
-      diagnostics.push({
-        code: "RC0003",
-        severity: "error",
-        message: `this ${what} is never closed; add ${closer} where it should end`,
-        span: spanAt(token.startOffset, 1),
-      });
-      continue;
-    }
-    tokens.push(token);
+  for (const token of lexed.unterminated) {
+    const what = token.tokenType.name === "UnterminatedQuotedIdentifier" ? "quoted name" : "block comment";
+    const closer = what === "quoted name" ? '"' : "*/";
+    diagnostics.push({
+      code: "RC0003",
+      severity: "error",
+      message: `this ${what} is never closed; add ${closer} where it should end`,
+      span: spanAt(token.startOffset, 1),
+    });
   }
+  const commentTokens = lexed.comments;
+  const docs = new DocComments(commentTokens, source.text);
+  const comments = commentTokens.map((t) => ({ text: t.image, span: spanAt(t.startOffset, t.image.length) }));
+  const file = (items: A.TopLevel[]): ParsedFile => ({
+    ast: { kind: "File", path: source.path, items, span: spanAt(0, source.text.length) },
+    comments,
+    diagnostics,
+  });
+
+  // A file that lexed cleanly is parsed a few blocks at a time, so that the tokens and syntax
+  // trees of a large file never live all at once; any syntax error sends it down the whole-file
+  // path below, whose error recovery and messages are the reference.
+  if (diagnostics.length === 0) {
+    const chunks = blockChunks(lexed.tokens);
+    lexed = undefined;
+    const items = chunks && parseChunks(chunks, source.path, docs);
+    if (items) return file(items);
+  }
+  const tokens = (lexed ?? lex(source.text)).tokens;
+  lexed = undefined;
 
   let parser = rolesParser;
   let cst: CstNode | undefined;
@@ -83,20 +98,73 @@ export function parseFile(source: SourceFile): ParsedFile {
       span: spanAt(offset, atEnd ? 0 : token.image.length),
     });
   }
-
   // The parsers are shared: they would otherwise hold this file's tokens (and errors) until the next parse.
   rolesParser.input = [];
   strictRolesParser.input = [];
+  return file(cst ? buildAst(cst, source.path, docs) : []);
+}
 
-  const commentTokens = (lexed.groups.comments ?? []) as IToken[];
-  const docs = new DocComments(commentTokens, source.text);
-  const items = cst ? buildAst(cst, source.path, docs) : [];
-  const comments = commentTokens.map((t) => ({ text: t.image, span: spanAt(t.startOffset, t.image.length) }));
-  return {
-    ast: { kind: "File", path: source.path, items, span: spanAt(0, source.text.length) },
-    comments,
-    diagnostics,
-  };
+/** The lexer's tokens for the parser, with unclosed quotes and comments set apart. */
+function lex(text: string) {
+  const lexed = rolesLexer.tokenize(text);
+  const tokens: IToken[] = [];
+  const unterminated: IToken[] = [];
+  for (const token of lexed.tokens) {
+    const name = token.tokenType.name;
+    if (name === "UnterminatedQuotedIdentifier" || name === "UnterminatedBlockComment") unterminated.push(token);
+    else tokens.push(token);
+  }
+  return { tokens, unterminated, errors: lexed.errors, comments: (lexed.groups.comments ?? []) as IToken[] };
+}
+
+/** Tokens per chunk: large enough that parsing a chunk costs little, small enough to stay young. */
+const chunkTokens = 20_000;
+
+/**
+ * The tokens cut between top-level blocks (after a `}` that closes the outermost `{`), in
+ * chunks of some thousand tokens; undefined when the braces do not pair up, which is an error
+ * the whole-file parse reports.
+ */
+function blockChunks(tokens: IToken[]): IToken[][] | undefined {
+  const chunks: IToken[][] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const type = tokens[i]!.tokenType;
+    if (type === grammarTokens.LBrace) depth++;
+    else if (type === grammarTokens.RBrace && --depth < 0) return undefined;
+    if (depth === 0 && type === grammarTokens.RBrace && i + 1 - start >= chunkTokens) {
+      chunks.push(tokens.slice(start, i + 1));
+      start = i + 1;
+    }
+  }
+  if (depth !== 0) return undefined;
+  if (start < tokens.length) chunks.push(tokens.slice(start));
+  return chunks;
+}
+
+/**
+ * Parses each chunk as a file of its own (a file is a list of independent blocks) and builds
+ * its part of the AST, letting each chunk's tokens go once parsed. Undefined at the first
+ * syntax error.
+ */
+function parseChunks(chunks: (IToken[] | undefined)[], path: string, docs: DocComments): A.TopLevel[] | undefined {
+  const items: A.TopLevel[] = [];
+  try {
+    for (let i = 0; i < chunks.length; i++) {
+      rolesParser.input = chunks[i]!;
+      chunks[i] = undefined;
+      const cst = rolesParser.file();
+      if (rolesParser.errors.length > 0) return undefined;
+      for (const item of buildAst(cst, path, docs)) items.push(item);
+    }
+    return items;
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  } finally {
+    rolesParser.input = [];
+  }
 }
 
 /** Maps offsets to 1-based line and column numbers. */

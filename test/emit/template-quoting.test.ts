@@ -9,7 +9,7 @@ import { targetsDirectory } from "../../src/emit/templates.js";
 // `procedures`, `appendOnlySection` and `unguardSection` insert another template of the same
 // target, itself checked here.
 const printingHelpers = new Set([
-  "ident", "qualified", "literal", "comment", "int", "identList", "literalList", "objectKeyword", "privilegeList",
+  "ident", "qualified", "literal", "literalRows", "comment", "int", "identList", "literalList", "objectKeyword", "privilegeList",
   "grantee", "granteeList", "bool", "procedure",
 ]);
 const blockHelpers = new Set(["each", "if", "unless", "dollar", "procedures", "appendOnlySection", "unguardSection"]);

@@ -39,6 +39,12 @@ interface PrivilegeSpec {
   readonly columns: readonly string[] | null;
 }
 
+function field(row: Record<string, string>, name: string): string {
+  const value = row[name];
+  if (typeof value !== "string") throw new Error(`bug: a VALUES row has no text field ${name}`);
+  return value;
+}
+
 function procedureName(base: string): string {
   if (!["fail", "preflight", "converge"].includes(base)) throw new Error(`bug: unknown helper procedure ${base}`);
   return quoteMysqlQualified(mysqlNames.helperDatabase, base);
@@ -51,6 +57,12 @@ const render = templateRenderer(
     ident: (name: string) => quoteMysqlIdent(name),
     qualified: (database: string, name: string) => quoteMysqlQualified(database, name),
     literal: (value: string) => quoteMysqlLiteral(value),
+    /**
+     * The rows of a VALUES list, each the named fields of one item as literals: the script's
+     * largest INSERT has a row per declared grant and column, too many for a helper call per value.
+     */
+    literalRows: (rows: readonly Record<string, string>[], ...fields: string[]) =>
+      rows.map((row) => `  (${fields.map((f) => quoteMysqlLiteral(field(row, f))).join(", ")})`).join(",\n"),
     comment: (value: string) => commentText(value),
     int: (value: number) => mysqlInteger(value),
     bool: (value: boolean) => (value ? "TRUE" : "FALSE"),

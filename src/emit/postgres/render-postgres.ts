@@ -26,6 +26,17 @@ interface PrivilegeSpec {
   readonly columns: readonly string[] | null;
 }
 
+/**
+ * Every object's REVOKE names all the declared roles, in the same list: quote it once. Keyed
+ * by the list itself, which the template data never changes once built.
+ */
+const identLists = new WeakMap<readonly string[], string>();
+function cacheIdentList(names: readonly string[]): string {
+  const text = names.map(quoteIdent).join(", ");
+  identLists.set(names, text);
+  return text;
+}
+
 const render = templateRenderer(
   "postgres",
   {
@@ -34,7 +45,7 @@ const render = templateRenderer(
     literal: (value: string) => quoteLiteral(value),
     comment: (value: string) => commentText(value),
     int: (value: number) => sqlInteger(value),
-    identList: (names: readonly string[]) => names.map(quoteIdent).join(", "),
+    identList: (names: readonly string[]) => identLists.get(names) ?? cacheIdentList(names),
     literalList: (values: readonly string[]) => values.map(quoteLiteral).join(", "),
     objectKeyword: (kind: ObjectKind) => (kind === "sequence" ? "SEQUENCE" : "TABLE"),
     privilegeList: (privileges: readonly PrivilegeSpec[]) =>
