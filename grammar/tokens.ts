@@ -1,4 +1,4 @@
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import { createToken, Lexer, type IToken, type TokenType } from "chevrotain";
 
 // Names come first so that keywords can name it as their longer alternative: `tables` is a name, `table` a keyword.
 export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_$]*/ });
@@ -78,4 +78,11 @@ export const allTokens: TokenType[] = [
   Identifier,
 ];
 
-export const rolesLexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: "full" });
+// Start offsets only, which makes each of a large file's tokens smaller: the AST computes ends
+// (tokenEnd), lines and columns (src/syntax/source.ts's LineIndex) from them.
+export const rolesLexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: "onlyOffset" });
+
+/** The offset just past a token's last character. */
+export function tokenEnd(token: IToken): number {
+  return token.startOffset + token.image.length;
+}

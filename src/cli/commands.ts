@@ -26,7 +26,7 @@ export async function compileCommand(options: FrontEndOptions & { out: string; t
   const staged = new StagedFiles();
   try {
     for (const artifact of eachArtifact(model, options.targets)) {
-      await staged.stage(path.join(options.out, artifact.path), artifact.content);
+      await staged.stage(path.join(options.out, artifact.path), artifact.pieces);
       written.push(artifact.path);
     }
   } catch (error) {

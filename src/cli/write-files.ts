@@ -11,12 +11,13 @@ import { InputError } from "../load/input-error.js";
 export class StagedFiles {
   private readonly staged: { temp: string; final: string }[] = [];
 
-  async stage(file: string, content: string): Promise<void> {
+  /** Writes a file's text, given whole or in pieces (written one after another, never joined). */
+  async stage(file: string, content: string | Iterable<string>): Promise<void> {
     try {
       await mkdir(path.dirname(file), { recursive: true });
       const temp = path.join(path.dirname(file), `.${path.basename(file)}.rolec-${process.pid}.tmp`);
       this.staged.push({ temp, final: file });
-      await writeInChunks(temp, content);
+      await writeInChunks(temp, typeof content === "string" ? [content] : content);
     } catch (error) {
       await this.discard();
       throw writeError(error, 0, this.staged.length);
@@ -45,17 +46,19 @@ export class StagedFiles {
 /** Characters per write: each becomes a buffer of its own, so a large text never needs one buffer as large as itself. */
 const chunkChars = 1 << 20;
 
-async function writeInChunks(file: string, content: string): Promise<void> {
+async function writeInChunks(file: string, pieces: Iterable<string>): Promise<void> {
   const handle = await open(file, "w");
   try {
-    for (let start = 0; start < content.length; ) {
-      let end = Math.min(start + chunkChars, content.length);
-      // Never split a surrogate pair: each half alone is not UTF-8.
-      const last = content.charCodeAt(end - 1);
-      if (end < content.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
-      const bytes = Buffer.from(content.slice(start, end), "utf8");
-      for (let written = 0; written < bytes.length; ) written += (await handle.write(bytes, written)).bytesWritten;
-      start = end;
+    for (const content of pieces) {
+      for (let start = 0; start < content.length; ) {
+        let end = Math.min(start + chunkChars, content.length);
+        // Never split a surrogate pair: each half alone is not UTF-8.
+        const last = content.charCodeAt(end - 1);
+        if (end < content.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+        const bytes = Buffer.from(content.slice(start, end), "utf8");
+        for (let written = 0; written < bytes.length; ) written += (await handle.write(bytes, written)).bytesWritten;
+        start = end;
+      }
     }
   } finally {
     await handle.close();

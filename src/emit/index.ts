@@ -1,4 +1,4 @@
-export { renderArtifacts, eachArtifact, artifactFiles, targets, defaultTargets, type Target, type Artifact } from "./artifacts.js";
+export { renderArtifacts, eachArtifact, artifactFiles, targets, defaultTargets, type Target, type Artifact, type ArtifactPieces } from "./artifacts.js";
 export { renderMysql, mysqlNames } from "./mysql/render-mysql.js";
 export { quoteMysqlIdent, quoteMysqlLiteral, quoteMysqlQualified, quoteMysqlGrantee } from "./mysql/quote.js";
 export { renderPostgres, appendOnlyNames } from "./postgres/render-postgres.js";

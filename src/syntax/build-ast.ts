@@ -1,7 +1,7 @@
 import type { CstNode, IToken } from "chevrotain";
-import { rolesParser, type VerbName } from "../../grammar/index.js";
+import { rolesParser, tokenEnd, type VerbName } from "../../grammar/index.js";
 import type * as A from "./ast.js";
-import type { Span } from "./source.js";
+import type { LineIndex, Span } from "./source.js";
 import { DocComments } from "./doc-comments.js";
 
 type Children = Record<string, (CstNode | IToken)[] | undefined>;
@@ -26,22 +26,28 @@ class AstBuilder extends BaseVisitor {
   constructor(
     private readonly path: string,
     private readonly docs: DocComments,
+    private readonly lines: LineIndex,
   ) {
     super();
     this.validateVisitor();
   }
 
   span(first: IToken, last: IToken): Span {
-    // `| 0`: the lexer's positions can be boxed numbers, and a span that stored one would box
-    // all six fields of every span (the AST of a large file would be half again as big).
+    // Lines and columns come from the offsets: the lexer keeps offsets only, which makes each of
+    // a large file's hundreds of thousands of tokens smaller. `| 0` keeps every field a small
+    // integer: one boxed number in one span would box all six fields of every span.
+    const startOffset = first.startOffset | 0;
+    const endOffset = tokenEnd(last) | 0;
+    const start = this.lines.position(startOffset);
+    const end = this.lines.position(endOffset);
     return {
       file: this.path,
-      startOffset: first.startOffset | 0,
-      startLine: (first.startLine ?? 1) | 0,
-      startColumn: (first.startColumn ?? 1) | 0,
-      endOffset: ((last.endOffset ?? last.startOffset) + 1) | 0,
-      endLine: (last.endLine ?? first.startLine ?? 1) | 0,
-      endColumn: ((last.endColumn ?? first.startColumn ?? 0) + 1) | 0,
+      startOffset,
+      startLine: start.line | 0,
+      startColumn: start.column | 0,
+      endOffset,
+      endLine: end.line | 0,
+      endColumn: end.column | 0,
     };
   }
 
@@ -331,6 +337,6 @@ function tokenEnds(node: CstNode): { first: IToken; last: IToken } | undefined {
   return first && last ? { first, last } : undefined;
 }
 
-export function buildAst(cst: CstNode, path: string, docs: DocComments): A.TopLevel[] {
-  return new AstBuilder(path, docs).visit(cst, cst) as A.TopLevel[];
+export function buildAst(cst: CstNode, path: string, docs: DocComments, lines: LineIndex): A.TopLevel[] {
+  return new AstBuilder(path, docs, lines).visit(cst, cst) as A.TopLevel[];
 }

@@ -1,4 +1,5 @@
 import type { IToken } from "chevrotain";
+import { tokenEnd } from "../../grammar/index.js";
 
 /**
  * Finds the `///` lines that document a role or object: the run of doc comments that ends
@@ -20,7 +21,7 @@ export class DocComments {
     let next = offset;
     while (i >= 0) {
       const doc = this.docs[i]!;
-      const between = this.text.slice(doc.endOffset! + 1, next);
+      const between = this.text.slice(tokenEnd(doc), next);
       if (!/^[ \t\r\f\v]*\n[ \t\r\f\v]*$/.test(between)) break;
       lines.unshift(doc.image.slice(3).replace(/^ /, "").trimEnd());
       next = doc.startOffset;

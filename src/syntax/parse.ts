@@ -1,11 +1,13 @@
 import type { CstNode, IToken } from "chevrotain";
-import { rolesLexer, rolesParser, strictRolesParser, tokens as grammarTokens } from "../../grammar/index.js";
+import { rolesLexer, rolesParser, strictRolesParser, tokenEnd, tokens as grammarTokens } from "../../grammar/index.js";
 import type * as A from "./ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { RolesFile } from "./ast.js";
 import { buildAst } from "./build-ast.js";
 import { DocComments } from "./doc-comments.js";
-import type { SourceFile, Span } from "./source.js";
+import { LineIndex, type SourceFile, type Span } from "./source.js";
+
+export { LineIndex };
 
 export interface Comment {
   readonly text: string;
@@ -64,7 +66,7 @@ export function parseFile(source: SourceFile): ParsedFile {
   if (diagnostics.length === 0) {
     const chunks = blockChunks(lexed.tokens);
     lexed = undefined;
-    const items = chunks && parseChunks(chunks, source.path, docs);
+    const items = chunks && parseChunks(chunks, source.path, docs, lines);
     if (items) return file(items);
   }
   const tokens = (lexed ?? lex(source.text)).tokens;
@@ -89,7 +91,7 @@ export function parseFile(source: SourceFile): ParsedFile {
     const token = error.token;
     const atEnd = token.tokenType.name === "EOF" || Number.isNaN(token.startOffset);
     const previous = (error as { previousToken?: IToken }).previousToken;
-    const offset = atEnd ? (previous && !Number.isNaN(previous.startOffset) ? previous.endOffset! + 1 : source.text.length) : token.startOffset;
+    const offset = atEnd ? (previous && !Number.isNaN(previous.startOffset) ? tokenEnd(previous) : source.text.length) : token.startOffset;
     if (atEnd && unterminatedAt !== Number.POSITIVE_INFINITY) continue;
     diagnostics.push({
       code: "RC0002",
@@ -101,7 +103,7 @@ export function parseFile(source: SourceFile): ParsedFile {
   // The parsers are shared: they would otherwise hold this file's tokens (and errors) until the next parse.
   rolesParser.input = [];
   strictRolesParser.input = [];
-  return file(cst ? buildAst(cst, source.path, docs) : []);
+  return file(cst ? buildAst(cst, source.path, docs, lines) : []);
 }
 
 /** The lexer's tokens for the parser, with unclosed quotes and comments set apart. */
@@ -148,7 +150,7 @@ function blockChunks(tokens: IToken[]): IToken[][] | undefined {
  * its part of the AST, letting each chunk's tokens go once parsed. Undefined at the first
  * syntax error.
  */
-function parseChunks(chunks: (IToken[] | undefined)[], path: string, docs: DocComments): A.TopLevel[] | undefined {
+function parseChunks(chunks: (IToken[] | undefined)[], path: string, docs: DocComments, lines: LineIndex): A.TopLevel[] | undefined {
   const items: A.TopLevel[] = [];
   try {
     for (let i = 0; i < chunks.length; i++) {
@@ -156,7 +158,7 @@ function parseChunks(chunks: (IToken[] | undefined)[], path: string, docs: DocCo
       chunks[i] = undefined;
       const cst = rolesParser.file();
       if (rolesParser.errors.length > 0) return undefined;
-      for (const item of buildAst(cst, path, docs)) items.push(item);
+      for (const item of buildAst(cst, path, docs, lines)) items.push(item);
     }
     return items;
   } catch (error) {
@@ -167,28 +169,3 @@ function parseChunks(chunks: (IToken[] | undefined)[], path: string, docs: DocCo
   }
 }
 
-/** Maps offsets to 1-based line and column numbers. */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
-
-  position(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
-  }
-
-  span(file: string, start: number, end: number): Span {
-    const s = this.position(start);
-    const e = this.position(end);
-    return { file, startOffset: start, endOffset: end, startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
-  }
-}

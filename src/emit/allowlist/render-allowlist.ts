@@ -1,5 +1,5 @@
 import { effectiveGrantsOf } from "../../model/effective.js";
-import type { Model } from "../../model/ir.js";
+import type { Model, Role } from "../../model/ir.js";
 import { spanLocation, type Span } from "../../syntax/source.js";
 import { rolecVersion } from "../../version.js";
 
@@ -15,42 +15,66 @@ export function buildAllowlist(model: Model): unknown {
   return JSON.parse(renderAllowlist(model));
 }
 
+/** The allow-list's text: `JSON.stringify(document, null, 2)` and a newline. */
 export function renderAllowlist(model: Model): string {
+  return [...allowlistPieces(model)].join("");
+}
+
+/**
+ * The same text in pieces, one per role, each serialised from its role's data and let go
+ * before the next: the allow-list of a large program runs to tens of megabytes, and need never
+ * be held whole, as data or as text.
+ */
+export function* allowlistPieces(model: Model): Generator<string> {
+  const header = JSON.stringify(
+    {
+      format: "rolec-allowlist",
+      formatVersion: allowlistFormatVersion,
+      generatedBy: `rolec ${rolecVersion}`,
+      sourcesSha256: model.sourcesSha256,
+      default: "deny",
+      appendOnly: model.objects.filter((o) => o.appendOnly).map((o) => ({ schema: o.schema, object: o.name })),
+    },
+    null,
+    2,
+  );
+  if (model.roles.length === 0) {
+    yield `${header.slice(0, -2)},\n  "roles": {}\n}\n`;
+    return;
+  }
+  yield `${header.slice(0, -2)},\n  "roles": {`;
+  const entry = roleEntries(model);
+  for (const [i, role] of model.roles.entries()) {
+    // Serialised inside the two objects that hold it in the document, so JSON.stringify indents
+    // it as it stands there; the text of those two is cut off again.
+    const wrapped = dictionary<unknown>();
+    wrapped[role.name] = entry(role);
+    const text = JSON.stringify({ roles: wrapped }, null, 2);
+    yield `${i === 0 ? "" : ","}${text.slice(text.indexOf("\n", text.indexOf("\n") + 1), text.length - 6)}`;
+  }
+  yield "\n  }\n}\n";
+}
+
+/** A role's entry: its login, its parents, and its effective grants by schema, object and verb. */
+function roleEntries(model: Model): (role: Role) => unknown {
   const effective = effectiveGrantsOf(model);
   const objectKinds = new Map(model.objects.map((o) => [`${o.schema}\u0000${o.name}`, o.kind] as const));
   // A few hundred grant lines stand behind hundreds of thousands of effective grants: name each once.
   const locations = new Map<Span, string>();
   const locationOf = (span: Span) => locations.get(span) ?? (locations.set(span, spanLocation(span)), spanLocation(span));
-  const roles = dictionary<{ toJSON(): unknown }>();
-  for (const role of model.roles) {
-    // Each role's entry is built when the serialiser reaches it and let go after, so a large
-    // program never holds every role's effective grants as data at once.
-    roles[role.name] = {
-      toJSON() {
-        const grants = dictionary<Record<string, { kind: string | undefined; privileges: Record<string, unknown> }>>();
-        for (const g of effective(role.name)) {
-          const schema = (grants[g.object.schema] ??= dictionary());
-          const object = (schema[g.object.name] ??= { kind: objectKinds.get(`${g.object.schema}\u0000${g.object.name}`), privileges: dictionary() });
-          object.privileges[g.verb] = {
-            columns: g.columns === "all" ? "*" : g.columns,
-            via: g.via,
-            sources: g.sources.map(locationOf),
-          };
-        }
-        return { login: role.login, memberOf: role.memberOf, grants };
-      },
-    };
-  }
-  const document = {
-    format: "rolec-allowlist",
-    formatVersion: allowlistFormatVersion,
-    generatedBy: `rolec ${rolecVersion}`,
-    sourcesSha256: model.sourcesSha256,
-    default: "deny",
-    appendOnly: model.objects.filter((o) => o.appendOnly).map((o) => ({ schema: o.schema, object: o.name })),
-    roles,
+  return (role) => {
+    const grants = dictionary<Record<string, { kind: string | undefined; privileges: Record<string, unknown> }>>();
+    for (const g of effective(role.name)) {
+      const schema = (grants[g.object.schema] ??= dictionary());
+      const object = (schema[g.object.name] ??= { kind: objectKinds.get(`${g.object.schema}\u0000${g.object.name}`), privileges: dictionary() });
+      object.privileges[g.verb] = {
+        columns: g.columns === "all" ? "*" : g.columns,
+        via: g.via,
+        sources: g.sources.map(locationOf),
+      };
+    }
+    return { login: role.login, memberOf: role.memberOf, grants };
   };
-  return JSON.stringify(document, null, 2) + "\n";
 }
 
 /**
