@@ -3,7 +3,8 @@ import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-// `npm run bench [-- tables..]`: compile timings and peak memory per size, then `plan` against
+// `npm run bench [-- tables..]`: compile timings and peak memory per size (per stage in-process,
+// then the built CLI end to end), then `plan` against
 // the PostgreSQL and MariaDB servers named by ROLEC_BENCH_PG_URL / ROLEC_BENCH_MYSQL_URL (or the
 // test suite's ROLEC_TEST_PG_URL / ROLEC_TEST_MYSQL_URL), each size in a process of its own.
 // Results are recorded in docs/benchmarks.md.
@@ -32,6 +33,14 @@ for (const tables of tablesList) {
   compileRows.push([String(tables), String(r.grants), f(r.parseMs), f(r.checkMs), f(r.postgresMs), f(r.mysqlMs), f(r.allowlistMs), f(all), f(r.postgresMb, 1), f(r.mysqlMb, 1), f(r.peakRssMb)]);
 }
 table(compileRows);
+
+// The same as a user runs it: the built CLI, start to exit, writing every artifact.
+const cliRows = [["tables", "rolec compile --target all: median s", "peak RSS MB (highest of 5)", "(lowest)", "artifacts MB"]];
+for (const tables of tablesList) {
+  const r = run("cli-bench.ts", [String(tables)]);
+  cliRows.push([String(tables), f(Number(r.medianMs) / 1000, 2), f(r.maxPeakRssMb), f(r.minPeakRssMb), f(r.outMb, 1)]);
+}
+table(cliRows);
 
 const servers = [
   { engine: "postgres", url: process.env.ROLEC_BENCH_PG_URL ?? process.env.ROLEC_TEST_PG_URL },
