@@ -13,7 +13,7 @@ export interface Program {
 }
 
 export function compileProgram(sources: readonly SourceFile[], options: CheckOptions = {}): Program {
-  const parsed = sources.map(parseFile);
+  const parsed = sources.map((source) => parseFile(source));
   const { model, diagnostics } = checkProgram(parsed, sources, options);
   return { sources, parsed, model, diagnostics };
 }

@@ -1,8 +1,7 @@
 import type { CstNode, IToken } from "chevrotain";
 import { rolesLexer, rolesParser, strictRolesParser, tokenEnd, tokens as grammarTokens } from "../../grammar/index.js";
-import type * as A from "./ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { RolesFile } from "./ast.js";
+import type * as A from "./ast.js";
 import { buildAst } from "./build-ast.js";
 import { DocComments } from "./doc-comments.js";
 import { LineIndex, type SourceFile, type Span } from "./source.js";
@@ -15,14 +14,19 @@ export interface Comment {
 }
 
 export interface ParsedFile {
-  readonly ast: RolesFile;
+  readonly ast: A.RolesFile;
   /** Every comment, in order, for the formatter to put back. */
   readonly comments: readonly Comment[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
+export interface ParseOptions {
+  /** Parse a file that lexes cleanly a few blocks at a time (the default); false parses it whole, as a file with errors always is. */
+  readonly chunked?: boolean;
+}
+
 /** Lexes and parses one file. Never throws on bad input: every problem becomes a diagnostic. */
-export function parseFile(source: SourceFile): ParsedFile {
+export function parseFile(source: SourceFile, options: ParseOptions = {}): ParsedFile {
   const diagnostics: Diagnostic[] = [];
   const lines = new LineIndex(source.text);
   const spanAt = (start: number, length: number): Span => lines.span(source.path, start, start + Math.max(length, 0));
@@ -63,7 +67,7 @@ export function parseFile(source: SourceFile): ParsedFile {
   // A file that lexed cleanly is parsed a few blocks at a time, so that the tokens and syntax
   // trees of a large file never live all at once; any syntax error sends it down the whole-file
   // path below, whose error recovery and messages are the reference.
-  if (diagnostics.length === 0) {
+  if (diagnostics.length === 0 && options.chunked !== false) {
     const chunks = blockChunks(lexed.tokens);
     lexed = undefined;
     const items = chunks && parseChunks(chunks, source.path, docs, lines);

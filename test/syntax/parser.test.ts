@@ -1,5 +1,6 @@
 import test from "ava";
 import { parseFile, type RoleBlock, type SchemaBlock } from "../../src/syntax/index.js";
+import { generateSpec } from "../../bench/generate-spec.js";
 
 const parse = (text: string) => parseFile({ path: "t.roles", text });
 
@@ -72,4 +73,33 @@ test("hostile input never throws", (t) => {
   for (const text of ["", "{{{{", '"', "/*", "role", "schema s {", "role r { select on s.t except }", "\u0000\u202e", "role r { select (,) on s.t }"]) {
     t.notThrows(() => parse(text), JSON.stringify(text));
   }
+});
+
+// A file that lexes cleanly is parsed a few blocks at a time; the whole-file parse is the reference.
+const largeSpec = generateSpec(1000);
+
+test("a large file parsed a few blocks at a time gives exactly the AST of the whole-file parse", (t) => {
+  const source = { path: "large.roles", text: `/// Documented.\n${largeSpec}// the end\n` };
+  const chunked = parseFile(source);
+  t.deepEqual(chunked.diagnostics, []);
+  t.true(chunked.ast.items.length > 200);
+  t.deepEqual(chunked, parseFile(source, { chunked: false }));
+});
+
+test("a syntax error late in a large file is reported as the whole-file parse reports it", (t) => {
+  const at = largeSpec.lastIndexOf("role ");
+  const source = { path: "large.roles", text: `${largeSpec.slice(0, at)}role broken { select on }\n${largeSpec.slice(at)}` };
+  const parsed = parseFile(source);
+  t.deepEqual(parsed, parseFile(source, { chunked: false }));
+  t.is(parsed.diagnostics.length, 1);
+  t.is(parsed.diagnostics[0]!.code, "RC0002");
+  t.is(parsed.diagnostics[0]!.span.startLine, source.text.slice(0, at).split("\n").length);
+});
+
+test("spans of names on lines ended by CRLF and inside multi-line quoted names", (t) => {
+  const parsed = parseFile({ path: "x.roles", text: 'schema s {\r\n  table "a\nb" (id)\r\n}\r\nrole r { select on s."a\nb" }\r\n' });
+  t.deepEqual(parsed.diagnostics, []);
+  const table = (parsed.ast.items[0] as SchemaBlock).objects[0]!;
+  t.like(table.name.span, { startLine: 2, startColumn: 9, endLine: 3, endColumn: 3 });
+  t.like(table.columns[0]!.span, { startLine: 3, startColumn: 5, endLine: 3, endColumn: 7 });
 });
