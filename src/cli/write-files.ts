@@ -48,6 +48,8 @@ const chunkChars = 1 << 20;
 
 async function writeInChunks(file: string, pieces: Iterable<string>): Promise<void> {
   const handle = await open(file, "w");
+  // One buffer for every chunk, large enough for any: a UTF-16 code unit is at most 3 bytes of UTF-8.
+  const buffer = Buffer.allocUnsafe(3 * chunkChars);
   try {
     for (const content of pieces) {
       for (let start = 0; start < content.length; ) {
@@ -55,8 +57,8 @@ async function writeInChunks(file: string, pieces: Iterable<string>): Promise<vo
         // Never split a surrogate pair: each half alone is not UTF-8.
         const last = content.charCodeAt(end - 1);
         if (end < content.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
-        const bytes = Buffer.from(content.slice(start, end), "utf8");
-        for (let written = 0; written < bytes.length; ) written += (await handle.write(bytes, written)).bytesWritten;
+        const length = buffer.write(content.slice(start, end), 0, "utf8");
+        for (let written = 0; written < length; ) written += (await handle.write(buffer, written, length - written)).bytesWritten;
         start = end;
       }
     }

@@ -85,7 +85,8 @@ function eachJoined(this: unknown, items: unknown, options: Handlebars.HelperOpt
     data.index = i;
     data.first = i === 0;
     data.last = i === items.length - 1;
-    parts[i] = options.fn(items[i], { data, blockParams: [items[i], i] });
+    // Flattened at once, so the loop holds one string per iteration and not the pieces of each.
+    parts[i] = flattened(options.fn(items[i], { data, blockParams: [items[i], i] }));
   }
   return parts.join("");
 }

@@ -39,6 +39,9 @@ interface PrivilegeSpec {
   readonly columns: readonly string[] | null;
 }
 
+/** GRANT's names of the verbs, made once rather than for each of a large program's grants. */
+const upperVerbs = Object.fromEntries(verbOrder.map((v) => [v, v.toUpperCase()])) as Record<Verb, string>;
+
 function field(row: Record<string, string>, name: string): string {
   const value = row[name];
   if (typeof value !== "string") throw new Error(`bug: a VALUES row has no text field ${name}`);
@@ -105,7 +108,7 @@ export function renderMysql(model: Model, options: MysqlRenderOptions = {}): str
     if (!specs) byRole.set(grant.role, (specs = []));
     specs.push({ verb: grant.verb, columns: grant.columns === "all" ? null : grant.columns });
     const db = databaseOf(grant.object.schema);
-    const privilege = grant.verb.toUpperCase();
+    const privilege = upperVerbs[grant.verb];
     for (const col of grant.columns === "all" ? [""] : grant.columns) declaredGrants.push({ db, tbl: grant.object.name, grantee: grant.role, privilege, col });
   }
   const appendOnly = objects.filter((o) => o.appendOnly);
@@ -120,7 +123,10 @@ export function renderMysql(model: Model, options: MysqlRenderOptions = {}): str
       if (entry) entry.grantees.push(granteeOf.get(role)!);
       else byPrivileges.set(key, { privileges, grantees: [granteeOf.get(role)!] });
     }
-    const grants = [...byPrivileges.values()].sort((a, b) => compareText(JSON.stringify(a.privileges), JSON.stringify(b.privileges)) || compareText(a.grantees[0]!.name, b.grantees[0]!.name));
+    // Ordered by the privilege list's text (the map's key), then by the first grantee.
+    const grants = [...byPrivileges]
+      .sort(([a, x], [b, y]) => compareText(a, b) || compareText(x.grantees[0]!.name, y.grantees[0]!.name))
+      .map(([, grant]) => grant);
     return { db: databaseOf(object.schema), name: object.name, grants };
   });
 

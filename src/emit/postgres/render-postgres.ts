@@ -118,7 +118,10 @@ function scriptData(model: Model) {
         else byPrivileges.set(key, { privileges, roles: [role] });
       }
     }
-    const grants = [...byPrivileges.values()].sort((a, b) => comparePrivilegeLists(a.privileges, b.privileges) || compareText(a.roles[0]!, b.roles[0]!));
+    const grants = [...byPrivileges.values()]
+      .map((g) => ({ ...g, order: privilegeListOrder(g.privileges) }))
+      .sort((a, b) => compareText(a.order, b.order) || compareText(a.roles[0]!, b.roles[0]!))
+      .map(({ privileges, roles }) => ({ privileges, roles }));
     return { schema: object.schema, name: object.name, kind: object.kind, partitions: object.partitions, grants };
   });
 
@@ -154,10 +157,8 @@ function scriptData(model: Model) {
   };
 }
 
-function comparePrivilegeLists(a: readonly PrivilegeSpec[], b: readonly PrivilegeSpec[]): number {
-  const wholeA = a[0]!.columns === null ? 0 : 1;
-  const wholeB = b[0]!.columns === null ? 0 : 1;
-  if (wholeA !== wholeB) return wholeA - wholeB;
-  return compareText(JSON.stringify(a.map((p) => [verbOrder.indexOf(p.verb), p.columns])), JSON.stringify(b.map((p) => [verbOrder.indexOf(p.verb), p.columns])));
+/** A privilege list's place among an object's GRANTs: whole-object verbs first, then by verb and columns. */
+function privilegeListOrder(list: readonly PrivilegeSpec[]): string {
+  return `${list[0]!.columns === null ? 0 : 1}${JSON.stringify(list.map((p) => [verbOrder.indexOf(p.verb), p.columns]))}`;
 }
 
