@@ -4,12 +4,14 @@ import { formatName } from "../../src/syntax/index.js";
 import { openPglite, verifyScript } from "../../src/verify/index.js";
 import { programOf } from "../helpers/program.js";
 
-// Names built to break naive SQL generation: quotes, comment and statement separators,
-// dollar-quote tags, backslashes, unicode and bidi marks, reserved words, 63-byte names.
+// Names built to break naive SQL generation: quotes and backquotes, comment and statement
+// separators, dollar-quote tags, backslashes, control characters, unicode and bidi marks,
+// reserved words, 63-byte names (in bytes, and in fewer characters), and names that a table, a
+// role and the schema share.
 const schemaName = `app'; DROP TABLE canary.alive; --`;
-const tableNames = [`a"b`, "select", "has space", "ünïcödé", "\u202eevil", "$rolec$", "x".repeat(63), "é".repeat(31) + "x"];
-const columnNames = [`c"1`, "--", "/* c */", "back\\slash", "user", "Ünï"];
-const roleNames = [`Robert'); DROP ROLE victim;--`, "$rolec$ role", "MixedCase", "role with \"quotes\"", "ß".repeat(31) + "a", "user"];
+const tableNames = [`a"b`, "select", "has space", "ünïcödé", "\u202eevil", "$rolec$", "x".repeat(63), "é".repeat(31) + "x", "tab\there\u0001\u007f", "back`tick", "MixedCase"];
+const columnNames = [`c"1`, "--", "/* c */", "back\\slash", "user", "Ünï", "ctl\u0001\u001f"];
+const roleNames = [`Robert'); DROP ROLE victim;--`, "$rolec$ role", "MixedCase", "role with \"quotes\"", "ß".repeat(31) + "a", "user", schemaName];
 
 const source = `schema ${formatName(schemaName)} {
 ${tableNames.map((n) => `  table ${formatName(n)} (${columnNames.map(formatName).join(", ")})`).join("\n")}
