@@ -4,7 +4,7 @@ import { PUBLIC } from "../live/permission-state.js";
 import { isSystemAccount, verbOfPrivilege } from "../live/mysql/plan-mysql.js";
 import { readMysql, type MysqlLive, type MysqlPrincipalRow } from "../live/mysql/read-mysql.js";
 import { compareText } from "../model/ir.js";
-import { appendOnlyForbidden, type Verb } from "../model/verbs.js";
+import { appendOnlyForbidden, appliesTo, type Verb } from "../model/verbs.js";
 import { pullMysql } from "../snapshot/pull-mysql.js";
 import type { MysqlSession } from "../verify/mysql/mysql-session.js";
 import type { ImportedGrant, ImportedObject, ImportedProgram, ImportedRole } from "./imported-program.js";
@@ -158,7 +158,7 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
         if (row.grantOption && row.column === null) warn(`${name} holds privileges on ${where} WITH GRANT OPTION; plan will revoke the grant option`);
         for (const privilege of row.privileges) {
           const verb = verbOfPrivilege[privilege];
-          if (verb === undefined || !languageVerbs.has(verb) || !mysqlGrantable(verb as Verb, object.kind)) {
+          if (verb === undefined || !languageVerbs.has(verb) || !appliesTo(verb as Verb, object.kind) || !mysqlGrantable(verb as Verb, object.kind)) {
             warn(`${name} holds ${privilege} on ${where}, which the language cannot grant; plan will revoke it`);
             continue;
           }

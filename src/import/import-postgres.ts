@@ -5,7 +5,7 @@ import { isSystemRole } from "../live/plan.js";
 import { PUBLIC } from "../live/permission-state.js";
 import { readPostgres } from "../live/postgres/read-postgres.js";
 import { compareText } from "../model/ir.js";
-import { appendOnlyForbidden, type Verb } from "../model/verbs.js";
+import { appendOnlyForbidden, appliesTo, type Verb } from "../model/verbs.js";
 import type { SqlSession } from "../verify/session.js";
 import type { ImportedObject, ImportedProgram, ImportedRole } from "./imported-program.js";
 
@@ -122,8 +122,8 @@ export async function importPostgres(session: SqlSession, only: readonly string[
     }
     const grants = new Map<string, { schema: string; object: string; verb: string; columns: string[] | null }>();
     for (const p of privileges.filter((p) => p.grantee === name)) {
-      if (!languageVerbs.has(p.verb)) {
-        warn(`role ${name} holds ${p.verb.toUpperCase()} on ${p.schema}.${p.name}, which the language cannot grant; plan will revoke it`);
+      if (!languageVerbs.has(p.verb) || !appliesTo(p.verb as Verb, p.kind)) {
+        warn(`role ${name} holds ${p.verb.toUpperCase()} on ${p.kind} ${p.schema}.${p.name}, which the language cannot grant; plan will revoke it`);
         continue;
       }
       if (appendOnlyTables.has(key(p.schema, p.name)) && appendOnlyForbidden.has(p.verb as Verb)) {

@@ -120,6 +120,7 @@ serverTest("import of grants made by hand: what the language cannot say is a war
       "CREATE USER im_power@'%'",
       "GRANT im_reader TO 'im_app'@'10.0.%'",
       `GRANT SELECT (id, email) ON ${q("customers")} TO im_reader`,
+      `GRANT SELECT, REFERENCES ON ${q("recent")} TO im_reader`,
       `GRANT INSERT, UPDATE (what), ALTER ON ${q("log")} TO 'im_app'@'10.0.%'`,
       `GRANT SELECT, CREATE ON ${quoteMysqlIdent(db)}.* TO im_wide@'%'`,
       `GRANT SELECT ON ${q("log")} TO im_twin@'%'`,
@@ -139,6 +140,7 @@ serverTest("import of grants made by hand: what the language cannot say is a war
     t.regex(r.stderr, /warning: im_twin is left out: im_twin@%? ?.*share a name/);
     t.regex(r.stderr, /warning: im_app holds ALTER on rolec_im_[0-9a-f]+\.log, which the language cannot grant; plan will revoke it/);
     t.regex(r.stderr, /warning: im_wide holds SELECT on rolec_im_[0-9a-f]+\.\* database-wide; it is imported as rolec_im_[0-9a-f]+\.\*/);
+    t.regex(r.stderr, /warning: im_reader holds REFERENCES on rolec_im_[0-9a-f]+\.recent, which the language cannot grant; plan will revoke it/);
     t.regex(r.stderr, /warning: im_wide holds CREATE on rolec_im_[0-9a-f]+\.\*, which the language cannot grant; plan will revoke it/);
     t.regex(r.stderr, /warning: PUBLIC holds SELECT \(what\) on rolec_im_[0-9a-f]+\.recent; the language cannot grant to PUBLIC, so plan will revoke it/);
     t.regex(r.stderr, /warning: im_app@10\.0\.%'s default role is none; .* rolec_login_im_app, so plan will create it and set it/);

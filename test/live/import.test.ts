@@ -115,14 +115,15 @@ serverTest("what the language cannot say is a warning, and the command lists wha
       `);
       const guard = compileProgram([{ path: "guard.roles", text: "schema s { append_only table audit (at, what) }\n" }]);
       t.is((await applyOnPostgres(guard.model, session, { confirm: async () => true })).kind, "applied");
-      await session.exec("GRANT SELECT, UPDATE ON s.audit TO imp_reader");
+      await session.exec("GRANT SELECT, UPDATE ON s.audit TO imp_reader; CREATE VIEW s.v AS SELECT a FROM s.t; GRANT SELECT, REFERENCES ON s.v TO imp_reader");
       const out = path.join(tempDir(), "roles");
       const r = await rolec(["import", "--db", databaseUrl, "--schema", "s", "--out", out]);
       t.is(r.code, 0, r.stderr);
       t.regex(r.stderr, /warning: role imp_reader holds SELECT on s\.t WITH GRANT OPTION; plan will revoke the grant option/);
       t.regex(r.stderr, /warning: PUBLIC holds SELECT \(a\) on s\.t; the language cannot grant to PUBLIC, so plan will revoke it/);
       t.regex(r.stderr, /warning: role imp_reader holds UPDATE on s\.audit, which is append-only; plan will revoke it/);
-      t.regex(r.stdout, /would still make 3 change\(s\)/);
+      t.regex(r.stderr, /warning: role imp_reader holds REFERENCES on view s\.v, which the language cannot grant; plan will revoke it/);
+      t.regex(r.stdout, /would still make 4 change\(s\)/);
       t.regex(r.stdout, /revoke imp_reader: UPDATE on s\.audit/);
       t.regex(readFileSync(path.join(out, "roles.roles"), "utf8"), /^ {2}select on s\.audit$/m);
       t.regex(r.stdout, /revoke PUBLIC: SELECT \(a\) on s\.t/);
