@@ -40,7 +40,18 @@ export async function importCommand(options: ImportOptions): Promise<number> {
       source.checkOptions,
     );
     const errors = program.diagnostics.filter((d) => d.severity === "error");
-    if (errors.length > 0) throw new Error(`the imported files do not check: ${errors[0]!.code} ${errors[0]!.message} (${errors[0]!.span.file}:${errors[0]!.span.startLine})`);
+    // The database may hold names the language refuses (say, a MySQL table name over 63 bytes): bad input, not a bug.
+    if (errors.length > 0) {
+      const listed = errors.slice(0, 5).map((e) => `  ${e.code} ${e.message} (in the ${e.span.file} it would write, line ${e.span.startLine})`);
+      throw new InputError(
+        [
+          `the database holds what .roles files cannot declare, so nothing was written:`,
+          ...listed,
+          ...(errors.length > listed.length ? [`  and ${errors.length - listed.length} more`] : []),
+          `  Leave those schemas out with --schema, or rename what is named.`,
+        ].join("\n"),
+      );
+    }
     // The proof that nothing was lost: plan the written files against what was just read.
     const remaining = source.replan(program.model);
     await writeFilesAtomically(files.map((f) => ({ path: path.join(options.out, f.name), content: f.text })));

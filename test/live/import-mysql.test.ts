@@ -178,3 +178,15 @@ serverTest("import names a database that does not exist, or a system one: one li
   t.regex(system.stderr, /^rolec: schema "mysql" belongs to the database system itself/);
   t.deepEqual(readdirSync(path.dirname(out)), []);
 });
+
+serverTest("a database holding a name the language refuses (64 bytes) is one clear error, and nothing is written", async (t) => {
+  await onServer(async (session, db) => {
+    await session.query(`CREATE TABLE ${quoteMysqlQualified(db, "x".repeat(64))} (id INT)`);
+    const out = path.join(tempDir(), "roles");
+    const r = await rolec(["import", "--db", url!, "--schema", db, "--out", out]);
+    t.is(r.code, 1);
+    t.regex(r.stderr, /^rolec: the database holds what \.roles files cannot declare, so nothing was written:\n {2}RC0701 table name "x{64}" is 64 bytes long; PostgreSQL keeps only the first 63 bytes, so shorten it \(in the schemas\.roles it would write, line \d+\)\n {2}Leave those schemas out with --schema, or rename what is named\.\n$/);
+    t.false(hasStackTrace(r.stderr));
+    t.deepEqual(readdirSync(path.dirname(out)), []);
+  });
+});
