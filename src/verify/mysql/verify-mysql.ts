@@ -68,6 +68,9 @@ export async function verifyMysql(model: Model, url: string, options: VerifyMysq
     return { ...report, databases };
   } finally {
     try {
+      // A script that failed between LOCK TABLES and UNLOCK TABLES leaves this session able to
+      // touch only the tables it locked: every cleanup statement would fail, and quietly.
+      await admin.query("UNLOCK TABLES").catch(() => undefined);
       for (const statement of cleanup) {
       if (statement === publicCleanupMarker) {
         for (const revoke of await publicRevokes(admin, Object.values(databases))) await admin.query(revoke).catch(() => undefined);
