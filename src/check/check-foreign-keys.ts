@@ -1,5 +1,5 @@
 import type { ForeignKeyDecl, Name, SchemaBlock } from "../syntax/ast.js";
-import type { Catalog, DeclaredObject } from "./declare-objects.js";
+import { hasColumn, type Catalog, type DeclaredObject } from "./declare-objects.js";
 import { didYouMean } from "./did-you-mean.js";
 import { objectRef, quoted, type Reporter } from "./reporter.js";
 
@@ -61,7 +61,7 @@ function lookUp(catalog: Catalog, schemaName: string, table: Name, reporter: Rep
 
 function checkColumns(object: DeclaredObject, columns: readonly Name[], reporter: Reporter): void {
   for (const column of columns) {
-    if (!object.columnSet.has(column.value)) {
+    if (!hasColumn(object, column.value)) {
       reporter.report("RC0103", `unknown column ${quoted(column.value)} on ${objectRef(object.schema, object.name)}${didYouMean(column.value, object.columns)}`, column.span);
     }
   }

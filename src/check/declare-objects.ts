@@ -12,7 +12,6 @@ export interface DeclaredObject {
   readonly kind: ObjectKind;
   readonly appendOnly: boolean;
   readonly columns: readonly string[];
-  readonly columnSet: ReadonlySet<string>;
   readonly partitions: readonly string[];
   readonly doc: string | undefined;
   readonly span: Span;
@@ -23,6 +22,19 @@ export interface DeclaredObject {
   /** From the snapshot: for a partition in another schema than its table, that table. */
   readonly partitionOf?: QualifiedName;
 }
+
+/**
+ * Whether an object declares a column. The set behind it is made the first time an object is
+ * asked: most objects of a large program are granted whole and never are, and a set per object
+ * would be a tenth of the checker's memory.
+ */
+export function hasColumn(object: DeclaredObject, column: string): boolean {
+  let set = columnSets.get(object);
+  if (!set) columnSets.set(object, (set = new Set(object.columns)));
+  return set.has(column);
+}
+
+const columnSets = new WeakMap<DeclaredObject, ReadonlySet<string>>();
 
 export interface DeclaredSchema {
   readonly name: string;
@@ -67,7 +79,6 @@ export function declareObjects(blocks: readonly SchemaBlock[], reporter: Reporte
         kind: decl.objectKind,
         appendOnly: decl.appendOnly && decl.objectKind === "table",
         columns: uniqueColumns(decl.columns, schema.name, decl.name.value, reporter),
-        columnSet: new Set(decl.columns.map((c) => c.value)),
         partitions: partitions.map((p) => p.value),
         doc: decl.doc,
         span: decl.span,

@@ -40,7 +40,6 @@ export function declareSnapshot(loaded: LoadedSnapshot, reporter: Reporter): Cat
         kind: o.kind,
         appendOnly: false,
         columns: o.columns,
-        columnSet: new Set(o.columns),
         partitions: o.partitions ?? [],
         doc: undefined,
         span,

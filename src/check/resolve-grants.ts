@@ -1,6 +1,6 @@
 import type { Exclusion, GrantStatement, Name, Privilege } from "../syntax/ast.js";
 import { appendOnlyForbidden, appliesTo, columnVerbs, verbsByKind, type Verb } from "../model/verbs.js";
-import type { Catalog, DeclaredObject } from "./declare-objects.js";
+import { hasColumn, type Catalog, type DeclaredObject } from "./declare-objects.js";
 import { didYouMean } from "./did-you-mean.js";
 import { objectRef, quoted, type Reporter } from "./reporter.js";
 import { formatName } from "../syntax/names.js";
@@ -161,7 +161,7 @@ function resolveColumns(privilege: Privilege, object: DeclaredObject, reporter: 
   if (!privilege.columns) return undefined;
   const valid = new Set<string>();
   for (const column of privilege.columns) {
-    if (object.columnSet.has(column.value)) valid.add(column.value);
+    if (hasColumn(object, column.value)) valid.add(column.value);
     else reportUnknownColumn(column, object, reporter);
   }
   if (valid.size === 0) return null;
@@ -205,7 +205,7 @@ function resolveExclusions(statement: GrantStatement, targets: DeclaredObject[],
     if (exclusion.columns) {
       columns = new Set();
       for (const column of exclusion.columns) {
-        if (object.columnSet.has(column.value)) columns.add(column.value);
+        if (hasColumn(object, column.value)) columns.add(column.value);
         else reportUnknownColumn(column, object, reporter);
       }
       if (columns.size === 0) continue;

@@ -1,5 +1,5 @@
 import type { ObjectDecl } from "../syntax/ast.js";
-import type { DeclaredObject, DeclaredSchema } from "./declare-objects.js";
+import { hasColumn, type DeclaredObject, type DeclaredSchema } from "./declare-objects.js";
 import { didYouMean } from "./did-you-mean.js";
 import { objectRef, quoted, type Reporter } from "./reporter.js";
 import { uniqueColumns } from "./unique-columns.js";
@@ -38,7 +38,7 @@ export function restateSnapshotObject(schema: DeclaredSchema, decl: ObjectDecl, 
     return true;
   }
   for (const column of uniqueColumns(decl.columns, schema.name, name, reporter)) {
-    if (found.columnSet.has(column)) continue;
+    if (hasColumn(found, column)) continue;
     const at = decl.columns.find((c) => c.value === column)!;
     reporter.report(
       "RC0105",

@@ -27,6 +27,7 @@ class AstBuilder extends BaseVisitor {
     private readonly path: string,
     private readonly docs: DocComments,
     private readonly lines: LineIndex,
+    private readonly names: Map<string, string>,
   ) {
     super();
     this.validateVisitor();
@@ -272,7 +273,10 @@ class AstBuilder extends BaseVisitor {
     }
     if (!real(token)) return undefined;
     const quoted = token.tokenType.name === "QuotedIdentifier";
-    const value = quoted ? token.image.slice(1, -1).replaceAll('""', '"') : token.image;
+    const text = quoted ? token.image.slice(1, -1).replaceAll('""', '"') : token.image;
+    // One string per distinct name: a large file repeats its column names thousands of times.
+    let value = this.names.get(text);
+    if (value === undefined) this.names.set(text, (value = text));
     return { kind: "Name", value, span: this.span(token, token) };
   }
 
@@ -337,6 +341,7 @@ function tokenEnds(node: CstNode): { first: IToken; last: IToken } | undefined {
   return first && last ? { first, last } : undefined;
 }
 
-export function buildAst(cst: CstNode, path: string, docs: DocComments, lines: LineIndex): A.TopLevel[] {
-  return new AstBuilder(path, docs, lines).visit(cst, cst) as A.TopLevel[];
+/** `names` interns the names' text, and may be shared by the parts of one file. */
+export function buildAst(cst: CstNode, path: string, docs: DocComments, lines: LineIndex, names = new Map<string, string>()): A.TopLevel[] {
+  return new AstBuilder(path, docs, lines, names).visit(cst, cst) as A.TopLevel[];
 }

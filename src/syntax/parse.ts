@@ -156,13 +156,14 @@ function blockChunks(tokens: IToken[]): IToken[][] | undefined {
  */
 function parseChunks(chunks: (IToken[] | undefined)[], path: string, docs: DocComments, lines: LineIndex): A.TopLevel[] | undefined {
   const items: A.TopLevel[] = [];
+  const names = new Map<string, string>();
   try {
     for (let i = 0; i < chunks.length; i++) {
       rolesParser.input = chunks[i]!;
       chunks[i] = undefined;
       const cst = rolesParser.file();
       if (rolesParser.errors.length > 0) return undefined;
-      for (const item of buildAst(cst, path, docs, lines)) items.push(item);
+      for (const item of buildAst(cst, path, docs, lines, names)) items.push(item);
     }
     return items;
   } catch (error) {
