@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { quoteIdent } from "../../src/emit/index.js";
-import { openMysql, openPgServer, type SqlSession } from "../../src/verify/index.js";
+import { mysqlNames, quoteIdent, quoteMysqlIdent } from "../../src/emit/index.js";
+import { connectMysql } from "../../src/live/index.js";
+import { openMysql, openPgServer, type MysqlSession, type SqlSession } from "../../src/verify/index.js";
 
 /**
  * Server tests read their server from an environment variable. Unset, they are skipped with a
@@ -81,4 +82,27 @@ export async function withMysqlLock<T>(url: string, fn: () => Promise<T>): Promi
   } finally {
     await holder.close(); // closing the connection also releases the lock
   }
+}
+
+/**
+ * A fresh database on the MySQL/MariaDB server, named `prefix` and random hex, with a root
+ * session on it, under the server lock. Accounts and roles are server-wide, so `dropPrincipals`
+ * (DROP ... IF EXISTS statements) run before and after; the database and the helper database
+ * compiled scripts leave are dropped afterwards.
+ */
+export async function withMysqlScratchDatabase<T>(url: string, prefix: string, dropPrincipals: readonly string[], fn: (session: MysqlSession, db: string) => Promise<T>): Promise<T> {
+  return withMysqlLock(url, async () => {
+    const db = `${prefix}${randomBytes(4).toString("hex")}`;
+    const session = await connectMysql(url, "the test server");
+    try {
+      for (const sql of dropPrincipals) await session.query(sql);
+      await session.query(`CREATE DATABASE ${quoteMysqlIdent(db)}`);
+      return await fn(session, db);
+    } finally {
+      await session.query(`DROP DATABASE IF EXISTS ${quoteMysqlIdent(db)}`).catch(() => undefined);
+      await session.query(`DROP DATABASE IF EXISTS ${quoteMysqlIdent(mysqlNames.helperDatabase)}`).catch(() => undefined);
+      for (const sql of dropPrincipals) await session.query(sql).catch(() => undefined);
+      await session.close();
+    }
+  });
 }

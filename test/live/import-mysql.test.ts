@@ -1,12 +1,11 @@
 import test from "ava";
-import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { mysqlNames, quoteMysqlIdent, quoteMysqlQualified } from "../../src/emit/index.js";
-import { applyOnMysql, connectMysql, describeChange, planOnMysql } from "../../src/live/index.js";
+import { applyOnMysql, describeChange, planOnMysql } from "../../src/live/index.js";
 import type { MysqlSession } from "../../src/verify/index.js";
 import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
-import { serverUrl, withMysqlLock } from "../helpers/databases.js";
+import { serverUrl, withMysqlScratchDatabase } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
 
 // rolec import on the MySQL/MariaDB server (ROLEC_TEST_MYSQL_URL): the files it writes are
@@ -36,24 +35,13 @@ function filesIn(dir: string) {
 
 /** A scratch database with awkward names, and a root session; everything is dropped afterwards. */
 async function onServer<T>(fn: (session: MysqlSession, db: string) => Promise<T>): Promise<T> {
-  return withMysqlLock(url!, async () => {
-    const db = `rolec_im_${randomBytes(4).toString("hex")}`;
-    const session = await connectMysql(url!, "the test server");
+  return withMysqlScratchDatabase(url!, "rolec_im_", principals, async (session, db) => {
     const q = (name: string) => quoteMysqlQualified(db, name);
-    try {
-      for (const sql of principals) await session.query(sql);
-      await session.query(`CREATE DATABASE ${quoteMysqlIdent(db)}`);
-      await session.query(`CREATE TABLE ${q("customers")} (id INT PRIMARY KEY, email TEXT, \`SSN no\` TEXT)`);
-      await session.query(`CREATE TABLE ${q("odd`name'")} (id INT, what TEXT)`);
-      await session.query(`CREATE TABLE ${q("log")} (id INT, what TEXT)`);
-      await session.query(`CREATE VIEW ${q("recent")} AS SELECT id, what FROM ${q("log")}`);
-      return await fn(session, db);
-    } finally {
-      await session.query(`DROP DATABASE IF EXISTS ${quoteMysqlIdent(db)}`).catch(() => undefined);
-      await session.query(`DROP DATABASE IF EXISTS ${quoteMysqlIdent(mysqlNames.helperDatabase)}`).catch(() => undefined);
-      for (const sql of principals) await session.query(sql).catch(() => undefined);
-      await session.close();
-    }
+    await session.query(`CREATE TABLE ${q("customers")} (id INT PRIMARY KEY, email TEXT, \`SSN no\` TEXT)`);
+    await session.query(`CREATE TABLE ${q("odd`name'")} (id INT, what TEXT)`);
+    await session.query(`CREATE TABLE ${q("log")} (id INT, what TEXT)`);
+    await session.query(`CREATE VIEW ${q("recent")} AS SELECT id, what FROM ${q("log")}`);
+    return fn(session, db);
   });
 }
 

@@ -1,12 +1,11 @@
 import test from "ava";
-import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { mysqlNames, quoteMysqlIdent, quoteMysqlQualified, renderMysql } from "../../src/emit/index.js";
 import { applyOnMysql, connectMysql, describeChange, planOnMysql, readMysql, type MysqlPlanned } from "../../src/live/index.js";
 import { openMysql, runMysqlScript, type MysqlSession } from "../../src/verify/index.js";
 import { rolec, tempDir } from "../helpers/cli.js";
-import { serverUrl, withMysqlLock } from "../helpers/databases.js";
+import { serverUrl, withMysqlLock, withMysqlScratchDatabase } from "../helpers/databases.js";
 import { exampleNames, exampleProgram, programOf } from "../helpers/program.js";
 
 // plan and apply against the MySQL/MariaDB server (ROLEC_TEST_MYSQL_URL), each test in a scratch
@@ -47,23 +46,11 @@ const principals = [
 
 /** A scratch database with the program's objects, and a root session on it; everything is dropped afterwards. */
 async function onServer<T>(fn: (session: MysqlSession, db: string) => Promise<T>): Promise<T> {
-  return withMysqlLock(url!, async () => {
-    const db = `rolec_lp_${randomBytes(4).toString("hex")}`;
-    const session = await connectMysql(url!, "the test server");
-    try {
-      for (const sql of principals) await session.query(sql);
-      await session.query(`CREATE DATABASE ${quoteMysqlIdent(db)}`);
-      await session.query(`CREATE TABLE ${quoteMysqlQualified(db, "customers")} (id INT PRIMARY KEY, email TEXT, ssn TEXT)`);
-      await session.query(`CREATE TABLE ${quoteMysqlQualified(db, "log")} (id INT PRIMARY KEY, what TEXT)`);
-      await session.query(`CREATE VIEW ${quoteMysqlQualified(db, "recent")} AS SELECT id, what FROM ${quoteMysqlQualified(db, "log")}`);
-      return await fn(session, db);
-    } finally {
-      await session.query(`DROP DATABASE IF EXISTS ${quoteMysqlIdent(db)}`).catch(() => undefined);
-      // Left by the compiled scripts some tests run.
-      await session.query(`DROP DATABASE IF EXISTS ${quoteMysqlIdent(mysqlNames.helperDatabase)}`).catch(() => undefined);
-      for (const sql of principals) await session.query(sql).catch(() => undefined);
-      await session.close();
-    }
+  return withMysqlScratchDatabase(url!, "rolec_lp_", principals, async (session, db) => {
+    await session.query(`CREATE TABLE ${quoteMysqlQualified(db, "customers")} (id INT PRIMARY KEY, email TEXT, ssn TEXT)`);
+    await session.query(`CREATE TABLE ${quoteMysqlQualified(db, "log")} (id INT PRIMARY KEY, what TEXT)`);
+    await session.query(`CREATE VIEW ${quoteMysqlQualified(db, "recent")} AS SELECT id, what FROM ${quoteMysqlQualified(db, "log")}`);
+    return fn(session, db);
   });
 }
 
