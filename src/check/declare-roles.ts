@@ -1,5 +1,5 @@
 import type { RoleBlock } from "../syntax/ast.js";
-import { checkIdentifier } from "./identifier-limits.js";
+import { checkIdentifier, checkNameCharacters } from "./identifier-limits.js";
 import { placeFrom, quoted, type Reporter } from "./reporter.js";
 
 export interface DeclaredRole {
@@ -53,7 +53,10 @@ export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): 
       }
       seen.add(option.kind);
       if (option.kind === "Login") login = true;
-      else if (option.kind === "Host") host = option.host.value;
+      else if (option.kind === "Host") {
+        host = option.host.value;
+        checkNameCharacters(reporter, option.host, "host");
+      }
       else if (option.limit < -1 || option.limit > 2147483647) {
         reporter.report("RC0306", `connection_limit ${option.limit} is out of range; use -1 for no limit or a number from 0 to 2147483647`, option.span);
       } else connectionLimit = option.limit;

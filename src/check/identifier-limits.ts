@@ -4,12 +4,43 @@ import { quoted, type Reporter } from "./reporter.js";
 /** PostgreSQL's NAMEDATALEN is 64, so a name holds at most 63 bytes of UTF-8; longer ones are silently cut. */
 export const maxIdentifierBytes = 63;
 
+/**
+ * Characters no name may hold: C0 and C1 controls, DEL, and the Unicode line and paragraph
+ * separators. A name travels into SQL comments, client scripts, terminals and review tools, where
+ * a line break ends a comment (and the rest of the line runs as SQL or as a client command such
+ * as psql's `\!`) and an escape sequence rewrites what a reviewer sees. Quoting keeps them inert
+ * inside SQL, but every other place would need its own escaping, so they are refused outright.
+ */
+const forbiddenCharacter = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
+
+const characterNames: Record<string, string> = {
+  "\u0000": "NUL",
+  "\t": "tab",
+  "\n": "line feed",
+  "\r": "carriage return",
+  "\u001b": "escape",
+  "\u007f": "delete",
+  "\u0085": "next line",
+  "\u2028": "line separator",
+  "\u2029": "paragraph separator",
+};
+
+/** `U+000A (line feed)` for the first character of `value` that no name may hold, or undefined. */
+export function forbiddenCharacterIn(value: string): string | undefined {
+  const found = forbiddenCharacter.exec(value)?.[0];
+  if (found === undefined) return undefined;
+  const code = `U+${found.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+  const name = characterNames[found] ?? "control character";
+  return `${code} (${name})`;
+}
+
 /** Checks one declared name against what every target database accepts. */
 export function checkIdentifier(reporter: Reporter, name: Name, what: string): void {
-  if (name.value.length === 0 || name.value.includes("\u0000")) {
-    reporter.report("RC0703", `${what} name ${name.value.length === 0 ? "is empty" : "contains a NUL character"}; no database accepts it`, name.span);
+  if (name.value.length === 0) {
+    reporter.report("RC0703", `${what} name is empty; no database accepts it`, name.span);
     return;
   }
+  if (!checkNameCharacters(reporter, name, `${what} name`)) return;
   const bytes = Buffer.byteLength(name.value, "utf8");
   if (bytes > maxIdentifierBytes) {
     reporter.report(
@@ -18,4 +49,16 @@ export function checkIdentifier(reporter: Reporter, name: Name, what: string): v
       name.span,
     );
   }
+}
+
+/** Reports a name (or host) holding a character no name may hold; false when it does. */
+export function checkNameCharacters(reporter: Reporter, name: Name, what: string): boolean {
+  const forbidden = forbiddenCharacterIn(name.value);
+  if (forbidden === undefined) return true;
+  reporter.report(
+    "RC0703",
+    `${what} ${quoted(name.value)} holds ${forbidden}, which no name may hold: control characters and line breaks would leak out of SQL comments, client scripts and terminals`,
+    name.span,
+  );
+  return false;
 }

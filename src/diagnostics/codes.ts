@@ -36,7 +36,7 @@ export const diagnosticCodes = {
   RC0601: { severity: "error", title: "except removes nothing", explain: "The exclusion names an object or columns that the grant does not cover." },
   RC0701: { severity: "error", title: "identifier too long", explain: "PostgreSQL truncates identifiers longer than 63 bytes, so two names could silently become one." },
   RC0702: { severity: "error", title: "reserved role name", explain: "public, current_user, current_role, session_user and none are special in PostgreSQL, names starting with pg_ belong to it, and names starting with rolec_ to the roles rolec creates itself." },
-  RC0703: { severity: "error", title: "invalid name", explain: "A name is empty or holds a NUL character; no database accepts it." },
+  RC0703: { severity: "error", title: "invalid name", explain: "A name (or a login role's host) is empty or holds a control character or line break (U+0000-U+001F, U+007F-U+009F, U+2028, U+2029). No database accepts an empty name or NUL; the others would leak out of SQL comments, client scripts and terminals, so they are refused everywhere." },
   RC0801: { severity: "warning", title: "redundant grant", explain: "Everything the line grants is already granted by a parent role or by another line." },
   RC0802: { severity: "warning", title: "column grant subsumed by table grant", explain: "The role already holds the verb on the whole object, so the column list adds nothing." },
   RC0803: { severity: "warning", title: "empty role", explain: "The role has no grants and no memberships, so it can do nothing." },

@@ -1,5 +1,6 @@
 import type { Diagnostic } from "./diagnostic.js";
 import type { Span } from "../syntax/source.js";
+import { terminalValue } from "./terminal-text.js";
 
 export interface RenderOptions {
   /** Source text per file path, for the code frame. */
@@ -15,10 +16,11 @@ const severityColor = { error: ansi.red, warning: ansi.yellow, info: ansi.cyan }
 /** `file:line:col: error RC0103: message`, a code frame with a caret under the span, and related places. */
 export function renderDiagnostic(d: Diagnostic, options: RenderOptions): string {
   const paint = (code: string, text: string) => (options.color ? code + text + ansi.reset : text);
-  const where = (span: Span) => `${(options.displayPath ?? ((p) => p))(span.file)}:${span.startLine}:${span.startColumn}`;
-  const lines = [`${paint(ansi.bold, where(d.span))}: ${paint(severityColor[d.severity], `${d.severity} ${d.code}`)}: ${d.message}`];
+  // Messages, paths and source lines quote names, which may hold what a terminal acts on.
+  const where = (span: Span) => `${terminalValue((options.displayPath ?? ((p) => p))(span.file))}:${span.startLine}:${span.startColumn}`;
+  const lines = [`${paint(ansi.bold, where(d.span))}: ${paint(severityColor[d.severity], `${d.severity} ${d.code}`)}: ${terminalValue(d.message)}`];
   lines.push(...codeFrame(d.span, options, paint));
-  for (const r of d.related ?? []) lines.push(`  ${paint(ansi.dim, `${where(r.span)}: ${r.message}`)}`);
+  for (const r of d.related ?? []) lines.push(`  ${paint(ansi.dim, `${where(r.span)}: ${terminalValue(r.message)}`)}`);
   return lines.join("\n");
 }
 
@@ -45,9 +47,12 @@ function codeFrame(span: Span, options: RenderOptions, paint: (code: string, tex
     startColumn -= shift;
     endColumn = Math.min(endColumn - shift, shown.length + 1);
   }
-  const width = Math.max(1, endColumn - startColumn);
-  const caret = " ".repeat(Math.max(0, startColumn - 1)) + "^".repeat(width);
-  return [` ${gutter} | ${shown}`, ` ${pad} | ${paint(ansi.red, caret)}`];
+  // Escaped piece by piece, so the caret still stands under the span when an escape widens the text.
+  const before = terminalValue(shown.slice(0, Math.max(0, startColumn - 1)));
+  const under = terminalValue(shown.slice(Math.max(0, startColumn - 1), Math.max(startColumn - 1, endColumn - 1)));
+  const after = terminalValue(shown.slice(Math.max(startColumn - 1, endColumn - 1)));
+  const caret = " ".repeat(before.length) + "^".repeat(Math.max(1, under.length));
+  return [` ${gutter} | ${before}${under}${after}`, ` ${pad} | ${paint(ansi.red, caret)}`];
 }
 
 export function summarize(list: readonly Diagnostic[]): string {

@@ -14,9 +14,26 @@ const printingHelpers = new Set([
 ]);
 const blockHelpers = new Set(["each", "if", "unless", "dollar", "procedures", "appendOnlySection", "unguardSection"]);
 
-/** Every place a template prints something that does not go through a quoting helper. */
+/**
+ * Whether a template line, before the given column, has opened a comment that runs to the end
+ * of the line (`--`, and MySQL's `#`) or a block comment not yet closed. Mustaches and block
+ * helpers are taken out first, so `{{#each}}` is not read as a `#` comment.
+ */
+function inComment(lines: readonly string[], line: number, column: number): boolean {
+  const before = (lines[line - 1] ?? "").slice(0, column).replace(/\{\{[^}]*\}\}/g, "");
+  const outsideQuotes = before.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|`(?:[^`]|``)*`/g, "");
+  return /--|#/.test(outsideQuotes) || outsideQuotes.lastIndexOf("/*") > outsideQuotes.lastIndexOf("*/");
+}
+
+/**
+ * Every place a template prints something that does not go through a quoting helper, or that
+ * prints inside a SQL comment through any helper but `comment`: a name quoted as an identifier
+ * is safe in SQL, but a line break in it would end the comment and run the rest as SQL or as a
+ * client command.
+ */
 function rawInterpolations(source: string): string[] {
   const problems: string[] = [];
+  const lines = source.split("\n");
   const visit = (node: hbs.AST.Node | undefined): void => {
     if (!node) return;
     switch (node.type) {
@@ -28,6 +45,8 @@ function rawInterpolations(source: string): string[] {
         const name = (m.path as hbs.AST.PathExpression).original;
         if (!printingHelpers.has(name) || m.params.length === 0 || !m.escaped) {
           problems.push(`line ${m.loc.start.line}: {{${name}${m.params.length ? " …" : ""}}}`);
+        } else if (name !== "comment" && inComment(lines, m.loc.start.line, m.loc.start.column)) {
+          problems.push(`line ${m.loc.start.line}: {{${name} …}} inside a comment; use {{comment …}}`);
         }
         break;
       }
@@ -70,5 +89,15 @@ test("the check catches a raw interpolation, a triple-stash and a partial", (t) 
   t.is(rawInterpolations("GRANT SELECT ON {{name}} TO x;").length, 1);
   t.is(rawInterpolations("GRANT {{{ident name}}};").length, 1);
   t.is(rawInterpolations("{{> other}}").length, 1);
+  t.is(rawInterpolations("{{#each roles}}{{ident this}}{{/each}}").length, 0);
+});
+
+test("the check catches a quoting helper inside a comment, whatever kind of comment", (t) => {
+  t.is(rawInterpolations("--   ALTER USER {{grantee name host}} IDENTIFIED BY '...';").length, 1);
+  t.is(rawInterpolations("SELECT 1; # {{ident name}}").length, 1);
+  t.is(rawInterpolations("/* for {{literal name}} */").length, 1);
+  t.is(rawInterpolations("--   ALTER USER {{comment (grantee name host)}};").length, 0);
+  t.is(rawInterpolations("/* done */ GRANT {{ident name}};").length, 0);
+  t.is(rawInterpolations("SELECT '--', {{literal name}};").length, 0);
   t.is(rawInterpolations("{{#each roles}}{{ident this}}{{/each}}").length, 0);
 });

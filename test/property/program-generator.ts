@@ -14,7 +14,7 @@ import { formatName } from "../../src/syntax/names.js";
  * right-to-left mark.
  */
 
-const hostilePieces = ["", "", "", "_x", "'q", "`b", '"d', ";", "--", "/*c*/", " sp", "\\bs", "é", "日本", "\u200f", "select", "$", "\tt", "\u0001c"];
+const hostilePieces = ["", "", "", "_x", "'q", "`b", '"d', ";", "--", "/*c*/", " sp", "\\bs", "é", "日本", "\u200f", "select", "$", "\\!", "#h"];
 const columnPool = ["id", "email", "Name", "select", "user", "q'uote", "b`tick", "semi;colon", "--", "back\\slash", "ünï", "d\"q", "x y", "at"];
 
 export interface GeneratedObject {

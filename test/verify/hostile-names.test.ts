@@ -5,12 +5,12 @@ import { openPglite, verifyScript } from "../../src/verify/index.js";
 import { programOf } from "../helpers/program.js";
 
 // Names built to break naive SQL generation: quotes and backquotes, comment and statement
-// separators, dollar-quote tags, backslashes, control characters, unicode and bidi marks,
+// separators, dollar-quote tags, backslashes, client commands (psql's \! and \gexec), unicode and bidi marks,
 // reserved words, 63-byte names (in bytes, and in fewer characters), and names that a table, a
 // role and the schema share.
 const schemaName = `app'; DROP TABLE canary.alive; --`;
-const tableNames = [`a"b`, "select", "has space", "ünïcödé", "\u202eevil", "$rolec$", "x".repeat(63), "é".repeat(31) + "x", "tab\there\u0001\u007f", "back`tick", "MixedCase"];
-const columnNames = [`c"1`, "--", "/* c */", "back\\slash", "user", "Ünï", "ctl\u0001\u001f"];
+const tableNames = [`a"b`, "select", "has space", "ünïcödé", "\u202eevil", "$rolec$", "x".repeat(63), "é".repeat(31) + "x", "bang\\! x \\gexec", "back`tick", "MixedCase"];
+const columnNames = [`c"1`, "--", "/* c */", "back\\slash", "user", "Ünï", "#hash \\c x"];
 const roleNames = [`Robert'); DROP ROLE victim;--`, "$rolec$ role", "MixedCase", "role with \"quotes\"", "ß".repeat(31) + "a", "user", schemaName];
 
 const source = `schema ${formatName(schemaName)} {
