@@ -3,7 +3,7 @@ import path from "node:path";
 import { artifactFiles, eachArtifact, renderPostgres, type Target } from "../emit/index.js";
 import { describeFsError, InputError } from "../load/index.js";
 import type { Model } from "../model/ir.js";
-import { printDiagnostics, useColor, type OutputFormat } from "./output.js";
+import { printDiagnostics, useColor, type OutputFormat, writeStdout, writeStderr } from "./output.js";
 import { runFrontEnd, type FrontEndOptions } from "./run-front-end.js";
 import { StagedFiles } from "./write-files.js";
 
@@ -13,7 +13,7 @@ export async function checkCommand(options: FrontEndOptions): Promise<number> {
   printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: !fails, files: loaded.files.length });
   if (options.format === "text") {
     const summary = `${loaded.files.length} file${loaded.files.length === 1 ? "" : "s"}, ${program.model.roles.length} roles, ${program.model.objects.length} objects`;
-    process.stderr.write(fails ? `rolec check: failed (${summary})\n` : `rolec check: ok (${summary})\n`);
+    writeStderr(fails ? `rolec check: failed (${summary})\n` : `rolec check: ok (${summary})\n`);
   }
   return fails ? 1 : 0;
 }
@@ -38,9 +38,9 @@ export async function compileCommand(options: FrontEndOptions & { out: string; t
   // An artifact of an earlier compile that this one did not produce would sit beside the new manifest unlisted.
   for (const file of stale) await rm(path.join(options.out, file), { force: true });
   if (options.format === "json") {
-    process.stdout.write(JSON.stringify({ ok: true, out: options.out, artifacts: written, sourcesSha256: model.sourcesSha256 }, null, 2) + "\n");
+    writeStdout(JSON.stringify({ ok: true, out: options.out, artifacts: written, sourcesSha256: model.sourcesSha256 }, null, 2) + "\n");
   } else {
-    for (const file of written) process.stdout.write(`wrote ${path.join(options.out, file)}\n`);
+    for (const file of written) writeStdout(`wrote ${path.join(options.out, file)}\n`);
   }
   return 0;
 }
@@ -53,7 +53,7 @@ async function modelToCompile(options: FrontEndOptions & { out: string }): Promi
   const { loaded, program, fails } = await runFrontEnd(options);
   if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: false });
   if (fails) {
-    if (options.format === "text") process.stderr.write(`rolec compile: nothing written to ${options.out}\n`);
+    if (options.format === "text") writeStderr(`rolec compile: nothing written to ${options.out}\n`);
     return undefined;
   }
   return program.model;
@@ -94,15 +94,15 @@ export async function verifyCommand(options: FrontEndOptions & { script: string 
   const { openPglite, renderVerifyReport, verifyScript, verified, withServerScratch, redactUrl } = await import("../verify/index.js");
   const run = async (session: Awaited<ReturnType<typeof openPglite>>) => {
     const report = await verifyScript(program.model, script, session);
-    if (options.format === "json") process.stdout.write(JSON.stringify({ ok: verified(report), ...report }, null, 2) + "\n");
-    else process.stdout.write(renderVerifyReport(report, label));
+    if (options.format === "json") writeStdout(JSON.stringify({ ok: verified(report), ...report }, null, 2) + "\n");
+    else writeStdout(renderVerifyReport(report, label));
     return verified(report) ? 0 : 1;
   };
   if (options.db !== undefined) {
-    if (options.format === "text") process.stderr.write(`rolec verify: using a scratch database on ${redactUrl(options.db)} for ${label}\n`);
+    if (options.format === "text") writeStderr(`rolec verify: using a scratch database on ${redactUrl(options.db)} for ${label}\n`);
     return withServerScratch(options.db, program.model, run);
   }
-  if (options.format === "text") process.stderr.write(`rolec verify: starting an embedded PostgreSQL (PGlite) for ${label}\n`);
+  if (options.format === "text") writeStderr(`rolec verify: starting an embedded PostgreSQL (PGlite) for ${label}\n`);
   const session = await openPglite();
   try {
     return await run(session);
@@ -115,9 +115,9 @@ export async function verifyCommand(options: FrontEndOptions & { script: string 
 async function verifyOnMysql(model: Model, url: string, options: FrontEndOptions): Promise<number> {
   const { verifyMysql, renderVerifyReport, verified, redactUrl } = await import("../verify/index.js");
   const label = options.paths.length > 0 ? options.paths.join(" ") : ".";
-  if (options.format === "text") process.stderr.write(`rolec verify: using scratch databases on ${redactUrl(url)} for ${label}\n`);
+  if (options.format === "text") writeStderr(`rolec verify: using scratch databases on ${redactUrl(url)} for ${label}\n`);
   const report = await verifyMysql(model, url);
-  if (options.format === "json") process.stdout.write(JSON.stringify({ ok: verified(report), ...report }, null, 2) + "\n");
-  else process.stdout.write(renderVerifyReport(report, label));
+  if (options.format === "json") writeStdout(JSON.stringify({ ok: verified(report), ...report }, null, 2) + "\n");
+  else writeStdout(renderVerifyReport(report, label));
   return verified(report) ? 0 : 1;
 }

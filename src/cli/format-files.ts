@@ -2,7 +2,7 @@ import path from "node:path";
 import { loadSources } from "../load/load-sources.js";
 import { parseFile } from "../syntax/parse.js";
 import { printFile } from "../syntax/printer.js";
-import { printDiagnostics, showPath, useColor } from "./output.js";
+import { printDiagnostics, showPath, useColor, writeStdout, writeStderr } from "./output.js";
 import { writeFilesAtomically } from "./write-files.js";
 
 /**
@@ -24,12 +24,12 @@ export async function formatFiles(options: { paths: readonly string[]; check: bo
     if (formatted !== file.text) changed.push({ path: path.join(loaded.root, file.path), content: formatted });
   }
   if (options.check) {
-    for (const file of changed) process.stdout.write(`${showPath(file.path)} is not formatted\n`);
-    if (changed.length === 0 && broken === 0) process.stderr.write(`rolec fmt: ${loaded.files.length} files are formatted\n`);
+    for (const file of changed) writeStdout(`${showPath(file.path)} is not formatted\n`);
+    if (changed.length === 0 && broken === 0) writeStderr(`rolec fmt: ${loaded.files.length} files are formatted\n`);
     return changed.length > 0 || broken > 0 ? 1 : 0;
   }
   await writeFilesAtomically(changed);
-  for (const file of changed) process.stdout.write(`formatted ${showPath(file.path)}\n`);
-  if (broken > 0) process.stderr.write(`rolec fmt: ${broken} file${broken === 1 ? "" : "s"} left as they were because of syntax errors\n`);
+  for (const file of changed) writeStdout(`formatted ${showPath(file.path)}\n`);
+  if (broken > 0) writeStderr(`rolec fmt: ${broken} file${broken === 1 ? "" : "s"} left as they were because of syntax errors\n`);
   return broken > 0 ? 1 : 0;
 }

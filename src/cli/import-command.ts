@@ -9,6 +9,8 @@ import { compileProgram } from "../load/program.js";
 import { parseFile } from "../syntax/parse.js";
 import { printFile } from "../syntax/printer.js";
 import { writeFilesAtomically } from "./write-files.js";
+import { writeStdout, writeStderr } from "./output.js";
+import { terminalValue } from "../diagnostics/index.js";
 
 export interface ImportOptions {
   readonly db: string;
@@ -42,7 +44,8 @@ export async function importCommand(options: ImportOptions): Promise<number> {
     const errors = program.diagnostics.filter((d) => d.severity === "error");
     // The database may hold names the language refuses (say, a MySQL table name over 63 bytes): bad input, not a bug.
     if (errors.length > 0) {
-      const listed = errors.slice(0, 5).map((e) => `  ${e.code} ${e.message} (in the ${e.span.file} it would write, line ${e.span.startLine})`);
+      // Each on its line: a name from the database may hold a line break of its own.
+      const listed = errors.slice(0, 5).map((e) => `  ${e.code} ${terminalValue(e.message)} (in the ${e.span.file} it would write, line ${e.span.startLine})`);
       throw new InputError(
         [
           `the database holds what .roles files cannot declare, so nothing was written:`,
@@ -55,16 +58,16 @@ export async function importCommand(options: ImportOptions): Promise<number> {
     // The proof that nothing was lost: plan the written files against what was just read.
     const remaining = source.replan(program.model);
     await writeFilesAtomically(files.map((f) => ({ path: path.join(options.out, f.name), content: f.text })));
-    for (const warning of imported.warnings) process.stderr.write(`warning: ${warning}\n`);
+    for (const warning of imported.warnings) writeStderr(`warning: ${terminalValue(warning)}\n`);
     const objects = imported.program.schemas.reduce((n, s) => n + s.objects.length, 0);
-    process.stdout.write(
+    writeStdout(
       `wrote ${files.map((f) => path.join(options.out, f.name)).join(" and ")}: ${imported.program.schemas.length} schema(s), ${objects} object(s), ${imported.program.roles.length} role(s)\n`,
     );
     if (remaining.length === 0) {
-      process.stdout.write(`rolec plan against ${connection.shown} with these files: no changes\n`);
+      writeStdout(`rolec plan against ${connection.shown} with these files: no changes\n`);
     } else {
-      process.stdout.write(`rolec plan against ${connection.shown} with these files would still make ${remaining.length} change(s), for what the warnings above list\n`);
-      for (const change of remaining.slice(0, 20)) process.stdout.write(`  ${change.kind} ${change.role ?? `${change.schema}.${change.table}`}: ${live.describeChange(change)}\n`);
+      writeStdout(`rolec plan against ${connection.shown} with these files would still make ${remaining.length} change(s), for what the warnings above list\n`);
+      for (const change of remaining.slice(0, 20)) writeStdout(`  ${change.kind} ${terminalValue(change.role ?? `${change.schema}.${change.table}`)}: ${terminalValue(live.describeChange(change))}\n`);
     }
     return 0;
   } finally {

@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline/promises";
 import { InputError } from "../load/index.js";
 import type { Span } from "../syntax/source.js";
-import { displayPathFor, printDiagnostics, useColor } from "./output.js";
+import { displayPathFor, printDiagnostics, useColor, writeStdout, writeStderr } from "./output.js";
 import { runFrontEnd, type FrontEndOptions } from "./run-front-end.js";
 
 export interface LiveOptions extends FrontEndOptions {
@@ -25,9 +25,9 @@ export async function planCommand(options: LiveOptions): Promise<number> {
   try {
     const planned = await engine.plan(program.model, { prune: options.prune });
     if (options.format === "json") {
-      process.stdout.write(JSON.stringify({ ok: planned.plan.blockers.length === 0, database: connection.shown, ...live.planJson(planned.plan, planned.statements, where) }, null, 2) + "\n");
+      writeStdout(JSON.stringify({ ok: planned.plan.blockers.length === 0, database: connection.shown, ...live.planJson(planned.plan, planned.statements, where) }, null, 2) + "\n");
     } else {
-      process.stdout.write(live.renderPlanText(planned.plan, connection.shown, where));
+      writeStdout(live.renderPlanText(planned.plan, connection.shown, where));
     }
     if (planned.plan.blockers.length > 0) return 1;
     return planned.plan.changes.length > 0 ? 2 : 0;
@@ -55,15 +55,15 @@ export async function applyCommand(options: LiveOptions & { yes: boolean }): Pro
     const outcome = await engine.apply(program.model, {
       prune: options.prune,
       confirm: async (planned) => {
-        if (options.format === "text") process.stdout.write(live.renderPlanText(planned.plan, connection.shown, where));
+        if (options.format === "text") writeStdout(live.renderPlanText(planned.plan, connection.shown, where));
         return options.yes || (await ask("Apply these changes? Only 'yes' is taken as yes: "));
       },
     });
     const planned = outcome.planned;
     if (options.format === "json") {
-      process.stdout.write(JSON.stringify({ ok: outcome.kind === "applied" || outcome.kind === "nothing to do", outcome: outcome.kind, database: connection.shown, ...live.planJson(planned.plan, planned.statements, where) }, null, 2) + "\n");
+      writeStdout(JSON.stringify({ ok: outcome.kind === "applied" || outcome.kind === "nothing to do", outcome: outcome.kind, database: connection.shown, ...live.planJson(planned.plan, planned.statements, where) }, null, 2) + "\n");
     } else if (outcome.kind === "blocked" || outcome.kind === "nothing to do") {
-      process.stdout.write(live.renderPlanText(planned.plan, connection.shown, where));
+      writeStdout(live.renderPlanText(planned.plan, connection.shown, where));
     }
     if (options.format === "text") {
       const s = live.summarize(planned.plan);
@@ -73,7 +73,7 @@ export async function applyCommand(options: LiveOptions & { yes: boolean }): Pro
         blocked: "Nothing applied: fix what blocks the plan first.",
         declined: "Nothing applied.",
       }[outcome.kind];
-      process.stderr.write(`rolec apply: ${message}\n`);
+      writeStderr(`rolec apply: ${message}\n`);
     }
     return outcome.kind === "blocked" || outcome.kind === "declined" ? 1 : 0;
   } finally {

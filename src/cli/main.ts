@@ -11,6 +11,7 @@ import { importCommand } from "./import-command.js";
 import { migrateCommand } from "./migrate-command.js";
 import { pullCommand } from "./pull-command.js";
 import type { OutputFormat } from "./output.js";
+import { writeStderr } from "./output.js";
 
 const epilogue = "Paths are .roles files or directories (searched recursively); the default is the current directory. Docs: README.md";
 
@@ -201,7 +202,7 @@ async function main(): Promise<number> {
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((message, error) => {
       if (error) throw error;
-      process.stderr.write(`rolec: ${message}\nRun "rolec --help" for usage.\n`);
+      writeStderr(`rolec: ${message}\nRun "rolec --help" for usage.\n`);
       process.exit(1);
     })
     .parseAsync();
@@ -214,11 +215,11 @@ main().then(
   },
   (error: unknown) => {
     if (error instanceof InputError) {
-      process.stderr.write(`rolec: ${error.message}\n`);
+      writeStderr(`rolec: ${error.message}\n`);
     } else {
       // A bug, not bad input: say so plainly, and show the details only when asked for.
       const detail = process.env.ROLEC_DEBUG ? `\n${(error as Error)?.stack ?? String(error)}` : " (set ROLEC_DEBUG=1 for details)";
-      process.stderr.write(`rolec: internal error: ${(error as Error)?.message ?? String(error)}${detail}\n`);
+      writeStderr(`rolec: internal error: ${(error as Error)?.message ?? String(error)}${detail}\n`);
     }
     process.exitCode = 1;
   },

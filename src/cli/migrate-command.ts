@@ -2,7 +2,7 @@ import path from "node:path";
 import { renderPlanText, summarize } from "../live/render-plan.js";
 import { InputError } from "../load/input-error.js";
 import type { MigrationLayout, MigrationTarget } from "../migrate/index.js";
-import { displayPathFor, printDiagnostics, useColor } from "./output.js";
+import { displayPathFor, printDiagnostics, useColor, writeStdout, writeStderr } from "./output.js";
 import { runFrontEnd, type FrontEndOptions } from "./run-front-end.js";
 import { writeFilesAtomically } from "./write-files.js";
 
@@ -35,18 +35,18 @@ export async function migrateCommand(options: MigrateOptions): Promise<number> {
   const after = planned.previous ? path.basename(planned.previous.file) : "no migration yet";
   if (options.check) {
     if (options.format === "json") {
-      process.stdout.write(JSON.stringify({ ok: changes === 0, dir: options.dir, newest: planned.previous?.file ?? null, changes: summarize(planned.plan) }, null, 2) + "\n");
+      writeStdout(JSON.stringify({ ok: changes === 0, dir: options.dir, newest: planned.previous?.file ?? null, changes: summarize(planned.plan) }, null, 2) + "\n");
     } else if (changes > 0) {
-      process.stdout.write(renderPlanText({ ...planned.plan, unmanaged: [] }, `the migrations in ${options.dir} (newest: ${after})`, where, { removal: "no longer in the .roles files" }));
-      process.stderr.write(`rolec migrate --check: the sources hold ${changes} change(s) that no migration in ${options.dir} does; run rolec migrate --name "..." and commit the file\n`);
+      writeStdout(renderPlanText({ ...planned.plan, unmanaged: [] }, `the migrations in ${options.dir} (newest: ${after})`, where, { removal: "no longer in the .roles files" }));
+      writeStderr(`rolec migrate --check: the sources hold ${changes} change(s) that no migration in ${options.dir} does; run rolec migrate --name "..." and commit the file\n`);
     } else {
-      process.stderr.write(`rolec migrate --check: up to date (${after})\n`);
+      writeStderr(`rolec migrate --check: up to date (${after})\n`);
     }
     return changes > 0 ? 1 : 0;
   }
   if (changes === 0) {
-    if (options.format === "json") process.stdout.write(JSON.stringify({ ok: true, written: null, changes: summarize(planned.plan) }, null, 2) + "\n");
-    else process.stderr.write(`rolec migrate: nothing to do; the sources hold nothing that ${after} does not\n`);
+    if (options.format === "json") writeStdout(JSON.stringify({ ok: true, written: null, changes: summarize(planned.plan) }, null, 2) + "\n");
+    else writeStderr(`rolec migrate: nothing to do; the sources hold nothing that ${after} does not\n`);
     return 0;
   }
   const version = migrate.nextVersion(planned.previous ? path.basename(planned.previous.file).match(/^V?(\d+)_/)?.[1] : undefined, migrate.migrationClock());
@@ -55,7 +55,7 @@ export async function migrateCommand(options: MigrateOptions): Promise<number> {
   const inFile = (span: { file: string; startLine: number }) => `${span.file}:${span.startLine}`;
   await writeFilesAtomically([{ path: file, content: migrate.renderMigration(planned, program.model, options.layout, inFile) }]);
   const s = summarize(planned.plan);
-  if (options.format === "json") process.stdout.write(JSON.stringify({ ok: true, written: file, changes: s }, null, 2) + "\n");
-  else process.stdout.write(`wrote ${file}: ${s.add} to add, ${s.change} to change, ${s.remove} to take away\n`);
+  if (options.format === "json") writeStdout(JSON.stringify({ ok: true, written: file, changes: s }, null, 2) + "\n");
+  else writeStdout(`wrote ${file}: ${s.add} to add, ${s.change} to change, ${s.remove} to take away\n`);
   return 0;
 }

@@ -2,8 +2,22 @@ import path from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diagnosticsToJson, renderDiagnostic, summarize } from "../diagnostics/render.js";
 import type { LoadedSources } from "../load/load-sources.js";
+import { terminalText } from "../diagnostics/terminal-text.js";
 
 export type OutputFormat = "text" | "json";
+
+/**
+ * The only ways the CLI prints. Names from .roles files and from live databases reach reports,
+ * plans and messages, so whatever a terminal would act on (escape sequences, carriage returns,
+ * C1 controls, bidirectional controls) is shown as an escape instead; see terminalText.
+ */
+export function writeStdout(text: string): void {
+  process.stdout.write(terminalText(text));
+}
+
+export function writeStderr(text: string): void {
+  process.stderr.write(terminalText(text));
+}
 
 /** Colour only when stderr is a terminal and NO_COLOR is unset, unless --color says otherwise. */
 export function useColor(flag: boolean | undefined): boolean {
@@ -26,12 +40,13 @@ export function showPath(absolute: string): string {
 export function printDiagnostics(diagnostics: readonly Diagnostic[], loaded: LoadedSources, format: OutputFormat, color: boolean, extra: object = {}): void {
   const displayPath = displayPathFor(loaded);
   if (format === "json") {
-    process.stdout.write(JSON.stringify({ diagnostics: diagnosticsToJson(diagnostics, displayPath), ...extra }, null, 2) + "\n");
+    writeStdout(JSON.stringify({ diagnostics: diagnosticsToJson(diagnostics, displayPath), ...extra }, null, 2) + "\n");
     return;
   }
   const texts = new Map(loaded.files.map((f) => [f.path, f.text]));
+  // Written as they are: renderDiagnostic escapes the names it shows, and its colours are escape sequences of its own.
   for (const d of diagnostics) process.stderr.write(renderDiagnostic(d, { texts, displayPath, color }) + "\n");
-  if (diagnostics.length > 0) process.stderr.write(summarize(diagnostics) + "\n");
+  if (diagnostics.length > 0) writeStderr(summarize(diagnostics) + "\n");
 }
 
 /** Whether diagnostics stop the command: errors always, warnings under --strict. */

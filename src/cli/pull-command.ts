@@ -4,6 +4,7 @@ import { InputError } from "../load/index.js";
 import type { Snapshot } from "../snapshot/format.js";
 import { renderSnapshot } from "../snapshot/format.js";
 import { writeFilesAtomically } from "./write-files.js";
+import { writeStderr } from "./output.js";
 
 export interface PullOptions {
   readonly db: string;
@@ -23,7 +24,7 @@ export async function pullCommand(options: PullOptions): Promise<number> {
   if ((await stat(options.out).catch(() => undefined))?.isDirectory()) throw new InputError(`--out ${JSON.stringify(options.out)} is a directory; name the snapshot file to write, e.g. ${JSON.stringify(path.join(options.out, "schema.snapshot.json"))}`);
   const snapshot = connection.engine === "postgres" ? await pullFromPostgres(connection.url, connection.shown, options.schemas) : await pullFromMysql(connection.url, connection.shown, options.schemas);
   await writeFilesAtomically([{ path: options.out, content: renderSnapshot(snapshot) }]);
-  process.stderr.write(`rolec pull: wrote ${options.out} (${describe(snapshot)}) from ${connection.shown}\n`);
+  writeStderr(`rolec pull: wrote ${options.out} (${describe(snapshot)}) from ${connection.shown}\n`);
   return 0;
 }
 

@@ -1,4 +1,4 @@
 export { type Diagnostic, type Severity, sortDiagnostics, hasErrors } from "./diagnostic.js";
 export { diagnosticCodes, type DiagnosticCode } from "./codes.js";
 export { renderDiagnostic, summarize, diagnosticsToJson, type RenderOptions } from "./render.js";
-export { terminalText, terminalValue, terminalJson } from "./terminal-text.js";
+export { terminalText, terminalValue } from "./terminal-text.js";

@@ -114,6 +114,9 @@ export async function importPostgres(session: SqlSession, only: readonly string[
   const roles: ImportedRole[] = [...included].sort(compareText).map((name) => {
     const r = roleState.get(name)!;
     if (!r.inherit) warn(`role ${name} is NOINHERIT; the language declares every role INHERIT, so plan will change it`);
+    if (r.comment !== null && r.comment.includes("\r")) {
+      warn(`role ${name}'s comment holds carriage returns, which a /// line cannot; it is written with line breaks instead, so plan will change it`);
+    }
     const memberOf: string[] = [];
     for (const m of live.state.memberships.filter((m) => m.child === name)) {
       if (included.has(m.parent)) memberOf.push(m.parent);

@@ -67,7 +67,9 @@ export function renderSchemas(program: ImportedProgram): string {
 export function renderRoles(program: ImportedProgram): string {
   const out: string[] = ["// Imported by rolec import: roles, memberships and grants.", ""];
   for (const role of program.roles) {
-    if (role.comment !== null) for (const line of role.comment.split("\n")) out.push(`///${line === "" ? "" : ` ${line}`}`);
+    // Split at every line break the lexer knows: a carriage return left inside a `///` line
+    // would end the comment there, and a hostile comment would go on as declarations.
+    if (role.comment !== null) for (const line of role.comment.split(/\r\n|\r|\n/)) out.push(`///${line === "" ? "" : ` ${line}`}`);
     const options = `${role.login ? " login" : ""}${role.connectionLimit !== -1 ? ` connection_limit ${role.connectionLimit}` : ""}${role.host !== undefined ? ` host ${formatName(role.host)}` : ""}`;
     out.push(`role ${formatName(role.name)}${options} {`);
     if (role.memberOf.length > 0) out.push(`  member of ${role.memberOf.map(formatName).join(", ")}`);
