@@ -1,9 +1,9 @@
 import test, { type ExecutionContext } from "ava";
-import { spawnSync } from "node:child_process";
 import { quoteMysqlQualified, renderMysql } from "../../src/emit/index.js";
 import { openMysql, runMysqlScript, verified, verifyMysql, type MysqlSession } from "../../src/verify/index.js";
 import { splitMysqlScript } from "../../src/verify/mysql/split-script.js";
 import { serverUrl, withMysqlLock } from "../helpers/databases.js";
+import { mysqlClient, runWithMysqlClient } from "../helpers/mysql-client.js";
 import { exampleNames, exampleProgram, programOf } from "../helpers/program.js";
 
 // The MySQL/MariaDB script proven on the server (ROLEC_TEST_MYSQL_URL): applied twice to scratch
@@ -193,24 +193,20 @@ function fmt(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** The command-line client users run the script with, if this machine has one. */
-const client = ["mariadb", "mysql"].find((name) => spawnSync(name, ["--version"]).status === 0);
-if (url && !client) {
+if (url && !mysqlClient) {
   if (process.env.ROLEC_REQUIRE_SERVERS === "1") throw new Error("no mariadb or mysql client on PATH, and ROLEC_REQUIRE_SERVERS=1 requires one");
   process.stderr.write("note: no mariadb or mysql client on PATH; skipping the test that runs the script through it\n");
 }
 
 /** Runs a script as a user would: `mariadb -h host -u user < mysql.sql`. */
-function runWithClient(script: string): void {
-  const u = new URL(url!);
-  const args = [`--host=${u.hostname || "127.0.0.1"}`, `--port=${u.port || "3306"}`, `--user=${decodeURIComponent(u.username) || "root"}`, "--default-character-set=utf8mb4", "--batch"];
-  const result = spawnSync(client!, args, { input: script, encoding: "utf8", env: { ...process.env, MYSQL_PWD: decodeURIComponent(u.password) } });
-  if (result.status !== 0) throw new Error(`${client} failed (${result.status}): ${result.stderr}`);
+async function runWithClient(script: string): Promise<void> {
+  const result = await runWithMysqlClient(url!, script);
+  if (result.status !== 0) throw new Error(`${mysqlClient} failed (${result.status}): ${result.stderr}`);
 }
 
 const runners: readonly { readonly name: string; readonly available: boolean; run(script: string, admin: MysqlSession): Promise<void> }[] = [
   { name: "rolec's statement splitter", available: true, run: async (script, admin) => void (await runMysqlScript(script, admin)) },
-  { name: "the command-line client", available: client !== undefined, run: async (script) => runWithClient(script) },
+  { name: "the command-line client", available: mysqlClient !== undefined, run: (script) => runWithClient(script) },
 ];
 
 async function hostileNames(t: ExecutionContext, runner: (typeof runners)[number]): Promise<void> {

@@ -54,6 +54,7 @@ function procedureName(base: string): string {
 }
 
 let proceduresText: string | undefined;
+let helperGuardText: string | undefined;
 const render = templateRenderer(
   "mysql",
   {
@@ -82,6 +83,8 @@ const render = templateRenderer(
   },
   {
     procedures: () => (proceduresText ??= render("procedures.sql", {})),
+    // Refuses to go on while anyone else could replace the procedures before the script calls them.
+    helperGuard: () => (helperGuardText ??= render("helper-guard.sql", {})),
     appendOnlySection: (_inner, context) => render("append-only.sql", context),
   },
 );

@@ -34,6 +34,61 @@ SET @rolec_sql = IF(@rolec_locked = 1, 'DO 0', 'SELECT * FROM `rolec`.`locked by
 PREPARE rolec_lock FROM @rolec_sql;
 EXECUTE rolec_lock;
 DEALLOCATE PREPARE rolec_lock;
+
+-- The helper procedures below run as this session's account. Between their CREATE and their CALL
+-- (seconds, for a large program), whoever can create, alter or drop routines in the `rolec`
+-- database, drop and recreate that database, or write the mysql database (MariaDB keeps routines
+-- in mysql.proc) could replace them with code of their own, which would run with these
+-- privileges. So stop, before creating anything, while any account or role but this one could:
+-- nobody else can then gain such a privilege without being able to grant it, which is refused
+-- too. Exempt are accounts and roles that already hold all of these privileges globally WITH
+-- GRANT OPTION and CREATE USER (other superusers such as root@127.0.0.1), who gain nothing by it;
+-- never PUBLIC or an anonymous account. Plain statements, not a procedure: nothing here can be replaced.
+SELECT GROUP_CONCAT(CONCAT(IF(h.Host = '', CONCAT('`', REPLACE(h.User, '`', '``'), '`'),
+                              CONCAT('`', REPLACE(h.User, '`', '``'), '`@`', REPLACE(h.Host, '`', '``'), '`')), ' (', h.what, ')')
+                    ORDER BY h.User, h.Host, h.what SEPARATOR ', ') INTO @rolec_holders
+FROM (
+  SELECT u.User, u.Host, CONCAT(CONCAT_WS(', ', IF(u.Create_priv = 'Y', 'CREATE', NULL), IF(u.Drop_priv = 'Y', 'DROP', NULL),
+           IF(u.Create_routine_priv = 'Y', 'CREATE ROUTINE', NULL), IF(u.Alter_routine_priv = 'Y', 'ALTER ROUTINE', NULL),
+           IF(u.Insert_priv = 'Y', 'INSERT', NULL), IF(u.Update_priv = 'Y', 'UPDATE', NULL)), ' ON *.*') AS what
+  FROM mysql.user u WHERE 'Y' IN (u.Create_priv, u.Drop_priv, u.Create_routine_priv, u.Alter_routine_priv, u.Insert_priv, u.Update_priv)
+  UNION ALL
+  -- A database grant's name is a LIKE pattern (`_` and `%`, `\_` for a plain underscore), matched
+  -- here without regard to case, so that lower_case_table_names cannot hide one.
+  SELECT d.User, d.Host, CONCAT(CONCAT_WS(', ', IF(d.Create_priv = 'Y', 'CREATE', NULL), IF(d.Drop_priv = 'Y', 'DROP', NULL),
+           IF(d.Create_routine_priv = 'Y', 'CREATE ROUTINE', NULL), IF(d.Alter_routine_priv = 'Y', 'ALTER ROUTINE', NULL)),
+           ' ON `', REPLACE(d.Db, '`', '``'), '`.*')
+  FROM mysql.db d WHERE 'rolec' LIKE LOWER(d.Db) AND 'Y' IN (d.Create_priv, d.Drop_priv, d.Create_routine_priv, d.Alter_routine_priv)
+  UNION ALL
+  SELECT d.User, d.Host, CONCAT(CONCAT_WS(', ', IF(d.Insert_priv = 'Y', 'INSERT', NULL), IF(d.Update_priv = 'Y', 'UPDATE', NULL)),
+           ' ON `', REPLACE(d.Db, '`', '``'), '`.*')
+  FROM mysql.db d WHERE 'mysql' LIKE LOWER(d.Db) AND 'Y' IN (d.Insert_priv, d.Update_priv)
+  UNION ALL
+  SELECT t.User, t.Host, CONCAT(CONCAT_WS(', ', IF(FIND_IN_SET('Insert', t.Table_priv) > 0, 'INSERT', NULL), IF(FIND_IN_SET('Update', t.Table_priv) > 0, 'UPDATE', NULL)),
+           ' ON `mysql`.`', REPLACE(t.Table_name, '`', '``'), '`')
+  FROM mysql.tables_priv t WHERE LOWER(t.Db) = 'mysql' AND (FIND_IN_SET('Insert', t.Table_priv) > 0 OR FIND_IN_SET('Update', t.Table_priv) > 0)
+  UNION ALL
+  SELECT p.User, p.Host, CONCAT('ALTER ROUTINE ON ', p.Routine_type, ' `rolec`.`', REPLACE(p.Routine_name, '`', '``'), '`')
+  FROM mysql.procs_priv p WHERE LOWER(p.Db) = 'rolec' AND FIND_IN_SET('Alter Routine', p.Proc_priv) > 0
+) h
+WHERE NOT (BINARY h.User = BINARY LEFT(CURRENT_USER(), CHAR_LENGTH(CURRENT_USER()) - CHAR_LENGTH(SUBSTRING_INDEX(CURRENT_USER(), '@', -1)) - 1)
+           AND h.Host = SUBSTRING_INDEX(CURRENT_USER(), '@', -1))
+  AND NOT EXISTS (
+    SELECT 1 FROM mysql.user s
+    WHERE BINARY s.User = BINARY h.User AND s.Host = h.Host AND s.User NOT IN ('', 'PUBLIC')
+      AND s.Grant_priv = 'Y' AND s.Create_user_priv = 'Y' AND s.Create_priv = 'Y' AND s.Drop_priv = 'Y' AND s.Create_routine_priv = 'Y'
+      AND s.Alter_routine_priv = 'Y' AND s.Insert_priv = 'Y' AND s.Update_priv = 'Y');
+-- MySQL cannot SIGNAL outside a stored program, and no procedure may run yet: there the refusal
+-- is an invalid sql_mode, whose error shows the message's first 200 characters.
+SET @rolec_holders = LEFT(CONCAT('rolec: others could replace the helper procedures before they run: ', @rolec_holders,
+  '. Revoke those privileges (or run the script where no one else holds them), then run the script again.'), 500);
+SET @rolec_sql = IF(@rolec_holders IS NULL, 'DO 0',
+  IF(VERSION() LIKE '%MariaDB%', 'SIGNAL SQLSTATE ''45000'' SET MESSAGE_TEXT = @rolec_holders', 'SET SESSION sql_mode = @rolec_holders'));
+PREPARE rolec_guard FROM @rolec_sql;
+EXECUTE rolec_guard;
+DEALLOCATE PREPARE rolec_guard;
+SET @rolec_holders = NULL;
+
 -- The script's helper procedures, made anew under the lock (whatever was there before is
 -- dropped, never trusted) and dropped again at the end. Their bodies are the same for every
 -- program: what a program declares is passed in the rolec.declared_* tables.
