@@ -60,11 +60,12 @@ export function checkMysqlCapabilities(schemas: readonly SchemaBlock[], roles: r
     for (const option of role.options) {
       if (option.kind === "Host") {
         const host = option.host.value;
-        // MySQL keeps hosts in lower case and compares them so; MariaDB refuses a backslash in SET DEFAULT ROLE.
-        if (host !== host.toLowerCase() || host.includes("\\") || host.trim() === "" || [...host].length > 255) {
+        checkNameCharacters(reporter, option.host, "host");
+        // MySQL keeps hosts in lower case and compares them so; MariaDB refuses a backslash in SET DEFAULT ROLE, and an @ anywhere.
+        if (host !== host.toLowerCase() || host.includes("\\") || host.includes("@") || host.trim() === "" || [...host].length > 255) {
           reporter.report(
             "RC0909",
-            `host ${quoted(host)} cannot be used: MySQL keeps hosts in lower case, at most 255 characters, and MariaDB refuses a backslash in one; write it in lower case, without backslashes`,
+            `host ${quoted(host)} cannot be used: MySQL keeps hosts in lower case, at most 255 characters, and MariaDB refuses a backslash or an @ in one; write it in lower case, without backslashes or @`,
             option.host.span,
           );
         }
@@ -77,6 +78,7 @@ export function checkMysqlCapabilities(schemas: readonly SchemaBlock[], roles: r
         );
       }
     }
+    checkNameCharacters(reporter, role.name, "role name");
     const chars = [...role.name.value].length;
     if (chars > mysqlMaxRoleChars) {
       reporter.report(
@@ -129,13 +131,23 @@ function checkObjectName(reporter: Reporter, name: Name, what: string): void {
       name.span,
     );
   }
+  checkNameCharacters(reporter, name, `${what} name`);
+}
+
+/**
+ * What MySQL and MariaDB refuse in every kind of name, hosts included: a trailing space (object
+ * names are refused; account, role and host names have it cut off, so the script's next
+ * statement names an account that does not exist) and characters outside the Basic Multilingual
+ * Plane, which their grant tables' character set cannot store.
+ */
+function checkNameCharacters(reporter: Reporter, name: Name, what: string): void {
   if (/ $/.test(name.value)) {
-    reporter.report("RC0905", `${what} name ${quoted(name.value)} ends with a space, which MySQL does not accept in a name; remove it`, name.span);
+    reporter.report("RC0905", `${what} ${quoted(name.value)} ends with a space, which MySQL does not accept in a name; remove it`, name.span);
   }
   if ([...name.value].some((c) => c.codePointAt(0)! > 0xffff)) {
     reporter.report(
       "RC0905",
-      `${what} name ${quoted(name.value)} holds a character outside the Basic Multilingual Plane (such as an emoji), which MySQL does not accept in a name; remove it`,
+      `${what} ${quoted(name.value)} holds a character outside the Basic Multilingual Plane (such as an emoji), which MySQL does not accept in a name; remove it`,
       name.span,
     );
   }

@@ -45,11 +45,11 @@ export const diagnosticCodes = {
   RC0902: { severity: "info", title: "all narrowed for the target", explain: "On MySQL/MariaDB, `all` means every verb but truncate (and trigger on views)." },
   RC0903: { severity: "warning", title: "sequence left out for the target", explain: "MySQL has no sequences, so the MySQL/MariaDB script skips them and their grants." },
   RC0904: { severity: "error", title: "name too long for the target", explain: "MySQL/MariaDB refuse object names over 64 characters and role or account names over 32." },
-  RC0905: { severity: "error", title: "name the target does not accept", explain: "MySQL refuses names that end with a space or hold characters outside the Basic Multilingual Plane." },
+  RC0905: { severity: "error", title: "name the target does not accept", explain: "MySQL refuses names (of every kind: databases, tables, columns, roles, accounts, hosts) that end with a space or hold characters outside the Basic Multilingual Plane; for roles, accounts and hosts it cuts the space off, so the script would stop halfway." },
   RC0906: { severity: "error", title: "columns differ only in case", explain: "MySQL column names are case-insensitive, so the two would be one column there." },
   RC0907: { severity: "error", title: "login role used as a parent", explain: "On MySQL/MariaDB a login role is an account, and accounts cannot be granted to roles. Put the shared grants in a role without login." },
   RC0908: { severity: "error", title: "connection limit the target cannot express", explain: "MySQL/MariaDB read MAX_USER_CONNECTIONS 0 as no limit, so a login role with connection_limit 0 cannot be compiled for mysql." },
-  RC0909: { severity: "error", title: "host the target cannot use", explain: "A login role's host must be lower case (MySQL stores and compares hosts so), non-empty, without backslashes and at most 255 characters." },
+  RC0909: { severity: "error", title: "host the target cannot use", explain: "A login role's host must be lower case (MySQL stores and compares hosts so), non-empty, without backslashes or @ and at most 255 characters." },
 } as const satisfies Record<string, { severity: Severity; title: string; explain: string }>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

@@ -60,20 +60,20 @@ export interface HostileProgram {
  * One program with every fragment in every place a name can take: schema, table, view,
  * sequence (PostgreSQL), column, partition (PostgreSQL), role, login role, host, doc comment,
  * file name. Fragment `i` is declared in `f<i><fragment>.roles`, in schema `s<i><fragment>`.
- * Each name ends in `x`, so no name ends with a space.
+ * Each name ends in `end` (`x` unless told otherwise, so that no name ends with a space).
  */
-export function hostileProgram(fragments: readonly string[], engine: "postgres" | "mysql"): HostileProgram {
+export function hostileProgram(fragments: readonly string[], engine: "postgres" | "mysql", end = "x"): HostileProgram {
   const files: Record<string, string> = {};
   const roles: { name: string; login: boolean; host: string }[] = [];
   const schemas: string[] = [];
   fragments.forEach((f, i) => {
-    const n = (prefix: string) => formatName(`${prefix}${i}${f}x`);
-    const schema = `s${i}${f}x`;
+    const n = (prefix: string) => formatName(`${prefix}${i}${f}${end}`);
+    const schema = `s${i}${f}${end}`;
     schemas.push(schema);
-    const role = `r${i}${f}x`;
-    const login = `l${i}${f}x`;
+    const role = `r${i}${f}${end}`;
+    const login = `l${i}${f}${end}`;
     // MySQL keeps hosts in lower case and MariaDB refuses a backslash in one (RC0909 says so), which is not what this program is about.
-    const host = engine === "mysql" ? `h${i}${f.replaceAll("\\", "").toLowerCase()}x` : `h${i}${f}x`;
+    const host = engine === "mysql" ? `h${i}${f.replaceAll("\\", "").toLowerCase()}${end}` : `h${i}${f}${end}`;
     roles.push({ name: role, login: false, host: "%" }, { name: login, login: true, host });
     const s = formatName(schema);
     const objects = [
@@ -83,8 +83,8 @@ export function hostileProgram(fragments: readonly string[], engine: "postgres" 
         ? [`  sequence ${n("q")}`, `  append_only table ${n("a")} (id, ${n("c")}) partitions (${n("p")})`]
         : [`  append_only table ${n("a")} (id, ${n("c")})`]),
     ];
-    const doc = fitsDocComment(f) ? `/// d${f}x\n` : "";
-    files[`f${i}${f}x.roles`] = `schema ${s} {
+    const doc = fitsDocComment(f) ? `/// d${f}${end}\n` : "";
+    files[`f${i}${f}${end}.roles`] = `schema ${s} {
 ${objects.join("\n")}
 }
 ${doc}role ${formatName(role)} {

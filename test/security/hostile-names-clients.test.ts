@@ -3,16 +3,17 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
-import { quoteMysqlIdent, quoteMysqlQualified, renderMysql, renderPostgres } from "../../src/emit/index.js";
+import { renderMysql, renderPostgres } from "../../src/emit/index.js";
 import { applyOnMysql, applyOnPostgres, planOnMysql, planOnPostgres } from "../../src/live/index.js";
 import type { Model } from "../../src/model/ir.js";
 import { planMigration, renderMigration } from "../../src/migrate/index.js";
-import { openMysql, openPgServer, type MysqlSession, type SqlSession } from "../../src/verify/index.js";
+import { openMysql, openPgServer, type SqlSession } from "../../src/verify/index.js";
 import { scratchSchemaSql } from "../../src/verify/scratch-schema.js";
 import { tempDir } from "../helpers/cli.js";
 import { openScratchDatabase, serverUrl, withMysqlLock } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
 import { hostileFragments, hostileProgram } from "./hostile-name-corpus.js";
+import { createMysqlObjects, dropMysqlProgram } from "./mysql-program.js";
 
 // Every artifact a user feeds to a SQL client (postgres.sql to psql, mysql.sql to mariadb, the
 // migrations rolec writes for both) and the statements apply runs, made from a program with
@@ -138,35 +139,6 @@ for (const kind of ["clean", "controls"] as const) {
       await provePostgres(t, programs.postgres[kind].model, delivery);
     });
   }
-}
-
-async function createMysqlObjects(admin: MysqlSession, model: Model): Promise<void> {
-  for (const schema of new Set(model.objects.map((o) => o.schema))) await admin.query(`CREATE DATABASE ${quoteMysqlIdent(schema)}`);
-  for (const o of model.objects) {
-    const columns = o.columns.map((c) => `${quoteMysqlIdent(c)} VARCHAR(8)`).join(", ");
-    if (o.kind === "table") await admin.query(`CREATE TABLE ${quoteMysqlQualified(o.schema, o.name)} (${columns})`);
-  }
-  for (const o of model.objects.filter((o) => o.kind === "view")) {
-    const table = model.objects.find((t) => t.schema === o.schema && t.kind === "table" && !t.appendOnly)!;
-    await admin.query(`CREATE VIEW ${quoteMysqlQualified(o.schema, o.name)} AS SELECT ${o.columns.map(quoteMysqlIdent).join(", ")} FROM ${quoteMysqlQualified(table.schema, table.name)}`);
-  }
-}
-
-/**
- * Drops the program's databases and principals. The principals are found in the grant tables
- * rather than named: a script run by the mariadb client may have created them with a CRLF
- * turned into LF, which a DROP by the declared name would miss.
- */
-async function dropMysqlProgram(admin: MysqlSession, model: Model): Promise<void> {
-  for (const schema of new Set(model.objects.map((o) => o.schema))) await admin.query(`DROP DATABASE IF EXISTS ${quoteMysqlIdent(schema)}`);
-  const withoutCr = (name: string) => name.replaceAll("\r", "");
-  const names = new Set(model.roles.flatMap((r) => [r.name, `rolec_login_${r.name}`]).map(withoutCr));
-  const principals = await admin.query<{ User: string; Host: string; is_role: string }>("SELECT User, Host, is_role FROM mysql.user");
-  for (const p of principals.filter((p) => names.has(withoutCr(p.User)))) {
-    await admin.query(p.is_role === "Y" ? `DROP ROLE ${quoteMysqlIdent(p.User)}` : `DROP USER ${quoteMysqlIdent(p.User)}@${quoteMysqlIdent(p.Host)}`);
-  }
-  await admin.query("DROP DATABASE IF EXISTS rcanary");
-  await admin.query("DROP DATABASE IF EXISTS rolec");
 }
 
 async function proveMysql(t: ExecutionContext, model: Model, delivery: Delivery): Promise<void> {
