@@ -1,6 +1,7 @@
 import test from "ava";
 import { appendOnlyNames } from "../../src/emit/index.js";
-import { applyOnPostgres, describeChange, planJson, planOnPostgres, renderPlanText, type PlanChange } from "../../src/live/index.js";
+import { applyOnPostgres, describeChange, planJson, planOnPostgres, readPostgres, renderPlanText, type PlanChange } from "../../src/live/index.js";
+import { unlistedLosses } from "../../src/live/postgres/unlisted-losses.js";
 import { openPgServer, type SqlSession } from "../../src/verify/index.js";
 import { scratchSchemaSql } from "../../src/verify/scratch-schema.js";
 import { serverUrl, withScratchDatabase } from "../helpers/databases.js";
@@ -143,5 +144,29 @@ serverTest("with --prune, an undeclared role's grant a cascade already took is l
     const after = await aclEntries(session);
     t.deepEqual([...before].filter((e) => !after.has(e)).sort(), [...new Set(promisedLosses(planned.plan.changes))].filter((e) => before.has(e)).sort());
     t.deepEqual((await planOnPostgres(program.model, session, { prune: true })).plan.changes, []);
+  });
+});
+
+serverTest("apply's last check names what a plan took without listing it", async (t) => {
+  await onServer(async (session) => {
+    await applyOnPostgres(program.model, session, { confirm: yes });
+    await session.exec(`
+      CREATE ROLE cascade_partner;
+      GRANT USAGE ON SCHEMA s TO cascade_partner;
+      GRANT SELECT ON s.customers TO cascade_app WITH GRANT OPTION;
+      SET ROLE cascade_app; GRANT SELECT ON s.customers TO cascade_partner; RESET ROLE;`);
+    const planned = await planOnPostgres(program.model, session);
+    // Run the plan's statements and read the result, then undo them.
+    await session.exec("BEGIN");
+    try {
+      for (const { sql } of planned.statements) await session.exec(sql);
+      const after = await readPostgres(session, ["s"], []);
+      t.deepEqual(unlistedLosses(planned.plan, planned.live, after), []);
+      // The same plan without its cascade lines would have taken SELECT from cascade_partner unsaid.
+      const silent = { ...planned.plan, changes: planned.plan.changes.filter((c) => c.kind !== "cascade-revoke") };
+      t.deepEqual(unlistedLosses(silent, planned.live, after), ["SELECT on s.customers from cascade_partner"]);
+    } finally {
+      await session.exec("ROLLBACK");
+    }
   });
 });
