@@ -7,6 +7,7 @@ import { readPostgres } from "../live/postgres/read-postgres.js";
 import { compareText } from "../model/ir.js";
 import { appendOnlyForbidden, appliesTo, type Verb } from "../model/verbs.js";
 import type { SqlSession } from "../verify/session.js";
+import { defaultPrivilegeWarnings } from "./default-privilege-warnings.js";
 import type { ImportedObject, ImportedProgram, ImportedRole } from "./imported-program.js";
 
 export interface PostgresImport {
@@ -40,6 +41,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
   const live = await readPostgres(session, schemas, [appendOnlyNames.rowTrigger, appendOnlyNames.truncateTrigger]);
   const warnings: string[] = [];
   const warn = (text: string) => warnings.push(text);
+  for (const text of defaultPrivilegeWarnings(live)) warn(text);
 
   // Objects. Partitions are declared with their parent; materialized views and foreign tables are read as what they grant like.
   const key = (schema: string, name: string) => `${schema}\u0000${name}`;

@@ -1,4 +1,4 @@
-import type { PermissionState } from "./permission-state.js";
+import type { DefaultPrivilegeFact, PermissionState } from "./permission-state.js";
 
 /** What a live database holds, as far as permissions are concerned: the state, plus what a plan must know about objects. */
 export interface LiveDatabase {
@@ -10,6 +10,8 @@ export interface LiveDatabase {
   readonly objects: readonly LiveObject[];
   /** The schemas read that exist, with their owners. */
   readonly schemas: readonly { readonly name: string; readonly owner: string }[];
+  /** PostgreSQL: the default ACLs, global and in the schemas read; absent where nothing reads them. */
+  readonly defaultPrivileges?: readonly DefaultPrivilegeFact[];
   /** How many catalog queries the read took. */
   readonly queries: number;
 }

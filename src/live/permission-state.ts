@@ -71,6 +71,21 @@ export interface SchemaPrivilegeFact {
   readonly grantor?: string;
 }
 
+/**
+ * One privilege of one grantee in a default ACL (ALTER DEFAULT PRIVILEGES): what objects `owner`
+ * creates later, in `schema` or anywhere (null), start out granting.
+ */
+export interface DefaultPrivilegeFact {
+  readonly owner: string;
+  readonly schema: string | null;
+  readonly objects: "tables" | "sequences" | "functions" | "types" | "schemas" | "large objects";
+  /** A role name, or PUBLIC. */
+  readonly grantee: string;
+  /** Upper case, as PostgreSQL names it: SELECT, INSERT, ... */
+  readonly privilege: string;
+  readonly grantable: boolean;
+}
+
 /** The state the .roles files ask for, on the objects and roles they declare. */
 export function desiredState(model: Model): PermissionState {
   const kinds = new Map(model.objects.map((o) => [`${o.schema}\u0000${o.name}`, o.kind]));

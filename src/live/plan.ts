@@ -2,7 +2,9 @@ import { appendOnlyNames } from "../emit/postgres/render-postgres.js";
 import { compareText, type Model } from "../model/ir.js";
 import type { Span } from "../syntax/source.js";
 import type { LiveDatabase, LiveObject } from "./live-database.js";
-import { desiredState, privilegeKey, PUBLIC, type MembershipFact, type PrivilegeFact, type RoleState, type SchemaPrivilegeFact } from "./permission-state.js";
+import { withCascades, type AclGrant } from "./postgres/revoke-cascade.js";
+import { planDefaultPrivileges } from "./postgres/plan-default-privileges.js";
+import { desiredState, privilegeKey, PUBLIC, type DefaultPrivilegeFact, type MembershipFact, type PrivilegeFact, type RoleState, type SchemaPrivilegeFact } from "./permission-state.js";
 
 /** One step from the live database towards the .roles files. */
 export type PlanChange =
@@ -17,6 +19,12 @@ export type PlanChange =
   | { readonly kind: "revoke-grant-option"; readonly role: string; readonly fact: PrivilegeFact; readonly owner: string }
   | { readonly kind: "grant-schema"; readonly role: string; readonly fact: SchemaPrivilegeFact }
   | { readonly kind: "revoke-schema"; readonly role: string; readonly fact: SchemaPrivilegeFact; readonly owner: string; readonly grantOptionOnly: boolean }
+  // PostgreSQL only: a grant a revoke above takes with it (REVOKE ... CASCADE, or a table-wide REVOKE reaching column grants).
+  | { readonly kind: "cascade-revoke"; readonly role: string; readonly grant: AclGrant; readonly cause: PlanChange }
+  // PostgreSQL only: a declared privilege a revoke above takes with it, granted again afterwards.
+  | { readonly kind: "regrant"; readonly role: string; readonly fact: PrivilegeFact | SchemaPrivilegeFact; readonly cause: PlanChange }
+  // PostgreSQL only: ALTER DEFAULT PRIVILEGES that would give a role privileges on tables or sequences created later.
+  | { readonly kind: "revoke-default"; readonly role: string; readonly fact: DefaultPrivilegeFact }
   | { readonly kind: "guard-append-only"; readonly role: undefined; readonly schema: string; readonly table: string; readonly partitions: readonly string[]; readonly problems: readonly string[] }
   | { readonly kind: "unguard"; readonly role: undefined; readonly schema: string; readonly table: string; readonly triggers?: readonly string[] }
   // MySQL/MariaDB only: the roles an account activates at login.
@@ -56,7 +64,8 @@ export function isDrift(change: PlanChange): boolean {
     change.kind === "revoke-admin-option" ||
     change.kind === "revoke-schema" ||
     change.kind === "revoke-table-grant-option" ||
-    change.kind === "revoke-wide"
+    change.kind === "revoke-wide" ||
+    change.kind === "revoke-default"
   );
 }
 
@@ -150,9 +159,12 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
   }
 
   planAppendOnly(model, live, managed, changes, blockers);
+  changes.push(...planDefaultPrivileges(live, grantees));
 
-  const unmanaged = options.prune ? [] : unmanagedRoles(live, declaredRoles, managed);
-  return { changes: orderChanges(changes), blockers, unmanaged };
+  // What the revokes take with them (CASCADE) is listed too, and declared grants they take are made again.
+  const { changes: planned, taken } = withCascades(orderChanges(changes), live, managed, desired);
+  const unmanaged = options.prune ? [] : unmanagedRoles(live, declaredRoles, managed, taken);
+  return { changes: planned, blockers, unmanaged };
 }
 
 function planMemberships(desired: readonly MembershipFact[], live: LiveDatabase, declaredRoles: ReadonlySet<string>, changes: PlanChange[], prune: boolean): void {
@@ -211,12 +223,13 @@ function planAppendOnly(model: Model, live: LiveDatabase, managed: ReadonlyMap<s
   }
 }
 
-function unmanagedRoles(live: LiveDatabase, declaredRoles: ReadonlySet<string>, managed: ReadonlyMap<string, LiveObject>): UnmanagedRole[] {
+/** `taken`: the grants a cascade takes, which plan lists as such rather than as left alone. */
+function unmanagedRoles(live: LiveDatabase, declaredRoles: ReadonlySet<string>, managed: ReadonlyMap<string, LiveObject>, taken: (fact: PrivilegeFact) => boolean): UnmanagedRole[] {
   const holds = new Map<string, string[]>();
   const add = (role: string, what: string) => holds.set(role, [...(holds.get(role) ?? []), what]);
   for (const fact of live.state.privileges) {
     const object = managed.get(`${fact.schema}\u0000${fact.name}`);
-    if (!object || fact.grantee === object.owner || fact.grantee === PUBLIC || declaredRoles.has(fact.grantee) || isSystemRole(fact.grantee)) continue;
+    if (!object || fact.grantee === object.owner || fact.grantee === PUBLIC || declaredRoles.has(fact.grantee) || isSystemRole(fact.grantee) || taken(fact)) continue;
     add(fact.grantee, `${fact.verb.toUpperCase()}${fact.column !== null ? ` (${fact.column})` : ""} on ${fact.schema}.${fact.name}`);
   }
   for (const m of live.state.memberships) {
@@ -248,6 +261,10 @@ export function orderChanges(changes: PlanChange[]): PlanChange[] {
     revoke: 13,
     "revoke-schema": 14,
     "revoke-wide": 15,
+    "revoke-default": 16,
+    // Placed by withCascades, after the change that causes them; never sorted.
+    "cascade-revoke": 17,
+    regrant: 18,
   };
   return changes
     .map((change, index) => ({ change, index }))

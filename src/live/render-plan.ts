@@ -7,6 +7,8 @@ export interface PlanSummary {
   readonly change: number;
   readonly remove: number;
   readonly drift: number;
+  /** Of those taken away, how many go with another revoke (CASCADE) rather than by a statement of their own. */
+  readonly cascade: number;
 }
 
 export function summarize(plan: Plan): PlanSummary {
@@ -14,19 +16,21 @@ export function summarize(plan: Plan): PlanSummary {
   let change = 0;
   let remove = 0;
   let drift = 0;
+  let cascade = 0;
   for (const c of plan.changes) {
     const sign = signOf(c);
     if (sign === "+") add++;
     else if (sign === "~") change++;
     else remove++;
     if (isDrift(c)) drift++;
+    if (c.kind === "cascade-revoke") cascade++;
   }
-  return { add, change, remove, drift };
+  return { add, change, remove, drift, cascade };
 }
 
 /** `+` adds, `-` takes away, `~` changes in place. */
 export function signOf(change: PlanChange): "+" | "-" | "~" {
-  if (isDrift(change)) return "-";
+  if (isDrift(change) || change.kind === "cascade-revoke") return "-";
   if (change.kind === "alter-role" || change.kind === "set-inherit" || change.kind === "set-default-role" || change.kind === "guard-append-only" || change.kind === "unguard") return "~";
   return "+";
 }
@@ -46,6 +50,19 @@ export function describeChange(change: PlanChange): string {
       return `ADMIN OPTION on ${change.parent}`;
     case "set-inherit":
       return `membership in ${change.parent} inherits`;
+    case "regrant":
+      return "verb" in change.fact
+        ? `${change.fact.verb.toUpperCase()}${change.fact.column !== null ? ` (${change.fact.column})` : ""} on ${change.fact.schema}.${change.fact.name}`
+        : `USAGE on schema ${change.fact.schema}`;
+    case "cascade-revoke": {
+      const g = change.grant;
+      const on = g.name === null ? `schema ${g.schema}` : `${g.schema}.${g.name}`;
+      return `${g.grantOptionOnly ? "GRANT OPTION for " : ""}${g.privilege.toUpperCase()}${g.column !== null ? ` (${g.column})` : ""} on ${on}`;
+    }
+    case "revoke-default": {
+      const f = change.fact;
+      return `default ${f.privilege}${f.grantable ? " WITH GRANT OPTION" : ""} on ${f.objects} ${f.owner} creates ${f.schema === null ? "in any schema" : `in schema ${f.schema}`}`;
+    }
     case "grant":
     case "revoke":
       return `${change.fact.verb.toUpperCase()}${change.fact.column !== null ? ` (${change.fact.column})` : ""} on ${change.fact.schema}.${change.fact.name}`;
@@ -72,14 +89,25 @@ export function describeChange(change: PlanChange): string {
 
 /** Where a change comes from: the .roles line that asks for it, or that it is drift. */
 function origin(change: PlanChange, where: (span: Span) => string, removal?: string): string {
+  if (change.kind === "cascade-revoke") return cascadeOrigin(change);
+  if (change.kind === "regrant") return `again: ${cascadeCause(change.cause)} takes it (CASCADE)`;
   if (isDrift(change)) {
     if (removal !== undefined) return removal;
-    const grantor = "fact" in change && change.fact.grantor ? `granted by ${change.fact.grantor}, ` : "";
+    const grantor = "fact" in change && "grantor" in change.fact && change.fact.grantor ? `granted by ${change.fact.grantor}, ` : "";
     return `drift: ${grantor}in no .roles file`;
   }
   if (change.kind === "grant") return change.fact.sources?.[0] ? where(change.fact.sources[0]) : "";
   if ("span" in change && change.span) return where(change.span);
   return "";
+}
+
+/** Why a grant goes without a statement of its own: the revoke above it takes it with it. */
+function cascadeOrigin(change: Extract<PlanChange, { kind: "cascade-revoke" }>): string {
+  return `cascade: granted by ${change.grant.grantor}; goes with ${cascadeCause(change.cause)}`;
+}
+
+function cascadeCause(cause: PlanChange): string {
+  return `the revoke of ${cause.role ?? ""}'s ${describeChange(cause)}`;
 }
 
 /**
@@ -139,7 +167,10 @@ export function renderPlanText(
   const s = summarize(plan);
   lines.push("");
   if (plan.changes.length === 0 && plan.blockers.length === 0) lines.push("No changes: the database holds exactly what the .roles files say.");
-  else lines.push(`Plan: ${s.add} to add, ${s.change} to change, ${s.remove} to take away${options.removal === undefined ? ` (${s.drift} drift)` : ""}.`);
+  else {
+    const why = [...(options.removal === undefined ? [`${s.drift} drift`] : []), ...(s.cascade > 0 ? [`${s.cascade} by cascade`] : [])];
+    lines.push(`Plan: ${s.add} to add, ${s.change} to change, ${s.remove} to take away${why.length > 0 ? ` (${why.join(", ")})` : ""}.`);
+  }
   return lines.join("\n") + "\n";
 }
 
@@ -152,8 +183,17 @@ export function planJson(plan: Plan, statements: readonly PlannedStatement[], wh
       action: signOf(change),
       description: describeChange(change),
       drift: isDrift(change),
-      grantor: "fact" in change && change.fact.grantor ? change.fact.grantor : "grantor" in change && change.grantor ? change.grantor : null,
+      grantor:
+        change.kind === "cascade-revoke"
+          ? change.grant.grantor
+          : "fact" in change && "grantor" in change.fact && change.fact.grantor
+            ? change.fact.grantor
+            : "grantor" in change && change.grantor
+              ? change.grantor
+              : null,
       source: isDrift(change) ? null : origin(change, where) || null,
+      ...(change.kind === "cascade-revoke" || change.kind === "regrant" ? { cascadeFrom: { role: change.cause.role ?? null, description: describeChange(change.cause) } } : {}),
+      ...(change.kind === "revoke-default" ? { defaultPrivileges: { owner: change.fact.owner, schema: change.fact.schema, objects: change.fact.objects } } : {}),
       sql,
     })),
     blockers: plan.blockers.map((b: Blocker) => ({ what: b.what, hint: b.hint, source: b.span ? where(b.span) : null })),

@@ -70,6 +70,9 @@ function statementsFor(change: PlanChange, plan: MysqlPlan, model: Model): strin
     case "grant-schema":
     case "revoke-schema":
     case "revoke-grant-option":
+    case "cascade-revoke":
+    case "regrant":
+    case "revoke-default":
       throw new Error(`bug: a MySQL plan has a PostgreSQL change (${change.kind})`);
   }
 }

@@ -1,8 +1,9 @@
 import { commentText, quoteIdent, quoteLiteral, quoteQualified, sqlInteger } from "../../emit/postgres/quote.js";
 import { renderAppendOnlyGuard, renderUnguard } from "../../emit/postgres/render-postgres.js";
 import type { Model } from "../../model/ir.js";
-import { PUBLIC, type PrivilegeFact, type SchemaPrivilegeFact } from "../permission-state.js";
+import { PUBLIC, type DefaultPrivilegeFact, type PrivilegeFact, type SchemaPrivilegeFact } from "../permission-state.js";
 import type { Plan, PlanChange } from "../plan.js";
+import type { AclGrant } from "./revoke-cascade.js";
 
 /** A change of the plan with the SQL that makes it. */
 export interface PlannedStatement {
@@ -61,6 +62,15 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
       return asGrantor(change.fact.grantor, change.owner, `REVOKE GRANT OPTION FOR ${privilege(change.fact)} ON ${objectClause(change.fact)} FROM ${grantee(change.fact.grantee)} CASCADE;`);
     case "grant-schema":
       return `GRANT USAGE ON SCHEMA ${quoteIdent(change.fact.schema)} TO ${grantee(change.fact.grantee)};`;
+    case "regrant":
+      return "verb" in change.fact
+        ? `GRANT ${privilege(change.fact)} ON ${objectClause(change.fact)} TO ${grantee(change.fact.grantee)};`
+        : `GRANT USAGE ON SCHEMA ${quoteIdent(change.fact.schema)} TO ${grantee(change.fact.grantee)};`;
+    case "cascade-revoke":
+      // Nothing to run: the revoke it follows takes it. The comment says so in a migration file.
+      return `-- taken by the CASCADE of the revoke above: ${commentText(cascadedText(change.role, change.grant))}`;
+    case "revoke-default":
+      return defaultRevoke(change.fact);
     case "revoke-schema":
       return asGrantor(change.fact.grantor, change.owner, schemaRevoke(change.fact, change.grantOptionOnly));
     case "guard-append-only":
@@ -93,6 +103,20 @@ function grantee(name: string): string {
 function schemaRevoke(fact: SchemaPrivilegeFact, grantOptionOnly: boolean): string {
   const what = grantOptionOnly ? `GRANT OPTION FOR ${fact.privilege.toUpperCase()}` : fact.privilege.toUpperCase();
   return `REVOKE ${what} ON SCHEMA ${quoteIdent(fact.schema)} FROM ${grantee(fact.grantee)} CASCADE;`;
+}
+
+function cascadedText(role: string, g: AclGrant): string {
+  const on = g.name === null ? `schema ${g.schema}` : `${g.schema}.${g.name}`;
+  return `${g.grantOptionOnly ? "GRANT OPTION for " : ""}${g.privilege.toUpperCase()}${g.column !== null ? ` (${g.column})` : ""} on ${on} from ${role}, granted by ${g.grantor}`;
+}
+
+/** Privileges a default ACL can hold for tables and sequences: the only words that reach the SQL unquoted. */
+const defaultPrivilegeWords = new Set(["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN", "USAGE"]);
+
+function defaultRevoke(fact: DefaultPrivilegeFact): string {
+  if (!defaultPrivilegeWords.has(fact.privilege)) throw new Error(`bug: unknown default privilege ${JSON.stringify(fact.privilege)}`);
+  const where = fact.schema === null ? "" : ` IN SCHEMA ${quoteIdent(fact.schema)}`;
+  return `ALTER DEFAULT PRIVILEGES FOR ROLE ${quoteIdent(fact.owner)}${where} REVOKE ${fact.privilege} ON ${fact.objects === "sequences" ? "SEQUENCES" : "TABLES"} FROM ${grantee(fact.grantee)} CASCADE;`;
 }
 
 /** A grant made by someone other than the owner is revoked as that someone. */

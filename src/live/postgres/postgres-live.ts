@@ -7,6 +7,7 @@ import type { LiveDatabase } from "../live-database.js";
 import { planPostgres, type Plan } from "../plan.js";
 import { postgresStatements, type PlannedStatement } from "./plan-statements.js";
 import { readPostgres } from "./read-postgres.js";
+import { unlistedLosses } from "./unlisted-losses.js";
 
 /** Two applies on one server take turns on this advisory lock ("rolec" in ASCII). */
 export const applyLockKey = 0x726f6c6563;
@@ -40,7 +41,8 @@ export type ApplyOutcome =
 /**
  * Applies the plan in one transaction under an advisory lock, so two applies take turns and a
  * failure leaves nothing changed. The plan is made under the lock, shown to `confirm`, run, and
- * the database read again: if it is not then exactly what the files say, everything is undone.
+ * the database read again: if it is not then exactly what the files say, or if anyone lost a
+ * privilege the plan did not list, everything is undone.
  */
 export async function applyOnPostgres(
   model: Model,
@@ -63,6 +65,10 @@ export async function applyOnPostgres(
       }
     }
     const after = await planOnPostgres(model, session, options);
+    const unlisted = unlistedLosses(planned.plan, planned.live, after.live);
+    if (unlisted.length > 0) {
+      throw new InputError(`apply changed nothing: running the plan also took what it does not list (a bug in rolec's plan, please report it): ${unlisted.join("; ")}`);
+    }
     if (after.plan.changes.length > 0) {
       throw new InputError(
         `apply changed nothing: after running the plan the database still differs from the .roles files in ${after.plan.changes.length} way(s), e.g. ${after.plan.changes[0]!.kind} for ${after.plan.changes[0]!.role ?? "an append-only table"}`,

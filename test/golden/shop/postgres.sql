@@ -9,8 +9,9 @@
 -- to exactly what the .roles files say for the roles and objects they declare. Objects the files
 -- do not declare are never touched. Other roles keep their own privileges; what they lose is a
 -- declared role's membership in them and the grants they made to declared roles or PUBLIC on
--- declared objects. Their memberships in declared roles are left alone: that is how people are
--- given a role. Per-role settings (ALTER ROLE ... SET) are left alone too.
+-- declared objects, and what a declared role granted them on declared objects from a grant option
+-- (every REVOKE here says CASCADE). Their memberships in declared roles are left alone: that is how
+-- people are given a role. Per-role settings (ALTER ROLE ... SET) are left alone too.
 
 BEGIN;
 -- Every name below is schema-qualified; this keeps the caller's search_path out of the catalog lookups.
@@ -228,6 +229,37 @@ $rolec$;
 REVOKE ALL ON SCHEMA "sales" FROM "auditor", "fulfilment", "merchandising", "reporting", "storefront" CASCADE;
 REVOKE CREATE ON SCHEMA "sales" FROM PUBLIC;
 GRANT USAGE ON SCHEMA "sales" TO "auditor", "fulfilment", "merchandising", "reporting", "storefront";
+-- Default privileges (ALTER DEFAULT PRIVILEGES) that give a declared role, or PUBLIC, privileges on
+-- tables or sequences created later, in a declared schema or in any schema, are revoked from the
+-- defaults of whichever role creates them: a declared table dropped and created again would come
+-- back with them, and the .roles files give none. Other roles' defaults are left alone.
+DO $rolec$
+DECLARE
+  d record;
+BEGIN
+  FOR d IN
+    SELECT o.rolname AS owner, n.nspname AS schema_name,
+           CASE WHEN da.defaclobjtype = 'S' THEN 'SEQUENCES' ELSE 'TABLES' END AS objects,
+           CASE WHEN acl.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(g.rolname) END AS grantee,
+           pg_catalog.string_agg(acl.privilege_type, ', ' ORDER BY acl.privilege_type) AS privileges
+    FROM pg_catalog.pg_default_acl da
+    JOIN pg_catalog.pg_roles o ON o.oid = da.defaclrole
+    LEFT JOIN pg_catalog.pg_namespace n ON n.oid = da.defaclnamespace
+    CROSS JOIN LATERAL pg_catalog.aclexplode(da.defaclacl) acl
+    LEFT JOIN pg_catalog.pg_roles g ON g.oid = acl.grantee
+    WHERE da.defaclobjtype IN ('r', 'S')
+      AND (da.defaclnamespace = 0 OR n.nspname = ANY (ARRAY['sales']::name[]))
+      AND acl.grantee <> da.defaclrole
+      AND (acl.grantee = 0 OR g.rolname = ANY (ARRAY['auditor', 'fulfilment', 'merchandising', 'reporting', 'storefront']::name[]))
+    GROUP BY 1, 2, 3, 4
+    ORDER BY 1, 2 NULLS FIRST, 3, 4
+  LOOP
+    EXECUTE pg_catalog.format('ALTER DEFAULT PRIVILEGES FOR ROLE %I%s REVOKE %s ON %s FROM %s CASCADE', d.owner,
+      CASE WHEN d.schema_name IS NULL THEN '' ELSE pg_catalog.format(' IN SCHEMA %I', d.schema_name) END,
+      d.privileges, d.objects, d.grantee);
+  END LOOP;
+END
+$rolec$;
 
 -- Append-only tables: triggers refuse UPDATE, DELETE and TRUNCATE for every role, the owner
 -- included, and stay on under session_replication_role = replica (ENABLE ALWAYS). The tables,
