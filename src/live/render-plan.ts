@@ -1,3 +1,4 @@
+import { terminalValue } from "../diagnostics/terminal-text.js";
 import type { Span } from "../syntax/source.js";
 import { isDrift, type Blocker, type Plan, type PlanChange } from "./plan.js";
 import type { PlannedStatement } from "./postgres/plan-statements.js";
@@ -171,7 +172,9 @@ export function renderPlanText(
     const why = [...(options.removal === undefined ? [`${s.drift} drift`] : []), ...(s.cascade > 0 ? [`${s.cascade} by cascade`] : [])];
     lines.push(`Plan: ${s.add} to add, ${s.change} to change, ${s.remove} to take away${why.length > 0 ? ` (${why.join(", ")})` : ""}.`);
   }
-  return lines.join("\n") + "\n";
+  // Each entry is one line; a line break inside one came from a name in the database, and must
+  // not start a line of its own that a reviewer would take for part of the plan.
+  return lines.map(terminalValue).join("\n") + "\n";
 }
 
 export function planJson(plan: Plan, statements: readonly PlannedStatement[], where: (span: Span) => string): object {

@@ -39,7 +39,7 @@ serverTest("import: a role comment with carriage returns cannot smuggle declarat
 });
 
 serverTest("plan: names of roles in the database that hold escape sequences and line breaks are shown escaped", async (t) => {
-  const hostile = "\u001b[1A\u001b[2Kwipe\r\u009b2J\u202eevil";
+  const hostile = "\u001b[1A\u001b[2Kwipe\r\u009b2J\u202eevil\nNo changes";
   await withScratchDatabase(url!, ["hd_app", hostile], async (databaseUrl) => {
     const session = await openPgServer(databaseUrl);
     try {
@@ -54,7 +54,8 @@ serverTest("plan: names of roles in the database that hold escape sequences and 
       t.is(r.code, 2, r.stderr);
       t.false(actedOn.test(r.stdout + r.stderr), JSON.stringify(r.stdout + r.stderr));
       // JSON writes the carriage return as \r, text as \u000d.
-      t.true(r.stdout.includes(`\\u001b[1A\\u001b[2Kwipe${format === "json" ? "\\r" : "\\u000d"}\\u009b2J\\u202eevil`), r.stdout);
+      t.true(r.stdout.includes(`\\u001b[1A\\u001b[2Kwipe${format === "json" ? "\\r" : "\\u000d"}\\u009b2J\\u202eevil${format === "json" ? "\\n" : "\\u000a"}No changes`), r.stdout);
+      t.false(/^No changes/m.test(r.stdout), "a line break in a name does not start a line of its own");
       if (format === "json") t.notThrows(() => JSON.parse(r.stdout));
     }
   });
