@@ -36,19 +36,19 @@ function liveOptions<T>(y: Argv<T>) {
 }
 
 function targetOption<T>(y: Argv<T>, defaults: readonly Target[]) {
+  // Not an array option: one would take the paths after it as targets too (`--target mysql a.roles`).
+  // Repeating it still gives every value. Checked in the handler, where an InputError stays one.
   return y.option("target", {
     type: "string",
-    array: true,
-    default: [...defaults],
+    default: defaults.join(","),
     describe: `What to check and produce: ${targets.join(", ")} or all; repeat it or separate with commas`,
-    coerce: parseTargets,
   });
 }
 
 /** `--target postgres,mysql --target allowlist` → the targets, in their canonical order. */
-function parseTargets(values: readonly string[]): Target[] {
+function parseTargets(given: string | readonly string[]): Target[] {
   const wanted = new Set<string>();
-  for (const value of values.flatMap((v) => String(v).split(","))) {
+  for (const value of [given].flat().flatMap((v) => String(v).split(","))) {
     const name = value.trim();
     if (name === "all") targets.forEach((t) => wanted.add(t));
     else if ((targets as readonly string[]).includes(name)) wanted.add(name);
@@ -71,7 +71,7 @@ async function main(): Promise<number> {
           .example("rolec check examples/shop", "check one project")
           .example("rolec check examples/shop --target mysql", "also check what only MySQL/MariaDB asks"),
       async (argv) => {
-        exitCode = await checkCommand({ ...frontEnd(argv), targets: argv.target });
+        exitCode = await checkCommand({ ...frontEnd(argv), targets: parseTargets(argv.target) });
       },
     )
     .command(
@@ -83,7 +83,7 @@ async function main(): Promise<number> {
           .example("rolec compile examples/shop --out build/roles", "write postgres.sql, allowlist.json and manifest.json")
           .example("rolec compile examples/shop --out build/roles --target all", "also write mysql.sql"),
       async (argv) => {
-        exitCode = await compileCommand({ ...frontEnd(argv), out: argv.out, targets: argv.target });
+        exitCode = await compileCommand({ ...frontEnd(argv), out: argv.out, targets: parseTargets(argv.target) });
       },
     )
     .command(

@@ -48,6 +48,18 @@ test("an unknown target is one line and exit 1", async (t) => {
   t.false(hasStackTrace(r.stderr));
 });
 
+test("--target before the paths takes one value, and an unknown one before a path is bad input, not an internal error", async (t) => {
+  const dir = project(`schema s { table t (a) }\nrole r { truncate on s.t }\n`);
+  const mysql = await rolec(["check", "--target", "mysql", dir]);
+  t.is(mysql.code, 1);
+  t.regex(mysql.stderr, /error RC0901/);
+  const unknown = await rolec(["check", "--target", "oracle", dir]);
+  t.is(unknown.code, 1);
+  t.is(unknown.stderr, `rolec: unknown target "oracle"; choose from postgres, mysql, allowlist or all\n`);
+  const repeated = await rolec(["compile", "--target", "postgres", "--target", "allowlist,mysql", dir, "--out", path.join(tempDir(), "o")]);
+  t.regex(repeated.stderr, /error RC0901/, "all three targets were taken: mysql's checks ran");
+});
+
 test("check --target mysql reports what MySQL cannot do; without it the same file is fine", async (t) => {
   const dir = project(`schema s { table t (a) }\nrole r { truncate, select on s.t }\n`);
   const plain = await rolec(["check", dir]);
