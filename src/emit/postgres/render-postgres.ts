@@ -14,6 +14,17 @@ export const appendOnlyNames = {
   truncateTrigger: "rolec_append_only_truncate",
   /** Owns every append-only table, partition and guard function; NOLOGIN, never a member of anything. */
   owner: "rolec_append_only_owner",
+  /**
+   * The schema of the event trigger function that refuses DDL that would drop or move an
+   * append-only table (DROP TABLE, DROP SCHEMA ... CASCADE, ALTER SCHEMA ... RENAME) to anyone
+   * but a superuser: a schema's owner may drop any table in it, whoever owns the table. Its own
+   * schema, owned by the owner role, so that no schema owner can drop the function.
+   */
+  ddlSchema: "rolec_append_only",
+  ddlFunction: "refuse_ddl",
+  /** The event triggers: on sql_drop, and on ddl_command_end for ALTER SCHEMA. */
+  dropEventTrigger: "rolec_append_only_drop",
+  renameEventTrigger: "rolec_append_only_rename",
   sqlstate: rolecSqlstates.appendOnly,
   ownershipSqlstate: rolecSqlstates.ownership,
   structureSqlstate: rolecSqlstates.structure,
@@ -173,6 +184,10 @@ function scriptData(model: Model) {
     appendOnlySqlstate: appendOnlyNames.sqlstate,
     rowTrigger: appendOnlyNames.rowTrigger,
     truncateTrigger: appendOnlyNames.truncateTrigger,
+    ddlSchema: appendOnlyNames.ddlSchema,
+    ddlFunction: appendOnlyNames.ddlFunction,
+    dropEventTrigger: appendOnlyNames.dropEventTrigger,
+    renameEventTrigger: appendOnlyNames.renameEventTrigger,
     objects,
   };
 }

@@ -420,6 +420,55 @@ BEGIN
   END IF;
 END
 $rolec$;
+-- A schema's owner may drop any table in it, whoever owns the table, and rename the schema: these
+-- event triggers refuse DROP TABLE, DROP SCHEMA ... CASCADE, DROP FUNCTION ... CASCADE, DROP OWNED
+-- and ALTER SCHEMA that would take away or move a table guarded by rolec's triggers, to every role
+-- but a superuser (who could disable them anyway). The function lives in a schema of its own,
+-- owned by rolec_append_only_owner, so that no schema owner can drop it.
+CREATE SCHEMA IF NOT EXISTS "rolec_append_only";
+ALTER SCHEMA "rolec_append_only" OWNER TO "rolec_append_only_owner";
+REVOKE ALL ON SCHEMA "rolec_append_only" FROM PUBLIC;
+CREATE OR REPLACE FUNCTION "rolec_append_only"."refuse_ddl"() RETURNS event_trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog
+AS $rolec$
+DECLARE
+  guarded text;
+BEGIN
+  IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
+    RETURN;
+  END IF;
+  IF TG_EVENT = 'sql_drop' THEN
+    -- A guarded table's triggers are dropped with it, whatever command dropped it.
+    SELECT pg_catalog.string_agg(DISTINCT pg_catalog.format('%I.%I', d.address_names[1], d.address_names[2]), ', ') INTO guarded
+    FROM pg_catalog.pg_event_trigger_dropped_objects() d
+    WHERE d.object_type = 'trigger' AND d.address_names[3] IN ('rolec_append_only_row', 'rolec_append_only_truncate');
+  ELSE
+    SELECT pg_catalog.string_agg(DISTINCT pg_catalog.format('%I.%I', n.nspname, c.relname), ', ') INTO guarded
+    FROM pg_catalog.pg_event_trigger_ddl_commands() cmd
+    JOIN pg_catalog.pg_namespace n ON n.oid = cmd.objid
+    JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid
+    JOIN pg_catalog.pg_trigger t ON t.tgrelid = c.oid
+    WHERE cmd.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
+      AND t.tgname IN ('rolec_append_only_row', 'rolec_append_only_truncate');
+  END IF;
+  IF guarded IS NOT NULL THEN
+    RAISE EXCEPTION USING
+      ERRCODE = 'RC001',
+      MESSAGE = pg_catalog.format('%s is append-only: %s is not allowed', guarded, TG_TAG),
+      HINT = 'The table is declared append_only in the .roles files; only a superuser may drop it or move it.';
+  END IF;
+END
+$rolec$;
+ALTER FUNCTION "rolec_append_only"."refuse_ddl"() OWNER TO "rolec_append_only_owner";
+DROP EVENT TRIGGER IF EXISTS "rolec_append_only_drop";
+CREATE EVENT TRIGGER "rolec_append_only_drop" ON sql_drop
+  EXECUTE FUNCTION "rolec_append_only"."refuse_ddl"();
+ALTER EVENT TRIGGER "rolec_append_only_drop" ENABLE ALWAYS;
+DROP EVENT TRIGGER IF EXISTS "rolec_append_only_rename";
+CREATE EVENT TRIGGER "rolec_append_only_rename" ON ddl_command_end WHEN TAG IN ('ALTER SCHEMA')
+  EXECUTE FUNCTION "rolec_append_only"."refuse_ddl"();
+ALTER EVENT TRIGGER "rolec_append_only_rename" ENABLE ALWAYS;
 CREATE OR REPLACE TRIGGER "rolec_append_only_row" BEFORE UPDATE OR DELETE ON "audit"."security_log"
   FOR EACH ROW EXECUTE FUNCTION "audit"."rolec_append_only_guard"();
 CREATE OR REPLACE TRIGGER "rolec_append_only_truncate" BEFORE TRUNCATE ON "audit"."security_log"
