@@ -10,6 +10,8 @@ export interface LiveDatabase {
   readonly objects: readonly LiveObject[];
   /** The schemas read that exist, with their owners. */
   readonly schemas: readonly { readonly name: string; readonly owner: string }[];
+  /** PostgreSQL: rolec's event triggers that guard append-only tables against DDL, where they exist. */
+  readonly eventTriggers?: readonly { readonly name: string; readonly enabled: LiveTrigger["enabled"] }[];
   /** How many catalog queries the read took. */
   readonly queries: number;
 }

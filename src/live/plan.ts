@@ -184,6 +184,14 @@ function planAppendOnly(model: Model, live: LiveDatabase, managed: ReadonlyMap<s
     if (!ownerRole) problems.push(`the owner role ${appendOnlyNames.owner} does not exist`);
     else if (ownerRole.login || ownerRole.powers.length > 0) problems.push(`${appendOnlyNames.owner} can log in or has powers`);
     if (ownerMembers.length > 0) problems.push(`${appendOnlyNames.owner} has members: ${ownerMembers.join(", ")}`);
+    // Without them the owner of the table's schema could drop it and recreate it with forged rows.
+    if (live.eventTriggers) {
+      for (const name of [appendOnlyNames.dropEventTrigger, appendOnlyNames.renameEventTrigger]) {
+        const found = live.eventTriggers.find((e) => e.name === name);
+        if (!found) problems.push(`event trigger ${name} does not exist, so the owner of schema ${object.schema} may drop the table`);
+        else if (found.enabled !== "always") problems.push(`event trigger ${name} is ${found.enabled}, not ENABLE ALWAYS`);
+      }
+    }
     for (const table of tables) {
       const isParent = table.name === object.name;
       if (table.owner !== appendOnlyNames.owner) problems.push(`${table.schema}.${table.name} is owned by ${table.owner}`);

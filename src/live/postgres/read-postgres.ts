@@ -9,12 +9,16 @@ import type { LiveDatabase, LiveObject, LiveTrigger } from "../live-database.js"
  * from information_schema, which hides what the current user cannot see: PUBLIC, owners'
  * implicit privileges, grant options and grantors are all kept.
  */
-export async function readPostgres(session: SqlSession, schemas: readonly string[], triggerNames: readonly string[]): Promise<LiveDatabase> {
+export async function readPostgres(session: SqlSession, schemas: readonly string[], triggerNames: readonly string[], eventTriggerNames: readonly string[] = []): Promise<LiveDatabase> {
   const roleRows = await session.query<RoleRow>(
     `SELECT r.rolname, r.rolsuper, r.rolinherit, r.rolcreaterole, r.rolcreatedb, r.rolcanlogin, r.rolreplication, r.rolbypassrls,
             r.rolconnlimit, pg_catalog.shobj_description(r.oid, 'pg_authid') AS comment,
-            pg_catalog.current_setting('server_version_num')::int AS server_version
+            pg_catalog.current_setting('server_version_num')::int AS server_version,
+            -- rolec's event triggers ride along (one uncorrelated subquery), so the read stays at six queries.
+            (SELECT pg_catalog.json_agg(pg_catalog.json_build_object('name', e.evtname, 'enabled', e.evtenabled::text))
+             FROM pg_catalog.pg_event_trigger e WHERE e.evtname = ANY ($1::text[])) AS event_triggers
      FROM pg_catalog.pg_roles r ORDER BY r.rolname`,
+    [eventTriggerNames],
   );
   // inherit_option exists from PostgreSQL 16; to_jsonb reads it where it is, without a second query for the version.
   const membershipRows = await session.query<{ parent: string; child: string; grantor: string | null; admin: boolean; inherit: boolean }>(
@@ -135,6 +139,7 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
     state: sortState({ roles, memberships, privileges, schemaPrivileges }),
     objects,
     schemas: schemaRows.map((s) => ({ name: s.schema, owner: s.owner })),
+    eventTriggers: (roleRows[0]?.event_triggers ?? []).map((e) => ({ name: e.name, enabled: enabledState(e.enabled) })),
     queries: 6,
   };
 }
@@ -151,6 +156,7 @@ interface RoleRow {
   rolconnlimit: number;
   comment: string | null;
   server_version: number;
+  event_triggers: { name: string; enabled: string }[] | null;
 }
 
 interface RelationRow {
