@@ -188,7 +188,7 @@ function planAppendOnly(model: Model, live: LiveDatabase, managed: ReadonlyMap<s
     if (live.eventTriggers) {
       for (const name of [appendOnlyNames.dropEventTrigger, appendOnlyNames.renameEventTrigger]) {
         const found = live.eventTriggers.find((e) => e.name === name);
-        if (!found) problems.push(`event trigger ${name} does not exist, so the owner of schema ${object.schema} may drop the table`);
+        if (!found) problems.push(`event trigger ${name} does not exist: the owner of schema ${object.schema} may drop or move the table`);
         else if (found.enabled !== "always") problems.push(`event trigger ${name} is ${found.enabled}, not ENABLE ALWAYS`);
       }
     }

@@ -27,7 +27,7 @@ export async function connectPostgres(url: string, shown: string): Promise<SqlSe
 /** Reads the database and plans what would make it hold what the model says. */
 export async function planOnPostgres(model: Model, session: SqlSession, options: { prune?: boolean } = {}): Promise<PostgresPlan> {
   const schemas = [...new Set(model.objects.map((o) => o.schema))];
-  const live = await readPostgres(session, schemas, [appendOnlyNames.rowTrigger, appendOnlyNames.truncateTrigger], [appendOnlyNames.dropEventTrigger, appendOnlyNames.renameEventTrigger]);
+  const live = await readPostgres(session, schemas, [appendOnlyNames.rowTrigger, appendOnlyNames.truncateTrigger]);
   const planned = planPostgres(model, live, options);
   const plan = { ...planned, blockers: [...planned.blockers, ...(await preflightBlockers(model, session))] };
   return { live, plan, statements: postgresStatements(plan, model, live.serverVersion) };

@@ -1,3 +1,4 @@
+import { appendOnlyNames } from "../../emit/postgres/render-postgres.js";
 import type { SqlSession } from "../../verify/session.js";
 import { PUBLIC, rolePowers, sortState, type MembershipFact, type PrivilegeFact, type RolePower, type RoleState, type SchemaPrivilegeFact } from "../permission-state.js";
 import type { LiveDatabase, LiveObject, LiveTrigger } from "../live-database.js";
@@ -9,7 +10,9 @@ import type { LiveDatabase, LiveObject, LiveTrigger } from "../live-database.js"
  * from information_schema, which hides what the current user cannot see: PUBLIC, owners'
  * implicit privileges, grant options and grantors are all kept.
  */
-export async function readPostgres(session: SqlSession, schemas: readonly string[], triggerNames: readonly string[], eventTriggerNames: readonly string[] = []): Promise<LiveDatabase> {
+export async function readPostgres(session: SqlSession, schemas: readonly string[], triggerNames: readonly string[]): Promise<LiveDatabase> {
+  // rolec's own event triggers are always read: whoever plans against this read (plan, import) judges them.
+  const eventTriggerNames = [appendOnlyNames.dropEventTrigger, appendOnlyNames.renameEventTrigger];
   const roleRows = await session.query<RoleRow>(
     `SELECT r.rolname, r.rolsuper, r.rolinherit, r.rolcreaterole, r.rolcreatedb, r.rolcanlogin, r.rolreplication, r.rolbypassrls,
             r.rolconnlimit, pg_catalog.shobj_description(r.oid, 'pg_authid') AS comment,
