@@ -30,7 +30,9 @@ const languageVerbs = new Set(["select", "insert", "update", "delete", "truncate
 export async function importPostgres(session: SqlSession, only: readonly string[] | undefined): Promise<PostgresImport> {
   const existing = (
     await session.query<{ name: string }>(
-      "SELECT nspname AS name FROM pg_catalog.pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema' ORDER BY 1",
+      // rolec's own schema (the append-only event trigger's function) is rolec's, not the program's.
+      "SELECT nspname AS name FROM pg_catalog.pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema' AND nspname <> $1 ORDER BY 1",
+      [appendOnlyNames.ddlSchema],
     )
   ).map((r) => r.name);
   if (only !== undefined) {

@@ -12,6 +12,8 @@ export interface LiveDatabase {
   readonly schemas: readonly { readonly name: string; readonly owner: string }[];
   /** PostgreSQL: the default ACLs, global and in the schemas read; absent where nothing reads them. */
   readonly defaultPrivileges?: readonly DefaultPrivilegeFact[];
+  /** PostgreSQL: rolec's event triggers that guard append-only tables against DDL, where they exist. */
+  readonly eventTriggers?: readonly { readonly name: string; readonly enabled: LiveTrigger["enabled"] }[];
   /** How many catalog queries the read took. */
   readonly queries: number;
 }

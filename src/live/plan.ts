@@ -111,16 +111,13 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
         blockers.push({ what: `${object.schema}.${name} is a ${found.kind}, declared a ${object.kind}`, hint: "fix the declaration", span: object.span });
       } else {
         managed.set(`${object.schema}\u0000${name}`, found);
-        if (declaredRoles.has(found.owner)) {
-          blockers.push({ what: `${found.owner} owns ${object.schema}.${name}`, hint: "an owner can grant itself anything: give it to a role the .roles files do not declare (ALTER ... OWNER TO)", span: object.span });
-        }
       }
     }
   }
+  // Owners among the declared roles, undeclared children of append-only tables and the like are
+  // what the script itself refuses: planOnPostgres asks the database with the script's own
+  // queries (preflight-blockers.ts), so they are not judged a second time here.
   const liveSchemas = new Map(live.schemas.map((s) => [s.name, s.owner]));
-  for (const [schema, owner] of liveSchemas) {
-    if (declaredRoles.has(owner)) blockers.push({ what: `${owner} owns schema ${schema}`, hint: "give the schema to a role the .roles files do not declare (ALTER SCHEMA ... OWNER TO)" });
-  }
 
   const grantees = (grantee: string) => declaredRoles.has(grantee) || grantee === PUBLIC || (options.prune === true && liveRoles.has(grantee) && !isSystemRole(grantee));
   const wanted = new Map(desired.privileges.map((p) => [privilegeKey(p), p]));
@@ -158,7 +155,7 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
     if (!allowed || fact.grantable) changes.push({ kind: "revoke-schema", role: fact.grantee, fact, owner: liveSchemas.get(fact.schema)!, grantOptionOnly: allowed });
   }
 
-  planAppendOnly(model, live, managed, changes, blockers);
+  planAppendOnly(model, live, managed, changes);
   changes.push(...planDefaultPrivileges(live, grantees));
 
   // What the revokes take with them (CASCADE) is listed too, and declared grants they take are made again.
@@ -185,7 +182,7 @@ function planMemberships(desired: readonly MembershipFact[], live: LiveDatabase,
 }
 
 /** Append-only tables must be owned by the owner role, with both triggers ENABLE ALWAYS; other tables must have none of rolec's. */
-function planAppendOnly(model: Model, live: LiveDatabase, managed: ReadonlyMap<string, LiveObject>, changes: PlanChange[], blockers: Blocker[]): void {
+function planAppendOnly(model: Model, live: LiveDatabase, managed: ReadonlyMap<string, LiveObject>, changes: PlanChange[]): void {
   const ownerRole = live.state.roles.find((r) => r.name === appendOnlyNames.owner);
   const ownerMembers = live.state.memberships.filter((m) => m.parent === appendOnlyNames.owner).map((m) => m.child);
   for (const object of model.objects.filter((o) => o.kind === "table")) {
@@ -199,6 +196,14 @@ function planAppendOnly(model: Model, live: LiveDatabase, managed: ReadonlyMap<s
     if (!ownerRole) problems.push(`the owner role ${appendOnlyNames.owner} does not exist`);
     else if (ownerRole.login || ownerRole.powers.length > 0) problems.push(`${appendOnlyNames.owner} can log in or has powers`);
     if (ownerMembers.length > 0) problems.push(`${appendOnlyNames.owner} has members: ${ownerMembers.join(", ")}`);
+    // Without them the owner of the table's schema could drop it and recreate it with forged rows.
+    if (live.eventTriggers) {
+      for (const name of [appendOnlyNames.dropEventTrigger, appendOnlyNames.renameEventTrigger]) {
+        const found = live.eventTriggers.find((e) => e.name === name);
+        if (!found) problems.push(`event trigger ${name} does not exist: the owner of schema ${object.schema} may drop or move the table`);
+        else if (found.enabled !== "always") problems.push(`event trigger ${name} is ${found.enabled}, not ENABLE ALWAYS`);
+      }
+    }
     for (const table of tables) {
       const isParent = table.name === object.name;
       if (table.owner !== appendOnlyNames.owner) problems.push(`${table.schema}.${table.name} is owned by ${table.owner}`);
@@ -207,16 +212,6 @@ function planAppendOnly(model: Model, live: LiveDatabase, managed: ReadonlyMap<s
         if (!found) problems.push(`${table.schema}.${table.name} has no ${trigger} trigger`);
         else if (found.enabled !== "always") problems.push(`${table.schema}.${table.name}'s ${trigger} trigger is ${found.enabled}, not ENABLE ALWAYS`);
         else if (found.functionOwner !== appendOnlyNames.owner && isParent) problems.push(`${found.function} is owned by ${found.functionOwner}`);
-      }
-    }
-    // Children the .roles files do not declare would get no triggers.
-    for (const child of live.objects.filter((o) => o.parent === `${object.schema}.${object.name}`)) {
-      if (!object.partitions.includes(child.name) || child.schema !== object.schema || !child.isPartition) {
-        blockers.push({
-          what: `${child.schema}.${child.name} ${child.isPartition ? "is a partition" : "inherits from"} of append-only ${object.schema}.${object.name} but is not declared`,
-          hint: "declare it in partitions (...), or detach it",
-          span: object.span,
-        });
       }
     }
     if (problems.length > 0) changes.push({ kind: "guard-append-only", role: undefined, schema: object.schema, table: object.name, partitions: object.partitions, problems });

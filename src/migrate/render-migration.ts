@@ -1,5 +1,6 @@
 import path from "node:path";
 import { commentText } from "../emit/postgres/quote.js";
+import { renderPreflight } from "../emit/postgres/render-postgres.js";
 import { describeChange, signOf, summarize } from "../live/render-plan.js";
 import { isDrift, type PlanChange } from "../live/plan.js";
 import type { Model } from "../model/ir.js";
@@ -39,6 +40,9 @@ export function renderMigration(migration: MigrationPlan, model: Model, layout: 
   lines.push("");
   if (layout === "dbmate") lines.push("-- migrate:up");
   if (ownTransaction) lines.push("BEGIN;", "");
+  if (postgres) {
+    lines.push("-- First the checks the compiled script makes: it refuses to go on (RC002, RC003) where they find something.", renderPreflight(model));
+  }
   for (const { change, sql } of statements) {
     lines.push(`-- ${commentText(describe(change, where))}`, sql, "");
   }

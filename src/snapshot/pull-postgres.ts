@@ -1,3 +1,4 @@
+import { appendOnlyNames } from "../emit/postgres/render-postgres.js";
 import type { SqlSession } from "../verify/session.js";
 import type { QualifiedName, Snapshot, SnapshotKind, SnapshotObject } from "./format.js";
 import { chooseSchemas } from "./choose-schemas.js";
@@ -23,9 +24,11 @@ const kinds: Record<string, SnapshotKind> = { r: "table", p: "table", f: "table"
 export async function pullPostgres(session: SqlSession, only: readonly string[], shown: string): Promise<Snapshot> {
   const schemaRows = await session.query<{ name: string }>(
     `SELECT n.nspname::text AS name FROM pg_catalog.pg_namespace n
-     WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'`,
+     WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema' AND n.nspname <> $1`,
+    // rolec's own schema (the append-only event trigger's function) is rolec's, not the program's.
+    [appendOnlyNames.ddlSchema],
   );
-  const schemas = chooseSchemas(schemaRows.map((r) => r.name), only, shown, (name) => name.startsWith("pg_") || name === "information_schema");
+  const schemas = chooseSchemas(schemaRows.map((r) => r.name), only, shown, (name) => name.startsWith("pg_") || name === "information_schema" || name === appendOnlyNames.ddlSchema);
   const rows = await session.query<RelationRow>(
     `SELECT n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS relkind, c.relispartition AS is_partition,
             ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a

@@ -37,6 +37,15 @@ export async function compareAppendOnly(model: Model, session: SqlSession): Prom
     if (ownerRow.rolcanlogin) mismatches.push({ table: "*", what: `owner role ${owner} login`, expected: "false", actual: "true" });
     if (ownerRow.members > 0) mismatches.push({ table: "*", what: `members of ${owner}`, expected: "0", actual: String(ownerRow.members) });
   }
+  // Without them the owner of a table's schema could drop it (ddl-probes.ts tries).
+  const events = await session.query<{ evtname: string; evtenabled: string }>(
+    "SELECT evtname, evtenabled::text AS evtenabled FROM pg_catalog.pg_event_trigger WHERE evtname = ANY ($1::text[])",
+    [[appendOnlyNames.dropEventTrigger, appendOnlyNames.renameEventTrigger]],
+  );
+  for (const name of [appendOnlyNames.dropEventTrigger, appendOnlyNames.renameEventTrigger]) {
+    const state = events.find((e) => e.evtname === name)?.evtenabled;
+    if (state !== "A") mismatches.push({ table: "*", what: `event trigger ${name}`, expected: "enabled always (A)", actual: state === undefined ? "missing" : `evtenabled = ${state}` });
+  }
   for (const table of tables) {
     const rows = await session.query<TableRow>(
       `SELECT c.relowner::pg_catalog.regrole::text AS owner,

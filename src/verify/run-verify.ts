@@ -6,6 +6,7 @@ import { appendOnlyNames } from "../emit/postgres/render-postgres.js";
 import { Expectations } from "./expectations.js";
 import { appendOnlySqlstate, statementProbes, withPartitions, type Outcome, type StatementProbe } from "./probes.js";
 import { compareAppendOnly, type AppendOnlyMismatch } from "./compare-append-only.js";
+import { probeSchemaOwnerDdl } from "./ddl-probes.js";
 import { scratchSchemaSql } from "./scratch-schema.js";
 import { errorMessage, sqlState, type SqlSession } from "./session.js";
 
@@ -69,7 +70,7 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
   }
 
   const roleMismatches = [...(await compareRoles(model, session)), ...(await compareCatalog(model, session, rolesBefore, [appendOnlyNames.owner]))];
-  const appendOnlyMismatches = await compareAppendOnly(model, session);
+  const appendOnlyMismatches = [...(await compareAppendOnly(model, session)), ...(await probeSchemaOwnerDdl(model, session))];
   const mismatches: Mismatch[] = [];
   const privilegeChecks = await comparePrivilegeFunctions(model, expect, session, mismatches);
   const probes = statementProbes(model, expect);

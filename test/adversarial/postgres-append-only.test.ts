@@ -22,7 +22,10 @@ role adv_app login {
 const script = renderPostgres(program.model);
 
 const fixture = `
-CREATE SCHEMA shop;
+CREATE ROLE adv_migrator;
+CREATE SCHEMA shop AUTHORIZATION adv_migrator;
+-- As a migration role often may: renaming a schema needs CREATE on the database.
+DO $$ BEGIN EXECUTE format('GRANT CREATE ON DATABASE %I TO adv_migrator', current_database()); END $$;
 CREATE TABLE shop.customers (id int PRIMARY KEY, name text);
 CREATE TABLE shop.audit (
   id int PRIMARY KEY,
@@ -44,8 +47,8 @@ const snapshot = `SELECT
 
 interface Attack {
   readonly name: string;
-  /** The application role, or the superuser that owns the session. */
-  readonly as: "app" | "superuser";
+  /** The application role, the owner of the tables' schema (as migrations often are), or the superuser that owns the session. */
+  readonly as: "app" | "schema owner" | "superuser";
   readonly sql: string;
   /** The SQLSTATE it must fail with: permission denied, or the append-only trigger. */
   readonly refusedWith: "42501" | typeof appendOnlyNames.sqlstate;
@@ -78,6 +81,16 @@ const attacks: Attack[] = [
   { name: "DROP TABLE", as: "app", sql: "DROP TABLE shop.audit", refusedWith: "42501" },
   { name: "SET session_replication_role = replica", as: "app", sql: "SET session_replication_role = replica", refusedWith: "42501" },
   { name: "SET ROLE to the owner role", as: "app", sql: `SET ROLE ${appendOnlyNames.owner}`, refusedWith: "42501", loginOnly: true },
+  // A schema's owner may drop any table in it, whoever owns the table: rolec's event triggers refuse it.
+  { name: "DROP TABLE", as: "schema owner", sql: "DROP TABLE shop.audit", refusedWith: trigger },
+  { name: "DROP TABLE of a partitioned table", as: "schema owner", sql: "DROP TABLE shop.events", refusedWith: trigger },
+  { name: "DROP TABLE ... CASCADE and recreate it", as: "schema owner", sql: "DROP TABLE shop.audit CASCADE; CREATE TABLE shop.audit (id int, customer_id int, what text)", refusedWith: trigger },
+  { name: "DROP SCHEMA ... CASCADE", as: "schema owner", sql: "DROP SCHEMA shop CASCADE", refusedWith: trigger },
+  { name: "ALTER SCHEMA ... RENAME and put a forged table in its place", as: "schema owner", sql: "ALTER SCHEMA shop RENAME TO shop_old", refusedWith: trigger },
+  { name: "DROP FUNCTION of the guard ... CASCADE", as: "schema owner", sql: `DROP FUNCTION shop."${appendOnlyNames.function}"() CASCADE`, refusedWith: trigger },
+  { name: "DROP TRIGGER", as: "schema owner", sql: `DROP TRIGGER "${appendOnlyNames.rowTrigger}" ON shop.audit`, refusedWith: "42501" },
+  { name: "DROP EVENT TRIGGER", as: "schema owner", sql: `DROP EVENT TRIGGER "${appendOnlyNames.dropEventTrigger}"`, refusedWith: "42501" },
+  { name: "DROP the event trigger's function", as: "schema owner", sql: `DROP FUNCTION "${appendOnlyNames.ddlSchema}"."${appendOnlyNames.ddlFunction}"() CASCADE`, refusedWith: "42501" },
   { name: "superuser UPDATE", as: "superuser", sql: "UPDATE shop.audit SET what = 'forged'", refusedWith: trigger },
   { name: "superuser DELETE", as: "superuser", sql: "DELETE FROM shop.audit WHERE id = 2", refusedWith: trigger },
   { name: "superuser INSERT ... ON CONFLICT DO UPDATE", as: "superuser", sql: "INSERT INTO shop.audit VALUES (1, 1, 'x') ON CONFLICT (id) DO UPDATE SET what = 'forged'", refusedWith: trigger },
@@ -103,6 +116,7 @@ async function attempt(sessions: Sessions, attack: Attack): Promise<string | und
   const session = viaLogin ? sessions.app! : sessions.session;
   try {
     if (attack.as === "app" && !viaLogin) await session.exec("SET ROLE adv_app");
+    if (attack.as === "schema owner") await session.exec("SET ROLE adv_migrator");
     await session.exec(attack.sql);
     return undefined;
   } catch (error) {
@@ -113,10 +127,14 @@ async function attempt(sessions: Sessions, attack: Attack): Promise<string | und
   }
 }
 
+function titleOf(engine: string, attack: Attack): string {
+  return `${engine}: ${attack.as === "app" ? "the application role" : attack.as === "schema owner" ? "the schema's owner" : "a superuser"} tries ${attack.name}`;
+}
+
 function suite(engine: string, open: (() => Promise<Sessions>) | undefined): void {
   if (!open) {
     // No server configured: list the tests as skipped, so the report shows what did not run.
-    for (const attack of attacks) test.serial.skip(`${engine}: ${attack.name}`, () => undefined);
+    for (const attack of attacks) test.serial.skip(titleOf(engine, attack), () => undefined);
     return;
   }
   const run = test.serial;
@@ -154,7 +172,7 @@ function suite(engine: string, open: (() => Promise<Sessions>) | undefined): voi
   });
 
   for (const attack of attacks) {
-    const title = `${engine}: ${attack.as === "app" ? "the application role" : "a superuser"} tries ${attack.name}`;
+    const title = titleOf(engine, attack);
     if (attack.loginOnly && engine === "PGlite") continue; // PGlite has one session, the superuser's
     run(title, async (t) => {
       const state = await attempt(sessions, attack);
@@ -176,7 +194,7 @@ const url = serverUrl("ROLEC_TEST_PG_URL");
 suite(
   "PostgreSQL server",
   url === undefined ? undefined : async () => {
-    const scratch = await openScratchDatabase(url!, ["adv_app", appendOnlyNames.owner]);
+    const scratch = await openScratchDatabase(url!, ["adv_app", "adv_migrator", appendOnlyNames.owner]);
     const session = await openPgServer(scratch.databaseUrl);
     let app: SqlSession | undefined;
     return {

@@ -6,13 +6,13 @@ import { targetsDirectory } from "../../src/emit/templates.js";
 
 // Every value in generated SQL must pass through a dialect quoting helper. Templates may only
 // print through these helpers; block helpers (#each, #if, #unless, #dollar) structure the text.
-// `procedures`, `helperGuard`, `appendOnlySection` and `unguardSection` insert another template of the same
+// `procedures`, `helperGuard`, `appendOnlySection`, `unguardSection`, `preflight` and `checkQuery` insert another template of the same
 // target, itself checked here.
 const printingHelpers = new Set([
   "ident", "qualified", "literal", "literalRows", "comment", "int", "identList", "literalList", "objectKeyword", "privilegeList",
   "grantee", "granteeList", "bool", "procedure",
 ]);
-const blockHelpers = new Set(["each", "if", "unless", "dollar", "procedures", "helperGuard", "appendOnlySection", "unguardSection"]);
+const blockHelpers = new Set(["each", "if", "unless", "dollar", "procedures", "helperGuard", "appendOnlySection", "unguardSection", "preflight", "checkQuery"]);
 
 /**
  * Whether a template line, before the given column, has opened a comment that runs to the end

@@ -96,3 +96,15 @@ role app { select, insert, update on audit.events }
     await again.close();
   }
 });
+
+test("without rolec's event triggers, verify finds that the schema's owner and the database's owner can drop the table", async (t) => {
+  t.true(verified(await verify(script)), "with them, every attempt is refused and the rows stay");
+  const report = await verify(script + '\nDROP EVENT TRIGGER "rolec_append_only_drop";\n');
+  const found = report.appendOnlyMismatches.map((m) => `${m.what}: ${m.actual}`);
+  t.true(found.includes("event trigger rolec_append_only_drop: missing"), found.join("\n"));
+  t.true(found.includes('DROP TABLE "audit"."events" as the schema\'s owner: allowed'), found.join("\n"));
+  t.true(found.includes('DROP SCHEMA "audit" CASCADE as the schema\'s owner: allowed'), found.join("\n"));
+  t.true(found.includes('DROP TABLE "audit"."events" as the database\'s owner (schema owned by pg_database_owner): allowed'), found.join("\n"));
+  const disabled = await verify(script + '\nALTER EVENT TRIGGER "rolec_append_only_rename" DISABLE;\n');
+  t.true(disabled.appendOnlyMismatches.some((m) => m.what.startsWith('ALTER SCHEMA "audit" RENAME') && m.actual === "allowed"));
+});

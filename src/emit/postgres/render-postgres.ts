@@ -4,6 +4,7 @@ import { verbOrder, type Verb } from "../../model/verbs.js";
 import type { ObjectKind } from "../../syntax/ast.js";
 import { rolecVersion } from "../../version.js";
 import { templateRenderer } from "../templates.js";
+import { preflightCheck, preflightChecks, rolecSqlstates, type PreflightCheck } from "./preflight-checks.js";
 import { commentText, quoteDollar, quoteIdent, quoteLiteral, quoteQualified, sqlInteger } from "./quote.js";
 
 /** Names rolec gives the things it creates for append-only tables; stable so re-runs replace them. */
@@ -13,12 +14,20 @@ export const appendOnlyNames = {
   truncateTrigger: "rolec_append_only_truncate",
   /** Owns every append-only table, partition and guard function; NOLOGIN, never a member of anything. */
   owner: "rolec_append_only_owner",
-  /** SQLSTATE class R is implementation-defined by the SQL standard, so this code means rolec and nothing else. */
-  sqlstate: "RC001",
-  /** Raised, before anything changes, when a declared role owns a declared object or schema. */
-  ownershipSqlstate: "RC002",
-  /** Raised when the tables' structure does not match an append_only declaration (undeclared partitions, a leftover owner). */
-  structureSqlstate: "RC003",
+  /**
+   * The schema of the event trigger function that refuses DDL that would drop or move an
+   * append-only table (DROP TABLE, DROP SCHEMA ... CASCADE, ALTER SCHEMA ... RENAME) to anyone
+   * but a superuser: a schema's owner may drop any table in it, whoever owns the table. Its own
+   * schema, owned by the owner role, so that no schema owner can drop the function.
+   */
+  ddlSchema: "rolec_append_only",
+  ddlFunction: "refuse_ddl",
+  /** The event triggers: on sql_drop, and on ddl_command_end for ALTER SCHEMA. */
+  dropEventTrigger: "rolec_append_only_drop",
+  renameEventTrigger: "rolec_append_only_rename",
+  sqlstate: rolecSqlstates.appendOnly,
+  ownershipSqlstate: rolecSqlstates.ownership,
+  structureSqlstate: rolecSqlstates.structure,
 } as const;
 
 interface PrivilegeSpec {
@@ -61,6 +70,10 @@ const render = templateRenderer(
     // Sections of the script that `rolec apply` also runs on their own, for the tables a plan names.
     appendOnlySection: (_inner, context) => render("append-only.sql", context),
     unguardSection: (_inner, context) => render("unguard.sql", context),
+    // {{#preflight}}name{{/preflight}}: the DO block that refuses to go on when that check finds something.
+    // Both stand on a line of their own in the template, which ends that line.
+    preflight: (inner, context) => render("refuse.sql", { ...context, check: preflightCheck(inner.trim()) }).trimEnd(),
+    checkQuery: (_inner, context) => render(`checks/${(context as { check: PreflightCheck }).check.name}.sql`, context).trimEnd(),
   },
 );
 
@@ -82,6 +95,24 @@ export function renderAppendOnlyGuard(model: Model, tables: readonly { schema: s
 export function renderUnguard(model: Model, tables: readonly { schema: string; name: string }[]): string {
   const wanted = new Set(tables.map((t) => `${t.schema}\u0000${t.name}`));
   return render("unguard.sql", scriptData(restrictObjects(model, (o) => !o.appendOnly && o.kind === "table" && wanted.has(`${o.schema}\u0000${o.name}`))));
+}
+
+/**
+ * The query of every check the script runs before it changes anything, for `rolec plan` to run
+ * on the live database: the rows it returns are what makes the script refuse.
+ */
+export function renderPreflightQueries(model: Model): { check: PreflightCheck; sql: string }[] {
+  const data = scriptData(model);
+  return preflightChecks.filter((check) => check.applies(data)).map((check) => ({ check, sql: render(`checks/${check.name}.sql`, data) }));
+}
+
+/** The script's refusals (RC002, RC003) on their own, for a migration to begin with. */
+export function renderPreflight(model: Model): string {
+  const data = scriptData(model);
+  return preflightChecks
+    .filter((check) => check.applies(data))
+    .map((check) => render("refuse.sql", { ...data, check }))
+    .join("\n");
 }
 
 function restrictObjects(model: Model, keep: (o: Model["objects"][number]) => boolean): Model {
@@ -153,6 +184,10 @@ function scriptData(model: Model) {
     appendOnlySqlstate: appendOnlyNames.sqlstate,
     rowTrigger: appendOnlyNames.rowTrigger,
     truncateTrigger: appendOnlyNames.truncateTrigger,
+    ddlSchema: appendOnlyNames.ddlSchema,
+    ddlFunction: appendOnlyNames.ddlFunction,
+    dropEventTrigger: appendOnlyNames.dropEventTrigger,
+    renameEventTrigger: appendOnlyNames.renameEventTrigger,
     objects,
   };
 }

@@ -6,6 +6,7 @@ import { errorMessage, type SqlSession } from "../../verify/session.js";
 import type { LiveDatabase } from "../live-database.js";
 import { planPostgres, type Plan } from "../plan.js";
 import { postgresStatements, type PlannedStatement } from "./plan-statements.js";
+import { preflightBlockers } from "./preflight-blockers.js";
 import { readPostgres } from "./read-postgres.js";
 import { unlistedLosses } from "./unlisted-losses.js";
 
@@ -28,7 +29,8 @@ export async function connectPostgres(url: string, shown: string): Promise<SqlSe
 export async function planOnPostgres(model: Model, session: SqlSession, options: { prune?: boolean } = {}): Promise<PostgresPlan> {
   const schemas = [...new Set(model.objects.map((o) => o.schema))];
   const live = await readPostgres(session, schemas, [appendOnlyNames.rowTrigger, appendOnlyNames.truncateTrigger]);
-  const plan = planPostgres(model, live, options);
+  const planned = planPostgres(model, live, options);
+  const plan = { ...planned, blockers: [...planned.blockers, ...(await preflightBlockers(model, session))] };
   return { live, plan, statements: postgresStatements(plan, model, live.serverVersion) };
 }
 

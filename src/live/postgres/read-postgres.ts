@@ -1,3 +1,4 @@
+import { appendOnlyNames } from "../../emit/postgres/render-postgres.js";
 import type { SqlSession } from "../../verify/session.js";
 import { PUBLIC, rolePowers, sortState, type DefaultPrivilegeFact, type MembershipFact, type PrivilegeFact, type RolePower, type RoleState, type SchemaPrivilegeFact } from "../permission-state.js";
 import type { LiveDatabase, LiveObject, LiveTrigger } from "../live-database.js";
@@ -11,11 +12,17 @@ import type { LiveDatabase, LiveObject, LiveTrigger } from "../live-database.js"
  * implicit privileges, grant options and grantors are all kept.
  */
 export async function readPostgres(session: SqlSession, schemas: readonly string[], triggerNames: readonly string[]): Promise<LiveDatabase> {
+  // rolec's own event triggers are always read: whoever plans against this read (plan, import) judges them.
+  const eventTriggerNames = [appendOnlyNames.dropEventTrigger, appendOnlyNames.renameEventTrigger];
   const roleRows = await session.query<RoleRow>(
     `SELECT r.rolname, r.rolsuper, r.rolinherit, r.rolcreaterole, r.rolcreatedb, r.rolcanlogin, r.rolreplication, r.rolbypassrls,
             r.rolconnlimit, pg_catalog.shobj_description(r.oid, 'pg_authid') AS comment,
-            pg_catalog.current_setting('server_version_num')::int AS server_version
+            pg_catalog.current_setting('server_version_num')::int AS server_version,
+            -- rolec's event triggers ride along (one uncorrelated subquery), so the read stays at six queries.
+            (SELECT pg_catalog.json_agg(pg_catalog.json_build_object('name', e.evtname, 'enabled', e.evtenabled::text))
+             FROM pg_catalog.pg_event_trigger e WHERE e.evtname = ANY ($1::text[])) AS event_triggers
      FROM pg_catalog.pg_roles r ORDER BY r.rolname`,
+    [eventTriggerNames],
   );
   // inherit_option exists from PostgreSQL 16; to_jsonb reads it where it is, without a second query for the version.
   const membershipRows = await session.query<{ parent: string; child: string; grantor: string | null; admin: boolean; inherit: boolean }>(
@@ -153,6 +160,7 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
       const objects = defaultObjects[d.objtype];
       return objects ? [{ owner: d.owner, schema: d.schema, objects, grantee: d.grantee ?? PUBLIC, privilege: d.privilege, grantable: d.grantable }] : [];
     }),
+    eventTriggers: (roleRows[0]?.event_triggers ?? []).map((e) => ({ name: e.name, enabled: enabledState(e.enabled) })),
     queries: 7,
   };
 }
@@ -169,6 +177,7 @@ interface RoleRow {
   rolconnlimit: number;
   comment: string | null;
   server_version: number;
+  event_triggers: { name: string; enabled: string }[] | null;
 }
 
 interface RelationRow {

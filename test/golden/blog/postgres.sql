@@ -132,29 +132,58 @@ $rolec$;
 -- Checked once memberships are as declared; if one does, the whole transaction is undone.
 DO $rolec$
 DECLARE
-  owned text;
+  found text;
 BEGIN
-  SELECT pg_catalog.string_agg(what, '; ' ORDER BY what) INTO owned FROM (
-    SELECT pg_catalog.format('%I owns %I.%I', o.rolname, n.nspname, c.relname) AS what
+  SELECT pg_catalog.string_agg(what, '; ' ORDER BY what) INTO found FROM (
+    -- Who each declared role is a member of once the memberships are as declared: the parents the
+    -- .roles files name for a declared role, the live ones for any other role, and for the
+    -- database's owner pg_database_owner (which owns schema public). A run before the memberships
+    -- change (rolec plan, a migration) and one after (the script) see the same thing.
+    WITH RECURSIVE declared_roles(name) AS (
+      SELECT * FROM pg_catalog.unnest(ARRAY['cms', 'editor', 'reader', 'web']::name[])
+    ), edges(child, parent) AS (
+      SELECT 'cms'::name, 'editor'::name UNION ALL
+      SELECT 'editor'::name, 'reader'::name UNION ALL
+      SELECT 'web'::name, 'reader'::name UNION ALL
+      SELECT c.rolname, p.rolname
+      FROM pg_catalog.pg_auth_members m
+      JOIN pg_catalog.pg_roles c ON c.oid = m.member
+      JOIN pg_catalog.pg_roles p ON p.oid = m.roleid
+      WHERE c.rolname NOT IN (SELECT name FROM declared_roles)
+      UNION ALL
+      SELECT o.rolname, 'pg_database_owner'::name
+      FROM pg_catalog.pg_database db
+      JOIN pg_catalog.pg_roles o ON o.oid = db.datdba
+      WHERE db.datname = pg_catalog.current_database()
+    ), reach(declared, role) AS (
+      SELECT name, name FROM declared_roles
+      UNION
+      SELECT reach.declared, edges.parent FROM reach JOIN edges ON edges.child = reach.role
+    ), held(owner, members) AS (
+      SELECT role, pg_catalog.string_agg(pg_catalog.quote_ident(declared), ', ' ORDER BY declared)
+      FROM reach GROUP BY role
+    )
+    SELECT n.nspname AS schema_name, c.relname AS object_name,
+           pg_catalog.format('%I owns %I.%I', h.owner, n.nspname, c.relname)
+             || CASE WHEN h.owner IN (SELECT name FROM declared_roles) THEN '' ELSE ' (held by ' || h.members || ')' END AS what
     FROM pg_catalog.pg_class c
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     JOIN pg_catalog.pg_roles o ON o.oid = c.relowner
+    JOIN held h ON h.owner = o.rolname
     WHERE (n.nspname, c.relname) IN (VALUES ('public'::name, 'authors'::name), ('public'::name, 'comments'::name), ('public'::name, 'posts'::name))
-      AND EXISTS (SELECT FROM pg_catalog.pg_roles d WHERE d.rolname = ANY (ARRAY['cms', 'editor', 'reader', 'web']::name[])
-                  AND pg_catalog.pg_has_role(d.oid, o.oid, 'MEMBER'))
     UNION ALL
-    SELECT pg_catalog.format('%I owns schema %I', o.rolname, n.nspname)
+    SELECT n.nspname, NULL, pg_catalog.format('%I owns schema %I', h.owner, n.nspname)
+             || CASE WHEN h.owner IN (SELECT name FROM declared_roles) THEN '' ELSE ' (held by ' || h.members || ')' END
     FROM pg_catalog.pg_namespace n
     JOIN pg_catalog.pg_roles o ON o.oid = n.nspowner
+    JOIN held h ON h.owner = o.rolname
     WHERE n.nspname = ANY (ARRAY['public']::name[])
-      AND EXISTS (SELECT FROM pg_catalog.pg_roles d WHERE d.rolname = ANY (ARRAY['cms', 'editor', 'reader', 'web']::name[])
-                  AND pg_catalog.pg_has_role(d.oid, o.oid, 'MEMBER'))
-  ) found;
-  IF owned IS NOT NULL THEN
+  ) AS check_rows;
+  IF found IS NOT NULL THEN
     RAISE EXCEPTION USING
       ERRCODE = 'RC002',
-      MESSAGE = 'a role declared in the .roles files owns (or is a member of the owner of) what they manage: ' || owned,
-      HINT = 'An owner can grant itself anything. Give these to a role the .roles files do not declare (ALTER ... OWNER TO), then run the script again.';
+      MESSAGE = 'a role declared in the .roles files owns (or is a member of the owner of) what they manage: ' || found,
+      HINT = 'An owner can grant itself anything. Give these to a role the .roles files do not declare (ALTER ... OWNER TO), then run again.';
   END IF;
 END
 $rolec$;
@@ -254,26 +283,41 @@ $rolec$;
 -- rolec_append_only_owner must first be given back to a real owner.
 DO $rolec$
 DECLARE
-  t record;
+  found text;
 BEGIN
-  FOR t IN
-    SELECT pg_catalog.format('%I.%I', n.nspname, c.relname) AS rel, o.rolname = 'rolec_append_only_owner' AS guarded
+  SELECT pg_catalog.string_agg(what, '; ' ORDER BY what) INTO found FROM (
+    -- A table that is no longer append-only but still owned by rolec's owner role has no real
+    -- owner to give its privileges back to: a person must choose one.
+    SELECT n.nspname AS schema_name, c.relname AS object_name,
+           pg_catalog.format('%I.%I is no longer append_only but is still owned by %I', n.nspname, c.relname, o.rolname) AS what
     FROM pg_catalog.pg_class c
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     JOIN pg_catalog.pg_roles o ON o.oid = c.relowner
     WHERE (n.nspname, c.relname) IN (VALUES ('public'::name, 'authors'::name), ('public'::name, 'comments'::name), ('public'::name, 'posts'::name))
-      AND (o.rolname = 'rolec_append_only_owner'
-           OR EXISTS (SELECT FROM pg_catalog.pg_trigger g WHERE g.tgrelid = c.oid AND NOT g.tgisinternal
-                      AND g.tgname IN ('rolec_append_only_row', 'rolec_append_only_truncate')))
+      AND o.rolname = 'rolec_append_only_owner'
+  ) AS check_rows;
+  IF found IS NOT NULL THEN
+    RAISE EXCEPTION USING
+      ERRCODE = 'RC003',
+      MESSAGE = 'tables that are no longer append-only need a real owner before rolec''s triggers come off: ' || found,
+      HINT = 'Give each to the role that should own it (ALTER TABLE ... OWNER TO ...), then run again.';
+  END IF;
+END
+$rolec$;
+DO $rolec$
+DECLARE
+  t record;
+BEGIN
+  FOR t IN
+    SELECT pg_catalog.format('%I.%I', n.nspname, c.relname) AS rel
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE (n.nspname, c.relname) IN (VALUES ('public'::name, 'authors'::name), ('public'::name, 'comments'::name), ('public'::name, 'posts'::name))
+      AND EXISTS (SELECT FROM pg_catalog.pg_trigger g WHERE g.tgrelid = c.oid AND NOT g.tgisinternal
+                  AND g.tgname IN ('rolec_append_only_row', 'rolec_append_only_truncate'))
     -- Parents first: dropping a parent's row trigger drops the clones on its partitions.
     ORDER BY c.relispartition, n.nspname, c.relname
   LOOP
-    IF t.guarded THEN
-      RAISE EXCEPTION USING
-        ERRCODE = 'RC003',
-        MESSAGE = pg_catalog.format('%s is no longer append_only but is still owned by %I', t.rel, 'rolec_append_only_owner'),
-        HINT = pg_catalog.format('Give it to the role that should own it (ALTER TABLE %s OWNER TO ...), then run the script again.', t.rel);
-    END IF;
     EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS %I ON %s', 'rolec_append_only_row', t.rel);
     EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS %I ON %s', 'rolec_append_only_truncate', t.rel);
   END LOOP;

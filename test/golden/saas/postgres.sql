@@ -216,29 +216,60 @@ $rolec$;
 -- Checked once memberships are as declared; if one does, the whole transaction is undone.
 DO $rolec$
 DECLARE
-  owned text;
+  found text;
 BEGIN
-  SELECT pg_catalog.string_agg(what, '; ' ORDER BY what) INTO owned FROM (
-    SELECT pg_catalog.format('%I owns %I.%I', o.rolname, n.nspname, c.relname) AS what
+  SELECT pg_catalog.string_agg(what, '; ' ORDER BY what) INTO found FROM (
+    -- Who each declared role is a member of once the memberships are as declared: the parents the
+    -- .roles files name for a declared role, the live ones for any other role, and for the
+    -- database's owner pg_database_owner (which owns schema public). A run before the memberships
+    -- change (rolec plan, a migration) and one after (the script) see the same thing.
+    WITH RECURSIVE declared_roles(name) AS (
+      SELECT * FROM pg_catalog.unnest(ARRAY['alice', 'analyst', 'api', 'auth', 'billing_service', 'bob', 'finance', 'security', 'support', 'tenant_admin']::name[])
+    ), edges(child, parent) AS (
+      SELECT 'alice'::name, 'finance'::name UNION ALL
+      SELECT 'alice'::name, 'support'::name UNION ALL
+      SELECT 'bob'::name, 'security'::name UNION ALL
+      SELECT 'bob'::name, 'tenant_admin'::name UNION ALL
+      SELECT 'support'::name, 'analyst'::name UNION ALL
+      SELECT c.rolname, p.rolname
+      FROM pg_catalog.pg_auth_members m
+      JOIN pg_catalog.pg_roles c ON c.oid = m.member
+      JOIN pg_catalog.pg_roles p ON p.oid = m.roleid
+      WHERE c.rolname NOT IN (SELECT name FROM declared_roles)
+      UNION ALL
+      SELECT o.rolname, 'pg_database_owner'::name
+      FROM pg_catalog.pg_database db
+      JOIN pg_catalog.pg_roles o ON o.oid = db.datdba
+      WHERE db.datname = pg_catalog.current_database()
+    ), reach(declared, role) AS (
+      SELECT name, name FROM declared_roles
+      UNION
+      SELECT reach.declared, edges.parent FROM reach JOIN edges ON edges.child = reach.role
+    ), held(owner, members) AS (
+      SELECT role, pg_catalog.string_agg(pg_catalog.quote_ident(declared), ', ' ORDER BY declared)
+      FROM reach GROUP BY role
+    )
+    SELECT n.nspname AS schema_name, c.relname AS object_name,
+           pg_catalog.format('%I owns %I.%I', h.owner, n.nspname, c.relname)
+             || CASE WHEN h.owner IN (SELECT name FROM declared_roles) THEN '' ELSE ' (held by ' || h.members || ')' END AS what
     FROM pg_catalog.pg_class c
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     JOIN pg_catalog.pg_roles o ON o.oid = c.relowner
+    JOIN held h ON h.owner = o.rolname
     WHERE (n.nspname, c.relname) IN (VALUES ('analytics'::name, 'revenue_by_month'::name), ('analytics'::name, 'tenant_usage'::name), ('app'::name, 'api_keys'::name), ('app'::name, 'projects'::name), ('app'::name, 'projects_id_seq'::name), ('app'::name, 'tenants'::name), ('app'::name, 'users'::name), ('audit'::name, 'security_log'::name), ('audit'::name, 'security_log_2025'::name), ('audit'::name, 'security_log_2026'::name), ('audit'::name, 'security_log_default'::name), ('audit'::name, 'support_access'::name), ('billing'::name, 'invoices'::name), ('billing'::name, 'invoices_id_seq'::name), ('billing'::name, 'payments'::name))
-      AND EXISTS (SELECT FROM pg_catalog.pg_roles d WHERE d.rolname = ANY (ARRAY['alice', 'analyst', 'api', 'auth', 'billing_service', 'bob', 'finance', 'security', 'support', 'tenant_admin']::name[])
-                  AND pg_catalog.pg_has_role(d.oid, o.oid, 'MEMBER'))
     UNION ALL
-    SELECT pg_catalog.format('%I owns schema %I', o.rolname, n.nspname)
+    SELECT n.nspname, NULL, pg_catalog.format('%I owns schema %I', h.owner, n.nspname)
+             || CASE WHEN h.owner IN (SELECT name FROM declared_roles) THEN '' ELSE ' (held by ' || h.members || ')' END
     FROM pg_catalog.pg_namespace n
     JOIN pg_catalog.pg_roles o ON o.oid = n.nspowner
+    JOIN held h ON h.owner = o.rolname
     WHERE n.nspname = ANY (ARRAY['analytics', 'app', 'audit', 'billing']::name[])
-      AND EXISTS (SELECT FROM pg_catalog.pg_roles d WHERE d.rolname = ANY (ARRAY['alice', 'analyst', 'api', 'auth', 'billing_service', 'bob', 'finance', 'security', 'support', 'tenant_admin']::name[])
-                  AND pg_catalog.pg_has_role(d.oid, o.oid, 'MEMBER'))
-  ) found;
-  IF owned IS NOT NULL THEN
+  ) AS check_rows;
+  IF found IS NOT NULL THEN
     RAISE EXCEPTION USING
       ERRCODE = 'RC002',
-      MESSAGE = 'a role declared in the .roles files owns (or is a member of the owner of) what they manage: ' || owned,
-      HINT = 'An owner can grant itself anything. Give these to a role the .roles files do not declare (ALTER ... OWNER TO), then run the script again.';
+      MESSAGE = 'a role declared in the .roles files owns (or is a member of the owner of) what they manage: ' || found,
+      HINT = 'An owner can grant itself anything. Give these to a role the .roles files do not declare (ALTER ... OWNER TO), then run again.';
   END IF;
 END
 $rolec$;
@@ -383,42 +414,93 @@ ALTER FUNCTION "audit"."rolec_append_only_guard"() OWNER TO "rolec_append_only_o
 -- Foreign-key actions into the tables run as their owner; with USAGE they reach the trigger's clear refusal.
 GRANT USAGE ON SCHEMA "audit" TO "rolec_append_only_owner";
 REVOKE ALL ON FUNCTION "audit"."rolec_append_only_guard"() FROM PUBLIC;
--- Every partition of an append-only table must be declared, or it would get no TRUNCATE trigger;
--- a table that inherits from one (INHERITS, not a partition) would get no triggers at all, and an
--- UPDATE or DELETE on the parent reaches its rows.
 DO $rolec$
 DECLARE
-  undeclared text;
+  found text;
 BEGIN
-  WITH RECURSIVE declared(schema_name, table_name) AS (
-    VALUES ('audit'::name, 'security_log'::name), ('audit'::name, 'support_access'::name)
-  ), declared_partitions(schema_name, table_name) AS (
-    VALUES ('audit'::name, 'security_log_2025'::name), ('audit'::name, 'security_log_2026'::name), ('audit'::name, 'security_log_default'::name)
-  ), tree(relid, root) AS (
-    SELECT c.oid, c.oid FROM pg_catalog.pg_class c
-    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-    JOIN declared d ON d.schema_name = n.nspname AND d.table_name = c.relname
-    UNION
-    SELECT i.inhrelid, tree.root FROM pg_catalog.pg_inherits i JOIN tree ON i.inhparent = tree.relid
-  )
-  SELECT pg_catalog.string_agg(pg_catalog.format('%I.%I (%s %I.%I)', pn.nspname, part.relname,
-           CASE WHEN part.relispartition THEN 'a partition of' ELSE 'inherits from' END, rn.nspname, root.relname),
-           ', ' ORDER BY pn.nspname, part.relname) INTO undeclared
-  FROM tree
-  JOIN pg_catalog.pg_class part ON part.oid = tree.relid
-  JOIN pg_catalog.pg_namespace pn ON pn.oid = part.relnamespace
-  JOIN pg_catalog.pg_class root ON root.oid = tree.root
-  JOIN pg_catalog.pg_namespace rn ON rn.oid = root.relnamespace
-  WHERE tree.relid <> tree.root
-    AND (NOT part.relispartition OR (pn.nspname, part.relname) NOT IN (SELECT * FROM declared_partitions));
-  IF undeclared IS NOT NULL THEN
+  SELECT pg_catalog.string_agg(what, '; ' ORDER BY what) INTO found FROM (
+    -- Every partition of an append-only table must be declared, or it would get no TRUNCATE
+    -- trigger; a table that inherits from one (INHERITS, not a partition) would get no triggers
+    -- at all, and an UPDATE or DELETE on the parent reaches its rows.
+    WITH RECURSIVE declared(schema_name, table_name) AS (
+      VALUES ('audit'::name, 'security_log'::name), ('audit'::name, 'support_access'::name)
+    ), declared_partitions(schema_name, table_name) AS (
+      VALUES ('audit'::name, 'security_log_2025'::name), ('audit'::name, 'security_log_2026'::name), ('audit'::name, 'security_log_default'::name)
+    ), tree(relid, root) AS (
+      SELECT c.oid, c.oid FROM pg_catalog.pg_class c
+      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      JOIN declared d ON d.schema_name = n.nspname AND d.table_name = c.relname
+      UNION
+      SELECT i.inhrelid, tree.root FROM pg_catalog.pg_inherits i JOIN tree ON i.inhparent = tree.relid
+    )
+    SELECT rn.nspname AS schema_name, root.relname AS object_name,
+           pg_catalog.format('%I.%I (%s %I.%I)', pn.nspname, part.relname,
+             CASE WHEN part.relispartition THEN 'a partition of' ELSE 'inherits from' END, rn.nspname, root.relname) AS what
+    FROM tree
+    JOIN pg_catalog.pg_class part ON part.oid = tree.relid
+    JOIN pg_catalog.pg_namespace pn ON pn.oid = part.relnamespace
+    JOIN pg_catalog.pg_class root ON root.oid = tree.root
+    JOIN pg_catalog.pg_namespace rn ON rn.oid = root.relnamespace
+    WHERE tree.relid <> tree.root
+      AND (NOT part.relispartition OR (pn.nspname, part.relname) NOT IN (SELECT * FROM declared_partitions))
+  ) AS check_rows;
+  IF found IS NOT NULL THEN
     RAISE EXCEPTION USING
       ERRCODE = 'RC003',
-      MESSAGE = 'append-only tables have child tables the .roles files do not declare: ' || undeclared,
-      HINT = 'List every partition in the table''s partitions (...) clause; a table that merely inherits (INHERITS) must be detached (ALTER TABLE ... NO INHERIT). Then run the script again.';
+      MESSAGE = 'append-only tables have child tables the .roles files do not declare: ' || found,
+      HINT = 'List every partition in the table''s partitions (...) clause; a table that merely inherits (INHERITS) must be detached (ALTER TABLE ... NO INHERIT). Then run again.';
   END IF;
 END
 $rolec$;
+-- A schema's owner may drop any table in it, whoever owns the table, and rename the schema: these
+-- event triggers refuse DROP TABLE, DROP SCHEMA ... CASCADE, DROP FUNCTION ... CASCADE, DROP OWNED
+-- and ALTER SCHEMA that would take away or move a table guarded by rolec's triggers, to every role
+-- but a superuser (who could disable them anyway). The function lives in a schema of its own,
+-- owned by rolec_append_only_owner, so that no schema owner can drop it.
+CREATE SCHEMA IF NOT EXISTS "rolec_append_only";
+ALTER SCHEMA "rolec_append_only" OWNER TO "rolec_append_only_owner";
+REVOKE ALL ON SCHEMA "rolec_append_only" FROM PUBLIC;
+CREATE OR REPLACE FUNCTION "rolec_append_only"."refuse_ddl"() RETURNS event_trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog
+AS $rolec$
+DECLARE
+  guarded text;
+BEGIN
+  IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
+    RETURN;
+  END IF;
+  IF TG_EVENT = 'sql_drop' THEN
+    -- A guarded table's triggers are dropped with it, whatever command dropped it.
+    SELECT pg_catalog.string_agg(DISTINCT pg_catalog.format('%I.%I', d.address_names[1], d.address_names[2]), ', ') INTO guarded
+    FROM pg_catalog.pg_event_trigger_dropped_objects() d
+    WHERE d.object_type = 'trigger' AND d.address_names[3] IN ('rolec_append_only_row', 'rolec_append_only_truncate');
+  ELSE
+    SELECT pg_catalog.string_agg(DISTINCT pg_catalog.format('%I.%I', n.nspname, c.relname), ', ') INTO guarded
+    FROM pg_catalog.pg_event_trigger_ddl_commands() cmd
+    JOIN pg_catalog.pg_namespace n ON n.oid = cmd.objid
+    JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid
+    JOIN pg_catalog.pg_trigger t ON t.tgrelid = c.oid
+    WHERE cmd.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
+      AND t.tgname IN ('rolec_append_only_row', 'rolec_append_only_truncate');
+  END IF;
+  IF guarded IS NOT NULL THEN
+    RAISE EXCEPTION USING
+      ERRCODE = 'RC001',
+      MESSAGE = pg_catalog.format('%s is append-only: %s is not allowed', guarded, TG_TAG),
+      HINT = 'The table is declared append_only in the .roles files; only a superuser may drop it or move it.';
+  END IF;
+END
+$rolec$;
+ALTER FUNCTION "rolec_append_only"."refuse_ddl"() OWNER TO "rolec_append_only_owner";
+DROP EVENT TRIGGER IF EXISTS "rolec_append_only_drop";
+CREATE EVENT TRIGGER "rolec_append_only_drop" ON sql_drop
+  EXECUTE FUNCTION "rolec_append_only"."refuse_ddl"();
+ALTER EVENT TRIGGER "rolec_append_only_drop" ENABLE ALWAYS;
+DROP EVENT TRIGGER IF EXISTS "rolec_append_only_rename";
+CREATE EVENT TRIGGER "rolec_append_only_rename" ON ddl_command_end WHEN TAG IN ('ALTER SCHEMA')
+  EXECUTE FUNCTION "rolec_append_only"."refuse_ddl"();
+ALTER EVENT TRIGGER "rolec_append_only_rename" ENABLE ALWAYS;
 CREATE OR REPLACE TRIGGER "rolec_append_only_row" BEFORE UPDATE OR DELETE ON "audit"."security_log"
   FOR EACH ROW EXECUTE FUNCTION "audit"."rolec_append_only_guard"();
 CREATE OR REPLACE TRIGGER "rolec_append_only_truncate" BEFORE TRUNCATE ON "audit"."security_log"
@@ -456,26 +538,41 @@ ALTER TABLE "audit"."support_access" OWNER TO "rolec_append_only_owner";
 -- rolec_append_only_owner must first be given back to a real owner.
 DO $rolec$
 DECLARE
-  t record;
+  found text;
 BEGIN
-  FOR t IN
-    SELECT pg_catalog.format('%I.%I', n.nspname, c.relname) AS rel, o.rolname = 'rolec_append_only_owner' AS guarded
+  SELECT pg_catalog.string_agg(what, '; ' ORDER BY what) INTO found FROM (
+    -- A table that is no longer append-only but still owned by rolec's owner role has no real
+    -- owner to give its privileges back to: a person must choose one.
+    SELECT n.nspname AS schema_name, c.relname AS object_name,
+           pg_catalog.format('%I.%I is no longer append_only but is still owned by %I', n.nspname, c.relname, o.rolname) AS what
     FROM pg_catalog.pg_class c
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     JOIN pg_catalog.pg_roles o ON o.oid = c.relowner
     WHERE (n.nspname, c.relname) IN (VALUES ('app'::name, 'api_keys'::name), ('app'::name, 'projects'::name), ('app'::name, 'tenants'::name), ('app'::name, 'users'::name), ('billing'::name, 'invoices'::name), ('billing'::name, 'payments'::name))
-      AND (o.rolname = 'rolec_append_only_owner'
-           OR EXISTS (SELECT FROM pg_catalog.pg_trigger g WHERE g.tgrelid = c.oid AND NOT g.tgisinternal
-                      AND g.tgname IN ('rolec_append_only_row', 'rolec_append_only_truncate')))
+      AND o.rolname = 'rolec_append_only_owner'
+  ) AS check_rows;
+  IF found IS NOT NULL THEN
+    RAISE EXCEPTION USING
+      ERRCODE = 'RC003',
+      MESSAGE = 'tables that are no longer append-only need a real owner before rolec''s triggers come off: ' || found,
+      HINT = 'Give each to the role that should own it (ALTER TABLE ... OWNER TO ...), then run again.';
+  END IF;
+END
+$rolec$;
+DO $rolec$
+DECLARE
+  t record;
+BEGIN
+  FOR t IN
+    SELECT pg_catalog.format('%I.%I', n.nspname, c.relname) AS rel
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE (n.nspname, c.relname) IN (VALUES ('app'::name, 'api_keys'::name), ('app'::name, 'projects'::name), ('app'::name, 'tenants'::name), ('app'::name, 'users'::name), ('billing'::name, 'invoices'::name), ('billing'::name, 'payments'::name))
+      AND EXISTS (SELECT FROM pg_catalog.pg_trigger g WHERE g.tgrelid = c.oid AND NOT g.tgisinternal
+                  AND g.tgname IN ('rolec_append_only_row', 'rolec_append_only_truncate'))
     -- Parents first: dropping a parent's row trigger drops the clones on its partitions.
     ORDER BY c.relispartition, n.nspname, c.relname
   LOOP
-    IF t.guarded THEN
-      RAISE EXCEPTION USING
-        ERRCODE = 'RC003',
-        MESSAGE = pg_catalog.format('%s is no longer append_only but is still owned by %I', t.rel, 'rolec_append_only_owner'),
-        HINT = pg_catalog.format('Give it to the role that should own it (ALTER TABLE %s OWNER TO ...), then run the script again.', t.rel);
-    END IF;
     EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS %I ON %s', 'rolec_append_only_row', t.rel);
     EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS %I ON %s', 'rolec_append_only_truncate', t.rel);
   END LOOP;
