@@ -11,6 +11,7 @@ import type { AppendOnlyMismatch } from "../compare-append-only.js";
 import type { Mismatch, VerifyReport } from "../run-verify.js";
 import { redactUrl } from "../server-scratch.js";
 import { errorMessage } from "../session.js";
+import { defaultTimeouts, type SessionTimeouts } from "../session-timeouts.js";
 import { mysqlErrno, mysqlSqlState, openMysql, type MysqlSession } from "./mysql-session.js";
 import { compareGrantTables } from "./compare-grant-tables.js";
 import { runMysqlScript } from "./run-script.js";
@@ -29,10 +30,12 @@ const deniedErrnos = new Set([1142, 1143, 1044]);
 export interface VerifyMysqlOptions {
   /** Changes the compiled script before it runs, for tests that prove a tampered script is caught. */
   readonly transformScript?: (script: string, databases: Readonly<Record<string, string>>) => string;
+  readonly timeouts?: SessionTimeouts;
 }
 
 export async function verifyMysql(model: Model, url: string, options: VerifyMysqlOptions = {}): Promise<VerifyReport & { databases: Record<string, string> }> {
-  const admin = await openMysql(url).catch((error: unknown) => {
+  const timeouts = options.timeouts ?? defaultTimeouts;
+  const admin = await openMysql(url, undefined, timeouts).catch((error: unknown) => {
     throw new InputError(`cannot connect to ${redactUrl(url)}: ${errorMessage(error)}`);
   });
   const prefix = `rolec_verify_${randomBytes(4).toString("hex")}`;
@@ -64,7 +67,7 @@ export async function verifyMysql(model: Model, url: string, options: VerifyMysq
     await createScratchObjects(model, databases, admin);
     const compiled = renderMysql(model, { databaseOf: (schema) => databases[schema]! });
     const script = options.transformScript ? options.transformScript(compiled, databases) : compiled;
-    const report = await proveScript(model, script, url, admin, databases, probeUser, password, mariadb);
+    const report = await proveScript(model, script, url, admin, databases, probeUser, password, mariadb, timeouts);
     return { ...report, databases };
   } finally {
     try {
@@ -124,6 +127,7 @@ async function proveScript(
   probeUser: string,
   password: string,
   mariadb: boolean,
+  timeouts: SessionTimeouts,
 ): Promise<VerifyReport> {
   const expect = new Expectations(model);
   const objects = model.objects.filter((o) => o.kind !== "sequence");
@@ -168,7 +172,7 @@ async function proveScript(
       await admin.query(mariadb ? `SET DEFAULT ROLE ${quoteMysqlIdent(role.name)} FOR ${quoteMysqlGrantee(probeUser, "%")}` : `SET DEFAULT ROLE ALL TO ${quoteMysqlGrantee(probeUser, "%")}`);
       login = { user: probeUser, password };
     }
-    const session = await openMysql(url, login);
+    const session = await openMysql(url, login, timeouts);
     try {
       for (const object of objects) {
         const target = quoteMysqlQualified(databases[object.schema]!, object.name);
