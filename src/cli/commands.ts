@@ -5,6 +5,7 @@ import { describeFsError, InputError } from "../load/index.js";
 import type { Model } from "../model/ir.js";
 import { printDiagnostics, useColor, type OutputFormat, writeStdout, writeStderr } from "./output.js";
 import { runFrontEnd, type FrontEndOptions } from "./run-front-end.js";
+import type { SessionTimeouts } from "../verify/session-timeouts.js";
 import { StagedFiles } from "./write-files.js";
 
 /** `rolec check`: every diagnostic, exit 1 on errors (or warnings with --strict). */
@@ -74,7 +75,9 @@ async function staleArtifacts(out: string, written: ReadonlySet<string>): Promis
 }
 
 /** `rolec verify`: proves the compiled (or a given) script on an embedded PostgreSQL. */
-export async function verifyCommand(options: FrontEndOptions & { script: string | undefined; db: string | undefined; target: "postgres" | "mysql" }): Promise<number> {
+export async function verifyCommand(
+  options: FrontEndOptions & { script: string | undefined; db: string | undefined; target: "postgres" | "mysql"; timeouts: SessionTimeouts },
+): Promise<number> {
   if (options.target === "mysql") {
     if (options.db === undefined) throw new InputError("verify --target mysql needs --db mysql://user:password@host:port (there is no embedded MySQL)");
     if (options.script !== undefined) throw new InputError("verify --target mysql cannot take --script: it compiles the script itself, for the scratch databases it creates");
@@ -100,7 +103,7 @@ export async function verifyCommand(options: FrontEndOptions & { script: string 
   };
   if (options.db !== undefined) {
     if (options.format === "text") writeStderr(`rolec verify: using a scratch database on ${redactUrl(options.db)} for ${label}\n`);
-    return withServerScratch(options.db, program.model, run);
+    return withServerScratch(options.db, program.model, options.timeouts, run);
   }
   if (options.format === "text") writeStderr(`rolec verify: starting an embedded PostgreSQL (PGlite) for ${label}\n`);
   const session = await openPglite();
@@ -112,11 +115,11 @@ export async function verifyCommand(options: FrontEndOptions & { script: string 
 }
 
 /** `rolec verify --target mysql --db URL`: the same proof on a MySQL/MariaDB server, in scratch databases. */
-async function verifyOnMysql(model: Model, url: string, options: FrontEndOptions): Promise<number> {
+async function verifyOnMysql(model: Model, url: string, options: FrontEndOptions & { timeouts: SessionTimeouts }): Promise<number> {
   const { verifyMysql, renderVerifyReport, verified, redactUrl } = await import("../verify/index.js");
   const label = options.paths.length > 0 ? options.paths.join(" ") : ".";
   if (options.format === "text") writeStderr(`rolec verify: using scratch databases on ${redactUrl(url)} for ${label}\n`);
-  const report = await verifyMysql(model, url);
+  const report = await verifyMysql(model, url, { timeouts: options.timeouts });
   if (options.format === "json") writeStdout(JSON.stringify({ ok: verified(report), ...report }, null, 2) + "\n");
   else writeStdout(renderVerifyReport(report, label));
   return verified(report) ? 0 : 1;

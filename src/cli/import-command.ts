@@ -8,12 +8,14 @@ import type { Model } from "../model/ir.js";
 import { compileProgram } from "../load/program.js";
 import { parseFile } from "../syntax/parse.js";
 import { printFile } from "../syntax/printer.js";
+import type { SessionTimeouts } from "../verify/session-timeouts.js";
 import { writeFilesAtomically } from "./write-files.js";
 import { writeStdout, writeStderr } from "./output.js";
 import { terminalValue } from "../diagnostics/index.js";
 
 export interface ImportOptions {
   readonly db: string;
+  readonly timeouts: SessionTimeouts;
   readonly dbPasswordEnv: string | undefined;
   readonly schemas: readonly string[] | undefined;
   readonly out: string;
@@ -28,7 +30,7 @@ export interface ImportOptions {
 export async function importCommand(options: ImportOptions): Promise<number> {
   const live = await import("../live/index.js");
   const importer = await import("../import/index.js");
-  const connection = live.parseConnection(options.db, options.dbPasswordEnv);
+  const connection = live.parseConnection(options.db, options.dbPasswordEnv, options.timeouts);
   await refuseToOverwrite(options.out, options.force);
   const source = await readDatabase(connection, options.schemas);
   try {
@@ -89,7 +91,7 @@ async function readDatabase(connection: Connection, schemas: readonly string[] |
   const live = await import("../live/index.js");
   const importer = await import("../import/index.js");
   if (connection.engine === "postgres") {
-    const session = await live.connectPostgres(connection.url, connection.shown);
+    const session = await live.connectPostgres(connection.url, connection.shown, connection.timeouts);
     try {
       const imported = await importer.importPostgres(session, schemas);
       return { imported, checkOptions: {}, replan: (model) => live.planPostgres(model, imported.live).changes, close: () => session.close() };
@@ -98,7 +100,7 @@ async function readDatabase(connection: Connection, schemas: readonly string[] |
       throw error;
     }
   }
-  const session = await live.connectMysql(connection.url, connection.shown);
+  const session = await live.connectMysql(connection.url, connection.shown, connection.timeouts);
   try {
     const imported = await importer.importMysql(session, schemas ?? [], connection.shown);
     return { imported, checkOptions: { databases: ["mysql"] }, replan: (model) => live.planMysql(model, imported.live).changes, close: () => session.close() };

@@ -3,11 +3,13 @@ import { InputError } from "../load/index.js";
 import type { Span } from "../syntax/source.js";
 import { displayPathFor, printDiagnostics, useColor, writeStdout, writeStderr } from "./output.js";
 import { runFrontEnd, type FrontEndOptions } from "./run-front-end.js";
+import type { SessionTimeouts } from "../verify/session-timeouts.js";
 
 export interface LiveOptions extends FrontEndOptions {
   readonly db: string;
   readonly dbPasswordEnv: string | undefined;
   readonly prune: boolean;
+  readonly timeouts: SessionTimeouts;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface LiveOptions extends FrontEndOptions {
  */
 export async function planCommand(options: LiveOptions): Promise<number> {
   const live = await import("../live/index.js");
-  const connection = live.parseConnection(options.db, options.dbPasswordEnv);
+  const connection = live.parseConnection(options.db, options.dbPasswordEnv, options.timeouts);
   const { loaded, program, fails } = await runFrontEnd({ ...options, targets: [connection.engine] });
   if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: false });
   if (fails) return 1;
@@ -42,7 +44,7 @@ export async function planCommand(options: LiveOptions): Promise<number> {
  */
 export async function applyCommand(options: LiveOptions & { yes: boolean }): Promise<number> {
   const live = await import("../live/index.js");
-  const connection = live.parseConnection(options.db, options.dbPasswordEnv);
+  const connection = live.parseConnection(options.db, options.dbPasswordEnv, options.timeouts);
   if (!options.yes && !process.stdin.isTTY) {
     throw new InputError("apply needs a terminal to ask for confirmation; run rolec plan to review, then rolec apply --yes");
   }

@@ -12,6 +12,7 @@ import { migrateCommand } from "./migrate-command.js";
 import { pullCommand } from "./pull-command.js";
 import type { OutputFormat } from "./output.js";
 import { writeStderr } from "./output.js";
+import { defaultTimeouts, parseSeconds, type SessionTimeouts } from "../verify/session-timeouts.js";
 
 const epilogue = "Paths are .roles files or directories (searched recursively); the default is the current directory. Docs: README.md";
 
@@ -28,8 +29,29 @@ function frontEnd(argv: { paths: string[]; format: OutputFormat; strict: boolean
   return { paths: argv.paths, format: argv.format, strict: argv.strict, color: argv.color, snapshot: argv.snapshot };
 }
 
-function liveOptions<T>(y: Argv<T>) {
+/** For every command that connects to a server: how long to wait for it. */
+function timeoutOptions<T>(y: Argv<T>) {
   return y
+    .option("connect-timeout", {
+      type: "string",
+      default: defaultTimeouts.connectSeconds,
+      describe: "Seconds to wait for the server to accept the connection and log in",
+      coerce: (v: unknown) => parseSeconds("connect-timeout", v, false),
+    })
+    .option("statement-timeout", {
+      type: "string",
+      default: defaultTimeouts.statementSeconds,
+      describe: "Seconds each statement may take, lock waits included, before the command stops (0: no limit)",
+      coerce: (v: unknown) => parseSeconds("statement-timeout", v, true),
+    });
+}
+
+function timeoutsOf(argv: { "connect-timeout": number; "statement-timeout": number }): SessionTimeouts {
+  return { connectSeconds: argv["connect-timeout"], statementSeconds: argv["statement-timeout"] };
+}
+
+function liveOptions<T>(y: Argv<T>) {
+  return timeoutOptions(y)
     .option("db", { type: "string", demandOption: true, describe: "The database: postgres://user@host:port/database (PGPASSWORD is honoured) or mysql://user@host:port" })
     .option("db-password-env", { type: "string", describe: "Read the password from this environment variable instead of the URL" })
     .option("prune", { type: "boolean", default: false, describe: "Also take away what roles the .roles files do not declare hold on what they manage" });
@@ -102,7 +124,7 @@ async function main(): Promise<number> {
       "verify [paths..]",
       "Prove that the compiled script grants exactly what the .roles files say: on an embedded PostgreSQL, or on a server (--db)",
       (y) =>
-        common(y)
+        timeoutOptions(common(y))
           .option("script", { type: "string", describe: "Verify this SQL script instead of the one rolec compiles (e.g. a reviewed copy)" })
           .option("target", { choices: ["postgres", "mysql"] as const, default: "postgres" as const, describe: "Which script to prove" })
           .option("db", {
@@ -114,7 +136,7 @@ async function main(): Promise<number> {
           .example("rolec verify examples/shop --db postgres://postgres@127.0.0.1/postgres", "the same proof on a real server")
           .example("rolec verify examples/shop", "create the declared objects in PGlite, apply the script, and check every role"),
       async (argv) => {
-        exitCode = await verifyCommand({ ...frontEnd(argv), script: argv.script, db: argv.db, target: argv.target });
+        exitCode = await verifyCommand({ ...frontEnd(argv), script: argv.script, db: argv.db, target: argv.target, timeouts: timeoutsOf(argv) });
       },
     )
     .command(
@@ -126,7 +148,7 @@ async function main(): Promise<number> {
           .example("rolec plan examples/shop --db mysql://root@127.0.0.1:3306 --format json", "the same for MySQL/MariaDB, for a machine")
           .epilogue("Exit codes: 0 no changes, 2 changes to make, 1 an error or something that blocks the plan."),
       async (argv) => {
-        exitCode = await planCommand({ ...frontEnd(argv), db: argv.db, dbPasswordEnv: argv["db-password-env"], prune: argv.prune });
+        exitCode = await planCommand({ ...frontEnd(argv), db: argv.db, dbPasswordEnv: argv["db-password-env"], prune: argv.prune, timeouts: timeoutsOf(argv) });
       },
     )
     .command(
@@ -137,7 +159,7 @@ async function main(): Promise<number> {
           .option("yes", { type: "boolean", default: false, describe: "Apply without asking (needed without a terminal)" })
           .example("rolec apply examples/shop --db postgres://postgres@127.0.0.1/shop", "show the plan, ask, apply"),
       async (argv) => {
-        exitCode = await applyCommand({ ...frontEnd(argv), db: argv.db, dbPasswordEnv: argv["db-password-env"], prune: argv.prune, yes: argv.yes });
+        exitCode = await applyCommand({ ...frontEnd(argv), db: argv.db, dbPasswordEnv: argv["db-password-env"], prune: argv.prune, yes: argv.yes, timeouts: timeoutsOf(argv) });
       },
     )
     .command(
@@ -165,7 +187,7 @@ async function main(): Promise<number> {
       "import",
       "Write .roles files for a live PostgreSQL or MySQL/MariaDB database's objects, roles, memberships and grants, so that plan then finds nothing to change",
       (y) =>
-        y
+        timeoutOptions(y)
           .option("db", { type: "string", demandOption: true, describe: "The database: postgres://user@host:port/database (PGPASSWORD is honoured) or mysql://user@host:port" })
           .option("db-password-env", { type: "string", describe: "Read the password from this environment variable instead of the URL" })
           .option("schema", { type: "string", array: true, describe: "Import only these schemas (MySQL: databases; default: every one but the system's)" })
@@ -174,14 +196,14 @@ async function main(): Promise<number> {
           .example("rolec import --db postgres://postgres@127.0.0.1/shop --out roles", "describe an existing database's permissions")
           .example("rolec import --db mysql://root@127.0.0.1:3306 --schema sales --out roles", "the same for one MySQL/MariaDB database"),
       async (argv) => {
-        exitCode = await importCommand({ db: argv.db, dbPasswordEnv: argv["db-password-env"], schemas: argv.schema, out: argv.out, force: argv.force });
+        exitCode = await importCommand({ db: argv.db, dbPasswordEnv: argv["db-password-env"], schemas: argv.schema, out: argv.out, force: argv.force, timeouts: timeoutsOf(argv) });
       },
     )
     .command(
       "pull",
       "Write a snapshot of a database's schemas, tables, views, sequences and columns, for --snapshot",
       (y) =>
-        y
+        timeoutOptions(y)
           .option("db", { type: "string", demandOption: true, describe: "The database: postgres://user@host:port/database or mysql://user@host:port (PGPASSWORD is honoured)" })
           .option("db-password-env", { type: "string", describe: "Read the password from this environment variable instead of the URL" })
           .option("schema", { type: "string", array: true, default: [] as string[], describe: "Only these schemas (MySQL: databases); repeat it. Default: every schema but the system's" })
@@ -190,7 +212,7 @@ async function main(): Promise<number> {
           .example("rolec check roles/ --snapshot schema.snapshot.json", "check .roles files against it")
           .example("rolec pull --db mysql://root@127.0.0.1:3306 --db-password-env MYSQL_PWD --out schema.snapshot.json", "every database of a MySQL/MariaDB server"),
       async (argv) => {
-        exitCode = await pullCommand({ db: argv.db, dbPasswordEnv: argv["db-password-env"], schemas: argv.schema, out: argv.out });
+        exitCode = await pullCommand({ db: argv.db, dbPasswordEnv: argv["db-password-env"], schemas: argv.schema, out: argv.out, timeouts: timeoutsOf(argv) });
       },
     )
     .demandCommand(1, "Name a command: check, compile, fmt, verify, plan, apply, migrate, import or pull.")
@@ -201,8 +223,9 @@ async function main(): Promise<number> {
     .alias("h", "help")
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((message, error) => {
-      if (error) throw error;
-      writeStderr(`rolec: ${message}\nRun "rolec --help" for usage.\n`);
+      // A coerce function's InputError reaches here as yargs' own YError, its message kept: bad input, not a bug.
+      if (error && error.name !== "YError") throw error;
+      writeStderr(`rolec: ${error ? error.message : message}\nRun "rolec --help" for usage.\n`);
       process.exit(1);
     })
     .parseAsync();

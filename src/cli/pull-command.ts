@@ -3,11 +3,13 @@ import path from "node:path";
 import { InputError } from "../load/index.js";
 import type { Snapshot } from "../snapshot/format.js";
 import { renderSnapshot } from "../snapshot/format.js";
+import type { SessionTimeouts } from "../verify/session-timeouts.js";
 import { writeFilesAtomically } from "./write-files.js";
 import { writeStderr } from "./output.js";
 
 export interface PullOptions {
   readonly db: string;
+  readonly timeouts: SessionTimeouts;
   readonly dbPasswordEnv: string | undefined;
   readonly schemas: readonly string[];
   readonly out: string;
@@ -19,19 +21,19 @@ export interface PullOptions {
  */
 export async function pullCommand(options: PullOptions): Promise<number> {
   const { parseConnection } = await import("../live/connection.js");
-  const connection = parseConnection(options.db, options.dbPasswordEnv);
+  const connection = parseConnection(options.db, options.dbPasswordEnv, options.timeouts);
   // Said before connecting: a snapshot that could not be written would be read for nothing.
   if ((await stat(options.out).catch(() => undefined))?.isDirectory()) throw new InputError(`--out ${JSON.stringify(options.out)} is a directory; name the snapshot file to write, e.g. ${JSON.stringify(path.join(options.out, "schema.snapshot.json"))}`);
-  const snapshot = connection.engine === "postgres" ? await pullFromPostgres(connection.url, connection.shown, options.schemas) : await pullFromMysql(connection.url, connection.shown, options.schemas);
+  const snapshot = connection.engine === "postgres" ? await pullFromPostgres(connection.url, connection.shown, options.schemas, connection.timeouts) : await pullFromMysql(connection.url, connection.shown, options.schemas, connection.timeouts);
   await writeFilesAtomically([{ path: options.out, content: renderSnapshot(snapshot) }]);
   writeStderr(`rolec pull: wrote ${options.out} (${describe(snapshot)}) from ${connection.shown}\n`);
   return 0;
 }
 
-async function pullFromPostgres(url: string, shown: string, schemas: readonly string[]): Promise<Snapshot> {
+async function pullFromPostgres(url: string, shown: string, schemas: readonly string[], timeouts: SessionTimeouts): Promise<Snapshot> {
   const { openPgServer } = await import("../verify/pg-session.js");
   const { pullPostgres } = await import("../snapshot/pull-postgres.js");
-  const session = await openPgServer(url).catch((error: unknown) => {
+  const session = await openPgServer(url, timeouts).catch((error: unknown) => {
     throw new InputError(`cannot connect to ${shown}: ${messageOf(error)}`);
   });
   try {
@@ -41,10 +43,10 @@ async function pullFromPostgres(url: string, shown: string, schemas: readonly st
   }
 }
 
-async function pullFromMysql(url: string, shown: string, schemas: readonly string[]): Promise<Snapshot> {
+async function pullFromMysql(url: string, shown: string, schemas: readonly string[], timeouts: SessionTimeouts): Promise<Snapshot> {
   const { openMysql } = await import("../verify/mysql/mysql-session.js");
   const { pullMysql } = await import("../snapshot/pull-mysql.js");
-  const session = await openMysql(url).catch((error: unknown) => {
+  const session = await openMysql(url, undefined, timeouts).catch((error: unknown) => {
     throw new InputError(`cannot connect to ${shown}: ${messageOf(error)}`);
   });
   try {

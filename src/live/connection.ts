@@ -1,5 +1,6 @@
 import { InputError } from "../load/input-error.js";
-import { redactUrl } from "../verify/server-scratch.js";
+import { redactUrl } from "../verify/redact-url.js";
+import { defaultTimeouts, type SessionTimeouts } from "../verify/session-timeouts.js";
 
 export type Engine = "postgres" | "mysql";
 
@@ -9,6 +10,8 @@ export interface Connection {
   readonly url: string;
   /** The URL as it may be printed: never with its password. */
   readonly shown: string;
+  /** How long to wait for the server to connect, and for each statement. */
+  readonly timeouts: SessionTimeouts;
 }
 
 /**
@@ -16,7 +19,7 @@ export interface Connection {
  * mariadb:// for MySQL/MariaDB. A password may come from an environment variable instead of the
  * URL, so it appears neither in shell history nor in CI logs; PGPASSWORD works as with psql.
  */
-export function parseConnection(db: string, passwordEnv: string | undefined): Connection {
+export function parseConnection(db: string, passwordEnv: string | undefined, timeouts: SessionTimeouts = defaultTimeouts): Connection {
   let url: URL;
   try {
     url = new URL(db);
@@ -32,5 +35,5 @@ export function parseConnection(db: string, passwordEnv: string | undefined): Co
     url.password = encodeURIComponent(password);
   }
   const full = url.toString();
-  return { engine, url: full, shown: redactUrl(full) };
+  return { engine, url: full, shown: redactUrl(full), timeouts };
 }

@@ -26,7 +26,7 @@ export interface LiveEngine {
 
 export async function openLiveEngine(connection: Connection): Promise<LiveEngine> {
   if (connection.engine === "postgres") {
-    const session = await connectPostgres(connection.url, connection.shown);
+    const session = await connectPostgres(connection.url, connection.shown, connection.timeouts);
     return {
       applies: "in one transaction",
       plan: (model, options) => planOnPostgres(model, session, options),
@@ -34,7 +34,7 @@ export async function openLiveEngine(connection: Connection): Promise<LiveEngine
       close: () => session.close(),
     };
   }
-  const session = await connectMysql(connection.url, connection.shown);
+  const session = await connectMysql(connection.url, connection.shown, connection.timeouts);
   return {
     applies: "grants first, then revokes, under the rolec lock",
     plan: (model, options) => planOnMysql(model, session, options),

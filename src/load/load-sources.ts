@@ -2,6 +2,7 @@ import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import type { SourceFile } from "../syntax/source.js";
 import { InputError } from "./input-error.js";
+import { checkInputSize } from "./input-limit.js";
 
 export interface LoadedSources {
   /** The directory every source path is relative to. */
@@ -36,11 +37,21 @@ export async function loadSources(paths: readonly string[]): Promise<LoadedSourc
 
   const absolute = [...new Set(found.values())];
   const root = directories.length === 1 && requested.length === 1 ? directories[0]! : commonDirectory(absolute);
+  const shown = (file: string) => JSON.stringify(path.relative(process.cwd(), file));
+  const what = absolute.length === 1 ? `${shown(absolute[0]!)} is` : `the ${absolute.length} .roles files are together`;
+  // From the sizes, before any is read: too much input would end in V8 running out of memory, minutes later.
+  let total = 0;
+  for (const file of absolute) total += (await stat(file).catch(() => undefined))?.size ?? 0;
+  checkInputSize(what, total, ".roles sources");
+  let read = 0;
   const files: SourceFile[] = [];
   for (const file of absolute) {
     const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-      throw new InputError(`cannot read ${JSON.stringify(path.relative(process.cwd(), file))}: ${describeFsError(error)}`);
+      throw new InputError(`cannot read ${shown(file)}: ${describeFsError(error)}`);
     });
+    // A file that grew after it was measured counts as it is now.
+    read += bytes.length;
+    checkInputSize(what, read, ".roles sources");
     let text: string;
     try {
       text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);

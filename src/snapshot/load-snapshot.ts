@@ -1,8 +1,9 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { sha256 } from "../model/digest.js";
 import { describeFsError } from "../load/load-sources.js";
 import { InputError } from "../load/input-error.js";
+import { checkInputSize } from "../load/input-limit.js";
 import type { Snapshot } from "./format.js";
 import { parseSnapshot } from "./validate-snapshot.js";
 
@@ -18,6 +19,9 @@ export interface LoadedSnapshot {
 /** Reads and checks `file`; `root` is the directory the program's source paths are relative to. */
 export async function loadSnapshot(file: string, root: string): Promise<LoadedSnapshot> {
   const shown = JSON.stringify(file);
+  // The snapshot is parsed whole, as the sources are, so it has the same limit.
+  const size = (await stat(file).catch(() => undefined))?.size;
+  if (size !== undefined) checkInputSize(`the snapshot ${shown} is`, size, "snapshot");
   const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
     throw new InputError(`cannot read the snapshot ${shown}: ${describeFsError(error)}`);
   });

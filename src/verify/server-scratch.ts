@@ -4,18 +4,11 @@ import { appendOnlyNames } from "../emit/postgres/render-postgres.js";
 import { InputError } from "../load/input-error.js";
 import type { Model } from "../model/ir.js";
 import { openPgServer } from "./pg-session.js";
+import { redactUrl } from "./redact-url.js";
+import type { SessionTimeouts } from "./session-timeouts.js";
 import { errorMessage, type SqlSession } from "./session.js";
 
-/** A connection string as it may be shown: never with its password. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "(a connection string that is not a valid URL)";
-  }
-}
+export { redactUrl };
 
 /**
  * Runs `fn` on a scratch database of a PostgreSQL server, created for it and dropped afterwards.
@@ -23,8 +16,8 @@ export function redactUrl(url: string): string {
  * the script would change them for every database. The declared roles are dropped again
  * afterwards; no other role on the server is touched.
  */
-export async function withServerScratch<T>(url: string, model: Model, fn: (session: SqlSession, database: string) => Promise<T>): Promise<T> {
-  const admin = await openPgServer(url).catch((error: unknown) => {
+export async function withServerScratch<T>(url: string, model: Model, timeouts: SessionTimeouts, fn: (session: SqlSession, database: string) => Promise<T>): Promise<T> {
+  const admin = await openPgServer(url, timeouts).catch((error: unknown) => {
     throw new InputError(`cannot connect to ${redactUrl(url)}: ${errorMessage(error)}`);
   });
   const database = `rolec_verify_${randomBytes(6).toString("hex")}`;
@@ -45,7 +38,7 @@ export async function withServerScratch<T>(url: string, model: Model, fn: (sessi
     created = true;
     const target = new URL(url);
     target.pathname = `/${encodeURIComponent(database)}`;
-    const session = await openPgServer(target.toString());
+    const session = await openPgServer(target.toString(), timeouts);
     try {
       return await fn(session, database);
     } finally {

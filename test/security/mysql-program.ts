@@ -1,4 +1,4 @@
-import { quoteMysqlIdent, quoteMysqlQualified } from "../../src/emit/index.js";
+import { mysqlNames, quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlQualified } from "../../src/emit/index.js";
 import type { Model } from "../../src/model/ir.js";
 import type { MysqlSession } from "../../src/verify/index.js";
 
@@ -29,6 +29,8 @@ export async function dropMysqlProgram(admin: MysqlSession, model: Model): Promi
   for (const p of principals.filter((p) => names.has(withoutCr(p.User)))) {
     await admin.query(p.is_role === "Y" ? `DROP ROLE ${quoteMysqlIdent(p.User)}` : `DROP USER ${quoteMysqlIdent(p.User)}@${quoteMysqlIdent(p.Host)}`);
   }
+  // The account the script defines append-only triggers with.
+  await admin.query(`DROP USER IF EXISTS ${quoteMysqlGrantee(mysqlNames.definer.name, mysqlNames.definer.host)}`);
   await admin.query("DROP DATABASE IF EXISTS rcanary");
   await admin.query("DROP DATABASE IF EXISTS rolec");
 }

@@ -3,6 +3,7 @@ import type { Model } from "../../model/ir.js";
 import { openMysql, type MysqlSession } from "../../verify/mysql/mysql-session.js";
 import { splitMysqlScript } from "../../verify/mysql/split-script.js";
 import { errorMessage } from "../../verify/session.js";
+import { defaultTimeouts, type SessionTimeouts } from "../../verify/session-timeouts.js";
 import type { PlannedStatement } from "../postgres/plan-statements.js";
 import { mysqlStatements } from "./mysql-statements.js";
 import { planMysql, type MysqlPlan } from "./plan-mysql.js";
@@ -25,8 +26,8 @@ export type MysqlApplyOutcome =
   | { readonly kind: "blocked"; readonly planned: MysqlPlanned }
   | { readonly kind: "declined"; readonly planned: MysqlPlanned };
 
-export async function connectMysql(url: string, shown: string): Promise<MysqlSession> {
-  const session = await openMysql(url).catch((error: unknown) => {
+export async function connectMysql(url: string, shown: string, timeouts: SessionTimeouts = defaultTimeouts): Promise<MysqlSession> {
+  const session = await openMysql(url, undefined, timeouts).catch((error: unknown) => {
     throw new InputError(`cannot connect to ${shown}: ${errorMessage(error)}`);
   });
   // The guard section's literals escape backslashes, whatever sql_mode the server defaults to.

@@ -3,6 +3,7 @@ import { InputError } from "../../load/input-error.js";
 import type { Model } from "../../model/ir.js";
 import { openPgServer } from "../../verify/pg-session.js";
 import { errorMessage, type SqlSession } from "../../verify/session.js";
+import { defaultTimeouts, type SessionTimeouts } from "../../verify/session-timeouts.js";
 import type { LiveDatabase } from "../live-database.js";
 import { planPostgres, type Plan } from "../plan.js";
 import { postgresStatements, type PlannedStatement } from "./plan-statements.js";
@@ -19,8 +20,8 @@ export interface PostgresPlan {
   readonly statements: readonly PlannedStatement[];
 }
 
-export async function connectPostgres(url: string, shown: string): Promise<SqlSession> {
-  return openPgServer(url).catch((error: unknown) => {
+export async function connectPostgres(url: string, shown: string, timeouts: SessionTimeouts = defaultTimeouts): Promise<SqlSession> {
+  return openPgServer(url, timeouts).catch((error: unknown) => {
     throw new InputError(`cannot connect to ${shown}: ${errorMessage(error)}`);
   });
 }

@@ -11,8 +11,10 @@ import type { AppendOnlyMismatch } from "../compare-append-only.js";
 import type { Mismatch, VerifyReport } from "../run-verify.js";
 import { redactUrl } from "../server-scratch.js";
 import { errorMessage } from "../session.js";
+import { defaultTimeouts, type SessionTimeouts } from "../session-timeouts.js";
 import { mysqlErrno, mysqlSqlState, openMysql, type MysqlSession } from "./mysql-session.js";
 import { compareGrantTables } from "./compare-grant-tables.js";
+import { clientHost, loginToProbe } from "./probe-login.js";
 import { runMysqlScript } from "./run-script.js";
 
 /** Errors that mean "this account may not": table, column and database access denied. */
@@ -29,10 +31,12 @@ const deniedErrnos = new Set([1142, 1143, 1044]);
 export interface VerifyMysqlOptions {
   /** Changes the compiled script before it runs, for tests that prove a tampered script is caught. */
   readonly transformScript?: (script: string, databases: Readonly<Record<string, string>>) => string;
+  readonly timeouts?: SessionTimeouts;
 }
 
 export async function verifyMysql(model: Model, url: string, options: VerifyMysqlOptions = {}): Promise<VerifyReport & { databases: Record<string, string> }> {
-  const admin = await openMysql(url).catch((error: unknown) => {
+  const timeouts = options.timeouts ?? defaultTimeouts;
+  const admin = await openMysql(url, undefined, timeouts).catch((error: unknown) => {
     throw new InputError(`cannot connect to ${redactUrl(url)}: ${errorMessage(error)}`);
   });
   const prefix = `rolec_verify_${randomBytes(4).toString("hex")}`;
@@ -54,7 +58,8 @@ export async function verifyMysql(model: Model, url: string, options: VerifyMysq
       cleanup.push(role.login ? `DROP USER IF EXISTS ${quoteMysqlGrantee(role.name, role.host)}` : `DROP ROLE IF EXISTS ${quoteMysqlIdent(role.name)}`);
       if (role.login && mariadb) cleanup.push(`DROP ROLE IF EXISTS ${quoteMysqlIdent(mysqlNames.loginRolePrefix + role.name)}`);
     }
-    cleanup.push(`DROP USER IF EXISTS ${quoteMysqlGrantee(probeUser, "%")}`);
+    const probe = { name: probeUser, host: await clientHost(admin) };
+    cleanup.push(`DROP USER IF EXISTS ${quoteMysqlGrantee(probe.name, probe.host)}`);
     if (!definerExisted) cleanup.push(`DROP USER IF EXISTS ${quoteMysqlGrantee(mysqlNames.definer.name, mysqlNames.definer.host)}`);
     if (!helperExisted) cleanup.push(`DROP DATABASE IF EXISTS ${quoteMysqlIdent(mysqlNames.helperDatabase)}`);
     for (const db of Object.values(databases)) cleanup.push(`DROP DATABASE IF EXISTS ${quoteMysqlIdent(db)}`);
@@ -64,7 +69,7 @@ export async function verifyMysql(model: Model, url: string, options: VerifyMysq
     await createScratchObjects(model, databases, admin);
     const compiled = renderMysql(model, { databaseOf: (schema) => databases[schema]! });
     const script = options.transformScript ? options.transformScript(compiled, databases) : compiled;
-    const report = await proveScript(model, script, url, admin, databases, probeUser, password, mariadb);
+    const report = await proveScript(model, script, url, admin, databases, probe, password, mariadb, timeouts);
     return { ...report, databases };
   } finally {
     try {
@@ -121,9 +126,10 @@ async function proveScript(
   url: string,
   admin: MysqlSession,
   databases: Record<string, string>,
-  probeUser: string,
+  probe: { name: string; host: string },
   password: string,
   mariadb: boolean,
+  timeouts: SessionTimeouts,
 ): Promise<VerifyReport> {
   const expect = new Expectations(model);
   const objects = model.objects.filter((o) => o.kind !== "sequence");
@@ -148,7 +154,7 @@ async function proveScript(
   const roleMismatches: RoleMismatch[] = await compareGrantTables(model, databases, admin, mariadb);
   const mismatches: Mismatch[] = [];
   let statementChecks = 0;
-  await admin.query(`CREATE USER IF NOT EXISTS ${quoteMysqlGrantee(probeUser, "%")} IDENTIFIED BY ${quoteMysqlLiteral(password)}`);
+  await admin.query(`CREATE USER IF NOT EXISTS ${quoteMysqlGrantee(probe.name, probe.host)} IDENTIFIED BY ${quoteMysqlLiteral(password)}`);
   for (const role of model.roles) {
     let login: { user: string; password: string };
     if (role.login) {
@@ -160,15 +166,15 @@ async function proveScript(
       login = { user: role.name, password };
     } else {
       // A role cannot log in: a probe account holds it as its default role, as an application account would.
-      await admin.query(`REVOKE ALL PRIVILEGES, GRANT OPTION FROM ${quoteMysqlGrantee(probeUser, "%")}`);
-      for (const row of await admin.query<{ Role: string }>(mariadb ? "SELECT Role FROM mysql.roles_mapping WHERE User = ? AND Host = '%'" : "SELECT FROM_USER AS Role FROM mysql.role_edges WHERE TO_USER = ? AND TO_HOST = '%'", [probeUser])) {
-        await admin.query(`REVOKE ${quoteMysqlIdent(row.Role)} FROM ${quoteMysqlGrantee(probeUser, "%")}`);
+      await admin.query(`REVOKE ALL PRIVILEGES, GRANT OPTION FROM ${quoteMysqlGrantee(probe.name, probe.host)}`);
+      for (const row of await admin.query<{ Role: string }>(mariadb ? "SELECT Role FROM mysql.roles_mapping WHERE User = ? AND Host = ?" : "SELECT FROM_USER AS Role FROM mysql.role_edges WHERE TO_USER = ? AND TO_HOST = ?", [probe.name, probe.host])) {
+        await admin.query(`REVOKE ${quoteMysqlIdent(row.Role)} FROM ${quoteMysqlGrantee(probe.name, probe.host)}`);
       }
-      await admin.query(`GRANT ${quoteMysqlIdent(role.name)} TO ${quoteMysqlGrantee(probeUser, "%")}`);
-      await admin.query(mariadb ? `SET DEFAULT ROLE ${quoteMysqlIdent(role.name)} FOR ${quoteMysqlGrantee(probeUser, "%")}` : `SET DEFAULT ROLE ALL TO ${quoteMysqlGrantee(probeUser, "%")}`);
-      login = { user: probeUser, password };
+      await admin.query(`GRANT ${quoteMysqlIdent(role.name)} TO ${quoteMysqlGrantee(probe.name, probe.host)}`);
+      await admin.query(mariadb ? `SET DEFAULT ROLE ${quoteMysqlIdent(role.name)} FOR ${quoteMysqlGrantee(probe.name, probe.host)}` : `SET DEFAULT ROLE ALL TO ${quoteMysqlGrantee(probe.name, probe.host)}`);
+      login = { user: probe.name, password };
     }
-    const session = await openMysql(url, login);
+    const session = await loginToProbe(url, login, role.login ? { name: role.name, host: role.host } : probe, admin, timeouts);
     try {
       for (const object of objects) {
         const target = quoteMysqlQualified(databases[object.schema]!, object.name);
