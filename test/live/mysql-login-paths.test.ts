@@ -1,10 +1,10 @@
 import test from "ava";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlQualified } from "../../src/emit/index.js";
+import { quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlQualified, renderMysql } from "../../src/emit/index.js";
 import { applyOnMysql, planOnMysql, type MysqlPlanned } from "../../src/live/index.js";
 import { matchedBefore } from "../../src/live/mysql/account-matching.js";
-import { openMysql, type MysqlSession } from "../../src/verify/index.js";
+import { openMysql, runMysqlScript, type MysqlSession } from "../../src/verify/index.js";
 import { rolec, tempDir } from "../helpers/cli.js";
 import { serverUrl, withMysqlScratchDatabase } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
@@ -149,6 +149,43 @@ serverTest("a role granted to PUBLIC that can UPDATE and DELETE a declared table
     await session.query("GRANT lx_everyone TO PUBLIC");
     const clean = await plan(db, session);
     t.deepEqual([clean.plan.changes, clean.plan.blockers], [[], []]);
+    await session.query("REVOKE lx_everyone FROM PUBLIC");
+  });
+});
+
+serverTest("the compiled script refuses, before changing anything, a role granted to PUBLIC that reaches a declared table, or a declared role granted to PUBLIC", async (t) => {
+  await onServer(async (session, db) => {
+    const customers = quoteMysqlQualified(db, "customers");
+    const model = programOf(sourceFor(db), { databases: ["mysql"] }).model;
+    // Drift the script would take away, were it to run.
+    await session.query(`GRANT INSERT ON ${customers} TO lx_reader`);
+    await session.query("CREATE ROLE lx_everyone");
+    await session.query("CREATE ROLE lx_nested");
+    await session.query(`GRANT DELETE ON ${customers} TO lx_nested`);
+    await session.query("GRANT lx_nested TO lx_everyone");
+    await session.query("GRANT lx_everyone TO PUBLIC");
+    const run = () => runMysqlScript(renderMysql(model), session).then(() => "ran", (error: Error) => error.message);
+    t.regex(await run(), /rolec: roles granted to PUBLIC, which every account holds, reach the declared objects: lx_everyone\. Revoke them from PUBLIC/);
+    t.is((await session.query("SELECT 1 FROM mysql.tables_priv WHERE User = 'lx_reader' AND FIND_IN_SET('Insert', Table_priv)")).length, 1, "nothing changed");
+    // A database-wide grant (here on a pattern that covers the declared database) reaches it too.
+    await session.query(`REVOKE DELETE ON ${customers} FROM lx_nested`);
+    await session.query(`GRANT DELETE ON \`${db.slice(0, -1)}_\`.* TO lx_nested`);
+    await session.query("DO RELEASE_LOCK('rolec')");
+    t.regex(await run(), /reach the declared objects: lx_everyone\./);
+
+    await session.query("REVOKE lx_everyone FROM PUBLIC");
+    await session.query("GRANT lx_reader TO PUBLIC");
+    await session.query("DO RELEASE_LOCK('rolec')");
+    t.regex(await run(), /reach the declared objects: lx_reader\./);
+    await session.query("REVOKE lx_reader FROM PUBLIC");
+
+    // Reaching nothing declared, a role granted to PUBLIC is left alone, and the script runs.
+    await session.query("DO RELEASE_LOCK('rolec')");
+    await session.query(`REVOKE DELETE ON \`${db.slice(0, -1)}_\`.* FROM lx_nested`);
+    await session.query("GRANT lx_everyone TO PUBLIC");
+    await runMysqlScript(renderMysql(model), session);
+    t.is((await session.query("SELECT 1 FROM mysql.tables_priv WHERE User = 'lx_reader' AND FIND_IN_SET('Insert', Table_priv)")).length, 0);
+    t.is((await session.query("SELECT 1 FROM mysql.roles_mapping WHERE User = 'PUBLIC' AND Role = 'lx_everyone'")).length, 1);
     await session.query("REVOKE lx_everyone FROM PUBLIC");
   });
 });
