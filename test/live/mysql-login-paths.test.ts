@@ -276,3 +276,16 @@ serverTest("the declared account's user on a more specific host, with privileges
     t.deepEqual([after.plan.changes, after.plan.blockers], [[], []]);
   });
 });
+
+serverTest("import does not say plan will find no changes while a role granted to PUBLIC reaches what it imported", async (t) => {
+  await onServer(async (session, db) => {
+    await session.query("CREATE ROLE lx_everyone");
+    await session.query(`GRANT UPDATE ON ${quoteMysqlQualified(db, "customers")} TO lx_everyone`);
+    await session.query("GRANT lx_everyone TO PUBLIC");
+    const out = path.join(tempDir(), "roles");
+    const r = await rolec(["import", "--db", url!, "--schema", db, "--out", out]);
+    t.is(r.code, 0, r.stderr);
+    t.notRegex(r.stdout, /no changes/);
+    t.regex(r.stdout, /with these files would be blocked until these are fixed:\n {2}! role `lx_everyone`, which the \.roles files declare, is granted to PUBLIC, so every account holds what it reaches: UPDATE on rolec_lx_\w+\.customers: REVOKE `lx_everyone` FROM PUBLIC/);
+  });
+});
