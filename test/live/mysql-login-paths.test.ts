@@ -5,8 +5,8 @@ import { quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlQualified, renderMysql } 
 import { applyOnMysql, planOnMysql, type MysqlPlanned } from "../../src/live/index.js";
 import { matchedBefore } from "../../src/live/mysql/account-matching.js";
 import { openMysql, runMysqlScript, type MysqlSession } from "../../src/verify/index.js";
-import { rolec, tempDir } from "../helpers/cli.js";
-import { serverUrl, withMysqlScratchDatabase } from "../helpers/databases.js";
+import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
+import { serverUrl, withMysqlLock, withMysqlScratchDatabase } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
 
 // Paths by which a login reaches declared objects beyond what the .roles files give: roles
@@ -287,5 +287,27 @@ serverTest("import does not say plan will find no changes while a role granted t
     t.is(r.code, 0, r.stderr);
     t.notRegex(r.stdout, /no changes/);
     t.regex(r.stdout, /with these files would be blocked until these are fixed:\n {2}! role `lx_everyone`, which the \.roles files declare, is granted to PUBLIC, so every account holds what it reaches: UPDATE on rolec_lx_\w+\.customers: REVOKE `lx_everyone` FROM PUBLIC/);
+  });
+});
+
+serverTest("verify --target mysql refuses, in one line and before creating anything, a server whose anonymous account would take its logins", async (t) => {
+  await withMysqlLock(url!, async () => {
+    const session = await openMysql(url!);
+    const made: string[] = [];
+    try {
+      const host = await clientHost(session);
+      await makeAccount(session, made, "", host);
+      const dir = tempDir();
+      writeFileSync(path.join(dir, "a.roles"), "schema lv_db { table t (a) }\nrole lv_app login { select on lv_db.t }\n");
+      const r = await rolec(["verify", dir, "--target", "mysql", "--db", url!]);
+      t.is(r.code, 1);
+      t.false(hasStackTrace(r.stderr), r.stderr);
+      t.regex(r.stderr, new RegExp(`^rolec: verify --target mysql logs in as the accounts it checks, but on \\S+ the anonymous account\\(s\\) ''@\`${host}\` would be matched first and take those logins; drop them \\(DROP USER ''@\`${host}\`\\) or use a server without anonymous accounts\\.$`, "m"));
+      t.deepEqual(await session.query("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'rolec\\_verify\\_%'"), []);
+      t.deepEqual(await session.query("SELECT User FROM mysql.user WHERE User LIKE 'lv\\_%' OR User LIKE 'rolec\\_verify\\_%'"), []);
+    } finally {
+      for (const account of made) await session.query(`DROP USER IF EXISTS ${account}`).catch(() => undefined);
+      await session.close();
+    }
   });
 });
