@@ -2,7 +2,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { CheckOptions } from "../check/index.js";
 import type { ImportedProgram } from "../import/index.js";
-import type { Connection, PlanChange } from "../live/index.js";
+import type { Connection, Plan } from "../live/index.js";
 import { InputError } from "../load/input-error.js";
 import type { Model } from "../model/ir.js";
 import { compileProgram } from "../load/program.js";
@@ -58,18 +58,23 @@ export async function importCommand(options: ImportOptions): Promise<number> {
       );
     }
     // The proof that nothing was lost: plan the written files against what was just read.
-    const remaining = source.replan(program.model);
+    const { changes: remaining, blockers } = source.replan(program.model);
     await writeFilesAtomically(files.map((f) => ({ path: path.join(options.out, f.name), content: f.text })));
     for (const warning of imported.warnings) writeStderr(`warning: ${terminalValue(warning)}\n`);
     const objects = imported.program.schemas.reduce((n, s) => n + s.objects.length, 0);
     writeStdout(
       `wrote ${files.map((f) => path.join(options.out, f.name)).join(" and ")}: ${imported.program.schemas.length} schema(s), ${objects} object(s), ${imported.program.roles.length} role(s)\n`,
     );
-    if (remaining.length === 0) {
+    if (remaining.length === 0 && blockers.length === 0) {
       writeStdout(`rolec plan against ${connection.shown} with these files: no changes\n`);
-    } else {
+    } else if (remaining.length > 0) {
       writeStdout(`rolec plan against ${connection.shown} with these files would still make ${remaining.length} change(s), for what the warnings above list\n`);
       for (const change of remaining.slice(0, 20)) writeStdout(`  ${change.kind} ${terminalValue(change.role ?? `${change.schema}.${change.table}`)}: ${terminalValue(live.describeChange(change))}\n`);
+    }
+    // A blocker is something the files cannot say that still reaches what they describe: "no changes" would hide it.
+    if (blockers.length > 0) {
+      writeStdout(`rolec plan against ${connection.shown} with these files would be blocked until these are fixed:\n`);
+      for (const b of blockers) writeStdout(`  ! ${terminalValue(b.what)}: ${terminalValue(b.hint)}\n`);
     }
     return 0;
   } finally {
@@ -81,8 +86,8 @@ interface ImportSource {
   readonly imported: { readonly program: ImportedProgram; readonly warnings: readonly string[] };
   /** The checks the written files must pass: those of the engine they were read from. */
   readonly checkOptions: CheckOptions;
-  /** What plan would change on the database that was read, with these files' model. */
-  replan(model: Model): readonly PlanChange[];
+  /** What plan would change on the database that was read, with these files' model, and what would block it. */
+  replan(model: Model): Plan;
   close(): Promise<void>;
 }
 
@@ -94,7 +99,7 @@ async function readDatabase(connection: Connection, schemas: readonly string[] |
     const session = await live.connectPostgres(connection.url, connection.shown, connection.timeouts);
     try {
       const imported = await importer.importPostgres(session, schemas);
-      return { imported, checkOptions: {}, replan: (model) => live.planPostgres(model, imported.live).changes, close: () => session.close() };
+      return { imported, checkOptions: {}, replan: (model) => live.planPostgres(model, imported.live), close: () => session.close() };
     } catch (error) {
       await session.close();
       throw error;
@@ -103,7 +108,7 @@ async function readDatabase(connection: Connection, schemas: readonly string[] |
   const session = await live.connectMysql(connection.url, connection.shown, connection.timeouts);
   try {
     const imported = await importer.importMysql(session, schemas ?? [], connection.shown);
-    return { imported, checkOptions: { databases: ["mysql"] }, replan: (model) => live.planMysql(model, imported.live).changes, close: () => session.close() };
+    return { imported, checkOptions: { databases: ["mysql"] }, replan: (model) => live.planMysql(model, imported.live), close: () => session.close() };
   } catch (error) {
     await session.close();
     throw error;

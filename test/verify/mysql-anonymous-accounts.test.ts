@@ -59,10 +59,8 @@ serverTest("verify --target mysql names the anonymous account that takes a decla
     const r = await rolec(["verify", dir, "--target", "mysql", "--db", url!]);
     t.is(r.code, 1, r.stdout + r.stderr);
     const line = r.stderr.split("\n").find((l) => l.startsWith("rolec: "));
-    t.is(
-      line,
-      `rolec: verify cannot log in as \`cli_anon_app\`@\`%\`: the server matches a login from '${host}' to the anonymous account ''@'${host}' first (the most specific host wins, whatever the user name), as it would for any client there; drop it with DROP USER ''@'${host}' (as mariadb-secure-installation does), or verify from another host`,
-    );
+    // Refused before anything is created: verify's checks would be about the anonymous account.
+    t.regex(line ?? "", new RegExp(`^rolec: verify --target mysql logs in as the accounts it checks, but on \\S+ the anonymous account\\(s\\) ''@\`${host}\` would be matched first and take those logins; drop them \\(DROP USER ''@\`${host}\`\\) or use a server without anonymous accounts\\.$`));
     t.false(r.stderr.includes("internal error"), r.stderr);
     t.false(hasStackTrace(r.stderr), r.stderr);
     // Everything verify created is gone again.

@@ -17,8 +17,10 @@ export function quoteMysqlQualified(database: string, name: string): string {
 export function quoteMysqlGrantee(name: string, host: string | null): string {
   if (host === null) return quoteMysqlIdent(name);
   if (host.includes("\u0000")) throw new Error("bug: NUL character in a host");
+  // An anonymous account's user is the empty string, which an identifier cannot be: a literal says it.
+  const user = name === "" ? "''" : quoteMysqlIdent(name);
   // An empty host is legal in MySQL (it means any host, like '%'), so it is not passed through quoteMysqlIdent.
-  return `${quoteMysqlIdent(name)}@\`${host.replaceAll("`", "``")}\``;
+  return `${user}@\`${host.replaceAll("`", "``")}\``;
 }
 
 export function quoteMysqlLiteral(value: string): string {

@@ -4,6 +4,8 @@ import { columnVerbs, type Verb } from "../../model/verbs.js";
 import { privilegeKey, PUBLIC, type PrivilegeFact } from "../permission-state.js";
 import { orderChanges, type Blocker, type Plan, type PlanChange, type UnmanagedRole } from "../plan.js";
 import { desiredMysql } from "./desired-mysql.js";
+import { loginPathBlockers } from "./login-paths-mysql.js";
+import { reachOnDeclared } from "./reach-mysql.js";
 import { databasePatternMatches, type MysqlLive } from "./read-mysql.js";
 
 /** Who a plan's `role` is on the server: a role is named alone, an account with its host. */
@@ -139,7 +141,7 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
     }
   }
   for (const e of liveEdges) {
-    if (e.key === PUBLIC) continue; // roles granted to PUBLIC are every account's business
+    if (e.key === PUBLIC) continue; // roles granted to PUBLIC: a blocker when they reach a declared object (loginPathBlockers)
     // The account that created a role is its admin member; that is how the server works, not drift.
     if (isCurrentUser(e.child, e.childHost) && !manages(e.key)) continue;
     if (manages(e.key)) {
@@ -220,6 +222,9 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
     }
     if (problems.length > 0) changes.push({ kind: "guard-append-only", role: undefined, schema: o.schema, table: o.name, partitions: [], problems });
   }
+
+  // Paths the files do not describe by which a login reaches the declared objects all the same.
+  blockers.push(...loginPathBlockers(live, principals, reachOnDeclared(live, existing, declaredDatabases)));
 
   const unmanagedList: UnmanagedRole[] = [...unmanaged]
     .map(([role, holds]) => ({ role, holds: [...new Set(holds)] }))

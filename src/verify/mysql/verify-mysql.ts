@@ -12,6 +12,7 @@ import type { Mismatch, VerifyReport } from "../run-verify.js";
 import { redactUrl } from "../server-scratch.js";
 import { errorMessage } from "../session.js";
 import { defaultTimeouts, type SessionTimeouts } from "../session-timeouts.js";
+import { matchedBefore } from "../../live/mysql/account-matching.js";
 import { mysqlErrno, mysqlSqlState, openMysql, type MysqlSession } from "./mysql-session.js";
 import { compareGrantTables } from "./compare-grant-tables.js";
 import { clientHost, loginToProbe } from "./probe-login.js";
@@ -51,6 +52,7 @@ export async function verifyMysql(model: Model, url: string, options: VerifyMysq
     const [lock] = await admin.query<{ got: number | null }>("SELECT GET_LOCK('rolec', 600) AS got");
     if (lock?.got !== 1) throw new InputError(`another rolec script or verification has held the lock on ${redactUrl(url)} for 10 minutes; try again later`);
     await refuseExistingRoles(model, admin, url);
+    await refuseAnonymousAccounts(model, admin, url);
     const helperExisted = (await admin.query("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", [mysqlNames.helperDatabase])).length > 0;
     const definerExisted = (await admin.query("SELECT 1 FROM mysql.user WHERE User = ? AND Host = ?", [mysqlNames.definer.name, mysqlNames.definer.host])).length > 0;
     const mariadb = String((await admin.query<{ v: string }>("SELECT VERSION() AS v"))[0]?.v).includes("MariaDB");
@@ -96,6 +98,25 @@ async function refuseExistingRoles(model: Model, admin: MysqlSession, url: strin
   if (rows.length > 0) {
     throw new InputError(
       `verify --target mysql needs a server where the declared roles do not exist yet (it creates them, then drops them); ${rows.map((r) => JSON.stringify(r.User)).sort().join(", ")} already exist on ${redactUrl(url)}. Use a scratch server, not a shared one.`,
+    );
+  }
+}
+
+/**
+ * verify logs in as the accounts it checks. The server matches the most specific host first, so
+ * an anonymous account on a more specific host is who such a login becomes, and every check
+ * would be about that account instead: refused before anything is created. (The probe account
+ * for roles is made for the host the server sees verify connect from, where it wins; see
+ * probe-login.ts.)
+ */
+async function refuseAnonymousAccounts(model: Model, admin: MysqlSession, url: string): Promise<void> {
+  const hosts = model.roles.filter((r) => r.login).map((r) => r.host);
+  const rows = await admin.query<{ Host: string }>("SELECT Host FROM mysql.user WHERE User = '' ORDER BY Host");
+  const taking = rows.map((r) => r.Host).filter((host) => hosts.some((h) => matchedBefore(host, h)));
+  if (taking.length > 0) {
+    const accounts = taking.map((host) => quoteMysqlGrantee("", host)).join(", ");
+    throw new InputError(
+      `verify --target mysql logs in as the accounts it checks, but on ${redactUrl(url)} the anonymous account(s) ${accounts} would be matched first and take those logins; drop them (DROP USER ${accounts}) or use a server without anonymous accounts.`,
     );
   }
 }

@@ -144,6 +144,33 @@ BEGIN
   IF problems IS NOT NULL THEN
     CALL `rolec`.`fail`('rolec: PUBLIC holds global privileges, which reach every table of every account. Revoke them (REVOKE ... ON *.* FROM PUBLIC), then run the script again.');
   END IF;
+
+  -- MariaDB: every account holds a role granted to PUBLIC, and the roles granted to it. Revoking
+  -- it would change what it gives elsewhere, so one that reaches a declared object (or that the
+  -- files declare) stops the script, as it is a blocker for rolec plan.
+  IF VERSION() LIKE '%MariaDB%' THEN
+    WITH RECURSIVE reached (top, role) AS (
+      SELECT m.Role, m.Role FROM mysql.roles_mapping m WHERE m.User = 'PUBLIC' AND m.Host = ''
+      UNION
+      SELECT r.top, m.Role FROM reached r JOIN mysql.roles_mapping m ON m.User = r.role AND m.Host = ''
+    )
+    SELECT GROUP_CONCAT(DISTINCT r.top ORDER BY r.top SEPARATOR ', ') INTO problems
+    FROM reached r
+    JOIN (
+      SELECT User AS role, Db AS db, Table_name AS tbl FROM mysql.tables_priv WHERE Host = ''
+      UNION SELECT User, Db, Table_name FROM mysql.columns_priv WHERE Host = ''
+      UNION SELECT User, Db, NULL FROM mysql.db WHERE Host = '' AND 'Y' IN (Select_priv, Insert_priv, Update_priv, Delete_priv, Create_priv, Drop_priv,
+        Alter_priv, Index_priv, Trigger_priv, References_priv, Grant_priv, Create_view_priv, Show_view_priv, Delete_history_priv)
+      UNION SELECT User, NULL, NULL FROM mysql.user WHERE Host = '' AND 'Y' IN (Select_priv, Insert_priv, Update_priv, Delete_priv, Create_priv, Drop_priv,
+        Alter_priv, Index_priv, Trigger_priv, References_priv, Grant_priv, Super_priv, Create_view_priv, Show_view_priv)
+      UNION SELECT name, NULL, NULL FROM rolec.declared_role WHERE NOT is_account
+    ) p ON BINARY p.role = BINARY r.role
+    JOIN rolec.declared_object d ON IF(p.tbl IS NULL, p.db IS NULL OR BINARY d.db LIKE BINARY p.db, BINARY d.db = BINARY p.db AND BINARY d.tbl = BINARY p.tbl);
+    IF problems IS NOT NULL THEN
+      CALL `rolec`.`fail`(CONCAT('rolec: roles granted to PUBLIC, which every account holds, reach the declared objects: ', problems,
+        '. Revoke them from PUBLIC (REVOKE role FROM PUBLIC), then run the script again.'));
+    END IF;
+  END IF;
 END //
 
 CREATE PROCEDURE `rolec`.`converge`()
