@@ -5,6 +5,7 @@ import type { LiveDatabase, LiveObject } from "./live-database.js";
 import { withCascades, type AclGrant } from "./postgres/revoke-cascade.js";
 import { planDefaultPrivileges } from "./postgres/plan-default-privileges.js";
 import { desiredState, privilegeKey, PUBLIC, type DefaultPrivilegeFact, type MembershipFact, type PrivilegeFact, type RoleState, type SchemaPrivilegeFact } from "./permission-state.js";
+import { revokesBeforeTheirColumnGrants } from "./postgres/column-revoke-order.js";
 
 /** One step from the live database towards the .roles files. */
 export type PlanChange =
@@ -159,7 +160,7 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
   changes.push(...planDefaultPrivileges(live, grantees));
 
   // What the revokes take with them (CASCADE) is listed too, and declared grants they take are made again.
-  const { changes: planned, taken } = withCascades(orderChanges(changes), live, managed, desired);
+  const { changes: planned, taken } = withCascades(revokesBeforeTheirColumnGrants(orderChanges(changes)), live, managed, desired);
   const unmanaged = options.prune ? [] : unmanagedRoles(live, declaredRoles, managed, taken);
   return { changes: planned, blockers, unmanaged };
 }
