@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { mysqlNames, quoteIdent, quoteMysqlIdent } from "../../src/emit/index.js";
 import { connectMysql } from "../../src/live/index.js";
+import type { Model } from "../../src/model/ir.js";
 import { openMysql, openPgServer, type MysqlSession, type SqlSession } from "../../src/verify/index.js";
+import { scratchSchemaSql } from "../../src/verify/scratch-schema.js";
 
 /**
  * Server tests read their server from an environment variable. Unset, they are skipped with a
@@ -60,6 +62,22 @@ export async function withScratchDatabase<T>(url: string, roles: readonly string
   } finally {
     await scratch.close();
   }
+}
+
+/**
+ * A fresh database with a program's declared schemas and objects created (as `rolec verify`
+ * creates them), and a session on it, for a test that plans or applies on the server.
+ */
+export async function withDeclaredObjects<T>(url: string, roles: readonly string[], model: Model, fn: (session: SqlSession) => Promise<T>): Promise<T> {
+  return withScratchDatabase(url, roles, async (databaseUrl) => {
+    const session = await openPgServer(databaseUrl);
+    try {
+      await session.exec(scratchSchemaSql(model).sql);
+      return await fn(session);
+    } finally {
+      await session.close();
+    }
+  });
 }
 
 async function dropRoles(admin: SqlSession, roles: readonly string[]): Promise<void> {

@@ -2,9 +2,8 @@ import test from "ava";
 import { appendOnlyNames } from "../../src/emit/index.js";
 import { applyOnPostgres, describeChange, planJson, planOnPostgres, readPostgres, renderPlanText, type PlanChange } from "../../src/live/index.js";
 import { unlistedLosses } from "../../src/live/postgres/unlisted-losses.js";
-import { openPgServer, type SqlSession } from "../../src/verify/index.js";
-import { scratchSchemaSql } from "../../src/verify/scratch-schema.js";
-import { serverUrl, withScratchDatabase } from "../helpers/databases.js";
+import type { SqlSession } from "../../src/verify/index.js";
+import { serverUrl, withDeclaredObjects } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
 
 // Every REVOKE a plan runs says CASCADE: what a declared role granted on from a grant option goes
@@ -21,16 +20,8 @@ role cascade_app { select on s.customers }
 const roles = ["cascade_reader", "cascade_app", "cascade_partner", "cascade_partner_friend", appendOnlyNames.owner];
 const yes = async () => true;
 
-async function onServer<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
-  return withScratchDatabase(url!, roles, async (databaseUrl) => {
-    const session = await openPgServer(databaseUrl);
-    try {
-      await session.exec(scratchSchemaSql(program.model).sql);
-      return await fn(session);
-    } finally {
-      await session.close();
-    }
-  });
+function onServer<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
+  return withDeclaredObjects(url!, roles, program.model, fn);
 }
 
 /**

@@ -2,9 +2,8 @@ import test from "ava";
 import { appendOnlyNames, quoteIdent, renderPostgres } from "../../src/emit/index.js";
 import { importPostgres } from "../../src/import/index.js";
 import { applyOnPostgres, describeChange, planJson, planOnPostgres, renderPlanText } from "../../src/live/index.js";
-import { openPgServer, type SqlSession } from "../../src/verify/index.js";
-import { scratchSchemaSql } from "../../src/verify/scratch-schema.js";
-import { serverUrl, withScratchDatabase } from "../helpers/databases.js";
+import type { SqlSession } from "../../src/verify/index.js";
+import { serverUrl, withDeclaredObjects } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
 
 // ALTER DEFAULT PRIVILEGES gives roles privileges on tables created later: a declared table
@@ -26,17 +25,11 @@ const roles = ["defaults_app", creatorName, "defaults_outsider", "Evil\"; DROP R
 const yes = async () => true;
 
 async function onServer<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
-  return withScratchDatabase(url!, roles, async (databaseUrl) => {
-    const session = await openPgServer(databaseUrl);
-    try {
-      await session.exec(scratchSchemaSql(program.model).sql);
-      await session.exec(`CREATE ROLE defaults_app; CREATE ROLE ${creator}; CREATE ROLE defaults_outsider; CREATE ROLE "Evil""; DROP ROLE x; --";
-        GRANT CREATE, USAGE ON SCHEMA s TO ${creator};
-        ALTER TABLE s.orders OWNER TO ${creator};`);
-      return await fn(session);
-    } finally {
-      await session.close();
-    }
+  return withDeclaredObjects(url!, roles, program.model, async (session) => {
+    await session.exec(`CREATE ROLE defaults_app; CREATE ROLE ${creator}; CREATE ROLE defaults_outsider; CREATE ROLE "Evil""; DROP ROLE x; --";
+      GRANT CREATE, USAGE ON SCHEMA s TO ${creator};
+      ALTER TABLE s.orders OWNER TO ${creator};`);
+    return fn(session);
   });
 }
 
