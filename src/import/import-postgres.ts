@@ -60,6 +60,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
     partitionsOf.set(key(parent.schema, parent.name), [...(partitionsOf.get(key(parent.schema, parent.name)) ?? []), o.name]);
   }
   const declaredPartition = new Set([...partitionsOf].flatMap(([parent, names]) => names.map((n) => key(parent.split("\u0000")[0]!, n))));
+  const partitionParent = new Map(objects.filter((o) => declaredPartition.has(key(o.schema, o.name))).map((o) => [key(o.schema, o.name), o.parent!]));
   const importedSchemas = schemas.map((name) => ({
     name,
     objects: objects
@@ -128,7 +129,16 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       if (m.admin) warn(`role ${name} holds ADMIN OPTION on ${m.parent}; plan will revoke it`);
     }
     const grants = new Map<string, { schema: string; object: string; verb: string; columns: string[] | null }>();
+    const partitionWarned = new Set<string>();
     for (const p of privileges.filter((p) => p.grantee === name)) {
+      // A partition is declared with its parent and holds nothing of its own: plan revokes what it holds.
+      const parent = partitionParent.get(key(p.schema, p.name));
+      if (parent !== undefined) {
+        const text = `role ${name} holds ${p.verb.toUpperCase()} on partition ${p.schema}.${p.name} of ${parent}, which the language cannot grant (a partition is declared with its parent); plan will revoke it`;
+        if (!partitionWarned.has(text)) warn(text);
+        partitionWarned.add(text);
+        continue;
+      }
       if (!languageVerbs.has(p.verb) || !appliesTo(p.verb as Verb, p.kind)) {
         warn(`role ${name} holds ${p.verb.toUpperCase()} on ${p.kind} ${p.schema}.${p.name}, which the language cannot grant; plan will revoke it`);
         continue;

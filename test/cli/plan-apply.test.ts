@@ -1,5 +1,5 @@
 import test from "ava";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { openPgServer } from "../../src/verify/index.js";
 import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
@@ -89,4 +89,25 @@ test("plan against a database that does not answer is one line, without the pass
   const bad = await rolec(["plan", project(), "--db", "oracle://x"]);
   t.is(bad.code, 1);
   t.regex(bad.stderr, /--db must start with postgres:\/\//);
+});
+
+serverTest("a PostgreSQL URL that names no database is refused in one line by plan, apply, import and pull, before anything is read or written", async (t) => {
+  const server = new URL(url!);
+  for (const pathname of ["", "/"]) {
+    server.pathname = pathname;
+    const noDatabase = server.toString().replace(/\/$/, pathname);
+    const out = path.join(tempDir(), "out");
+    for (const args of [
+      ["plan", project()],
+      ["apply", project(), "--yes"],
+      ["import", "--out", out],
+      ["pull", "--out", path.join(out, "s.json")],
+    ]) {
+      const r = await rolec([...args, "--db", noDatabase]);
+      t.is(r.code, 1, `${args[0]} ${noDatabase}: ${r.stdout}`);
+      t.regex(r.stderr, /^rolec: --db postgres:\/\/\S+ names no database; add \/DBNAME, as in postgres:\/\/\S+\/DBNAME\n$/, `${args[0]} ${noDatabase}`);
+      t.is(r.stdout, "", `${args[0]} ${noDatabase}: no plan, no blockers`);
+      t.false(existsSync(out));
+    }
+  }
 });

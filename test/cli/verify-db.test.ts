@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { openPgServer } from "../../src/verify/index.js";
 import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
-import { serverUrl } from "../helpers/databases.js";
+import { serverUrl, withScratchDatabase } from "../helpers/databases.js";
 
 const url = serverUrl("ROLEC_TEST_PG_URL");
 const serverTest = url ? test.serial : test.serial.skip;
@@ -30,6 +30,19 @@ serverTest("verify --db proves the script on the server, then leaves no database
   } finally {
     await admin.close();
   }
+});
+
+serverTest("verify --db needs no database in the URL: it makes its own scratch database", async (t) => {
+  const dir = tempDir();
+  writeFileSync(path.join(dir, "a.roles"), program);
+  const server = new URL(url!);
+  server.pathname = "";
+  // Under the server tests' lock (the scratch database itself goes unused): verify reads roles cluster-wide.
+  await withScratchDatabase(url!, [], async () => {
+    const r = await rolec(["verify", dir, "--db", server.toString().replace(/\/$/, "")]);
+    t.is(r.code, 0, r.stdout + r.stderr);
+    t.regex(r.stdout, /OK: roles, memberships/);
+  });
 });
 
 serverTest("verify --db refuses a server where a declared role already exists", async (t) => {

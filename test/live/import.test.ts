@@ -140,6 +140,49 @@ serverTest("what the language cannot say is a warning, and the command lists wha
   });
 });
 
+serverTest("a grant on a partition is a warning: import writes files that check, and its replan, plan and apply agree that it is revoked", async (t) => {
+  await withScratchDatabase(url!, roles, async (databaseUrl) => {
+    const session = await openPgServer(databaseUrl);
+    try {
+      await session.exec(`
+        CREATE ROLE imp_owner; CREATE ROLE imp_reader; CREATE ROLE imp_app;
+        CREATE SCHEMA s AUTHORIZATION imp_owner;
+        CREATE TABLE s.events (id int, at date) PARTITION BY RANGE (at);
+        CREATE TABLE s."events ""2025""" PARTITION OF s.events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+        ALTER TABLE s.events OWNER TO imp_owner; ALTER TABLE s."events ""2025""" OWNER TO imp_owner;
+        GRANT USAGE ON SCHEMA s TO imp_reader, imp_app;
+        GRANT SELECT ON s.events TO imp_reader;
+        GRANT SELECT ON s."events ""2025""" TO imp_reader;
+        GRANT INSERT ON s.events TO imp_app;
+        GRANT UPDATE (id, at) ON s."events ""2025""" TO imp_app;
+      `);
+      const out = path.join(tempDir(), "roles");
+      const r = await rolec(["import", "--db", databaseUrl, "--out", out]);
+      t.is(r.code, 0, r.stderr);
+      t.false(hasStackTrace(r.stderr));
+      t.regex(r.stderr, /^warning: role imp_reader holds SELECT on partition s\.events "2025" of s\.events, which the language cannot grant \(a partition is declared with its parent\); plan will revoke it$/m);
+      // Two column grants of one verb are one warning.
+      t.is(r.stderr.match(/warning: role imp_app holds UPDATE on partition/g)?.length, 1, r.stderr);
+      t.regex(r.stdout, /would still make 3 change\(s\)/);
+      t.regex(r.stdout, /^ {2}revoke imp_reader: SELECT on s\.events "2025"$/m);
+      t.regex(readFileSync(path.join(out, "schemas.roles"), "utf8"), /^ {2}table events \(id, at\) partitions \("events ""2025"""\)$/m);
+      const written = readFileSync(path.join(out, "roles.roles"), "utf8");
+      t.regex(written, /^role imp_reader \{\n {2}select on s\.events\n\}$/m);
+      t.regex(written, /^role imp_app \{\n {2}insert on s\.events\n\}$/m);
+
+      const imported = compileProgram(filesIn(out));
+      t.deepEqual(imported.diagnostics.filter((d) => d.severity === "error"), []);
+      const planned = await planOnPostgres(imported.model, session);
+      t.deepEqual(planned.plan.blockers, []);
+      t.deepEqual(planned.plan.changes.map((c) => `${c.kind} ${c.role}`).sort(), ["revoke imp_app", "revoke imp_app", "revoke imp_reader"]);
+      t.is((await applyOnPostgres(imported.model, session, { confirm: async () => true })).kind, "applied");
+      t.deepEqual((await planOnPostgres(imported.model, session)).plan.changes, []);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
 for (const name of exampleNames) {
   serverTest(`example ${name}: apply, import, and plan with the imported files finds nothing to change`, async (t) => {
     const example = await exampleProgram(name);

@@ -182,3 +182,33 @@ test("plan and apply work on PGlite too, for every example", async (t) => {
     }
   }
 });
+
+serverTest("when apply's re-read still differs, it names each difference and the statement that should have made it, then undoes everything", async (t) => {
+  const tables = Array.from({ length: 12 }, (_, i) => `t${String(i + 1).padStart(2, "0")}`);
+  await withScratchDatabase(url!, ["reread_reader"], async (databaseUrl) => {
+    const session = await openPgServer(databaseUrl);
+    try {
+      // An event trigger that takes back every table grant as soon as it is made: the plan runs, and does not take.
+      await session.exec(`
+        CREATE SCHEMA s; ${tables.map((n) => `CREATE TABLE s.${n} (a int);`).join(" ")}
+        CREATE FUNCTION public.undo_grants() RETURNS event_trigger LANGUAGE plpgsql AS $$
+          BEGIN REVOKE ALL ON ALL TABLES IN SCHEMA s FROM reread_reader; END $$;
+        CREATE EVENT TRIGGER undo_grants ON ddl_command_end WHEN TAG IN ('GRANT') EXECUTE FUNCTION public.undo_grants();
+      `);
+      const model = programOf(`schema s { ${tables.map((n) => `table ${n} (a)`).join("\n")} }
+role reread_reader { ${tables.map((n) => `select on s.${n}`).join("\n")} }
+`).model;
+      const error = await t.throwsAsync(applyOnPostgres(model, session, { confirm: async () => true }));
+      const lines = error.message.split("\n");
+      t.is(lines[0], "apply changed nothing: after running the plan the database still differs from the .roles files in 12 way(s):");
+      t.is(lines[1], "  grant reread_reader: SELECT on s.t01");
+      t.is(lines[2], `    after running: GRANT SELECT ON TABLE "s"."t01" TO "reread_reader";`);
+      t.is(lines.filter((l) => l.startsWith("  grant reread_reader: SELECT on s.t")).length, 10);
+      t.is(lines.at(-1), "  and 2 more");
+      t.deepEqual(await session.query("SELECT 1 FROM pg_roles WHERE rolname = 'reread_reader'"), [], "rolled back: not even the role is left");
+    } finally {
+      await session.exec("DROP EVENT TRIGGER IF EXISTS undo_grants").catch(() => undefined);
+      await session.close();
+    }
+  });
+});

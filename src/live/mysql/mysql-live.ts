@@ -5,6 +5,7 @@ import { splitMysqlScript } from "../../verify/mysql/split-script.js";
 import { errorMessage } from "../../verify/session.js";
 import { defaultTimeouts, type SessionTimeouts } from "../../verify/session-timeouts.js";
 import type { PlannedStatement } from "../postgres/plan-statements.js";
+import { remainingDifferences } from "../remaining-differences.js";
 import { mysqlStatements } from "./mysql-statements.js";
 import { planMysql, type MysqlPlan } from "./plan-mysql.js";
 import { readMysql, type MysqlLive } from "./read-mysql.js";
@@ -68,9 +69,12 @@ export async function applyOnMysql(
     await runStatements(planned.statements, session);
     const after = await planOnMysql(model, session, options);
     if (after.plan.changes.length > 0) {
-      const first = after.plan.changes[0]!;
       throw new InputError(
-        `apply ran every statement, but the server still differs from the .roles files in ${after.plan.changes.length} way(s), e.g. ${first.kind} for ${first.role ?? "an append-only table"}; run rolec plan to see them`,
+        [
+          `apply ran every statement, but the server still differs from the .roles files in ${after.plan.changes.length} way(s):`,
+          ...remainingDifferences(after.plan.changes, planned.statements),
+          `  MySQL committed each statement as it ran; run rolec plan to see what the server now holds.`,
+        ].join("\n"),
       );
     }
     return { kind: "applied", planned };

@@ -7,6 +7,7 @@ import { defaultTimeouts, type SessionTimeouts } from "../../verify/session-time
 import type { LiveDatabase } from "../live-database.js";
 import { planPostgres, type Plan } from "../plan.js";
 import { postgresStatements, type PlannedStatement } from "./plan-statements.js";
+import { remainingDifferences } from "../remaining-differences.js";
 import { preflightBlockers } from "./preflight-blockers.js";
 import { readPostgres } from "./read-postgres.js";
 import { unlistedLosses } from "./unlisted-losses.js";
@@ -74,7 +75,10 @@ export async function applyOnPostgres(
     }
     if (after.plan.changes.length > 0) {
       throw new InputError(
-        `apply changed nothing: after running the plan the database still differs from the .roles files in ${after.plan.changes.length} way(s), e.g. ${after.plan.changes[0]!.kind} for ${after.plan.changes[0]!.role ?? "an append-only table"}`,
+        [
+          `apply changed nothing: after running the plan the database still differs from the .roles files in ${after.plan.changes.length} way(s):`,
+          ...remainingDifferences(after.plan.changes, planned.statements),
+        ].join("\n"),
       );
     }
     await session.exec("COMMIT");
