@@ -147,23 +147,38 @@ serverTest("two applies started at once both succeed, and the result is the plan
 
 serverTest("an apply whose statement fails leaves the database unchanged", async (t) => {
   await onServer(async (session, databaseUrl) => {
+    // Roles and memberships in place, privileges drifted: the plan is grants and revokes only, so
+    // an apply that kept the statements before the failing one would show in the privileges.
+    await applyOnPostgres(program.model, session, { confirm: yes });
+    await session.exec(`
+      REVOKE SELECT (id) ON s.customers FROM plan_reader;
+      REVOKE INSERT ON s.log FROM plan_app;
+      REVOKE USAGE ON SEQUENCE s.ids FROM plan_app;
+      GRANT DELETE ON s.customers TO plan_app;`);
     const before = await readPostgres(session, ["s"], []);
     const other = await openPgServer(databaseUrl);
     try {
       const error = await applyOnPostgres(program.model, session, {
-        // The table goes away between the plan and its statements.
-        confirm: async () => (await other.exec("DROP TABLE s.customers"), true),
+        // A column goes away between the plan and its statements: the grants planned before the
+        // one that names it run (USAGE on s.ids, INSERT on s.log), then that one fails.
+        confirm: async (planned) => {
+          t.true(describe(planned).includes("grant plan_reader: SELECT (id) on s.customers"), describe(planned).join("\n"));
+          await other.exec("ALTER TABLE s.customers DROP COLUMN id");
+          return true;
+        },
       }).then(
         () => undefined,
         (e: Error) => e,
       );
-      t.regex(error?.message ?? "", /apply failed, and changed nothing: relation "s\.customers" does not exist/);
+      t.regex(error?.message ?? "", /apply failed, and changed nothing: column "id" of relation "customers" does not exist/);
     } finally {
       await other.close();
     }
     const after = await readPostgres(session, ["s"], []);
-    t.deepEqual(after.state.roles, before.state.roles, "no role was created");
-    t.deepEqual(after.state.memberships, before.state.memberships);
+    // The column itself is gone (another session dropped it): compare everything else.
+    const kept = (state: typeof before.state) => ({ ...state, privileges: state.privileges.filter((p) => p.column !== "id") });
+    t.deepEqual(kept(after.state), kept(before.state), "no role, membership, grant or revoke was kept");
+    t.true(after.state.privileges.some((p) => p.grantee === "plan_app" && p.verb === "delete"), "the drifted DELETE grant is still there");
   });
 });
 
