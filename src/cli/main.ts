@@ -115,7 +115,7 @@ async function main(): Promise<number> {
       (y) =>
         y
           .positional("paths", { type: "string", array: true, default: [] as string[], describe: ".roles files or directories" })
-          .option("check", { type: "boolean", default: false, describe: "Change nothing; exit 1 and list the files that are not formatted" })
+          .option("check", { type: "boolean", default: false, describe: "Change nothing; show a diff of each file that is not formatted and exit 1" })
           .option("color", { type: "boolean", describe: "Colour the output" }),
       async (argv) => {
         exitCode = await formatFiles({ paths: argv.paths, check: argv.check, color: argv.color });
