@@ -2,6 +2,7 @@ import path from "node:path";
 import { loadSources } from "../load/load-sources.js";
 import { parseFile } from "../syntax/parse.js";
 import { printFile } from "../syntax/printer.js";
+import { unifiedDiff } from "./line-diff.js";
 import { printDiagnostics, showPath, useColor, writeStdout, writeStderr } from "./output.js";
 import { writeFilesAtomically } from "./write-files.js";
 
@@ -11,7 +12,7 @@ import { writeFilesAtomically } from "./write-files.js";
  */
 export async function formatFiles(options: { paths: readonly string[]; check: boolean; color: boolean | undefined }): Promise<number> {
   const loaded = await loadSources(options.paths);
-  const changed: { path: string; content: string }[] = [];
+  const changed: { path: string; content: string; before: string }[] = [];
   let broken = 0;
   for (const file of loaded.files) {
     const parsed = parseFile(file);
@@ -21,10 +22,14 @@ export async function formatFiles(options: { paths: readonly string[]; check: bo
       continue;
     }
     const formatted = printFile(parsed.ast, parsed.comments, file.text);
-    if (formatted !== file.text) changed.push({ path: path.join(loaded.root, file.path), content: formatted });
+    if (formatted !== file.text) changed.push({ path: path.join(loaded.root, file.path), content: formatted, before: file.text });
   }
   if (options.check) {
-    for (const file of changed) writeStdout(`${showPath(file.path)} is not formatted\n`);
+    // What fmt would change, as a diff `patch -p0` or `git apply -p0` takes.
+    for (const file of changed) {
+      const shown = showPath(file.path);
+      writeStdout(`${shown} is not formatted\n${unifiedDiff(file.before, file.content, { from: shown, to: shown })}`);
+    }
     if (changed.length === 0 && broken === 0) writeStderr(`rolec fmt: ${loaded.files.length} files are formatted\n`);
     return changed.length > 0 || broken > 0 ? 1 : 0;
   }

@@ -12,6 +12,7 @@ import { migrateCommand } from "./migrate-command.js";
 import { pullCommand } from "./pull-command.js";
 import type { OutputFormat } from "./output.js";
 import { writeStderr } from "./output.js";
+import { commandNames, unknownCommandMessage } from "./unknown-command.js";
 import { defaultTimeouts, parseSeconds, type SessionTimeouts } from "../verify/session-timeouts.js";
 
 const epilogue = "Paths are .roles files or directories (searched recursively); the default is the current directory. Docs: README.md";
@@ -114,7 +115,7 @@ async function main(): Promise<number> {
       (y) =>
         y
           .positional("paths", { type: "string", array: true, default: [] as string[], describe: ".roles files or directories" })
-          .option("check", { type: "boolean", default: false, describe: "Change nothing; exit 1 and list the files that are not formatted" })
+          .option("check", { type: "boolean", default: false, describe: "Change nothing; show a diff of each file that is not formatted and exit 1" })
           .option("color", { type: "boolean", describe: "Colour the output" }),
       async (argv) => {
         exitCode = await formatFiles({ paths: argv.paths, check: argv.check, color: argv.color });
@@ -215,7 +216,7 @@ async function main(): Promise<number> {
         exitCode = await pullCommand({ db: argv.db, dbPasswordEnv: argv["db-password-env"], schemas: argv.schema, out: argv.out, timeouts: timeoutsOf(argv) });
       },
     )
-    .demandCommand(1, "Name a command: check, compile, fmt, verify, plan, apply, migrate, import or pull.")
+    .demandCommand(1, `Name a command: ${commandNames.slice(0, -1).join(", ")} or ${commandNames.at(-1)}.`)
     .strict()
     .epilogue(epilogue)
     .version(rolecVersion)
@@ -225,7 +226,8 @@ async function main(): Promise<number> {
     .fail((message, error) => {
       // A coerce function's InputError reaches here as yargs' own YError, its message kept: bad input, not a bug.
       if (error && error.name !== "YError") throw error;
-      writeStderr(`rolec: ${error ? error.message : message}\nRun "rolec --help" for usage.\n`);
+      const unknownCommand = unknownCommandMessage(hideBin(process.argv));
+      writeStderr(`rolec: ${unknownCommand ?? (error ? error.message : message)}\nRun "rolec --help" for usage.\n`);
       process.exit(1);
     })
     .parseAsync();

@@ -170,11 +170,20 @@ export function renderPlanText(
   if (plan.changes.length === 0 && plan.blockers.length === 0) lines.push("No changes: the database holds exactly what the .roles files say.");
   else {
     const why = [...(options.removal === undefined ? [`${s.drift} drift`] : []), ...(s.cascade > 0 ? [`${s.cascade} by cascade`] : [])];
-    lines.push(`Plan: ${s.add} to add, ${s.change} to change, ${s.remove} to take away${why.length > 0 ? ` (${why.join(", ")})` : ""}.`);
+    lines.push(`Plan: ${s.add} to add, ${s.change} to change, ${s.remove} to take away${why.length > 0 ? ` (${why.join(", ")})` : ""}.${linesNote(plan.changes.length, rows)}`);
   }
   // Each entry is one line; a line break inside one came from a name in the database, and must
   // not start a line of its own that a reviewer would take for part of the plan.
   return lines.map(terminalValue).join("\n") + "\n";
+}
+
+/**
+ * The counts are per change, as in JSON, apply's message and a migration's header; a line with
+ * several columns holds a change per column, so say so when the lines above are fewer.
+ */
+function linesNote(changes: number, rows: readonly { items: readonly unknown[] }[]): string {
+  const shown = rows.reduce((n, row) => n + row.items.length, 0);
+  return shown < changes ? ` Each column counts: ${changes} changes in ${shown} line${shown === 1 ? "" : "s"}.` : "";
 }
 
 export function planJson(plan: Plan, statements: readonly PlannedStatement[], where: (span: Span) => string): object {

@@ -33,6 +33,13 @@ test("fmt rewrites untidy files and fmt --check then passes", async (t) => {
   const check = await rolec(["fmt", "--check", dir]);
   t.is(check.code, 1);
   t.regex(check.stdout, /a\.roles is not formatted/);
+  // The diff of what fmt would change, as `patch -p0` takes it.
+  t.true(
+    check.stdout.includes(
+      `--- ${file}\n+++ ${file}\n@@ -1,3 +1,7 @@\n-schema s{table t(a,b)}\n-role r{select(a)on s.t // why\n+schema s {\n+  table t (a, b)\n+}\n+\n+role r {\n+  select (a) on s.t // why\n }\n`,
+    ),
+    check.stdout,
+  );
   t.is((await rolec(["fmt", dir])).code, 0);
   t.is(readFileSync(file, "utf8"), "schema s {\n  table t (a, b)\n}\n\nrole r {\n  select (a) on s.t // why\n}\n");
   t.is((await rolec(["fmt", "--check", dir])).code, 0);

@@ -85,10 +85,28 @@ test("compile into a path that cannot be a directory fails cleanly and leaves no
 test("unknown commands and options are refused with usage help", async (t) => {
   const r = await rolec(["frobnicate"]);
   t.is(r.code, 1);
-  t.regex(r.stderr, /Unknown argument: frobnicate/);
+  t.is(r.stderr, 'rolec: unknown command "frobnicate"; the commands are check, compile, fmt, verify, plan, apply, migrate, import, pull\nRun "rolec --help" for usage.\n');
+  const option = await rolec(["check", "--frobnicate", "examples/shop"]);
+  t.is(option.code, 1);
+  t.regex(option.stderr, /^rolec: Unknown argument: frobnicate$/m);
   const missing = await rolec(["compile", "examples/shop"]);
   t.is(missing.code, 1);
   t.regex(missing.stderr, /Missing required argument: out/);
+});
+
+test("a mistyped command names the one it is closest to", async (t) => {
+  for (const [typed, meant] of [["chekc", "check"], ["complie", "compile"], ["PLAN", "plan"], ["impotr", "import"]]) {
+    const r = await rolec([typed!, "examples/shop", "--target", "mysql"]);
+    t.is(r.code, 1, typed);
+    t.is(r.stderr, `rolec: unknown command "${typed}" (did you mean ${meant}?)\nRun "rolec --help" for usage.\n`);
+  }
+  const who = await rolec(["who-can", "examples/shop"]);
+  t.is(who.code, 1);
+  t.regex(who.stderr, /^rolec: unknown command "who-can"; the commands are check, compile, /);
+  // A word that is a command, after an option yargs takes it for the value of, is not a typo.
+  const misplaced = await rolec(["--strict", "check", "examples/shop"]);
+  t.is(misplaced.code, 1);
+  t.regex(misplaced.stderr, /^rolec: Unknown arguments: strict, examples\/shop$/m);
 });
 
 test("every command has --help", async (t) => {
