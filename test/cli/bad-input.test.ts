@@ -65,12 +65,15 @@ const unreachable: [string, string][] = [
   ["verify", "postgres://postgres:s3cret@127.0.0.1:1/postgres"],
   ["plan", "mysql://root:s3cret@127.0.0.1:1/"],
   ["apply", "mysql://root:s3cret@127.0.0.1:1/"],
+  // The drivers also read a password from the query string.
+  ["plan", "postgres://postgres@127.0.0.1:1/postgres?password=s3cret&sslpassword=s3cret"],
+  ["plan", "mysql://root@127.0.0.1:1/?password=s3cret"],
 ];
 for (const [command, db] of unreachable) {
-  test(`${command} against ${db.split(":")[0]} that does not answer: one line without the password`, async (t) => {
+  test(`${command} against ${db.split(":")[0]} that does not answer: one line without the password${db.includes("?") ? " (given in the query)" : ""}`, async (t) => {
     const r = await rolec([command, project(), "--db", db, ...(command === "apply" ? ["--yes"] : [])]);
     t.is(r.code, 1);
-    t.regex(r.stderr, /^rolec: cannot connect to \S+:\*\*\*@127\.0\.0\.1:1/m);
+    t.regex(r.stderr, db.includes("?") ? /^rolec: cannot connect to \S+@127\.0\.0\.1:1\/\S*password=\*\*\*/m : /^rolec: cannot connect to \S+:\*\*\*@127\.0\.0\.1:1/m);
     t.false(r.stderr.includes("s3cret"));
     t.false(hasStackTrace(r.stderr));
   });
