@@ -5,7 +5,7 @@ import type { LiveDatabase, LiveObject } from "./live-database.js";
 import { withCascades, type AclGrant } from "./postgres/revoke-cascade.js";
 import { planDefaultPrivileges } from "./postgres/plan-default-privileges.js";
 import { desiredState, privilegeKey, PUBLIC, type DefaultPrivilegeFact, type MembershipFact, type PrivilegeFact, type RoleState, type SchemaPrivilegeFact } from "./permission-state.js";
-import { revokesBeforeTheirColumnGrants } from "./postgres/column-revoke-order.js";
+import { orderPostgresChanges } from "./postgres/change-order.js";
 
 /** One step from the live database towards the .roles files. */
 export type PlanChange =
@@ -129,15 +129,19 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
     const key = privilegeKey(fact);
     held.set(key, [...(held.get(key) ?? []), fact]);
   }
+  // A declared privilege must be the owner's grant, as the compiled script leaves it: one that hangs
+  // on the grant option of a role the files do not declare goes when that role loses its option.
+  const foreignGrantor = (grantor: string | undefined, owner: string) => grantor !== undefined && grantor !== "" && grantor !== owner && !declaredRoles.has(grantor);
   for (const [key, fact] of wanted) {
-    if (!managed.has(`${fact.schema}\u0000${fact.name}`)) continue;
-    if (!held.has(key)) changes.push({ kind: "grant", role: fact.grantee, fact });
+    const object = managed.get(`${fact.schema}\u0000${fact.name}`);
+    if (!object) continue;
+    if (!(held.get(key) ?? []).some((h) => !foreignGrantor(h.grantor, object.owner))) changes.push({ kind: "grant", role: fact.grantee, fact });
   }
   for (const [key, facts] of held) {
     for (const fact of facts) {
       if (!grantees(fact.grantee)) continue;
       const owner = managed.get(`${fact.schema}\u0000${fact.name}`)!.owner;
-      if (!wanted.has(key)) changes.push({ kind: "revoke", role: fact.grantee, fact, owner });
+      if (!wanted.has(key) || foreignGrantor(fact.grantor, owner)) changes.push({ kind: "revoke", role: fact.grantee, fact, owner });
       else if (fact.grantable) changes.push({ kind: "revoke-grant-option", role: fact.grantee, fact, owner });
     }
   }
@@ -147,12 +151,16 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
   const liveSchemaFacts = live.state.schemaPrivileges.filter((s) => liveSchemas.has(s.schema) && s.grantee !== liveSchemas.get(s.schema));
   for (const fact of desired.schemaPrivileges) {
     if (!liveSchemas.has(fact.schema)) continue;
-    if (!liveSchemaFacts.some((s) => s.grantee === fact.grantee && s.schema === fact.schema && s.privilege === "usage")) changes.push({ kind: "grant-schema", role: fact.grantee, fact });
+    const owner = liveSchemas.get(fact.schema)!;
+    if (!liveSchemaFacts.some((s) => s.grantee === fact.grantee && s.schema === fact.schema && s.privilege === "usage" && !foreignGrantor(s.grantor, owner))) {
+      changes.push({ kind: "grant-schema", role: fact.grantee, fact });
+    }
   }
   for (const fact of liveSchemaFacts) {
     if (!grantees(fact.grantee)) continue;
     // PUBLIC keeps USAGE on a schema, as the script leaves it: what matters is that it may not CREATE.
-    const allowed = fact.privilege === "usage" && (fact.grantee === PUBLIC || wantedUsage.has(`${fact.grantee}\u0000${fact.schema}`));
+    const allowed =
+      fact.privilege === "usage" && (fact.grantee === PUBLIC || wantedUsage.has(`${fact.grantee}\u0000${fact.schema}`)) && !foreignGrantor(fact.grantor, liveSchemas.get(fact.schema)!);
     if (!allowed || fact.grantable) changes.push({ kind: "revoke-schema", role: fact.grantee, fact, owner: liveSchemas.get(fact.schema)!, grantOptionOnly: allowed });
   }
 
@@ -160,7 +168,7 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
   changes.push(...planDefaultPrivileges(live, grantees));
 
   // What the revokes take with them (CASCADE) is listed too, and declared grants they take are made again.
-  const { changes: planned, taken } = withCascades(revokesBeforeTheirColumnGrants(orderChanges(changes)), live, managed, desired);
+  const { changes: planned, taken } = withCascades(orderPostgresChanges(changes), live, managed, desired);
   const unmanaged = options.prune ? [] : unmanagedRoles(live, declaredRoles, managed, taken);
   return { changes: planned, blockers, unmanaged };
 }
@@ -236,34 +244,4 @@ function unmanagedRoles(live: LiveDatabase, declaredRoles: ReadonlySet<string>, 
 
 export function isSystemRole(name: string): boolean {
   return name.startsWith("pg_") || name === appendOnlyNames.owner;
-}
-
-/** Roles first, then memberships, then everything that adds, then everything that takes away. */
-export function orderChanges(changes: PlanChange[]): PlanChange[] {
-  const rank: Record<PlanChange["kind"], number> = {
-    "create-role": 0,
-    "alter-role": 1,
-    "grant-membership": 2,
-    "set-inherit": 3,
-    "grant-schema": 4,
-    "guard-append-only": 5,
-    unguard: 6,
-    grant: 7,
-    "set-default-role": 8,
-    "revoke-admin-option": 9,
-    "revoke-membership": 10,
-    "revoke-grant-option": 11,
-    "revoke-table-grant-option": 12,
-    revoke: 13,
-    "revoke-schema": 14,
-    "revoke-wide": 15,
-    "revoke-default": 16,
-    // Placed by withCascades, after the change that causes them; never sorted.
-    "cascade-revoke": 17,
-    regrant: 18,
-  };
-  return changes
-    .map((change, index) => ({ change, index }))
-    .sort((a, b) => rank[a.change.kind] - rank[b.change.kind] || a.index - b.index)
-    .map((e) => e.change);
 }

@@ -6,13 +6,16 @@ import { targetsDirectory } from "../../src/emit/templates.js";
 
 // Every value in generated SQL must pass through a dialect quoting helper. Templates may only
 // print through these helpers; block helpers (#each, #if, #unless, #dollar) structure the text.
-// `procedures`, `helperGuard`, `appendOnlySection`, `unguardSection`, `preflight` and `checkQuery` insert another template of the same
+// `procedures`, `helperGuard`, `appendOnlySection`, `steps`, `preflight` and `checkQuery` insert another template of the same
 // target, itself checked here.
 const printingHelpers = new Set([
   "ident", "qualified", "literal", "literalRows", "comment", "int", "identList", "literalList", "objectKeyword", "privilegeList",
   "grantee", "granteeList", "bool", "procedure",
+  // Whole statements from src/emit/postgres/statements.ts, which quotes every name itself.
+  "createRole", "removeRolePowers", "setRoleAttributes", "commentOnRole", "grantMembership", "grantSchemaUsage", "revokeSchemaPrivilege",
+  "grantPrivileges", "revokePrivileges", "createAccount", "lockAccount", "setMaxConnections", "grantRole",
 ]);
-const blockHelpers = new Set(["each", "if", "unless", "dollar", "procedures", "helperGuard", "appendOnlySection", "unguardSection", "preflight", "checkQuery"]);
+const blockHelpers = new Set(["each", "if", "unless", "dollar", "procedures", "helperGuard", "appendOnlySection", "steps", "preflight", "checkQuery"]);
 
 /**
  * Whether a template line, before the given column, has opened a comment that runs to the end

@@ -6,6 +6,8 @@ import { rolecVersion } from "../../version.js";
 import { commentText } from "../postgres/quote.js";
 import { templateRenderer } from "../templates.js";
 import { mysqlInteger, quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlLiteral, quoteMysqlQualified } from "./quote.js";
+import * as statements from "./statements.js";
+import { mysqlScriptSections } from "./statement-order.js";
 
 /** Names rolec gives what it creates on MySQL/MariaDB; all under the reserved rolec_ prefix or in the `rolec` database. */
 export const mysqlNames = {
@@ -28,16 +30,8 @@ export interface MysqlRenderOptions {
   readonly databaseOf?: (schema: string) => string;
 }
 
-interface GranteeSpec {
-  readonly name: string;
-  /** Null for a role; the account's host for a login role. */
-  readonly host: string | null;
-}
-
-interface PrivilegeSpec {
-  readonly verb: Verb;
-  readonly columns: readonly string[] | null;
-}
+type GranteeSpec = statements.Grantee;
+type PrivilegeSpec = statements.PrivilegeSpec;
 
 /** GRANT's names of the verbs, made once rather than for each of a large program's grants. */
 const upperVerbs = Object.fromEntries(verbOrder.map((v) => [v, v.toUpperCase()])) as Record<Verb, string>;
@@ -52,6 +46,15 @@ function procedureName(base: string): string {
   if (!["fail", "preflight", "converge"].includes(base)) throw new Error(`bug: unknown helper procedure ${base}`);
   return quoteMysqlQualified(mysqlNames.helperDatabase, base);
 }
+
+/** The template of each section of the script; append-only is also run alone by `rolec apply`. */
+const sectionTemplates: Record<string, string> = {
+  roles: "steps/roles.sql",
+  memberships: "steps/memberships.sql",
+  "object privileges": "steps/object-privileges.sql",
+  "append-only": "append-only.sql",
+  converge: "steps/converge.sql",
+};
 
 let proceduresText: string | undefined;
 let helperGuardText: string | undefined;
@@ -71,21 +74,23 @@ const render = templateRenderer(
     int: (value: number) => mysqlInteger(value),
     bool: (value: boolean) => (value ? "TRUE" : "FALSE"),
     grantee: (name: string, host: string | null) => quoteMysqlGrantee(name, host),
-    granteeList: (grantees: readonly GranteeSpec[]) => grantees.map((g) => quoteMysqlGrantee(g.name, g.host)).join(", "),
     procedure: (base: string) => procedureName(base),
-    privilegeList: (privileges: readonly PrivilegeSpec[]) =>
-      privileges
-        .map((p) => {
-          if (!verbOrder.includes(p.verb)) throw new Error(`bug: unknown verb ${p.verb}`);
-          return p.columns ? `${p.verb.toUpperCase()} (${p.columns.map(quoteMysqlIdent).join(", ")})` : p.verb.toUpperCase();
-        })
-        .join(", "),
+    // Whole statements, written by statements.ts for the script and for plans alike.
+    createRole: (name: string) => statements.createRole(name),
+    createAccount: (account: statements.Grantee) => statements.createAccount(account),
+    lockAccount: (account: statements.Grantee) => statements.lockAccount(account),
+    setMaxConnections: (account: statements.Grantee, connectionLimit: number) => statements.setMaxConnections(account, connectionLimit),
+    grantRole: (parent: string, child: statements.Grantee) => statements.grantRole(parent, child),
+    grantPrivileges: (privileges: readonly PrivilegeSpec[], database: string, table: string, grantees: readonly statements.Grantee[]) =>
+      statements.grantPrivileges(privileges, database, table, grantees),
   },
   {
     procedures: () => (proceduresText ??= render("procedures.sql", {})),
     // Refuses to go on while anyone else could replace the procedures before the script calls them.
     helperGuard: () => (helperGuardText ??= render("helper-guard.sql", {})),
     appendOnlySection: (_inner, context) => render("append-only.sql", context),
+    // The script's sections, in the order of statement-order.ts.
+    steps: (_inner, context) => mysqlScriptSections.map((section) => render(sectionTemplates[section], context)).join(""),
   },
 );
 
@@ -137,8 +142,7 @@ export function renderMysql(model: Model, options: MysqlRenderOptions = {}): str
     name: r.name,
     host: r.login ? r.host : null,
     isAccount: r.login,
-    // MySQL's 0 means no limit; the checker refuses connection_limit 0 for mysql.
-    maxConnections: r.connectionLimit < 0 ? 0 : r.connectionLimit,
+    connectionLimit: r.connectionLimit,
   }));
   const declaredRoles = [
     ...model.roles.map((r) => ({ name: r.name, isAccount: r.login, host: r.login ? r.host : "" })),

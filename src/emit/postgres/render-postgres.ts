@@ -1,11 +1,13 @@
 import { compareText, objectKey, type Model } from "../../model/ir.js";
 import { schemaUsage } from "../../model/effective.js";
 import { verbOrder, type Verb } from "../../model/verbs.js";
-import type { ObjectKind } from "../../syntax/ast.js";
 import { rolecVersion } from "../../version.js";
 import { templateRenderer } from "../templates.js";
 import { preflightCheck, preflightChecks, rolecSqlstates, type PreflightCheck } from "./preflight-checks.js";
 import { commentText, quoteDollar, quoteIdent, quoteLiteral, quoteQualified, sqlInteger } from "./quote.js";
+import * as statements from "./statements.js";
+import { postgresSteps, type PostgresStep } from "./statement-order.js";
+import type { ObjectRef, PrivilegeSpec } from "./statements.js";
 
 /** Names rolec gives the things it creates for append-only tables; stable so re-runs replace them. */
 export const appendOnlyNames = {
@@ -30,21 +32,16 @@ export const appendOnlyNames = {
   structureSqlstate: rolecSqlstates.structure,
 } as const;
 
-interface PrivilegeSpec {
-  readonly verb: Verb;
-  readonly columns: readonly string[] | null;
-}
-
-/**
- * Every object's REVOKE names all the declared roles, in the same list: quote it once. Keyed
- * by the list itself, which the template data never changes once built.
- */
-const identLists = new WeakMap<readonly string[], string>();
-function cacheIdentList(names: readonly string[]): string {
-  const text = names.map(quoteIdent).join(", ");
-  identLists.set(names, text);
-  return text;
-}
+/** The template of each step's section; append-only and unguard are also run alone by `rolec apply`. */
+const stepTemplates: Record<PostgresStep, string> = {
+  roles: "steps/roles.sql",
+  memberships: "steps/memberships.sql",
+  schemas: "steps/schemas.sql",
+  "default privileges": "steps/default-privileges.sql",
+  "append-only": "append-only.sql",
+  unguard: "unguard.sql",
+  "object privileges": "steps/object-privileges.sql",
+};
 
 const render = templateRenderer(
   "postgres",
@@ -54,22 +51,22 @@ const render = templateRenderer(
     literal: (value: string) => quoteLiteral(value),
     comment: (value: string) => commentText(value),
     int: (value: number) => sqlInteger(value),
-    identList: (names: readonly string[]) => identLists.get(names) ?? cacheIdentList(names),
     literalList: (values: readonly string[]) => values.map(quoteLiteral).join(", "),
-    objectKeyword: (kind: ObjectKind) => (kind === "sequence" ? "SEQUENCE" : "TABLE"),
-    privilegeList: (privileges: readonly PrivilegeSpec[]) =>
-      privileges
-        .map((p) => {
-          if (!verbOrder.includes(p.verb)) throw new Error(`bug: unknown verb ${p.verb}`);
-          return p.columns ? `${p.verb.toUpperCase()} (${p.columns.map(quoteIdent).join(", ")})` : p.verb.toUpperCase();
-        })
-        .join(", "),
+    // Whole statements, written by statements.ts for the script and for plans alike.
+    createRole: (name: string) => statements.createRole(name),
+    removeRolePowers: (name: string) => statements.removeRolePowers(name),
+    setRoleAttributes: (role: statements.RoleAttributes) => statements.setRoleAttributes(role),
+    commentOnRole: (name: string, doc: string | null) => statements.commentOnRole(name, doc),
+    grantMembership: (parent: string, child: string, inheritOption: boolean) => statements.grantMembership(parent, child, inheritOption),
+    grantSchemaUsage: (schema: string, grantees: readonly string[]) => statements.grantSchemaUsage(schema, grantees),
+    revokeSchemaPrivilege: (privilege: "all" | "create", schema: string, grantees: readonly string[]) => statements.revokeSchemaPrivilege(privilege, schema, grantees),
+    grantPrivileges: (privileges: readonly PrivilegeSpec[], object: ObjectRef, grantees: readonly string[]) => statements.grantPrivileges(privileges, object, grantees),
+    revokePrivileges: (privileges: "all", object: ObjectRef, grantees: readonly string[]) => statements.revokePrivileges(privileges, object, grantees),
   },
   {
     dollar: quoteDollar,
-    // Sections of the script that `rolec apply` also runs on their own, for the tables a plan names.
-    appendOnlySection: (_inner, context) => render("append-only.sql", context),
-    unguardSection: (_inner, context) => render("unguard.sql", context),
+    // The script's sections, one per step of statement-order.ts, in that order.
+    steps: (_inner, context) => postgresSteps.map((step) => render(stepTemplates[step], context)).join(""),
     // {{#preflight}}name{{/preflight}}: the DO block that refuses to go on when that check finds something.
     // Both stand on a line of their own in the template, which ends that line.
     preflight: (inner, context) => render("refuse.sql", { ...context, check: preflightCheck(inner.trim()) }).trimEnd(),
@@ -153,7 +150,12 @@ function scriptData(model: Model) {
       .map((g) => ({ ...g, order: privilegeListOrder(g.privileges) }))
       .sort((a, b) => compareText(a.order, b.order) || compareText(a.roles[0]!, b.roles[0]!))
       .map(({ privileges, roles }) => ({ privileges, roles }));
-    return { schema: object.schema, name: object.name, kind: object.kind, partitions: object.partitions, grants };
+    const ref: ObjectRef = { kind: object.kind, schema: object.schema, name: object.name };
+    return {
+      ...ref,
+      partitions: object.partitions.map((name): ObjectRef => ({ kind: "table", schema: object.schema, name })),
+      grants: grants.map((g) => ({ ...g, object: ref })),
+    };
   });
 
   const appendOnlyTables = model.objects.filter((o) => o.appendOnly).map((o) => ({ schema: o.schema, name: o.name, partitions: o.partitions }));
@@ -164,6 +166,9 @@ function scriptData(model: Model) {
     snapshot: model.snapshot ?? null,
     roles: model.roles.map((r) => ({ name: r.name, login: r.login, connectionLimit: r.connectionLimit, doc: r.doc ?? null })),
     managedRoles,
+    // One array for every object's REVOKE, so the grantee list is quoted once (statements.ts caches it).
+    revokeFrom: [statements.publicGrantee, ...managedRoles],
+    publicOnly: [statements.publicGrantee],
     schemaNames,
     relations: model.objects.flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name }))),
     ownershipSqlstate: appendOnlyNames.ownershipSqlstate,
@@ -194,6 +199,6 @@ function scriptData(model: Model) {
 
 /** A privilege list's place among an object's GRANTs: whole-object verbs first, then by verb and columns. */
 function privilegeListOrder(list: readonly PrivilegeSpec[]): string {
-  return `${list[0]!.columns === null ? 0 : 1}${JSON.stringify(list.map((p) => [verbOrder.indexOf(p.verb), p.columns]))}`;
+  return `${list[0]!.columns === null ? 0 : 1}${JSON.stringify(list.map((p) => [verbOrder.indexOf(p.verb as Verb), p.columns]))}`;
 }
 

@@ -1,4 +1,4 @@
-import { mysqlInteger, quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlQualified } from "../../emit/mysql/quote.js";
+import * as sql from "../../emit/mysql/statements.js";
 import { mysqlAppendOnlyTriggers, renderMysqlAppendOnlyGuard } from "../../emit/mysql/render-mysql.js";
 import type { Model } from "../../model/ir.js";
 import type { PrivilegeFact } from "../permission-state.js";
@@ -15,56 +15,46 @@ export function mysqlStatements(plan: MysqlPlan, model: Model): PlannedStatement
 }
 
 function statementsFor(change: PlanChange, plan: MysqlPlan, model: Model): string[] {
-  const grantee = (key: string): string => {
+  const who = (key: string): sql.Grantee => {
     const g = plan.grantees.get(key);
     if (!g) throw new Error(`bug: no account or role known as ${key}`);
-    return g.user === "PUBLIC" && g.host === null ? "PUBLIC" : quoteMysqlGrantee(g.user, g.host);
+    return { name: g.user, host: g.host };
   };
   switch (change.kind) {
     case "create-role": {
-      const who = grantee(change.role);
-      if (plan.grantees.get(change.role)!.host === null) return [`CREATE ROLE IF NOT EXISTS ${who};`];
-      const limit = change.desired.connectionLimit > 0 ? [`ALTER USER ${who} WITH MAX_USER_CONNECTIONS ${mysqlInteger(change.desired.connectionLimit)};`] : [];
-      return [`CREATE USER IF NOT EXISTS ${who} ACCOUNT LOCK;`, ...limit];
+      const grantee = who(change.role);
+      if (grantee.host === null) return [sql.createRole(change.role)];
+      return [sql.createAccount(grantee), sql.setMaxConnections(grantee, change.desired.connectionLimit)];
     }
     case "alter-role":
-      if (change.field === "connection limit") return [`ALTER USER ${grantee(change.role)} WITH MAX_USER_CONNECTIONS ${mysqlInteger(change.desired.connectionLimit)};`];
-      if (change.field === "login") return [`ALTER USER ${grantee(change.role)} ACCOUNT LOCK;`];
+      if (change.field === "connection limit") return [sql.setMaxConnections(who(change.role), change.desired.connectionLimit)];
+      if (change.field === "login") return [sql.lockAccount(who(change.role))];
       throw new Error(`bug: MySQL plans do not alter ${change.field}`);
     case "grant-membership":
-      return [`GRANT ${quoteMysqlIdent(change.parent)} TO ${grantee(change.role)};`];
+      return [sql.grantRole(change.parent, who(change.role))];
     case "revoke-membership":
-      return [`REVOKE ${quoteMysqlIdent(change.parent)} FROM ${grantee(change.role)};`];
+      return [sql.revokeRole(change.parent, who(change.role))];
     case "revoke-admin-option":
-      // MySQL 8 has no REVOKE ADMIN OPTION FOR a role: the membership is granted again without it.
-      return plan.mariadb
-        ? [`REVOKE ADMIN OPTION FOR ${quoteMysqlIdent(change.parent)} FROM ${grantee(change.role)};`]
-        : [`REVOKE ${quoteMysqlIdent(change.parent)} FROM ${grantee(change.role)};`, `GRANT ${quoteMysqlIdent(change.parent)} TO ${grantee(change.role)};`];
+      return sql.revokeAdminOption(change.parent, who(change.role), plan.mariadb);
     case "set-default-role":
-      if (plan.mariadb) return [`SET DEFAULT ROLE ${change.to.length > 0 ? quoteMysqlIdent(change.to[0]!) : "NONE"} FOR ${grantee(change.role)};`];
-      return [`SET DEFAULT ROLE ${change.to.length > 0 ? "ALL" : "NONE"} TO ${grantee(change.role)};`];
+      return [sql.setDefaultRole(who(change.role), change.to, plan.mariadb)];
     case "grant":
-      return [`GRANT ${privilege(change.fact)} ON ${quoteMysqlQualified(change.fact.schema, change.fact.name)} TO ${grantee(change.role)};`];
+      return [sql.grantPrivileges([spec(change.fact)], change.fact.schema, change.fact.name, [who(change.role)])];
     case "revoke": {
-      const on = quoteMysqlQualified(change.fact.schema, change.fact.name);
       const keep = plan.regrants.get(change) ?? [];
-      const regrant = keep.length > 0 ? [`GRANT ${change.fact.verb.toUpperCase()} (${keep.map((k) => quoteMysqlIdent(k.column!)).join(", ")}) ON ${on} TO ${grantee(change.role)};`] : [];
-      return [`REVOKE ${privilege(change.fact)} ON ${on} FROM ${grantee(change.role)};`, ...regrant];
+      // MariaDB's table-wide revoke of a per-column verb takes that verb's column grants: the declared ones are granted again at once.
+      const regrant = keep.length > 0 ? [sql.grantPrivileges([{ verb: verbOf(change.fact), columns: keep.map((k) => k.column!) }], change.fact.schema, change.fact.name, [who(change.role)])] : [];
+      return [sql.revokePrivileges([spec(change.fact)], change.fact.schema, change.fact.name, who(change.role)), ...regrant];
     }
     case "revoke-table-grant-option":
-      return [`REVOKE GRANT OPTION ON ${quoteMysqlQualified(change.schema, change.table)} FROM ${grantee(change.role)};`];
-    case "revoke-wide": {
-      const on = change.database === null ? "*.*" : `${quoteMysqlIdent(change.database)}.*`;
-      return [
-        ...(change.privileges.length > 0 ? [`REVOKE ALL PRIVILEGES ON ${on} FROM ${grantee(change.role)};`] : []),
-        ...(change.grantOption ? [`REVOKE GRANT OPTION ON ${on} FROM ${grantee(change.role)};`] : []),
-      ];
-    }
+      return [sql.revokeTableGrantOption(change.schema, change.table, who(change.role))];
+    case "revoke-wide":
+      return sql.revokeWide(change.database, who(change.role), { privileges: change.privileges.length > 0, grantOption: change.grantOption });
     case "guard-append-only":
       return [renderMysqlAppendOnlyGuard(model, [{ schema: change.schema, name: change.table }]).trim()];
     case "unguard": {
       const names = mysqlAppendOnlyTriggers(change.table);
-      return (change.triggers ?? [names.update, names.delete]).map((name) => `DROP TRIGGER IF EXISTS ${quoteMysqlQualified(change.schema, name)};`);
+      return (change.triggers ?? [names.update, names.delete]).map((name) => sql.dropTrigger(change.schema, name));
     }
     case "set-inherit":
     case "grant-schema":
@@ -77,6 +67,11 @@ function statementsFor(change: PlanChange, plan: MysqlPlan, model: Model): strin
   }
 }
 
-function privilege(fact: PrivilegeFact): string {
-  return `${fact.verb.toUpperCase()}${fact.column !== null ? ` (${quoteMysqlIdent(fact.column)})` : ""}`;
+function verbOf(fact: PrivilegeFact): sql.PrivilegeSpec["verb"] {
+  if (fact.verb === "maintain") throw new Error("bug: a MySQL plan has PostgreSQL's MAINTAIN");
+  return fact.verb;
+}
+
+function spec(fact: PrivilegeFact): sql.PrivilegeSpec {
+  return { verb: verbOf(fact), columns: fact.column !== null ? [fact.column] : null };
 }

@@ -2,7 +2,8 @@ import { mysqlAppendOnlyTriggers, mysqlNames } from "../../emit/mysql/render-mys
 import { compareText, type Model } from "../../model/ir.js";
 import { columnVerbs, type Verb } from "../../model/verbs.js";
 import { privilegeKey, PUBLIC, type PrivilegeFact } from "../permission-state.js";
-import { orderChanges, type Blocker, type Plan, type PlanChange, type UnmanagedRole } from "../plan.js";
+import { type Blocker, type Plan, type PlanChange, type UnmanagedRole } from "../plan.js";
+import { orderMysqlChanges } from "./change-order.js";
 import { desiredMysql } from "./desired-mysql.js";
 import { loginPathBlockers } from "./login-paths-mysql.js";
 import { reachOnDeclared } from "./reach-mysql.js";
@@ -229,5 +230,5 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
   const unmanagedList: UnmanagedRole[] = [...unmanaged]
     .map(([role, holds]) => ({ role, holds: [...new Set(holds)] }))
     .sort((a, b) => compareText(a.role, b.role));
-  return { changes: orderChanges(changes), blockers, unmanaged: unmanagedList, mariadb, grantees, regrants };
+  return { changes: orderMysqlChanges(changes), blockers, unmanaged: unmanagedList, mariadb, grantees, regrants };
 }

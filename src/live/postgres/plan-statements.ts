@@ -1,7 +1,9 @@
-import { commentText, quoteIdent, quoteLiteral, quoteQualified, sqlInteger } from "../../emit/postgres/quote.js";
+import * as sql from "../../emit/postgres/statements.js";
+import type { ObjectRef, PrivilegeSpec } from "../../emit/postgres/statements.js";
 import { renderAppendOnlyGuard, renderUnguard } from "../../emit/postgres/render-postgres.js";
 import type { Model } from "../../model/ir.js";
-import { PUBLIC, type DefaultPrivilegeFact, type PrivilegeFact, type SchemaPrivilegeFact } from "../permission-state.js";
+import { verbOrder, type Verb } from "../../model/verbs.js";
+import type { PrivilegeFact, SchemaPrivilegeFact } from "../permission-state.js";
 import type { Plan, PlanChange } from "../plan.js";
 import type { AclGrant } from "./revoke-cascade.js";
 
@@ -24,55 +26,46 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
   switch (change.kind) {
     case "create-role": {
       const r = change.desired;
-      return [
-        `CREATE ROLE ${quoteIdent(r.name)} WITH ${r.login ? "LOGIN" : "NOLOGIN"} INHERIT CONNECTION LIMIT ${sqlInteger(r.connectionLimit)};`,
-        ...(r.comment !== null ? [`COMMENT ON ROLE ${quoteIdent(r.name)} IS ${quoteLiteral(r.comment)};`] : []),
-      ].join("\n");
+      return [sql.createRole(r.name), sql.setRoleAttributes(r), ...(r.comment !== null ? [sql.commentOnRole(r.name, r.comment)] : [])].join("\n");
     }
-    case "alter-role": {
-      const r = change.desired;
-      const role = quoteIdent(r.name);
+    case "alter-role":
       switch (change.field) {
         case "login":
-          return `ALTER ROLE ${role} WITH ${r.login ? "LOGIN" : "NOLOGIN"};`;
         case "connection limit":
-          return `ALTER ROLE ${role} WITH CONNECTION LIMIT ${sqlInteger(r.connectionLimit)};`;
-        case "powers":
-          return `ALTER ROLE ${role} WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;`;
         case "inherit":
-          return `ALTER ROLE ${role} WITH INHERIT;`;
+          return sql.setRoleAttributes(change.desired);
+        case "powers":
+          return sql.removeRolePowers(change.desired.name);
         case "comment":
-          return `COMMENT ON ROLE ${role} IS ${r.comment !== null ? quoteLiteral(r.comment) : "NULL"};`;
+          return sql.commentOnRole(change.desired.name, change.desired.comment);
       }
       throw new Error("bug: unknown role field");
-    }
     case "grant-membership":
-      return `GRANT ${quoteIdent(change.parent)} TO ${quoteIdent(change.role)}${serverVersion >= 160000 ? " WITH INHERIT TRUE" : ""};`;
+      return sql.grantMembership(change.parent, change.role, serverVersion >= 160000);
     case "set-inherit":
-      return `GRANT ${quoteIdent(change.parent)} TO ${quoteIdent(change.role)} WITH INHERIT TRUE;`;
+      return sql.grantMembership(change.parent, change.role, true);
     case "revoke-membership":
-      return `REVOKE ${quoteIdent(change.parent)} FROM ${quoteIdent(change.role)}${grantedBy(change.grantor)} CASCADE;`;
+      return sql.revokeMembership(change.parent, change.role, grantor(change.grantor));
     case "revoke-admin-option":
-      return `REVOKE ADMIN OPTION FOR ${quoteIdent(change.parent)} FROM ${quoteIdent(change.role)}${grantedBy(change.grantor)} CASCADE;`;
+      return sql.revokeMembership(change.parent, change.role, { ...grantor(change.grantor), adminOptionOnly: true });
     case "grant":
-      return `GRANT ${privilege(change.fact)} ON ${objectClause(change.fact)} TO ${grantee(change.fact.grantee)};`;
-    case "revoke":
-      return asGrantor(change.fact.grantor, change.owner, `REVOKE ${privilege(change.fact)} ON ${objectClause(change.fact)} FROM ${grantee(change.fact.grantee)} CASCADE;`);
-    case "revoke-grant-option":
-      return asGrantor(change.fact.grantor, change.owner, `REVOKE GRANT OPTION FOR ${privilege(change.fact)} ON ${objectClause(change.fact)} FROM ${grantee(change.fact.grantee)} CASCADE;`);
-    case "grant-schema":
-      return `GRANT USAGE ON SCHEMA ${quoteIdent(change.fact.schema)} TO ${grantee(change.fact.grantee)};`;
     case "regrant":
-      return "verb" in change.fact
-        ? `GRANT ${privilege(change.fact)} ON ${objectClause(change.fact)} TO ${grantee(change.fact.grantee)};`
-        : `GRANT USAGE ON SCHEMA ${quoteIdent(change.fact.schema)} TO ${grantee(change.fact.grantee)};`;
+      return "verb" in change.fact ? sql.grantPrivileges([spec(change.fact)], objectOf(change.fact), [change.fact.grantee]) : sql.grantSchemaUsage(change.fact.schema, [change.fact.grantee]);
+    case "revoke":
+      return asGrantor(change.fact.grantor, change.owner, sql.revokePrivileges([spec(change.fact)], objectOf(change.fact), [change.fact.grantee]));
+    case "revoke-grant-option":
+      return asGrantor(change.fact.grantor, change.owner, sql.revokePrivileges([spec(change.fact)], objectOf(change.fact), [change.fact.grantee], { grantOptionOnly: true }));
+    case "grant-schema":
+      return sql.grantSchemaUsage(change.fact.schema, [change.fact.grantee]);
     case "cascade-revoke":
       // Nothing to run: the revoke it follows takes it. The comment says so in a migration file.
-      return `-- taken by the CASCADE of the revoke above: ${commentText(cascadedText(change.role, change.grant))}`;
-    case "revoke-default":
-      return defaultRevoke(change.fact);
+      return sql.noteLine(`taken by the CASCADE of the revoke above: ${cascadedText(change.role, change.grant)}`);
+    case "revoke-default": {
+      const f = change.fact;
+      return sql.revokeDefaultPrivilege(f.owner, f.schema, f.privilege, f.objects, f.grantee);
+    }
     case "revoke-schema":
-      return asGrantor(change.fact.grantor, change.owner, schemaRevoke(change.fact, change.grantOptionOnly));
+      return asGrantor(change.fact.grantor, change.owner, sql.revokeSchemaPrivilege(schemaPrivilege(change.fact), change.fact.schema, [change.fact.grantee], { grantOptionOnly: change.grantOptionOnly }));
     case "guard-append-only":
       return renderAppendOnlyGuard(model, [{ schema: change.schema, name: change.table }]).trim();
     case "unguard":
@@ -84,25 +77,22 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
   }
 }
 
-function grantedBy(grantor: string | undefined): string {
-  return grantor === undefined ? "" : ` GRANTED BY ${quoteIdent(grantor)}`;
+function grantor(name: string | undefined): { grantor?: string } {
+  return name === undefined ? {} : { grantor: name };
 }
 
-function privilege(fact: PrivilegeFact): string {
-  return `${fact.verb.toUpperCase()}${fact.column !== null ? ` (${quoteIdent(fact.column)})` : ""}`;
+function spec(fact: PrivilegeFact): PrivilegeSpec {
+  if (fact.verb !== "maintain" && !verbOrder.includes(fact.verb as Verb)) throw new Error(`bug: a PostgreSQL plan has a MySQL privilege (${fact.verb})`);
+  return { verb: fact.verb as PrivilegeSpec["verb"], columns: fact.column !== null ? [fact.column] : null };
 }
 
-function objectClause(fact: PrivilegeFact): string {
-  return `${fact.kind === "sequence" ? "SEQUENCE" : "TABLE"} ${quoteQualified(fact.schema, fact.name)}`;
+function objectOf(fact: PrivilegeFact): ObjectRef {
+  return { kind: fact.kind, schema: fact.schema, name: fact.name };
 }
 
-function grantee(name: string): string {
-  return name === PUBLIC ? "PUBLIC" : quoteIdent(name);
-}
-
-function schemaRevoke(fact: SchemaPrivilegeFact, grantOptionOnly: boolean): string {
-  const what = grantOptionOnly ? `GRANT OPTION FOR ${fact.privilege.toUpperCase()}` : fact.privilege.toUpperCase();
-  return `REVOKE ${what} ON SCHEMA ${quoteIdent(fact.schema)} FROM ${grantee(fact.grantee)} CASCADE;`;
+function schemaPrivilege(fact: SchemaPrivilegeFact): "usage" | "create" {
+  if (fact.privilege !== "usage" && fact.privilege !== "create") throw new Error(`bug: unknown schema privilege ${JSON.stringify(fact.privilege)}`);
+  return fact.privilege;
 }
 
 function cascadedText(role: string, g: AclGrant): string {
@@ -110,17 +100,8 @@ function cascadedText(role: string, g: AclGrant): string {
   return `${g.grantOptionOnly ? "GRANT OPTION for " : ""}${g.privilege.toUpperCase()}${g.column !== null ? ` (${g.column})` : ""} on ${on} from ${role}, granted by ${g.grantor}`;
 }
 
-/** Privileges a default ACL can hold for tables and sequences: the only words that reach the SQL unquoted. */
-const defaultPrivilegeWords = new Set(["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN", "USAGE"]);
-
-function defaultRevoke(fact: DefaultPrivilegeFact): string {
-  if (!defaultPrivilegeWords.has(fact.privilege)) throw new Error(`bug: unknown default privilege ${JSON.stringify(fact.privilege)}`);
-  const where = fact.schema === null ? "" : ` IN SCHEMA ${quoteIdent(fact.schema)}`;
-  return `ALTER DEFAULT PRIVILEGES FOR ROLE ${quoteIdent(fact.owner)}${where} REVOKE ${fact.privilege} ON ${fact.objects === "sequences" ? "SEQUENCES" : "TABLES"} FROM ${grantee(fact.grantee)} CASCADE;`;
-}
-
 /** A grant made by someone other than the owner is revoked as that someone. */
 function asGrantor(grantor: string | undefined, owner: string, statement: string): string {
   if (grantor === undefined || grantor === "" || grantor === owner) return statement;
-  return [`-- granted by ${commentText(grantor)}, so revoked as that role`, `SET LOCAL ROLE ${quoteIdent(grantor)};`, statement, "RESET ROLE;"].join("\n");
+  return sql.asRole(grantor, statement);
 }

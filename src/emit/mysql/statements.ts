@@ -1,0 +1,115 @@
+import { verbOrder, type Verb } from "../../model/verbs.js";
+import { mysqlInteger, quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlQualified } from "./quote.js";
+
+/**
+ * Every MySQL/MariaDB statement rolec writes with names it knows in advance, one function per
+ * kind of statement. The compiled script (through its template's helpers) and plan, apply and
+ * migrate (through mysql-statements.ts) take their text from here. What the script must find in
+ * the grant tables as it runs, its `converge` procedure writes with CONCAT in the same forms.
+ * Every name goes through quote.ts.
+ */
+
+/** A role (`host: null`) or an account (`name`@`host`). PUBLIC is MariaDB's keyword, never quoted. */
+export interface Grantee {
+  readonly name: string;
+  readonly host: string | null;
+}
+
+/**
+ * A verb on a whole table (`columns: null`) or on some of its columns. A plan also revokes
+ * privileges the language never grants (CREATE, DROP, ALTER, ...), named as the grant tables name them.
+ */
+export interface PrivilegeSpec {
+  readonly verb: Verb | MysqlOnlyPrivilege;
+  readonly columns: readonly string[] | null;
+}
+
+export type MysqlOnlyPrivilege = "create" | "drop" | "index" | "alter" | "create view" | "show view" | "delete history";
+
+const privilegeWords = new Set<string>([...verbOrder, "create", "drop", "index", "alter", "create view", "show view", "delete history"]);
+
+export function createRole(name: string): string {
+  return `CREATE ROLE IF NOT EXISTS ${quoteMysqlIdent(name)};`;
+}
+
+/** A new account is locked and has no password until a person gives it one. */
+export function createAccount(account: Grantee): string {
+  return `CREATE USER IF NOT EXISTS ${grantee(account)} ACCOUNT LOCK;`;
+}
+
+export function lockAccount(account: Grantee): string {
+  return `ALTER USER ${grantee(account)} ACCOUNT LOCK;`;
+}
+
+/** The language's connection_limit: -1 (no limit) is MySQL's 0; the checker refuses a limit of 0. */
+export function setMaxConnections(account: Grantee, connectionLimit: number): string {
+  return `ALTER USER ${grantee(account)} WITH MAX_USER_CONNECTIONS ${mysqlInteger(maxUserConnections(connectionLimit))};`;
+}
+
+export function maxUserConnections(connectionLimit: number): number {
+  return connectionLimit < 0 ? 0 : connectionLimit;
+}
+
+export function grantRole(parent: string, child: Grantee): string {
+  return `GRANT ${quoteMysqlIdent(parent)} TO ${grantee(child)};`;
+}
+
+export function revokeRole(parent: string, child: Grantee): string {
+  return `REVOKE ${quoteMysqlIdent(parent)} FROM ${grantee(child)};`;
+}
+
+/** MySQL 8 has no REVOKE ADMIN OPTION FOR a role: there the membership is granted again without it. */
+export function revokeAdminOption(parent: string, child: Grantee, mariadb: boolean): string[] {
+  return mariadb ? [`REVOKE ADMIN OPTION FOR ${quoteMysqlIdent(parent)} FROM ${grantee(child)};`] : [revokeRole(parent, child), grantRole(parent, child)];
+}
+
+/** MariaDB activates one default role at login; MySQL 8 every granted role with ALL. */
+export function setDefaultRole(account: Grantee, roles: readonly string[], mariadb: boolean): string {
+  if (mariadb) return `SET DEFAULT ROLE ${roles.length > 0 ? quoteMysqlIdent(roles[0]!) : "NONE"} FOR ${grantee(account)};`;
+  return `SET DEFAULT ROLE ${roles.length > 0 ? "ALL" : "NONE"} TO ${grantee(account)};`;
+}
+
+export function grantPrivileges(privileges: readonly PrivilegeSpec[], database: string, table: string, grantees: readonly Grantee[]): string {
+  return `GRANT ${privilegeList(privileges)} ON ${quoteMysqlQualified(database, table)} TO ${granteeList(grantees)};`;
+}
+
+export function revokePrivileges(privileges: readonly PrivilegeSpec[], database: string, table: string, from: Grantee): string {
+  return `REVOKE ${privilegeList(privileges)} ON ${quoteMysqlQualified(database, table)} FROM ${grantee(from)};`;
+}
+
+/** A grant option covers every privilege of a table row at once: it goes whole. */
+export function revokeTableGrantOption(database: string, table: string, from: Grantee): string {
+  return `REVOKE GRANT OPTION ON ${quoteMysqlQualified(database, table)} FROM ${grantee(from)};`;
+}
+
+/** A database-wide (`database`.*) or global (`null`: *.*) grant can only be revoked whole. */
+export function revokeWide(database: string | null, from: Grantee, what: { privileges: boolean; grantOption: boolean }): string[] {
+  const on = database === null ? "*.*" : `${quoteMysqlIdent(database)}.*`;
+  return [
+    ...(what.privileges ? [`REVOKE ALL PRIVILEGES ON ${on} FROM ${grantee(from)};`] : []),
+    ...(what.grantOption ? [`REVOKE GRANT OPTION ON ${on} FROM ${grantee(from)};`] : []),
+  ];
+}
+
+export function dropTrigger(database: string, name: string): string {
+  return `DROP TRIGGER IF EXISTS ${quoteMysqlQualified(database, name)};`;
+}
+
+export function privilegeList(privileges: readonly PrivilegeSpec[]): string {
+  if (privileges.length === 0) throw new Error("bug: an empty privilege list");
+  return privileges
+    .map((p) => {
+      if (!privilegeWords.has(p.verb)) throw new Error(`bug: unknown privilege ${JSON.stringify(p.verb)}`);
+      return p.columns ? `${p.verb.toUpperCase()} (${p.columns.map(quoteMysqlIdent).join(", ")})` : p.verb.toUpperCase();
+    })
+    .join(", ");
+}
+
+export function granteeList(grantees: readonly Grantee[]): string {
+  if (grantees.length === 0) throw new Error("bug: an empty grantee list");
+  return grantees.map(grantee).join(", ");
+}
+
+function grantee(g: Grantee): string {
+  return g.name === "PUBLIC" && g.host === null ? "PUBLIC" : quoteMysqlGrantee(g.name, g.host);
+}
