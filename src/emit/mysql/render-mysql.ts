@@ -94,6 +94,7 @@ const render = templateRenderer(
  * (the checker reports them when compiling for mysql); partitions are MySQL's own business.
  */
 export function renderMysql(model: Model, options: MysqlRenderOptions = {}): string {
+  if (model.roles.some((r) => r.external)) throw new Error("external roles are not supported for MySQL/MariaDB yet");
   const databaseOf = options.databaseOf ?? ((schema: string) => schema);
   const objects = model.objects.filter((o) => o.kind !== "sequence");
   const kindOf = new Map(objects.map((o) => [objectKey(o), o.kind]));

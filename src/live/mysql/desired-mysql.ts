@@ -38,6 +38,7 @@ function roleState(name: string, login: boolean, connectionLimit: number, commen
  * the append-only triggers; and the table and column privileges MySQL can grant.
  */
 export function desiredMysql(model: Model, mariadb: boolean): MysqlDesired {
+  if (model.roles.some((r) => r.external)) throw new Error("external roles are not supported for MySQL/MariaDB yet");
   const roleHost = mariadb ? "" : "%";
   const appendOnly = model.objects.filter((o) => o.appendOnly);
   const principals = new Map<string, MysqlPrincipal>();
