@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { mysqlGrantable } from "../../check/mysql-capabilities.js";
-import { compareText, objectKey, type DbObject, type Model } from "../../model/ir.js";
+import { compareText, objectKey, ownedRoles, requiredExternalRoles, type DbObject, type Model } from "../../model/ir.js";
 import { verbOrder, type Verb } from "../../model/verbs.js";
 import { rolecVersion } from "../../version.js";
 import { commentText } from "../postgres/quote.js";
@@ -94,7 +94,6 @@ const render = templateRenderer(
  * (the checker reports them when compiling for mysql); partitions are MySQL's own business.
  */
 export function renderMysql(model: Model, options: MysqlRenderOptions = {}): string {
-  if (model.roles.some((r) => r.external)) throw new Error("external roles are not supported for MySQL/MariaDB yet");
   const databaseOf = options.databaseOf ?? ((schema: string) => schema);
   const objects = model.objects.filter((o) => o.kind !== "sequence");
   const kindOf = new Map(objects.map((o) => [objectKey(o), o.kind]));
@@ -134,16 +133,18 @@ export function renderMysql(model: Model, options: MysqlRenderOptions = {}): str
     return { db: databaseOf(object.schema), name: object.name, grants };
   });
 
-  const roles = model.roles.map((r) => ({
+  // External roles and accounts are never created or altered: the script only names them.
+  const roles = ownedRoles(model).map((r) => ({
     name: r.name,
     host: r.login ? r.host : null,
     isAccount: r.login,
     // MySQL's 0 means no limit; the checker refuses connection_limit 0 for mysql.
     maxConnections: r.connectionLimit < 0 ? 0 : r.connectionLimit,
   }));
+  const required = new Set(requiredExternalRoles(model).map((r) => r.name));
   const declaredRoles = [
-    ...model.roles.map((r) => ({ name: r.name, isAccount: r.login, host: r.login ? r.host : "" })),
-    ...(appendOnly.length > 0 ? [{ name: mysqlNames.definer.name, isAccount: true, host: mysqlNames.definer.host }] : []),
+    ...model.roles.map((r) => ({ name: r.name, isAccount: r.login, host: r.login ? r.host : "", isExternal: r.external, isRequired: required.has(r.name) })),
+    ...(appendOnly.length > 0 ? [{ name: mysqlNames.definer.name, isAccount: true, host: mysqlNames.definer.host, isExternal: false, isRequired: false }] : []),
   ];
   const memberships = model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: granteeOf.get(r.name)! })));
 
