@@ -93,21 +93,23 @@ SET @rolec_holders = NULL;
 
 -- The script's helper procedures, made anew under the lock (whatever was there before is
 -- dropped, never trusted) and dropped again at the end. Their bodies are the same for every
--- program: what a program declares is passed in the rolec.declared_* tables.
+-- program: what a program declares is passed in the rolec.declared_* tables. Their text
+-- variables say utf8mb4: otherwise they take the `rolec` database's character set, the server's
+-- default (latin1 on many servers), which cannot hold every name.
 DROP PROCEDURE IF EXISTS `rolec`.`fail`;
 DROP PROCEDURE IF EXISTS `rolec`.`preflight`;
 DROP PROCEDURE IF EXISTS `rolec`.`converge`;
 DELIMITER //
-CREATE PROCEDURE `rolec`.`fail`(IN message TEXT)
+CREATE PROCEDURE `rolec`.`fail`(IN message TEXT CHARACTER SET utf8mb4)
 BEGIN
   -- MySQL takes at most 128 characters of MESSAGE_TEXT; MariaDB 512.
-  DECLARE shown VARCHAR(512) DEFAULT LEFT(message, IF(VERSION() LIKE '%MariaDB%', 512, 128));
+  DECLARE shown VARCHAR(512) CHARACTER SET utf8mb4 DEFAULT LEFT(message, IF(VERSION() LIKE '%MariaDB%', 512, 128));
   SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = shown;
 END //
 
 CREATE PROCEDURE `rolec`.`preflight`()
 BEGIN
-  DECLARE problems TEXT;
+  DECLARE problems TEXT CHARACTER SET utf8mb4;
   SELECT GROUP_CONCAT(CONCAT(d.db, '.', d.tbl) ORDER BY d.db, d.tbl SEPARATOR ', ') INTO problems
   FROM rolec.declared_object d
   LEFT JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = d.db AND BINARY t.TABLE_SCHEMA = BINARY d.db AND t.TABLE_NAME = d.tbl AND BINARY t.TABLE_NAME = BINARY d.tbl
@@ -190,7 +192,7 @@ CREATE PROCEDURE `rolec`.`converge`()
 BEGIN
   DECLARE mariadb BOOLEAN DEFAULT VERSION() LIKE '%MariaDB%';
   DECLARE done BOOLEAN DEFAULT FALSE;
-  DECLARE pending_sql TEXT;
+  DECLARE pending_sql TEXT CHARACTER SET utf8mb4;
   DECLARE pending CURSOR FOR SELECT statement FROM rolec.pending ORDER BY phase, sort_key, seq;
   DECLARE CONTINUE HANDLER FOR NOT FOUND SET done = TRUE;
 
