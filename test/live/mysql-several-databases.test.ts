@@ -1,9 +1,12 @@
 import test from "ava";
 import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlLiteral, quoteMysqlQualified, renderMysql } from "../../src/emit/index.js";
 import { applyOnMysql, connectMysql, describeChange, planOnMysql } from "../../src/live/index.js";
 import type { Program } from "../../src/load/index.js";
 import { openMysql, runMysqlScript, type MysqlSession } from "../../src/verify/index.js";
+import { rolec, tempDir } from "../helpers/cli.js";
 import { serverUrl, withMysqlLock } from "../helpers/databases.js";
 import { mysqlClient, runWithMysqlClient } from "../helpers/mysql-client.js";
 import { programOf } from "../helpers/program.js";
@@ -221,5 +224,30 @@ external role mx_auditors
     await runMysqlScript(renderMysql(program.model), session);
     t.deepEqual(await account(), untouched, "so does the script");
     t.deepEqual(await changes(program, session), []);
+  });
+});
+
+serverTest("import of one of the databases leaves out the other's accounts and roles, names its accounts' other roles as external, and round-trips", async (t) => {
+  await onServer(async (session) => {
+    t.is((await applyOnMysql(program1.model, session, { confirm: yes })).kind, "applied");
+    t.is((await applyOnMysql(program2.model, session, { confirm: yes })).kind, "applied");
+    const out = path.join(tempDir(), "roles");
+    const r = await rolec(["import", "--db", url!, "--schema", db1, "--out", out]);
+    t.is(r.code, 0, r.stderr);
+    t.regex(r.stdout, /with these files: no changes/, r.stdout + r.stderr);
+    const left = /^warning: left out (\d+) account\(s\) and role\(s\) that hold nothing on the imported objects and are members of no role that does: (.*)$/m.exec(r.stderr);
+    t.truthy(left, r.stderr);
+    t.true(left![2]!.split(", ").includes("mx_db2_ro"), left![0]);
+    for (const name of ["mx_app@%", "mx_db1_rw", "mx_auditors", "mx_db2_rw"]) t.false(left![2]!.split(", ").includes(name), `${name} in ${left![0]}`);
+    const written = readFileSync(path.join(out, "roles.roles"), "utf8");
+    t.regex(written, /^role mx_app login \{\n {2}member of mx_db1_rw\n\}$/m);
+    t.regex(written, /^external role mx_db2_rw$/m);
+    t.false(written.includes("mx_db2_ro"), written);
+    const check = await rolec(["check", "--strict", "--target", "mysql", out]);
+    t.is(check.code, 0, check.stdout + check.stderr);
+    const imported = programOf(Object.fromEntries(readdirSync(out).map((name) => [name, readFileSync(path.join(out, name), "utf8")])), { databases: ["mysql"] });
+    const planned = await planOnMysql(imported.model, session);
+    t.deepEqual(planned.plan.changes, []);
+    t.deepEqual(planned.plan.blockers, []);
   });
 });
