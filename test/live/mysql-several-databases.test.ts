@@ -49,6 +49,7 @@ const password = randomBytes(12).toString("hex");
 const principals = [
   "DROP USER IF EXISTS `mx_app`@`%`",
   "DROP USER IF EXISTS `mx_missing`@`%`",
+  "DROP USER IF EXISTS `mx_alice`@`%`",
   "DROP ROLE IF EXISTS `mx_auditors`",
   "DROP ROLE IF EXISTS `mx_db1_rw`",
   "DROP ROLE IF EXISTS `mx_db2_rw`",
@@ -156,6 +157,24 @@ serverTest("two programs on two databases of one MariaDB server share an account
     // Without the consent, program 1 takes mx_app's membership in program 2's role away, as before.
     const withoutConsent = programOf(program1Text.replace(consent, ""), { databases: ["mysql"] });
     t.true((await changes(withoutConsent, session)).some((line) => line.startsWith("revoke-membership mx_app: member of mx_db2_rw")));
+  });
+});
+
+serverTest("external accounts and roles are known: never listed as not managed, and --prune takes from them only what it takes from any declared role", async (t) => {
+  await onServer(async (session) => {
+    t.is((await applyOnMysql(program1.model, session, { confirm: yes })).kind, "applied");
+    t.is((await applyOnMysql(program2.model, session, { confirm: yes })).kind, "applied");
+    await session.query("CREATE USER `mx_alice`@`%`");
+    await session.query(`GRANT SELECT ON ${quoteMysqlQualified(db2, "t2")} TO \`mx_alice\`@\`%\``);
+    await session.query("GRANT `mx_db2_ro` TO `mx_alice`@`%`");
+    const planned = await planOnMysql(program2.model, session);
+    t.deepEqual(planned.plan.changes, []);
+    t.deepEqual(planned.plan.unmanaged, [{ role: "mx_alice@%", holds: ["member of mx_db2_ro", `SELECT on ${db2}.t2`] }]);
+    const pruned = await planOnMysql(program2.model, session, { prune: true });
+    t.deepEqual(pruned.plan.changes.map((c) => `${c.kind} ${c.role}: ${describeChange(c)}`), ["revoke-membership mx_alice@%: member of mx_db2_ro", `revoke mx_alice@%: SELECT on ${db2}.t2`]);
+    t.is((await applyOnMysql(program2.model, session, { prune: true, confirm: yes })).kind, "applied");
+    t.deepEqual((await planOnMysql(program1.model, session, { prune: true })).plan.changes, [], "program 1 prunes nothing of program 2's either");
+    t.deepEqual(await edges(session, "mx_app"), ["mx_db1_rw", "mx_db2_rw", "rolec_login_mx_app"]);
   });
 });
 

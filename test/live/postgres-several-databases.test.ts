@@ -161,6 +161,29 @@ serverTest("two programs on two databases of one cluster share a login role and 
   });
 });
 
+serverTest("external roles are known roles: never listed as unmanaged, and --prune takes from them only what it takes from any declared role", async (t) => {
+  await onCluster(async ({ db1, db2, admin }) => {
+    t.is((await applyOnPostgres(program1.model, db1, { confirm: yes })).kind, "applied");
+    t.is((await applyOnPostgres(program2.model, db2, { confirm: yes })).kind, "applied");
+    // A person's role, given things in database 2 by hand.
+    await admin.exec("CREATE ROLE multi_alice IN ROLE multi_db2_ro");
+    await db2.exec("GRANT SELECT ON s2.t2 TO multi_alice");
+    const planned = await planOnPostgres(program2.model, db2);
+    t.deepEqual(planned.plan.unmanaged, [{ role: "multi_alice", holds: ["SELECT on s2.t2", "member of multi_db2_ro"] }]);
+    t.deepEqual(planned.plan.changes, []);
+    const pruned = await planOnPostgres(program2.model, db2, { prune: true });
+    t.deepEqual(
+      pruned.plan.changes.map((c) => `${c.kind} ${c.role}: ${describeChange(c)}`),
+      ["revoke-membership multi_alice: member of multi_db2_ro", "revoke multi_alice: SELECT on s2.t2"],
+      "multi_app's membership in program 1's role, and multi_auditors' grants there, stay",
+    );
+    t.is((await applyOnPostgres(program2.model, db2, { prune: true, confirm: yes })).kind, "applied");
+    t.deepEqual(await changes(program1, db1), []);
+    t.deepEqual((await planOnPostgres(program1.model, db1, { prune: true })).plan.changes, [], "program 1 prunes nothing of program 2's either");
+    t.deepEqual(await parents(admin, "multi_app"), ["multi_db1_rw", "multi_db2_rw"]);
+  });
+});
+
 psqlTest("the compiled postgres.sql of each program, run by psql in turns, leaves both plans empty", async (t) => {
   await onCluster(async ({ db1, db2, url1, url2, admin }) => {
     const scripts = [
