@@ -3,8 +3,8 @@ import * as T from "./tokens.js";
 
 /** Words for what a rule expects, so syntax errors read as sentences rather than token type names. */
 const ruleDescriptions: Record<string, string> = {
-  file: "`schema` or `role`",
-  topLevel: "`schema` or `role`",
+  file: "`schema`, `role` or `external role`",
+  topLevel: "`schema`, `role` or `external role`",
   objectDecl: "`table`, `view`, `sequence`, `append_only` or `foreign key`",
   foreignKeyAction: "`on delete` or `on update`",
   referentialAction: "cascade, restrict, set null, set default or no action",
@@ -29,10 +29,12 @@ function describeType(type: TokenType): string {
 
 const errorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual }) {
+    // Only a top-level block may follow the end of one: say which, rather than "EOF".
+    if (expected.name === "EOF") return `expected ${ruleDescriptions.topLevel} but found ${describeToken(actual)}`;
     return `expected ${describeType(expected)} but found ${describeToken(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `unexpected ${describeToken(firstRedundant)}: expected \`schema\` or \`role\``;
+    return `unexpected ${describeToken(firstRedundant)}: expected \`schema\`, \`role\` or \`external role\``;
   },
   buildNoViableAltMessage({ actual, ruleName }) {
     const first = actual[0]!;
@@ -55,7 +57,7 @@ export class RolesParser extends CstParser {
     this.performSelfAnalysis();
   }
 
-  // file = { schemaBlock | roleBlock } ;
+  // file = { schemaBlock | roleBlock | externalRoleBlock } ;
   public file = this.RULE("file", () => {
     this.MANY(() => this.SUBRULE(this.topLevel));
   });
@@ -64,6 +66,7 @@ export class RolesParser extends CstParser {
     this.OR([
       { ALT: () => this.SUBRULE(this.schemaBlock) },
       { ALT: () => this.SUBRULE(this.roleBlock) },
+      { ALT: () => this.SUBRULE(this.externalRoleBlock) },
     ]);
   });
 
@@ -158,6 +161,22 @@ export class RolesParser extends CstParser {
     this.CONSUME(T.LBrace);
     this.MANY2(() => this.SUBRULE(this.roleItem));
     this.CONSUME(T.RBrace);
+  });
+
+  // externalRoleBlock = "external" "role" name { roleOption } [ "{" { roleItem } "}" ] ;
+  // A role this program references but another program (or a person) manages. Its options are
+  // parsed as a role's so that the checker can say which ones it takes (login and host, which
+  // identify a MySQL account) rather than report a syntax error.
+  private externalRoleBlock = this.RULE("externalRoleBlock", () => {
+    this.CONSUME(T.External);
+    this.CONSUME(T.Role);
+    this.SUBRULE(this.name);
+    this.MANY(() => this.SUBRULE(this.roleOption));
+    this.OPTION(() => {
+      this.CONSUME(T.LBrace);
+      this.MANY2(() => this.SUBRULE(this.roleItem));
+      this.CONSUME(T.RBrace);
+    });
   });
 
   private roleOption = this.RULE("roleOption", () => {

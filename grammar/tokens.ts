@@ -32,6 +32,7 @@ export const View = keyword("view");
 export const Sequence = keyword("sequence");
 export const AppendOnly = keyword("append_only");
 export const Role = keyword("role");
+export const External = keyword("external");
 export const Login = keyword("login");
 export const ConnectionLimit = keyword("connection_limit");
 export const Host = keyword("host");
@@ -60,7 +61,7 @@ export const References = verbToken("references");
 
 /** Keywords are reserved only where the grammar expects them; anywhere a name is expected they are names. */
 export const keywordTokens: readonly TokenType[] = [
-  Schema, Table, View, Sequence, AppendOnly, Role, Login, ConnectionLimit, Host, Member, Of, On, Except, Partitions,
+  Schema, Table, View, Sequence, AppendOnly, Role, External, Login, ConnectionLimit, Host, Member, Of, On, Except, Partitions,
   Foreign, Key, Cascade, Restrict, SetKeyword, Null, Default, No, Action, ...verbTokens,
 ];
 

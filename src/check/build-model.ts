@@ -26,6 +26,7 @@ export function buildModel(
   const modelRoles: Role[] = [...roles.entries()]
     .map(([name, r]) => ({
       name,
+      external: r.external,
       login: r.login,
       connectionLimit: r.connectionLimit,
       host: r.host,

@@ -4,6 +4,8 @@ import { placeFrom, quoted, type Reporter } from "./reporter.js";
 
 export interface DeclaredRole {
   readonly block: RoleBlock;
+  /** Declared with `external role`: referenced here, managed elsewhere. */
+  readonly external: boolean;
   readonly login: boolean;
   readonly connectionLimit: number;
   /** The MySQL/MariaDB account host of a login role; "%" when not given. */
@@ -18,7 +20,12 @@ export function isReservedRoleName(name: string): boolean {
   return reservedRoleNames.has(lower) || lower.startsWith("pg_") || lower.startsWith("rolec_");
 }
 
-/** Gathers every role block; a second block for the same role is an error (RC0303). */
+/**
+ * Gathers every role block, `external role` ones included; a second block for the same role is an
+ * error (RC0303), whether either is external or not. An external role takes `login` and `host`,
+ * which name a MySQL/MariaDB account, but never `connection_limit` (RC0308): its attributes are
+ * its owner's.
+ */
 export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): Map<string, DeclaredRole> {
   const roles = new Map<string, DeclaredRole>();
   for (const block of blocks) {
@@ -52,6 +59,14 @@ export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): 
         continue;
       }
       seen.add(option.kind);
+      if (block.external && option.kind === "ConnectionLimit") {
+        reporter.report(
+          "RC0308",
+          `external role ${quoted(name)} sets connection_limit, but an external role's attributes belong to the program that manages it; set it there and remove it here (an external role takes only login and host, which name a MySQL/MariaDB account)`,
+          option.span,
+        );
+        continue;
+      }
       if (option.kind === "Login") login = true;
       else if (option.kind === "Host") {
         host = option.host.value;
@@ -65,7 +80,7 @@ export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): 
     if (hostOption && !login) {
       reporter.report("RC0307", `role ${quoted(name)} sets host but not login; only a login role becomes an account with a host, so add login or remove host`, hostOption.span);
     }
-    roles.set(name, { block, login, connectionLimit, host: host ?? "%" });
+    roles.set(name, { block, external: block.external, login, connectionLimit, host: host ?? "%" });
   }
   return roles;
 }

@@ -61,7 +61,8 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
   // A role whose body lost lines to a syntax error is not reported as empty: the syntax error says why.
   const filesWithSyntaxErrors = new Set(files.filter((f) => f.diagnostics.length > 0).map((f) => f.ast.path));
   for (const [name, role] of roles) {
-    if (role.block.items.length === 0 && !filesWithSyntaxErrors.has(role.block.span.file)) {
+    // An external role without grants or memberships here is a reference, not an empty role.
+    if (!role.external && role.block.items.length === 0 && !filesWithSyntaxErrors.has(role.block.span.file)) {
       reporter.report("RC0803", `role ${quoted(name)} has no grants and is a member of no role, so it can do nothing; give it a grant or remove it`, role.block.name.span);
     }
   }

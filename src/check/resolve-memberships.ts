@@ -3,10 +3,13 @@ import type { DeclaredRole } from "./declare-roles.js";
 import { didYouMean } from "./did-you-mean.js";
 import { quoted, type Reporter } from "./reporter.js";
 import { compareText } from "../model/ir.js";
+import { formatName } from "../syntax/names.js";
 
 /**
- * Resolves `member of` lines to each role's direct parents. Unknown parents are RC0201;
- * a chain of memberships that leads back to where it started is RC0202, reported once per cycle.
+ * Resolves `member of` lines to each role's direct parents. Unknown parents are RC0201; a parent
+ * that is external is RC0203, whether the child is owned or external too: the one membership a
+ * program declares with an external role is that role's own, in a role the program owns. A
+ * chain of memberships that leads back to where it started is RC0202, reported once per cycle.
  */
 export function resolveMemberships(roles: Map<string, DeclaredRole>, reporter: Reporter): Map<string, string[]> {
   const parents = new Map<string, string[]>();
@@ -20,6 +23,17 @@ export function resolveMemberships(roles: Map<string, DeclaredRole>, reporter: R
           reporter.report(
             "RC0201",
             `unknown role ${quoted(parent.value)} in member of${didYouMean(parent.value, roles.keys())}; declare it with a role block`,
+            parent.span,
+          );
+          continue;
+        }
+        const parentRole = roles.get(parent.value)!;
+        if (parentRole.external) {
+          reporter.report(
+            "RC0203",
+            role.external
+              ? `external role ${quoted(name)} cannot be a member of ${quoted(parent.value)}, which is external too: this program manages only an external role's memberships in roles it owns; declare this membership in the program that owns ${quoted(parent.value)}`
+              : `role ${quoted(name)} cannot be a member of ${quoted(parent.value)}, which is external: that role's memberships are managed by the program that owns it; declare \`external role ${formatName(name)} { member of ${formatName(parent.value)} }\` in that program instead`,
             parent.span,
           );
           continue;

@@ -22,8 +22,9 @@ const languageVerbs = new Set<string>(["select", "insert", "update", "delete", "
 /**
  * Reads a MySQL/MariaDB server (every database but the system's, or those named; each database is
  * a schema) and describes it in the .roles language: its tables, views, sequences and columns,
- * and the accounts and roles that hold something on them, or are members or parents of such
- * roles, with their memberships and table and column grants. A database-wide grant on an
+ * and the accounts and roles that hold something on them or are members of such roles, with
+ * their memberships and table and column grants; the roles those are members of that hold
+ * nothing here are external roles. A database-wide grant on an
  * imported database becomes a `schema.*` line. Accounts that cannot be declared (the server's
  * own, the one importing, rolec's, those with global privileges, and names that two accounts
  * share) are left out, and so is anything the language cannot say, each with a warning.
@@ -100,21 +101,36 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
     const row = byName.get(name)?.find(isRole);
     return row && principalOf(row.user, row.host);
   };
+  // The accounts and roles that matter to these databases: those holding something on what is
+  // imported, and their members, who get it through them. Accounts, roles and role grants are
+  // server-wide, so other databases' are none of these files' business.
   for (let grew = true; grew; ) {
     grew = false;
     for (const e of live.edges) {
+      if (!included.has(e.parent) || included.get(e.parent) !== parentOf(e.parent)) continue;
       const child = principalOf(e.child, e.childHost);
-      const parent = parentOf(e.parent);
-      if (!child || !parent) continue;
-      for (const [from, to] of [[child, parent], [parent, child]] as const) {
-        if (included.has(from.user) && !included.has(to.user)) {
-          included.set(to.user, to);
-          grew = true;
-        }
+      if (child && !included.has(child.user)) {
+        included.set(child.user, child);
+        grew = true;
       }
     }
   }
+  // A role they are members of that holds nothing here is external: its memberships stay its
+  // owner's (another database's program, or a person), and plan leaves them alone.
+  const external = new Set<string>();
+  for (const e of live.edges) {
+    const child = included.get(e.child);
+    if (!child || child.host !== e.childHost || included.has(e.parent) || e.parent.startsWith(mysqlNames.loginRolePrefix)) continue;
+    if (parentOf(e.parent)) external.add(e.parent);
+  }
   for (const [name, reason] of [...excluded].sort(([a], [b]) => compareText(a, b))) warn(`${name} is left out: ${reason}`);
+  const unrelated = [...byName]
+    .filter(([name, rows]) => !included.has(name) && !external.has(name) && !excluded.has(name) && rows.length === 1 && !rows[0]!.globalPrivileges.length && !rows[0]!.globalGrantOption)
+    .map(([, rows]) => (isRole(rows[0]!) ? rows[0]!.user : `${rows[0]!.user}@${rows[0]!.host}`))
+    .sort(compareText);
+  if (unrelated.length > 0) {
+    warn(`left out ${unrelated.length} account(s) and role(s) that hold nothing on the imported objects and are members of no role that does: ${unrelated.join(", ")}`);
+  }
 
   const roles: ImportedRole[] = [...included.values()]
     .sort((a, b) => compareText(a.user, b.user))
@@ -122,13 +138,18 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
       const name = p.user;
       const login = !isRole(p);
       const memberOf: string[] = [];
+      const heldExternal: string[] = [];
       for (const e of live.edges.filter((e) => e.child === p.user && e.childHost === p.host)) {
         if (e.parent.startsWith(mysqlNames.loginRolePrefix)) continue; // rolec's own default role, made from the memberships
+        if (external.has(e.parent)) {
+          heldExternal.push(e.parent); // left alone, ADMIN OPTION included
+          continue;
+        }
         if (included.has(e.parent)) memberOf.push(e.parent);
         else warn(`${name} is a member of ${e.parent}, which is not imported; plan will revoke that membership`);
         if (e.admin) warn(`${name} holds ADMIN OPTION on ${e.parent}; plan will revoke it`);
       }
-      if (login) warnDefaultRoles(p, memberOf, live, warn);
+      if (login) warnDefaultRoles(p, memberOf, heldExternal, live, warn);
 
       // Database-wide grants on an imported database become `schema.*`; any other is revoked by plan.
       const grants = new Map<string, { schema: string; object: string | null; verb: string; columns: string[] | null }>();
@@ -181,6 +202,7 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
       }));
       return {
         name,
+        external: false,
         login,
         connectionLimit: login && p.maxUserConnections > 0 ? p.maxUserConnections : -1,
         comment: null,
@@ -192,7 +214,8 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
   for (const r of onImported.filter((r) => r.user === PUBLIC)) {
     warn(`PUBLIC holds ${r.privileges.join(", ")}${r.column !== null ? ` (${r.column})` : ""} on ${r.db}.${r.table}; the language cannot grant to PUBLIC, so plan will revoke it`);
   }
-  return { program: { schemas: importedSchemas, roles }, live, warnings };
+  const externalRoles: ImportedRole[] = [...external].sort(compareText).map((name) => ({ name, external: true, login: false, connectionLimit: -1, comment: null, memberOf: [], grants: [] }));
+  return { program: { schemas: importedSchemas, roles: [...roles, ...externalRoles] }, live, warnings };
 }
 
 /**
@@ -200,16 +223,16 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
  * default role, `rolec_login_<account>`, holding them all, and a MySQL 8 account every role it
  * is granted. Anything else is set by plan; say so.
  */
-function warnDefaultRoles(p: MysqlPrincipalRow, memberOf: readonly string[], live: MysqlLive, warn: (text: string) => void): void {
+function warnDefaultRoles(p: MysqlPrincipalRow, memberOf: readonly string[], heldExternal: readonly string[], live: MysqlLive, warn: (text: string) => void): void {
   const account = `${p.user}@${p.host}`;
   if (live.mariadb) {
     const loginRole = `${mysqlNames.loginRolePrefix}${p.user}`;
-    const expected = memberOf.length > 0 ? [loginRole] : [];
+    const expected = memberOf.length > 0 || heldExternal.length > 0 ? [loginRole] : [];
     if (p.defaultRoles.join("\u0000") === expected.join("\u0000")) return;
     if (expected.length > 0) warn(`${account}'s default role is ${p.defaultRoles[0] ?? "none"}; rolec activates every role an account is a member of through one default role, ${loginRole}, so plan will create it and set it`);
     else warn(`${account}'s default role is ${p.defaultRoles[0]}, which it is not imported as a member of; plan will unset it`);
     return;
   }
-  const expected = [...memberOf].sort(compareText);
+  const expected = [...memberOf, ...heldExternal].sort(compareText);
   if (p.defaultRoles.join("\u0000") !== expected.join("\u0000")) warn(`${account}'s default roles are ${p.defaultRoles.join(", ") || "none"}; rolec makes them every role it is a member of, so plan will set them`);
 }

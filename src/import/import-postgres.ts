@@ -22,8 +22,8 @@ const languageVerbs = new Set(["select", "insert", "update", "delete", "truncate
 /**
  * Reads a PostgreSQL database (every schema but the system ones, or those named) and describes
  * it in the .roles language: its tables, views, sequences and columns, and the roles that hold
- * something on them, or are members or parents of such roles, with their memberships and table,
- * column and sequence grants. Roles that cannot be declared (owners of what is imported, roles
+ * something on them or are members of such roles, with their memberships and table, column and
+ * sequence grants; the roles those are members of that hold nothing here are external roles. Roles that cannot be declared (owners of what is imported, roles
  * with powers such as SUPERUSER, pg_* and rolec_* roles) are left out, and so is anything the
  * language cannot say, each with a warning.
  */
@@ -102,19 +102,34 @@ export async function importPostgres(session: SqlSession, only: readonly string[
   };
   const objectKeys = new Set(objects.map((o) => key(o.schema, o.name)));
   const privileges = live.state.privileges.filter((p) => objectKeys.has(key(p.schema, p.name)));
+  // The roles that matter to this database: those holding something on what is imported, and
+  // their members, who get it through them. Roles and memberships are cluster-wide, so another
+  // database's roles are none of these files' business.
   const included = new Set(privileges.map((p) => p.grantee).filter(declarable));
   for (let grew = true; grew; ) {
     grew = false;
     for (const m of live.state.memberships) {
-      for (const [from, to] of [[m.child, m.parent], [m.parent, m.child]] as const) {
-        if (included.has(from) && !included.has(to) && declarable(to)) {
-          included.add(to);
-          grew = true;
-        }
+      if (included.has(m.parent) && !included.has(m.child) && declarable(m.child)) {
+        included.add(m.child);
+        grew = true;
       }
     }
   }
+  // A role they are members of that holds nothing here is external: its memberships stay its
+  // owner's (another database's program, or a person), and plan leaves them alone.
+  const external = new Set<string>();
+  for (const m of live.state.memberships) {
+    if (included.has(m.child) && !included.has(m.parent) && declarable(m.parent)) external.add(m.parent);
+  }
   for (const [name, reason] of [...excluded].sort(([a], [b]) => compareText(a, b))) warn(`role ${name} is left out: ${reason}`);
+  const unrelated = live.state.roles
+    .map((r) => r.name)
+    .filter((name) => !included.has(name) && !external.has(name) && !excluded.has(name) && !owners.has(name))
+    .filter((name) => name !== PUBLIC && !isSystemRole(name) && !name.startsWith("rolec_") && roleState.get(name)!.powers.length === 0)
+    .sort(compareText);
+  if (unrelated.length > 0) {
+    warn(`left out ${unrelated.length} role(s) that hold nothing on the imported objects and are members of no role that does: ${unrelated.join(", ")}`);
+  }
 
   const roles: ImportedRole[] = [...included].sort(compareText).map((name) => {
     const r = roleState.get(name)!;
@@ -124,6 +139,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
     }
     const memberOf: string[] = [];
     for (const m of live.state.memberships.filter((m) => m.child === name)) {
+      if (external.has(m.parent)) continue; // left alone, ADMIN OPTION included
       if (included.has(m.parent)) memberOf.push(m.parent);
       else warn(`role ${name} is a member of ${m.parent}, which is not imported; plan will revoke that membership`);
       if (m.admin) warn(`role ${name} holds ADMIN OPTION on ${m.parent}; plan will revoke it`);
@@ -164,6 +180,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
     const columnOrder = (g: { schema: string; object: string }) => objects.find((o) => o.schema === g.schema && o.name === g.object)?.columns ?? [];
     return {
       name,
+      external: false,
       login: r.login,
       connectionLimit: r.connectionLimit,
       comment: r.comment,
@@ -174,6 +191,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
   for (const p of privileges.filter((p) => p.grantee === PUBLIC)) {
     warn(`PUBLIC holds ${p.verb.toUpperCase()}${p.column !== null ? ` (${p.column})` : ""} on ${p.schema}.${p.name}; the language cannot grant to PUBLIC, so plan will revoke it`);
   }
+  const externalRoles: ImportedRole[] = [...external].sort(compareText).map((name) => ({ name, external: true, login: false, connectionLimit: -1, comment: null, memberOf: [], grants: [] }));
   // A schema with nothing in it is nothing to declare.
-  return { program: { schemas: importedSchemas.filter((s) => s.objects.length > 0), roles }, live, warnings };
+  return { program: { schemas: importedSchemas.filter((s) => s.objects.length > 0), roles: [...roles, ...externalRoles] }, live, warnings };
 }

@@ -22,6 +22,8 @@ export interface ImportedObject {
 
 export interface ImportedRole {
   readonly name: string;
+  /** A role imported roles are members of that holds nothing here: `external role NAME`, with nothing else said of it. */
+  readonly external: boolean;
   readonly login: boolean;
   /** -1: no limit. */
   readonly connectionLimit: number;
@@ -66,7 +68,7 @@ export function renderSchemas(program: ImportedProgram): string {
  */
 export function renderRoles(program: ImportedProgram): string {
   const out: string[] = ["// Imported by rolec import: roles, memberships and grants.", ""];
-  for (const role of program.roles) {
+  for (const role of program.roles.filter((r) => !r.external)) {
     // Split at every line break the lexer knows: a carriage return left inside a `///` line
     // would end the comment there, and a hostile comment would go on as declarations.
     if (role.comment !== null) for (const line of role.comment.split(/\r\n|\r|\n/)) out.push(`///${line === "" ? "" : ` ${line}`}`);
@@ -90,6 +92,12 @@ export function renderRoles(program: ImportedProgram): string {
       out.push(`  ${verbs.map((v) => (line.columns === null ? v : `${v} (${line.columns.map(formatName).join(", ")})`)).join(", ")} on ${line.on}`);
     }
     out.push("}", "");
+  }
+  const external = program.roles.filter((r) => r.external);
+  if (external.length > 0) {
+    out.push("// Roles the roles above are members of that hold nothing in this database: their memberships are", "// managed elsewhere (another database's program, or a person), so these files leave them alone.");
+    for (const role of external) out.push(`external role ${formatName(role.name)}`);
+    out.push("");
   }
   return out.join("\n").replace(/\n+$/, "\n");
 }

@@ -1,5 +1,5 @@
 import { schemaUsage } from "../model/effective.js";
-import { compareText, type Model, type ObjectName } from "../model/ir.js";
+import { compareText, ownedRoles, type Model, type ObjectName } from "../model/ir.js";
 import type { Verb } from "../model/verbs.js";
 import type { Span } from "../syntax/source.js";
 
@@ -86,10 +86,14 @@ export interface DefaultPrivilegeFact {
   readonly grantable: boolean;
 }
 
-/** The state the .roles files ask for, on the objects and roles they declare. */
+/**
+ * The state the .roles files ask for, on the objects and roles they declare. External roles have
+ * no role state here (their attributes are their owner's), but their grants and their
+ * memberships in the program's own roles are part of it.
+ */
 export function desiredState(model: Model): PermissionState {
   const kinds = new Map(model.objects.map((o) => [`${o.schema}\u0000${o.name}`, o.kind]));
-  const roles: RoleState[] = model.roles.map((r) => ({
+  const roles: RoleState[] = ownedRoles(model).map((r) => ({
     name: r.name,
     login: r.login,
     connectionLimit: r.connectionLimit,

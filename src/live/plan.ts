@@ -77,7 +77,9 @@ export function isDrift(change: PlanChange): boolean {
  */
 export function planPostgres(model: Model, live: LiveDatabase, options: { prune?: boolean } = {}): Plan {
   const desired = desiredState(model);
-  const declaredRoles = new Set(model.roles.map((r) => r.name));
+  const roles = membershipScope(model);
+  // Roles the files name, owned or external: what they hold on the declared objects is managed.
+  const declaredRoles = roles.known;
   const liveRoles = new Map(live.state.roles.map((r) => [r.name, r]));
   const changes: PlanChange[] = [];
   const blockers: Blocker[] = [];
@@ -98,7 +100,7 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
     alter("comment", JSON.stringify(current.comment), JSON.stringify(role.comment));
   }
 
-  planMemberships(desired.memberships, live, declaredRoles, changes, options.prune === true);
+  planMemberships(desired.memberships, live, roles, changes, options.prune === true);
 
   // Objects: each declared one, and its partitions, which hold nothing of their own.
   const liveObjects = new Map(live.objects.map((o) => [`${o.schema}\u0000${o.name}`, o]));
@@ -169,15 +171,40 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
 
   // What the revokes take with them (CASCADE) is listed too, and declared grants they take are made again.
   const { changes: planned, taken } = withCascades(orderPostgresChanges(changes), live, managed, desired);
-  const unmanaged = options.prune ? [] : unmanagedRoles(live, declaredRoles, managed, taken);
+  const unmanaged = options.prune ? [] : unmanagedRoles(live, roles, managed, taken);
   return { changes: planned, blockers, unmanaged };
 }
 
-function planMemberships(desired: readonly MembershipFact[], live: LiveDatabase, declaredRoles: ReadonlySet<string>, changes: PlanChange[], prune: boolean): void {
+/** Which roles a program owns and which it declares external, and so which memberships it manages. */
+export interface MembershipScope {
+  readonly owned: ReadonlySet<string>;
+  readonly external: ReadonlySet<string>;
+  /** Owned and external. */
+  readonly known: ReadonlySet<string>;
+  /**
+   * Whether the program decides whether `child` is a member of `parent`: an owned child's
+   * memberships, but for those in external roles (their owners' business), and an external
+   * child's memberships in owned roles. Any other membership is left alone.
+   */
+  manages(parent: string, child: string): boolean;
+}
+
+export function membershipScope(model: Model): MembershipScope {
+  const owned = new Set(model.roles.filter((r) => !r.external).map((r) => r.name));
+  const external = new Set(model.roles.filter((r) => r.external).map((r) => r.name));
+  return {
+    owned,
+    external,
+    known: new Set([...owned, ...external]),
+    manages: (parent, child) => (owned.has(child) && !external.has(parent)) || (external.has(child) && owned.has(parent)),
+  };
+}
+
+function planMemberships(desired: readonly MembershipFact[], live: LiveDatabase, roles: MembershipScope, changes: PlanChange[], prune: boolean): void {
   const wanted = new Set(desired.map((m) => `${m.parent}\u0000${m.child}`));
   const perGrantor = live.serverVersion >= 160000;
-  // With --prune, roles the files do not declare also lose their memberships in declared roles.
-  const held = live.state.memberships.filter((m) => declaredRoles.has(m.child) || (prune && declaredRoles.has(m.parent) && !isSystemRole(m.child)));
+  // With --prune, roles the files do not declare also lose their memberships in the roles the files own.
+  const held = live.state.memberships.filter((m) => roles.manages(m.parent, m.child) || (prune && roles.owned.has(m.parent) && !roles.known.has(m.child) && !isSystemRole(m.child)));
   for (const m of desired) {
     const rows = held.filter((h) => h.parent === m.parent && h.child === m.child);
     if (rows.length === 0) changes.push({ kind: "grant-membership", role: m.child, parent: m.parent, ...(m.span ? { span: m.span } : {}) });
@@ -228,7 +255,8 @@ function planAppendOnly(model: Model, live: LiveDatabase, managed: ReadonlyMap<s
 }
 
 /** `taken`: the grants a cascade takes, which plan lists as such rather than as left alone. */
-function unmanagedRoles(live: LiveDatabase, declaredRoles: ReadonlySet<string>, managed: ReadonlyMap<string, LiveObject>, taken: (fact: PrivilegeFact) => boolean): UnmanagedRole[] {
+function unmanagedRoles(live: LiveDatabase, roles: MembershipScope, managed: ReadonlyMap<string, LiveObject>, taken: (fact: PrivilegeFact) => boolean): UnmanagedRole[] {
+  const declaredRoles = roles.known;
   const holds = new Map<string, string[]>();
   const add = (role: string, what: string) => holds.set(role, [...(holds.get(role) ?? []), what]);
   for (const fact of live.state.privileges) {
@@ -237,7 +265,7 @@ function unmanagedRoles(live: LiveDatabase, declaredRoles: ReadonlySet<string>, 
     add(fact.grantee, `${fact.verb.toUpperCase()}${fact.column !== null ? ` (${fact.column})` : ""} on ${fact.schema}.${fact.name}`);
   }
   for (const m of live.state.memberships) {
-    if (declaredRoles.has(m.parent) && !declaredRoles.has(m.child) && !isSystemRole(m.child)) add(m.child, `member of ${m.parent}`);
+    if (roles.owned.has(m.parent) && !declaredRoles.has(m.child) && !isSystemRole(m.child)) add(m.child, `member of ${m.parent}`);
   }
   return [...holds].map(([role, what]) => ({ role, holds: [...new Set(what)] })).sort((a, b) => compareText(a.role, b.role));
 }

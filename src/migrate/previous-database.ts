@@ -43,12 +43,16 @@ export function previousPostgres(previous: Model, current: Model): LiveDatabase 
     }
   }
   const ownerRole = guarded.size > 0 ? [{ name: appendOnlyNames.owner, login: false, connectionLimit: 0, powers: [], inherit: false, comment: null }] : [];
+  // External roles are another program's, and are taken to exist: the migration's own checks refuse to run while one it needs does not.
+  const externalRoles = externalNames(previous, current)
+    .filter((name) => !state.roles.some((r) => r.name === name))
+    .map((name) => ({ name, login: false, connectionLimit: -1, powers: [], inherit: true, comment: null }));
   const schemas = [...new Set([...previous.objects, ...current.objects].map((o) => o.schema))].sort(compareText);
   return {
     engine: "postgres",
     // Statements that work on every supported version: no per-membership INHERIT (PostgreSQL 16).
     serverVersion: 150000,
-    state: sortState({ ...state, roles: [...state.roles, ...ownerRole] }),
+    state: sortState({ ...state, roles: [...state.roles, ...ownerRole, ...externalRoles] }),
     objects: [...objects.values()],
     schemas: schemas.map((name) => ({ name, owner: "" })),
     queries: 0,
@@ -68,7 +72,16 @@ export function previousMysql(previous: Model, current: Model, mariadb: boolean)
     globalPrivileges: [],
     globalGrantOption: false,
   }));
-  const hostOf = (name: string) => desired.principals.get(name)?.host ?? "";
+  // External accounts and roles are taken to exist, as the previous migration found them, with
+  // what it gave them; their login roles too, when the previous sources had them.
+  const known = new Set(principals.map((p) => p.user));
+  const next = desiredMysql(current, mariadb);
+  for (const [name, e] of [...next.externals, ...desired.externals]) {
+    if (known.has(name) || (e.loginRoleOf !== undefined && !desired.externals.has(name))) continue;
+    known.add(name);
+    principals.push({ user: name, host: e.host, isRole: !e.isAccount, locked: true, maxUserConnections: 0, defaultRoles: [], globalPrivileges: [], globalGrantOption: false });
+  }
+  const hostOf = (name: string) => desired.principals.get(name)?.host ?? desired.externals.get(name)?.host ?? "";
   const edges = [...desired.edges.keys()].map((edge) => {
     const [parent, child] = edge.split("\u0000") as [string, string];
     return { parent, child, childHost: hostOf(child), admin: false };
@@ -106,4 +119,9 @@ export function previousMysql(previous: Model, current: Model, mariadb: boolean)
     cascades: [],
     queries: 0,
   };
+}
+
+/** The roles either model declares external, sorted. */
+function externalNames(previous: Model, current: Model): string[] {
+  return [...new Set([...previous.roles, ...current.roles].filter((r) => r.external).map((r) => r.name))].sort(compareText);
 }

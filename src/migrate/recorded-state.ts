@@ -17,7 +17,8 @@ export const migrationTargets: readonly MigrationTarget[] = ["postgres", "mariad
 export interface RecordedState {
   readonly target: MigrationTarget;
   readonly objects: readonly Pick<DbObject, "schema" | "name" | "kind" | "appendOnly" | "columns" | "partitions">[];
-  readonly roles: readonly (Pick<Role, "name" | "login" | "connectionLimit" | "host" | "memberOf"> & { readonly doc: string | null })[];
+  /** `external` is written only for an external role, so a state without any reads as before. */
+  readonly roles: readonly (Pick<Role, "name" | "login" | "connectionLimit" | "host" | "memberOf"> & { readonly doc: string | null; readonly external?: true })[];
   readonly grants: readonly (Pick<Grant, "role" | "verb" | "columns"> & { readonly schema: string; readonly name: string })[];
 }
 
@@ -28,7 +29,15 @@ export function recordState(model: Model, target: MigrationTarget): RecordedStat
   return {
     target,
     objects: model.objects.map((o) => ({ schema: o.schema, name: o.name, kind: o.kind, appendOnly: o.appendOnly, columns: o.columns, partitions: o.partitions })),
-    roles: model.roles.map((r) => ({ name: r.name, login: r.login, connectionLimit: r.connectionLimit, host: r.host, memberOf: r.memberOf, doc: r.doc ?? null })),
+    roles: model.roles.map((r) => ({
+      name: r.name,
+      login: r.login,
+      connectionLimit: r.connectionLimit,
+      host: r.host,
+      memberOf: r.memberOf,
+      doc: r.doc ?? null,
+      ...(r.external ? { external: true as const } : {}),
+    })),
     grants: model.grants.map((g) => ({ role: g.role, schema: g.object.schema, name: g.object.name, verb: g.verb, columns: g.columns })),
   };
 }
@@ -82,7 +91,7 @@ export function parseRecordedState(text: string, file: string): RecordedState {
       match[1] === "object"
         ? isText(v.schema) && isText(v.name) && ["table", "view", "sequence"].includes(v.kind as string) && typeof v.appendOnly === "boolean" && isTextList(v.columns) && isTextList(v.partitions)
         : match[1] === "role"
-          ? isText(v.name) && typeof v.login === "boolean" && Number.isSafeInteger(v.connectionLimit) && typeof v.host === "string" && isTextList(v.memberOf) && (v.doc === null || typeof v.doc === "string")
+          ? isText(v.name) && typeof v.login === "boolean" && Number.isSafeInteger(v.connectionLimit) && typeof v.host === "string" && isTextList(v.memberOf) && (v.doc === null || typeof v.doc === "string") && (v.external === undefined || v.external === true)
           : isText(v.role) && isText(v.schema) && isText(v.name) && verbOrder.includes(v.verb as Verb) && (v.columns === "all" || isTextList(v.columns));
     if (!ok) return fail(start + 1 + i, `holds a ${match[1]} that is not in the shape rolec writes`);
     if (match[1] === "object") objects.push(v as never);
@@ -97,7 +106,7 @@ export function modelFromState(state: RecordedState, file: string): Model {
   const span: Span = { file, startOffset: 0, endOffset: 0, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
   return {
     objects: state.objects.map((o) => ({ ...o, doc: undefined, span })),
-    roles: state.roles.map((r) => ({ ...r, doc: r.doc ?? undefined, span })),
+    roles: state.roles.map((r) => ({ ...r, external: r.external === true, doc: r.doc ?? undefined, span })),
     grants: state.grants.map((g) => ({ role: g.role, object: { schema: g.schema, name: g.name }, verb: g.verb, columns: g.columns, sources: [span] })),
     sources: [],
     sourcesSha256: "",

@@ -42,13 +42,20 @@ export interface DbObject extends ObjectName {
 
 export interface Role {
   readonly name: string;
+  /**
+   * Declared with `external role`: another program (or a person) manages it. It is never created,
+   * altered, commented or dropped, and must exist where this program grants it something or makes
+   * it a member of a role; its grants on this program's objects and its memberships in roles this
+   * program owns are managed as any role's. `login` and `host` only name it (a MySQL account).
+   */
+  readonly external: boolean;
   readonly login: boolean;
   /** -1 means no limit. */
   readonly connectionLimit: number;
   /** The MySQL/MariaDB account host of a login role ("%" by default); PostgreSQL ignores it. */
   readonly host: string;
   readonly doc: string | undefined;
-  /** Direct parents, sorted. */
+  /** Direct parents, sorted; always roles the program owns (never external ones). */
   readonly memberOf: readonly string[];
   readonly span: Span;
 }
@@ -61,6 +68,21 @@ export interface Grant {
   readonly columns: "all" | readonly string[];
   /** The grant lines that ask for it, in source order. */
   readonly sources: readonly Span[];
+}
+
+/** The roles a program owns: it creates them and manages their attributes and memberships. */
+export function ownedRoles(model: Pick<Model, "roles">): Role[] {
+  return model.roles.filter((r) => !r.external);
+}
+
+/**
+ * External roles that must exist for the program to run: those it grants something to or makes
+ * a member of one of its roles. One that it only names (so that its owned roles' memberships in
+ * it are left alone) is never named in a statement, and may be missing.
+ */
+export function requiredExternalRoles(model: Pick<Model, "roles" | "grants">): Role[] {
+  const granted = new Set(model.grants.map((g) => g.role));
+  return model.roles.filter((r) => r.external && (r.memberOf.length > 0 || granted.has(r.name)));
 }
 
 export function objectKey(o: ObjectName): string {

@@ -62,6 +62,11 @@ export interface ObjectDecl {
 
 export interface RoleBlock {
   readonly kind: "Role";
+  /**
+   * `external role NAME`: a role the program references but does not manage (another program, or
+   * a person, does). Its block, which may be left out, holds only what this program says about it.
+   */
+  readonly external: boolean;
   readonly name: Name;
   readonly options: readonly RoleOption[];
   readonly items: readonly RoleItem[];

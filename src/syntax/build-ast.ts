@@ -66,7 +66,7 @@ class AstBuilder extends BaseVisitor {
   }
 
   topLevel(children: Children): A.TopLevel | undefined {
-    const node = (children.schemaBlock ?? children.roleBlock)?.[0] as CstNode | undefined;
+    const node = (children.schemaBlock ?? children.roleBlock ?? children.externalRoleBlock)?.[0] as CstNode | undefined;
     return node ? (this.visit(node, node) as A.TopLevel | undefined) : undefined;
   }
 
@@ -172,7 +172,15 @@ class AstBuilder extends BaseVisitor {
   }
 
   roleBlock(children: Children, node?: CstNode): A.RoleBlock | undefined {
-    const keyword = children.Kw_role?.[0] as IToken | undefined;
+    return this.role(children, node, children.Kw_role?.[0] as IToken | undefined, false);
+  }
+
+  externalRoleBlock(children: Children, node?: CstNode): A.RoleBlock | undefined {
+    if (!real(children.Kw_role?.[0] as IToken | undefined)) return undefined;
+    return this.role(children, node, children.Kw_external?.[0] as IToken | undefined, true);
+  }
+
+  private role(children: Children, node: CstNode | undefined, keyword: IToken | undefined, external: boolean): A.RoleBlock | undefined {
     const name = this.nameOf(children.name);
     const span = node && this.nodeSpan(node);
     if (!real(keyword) || !name || !span) return undefined;
@@ -184,7 +192,7 @@ class AstBuilder extends BaseVisitor {
       const item = this.visit(n, n) as A.RoleItem | undefined;
       return item ? [item] : [];
     });
-    return { kind: "Role", name, options, items, doc: this.docs.before(keyword.startOffset), span };
+    return { kind: "Role", external, name, options, items, doc: this.docs.before(keyword.startOffset), span };
   }
 
   roleOption(children: Children): A.RoleOption | undefined {

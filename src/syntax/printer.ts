@@ -49,9 +49,15 @@ class Printer {
     const options = block.options.map((o) =>
       o.kind === "Login" ? "login" : o.kind === "Host" ? `host ${formatName(o.host.value)}` : `connection_limit ${o.limit}`,
     );
-    const header = ["role", formatName(block.name.value), ...options, "{"].join(" ");
     const headerEnd = block.options.at(-1)?.span.endOffset ?? block.name.span.endOffset;
-    this.line("", header, headerEnd);
+    const words = [...(block.external ? ["external"] : []), "role", formatName(block.name.value), ...options];
+    // An external role with nothing in its block is written without one (`external role app`),
+    // unless a comment stands inside the braces, which keep it there.
+    if (block.external && block.items.length === 0 && !this.commentBetween(headerEnd, block.span.endOffset)) {
+      this.line("", words.join(" "), block.span.endOffset);
+      return;
+    }
+    this.line("", [...words, "{"].join(" "), headerEnd);
     for (const item of block.items) {
       this.leading(item.span.startOffset, indentUnit, false);
       this.line(indentUnit, item.kind === "Membership" ? membershipText(item) : grantText(item), item.span.endOffset);
@@ -99,6 +105,11 @@ class Printer {
       this.trailing(this.lastEnd);
     }
     if (Number.isFinite(offset) && (wantBlank || this.blankLineBetween(this.lastEnd, offset))) this.blank();
+  }
+
+  private commentBetween(from: number, to: number): boolean {
+    const comment = this.comments[this.next];
+    return comment !== undefined && comment.span.startOffset >= from && comment.span.startOffset < to;
   }
 
   private blankLineBetween(from: number, to: number): boolean {

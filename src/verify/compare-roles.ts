@@ -21,6 +21,7 @@ interface RoleRow {
  * Compares pg_roles and pg_auth_members with the model, for the declared roles: their
  * attributes, that they hold no powers the language cannot grant (superuser, createrole,
  * createdb, replication, bypassrls), and that they are members of exactly the declared roles.
+ * External roles, made plain by verify itself, are checked for their memberships only.
  */
 export async function compareRoles(model: Model, session: SqlSession): Promise<RoleMismatch[]> {
   const names = model.roles.map((r) => r.name);
@@ -49,12 +50,15 @@ export async function compareRoles(model: Model, session: SqlSession): Promise<R
       mismatches.push({ role: role.name, what: "exists", expected: "yes", actual: "no" });
       continue;
     }
-    if (row.rolcanlogin !== role.login) mismatches.push({ role: role.name, what: "login", expected: String(role.login), actual: String(row.rolcanlogin) });
-    if (row.rolconnlimit !== role.connectionLimit) {
-      mismatches.push({ role: role.name, what: "connection limit", expected: String(role.connectionLimit), actual: String(row.rolconnlimit) });
+    // An external role's attributes are its owner's; only its memberships are this program's.
+    if (!role.external) {
+      if (row.rolcanlogin !== role.login) mismatches.push({ role: role.name, what: "login", expected: String(role.login), actual: String(row.rolcanlogin) });
+      if (row.rolconnlimit !== role.connectionLimit) {
+        mismatches.push({ role: role.name, what: "connection limit", expected: String(role.connectionLimit), actual: String(row.rolconnlimit) });
+      }
+      if (row.powers.length > 0) mismatches.push({ role: role.name, what: "powers", expected: "(none)", actual: row.powers.join(", ") });
+      if (!row.rolinherit) mismatches.push({ role: role.name, what: "inherit", expected: "true", actual: "false" });
     }
-    if (row.powers.length > 0) mismatches.push({ role: role.name, what: "powers", expected: "(none)", actual: row.powers.join(", ") });
-    if (!row.rolinherit) mismatches.push({ role: role.name, what: "inherit", expected: "true", actual: "false" });
     for (const edge of edges.filter((e) => e.child === role.name && e.admin_option)) {
       mismatches.push({ role: role.name, what: `admin option on ${edge.parent}`, expected: "false", actual: "true" });
     }

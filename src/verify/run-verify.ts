@@ -51,6 +51,10 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
       .filter((row) => row.privileges.length > 0),
   );
   await session.exec(scratchSchemaSql(model).sql);
+  // External roles are another program's: here they are made as plain roles, as it would leave
+  // them, so that the script finds them and every check can look at them too.
+  const externals = model.roles.filter((r) => r.external);
+  if (externals.length > 0) await session.exec(externals.map((r) => `CREATE ROLE ${quoteIdent(r.name)}${r.login ? " LOGIN" : ""};`).join("\n"));
   const rolesBefore = new Set((await session.query<{ rolname: string }>("SELECT rolname FROM pg_catalog.pg_roles")).map((r) => r.rolname));
   for (const run of ["first", "second"]) {
     try {

@@ -42,3 +42,19 @@ test("names like __proto__ and constructor are ordinary keys", (t) => {
   t.true(validate(list));
   t.is(({} as Record<string, unknown>).select, undefined, "Object.prototype is untouched");
 });
+
+test("an external role is listed with what this program lets it do, marked external; the schema takes it, and only true", (t) => {
+  const program = programOf("schema s { table t (a, b) }\nrole reader { select (a) on s.t }\nexternal role app login { member of reader\n insert on s.t }\nexternal role named_only");
+  t.deepEqual(program.diagnostics, []);
+  const list = buildAllowlist(program.model) as { roles: Record<string, Record<string, unknown>> };
+  t.true(validate(list), JSON.stringify(validate.errors, null, 2));
+  t.deepEqual(list.roles.app, {
+    external: true,
+    login: true,
+    memberOf: ["reader"],
+    grants: { s: { t: { kind: "table", privileges: { select: { columns: ["a"], via: ["reader"], sources: ["test.roles:2"] }, insert: { columns: "*", via: ["app"], sources: ["test.roles:4"] } } } } },
+  });
+  t.deepEqual(list.roles.named_only, { external: true, login: false, memberOf: [], grants: {} });
+  t.false("external" in list.roles.reader!, "a role the program owns has no external key");
+  t.false(validate({ ...list, roles: { ...list.roles, reader: { ...list.roles.reader, external: false } } }), "external is true or absent");
+});

@@ -1,7 +1,7 @@
 import test from "ava";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { appendOnlyNames } from "../../src/emit/index.js";
+import { appendOnlyNames, quoteIdent } from "../../src/emit/index.js";
 import { applyOnPostgres, planOnPostgres } from "../../src/live/index.js";
 import { compileProgram } from "../../src/load/index.js";
 import { openPgServer } from "../../src/verify/index.js";
@@ -178,6 +178,90 @@ serverTest("a grant on a partition is a warning: import writes files that check,
       t.is((await applyOnPostgres(imported.model, session, { confirm: async () => true })).kind, "applied");
       t.deepEqual((await planOnPostgres(imported.model, session)).plan.changes, []);
     } finally {
+      await session.close();
+    }
+  });
+});
+
+serverTest("import of one database of a cluster leaves out another database's roles, names its roles' other parents as external, and round-trips", async (t) => {
+  const clusterRoles = ["imx_app", "imx_db1_rw", "imx_db1_ro", "imx_alice", "imx_db2_rw", "imx_db2_only", "imx_db2_ro"];
+  await withScratchDatabase(url!, clusterRoles, async (databaseUrl) => {
+    const other = `${decodeURIComponent(new URL(databaseUrl).pathname.slice(1))}_other`;
+    const admin = await openPgServer(databaseUrl);
+    const session = await openPgServer(databaseUrl);
+    let db2: Awaited<ReturnType<typeof openPgServer>> | undefined;
+    try {
+      await admin.exec(`CREATE DATABASE ${quoteIdent(other)}`);
+      const otherUrl = new URL(databaseUrl);
+      otherUrl.pathname = `/${encodeURIComponent(other)}`;
+      db2 = await openPgServer(otherUrl.toString());
+      // Database 1: its roles, and the shared login imx_app, also a member of database 2's role.
+      await session.exec(`
+        CREATE SCHEMA s1; CREATE TABLE s1.t1 (id int, note text);
+        CREATE ROLE imx_db1_rw; CREATE ROLE imx_db1_ro;
+        CREATE ROLE imx_db2_rw; CREATE ROLE imx_db2_ro; CREATE ROLE imx_db2_only;
+        CREATE ROLE imx_app LOGIN IN ROLE imx_db1_rw, imx_db2_rw;
+        CREATE ROLE imx_alice IN ROLE imx_db1_ro;
+        GRANT imx_db2_ro TO imx_db2_rw;
+        GRANT USAGE ON SCHEMA s1 TO imx_db1_rw, imx_db1_ro;
+        GRANT SELECT, INSERT ON s1.t1 TO imx_db1_rw;
+        GRANT SELECT (id) ON s1.t1 TO imx_db1_ro;
+      `);
+      // Database 2: roles that hold something only there.
+      await db2.exec(`
+        CREATE SCHEMA s2; CREATE TABLE s2.t2 (id int, note text);
+        GRANT USAGE ON SCHEMA s2 TO imx_db2_rw, imx_db2_only;
+        GRANT SELECT, UPDATE ON s2.t2 TO imx_db2_rw;
+        GRANT SELECT ON s2.t2 TO imx_db2_only;
+      `);
+
+      const out = path.join(tempDir(), "roles");
+      const r = await rolec(["import", "--db", databaseUrl, "--out", out]);
+      t.is(r.code, 0, r.stderr);
+      t.regex(r.stdout, /with these files: no changes/, r.stdout + r.stderr);
+      const left = /^warning: left out (\d+) role\(s\) that hold nothing on the imported objects and are members of no role that does: (.*)$/m.exec(r.stderr);
+      t.truthy(left, r.stderr);
+      const leftOut = left![2]!.split(", ");
+      t.is(Number(left![1]), leftOut.length);
+      t.true(leftOut.includes("imx_db2_only") && leftOut.includes("imx_db2_ro"), left![0]);
+      for (const name of ["imx_app", "imx_alice", "imx_db1_rw", "imx_db1_ro", "imx_db2_rw"]) t.false(leftOut.includes(name), `${name} in ${left![0]}`);
+      t.false(/imx_db2_rw, which is not imported/.test(r.stderr), "the membership in the external role is no warning: it is left alone");
+
+      const written = readFileSync(path.join(out, "roles.roles"), "utf8");
+      t.regex(written, /^role imx_app login \{\n {2}member of imx_db1_rw\n\}$/m);
+      t.regex(written, /^role imx_alice \{\n {2}member of imx_db1_ro\n\}$/m);
+      t.regex(written, /^external role imx_db2_rw$/m);
+      t.false(/imx_db2_only|imx_db2_ro\b/.test(written), written);
+      const fmt = await rolec(["fmt", "--check", out]);
+      t.is(fmt.code, 0, fmt.stdout + fmt.stderr);
+      // Under --strict: no empty roles (RC0803) any more, nor anything else.
+      const check = await rolec(["check", "--strict", out]);
+      t.is(check.code, 0, check.stdout + check.stderr);
+
+      const imported = compileProgram(filesIn(out));
+      const planned = await planOnPostgres(imported.model, session);
+      t.deepEqual(planned.plan.changes, []);
+      t.deepEqual(planned.plan.blockers, []);
+      t.deepEqual(planned.plan.unmanaged, []);
+
+      // The other database's import says the same of this one: both programs now coexist.
+      const out2 = path.join(tempDir(), "roles2");
+      const r2 = await rolec(["import", "--db", otherUrl.toString(), "--out", out2]);
+      t.is(r2.code, 0, r2.stderr);
+      t.regex(r2.stdout, /with these files: no changes/, r2.stdout + r2.stderr);
+      const written2 = readFileSync(path.join(out2, "roles.roles"), "utf8");
+      t.regex(written2, /^external role imx_db1_rw$/m);
+      t.regex(written2, /^role imx_app login \{\n {2}member of imx_db2_rw\n\}$/m);
+      // imx_db2_ro holds nothing anywhere: a parent of an imported role, it is external here too.
+      t.regex(written2, /^external role imx_db2_ro$/m);
+      t.regex(written2, /^role imx_db2_rw \{\n {2}select, update on s2\.t2\n\}$/m);
+      const imported2 = compileProgram(filesIn(out2));
+      t.is((await applyOnPostgres(imported.model, session, { confirm: async () => true })).kind, "nothing to do");
+      t.is((await applyOnPostgres(imported2.model, db2, { confirm: async () => true })).kind, "nothing to do");
+    } finally {
+      await db2?.close();
+      await admin.exec(`DROP DATABASE IF EXISTS ${quoteIdent(other)} WITH (FORCE)`).catch(() => undefined);
+      await admin.close();
       await session.close();
     }
   });

@@ -9,7 +9,7 @@ import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
 import { serverUrl, withScratchDatabase } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
 
-// Every condition under which the compiled PostgreSQL script refuses to run (RC002, RC003) must
+// Every condition under which the compiled PostgreSQL script refuses to run (RC002-RC004) must
 // block `plan` and `apply` too, and stop a migration: for each check the script has, a real
 // database is put in that condition, and the script, plan (in process and as the CLI), apply and
 // a migration are each run against it.
@@ -52,6 +52,44 @@ role pf_app login { select on pf.orders }
       setup: () => "CREATE ROLE pf_app LOGIN; ALTER SCHEMA pf OWNER TO pf_app;",
       finding: "pf_app owns schema pf",
     },
+    {
+      title: "an external role granted something owns a declared table",
+      roles: `schema pf { table orders (id, total) }
+role pf_app login { select on pf.orders }
+external role pf_team { select (id) on pf.orders }
+`,
+      setup: () => "CREATE ROLE pf_app LOGIN; CREATE ROLE pf_team; ALTER TABLE pf.orders OWNER TO pf_team;",
+      finding: "pf_team owns pf.orders",
+    },
+    {
+      title: "a declared role reaches the owner through an external role, whose memberships the script leaves alone",
+      roles: `schema pf { table orders (id, total) }
+role pf_app login { select on pf.orders }
+external role pf_team
+`,
+      setup: () => "CREATE ROLE pf_owners; CREATE ROLE pf_team IN ROLE pf_owners; CREATE ROLE pf_app LOGIN IN ROLE pf_team; ALTER TABLE pf.orders OWNER TO pf_owners;",
+      finding: "pf_owners owns pf.orders (held by pf_app, pf_team)",
+    },
+  ],
+  "external-roles-missing": [
+    {
+      title: "an external role the program grants something to does not exist",
+      roles: `schema pf { table orders (id, total) }
+role pf_app login { select on pf.orders }
+external role pf_team { select (id) on pf.orders }
+`,
+      setup: () => "SELECT 1;",
+      finding: "pf_team is declared external but does not exist",
+    },
+    {
+      title: "an external role the program makes a member of its role does not exist",
+      roles: `schema pf { table orders (id, total) }
+role pf_app { select on pf.orders }
+external role pf_team login { member of pf_app }
+`,
+      setup: () => "SELECT 1;",
+      finding: "pf_team is declared external but does not exist",
+    },
   ],
   "undeclared-children": [
     {
@@ -75,7 +113,7 @@ role pf_app login { select, insert on pf.log }
   ],
 };
 
-const testRoles = ["pf_app", "pf_owners", appendOnlyNames.owner];
+const testRoles = ["pf_app", "pf_owners", "pf_team", appendOnlyNames.owner];
 
 async function inCondition<T>(scenario: Scenario, fn: (session: SqlSession, databaseUrl: string) => Promise<T>): Promise<T> {
   const program = programOf(scenario.roles);

@@ -88,6 +88,37 @@ test("the first migration holds everything, a second only what changed, and none
   t.is((await migrate(project, dir, v2, ["--check"])).code, 0);
 });
 
+test("external roles in migrations: granted to and made members, never created; recorded as external; a later migration changes only what this program manages", async (t) => {
+  const v1 = `schema s { table t (id, note) }
+role mg_reader { select on s.t }
+external role mg_app login { member of mg_reader }
+external role mg_team { select (id) on s.t }
+`;
+  const v2 = `schema s { table t (id, note) }
+role mg_reader { select on s.t }
+external role mg_app login { insert on s.t }
+external role mg_team
+`;
+  for (const target of ["postgres", "mariadb"]) {
+    const project = tempDir();
+    const dir = path.join(tempDir(), "migrations");
+    const first = await migrate(project, dir, v1, ["--name", "one", "--target", target]);
+    t.is(first.code, 0, first.stderr);
+    const text = readFileSync(path.join(dir, readdirSync(dir)[0]!), "utf8");
+    t.false(/CREATE (ROLE|USER)[^\n]*[`"]mg_(app|team)[`"]/.test(text), `${target}: an external role is never created\n${text}`);
+    t.regex(text, /GRANT [`"]mg_reader[`"] TO [`"]mg_app[`"]/, target);
+    t.regex(text, /^-- role \{"name":"mg_app",.*"external":true\}$/m, target);
+    t.regex(text, /^-- role \{"name":"mg_reader",.*"doc":null\}$/m, "a role the program owns is recorded as before");
+    const second = await migrate(project, dir, v2, ["--name", "two", "--target", target]);
+    t.is(second.code, 0, second.stderr);
+    const next = readFileSync(path.join(dir, readdirSync(dir).sort()[1]!), "utf8");
+    t.regex(next, /REVOKE [`"]mg_reader[`"] FROM [`"]mg_app[`"]/, `${target}: the membership goes\n${next}`);
+    t.regex(next, /REVOKE SELECT \([`"]id[`"]\) ON [^\n]* FROM [`"]mg_team[`"]/, `${target}: its column grant goes`);
+    t.regex(next, /GRANT INSERT ON [^\n]* TO [`"]mg_app[`"]/, target);
+    t.false(/(CREATE|DROP|ALTER) (ROLE|USER)[^\n]*[`"]mg_(app|team)[`"]|DEFAULT ROLE[^\n]*[`"]mg_app[`"]/.test(next), `${target}: never altered\n${next}`);
+  }
+});
+
 test("migrations are byte-identical for the same sources and SOURCE_DATE_EPOCH, and follow the newest even when the clock is behind", async (t) => {
   const [v1, v2] = versions("s");
   const outputs = [];

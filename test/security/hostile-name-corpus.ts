@@ -52,19 +52,19 @@ function fitsDocComment(fragment: string): boolean {
 export interface HostileProgram {
   /** File path → text: each fragment's declarations in a file whose name holds it too. */
   readonly files: Record<string, string>;
-  readonly roles: readonly { readonly name: string; readonly login: boolean; readonly host: string }[];
+  readonly roles: readonly { readonly name: string; readonly login: boolean; readonly host: string; readonly external?: boolean }[];
   readonly schemas: readonly string[];
 }
 
 /**
  * One program with every fragment in every place a name can take: schema, table, view,
  * sequence (PostgreSQL), column, partition (PostgreSQL), role, login role, host, doc comment,
- * file name. Fragment `i` is declared in `f<i><fragment>.roles`, in schema `s<i><fragment>`.
+ * file name, and with `external` an external account. Fragment `i` is declared in `f<i><fragment>.roles`, in schema `s<i><fragment>`.
  * Each name ends in `end` (`x` unless told otherwise, so that no name ends with a space).
  */
-export function hostileProgram(fragments: readonly string[], engine: "postgres" | "mysql", end = "x"): HostileProgram {
+export function hostileProgram(fragments: readonly string[], engine: "postgres" | "mysql", end = "x", options: { external?: boolean } = {}): HostileProgram {
   const files: Record<string, string> = {};
-  const roles: { name: string; login: boolean; host: string }[] = [];
+  const roles: { name: string; login: boolean; host: string; external?: boolean }[] = [];
   const schemas: string[] = [];
   fragments.forEach((f, i) => {
     const n = (prefix: string) => formatName(`${prefix}${i}${f}${end}`);
@@ -75,6 +75,9 @@ export function hostileProgram(fragments: readonly string[], engine: "postgres" 
     // MySQL keeps hosts in lower case and MariaDB refuses a backslash in one (RC0909 says so), which is not what this program is about.
     const host = engine === "mysql" ? `h${i}${f.replaceAll("\\", "").toLowerCase()}${end}` : `h${i}${f}${end}`;
     roles.push({ name: role, login: false, host: "%" }, { name: login, login: true, host });
+    // With `external`, an external account too: granted a column and made a member, never created.
+    const external = `e${i}${f}${end}`;
+    if (options.external) roles.push({ name: external, login: true, host, external: true });
     const s = formatName(schema);
     const objects = [
       `  table ${n("t")} (id, ${n("c")})`,
@@ -95,7 +98,15 @@ role ${formatName(login)} login host ${formatName(host)} {
   member of ${formatName(role)}
   insert on ${s}.${n("a")}
 }
-`;
+${
+  options.external
+    ? `external role ${formatName(external)} login host ${formatName(host)} {
+  member of ${formatName(role)}
+  update (${n("c")}) on ${s}.${n("t")}
+}
+`
+    : ""
+}`;
   });
   return { files, roles, schemas };
 }

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
-import { renderMysql, renderPostgres } from "../../src/emit/index.js";
+import { quoteIdent, quoteMysqlGrantee, renderMysql, renderPostgres } from "../../src/emit/index.js";
 import { applyOnMysql, applyOnPostgres, planOnMysql, planOnPostgres } from "../../src/live/index.js";
 import type { Model } from "../../src/model/ir.js";
 import { planMigration, renderMigration } from "../../src/migrate/index.js";
@@ -37,16 +37,16 @@ const mysqlTest = mysqlUrl && clientAvailable("mariadb") ? test.serial : test.se
 
 const programs = {
   postgres: {
-    clean: programOf(hostileProgram(fragments.clean, "postgres").files),
-    controls: programOf(hostileProgram(fragments.controls, "postgres").files),
+    clean: programOf(hostileProgram(fragments.clean, "postgres", "x", { external: true }).files),
+    controls: programOf(hostileProgram(fragments.controls, "postgres", "x", { external: true }).files),
   },
   mysql: {
-    clean: programOf(hostileProgram(fragments.clean, "mysql").files, { databases: ["mysql"] }),
-    controls: programOf(hostileProgram(fragments.controls, "mysql").files, { databases: ["mysql"] }),
+    clean: programOf(hostileProgram(fragments.clean, "mysql", "x", { external: true }).files, { databases: ["mysql"] }),
+    controls: programOf(hostileProgram(fragments.controls, "mysql", "x", { external: true }).files, { databases: ["mysql"] }),
     // The mariadb client reads its input line by line and drops the carriage return of a CRLF,
     // inside quoted names too, so with those names the script stops at its preflight, naming
     // tables that do not exist: safe, but it would hide the rest of the script from this test.
-    controlsWithoutCrlf: programOf(hostileProgram(fragments.controls.filter((f) => !f.includes("\r\n")), "mysql").files, { databases: ["mysql"] }),
+    controlsWithoutCrlf: programOf(hostileProgram(fragments.controls.filter((f) => !f.includes("\r\n")), "mysql", "x", { external: true }).files, { databases: ["mysql"] }),
   },
 };
 
@@ -60,8 +60,9 @@ test("the checker refuses a control character or line break in every place a nam
   const { files } = hostileProgram(fragments.controls, "postgres");
   const perFragment = Object.keys(files).length;
   const refused = programs.postgres.controls.diagnostics.filter((d) => d.code === "RC0703");
-  // Per fragment: schema, table, view, sequence, append-only table, partition, three columns, role, login role, host.
-  t.is(refused.length, perFragment * 12, refused.map((d) => d.message).join("\n"));
+  // Per fragment: schema, table, view, sequence, append-only table, partition, three columns, role, login role, host,
+  // and the external account's name and host.
+  t.is(refused.length, perFragment * 14, refused.map((d) => d.message).join("\n"));
   for (const what of ["schema name", "table name", "view name", "sequence name", "partition name", "column name", "role name", "host"]) {
     t.true(refused.some((d) => d.message.startsWith(what)), what);
   }
@@ -113,6 +114,8 @@ async function provePostgres(t: ExecutionContext, model: Model, delivery: Delive
   try {
     session = await openPgServer(scratch.databaseUrl);
     await session.exec(`${scratchSchemaSql(model).sql}\nCREATE SCHEMA rcanary; CREATE TABLE ${canaryTable} (x int); INSERT INTO ${canaryTable} VALUES (1);`);
+    // The external accounts are another program's: made here, as it would make them.
+    for (const role of model.roles.filter((r) => r.external)) await session.exec(`CREATE ROLE ${quoteIdent(role.name)} LOGIN`);
     if (delivery === "apply") {
       t.is((await applyOnPostgres(model, session, { confirm: async () => true })).kind, "applied");
     } else {
@@ -148,6 +151,7 @@ async function proveMysql(t: ExecutionContext, model: Model, delivery: Delivery)
     try {
       await dropMysqlProgram(admin, model);
       await createMysqlObjects(admin, model);
+      for (const role of model.roles.filter((r) => r.external)) await admin.query(`CREATE USER ${quoteMysqlGrantee(role.name, role.host)}`);
       await admin.query(`CREATE DATABASE rcanary`);
       await admin.query(`CREATE TABLE ${canaryTable} (x INT)`);
       await admin.query(`INSERT INTO ${canaryTable} VALUES (1)`);

@@ -43,6 +43,21 @@ test("keywords are names wherever a name is expected", (t) => {
   t.deepEqual(role.options.map((o) => o.kind), ["Login"]);
 });
 
+test("an external role takes a block or none, and external is a name elsewhere", (t) => {
+  const result = parse("external role app login host \"10.0.%\"\nexternal role readers { member of external\n select on s.t }\nrole external { select (external) on s.t }");
+  t.deepEqual(result.diagnostics, []);
+  const roles = result.ast.items as RoleBlock[];
+  t.deepEqual(roles.map((r) => [r.name.value, r.external, r.items.length]), [["app", true, 0], ["readers", true, 2], ["external", false, 1]]);
+  t.deepEqual(roles[0]!.options.map((o) => o.kind), ["Login", "Host"]);
+  t.is(roles[0]!.span.endLine, 1, "a role without a block ends with its last option");
+});
+
+test("a syntax error after an external role without a block names what may come next", (t) => {
+  const result = parse("external role app\nselect on s.t");
+  t.is(result.diagnostics.length, 1);
+  t.regex(result.diagnostics[0]!.message, /expected `schema`, `role` or `external role`/);
+});
+
 test("quoted names keep case, spaces and doubled quotes", (t) => {
   const result = parse('schema "My Schema" { table "a""b" ("Col 1", "ünï;--") }');
   t.deepEqual(result.diagnostics, []);

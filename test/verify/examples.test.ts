@@ -36,3 +36,47 @@ for (const [what, source] of [
     }
   });
 }
+
+const externalProgram = `schema s { table t (a, b)
+  table u (a) }
+role reader { select (a) on s.t }
+external role app login { member of reader
+  insert on s.u }
+external role auditors { select on s.u }
+external role named_only
+`;
+
+test("external roles verify in PGlite: verify makes them plain, and probes what the program gives them", async (t) => {
+  const program = programOf(externalProgram);
+  t.deepEqual(program.diagnostics, []);
+  const session = await openPglite();
+  try {
+    const report = await verifyScript(program.model, renderPostgres(program.model), session);
+    t.true(verified(report), JSON.stringify(report, null, 1).slice(0, 3000));
+    t.deepEqual(report.summary.filter((r) => r.role === "app"), [
+      { role: "app", object: "s.t", privileges: ["select(a)"] },
+      { role: "app", object: "s.u", privileges: ["insert"] },
+    ]);
+    // The script leaves external roles' attributes alone: verify made app able to log in, and so it stays.
+    t.deepEqual(await session.query("SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname IN ('app', 'auditors', 'named_only') ORDER BY 1"), [
+      { rolname: "app", rolcanlogin: true },
+      { rolname: "auditors", rolcanlogin: false },
+      { rolname: "named_only", rolcanlogin: false },
+    ]);
+  } finally {
+    await session.close();
+  }
+});
+
+test("verify catches a script that forgets an external role's membership", async (t) => {
+  const program = programOf(externalProgram);
+  const session = await openPglite();
+  try {
+    const script = renderPostgres(program.model).replace(/^COMMIT;$/m, 'REVOKE "reader" FROM "app";\nCOMMIT;');
+    const report = await verifyScript(program.model, script, session);
+    t.false(verified(report));
+    t.true(report.roleMismatches.some((m) => m.role === "app" && m.what === "member of"), JSON.stringify(report.roleMismatches));
+  } finally {
+    await session.close();
+  }
+});

@@ -21,6 +21,32 @@ for (const name of exampleNames) {
   });
 }
 
+serverTest("external roles and accounts verify on the MariaDB server: verify makes them plain, gives the account its default role as its owner would, and probes them", async (t) => {
+  const program = programOf(
+    `schema s { table t (a, b)
+  table u (a) }
+role vx_reader { select (a) on s.t }
+external role vx_app login { member of vx_reader
+  insert on s.u }
+external role vx_auditors { select on s.u }
+`,
+    { databases: ["mysql"] },
+  );
+  t.deepEqual(program.diagnostics, []);
+  const report = await withMysqlLock(url!, () => verifyMysql(program.model, url!));
+  t.true(verified(report), JSON.stringify(report, null, 1).slice(0, 3000));
+  t.true(report.statementChecks > 10);
+  const leftover = await withMysqlLock(url!, async () => {
+    const admin = await openMysql(url!);
+    try {
+      return await admin.query("SELECT User FROM mysql.user WHERE User IN ('vx_app', 'vx_auditors', 'vx_reader', 'rolec_login_vx_app')");
+    } finally {
+      await admin.close();
+    }
+  });
+  t.deepEqual(leftover, [], "verify drops what it created, external roles included");
+});
+
 const program = programOf(
   `schema s {
   table customers (id, email, ssn)

@@ -55,7 +55,7 @@ export function* allowlistPieces(model: Model): Generator<string> {
   yield "\n  }\n}\n";
 }
 
-/** A role's entry: its login, its parents, and its effective grants by schema, object and verb. */
+/** A role's entry: whether it is external, its login, its parents, and its effective grants by schema, object and verb. */
 function roleEntries(model: Model): (role: Role) => unknown {
   const effective = effectiveGrantsOf(model);
   const objectKinds = new Map(model.objects.map((o) => [`${o.schema}\u0000${o.name}`, o.kind] as const));
@@ -73,7 +73,9 @@ function roleEntries(model: Model): (role: Role) => unknown {
         sources: g.sources.map(locationOf),
       };
     }
-    return { login: role.login, memberOf: role.memberOf, grants };
+    // An external role's entry says so (and only then): what it may do on these objects is this
+    // program's to say, its login and its other memberships are another's.
+    return { ...(role.external ? { external: true } : {}), login: role.login, memberOf: role.memberOf, grants };
   };
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { mysqlGrantable } from "../../check/mysql-capabilities.js";
-import { compareText, objectKey, type DbObject, type Model } from "../../model/ir.js";
+import { compareText, objectKey, ownedRoles, requiredExternalRoles, type DbObject, type Model } from "../../model/ir.js";
 import { verbOrder, type Verb } from "../../model/verbs.js";
 import { rolecVersion } from "../../version.js";
 import { commentText } from "../postgres/quote.js";
@@ -138,15 +138,17 @@ export function renderMysql(model: Model, options: MysqlRenderOptions = {}): str
     return { db: databaseOf(object.schema), name: object.name, grants };
   });
 
-  const roles = model.roles.map((r) => ({
+  // External roles and accounts are never created or altered: the script only names them.
+  const roles = ownedRoles(model).map((r) => ({
     name: r.name,
     host: r.login ? r.host : null,
     isAccount: r.login,
     connectionLimit: r.connectionLimit,
   }));
+  const required = new Set(requiredExternalRoles(model).map((r) => r.name));
   const declaredRoles = [
-    ...model.roles.map((r) => ({ name: r.name, isAccount: r.login, host: r.login ? r.host : "" })),
-    ...(appendOnly.length > 0 ? [{ name: mysqlNames.definer.name, isAccount: true, host: mysqlNames.definer.host }] : []),
+    ...model.roles.map((r) => ({ name: r.name, isAccount: r.login, host: r.login ? r.host : "", isExternal: r.external, isRequired: required.has(r.name) })),
+    ...(appendOnly.length > 0 ? [{ name: mysqlNames.definer.name, isAccount: true, host: mysqlNames.definer.host, isExternal: false, isRequired: false }] : []),
   ];
   const memberships = model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: granteeOf.get(r.name)! })));
 

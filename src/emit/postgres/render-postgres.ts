@@ -1,4 +1,4 @@
-import { compareText, objectKey, type Model } from "../../model/ir.js";
+import { compareText, objectKey, ownedRoles, requiredExternalRoles, type Model } from "../../model/ir.js";
 import { schemaUsage } from "../../model/effective.js";
 import { verbOrder, type Verb } from "../../model/verbs.js";
 import { rolecVersion } from "../../version.js";
@@ -118,7 +118,11 @@ function restrictObjects(model: Model, keep: (o: Model["objects"][number]) => bo
 }
 
 function scriptData(model: Model) {
-  const managedRoles = model.roles.map((r) => r.name);
+  // Roles the program owns are named in the script's REVOKE lists; external roles, which may be
+  // missing when the program grants them nothing, only ever through queries that find them first.
+  const managedRoles = ownedRoles(model).map((r) => r.name);
+  const externalRoles = model.roles.filter((r) => r.external).map((r) => r.name);
+  const knownRoles = model.roles.map((r) => r.name);
   const usage = schemaUsage(model);
   const schemaNames = [...new Set(model.objects.map((o) => o.schema))].sort(compareText);
 
@@ -164,11 +168,16 @@ function scriptData(model: Model) {
     sourcesSha256: model.sourcesSha256,
     sources: model.sources,
     snapshot: model.snapshot ?? null,
-    roles: model.roles.map((r) => ({ name: r.name, login: r.login, connectionLimit: r.connectionLimit, doc: r.doc ?? null })),
+    roles: ownedRoles(model).map((r) => ({ name: r.name, login: r.login, connectionLimit: r.connectionLimit, doc: r.doc ?? null })),
     managedRoles,
     // One array for every object's REVOKE, so the grantee list is quoted once (statements.ts caches it).
     revokeFrom: [statements.publicGrantee, ...managedRoles],
     publicOnly: [statements.publicGrantee],
+    externalRoles,
+    knownRoles,
+    requiredExternalRoles: requiredExternalRoles(model).map((r) => r.name),
+    // What an external role may hold a privilege on, besides the declared schemas: every declared object and partition.
+    externalRevokeObjects: externalRoles.length === 0 ? [] : model.objects.flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name, sequence: o.kind === "sequence" }))),
     schemaNames,
     relations: model.objects.flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name }))),
     ownershipSqlstate: appendOnlyNames.ownershipSqlstate,
@@ -180,7 +189,7 @@ function scriptData(model: Model) {
     memberships: model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: r.name }))),
     schemas: schemaNames.map((name) => ({
       name,
-      usageRoles: managedRoles.filter((role) => usage.get(role)?.includes(name)),
+      usageRoles: knownRoles.filter((role) => usage.get(role)?.includes(name)),
     })),
     appendOnlySchemas: [...new Set(appendOnlyTables.map((t) => t.schema))].sort(compareText).map((name) => ({ name })),
     appendOnlyTables,

@@ -3,7 +3,7 @@ import { compareText } from "../../model/ir.js";
 import { PUBLIC } from "../permission-state.js";
 import type { Blocker } from "../plan.js";
 import { fromWhere, matchedBefore } from "./account-matching.js";
-import type { MysqlPrincipal } from "./desired-mysql.js";
+import type { MysqlExternal, MysqlPrincipal } from "./desired-mysql.js";
 import type { ReachOf } from "./reach-mysql.js";
 import type { MysqlLive } from "./read-mysql.js";
 
@@ -16,13 +16,19 @@ import type { MysqlLive } from "./read-mysql.js";
  * account gets that account's privileges instead). Each is a blocker: apply refuses until a
  * person revokes or drops it, and plan never says "No changes" while one is there.
  */
-export function loginPathBlockers(live: MysqlLive, principals: ReadonlyMap<string, MysqlPrincipal>, reachOf: ReachOf): Blocker[] {
+export function loginPathBlockers(
+  live: MysqlLive,
+  principals: ReadonlyMap<string, MysqlPrincipal>,
+  reachOf: ReachOf,
+  externals: ReadonlyMap<string, MysqlExternal> = new Map(),
+): Blocker[] {
   const blockers: Blocker[] = [];
   const roleHost = live.mariadb ? "" : "%";
   const listed = (reach: readonly string[]) => reach.join("; ");
 
   for (const e of live.edges.filter((e) => e.child === PUBLIC && e.childHost === "").sort((a, b) => compareText(a.parent, b.parent))) {
-    const declared = principals.get(e.parent);
+    // An external role granted to PUBLIC is one too: every account would hold what the files grant it.
+    const declared = principals.get(e.parent) ?? (externals.has(e.parent) ? { desired: { span: externals.get(e.parent)!.span } } : undefined);
     const reach = reachOf(e.parent, roleHost);
     if (!declared && reach.length === 0) continue; // it reaches nothing the files declare: not theirs to judge
     const role = quoteMysqlIdent(e.parent);

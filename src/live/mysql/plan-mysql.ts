@@ -5,6 +5,7 @@ import { privilegeKey, PUBLIC, type PrivilegeFact } from "../permission-state.js
 import { type Blocker, type Plan, type PlanChange, type UnmanagedRole } from "../plan.js";
 import { orderMysqlChanges } from "./change-order.js";
 import { desiredMysql } from "./desired-mysql.js";
+import type { RoleState } from "../permission-state.js";
 import { loginPathBlockers } from "./login-paths-mysql.js";
 import { reachOnDeclared } from "./reach-mysql.js";
 import { databasePatternMatches, type MysqlLive } from "./read-mysql.js";
@@ -55,24 +56,32 @@ export function isSystemAccount(user: string): boolean {
  */
 export function planMysql(model: Model, live: MysqlLive, options: { prune?: boolean } = {}): MysqlPlan {
   const mariadb = live.mariadb;
-  const desired = desiredMysql(model, mariadb);
-  const { principals, appendOnly } = desired;
+  const desired = desiredMysql(model, mariadb, live);
+  const { principals, externals, appendOnly } = desired;
   const keyOf = (user: string, host: string): string => {
-    const managed = principals.get(user);
+    const managed = principals.get(user) ?? externals.get(user);
     if (managed && managed.host === host) return user;
     if (user === PUBLIC && mariadb && host === "") return PUBLIC;
     if (mariadb && host === "" && !managed) return user;
     return `${user}@${host}`;
   };
   const grantees = new Map<string, MysqlGrantee>();
-  for (const [name, p] of principals) grantees.set(name, { user: name, host: p.isAccount ? p.host : null });
+  for (const [name, p] of [...principals, ...externals]) grantees.set(name, { user: name, host: p.isAccount ? p.host : null });
   if (mariadb) grantees.set(PUBLIC, { user: PUBLIC, host: null });
   for (const p of live.principals) {
     const key = keyOf(p.user, p.host);
     if (!grantees.has(key)) grantees.set(key, { user: p.user, host: p.isRole || (mariadb && p.host === "") ? null : p.host });
   }
-  const manages = (key: string) => principals.has(key) || (key === PUBLIC && mariadb);
+  // What each managed account or role holds on the declared objects and databases is managed,
+  // external ones included; their global privileges and default roles only for the program's own.
+  const manages = (key: string) => principals.has(key) || externals.has(key) || (key === PUBLIC && mariadb);
   const prunes = (key: string, user: string) => options.prune === true && !manages(key) && !isSystemAccount(user);
+  // Declared roles that can be parents, by whether they are external: a membership in an external
+  // role is its owner's business, and an external role's memberships are managed only in the program's own roles.
+  const externalParent = (name: string) => externals.has(name) && !externals.get(name)!.isAccount && externals.get(name)!.loginRoleOf === undefined;
+  const ownedParent = (name: string) => principals.has(name) && !principals.get(name)!.isAccount;
+  const managesEdge = (parent: string, childKey: string) =>
+    principals.has(childKey) ? !externalParent(parent) : externals.has(childKey) ? ownedParent(parent) : false;
 
   // The account running rolec needs global privileges, and is an admin member of every role it created: not findings.
   const isCurrentUser = (user: string, host: string) => live.currentUser !== null && live.currentUser.user === user && live.currentUser.host === host;
@@ -105,6 +114,15 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
 
   // Accounts and roles.
   const livePrincipal = new Map(live.principals.map((p) => [`${p.user}\u0000${p.host}`, p]));
+  for (const [name, e] of externals) {
+    if (livePrincipal.has(`${name}\u0000${e.host}`)) continue;
+    const who = e.isAccount ? `${name}@${e.host}` : name;
+    // An external account's login role is rolec's own, and made here like the program's; the account itself never is.
+    if (e.loginRoleOf !== undefined) changes.push({ kind: "create-role", role: name, desired: roleStateOf(name, `default role of ${e.loginRoleOf}`) });
+    else if (e.required) {
+      blockers.push({ what: `${who} is declared external but does not exist`, hint: "this program never creates an external role: create it with the program that manages it, then plan again", ...(e.span ? { span: e.span } : {}) });
+    }
+  }
   for (const [name, p] of principals) {
     const current = livePrincipal.get(`${name}\u0000${p.host}`);
     if (!current) {
@@ -146,6 +164,7 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
     // The account that created a role is its admin member; that is how the server works, not drift.
     if (isCurrentUser(e.child, e.childHost) && !manages(e.key)) continue;
     if (manages(e.key)) {
+      if (!managesEdge(e.parent, e.key)) continue; // an owned role's in an external role, or an external one's elsewhere
       if (!wantedEdges.has(`${e.parent}\u0000${e.key}`)) changes.push({ kind: "revoke-membership", role: e.key, parent: e.parent });
       else if (e.admin) changes.push({ kind: "revoke-admin-option", role: e.key, parent: e.parent });
     } else if (principals.has(e.parent) && !isSystemAccount(e.child)) {
@@ -155,7 +174,7 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
   }
 
   // Default roles: MariaDB activates one (rolec_login_<account>), MySQL 8 every granted role (SET DEFAULT ROLE ALL).
-  for (const r of model.roles.filter((r) => r.login)) {
+  for (const r of model.roles.filter((r) => r.login && !r.external)) {
     const current = livePrincipal.get(`${r.name}\u0000${r.host}`);
     const from = current ? [...current.defaultRoles].sort(compareText) : [];
     const to = desired.defaultRoles.get(r.name) ?? [];
@@ -225,10 +244,14 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
   }
 
   // Paths the files do not describe by which a login reaches the declared objects all the same.
-  blockers.push(...loginPathBlockers(live, principals, reachOnDeclared(live, existing, declaredDatabases)));
+  blockers.push(...loginPathBlockers(live, principals, reachOnDeclared(live, existing, declaredDatabases), externals));
 
   const unmanagedList: UnmanagedRole[] = [...unmanaged]
     .map(([role, holds]) => ({ role, holds: [...new Set(holds)] }))
     .sort((a, b) => compareText(a.role, b.role));
   return { changes: orderMysqlChanges(changes), blockers, unmanaged: unmanagedList, mariadb, grantees, regrants };
+}
+
+function roleStateOf(name: string, comment: string): RoleState {
+  return { name, login: false, connectionLimit: -1, powers: [], inherit: true, comment };
 }

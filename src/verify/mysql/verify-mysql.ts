@@ -69,6 +69,11 @@ export async function verifyMysql(model: Model, url: string, options: VerifyMysq
     if (mariadb) cleanup.push(publicCleanupMarker);
 
     await createScratchObjects(model, databases, admin);
+    // External roles and accounts are another program's: here they are made plain, as it would
+    // leave them, so that the script finds them and they can be probed like the others.
+    for (const role of model.roles.filter((r) => r.external)) {
+      await admin.query(role.login ? `CREATE USER ${quoteMysqlGrantee(role.name, role.host)} ACCOUNT LOCK` : `CREATE ROLE ${quoteMysqlIdent(role.name)}`);
+    }
     const compiled = renderMysql(model, { databaseOf: (schema) => databases[schema]! });
     const script = options.transformScript ? options.transformScript(compiled, databases) : compiled;
     const report = await proveScript(model, script, url, admin, databases, probe, password, mariadb, timeouts);
@@ -171,6 +176,19 @@ async function proveScript(
     }
   }
 
+  // What the owner of an external account does for it: activate its roles at login (the script
+  // never sets an external account's default roles). On MariaDB its login role, which the script
+  // made and granted its roles to; on MySQL 8 every role it holds.
+  for (const role of model.roles.filter((r) => r.external && r.login && r.memberOf.length > 0)) {
+    const account = quoteMysqlGrantee(role.name, role.host);
+    if (mariadb) {
+      const loginRole = quoteMysqlIdent(mysqlNames.loginRolePrefix + role.name);
+      await admin.query(`GRANT ${loginRole} TO ${account}`);
+      await admin.query(`SET DEFAULT ROLE ${loginRole} FOR ${account}`);
+    } else {
+      await admin.query(`SET DEFAULT ROLE ALL TO ${account}`);
+    }
+  }
   const appendOnlyMismatches = await checkAppendOnly(objects, databases, admin);
   const roleMismatches: RoleMismatch[] = await compareGrantTables(model, databases, admin, mariadb);
   const mismatches: Mismatch[] = [];

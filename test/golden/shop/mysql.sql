@@ -12,7 +12,9 @@
 -- after a failure halfway (it is idempotent). Each schema is a MySQL database; objects the files
 -- do not declare are never touched. Declared roles and accounts lose every privilege on declared
 -- objects and declared databases, every global privilege and every role that the files do not
--- give them.
+-- give them. External roles and accounts (`external role`) belong to another program: they are
+-- never created or altered, keep their global privileges, default roles and memberships in roles
+-- this program does not own, and hold on the declared objects exactly what the files give them.
 --
 -- Passwords are never written here. A login role is an account, created locked and without a
 -- password; give it one and unlock it yourself:
@@ -91,21 +93,23 @@ SET @rolec_holders = NULL;
 
 -- The script's helper procedures, made anew under the lock (whatever was there before is
 -- dropped, never trusted) and dropped again at the end. Their bodies are the same for every
--- program: what a program declares is passed in the rolec.declared_* tables.
+-- program: what a program declares is passed in the rolec.declared_* tables. Their text
+-- variables say utf8mb4: otherwise they take the `rolec` database's character set, the server's
+-- default (latin1 on many servers), which cannot hold every name.
 DROP PROCEDURE IF EXISTS `rolec`.`fail`;
 DROP PROCEDURE IF EXISTS `rolec`.`preflight`;
 DROP PROCEDURE IF EXISTS `rolec`.`converge`;
 DELIMITER //
-CREATE PROCEDURE `rolec`.`fail`(IN message TEXT)
+CREATE PROCEDURE `rolec`.`fail`(IN message TEXT CHARACTER SET utf8mb4)
 BEGIN
   -- MySQL takes at most 128 characters of MESSAGE_TEXT; MariaDB 512.
-  DECLARE shown VARCHAR(512) DEFAULT LEFT(message, IF(VERSION() LIKE '%MariaDB%', 512, 128));
+  DECLARE shown VARCHAR(512) CHARACTER SET utf8mb4 DEFAULT LEFT(message, IF(VERSION() LIKE '%MariaDB%', 512, 128));
   SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = shown;
 END //
 
 CREATE PROCEDURE `rolec`.`preflight`()
 BEGIN
-  DECLARE problems TEXT;
+  DECLARE problems TEXT CHARACTER SET utf8mb4;
   SELECT GROUP_CONCAT(CONCAT(d.db, '.', d.tbl) ORDER BY d.db, d.tbl SEPARATOR ', ') INTO problems
   FROM rolec.declared_object d
   LEFT JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = d.db AND BINARY t.TABLE_SCHEMA = BINARY d.db AND t.TABLE_NAME = d.tbl AND BINARY t.TABLE_NAME = BINARY d.tbl
@@ -134,6 +138,18 @@ BEGIN
   IF problems IS NOT NULL THEN
     CALL `rolec`.`fail`(CONCAT('rolec: foreign keys would change append-only tables without firing their triggers: ', problems,
       '. Make them ON DELETE RESTRICT ON UPDATE RESTRICT, then run the script again.'));
+  END IF;
+
+  -- External roles and accounts are never created here: those the script grants something to or
+  -- makes a member of one of its roles must exist already.
+  SELECT GROUP_CONCAT(IF(d.is_account, CONCAT(d.name, '@', d.host), d.name) ORDER BY d.name SEPARATOR ', ') INTO problems
+  FROM rolec.declared_role d
+  LEFT JOIN mysql.user u ON u.User = d.name AND BINARY u.User = BINARY d.name
+    AND BINARY u.Host = BINARY IF(d.is_account, d.host, IF(VERSION() LIKE '%MariaDB%', '', '%'))
+  WHERE d.is_external AND d.is_required AND u.User IS NULL;
+  IF problems IS NOT NULL THEN
+    CALL `rolec`.`fail`(CONCAT('rolec: roles and accounts the .roles files declare external, and grant something to or make members of their roles, do not exist: ', problems,
+      '. This script never creates an external role: create it with the program that manages it, then run the script again.'));
   END IF;
 
   -- MariaDB lets PUBLIC hold global privileges, which reach every table, append-only ones included.
@@ -176,24 +192,57 @@ CREATE PROCEDURE `rolec`.`converge`()
 BEGIN
   DECLARE mariadb BOOLEAN DEFAULT VERSION() LIKE '%MariaDB%';
   DECLARE done BOOLEAN DEFAULT FALSE;
-  DECLARE pending_sql TEXT;
+  DECLARE pending_sql TEXT CHARACTER SET utf8mb4;
   DECLARE pending CURSOR FOR SELECT statement FROM rolec.pending ORDER BY phase, sort_key, seq;
   DECLARE CONTINUE HANDLER FOR NOT FOUND SET done = TRUE;
 
   -- Every account and role this script manages, with the host it has in the grant tables:
   -- an account its own, a role '' on MariaDB and '%' on MySQL. On MariaDB (10.11 and later)
-  -- PUBLIC too: what it is granted on a declared object reaches every account.
+  -- PUBLIC too: what it is granted on a declared object reaches every account. An external one
+  -- is managed only for what it holds on the declared objects and databases and for its
+  -- memberships in roles this program owns.
   DROP TEMPORARY TABLE IF EXISTS rolec.managed;
   CREATE TEMPORARY TABLE rolec.managed (
-    name VARCHAR(128) NOT NULL, host VARCHAR(255) NOT NULL, grantee TEXT NOT NULL, is_public BOOLEAN NOT NULL DEFAULT FALSE, PRIMARY KEY (name, host)
+    name VARCHAR(128) NOT NULL, host VARCHAR(255) NOT NULL, grantee TEXT NOT NULL, is_public BOOLEAN NOT NULL DEFAULT FALSE,
+    is_external BOOLEAN NOT NULL DEFAULT FALSE, PRIMARY KEY (name, host)
   ) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
-  INSERT INTO rolec.managed (name, host, grantee)
+  INSERT INTO rolec.managed (name, host, grantee, is_external)
   SELECT name, IF(is_account, host, IF(mariadb, '', '%')),
-         IF(is_account, CONCAT('`', REPLACE(name, '`', '``'), '`@`', REPLACE(host, '`', '``'), '`'), CONCAT('`', REPLACE(name, '`', '``'), '`'))
+         IF(is_account, CONCAT('`', REPLACE(name, '`', '``'), '`@`', REPLACE(host, '`', '``'), '`'), CONCAT('`', REPLACE(name, '`', '``'), '`')),
+         is_external
   FROM rolec.declared_role;
   IF mariadb THEN
-    INSERT INTO rolec.managed VALUES ('PUBLIC', '', 'PUBLIC', TRUE);
+    INSERT INTO rolec.managed (name, host, grantee, is_public) VALUES ('PUBLIC', '', 'PUBLIC', TRUE);
   END IF;
+  -- The declared roles that can be parents, owned or external: a membership in an external role is
+  -- its owner's business. (A table of its own: a temporary table cannot appear twice in a statement.)
+  DROP TEMPORARY TABLE IF EXISTS rolec.declared_parent;
+  CREATE TEMPORARY TABLE rolec.declared_parent (name VARCHAR(128) NOT NULL, is_external BOOLEAN NOT NULL, PRIMARY KEY (name))
+    CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+  INSERT INTO rolec.declared_parent SELECT name, is_external FROM rolec.declared_role WHERE NOT is_account;
+
+  -- The memberships that are: granted roles of every account and role.
+  DROP TEMPORARY TABLE IF EXISTS rolec.live_edge;
+  CREATE TEMPORARY TABLE rolec.live_edge (
+    parent VARCHAR(128) NOT NULL, child VARCHAR(128) NOT NULL, child_host VARCHAR(255) NOT NULL, admin BOOLEAN NOT NULL, KEY (child, child_host)
+  ) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+  IF mariadb THEN
+    SET @rolec_sql = 'INSERT INTO rolec.live_edge SELECT Role, User, Host, Admin_option = ''Y'' FROM mysql.roles_mapping';
+  ELSE
+    SET @rolec_sql = 'INSERT INTO rolec.live_edge SELECT FROM_USER, TO_USER, TO_HOST, WITH_ADMIN_OPTION = ''Y'' FROM mysql.role_edges';
+  END IF;
+  PREPARE rolec_statement FROM @rolec_sql;
+  EXECUTE rolec_statement;
+  DEALLOCATE PREPARE rolec_statement;
+  -- The accounts this program owns that hold an external role (granted by that role's program):
+  -- their default roles must take it in too.
+  DROP TEMPORARY TABLE IF EXISTS rolec.holds_external;
+  CREATE TEMPORARY TABLE rolec.holds_external (account VARCHAR(128) NOT NULL, PRIMARY KEY (account)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+  INSERT IGNORE INTO rolec.holds_external
+  SELECT d.name FROM rolec.declared_role d
+  JOIN rolec.live_edge e ON e.child = d.name AND BINARY e.child = BINARY d.name AND e.child_host = d.host AND BINARY e.child_host = BINARY d.host
+  JOIN rolec.declared_parent p ON p.name = e.parent AND BINARY p.name = BINARY e.parent
+  WHERE d.is_account AND NOT d.is_external AND p.is_external;
 
   -- The memberships that should be: the declared ones, and on MariaDB, for an account with
   -- parents, its default role `rolec_login_<name>` holding all of them (MariaDB activates one
@@ -211,14 +260,20 @@ BEGIN
   ) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 
   IF mariadb THEN
+    -- An account's login role stands for it: owned with an owned account, external with an
+    -- external one, whose login role this program creates if need be (it is rolec's), grants its
+    -- roles to, and never grants to the account or sets as its default role (its owner does).
     DROP TEMPORARY TABLE IF EXISTS rolec.login_role;
-    CREATE TEMPORARY TABLE rolec.login_role (account VARCHAR(128) NOT NULL, host VARCHAR(255) NOT NULL, role_name VARCHAR(128) NOT NULL, PRIMARY KEY (account))
-      CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+    CREATE TEMPORARY TABLE rolec.login_role (
+      account VARCHAR(128) NOT NULL, host VARCHAR(255) NOT NULL, role_name VARCHAR(128) NOT NULL, is_external BOOLEAN NOT NULL, PRIMARY KEY (account)
+    ) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
     INSERT INTO rolec.login_role
-    SELECT DISTINCT m.child, d.host, CONCAT('rolec_login_', m.child) FROM rolec.declared_member m JOIN rolec.declared_role d ON d.name = m.child WHERE d.is_account;
+    SELECT DISTINCT m.child, d.host, CONCAT('rolec_login_', m.child), d.is_external FROM rolec.declared_member m JOIN rolec.declared_role d ON d.name = m.child WHERE d.is_account;
+    INSERT IGNORE INTO rolec.login_role
+    SELECT d.name, d.host, CONCAT('rolec_login_', d.name), FALSE FROM rolec.declared_role d JOIN rolec.holds_external h ON h.account = d.name;
     INSERT INTO rolec.expected_edge SELECT m.parent, l.role_name, '' FROM rolec.declared_member m JOIN rolec.login_role l ON l.account = m.child;
-    INSERT INTO rolec.expected_edge SELECT l.role_name, l.account, l.host FROM rolec.login_role l;
-    INSERT INTO rolec.managed (name, host, grantee) SELECT l.role_name, '', CONCAT('`', REPLACE(l.role_name, '`', '``'), '`') FROM rolec.login_role l;
+    INSERT INTO rolec.expected_edge SELECT l.role_name, l.account, l.host FROM rolec.login_role l WHERE NOT l.is_external;
+    INSERT INTO rolec.managed (name, host, grantee, is_external) SELECT l.role_name, '', CONCAT('`', REPLACE(l.role_name, '`', '``'), '`'), l.is_external FROM rolec.login_role l;
     INSERT INTO rolec.pending (statement)
     SELECT CONCAT('CREATE ROLE IF NOT EXISTS `', REPLACE(l.role_name, '`', '``'), '`') FROM rolec.login_role l ORDER BY l.account;
     INSERT INTO rolec.pending (statement)
@@ -226,39 +281,30 @@ BEGIN
     FROM rolec.declared_member m JOIN rolec.login_role l ON l.account = m.child ORDER BY l.account, m.parent;
     INSERT INTO rolec.pending (statement)
     SELECT CONCAT('GRANT `', REPLACE(l.role_name, '`', '``'), '` TO `', REPLACE(l.account, '`', '``'), '`@`', REPLACE(l.host, '`', '``'), '`')
-    FROM rolec.login_role l ORDER BY l.account;
+    FROM rolec.login_role l WHERE NOT l.is_external ORDER BY l.account;
     INSERT INTO rolec.pending (statement)
     SELECT CONCAT('SET DEFAULT ROLE ', IFNULL(CONCAT('`', REPLACE(l.role_name, '`', '``'), '`'), 'NONE'), ' FOR ', r.grantee)
     FROM rolec.declared_role d JOIN rolec.managed r ON r.name = d.name AND r.host = d.host
     LEFT JOIN rolec.login_role l ON l.account = d.name
-    WHERE d.is_account ORDER BY d.name;
+    WHERE d.is_account AND NOT d.is_external ORDER BY d.name;
   ELSE
     INSERT INTO rolec.pending (statement)
-    SELECT CONCAT('SET DEFAULT ROLE ', IF(EXISTS (SELECT 1 FROM rolec.declared_member m WHERE m.child = d.name), 'ALL', 'NONE'), ' TO ', r.grantee)
+    SELECT CONCAT('SET DEFAULT ROLE ',
+                  IF(EXISTS (SELECT 1 FROM rolec.declared_member m WHERE m.child = d.name) OR EXISTS (SELECT 1 FROM rolec.holds_external h WHERE h.account = d.name), 'ALL', 'NONE'),
+                  ' TO ', r.grantee)
     FROM rolec.declared_role d JOIN rolec.managed r ON r.name = d.name AND r.host = d.host
-    WHERE d.is_account ORDER BY d.name;
+    WHERE d.is_account AND NOT d.is_external ORDER BY d.name;
   END IF;
 
-  -- The memberships that are: granted roles of the managed accounts and roles.
-  DROP TEMPORARY TABLE IF EXISTS rolec.live_edge;
-  CREATE TEMPORARY TABLE rolec.live_edge (
-    parent VARCHAR(128) NOT NULL, child VARCHAR(128) NOT NULL, child_host VARCHAR(255) NOT NULL, admin BOOLEAN NOT NULL, KEY (child, child_host)
-  ) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
-  IF mariadb THEN
-    SET @rolec_sql = 'INSERT INTO rolec.live_edge SELECT Role, User, Host, Admin_option = ''Y'' FROM mysql.roles_mapping';
-  ELSE
-    SET @rolec_sql = 'INSERT INTO rolec.live_edge SELECT FROM_USER, TO_USER, TO_HOST, WITH_ADMIN_OPTION = ''Y'' FROM mysql.role_edges';
-  END IF;
-  PREPARE rolec_statement FROM @rolec_sql;
-  EXECUTE rolec_statement;
-  DEALLOCATE PREPARE rolec_statement;
-
-  -- Roles granted to PUBLIC are every account's business, not this program's: left alone.
+  -- Roles granted to PUBLIC are every account's business, not this program's: left alone. So are
+  -- an owned role's memberships in external roles, and an external one's in roles this program does not own.
   INSERT INTO rolec.pending (statement)
   SELECT CONCAT('REVOKE `', REPLACE(e.parent, '`', '``'), '` FROM ', r.grantee)
   FROM rolec.live_edge e JOIN rolec.managed r ON r.name = e.child AND BINARY r.name = BINARY e.child AND r.host = e.child_host AND BINARY r.host = BINARY e.child_host
   LEFT JOIN rolec.expected_edge x ON x.parent = e.parent AND BINARY x.parent = BINARY e.parent AND x.child = e.child AND BINARY x.child = BINARY e.child AND x.child_host = e.child_host AND BINARY x.child_host = BINARY e.child_host
-  WHERE x.parent IS NULL AND NOT r.is_public ORDER BY e.child, e.child_host, e.parent;
+  LEFT JOIN rolec.declared_parent p ON p.name = e.parent AND BINARY p.name = BINARY e.parent
+  WHERE x.parent IS NULL AND NOT r.is_public AND IF(r.is_external, p.name IS NOT NULL AND NOT p.is_external, p.name IS NULL OR NOT p.is_external)
+  ORDER BY e.child, e.child_host, e.parent;
   -- MySQL 8 has no REVOKE ADMIN OPTION FOR a role: there the membership is granted again without it.
   INSERT INTO rolec.pending (statement)
   SELECT CONCAT(IF(mariadb, 'REVOKE ADMIN OPTION FOR `', 'REVOKE `'), REPLACE(e.parent, '`', '``'), '` FROM ', r.grantee)
@@ -331,11 +377,12 @@ BEGIN
   SELECT 4, CONCAT('REVOKE GRANT OPTION ON `', REPLACE(d.Db, '`', '``'), '`.* FROM ', r.grantee)
   FROM mysql.db d JOIN rolec.managed r ON r.name = d.User AND BINARY r.name = BINARY d.User AND r.host = d.Host AND BINARY r.host = BINARY d.Host
   WHERE d.Grant_priv = 'Y' AND EXISTS (SELECT 1 FROM rolec.declared_object o WHERE BINARY o.db LIKE BINARY d.Db) ORDER BY d.User, d.Host, d.Db;
-  -- Global privileges reach every table too; the .roles language grants none. (PUBLIC's are refused before anything changes.)
+  -- Global privileges reach every table too; the .roles language grants none. (PUBLIC's are refused
+  -- before anything changes; an external account's are its owner's business.)
   INSERT INTO rolec.pending (phase, statement)
-  SELECT 5, CONCAT('REVOKE ALL PRIVILEGES ON *.* FROM ', r.grantee) FROM rolec.managed r WHERE NOT r.is_public ORDER BY r.name, r.host;
+  SELECT 5, CONCAT('REVOKE ALL PRIVILEGES ON *.* FROM ', r.grantee) FROM rolec.managed r WHERE NOT r.is_public AND NOT r.is_external ORDER BY r.name, r.host;
   INSERT INTO rolec.pending (phase, statement)
-  SELECT 5, CONCAT('REVOKE GRANT OPTION ON *.* FROM ', r.grantee) FROM rolec.managed r WHERE NOT r.is_public ORDER BY r.name, r.host;
+  SELECT 5, CONCAT('REVOKE GRANT OPTION ON *.* FROM ', r.grantee) FROM rolec.managed r WHERE NOT r.is_public AND NOT r.is_external ORDER BY r.name, r.host;
 
   OPEN pending;
   run_pending: LOOP
@@ -362,7 +409,8 @@ DELIMITER ;
 -- comparing them with the grant tables stays fast for thousands of tables.
 CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_object` (db VARCHAR(64) NOT NULL, tbl VARCHAR(64) NOT NULL, is_view BOOLEAN NOT NULL, append_only BOOLEAN NOT NULL, KEY (db, tbl))
   CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
-CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_role` (name VARCHAR(128) NOT NULL, is_account BOOLEAN NOT NULL, host VARCHAR(255) NOT NULL, KEY (name))
+CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_role` (name VARCHAR(128) NOT NULL, is_account BOOLEAN NOT NULL, host VARCHAR(255) NOT NULL,
+  is_external BOOLEAN NOT NULL, is_required BOOLEAN NOT NULL, KEY (name))
   CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_member` (parent VARCHAR(128) NOT NULL, child VARCHAR(128) NOT NULL, KEY (child))
   CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
@@ -381,12 +429,12 @@ INSERT INTO `rolec`.`declared_object` VALUES
   ('sales', 'orders', FALSE, FALSE),
   ('sales', 'products', FALSE, FALSE);
 INSERT INTO `rolec`.`declared_role` VALUES
-  ('auditor', TRUE, '%'),
-  ('fulfilment', TRUE, '%'),
-  ('merchandising', TRUE, '%'),
-  ('reporting', FALSE, ''),
-  ('storefront', TRUE, '%'),
-  ('rolec_append_only', TRUE, 'localhost');
+  ('auditor', TRUE, '%', FALSE, FALSE),
+  ('fulfilment', TRUE, '%', FALSE, FALSE),
+  ('merchandising', TRUE, '%', FALSE, FALSE),
+  ('reporting', FALSE, '', FALSE, FALSE),
+  ('storefront', TRUE, '%', FALSE, FALSE),
+  ('rolec_append_only', TRUE, 'localhost', FALSE, FALSE);
 INSERT INTO `rolec`.`declared_member` VALUES
   ('reporting', 'merchandising'),
   ('reporting', 'storefront');
@@ -427,8 +475,9 @@ INSERT INTO `rolec`.`declared_grant` VALUES
   ('sales', 'orders', 'storefront', 'UPDATE', 'shipped_at'),
   ('sales', 'audit_events', 'rolec_append_only', 'TRIGGER', '');
 
--- Stop before changing anything if a declared object is missing or of the wrong kind, or if a
--- foreign key would cascade into an append-only table.
+-- Stop before changing anything if a declared object is missing or of the wrong kind, if a
+-- foreign key would cascade into an append-only table, or if an external role or account this
+-- script grants something to or makes a member of a role does not exist.
 CALL `rolec`.`preflight`();
 
 -- Roles and accounts. A new account is locked and has no password until you set one.
@@ -445,7 +494,8 @@ ALTER USER `storefront`@`%` WITH MAX_USER_CONNECTIONS 50;
 CREATE USER IF NOT EXISTS `rolec_append_only`@`localhost` ACCOUNT LOCK;
 ALTER USER `rolec_append_only`@`localhost` ACCOUNT LOCK;
 
--- Memberships: a declared role is granted exactly the roles it names in `member of`.
+-- Memberships: a declared role is granted exactly the roles it names in `member of`; so is an
+-- external one, among the roles this program owns.
 GRANT `reporting` TO `merchandising`@`%`;
 GRANT `reporting` TO `storefront`@`%`;
 
