@@ -382,3 +382,17 @@ serverTest("a program whose only objects are sequences, which MySQL has none of,
   const report = await withMysqlLock(url!, () => verifyMysql(sequences.model, url!));
   t.true(verified(report), JSON.stringify(report, null, 1).slice(0, 3000));
 });
+
+serverTest("on a server whose default character set is latin1 (MariaDB's own default), names outside Latin-1 run through the script", async (t) => {
+  // The helper procedures' text variables take the rolec database's character set; a leftover
+  // rolec database in latin1 must not keep it either.
+  const wide = programOf("schema rolec_test_latin1 { table t (a) }\nrole \"lat日本\" login { select on rolec_test_latin1.t }\nrole \"lat‽\" { select (a) on rolec_test_latin1.t }\n", { databases: ["mysql"] });
+  await withDatabaseFor(wide.model, "rolec_test_latin1", async (admin) => {
+    await admin.query("SET SESSION character_set_server = 'latin1', collation_server = 'latin1_swedish_ci'");
+    await admin.query("DROP DATABASE IF EXISTS `rolec`");
+    await admin.query("CREATE DATABASE `rolec` CHARACTER SET latin1");
+    await runMysqlScript(renderMysql(wide.model), admin);
+    const held = await admin.query<{ User: string }>("SELECT DISTINCT User FROM mysql.tables_priv WHERE Db = 'rolec_test_latin1' UNION SELECT DISTINCT User FROM mysql.columns_priv WHERE Db = 'rolec_test_latin1' ORDER BY 1");
+    t.deepEqual(held.map((r) => r.User), ["lat‽", "lat日本"]);
+  });
+});

@@ -26,7 +26,10 @@ SET NAMES utf8mb4;
 SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '');
 
 -- The database `rolec` holds this script's helper procedures and working tables while it runs.
-CREATE DATABASE IF NOT EXISTS `rolec`;
+-- The procedures' text variables take its character set, so it is utf8mb4 whatever the server's
+-- default (MariaDB's own is latin1, where a name outside Latin-1 would stop the script halfway).
+CREATE DATABASE IF NOT EXISTS `rolec` CHARACTER SET utf8mb4;
+ALTER DATABASE `rolec` CHARACTER SET utf8mb4;
 -- One script at a time: a session lock, held until the end (or until the connection ends). When
 -- another script has held it for 60 seconds, the PREPARE below fails, naming a table that says so.
 SET @rolec_locked = GET_LOCK('rolec', 60);
