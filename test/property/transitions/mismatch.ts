@@ -10,6 +10,8 @@ export interface Mismatch {
   readonly actual: string;
   /** How the database was asked: a catalog function, a statement, a grant table. */
   readonly how: string;
+  /** The privilege question, when the mismatch is about one. */
+  readonly fact?: ExpectedFact;
 }
 
 export function describeFact(f: Pick<ExpectedFact, "verb" | "schema" | "object" | "column">): string {

@@ -32,7 +32,7 @@ export function mysqlFactMismatches(grants: Grants, reference: Reference, facts:
     const held = grants.holds(byName.get(f.role)!, verbPrivilege[f.verb]!, f.schema, f.object, f.column);
     if (held !== f.allowed) {
       const scope = f.column === null && perColumnVerbs.has(f.verb) ? " table-wide" : "";
-      mismatches.push({ role: f.role, what: describeFact(f), expected: allowedWord(f.allowed) + scope, actual: allowedWord(held) + scope, how: "grant tables" });
+      mismatches.push({ role: f.role, what: describeFact(f), expected: allowedWord(f.allowed) + scope, actual: allowedWord(held) + scope, how: "grant tables", fact: f });
     }
   }
   return mismatches;

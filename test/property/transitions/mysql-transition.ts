@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { mysqlNames } from "../../../src/emit/index.js";
-import { applyOnMysql, planOnMysql } from "../../../src/live/index.js";
+import { applyOnMysql, planOnMysql, type PlanChange } from "../../../src/live/index.js";
 import { splitMysqlScript, type MysqlSession } from "../../../src/verify/index.js";
 import { runWithMysqlClient } from "../../helpers/mysql-client.js";
 import { commonFacts, expectedFacts, referenceOf, type Reference } from "../reference-evaluator.js";
 import type { Transition } from "../transition-generator.js";
 import { mysqlDriftStatements } from "./drift-sql.js";
-import { expectNoMismatches, renderMismatches } from "./mismatch.js";
+import { expectNoMismatches, renderMismatches, type Mismatch } from "./mismatch.js";
 import { mysqlAskedVerbs, mysqlFactMismatches, mysqlPrivilegeMismatches, mysqlRoleMismatches } from "./mysql-catalog.js";
 import { Grants, readGrantTables } from "./mysql-grant-tables.js";
 import { mysqlProbeMismatches, mysqlProbes } from "./mysql-probes.js";
@@ -51,13 +51,23 @@ export async function mysqlTransition(tc: Transition, env: MysqlEnvironment, cas
     const planned = await planOnMysql(modelB, root);
     expectUnblocked("plan B", planned.plan);
     const common = commonFacts(expectedFacts(refA, mysqlAskedVerbs), expectedFacts(refB, mysqlAskedVerbs));
-    const steps = planned.statements.flatMap((s) => splitMysqlScript(s.sql).map((statement) => statement.sql));
-    for (const [i, sql] of steps.entries()) {
+    const steps = planned.statements.flatMap((s) => splitMysqlScript(s.sql).map((statement) => ({ change: s.change, sql: statement.sql })));
+    let window: PlanChange | undefined;
+    for (const [i, { change, sql }] of steps.entries()) {
       await root.query(sql);
       const lost = mysqlFactMismatches(await grants(env), refB, common);
-      if (lost.length > 0) {
-        throw new Error(`${renderMismatches(`apply B lost privileges that A and B both grant, after statement ${i + 1} of ${steps.length}: ${sql}`, lost)}\n  the statements, in order:\n${steps.map((s, j) => `  ${j + 1}. ${s.replace(/\s*\n\s*/g, " ")}`).join("\n")}`);
+      if (lost.length === 0) {
+        window = undefined;
+        continue;
       }
+      // The one gap the README owns up to: MariaDB's table-wide revoke of a per-column verb takes
+      // that verb's column grants on the table too, and the very next statement grants them back.
+      if (window === undefined && isColumnGrantsTakenBy(change, lost)) {
+        window = change;
+        continue;
+      }
+      const list = steps.map((s, j) => `  ${j + 1}. ${s.sql.replace(/\s*\n\s*/g, " ")}`).join("\n");
+      throw new Error(`${renderMismatches(`apply B lost privileges that A and B both grant, after statement ${i + 1} of ${steps.length}: ${sql}`, lost)}\n  the statements, in order:\n${list}`);
     }
     await expectEnforced("after apply B", env, refB, tc, caseSeed);
     expectEmptyPlan("plan after apply B", (await planOnMysql(modelB, root)).plan);
@@ -76,6 +86,13 @@ export async function mysqlTransition(tc: Transition, env: MysqlEnvironment, cas
   } finally {
     await dropCase(root, tc);
   }
+}
+
+/** Whether every fact lost is a column grant of the verb a table-wide revoke just took from that table. */
+function isColumnGrantsTakenBy(change: PlanChange, lost: readonly Mismatch[]): boolean {
+  if (change.kind !== "revoke" || change.fact.column !== null) return false;
+  const { verb, schema, name } = change.fact;
+  return lost.every((m) => m.fact !== undefined && m.fact.column !== null && m.fact.verb === verb && m.fact.schema === schema && m.fact.object === name);
 }
 
 async function grants(env: MysqlEnvironment): Promise<Grants> {
