@@ -20,7 +20,7 @@ const server: PostgresEngine = {
     return withScratchDatabase(url!, [...tc.roleNames, appendOnlyNames.owner], async (databaseUrl) => {
       const session = await openPgServer(databaseUrl);
       try {
-        return await fn({ session, runMigration: (file) => psql(databaseUrl, file) });
+        return await fn({ session, runMigrations: (files) => psql(databaseUrl, files) });
       } finally {
         await session.close();
       }
@@ -28,14 +28,15 @@ const server: PostgresEngine = {
   },
 };
 
-/** Runs a migration file as users do: psql, stopping at the first error. */
-function psql(databaseUrl: string, file: string): Promise<void> {
+/** Runs migration files in order as users do: psql, stopping at the first error. */
+function psql(databaseUrl: string, files: readonly string[]): Promise<void> {
+  if (files.length === 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const child = spawn("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", databaseUrl, "-f", file], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", databaseUrl, ...files.flatMap((file) => ["-f", file])], { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     child.on("error", reject);
-    child.on("close", (status) => (status === 0 ? resolve() : reject(new Error(`psql -f ${file} exited ${status}: ${stderr}`))));
+    child.on("close", (status) => (status === 0 ? resolve() : reject(new Error(`psql ${files.map((f) => `-f ${f}`).join(" ")} exited ${status}: ${stderr}`))));
   });
 }
 
