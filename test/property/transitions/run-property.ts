@@ -14,6 +14,8 @@ import { mysqlDriftStatements, postgresDriftSql } from "./drift-sql.js";
  */
 export const runs = Number(process.env.ROLEC_PROPERTY_RUNS ?? 24);
 export const seed = process.env.ROLEC_PROPERTY_SEED === "random" ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.ROLEC_PROPERTY_SEED ?? 20261202);
+/** With the seed, replays one case: the path a failure prints. */
+const replayPath = process.env.ROLEC_PROPERTY_PATH;
 /** Shrinking replays cases on real databases: past this budget the smallest failure found so far is reported. */
 const shrinkBudgetMs = Number(process.env.ROLEC_PROPERTY_SHRINK_SECONDS ?? 300) * 1000;
 
@@ -64,14 +66,14 @@ export async function checkTransitions(t: ExecutionContext, label: string, engin
         throw new Error(`${describeTransition(tc)}\n${(error as Error).stack ?? String(error)}`);
       }
     }),
-    { numRuns: runs, seed, endOnFailure: false },
+    { numRuns: runs, seed, endOnFailure: false, ...(replayPath ? { path: replayPath } : {}) },
   );
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   t.log(`${label}: ${details.numRuns} transitions, seed ${seed}, ${seconds}s`);
   if (details.failed) {
     t.fail(
       `${label}: a transition fails (seed ${seed}, path ${details.counterexamplePath}, after ${details.numShrinks} shrinks; ` +
-        `rerun with ROLEC_PROPERTY_SEED=${seed}):\n${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}`,
+        `replay it with ROLEC_PROPERTY_SEED=${seed} ROLEC_PROPERTY_PATH=${details.counterexamplePath}):\n${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}`,
     );
   } else {
     t.pass();
