@@ -14,6 +14,18 @@ export function mysqlStatements(plan: MysqlPlan, model: Model): PlannedStatement
   return plan.changes.map((change) => ({ change, sql: statementsFor(change, plan, model).join("\n") }));
 }
 
+/**
+ * What runs after a plan's statements, when it had any (apply, and a migration's end). MariaDB does
+ * not always pass a change to a role's column privileges on to the roles that hold it through
+ * another role: they can lack a column grant just made, or keep one just revoked, though the grant
+ * tables are right. Reading the grant tables again makes the server enforce what they say
+ * (test/live/mysql-role-chains.test.ts).
+ */
+export const mysqlClosingStatement = {
+  why: "MariaDB may not pass column privileges on to roles held through other roles until it reads the grant tables again.",
+  sql: "FLUSH PRIVILEGES;",
+} as const;
+
 function statementsFor(change: PlanChange, plan: MysqlPlan, model: Model): string[] {
   const grantee = (key: string): string => {
     const g = plan.grantees.get(key);

@@ -563,6 +563,9 @@ UNLOCK TABLES;
 -- which activates one default role, `rolec_login_<account>` holding all of the account's roles),
 -- then every grant and membership of the declared roles that the files do not declare is revoked.
 CALL `rolec`.`converge`();
+-- MariaDB may not pass a change to a role's column privileges on to the roles that hold it through
+-- another role (they can keep a column privilege just revoked) until it reads the grant tables again.
+FLUSH PRIVILEGES;
 
 DROP TEMPORARY TABLE IF EXISTS `rolec`.`declared_object`, `rolec`.`declared_role`, `rolec`.`declared_member`, `rolec`.`declared_grant`;
 DROP PROCEDURE IF EXISTS `rolec`.`fail`;
