@@ -63,6 +63,11 @@ export async function readGrantTables(session: MysqlSession): Promise<GrantTable
   return { users, dbs, tables, columns, roles };
 }
 
+/** The grant tables as a session reads them now. */
+export async function readGrants(session: MysqlSession): Promise<Grants> {
+  return new Grants(await readGrantTables(session));
+}
+
 const roleId = (name: string) => ({ user: name, host: "" });
 
 /** Whether a database name matches a mysql.db pattern: % and _ are wildcards, a backslash escapes. */

@@ -1,18 +1,19 @@
 import { readFileSync } from "node:fs";
 import { mysqlNames } from "../../../src/emit/index.js";
-import { applyOnMysql, planOnMysql, type PlanChange } from "../../../src/live/index.js";
-import { splitMysqlScript, type MysqlSession } from "../../../src/verify/index.js";
+import { applyOnMysql, planOnMysql } from "../../../src/live/index.js";
+import type { MysqlSession } from "../../../src/verify/index.js";
 import { runWithMysqlClient } from "../../helpers/mysql-client.js";
-import { commonFacts, expectedFacts, referenceOf, type Reference } from "../reference-evaluator.js";
+import { referenceOf, type Reference } from "../reference-evaluator.js";
 import type { Transition } from "../transition-generator.js";
 import { mysqlDriftStatements } from "./drift-sql.js";
-import { expectNoMismatches, renderMismatches, type Mismatch } from "./mismatch.js";
-import { mysqlAskedVerbs, mysqlFactMismatches, mysqlPrivilegeMismatches, mysqlRoleMismatches } from "./mysql-catalog.js";
-import { Grants, readGrantTables } from "./mysql-grant-tables.js";
+import { expectNoMismatches } from "./mismatch.js";
+import { mysqlPrivilegeMismatches, mysqlRoleMismatches } from "./mysql-catalog.js";
+import { readGrants } from "./mysql-grant-tables.js";
 import { mysqlProbeMismatches, mysqlProbes } from "./mysql-probes.js";
 import { mysqlObjectsSql } from "./objects-sql.js";
 import { myGrantee, myIdent } from "./quote.js";
-import { expectEmptyPlan, expectUnblocked, modelOf, writeMigrations } from "./rolec-steps.js";
+import { applyStepByStep } from "./mysql-step-by-step.js";
+import { expectEmptyPlan, modelOf, withMigrations } from "./rolec-steps.js";
 import { sample } from "./run-property.js";
 
 export interface MysqlEnvironment {
@@ -45,64 +46,32 @@ export async function mysqlTransition(tc: Transition, env: MysqlEnvironment, cas
     for (const sql of mysqlObjectsSql(tc.a, tc.baseSchema)) await root.query(sql);
     const appliedA = await applyOnMysql(modelA, root, { confirm: yes });
     if (appliedA.kind === "blocked") throw new Error(`apply A: blocked: ${appliedA.planned.plan.blockers.map((b) => b.what).join("; ")}`);
-    expectNoMismatches("after apply A", mysqlPrivilegeMismatches(await grants(env), refA));
+    expectNoMismatches("after apply A", mysqlPrivilegeMismatches(await readGrants(env.checker), refA));
     for (const sql of mysqlDriftStatements(tc.drift)) await root.query(sql);
 
-    const planned = await planOnMysql(modelB, root);
-    expectUnblocked("plan B", planned.plan);
-    // What A and B both grant and the drift left in place (drift may take too: SET DEFAULT ROLE NONE).
-    const before = await grants(env);
-    const common = commonFacts(expectedFacts(refA, mysqlAskedVerbs), expectedFacts(refB, mysqlAskedVerbs)).filter((f) => mysqlFactMismatches(before, refB, [f]).length === 0);
-    const steps = planned.statements.flatMap((s) => splitMysqlScript(s.sql).map((statement) => ({ change: s.change, sql: statement.sql })));
-    let window: PlanChange | undefined;
-    for (const [i, { change, sql }] of steps.entries()) {
-      await root.query(sql);
-      const lost = mysqlFactMismatches(await grants(env), refB, common);
-      if (lost.length === 0) {
-        window = undefined;
-        continue;
-      }
-      // The one gap the README owns up to: MariaDB's table-wide revoke of a per-column verb takes
-      // that verb's column grants on the table too, and the very next statement grants them back.
-      if (window === undefined && isColumnGrantsTakenBy(change, lost)) {
-        window = change;
-        continue;
-      }
-      const list = steps.map((s, j) => `  ${j + 1}. ${s.sql.replace(/\s*\n\s*/g, " ")}`).join("\n");
-      throw new Error(`${renderMismatches(`apply B lost privileges that A and B both grant, after statement ${i + 1} of ${steps.length}: ${sql}`, lost)}\n  the statements, in order:\n${list}`);
-    }
+    await applyStepByStep(root, env.checker, modelB, refA, refB);
     await expectEnforced("after apply B", env, refB, tc, caseSeed);
     expectEmptyPlan("plan after apply B", (await planOnMysql(modelB, root)).plan);
 
-    const files = await writeMigrations(modelA, modelB, "mariadb");
     await dropCase(root, tc);
     for (const sql of mysqlObjectsSql(tc.a, tc.baseSchema)) await root.query(sql);
-    for (const file of files) {
-      const run = await runWithMysqlClient(env.url, readFileSync(file, "utf8"));
-      if (run.status !== 0) throw new Error(`the mariadb client stopped on ${file} (exit ${run.status}): ${run.stderr}`);
-    }
+    await withMigrations(modelA, modelB, "mariadb", async (files) => {
+      for (const file of files) {
+        const run = await runWithMysqlClient(env.url, readFileSync(file, "utf8"));
+        if (run.status !== 0) throw new Error(`the mariadb client stopped on ${file} (exit ${run.status}): ${run.stderr}`);
+      }
+    });
     await expectEnforced("after the migrations for A and B", env, refB, tc, `${caseSeed}migrations`);
     expectEmptyPlan("plan after the migrations", (await planOnMysql(modelB, root)).plan);
-    // The apply path through the library's own loop, from drift-free A: nothing left to do.
+    // apply, on what the migrations left, finds nothing to do either.
     if ((await applyOnMysql(modelB, root, { confirm: yes })).kind !== "nothing to do") throw new Error("apply after the migrations found something to do");
   } finally {
     await dropCase(root, tc);
   }
 }
 
-/** Whether every fact lost is a column grant of the verb a table-wide revoke just took from that table. */
-function isColumnGrantsTakenBy(change: PlanChange, lost: readonly Mismatch[]): boolean {
-  if (change.kind !== "revoke" || change.fact.column !== null) return false;
-  const { verb, schema, name } = change.fact;
-  return lost.every((m) => m.fact !== undefined && m.fact.column !== null && m.fact.verb === verb && m.fact.schema === schema && m.fact.object === name);
-}
-
-async function grants(env: MysqlEnvironment): Promise<Grants> {
-  return new Grants(await readGrantTables(env.checker));
-}
-
 async function expectEnforced(step: string, env: MysqlEnvironment, reference: Reference, tc: Transition, caseSeed: string): Promise<void> {
-  const g = await grants(env);
+  const g = await readGrants(env.checker);
   expectNoMismatches(`${step}, the grant tables`, [...mysqlPrivilegeMismatches(g, reference), ...mysqlRoleMismatches(g, reference)]);
   const probes = sample(mysqlProbes(reference), env.probes, caseSeed);
   expectNoMismatches(`${step}, real statements`, await mysqlProbeMismatches(env.root, env.url, reference, probes, `${tc.names.rolePrefix}probe`));

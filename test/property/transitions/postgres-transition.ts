@@ -8,7 +8,7 @@ import { postgresObjectsSql } from "./objects-sql.js";
 import { postgresPrivilegeMismatches, postgresRoleMismatches } from "./pg-catalog.js";
 import { postgresProbeMismatches, postgresProbes } from "./pg-probes.js";
 import { pgQualified } from "./quote.js";
-import { expectEmptyPlan, modelOf, writeMigrations } from "./rolec-steps.js";
+import { expectEmptyPlan, modelOf, withMigrations } from "./rolec-steps.js";
 import { sample } from "./run-property.js";
 
 /** Where a PostgreSQL transition runs: PGlite or a server. */
@@ -53,19 +53,20 @@ export async function postgresTransition(tc: Transition, engine: PostgresEngine,
     expectEmptyPlan("plan after apply B", (await planOnPostgres(modelB, session)).plan);
   });
 
-  const files = await writeMigrations(modelA, modelB, "postgres");
-  await engine.withFreshDatabase(tc, async (db) => {
-    await db.session.exec(postgresObjectsSql(tc.a, tc.baseSchema));
-    if (giveBack && files.length === 2) {
-      await db.runMigrations(files.slice(0, 1));
-      await db.session.exec(giveBack);
-      await db.runMigrations(files.slice(1));
-    } else {
-      await db.runMigrations(files);
-    }
-    await expectEnforced("after the migrations for A and B", db.session, refB, engine.probes, `${caseSeed}migrations`);
-    expectEmptyPlan("plan after the migrations", (await planOnPostgres(modelB, db.session)).plan);
-  });
+  await withMigrations(modelA, modelB, "postgres", (files) =>
+    engine.withFreshDatabase(tc, async (db) => {
+      await db.session.exec(postgresObjectsSql(tc.a, tc.baseSchema));
+      if (giveBack && files.length === 2) {
+        await db.runMigrations(files.slice(0, 1));
+        await db.session.exec(giveBack);
+        await db.runMigrations(files.slice(1));
+      } else {
+        await db.runMigrations(files);
+      }
+      await expectEnforced("after the migrations for A and B", db.session, refB, engine.probes, `${caseSeed}migrations`);
+      expectEmptyPlan("plan after the migrations", (await planOnPostgres(modelB, db.session)).plan);
+    }),
+  );
 }
 
 function expectApplied(step: string, outcome: ApplyOutcome): void {

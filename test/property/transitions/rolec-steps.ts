@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describeChange, type Plan } from "../../../src/live/index.js";
 import { compileProgram } from "../../../src/load/index.js";
@@ -29,18 +29,23 @@ export function expectUnblocked(step: string, plan: Plan): void {
 
 /**
  * The migrations `rolec migrate` writes for A, then for B, in a folder of their own, as its
- * library entry writes them (the CLI adds only argument handling and the clock): the files to
- * run in order. A migration with nothing to do is not written, as the CLI does not write it.
+ * library entry writes them (the CLI adds only argument handling and the clock), given to `fn`
+ * as the files to run in order; the folder goes afterwards. A migration with nothing to do is
+ * not written, as the CLI does not write it.
  */
-export async function writeMigrations(a: Model, b: Model, target: MigrationTarget): Promise<string[]> {
+export async function withMigrations<T>(a: Model, b: Model, target: MigrationTarget, fn: (files: readonly string[]) => Promise<T>): Promise<T> {
   const dir = tempDir();
-  const files: string[] = [];
-  for (const [i, model] of [a, b].entries()) {
-    const planned = await planMigration(model, dir, target);
-    if (planned.plan.changes.length === 0) continue;
-    const file = path.join(dir, migrationFileName("plain", `2026120200000${i}`, i === 0 ? "a" : "b"));
-    writeFileSync(file, renderMigration(planned, model, "plain", (span) => `${span.file}:${span.startLine}`));
-    files.push(file);
+  try {
+    const files: string[] = [];
+    for (const [i, model] of [a, b].entries()) {
+      const planned = await planMigration(model, dir, target);
+      if (planned.plan.changes.length === 0) continue;
+      const file = path.join(dir, migrationFileName("plain", `2026120200000${i}`, i === 0 ? "a" : "b"));
+      writeFileSync(file, renderMigration(planned, model, "plain", (span) => `${span.file}:${span.startLine}`));
+      files.push(file);
+    }
+    return await fn(files);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return files;
 }
