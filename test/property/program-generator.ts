@@ -22,6 +22,8 @@ export interface GeneratedObject {
   readonly name: string;
   readonly columns: readonly string[];
   readonly appendOnly: boolean;
+  /** A partitioned table's partitions, in the same schema. */
+  readonly partitions?: readonly string[];
 }
 
 export interface GeneratedGrant {
@@ -148,7 +150,10 @@ export function programSource(program: GeneratedProgram): string {
     lines.push(`schema ${n(s.name)} {`);
     for (const o of s.objects) {
       if (o.kind === "sequence") lines.push(`  sequence ${n(o.name)}`);
-      else lines.push(`  ${o.appendOnly ? "append_only " : ""}${o.kind} ${n(o.name)} (${o.columns.map(n).join(", ")})`);
+      else {
+        const partitions = o.partitions?.length ? ` partitions (${o.partitions.map(n).join(", ")})` : "";
+        lines.push(`  ${o.appendOnly ? "append_only " : ""}${o.kind} ${n(o.name)} (${o.columns.map(n).join(", ")})${partitions}`);
+      }
     }
     lines.push("}");
   }

@@ -17,6 +17,7 @@ import type { GeneratedObject, GeneratedProgram } from "./program-generator.js";
  * - "Roles": effective privileges are a role's own plus those of every role it is a member of,
  *   transitively; a role holds nothing else (no grant option, no other membership, no powers).
  * - "Any grant on an object implies USAGE on its schema."
+ * - "Schemas and objects": partitions are reached through their parent and are granted nothing.
  * - "Compiling for MySQL and MariaDB": no truncate (and `all` leaves it out), views take no
  *   trigger, sequences do not exist; there are no schema privileges to speak of.
  */
@@ -55,6 +56,8 @@ export interface ReferenceObject {
   readonly kind: GeneratedObject["kind"];
   readonly columns: readonly string[];
   readonly appendOnly: boolean;
+  /** For a partition, its table: "Partitions are reached through their parent" and hold nothing. */
+  readonly partitionOf?: string;
 }
 
 export interface ReferenceRole {
@@ -85,7 +88,14 @@ const key = (...parts: string[]) => parts.join("\u0000");
 
 export function referenceOf(program: GeneratedProgram, engine: Engine): Reference {
   const objects: ReferenceObject[] = program.schemas.flatMap((s) =>
-    s.objects.filter((o) => engine === "postgres" || o.kind !== "sequence").map((o) => ({ schema: s.name, name: o.name, kind: o.kind, columns: o.columns, appendOnly: o.appendOnly })),
+    s.objects
+      .filter((o) => engine === "postgres" || o.kind !== "sequence")
+      .flatMap((o) => {
+        const object = { schema: s.name, name: o.name, kind: o.kind, columns: o.columns, appendOnly: o.appendOnly };
+        // MySQL: "Partitions are MySQL's own business there; partitions (...) is ignored."
+        const partitions = engine === "postgres" ? (o.partitions ?? []) : [];
+        return [object, ...partitions.map((name) => ({ ...object, name, partitionOf: o.name }))];
+      }),
   );
   const objectByKey = new Map(objects.map((o) => [key(o.schema, o.name), o]));
 
@@ -104,7 +114,7 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
     for (const grant of role.grants) {
       const targets =
         grant.object === "*"
-          ? objects.filter((o) => o.schema === grant.schema && o.kind !== "sequence")
+          ? objects.filter((o) => o.schema === grant.schema && o.kind !== "sequence" && o.partitionOf === undefined)
           : [objectByKey.get(key(grant.schema, grant.object))].filter((o): o is ReferenceObject => o !== undefined);
       for (const o of targets) {
         const exclusions = grant.except.filter((e) => e.object === o.name);

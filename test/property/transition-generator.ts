@@ -21,6 +21,8 @@ interface ObjectShape {
   readonly kind: "table" | "view" | "sequence";
   readonly base: string;
   readonly columns: readonly string[];
+  /** PostgreSQL only: a partitioned table's partitions (MySQL ignores `partitions (...)`). */
+  readonly partitions: readonly string[];
   readonly appendOnlyA: boolean;
   readonly appendOnlyB: boolean;
 }
@@ -75,7 +77,11 @@ export type Drift =
   | { readonly kind: "default-privileges"; readonly grantee: number; readonly schema: string; readonly privilege: string }
   | { readonly kind: "comment"; readonly role: number; readonly text: string }
   | { readonly kind: "max-connections"; readonly role: number; readonly limit: number }
-  | { readonly kind: "default-role"; readonly role: number; readonly to: number | "NONE" };
+  | { readonly kind: "default-role"; readonly role: number; readonly to: number | "NONE" }
+  // Drift that takes away: what A granted may have been revoked by hand.
+  | { readonly kind: "revoke"; readonly grantee: number | "PUBLIC"; readonly on: ObjectRef }
+  | { readonly kind: "revoke-member"; readonly child: number; readonly parent: number }
+  | { readonly kind: "revoke-all"; readonly grantee: number };
 
 export interface TransitionShape {
   readonly engine: Engine;
@@ -105,27 +111,30 @@ export type ResolvedDrift = ReturnType<typeof resolveDrift>;
 
 const docPool = ["reads orders", "it's the app's role", 'says "hi"', "back\\slash */ -- not a comment", "ünïcode 日本", "ends with a star *"];
 
-const objectShapeArb = (index: number): fc.Arbitrary<ObjectShape> =>
+const objectShapeArb = (index: number, engine: Engine): fc.Arbitrary<ObjectShape> =>
   fc
     .record({
       kind: fc.constantFrom("table", "table", "table", "view", "sequence"),
       piece: fc.constantFrom(...hostilePieces),
       columns: fc.uniqueArray(fc.constantFrom(...columnPool), { minLength: 1, maxLength: 4, selector: (c) => c.toLowerCase() }),
+      partitions: fc.integer({ min: -4, max: 2 }),
     })
     .chain((o) => fc.tuple(fc.constant(o), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 })))
-    .map(([{ kind, piece, columns }, a, b]) => ({
+    .map(([{ kind, piece, columns, partitions }, a, b]) => ({
       kind,
       base: `${kind === "table" ? "t" : kind === "view" ? "v" : "q"}${index}${piece}`,
       columns: kind === "sequence" ? [] : columns,
+      // About one PostgreSQL table in four is partitioned, in one or two partitions.
+      partitions: engine === "postgres" && kind === "table" && partitions > 0 ? Array.from({ length: partitions }, (_, p) => `t${index}${piece}_p${p}`) : [],
       // About one table in four is append-only in each program.
       appendOnlyA: kind === "table" && a < 3,
       appendOnlyB: kind === "table" && b < 3,
     }));
 
-const schemaShapeArb = (index: number): fc.Arbitrary<SchemaShape> =>
+const schemaShapeArb = (index: number, engine: Engine): fc.Arbitrary<SchemaShape> =>
   fc
     .tuple(fc.constantFrom(...hostilePieces), fc.integer({ min: 1, max: 4 }))
-    .chain(([piece, count]) => fc.tuple(fc.constant(`s${index}${piece}`), fc.tuple(...Array.from({ length: count }, (_, i) => objectShapeArb(i)))))
+    .chain(([piece, count]) => fc.tuple(fc.constant(`s${index}${piece}`), fc.tuple(...Array.from({ length: count }, (_, i) => objectShapeArb(i, engine)))))
     .map(([base, objects]) => ({ base, objects }));
 
 const columnVerbs = new Set(["select", "insert", "update", "references"]);
@@ -275,7 +284,10 @@ function driftArb(schemas: readonly SchemaShape[], roles: readonly RoleShape[], 
   if (inA.length === 0) return fc.constant([]);
   const role = fc.constantFrom(...inA.map(({ i }) => i));
   const grantee = fc.oneof({ weight: 4, arbitrary: role }, { weight: 1, arbitrary: fc.constant("PUBLIC" as const) });
-  const all = schemas.flatMap((s) => s.objects.map((o) => ({ ref: { schema: s.base, object: o.base }, o })));
+  // Partitions too: a grant made on one by hand must go (they hold nothing of their own).
+  const all = schemas.flatMap((s) =>
+    s.objects.flatMap((o) => [{ ref: { schema: s.base, object: o.base }, o }, ...o.partitions.map((p) => ({ ref: { schema: s.base, object: p }, o }))]),
+  );
   const relations = all.filter(({ o }) => o.kind !== "sequence");
   const schemaName = fc.constantFrom(...schemas.map((s) => s.base));
   const onObject = (pool: typeof all) =>
@@ -297,6 +309,7 @@ function driftArb(schemas: readonly SchemaShape[], roles: readonly RoleShape[], 
   // Memberships between the case's roles run from a later role to an earlier one, as in the programs, so no cycle.
   const pairs = inA.flatMap(({ i: child }) => inA.filter(({ r, i }) => i < child && !(engine === "mysql" && r.a.login)).map(({ i: parent }) => ({ child, parent })));
   if (pairs.length > 0) kinds.push(fc.record({ pair: fc.constantFrom(...pairs), admin: fc.boolean() }).map(({ pair, admin }) => ({ kind: "member" as const, ...pair, admin })));
+  if (pairs.length > 0 && engine === "postgres") kinds.push(fc.constantFrom(...pairs).map((pair) => ({ kind: "revoke-member" as const, ...pair })));
   if (engine === "postgres") {
     kinds.push(
       fc
@@ -313,6 +326,7 @@ function driftArb(schemas: readonly SchemaShape[], roles: readonly RoleShape[], 
         .map(({ grantor, grantee, g }) => ({ kind: "granted-by" as const, grantor, grantee: grantee === grantor ? ("PUBLIC" as const) : grantee, on: g.on, privilege: g.privilege })),
       fc.record({ grantee: role, schema: schemaName, privilege: fc.constantFrom("SELECT", "INSERT", "DELETE") }).map((d) => ({ kind: "default-privileges" as const, ...d })),
       fc.record({ role, text: fc.constantFrom("set by hand", "it's drifted") }).map((c) => ({ kind: "comment" as const, ...c })),
+      fc.record({ grantee, g: onObject(all) }).map(({ grantee, g }) => ({ kind: "revoke" as const, grantee, on: g.on })),
     );
   } else {
     const accounts = inA.filter(({ r }) => r.a.login).map(({ i }) => i);
@@ -329,6 +343,9 @@ function driftArb(schemas: readonly SchemaShape[], roles: readonly RoleShape[], 
         fc.record({ role: account, limit: fc.constantFrom(0, 2, 50) }).map((m) => ({ kind: "max-connections" as const, ...m })),
         // A default role must be granted first; the drift grants it.
         fc.record({ role: account, to: plainRoles.length > 0 ? fc.oneof(fc.constant("NONE" as const), fc.constantFrom(...plainRoles)) : fc.constant("NONE" as const) }).map((d) => ({ kind: "default-role" as const, ...d })),
+        // Accounts only: MariaDB 10.11 refuses REVOKE ALL from a role that holds a role with table
+        // privileges (1141, naming the other role's table), as if it held them itself.
+        account.map((grantee) => ({ kind: "revoke-all" as const, grantee })),
       );
     }
   }
@@ -350,7 +367,7 @@ export function transitionArb(engine: Engine): fc.Arbitrary<TransitionShape> {
   return fc
     .tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 5 }))
     .chain(([schemaCount, roleCount]) =>
-      fc.tuple(...Array.from({ length: schemaCount }, (_, i) => schemaShapeArb(i))).chain((schemas) =>
+      fc.tuple(...Array.from({ length: schemaCount }, (_, i) => schemaShapeArb(i, engine))).chain((schemas) =>
         fc
           .tuple(...Array.from({ length: roleCount }, (_, i) => roleShapeArb(i, schemas, engine)))
           .map((drafts) => withParents(drafts, engine))
@@ -372,7 +389,13 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
   const program = (side: "a" | "b"): GeneratedProgram => ({
     schemas: shape.schemas.map((s) => ({
       name: schema(s.base),
-      objects: s.objects.map((o): GeneratedObject => ({ kind: o.kind, name: o.base, columns: o.columns, appendOnly: side === "a" ? o.appendOnlyA : o.appendOnlyB })),
+      objects: s.objects.map((o): GeneratedObject => ({
+        kind: o.kind,
+        name: o.base,
+        columns: o.columns,
+        appendOnly: side === "a" ? o.appendOnlyA : o.appendOnlyB,
+        ...(o.partitions.length > 0 ? { partitions: o.partitions } : {}),
+      })),
     })),
     roles: shape.roles
       .filter((r) => (side === "a" ? r.inA : r.inB))
@@ -404,7 +427,9 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
     drift,
     baseSchema: `${names.schemaPrefix}base`,
     roleNames: [...new Set([...shape.roles.map((r) => role(r.base)), ...extra])],
-    leavingAppendOnly: shape.schemas.flatMap((s) => s.objects.filter((o) => o.appendOnlyA && !o.appendOnlyB).map((o) => ({ schema: schema(s.base), name: o.base }))),
+    leavingAppendOnly: shape.schemas.flatMap((s) =>
+      s.objects.filter((o) => o.appendOnlyA && !o.appendOnlyB).flatMap((o) => [o.base, ...o.partitions].map((name) => ({ schema: schema(s.base), name }))),
+    ),
   };
 }
 
@@ -442,5 +467,11 @@ function resolveDrift(d: Drift, n: Resolver) {
       return { ...d, grantee: n.principal(d.grantee), schema: n.schema(d.schema) };
     case "default-role":
       return { ...d, role: n.principal(d.role), to: d.to === "NONE" ? ("NONE" as const) : n.principal(d.to) };
+    case "revoke":
+      return { ...d, grantee: who(d.grantee), on: on(d.on) };
+    case "revoke-member":
+      return { ...d, child: n.principal(d.child), parent: n.principal(d.parent) };
+    case "revoke-all":
+      return { ...d, grantee: n.principal(d.grantee) };
   }
 }

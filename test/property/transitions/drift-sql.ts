@@ -11,7 +11,7 @@ import { myGrantee, myIdent, myLiteralPattern, myQualified, pgIdent, pgLiteral, 
 type Principal = { readonly name: string; readonly login: boolean; readonly host: string };
 
 function kindOf(a: GeneratedProgram, schema: string, name: string): "table" | "view" | "sequence" {
-  const o = a.schemas.find((s) => s.name === schema)?.objects.find((o) => o.name === name);
+  const o = a.schemas.find((s) => s.name === schema)?.objects.find((o) => o.name === name || o.partitions?.includes(name));
   if (!o) throw new Error(`bug: drift names ${schema}.${name}, which the program does not declare`);
   return o.kind;
 }
@@ -62,10 +62,18 @@ export function postgresDriftSql(drift: readonly ResolvedDrift[], a: GeneratedPr
       case "comment":
         lines.push(`COMMENT ON ROLE ${pgIdent(d.role.name)} IS ${pgLiteral(d.text)};`);
         break;
+      case "revoke":
+        lines.push(`REVOKE ALL ON ${on(d.on)} FROM ${grantee(d.grantee)} CASCADE;`);
+        break;
+      case "revoke-member":
+        // A warning, not an error, when it is not a member: a person's REVOKE of what is not there.
+        lines.push(`REVOKE ${pgIdent(d.parent.name)} FROM ${pgIdent(d.child.name)};`);
+        break;
       case "database":
       case "global":
       case "max-connections":
       case "default-role":
+      case "revoke-all":
         throw new Error(`bug: MySQL drift (${d.kind}) in a PostgreSQL case`);
     }
   }
@@ -105,12 +113,18 @@ export function mysqlDriftStatements(drift: readonly ResolvedDrift[]): string[] 
         if (d.to === "NONE") out.push(`SET DEFAULT ROLE NONE FOR ${who(d.role)}`);
         else out.push(`GRANT ${myIdent(d.to.name)} TO ${who(d.role)}`, `SET DEFAULT ROLE ${myIdent(d.to.name)} FOR ${who(d.role)}`);
         break;
+      case "revoke-all":
+        // Every privilege at every level (roles granted stay): MySQL's way to strip an account.
+        out.push(`REVOKE ALL PRIVILEGES, GRANT OPTION FROM ${who(d.grantee)}`);
+        break;
       case "schema":
       case "predefined":
       case "attribute":
       case "granted-by":
       case "default-privileges":
       case "comment":
+      case "revoke":
+      case "revoke-member":
         throw new Error(`bug: PostgreSQL drift (${d.kind}) in a MySQL case`);
     }
   }

@@ -16,7 +16,15 @@ export function postgresObjectsSql(program: GeneratedProgram, baseSchema: string
       const columns = o.columns.map((c) => `${pgIdent(c)} text`).join(", ");
       const values = o.columns.map(() => "'seed'").join(", ");
       if (o.kind === "sequence") lines.push(`CREATE SEQUENCE ${target};`);
-      else if (o.kind === "table") lines.push(`CREATE TABLE ${target} (${columns});`, `INSERT INTO ${target} VALUES (${values});`);
+      else if (o.kind === "table" && o.partitions?.length) {
+        // Listed by the first column; the last partition is the default, so any row has a home.
+        lines.push(`CREATE TABLE ${target} (${columns}) PARTITION BY LIST (${pgIdent(o.columns[0]!)});`);
+        o.partitions.forEach((partition, p) => {
+          const last = p === o.partitions!.length - 1;
+          lines.push(`CREATE TABLE ${pgQualified(s.name, partition)} PARTITION OF ${target} ${last ? "DEFAULT" : `FOR VALUES IN ('seed-${p}')`};`);
+          lines.push(`INSERT INTO ${target} VALUES (${o.columns.map((_, c) => (c === 0 && !last ? `'seed-${p}'` : "'seed'")).join(", ")});`);
+        });
+      } else if (o.kind === "table") lines.push(`CREATE TABLE ${target} (${columns});`, `INSERT INTO ${target} VALUES (${values});`);
       else {
         const base = pgQualified(baseSchema, `v${si}_${oi}`);
         lines.push(`CREATE TABLE ${base} (${columns});`, `INSERT INTO ${base} VALUES (${values});`, `CREATE VIEW ${target} AS SELECT ${o.columns.map(pgIdent).join(", ")} FROM ${base};`);
