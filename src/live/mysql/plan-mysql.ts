@@ -4,7 +4,7 @@ import { columnVerbs, type Verb } from "../../model/verbs.js";
 import { privilegeKey, PUBLIC, type PrivilegeFact } from "../permission-state.js";
 import { orderChanges, type Blocker, type Plan, type PlanChange, type UnmanagedRole } from "../plan.js";
 import { desiredMysql } from "./desired-mysql.js";
-import { loginPathBlockers } from "./login-paths-mysql.js";
+import { loginPathBlockers, sameNameAccountBlockers } from "./login-paths-mysql.js";
 import { reachOnDeclared } from "./reach-mysql.js";
 import { databasePatternMatches, type MysqlLive } from "./read-mysql.js";
 
@@ -225,6 +225,7 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
 
   // Paths the files do not describe by which a login reaches the declared objects all the same.
   blockers.push(...loginPathBlockers(live, principals, reachOnDeclared(live, existing, declaredDatabases)));
+  blockers.push(...sameNameAccountBlockers(live, principals, declaredDatabases));
 
   const unmanagedList: UnmanagedRole[] = [...unmanaged]
     .map(([role, holds]) => ({ role, holds: [...new Set(holds)] }))
