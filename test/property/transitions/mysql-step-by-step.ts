@@ -3,7 +3,7 @@ import type { Model } from "../../../src/model/ir.js";
 import { splitMysqlScript, type MysqlSession } from "../../../src/verify/index.js";
 import { commonFacts, expectedFacts, type Reference } from "../reference-evaluator.js";
 import { renderMismatches, type Mismatch } from "./mismatch.js";
-import { mysqlAskedVerbs, mysqlFactMismatches } from "./mysql-catalog.js";
+import { mysqlAskedVerbs, mysqlFactMismatches, principalOf } from "./mysql-catalog.js";
 import { readGrants } from "./mysql-grant-tables.js";
 import { expectUnblocked } from "./rolec-steps.js";
 
@@ -17,7 +17,11 @@ export async function applyStepByStep(root: MysqlSession, checker: MysqlSession,
   const planned = await planOnMysql(modelB, root);
   expectUnblocked("plan B", planned.plan);
   const before = await readGrants(checker);
-  const common = commonFacts(expectedFacts(refA, mysqlAskedVerbs), expectedFacts(refB, mysqlAskedVerbs)).filter((f) => mysqlFactMismatches(before, refB, [f]).length === 0);
+  // The same account or role in both: a role that gains login becomes another principal on MySQL.
+  const principal = (ref: Reference, name: string) => JSON.stringify(ref.roles.filter((r) => r.name === name).map(principalOf));
+  const common = commonFacts(expectedFacts(refA, mysqlAskedVerbs), expectedFacts(refB, mysqlAskedVerbs)).filter(
+    (f) => principal(refA, f.role) === principal(refB, f.role) && mysqlFactMismatches(before, refB, [f]).length === 0,
+  );
   const steps = planned.statements.flatMap((s) => splitMysqlScript(s.sql).map((statement) => ({ change: s.change, sql: statement.sql })));
   let window: PlanChange | undefined;
   for (const [i, { change, sql }] of steps.entries()) {
