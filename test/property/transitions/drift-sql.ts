@@ -1,5 +1,5 @@
 import type { GeneratedProgram } from "../program-generator.js";
-import type { ResolvedDrift } from "../transition-generator.js";
+import type { ResolvedDrift } from "./drift-generator.js";
 import { myGrantee, myIdent, myLiteralPattern, myQualified, pgIdent, pgLiteral, pgQualified } from "./quote.js";
 
 /**
