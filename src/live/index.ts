@@ -4,7 +4,7 @@ export { postgresStatements, type PlannedStatement } from "./postgres/plan-state
 export { planOnPostgres, applyOnPostgres, connectPostgres, applyLockKey, type PostgresPlan, type ApplyOutcome } from "./postgres/postgres-live.js";
 export { readMysql, type MysqlLive } from "./mysql/read-mysql.js";
 export { planMysql, type MysqlPlan } from "./mysql/plan-mysql.js";
-export { mysqlStatements } from "./mysql/mysql-statements.js";
+export { mysqlStatements, mysqlClosingStatement } from "./mysql/mysql-statements.js";
 export { planOnMysql, applyOnMysql, connectMysql, mysqlLockName, type MysqlPlanned, type MysqlApplyOutcome } from "./mysql/mysql-live.js";
 export { openLiveEngine, type LiveEngine, type Planned, type Applied } from "./live-engine.js";
 export { renderPlanText, planJson, summarize, describeChange } from "./render-plan.js";

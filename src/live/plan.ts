@@ -170,7 +170,7 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
   changes.push(...planDefaultPrivileges(live, grantees));
 
   // What the revokes take with them (CASCADE) is listed too, and declared grants they take are made again.
-  const { changes: planned, taken } = withCascades(orderPostgresChanges(changes), live, managed, desired);
+  const { changes: planned, taken } = withCascades(orderPostgresChanges(changes, (role) => declaredRoles.has(role)), live, managed, desired);
   const unmanaged = options.prune ? [] : unmanagedRoles(live, roles, managed, taken);
   return { changes: planned, blockers, unmanaged };
 }

@@ -3,6 +3,7 @@ import { commentText } from "../emit/postgres/quote.js";
 import { renderPreflight } from "../emit/postgres/render-postgres.js";
 import { describeChange, signOf, summarize } from "../live/render-plan.js";
 import { isDrift, type PlanChange } from "../live/plan.js";
+import { mysqlClosingStatement } from "../live/mysql/mysql-statements.js";
 import type { Model } from "../model/ir.js";
 import type { Span } from "../syntax/source.js";
 import { rolecVersion } from "../version.js";
@@ -46,6 +47,7 @@ export function renderMigration(migration: MigrationPlan, model: Model, layout: 
   for (const { change, sql } of statements) {
     lines.push(`-- ${commentText(describe(change, where))}`, sql, "");
   }
+  if (!postgres && statements.length > 0) lines.push(`-- ${mysqlClosingStatement.why}`, mysqlClosingStatement.sql, "");
   if (ownTransaction) lines.push("COMMIT;", "");
   if (layout === "dbmate") lines.push("-- migrate:down", "");
   return lines.join("\n") + renderRecordedState(recordState(model, target));

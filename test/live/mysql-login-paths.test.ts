@@ -311,3 +311,32 @@ serverTest("verify --target mysql refuses, in one line and before creating anyth
     }
   });
 });
+
+serverTest("MariaDB: an account named like a declared role, on host '%', lends the role its database-wide grants: plan and apply block until it goes", async (t) => {
+  await onServer(async (session, db, made) => {
+    const customers = quoteMysqlQualified(db, "customers");
+    // A role that became a login role and back again leaves such an account, as does a person.
+    const twin = await makeAccount(session, made, "lx_reader", "%");
+    await session.query(`GRANT DELETE ON ${quoteMysqlIdent(db)}.* TO ${twin}`);
+    await session.query(`GRANT UPDATE ON ${customers} TO ${twin}`);
+    // It is real: the application, which holds lx_reader and should only read, deletes once it
+    // sets the role (the account's table grant, UPDATE, does not reach the role).
+    await session.query("ALTER USER `lx_app`@`%` IDENTIFIED BY 'lx-pw' ACCOUNT UNLOCK");
+    t.deepEqual(await loginAs("lx_app", "lx-pw", ["SET ROLE lx_reader", `DELETE FROM ${customers} WHERE id = 2`, `UPDATE ${customers} SET email = NULL`]), ["lx_app@%", "ok", "ok", "denied"]);
+    await session.query("ALTER USER `lx_app`@`%` ACCOUNT LOCK");
+
+    const planned = await plan(db, session);
+    t.deepEqual(
+      planned.plan.blockers.map((b) => `${b.what}: ${b.hint}`),
+      [
+        `account \`lx_reader\`@\`%\` has the name of role \`lx_reader\`, which the .roles files declare, and MariaDB gives the role (and every account that holds it) that account's database-wide grants: DELETE on ${db}.*: ` +
+          "DROP USER `lx_reader`@`%`, or revoke those grants from it",
+      ],
+    );
+    t.truthy(planned.plan.blockers[0]!.span);
+    t.is((await applyOnMysql(programOf(sourceFor(db), { databases: ["mysql"] }).model, session, { confirm: yes })).kind, "blocked");
+
+    await session.query(`REVOKE DELETE ON ${quoteMysqlIdent(db)}.* FROM ${twin}`);
+    t.deepEqual((await plan(db, session)).plan.blockers, [], "its table grants alone do not reach the role");
+  });
+});

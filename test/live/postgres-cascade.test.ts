@@ -130,7 +130,7 @@ serverTest("with --prune, an undeclared role's grant a cascade already took is l
     const lines = planned.plan.changes.map((c) => `${c.kind} ${c.role}: ${describeChange(c)}`);
     t.true(lines.includes("revoke cascade_app: UPDATE on s.customers"), lines.join("\n"));
     t.true(lines.includes("cascade-revoke cascade_partner: UPDATE on s.customers"), lines.join("\n"));
-    t.false(lines.includes("revoke cascade_partner: UPDATE on s.customers"), lines.join("\n"));
+    t.false(lines.some((l) => l.startsWith("revoke cascade_partner: UPDATE on s.customers")), lines.join("\n"));
     t.is((await applyOnPostgres(program.model, session, { prune: true, confirm: yes })).kind, "applied");
     const after = await aclEntries(session);
     t.deepEqual([...before].filter((e) => !after.has(e)).sort(), [...new Set(promisedLosses(planned.plan.changes))].filter((e) => before.has(e)).sort());

@@ -44,7 +44,7 @@ async function checkProperty(t: ExecutionContext, engine: string, property: (mod
     const [source] = details.counterexample ?? ["(none)"];
     t.fail(
       `${engine}: a program fails after ${details.numShrinks} shrinks (seed ${seed}, path ${details.counterexamplePath}):\n` +
-        `---- failing.roles ----\n${source}-----------------------\n${String((details.errorInstance as Error | undefined)?.message ?? details.error)}`,
+        `---- failing.roles ----\n${source}-----------------------\n${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}`,
     );
   } else {
     t.pass();

@@ -14,14 +14,16 @@ import { formatName } from "../../src/syntax/names.js";
  * right-to-left mark.
  */
 
-const hostilePieces = ["", "", "", "_x", "'q", "`b", '"d', ";", "--", "/*c*/", " sp", "\\bs", "é", "日本", "\u200f", "select", "$", "\\!", "#h"];
-const columnPool = ["id", "email", "Name", "select", "user", "q'uote", "b`tick", "semi;colon", "--", "back\\slash", "ünï", "d\"q", "x y", "at"];
+export const hostilePieces = ["", "", "", "_x", "'q", "`b", '"d', ";", "--", "/*c*/", " sp", "\\bs", "é", "日本", "\u200f", "select", "$", "\\!", "#h"];
+export const columnPool = ["id", "email", "Name", "select", "user", "q'uote", "b`tick", "semi;colon", "--", "back\\slash", "ünï", "d\"q", "x y", "at"];
 
 export interface GeneratedObject {
   readonly kind: "table" | "view" | "sequence";
   readonly name: string;
   readonly columns: readonly string[];
   readonly appendOnly: boolean;
+  /** A partitioned table's partitions, in the same schema. */
+  readonly partitions?: readonly string[];
 }
 
 export interface GeneratedGrant {
@@ -35,6 +37,12 @@ export interface GeneratedGrant {
 export interface GeneratedRole {
   readonly name: string;
   readonly login: boolean;
+  /** `connection_limit N`; absent: not written (no limit). */
+  readonly connectionLimit?: number;
+  /** `host "..."` of a login role; absent: not written ('%'). */
+  readonly host?: string;
+  /** One `///` line above the role. */
+  readonly doc?: string;
   readonly memberOf: readonly string[];
   readonly grants: readonly GeneratedGrant[];
 }
@@ -89,12 +97,12 @@ function grantArb(schemas: GeneratedProgram["schemas"]): fc.Arbitrary<GeneratedG
   // `select on s.*`, perhaps leaving out one object or some of its columns.
   const withReadable = schemas.filter((s) => s.objects.some((o) => o.kind !== "sequence"));
   if (withReadable.length === 0) return single;
-  const wildcard = fc.constantFrom(...withReadable).chain((s) => {
+  const wildcard = fc.constantFrom(...withReadable).chain((s): fc.Arbitrary<GeneratedGrant> => {
     const readable = s.objects.filter((o) => o.kind !== "sequence");
-    return fc.option(fc.constantFrom(...readable), { nil: undefined }).chain((excluded) =>
+    return fc.option(fc.constantFrom(...readable), { nil: undefined }).chain((excluded): fc.Arbitrary<GeneratedGrant> =>
       excluded === undefined
-        ? fc.constant({ verbs: [{ verb: "select" }], schema: s.name, object: "*", except: [] })
-        : fc.subarray([...excluded.columns], { minLength: 0, maxLength: Math.max(0, excluded.columns.length - 1) }).map((columns) => ({
+        ? fc.constant<GeneratedGrant>({ verbs: [{ verb: "select" }], schema: s.name, object: "*", except: [] })
+        : fc.subarray([...excluded.columns], { minLength: 0, maxLength: Math.max(0, excluded.columns.length - 1) }).map((columns): GeneratedGrant => ({
             verbs: [{ verb: "select" }],
             schema: s.name,
             object: "*",
@@ -142,12 +150,17 @@ export function programSource(program: GeneratedProgram): string {
     lines.push(`schema ${n(s.name)} {`);
     for (const o of s.objects) {
       if (o.kind === "sequence") lines.push(`  sequence ${n(o.name)}`);
-      else lines.push(`  ${o.appendOnly ? "append_only " : ""}${o.kind} ${n(o.name)} (${o.columns.map(n).join(", ")})`);
+      else {
+        const partitions = o.partitions?.length ? ` partitions (${o.partitions.map(n).join(", ")})` : "";
+        lines.push(`  ${o.appendOnly ? "append_only " : ""}${o.kind} ${n(o.name)} (${o.columns.map(n).join(", ")})${partitions}`);
+      }
     }
     lines.push("}");
   }
   for (const r of program.roles) {
-    lines.push(`role ${n(r.name)}${r.login ? " login" : ""} {`);
+    if (r.doc !== undefined) lines.push(`/// ${r.doc}`);
+    const options = `${r.login ? " login" : ""}${r.connectionLimit !== undefined ? ` connection_limit ${r.connectionLimit}` : ""}${r.host !== undefined ? ` host ${n(r.host)}` : ""}`;
+    lines.push(`role ${n(r.name)}${options} {`);
     if (r.memberOf.length > 0) lines.push(`  member of ${r.memberOf.map(n).join(", ")}`);
     for (const g of r.grants) {
       const verbs = g.verbs.map((v) => (v.columns ? `${v.verb} (${v.columns.map(n).join(", ")})` : v.verb)).join(", ");

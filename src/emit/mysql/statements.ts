@@ -91,6 +91,18 @@ export function revokeWide(database: string | null, from: Grantee, what: { privi
   ];
 }
 
+/**
+ * What runs after the statements that change grants (the script's end, apply, a migration's end).
+ * MariaDB does not always pass a change to a role's column privileges on to the roles that hold it
+ * through another role: they can lack a column grant just made, or keep one just revoked, though
+ * the grant tables are right. Reading the grant tables again makes the server enforce what they
+ * say (test/live/mysql-role-chains.test.ts). The script's converge step writes the same statement.
+ */
+export const reloadGrantTables = {
+  why: "MariaDB may not pass column privileges on to roles held through other roles until it reads the grant tables again.",
+  sql: "FLUSH PRIVILEGES;",
+} as const;
+
 export function dropTrigger(database: string, name: string): string {
   return `DROP TRIGGER IF EXISTS ${quoteMysqlQualified(database, name)};`;
 }

@@ -36,6 +36,7 @@ export const appendOnlyNames = {
 const stepTemplates: Record<PostgresStep, string> = {
   roles: "steps/roles.sql",
   memberships: "steps/memberships.sql",
+  "other grantors": "steps/other-grantors.sql",
   schemas: "steps/schemas.sql",
   "default privileges": "steps/default-privileges.sql",
   "append-only": "append-only.sql",

@@ -5,7 +5,7 @@ import type { Blocker } from "../plan.js";
 import { fromWhere, matchedBefore } from "./account-matching.js";
 import type { MysqlExternal, MysqlPrincipal } from "./desired-mysql.js";
 import type { ReachOf } from "./reach-mysql.js";
-import type { MysqlLive } from "./read-mysql.js";
+import { databasePatternMatches, type MysqlLive } from "./read-mysql.js";
 
 /**
  * Paths by which a login gets more on the declared objects than the .roles files give, that a
@@ -59,6 +59,31 @@ export function loginPathBlockers(
         hint: `DROP USER ${who}, or revoke those privileges from it`,
       });
     }
+  }
+  return blockers;
+}
+
+/**
+ * MariaDB only: an account named like a declared role, on a host that also matches the empty host
+ * a role has ('%'), lends the role its database-wide grants: MariaDB matches the role against the
+ * account's mysql.db rows (not its table or global ones). The role, and every account that holds
+ * it, then gets them. The account is not the files' to change, so it blocks, like the paths above.
+ */
+export function sameNameAccountBlockers(live: MysqlLive, principals: ReadonlyMap<string, MysqlPrincipal>, declaredDatabases: readonly string[]): Blocker[] {
+  if (!live.mariadb) return [];
+  const blockers: Blocker[] = [];
+  for (const other of live.principals) {
+    const declared = principals.get(other.user);
+    if (other.isRole || !declared || declared.isAccount || !databasePatternMatches(other.host, "")) continue;
+    const grants = live.databaseGrants.filter((d) => d.user === other.user && d.host === other.host && declaredDatabases.some((db) => databasePatternMatches(d.pattern, db)));
+    if (grants.length === 0) continue;
+    const who = quoteMysqlGrantee(other.user, other.host);
+    const held = grants.map((d) => `${[...d.privileges, ...(d.grantOption ? ["GRANT OPTION"] : [])].join(", ")} on ${d.pattern}.*`).join("; ");
+    blockers.push({
+      what: `account ${who} has the name of role ${quoteMysqlIdent(other.user)}, which the .roles files declare, and MariaDB gives the role (and every account that holds it) that account's database-wide grants: ${held}`,
+      hint: `DROP USER ${who}, or revoke those grants from it`,
+      ...(declared.desired.span ? { span: declared.desired.span } : {}),
+    });
   }
   return blockers;
 }

@@ -6,7 +6,7 @@ import { errorMessage } from "../../verify/session.js";
 import { defaultTimeouts, type SessionTimeouts } from "../../verify/session-timeouts.js";
 import type { PlannedStatement } from "../postgres/plan-statements.js";
 import { remainingDifferences } from "../remaining-differences.js";
-import { mysqlStatements } from "./mysql-statements.js";
+import { mysqlClosingStatement, mysqlStatements } from "./mysql-statements.js";
 import { planMysql, type MysqlPlan } from "./plan-mysql.js";
 import { readMysql, type MysqlLive } from "./read-mysql.js";
 
@@ -67,6 +67,9 @@ export async function applyOnMysql(
     if (planned.plan.changes.length === 0) return { kind: "nothing to do", planned };
     if (!(await options.confirm(planned))) return { kind: "declined", planned };
     await runStatements(planned.statements, session);
+    await session.query(mysqlClosingStatement.sql).catch((error: unknown) => {
+      throw new InputError(`apply ran every statement, but the server did not read its grant tables again (${mysqlClosingStatement.sql}): ${errorMessage(error)}\n  ${mysqlClosingStatement.why} Run ${mysqlClosingStatement.sql} as root.`);
+    });
     const after = await planOnMysql(model, session, options);
     if (after.plan.changes.length > 0) {
       throw new InputError(

@@ -14,6 +14,9 @@ export function mysqlStatements(plan: MysqlPlan, model: Model): PlannedStatement
   return plan.changes.map((change) => ({ change, sql: statementsFor(change, plan, model).join("\n") }));
 }
 
+/** What runs after a plan's statements, when it had any (apply, and a migration's end): statements.ts says why. */
+export const mysqlClosingStatement = sql.reloadGrantTables;
+
 function statementsFor(change: PlanChange, plan: MysqlPlan, model: Model): string[] {
   const who = (key: string): sql.Grantee => {
     const g = plan.grantees.get(key);

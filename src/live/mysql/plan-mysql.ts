@@ -6,7 +6,7 @@ import { type Blocker, type Plan, type PlanChange, type UnmanagedRole } from "..
 import { orderMysqlChanges } from "./change-order.js";
 import { desiredMysql } from "./desired-mysql.js";
 import type { RoleState } from "../permission-state.js";
-import { loginPathBlockers } from "./login-paths-mysql.js";
+import { loginPathBlockers, sameNameAccountBlockers } from "./login-paths-mysql.js";
 import { reachOnDeclared } from "./reach-mysql.js";
 import { databasePatternMatches, type MysqlLive } from "./read-mysql.js";
 
@@ -245,6 +245,7 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
 
   // Paths the files do not describe by which a login reaches the declared objects all the same.
   blockers.push(...loginPathBlockers(live, principals, reachOnDeclared(live, existing, declaredDatabases), externals));
+  blockers.push(...sameNameAccountBlockers(live, principals, declaredDatabases));
 
   const unmanagedList: UnmanagedRole[] = [...unmanaged]
     .map(([role, holds]) => ({ role, holds: [...new Set(holds)] }))

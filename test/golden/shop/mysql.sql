@@ -28,7 +28,10 @@ SET NAMES utf8mb4;
 SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '');
 
 -- The database `rolec` holds this script's helper procedures and working tables while it runs.
-CREATE DATABASE IF NOT EXISTS `rolec`;
+-- It is utf8mb4 whatever the server's default (MariaDB's own is latin1), like the procedures' text
+-- variables, so that a name outside Latin-1 cannot stop the script halfway.
+CREATE DATABASE IF NOT EXISTS `rolec` CHARACTER SET utf8mb4;
+ALTER DATABASE `rolec` CHARACTER SET utf8mb4;
 -- One script at a time: a session lock, held until the end (or until the connection ends). When
 -- another script has held it for 60 seconds, the PREPARE below fails, naming a table that says so.
 SET @rolec_locked = GET_LOCK('rolec', 60);
@@ -531,6 +534,9 @@ UNLOCK TABLES;
 -- which activates one default role, `rolec_login_<account>` holding all of the account's roles),
 -- then every grant and membership of the declared roles that the files do not declare is revoked.
 CALL `rolec`.`converge`();
+-- MariaDB may not pass a change to a role's column privileges on to the roles that hold it through
+-- another role (they can keep a column privilege just revoked) until it reads the grant tables again.
+FLUSH PRIVILEGES;
 
 DROP TEMPORARY TABLE IF EXISTS `rolec`.`declared_object`, `rolec`.`declared_role`, `rolec`.`declared_member`, `rolec`.`declared_grant`;
 DROP PROCEDURE IF EXISTS `rolec`.`fail`;

@@ -1,0 +1,235 @@
+import type { GeneratedObject, GeneratedProgram } from "./program-generator.js";
+
+/**
+ * An oracle for what a program allows, written from docs/language.md alone and sharing no code
+ * with rolec's checker, model, emitters or planners: given the generator's description of a
+ * program (not its .roles text, and not rolec's model of it), it says for every role, object,
+ * verb and column whether the role may do it once the program is applied.
+ *
+ * What it follows, section by section of the document:
+ * - "Grants": `schema.*` is every table and view of the schema, never a sequence; a verb reaches
+ *   the objects it fits; `verb (a, b)` is those columns only; `except s.o` takes the object out of
+ *   the line; `except s.o(c)` takes columns out of the per-column verbs (select, insert, update,
+ *   references), which then hold the remaining columns, while delete, truncate and trigger keep
+ *   the whole object; `all` is every verb of the object's kind.
+ * - The verb table: which verb applies to tables, views and sequences.
+ * - "Append-only tables": what `all` or `*` would give on one is narrowed to select and insert.
+ * - "Roles": effective privileges are a role's own plus those of every role it is a member of,
+ *   transitively; a role holds nothing else (no grant option, no other membership, no powers).
+ * - "Any grant on an object implies USAGE on its schema."
+ * - "Schemas and objects": partitions are reached through their parent and are granted nothing.
+ * - "Compiling for MySQL and MariaDB": no truncate (and `all` leaves it out), views take no
+ *   trigger, sequences do not exist; there are no schema privileges to speak of.
+ */
+
+export type Engine = "postgres" | "mysql";
+export type Verb = "select" | "insert" | "update" | "delete" | "truncate" | "references" | "trigger" | "usage";
+
+/** Per-column verbs: they may be granted on some columns only. */
+export const perColumnVerbs: ReadonlySet<Verb> = new Set<Verb>(["select", "insert", "update", "references"]);
+
+const verbsByKind: Record<GeneratedObject["kind"], readonly Verb[]> = {
+  table: ["select", "insert", "update", "delete", "truncate", "references", "trigger"],
+  view: ["select", "insert", "update", "delete", "trigger"],
+  sequence: ["select", "update", "usage"],
+};
+
+/** What an append-only table may be granted: "rows may only be read and inserted". */
+const appendOnlyAllowed: ReadonlySet<Verb> = new Set<Verb>(["select", "insert"]);
+
+/** The verbs a kind of object takes on an engine: the verb table, less MySQL's exceptions. */
+export function verbsOf(kind: GeneratedObject["kind"], engine: Engine): readonly Verb[] {
+  if (engine === "postgres") return verbsByKind[kind];
+  if (kind === "sequence") return [];
+  return verbsByKind[kind].filter((v) => v !== "truncate" && !(kind === "view" && v === "trigger"));
+}
+
+/** One verb on one object: on the whole object, and/or on some columns. */
+interface Holding {
+  whole: boolean;
+  readonly columns: Set<string>;
+}
+
+export interface ReferenceObject {
+  readonly schema: string;
+  readonly name: string;
+  readonly kind: GeneratedObject["kind"];
+  readonly columns: readonly string[];
+  readonly appendOnly: boolean;
+  /** For a partition, its table: "Partitions are reached through their parent" and hold nothing. */
+  readonly partitionOf?: string;
+}
+
+export interface ReferenceRole {
+  readonly name: string;
+  readonly login: boolean;
+  /** -1: no limit. */
+  readonly connectionLimit: number;
+  readonly host: string;
+  readonly doc: string | null;
+  readonly parents: readonly string[];
+}
+
+export interface Reference {
+  readonly engine: Engine;
+  readonly roles: readonly ReferenceRole[];
+  /** The objects that exist on the engine (on MySQL, no sequences). */
+  readonly objects: readonly ReferenceObject[];
+  /**
+   * Whether `role` may `verb` the object: `column` null asks about the whole object (for a
+   * per-column verb: table-wide, covering every column), a name about that column.
+   */
+  allows(role: string, schema: string, object: string, verb: Verb, column: string | null): boolean;
+  /** Whether the role needs USAGE on the schema: it may do something to an object in it. */
+  usesSchema(role: string, schema: string): boolean;
+}
+
+const key = (...parts: string[]) => parts.join("\u0000");
+
+export function referenceOf(program: GeneratedProgram, engine: Engine): Reference {
+  const objects: ReferenceObject[] = program.schemas.flatMap((s) =>
+    s.objects
+      .filter((o) => engine === "postgres" || o.kind !== "sequence")
+      .flatMap((o) => {
+        const object = { schema: s.name, name: o.name, kind: o.kind, columns: o.columns, appendOnly: o.appendOnly };
+        // MySQL: "Partitions are MySQL's own business there; partitions (...) is ignored."
+        const partitions = engine === "postgres" ? (o.partitions ?? []) : [];
+        return [object, ...partitions.map((name) => ({ ...object, name, partitionOf: o.name }))];
+      }),
+  );
+  const objectByKey = new Map(objects.map((o) => [key(o.schema, o.name), o]));
+
+  // Each role's own grants, per object and verb.
+  const own = new Map<string, Map<string, Holding>>();
+  for (const role of program.roles) {
+    const held = new Map<string, Holding>();
+    own.set(role.name, held);
+    const give = (o: ReferenceObject, verb: Verb, columns: readonly string[] | "whole") => {
+      const k = key(o.schema, o.name, verb);
+      const h = held.get(k) ?? { whole: false, columns: new Set<string>() };
+      held.set(k, h);
+      if (columns === "whole") h.whole = true;
+      else for (const c of columns) h.columns.add(c);
+    };
+    for (const grant of role.grants) {
+      const targets =
+        grant.object === "*"
+          ? objects.filter((o) => o.schema === grant.schema && o.kind !== "sequence" && o.partitionOf === undefined)
+          : [objectByKey.get(key(grant.schema, grant.object))].filter((o): o is ReferenceObject => o !== undefined);
+      for (const o of targets) {
+        const exclusions = grant.except.filter((e) => e.object === o.name);
+        if (exclusions.some((e) => e.columns === undefined)) continue; // `except s.o`: out of the line
+        const excludedColumns = new Set(exclusions.flatMap((e) => e.columns ?? []));
+        for (const privilege of grant.verbs) {
+          const verbs: readonly Verb[] = privilege.verb === "all" ? verbsOf(o.kind, engine) : [privilege.verb as Verb];
+          for (const verb of verbs) {
+            if (!verbsOf(o.kind, engine).includes(verb)) continue; // a wildcard reaches only what the verb fits
+            if (o.appendOnly && !appendOnlyAllowed.has(verb)) continue; // narrowed (RC0502)
+            if (!perColumnVerbs.has(verb) || o.kind === "sequence") {
+              give(o, verb, "whole");
+              continue;
+            }
+            if (privilege.columns === undefined && excludedColumns.size === 0) {
+              give(o, verb, "whole");
+              continue;
+            }
+            const columns = (privilege.columns ?? o.columns).filter((c) => !excludedColumns.has(c));
+            give(o, verb, columns);
+          }
+        }
+      }
+    }
+  }
+
+  // Membership: everything every ancestor holds, transitively.
+  const parents = new Map(program.roles.map((r) => [r.name, r.memberOf]));
+  const ancestors = (role: string): Set<string> => {
+    const seen = new Set<string>();
+    const stack = [...(parents.get(role) ?? [])];
+    while (stack.length > 0) {
+      const next = stack.pop()!;
+      if (seen.has(next) || next === role) continue;
+      seen.add(next);
+      stack.push(...(parents.get(next) ?? []));
+    }
+    return seen;
+  };
+  const effective = new Map<string, Map<string, Holding>>();
+  for (const role of program.roles) {
+    const merged = new Map<string, Holding>();
+    for (const from of [role.name, ...ancestors(role.name)]) {
+      for (const [k, h] of own.get(from) ?? []) {
+        const m = merged.get(k) ?? { whole: false, columns: new Set<string>() };
+        merged.set(k, m);
+        m.whole ||= h.whole;
+        for (const c of h.columns) m.columns.add(c);
+      }
+    }
+    effective.set(role.name, merged);
+  }
+
+  const allows = (role: string, schema: string, object: string, verb: Verb, column: string | null): boolean => {
+    const h = effective.get(role)?.get(key(schema, object, verb));
+    if (!h) return false;
+    if (h.whole) return true;
+    return column !== null && h.columns.has(column);
+  };
+  const usesSchema = (role: string, schema: string): boolean => {
+    for (const [k, h] of effective.get(role) ?? []) {
+      if (k.split("\u0000")[0] === schema && (h.whole || h.columns.size > 0)) return true;
+    }
+    return false;
+  };
+  return {
+    engine,
+    roles: program.roles.map((r) => ({
+      name: r.name,
+      login: r.login,
+      connectionLimit: r.connectionLimit ?? -1,
+      host: r.host ?? "%",
+      doc: r.doc ?? null,
+      parents: [...r.memberOf],
+    })),
+    objects,
+    allows,
+    usesSchema,
+  };
+}
+
+/** One privilege question, with the reference's answer. */
+export interface ExpectedFact {
+  readonly role: string;
+  readonly schema: string;
+  readonly object: string;
+  readonly kind: GeneratedObject["kind"];
+  readonly verb: Verb;
+  /** Null: the whole object. */
+  readonly column: string | null;
+  readonly allowed: boolean;
+}
+
+/**
+ * Every question there is to ask about the program's roles on its objects: each verb the engine
+ * knows for the object's kind on the whole object, and each per-column verb on each column.
+ * `verbs` widens the verbs asked about (PostgreSQL takes truncate and references on a view too,
+ * so a drifted database may hold them there, and the reference says no).
+ */
+export function expectedFacts(reference: Reference, verbs: (kind: GeneratedObject["kind"]) => readonly Verb[]): ExpectedFact[] {
+  const facts: ExpectedFact[] = [];
+  for (const role of reference.roles) {
+    for (const o of reference.objects) {
+      for (const verb of verbs(o.kind)) {
+        const at = (column: string | null) => facts.push({ role: role.name, schema: o.schema, object: o.name, kind: o.kind, verb, column, allowed: reference.allows(role.name, o.schema, o.name, verb, column) });
+        at(null);
+        if (perColumnVerbs.has(verb) && o.kind !== "sequence") for (const c of o.columns) at(c);
+      }
+    }
+  }
+  return facts;
+}
+
+/** Facts that both references allow: what a role must never lose while A turns into B. */
+export function commonFacts(a: readonly ExpectedFact[], b: readonly ExpectedFact[]): ExpectedFact[] {
+  const allowedInB = new Set(b.filter((f) => f.allowed).map((f) => key(f.role, f.schema, f.object, f.verb, f.column ?? "\u0001")));
+  return a.filter((f) => f.allowed && allowedInB.has(key(f.role, f.schema, f.object, f.verb, f.column ?? "\u0001")));
+}

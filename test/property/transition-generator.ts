@@ -1,0 +1,321 @@
+import fc from "fast-check";
+import { columnPool, hostilePieces, type GeneratedGrant, type GeneratedObject, type GeneratedProgram, type GeneratedRole } from "./program-generator.js";
+import { driftArb, resolveDrift, type Drift, type ResolvedDrift } from "./transitions/drift-generator.js";
+
+/**
+ * Random transitions for the transition property tests: one schema (schemas, objects, columns),
+ * two valid programs A and B over it, and drift, changes made by hand on the database after A
+ * was applied. Everything is generated as a shape with short base names; `instantiate` gives each
+ * case names of its own (a prefix per run and per case), so cases on one server never meet and
+ * every role and database a case creates can be found and dropped.
+ *
+ * Programs are valid for their engine by construction (the test refuses a program the checker
+ * rejects, as a bug of this file): PostgreSQL programs use truncate, sequences, partitions,
+ * `connection_limit` on any role and login parents; MySQL/MariaDB programs do not grant truncate
+ * nor trigger on views, and only roles without login are parents. A role may gain or lose login
+ * from A to B (on MySQL it then becomes another principal, an account or a role, and the old one
+ * is left alone as undeclared); an account keeps its host.
+ */
+
+export type Engine = "postgres" | "mysql";
+
+export interface ObjectShape {
+  readonly kind: "table" | "view" | "sequence";
+  readonly base: string;
+  readonly columns: readonly string[];
+  /** PostgreSQL only: a partitioned table's partitions (MySQL ignores `partitions (...)`). */
+  readonly partitions: readonly string[];
+  readonly appendOnlyA: boolean;
+  readonly appendOnlyB: boolean;
+}
+
+export interface SchemaShape {
+  readonly base: string;
+  readonly objects: readonly ObjectShape[];
+}
+
+/** Which program a grant list is valid in: A, B, or both (then an object counts as append-only if it is in either). */
+type Side = "a" | "b" | "both";
+
+interface RoleSide {
+  readonly login: boolean;
+  readonly connectionLimit: number | undefined;
+  readonly doc: string | undefined;
+  readonly parents: readonly number[];
+}
+
+export interface RoleShape {
+  readonly base: string;
+  readonly host: string | undefined;
+  readonly inA: boolean;
+  readonly inB: boolean;
+  readonly a: RoleSide;
+  readonly b: RoleSide;
+  readonly shared: readonly GeneratedGrant[];
+  readonly onlyA: readonly GeneratedGrant[];
+  readonly onlyB: readonly GeneratedGrant[];
+}
+
+export interface TransitionShape {
+  readonly engine: Engine;
+  readonly schemas: readonly SchemaShape[];
+  readonly roles: readonly RoleShape[];
+  readonly drift: readonly Drift[];
+}
+
+/** A case with its own names: the two programs, the drift (names resolved), and every role name it can create. */
+export interface Transition {
+  readonly engine: Engine;
+  /** Every role of the case starts with `names.rolePrefix`, every schema with `names.schemaPrefix`. */
+  readonly names: CaseNames;
+  readonly a: GeneratedProgram;
+  readonly b: GeneratedProgram;
+  readonly drift: readonly ResolvedDrift[];
+  /** Every role the case may create, declared in A or B or made by drift: what cleanup drops. */
+  readonly roleNames: readonly string[];
+  /** Where the views' underlying tables live: a schema (database) of the case's own, not declared. */
+  readonly baseSchema: string;
+  /** Tables append-only in A and not in B: PostgreSQL asks for them to be given a real owner by hand first. */
+  readonly leavingAppendOnly: readonly { readonly schema: string; readonly name: string }[];
+}
+
+
+const docPool = ["reads orders", "it's the app's role", 'says "hi"', "back\\slash */ -- not a comment", "ünïcode 日本", "ends with a star *"];
+
+const objectShapeArb = (index: number, engine: Engine): fc.Arbitrary<ObjectShape> =>
+  fc
+    .record({
+      kind: fc.constantFrom("table", "table", "table", "view", "sequence"),
+      piece: fc.constantFrom(...hostilePieces),
+      columns: fc.uniqueArray(fc.constantFrom(...columnPool), { minLength: 1, maxLength: 4, selector: (c) => c.toLowerCase() }),
+      partitions: fc.integer({ min: -4, max: 2 }),
+    })
+    .chain((o) => fc.tuple(fc.constant(o), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 })))
+    .map(([{ kind, piece, columns, partitions }, a, b]) => ({
+      kind,
+      base: `${kind === "table" ? "t" : kind === "view" ? "v" : "q"}${index}${piece}`,
+      columns: kind === "sequence" ? [] : columns,
+      // About one PostgreSQL table in four is partitioned, in one or two partitions.
+      partitions: engine === "postgres" && kind === "table" && partitions > 0 ? Array.from({ length: partitions }, (_, p) => `t${index}${piece}_p${p}`) : [],
+      // About one table in four is append-only in each program.
+      appendOnlyA: kind === "table" && a < 3,
+      appendOnlyB: kind === "table" && b < 3,
+    }));
+
+const schemaShapeArb = (index: number, engine: Engine): fc.Arbitrary<SchemaShape> =>
+  fc
+    .tuple(fc.constantFrom(...hostilePieces), fc.integer({ min: 1, max: 4 }))
+    .chain(([piece, count]) => fc.tuple(fc.constant(`s${index}${piece}`), fc.tuple(...Array.from({ length: count }, (_, i) => objectShapeArb(i, engine)))))
+    .map(([base, objects]) => ({ base, objects }));
+
+const columnVerbs = new Set(["select", "insert", "update", "references"]);
+const appendOnlyForbidden = new Set(["update", "delete", "truncate", "trigger", "references"]);
+
+function appendOnlyOn(o: ObjectShape, side: Side): boolean {
+  return side === "a" ? o.appendOnlyA : side === "b" ? o.appendOnlyB : o.appendOnlyA || o.appendOnlyB;
+}
+
+/** Verbs the language lets a grant name on the object, for the engine (docs/language.md's table, less MySQL's exceptions). */
+function kindVerbs(kind: ObjectShape["kind"], engine: Engine): string[] {
+  if (kind === "sequence") return ["select", "update", "usage"];
+  if (kind === "view") return engine === "postgres" ? ["select", "insert", "update", "delete", "trigger"] : ["select", "insert", "update", "delete"];
+  return engine === "postgres" ? ["select", "insert", "update", "delete", "truncate", "references", "trigger"] : ["select", "insert", "update", "delete", "references", "trigger"];
+}
+
+/** Verbs the checker finds applicable to a kind whatever the target (what decides whether an exclusion is used). */
+function checkerVerbs(kind: ObjectShape["kind"]): string[] {
+  return kindVerbs(kind, "postgres");
+}
+
+/** A grant naming one object, valid in the program(s) of `side`. */
+function singleGrantArb(schemas: readonly SchemaShape[], engine: Engine, side: Side): fc.Arbitrary<GeneratedGrant> {
+  const targets = schemas.flatMap((s) => s.objects.map((o) => ({ schema: s.base, o })));
+  return fc.constantFrom(...targets).chain(({ schema, o }) => {
+    const appendOnly = appendOnlyOn(o, side);
+    const verbs = kindVerbs(o.kind, engine).filter((v) => !(appendOnly && appendOnlyForbidden.has(v)));
+    const someColumns = o.columns.length > 0 ? fc.subarray([...o.columns], { minLength: 1 }) : fc.constant([] as string[]);
+    return fc
+      .record({
+        all: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
+        verbs: fc.shuffledSubarray(verbs, { minLength: 1, maxLength: Math.min(3, verbs.length) }),
+        columnsFor: fc.array(fc.option(someColumns, { nil: undefined, freq: 2 }), { minLength: 3, maxLength: 3 }),
+        except: fc.option(someColumns, { nil: undefined, freq: 5 }),
+      })
+      .map(({ all, verbs, columnsFor, except }): GeneratedGrant => {
+        const chosen: GeneratedGrant["verbs"][number][] = all ? [{ verb: "all" }] : verbs.map((verb, i) => (columnVerbs.has(verb) && o.kind !== "sequence" && columnsFor[i]?.length ? { verb, columns: columnsFor[i]! } : { verb }));
+        // `except s.t(cols)` must remove columns some column verb of the line covers (RC0601).
+        const covered = new Set<string>();
+        for (const v of all ? kindVerbs(o.kind, "postgres").filter((x) => !(appendOnly && appendOnlyForbidden.has(x))).map((verb) => ({ verb })) : chosen) {
+          if (columnVerbs.has(v.verb) && o.kind !== "sequence") for (const c of ("columns" in v ? v.columns : undefined) ?? o.columns) covered.add(c);
+        }
+        const removable = (except ?? []).filter((c) => covered.has(c));
+        return { verbs: chosen, schema, object: o.base, except: removable.length > 0 ? [{ object: o.base, columns: removable }] : [] };
+      });
+  });
+}
+
+/** `verbs on s.*`, perhaps leaving out objects or some of their columns. */
+function wildcardGrantArb(schema: SchemaShape, engine: Engine, side: Side): fc.Arbitrary<GeneratedGrant> {
+  const relations = schema.objects.filter((o) => o.kind !== "sequence");
+  // A verb must fit some table or view of the schema (RC0401); truncate never on MySQL (RC0901).
+  const verbs = kindVerbs("table", engine).filter((v) => relations.some((o) => checkerVerbs(o.kind).includes(v)));
+  return fc
+    .record({
+      all: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+      verbs: fc.shuffledSubarray(verbs, { minLength: 1, maxLength: Math.min(3, verbs.length) }),
+      excluded: fc.shuffledSubarray(relations, { minLength: 0, maxLength: Math.min(2, relations.length) }),
+      columnPicks: fc.array(fc.tuple(fc.boolean(), fc.array(fc.boolean(), { minLength: 4, maxLength: 4 })), { minLength: 2, maxLength: 2 }),
+    })
+    .map(({ all, verbs, excluded, columnPicks }): GeneratedGrant => {
+      const granted = all ? ["all"] : verbs;
+      const reaches = (o: ObjectShape) => (all ? checkerVerbs(o.kind) : granted.filter((v) => checkerVerbs(o.kind).includes(v)));
+      const except: { object: string; columns?: readonly string[] }[] = [];
+      excluded.forEach((o, i) => {
+        const reached = reaches(o);
+        // An exclusion that removes nothing is an error (RC0601): the object must be reached by some verb...
+        if (reached.length === 0) return;
+        const [byColumns, picks] = columnPicks[i]!;
+        // ...and a column exclusion needs a per-column verb that append-only narrowing leaves.
+        const perColumn = reached.some((v) => columnVerbs.has(v) && !(appendOnlyOn(o, side) && appendOnlyForbidden.has(v)));
+        const columns = o.columns.filter((_, c) => picks[c % picks.length]);
+        if (byColumns && perColumn && columns.length > 0) except.push({ object: o.base, columns });
+        else except.push({ object: o.base });
+      });
+      return { verbs: granted.map((verb) => ({ verb })), schema: schema.base, object: "*", except };
+    });
+}
+
+function grantsArb(schemas: readonly SchemaShape[], engine: Engine, side: Side, maxLength: number): fc.Arbitrary<GeneratedGrant[]> {
+  const withRelations = schemas.filter((s) => s.objects.some((o) => o.kind !== "sequence"));
+  const single = singleGrantArb(schemas, engine, side);
+  const grant = withRelations.length === 0 ? single : fc.oneof({ weight: 3, arbitrary: single }, { weight: 1, arbitrary: fc.constantFrom(...withRelations).chain((s) => wildcardGrantArb(s, engine, side)) });
+  return fc.array(grant, { maxLength });
+}
+
+function roleSideArb(engine: Engine, login: fc.Arbitrary<boolean>): fc.Arbitrary<Omit<RoleSide, "parents"> & { parentPicks: boolean[] }> {
+  return login.chain((isLogin) =>
+    fc.record({
+      login: fc.constant(isLogin),
+      // MySQL: MAX_USER_CONNECTIONS is an account's; 0 cannot be said there (RC0908).
+      connectionLimit:
+        engine === "postgres" ? fc.constantFrom(undefined, undefined, -1, 0, 5, 100) : isLogin ? fc.constantFrom(undefined, undefined, -1, 5, 100) : fc.constant(undefined),
+      doc: fc.option(fc.constantFrom(...docPool), { nil: undefined, freq: 3 }),
+      parentPicks: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+    }),
+  );
+}
+
+function roleShapeArb(index: number, schemas: readonly SchemaShape[], engine: Engine): fc.Arbitrary<RoleShape & { pickA: boolean[]; pickB: boolean[] }> {
+  return fc
+    .record({
+      piece: fc.constantFrom(...hostilePieces),
+      presence: fc.constantFrom("both", "both", "both", "both", "a", "b"),
+      loginA: fc.boolean(),
+      loginB: fc.boolean(),
+      host: fc.constantFrom(undefined, undefined, "127.0.0.1", "%"),
+    })
+    .chain(({ piece, presence, loginA, loginB, host }) => {
+      return fc
+        .record({
+          a: roleSideArb(engine, fc.constant(loginA)),
+          b: roleSideArb(engine, fc.constant(loginB)),
+          shared: grantsArb(schemas, engine, "both", 3),
+          onlyA: grantsArb(schemas, engine, "a", 2),
+          onlyB: grantsArb(schemas, engine, "b", 2),
+        })
+        .map(({ a, b, shared, onlyA, onlyB }) => ({
+          base: `r${index}${piece}`,
+          // An account keeps its host from A to B: moving it to a less specific host leaves the
+          // old, more specific account in front of it, which plan rightly blocks on.
+          host: engine === "mysql" ? host : undefined,
+          inA: presence !== "b",
+          inB: presence !== "a",
+          a: { login: a.login, connectionLimit: a.connectionLimit, doc: a.doc, parents: [] },
+          b: { login: b.login, connectionLimit: b.connectionLimit, doc: b.doc, parents: [] },
+          pickA: a.parentPicks,
+          pickB: b.parentPicks,
+          shared,
+          onlyA,
+          onlyB,
+        }));
+    });
+}
+
+/** Parents: earlier roles of the same program (so no cycle); on MySQL only roles without login. */
+function withParents(drafts: readonly (RoleShape & { pickA: boolean[]; pickB: boolean[] })[], engine: Engine): RoleShape[] {
+  const parentsOf = (i: number, side: "a" | "b", picks: boolean[]) =>
+    drafts
+      .map((_, j) => j)
+      .filter((j) => j < i && picks[j % picks.length] && (side === "a" ? drafts[j]!.inA : drafts[j]!.inB) && !(engine === "mysql" && drafts[j]![side].login));
+  return drafts.map(({ pickA, pickB, ...d }, i) => ({ ...d, a: { ...d.a, parents: parentsOf(i, "a", pickA) }, b: { ...d.b, parents: parentsOf(i, "b", pickB) } }));
+}
+
+export function transitionArb(engine: Engine): fc.Arbitrary<TransitionShape> {
+  return fc
+    .tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 5 }))
+    .chain(([schemaCount, roleCount]) =>
+      fc.tuple(...Array.from({ length: schemaCount }, (_, i) => schemaShapeArb(i, engine))).chain((schemas) =>
+        fc
+          .tuple(...Array.from({ length: roleCount }, (_, i) => roleShapeArb(i, schemas, engine)))
+          .map((drafts) => withParents(drafts, engine))
+          .chain((roles) => driftArb(schemas, roles, engine).map((drift) => ({ engine, schemas, roles, drift }))),
+      ),
+    );
+}
+
+/** Names for one case: every role starts with `rolePrefix`, every schema with `schemaPrefix`. */
+export interface CaseNames {
+  readonly rolePrefix: string;
+  readonly schemaPrefix: string;
+}
+
+export function instantiate(shape: TransitionShape, names: CaseNames): Transition {
+  const schema = (base: string) => `${names.schemaPrefix}${base}`;
+  const role = (base: string) => `${names.rolePrefix}${base}`;
+  const rename = (g: GeneratedGrant): GeneratedGrant => ({ ...g, schema: schema(g.schema) });
+  const program = (side: "a" | "b"): GeneratedProgram => ({
+    schemas: shape.schemas.map((s) => ({
+      name: schema(s.base),
+      objects: s.objects.map((o): GeneratedObject => ({
+        kind: o.kind,
+        name: o.base,
+        columns: o.columns,
+        appendOnly: side === "a" ? o.appendOnlyA : o.appendOnlyB,
+        ...(o.partitions.length > 0 ? { partitions: o.partitions } : {}),
+      })),
+    })),
+    roles: shape.roles
+      .filter((r) => (side === "a" ? r.inA : r.inB))
+      .map((r): GeneratedRole => {
+        const s = r[side];
+        return {
+          name: role(r.base),
+          login: s.login,
+          ...(s.connectionLimit !== undefined ? { connectionLimit: s.connectionLimit } : {}),
+          ...(r.host !== undefined && s.login ? { host: r.host } : {}),
+          ...(s.doc !== undefined ? { doc: s.doc } : {}),
+          memberOf: s.parents.map((p) => role(shape.roles[p]!.base)),
+          grants: [...r.shared, ...(side === "a" ? r.onlyA : r.onlyB)].map(rename),
+        };
+      }),
+  });
+  const a = program("a");
+  const principal = (i: number) => {
+    const r = shape.roles[i]!;
+    return { name: role(r.base), login: r.a.login, host: r.host ?? "%" };
+  };
+  const drift = shape.drift.map((d) => resolveDrift(d, { schema, role, principal }));
+  const extra = shape.drift.flatMap((d) => (d.kind === "extra-role" ? [role(d.name)] : []));
+  return {
+    engine: shape.engine,
+    names,
+    a,
+    b: program("b"),
+    drift,
+    baseSchema: `${names.schemaPrefix}base`,
+    roleNames: [...new Set([...shape.roles.map((r) => role(r.base)), ...extra])],
+    leavingAppendOnly: shape.schemas.flatMap((s) =>
+      s.objects.filter((o) => o.appendOnlyA && !o.appendOnlyB).flatMap((o) => [o.base, ...o.partitions].map((name) => ({ schema: schema(s.base), name }))),
+    ),
+  };
+}

@@ -1,0 +1,85 @@
+import { openMysql, type MysqlSession } from "../../../src/verify/index.js";
+import type { Reference } from "../reference-evaluator.js";
+import { principalOf } from "./mysql-catalog.js";
+import { allowedWord, type Mismatch } from "./mismatch.js";
+import { myGrantee, myIdent, myQualified } from "./quote.js";
+
+/**
+ * Real statements on MariaDB, logged in as the account itself (unlocked with a password for the
+ * occasion, then locked again) or, for a role, as a probe account whose default role it is: what
+ * a login really gets, default roles and PUBLIC included.
+ */
+export interface MysqlProbe {
+  readonly role: string;
+  readonly sql: string;
+  readonly allowed: boolean;
+  readonly what: string;
+}
+
+/** Errors that mean "no privilege": table, column and database access denied. */
+const deniedErrnos = new Set([1142, 1143, 1044]);
+const password = "Transition-probe-1";
+
+export function mysqlProbes(reference: Reference): MysqlProbe[] {
+  const probes: MysqlProbe[] = [];
+  for (const { name: role } of reference.roles) {
+    for (const o of reference.objects) {
+      const target = myQualified(o.schema, o.name);
+      const on = `${JSON.stringify(o.schema)}.${JSON.stringify(o.name)}`;
+      for (const column of o.columns) {
+        const c = myIdent(column);
+        const allows = (verb: "select" | "insert" | "update") => reference.allows(role, o.schema, o.name, verb, column);
+        probes.push(
+          { role, sql: `SELECT ${c} FROM ${target}`, allowed: allows("select"), what: `SELECT (${JSON.stringify(column)}) on ${on}` },
+          { role, sql: `INSERT INTO ${target} (${c}) VALUES (NULL)`, allowed: allows("insert"), what: `INSERT (${JSON.stringify(column)}) on ${on}` },
+          { role, sql: `UPDATE ${target} SET ${c} = NULL`, allowed: allows("update"), what: `UPDATE (${JSON.stringify(column)}) on ${on}` },
+        );
+      }
+      probes.push({ role, sql: `DELETE FROM ${target}`, allowed: reference.allows(role, o.schema, o.name, "delete", null), what: `DELETE on ${on}` });
+    }
+  }
+  return probes;
+}
+
+/** Runs the probes, one login per role; `probeUser` names the account made for roles (dropped after). */
+export async function mysqlProbeMismatches(root: MysqlSession, url: string, reference: Reference, probes: readonly MysqlProbe[], probeUser: string): Promise<Mismatch[]> {
+  const mismatches: Mismatch[] = [];
+  for (const role of reference.roles) {
+    const mine = probes.filter((p) => p.role === role.name);
+    if (mine.length === 0) continue;
+    const p = principalOf(role);
+    const login = p.host !== null ? myGrantee(p.user, p.host) : myGrantee(probeUser, "%");
+    if (p.host !== null) {
+      await root.query(`ALTER USER ${login} IDENTIFIED BY '${password}' ACCOUNT UNLOCK`);
+    } else {
+      await root.query(`CREATE USER ${login} IDENTIFIED BY '${password}'`);
+      await root.query(`GRANT ${myIdent(p.user)} TO ${login}`);
+      await root.query(`SET DEFAULT ROLE ${myIdent(p.user)} FOR ${login}`);
+    }
+    try {
+      const session = await openMysql(url, { user: p.host !== null ? p.user : probeUser, password });
+      try {
+        for (const probe of mine) {
+          let allowed: boolean;
+          try {
+            await session.query(probe.sql);
+            allowed = true;
+          } catch (error) {
+            const { errno, sqlState, message } = error as { errno?: number; sqlState?: string; message?: string };
+            // 45000: the append-only trigger refused it, so the privileges let it through.
+            if (deniedErrnos.has(errno ?? 0)) allowed = false;
+            else if (sqlState === "45000") allowed = true;
+            else throw new Error(`probe ${probe.sql} as ${role.name} failed with neither success nor a privilege error: ${errno} ${message}`);
+          }
+          if (allowed !== probe.allowed) mismatches.push({ role: role.name, what: probe.what, expected: allowedWord(probe.allowed), actual: allowedWord(allowed), how: `logged in: ${probe.sql}` });
+        }
+      } finally {
+        await session.close();
+      }
+    } finally {
+      if (p.host !== null) await root.query(`ALTER USER ${login} ACCOUNT LOCK`);
+      else await root.query(`DROP USER ${login}`);
+    }
+  }
+  return mismatches;
+}

@@ -1,0 +1,126 @@
+import type { SqlSession } from "../../../src/verify/index.js";
+import { expectedFacts, perColumnVerbs, type ExpectedFact, type Reference, type Verb } from "../reference-evaluator.js";
+import { allowedWord, describeFact, type Mismatch } from "./mismatch.js";
+
+/**
+ * What PostgreSQL says each role may do, asked with its own privilege functions (which follow
+ * membership, PUBLIC and predefined roles such as pg_read_all_data) and catalogs, in queries
+ * written here rather than with rolec's catalog reader; compared with the reference.
+ */
+
+/** Every table privilege PostgreSQL keeps, asked on views too: a drifted view may hold truncate. */
+const relationVerbs: readonly Verb[] = ["select", "insert", "update", "delete", "truncate", "references", "trigger"];
+const sequenceVerbs: readonly Verb[] = ["select", "update", "usage"];
+export const postgresAskedVerbs = (kind: ExpectedFact["kind"]) => (kind === "sequence" ? sequenceVerbs : relationVerbs);
+
+/** Privileges on every object, grant options, schema USAGE and CREATE: one query for all. */
+export async function postgresPrivilegeMismatches(session: SqlSession, reference: Reference, facts = expectedFacts(reference, postgresAskedVerbs)): Promise<Mismatch[]> {
+  const rows = await session.query<{ i: number; allowed: boolean; grantable: boolean }>(
+    `SELECT f.i, CASE WHEN f.kind = 'sequence' THEN pg_catalog.has_sequence_privilege(f.role, pg_catalog.format('%I.%I', f.schema, f.object), f.verb)
+                     WHEN f.col IS NULL THEN pg_catalog.has_table_privilege(f.role, pg_catalog.format('%I.%I', f.schema, f.object), f.verb)
+                     ELSE pg_catalog.has_column_privilege(f.role, pg_catalog.format('%I.%I', f.schema, f.object), f.col, f.verb) END AS allowed,
+                CASE WHEN f.kind = 'sequence' THEN pg_catalog.has_sequence_privilege(f.role, pg_catalog.format('%I.%I', f.schema, f.object), f.verb || ' WITH GRANT OPTION')
+                     WHEN f.col IS NULL THEN pg_catalog.has_table_privilege(f.role, pg_catalog.format('%I.%I', f.schema, f.object), f.verb || ' WITH GRANT OPTION')
+                     ELSE pg_catalog.has_column_privilege(f.role, pg_catalog.format('%I.%I', f.schema, f.object), f.col, f.verb || ' WITH GRANT OPTION') END AS grantable
+       FROM pg_catalog.json_to_recordset($1::json) AS f(i int, role text, schema text, object text, kind text, verb text, col text)`,
+    [JSON.stringify(facts.map((f, i) => ({ i, role: f.role, schema: f.schema, object: f.object, kind: f.kind, verb: f.verb, col: f.column })))],
+  );
+  const mismatches: Mismatch[] = [];
+  for (const row of rows) {
+    const f = facts[row.i]!;
+    const fn = f.kind === "sequence" ? "has_sequence_privilege" : f.column === null ? "has_table_privilege" : "has_column_privilege";
+    if (row.allowed !== f.allowed) {
+      const scope = f.column === null && perColumnVerbs.has(f.verb) && f.kind !== "sequence" ? " table-wide" : "";
+      mismatches.push({ role: f.role, what: describeFact(f), expected: allowedWord(f.allowed) + scope, actual: allowedWord(row.allowed) + scope, how: fn });
+    }
+    if (row.grantable) mismatches.push({ role: f.role, what: `${describeFact(f)} WITH GRANT OPTION`, expected: "no grant option", actual: "grantable", how: fn });
+  }
+  return [...mismatches, ...(await schemaMismatches(session, reference))];
+}
+
+async function schemaMismatches(session: SqlSession, reference: Reference): Promise<Mismatch[]> {
+  const schemas = [...new Set(reference.objects.map((o) => o.schema))];
+  // usage: whether the role must hold USAGE; null for PUBLIC, which may keep it (the README says plan leaves it), but not CREATE.
+  const asks: { role: string; schema: string; usage: boolean | null }[] = [
+    ...reference.roles.flatMap((r) => schemas.map((schema) => ({ role: r.name, schema, usage: reference.usesSchema(r.name, schema) }))),
+    ...schemas.map((schema) => ({ role: "public", schema, usage: null })),
+  ];
+  const rows = await session.query<{ i: number; usage: boolean; create: boolean; grantable: boolean }>(
+    `SELECT a.i, pg_catalog.has_schema_privilege(a.role, a.schema, 'USAGE') AS usage, pg_catalog.has_schema_privilege(a.role, a.schema, 'CREATE') AS create,
+            pg_catalog.has_schema_privilege(a.role, a.schema, 'USAGE WITH GRANT OPTION') AS grantable
+       FROM pg_catalog.json_to_recordset($1::json) AS a(i int, role text, schema text)`,
+    [JSON.stringify(asks.map((a, i) => ({ i, role: a.role, schema: a.schema })))],
+  );
+  const mismatches: Mismatch[] = [];
+  for (const row of rows) {
+    const a = asks[row.i]!;
+    const what = (p: string) => `${p} on schema ${JSON.stringify(a.schema)}`;
+    if (a.usage !== null && row.usage !== a.usage) {
+      mismatches.push({ role: a.role, what: what("USAGE"), expected: allowedWord(a.usage), actual: allowedWord(row.usage), how: "has_schema_privilege" });
+    }
+    if (row.create) mismatches.push({ role: a.role, what: what("CREATE"), expected: "denied", actual: "allowed", how: "has_schema_privilege" });
+    if (a.role !== "public" && row.grantable) mismatches.push({ role: a.role, what: what("USAGE WITH GRANT OPTION"), expected: "no grant option", actual: "grantable", how: "has_schema_privilege" });
+  }
+  return mismatches;
+}
+
+/**
+ * Each role as docs/language.md says it is: LOGIN or not, its connection limit, its comment, no
+ * power the language never grants, INHERIT, members of exactly their declared parents without
+ * ADMIN OPTION, and no default privileges giving it anything on objects created later.
+ */
+export async function postgresRoleMismatches(session: SqlSession, reference: Reference): Promise<Mismatch[]> {
+  const names = JSON.stringify(reference.roles.map((r) => r.name));
+  const roles = await session.query<{
+    rolname: string;
+    rolcanlogin: boolean;
+    rolconnlimit: number;
+    rolsuper: boolean;
+    rolcreaterole: boolean;
+    rolcreatedb: boolean;
+    rolreplication: boolean;
+    rolbypassrls: boolean;
+    rolinherit: boolean;
+    comment: string | null;
+  }>(
+    `SELECT r.rolname, r.rolcanlogin, r.rolconnlimit, r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls, r.rolinherit,
+            pg_catalog.shobj_description(r.oid, 'pg_authid') AS comment
+       FROM pg_catalog.pg_roles r WHERE r.rolname IN (SELECT pg_catalog.json_array_elements_text($1::json))`,
+    [names],
+  );
+  const members = await session.query<{ child: string; parent: string; admin_option: boolean; inherit_option: string | null }>(
+    `SELECT c.rolname AS child, p.rolname AS parent, m.admin_option, pg_catalog.to_jsonb(m) ->> 'inherit_option' AS inherit_option
+       FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles c ON c.oid = m.member JOIN pg_catalog.pg_roles p ON p.oid = m.roleid
+      WHERE c.rolname IN (SELECT pg_catalog.json_array_elements_text($1::json))`,
+    [names],
+  );
+  const defaults = await session.query<{ grantee: string; objtype: string; privilege_type: string }>(
+    `SELECT g.rolname AS grantee, d.defaclobjtype::text AS objtype, a.privilege_type
+       FROM pg_catalog.pg_default_acl d CROSS JOIN LATERAL pg_catalog.aclexplode(d.defaclacl) a JOIN pg_catalog.pg_roles g ON g.oid = a.grantee
+      WHERE g.rolname IN (SELECT pg_catalog.json_array_elements_text($1::json))`,
+    [names],
+  );
+  const mismatches: Mismatch[] = [];
+  for (const expected of reference.roles) {
+    const add = (what: string, want: unknown, got: unknown) => {
+      if (JSON.stringify(want) !== JSON.stringify(got)) mismatches.push({ role: expected.name, what, expected: JSON.stringify(want), actual: JSON.stringify(got), how: "pg_roles / pg_auth_members" });
+    };
+    const r = roles.find((x) => x.rolname === expected.name);
+    if (!r) {
+      mismatches.push({ role: expected.name, what: "the role", expected: "exists", actual: "missing", how: "pg_roles" });
+      continue;
+    }
+    add("LOGIN", expected.login, r.rolcanlogin);
+    add("CONNECTION LIMIT", expected.connectionLimit, r.rolconnlimit);
+    add("COMMENT", expected.doc, r.comment);
+    add("powers (superuser, createrole, createdb, replication, bypassrls)", [false, false, false, false, false], [r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls]);
+    add("INHERIT", true, r.rolinherit);
+    const held = members.filter((m) => m.child === expected.name);
+    add("member of", [...expected.parents].sort(), [...new Set(held.map((m) => m.parent))].sort());
+    add("ADMIN OPTION on a membership", false, held.some((m) => m.admin_option));
+    add("a membership without INHERIT", false, held.some((m) => m.inherit_option === "false"));
+    const ownDefaults = defaults.filter((d) => d.grantee === expected.name).map((d) => `${d.privilege_type} on later objects (${d.objtype})`);
+    add("default privileges", [], ownDefaults);
+  }
+  return mismatches;
+}

@@ -1,0 +1,75 @@
+import type { SqlSession } from "../../../src/verify/index.js";
+import type { Reference } from "../reference-evaluator.js";
+import { allowedWord, type Mismatch } from "./mismatch.js";
+import { pgIdent, pgLiteral, pgQualified } from "./quote.js";
+
+/**
+ * Real statements run under `SET LOCAL ROLE` in a transaction that is rolled back, each needing
+ * exactly one privilege (`UPDATE t SET c = NULL` needs UPDATE on c and nothing else), with the
+ * outcome the reference predicts. The catalog answers for breadth; these are the truth for a
+ * sample, as an application would meet it.
+ */
+export interface Probe {
+  readonly role: string;
+  readonly sql: string;
+  readonly allowed: boolean;
+  /** What it exercises, for the failure message. */
+  readonly what: string;
+}
+
+export function postgresProbes(reference: Reference): Probe[] {
+  const probes: Probe[] = [];
+  for (const { name: role } of reference.roles) {
+    for (const o of reference.objects) {
+      const target = pgQualified(o.schema, o.name);
+      const allows = (verb: Parameters<Reference["allows"]>[3], column: string | null = null) => reference.allows(role, o.schema, o.name, verb, column);
+      const on = `${JSON.stringify(o.schema)}.${JSON.stringify(o.name)}`;
+      if (o.kind === "sequence") {
+        const seq = `${pgLiteral(target)}::regclass`;
+        // The verb table: usage allows nextval, update nextval and setval, select reading.
+        probes.push(
+          { role, sql: `SELECT pg_catalog.nextval(${seq})`, allowed: allows("usage") || allows("update"), what: `nextval on ${on} (usage or update)` },
+          { role, sql: `SELECT last_value FROM ${target}`, allowed: allows("select"), what: `SELECT on ${on}` },
+          { role, sql: `SELECT pg_catalog.setval(${seq}, 7)`, allowed: allows("update"), what: `setval on ${on} (update)` },
+        );
+        continue;
+      }
+      for (const column of o.columns) {
+        const c = pgIdent(column);
+        const col = `(${JSON.stringify(column)}) on ${on}`;
+        probes.push(
+          { role, sql: `SELECT ${c} FROM ${target}`, allowed: allows("select", column), what: `SELECT ${col}` },
+          { role, sql: `INSERT INTO ${target} (${c}) VALUES (NULL)`, allowed: allows("insert", column), what: `INSERT ${col}` },
+          { role, sql: `UPDATE ${target} SET ${c} = NULL`, allowed: allows("update", column), what: `UPDATE ${col}` },
+        );
+      }
+      probes.push({ role, sql: `DELETE FROM ${target}`, allowed: allows("delete"), what: `DELETE on ${on}` });
+      if (o.kind === "table") probes.push({ role, sql: `TRUNCATE ${target}`, allowed: allows("truncate"), what: `TRUNCATE on ${on}` });
+    }
+  }
+  return probes;
+}
+
+/** Runs the probes; a refusal is SQLSTATE 42501, anything else but success is a broken test. */
+export async function postgresProbeMismatches(session: SqlSession, probes: readonly Probe[]): Promise<Mismatch[]> {
+  const mismatches: Mismatch[] = [];
+  for (const probe of probes) {
+    await session.exec(`BEGIN; SET LOCAL ROLE ${pgIdent(probe.role)}`);
+    let allowed: boolean;
+    try {
+      await session.query(probe.sql);
+      allowed = true;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      // RC001: the append-only trigger refused it, and 23514: the row fits no partition; either
+      // way the privileges let it through.
+      if (code === "42501") allowed = false;
+      else if (code === "RC001" || code === "23514") allowed = true;
+      else throw new Error(`probe ${probe.sql} as ${probe.role} failed with neither success nor a privilege error: ${code} ${(error as Error).message}`);
+    } finally {
+      await session.exec("ROLLBACK");
+    }
+    if (allowed !== probe.allowed) mismatches.push({ role: probe.role, what: probe.what, expected: allowedWord(probe.allowed), actual: allowedWord(allowed), how: `as the role: ${probe.sql}` });
+  }
+  return mismatches;
+}
