@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import type { SourceFile } from "../syntax/source.js";
+import type { SourceFile } from "../source/source.js";
 import { compareObjects, compareText, objectKey, type DbObject, type Grant, type Model, type ObjectName, type Role, type SourceDigest } from "../model/ir.js";
 import { verbOrder } from "../model/verbs.js";
-import type { Span } from "../syntax/source.js";
+import type { Span } from "../source/source.js";
 import { sha256 } from "../model/digest.js";
 import type { Catalog } from "./declare-objects.js";
 import type { DeclaredRole } from "./declare-roles.js";

@@ -1,6 +1,6 @@
 import type { ForeignKeyDecl, Name, SchemaBlock } from "../syntax/ast.js";
 import { hasColumn, type Catalog, type DeclaredObject } from "./declare-objects.js";
-import { didYouMean } from "./did-you-mean.js";
+import { didYouMean } from "../diagnostics/did-you-mean.js";
 import { objectRef, quoted, type Reporter } from "./reporter.js";
 
 /** Actions that change the referencing rows when the referenced row changes. */

@@ -1,6 +1,6 @@
 import type { Name, ObjectDecl, ObjectKind, SchemaBlock } from "../syntax/ast.js";
 import type { QualifiedName } from "../snapshot/format.js";
-import type { Span } from "../syntax/source.js";
+import type { Span } from "../source/source.js";
 import { checkIdentifier } from "./identifier-limits.js";
 import { objectRef, placeFrom, type Reporter } from "./reporter.js";
 import { restateSnapshotObject } from "./restate-snapshot-object.js";

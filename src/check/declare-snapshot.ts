@@ -1,5 +1,5 @@
 import type { Name } from "../syntax/ast.js";
-import type { Span } from "../syntax/source.js";
+import type { Span } from "../source/source.js";
 import type { LoadedSnapshot } from "../snapshot/load-snapshot.js";
 import type { Catalog, DeclaredSchema } from "./declare-objects.js";
 import { checkIdentifier } from "./identifier-limits.js";

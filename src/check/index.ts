@@ -5,7 +5,7 @@ import { compareText, objectKey } from "../model/ir.js";
 import { transitiveParents } from "../model/effective.js";
 import type { ParsedFile } from "../syntax/parse.js";
 import type { RoleBlock, SchemaBlock } from "../syntax/ast.js";
-import type { SourceFile } from "../syntax/source.js";
+import type { SourceFile } from "../source/source.js";
 import { buildModel } from "./build-model.js";
 import { declareObjects } from "./declare-objects.js";
 import { declareRoles } from "./declare-roles.js";

@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diagnosticCodes, type DiagnosticCode } from "../diagnostics/codes.js";
-import type { Span } from "../syntax/source.js";
+import type { Span } from "../source/source.js";
 import { formatName } from "../syntax/names.js";
 
 /** Collects diagnostics; each code carries its own severity, so rules only say what they found. */

@@ -1,7 +1,7 @@
 import type { Exclusion, GrantStatement, Name, Privilege } from "../syntax/ast.js";
 import { appendOnlyForbidden, appliesTo, columnVerbs, verbsByKind, type Verb } from "../model/verbs.js";
 import { hasColumn, type Catalog, type DeclaredObject } from "./declare-objects.js";
-import { didYouMean } from "./did-you-mean.js";
+import { didYouMean } from "../diagnostics/did-you-mean.js";
 import { objectRef, quoted, type Reporter } from "./reporter.js";
 import { formatName } from "../syntax/names.js";
 

@@ -1,6 +1,6 @@
 import type { Name } from "../syntax/ast.js";
 import type { DeclaredRole } from "./declare-roles.js";
-import { didYouMean } from "./did-you-mean.js";
+import { didYouMean } from "../diagnostics/did-you-mean.js";
 import { quoted, type Reporter } from "./reporter.js";
 import { compareText } from "../model/ir.js";
 import { formatName } from "../syntax/names.js";

@@ -1,6 +1,6 @@
 import type { ObjectDecl } from "../syntax/ast.js";
 import { hasColumn, type DeclaredObject, type DeclaredSchema } from "./declare-objects.js";
-import { didYouMean } from "./did-you-mean.js";
+import { didYouMean } from "../diagnostics/did-you-mean.js";
 import { objectRef, quoted, type Reporter } from "./reporter.js";
 import { uniqueColumns } from "./unique-columns.js";
 

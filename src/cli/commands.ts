@@ -1,7 +1,8 @@
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { artifactFiles, eachArtifact, renderPostgres, type Target } from "../emit/index.js";
-import { describeFsError, InputError } from "../load/index.js";
+import { describeFsError } from "../load/index.js";
+import { InputError } from "../diagnostics/index.js";
 import type { Model } from "../model/ir.js";
 import { printDiagnostics, useColor, type OutputFormat, writeStdout, writeStderr } from "./output.js";
 import { runFrontEnd, type FrontEndOptions } from "./run-front-end.js";

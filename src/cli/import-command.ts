@@ -3,7 +3,7 @@ import path from "node:path";
 import type { CheckOptions } from "../check/index.js";
 import type { ImportedProgram } from "../import/index.js";
 import type { Connection, Plan } from "../live/index.js";
-import { InputError } from "../load/input-error.js";
+import { InputError } from "../diagnostics/input-error.js";
 import type { Model } from "../model/ir.js";
 import { compileProgram } from "../load/program.js";
 import { parseFile } from "../syntax/parse.js";

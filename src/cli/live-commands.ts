@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline/promises";
-import { InputError } from "../load/index.js";
-import type { Span } from "../syntax/source.js";
+import { InputError } from "../diagnostics/index.js";
+import type { Span } from "../source/source.js";
 import { displayPathFor, printDiagnostics, useColor, writeStdout, writeStderr } from "./output.js";
 import { runFrontEnd, type FrontEndOptions } from "./run-front-end.js";
 import type { SessionTimeouts } from "../verify/session-timeouts.js";

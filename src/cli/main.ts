@@ -2,7 +2,7 @@
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { defaultTargets, targets, type Target } from "../emit/index.js";
-import { InputError } from "../load/index.js";
+import { InputError } from "../diagnostics/index.js";
 import { rolecVersion } from "../version.js";
 import { checkCommand, compileCommand, verifyCommand } from "./commands.js";
 import { formatFiles } from "./format-files.js";

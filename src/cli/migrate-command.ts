@@ -1,6 +1,6 @@
 import path from "node:path";
 import { renderPlanText, summarize } from "../live/render-plan.js";
-import { InputError } from "../load/input-error.js";
+import { InputError } from "../diagnostics/input-error.js";
 import type { MigrationLayout, MigrationTarget } from "../migrate/index.js";
 import { displayPathFor, printDiagnostics, useColor, writeStdout, writeStderr } from "./output.js";
 import { runFrontEnd, type FrontEndOptions } from "./run-front-end.js";

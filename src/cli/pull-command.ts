@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { InputError } from "../load/index.js";
+import { InputError } from "../diagnostics/index.js";
 import type { Snapshot } from "../snapshot/format.js";
 import { renderSnapshot } from "../snapshot/format.js";
 import type { SessionTimeouts } from "../verify/session-timeouts.js";

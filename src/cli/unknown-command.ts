@@ -1,5 +1,5 @@
 import { Parser } from "yargs/helpers";
-import { closestName } from "../check/did-you-mean.js";
+import { closestName } from "../diagnostics/did-you-mean.js";
 
 /** Every command rolec has, in the order `--help` lists them. */
 export const commandNames = ["check", "compile", "fmt", "verify", "plan", "apply", "migrate", "import", "pull"] as const;

@@ -1,7 +1,7 @@
 import { mkdir, open, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { describeFsError } from "../load/load-sources.js";
-import { InputError } from "../load/input-error.js";
+import { InputError } from "../diagnostics/input-error.js";
 
 /**
  * Files written next to their destinations first and renamed into place only once all were

@@ -1,4 +1,4 @@
-import type { Span } from "../syntax/source.js";
+import type { Span } from "../source/source.js";
 import type { DiagnosticCode } from "./codes.js";
 
 export type Severity = "error" | "warning" | "info";

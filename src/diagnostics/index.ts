@@ -2,3 +2,5 @@ export { type Diagnostic, type Severity, sortDiagnostics, hasErrors } from "./di
 export { diagnosticCodes, type DiagnosticCode } from "./codes.js";
 export { renderDiagnostic, summarize, diagnosticsToJson, type RenderOptions } from "./render.js";
 export { terminalText, terminalValue } from "./terminal-text.js";
+export { InputError } from "./input-error.js";
+export { didYouMean, closestName } from "./did-you-mean.js";

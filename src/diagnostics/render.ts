@@ -1,5 +1,5 @@
 import type { Diagnostic } from "./diagnostic.js";
-import type { Span } from "../syntax/source.js";
+import type { Span } from "../source/source.js";
 import { terminalValue } from "./terminal-text.js";
 
 export interface RenderOptions {

@@ -1,5 +1,5 @@
 import { appendOnlyNames } from "../emit/postgres/render-postgres.js";
-import { InputError } from "../load/input-error.js";
+import { InputError } from "../diagnostics/input-error.js";
 import type { LiveDatabase, LiveObject } from "../live/live-database.js";
 import { isSystemRole } from "../live/plan.js";
 import { PUBLIC } from "../live/permission-state.js";

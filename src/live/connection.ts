@@ -1,4 +1,4 @@
-import { InputError } from "../load/input-error.js";
+import { InputError } from "../diagnostics/input-error.js";
 import { redactUrl } from "../verify/redact-url.js";
 import { defaultTimeouts, type SessionTimeouts } from "../verify/session-timeouts.js";
 

@@ -1,7 +1,7 @@
 import { schemaUsage } from "../model/effective.js";
 import { compareText, ownedRoles, type Model, type ObjectName } from "../model/ir.js";
 import type { Verb } from "../model/verbs.js";
-import type { Span } from "../syntax/source.js";
+import type { Span } from "../source/source.js";
 
 /**
  * Permissions as a set of small facts, the same whether they were read from a live database or

@@ -1,6 +1,6 @@
 import { appendOnlyNames } from "../emit/postgres/render-postgres.js";
 import { compareText, type Model } from "../model/ir.js";
-import type { Span } from "../syntax/source.js";
+import type { Span } from "../source/source.js";
 import type { LiveDatabase, LiveObject } from "./live-database.js";
 import { withCascades, type AclGrant } from "./postgres/revoke-cascade.js";
 import { planDefaultPrivileges } from "./postgres/plan-default-privileges.js";

@@ -1,5 +1,5 @@
 import { terminalValue } from "../diagnostics/terminal-text.js";
-import type { Span } from "../syntax/source.js";
+import type { Span } from "../source/source.js";
 import { isDrift, type Blocker, type Plan, type PlanChange } from "./plan.js";
 import type { PlannedStatement } from "./postgres/plan-statements.js";
 

@@ -1,3 +1,2 @@
-export { InputError } from "./input-error.js";
 export { loadSources, describeFsError, type LoadedSources } from "./load-sources.js";
 export { compileProgram, type Program } from "./program.js";

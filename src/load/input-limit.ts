@@ -1,4 +1,4 @@
-import { InputError } from "./input-error.js";
+import { InputError } from "../diagnostics/input-error.js";
 
 /**
  * How much input rolec takes in, checked from the file sizes before anything is read. The whole

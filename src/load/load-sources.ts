@@ -1,7 +1,7 @@
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import type { SourceFile } from "../syntax/source.js";
-import { InputError } from "./input-error.js";
+import type { SourceFile } from "../source/source.js";
+import { InputError } from "../diagnostics/input-error.js";
 import { checkInputSize } from "./input-limit.js";
 
 export interface LoadedSources {

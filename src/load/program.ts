@@ -2,7 +2,7 @@ import { checkProgram, type CheckOptions } from "../check/index.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Model } from "../model/ir.js";
 import { parseFile, type ParsedFile } from "../syntax/parse.js";
-import type { SourceFile } from "../syntax/source.js";
+import type { SourceFile } from "../source/source.js";
 
 /** A program taken through the front end: parsed files, every diagnostic, and the model. */
 export interface Program {

@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { describeFsError } from "../load/load-sources.js";
-import { InputError } from "../load/input-error.js";
+import { InputError } from "../diagnostics/input-error.js";
 import { hasRecordedState } from "./recorded-state.js";
 
 /**

@@ -3,7 +3,7 @@ import { mysqlStatements } from "../live/mysql/mysql-statements.js";
 import { planMysql } from "../live/mysql/plan-mysql.js";
 import { planPostgres, type Plan } from "../live/plan.js";
 import { postgresStatements, type PlannedStatement } from "../live/postgres/plan-statements.js";
-import { InputError } from "../load/input-error.js";
+import { InputError } from "../diagnostics/input-error.js";
 import { rolecMigrations, type ExistingMigration } from "./migration-files.js";
 import { previousMysql, previousPostgres } from "./previous-database.js";
 import { modelFromState, parseRecordedState, type MigrationTarget } from "./recorded-state.js";

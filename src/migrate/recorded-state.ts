@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { InputError } from "../load/input-error.js";
+import { InputError } from "../diagnostics/input-error.js";
 import type { DbObject, Grant, Model, Role } from "../model/ir.js";
 import { verbOrder, type Verb } from "../model/verbs.js";
-import type { Span } from "../syntax/source.js";
+import type { Span } from "../source/source.js";
 
 /** What a migration is written for: PostgreSQL, MariaDB, or MySQL 8 (their role statements differ). */
 export type MigrationTarget = "postgres" | "mariadb" | "mysql";

@@ -5,7 +5,7 @@ import { describeChange, signOf, summarize } from "../live/render-plan.js";
 import { isDrift, type PlanChange } from "../live/plan.js";
 import { mysqlClosingStatement } from "../live/mysql/mysql-statements.js";
 import type { Model } from "../model/ir.js";
-import type { Span } from "../syntax/source.js";
+import type { Span } from "../source/source.js";
 import { rolecVersion } from "../version.js";
 import type { MigrationLayout } from "./migration-files.js";
 import type { MigrationPlan } from "./plan-migration.js";

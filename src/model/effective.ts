@@ -1,4 +1,4 @@
-import type { Span } from "../syntax/source.js";
+import type { Span } from "../source/source.js";
 import { compareObjects, compareText, objectKey, type Grant, type Model, type ObjectName } from "./ir.js";
 import { verbOrder, type Verb } from "./verbs.js";
 

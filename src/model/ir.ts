@@ -1,5 +1,5 @@
 import type { ObjectKind } from "../syntax/ast.js";
-import type { Span } from "../syntax/source.js";
+import type { Span } from "../source/source.js";
 import type { Verb } from "./verbs.js";
 
 /**

@@ -1,5 +1,5 @@
-import { didYouMean } from "../check/did-you-mean.js";
-import { InputError } from "../load/input-error.js";
+import { didYouMean } from "../diagnostics/did-you-mean.js";
+import { InputError } from "../diagnostics/input-error.js";
 import { compareText } from "../model/ir.js";
 
 /** The schemas to pull: every one found, or those named, each of which must exist and not be the system's. */

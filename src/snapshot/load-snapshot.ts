@@ -2,7 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { sha256 } from "../model/digest.js";
 import { describeFsError } from "../load/load-sources.js";
-import { InputError } from "../load/input-error.js";
+import { InputError } from "../diagnostics/input-error.js";
 import { checkInputSize } from "../load/input-limit.js";
 import type { Snapshot } from "./format.js";
 import { parseSnapshot } from "./validate-snapshot.js";

@@ -1,4 +1,4 @@
-import { InputError } from "../load/input-error.js";
+import { InputError } from "../diagnostics/input-error.js";
 import { snapshotFormat, snapshotKinds, snapshotVersion, type QualifiedName, type Snapshot, type SnapshotObject, type SnapshotSchema } from "./format.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { VerbName } from "../../grammar/index.js";
-import type { Span } from "./source.js";
+import type { Span } from "../source/source.js";
 
 /**
  * The `.roles` syntax tree. Every node carries the span it was parsed from, so every

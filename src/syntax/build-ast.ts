@@ -1,7 +1,7 @@
 import type { CstNode, IToken } from "chevrotain";
 import { rolesParser, tokenEnd, type VerbName } from "../../grammar/index.js";
 import type * as A from "./ast.js";
-import type { LineIndex, Span } from "./source.js";
+import type { LineIndex, Span } from "../source/source.js";
 import { DocComments } from "./doc-comments.js";
 
 type Children = Record<string, (CstNode | IToken)[] | undefined>;

@@ -4,7 +4,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type * as A from "./ast.js";
 import { buildAst } from "./build-ast.js";
 import { DocComments } from "./doc-comments.js";
-import { LineIndex, type SourceFile, type Span } from "./source.js";
+import { LineIndex, type SourceFile, type Span } from "../source/source.js";
 
 export { LineIndex };
 

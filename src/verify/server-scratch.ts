@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { quoteIdent } from "../emit/postgres/quote.js";
 import { appendOnlyNames } from "../emit/postgres/render-postgres.js";
-import { InputError } from "../load/input-error.js";
+import { InputError } from "../diagnostics/input-error.js";
 import type { Model } from "../model/ir.js";
 import { openPgServer } from "./pg-session.js";
 import { redactUrl } from "./redact-url.js";

@@ -1,4 +1,4 @@
-import { InputError } from "../load/input-error.js";
+import { InputError } from "../diagnostics/input-error.js";
 
 /**
  * How long rolec waits for a database server. Without a limit, a server that accepts the

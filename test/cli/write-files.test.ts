@@ -2,7 +2,7 @@ import test from "ava";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { StagedFiles, writeFilesAtomically } from "../../src/cli/write-files.js";
-import { InputError } from "../../src/load/index.js";
+import { InputError } from "../../src/diagnostics/index.js";
 import { tempDir } from "../helpers/cli.js";
 
 // Artifacts are written in chunks of 2^20 characters, staged beside their destinations and

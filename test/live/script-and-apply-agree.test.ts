@@ -108,7 +108,7 @@ async function factsAfter(transition: Transition, change: (databaseUrl: string, 
     try {
       await session.exec(objects);
       const a = await applyOnPostgres(programOf(schema + transition.a).model, session, { confirm: async () => true });
-      if (a.kind !== "applied" && a.kind !== "nothing") throw new Error(`program A did not apply: ${a.kind}`);
+      if (a.kind !== "applied" && a.kind !== "nothing to do") throw new Error(`program A did not apply: ${a.kind}`);
       if (transition.drift) await session.exec(transition.drift);
       await change(databaseUrl, session);
       const planAfter = (await planOnPostgres(programOf(schema + transition.b).model, session)).plan.changes.map((c) => c.kind);

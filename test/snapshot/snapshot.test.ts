@@ -3,7 +3,7 @@ import Ajv2020 from "ajv/dist/2020.js";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { renderArtifacts } from "../../src/emit/index.js";
-import { InputError } from "../../src/load/index.js";
+import { InputError } from "../../src/diagnostics/index.js";
 import { sha256 } from "../../src/model/digest.js";
 import { parseSnapshot, pullPostgres, renderSnapshot, type LoadedSnapshot, type Snapshot } from "../../src/snapshot/index.js";
 import { openPglite } from "../../src/verify/index.js";

@@ -1,6 +1,6 @@
 import { effectiveGrantsOf } from "../../model/effective.js";
 import type { Model, Role } from "../../model/ir.js";
-import { spanLocation, type Span } from "../../syntax/source.js";
+import { spanLocation, type Span } from "../../source/source.js";
 import { rolecVersion } from "../../version.js";
 
 /** The allow-list format's version; bump it on any change a proxy could notice. */

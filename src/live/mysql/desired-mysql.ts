@@ -3,7 +3,7 @@ import { mysqlNames } from "../../emit/mysql/render-mysql.js";
 import { compareText, ownedRoles, requiredExternalRoles, type DbObject, type Model, type Role } from "../../model/ir.js";
 import type { MysqlLive } from "./read-mysql.js";
 import type { Verb } from "../../model/verbs.js";
-import type { Span } from "../../syntax/source.js";
+import type { Span } from "../../source/source.js";
 import { desiredState, privilegeKey, type PrivilegeFact, type RoleState } from "../permission-state.js";
 
 /** An account or role the plan manages: creates, alters, and takes every global privilege from. */

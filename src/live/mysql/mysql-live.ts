@@ -1,4 +1,4 @@
-import { InputError } from "../../load/input-error.js";
+import { InputError } from "../../diagnostics/input-error.js";
 import type { Model } from "../../model/ir.js";
 import { openMysql, type MysqlSession } from "../../verify/mysql/mysql-session.js";
 import { splitMysqlScript } from "../../verify/mysql/split-script.js";

@@ -1,5 +1,5 @@
 import { appendOnlyNames } from "../../emit/postgres/render-postgres.js";
-import { InputError } from "../../load/input-error.js";
+import { InputError } from "../../diagnostics/input-error.js";
 import type { Model } from "../../model/ir.js";
 import { openPgServer } from "../../verify/pg-session.js";
 import { errorMessage, type SqlSession } from "../../verify/session.js";

@@ -1,5 +1,5 @@
 import { quoteMysqlGrantee, quoteMysqlLiteral } from "../../emit/mysql/quote.js";
-import { InputError } from "../../load/input-error.js";
+import { InputError } from "../../diagnostics/input-error.js";
 import { errorMessage } from "../session.js";
 import type { SessionTimeouts } from "../session-timeouts.js";
 import { mysqlErrno, openMysql, type MysqlLogin, type MysqlSession } from "./mysql-session.js";

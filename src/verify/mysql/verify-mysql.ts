@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mysqlGrantable } from "../../check/mysql-capabilities.js";
 import { mysqlNames, renderMysql } from "../../emit/mysql/render-mysql.js";
 import { quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlLiteral, quoteMysqlQualified } from "../../emit/mysql/quote.js";
-import { InputError } from "../../load/input-error.js";
+import { InputError } from "../../diagnostics/input-error.js";
 import { compareText, type DbObject, type Model } from "../../model/ir.js";
 import { verbOrder } from "../../model/verbs.js";
 import { Expectations } from "../expectations.js";
