@@ -1,10 +1,9 @@
-import type { Name, ObjectDecl, ObjectKind, SchemaBlock } from "../syntax/ast.js";
+import type { Name, ObjectKind, SchemaBlock } from "../syntax/ast.js";
 import type { QualifiedName } from "../snapshot/format.js";
 import type { Span } from "../source/source.js";
-import { checkIdentifier } from "./identifier-limits.js";
+import { declareColumns, type Declarations } from "./declarations.js";
 import { objectRef, placeFrom, type Reporter } from "./reporter.js";
 import { restateSnapshotObject } from "./restate-snapshot-object.js";
-import { uniqueColumns } from "./unique-columns.js";
 
 export interface DeclaredObject {
   readonly schema: string;
@@ -50,35 +49,35 @@ export type Catalog = Map<string, DeclaredSchema>;
 
 /**
  * Gathers every `schema` block of the program into one catalog. A schema may be spread over
- * several blocks and files; an object or column declared twice is an error (RC0301, RC0302).
- * `catalog` may already hold a snapshot's objects (declareSnapshot), which declarations add to
- * or restate.
+ * several blocks and files; a relation name declared twice is an error (RC0301), and the second
+ * declaration is not taken. `catalog` may already hold a snapshot's objects (declareSnapshot),
+ * which declarations add to or restate. What is taken is recorded in `declared` for the rules.
  */
-export function declareObjects(blocks: readonly SchemaBlock[], reporter: Reporter, catalog: Catalog = new Map()): Catalog {
+export function declareObjects(blocks: readonly SchemaBlock[], reporter: Reporter, declared: Declarations, catalog: Catalog = new Map()): Catalog {
   for (const block of blocks) {
     let schema = catalog.get(block.name.value);
     if (!schema) {
-      checkIdentifier(reporter, block.name, "schema");
+      declared.names.push({ name: block.name, what: "schema" });
       schema = { name: block.name.value, objects: new Map(), taken: new Map(), snapshotPartitions: new Map() };
       catalog.set(schema.name, schema);
     }
     for (const decl of block.objects) {
       // A snapshot object declared again inline: the two must agree, and the inline one adds its modifiers.
-      if (restateSnapshotObject(schema, decl, reporter)) {
-        checkModifiers(schema.name, decl, reporter);
+      if (restateSnapshotObject(schema, decl, reporter, declared)) {
+        declared.objects.push({ schema: schema.name, decl });
         continue;
       }
       if (!claimName(schema, decl.name, reporter)) continue;
-      checkIdentifier(reporter, decl.name, decl.objectKind);
-      checkModifiers(schema.name, decl, reporter);
+      declared.names.push({ name: decl.name, what: decl.objectKind });
+      declared.objects.push({ schema: schema.name, decl });
       const partitions = decl.objectKind !== "table" ? [] : decl.partitions.filter((p) => claimName(schema, p, reporter));
-      for (const p of partitions) checkIdentifier(reporter, p, "partition");
+      for (const p of partitions) declared.names.push({ name: p, what: "partition" });
       schema.objects.set(decl.name.value, {
         schema: schema.name,
         name: decl.name.value,
         kind: decl.objectKind,
         appendOnly: decl.appendOnly && decl.objectKind === "table",
-        columns: uniqueColumns(decl.columns, schema.name, decl.name.value, reporter),
+        columns: declareColumns(declared, schema.name, decl.name.value, decl.columns),
         partitions: partitions.map((p) => p.value),
         doc: decl.doc,
         span: decl.span,
@@ -87,16 +86,6 @@ export function declareObjects(blocks: readonly SchemaBlock[], reporter: Reporte
     }
   }
   return catalog;
-}
-
-/** append_only and partitions are for tables only (RC0404, RC0403). */
-function checkModifiers(schema: string, decl: ObjectDecl, reporter: Reporter): void {
-  if (decl.appendOnly && decl.objectKind !== "table") {
-    reporter.report("RC0404", `${objectRef(schema, decl.name.value)} is a ${decl.objectKind}; only tables can be append_only, so make the table behind it append_only`, decl.span);
-  }
-  if (decl.partitions.length > 0 && decl.objectKind !== "table") {
-    reporter.report("RC0403", `only tables have partitions; ${objectRef(schema, decl.name.value)} is a ${decl.objectKind}`, decl.partitions[0]!.span);
-  }
 }
 
 /** Takes a relation name in the schema; a name declared twice (as object or partition) is RC0301. */

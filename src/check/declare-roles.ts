@@ -1,5 +1,4 @@
 import type { RoleBlock } from "../syntax/ast.js";
-import { checkIdentifier, checkNameCharacters } from "./identifier-limits.js";
 import { placeFrom, quoted, type Reporter } from "./reporter.js";
 
 export interface DeclaredRole {
@@ -12,19 +11,11 @@ export interface DeclaredRole {
   readonly host: string;
 }
 
-const reservedRoleNames = new Set(["public", "current_user", "current_role", "session_user", "none"]);
-
-/** Whether the name is reserved: PostgreSQL's role specifications and pg_ prefix, and rolec_ for rolec's own roles. */
-export function isReservedRoleName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return reservedRoleNames.has(lower) || lower.startsWith("pg_") || lower.startsWith("rolec_");
-}
-
 /**
  * Gathers every role block, `external role` ones included; a second block for the same role is an
  * error (RC0303), whether either is external or not. An external role takes `login` and `host`,
  * which name a MySQL/MariaDB account, but never `connection_limit` (RC0308): its attributes are
- * its owner's.
+ * its owner's. An option set twice (RC0305) or out of range (RC0306) is not taken.
  */
 export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): Map<string, DeclaredRole> {
   const roles = new Map<string, DeclaredRole>();
@@ -39,14 +30,6 @@ export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): 
         [{ message: "first declared here", span: previous.block.name.span }],
       );
       continue;
-    }
-    checkIdentifier(reporter, block.name, "role");
-    if (isReservedRoleName(name)) {
-      reporter.report(
-        "RC0702",
-        `${quoted(name)} is a reserved role name (public, current_user, current_role, session_user, none, pg_* and rolec_*); choose another name`,
-        block.name.span,
-      );
     }
     let login = false;
     let connectionLimit = -1;
@@ -68,17 +51,10 @@ export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): 
         continue;
       }
       if (option.kind === "Login") login = true;
-      else if (option.kind === "Host") {
-        host = option.host.value;
-        checkNameCharacters(reporter, option.host, "host");
-      }
+      else if (option.kind === "Host") host = option.host.value;
       else if (option.limit < -1 || option.limit > 2147483647) {
         reporter.report("RC0306", `connection_limit ${option.limit} is out of range; use -1 for no limit or a number from 0 to 2147483647`, option.span);
       } else connectionLimit = option.limit;
-    }
-    const hostOption = block.options.find((o) => o.kind === "Host");
-    if (hostOption && !login) {
-      reporter.report("RC0307", `role ${quoted(name)} sets host but not login; only a login role becomes an account with a host, so add login or remove host`, hostOption.span);
     }
     roles.set(name, { block, external: block.external, login, connectionLimit, host: host ?? "%" });
   }

@@ -2,8 +2,7 @@ import type { Name } from "../syntax/ast.js";
 import type { Span } from "../source/source.js";
 import type { LoadedSnapshot } from "../snapshot/load-snapshot.js";
 import type { Catalog, DeclaredSchema } from "./declare-objects.js";
-import { checkIdentifier } from "./identifier-limits.js";
-import type { Reporter } from "./reporter.js";
+import type { Declarations } from "./declarations.js";
 
 /**
  * The place every diagnostic about the snapshot points at: the file, as it has no line for each
@@ -15,21 +14,21 @@ export function snapshotSpan(snapshot: LoadedSnapshot): Span {
 
 /**
  * Starts the catalog with the snapshot's schemas and objects, exactly as if each had been declared
- * inline, so that `.roles` declarations add to it and grants resolve against both. Names are
- * held to the limits inline names are (RC0701, RC0703), at the snapshot file.
+ * inline, so that `.roles` declarations add to it and grants resolve against both. Its names are
+ * recorded in `declared`, placed at the snapshot file, to be held to the limits inline names are.
  */
-export function declareSnapshot(loaded: LoadedSnapshot, reporter: Reporter): Catalog {
+export function declareSnapshot(loaded: LoadedSnapshot, declared: Declarations): Catalog {
   const span = snapshotSpan(loaded);
   const name = (value: string): Name => ({ kind: "Name", value, span });
   const catalog: Catalog = new Map();
   for (const s of loaded.snapshot.schemas) {
-    checkIdentifier(reporter, name(s.name), "schema");
+    declared.names.push({ name: name(s.name), what: "schema" });
     const schema: DeclaredSchema = { name: s.name, objects: new Map(), taken: new Map(), snapshotPartitions: new Map() };
     for (const o of s.objects) {
-      checkIdentifier(reporter, name(o.name), o.kind);
-      for (const c of o.columns) checkIdentifier(reporter, name(c), "column");
+      declared.names.push({ name: name(o.name), what: o.kind });
+      for (const c of o.columns) declared.names.push({ name: name(c), what: "column" });
       for (const p of o.partitions ?? []) {
-        checkIdentifier(reporter, name(p), "partition");
+        declared.names.push({ name: name(p), what: "partition" });
         schema.taken.set(p, span);
         schema.snapshotPartitions.set(p, o.name);
       }

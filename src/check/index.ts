@@ -1,24 +1,21 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { sortDiagnostics } from "../diagnostics/diagnostic.js";
 import type { Model } from "../model/ir.js";
-import { compareText, objectKey } from "../model/ir.js";
-import { transitiveParents } from "../model/effective.js";
+import { compareText } from "../model/ir.js";
 import type { ParsedFile } from "../syntax/parse.js";
 import type { RoleBlock, SchemaBlock } from "../syntax/ast.js";
 import type { SourceFile } from "../source/source.js";
+import type { LoadedSnapshot } from "../snapshot/load-snapshot.js";
 import { buildModel } from "./build-model.js";
+import { noDeclarations } from "./declarations.js";
 import { declareObjects } from "./declare-objects.js";
 import { declareRoles } from "./declare-roles.js";
 import { declareSnapshot } from "./declare-snapshot.js";
-import { snapshotSchemaBlocks } from "./snapshot-schema-blocks.js";
-import { checkSnapshotAppendOnlyChildren } from "./snapshot-append-only-children.js";
-import type { LoadedSnapshot } from "../snapshot/load-snapshot.js";
-import { checkForeignKeys } from "./check-foreign-keys.js";
-import { checkMysqlCapabilities } from "./mysql-capabilities.js";
-import { reportRedundantGrants } from "./redundant-grants.js";
-import { Reporter, quoted } from "./reporter.js";
+import { Reporter } from "./reporter.js";
 import { resolveGrant, type GrantAtom } from "./resolve-grants.js";
 import { resolveMemberships } from "./resolve-memberships.js";
+import type { ResolvedProgram } from "./resolved-program.js";
+import { mysqlRules, specifiedRules } from "./rules/index.js";
 
 export interface CheckResult {
   /** Built even when there are errors, from whatever could be resolved; do not emit it then. */
@@ -26,10 +23,6 @@ export interface CheckResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/**
- * Checks a whole program (every file together) and builds its model. Every rule runs, so one
- * run reports every problem; diagnostics come back sorted by place.
- */
 export interface CheckOptions {
   /** Target databases whose own limits are checked too; every program gets the checks all targets share. */
   readonly databases?: readonly "mysql"[];
@@ -37,45 +30,43 @@ export interface CheckOptions {
   readonly snapshot?: LoadedSnapshot;
 }
 
+/**
+ * Checks a whole program (every file together) and builds its model. Declarations, memberships
+ * and grant lines are resolved first, reporting what cannot be resolved; then every rule judges
+ * the resolved program, so one run reports every problem. Diagnostics come back sorted by place.
+ */
 export function checkProgram(files: readonly ParsedFile[], sources: readonly SourceFile[], options: CheckOptions = {}): CheckResult {
   const reporter = new Reporter();
   const ordered = [...files].sort((a, b) => compareText(a.ast.path, b.ast.path));
   const items = ordered.flatMap((f) => f.ast.items);
   const schemaBlocks = items.filter((i): i is SchemaBlock => i.kind === "Schema");
-  const catalog = declareObjects(schemaBlocks, reporter, options.snapshot ? declareSnapshot(options.snapshot, reporter) : undefined);
-  if (options.snapshot) checkSnapshotAppendOnlyChildren(catalog, reporter);
-  checkForeignKeys(schemaBlocks, catalog, reporter);
-  const roles = declareRoles(items.filter((i): i is RoleBlock => i.kind === "Role"), reporter);
-  const parents = resolveMemberships(roles, reporter);
+  const roleBlocks = items.filter((i): i is RoleBlock => i.kind === "Role");
 
+  const declared = noDeclarations();
+  const catalog = declareObjects(schemaBlocks, reporter, declared, options.snapshot ? declareSnapshot(options.snapshot, declared) : undefined);
+  const roles = declareRoles(roleBlocks, reporter);
+  const parents = resolveMemberships(roles, reporter);
   const atomsByRole = new Map<string, GrantAtom[]>();
   for (const [name, role] of roles) {
     const atoms: GrantAtom[] = [];
     for (const item of role.block.items) if (item.kind === "Grant") atoms.push(...resolveGrant(name, item, catalog, reporter));
     atomsByRole.set(name, atoms);
   }
-  // Ancestors only of roles that grant something: a long chain of pure group roles stays cheap.
-  const granting = [...atomsByRole].filter(([, atoms]) => atoms.length > 0).map(([name]) => name);
-  reportRedundantGrants(atomsByRole, transitiveParents(parents, granting), reporter);
-
-  // A role whose body lost lines to a syntax error is not reported as empty: the syntax error says why.
-  const filesWithSyntaxErrors = new Set(files.filter((f) => f.diagnostics.length > 0).map((f) => f.ast.path));
-  for (const [name, role] of roles) {
-    // An external role without grants or memberships here is a reference, not an empty role.
-    if (!role.external && role.block.items.length === 0 && !filesWithSyntaxErrors.has(role.block.span.file)) {
-      reporter.report("RC0803", `role ${quoted(name)} has no grants and is a member of no role, so it can do nothing; give it a grant or remove it`, role.block.name.span);
-    }
-  }
-
   const model = buildModel(catalog, roles, parents, [...atomsByRole.values()].flat(), sources, options.snapshot);
-  if (options.databases?.includes("mysql")) {
-    const granted = new Set(model.grants.map((g) => objectKey(g.object)));
-    checkMysqlCapabilities(
-      [...(options.snapshot ? snapshotSchemaBlocks(options.snapshot, (schema, name) => granted.has(objectKey({ schema, name }))) : []), ...schemaBlocks],
-      items.filter((i): i is RoleBlock => i.kind === "Role"),
-      model,
-      reporter,
-    );
-  }
+
+  const program: ResolvedProgram = {
+    schemaBlocks,
+    roleBlocks,
+    snapshot: options.snapshot,
+    catalog,
+    declared,
+    roles,
+    parents,
+    atomsByRole,
+    model,
+    filesWithSyntaxErrors: new Set(files.filter((f) => f.diagnostics.length > 0).map((f) => f.ast.path)),
+  };
+  const rules = options.databases?.includes("mysql") ? [...specifiedRules, ...mysqlRules] : specifiedRules;
+  for (const rule of rules) rule(program, reporter);
   return { model, diagnostics: sortDiagnostics([...files.flatMap((f) => f.diagnostics), ...reporter.diagnostics]) };
 }

@@ -1,8 +1,8 @@
 import type { ObjectDecl } from "../syntax/ast.js";
 import { hasColumn, type DeclaredObject, type DeclaredSchema } from "./declare-objects.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
+import { declareColumns, type Declarations } from "./declarations.js";
 import { objectRef, quoted, type Reporter } from "./reporter.js";
-import { uniqueColumns } from "./unique-columns.js";
 
 /**
  * An inline declaration of an object the snapshot already has. It must agree with the snapshot:
@@ -12,7 +12,7 @@ import { uniqueColumns } from "./unique-columns.js";
  * the place diagnostics about the object point at. Returns false when the snapshot does not
  * have the name, or when it was restated already (a second restatement is a duplicate, RC0301).
  */
-export function restateSnapshotObject(schema: DeclaredSchema, decl: ObjectDecl, reporter: Reporter): boolean {
+export function restateSnapshotObject(schema: DeclaredSchema, decl: ObjectDecl, reporter: Reporter, declared: Declarations): boolean {
   const name = decl.name.value;
   const partitionOf = schema.snapshotPartitions.get(name);
   if (partitionOf !== undefined) {
@@ -37,7 +37,7 @@ export function restateSnapshotObject(schema: DeclaredSchema, decl: ObjectDecl, 
     schema.taken.set(name, decl.name.span);
     return true;
   }
-  for (const column of uniqueColumns(decl.columns, schema.name, name, reporter)) {
+  for (const column of declareColumns(declared, schema.name, name, decl.columns)) {
     if (hasColumn(found, column)) continue;
     const at = decl.columns.find((c) => c.value === column)!;
     reporter.report(

@@ -1,6 +1,25 @@
 import type { Name, SchemaBlock } from "../syntax/ast.js";
 import type { LoadedSnapshot } from "../snapshot/load-snapshot.js";
+import { objectKey } from "../model/ir.js";
 import { snapshotSpan } from "./declare-snapshot.js";
+import type { ResolvedProgram } from "./resolved-program.js";
+
+const withSnapshot = new WeakMap<ResolvedProgram, readonly SchemaBlock[]>();
+
+/**
+ * Every schema block the program's declarations amount to: the snapshot's, with the sequences
+ * something grants, then the program's own. Made once per program, for the rules that read
+ * declarations, such as the names MySQL/MariaDB refuse.
+ */
+export function schemaBlocksWithSnapshot(program: ResolvedProgram): readonly SchemaBlock[] {
+  let blocks = withSnapshot.get(program);
+  if (!blocks) {
+    const granted = new Set(program.model.grants.map((g) => objectKey(g.object)));
+    const fromSnapshot = program.snapshot ? snapshotSchemaBlocks(program.snapshot, (schema, name) => granted.has(objectKey({ schema, name }))) : [];
+    withSnapshot.set(program, (blocks = [...fromSnapshot, ...program.schemaBlocks]));
+  }
+  return blocks;
+}
 
 /**
  * The snapshot as the schema blocks that would declare it, every name placed at the snapshot
@@ -8,7 +27,7 @@ import { snapshotSpan } from "./declare-snapshot.js";
  * sequence is kept only when `keepSequence` says so: a snapshot lists every sequence of the
  * database, and one that nothing grants is no news.
  */
-export function snapshotSchemaBlocks(loaded: LoadedSnapshot, keepSequence: (schema: string, name: string) => boolean): SchemaBlock[] {
+function snapshotSchemaBlocks(loaded: LoadedSnapshot, keepSequence: (schema: string, name: string) => boolean): SchemaBlock[] {
   const span = snapshotSpan(loaded);
   const name = (value: string): Name => ({ kind: "Name", value, span });
   return loaded.snapshot.schemas.map((s) => ({

@@ -1,22 +1,20 @@
-import type { GrantStatement, Privilege } from "../syntax/ast.js";
-import { formatName } from "../syntax/names.js";
-import type { GrantAtom } from "./resolve-grants.js";
-import { objectRef, placeFrom, quoted, type Reporter } from "./reporter.js";
+import type { GrantStatement, Privilege } from "../../syntax/ast.js";
+import { formatName } from "../../syntax/names.js";
+import { transitiveParents } from "../../model/effective.js";
+import type { GrantAtom } from "../resolve-grants.js";
+import type { ResolvedProgram } from "../resolved-program.js";
+import { objectRef, placeFrom, quoted, type Reporter } from "../reporter.js";
 
 interface Cover {
   readonly subsumesColumns: boolean;
   readonly by: string;
 }
 
-/**
- * Warns about grant lines that add nothing (RC0801): everything they grant already comes from a
- * parent role or another line. A column grant covered by a whole-object grant is RC0802.
- */
-export function reportRedundantGrants(
-  atomsByRole: Map<string, GrantAtom[]>,
-  ancestors: Map<string, readonly string[]>,
-  reporter: Reporter,
-): void {
+// Reports grant lines that add nothing (RC0801), and column grants a whole-object grant covers (RC0802): a reader takes each line for a permission that matters.
+export function noRedundantGrantsRule({ atomsByRole, parents }: ResolvedProgram, reporter: Reporter): void {
+  // Ancestors only of roles that grant something: a long chain of pure group roles stays cheap.
+  const granting = [...atomsByRole].filter(([, atoms]) => atoms.length > 0).map(([name]) => name);
+  const ancestors = transitiveParents(parents, granting);
   const index = new Map<string, Map<string, GrantAtom[]>>();
   for (const [role, atoms] of atomsByRole) {
     const byKey = new Map<string, GrantAtom[]>();

@@ -1,13 +1,10 @@
-import type { Catalog, DeclaredObject } from "./declare-objects.js";
-import { objectRef, quoted, type Reporter } from "./reporter.js";
+import type { DeclaredObject } from "../declare-objects.js";
+import type { ResolvedProgram } from "../resolved-program.js";
+import { objectRef, quoted, type Reporter } from "../reporter.js";
 
-/**
- * Tables the snapshot shows hanging off an append-only table in a way `.roles` cannot declare:
- * a table that inherits from it (RC0107), whose rows an UPDATE or DELETE on the parent reaches
- * although it has no triggers, and a partition in another schema (RC0108), which gets no
- * TRUNCATE trigger. The PostgreSQL script would refuse to run; the checker says so first.
- */
-export function checkSnapshotAppendOnlyChildren(catalog: Catalog, reporter: Reporter): void {
+// Reports snapshot tables an append-only table's triggers cannot guard: one inheriting from it (RC0107) and a partition in another schema (RC0108); the PostgreSQL script would refuse to run, so the checker says so first.
+export function noUnguardedAppendOnlyChildrenRule({ catalog }: ResolvedProgram, reporter: Reporter): void {
+  // Only a snapshot says a table inherits or is a partition in another schema, so without one this finds nothing.
   const find = (schema: string, name: string): DeclaredObject | undefined => {
     const s = catalog.get(schema);
     if (!s) return undefined;

@@ -1,0 +1,57 @@
+import type { Rule } from "../resolved-program.js";
+import { appendOnlyOnTablesRule } from "./append-only-on-tables.js";
+import { foreignKeyColumnsPairUpRule } from "./foreign-key-columns-pair-up.js";
+import { hostNeedsLoginRule } from "./host-needs-login.js";
+import { identifierLengthRule } from "./identifier-length.js";
+import { knownForeignKeyReferencesRule } from "./known-foreign-key-references.js";
+import { mysqlConnectionLimitRule } from "./mysql-connection-limit.js";
+import { mysqlDistinctColumnNamesRule } from "./mysql-distinct-column-names.js";
+import { mysqlGrantableVerbsRule } from "./mysql-grantable-verbs.js";
+import { mysqlNameCharactersRule } from "./mysql-name-characters.js";
+import { mysqlNameLengthRule } from "./mysql-name-length.js";
+import { mysqlNoLoginRoleAsParentRule } from "./mysql-no-login-role-as-parent.js";
+import { mysqlSequencesLeftOutRule } from "./mysql-sequences-left-out.js";
+import { mysqlUsableHostsRule } from "./mysql-usable-hosts.js";
+import { noEmptyRolesRule } from "./no-empty-roles.js";
+import { noMembershipCyclesRule } from "./no-membership-cycles.js";
+import { noRedundantGrantsRule } from "./no-redundant-grants.js";
+import { noReservedRoleNamesRule } from "./no-reserved-role-names.js";
+import { noRewritingForeignKeysOnAppendOnlyRule } from "./no-rewriting-foreign-keys-on-append-only.js";
+import { noUnguardedAppendOnlyChildrenRule } from "./no-unguarded-append-only-children.js";
+import { partitionsOnTablesRule } from "./partitions-on-tables.js";
+import { uniqueColumnsRule } from "./unique-columns.js";
+import { validNamesRule } from "./valid-names.js";
+
+/**
+ * The rules every program is held to, whatever its targets. Each reports its own codes and no
+ * two report the same code at the same place, so the order here does not change the output:
+ * diagnostics are sorted by place and code before anyone sees them.
+ */
+export const specifiedRules: readonly Rule[] = [
+  validNamesRule,
+  identifierLengthRule,
+  uniqueColumnsRule,
+  appendOnlyOnTablesRule,
+  partitionsOnTablesRule,
+  noUnguardedAppendOnlyChildrenRule,
+  knownForeignKeyReferencesRule,
+  foreignKeyColumnsPairUpRule,
+  noRewritingForeignKeysOnAppendOnlyRule,
+  noReservedRoleNamesRule,
+  hostNeedsLoginRule,
+  noMembershipCyclesRule,
+  noRedundantGrantsRule,
+  noEmptyRolesRule,
+];
+
+/** What only the MySQL/MariaDB target asks of a program: its names, the verbs it can grant, accounts never granted to roles. */
+export const mysqlRules: readonly Rule[] = [
+  mysqlSequencesLeftOutRule,
+  mysqlNameLengthRule,
+  mysqlNameCharactersRule,
+  mysqlDistinctColumnNamesRule,
+  mysqlUsableHostsRule,
+  mysqlConnectionLimitRule,
+  mysqlNoLoginRoleAsParentRule,
+  mysqlGrantableVerbsRule,
+];

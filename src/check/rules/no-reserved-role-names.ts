@@ -1,0 +1,18 @@
+import type { ResolvedProgram } from "../resolved-program.js";
+import { quoted, type Reporter } from "../reporter.js";
+
+/** Names PostgreSQL reads as role specifications rather than roles. */
+const reservedRoleNames = new Set(["public", "current_user", "current_role", "session_user", "none"]);
+
+// Reports a role named public, current_user, current_role, session_user, none, pg_* or rolec_* (RC0702): PostgreSQL reserves these, and rolec_* are rolec's own roles.
+export function noReservedRoleNamesRule({ roles }: ResolvedProgram, reporter: Reporter): void {
+  for (const [name, role] of roles) {
+    const lower = name.toLowerCase();
+    if (!reservedRoleNames.has(lower) && !lower.startsWith("pg_") && !lower.startsWith("rolec_")) continue;
+    reporter.report(
+      "RC0702",
+      `${quoted(name)} is a reserved role name (public, current_user, current_role, session_user, none, pg_* and rolec_*); choose another name`,
+      role.block.name.span,
+    );
+  }
+}

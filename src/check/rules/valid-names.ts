@@ -1,0 +1,30 @@
+import type { Name } from "../../syntax/ast.js";
+import { forbiddenCharacterIn } from "../name-characters.js";
+import type { ResolvedProgram } from "../resolved-program.js";
+import { quoted, type Reporter } from "../reporter.js";
+
+// Reports an empty name, and a name or login host holding a control character or line break (RC0703): no database takes an empty name or NUL, and the rest would leak out of SQL comments, client scripts and terminals.
+export function validNamesRule({ declared, roles }: ResolvedProgram, reporter: Reporter): void {
+  for (const { name, what } of declared.names) reportInvalidName(reporter, name, what);
+  for (const role of roles.values()) {
+    reportInvalidName(reporter, role.block.name, "role");
+    // Only the first host counts; a second is a duplicate option (RC0305).
+    const host = role.block.options.find((o) => o.kind === "Host");
+    if (host) reportForbiddenCharacter(reporter, host.host, "host");
+  }
+}
+
+function reportInvalidName(reporter: Reporter, name: Name, what: string): void {
+  if (name.value.length === 0) reporter.report("RC0703", `${what} name is empty; no database accepts it`, name.span);
+  else reportForbiddenCharacter(reporter, name, `${what} name`);
+}
+
+function reportForbiddenCharacter(reporter: Reporter, name: Name, what: string): void {
+  const forbidden = forbiddenCharacterIn(name.value);
+  if (forbidden === undefined) return;
+  reporter.report(
+    "RC0703",
+    `${what} ${quoted(name.value)} holds ${forbidden}, which no name may hold: control characters and line breaks would leak out of SQL comments, client scripts and terminals`,
+    name.span,
+  );
+}
