@@ -20,7 +20,7 @@ export interface Declarations {
   readonly columnLists: { readonly schema: string; readonly object: string; readonly columns: readonly Name[] }[];
 }
 
-export function noDeclarations(): Declarations {
+export function emptyDeclarations(): Declarations {
   return { names: [], objects: [], columnLists: [] };
 }
 

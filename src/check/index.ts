@@ -7,7 +7,7 @@ import type { RoleBlock, SchemaBlock } from "../syntax/ast.js";
 import type { SourceFile } from "../source/source.js";
 import type { LoadedSnapshot } from "../snapshot/load-snapshot.js";
 import { buildModel } from "./build-model.js";
-import { noDeclarations } from "./declarations.js";
+import { emptyDeclarations } from "./declarations.js";
 import { declareObjects } from "./declare-objects.js";
 import { declareRoles } from "./declare-roles.js";
 import { declareSnapshot } from "./declare-snapshot.js";
@@ -42,7 +42,7 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
   const schemaBlocks = items.filter((i): i is SchemaBlock => i.kind === "Schema");
   const roleBlocks = items.filter((i): i is RoleBlock => i.kind === "Role");
 
-  const declared = noDeclarations();
+  const declared = emptyDeclarations();
   const catalog = declareObjects(schemaBlocks, reporter, declared, options.snapshot ? declareSnapshot(options.snapshot, declared) : undefined);
   const roles = declareRoles(roleBlocks, reporter);
   const parents = resolveMemberships(roles, reporter);

@@ -3,8 +3,9 @@ import { hasColumn, type Catalog, type DeclaredObject } from "../declare-objects
 import { didYouMean } from "../../diagnostics/did-you-mean.js";
 import type { ResolvedProgram } from "../resolved-program.js";
 import { objectRef, quoted, type Reporter } from "../reporter.js";
+import { reportUnknownColumn } from "../unknown-column.js";
 
-// Reports a foreign key naming a schema, table or column that is not declared (RC0101, RC0102, RC0103): the checks on append-only tables need to know both ends.
+// Reports a foreign key naming a schema, table or column that is not declared (RC0101, RC0102, RC0103): such a key is a typo or a stale line, and what it says about append-only tables cannot be judged.
 export function knownForeignKeyReferencesRule({ schemaBlocks, catalog }: ResolvedProgram, reporter: Reporter): void {
   for (const block of schemaBlocks) {
     for (const key of block.foreignKeys) {
@@ -34,9 +35,5 @@ function lookUp(catalog: Catalog, schemaName: string, table: Name, reporter: Rep
 }
 
 function checkColumns(object: DeclaredObject, columns: readonly Name[], reporter: Reporter): void {
-  for (const column of columns) {
-    if (!hasColumn(object, column.value)) {
-      reporter.report("RC0103", `unknown column ${quoted(column.value)} on ${objectRef(object.schema, object.name)}${didYouMean(column.value, object.columns)}`, column.span);
-    }
-  }
+  for (const column of columns) if (!hasColumn(object, column.value)) reportUnknownColumn(column, object, reporter);
 }
