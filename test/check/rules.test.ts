@@ -6,12 +6,26 @@ import { sha256 } from "../../src/model/digest.js";
 import { parseSnapshot } from "../../src/snapshot/index.js";
 import { programOf, matchesExpectation, renderedDiagnostics, repoRoot } from "../helpers/program.js";
 
-// One case per checker rule: `cases/RC0103-unknown-column.roles` holds the input and
-// `cases/RC0103-unknown-column.expected` the exact diagnostics, reviewed like code. A case whose
-// first line is `// target: mysql` is checked as `rolec check --target mysql` would; one with a
-// `cases/NAME.snapshot.json` beside it is checked with that snapshot, as `--snapshot` would.
+// Cases of the checker's rules, each an input and its exact diagnostics, reviewed like code:
+//
+// - `cases/RC0103-unknown-column.roles` must produce RC0103; `.expected` beside it holds every
+//   diagnostic it produces.
+// - `cases/RC0103-column-that-exists.ok.roles` must NOT produce RC0103: a near miss, the closest
+//   input that is fine (the column does exist, the name is exactly at the limit). Its `.expected`
+//   holds whatever else it produces, usually nothing. Every code with error cases has one.
+// - `cases/ok-NAME.roles` produces no diagnostics at all.
+//
+// A case whose first line is `// target: mysql` is checked as `rolec check --target mysql` would;
+// one with a `cases/NAME.snapshot.json` beside it (NAME without `.roles`) is checked with that
+// snapshot, as `--snapshot` would.
 const casesDir = path.join(repoRoot, "test/check/cases");
 const cases = readdirSync(casesDir).filter((f) => f.endsWith(".roles")).sort();
+
+/** The code a case is about, and whether it must produce it or must not. */
+function caseKind(file: string): { code: string; produces: boolean } | undefined {
+  const match = /^(RC\d{4})-.*?(\.ok)?\.roles$/.exec(file);
+  return match ? { code: match[1]!, produces: match[2] === undefined } : undefined;
+}
 
 for (const file of cases) {
   const name = file.replace(/\.roles$/, "");
@@ -27,18 +41,26 @@ for (const file of cases) {
       },
     );
     const actual = renderedDiagnostics(program);
-    const code = /^(RC\d{4})-/.exec(name)?.[1];
-    if (code) t.true(program.diagnostics.some((d) => d.code === code), `the case must produce ${code}`);
-    else t.deepEqual(program.diagnostics, [], "an ok- case has no diagnostics");
+    const kind = caseKind(file);
+    if (!kind) t.deepEqual(program.diagnostics, [], "an ok- case has no diagnostics");
+    else if (kind.produces) t.true(program.diagnostics.some((d) => d.code === kind.code), `the case must produce ${kind.code}`);
+    else t.false(program.diagnostics.some((d) => d.code === kind.code), `the case must not produce ${kind.code}`);
     const { ok, expected } = matchesExpectation(actual, path.join(casesDir, `${name}.expected`));
     t.true(ok, `diagnostics differ from ${name}.expected:\n--- expected\n${expected}\n--- actual\n${actual}`);
   });
 }
 
 test("every diagnostic code has a checker case", (t) => {
-  const covered = new Set(cases.map((f) => /^(RC\d{4})-/.exec(f)?.[1]).filter(Boolean));
+  const covered = new Set(cases.map(caseKind).filter((k) => k?.produces).map((k) => k!.code));
   const missing = Object.keys(diagnosticCodes).filter((code) => !covered.has(code));
   t.deepEqual(missing, []);
+});
+
+test("every code with a case that produces it has a case that must not", (t) => {
+  const kinds = cases.map(caseKind).filter((k) => k !== undefined);
+  const withNearMiss = new Set(kinds.filter((k) => !k.produces).map((k) => k.code));
+  const missing = [...new Set(kinds.filter((k) => k.produces).map((k) => k.code))].filter((code) => !withNearMiss.has(code));
+  t.deepEqual(missing, [], "add cases/CODE-NAME.ok.roles, the closest input that must not produce CODE");
 });
 
 test("the README's diagnostics table lists every code", (t) => {
