@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { repoRoot } from "../helpers/program.js";
 
-// The house rules of docs/architecture.md, read off the import statements: each folder has a rank,
+// The layering the README's Layout describes, read off the import statements: each folder has a rank,
 // and a module may import only from its own folder or from a lower rank. Per-engine folders are
 // reached only through the engine record (src/engine/index.ts), never from a stage directly.
 const ranks: readonly [prefix: string, rank: number][] = [

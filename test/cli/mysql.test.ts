@@ -153,3 +153,19 @@ test("plan against a MySQL server that does not answer is one line, without the 
   t.false(r.stderr.includes("s3cret"));
   t.false(hasStackTrace(r.stderr));
 });
+
+test("--target mariadb names the same engine as mysql: one mysql.sql, the same checks", async (t) => {
+  const dir = project();
+  const out = path.join(dir, "build");
+  const both = await rolec(["compile", dir, "--out", out, "--target", "mariadb,mysql"]);
+  t.is(both.code, 0, both.stderr);
+  const manifest = JSON.parse(readFileSync(path.join(out, "manifest.json"), "utf8"));
+  t.deepEqual(manifest.artifacts.map((a: { path: string }) => a.path), ["mysql.sql"]);
+  const truncating = project(`schema s { table t (a) }\nrole cli_my_cleaner { truncate on s.t }\n`);
+  const checked = await rolec(["check", truncating, "--target", "mariadb"]);
+  t.is(checked.code, 1, checked.stderr);
+  t.regex(checked.stderr, /RC0901/);
+  t.false(hasStackTrace(checked.stderr));
+  const postgresOnly = await rolec(["check", truncating, "--target", "postgres"]);
+  t.is(postgresOnly.code, 0, postgresOnly.stderr);
+});
