@@ -1,5 +1,5 @@
 import type { Name, ObjectDecl, ObjectKind, SchemaBlock } from "../syntax/ast.js";
-import type { QualifiedName } from "../snapshot/format.js";
+import type { QualifiedName } from "../model/snapshot.js";
 import type { Span } from "../source/source.js";
 import { checkIdentifier } from "./identifier-limits.js";
 import { objectRef, placeFrom, type Reporter } from "./reporter.js";

@@ -12,9 +12,13 @@ import { declareRoles } from "./declare-roles.js";
 import { declareSnapshot } from "./declare-snapshot.js";
 import { snapshotSchemaBlocks } from "./snapshot-schema-blocks.js";
 import { checkSnapshotAppendOnlyChildren } from "./snapshot-append-only-children.js";
-import type { LoadedSnapshot } from "../snapshot/load-snapshot.js";
+import type { LoadedSnapshot } from "../model/snapshot.js";
 import { checkForeignKeys } from "./check-foreign-keys.js";
 import { checkMysqlCapabilities } from "./mysql-capabilities.js";
+import type { EngineName } from "../engine/index.js";
+
+/** Checks only a target engine asks for, on top of those every program gets: its names, and the verbs it can grant. */
+const engineRules: Partial<Record<EngineName, typeof checkMysqlCapabilities>> = { mysql: checkMysqlCapabilities };
 import { reportRedundantGrants } from "./redundant-grants.js";
 import { Reporter, quoted } from "./reporter.js";
 import { resolveGrant, type GrantAtom } from "./resolve-grants.js";
@@ -32,7 +36,7 @@ export interface CheckResult {
  */
 export interface CheckOptions {
   /** Target databases whose own limits are checked too; every program gets the checks all targets share. */
-  readonly databases?: readonly "mysql"[];
+  readonly databases?: readonly EngineName[];
   /** Objects a database already has (`rolec pull`), taken as declared alongside the program's own. */
   readonly snapshot?: LoadedSnapshot;
 }
@@ -68,14 +72,12 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
   }
 
   const model = buildModel(catalog, roles, parents, [...atomsByRole.values()].flat(), sources, options.snapshot);
-  if (options.databases?.includes("mysql")) {
+  const engineChecks = [...new Set(options.databases ?? [])].flatMap((name) => engineRules[name] ?? []);
+  if (engineChecks.length > 0) {
     const granted = new Set(model.grants.map((g) => objectKey(g.object)));
-    checkMysqlCapabilities(
-      [...(options.snapshot ? snapshotSchemaBlocks(options.snapshot, (schema, name) => granted.has(objectKey({ schema, name }))) : []), ...schemaBlocks],
-      items.filter((i): i is RoleBlock => i.kind === "Role"),
-      model,
-      reporter,
-    );
+    const checkedSchemas = [...(options.snapshot ? snapshotSchemaBlocks(options.snapshot, (schema, name) => granted.has(objectKey({ schema, name }))) : []), ...schemaBlocks];
+    const roleBlocks = items.filter((i): i is RoleBlock => i.kind === "Role");
+    for (const rule of engineChecks) rule(checkedSchemas, roleBlocks, model, reporter);
   }
   return { model, diagnostics: sortDiagnostics([...files.flatMap((f) => f.diagnostics), ...reporter.diagnostics]) };
 }

@@ -3,10 +3,11 @@ import { InputError } from "../diagnostics/input-error.js";
 import type { DbObject, Grant, Model, Role } from "../model/ir.js";
 import { verbOrder, type Verb } from "../model/verbs.js";
 import type { Span } from "../source/source.js";
+import { databaseTargets, type DatabaseTarget } from "../engine/index.js";
 
-/** What a migration is written for: PostgreSQL, MariaDB, or MySQL 8 (their role statements differ). */
-export type MigrationTarget = "postgres" | "mariadb" | "mysql";
-export const migrationTargets: readonly MigrationTarget[] = ["postgres", "mariadb", "mysql"];
+/** What a migration is written for: PostgreSQL, MariaDB, or MySQL 8 (their role statements differ), by `--target`'s names. */
+export type MigrationTarget = DatabaseTarget;
+export const migrationTargets: readonly MigrationTarget[] = databaseTargets;
 
 /**
  * The state of the sources a migration brings the database to, kept at the end of the migration

@@ -2,7 +2,7 @@ import test from "ava";
 import Handlebars from "handlebars";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { targetsDirectory } from "../../src/emit/templates.js";
+import { targetsDirectory } from "../../src/engine/templates.js";
 
 // Every value in generated SQL must pass through a dialect quoting helper. Templates may only
 // print through these helpers; block helpers (#each, #if, #unless, #dollar) structure the text.
