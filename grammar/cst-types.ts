@@ -156,10 +156,24 @@ export interface RoleOptionCstNode extends CstNode {
 
 export type RoleOptionCstChildren = {
   Kw_login?: IToken[];
+  roleAttribute?: RoleAttributeCstNode[];
   Kw_connection_limit?: IToken[];
   Integer?: IToken[];
   Kw_host?: IToken[];
   name?: NameCstNode[];
+};
+
+export interface RoleAttributeCstNode extends CstNode {
+  name: "roleAttribute";
+  children: RoleAttributeCstChildren;
+}
+
+export type RoleAttributeCstChildren = {
+  Kw_createdb?: IToken[];
+  Kw_createrole?: IToken[];
+  Kw_bypassrls?: IToken[];
+  Kw_replication?: IToken[];
+  Kw_superuser?: IToken[];
 };
 
 export interface RoleItemCstNode extends CstNode {
@@ -287,6 +301,11 @@ export type NameCstChildren = {
   Kw_login?: IToken[];
   Kw_connection_limit?: IToken[];
   Kw_host?: IToken[];
+  Kw_createdb?: IToken[];
+  Kw_createrole?: IToken[];
+  Kw_bypassrls?: IToken[];
+  Kw_replication?: IToken[];
+  Kw_superuser?: IToken[];
   Kw_member?: IToken[];
   Kw_of?: IToken[];
   Kw_on?: IToken[];

@@ -30,6 +30,7 @@ export function buildModel(
       login: r.login,
       connectionLimit: r.connectionLimit,
       host: r.host,
+      attributes: r.attributes,
       doc: r.block.doc,
       memberOf: parents.get(name) ?? [],
       span: r.block.name.span,

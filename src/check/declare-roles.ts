@@ -1,4 +1,5 @@
 import type { RoleBlock } from "../syntax/ast.js";
+import { roleAttributeOrder, type RoleAttribute } from "../model/role-attributes.js";
 import { checkIdentifier, checkNameCharacters } from "./identifier-limits.js";
 import { placeFrom, quoted, type Reporter } from "./reporter.js";
 
@@ -10,7 +11,16 @@ export interface DeclaredRole {
   readonly connectionLimit: number;
   /** The MySQL/MariaDB account host of a login role; "%" when not given. */
   readonly host: string;
+  /** PostgreSQL role attributes it declares, in canonical order. */
+  readonly attributes: readonly RoleAttribute[];
 }
+
+/** What each attribute that reaches past the grants lets a role do, for RC0310. */
+const powerfulAttributes: Partial<Record<RoleAttribute, string>> = {
+  createrole: "create, alter and drop roles and grant membership in them, so it can give itself or others what this program does not say",
+  bypassrls: "read and change every row whatever the row-level security policies say",
+  replication: "stream every row of every table through replication, whatever the grants say",
+};
 
 const reservedRoleNames = new Set(["public", "current_user", "current_role", "session_user", "none"]);
 
@@ -51,14 +61,38 @@ export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): 
     let login = false;
     let connectionLimit = -1;
     let host: string | undefined;
+    const attributes = new Set<RoleAttribute>();
     const seen = new Set<string>();
     for (const option of block.options) {
-      if (seen.has(option.kind)) {
-        const word = option.kind === "Login" ? "login" : option.kind === "Host" ? "host" : "connection_limit";
+      const word = option.kind === "Login" ? "login" : option.kind === "Host" ? "host" : option.kind === "Attribute" ? option.attribute : "connection_limit";
+      if (seen.has(word)) {
         reporter.report("RC0305", `role ${quoted(name)} sets ${word} twice; keep one`, option.span);
         continue;
       }
-      seen.add(option.kind);
+      seen.add(word);
+      if (option.kind === "Attribute" && option.attribute === "superuser") {
+        reporter.report(
+          "RC0309",
+          `role ${quoted(name)} cannot be a superuser: a superuser passes every permission check, so nothing this program says would hold for it; give it the grants and attributes it needs instead`,
+          option.span,
+        );
+        continue;
+      }
+      if (block.external && option.kind === "Attribute") {
+        reporter.report(
+          "RC0308",
+          `external role ${quoted(name)} sets ${option.attribute}, but an external role's attributes belong to the program that manages it; set it there and remove it here (an external role takes only login and host, which name a MySQL/MariaDB account)`,
+          option.span,
+        );
+        continue;
+      }
+      if (option.kind === "Attribute") {
+        const attribute = option.attribute as RoleAttribute; // superuser was refused above
+        attributes.add(attribute);
+        const reach = powerfulAttributes[attribute];
+        if (reach) reporter.report("RC0310", `role ${quoted(name)} is given ${attribute}, which lets it ${reach}; make sure it needs it`, option.span);
+        continue;
+      }
       if (block.external && option.kind === "ConnectionLimit") {
         reporter.report(
           "RC0308",
@@ -80,7 +114,7 @@ export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): 
     if (hostOption && !login) {
       reporter.report("RC0307", `role ${quoted(name)} sets host but not login; only a login role becomes an account with a host, so add login or remove host`, hostOption.span);
     }
-    roles.set(name, { block, external: block.external, login, connectionLimit, host: host ?? "%" });
+    roles.set(name, { block, external: block.external, login, connectionLimit, host: host ?? "%", attributes: roleAttributeOrder.filter((a) => attributes.has(a)) });
   }
   return roles;
 }

@@ -58,6 +58,13 @@ export function checkMysqlCapabilities(schemas: readonly SchemaBlock[], roles: r
           );
         }
       }
+      if (option.kind === "Attribute" && option.attribute !== "superuser") {
+        reporter.report(
+          "RC0910",
+          `${option.attribute} is a PostgreSQL role attribute; MySQL/MariaDB accounts have nothing like it, so remove it or leave mysql out of --target`,
+          option.span,
+        );
+      }
       if (option.kind === "ConnectionLimit" && option.limit === 0 && role.options.some((o) => o.kind === "Login")) {
         reporter.report(
           "RC0908",

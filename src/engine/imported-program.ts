@@ -1,4 +1,5 @@
 import { compareText } from "../model/ir.js";
+import type { RoleAttribute } from "../model/role-attributes.js";
 import { formatName } from "../syntax/names.js";
 
 /** What `rolec import` found, in the shape of the .roles language. */
@@ -30,6 +31,8 @@ export interface ImportedRole {
   readonly comment: string | null;
   /** A MySQL/MariaDB account's host, where it is not the default '%'. */
   readonly host?: string;
+  /** PostgreSQL role attributes (createdb, ...), in canonical order. */
+  readonly attributes?: readonly RoleAttribute[];
   readonly memberOf: readonly string[];
   readonly grants: readonly ImportedGrant[];
 }
@@ -72,7 +75,7 @@ export function renderRoles(program: ImportedProgram): string {
     // Split at every line break the lexer knows: a carriage return left inside a `///` line
     // would end the comment there, and a hostile comment would go on as declarations.
     if (role.comment !== null) for (const line of role.comment.split(/\r\n|\r|\n/)) out.push(`///${line === "" ? "" : ` ${line}`}`);
-    const options = `${role.login ? " login" : ""}${role.connectionLimit !== -1 ? ` connection_limit ${role.connectionLimit}` : ""}${role.host !== undefined ? ` host ${formatName(role.host)}` : ""}`;
+    const options = `${role.login ? " login" : ""}${role.connectionLimit !== -1 ? ` connection_limit ${role.connectionLimit}` : ""}${role.host !== undefined ? ` host ${formatName(role.host)}` : ""}${(role.attributes ?? []).map((a) => ` ${a}`).join("")}`;
     out.push(`role ${formatName(role.name)}${options} {`);
     if (role.memberOf.length > 0) out.push(`  member of ${role.memberOf.map(formatName).join(", ")}`);
     // verbs on the same object with the same columns share a line

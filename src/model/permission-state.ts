@@ -19,7 +19,7 @@ export interface PermissionState {
 /** The grantee that stands for every role. */
 export const PUBLIC = "PUBLIC";
 
-/** Powers the .roles language never grants; a declared role must hold none. */
+/** Role attributes beyond login, in the order they are compared and shown; a declared role holds exactly its declared ones, never superuser. */
 export const rolePowers = ["superuser", "createrole", "createdb", "replication", "bypassrls"] as const;
 export type RolePower = (typeof rolePowers)[number];
 
@@ -97,7 +97,7 @@ export function desiredState(model: Model): PermissionState {
     name: r.name,
     login: r.login,
     connectionLimit: r.connectionLimit,
-    powers: [],
+    powers: rolePowers.filter((p) => (r.attributes as readonly string[]).includes(p)),
     inherit: true,
     comment: r.doc ?? null,
     span: r.span,

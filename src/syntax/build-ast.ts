@@ -1,5 +1,5 @@
 import type { CstNode, IToken } from "chevrotain";
-import { tokenEnd, type VerbName } from "../../grammar/index.js";
+import { tokenEnd, type RoleAttributeName, type VerbName } from "../../grammar/index.js";
 import type * as C from "../../grammar/cst-types.js";
 import type * as A from "./ast.js";
 import type { LineIndex, Span } from "../source/source.js";
@@ -200,6 +200,12 @@ class AstBuilder {
   roleOption(children: Recovered<C.RoleOptionCstChildren>): A.RoleOption | undefined {
     const login = children.Kw_login?.[0];
     if (real(login)) return { kind: "Login", span: this.span(login, login) };
+    const attributeNode = children.roleAttribute?.[0];
+    if (attributeNode) {
+      const token = onlyToken(attributeNode.children);
+      // A role attribute keyword's text is always its name: the lexer matched exactly that word.
+      return real(token) ? { kind: "Attribute", attribute: token.image as RoleAttributeName, span: this.span(token, token) } : undefined;
+    }
     const hostKeyword = children.Kw_host?.[0];
     if (real(hostKeyword)) {
       const host = this.nameOf(children.name);

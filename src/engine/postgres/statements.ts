@@ -44,9 +44,29 @@ export function setRoleAttributes(role: RoleAttributes): string {
   return `ALTER ROLE ${quoteIdent(role.name)} WITH ${role.login ? "LOGIN" : "NOLOGIN"} INHERIT CONNECTION LIMIT ${sqlInteger(role.connectionLimit)};`;
 }
 
-/** The powers the language never grants. Needs a superuser when one of them is set. */
-export function removeRolePowers(name: string): string {
-  return `ALTER ROLE ${quoteIdent(name)} WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;`;
+/** The role-attribute columns of pg_roles, with the keyword that sets each; superuser is never declared. */
+const rolePowerColumns = [
+  ["superuser", "rolsuper", "SUPERUSER"],
+  ["createrole", "rolcreaterole", "CREATEROLE"],
+  ["createdb", "rolcreatedb", "CREATEDB"],
+  ["replication", "rolreplication", "REPLICATION"],
+  ["bypassrls", "rolbypassrls", "BYPASSRLS"],
+] as const;
+
+/**
+ * Gives the role exactly the declared attributes and takes the others away, superuser always.
+ * Needs a superuser when replication or bypassrls is set or taken.
+ */
+export function setRolePowers(name: string, powers: readonly string[]): string {
+  const words = rolePowerColumns.map(([power, , keyword]) => (powers.includes(power) ? keyword : `NO${keyword}`));
+  return `ALTER ROLE ${quoteIdent(name)} WITH ${words.join(" ")};`;
+}
+
+/** A condition on a pg_roles row, true when its attributes are not exactly `powers`. */
+export function rolePowersDiffer(powers: readonly string[]): string {
+  const columns = rolePowerColumns.map(([, column]) => column);
+  const wanted = rolePowerColumns.map(([power]) => (powers.includes(power) ? "true" : "false"));
+  return `(${columns.join(", ")}) IS DISTINCT FROM (${wanted.join(", ")})`;
 }
 
 export function commentOnRole(name: string, doc: string | null): string {

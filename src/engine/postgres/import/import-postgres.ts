@@ -9,6 +9,7 @@ import { appendOnlyForbidden, appliesTo, type Verb } from "../../../model/verbs.
 import type { SqlSession } from "../../session.js";
 import { defaultPrivilegeWarnings } from "./default-privilege-warnings.js";
 import type { ImportedObject, ImportedProgram, ImportedRole } from "../../imported-program.js";
+import { roleAttributeOrder } from "../../../model/role-attributes.js";
 
 export interface PostgresImport {
   readonly program: ImportedProgram;
@@ -24,7 +25,7 @@ const languageVerbs = new Set(["select", "insert", "update", "delete", "truncate
  * it in the .roles language: its tables, views, sequences and columns, and the roles that hold
  * something on them or are members of such roles, with their memberships and table, column and
  * sequence grants; the roles those are members of that hold nothing here are external roles. Roles that cannot be declared (owners of what is imported, roles
- * with powers such as SUPERUSER, pg_* and rolec_* roles) are left out, and so is anything the
+ * superusers, pg_* and rolec_* roles) are left out, and so is anything the
  * language cannot say, each with a warning.
  */
 export async function importPostgres(session: SqlSession, only: readonly string[] | undefined): Promise<PostgresImport> {
@@ -91,8 +92,8 @@ export async function importPostgres(session: SqlSession, only: readonly string[
     if (name === PUBLIC || isSystemRole(name) || name.startsWith("rolec_")) return false;
     const reason = owners.has(name)
       ? "it owns imported objects (an owner can grant itself anything; give them to a role the files do not declare)"
-      : (roleState.get(name)?.powers.length ?? 0) > 0
-        ? `it has powers the language never grants (${roleState.get(name)!.powers.join(", ")})`
+      : roleState.get(name)?.powers.includes("superuser")
+        ? "it is a superuser, which the language never declares (a superuser passes every check)"
         : undefined;
     if (reason) {
       excluded.set(name, reason);
@@ -125,7 +126,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
   const unrelated = live.state.roles
     .map((r) => r.name)
     .filter((name) => !included.has(name) && !external.has(name) && !excluded.has(name) && !owners.has(name))
-    .filter((name) => name !== PUBLIC && !isSystemRole(name) && !name.startsWith("rolec_") && roleState.get(name)!.powers.length === 0)
+    .filter((name) => name !== PUBLIC && !isSystemRole(name) && !name.startsWith("rolec_") && !roleState.get(name)!.powers.includes("superuser"))
     .sort(compareText);
   if (unrelated.length > 0) {
     warn(`left out ${unrelated.length} role(s) that hold nothing on the imported objects and are members of no role that does: ${unrelated.join(", ")}`);
@@ -183,6 +184,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       external: false,
       login: r.login,
       connectionLimit: r.connectionLimit,
+      attributes: roleAttributeOrder.filter((a) => r.powers.includes(a)),
       comment: r.comment,
       memberOf: memberOf.sort(compareText),
       grants: [...grants.values()].map((g) => ({ ...g, columns: g.columns === null ? null : columnOrder(g).filter((c) => g.columns!.includes(c)) })),

@@ -34,7 +34,7 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
     };
     alter("login", current.login ? "LOGIN" : "NOLOGIN", role.login ? "LOGIN" : "NOLOGIN");
     alter("connection limit", String(current.connectionLimit), String(role.connectionLimit));
-    alter("powers", current.powers.join(" ") || "none", "none");
+    alter("powers", current.powers.join(" ") || "none", role.powers.join(" ") || "none");
     alter("inherit", current.inherit ? "INHERIT" : "NOINHERIT", "INHERIT");
     alter("comment", JSON.stringify(current.comment), JSON.stringify(role.comment));
   }

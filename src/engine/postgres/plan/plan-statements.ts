@@ -22,7 +22,7 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
   switch (change.kind) {
     case "create-role": {
       const r = change.desired;
-      return [sql.createRole(r.name), sql.setRoleAttributes(r), ...(r.comment !== null ? [sql.commentOnRole(r.name, r.comment)] : [])].join("\n");
+      return [sql.createRole(r.name), sql.setRoleAttributes(r), ...(r.powers.length > 0 ? [sql.setRolePowers(r.name, r.powers)] : []), ...(r.comment !== null ? [sql.commentOnRole(r.name, r.comment)] : [])].join("\n");
     }
     case "alter-role":
       switch (change.field) {
@@ -31,7 +31,7 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
         case "inherit":
           return sql.setRoleAttributes(change.desired);
         case "powers":
-          return sql.removeRolePowers(change.desired.name);
+          return sql.setRolePowers(change.desired.name, change.desired.powers);
         case "comment":
           return sql.commentOnRole(change.desired.name, change.desired.comment);
       }

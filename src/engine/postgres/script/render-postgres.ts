@@ -55,7 +55,8 @@ const render = templateRenderer(
     literalList: (values: readonly string[]) => values.map(quoteLiteral).join(", "),
     // Whole statements, written by statements.ts for the script and for plans alike.
     createRole: (name: string) => statements.createRole(name),
-    removeRolePowers: (name: string) => statements.removeRolePowers(name),
+    setRolePowers: (name: string, powers: readonly string[]) => statements.setRolePowers(name, powers),
+    rolePowersDiffer: (powers: readonly string[]) => statements.rolePowersDiffer(powers),
     setRoleAttributes: (role: statements.RoleAttributes) => statements.setRoleAttributes(role),
     commentOnRole: (name: string, doc: string | null) => statements.commentOnRole(name, doc),
     grantMembership: (parent: string, child: string, inheritOption: boolean) => statements.grantMembership(parent, child, inheritOption),
@@ -169,7 +170,7 @@ function scriptData(model: Model) {
     sourcesSha256: model.sourcesSha256,
     sources: model.sources,
     snapshot: model.snapshot ?? null,
-    roles: ownedRoles(model).map((r) => ({ name: r.name, login: r.login, connectionLimit: r.connectionLimit, doc: r.doc ?? null })),
+    roles: ownedRoles(model).map((r) => ({ name: r.name, login: r.login, connectionLimit: r.connectionLimit, attributes: r.attributes, doc: r.doc ?? null })),
     managedRoles,
     // One array for every object's REVOKE, so the grantee list is quoted once (statements.ts caches it).
     revokeFrom: [statements.publicGrantee, ...managedRoles],

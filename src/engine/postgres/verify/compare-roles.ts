@@ -13,8 +13,8 @@ interface RoleRow {
 
 /**
  * Compares pg_roles and pg_auth_members with the model, for the declared roles: their
- * attributes, that they hold no powers the language cannot grant (superuser, createrole,
- * createdb, replication, bypassrls), and that they are members of exactly the declared roles.
+ * attributes, that they hold exactly the declared powers (createrole, createdb, replication,
+ * bypassrls; never superuser), and that they are members of exactly the declared roles.
  * External roles, made plain by verify itself, are checked for their memberships only.
  */
 export async function compareRoles(model: Model, session: SqlSession): Promise<RoleMismatch[]> {
@@ -50,7 +50,9 @@ export async function compareRoles(model: Model, session: SqlSession): Promise<R
       if (row.rolconnlimit !== role.connectionLimit) {
         mismatches.push({ role: role.name, what: "connection limit", expected: String(role.connectionLimit), actual: String(row.rolconnlimit) });
       }
-      if (row.powers.length > 0) mismatches.push({ role: role.name, what: "powers", expected: "(none)", actual: row.powers.join(", ") });
+      const expected = [...role.attributes].sort().join(", ");
+      const actual = [...row.powers].sort().join(", ");
+      if (actual !== expected) mismatches.push({ role: role.name, what: "powers", expected: expected || "(none)", actual: actual || "(none)" });
       if (!row.rolinherit) mismatches.push({ role: role.name, what: "inherit", expected: "true", actual: "false" });
     }
     for (const edge of edges.filter((e) => e.child === role.name && e.admin_option)) {
