@@ -44,7 +44,7 @@ test("compile --target mysql writes mysql.sql and the manifest; --target all eve
 test("an unknown target is one line and exit 1", async (t) => {
   const r = await rolec(["compile", project(), "--out", path.join(tempDir(), "o"), "--target", "oracle"]);
   t.is(r.code, 1);
-  t.regex(r.stderr, /unknown target "oracle"; choose from postgres, mysql, allowlist or all/);
+  t.regex(r.stderr, /unknown target "oracle"; choose from postgres, mysql, mariadb, allowlist or all/);
   t.false(hasStackTrace(r.stderr));
 });
 
@@ -55,7 +55,7 @@ test("--target before the paths takes one value, and an unknown one before a pat
   t.regex(mysql.stderr, /error RC0901/);
   const unknown = await rolec(["check", "--target", "oracle", dir]);
   t.is(unknown.code, 1);
-  t.is(unknown.stderr, `rolec: unknown target "oracle"; choose from postgres, mysql, allowlist or all\n`);
+  t.is(unknown.stderr, `rolec: unknown target "oracle"; choose from postgres, mysql, mariadb, allowlist or all\n`);
   const repeated = await rolec(["compile", "--target", "postgres", "--target", "allowlist,mysql", dir, "--out", path.join(tempDir(), "o")]);
   t.regex(repeated.stderr, /error RC0901/, "all three targets were taken: mysql's checks ran");
 });
