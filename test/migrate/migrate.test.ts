@@ -123,6 +123,25 @@ external role mg_team
   }
 });
 
+test("role attributes in migrations: recorded with the role, set when added, taken when removed, and a migration with none is written as before", async (t) => {
+  const project = tempDir();
+  const dir = path.join(tempDir(), "migrations");
+  const plain = "schema s { table t (a) }\nrole mg_etl login { select on s.t }\n";
+  const first = await migrate(project, dir, plain, ["--name", "one"]);
+  t.is(first.code, 0, first.stderr);
+  t.regex(readFileSync(path.join(dir, readdirSync(dir)[0]!), "utf8"), /^-- role \{"name":"mg_etl","login":true,"connectionLimit":-1,"host":"%","memberOf":\[\],"doc":null\}$/m, "no attributes key when there are none");
+  const second = await migrate(project, dir, plain.replace("login {", "login createdb {"), ["--name", "two"]);
+  t.is(second.code, 0, second.stderr);
+  const added = readFileSync(path.join(dir, readdirSync(dir).sort()[1]!), "utf8");
+  t.regex(added, /^-- ~ role mg_etl: powers: none → createdb/m);
+  t.regex(added, /^ALTER ROLE "mg_etl" WITH NOSUPERUSER NOCREATEROLE CREATEDB NOREPLICATION NOBYPASSRLS;$/m);
+  t.regex(added, /^-- role \{"name":"mg_etl",.*"attributes":\["createdb"\]\}$/m);
+  t.regex((await migrate(project, dir, plain.replace("login {", "login createdb {"), ["--name", "same"])).stderr, /nothing to do/);
+  const third = await migrate(project, dir, plain, ["--name", "three"]);
+  t.is(third.code, 0, third.stderr);
+  t.regex(readFileSync(path.join(dir, readdirSync(dir).sort()[2]!), "utf8"), /^ALTER ROLE "mg_etl" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;$/m);
+});
+
 test("migrations are byte-identical for the same sources and SOURCE_DATE_EPOCH, and follow the newest even when the clock is behind", async (t) => {
   const [v1, v2] = versions("s");
   const outputs = [];
