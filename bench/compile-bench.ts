@@ -1,5 +1,7 @@
 import { checkProgram } from "../src/check/index.js";
-import { renderAllowlist, renderMysql, renderPostgres } from "../src/emit/index.js";
+import { renderAllowlist } from "../src/emit/index.js";
+import { renderMysql } from "../src/engine/mysql/index.js";
+import { renderPostgres } from "../src/engine/postgres/index.js";
 import { parseFile } from "../src/syntax/index.js";
 import { generateSpec } from "./generate-spec.js";
 

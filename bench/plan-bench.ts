@@ -1,8 +1,12 @@
-import { appendOnlyNames, mysqlNames, quoteIdent, quoteMysqlIdent, quoteMysqlQualified, renderMysql, renderPostgres } from "../src/emit/index.js";
-import { connectMysql, planMysql, planPostgres, readMysql, readPostgres } from "../src/live/index.js";
+import { mysqlNames, quoteMysqlIdent, quoteMysqlQualified, renderMysql } from "../src/engine/mysql/index.js";
+import { appendOnlyNames, quoteIdent, renderPostgres } from "../src/engine/postgres/index.js";
+import { connectMysql, planMysql, readMysql } from "../src/engine/mysql/index.js";
+import { planPostgres, readPostgres } from "../src/engine/postgres/index.js";
 import { compileProgram } from "../src/load/index.js";
 import type { Model } from "../src/model/ir.js";
-import { openPgServer, runMysqlScript, type MysqlSession, type SqlSession } from "../src/verify/index.js";
+import { type SqlSession } from "../src/engine/index.js";
+import { runMysqlScript, type MysqlSession } from "../src/engine/mysql/index.js";
+import { openPgServer } from "../src/engine/postgres/index.js";
 import { generateSpec } from "./generate-spec.js";
 
 // `rolec plan` at scale, for one engine and size, in a process of its own; prints one JSON line.

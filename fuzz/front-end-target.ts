@@ -1,5 +1,7 @@
 import { diagnosticCodes } from "../src/diagnostics/codes.js";
-import { renderAllowlist, renderMysql, renderPostgres } from "../src/emit/index.js";
+import { renderAllowlist } from "../src/emit/index.js";
+import { renderMysql } from "../src/engine/mysql/index.js";
+import { renderPostgres } from "../src/engine/postgres/index.js";
 import { compileProgram } from "../src/load/index.js";
 import { parseFile } from "../src/syntax/parse.js";
 import { printFile } from "../src/syntax/printer.js";

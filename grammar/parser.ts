@@ -9,7 +9,7 @@ const ruleDescriptions: Record<string, string> = {
   foreignKeyAction: "`on delete` or `on update`",
   referentialAction: "cascade, restrict, set null, set default or no action",
   relationKind: "`table` or `view`",
-  roleOption: "`login`, `connection_limit`, `host` or `{`",
+  roleOption: "`login`, `connection_limit`, `host`, a role attribute (createdb, createrole, bypassrls, replication) or `{`",
   roleItem: "`member of` or a grant such as `select on schema.table`",
   verb: "a verb (select, insert, update, delete, truncate, references, trigger, usage or all)",
   name: "a name",
@@ -153,7 +153,7 @@ export class RolesParser extends CstParser {
     this.SUBRULE(this.name);
   });
 
-  // roleBlock = "role" name { "login" | "connection_limit" INT | "host" name } "{" { roleItem } "}" ;
+  // roleBlock = "role" name { roleOption } "{" { roleItem } "}" ;
   private roleBlock = this.RULE("roleBlock", () => {
     this.CONSUME(T.Role);
     this.SUBRULE(this.name);
@@ -179,9 +179,11 @@ export class RolesParser extends CstParser {
     });
   });
 
+  // roleOption = "login" | "connection_limit" INT | "host" name | roleAttribute ;
   private roleOption = this.RULE("roleOption", () => {
     this.OR([
       { ALT: () => this.CONSUME(T.Login) },
+      { ALT: () => this.SUBRULE(this.roleAttribute) },
       {
         ALT: () => {
           this.CONSUME(T.ConnectionLimit);
@@ -195,6 +197,12 @@ export class RolesParser extends CstParser {
         },
       },
     ]);
+  });
+
+  // roleAttribute = "createdb" | "createrole" | "bypassrls" | "replication" | "superuser" ;
+  private roleAttributeAlternatives?: { ALT: () => unknown }[];
+  private roleAttribute = this.RULE("roleAttribute", () => {
+    this.OR((this.roleAttributeAlternatives ??= T.roleAttributeTokens.map((token) => ({ ALT: () => this.CONSUME(token) }))));
   });
 
   // roleItem = "member" "of" name { "," name } | grant ;

@@ -36,6 +36,10 @@ export const External = keyword("external");
 export const Login = keyword("login");
 export const ConnectionLimit = keyword("connection_limit");
 export const Host = keyword("host");
+/** Role attributes PostgreSQL has; `superuser` is a keyword only so that the checker can refuse it in words. */
+export const roleAttributeNames = ["createdb", "createrole", "bypassrls", "replication", "superuser"] as const;
+export type RoleAttributeName = (typeof roleAttributeNames)[number];
+export const roleAttributeTokens: readonly TokenType[] = roleAttributeNames.map(keyword);
 export const Member = keyword("member");
 export const Of = keyword("of");
 export const On = keyword("on");
@@ -61,7 +65,7 @@ export const References = verbToken("references");
 
 /** Keywords are reserved only where the grammar expects them; anywhere a name is expected they are names. */
 export const keywordTokens: readonly TokenType[] = [
-  Schema, Table, View, Sequence, AppendOnly, Role, External, Login, ConnectionLimit, Host, Member, Of, On, Except, Partitions,
+  Schema, Table, View, Sequence, AppendOnly, Role, External, Login, ConnectionLimit, Host, ...roleAttributeTokens, Member, Of, On, Except, Partitions,
   Foreign, Key, Cascade, Restrict, SetKeyword, Null, Default, No, Action, ...verbTokens,
 ];
 

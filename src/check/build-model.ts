@@ -7,7 +7,7 @@ import { sha256 } from "../model/digest.js";
 import type { Catalog } from "./declare-objects.js";
 import type { DeclaredRole } from "./declare-roles.js";
 import type { GrantAtom } from "./resolve-grants.js";
-import type { LoadedSnapshot } from "../snapshot/load-snapshot.js";
+import type { LoadedSnapshot } from "../model/snapshot.js";
 
 /** Turns what the checker resolved into the database-neutral model, sorted throughout. */
 export function buildModel(
@@ -30,6 +30,7 @@ export function buildModel(
       login: r.login,
       connectionLimit: r.connectionLimit,
       host: r.host,
+      attributes: r.attributes,
       doc: r.block.doc,
       memberOf: parents.get(name) ?? [],
       span: r.block.name.span,

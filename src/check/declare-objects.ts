@@ -1,5 +1,5 @@
 import type { Name, ObjectKind, SchemaBlock } from "../syntax/ast.js";
-import type { QualifiedName } from "../snapshot/format.js";
+import type { QualifiedName } from "../model/snapshot.js";
 import type { Span } from "../source/source.js";
 import { declareColumns, type Declarations } from "./declarations.js";
 import { objectRef, placeFrom, type Reporter } from "./reporter.js";

@@ -1,4 +1,5 @@
 import type { RoleBlock } from "../syntax/ast.js";
+import { roleAttributeOrder, type RoleAttribute } from "../model/role-attributes.js";
 import { placeFrom, quoted, type Reporter } from "./reporter.js";
 
 export interface DeclaredRole {
@@ -9,6 +10,8 @@ export interface DeclaredRole {
   readonly connectionLimit: number;
   /** The MySQL/MariaDB account host of a login role; "%" when not given. */
   readonly host: string;
+  /** PostgreSQL role attributes it declares, in canonical order. */
+  readonly attributes: readonly RoleAttribute[];
 }
 
 /**
@@ -34,14 +37,35 @@ export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): 
     let login = false;
     let connectionLimit = -1;
     let host: string | undefined;
+    const attributes = new Set<RoleAttribute>();
     const seen = new Set<string>();
     for (const option of block.options) {
-      if (seen.has(option.kind)) {
-        const word = option.kind === "Login" ? "login" : option.kind === "Host" ? "host" : "connection_limit";
+      const word = option.kind === "Login" ? "login" : option.kind === "Host" ? "host" : option.kind === "Attribute" ? option.attribute : "connection_limit";
+      if (seen.has(word)) {
         reporter.report("RC0305", `role ${quoted(name)} sets ${word} twice; keep one`, option.span);
         continue;
       }
-      seen.add(option.kind);
+      seen.add(word);
+      if (option.kind === "Attribute" && option.attribute === "superuser") {
+        reporter.report(
+          "RC0309",
+          `role ${quoted(name)} cannot be a superuser: a superuser passes every permission check, so nothing this program says would hold for it; give it the grants and attributes it needs instead`,
+          option.span,
+        );
+        continue;
+      }
+      if (block.external && option.kind === "Attribute") {
+        reporter.report(
+          "RC0308",
+          `external role ${quoted(name)} sets ${option.attribute}, but an external role's attributes belong to the program that manages it; set it there and remove it here (an external role takes only login and host, which name a MySQL/MariaDB account)`,
+          option.span,
+        );
+        continue;
+      }
+      if (option.kind === "Attribute") {
+        attributes.add(option.attribute as RoleAttribute); // superuser was refused above
+        continue;
+      }
       if (block.external && option.kind === "ConnectionLimit") {
         reporter.report(
           "RC0308",
@@ -56,7 +80,7 @@ export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): 
         reporter.report("RC0306", `connection_limit ${option.limit} is out of range; use -1 for no limit or a number from 0 to 2147483647`, option.span);
       } else connectionLimit = option.limit;
     }
-    roles.set(name, { block, external: block.external, login, connectionLimit, host: host ?? "%" });
+    roles.set(name, { block, external: block.external, login, connectionLimit, host: host ?? "%", attributes: roleAttributeOrder.filter((a) => attributes.has(a)) });
   }
   return roles;
 }

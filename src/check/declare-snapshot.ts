@@ -1,6 +1,6 @@
 import type { Name } from "../syntax/ast.js";
 import type { Span } from "../source/source.js";
-import type { LoadedSnapshot } from "../snapshot/load-snapshot.js";
+import type { LoadedSnapshot } from "../model/snapshot.js";
 import type { Catalog, DeclaredSchema } from "./declare-objects.js";
 import type { Declarations } from "./declarations.js";
 

@@ -5,17 +5,22 @@ import { compareText } from "../model/ir.js";
 import type { ParsedFile } from "../syntax/parse.js";
 import type { RoleBlock, SchemaBlock } from "../syntax/ast.js";
 import type { SourceFile } from "../source/source.js";
-import type { LoadedSnapshot } from "../snapshot/load-snapshot.js";
 import { buildModel } from "./build-model.js";
 import { emptyDeclarations } from "./declarations.js";
 import { declareObjects } from "./declare-objects.js";
 import { declareRoles } from "./declare-roles.js";
 import { declareSnapshot } from "./declare-snapshot.js";
 import { Reporter } from "./reporter.js";
+import type { EngineName } from "../engine/index.js";
+import type { LoadedSnapshot } from "../model/snapshot.js";
 import { resolveGrant, type GrantAtom } from "./resolve-grants.js";
 import { resolveMemberships } from "./resolve-memberships.js";
 import type { ResolvedProgram } from "./resolved-program.js";
 import { mysqlRules, specifiedRules } from "./rules/index.js";
+import type { Rule } from "./resolved-program.js";
+
+/** Rules only a target engine asks for, on top of those every program gets: its names, and the verbs it can grant. */
+const engineRules: Partial<Record<EngineName, readonly Rule[]>> = { mysql: mysqlRules };
 
 export interface CheckResult {
   /** Built even when there are errors, from whatever could be resolved; do not emit it then. */
@@ -25,7 +30,7 @@ export interface CheckResult {
 
 export interface CheckOptions {
   /** Target databases whose own limits are checked too; every program gets the checks all targets share. */
-  readonly databases?: readonly "mysql"[];
+  readonly databases?: readonly EngineName[];
   /** Objects a database already has (`rolec pull`), taken as declared alongside the program's own. */
   readonly snapshot?: LoadedSnapshot;
 }
@@ -66,7 +71,7 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
     model,
     filesWithSyntaxErrors: new Set(files.filter((f) => f.diagnostics.length > 0).map((f) => f.ast.path)),
   };
-  const rules = options.databases?.includes("mysql") ? [...specifiedRules, ...mysqlRules] : specifiedRules;
+  const rules = [...specifiedRules, ...[...new Set(options.databases ?? [])].flatMap((name) => engineRules[name] ?? [])];
   for (const rule of rules) rule(program, reporter);
   return { model, diagnostics: sortDiagnostics([...files.flatMap((f) => f.diagnostics), ...reporter.diagnostics]) };
 }

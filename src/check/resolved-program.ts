@@ -1,5 +1,5 @@
 import type { Model } from "../model/ir.js";
-import type { LoadedSnapshot } from "../snapshot/load-snapshot.js";
+import type { LoadedSnapshot } from "../model/snapshot.js";
 import type { RoleBlock, SchemaBlock } from "../syntax/ast.js";
 import type { Declarations } from "./declarations.js";
 import type { Catalog } from "./declare-objects.js";

@@ -1,5 +1,5 @@
 import type { Name, SchemaBlock } from "../syntax/ast.js";
-import type { LoadedSnapshot } from "../snapshot/load-snapshot.js";
+import type { LoadedSnapshot } from "../model/snapshot.js";
 import { objectKey } from "../model/ir.js";
 import { snapshotSpan } from "./declare-snapshot.js";
 import type { ResolvedProgram } from "./resolved-program.js";

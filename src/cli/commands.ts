@@ -1,12 +1,13 @@
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { artifactFiles, eachArtifact, renderPostgres, type Target } from "../emit/index.js";
-import { describeFsError } from "../load/index.js";
+import { artifactFiles, eachArtifact, type Target } from "../emit/index.js";
+import { engineFor, verified, type DatabaseTarget } from "../engine/index.js";
+import { renderVerifyReport } from "../verify/index.js";
 import { InputError } from "../diagnostics/index.js";
 import type { Model } from "../model/ir.js";
 import { printDiagnostics, useColor, type OutputFormat, writeStdout, writeStderr } from "./output.js";
 import { runFrontEnd, type FrontEndOptions } from "./run-front-end.js";
-import type { SessionTimeouts } from "../verify/session-timeouts.js";
+import type { SessionTimeouts } from "../engine/session-timeouts.js";
 import { StagedFiles } from "./write-files.js";
 
 /** `rolec check`: every diagnostic, exit 1 on errors (or warnings with --strict). */
@@ -68,59 +69,30 @@ async function staleArtifacts(out: string, written: ReadonlySet<string>): Promis
   try {
     const manifest = JSON.parse(previous) as { format?: unknown; artifacts?: { path?: unknown }[] };
     if (manifest.format !== "rolec-manifest" || !Array.isArray(manifest.artifacts)) return [];
-    const ours = new Set(Object.values(artifactFiles));
+    const ours = new Set(artifactFiles);
     return manifest.artifacts.map((a) => a.path).filter((p): p is string => typeof p === "string" && ours.has(p) && !written.has(p));
   } catch {
     return [];
   }
 }
 
-/** `rolec verify`: proves the compiled (or a given) script on an embedded PostgreSQL. */
+/** `rolec verify`: proves the compiled (or a given) script enforces exactly the program, with real statements. */
 export async function verifyCommand(
-  options: FrontEndOptions & { script: string | undefined; db: string | undefined; target: "postgres" | "mysql"; timeouts: SessionTimeouts },
+  options: FrontEndOptions & { script: string | undefined; db: string | undefined; target: DatabaseTarget; timeouts: SessionTimeouts },
 ): Promise<number> {
-  if (options.target === "mysql") {
-    if (options.db === undefined) throw new InputError("verify --target mysql needs --db mysql://user:password@host:port (there is no embedded MySQL)");
-    if (options.script !== undefined) throw new InputError("verify --target mysql cannot take --script: it compiles the script itself, for the scratch databases it creates");
-  }
-  const { loaded, program, fails } = await runFrontEnd({ ...options, targets: [options.target] });
+  const engine = engineFor(options.target);
+  const { loaded, program, fails } = await runFrontEnd({ ...options, engines: [engine.name] });
   if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: false });
   if (fails) return 1;
-  if (options.target === "mysql") return verifyOnMysql(program.model, options.db!, options);
-  const script =
-    options.script === undefined
-      ? renderPostgres(program.model)
-      : await readFile(options.script, "utf8").catch((error: NodeJS.ErrnoException) => {
-          throw new InputError(`cannot read ${JSON.stringify(options.script)}: ${describeFsError(error)}`);
-        });
   const label = options.paths.length > 0 ? options.paths.join(" ") : ".";
-  // Loaded here so that the other commands do not pay for starting the WebAssembly PostgreSQL.
-  const { openPglite, renderVerifyReport, verifyScript, verified, withServerScratch, redactUrl } = await import("../verify/index.js");
-  const run = async (session: Awaited<ReturnType<typeof openPglite>>) => {
-    const report = await verifyScript(program.model, script, session);
-    if (options.format === "json") writeStdout(JSON.stringify({ ok: verified(report), ...report }, null, 2) + "\n");
-    else writeStdout(renderVerifyReport(report, label));
-    return verified(report) ? 0 : 1;
-  };
-  if (options.db !== undefined) {
-    if (options.format === "text") writeStderr(`rolec verify: using a scratch database on ${redactUrl(options.db)} for ${label}\n`);
-    return withServerScratch(options.db, program.model, options.timeouts, run);
-  }
-  if (options.format === "text") writeStderr(`rolec verify: starting an embedded PostgreSQL (PGlite) for ${label}\n`);
-  const session = await openPglite();
-  try {
-    return await run(session);
-  } finally {
-    await session.close();
-  }
-}
-
-/** `rolec verify --target mysql --db URL`: the same proof on a MySQL/MariaDB server, in scratch databases. */
-async function verifyOnMysql(model: Model, url: string, options: FrontEndOptions & { timeouts: SessionTimeouts }): Promise<number> {
-  const { verifyMysql, renderVerifyReport, verified, redactUrl } = await import("../verify/index.js");
-  const label = options.paths.length > 0 ? options.paths.join(" ") : ".";
-  if (options.format === "text") writeStderr(`rolec verify: using scratch databases on ${redactUrl(url)} for ${label}\n`);
-  const report = await verifyMysql(model, url, { timeouts: options.timeouts });
+  const report = await engine.verify(program.model, {
+    db: options.db,
+    script: options.script,
+    timeouts: options.timeouts,
+    announce: (where) => {
+      if (options.format === "text") writeStderr(`rolec verify: ${where} for ${label}\n`);
+    },
+  });
   if (options.format === "json") writeStdout(JSON.stringify({ ok: verified(report), ...report }, null, 2) + "\n");
   else writeStdout(renderVerifyReport(report, label));
   return verified(report) ? 0 : 1;

@@ -1,14 +1,12 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import type { CheckOptions } from "../check/index.js";
-import type { ImportedProgram } from "../import/index.js";
-import type { Connection, Plan } from "../live/index.js";
+import { describeChange, engines, parseConnection, renderRoles, renderSchemas } from "../engine/index.js";
 import { InputError } from "../diagnostics/input-error.js";
 import type { Model } from "../model/ir.js";
 import { compileProgram } from "../load/program.js";
 import { parseFile } from "../syntax/parse.js";
 import { printFile } from "../syntax/printer.js";
-import type { SessionTimeouts } from "../verify/session-timeouts.js";
+import type { SessionTimeouts } from "../engine/session-timeouts.js";
 import { writeFilesAtomically } from "./write-files.js";
 import { writeStdout, writeStderr } from "./output.js";
 import { terminalValue } from "../diagnostics/index.js";
@@ -28,20 +26,19 @@ export interface ImportOptions {
  * cannot say is listed, and so is what plan would therefore still change.
  */
 export async function importCommand(options: ImportOptions): Promise<number> {
-  const live = await import("../live/index.js");
-  const importer = await import("../import/index.js");
-  const connection = live.parseConnection(options.db, options.dbPasswordEnv, options.timeouts);
+  const connection = parseConnection(options.db, options.dbPasswordEnv, options.timeouts);
   await refuseToOverwrite(options.out, options.force);
-  const source = await readDatabase(connection, options.schemas);
+  const session = await engines[connection.engine].connect(connection);
   try {
-    const imported = source.imported;
+    const imported = await session.importProgram(options.schemas);
     const files = [
-      { name: "schemas.roles", text: importer.renderSchemas(imported.program) },
-      { name: "roles.roles", text: importer.renderRoles(imported.program) },
+      { name: "schemas.roles", text: renderSchemas(imported.program) },
+      { name: "roles.roles", text: renderRoles(imported.program) },
     ].map((f) => ({ ...f, text: canonical(f.name, f.text) }));
     const program = compileProgram(
       files.map((f) => ({ path: f.name, text: f.text })),
-      source.checkOptions,
+      // The checks the written files must pass: those of the engine they were read from.
+      { databases: [connection.engine] },
     );
     const errors = program.diagnostics.filter((d) => d.severity === "error");
     // The database may hold names the language refuses (say, a MySQL table name over 63 bytes): bad input, not a bug.
@@ -58,7 +55,7 @@ export async function importCommand(options: ImportOptions): Promise<number> {
       );
     }
     // The proof that nothing was lost: plan the written files against what was just read.
-    const { changes: remaining, blockers } = source.replan(program.model);
+    const { changes: remaining, blockers } = imported.replan(program.model);
     await writeFilesAtomically(files.map((f) => ({ path: path.join(options.out, f.name), content: f.text })));
     for (const warning of imported.warnings) writeStderr(`warning: ${terminalValue(warning)}\n`);
     const objects = imported.program.schemas.reduce((n, s) => n + s.objects.length, 0);
@@ -69,7 +66,7 @@ export async function importCommand(options: ImportOptions): Promise<number> {
       writeStdout(`rolec plan against ${connection.shown} with these files: no changes\n`);
     } else if (remaining.length > 0) {
       writeStdout(`rolec plan against ${connection.shown} with these files would still make ${remaining.length} change(s), for what the warnings above list\n`);
-      for (const change of remaining.slice(0, 20)) writeStdout(`  ${change.kind} ${terminalValue(change.role ?? `${change.schema}.${change.table}`)}: ${terminalValue(live.describeChange(change))}\n`);
+      for (const change of remaining.slice(0, 20)) writeStdout(`  ${change.kind} ${terminalValue(change.role ?? `${change.schema}.${change.table}`)}: ${terminalValue(describeChange(change))}\n`);
     }
     // A blocker is something the files cannot say that still reaches what they describe: "no changes" would hide it.
     if (blockers.length > 0) {
@@ -78,40 +75,7 @@ export async function importCommand(options: ImportOptions): Promise<number> {
     }
     return 0;
   } finally {
-    await source.close();
-  }
-}
-
-interface ImportSource {
-  readonly imported: { readonly program: ImportedProgram; readonly warnings: readonly string[] };
-  /** The checks the written files must pass: those of the engine they were read from. */
-  readonly checkOptions: CheckOptions;
-  /** What plan would change on the database that was read, with these files' model, and what would block it. */
-  replan(model: Model): Plan;
-  close(): Promise<void>;
-}
-
-/** Connects, and reads what import describes, each engine its own way. */
-async function readDatabase(connection: Connection, schemas: readonly string[] | undefined): Promise<ImportSource> {
-  const live = await import("../live/index.js");
-  const importer = await import("../import/index.js");
-  if (connection.engine === "postgres") {
-    const session = await live.connectPostgres(connection.url, connection.shown, connection.timeouts);
-    try {
-      const imported = await importer.importPostgres(session, schemas);
-      return { imported, checkOptions: {}, replan: (model) => live.planPostgres(model, imported.live), close: () => session.close() };
-    } catch (error) {
-      await session.close();
-      throw error;
-    }
-  }
-  const session = await live.connectMysql(connection.url, connection.shown, connection.timeouts);
-  try {
-    const imported = await importer.importMysql(session, schemas ?? [], connection.shown);
-    return { imported, checkOptions: { databases: ["mysql"] }, replan: (model) => live.planMysql(model, imported.live), close: () => session.close() };
-  } catch (error) {
     await session.close();
-    throw error;
   }
 }
 

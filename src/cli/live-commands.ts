@@ -3,7 +3,8 @@ import { InputError } from "../diagnostics/index.js";
 import type { Span } from "../source/source.js";
 import { displayPathFor, printDiagnostics, useColor, writeStdout, writeStderr } from "./output.js";
 import { runFrontEnd, type FrontEndOptions } from "./run-front-end.js";
-import type { SessionTimeouts } from "../verify/session-timeouts.js";
+import { engines, parseConnection, type SessionTimeouts } from "../engine/index.js";
+import { planJson, renderPlanText, summarize } from "../live/index.js";
 
 export interface LiveOptions extends FrontEndOptions {
   readonly db: string;
@@ -17,19 +18,18 @@ export interface LiveOptions extends FrontEndOptions {
  * would (like `terraform plan -detailed-exitcode`), 1 on any error or blocker.
  */
 export async function planCommand(options: LiveOptions): Promise<number> {
-  const live = await import("../live/index.js");
-  const connection = live.parseConnection(options.db, options.dbPasswordEnv, options.timeouts);
-  const { loaded, program, fails } = await runFrontEnd({ ...options, targets: [connection.engine] });
+  const connection = parseConnection(options.db, options.dbPasswordEnv, options.timeouts);
+  const { loaded, program, fails } = await runFrontEnd({ ...options, engines: [connection.engine] });
   if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: false });
   if (fails) return 1;
   const where = whereFor(displayPathFor(loaded));
-  const engine = await live.openLiveEngine(connection);
+  const engine = await engines[connection.engine].connect(connection);
   try {
     const planned = await engine.plan(program.model, { prune: options.prune });
     if (options.format === "json") {
-      writeStdout(JSON.stringify({ ok: planned.plan.blockers.length === 0, database: connection.shown, ...live.planJson(planned.plan, planned.statements, where) }, null, 2) + "\n");
+      writeStdout(JSON.stringify({ ok: planned.plan.blockers.length === 0, database: connection.shown, ...planJson(planned.plan, planned.statements, where) }, null, 2) + "\n");
     } else {
-      writeStdout(live.renderPlanText(planned.plan, connection.shown, where));
+      writeStdout(renderPlanText(planned.plan, connection.shown, where));
     }
     if (planned.plan.blockers.length > 0) return 1;
     return planned.plan.changes.length > 0 ? 2 : 0;
@@ -43,32 +43,31 @@ export async function planCommand(options: LiveOptions): Promise<number> {
  * to ask on, it refuses rather than guess.
  */
 export async function applyCommand(options: LiveOptions & { yes: boolean }): Promise<number> {
-  const live = await import("../live/index.js");
-  const connection = live.parseConnection(options.db, options.dbPasswordEnv, options.timeouts);
+  const connection = parseConnection(options.db, options.dbPasswordEnv, options.timeouts);
   if (!options.yes && !process.stdin.isTTY) {
     throw new InputError("apply needs a terminal to ask for confirmation; run rolec plan to review, then rolec apply --yes");
   }
-  const { loaded, program, fails } = await runFrontEnd({ ...options, targets: [connection.engine] });
+  const { loaded, program, fails } = await runFrontEnd({ ...options, engines: [connection.engine] });
   if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: false });
   if (fails) return 1;
   const where = whereFor(displayPathFor(loaded));
-  const engine = await live.openLiveEngine(connection);
+  const engine = await engines[connection.engine].connect(connection);
   try {
     const outcome = await engine.apply(program.model, {
       prune: options.prune,
       confirm: async (planned) => {
-        if (options.format === "text") writeStdout(live.renderPlanText(planned.plan, connection.shown, where));
+        if (options.format === "text") writeStdout(renderPlanText(planned.plan, connection.shown, where));
         return options.yes || (await ask("Apply these changes? Only 'yes' is taken as yes: "));
       },
     });
     const planned = outcome.planned;
     if (options.format === "json") {
-      writeStdout(JSON.stringify({ ok: outcome.kind === "applied" || outcome.kind === "nothing to do", outcome: outcome.kind, database: connection.shown, ...live.planJson(planned.plan, planned.statements, where) }, null, 2) + "\n");
+      writeStdout(JSON.stringify({ ok: outcome.kind === "applied" || outcome.kind === "nothing to do", outcome: outcome.kind, database: connection.shown, ...planJson(planned.plan, planned.statements, where) }, null, 2) + "\n");
     } else if (outcome.kind === "blocked" || outcome.kind === "nothing to do") {
-      writeStdout(live.renderPlanText(planned.plan, connection.shown, where));
+      writeStdout(renderPlanText(planned.plan, connection.shown, where));
     }
     if (options.format === "text") {
-      const s = live.summarize(planned.plan);
+      const s = summarize(planned.plan);
       const message = {
         applied: `Applied: ${s.add} added, ${s.change} changed, ${s.remove} taken away, ${engine.applies}; the database now holds exactly what the .roles files say.`,
         "nothing to do": "Nothing to apply.",

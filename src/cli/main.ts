@@ -2,6 +2,7 @@
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { defaultTargets, targets, type Target } from "../emit/index.js";
+import { databaseTargets, engineOfTarget, type EngineName } from "../engine/index.js";
 import { InputError } from "../diagnostics/index.js";
 import { rolecVersion } from "../version.js";
 import { checkCommand, compileCommand, verifyCommand } from "./commands.js";
@@ -13,7 +14,7 @@ import { pullCommand } from "./pull-command.js";
 import type { OutputFormat } from "./output.js";
 import { writeStderr } from "./output.js";
 import { commandNames, unknownCommandMessage } from "./unknown-command.js";
-import { defaultTimeouts, parseSeconds, type SessionTimeouts } from "../verify/session-timeouts.js";
+import { defaultTimeouts, parseSeconds, type SessionTimeouts } from "../engine/session-timeouts.js";
 
 const epilogue = "Paths are .roles files or directories (searched recursively); the default is the current directory. Docs: README.md";
 
@@ -81,6 +82,11 @@ function parseTargets(given: string | readonly string[]): Target[] {
   return targets.filter((t) => wanted.has(t));
 }
 
+/** The engines whose own checks the targets ask for. */
+function enginesOf(wanted: readonly Target[]): EngineName[] {
+  return [...new Set(wanted.flatMap((t) => (t === "allowlist" ? [] : [engineOfTarget(t)])))];
+}
+
 async function main(): Promise<number> {
   let exitCode = 0;
   await yargs(hideBin(process.argv))
@@ -94,7 +100,7 @@ async function main(): Promise<number> {
           .example("rolec check examples/shop", "check one project")
           .example("rolec check examples/shop --target mysql", "also check what only MySQL/MariaDB asks"),
       async (argv) => {
-        exitCode = await checkCommand({ ...frontEnd(argv), targets: parseTargets(argv.target) });
+        exitCode = await checkCommand({ ...frontEnd(argv), engines: enginesOf(parseTargets(argv.target)) });
       },
     )
     .command(
@@ -106,7 +112,8 @@ async function main(): Promise<number> {
           .example("rolec compile examples/shop --out build/roles", "write postgres.sql, allowlist.json and manifest.json")
           .example("rolec compile examples/shop --out build/roles --target all", "also write mysql.sql"),
       async (argv) => {
-        exitCode = await compileCommand({ ...frontEnd(argv), out: argv.out, targets: parseTargets(argv.target) });
+        const wanted = parseTargets(argv.target);
+        exitCode = await compileCommand({ ...frontEnd(argv), out: argv.out, targets: wanted, engines: enginesOf(wanted) });
       },
     )
     .command(
@@ -127,7 +134,7 @@ async function main(): Promise<number> {
       (y) =>
         timeoutOptions(common(y))
           .option("script", { type: "string", describe: "Verify this SQL script instead of the one rolec compiles (e.g. a reviewed copy)" })
-          .option("target", { choices: ["postgres", "mysql"] as const, default: "postgres" as const, describe: "Which script to prove" })
+          .option("target", { choices: databaseTargets, default: "postgres" as const, describe: "Which script to prove (mysql and mariadb: the MySQL/MariaDB script)" })
           .option("db", {
             type: "string",
             describe:
@@ -170,7 +177,7 @@ async function main(): Promise<number> {
         common(y)
           .option("dir", { type: "string", demandOption: true, describe: "The migrations folder (it may hold other migrations too; rolec reads only its own)" })
           .option("name", { type: "string", describe: "What the migration does, for its file name (e.g. \"grant reporting\")" })
-          .option("target", { choices: ["postgres", "mariadb", "mysql"] as const, default: "postgres" as const, describe: "The database the migrations are for (mysql: MySQL 8)" })
+          .option("target", { choices: databaseTargets, default: "postgres" as const, describe: "The database the migrations are for (with no server to ask, mysql means MySQL 8 and mariadb MariaDB)" })
           .option("layout", {
             choices: ["golang-migrate", "flyway", "dbmate", "plain"] as const,
             default: "golang-migrate" as const,

@@ -1,7 +1,8 @@
 import path from "node:path";
 import { renderPlanText, summarize } from "../live/render-plan.js";
 import { InputError } from "../diagnostics/input-error.js";
-import type { MigrationLayout, MigrationTarget } from "../migrate/index.js";
+import type { MigrationLayout } from "../migrate/index.js";
+import { engineOfTarget, type DatabaseTarget } from "../engine/index.js";
 import { displayPathFor, printDiagnostics, useColor, writeStdout, writeStderr } from "./output.js";
 import { runFrontEnd, type FrontEndOptions } from "./run-front-end.js";
 import { writeFilesAtomically } from "./write-files.js";
@@ -9,7 +10,7 @@ import { writeFilesAtomically } from "./write-files.js";
 export interface MigrateOptions extends FrontEndOptions {
   readonly dir: string;
   readonly name: string | undefined;
-  readonly target: MigrationTarget;
+  readonly target: DatabaseTarget;
   readonly layout: MigrationLayout;
   readonly check: boolean;
   readonly prune: boolean;
@@ -24,7 +25,7 @@ export async function migrateCommand(options: MigrateOptions): Promise<number> {
   const migrate = await import("../migrate/index.js");
   if (!options.check && options.name === undefined) throw new InputError("migrate needs --name, a few words on what the migration does (or --check to only check)");
   const name = options.name === undefined ? undefined : migrate.migrationName(options.name);
-  const { loaded, program, fails } = await runFrontEnd({ ...options, targets: options.target === "postgres" ? ["postgres"] : ["mysql"] });
+  const { loaded, program, fails } = await runFrontEnd({ ...options, engines: [engineOfTarget(options.target)] });
   if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: false });
   if (fails) return 1;
   const displayPath = displayPathFor(loaded);

@@ -1,13 +1,13 @@
 import { compileProgram, type Program } from "../load/program.js";
 import { loadSources, type LoadedSources } from "../load/load-sources.js";
-import type { Target } from "../emit/index.js";
-import { loadSnapshot } from "../snapshot/load-snapshot.js";
+import type { EngineName } from "../engine/index.js";
+import { loadSnapshot } from "../load/load-snapshot.js";
 import { failsCheck, type OutputFormat } from "./output.js";
 
 export interface FrontEndOptions {
   readonly paths: readonly string[];
-  /** The targets the program is checked for: their own limits are checked too (mysql has some). */
-  readonly targets?: readonly Target[];
+  /** The engines the program is checked for: their own limits are checked too (mysql has some). */
+  readonly engines?: readonly EngineName[];
   readonly format: OutputFormat;
   readonly strict: boolean;
   readonly color: boolean | undefined;
@@ -26,6 +26,6 @@ export interface CheckedProgram {
 export async function runFrontEnd(options: FrontEndOptions): Promise<CheckedProgram> {
   const loaded = await loadSources(options.paths);
   const snapshot = options.snapshot === undefined ? undefined : await loadSnapshot(options.snapshot, loaded.root);
-  const program = compileProgram(loaded.files, { databases: options.targets?.includes("mysql") ? ["mysql"] : [], ...(snapshot ? { snapshot } : {}) });
+  const program = compileProgram(loaded.files, { databases: options.engines ?? [], ...(snapshot ? { snapshot } : {}) });
   return { loaded, program, fails: failsCheck(program.diagnostics, options.strict) };
 }

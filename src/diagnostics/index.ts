@@ -4,3 +4,4 @@ export { renderDiagnostic, summarize, diagnosticsToJson, type RenderOptions } fr
 export { terminalText, terminalValue } from "./terminal-text.js";
 export { InputError } from "./input-error.js";
 export { didYouMean, closestName } from "./did-you-mean.js";
+export { describeFsError } from "./fs-error.js";

@@ -2,11 +2,11 @@ import { createHash, type Hash } from "node:crypto";
 import type { Model } from "../model/ir.js";
 import { rolecVersion } from "../version.js";
 import { allowlistPieces } from "./allowlist/render-allowlist.js";
-import { renderMysql } from "./mysql/render-mysql.js";
-import { renderPostgres } from "./postgres/render-postgres.js";
+import { databaseTargets, engineFor, engines, type DatabaseTarget } from "../engine/index.js";
 
-export const targets = ["postgres", "mysql", "allowlist"] as const;
-export type Target = (typeof targets)[number];
+/** What compile and check take as `--target`: the databases every command names alike, and the proxy's allow-list. */
+export const targets = [...databaseTargets, "allowlist"] as const;
+export type Target = DatabaseTarget | "allowlist";
 
 export interface Artifact {
   readonly path: string;
@@ -22,12 +22,21 @@ export interface ArtifactPieces {
 /** What `rolec compile` produces when no --target is given. */
 export const defaultTargets: readonly Target[] = ["postgres", "allowlist"];
 
-export const artifactFiles: Record<Target, string> = { postgres: "postgres.sql", mysql: "mysql.sql", allowlist: "allowlist.json" };
-const renderers: Record<Target, (model: Model) => Iterable<string>> = {
-  postgres: (m) => [renderPostgres(m)],
-  mysql: (m) => [renderMysql(m)],
-  allowlist: allowlistPieces,
-};
+/** Every file compile can write but the manifest: one script per engine, and the allow-list. */
+export const artifactFiles: readonly string[] = [...Object.values(engines).map((e) => e.scriptFile), "allowlist.json"];
+
+/** The artifacts the targets ask for, once each, in the canonical order: `mysql` and `mariadb` share one script. */
+function renderersFor(wanted: readonly Target[]): { path: string; render: (model: Model) => Iterable<string> }[] {
+  const renderers = new Map<string, (model: Model) => Iterable<string>>();
+  for (const target of targets.filter((t) => wanted.includes(t))) {
+    if (target === "allowlist") renderers.set("allowlist.json", allowlistPieces);
+    else {
+      const engine = engineFor(target);
+      renderers.set(engine.scriptFile, (m) => engine.renderScript(m));
+    }
+  }
+  return [...renderers].map(([path, render]) => ({ path, render }));
+}
 
 /**
  * Renders the requested targets plus `manifest.json`, which records the SHA-256 of the sources
@@ -46,11 +55,10 @@ export function renderArtifacts(model: Model, wanted: readonly Target[]): Artifa
  */
 export function* eachArtifact(model: Model, wanted: readonly Target[]): Generator<ArtifactPieces> {
   const digests: { path: string; sha256: string }[] = [];
-  for (const target of targets.filter((t) => wanted.includes(t))) {
-    const path = artifactFiles[target];
+  for (const { path, render } of renderersFor(wanted)) {
     const hash = createHash("sha256");
     let done = false;
-    yield { path, pieces: hashing(renderers[target](model), hash, () => (done = true)) };
+    yield { path, pieces: hashing(render(model), hash, () => (done = true)) };
     if (!done) throw new Error(`bug: ${path} was not read to its end before the next artifact`);
     digests.push({ path, sha256: hash.digest("hex") });
   }

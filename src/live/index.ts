@@ -1,13 +1,3 @@
-export { readPostgres } from "./postgres/read-postgres.js";
-export { planPostgres, isDrift, type Plan, type PlanChange, type Blocker, type UnmanagedRole } from "./plan.js";
-export { postgresStatements, type PlannedStatement } from "./postgres/plan-statements.js";
-export { planOnPostgres, applyOnPostgres, connectPostgres, applyLockKey, type PostgresPlan, type ApplyOutcome } from "./postgres/postgres-live.js";
-export { readMysql, type MysqlLive } from "./mysql/read-mysql.js";
-export { planMysql, type MysqlPlan } from "./mysql/plan-mysql.js";
-export { mysqlStatements, mysqlClosingStatement } from "./mysql/mysql-statements.js";
-export { planOnMysql, applyOnMysql, connectMysql, mysqlLockName, type MysqlPlanned, type MysqlApplyOutcome } from "./mysql/mysql-live.js";
-export { openLiveEngine, type LiveEngine, type Planned, type Applied } from "./live-engine.js";
-export { renderPlanText, planJson, summarize, describeChange } from "./render-plan.js";
-export { parseConnection, type Connection, type Engine } from "./connection.js";
-export { desiredState, PUBLIC, type PermissionState, type PrivilegeFact } from "./permission-state.js";
-export type { LiveDatabase, LiveObject } from "./live-database.js";
+export { renderPlanText, planJson, summarize } from "./render-plan.js";
+export { desiredState, PUBLIC, type PermissionState, type PrivilegeFact } from "../model/permission-state.js";
+export type { LiveDatabase, LiveObject } from "../model/live-database.js";

@@ -1,2 +1,3 @@
-export { loadSources, describeFsError, type LoadedSources } from "./load-sources.js";
+export { loadSources, type LoadedSources } from "./load-sources.js";
 export { compileProgram, type Program } from "./program.js";
+export { loadSnapshot } from "./load-snapshot.js";

@@ -2,6 +2,7 @@ import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import type { SourceFile } from "../source/source.js";
 import { InputError } from "../diagnostics/input-error.js";
+import { describeFsError } from "../diagnostics/fs-error.js";
 import { checkInputSize } from "./input-limit.js";
 
 export interface LoadedSources {
@@ -102,18 +103,3 @@ function commonDirectory(files: readonly string[]): string {
   return common;
 }
 
-export function describeFsError(error: NodeJS.ErrnoException): string {
-  switch (error.code) {
-    case "ENOENT":
-      return "no such file or directory";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "EISDIR":
-      return "it is a directory";
-    case "ENOTDIR":
-      return "a part of the path is not a directory";
-    default:
-      return error.message;
-  }
-}

@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { describeFsError } from "../load/load-sources.js";
+import { describeFsError } from "../diagnostics/fs-error.js";
 import { InputError } from "../diagnostics/input-error.js";
 import { hasRecordedState } from "./recorded-state.js";
 

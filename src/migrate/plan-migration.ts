@@ -1,11 +1,7 @@
 import type { Model } from "../model/ir.js";
-import { mysqlStatements } from "../live/mysql/mysql-statements.js";
-import { planMysql } from "../live/mysql/plan-mysql.js";
-import { planPostgres, type Plan } from "../live/plan.js";
-import { postgresStatements, type PlannedStatement } from "../live/postgres/plan-statements.js";
+import { engineFor, type Plan, type PlannedStatement } from "../engine/index.js";
 import { InputError } from "../diagnostics/input-error.js";
 import { rolecMigrations, type ExistingMigration } from "./migration-files.js";
-import { previousMysql, previousPostgres } from "./previous-database.js";
 import { modelFromState, parseRecordedState, type MigrationTarget } from "./recorded-state.js";
 
 export interface MigrationPlan {
@@ -35,14 +31,9 @@ export async function planMigration(model: Model, dir: string, target: Migration
     }
     before = modelFromState(state, previous.file);
   }
-  if (target === "postgres") {
-    const plan = planPostgres(model, previousPostgres(before, model), options);
-    assertUnblocked(plan);
-    return { target, previous, plan, statements: postgresStatements(plan, model, 150000) };
-  }
-  const plan = planMysql(model, previousMysql(before, model, target === "mariadb"), options);
+  const { plan, statements } = engineFor(target).migrations.plan(before, model, target, options);
   assertUnblocked(plan);
-  return { target, previous, plan, statements: mysqlStatements(plan, model) };
+  return { target, previous, plan, statements };
 }
 
 /** The previous state is made up from the sources, so nothing in it can block a plan. */

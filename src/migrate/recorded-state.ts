@@ -2,11 +2,13 @@ import { createHash } from "node:crypto";
 import { InputError } from "../diagnostics/input-error.js";
 import type { DbObject, Grant, Model, Role } from "../model/ir.js";
 import { verbOrder, type Verb } from "../model/verbs.js";
+import { roleAttributeOrder, type RoleAttribute } from "../model/role-attributes.js";
 import type { Span } from "../source/source.js";
+import { databaseTargets, type DatabaseTarget } from "../engine/index.js";
 
-/** What a migration is written for: PostgreSQL, MariaDB, or MySQL 8 (their role statements differ). */
-export type MigrationTarget = "postgres" | "mariadb" | "mysql";
-export const migrationTargets: readonly MigrationTarget[] = ["postgres", "mariadb", "mysql"];
+/** What a migration is written for: PostgreSQL, MariaDB, or MySQL 8 (their role statements differ), by `--target`'s names. */
+export type MigrationTarget = DatabaseTarget;
+export const migrationTargets: readonly MigrationTarget[] = databaseTargets;
 
 /**
  * The state of the sources a migration brings the database to, kept at the end of the migration
@@ -17,8 +19,8 @@ export const migrationTargets: readonly MigrationTarget[] = ["postgres", "mariad
 export interface RecordedState {
   readonly target: MigrationTarget;
   readonly objects: readonly Pick<DbObject, "schema" | "name" | "kind" | "appendOnly" | "columns" | "partitions">[];
-  /** `external` is written only for an external role, so a state without any reads as before. */
-  readonly roles: readonly (Pick<Role, "name" | "login" | "connectionLimit" | "host" | "memberOf"> & { readonly doc: string | null; readonly external?: true })[];
+  /** `external` and `attributes` are written only when there are some, so a state without any reads as before. */
+  readonly roles: readonly (Pick<Role, "name" | "login" | "connectionLimit" | "host" | "memberOf"> & { readonly doc: string | null; readonly external?: true; readonly attributes?: readonly RoleAttribute[] })[];
   readonly grants: readonly (Pick<Grant, "role" | "verb" | "columns"> & { readonly schema: string; readonly name: string })[];
 }
 
@@ -37,6 +39,7 @@ export function recordState(model: Model, target: MigrationTarget): RecordedStat
       memberOf: r.memberOf,
       doc: r.doc ?? null,
       ...(r.external ? { external: true as const } : {}),
+      ...(r.attributes.length > 0 ? { attributes: r.attributes } : {}),
     })),
     grants: model.grants.map((g) => ({ role: g.role, schema: g.object.schema, name: g.object.name, verb: g.verb, columns: g.columns })),
   };
@@ -91,7 +94,7 @@ export function parseRecordedState(text: string, file: string): RecordedState {
       match[1] === "object"
         ? isText(v.schema) && isText(v.name) && ["table", "view", "sequence"].includes(v.kind as string) && typeof v.appendOnly === "boolean" && isTextList(v.columns) && isTextList(v.partitions)
         : match[1] === "role"
-          ? isText(v.name) && typeof v.login === "boolean" && Number.isSafeInteger(v.connectionLimit) && typeof v.host === "string" && isTextList(v.memberOf) && (v.doc === null || typeof v.doc === "string") && (v.external === undefined || v.external === true)
+          ? isText(v.name) && typeof v.login === "boolean" && Number.isSafeInteger(v.connectionLimit) && typeof v.host === "string" && isTextList(v.memberOf) && (v.doc === null || typeof v.doc === "string") && (v.external === undefined || v.external === true) && (v.attributes === undefined || (Array.isArray(v.attributes) && v.attributes.every((a) => roleAttributeOrder.includes(a as RoleAttribute))))
           : isText(v.role) && isText(v.schema) && isText(v.name) && verbOrder.includes(v.verb as Verb) && (v.columns === "all" || isTextList(v.columns));
     if (!ok) return fail(start + 1 + i, `holds a ${match[1]} that is not in the shape rolec writes`);
     if (match[1] === "object") objects.push(v as never);
@@ -106,7 +109,7 @@ export function modelFromState(state: RecordedState, file: string): Model {
   const span: Span = { file, startOffset: 0, endOffset: 0, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
   return {
     objects: state.objects.map((o) => ({ ...o, doc: undefined, span })),
-    roles: state.roles.map((r) => ({ ...r, external: r.external === true, doc: r.doc ?? undefined, span })),
+    roles: state.roles.map((r) => ({ ...r, external: r.external === true, attributes: r.attributes ?? [], doc: r.doc ?? undefined, span })),
     grants: state.grants.map((g) => ({ role: g.role, object: { schema: g.schema, name: g.name }, verb: g.verb, columns: g.columns, sources: [span] })),
     sources: [],
     sourcesSha256: "",

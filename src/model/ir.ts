@@ -1,6 +1,7 @@
 import type { ObjectKind } from "../syntax/ast.js";
 import type { Span } from "../source/source.js";
 import type { Verb } from "./verbs.js";
+import type { RoleAttribute } from "./role-attributes.js";
 
 /**
  * The checked model: a database-neutral description of roles, memberships and grants.
@@ -54,6 +55,8 @@ export interface Role {
   readonly connectionLimit: number;
   /** The MySQL/MariaDB account host of a login role ("%" by default); PostgreSQL ignores it. */
   readonly host: string;
+  /** PostgreSQL role attributes (createdb, ...), in canonical order; empty for external roles. */
+  readonly attributes: readonly RoleAttribute[];
   readonly doc: string | undefined;
   /** Direct parents, sorted; always roles the program owns (never external ones). */
   readonly memberOf: readonly string[];

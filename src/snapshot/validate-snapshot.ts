@@ -1,5 +1,5 @@
 import { InputError } from "../diagnostics/input-error.js";
-import { snapshotFormat, snapshotKinds, snapshotVersion, type QualifiedName, type Snapshot, type SnapshotObject, type SnapshotSchema } from "./format.js";
+import { snapshotFormat, snapshotKinds, snapshotVersion, type QualifiedName, type Snapshot, type SnapshotObject, type SnapshotSchema } from "../model/snapshot.js";
 
 /**
  * Reads a snapshot file's text, checking every part of it. Anything wrong is an InputError naming

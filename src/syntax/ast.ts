@@ -1,4 +1,4 @@
-import type { VerbName } from "../../grammar/index.js";
+import type { RoleAttributeName, VerbName } from "../../grammar/index.js";
 import type { Span } from "../source/source.js";
 
 /**
@@ -77,6 +77,8 @@ export interface RoleBlock {
 export type RoleOption =
   | { readonly kind: "Login"; readonly span: Span }
   | { readonly kind: "ConnectionLimit"; readonly limit: number; readonly span: Span }
+  /** A PostgreSQL role attribute (`createdb`, ...); `superuser` is parsed only so that the checker can refuse it. */
+  | { readonly kind: "Attribute"; readonly attribute: RoleAttributeName; readonly span: Span }
   /** Where a login role's MySQL/MariaDB account may connect from (`'%'` when not given); PostgreSQL has no such notion. */
   | { readonly kind: "Host"; readonly host: Name; readonly span: Span };
 

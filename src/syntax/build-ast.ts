@@ -1,15 +1,18 @@
 import type { CstNode, IToken } from "chevrotain";
-import { rolesParser, tokenEnd, type VerbName } from "../../grammar/index.js";
+import { tokenEnd, type RoleAttributeName, type VerbName } from "../../grammar/index.js";
+import type * as C from "../../grammar/cst-types.js";
 import type * as A from "./ast.js";
 import type { LineIndex, Span } from "../source/source.js";
 import { DocComments } from "./doc-comments.js";
 
-type Children = Record<string, (CstNode | IToken)[] | undefined>;
-
-const BaseVisitor = rolesParser.getBaseCstVisitorConstructorWithDefaults();
+/**
+ * A node's children after error recovery. The generated types follow the grammar, in which a
+ * rule's required parts are always there; after a syntax error any of them may be missing.
+ */
+type Recovered<Children> = Partial<Children>;
 
 function isToken(x: CstNode | IToken): x is IToken {
-  return (x as IToken).image !== undefined;
+  return "image" in x;
 }
 
 /** Tokens that error recovery invented have no position; a node built from one is dropped. */
@@ -21,17 +24,17 @@ function real(token: IToken | undefined): token is IToken {
  * Turns the concrete syntax tree into the AST. After a syntax error the CST may be missing
  * pieces; a node that lacks something it needs is left out (the parser already reported why),
  * so the checker only ever sees whole nodes.
+ *
+ * Each rule's method is called directly with its node's children rather than through Chevrotain's
+ * CST visitor, whose `visit` returns `any`: this way every child is read with its generated type.
  */
-class AstBuilder extends BaseVisitor {
+class AstBuilder {
   constructor(
     private readonly path: string,
     private readonly docs: DocComments,
     private readonly lines: LineIndex,
     private readonly names: Map<string, string>,
-  ) {
-    super();
-    this.validateVisitor();
-  }
+  ) {}
 
   span(first: IToken, last: IToken): Span {
     // Lines and columns come from the offsets: the lexer keeps offsets only, which makes each of
@@ -58,48 +61,47 @@ class AstBuilder extends BaseVisitor {
     return ends && this.span(ends.first, ends.last);
   }
 
-  file(children: Children): A.TopLevel[] {
-    return ((children.topLevel ?? []) as CstNode[]).flatMap((n) => {
-      const item = this.visit(n, n) as A.TopLevel | undefined;
-      return item ? [item] : [];
-    });
+  file(children: Recovered<C.FileCstChildren>): A.TopLevel[] {
+    return built(children.topLevel, (n) => this.topLevel(n.children));
   }
 
-  topLevel(children: Children): A.TopLevel | undefined {
-    const node = (children.schemaBlock ?? children.roleBlock ?? children.externalRoleBlock)?.[0] as CstNode | undefined;
-    return node ? (this.visit(node, node) as A.TopLevel | undefined) : undefined;
+  topLevel(children: Recovered<C.TopLevelCstChildren>): A.TopLevel | undefined {
+    const schema = children.schemaBlock?.[0];
+    if (schema) return this.schemaBlock(schema.children, schema);
+    const role = children.roleBlock?.[0];
+    if (role) return this.roleBlock(role.children, role);
+    const external = children.externalRoleBlock?.[0];
+    return external && this.externalRoleBlock(external.children, external);
   }
 
-  schemaBlock(children: Children, node?: CstNode): A.SchemaBlock | undefined {
+  schemaBlock(children: Recovered<C.SchemaBlockCstChildren>, node: CstNode): A.SchemaBlock | undefined {
     const name = this.nameOf(children.name);
-    const span = node && this.nodeSpan(node);
+    const span = this.nodeSpan(node);
     if (!name || !span) return undefined;
-    const decls = ((children.objectDecl ?? []) as CstNode[]).flatMap((n) => {
-      const decl = this.visit(n, n) as A.ObjectDecl | A.ForeignKeyDecl | undefined;
-      return decl ? [decl] : [];
-    });
+    const decls = built(children.objectDecl, (n) => this.objectDecl(n.children));
     const objects = decls.filter((d): d is A.ObjectDecl => d.kind === "Object");
     const foreignKeys = decls.filter((d): d is A.ForeignKeyDecl => d.kind === "ForeignKey");
     return { kind: "Schema", name, objects, foreignKeys, span };
   }
 
-  objectDecl(children: Children): A.ObjectDecl | A.ForeignKeyDecl | undefined {
-    const node = (children.relationDecl ?? children.sequenceDecl ?? children.foreignKeyDecl)?.[0] as CstNode | undefined;
-    return node ? (this.visit(node, node) as A.ObjectDecl | A.ForeignKeyDecl | undefined) : undefined;
+  objectDecl(children: Recovered<C.ObjectDeclCstChildren>): A.ObjectDecl | A.ForeignKeyDecl | undefined {
+    const relation = children.relationDecl?.[0];
+    if (relation) return this.relationDecl(relation.children);
+    const sequence = children.sequenceDecl?.[0];
+    if (sequence) return this.sequenceDecl(sequence.children);
+    const foreignKey = children.foreignKeyDecl?.[0];
+    return foreignKey && this.foreignKeyDecl(foreignKey.children, foreignKey);
   }
 
-  foreignKeyDecl(children: Children, node?: CstNode): A.ForeignKeyDecl | undefined {
-    const names = ((children.name ?? []) as CstNode[]).map((n) => this.visit(n, n) as A.Name | undefined);
+  foreignKeyDecl(children: Recovered<C.ForeignKeyDeclCstChildren>, node: CstNode): A.ForeignKeyDecl | undefined {
+    const names = (children.name ?? []).map((n) => this.name(n.children));
     const columns = this.nameListOf(children.nameList?.slice(0, 1));
     const referencedColumns = this.nameListOf(children.nameList?.slice(1, 2));
-    const span = node && this.nodeSpan(node);
+    const span = this.nodeSpan(node);
     const qualified = children.Dot !== undefined;
     const [table, first, second] = names;
     if (!table || !first || (qualified && !second) || !columns || !referencedColumns || !span) return undefined;
-    const actions = ((children.foreignKeyAction ?? []) as CstNode[]).flatMap((n) => {
-      const action = this.visit(n, n) as A.ForeignKeyDecl["actions"][number] | undefined;
-      return action ? [action] : [];
-    });
+    const actions = built(children.foreignKeyAction, (n) => this.foreignKeyAction(n.children, n));
     return {
       kind: "ForeignKey",
       table,
@@ -112,33 +114,33 @@ class AstBuilder extends BaseVisitor {
     };
   }
 
-  foreignKeyAction(children: Children, node?: CstNode): A.ForeignKeyDecl["actions"][number] | undefined {
-    const actionNode = children.referentialAction?.[0] as CstNode | undefined;
-    const span = node && this.nodeSpan(node);
-    const action = actionNode ? (this.visit(actionNode, actionNode) as A.ReferentialAction | undefined) : undefined;
-    const event = real(children.Kw_delete?.[0] as IToken | undefined) ? "delete" : real(children.Kw_update?.[0] as IToken | undefined) ? "update" : undefined;
+  foreignKeyAction(children: Recovered<C.ForeignKeyActionCstChildren>, node: CstNode): A.ForeignKeyDecl["actions"][number] | undefined {
+    const actionNode = children.referentialAction?.[0];
+    const span = this.nodeSpan(node);
+    const action = actionNode && this.referentialAction(actionNode.children);
+    const event = real(children.Kw_delete?.[0]) ? "delete" : real(children.Kw_update?.[0]) ? "update" : undefined;
     return action && event && span ? { event, action, span } : undefined;
   }
 
-  referentialAction(children: Children): A.ReferentialAction | undefined {
-    if (real(children.Kw_cascade?.[0] as IToken | undefined)) return "cascade";
-    if (real(children.Kw_restrict?.[0] as IToken | undefined)) return "restrict";
-    if (real(children.Kw_set?.[0] as IToken | undefined)) {
-      if (real(children.Kw_null?.[0] as IToken | undefined)) return "set null";
-      if (real(children.Kw_default?.[0] as IToken | undefined)) return "set default";
+  referentialAction(children: Recovered<C.ReferentialActionCstChildren>): A.ReferentialAction | undefined {
+    if (real(children.Kw_cascade?.[0])) return "cascade";
+    if (real(children.Kw_restrict?.[0])) return "restrict";
+    if (real(children.Kw_set?.[0])) {
+      if (real(children.Kw_null?.[0])) return "set null";
+      if (real(children.Kw_default?.[0])) return "set default";
       return undefined;
     }
-    if (real(children.Kw_no?.[0] as IToken | undefined) && real(children.Kw_action?.[0] as IToken | undefined)) return "no action";
+    if (real(children.Kw_no?.[0]) && real(children.Kw_action?.[0])) return "no action";
     return undefined;
   }
 
-  relationDecl(children: Children): A.ObjectDecl | undefined {
-    const kindNode = children.relationKind?.[0] as CstNode | undefined;
-    const kindToken = kindNode && (Object.values(kindNode.children)[0]?.[0] as IToken | undefined);
+  relationDecl(children: Recovered<C.RelationDeclCstChildren>): A.ObjectDecl | undefined {
+    const kindNode = children.relationKind?.[0];
+    const kindToken = kindNode && onlyToken(kindNode.children);
     const name = this.nameOf(children.name);
     const columns = this.nameListOf(children.nameList?.slice(0, 1));
     const partitions = children.Kw_partitions ? this.nameListOf(children.nameList?.slice(1, 2)) : undefined;
-    const appendOnly = children.Kw_append_only?.[0] as IToken | undefined;
+    const appendOnly = children.Kw_append_only?.[0];
     if (!real(kindToken) || !name || !columns || (children.Kw_partitions && !partitions)) return undefined;
     const first = real(appendOnly) ? appendOnly : kindToken;
     const objectKind = kindToken.image === "view" ? "view" : "table";
@@ -155,8 +157,8 @@ class AstBuilder extends BaseVisitor {
     };
   }
 
-  sequenceDecl(children: Children): A.ObjectDecl | undefined {
-    const keyword = children.Kw_sequence?.[0] as IToken | undefined;
+  sequenceDecl(children: Recovered<C.SequenceDeclCstChildren>): A.ObjectDecl | undefined {
+    const keyword = children.Kw_sequence?.[0];
     const name = this.nameOf(children.name);
     if (!real(keyword) || !name) return undefined;
     return {
@@ -171,114 +173,110 @@ class AstBuilder extends BaseVisitor {
     };
   }
 
-  roleBlock(children: Children, node?: CstNode): A.RoleBlock | undefined {
-    return this.role(children, node, children.Kw_role?.[0] as IToken | undefined, false);
+  roleBlock(children: Recovered<C.RoleBlockCstChildren>, node: CstNode): A.RoleBlock | undefined {
+    return this.role(children, node, children.Kw_role?.[0], false);
   }
 
-  externalRoleBlock(children: Children, node?: CstNode): A.RoleBlock | undefined {
-    if (!real(children.Kw_role?.[0] as IToken | undefined)) return undefined;
-    return this.role(children, node, children.Kw_external?.[0] as IToken | undefined, true);
+  externalRoleBlock(children: Recovered<C.ExternalRoleBlockCstChildren>, node: CstNode): A.RoleBlock | undefined {
+    if (!real(children.Kw_role?.[0])) return undefined;
+    return this.role(children, node, children.Kw_external?.[0], true);
   }
 
-  private role(children: Children, node: CstNode | undefined, keyword: IToken | undefined, external: boolean): A.RoleBlock | undefined {
+  /** What a role block and an external role block share. */
+  private role(
+    children: Recovered<C.RoleBlockCstChildren | C.ExternalRoleBlockCstChildren>,
+    node: CstNode,
+    keyword: IToken | undefined,
+    external: boolean,
+  ): A.RoleBlock | undefined {
     const name = this.nameOf(children.name);
-    const span = node && this.nodeSpan(node);
+    const span = this.nodeSpan(node);
     if (!real(keyword) || !name || !span) return undefined;
-    const options = ((children.roleOption ?? []) as CstNode[]).flatMap((n) => {
-      const option = this.visit(n, n) as A.RoleOption | undefined;
-      return option ? [option] : [];
-    });
-    const items = ((children.roleItem ?? []) as CstNode[]).flatMap((n) => {
-      const item = this.visit(n, n) as A.RoleItem | undefined;
-      return item ? [item] : [];
-    });
+    const options = built(children.roleOption, (n) => this.roleOption(n.children));
+    const items = built(children.roleItem, (n) => this.roleItem(n.children));
     return { kind: "Role", external, name, options, items, doc: this.docs.before(keyword.startOffset), span };
   }
 
-  roleOption(children: Children): A.RoleOption | undefined {
-    const login = children.Kw_login?.[0] as IToken | undefined;
+  roleOption(children: Recovered<C.RoleOptionCstChildren>): A.RoleOption | undefined {
+    const login = children.Kw_login?.[0];
     if (real(login)) return { kind: "Login", span: this.span(login, login) };
-    const hostKeyword = children.Kw_host?.[0] as IToken | undefined;
+    const attributeNode = children.roleAttribute?.[0];
+    if (attributeNode) {
+      const token = onlyToken(attributeNode.children);
+      // A role attribute keyword's text is always its name: the lexer matched exactly that word.
+      return real(token) ? { kind: "Attribute", attribute: token.image as RoleAttributeName, span: this.span(token, token) } : undefined;
+    }
+    const hostKeyword = children.Kw_host?.[0];
     if (real(hostKeyword)) {
-      const host = children.name?.[0] ? (this.visit(children.name[0] as CstNode) as A.Name | undefined) : undefined;
+      const host = this.nameOf(children.name);
       return host ? { kind: "Host", host, span: { ...this.span(hostKeyword, hostKeyword), ...endOf(host.span) } } : undefined;
     }
-    const keyword = children.Kw_connection_limit?.[0] as IToken | undefined;
-    const value = children.Integer?.[0] as IToken | undefined;
+    const keyword = children.Kw_connection_limit?.[0];
+    const value = children.Integer?.[0];
     if (!real(keyword) || !real(value)) return undefined;
     return { kind: "ConnectionLimit", limit: Number(value.image), span: this.span(keyword, value) };
   }
 
-  roleItem(children: Children): A.RoleItem | undefined {
-    const node = (children.membership ?? children.grant)?.[0] as CstNode | undefined;
-    return node ? (this.visit(node, node) as A.RoleItem | undefined) : undefined;
+  roleItem(children: Recovered<C.RoleItemCstChildren>): A.RoleItem | undefined {
+    const membership = children.membership?.[0];
+    if (membership) return this.membership(membership.children, membership);
+    const grant = children.grant?.[0];
+    return grant && this.grant(grant.children, grant);
   }
 
-  membership(children: Children, node?: CstNode): A.Membership | undefined {
-    const parents = ((children.name ?? []) as CstNode[]).flatMap((n) => {
-      const name = this.visit(n, n) as A.Name | undefined;
-      return name ? [name] : [];
-    });
-    const span = node && this.nodeSpan(node);
+  membership(children: Recovered<C.MembershipCstChildren>, node: CstNode): A.Membership | undefined {
+    const parents = built(children.name, (n) => this.name(n.children));
+    const span = this.nodeSpan(node);
     if (parents.length === 0 || !span) return undefined;
     return { kind: "Membership", parents, span };
   }
 
-  grant(children: Children, node?: CstNode): A.GrantStatement | undefined {
-    const privileges = ((children.privilege ?? []) as CstNode[]).flatMap((n) => {
-      const p = this.visit(n, n) as A.Privilege | undefined;
-      return p ? [p] : [];
-    });
-    const targetNode = children.objectRef?.[0] as CstNode | undefined;
-    const target = targetNode && (this.visit(targetNode, targetNode) as A.ObjectRef | undefined);
-    const exclusions = ((children.exclusion ?? []) as CstNode[]).flatMap((n) => {
-      const e = this.visit(n, n) as A.Exclusion | undefined;
-      return e ? [e] : [];
-    });
-    const span = node && this.nodeSpan(node);
+  grant(children: Recovered<C.GrantCstChildren>, node: CstNode): A.GrantStatement | undefined {
+    const privileges = built(children.privilege, (n) => this.privilege(n.children, n));
+    const targetNode = children.objectRef?.[0];
+    const target = targetNode && this.objectRef(targetNode.children, targetNode);
+    const exclusions = built(children.exclusion, (n) => this.exclusion(n.children, n));
+    const span = this.nodeSpan(node);
     if (privileges.length === 0 || !target || !span) return undefined;
     return { kind: "Grant", privileges, target, exclusions, span };
   }
 
-  privilege(children: Children, node?: CstNode): A.Privilege | undefined {
-    const verbNode = children.verb?.[0] as CstNode | undefined;
-    const verbToken = verbNode && (Object.values(verbNode.children)[0]?.[0] as IToken | undefined);
-    const span = node && this.nodeSpan(node);
+  privilege(children: Recovered<C.PrivilegeCstChildren>, node: CstNode): A.Privilege | undefined {
+    const verbNode = children.verb?.[0];
+    const verbToken = verbNode && onlyToken(verbNode.children);
+    const span = this.nodeSpan(node);
     if (!real(verbToken) || !span) return undefined;
     const list = children.nameList ? this.nameListOf(children.nameList) : undefined;
     if (children.nameList && !list) return undefined;
+    // A verb token's text is its keyword, one of verbNames (keywords match case-sensitively).
     return { kind: "Privilege", verb: verbToken.image as VerbName, columns: list?.names, span };
   }
 
-  objectRef(children: Children, node?: CstNode): A.ObjectRef | undefined {
+  objectRef(children: Recovered<C.ObjectRefCstChildren>, node: CstNode): A.ObjectRef | undefined {
     const schema = this.nameOf(children.name);
-    const targetNode = children.objectTarget?.[0] as CstNode | undefined;
-    const span = node && this.nodeSpan(node);
+    const targetNode = children.objectTarget?.[0];
+    const span = this.nodeSpan(node);
     if (!schema || !targetNode || !span) return undefined;
-    const star = targetNode.children.Star?.[0] as IToken | undefined;
-    if (real(star)) return { kind: "ObjectRef", schema, object: undefined, span };
-    const object = this.nameOf(targetNode.children.name);
+    const target: Recovered<C.ObjectTargetCstChildren> = targetNode.children;
+    if (real(target.Star?.[0])) return { kind: "ObjectRef", schema, object: undefined, span };
+    const object = this.nameOf(target.name);
     if (!object) return undefined;
     return { kind: "ObjectRef", schema, object, span };
   }
 
-  exclusion(children: Children, node?: CstNode): A.Exclusion | undefined {
-    const names = ((children.name ?? []) as CstNode[]).map((n) => this.visit(n, n) as A.Name | undefined);
+  exclusion(children: Recovered<C.ExclusionCstChildren>, node: CstNode): A.Exclusion | undefined {
+    const names = (children.name ?? []).map((n) => this.name(n.children));
     const [schema, object] = names;
-    const span = node && this.nodeSpan(node);
+    const span = this.nodeSpan(node);
     if (!schema || !object || !span) return undefined;
     const list = children.nameList ? this.nameListOf(children.nameList) : undefined;
     if (children.nameList && !list) return undefined;
     return { kind: "Exclusion", schema, object, columns: list?.names, span };
   }
 
-  name(children: Children): A.Name | undefined {
+  name(children: Recovered<C.NameCstChildren>): A.Name | undefined {
     // A name is one token, of whichever type (an identifier, a quoted name or a keyword).
-    let token: IToken | undefined;
-    for (const key in children) {
-      token = children[key]![0] as IToken | undefined;
-      break;
-    }
+    const token = onlyToken(children);
     if (!real(token)) return undefined;
     const quoted = token.tokenType.name === "QuotedIdentifier";
     const text = quoted ? token.image.slice(1, -1).replaceAll('""', '"') : token.image;
@@ -288,39 +286,42 @@ class AstBuilder extends BaseVisitor {
     return { kind: "Name", value, span: this.span(token, token) };
   }
 
-  private nameOf(nodes: (CstNode | IToken)[] | undefined): A.Name | undefined {
+  private nameOf(nodes: C.NameCstNode[] | undefined): A.Name | undefined {
     const node = nodes?.[0];
-    return node && !isToken(node) ? (this.visit(node, node) as A.Name | undefined) : undefined;
+    return node && this.name(node.children);
   }
 
   /** A parenthesised name list; undefined when recovery left it without a closing parenthesis. */
-  private nameListOf(nodes: (CstNode | IToken)[] | undefined): { names: A.Name[]; span: Span } | undefined {
+  private nameListOf(nodes: C.NameListCstNode[] | undefined): { names: A.Name[]; span: Span } | undefined {
     const node = nodes?.[0];
-    if (!node || isToken(node)) return undefined;
-    const close = node.children.RParen?.[0] as IToken | undefined;
-    const open = node.children.LParen?.[0] as IToken | undefined;
+    if (!node) return undefined;
+    const children: Recovered<C.NameListCstChildren> = node.children;
+    const close = children.RParen?.[0];
+    const open = children.LParen?.[0];
     if (!real(open) || !real(close)) return undefined;
-    const names = ((node.children.name ?? []) as CstNode[]).flatMap((n) => {
-      const name = this.visit(n, n) as A.Name | undefined;
-      return name ? [name] : [];
-    });
+    const names = built(children.name, (n) => this.name(n.children));
     if (names.length === 0) return undefined;
     return { names, span: this.span(open, close) };
   }
+}
 
-  // Rules whose nodes are read by their parents directly.
-  relationKind(): undefined {
-    return undefined;
+/** What `build` makes of each node, leaving out the nodes it cannot build (undefined). */
+function built<Node, T>(nodes: Node[] | undefined, build: (node: Node) => T | undefined): T[] {
+  const items: T[] = [];
+  for (const node of nodes ?? []) {
+    const item = build(node);
+    if (item !== undefined) items.push(item);
   }
-  verb(): undefined {
-    return undefined;
-  }
-  objectTarget(): undefined {
-    return undefined;
-  }
-  nameList(): undefined {
-    return undefined;
-  }
+  return items;
+}
+
+/**
+ * The token of a rule that is one token of several types (a name, a verb, a relation kind): the
+ * first child there is.
+ */
+function onlyToken(children: Record<string, IToken[] | undefined>): IToken | undefined {
+  for (const key in children) return children[key]?.[0];
+  return undefined;
 }
 
 function endOf(span: Span): Pick<Span, "endOffset" | "endLine" | "endColumn"> {
@@ -351,5 +352,11 @@ function tokenEnds(node: CstNode): { first: IToken; last: IToken } | undefined {
 
 /** `names` interns the names' text, and may be shared by the parts of one file. */
 export function buildAst(cst: CstNode, path: string, docs: DocComments, lines: LineIndex, names = new Map<string, string>()): A.TopLevel[] {
-  return new AstBuilder(path, docs, lines, names).visit(cst, cst) as A.TopLevel[];
+  if (!isFileNode(cst)) throw new Error(`bug: expected the CST of a file, found a ${cst.name} node`);
+  return new AstBuilder(path, docs, lines, names).file(cst.children);
+}
+
+/** The parser's `file` rule gives a plain CstNode; its name says which rule built it. */
+function isFileNode(node: CstNode): node is C.FileCstNode {
+  return node.name === "file";
 }

@@ -1,4 +1,4 @@
-import type { VerifyReport } from "./run-verify.js";
+import type { VerifyReport } from "../engine/verify-report.js";
 
 /** The human-readable verification report: a role × object table, then every mismatch. */
 export function renderVerifyReport(report: VerifyReport, label: string): string {

@@ -1,8 +1,8 @@
 import test from "ava";
 import { Readable } from "node:stream";
 import mysql from "mysql2/promise";
-import { mysqlNames, renderMysql } from "../../src/emit/index.js";
-import { openMysql, runMysqlScript, type MysqlSession } from "../../src/verify/index.js";
+import { mysqlNames, renderMysql } from "../../src/engine/mysql/index.js";
+import { openMysql, runMysqlScript, type MysqlSession } from "../../src/engine/mysql/index.js";
 import { serverUrl } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
 

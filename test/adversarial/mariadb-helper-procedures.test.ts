@@ -1,7 +1,7 @@
 import test, { type ExecutionContext } from "ava";
 import { setTimeout as sleep } from "node:timers/promises";
-import { renderMysql } from "../../src/emit/index.js";
-import { openMysql, runMysqlScript, type MysqlSession } from "../../src/verify/index.js";
+import { renderMysql } from "../../src/engine/mysql/index.js";
+import { openMysql, runMysqlScript, type MysqlSession } from "../../src/engine/mysql/index.js";
 import { serverUrl, withMysqlLock } from "../helpers/databases.js";
 import { mysqlClient, runWithMysqlClient } from "../helpers/mysql-client.js";
 import { programOf } from "../helpers/program.js";

@@ -1,6 +1,8 @@
 import test from "ava";
-import { appendOnlyNames, renderPostgres } from "../../src/emit/index.js";
-import { openPglite, openPgServer, sqlStateOf, type SqlSession } from "../../src/verify/index.js";
+import { appendOnlyNames, renderPostgres } from "../../src/engine/postgres/index.js";
+import { sqlState as sqlStateOf } from "../../src/engine/index.js";
+import { type SqlSession } from "../../src/engine/index.js";
+import { openPglite, openPgServer } from "../../src/engine/postgres/index.js";
 import { openScratchDatabase, serverUrl } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
 

@@ -1,7 +1,7 @@
 import test from "ava";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { openMysql } from "../../src/verify/index.js";
+import { openMysql } from "../../src/engine/mysql/index.js";
 import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
 import { serverUrl, withMysqlLock } from "../helpers/databases.js";
 
@@ -44,7 +44,7 @@ test("compile --target mysql writes mysql.sql and the manifest; --target all eve
 test("an unknown target is one line and exit 1", async (t) => {
   const r = await rolec(["compile", project(), "--out", path.join(tempDir(), "o"), "--target", "oracle"]);
   t.is(r.code, 1);
-  t.regex(r.stderr, /unknown target "oracle"; choose from postgres, mysql, allowlist or all/);
+  t.regex(r.stderr, /unknown target "oracle"; choose from postgres, mysql, mariadb, allowlist or all/);
   t.false(hasStackTrace(r.stderr));
 });
 
@@ -55,7 +55,7 @@ test("--target before the paths takes one value, and an unknown one before a pat
   t.regex(mysql.stderr, /error RC0901/);
   const unknown = await rolec(["check", "--target", "oracle", dir]);
   t.is(unknown.code, 1);
-  t.is(unknown.stderr, `rolec: unknown target "oracle"; choose from postgres, mysql, allowlist or all\n`);
+  t.is(unknown.stderr, `rolec: unknown target "oracle"; choose from postgres, mysql, mariadb, allowlist or all\n`);
   const repeated = await rolec(["compile", "--target", "postgres", "--target", "allowlist,mysql", dir, "--out", path.join(tempDir(), "o")]);
   t.regex(repeated.stderr, /error RC0901/, "all three targets were taken: mysql's checks ran");
 });
@@ -152,4 +152,20 @@ test("plan against a MySQL server that does not answer is one line, without the 
   t.regex(r.stderr, /^rolec: cannot connect to mysql:\/\/root:\*\*\*@127\.0\.0\.1:1\/: /m);
   t.false(r.stderr.includes("s3cret"));
   t.false(hasStackTrace(r.stderr));
+});
+
+test("--target mariadb names the same engine as mysql: one mysql.sql, the same checks", async (t) => {
+  const dir = project();
+  const out = path.join(dir, "build");
+  const both = await rolec(["compile", dir, "--out", out, "--target", "mariadb,mysql"]);
+  t.is(both.code, 0, both.stderr);
+  const manifest = JSON.parse(readFileSync(path.join(out, "manifest.json"), "utf8"));
+  t.deepEqual(manifest.artifacts.map((a: { path: string }) => a.path), ["mysql.sql"]);
+  const truncating = project(`schema s { table t (a) }\nrole cli_my_cleaner { truncate on s.t }\n`);
+  const checked = await rolec(["check", truncating, "--target", "mariadb"]);
+  t.is(checked.code, 1, checked.stderr);
+  t.regex(checked.stderr, /RC0901/);
+  t.false(hasStackTrace(checked.stderr));
+  const postgresOnly = await rolec(["check", truncating, "--target", "postgres"]);
+  t.is(postgresOnly.code, 0, postgresOnly.stderr);
 });

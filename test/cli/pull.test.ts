@@ -2,8 +2,9 @@ import test from "ava";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { quoteMysqlIdent } from "../../src/emit/index.js";
-import { openMysql, openPgServer } from "../../src/verify/index.js";
+import { quoteMysqlIdent } from "../../src/engine/mysql/index.js";
+import { openMysql } from "../../src/engine/mysql/index.js";
+import { openPgServer } from "../../src/engine/postgres/index.js";
 import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
 import { serverUrl, withDatabase, withMysqlLock, withScratchDatabase } from "../helpers/databases.js";
 

@@ -1,7 +1,7 @@
 import test from "ava";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { openPgServer } from "../../src/verify/index.js";
+import { openPgServer } from "../../src/engine/postgres/index.js";
 import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
 import { serverUrl, withScratchDatabase } from "../helpers/databases.js";
 

@@ -16,8 +16,14 @@ for (const name of exampleNames) {
 }
 
 test("the schema rejects what a proxy must not accept", (t) => {
-  t.false(validate({ format: "rolec-allowlist", formatVersion: 2, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }));
-  t.false(validate({ format: "rolec-allowlist", formatVersion: 1, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "allow", appendOnly: [], roles: {} }));
+  t.true(validate({ format: "rolec-allowlist", formatVersion: 2, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }));
+  t.false(validate({ format: "rolec-allowlist", formatVersion: 1, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }), "an earlier version");
+  t.false(validate({ format: "rolec-allowlist", formatVersion: 2, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "allow", appendOnly: [], roles: {} }));
+  const role = { login: false, memberOf: [], grants: {} };
+  const withRole = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 2, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: { r: entry } });
+  t.true(validate(withRole({ ...role, attributes: ["createdb"] })));
+  t.false(validate(withRole({ ...role, attributes: ["superuser"] })), "superuser is never declared");
+  t.false(validate(withRole({ ...role, attributes: [] })), "attributes appear only when there are some");
 });
 
 test("grants are flattened through membership, with the lines they came from", (t) => {
@@ -31,6 +37,15 @@ test("grants are flattened through membership, with the lines they came from", (
   t.deepEqual(list.roles.app!.grants.s!.log!.privileges.insert, { columns: "*", via: ["app"], sources: ["b.roles:2"] });
   t.deepEqual(list.appendOnly, [{ schema: "s", object: "log" }]);
   t.deepEqual(Object.keys(list.roles.base!.grants.s!), ["t"], "default deny: nothing not granted appears");
+});
+
+test("declared role attributes are listed, and only where there are some", (t) => {
+  const program = programOf("schema s { table t (a) }\nrole etl login createdb { select on s.t }\nrole app login { select on s.t }");
+  t.deepEqual(program.diagnostics, []);
+  const list = buildAllowlist(program.model) as { roles: Record<string, { attributes?: string[] }> };
+  t.deepEqual(list.roles.etl!.attributes, ["createdb"]);
+  t.false("attributes" in list.roles.app!);
+  t.true(validate(list), JSON.stringify(validate.errors, null, 2));
 });
 
 test("names like __proto__ and constructor are ordinary keys", (t) => {

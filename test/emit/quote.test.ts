@@ -1,5 +1,5 @@
 import test from "ava";
-import { commentText, quoteDollar, quoteIdent, quoteLiteral } from "../../src/emit/index.js";
+import { commentText, quoteDollar, quoteIdent, quoteLiteral } from "../../src/engine/postgres/index.js";
 
 test("identifiers are always double-quoted, quotes doubled", (t) => {
   t.is(quoteIdent("orders"), '"orders"');

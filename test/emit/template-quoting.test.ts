@@ -2,7 +2,7 @@ import test from "ava";
 import Handlebars from "handlebars";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { targetsDirectory } from "../../src/emit/templates.js";
+import { targetsDirectory } from "../../src/engine/templates.js";
 
 // Every value in generated SQL must pass through a dialect quoting helper. Templates may only
 // print through these helpers; block helpers (#each, #if, #unless, #dollar) structure the text.
@@ -11,8 +11,8 @@ import { targetsDirectory } from "../../src/emit/templates.js";
 const printingHelpers = new Set([
   "ident", "qualified", "literal", "literalRows", "comment", "int", "identList", "literalList", "objectKeyword", "privilegeList",
   "grantee", "granteeList", "bool", "procedure",
-  // Whole statements from src/emit/postgres/statements.ts, which quotes every name itself.
-  "createRole", "removeRolePowers", "setRoleAttributes", "commentOnRole", "grantMembership", "grantSchemaUsage", "revokeSchemaPrivilege",
+  // Whole statements (and one condition) from src/engine/postgres/statements.ts, which quotes every name itself.
+  "createRole", "setRolePowers", "rolePowersDiffer", "setRoleAttributes", "commentOnRole", "grantMembership", "grantSchemaUsage", "revokeSchemaPrivilege",
   "grantPrivileges", "revokePrivileges", "createAccount", "lockAccount", "setMaxConnections", "grantRole",
 ]);
 const blockHelpers = new Set(["each", "if", "unless", "dollar", "procedures", "helperGuard", "appendOnlySection", "steps", "preflight", "checkQuery"]);

@@ -1,9 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { mysqlNames, quoteIdent, quoteMysqlIdent } from "../../src/emit/index.js";
-import { connectMysql } from "../../src/live/index.js";
+import { mysqlNames, quoteMysqlIdent } from "../../src/engine/mysql/index.js";
+import { quoteIdent } from "../../src/engine/postgres/index.js";
+import { connectMysql } from "../../src/engine/mysql/index.js";
 import type { Model } from "../../src/model/ir.js";
-import { openMysql, openPgServer, type MysqlSession, type SqlSession } from "../../src/verify/index.js";
-import { scratchSchemaSql } from "../../src/verify/scratch-schema.js";
+import { type SqlSession } from "../../src/engine/index.js";
+import { openMysql, type MysqlSession } from "../../src/engine/mysql/index.js";
+import { openPgServer } from "../../src/engine/postgres/index.js";
+import { scratchSchemaSql } from "../../src/engine/postgres/verify/scratch-schema.js";
 
 /**
  * Server tests read their server from an environment variable. Unset, they are skipped with a

@@ -1,9 +1,10 @@
 import test from "ava";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { mysqlNames, quoteMysqlIdent, quoteMysqlQualified } from "../../src/emit/index.js";
-import { applyOnMysql, describeChange, planOnMysql } from "../../src/live/index.js";
-import type { MysqlSession } from "../../src/verify/index.js";
+import { mysqlNames, quoteMysqlIdent, quoteMysqlQualified } from "../../src/engine/mysql/index.js";
+import { describeChange } from "../../src/engine/index.js";
+import { applyOnMysql, planOnMysql } from "../../src/engine/mysql/index.js";
+import type { MysqlSession } from "../../src/engine/mysql/index.js";
 import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
 import { serverUrl, withMysqlScratchDatabase } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";

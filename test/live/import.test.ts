@@ -1,11 +1,11 @@
 import test from "ava";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { appendOnlyNames, quoteIdent } from "../../src/emit/index.js";
-import { applyOnPostgres, planOnPostgres } from "../../src/live/index.js";
+import { appendOnlyNames, quoteIdent } from "../../src/engine/postgres/index.js";
+import { applyOnPostgres, planOnPostgres } from "../../src/engine/postgres/index.js";
 import { compileProgram } from "../../src/load/index.js";
-import { openPgServer } from "../../src/verify/index.js";
-import { scratchSchemaSql } from "../../src/verify/scratch-schema.js";
+import { openPgServer } from "../../src/engine/postgres/index.js";
+import { scratchSchemaSql } from "../../src/engine/postgres/verify/scratch-schema.js";
 import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
 import { serverUrl, withScratchDatabase } from "../helpers/databases.js";
 import { exampleNames, exampleProgram } from "../helpers/program.js";

@@ -1,10 +1,10 @@
 import test from "ava";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlQualified, renderMysql } from "../../src/emit/index.js";
-import { applyOnMysql, planOnMysql, type MysqlPlanned } from "../../src/live/index.js";
-import { matchedBefore } from "../../src/live/mysql/account-matching.js";
-import { openMysql, runMysqlScript, type MysqlSession } from "../../src/verify/index.js";
+import { quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlQualified, renderMysql } from "../../src/engine/mysql/index.js";
+import { applyOnMysql, planOnMysql, type MysqlPlanned } from "../../src/engine/mysql/index.js";
+import { matchedBefore } from "../../src/engine/mysql/catalog/account-matching.js";
+import { openMysql, runMysqlScript, type MysqlSession } from "../../src/engine/mysql/index.js";
 import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
 import { serverUrl, withMysqlLock, withMysqlScratchDatabase } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";

@@ -1,9 +1,9 @@
 import test, { type ExecutionContext } from "ava";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { quoteMysqlIdent, quoteMysqlQualified } from "../../src/emit/index.js";
-import { applyOnMysql, planOnMysql } from "../../src/live/index.js";
-import { openMysql, type MysqlSession } from "../../src/verify/index.js";
+import { quoteMysqlIdent, quoteMysqlQualified } from "../../src/engine/mysql/index.js";
+import { applyOnMysql, planOnMysql } from "../../src/engine/mysql/index.js";
+import { openMysql, type MysqlSession } from "../../src/engine/mysql/index.js";
 import { rolec, tempDir } from "../helpers/cli.js";
 import { serverUrl, withMysqlScratchDatabase } from "../helpers/databases.js";
 import { mysqlClient, runWithMysqlClient } from "../helpers/mysql-client.js";

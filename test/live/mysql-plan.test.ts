@@ -1,9 +1,10 @@
 import test from "ava";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { mysqlNames, quoteMysqlIdent, quoteMysqlQualified, renderMysql } from "../../src/emit/index.js";
-import { applyOnMysql, connectMysql, describeChange, planOnMysql, readMysql, type MysqlPlanned } from "../../src/live/index.js";
-import { openMysql, runMysqlScript, type MysqlSession } from "../../src/verify/index.js";
+import { mysqlNames, quoteMysqlIdent, quoteMysqlQualified, renderMysql } from "../../src/engine/mysql/index.js";
+import { describeChange } from "../../src/engine/index.js";
+import { applyOnMysql, connectMysql, planOnMysql, readMysql, type MysqlPlanned } from "../../src/engine/mysql/index.js";
+import { openMysql, runMysqlScript, type MysqlSession } from "../../src/engine/mysql/index.js";
 import { rolec, tempDir } from "../helpers/cli.js";
 import { serverUrl, withMysqlLock, withMysqlScratchDatabase } from "../helpers/databases.js";
 import { exampleNames, exampleProgram, programOf } from "../helpers/program.js";

@@ -1,7 +1,7 @@
 import test from "ava";
-import { quoteMysqlQualified, renderMysql } from "../../src/emit/index.js";
-import { applyOnMysql, planOnMysql } from "../../src/live/index.js";
-import type { MysqlSession } from "../../src/verify/index.js";
+import { quoteMysqlQualified, renderMysql } from "../../src/engine/mysql/index.js";
+import { applyOnMysql, planOnMysql } from "../../src/engine/mysql/index.js";
+import type { MysqlSession } from "../../src/engine/mysql/index.js";
 import { serverUrl, withMysqlScratchDatabase } from "../helpers/databases.js";
 import { mysqlClient, runWithMysqlClient } from "../helpers/mysql-client.js";
 import { programOf } from "../helpers/program.js";

@@ -1,7 +1,8 @@
 import test from "ava";
-import { planOnPostgres, renderPlanText } from "../../src/live/index.js";
-import { openPglite } from "../../src/verify/index.js";
-import { scratchSchemaSql } from "../../src/verify/scratch-schema.js";
+import { renderPlanText } from "../../src/live/index.js";
+import { planOnPostgres } from "../../src/engine/postgres/index.js";
+import { openPglite } from "../../src/engine/postgres/index.js";
+import { scratchSchemaSql } from "../../src/engine/postgres/verify/scratch-schema.js";
 import { programOf } from "../helpers/program.js";
 
 // The plan's closing line against the lines above it, on a real PostgreSQL (PGlite): column

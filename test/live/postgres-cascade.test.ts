@@ -1,8 +1,10 @@
 import test from "ava";
-import { appendOnlyNames } from "../../src/emit/index.js";
-import { applyOnPostgres, describeChange, planJson, planOnPostgres, readPostgres, renderPlanText, type PlanChange } from "../../src/live/index.js";
-import { unlistedLosses } from "../../src/live/postgres/unlisted-losses.js";
-import type { SqlSession } from "../../src/verify/index.js";
+import { appendOnlyNames } from "../../src/engine/postgres/index.js";
+import { planJson, renderPlanText } from "../../src/live/index.js";
+import { describeChange, type PlanChange } from "../../src/engine/index.js";
+import { applyOnPostgres, planOnPostgres, readPostgres } from "../../src/engine/postgres/index.js";
+import { unlistedLosses } from "../../src/engine/postgres/plan/unlisted-losses.js";
+import type { SqlSession } from "../../src/engine/index.js";
 import { serverUrl, withDeclaredObjects } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
 

@@ -1,8 +1,10 @@
 import test from "ava";
-import { appendOnlyNames, quoteIdent, renderPostgres } from "../../src/emit/index.js";
-import { importPostgres } from "../../src/import/index.js";
-import { applyOnPostgres, describeChange, planJson, planOnPostgres, renderPlanText } from "../../src/live/index.js";
-import type { SqlSession } from "../../src/verify/index.js";
+import { appendOnlyNames, quoteIdent, renderPostgres } from "../../src/engine/postgres/index.js";
+import { importPostgres } from "../../src/engine/postgres/index.js";
+import { planJson, renderPlanText } from "../../src/live/index.js";
+import { describeChange } from "../../src/engine/index.js";
+import { applyOnPostgres, planOnPostgres } from "../../src/engine/postgres/index.js";
+import type { SqlSession } from "../../src/engine/index.js";
 import { serverUrl, withDeclaredObjects } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
 

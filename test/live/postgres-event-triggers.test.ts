@@ -1,8 +1,10 @@
 import test from "ava";
-import { appendOnlyNames, renderPostgres } from "../../src/emit/index.js";
-import { applyOnPostgres, describeChange, planOnPostgres } from "../../src/live/index.js";
-import { openPglite, openPgServer, type SqlSession } from "../../src/verify/index.js";
-import { scratchSchemaSql } from "../../src/verify/scratch-schema.js";
+import { appendOnlyNames, renderPostgres } from "../../src/engine/postgres/index.js";
+import { describeChange } from "../../src/engine/index.js";
+import { applyOnPostgres, planOnPostgres } from "../../src/engine/postgres/index.js";
+import { type SqlSession } from "../../src/engine/index.js";
+import { openPglite, openPgServer } from "../../src/engine/postgres/index.js";
+import { scratchSchemaSql } from "../../src/engine/postgres/verify/scratch-schema.js";
 import { serverUrl, withScratchDatabase } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
 

@@ -1,8 +1,10 @@
 import test from "ava";
-import { appendOnlyNames } from "../../src/emit/index.js";
-import { applyOnPostgres, describeChange, planOnPostgres, readPostgres } from "../../src/live/index.js";
-import { openPglite, openPgServer, verified, verifyScript, type SqlSession } from "../../src/verify/index.js";
-import { scratchSchemaSql } from "../../src/verify/scratch-schema.js";
+import { appendOnlyNames } from "../../src/engine/postgres/index.js";
+import { describeChange } from "../../src/engine/index.js";
+import { applyOnPostgres, planOnPostgres, readPostgres } from "../../src/engine/postgres/index.js";
+import { verified, type SqlSession } from "../../src/engine/index.js";
+import { openPglite, openPgServer, verifyScript } from "../../src/engine/postgres/index.js";
+import { scratchSchemaSql } from "../../src/engine/postgres/verify/scratch-schema.js";
 import { serverUrl, withScratchDatabase } from "../helpers/databases.js";
 import { exampleProgram, programOf } from "../helpers/program.js";
 

@@ -1,10 +1,12 @@
 import test from "ava";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { appendOnlyNames, preflightChecks, quoteIdent, renderPostgres, type PreflightCheck } from "../../src/emit/index.js";
-import { applyOnPostgres, planOnPostgres } from "../../src/live/index.js";
+import { appendOnlyNames, preflightChecks, quoteIdent, renderPostgres, type PreflightCheck } from "../../src/engine/postgres/index.js";
+import { applyOnPostgres, planOnPostgres } from "../../src/engine/postgres/index.js";
 import { planMigration, renderMigration } from "../../src/migrate/index.js";
-import { openPgServer, sqlStateOf, type SqlSession } from "../../src/verify/index.js";
+import { sqlState as sqlStateOf } from "../../src/engine/index.js";
+import { type SqlSession } from "../../src/engine/index.js";
+import { openPgServer } from "../../src/engine/postgres/index.js";
 import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
 import { serverUrl, withScratchDatabase } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";

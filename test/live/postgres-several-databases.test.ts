@@ -1,11 +1,14 @@
 import test from "ava";
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { quoteIdent, renderPostgres } from "../../src/emit/index.js";
-import { applyOnPostgres, describeChange, planOnPostgres } from "../../src/live/index.js";
+import { quoteIdent, renderPostgres } from "../../src/engine/postgres/index.js";
+import { describeChange } from "../../src/engine/index.js";
+import { applyOnPostgres, planOnPostgres } from "../../src/engine/postgres/index.js";
 import type { Program } from "../../src/load/index.js";
-import { openPgServer, sqlStateOf, type SqlSession } from "../../src/verify/index.js";
-import { scratchSchemaSql } from "../../src/verify/scratch-schema.js";
+import { sqlState as sqlStateOf } from "../../src/engine/index.js";
+import { type SqlSession } from "../../src/engine/index.js";
+import { openPgServer } from "../../src/engine/postgres/index.js";
+import { scratchSchemaSql } from "../../src/engine/postgres/verify/scratch-schema.js";
 import { serverUrl, withDatabase } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
 

@@ -1,8 +1,9 @@
 import test from "ava";
 import { spawnSync } from "node:child_process";
-import { renderPostgres } from "../../src/emit/index.js";
-import { applyOnPostgres, planOnPostgres } from "../../src/live/index.js";
-import { openPgServer, type SqlSession } from "../../src/verify/index.js";
+import { renderPostgres } from "../../src/engine/postgres/index.js";
+import { applyOnPostgres, planOnPostgres } from "../../src/engine/postgres/index.js";
+import { type SqlSession } from "../../src/engine/index.js";
+import { openPgServer } from "../../src/engine/postgres/index.js";
 import { serverUrl, withScratchDatabase } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
 

@@ -2,10 +2,14 @@ import test from "ava";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { appendOnlyNames, mysqlNames, quoteMysqlIdent, quoteMysqlQualified } from "../../src/emit/index.js";
-import { applyOnMysql, applyOnPostgres, connectMysql, planOnMysql, planOnPostgres, readPostgres } from "../../src/live/index.js";
-import { openPgServer, runMysqlScript, type MysqlSession, type SqlSession } from "../../src/verify/index.js";
-import { scratchSchemaSql } from "../../src/verify/scratch-schema.js";
+import { mysqlNames, quoteMysqlIdent, quoteMysqlQualified } from "../../src/engine/mysql/index.js";
+import { appendOnlyNames } from "../../src/engine/postgres/index.js";
+import { applyOnMysql, connectMysql, planOnMysql } from "../../src/engine/mysql/index.js";
+import { applyOnPostgres, planOnPostgres, readPostgres } from "../../src/engine/postgres/index.js";
+import { type SqlSession } from "../../src/engine/index.js";
+import { runMysqlScript, type MysqlSession } from "../../src/engine/mysql/index.js";
+import { openPgServer } from "../../src/engine/postgres/index.js";
+import { scratchSchemaSql } from "../../src/engine/postgres/verify/scratch-schema.js";
 import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
 import { serverUrl, withMysqlLock, withScratchDatabase } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
@@ -117,6 +121,25 @@ external role mg_team
     t.regex(next, /GRANT INSERT ON [^\n]* TO [`"]mg_app[`"]/, target);
     t.false(/(CREATE|DROP|ALTER) (ROLE|USER)[^\n]*[`"]mg_(app|team)[`"]|DEFAULT ROLE[^\n]*[`"]mg_app[`"]/.test(next), `${target}: never altered\n${next}`);
   }
+});
+
+test("role attributes in migrations: recorded with the role, set when added, taken when removed, and a migration with none is written as before", async (t) => {
+  const project = tempDir();
+  const dir = path.join(tempDir(), "migrations");
+  const plain = "schema s { table t (a) }\nrole mg_etl login { select on s.t }\n";
+  const first = await migrate(project, dir, plain, ["--name", "one"]);
+  t.is(first.code, 0, first.stderr);
+  t.regex(readFileSync(path.join(dir, readdirSync(dir)[0]!), "utf8"), /^-- role \{"name":"mg_etl","login":true,"connectionLimit":-1,"host":"%","memberOf":\[\],"doc":null\}$/m, "no attributes key when there are none");
+  const second = await migrate(project, dir, plain.replace("login {", "login createdb {"), ["--name", "two"]);
+  t.is(second.code, 0, second.stderr);
+  const added = readFileSync(path.join(dir, readdirSync(dir).sort()[1]!), "utf8");
+  t.regex(added, /^-- ~ role mg_etl: powers: none → createdb/m);
+  t.regex(added, /^ALTER ROLE "mg_etl" WITH NOSUPERUSER NOCREATEROLE CREATEDB NOREPLICATION NOBYPASSRLS;$/m);
+  t.regex(added, /^-- role \{"name":"mg_etl",.*"attributes":\["createdb"\]\}$/m);
+  t.regex((await migrate(project, dir, plain.replace("login {", "login createdb {"), ["--name", "same"])).stderr, /nothing to do/);
+  const third = await migrate(project, dir, plain, ["--name", "three"]);
+  t.is(third.code, 0, third.stderr);
+  t.regex(readFileSync(path.join(dir, readdirSync(dir).sort()[2]!), "utf8"), /^ALTER ROLE "mg_etl" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;$/m);
 });
 
 test("migrations are byte-identical for the same sources and SOURCE_DATE_EPOCH, and follow the newest even when the clock is behind", async (t) => {

@@ -1,12 +1,18 @@
 import test, { type ExecutionContext } from "ava";
 import fc from "fast-check";
-import { appendOnlyNames, mysqlNames, quoteMysqlIdent, quoteMysqlQualified, renderMysql, renderPostgres } from "../../src/emit/index.js";
+import { mysqlNames, quoteMysqlIdent, quoteMysqlQualified, renderMysql } from "../../src/engine/mysql/index.js";
+import { appendOnlyNames, renderPostgres } from "../../src/engine/postgres/index.js";
 import type { CheckOptions } from "../../src/check/index.js";
-import { importMysql, importPostgres, renderRoles, renderSchemas, type ImportedProgram } from "../../src/import/index.js";
-import { applyOnMysql, applyOnPostgres, connectMysql, planOnMysql, planOnPostgres } from "../../src/live/index.js";
+import { renderRoles, renderSchemas, type ImportedProgram } from "../../src/engine/index.js";
+import { importMysql } from "../../src/engine/mysql/index.js";
+import { importPostgres } from "../../src/engine/postgres/index.js";
+import { applyOnMysql, connectMysql, planOnMysql } from "../../src/engine/mysql/index.js";
+import { applyOnPostgres, planOnPostgres } from "../../src/engine/postgres/index.js";
 import { compileProgram } from "../../src/load/index.js";
 import type { Model } from "../../src/model/ir.js";
-import { openPglite, openPgServer, runMysqlScript, verified, verifyMysql, verifyScript, type MysqlSession, type SqlSession } from "../../src/verify/index.js";
+import { verified, type SqlSession } from "../../src/engine/index.js";
+import { runMysqlScript, verifyMysql, type MysqlSession } from "../../src/engine/mysql/index.js";
+import { openPglite, openPgServer, verifyScript } from "../../src/engine/postgres/index.js";
 import { serverUrl, withMysqlLock, withScratchDatabase } from "../helpers/databases.js";
 import { programSourceArb } from "./program-generator.js";
 

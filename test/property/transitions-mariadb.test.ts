@@ -1,6 +1,6 @@
 import test from "ava";
-import { connectMysql } from "../../src/live/index.js";
-import { openMysql } from "../../src/verify/index.js";
+import { connectMysql } from "../../src/engine/mysql/index.js";
+import { openMysql } from "../../src/engine/mysql/index.js";
 import { serverUrl, withMysqlLock } from "../helpers/databases.js";
 import { mysqlClient } from "../helpers/mysql-client.js";
 import { dropByPrefix, mysqlTransition } from "./transitions/mysql-transition.js";

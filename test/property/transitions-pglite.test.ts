@@ -1,6 +1,7 @@
 import test from "ava";
 import { readFileSync } from "node:fs";
-import { openPglite, type SqlSession } from "../../src/verify/index.js";
+import { type SqlSession } from "../../src/engine/index.js";
+import { openPglite } from "../../src/engine/postgres/index.js";
 import { resetPglite } from "./transitions/pglite-reset.js";
 import { postgresTransition, type PostgresEngine } from "./transitions/postgres-transition.js";
 import { checkTransitions } from "./transitions/run-property.js";

@@ -1,7 +1,7 @@
 import test from "ava";
 import { spawn } from "node:child_process";
-import { appendOnlyNames } from "../../src/emit/index.js";
-import { openPgServer } from "../../src/verify/index.js";
+import { appendOnlyNames } from "../../src/engine/postgres/index.js";
+import { openPgServer } from "../../src/engine/postgres/index.js";
 import { serverUrl, withScratchDatabase } from "../helpers/databases.js";
 import { postgresTransition, type PostgresEngine } from "./transitions/postgres-transition.js";
 import { pgIdent } from "./transitions/quote.js";

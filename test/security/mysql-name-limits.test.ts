@@ -1,7 +1,7 @@
 import test from "ava";
-import { renderMysql } from "../../src/emit/index.js";
-import { planOnMysql } from "../../src/live/index.js";
-import { openMysql, runMysqlScript } from "../../src/verify/index.js";
+import { renderMysql } from "../../src/engine/mysql/index.js";
+import { planOnMysql } from "../../src/engine/mysql/index.js";
+import { openMysql, runMysqlScript } from "../../src/engine/mysql/index.js";
 import { serverUrl, withMysqlLock } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
 import { hostileProgram } from "./hostile-name-corpus.js";

@@ -1,6 +1,6 @@
-import { mysqlNames, quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlQualified } from "../../src/emit/index.js";
+import { mysqlNames, quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlQualified } from "../../src/engine/mysql/index.js";
 import type { Model } from "../../src/model/ir.js";
-import type { MysqlSession } from "../../src/verify/index.js";
+import type { MysqlSession } from "../../src/engine/mysql/index.js";
 
 /** Creates a program's databases, tables and views on MySQL/MariaDB, so its script has something to grant on. */
 export async function createMysqlObjects(admin: MysqlSession, model: Model): Promise<void> {

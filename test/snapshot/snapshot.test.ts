@@ -5,8 +5,9 @@ import path from "node:path";
 import { renderArtifacts } from "../../src/emit/index.js";
 import { InputError } from "../../src/diagnostics/index.js";
 import { sha256 } from "../../src/model/digest.js";
-import { parseSnapshot, pullPostgres, renderSnapshot, type LoadedSnapshot, type Snapshot } from "../../src/snapshot/index.js";
-import { openPglite } from "../../src/verify/index.js";
+import { parseSnapshot, renderSnapshot, type LoadedSnapshot, type Snapshot } from "../../src/snapshot/index.js";
+import { pullPostgres } from "../../src/engine/postgres/index.js";
+import { openPglite } from "../../src/engine/postgres/index.js";
 import { programOf, repoRoot } from "../helpers/program.js";
 
 const validateSchema = new Ajv2020.default({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(path.join(repoRoot, "docs/snapshot.schema.json"), "utf8")));

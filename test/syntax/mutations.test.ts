@@ -1,7 +1,8 @@
 import test from "ava";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { renderAllowlist, renderPostgres } from "../../src/emit/index.js";
+import { renderAllowlist } from "../../src/emit/index.js";
+import { renderPostgres } from "../../src/engine/postgres/index.js";
 import { compileProgram } from "../../src/load/index.js";
 import { parseFile, printFile, type ParsedFile } from "../../src/syntax/index.js";
 import { repoRoot } from "../helpers/program.js";

@@ -1,6 +1,7 @@
 import test from "ava";
-import { renderPostgres } from "../../src/emit/index.js";
-import { openPglite, verified, verifyScript, type VerifyReport } from "../../src/verify/index.js";
+import { renderPostgres } from "../../src/engine/postgres/index.js";
+import { verified, type VerifyReport } from "../../src/engine/index.js";
+import { openPglite, verifyScript } from "../../src/engine/postgres/index.js";
 import { programOf } from "../helpers/program.js";
 
 const program = programOf(`schema audit {

@@ -1,6 +1,7 @@
 import test from "ava";
-import { renderPostgres } from "../../src/emit/index.js";
-import { openPglite, verified, verifyScript } from "../../src/verify/index.js";
+import { renderPostgres } from "../../src/engine/postgres/index.js";
+import { verified } from "../../src/engine/index.js";
+import { openPglite, verifyScript } from "../../src/engine/postgres/index.js";
 import { exampleNames, exampleProgram, programOf } from "../helpers/program.js";
 
 for (const name of exampleNames) {

@@ -1,7 +1,7 @@
 import test from "ava";
-import { renderPostgres } from "../../src/emit/index.js";
+import { renderPostgres } from "../../src/engine/postgres/index.js";
 import { formatName } from "../../src/syntax/index.js";
-import { openPglite, verifyScript } from "../../src/verify/index.js";
+import { openPglite, verifyScript } from "../../src/engine/postgres/index.js";
 import { programOf } from "../helpers/program.js";
 
 // Names built to break naive SQL generation: quotes and backquotes, comment and statement

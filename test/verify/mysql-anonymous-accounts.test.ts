@@ -1,7 +1,7 @@
 import test from "ava";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { openMysql, type MysqlSession } from "../../src/verify/index.js";
+import { openMysql, type MysqlSession } from "../../src/engine/mysql/index.js";
 import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
 import { serverUrl, withMysqlLock } from "../helpers/databases.js";
 

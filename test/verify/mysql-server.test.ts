@@ -1,7 +1,8 @@
 import test, { type ExecutionContext } from "ava";
-import { quoteMysqlQualified, renderMysql } from "../../src/emit/index.js";
-import { openMysql, runMysqlScript, verified, verifyMysql, type MysqlSession } from "../../src/verify/index.js";
-import { splitMysqlScript } from "../../src/verify/mysql/split-script.js";
+import { quoteMysqlQualified, renderMysql } from "../../src/engine/mysql/index.js";
+import { verified } from "../../src/engine/index.js";
+import { openMysql, runMysqlScript, verifyMysql, type MysqlSession } from "../../src/engine/mysql/index.js";
+import { splitMysqlScript } from "../../src/engine/mysql/session/split-script.js";
 import { serverUrl, withMysqlLock } from "../helpers/databases.js";
 import { mysqlClient, runWithMysqlClient } from "../helpers/mysql-client.js";
 import { exampleNames, exampleProgram, programOf } from "../helpers/program.js";

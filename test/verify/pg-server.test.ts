@@ -1,6 +1,7 @@
 import test from "ava";
-import { appendOnlyNames, renderPostgres } from "../../src/emit/index.js";
-import { openPgServer, verified, verifyScript } from "../../src/verify/index.js";
+import { appendOnlyNames, renderPostgres } from "../../src/engine/postgres/index.js";
+import { verified } from "../../src/engine/index.js";
+import { openPgServer, verifyScript } from "../../src/engine/postgres/index.js";
 import { serverUrl, withScratchDatabase } from "../helpers/databases.js";
 import { exampleNames, exampleProgram } from "../helpers/program.js";
 

@@ -1,5 +1,5 @@
 import test from "ava";
-import { splitMysqlScript } from "../../src/verify/index.js";
+import { splitMysqlScript } from "../../src/engine/mysql/index.js";
 
 // The MySQL script is run statement by statement as the mysql client would split it; these are
 // the cases where a naive split on ";" goes wrong.

@@ -10,6 +10,7 @@ import { mysqlGrantableVerbsRule } from "./mysql-grantable-verbs.js";
 import { mysqlNameCharactersRule } from "./mysql-name-characters.js";
 import { mysqlNameLengthRule } from "./mysql-name-length.js";
 import { mysqlNoLoginRoleAsParentRule } from "./mysql-no-login-role-as-parent.js";
+import { mysqlNoRoleAttributesRule } from "./mysql-no-role-attributes.js";
 import { mysqlSequencesLeftOutRule } from "./mysql-sequences-left-out.js";
 import { mysqlUsableHostsRule } from "./mysql-usable-hosts.js";
 import { noEmptyRolesRule } from "./no-empty-roles.js";
@@ -19,6 +20,7 @@ import { noReservedRoleNamesRule } from "./no-reserved-role-names.js";
 import { noRewritingForeignKeysOnAppendOnlyRule } from "./no-rewriting-foreign-keys-on-append-only.js";
 import { noUnguardedAppendOnlyChildrenRule } from "./no-unguarded-append-only-children.js";
 import { partitionsOnTablesRule } from "./partitions-on-tables.js";
+import { powerfulRoleAttributesRule } from "./powerful-role-attributes.js";
 import { uniqueColumnsRule } from "./unique-columns.js";
 import { validNamesRule } from "./valid-names.js";
 
@@ -39,6 +41,7 @@ export const specifiedRules: readonly Rule[] = [
   noRewritingForeignKeysOnAppendOnlyRule,
   noReservedRoleNamesRule,
   hostNeedsLoginRule,
+  powerfulRoleAttributesRule,
   noMembershipCyclesRule,
   noRedundantGrantsRule,
   noEmptyRolesRule,
@@ -52,6 +55,7 @@ export const mysqlRules: readonly Rule[] = [
   mysqlDistinctColumnNamesRule,
   mysqlUsableHostsRule,
   mysqlConnectionLimitRule,
+  mysqlNoRoleAttributesRule,
   mysqlNoLoginRoleAsParentRule,
   mysqlGrantableVerbsRule,
 ];

@@ -4,7 +4,7 @@ import { spanLocation, type Span } from "../../source/source.js";
 import { rolecVersion } from "../../version.js";
 
 /** The allow-list format's version; bump it on any change a proxy could notice. */
-export const allowlistFormatVersion = 1;
+export const allowlistFormatVersion = 2;
 
 /**
  * The proxy allow-list (see targets/allowlist/allowlist.schema.json): default deny, one entry
@@ -55,7 +55,7 @@ export function* allowlistPieces(model: Model): Generator<string> {
   yield "\n  }\n}\n";
 }
 
-/** A role's entry: whether it is external, its login, its parents, and its effective grants by schema, object and verb. */
+/** A role's entry: whether it is external, its login, its declared attributes, its parents, and its effective grants by schema, object and verb. */
 function roleEntries(model: Model): (role: Role) => unknown {
   const effective = effectiveGrantsOf(model);
   const objectKinds = new Map(model.objects.map((o) => [`${o.schema}\u0000${o.name}`, o.kind] as const));
@@ -75,7 +75,8 @@ function roleEntries(model: Model): (role: Role) => unknown {
     }
     // An external role's entry says so (and only then): what it may do on these objects is this
     // program's to say, its login and its other memberships are another's.
-    return { ...(role.external ? { external: true } : {}), login: role.login, memberOf: role.memberOf, grants };
+    // Attributes are listed only when declared, so a reader sees at a glance which roles reach past their grants.
+    return { ...(role.external ? { external: true } : {}), login: role.login, ...(role.attributes.length > 0 ? { attributes: role.attributes } : {}), memberOf: role.memberOf, grants };
   };
 }
 

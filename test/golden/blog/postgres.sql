@@ -25,9 +25,9 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'cms') THEN
     CREATE ROLE "cms";
   END IF;
-  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  -- Exactly the declared attributes, and never superuser; this needs a superuser only when they differ.
   IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'cms'
-             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+             AND (rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls) IS DISTINCT FROM (false, false, false, false, false)) THEN
     ALTER ROLE "cms" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
@@ -39,9 +39,9 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'editor') THEN
     CREATE ROLE "editor";
   END IF;
-  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  -- Exactly the declared attributes, and never superuser; this needs a superuser only when they differ.
   IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'editor'
-             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+             AND (rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls) IS DISTINCT FROM (false, false, false, false, false)) THEN
     ALTER ROLE "editor" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
@@ -53,9 +53,9 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'reader') THEN
     CREATE ROLE "reader";
   END IF;
-  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  -- Exactly the declared attributes, and never superuser; this needs a superuser only when they differ.
   IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'reader'
-             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+             AND (rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls) IS DISTINCT FROM (false, false, false, false, false)) THEN
     ALTER ROLE "reader" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
@@ -67,9 +67,9 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'web') THEN
     CREATE ROLE "web";
   END IF;
-  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  -- Exactly the declared attributes, and never superuser; this needs a superuser only when they differ.
   IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'web'
-             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+             AND (rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls) IS DISTINCT FROM (false, false, false, false, false)) THEN
     ALTER ROLE "web" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END

@@ -23,9 +23,9 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'alice') THEN
     CREATE ROLE "alice";
   END IF;
-  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  -- Exactly the declared attributes, and never superuser; this needs a superuser only when they differ.
   IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'alice'
-             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+             AND (rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls) IS DISTINCT FROM (false, false, false, false, false)) THEN
     ALTER ROLE "alice" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
@@ -37,9 +37,9 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'analyst') THEN
     CREATE ROLE "analyst";
   END IF;
-  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  -- Exactly the declared attributes, and never superuser; this needs a superuser only when they differ.
   IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'analyst'
-             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+             AND (rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls) IS DISTINCT FROM (false, false, false, false, false)) THEN
     ALTER ROLE "analyst" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
@@ -51,9 +51,9 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'api') THEN
     CREATE ROLE "api";
   END IF;
-  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  -- Exactly the declared attributes, and never superuser; this needs a superuser only when they differ.
   IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'api'
-             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+             AND (rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls) IS DISTINCT FROM (false, false, false, false, false)) THEN
     ALTER ROLE "api" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
@@ -65,9 +65,9 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'auth') THEN
     CREATE ROLE "auth";
   END IF;
-  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  -- Exactly the declared attributes, and never superuser; this needs a superuser only when they differ.
   IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'auth'
-             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+             AND (rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls) IS DISTINCT FROM (false, false, false, false, false)) THEN
     ALTER ROLE "auth" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
@@ -79,9 +79,9 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'billing_service') THEN
     CREATE ROLE "billing_service";
   END IF;
-  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  -- Exactly the declared attributes, and never superuser; this needs a superuser only when they differ.
   IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'billing_service'
-             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+             AND (rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls) IS DISTINCT FROM (false, false, false, false, false)) THEN
     ALTER ROLE "billing_service" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
@@ -93,9 +93,9 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'bob') THEN
     CREATE ROLE "bob";
   END IF;
-  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  -- Exactly the declared attributes, and never superuser; this needs a superuser only when they differ.
   IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'bob'
-             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+             AND (rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls) IS DISTINCT FROM (false, false, false, false, false)) THEN
     ALTER ROLE "bob" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
@@ -107,9 +107,9 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'finance') THEN
     CREATE ROLE "finance";
   END IF;
-  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  -- Exactly the declared attributes, and never superuser; this needs a superuser only when they differ.
   IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'finance'
-             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+             AND (rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls) IS DISTINCT FROM (false, false, false, false, false)) THEN
     ALTER ROLE "finance" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
@@ -121,9 +121,9 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'security') THEN
     CREATE ROLE "security";
   END IF;
-  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  -- Exactly the declared attributes, and never superuser; this needs a superuser only when they differ.
   IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'security'
-             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+             AND (rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls) IS DISTINCT FROM (false, false, false, false, false)) THEN
     ALTER ROLE "security" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
@@ -135,9 +135,9 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'support') THEN
     CREATE ROLE "support";
   END IF;
-  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  -- Exactly the declared attributes, and never superuser; this needs a superuser only when they differ.
   IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'support'
-             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+             AND (rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls) IS DISTINCT FROM (false, false, false, false, false)) THEN
     ALTER ROLE "support" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
@@ -149,9 +149,9 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'tenant_admin') THEN
     CREATE ROLE "tenant_admin";
   END IF;
-  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  -- Exactly the declared attributes, and never superuser; this needs a superuser only when they differ.
   IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'tenant_admin'
-             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+             AND (rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls) IS DISTINCT FROM (false, false, false, false, false)) THEN
     ALTER ROLE "tenant_admin" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END

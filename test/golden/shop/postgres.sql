@@ -23,9 +23,9 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'auditor') THEN
     CREATE ROLE "auditor";
   END IF;
-  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  -- Exactly the declared attributes, and never superuser; this needs a superuser only when they differ.
   IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'auditor'
-             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+             AND (rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls) IS DISTINCT FROM (false, false, false, false, false)) THEN
     ALTER ROLE "auditor" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
@@ -37,9 +37,9 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'fulfilment') THEN
     CREATE ROLE "fulfilment";
   END IF;
-  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  -- Exactly the declared attributes, and never superuser; this needs a superuser only when they differ.
   IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'fulfilment'
-             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+             AND (rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls) IS DISTINCT FROM (false, false, false, false, false)) THEN
     ALTER ROLE "fulfilment" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
@@ -51,9 +51,9 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'merchandising') THEN
     CREATE ROLE "merchandising";
   END IF;
-  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  -- Exactly the declared attributes, and never superuser; this needs a superuser only when they differ.
   IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'merchandising'
-             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+             AND (rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls) IS DISTINCT FROM (false, false, false, false, false)) THEN
     ALTER ROLE "merchandising" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
@@ -65,9 +65,9 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'reporting') THEN
     CREATE ROLE "reporting";
   END IF;
-  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  -- Exactly the declared attributes, and never superuser; this needs a superuser only when they differ.
   IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'reporting'
-             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+             AND (rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls) IS DISTINCT FROM (false, false, false, false, false)) THEN
     ALTER ROLE "reporting" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END
@@ -79,9 +79,9 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'storefront') THEN
     CREATE ROLE "storefront";
   END IF;
-  -- Powers the .roles language never grants are taken away; this needs a superuser only when one is set.
+  -- Exactly the declared attributes, and never superuser; this needs a superuser only when they differ.
   IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'storefront'
-             AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+             AND (rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls) IS DISTINCT FROM (false, false, false, false, false)) THEN
     ALTER ROLE "storefront" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;
   END IF;
 END

@@ -1,4 +1,4 @@
-import type { MysqlSession } from "../../../src/verify/index.js";
+import type { MysqlSession } from "../../../src/engine/mysql/index.js";
 
 /**
  * MariaDB's grant tables, read with queries written here (not rolec's reader), and what they let

@@ -1,4 +1,4 @@
-import { openMysql, type MysqlSession } from "../../../src/verify/index.js";
+import { openMysql, type MysqlSession } from "../../../src/engine/mysql/index.js";
 import type { Reference } from "../reference-evaluator.js";
 import { principalOf } from "./mysql-catalog.js";
 import { allowedWord, type Mismatch } from "./mismatch.js";

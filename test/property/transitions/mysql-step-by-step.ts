@@ -1,6 +1,7 @@
-import { mysqlClosingStatement, planOnMysql, type PlanChange } from "../../../src/live/index.js";
+import { type PlanChange } from "../../../src/engine/index.js";
+import { mysqlClosingStatement, planOnMysql } from "../../../src/engine/mysql/index.js";
 import type { Model } from "../../../src/model/ir.js";
-import { splitMysqlScript, type MysqlSession } from "../../../src/verify/index.js";
+import { splitMysqlScript, type MysqlSession } from "../../../src/engine/mysql/index.js";
 import { commonFacts, expectedFacts, type Reference } from "../reference-evaluator.js";
 import { renderMismatches, type Mismatch } from "./mismatch.js";
 import { mysqlAskedVerbs, mysqlFactMismatches, principalOf } from "./mysql-catalog.js";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { mysqlNames } from "../../../src/emit/index.js";
-import { applyOnMysql, planOnMysql } from "../../../src/live/index.js";
-import type { MysqlSession } from "../../../src/verify/index.js";
+import { mysqlNames } from "../../../src/engine/mysql/index.js";
+import { applyOnMysql, planOnMysql } from "../../../src/engine/mysql/index.js";
+import type { MysqlSession } from "../../../src/engine/mysql/index.js";
 import { runWithMysqlClient } from "../../helpers/mysql-client.js";
 import { referenceOf, type Reference } from "../reference-evaluator.js";
 import type { Transition } from "../transition-generator.js";

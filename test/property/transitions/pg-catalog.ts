@@ -1,4 +1,4 @@
-import type { SqlSession } from "../../../src/verify/index.js";
+import type { SqlSession } from "../../../src/engine/index.js";
 import { expectedFacts, perColumnVerbs, type ExpectedFact, type Reference, type Verb } from "../reference-evaluator.js";
 import { allowedWord, describeFact, type Mismatch } from "./mismatch.js";
 

@@ -1,4 +1,4 @@
-import type { SqlSession } from "../../../src/verify/index.js";
+import type { SqlSession } from "../../../src/engine/index.js";
 import type { Reference } from "../reference-evaluator.js";
 import { allowedWord, type Mismatch } from "./mismatch.js";
 import { pgIdent, pgLiteral, pgQualified } from "./quote.js";

@@ -1,4 +1,4 @@
-import type { SqlSession } from "../../../src/verify/index.js";
+import type { SqlSession } from "../../../src/engine/index.js";
 
 /**
  * Brings a PGlite instance back to the state of a fresh one: no schema but public, no role but

@@ -1,5 +1,5 @@
-import { applyOnPostgres, planOnPostgres, type ApplyOutcome } from "../../../src/live/index.js";
-import type { SqlSession } from "../../../src/verify/index.js";
+import { applyOnPostgres, planOnPostgres, type ApplyOutcome } from "../../../src/engine/postgres/index.js";
+import type { SqlSession } from "../../../src/engine/index.js";
 import { referenceOf, type Reference } from "../reference-evaluator.js";
 import type { Transition } from "../transition-generator.js";
 import { postgresDriftSql } from "./drift-sql.js";

@@ -1,6 +1,6 @@
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { describeChange, type Plan } from "../../../src/live/index.js";
+import { describeChange, type Plan } from "../../../src/engine/index.js";
 import { compileProgram } from "../../../src/load/index.js";
 import { migrationFileName, planMigration, renderMigration, type MigrationTarget } from "../../../src/migrate/index.js";
 import type { Model } from "../../../src/model/ir.js";

@@ -1,0 +1,332 @@
+// Generated from grammar/parser.ts by `npm run cst-types`; do not edit.
+import type { CstNode, ICstVisitor, IToken } from "chevrotain";
+
+export interface FileCstNode extends CstNode {
+  name: "file";
+  children: FileCstChildren;
+}
+
+export type FileCstChildren = {
+  topLevel?: TopLevelCstNode[];
+};
+
+export interface TopLevelCstNode extends CstNode {
+  name: "topLevel";
+  children: TopLevelCstChildren;
+}
+
+export type TopLevelCstChildren = {
+  schemaBlock?: SchemaBlockCstNode[];
+  roleBlock?: RoleBlockCstNode[];
+  externalRoleBlock?: ExternalRoleBlockCstNode[];
+};
+
+export interface SchemaBlockCstNode extends CstNode {
+  name: "schemaBlock";
+  children: SchemaBlockCstChildren;
+}
+
+export type SchemaBlockCstChildren = {
+  Kw_schema: IToken[];
+  name: NameCstNode[];
+  LBrace: IToken[];
+  objectDecl?: ObjectDeclCstNode[];
+  RBrace: IToken[];
+};
+
+export interface ObjectDeclCstNode extends CstNode {
+  name: "objectDecl";
+  children: ObjectDeclCstChildren;
+}
+
+export type ObjectDeclCstChildren = {
+  relationDecl?: RelationDeclCstNode[];
+  sequenceDecl?: SequenceDeclCstNode[];
+  foreignKeyDecl?: ForeignKeyDeclCstNode[];
+};
+
+export interface ForeignKeyDeclCstNode extends CstNode {
+  name: "foreignKeyDecl";
+  children: ForeignKeyDeclCstChildren;
+}
+
+export type ForeignKeyDeclCstChildren = {
+  Kw_foreign: IToken[];
+  Kw_key: IToken[];
+  name: (NameCstNode)[];
+  nameList: (NameListCstNode)[];
+  Kw_references: IToken[];
+  Dot?: IToken[];
+  foreignKeyAction?: ForeignKeyActionCstNode[];
+};
+
+export interface ForeignKeyActionCstNode extends CstNode {
+  name: "foreignKeyAction";
+  children: ForeignKeyActionCstChildren;
+}
+
+export type ForeignKeyActionCstChildren = {
+  Kw_on: IToken[];
+  Kw_delete?: IToken[];
+  Kw_update?: IToken[];
+  referentialAction: ReferentialActionCstNode[];
+};
+
+export interface ReferentialActionCstNode extends CstNode {
+  name: "referentialAction";
+  children: ReferentialActionCstChildren;
+}
+
+export type ReferentialActionCstChildren = {
+  Kw_cascade?: IToken[];
+  Kw_restrict?: IToken[];
+  Kw_set?: IToken[];
+  Kw_null?: IToken[];
+  Kw_default?: IToken[];
+  Kw_no?: IToken[];
+  Kw_action?: IToken[];
+};
+
+export interface RelationDeclCstNode extends CstNode {
+  name: "relationDecl";
+  children: RelationDeclCstChildren;
+}
+
+export type RelationDeclCstChildren = {
+  Kw_append_only?: IToken[];
+  relationKind: RelationKindCstNode[];
+  name: NameCstNode[];
+  nameList: (NameListCstNode)[];
+  Kw_partitions?: IToken[];
+};
+
+export interface RelationKindCstNode extends CstNode {
+  name: "relationKind";
+  children: RelationKindCstChildren;
+}
+
+export type RelationKindCstChildren = {
+  Kw_table?: IToken[];
+  Kw_view?: IToken[];
+};
+
+export interface SequenceDeclCstNode extends CstNode {
+  name: "sequenceDecl";
+  children: SequenceDeclCstChildren;
+}
+
+export type SequenceDeclCstChildren = {
+  Kw_sequence: IToken[];
+  name: NameCstNode[];
+};
+
+export interface RoleBlockCstNode extends CstNode {
+  name: "roleBlock";
+  children: RoleBlockCstChildren;
+}
+
+export type RoleBlockCstChildren = {
+  Kw_role: IToken[];
+  name: NameCstNode[];
+  roleOption?: RoleOptionCstNode[];
+  LBrace: IToken[];
+  roleItem?: RoleItemCstNode[];
+  RBrace: IToken[];
+};
+
+export interface ExternalRoleBlockCstNode extends CstNode {
+  name: "externalRoleBlock";
+  children: ExternalRoleBlockCstChildren;
+}
+
+export type ExternalRoleBlockCstChildren = {
+  Kw_external: IToken[];
+  Kw_role: IToken[];
+  name: NameCstNode[];
+  roleOption?: RoleOptionCstNode[];
+  LBrace?: IToken[];
+  roleItem?: RoleItemCstNode[];
+  RBrace?: IToken[];
+};
+
+export interface RoleOptionCstNode extends CstNode {
+  name: "roleOption";
+  children: RoleOptionCstChildren;
+}
+
+export type RoleOptionCstChildren = {
+  Kw_login?: IToken[];
+  roleAttribute?: RoleAttributeCstNode[];
+  Kw_connection_limit?: IToken[];
+  Integer?: IToken[];
+  Kw_host?: IToken[];
+  name?: NameCstNode[];
+};
+
+export interface RoleAttributeCstNode extends CstNode {
+  name: "roleAttribute";
+  children: RoleAttributeCstChildren;
+}
+
+export type RoleAttributeCstChildren = {
+  Kw_createdb?: IToken[];
+  Kw_createrole?: IToken[];
+  Kw_bypassrls?: IToken[];
+  Kw_replication?: IToken[];
+  Kw_superuser?: IToken[];
+};
+
+export interface RoleItemCstNode extends CstNode {
+  name: "roleItem";
+  children: RoleItemCstChildren;
+}
+
+export type RoleItemCstChildren = {
+  membership?: MembershipCstNode[];
+  grant?: GrantCstNode[];
+};
+
+export interface MembershipCstNode extends CstNode {
+  name: "membership";
+  children: MembershipCstChildren;
+}
+
+export type MembershipCstChildren = {
+  Kw_member: IToken[];
+  Kw_of: IToken[];
+  name: (NameCstNode)[];
+  Comma?: IToken[];
+};
+
+export interface GrantCstNode extends CstNode {
+  name: "grant";
+  children: GrantCstChildren;
+}
+
+export type GrantCstChildren = {
+  privilege: (PrivilegeCstNode)[];
+  Comma?: (IToken)[];
+  Kw_on: IToken[];
+  objectRef: ObjectRefCstNode[];
+  Kw_except?: IToken[];
+  exclusion?: (ExclusionCstNode)[];
+};
+
+export interface PrivilegeCstNode extends CstNode {
+  name: "privilege";
+  children: PrivilegeCstChildren;
+}
+
+export type PrivilegeCstChildren = {
+  verb: VerbCstNode[];
+  nameList?: NameListCstNode[];
+};
+
+export interface VerbCstNode extends CstNode {
+  name: "verb";
+  children: VerbCstChildren;
+}
+
+export type VerbCstChildren = {
+  Kw_select?: IToken[];
+  Kw_insert?: IToken[];
+  Kw_update?: IToken[];
+  Kw_delete?: IToken[];
+  Kw_truncate?: IToken[];
+  Kw_references?: IToken[];
+  Kw_trigger?: IToken[];
+  Kw_usage?: IToken[];
+  Kw_all?: IToken[];
+};
+
+export interface ObjectRefCstNode extends CstNode {
+  name: "objectRef";
+  children: ObjectRefCstChildren;
+}
+
+export type ObjectRefCstChildren = {
+  name: NameCstNode[];
+  Dot: IToken[];
+  objectTarget: ObjectTargetCstNode[];
+};
+
+export interface ObjectTargetCstNode extends CstNode {
+  name: "objectTarget";
+  children: ObjectTargetCstChildren;
+}
+
+export type ObjectTargetCstChildren = {
+  Star?: IToken[];
+  name?: NameCstNode[];
+};
+
+export interface ExclusionCstNode extends CstNode {
+  name: "exclusion";
+  children: ExclusionCstChildren;
+}
+
+export type ExclusionCstChildren = {
+  name: (NameCstNode)[];
+  Dot: IToken[];
+  nameList?: NameListCstNode[];
+};
+
+export interface NameListCstNode extends CstNode {
+  name: "nameList";
+  children: NameListCstChildren;
+}
+
+export type NameListCstChildren = {
+  LParen: IToken[];
+  name: (NameCstNode)[];
+  Comma?: IToken[];
+  RParen: IToken[];
+};
+
+export interface NameCstNode extends CstNode {
+  name: "name";
+  children: NameCstChildren;
+}
+
+export type NameCstChildren = {
+  Identifier?: IToken[];
+  QuotedIdentifier?: IToken[];
+  Kw_schema?: IToken[];
+  Kw_table?: IToken[];
+  Kw_view?: IToken[];
+  Kw_sequence?: IToken[];
+  Kw_append_only?: IToken[];
+  Kw_role?: IToken[];
+  Kw_external?: IToken[];
+  Kw_login?: IToken[];
+  Kw_connection_limit?: IToken[];
+  Kw_host?: IToken[];
+  Kw_createdb?: IToken[];
+  Kw_createrole?: IToken[];
+  Kw_bypassrls?: IToken[];
+  Kw_replication?: IToken[];
+  Kw_superuser?: IToken[];
+  Kw_member?: IToken[];
+  Kw_of?: IToken[];
+  Kw_on?: IToken[];
+  Kw_except?: IToken[];
+  Kw_partitions?: IToken[];
+  Kw_foreign?: IToken[];
+  Kw_key?: IToken[];
+  Kw_cascade?: IToken[];
+  Kw_restrict?: IToken[];
+  Kw_set?: IToken[];
+  Kw_null?: IToken[];
+  Kw_default?: IToken[];
+  Kw_no?: IToken[];
+  Kw_action?: IToken[];
+  Kw_select?: IToken[];
+  Kw_insert?: IToken[];
+  Kw_update?: IToken[];
+  Kw_delete?: IToken[];
+  Kw_truncate?: IToken[];
+  Kw_references?: IToken[];
+  Kw_trigger?: IToken[];
+  Kw_usage?: IToken[];
+  Kw_all?: IToken[];
+};

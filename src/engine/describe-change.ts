@@ -1,0 +1,67 @@
+import { isDrift, type PlanChange } from "./plan.js";
+
+// How plan, apply and migrations name a change: the same words in the plan a reviewer reads and
+// in the report of a change that did not take.
+
+/** `+` adds, `-` takes away, `~` changes in place. */
+export function signOf(change: PlanChange): "+" | "-" | "~" {
+  if (isDrift(change) || change.kind === "cascade-revoke") return "-";
+  if (change.kind === "alter-role" || change.kind === "set-inherit" || change.kind === "set-default-role" || change.kind === "guard-append-only" || change.kind === "unguard") return "~";
+  return "+";
+}
+
+/** What the change does, in the words a reviewer reads. */
+export function describeChange(change: PlanChange): string {
+  switch (change.kind) {
+    case "create-role":
+      return `create role (${change.desired.login ? "LOGIN" : "NOLOGIN"}, connection limit ${change.desired.connectionLimit})`;
+    case "alter-role":
+      return `${change.field}: ${change.from} → ${change.to}`;
+    case "grant-membership":
+      return `member of ${change.parent}`;
+    case "revoke-membership":
+      return `member of ${change.parent}${change.grantor ? ` (granted by ${change.grantor})` : ""}`;
+    case "revoke-admin-option":
+      return `ADMIN OPTION on ${change.parent}`;
+    case "set-inherit":
+      return `membership in ${change.parent} inherits`;
+    case "regrant":
+      return "verb" in change.fact
+        ? `${change.fact.verb.toUpperCase()}${change.fact.column !== null ? ` (${change.fact.column})` : ""} on ${change.fact.schema}.${change.fact.name}`
+        : `USAGE on schema ${change.fact.schema}`;
+    case "cascade-revoke": {
+      const g = change.grant;
+      const on = g.name === null ? `schema ${g.schema}` : `${g.schema}.${g.name}`;
+      return `${g.grantOptionOnly ? "GRANT OPTION for " : ""}${g.privilege.toUpperCase()}${g.column !== null ? ` (${g.column})` : ""} on ${on}`;
+    }
+    case "revoke-default": {
+      const f = change.fact;
+      return `default ${f.privilege}${f.grantable ? " WITH GRANT OPTION" : ""} on ${f.objects} ${f.owner} creates ${f.schema === null ? "in any schema" : `in schema ${f.schema}`}`;
+    }
+    case "grant":
+      return `${change.fact.verb.toUpperCase()}${change.fact.column !== null ? ` (${change.fact.column})` : ""} on ${change.fact.schema}.${change.fact.name}`;
+    case "revoke": {
+      // A declared privilege granted by someone else is revoked and granted again by the owner: say whose goes.
+      const by = change.fact.grantor && change.fact.grantor !== change.owner ? ` (granted by ${change.fact.grantor})` : "";
+      return `${change.fact.verb.toUpperCase()}${change.fact.column !== null ? ` (${change.fact.column})` : ""} on ${change.fact.schema}.${change.fact.name}${by}`;
+    }
+    case "revoke-grant-option":
+      return `GRANT OPTION for ${change.fact.verb.toUpperCase()}${change.fact.column !== null ? ` (${change.fact.column})` : ""} on ${change.fact.schema}.${change.fact.name}`;
+    case "grant-schema":
+      return `USAGE on schema ${change.fact.schema}`;
+    case "revoke-schema":
+      return `${change.grantOptionOnly ? "GRANT OPTION for " : ""}${change.fact.privilege.toUpperCase()} on schema ${change.fact.schema}`;
+    case "guard-append-only":
+      return `guard: ${change.problems.join("; ")}`;
+    case "unguard":
+      return "no longer append-only: drop rolec's triggers";
+    case "set-default-role":
+      return `default roles: ${change.from.join(", ") || "none"} → ${change.to.join(", ") || "none"}`;
+    case "revoke-table-grant-option":
+      return `GRANT OPTION on ${change.schema}.${change.table}`;
+    case "revoke-wide": {
+      const what = [...change.privileges, ...(change.grantOption ? ["GRANT OPTION"] : [])].join(", ");
+      return `${what} on ${change.database === null ? "*.*" : `${change.database}.*`} (${change.database === null ? "global" : "database-wide"}: reaches every declared table)`;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import { compareText } from "../model/ir.js";
+import type { RoleAttribute } from "../model/role-attributes.js";
+import { formatName } from "../syntax/names.js";
+
+/** What `rolec import` found, in the shape of the .roles language. */
+export interface ImportedProgram {
+  readonly schemas: readonly ImportedSchema[];
+  readonly roles: readonly ImportedRole[];
+}
+
+export interface ImportedSchema {
+  readonly name: string;
+  readonly objects: readonly ImportedObject[];
+}
+
+export interface ImportedObject {
+  readonly kind: "table" | "view" | "sequence";
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly appendOnly: boolean;
+  readonly partitions: readonly string[];
+}
+
+export interface ImportedRole {
+  readonly name: string;
+  /** A role imported roles are members of that holds nothing here: `external role NAME`, with nothing else said of it. */
+  readonly external: boolean;
+  readonly login: boolean;
+  /** -1: no limit. */
+  readonly connectionLimit: number;
+  readonly comment: string | null;
+  /** A MySQL/MariaDB account's host, where it is not the default '%'. */
+  readonly host?: string;
+  /** PostgreSQL role attributes (createdb, ...), in canonical order. */
+  readonly attributes?: readonly RoleAttribute[];
+  readonly memberOf: readonly string[];
+  readonly grants: readonly ImportedGrant[];
+}
+
+/** One per object × verb; `object` null for every table and view of the schema (`schema.*`), `columns` null for the whole object. */
+export interface ImportedGrant {
+  readonly schema: string;
+  readonly object: string | null;
+  readonly verb: string;
+  readonly columns: readonly string[] | null;
+}
+
+const verbOrder = ["select", "insert", "update", "delete", "truncate", "references", "trigger", "usage"];
+
+/** The schemas as one file's text: every object with its columns, in name order. */
+export function renderSchemas(program: ImportedProgram): string {
+  const out: string[] = ["// Imported by rolec import: the objects roles may be granted something on.", ""];
+  for (const schema of program.schemas) {
+    out.push(`schema ${formatName(schema.name)} {`);
+    for (const o of schema.objects) {
+      if (o.kind === "sequence") {
+        out.push(`  sequence ${formatName(o.name)}`);
+        continue;
+      }
+      const partitions = o.partitions.length > 0 ? ` partitions (${o.partitions.map(formatName).join(", ")})` : "";
+      out.push(`  ${o.appendOnly ? "append_only " : ""}${o.kind} ${formatName(o.name)} (${o.columns.map(formatName).join(", ")})${partitions}`);
+    }
+    out.push("}", "");
+  }
+  return out.join("\n").replace(/\n+$/, "\n");
+}
+
+/**
+ * The roles as one file's text: attributes, memberships, then grants, one line per object and
+ * set of columns, with the verbs that share them on the same line.
+ */
+export function renderRoles(program: ImportedProgram): string {
+  const out: string[] = ["// Imported by rolec import: roles, memberships and grants.", ""];
+  for (const role of program.roles.filter((r) => !r.external)) {
+    // Split at every line break the lexer knows: a carriage return left inside a `///` line
+    // would end the comment there, and a hostile comment would go on as declarations.
+    if (role.comment !== null) for (const line of role.comment.split(/\r\n|\r|\n/)) out.push(`///${line === "" ? "" : ` ${line}`}`);
+    const options = `${role.login ? " login" : ""}${role.connectionLimit !== -1 ? ` connection_limit ${role.connectionLimit}` : ""}${role.host !== undefined ? ` host ${formatName(role.host)}` : ""}${(role.attributes ?? []).map((a) => ` ${a}`).join("")}`;
+    out.push(`role ${formatName(role.name)}${options} {`);
+    if (role.memberOf.length > 0) out.push(`  member of ${role.memberOf.map(formatName).join(", ")}`);
+    // verbs on the same object with the same columns share a line
+    const lines = new Map<string, { on: string; schema: string; object: string | null; verbs: string[]; columns: readonly string[] | null }>();
+    for (const g of role.grants) {
+      const on = `${formatName(g.schema)}.${g.object === null ? "*" : formatName(g.object)}`;
+      const key = `${on}\u0000${g.columns === null ? "" : g.columns.join("\u0001")}`;
+      const line = lines.get(key) ?? { on, schema: g.schema, object: g.object, verbs: [], columns: g.columns };
+      line.verbs.push(g.verb);
+      lines.set(key, line);
+    }
+    // In name order (`schema.*` first), as the names are, not as they are quoted.
+    const byName = (a: { schema: string; object: string | null }, b: typeof a) =>
+      compareText(a.schema, b.schema) || Number(a.object !== null) - Number(b.object !== null) || compareText(a.object ?? "", b.object ?? "");
+    for (const line of [...lines.values()].sort((a, b) => byName(a, b) || Number(a.columns !== null) - Number(b.columns !== null))) {
+      const verbs = line.verbs.sort((a, b) => verbOrder.indexOf(a) - verbOrder.indexOf(b));
+      out.push(`  ${verbs.map((v) => (line.columns === null ? v : `${v} (${line.columns.map(formatName).join(", ")})`)).join(", ")} on ${line.on}`);
+    }
+    out.push("}", "");
+  }
+  const external = program.roles.filter((r) => r.external);
+  if (external.length > 0) {
+    out.push("// Roles the roles above are members of that hold nothing in this database: their memberships are", "// managed elsewhere (another database's program, or a person), so these files leave them alone.");
+    for (const role of external) out.push(`external role ${formatName(role.name)}`);
+    out.push("");
+  }
+  return out.join("\n").replace(/\n+$/, "\n");
+}

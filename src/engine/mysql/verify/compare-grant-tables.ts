@@ -1,0 +1,116 @@
+import { mysqlGrantable } from "../capabilities.js";
+import { mysqlNames } from "../script/render-mysql.js";
+import { quoteMysqlGrantee } from "../quote.js";
+import { objectKey, type Model } from "../../../model/ir.js";
+import type { RoleMismatch } from "../../verify-report.js";
+import type { MysqlSession } from "../session/mysql-session.js";
+
+/**
+ * What statements cannot show: the grant tables themselves. Each declared role or account must
+ * hold exactly its declared memberships (no ADMIN OPTION), no privilege on a declared table
+ * beyond those declared (DROP, ALTER, GRANT OPTION...), no database-wide grant on a declared
+ * database and no global privilege.
+ */
+export async function compareGrantTables(model: Model, databases: Readonly<Record<string, string>>, admin: MysqlSession, mariadb: boolean): Promise<RoleMismatch[]> {
+  const mismatches: RoleMismatch[] = [];
+  const roleHost = mariadb ? "" : "%";
+  const hostOf = new Map(model.roles.map((r) => [r.name, r.login ? r.host : roleHost]));
+  // MariaDB 10.11 and later keep grants to PUBLIC, which reach every account, under User 'PUBLIC'.
+  if (mariadb) hostOf.set("PUBLIC", "");
+  const expectedEdges = new Set<string>();
+  const edge = (parent: string, child: string, host: string) => `${parent}\u0000${child}\u0000${host}`;
+  for (const role of model.roles) {
+    for (const parent of role.memberOf) expectedEdges.add(edge(parent, role.name, hostOf.get(role.name)!));
+    if (mariadb && role.login && role.memberOf.length > 0) {
+      const loginRole = mysqlNames.loginRolePrefix + role.name;
+      expectedEdges.add(edge(loginRole, role.name, role.host));
+      for (const parent of role.memberOf) expectedEdges.add(edge(parent, loginRole, ""));
+    }
+  }
+  const liveEdges = await admin.query<{ parent: string; child: string; host: string; admin: number }>(
+    mariadb
+      ? "SELECT Role AS parent, User AS child, Host AS host, Admin_option = 'Y' AS admin FROM mysql.roles_mapping"
+      : "SELECT FROM_USER AS parent, TO_USER AS child, TO_HOST AS host, WITH_ADMIN_OPTION = 'Y' AS admin FROM mysql.role_edges",
+  );
+  const managed = new Set([...hostOf].map(([name, host]) => `${name}\u0000${host}`));
+  for (const role of model.roles) if (mariadb && role.login && role.memberOf.length > 0) managed.add(`${mysqlNames.loginRolePrefix + role.name}\u0000`);
+  const seen = new Set<string>();
+  for (const e of liveEdges) {
+    if (!managed.has(`${e.child}\u0000${e.host}`)) continue;
+    const key = edge(e.parent, e.child, e.host);
+    seen.add(key);
+    if (!expectedEdges.has(key)) mismatches.push({ role: e.child, what: `member of ${e.parent}`, expected: "not a member (not declared)", actual: "member" });
+    else if (Number(e.admin) === 1) mismatches.push({ role: e.child, what: `admin option on ${e.parent}`, expected: "false", actual: "true" });
+  }
+  for (const key of expectedEdges) {
+    if (seen.has(key)) continue;
+    const [parent, child] = key.split("\u0000");
+    mismatches.push({ role: child!, what: `member of ${parent}`, expected: "member", actual: "not a member" });
+  }
+
+  // Table-wide privileges beyond the declared ones: the verbs statements probe are checked there;
+  // here every other one (DROP, ALTER, INDEX, GRANT OPTION...) must be absent.
+  const declaredDb = new Map(Object.entries(databases).map(([schema, db]) => [db, schema]));
+  const declared = new Map(model.objects.map((o) => [objectKey(o), o]));
+  const grantedVerbs = new Map<string, Set<string>>();
+  for (const g of model.grants) {
+    const object = declared.get(objectKey(g.object));
+    if (!object || !mysqlGrantable(g.verb, object.kind) || g.columns !== "all") continue;
+    const key = `${g.role}\u0000${objectKey(g.object)}`;
+    let verbs = grantedVerbs.get(key);
+    if (!verbs) grantedVerbs.set(key, (verbs = new Set()));
+    verbs.add(g.verb);
+  }
+  const tablePrivileges = await admin.query<{ User: string; Host: string; Db: string; Table_name: string; Table_priv: string }>(
+    "SELECT User, Host, Db, Table_name, Table_priv FROM mysql.tables_priv WHERE Db IN (?)",
+    [[...declaredDb.keys(), "\u0000"]],
+  );
+  for (const row of tablePrivileges) {
+    if (hostOf.get(row.User) !== row.Host) continue;
+    const schema = declaredDb.get(row.Db)!;
+    if (!declared.has(objectKey({ schema, name: row.Table_name }))) continue;
+    const verbs = grantedVerbs.get(`${row.User}\u0000${objectKey({ schema, name: row.Table_name })}`) ?? new Set<string>();
+    for (const privilege of row.Table_priv.split(",").filter(Boolean)) {
+      if (!verbs.has(privilege.toLowerCase())) {
+        mismatches.push({ role: row.User, what: `${privilege.toUpperCase()} on ${schema}.${row.Table_name}`, expected: "not granted (not declared)", actual: "granted" });
+      }
+    }
+  }
+
+  // A database grant on a pattern (`sales%`.*) reaches every database it matches.
+  const databaseGrants = await admin.query<{ User: string; Host: string; Db: string }>("SELECT User, Host, Db FROM mysql.db");
+  for (const row of databaseGrants) {
+    if (hostOf.get(row.User) !== row.Host) continue;
+    for (const [db, schema] of declaredDb) {
+      if (likeMatches(db, row.Db)) mismatches.push({ role: row.User, what: `database-wide grant on ${schema}${row.Db === db ? "" : ` (through ${row.Db})`}`, expected: "none", actual: "granted" });
+    }
+  }
+
+  // SHOW GRANTS is the one portable way to read global privileges; USAGE alone means none.
+  for (const role of model.roles) {
+    const rows = await admin.query<Record<string, string>>(`SHOW GRANTS FOR ${quoteMysqlGrantee(role.name, role.login ? role.host : null)}`);
+    for (const line of rows.map((r) => Object.values(r)[0]!)) {
+      if (/^GRANT .* ON \*\.\* TO /.test(line) && (!/^GRANT USAGE ON \*\.\* /.test(line) || / WITH GRANT OPTION/.test(line))) {
+        mismatches.push({ role: role.name, what: "global privileges", expected: "none", actual: line.replace(/ IDENTIFIED BY .*$/, "") });
+      }
+    }
+  }
+  return mismatches;
+}
+
+/** MySQL's LIKE, as the grant tables use it for database names: % and _ are wildcards, a backslash escapes. */
+function likeMatches(value: string, pattern: string): boolean {
+  let regex = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "\\" && i + 1 < pattern.length) regex += escapeRegex(pattern[++i]!);
+    else if (c === "%") regex += "[\\s\\S]*";
+    else if (c === "_") regex += "[\\s\\S]";
+    else regex += escapeRegex(c);
+  }
+  return new RegExp(`^${regex}$`, "u").test(value);
+}
+
+function escapeRegex(c: string): string {
+  return c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}

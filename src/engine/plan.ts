@@ -1,0 +1,88 @@
+import type { DefaultPrivilegeFact, PrivilegeFact, RoleState, SchemaPrivilegeFact } from "../model/permission-state.js";
+import type { Span } from "../source/source.js";
+
+// What every engine's planner returns and every stage above reads: the changes from the live
+// database to the .roles files, in words an engine-neutral renderer can show.
+
+/** One step from the live database towards the .roles files. */
+export type PlanChange =
+  | { readonly kind: "create-role"; readonly role: string; readonly desired: RoleState; readonly span?: Span }
+  | { readonly kind: "alter-role"; readonly role: string; readonly field: RoleField; readonly from: string; readonly to: string; readonly desired: RoleState; readonly span?: Span }
+  | { readonly kind: "grant-membership"; readonly role: string; readonly parent: string; readonly span?: Span }
+  | { readonly kind: "revoke-membership"; readonly role: string; readonly parent: string; readonly grantor?: string }
+  | { readonly kind: "revoke-admin-option"; readonly role: string; readonly parent: string; readonly grantor?: string }
+  | { readonly kind: "set-inherit"; readonly role: string; readonly parent: string }
+  | { readonly kind: "grant"; readonly role: string; readonly fact: PrivilegeFact }
+  | { readonly kind: "revoke"; readonly role: string; readonly fact: PrivilegeFact; readonly owner: string }
+  | { readonly kind: "revoke-grant-option"; readonly role: string; readonly fact: PrivilegeFact; readonly owner: string }
+  | { readonly kind: "grant-schema"; readonly role: string; readonly fact: SchemaPrivilegeFact }
+  | { readonly kind: "revoke-schema"; readonly role: string; readonly fact: SchemaPrivilegeFact; readonly owner: string; readonly grantOptionOnly: boolean }
+  // PostgreSQL only: a grant a revoke above takes with it (REVOKE ... CASCADE, or a table-wide REVOKE reaching column grants).
+  | { readonly kind: "cascade-revoke"; readonly role: string; readonly grant: AclGrant; readonly cause: PlanChange }
+  // PostgreSQL only: a declared privilege a revoke above takes with it, granted again afterwards.
+  | { readonly kind: "regrant"; readonly role: string; readonly fact: PrivilegeFact | SchemaPrivilegeFact; readonly cause: PlanChange }
+  // PostgreSQL only: ALTER DEFAULT PRIVILEGES that would give a role privileges on tables or sequences created later.
+  | { readonly kind: "revoke-default"; readonly role: string; readonly fact: DefaultPrivilegeFact }
+  | { readonly kind: "guard-append-only"; readonly role: undefined; readonly schema: string; readonly table: string; readonly partitions: readonly string[]; readonly problems: readonly string[] }
+  | { readonly kind: "unguard"; readonly role: undefined; readonly schema: string; readonly table: string; readonly triggers?: readonly string[] }
+  // MySQL/MariaDB only: the roles an account activates at login.
+  | { readonly kind: "set-default-role"; readonly role: string; readonly from: readonly string[]; readonly to: readonly string[] }
+  // MySQL/MariaDB only: a grant option covers every privilege of a table row at once.
+  | { readonly kind: "revoke-table-grant-option"; readonly role: string; readonly schema: string; readonly table: string }
+  // MySQL/MariaDB only: a database-wide (`db`.*, or a pattern) or global (*.*) grant, which can only be revoked whole.
+  | { readonly kind: "revoke-wide"; readonly role: string; readonly database: string | null; readonly privileges: readonly string[]; readonly grantOption: boolean };
+
+export type RoleField = "login" | "connection limit" | "powers" | "inherit" | "comment";
+
+/** Something that stops the plan from being applied until a person fixes it. */
+export interface Blocker {
+  readonly what: string;
+  readonly hint: string;
+  readonly span?: Span;
+}
+
+/** A role the .roles files do not declare that holds something on what they manage. */
+export interface UnmanagedRole {
+  readonly role: string;
+  readonly holds: readonly string[];
+}
+
+export interface Plan {
+  readonly changes: readonly PlanChange[];
+  readonly blockers: readonly Blocker[];
+  readonly unmanaged: readonly UnmanagedRole[];
+}
+
+/** Whether a change takes something away that is in the database but in no .roles file. */
+export function isDrift(change: PlanChange): boolean {
+  return (
+    change.kind === "revoke" ||
+    change.kind === "revoke-grant-option" ||
+    change.kind === "revoke-membership" ||
+    change.kind === "revoke-admin-option" ||
+    change.kind === "revoke-schema" ||
+    change.kind === "revoke-table-grant-option" ||
+    change.kind === "revoke-wide" ||
+    change.kind === "revoke-default"
+  );
+}
+
+/** One entry of an ACL: what `grantor` gave `grantee` on an object, one of its columns, or a schema. */
+export interface AclGrant {
+  readonly schema: string;
+  /** Null: the schema itself. */
+  readonly name: string | null;
+  readonly kind: "table" | "view" | "sequence" | "schema";
+  readonly column: string | null;
+  /** Lower case: select, usage, ... */
+  readonly privilege: string;
+  readonly grantor: string;
+  /** Only the grant option goes; the privilege stays. */
+  readonly grantOptionOnly: boolean;
+}
+
+/** A change of the plan with the SQL that makes it. */
+export interface PlannedStatement {
+  readonly change: PlanChange;
+  readonly sql: string;
+}

@@ -1,0 +1,199 @@
+import { appendOnlyNames } from "../script/render-postgres.js";
+import { InputError } from "../../../diagnostics/input-error.js";
+import type { LiveDatabase, LiveObject } from "../../../model/live-database.js";
+import { isSystemRole } from "../plan/plan-postgres.js";
+import { PUBLIC } from "../../../model/permission-state.js";
+import { readPostgres } from "../catalog/read-postgres.js";
+import { compareText } from "../../../model/ir.js";
+import { appendOnlyForbidden, appliesTo, type Verb } from "../../../model/verbs.js";
+import type { SqlSession } from "../../session.js";
+import { defaultPrivilegeWarnings } from "./default-privilege-warnings.js";
+import type { ImportedObject, ImportedProgram, ImportedRole } from "../../imported-program.js";
+import { roleAttributeOrder } from "../../../model/role-attributes.js";
+
+export interface PostgresImport {
+  readonly program: ImportedProgram;
+  readonly live: LiveDatabase;
+  /** What the database holds that the files cannot say, one sentence each. */
+  readonly warnings: readonly string[];
+}
+
+const languageVerbs = new Set(["select", "insert", "update", "delete", "truncate", "references", "trigger", "usage"]);
+
+/**
+ * Reads a PostgreSQL database (every schema but the system ones, or those named) and describes
+ * it in the .roles language: its tables, views, sequences and columns, and the roles that hold
+ * something on them or are members of such roles, with their memberships and table, column and
+ * sequence grants; the roles those are members of that hold nothing here are external roles. Roles that cannot be declared (owners of what is imported, roles
+ * superusers, pg_* and rolec_* roles) are left out, and so is anything the
+ * language cannot say, each with a warning.
+ */
+export async function importPostgres(session: SqlSession, only: readonly string[] | undefined): Promise<PostgresImport> {
+  const existing = (
+    await session.query<{ name: string }>(
+      // rolec's own schema (the append-only event trigger's function) is rolec's, not the program's.
+      "SELECT nspname AS name FROM pg_catalog.pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema' AND nspname <> $1 ORDER BY 1",
+      [appendOnlyNames.ddlSchema],
+    )
+  ).map((r) => r.name);
+  if (only !== undefined) {
+    const missing = only.filter((s) => !existing.includes(s));
+    if (missing.length > 0) throw new InputError(`the database has no schema ${missing.map((s) => JSON.stringify(s)).join(", ")}; it has ${existing.map((s) => JSON.stringify(s)).join(", ") || "none"}`);
+  }
+  const schemas = only ?? existing;
+  const live = await readPostgres(session, schemas, [appendOnlyNames.rowTrigger, appendOnlyNames.truncateTrigger]);
+  const warnings: string[] = [];
+  const warn = (text: string) => warnings.push(text);
+  for (const text of defaultPrivilegeWarnings(live)) warn(text);
+
+  // Objects. Partitions are declared with their parent; materialized views and foreign tables are read as what they grant like.
+  const key = (schema: string, name: string) => `${schema}\u0000${name}`;
+  const objects = live.objects.filter((o) => schemas.includes(o.schema));
+  const guarded = (o: LiveObject) =>
+    o.owner === appendOnlyNames.owner && [appendOnlyNames.rowTrigger, appendOnlyNames.truncateTrigger].every((name) => o.triggers.some((t) => t.name === name && t.enabled === "always"));
+  const partitionsOf = new Map<string, string[]>();
+  for (const o of objects.filter((o) => o.isPartition && o.parent !== null)) {
+    const parent = objects.find((p) => `${p.schema}.${p.name}` === o.parent);
+    if (!parent || parent.schema !== o.schema) {
+      warn(`partition ${o.schema}.${o.name} of ${o.parent} is in another schema than its parent (or its parent is not imported); it is declared as a table of its own`);
+      continue;
+    }
+    partitionsOf.set(key(parent.schema, parent.name), [...(partitionsOf.get(key(parent.schema, parent.name)) ?? []), o.name]);
+  }
+  const declaredPartition = new Set([...partitionsOf].flatMap(([parent, names]) => names.map((n) => key(parent.split("\u0000")[0]!, n))));
+  const partitionParent = new Map(objects.filter((o) => declaredPartition.has(key(o.schema, o.name))).map((o) => [key(o.schema, o.name), o.parent!]));
+  const importedSchemas = schemas.map((name) => ({
+    name,
+    objects: objects
+      .filter((o) => o.schema === name && !declaredPartition.has(key(o.schema, o.name)))
+      .map(
+        (o): ImportedObject => ({
+          kind: o.kind,
+          name: o.name,
+          columns: o.columns,
+          appendOnly: o.kind === "table" && guarded(o),
+          partitions: [...(partitionsOf.get(key(o.schema, o.name)) ?? [])].sort(compareText),
+        }),
+      )
+      .sort((a, b) => compareText(a.name, b.name)),
+  }));
+  const appendOnlyTables = new Set(importedSchemas.flatMap((s) => s.objects.filter((o) => o.appendOnly).map((o) => key(s.name, o.name))));
+  for (const s of importedSchemas) {
+    if (s.objects.some((o) => o.kind !== "sequence" && o.columns.length === 0)) {
+      warn(`schema ${s.name} has tables or views without columns, which the language cannot declare; add a column or leave them out`);
+    }
+  }
+
+  // Roles: who holds something on the imported objects, and who is connected to them by membership.
+  const owners = new Set([...objects.map((o) => o.owner), ...live.schemas.map((s) => s.owner)]);
+  const roleState = new Map(live.state.roles.map((r) => [r.name, r]));
+  const excluded = new Map<string, string>();
+  const declarable = (name: string): boolean => {
+    if (name === PUBLIC || isSystemRole(name) || name.startsWith("rolec_")) return false;
+    const reason = owners.has(name)
+      ? "it owns imported objects (an owner can grant itself anything; give them to a role the files do not declare)"
+      : roleState.get(name)?.powers.includes("superuser")
+        ? "it is a superuser, which the language never declares (a superuser passes every check)"
+        : undefined;
+    if (reason) {
+      excluded.set(name, reason);
+      return false;
+    }
+    return roleState.has(name);
+  };
+  const objectKeys = new Set(objects.map((o) => key(o.schema, o.name)));
+  const privileges = live.state.privileges.filter((p) => objectKeys.has(key(p.schema, p.name)));
+  // The roles that matter to this database: those holding something on what is imported, and
+  // their members, who get it through them. Roles and memberships are cluster-wide, so another
+  // database's roles are none of these files' business.
+  const included = new Set(privileges.map((p) => p.grantee).filter(declarable));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const m of live.state.memberships) {
+      if (included.has(m.parent) && !included.has(m.child) && declarable(m.child)) {
+        included.add(m.child);
+        grew = true;
+      }
+    }
+  }
+  // A role they are members of that holds nothing here is external: its memberships stay its
+  // owner's (another database's program, or a person), and plan leaves them alone.
+  const external = new Set<string>();
+  for (const m of live.state.memberships) {
+    if (included.has(m.child) && !included.has(m.parent) && declarable(m.parent)) external.add(m.parent);
+  }
+  for (const [name, reason] of [...excluded].sort(([a], [b]) => compareText(a, b))) warn(`role ${name} is left out: ${reason}`);
+  const unrelated = live.state.roles
+    .map((r) => r.name)
+    .filter((name) => !included.has(name) && !external.has(name) && !excluded.has(name) && !owners.has(name))
+    .filter((name) => name !== PUBLIC && !isSystemRole(name) && !name.startsWith("rolec_") && !roleState.get(name)!.powers.includes("superuser"))
+    .sort(compareText);
+  if (unrelated.length > 0) {
+    warn(`left out ${unrelated.length} role(s) that hold nothing on the imported objects and are members of no role that does: ${unrelated.join(", ")}`);
+  }
+
+  const roles: ImportedRole[] = [...included].sort(compareText).map((name) => {
+    const r = roleState.get(name)!;
+    if (!r.inherit) warn(`role ${name} is NOINHERIT; the language declares every role INHERIT, so plan will change it`);
+    if (r.comment !== null && r.comment.includes("\r")) {
+      warn(`role ${name}'s comment holds carriage returns, which a /// line cannot; it is written with line breaks instead, so plan will change it`);
+    }
+    const memberOf: string[] = [];
+    for (const m of live.state.memberships.filter((m) => m.child === name)) {
+      if (external.has(m.parent)) continue; // left alone, ADMIN OPTION included
+      if (included.has(m.parent)) memberOf.push(m.parent);
+      else warn(`role ${name} is a member of ${m.parent}, which is not imported; plan will revoke that membership`);
+      if (m.admin) warn(`role ${name} holds ADMIN OPTION on ${m.parent}; plan will revoke it`);
+    }
+    const grants = new Map<string, { schema: string; object: string; verb: string; columns: string[] | null }>();
+    const partitionWarned = new Set<string>();
+    for (const p of privileges.filter((p) => p.grantee === name)) {
+      // A partition is declared with its parent and holds nothing of its own: plan revokes what it holds.
+      const parent = partitionParent.get(key(p.schema, p.name));
+      if (parent !== undefined) {
+        const text = `role ${name} holds ${p.verb.toUpperCase()} on partition ${p.schema}.${p.name} of ${parent}, which the language cannot grant (a partition is declared with its parent); plan will revoke it`;
+        if (!partitionWarned.has(text)) warn(text);
+        partitionWarned.add(text);
+        continue;
+      }
+      if (!languageVerbs.has(p.verb) || !appliesTo(p.verb as Verb, p.kind)) {
+        warn(`role ${name} holds ${p.verb.toUpperCase()} on ${p.kind} ${p.schema}.${p.name}, which the language cannot grant; plan will revoke it`);
+        continue;
+      }
+      if (appendOnlyTables.has(key(p.schema, p.name)) && appendOnlyForbidden.has(p.verb as Verb)) {
+        warn(`role ${name} holds ${p.verb.toUpperCase()} on ${p.schema}.${p.name}, which is append-only; plan will revoke it`);
+        continue;
+      }
+      if (p.grantable) warn(`role ${name} holds ${p.verb.toUpperCase()} on ${p.schema}.${p.name} WITH GRANT OPTION; plan will revoke the grant option`);
+      const k = `${p.schema}\u0000${p.name}\u0000${p.verb}`;
+      const entry = grants.get(k) ?? { schema: p.schema, object: p.name, verb: p.verb, columns: [] };
+      if (p.column === null) entry.columns = null;
+      else if (entry.columns !== null) entry.columns.push(p.column);
+      grants.set(k, entry);
+    }
+    for (const s of live.state.schemaPrivileges.filter((s) => s.grantee === name && s.privilege === "create")) {
+      warn(`role ${name} may CREATE in schema ${s.schema}; plan will revoke it`);
+    }
+    for (const schema of new Set([...grants.values()].map((g) => g.schema))) {
+      const usage = live.state.schemaPrivileges.some((s) => s.schema === schema && s.privilege === "usage" && (s.grantee === name || s.grantee === PUBLIC));
+      if (!usage) warn(`role ${name} is granted objects in schema ${schema} without USAGE on it; rolec grants USAGE with them, so plan will add it`);
+    }
+    const columnOrder = (g: { schema: string; object: string }) => objects.find((o) => o.schema === g.schema && o.name === g.object)?.columns ?? [];
+    return {
+      name,
+      external: false,
+      login: r.login,
+      connectionLimit: r.connectionLimit,
+      attributes: roleAttributeOrder.filter((a) => r.powers.includes(a)),
+      comment: r.comment,
+      memberOf: memberOf.sort(compareText),
+      grants: [...grants.values()].map((g) => ({ ...g, columns: g.columns === null ? null : columnOrder(g).filter((c) => g.columns!.includes(c)) })),
+    };
+  });
+  for (const p of privileges.filter((p) => p.grantee === PUBLIC)) {
+    warn(`PUBLIC holds ${p.verb.toUpperCase()}${p.column !== null ? ` (${p.column})` : ""} on ${p.schema}.${p.name}; the language cannot grant to PUBLIC, so plan will revoke it`);
+  }
+  const externalRoles: ImportedRole[] = [...external].sort(compareText).map((name) => ({ name, external: true, login: false, connectionLimit: -1, comment: null, memberOf: [], grants: [] }));
+  // A schema with nothing in it is nothing to declare.
+  return { program: { schemas: importedSchemas.filter((s) => s.objects.length > 0), roles: [...roles, ...externalRoles] }, live, warnings };
+}

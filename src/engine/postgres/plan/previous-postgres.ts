@@ -1,0 +1,62 @@
+import { appendOnlyNames } from "../script/render-postgres.js";
+import { compareText, objectKey, type Model } from "../../../model/ir.js";
+import type { LiveDatabase, LiveObject } from "../../../model/live-database.js";
+import { desiredState, sortState } from "../../../model/permission-state.js";
+
+/**
+ * A migration is planned as if the database held exactly what the previous migration left: the
+ * previous sources' state, dressed up as what reading a live database would return, so the same
+ * planners (and the same statements) serve `apply` and `migrate`. Every object the current
+ * sources declare is taken to exist, owned by a role the files do not declare.
+ */
+export function previousPostgres(previous: Model, current: Model): LiveDatabase {
+  const state = desiredState(previous);
+  const guarded = new Set(previous.objects.filter((o) => o.appendOnly).flatMap((o) => [o.name, ...o.partitions].map((name) => objectKey({ schema: o.schema, name }))));
+  const objects = new Map<string, LiveObject>();
+  for (const model of [previous, current]) {
+    for (const o of model.objects) {
+      for (const name of [o.name, ...o.partitions]) {
+        const key = objectKey({ schema: o.schema, name });
+        if (objects.has(key)) continue;
+        const isGuarded = guarded.has(key);
+        objects.set(key, {
+          schema: o.schema,
+          name,
+          kind: o.kind,
+          owner: isGuarded ? appendOnlyNames.owner : "",
+          columns: o.columns,
+          parent: name === o.name ? null : `${o.schema}.${o.name}`,
+          isPartition: name !== o.name,
+          triggers: isGuarded
+            ? [appendOnlyNames.rowTrigger, appendOnlyNames.truncateTrigger].map((trigger) => ({
+                name: trigger,
+                enabled: "always" as const,
+                function: `${o.schema}.${appendOnlyNames.function}`,
+                functionOwner: appendOnlyNames.owner,
+              }))
+            : [],
+        });
+      }
+    }
+  }
+  const ownerRole = guarded.size > 0 ? [{ name: appendOnlyNames.owner, login: false, connectionLimit: 0, powers: [], inherit: false, comment: null }] : [];
+  // External roles are another program's, and are taken to exist: the migration's own checks refuse to run while one it needs does not.
+  const externalRoles = externalNames(previous, current)
+    .filter((name) => !state.roles.some((r) => r.name === name))
+    .map((name) => ({ name, login: false, connectionLimit: -1, powers: [], inherit: true, comment: null }));
+  const schemas = [...new Set([...previous.objects, ...current.objects].map((o) => o.schema))].sort(compareText);
+  return {
+    engine: "postgres",
+    // Statements that work on every supported version: no per-membership INHERIT (PostgreSQL 16).
+    serverVersion: 150000,
+    state: sortState({ ...state, roles: [...state.roles, ...ownerRole, ...externalRoles] }),
+    objects: [...objects.values()],
+    schemas: schemas.map((name) => ({ name, owner: "" })),
+    queries: 0,
+  };
+}
+
+/** The roles either model declares external, sorted. */
+function externalNames(previous: Model, current: Model): string[] {
+  return [...new Set([...previous.roles, ...current.roles].filter((r) => r.external).map((r) => r.name))].sort(compareText);
+}

@@ -1,0 +1,51 @@
+import type { LiveDatabase } from "../../../model/live-database.js";
+import type { Plan } from "../../plan.js";
+
+/**
+ * What running a plan took from anyone (a privilege, or only its grant option, on a table, view,
+ * sequence, column or schema that was read) that none of its lines lists: apply undoes everything
+ * rather than commit a change a reviewer was not shown. Empty when the plan told the whole truth.
+ * A privilege counts as taken when its grantee holds it from no grantor any more (a new owner
+ * takes over the grants the old one made), and owners are left out: giving an append-only table
+ * to rolec's owner role is a change of its own.
+ */
+export function unlistedLosses(plan: Plan, before: LiveDatabase, after: LiveDatabase): string[] {
+  const listed = new Set<string>();
+  for (const c of plan.changes) {
+    if (c.kind === "revoke" || c.kind === "revoke-grant-option") {
+      listed.add(holdingKey(c.fact.grantee, c.fact.schema, c.fact.name, c.fact.column, c.fact.verb, c.kind === "revoke-grant-option"));
+    } else if (c.kind === "revoke-schema") {
+      listed.add(holdingKey(c.fact.grantee, c.fact.schema, null, null, c.fact.privilege, c.grantOptionOnly));
+    } else if (c.kind === "cascade-revoke") {
+      listed.add(holdingKey(c.role, c.grant.schema, c.grant.name, c.grant.column, c.grant.privilege, c.grant.grantOptionOnly));
+    }
+  }
+  const owners = new Set([...before.objects, ...after.objects].map((o) => `${o.owner}\u0000${o.schema}\u0000${o.name}`));
+  for (const s of [...before.schemas, ...after.schemas]) owners.add(`${s.owner}\u0000${s.name}\u0000\u0001`);
+  const holdings = (live: LiveDatabase) => {
+    const held = new Map<string, { grantee: string; what: string; grantable: boolean }>();
+    const add = (key: string, grantee: string, what: string, grantable: boolean) => held.set(key, { grantee, what, grantable: grantable || held.get(key)?.grantable === true });
+    for (const f of live.state.privileges) {
+      if (owners.has(`${f.grantee}\u0000${f.schema}\u0000${f.name}`)) continue;
+      add(holdingKey(f.grantee, f.schema, f.name, f.column, f.verb, false), f.grantee, `${f.verb.toUpperCase()}${f.column !== null ? ` (${f.column})` : ""} on ${f.schema}.${f.name}`, f.grantable);
+    }
+    for (const f of live.state.schemaPrivileges) {
+      if (owners.has(`${f.grantee}\u0000${f.schema}\u0000\u0001`)) continue;
+      add(holdingKey(f.grantee, f.schema, null, null, f.privilege, false), f.grantee, `${f.privilege.toUpperCase()} on schema ${f.schema}`, f.grantable);
+    }
+    return held;
+  };
+  const now = holdings(after);
+  const losses: string[] = [];
+  for (const [key, was] of holdings(before)) {
+    const is = now.get(key);
+    if (!is && !listed.has(key)) losses.push(`${was.what} from ${was.grantee}`);
+    // A privilege that goes takes its grant option with it; one that stays may still lose the option.
+    else if (is && was.grantable && !is.grantable && !listed.has(key) && !listed.has(`${key}\u0000option`)) losses.push(`the grant option for ${was.what} from ${was.grantee}`);
+  }
+  return losses;
+}
+
+function holdingKey(grantee: string, schema: string, name: string | null, column: string | null, privilege: string, optionOnly: boolean): string {
+  return [grantee, schema, name ?? "\u0001", column ?? "\u0001", privilege].join("\u0000") + (optionOnly ? "\u0000option" : "");
+}

@@ -1,0 +1,215 @@
+import { compareText, objectKey, ownedRoles, requiredExternalRoles, type Model } from "../../../model/ir.js";
+import { schemaUsage } from "../../../model/effective.js";
+import { verbOrder, type Verb } from "../../../model/verbs.js";
+import { rolecVersion } from "../../../version.js";
+import { templateRenderer } from "../../templates.js";
+import { preflightCheck, preflightChecks, rolecSqlstates, type PreflightCheck } from "./preflight-checks.js";
+import { commentText, quoteDollar, quoteIdent, quoteLiteral, quoteQualified, sqlInteger } from "../quote.js";
+import * as statements from "../statements.js";
+import { postgresSteps, type PostgresStep } from "../statement-order.js";
+import type { ObjectRef, PrivilegeSpec } from "../statements.js";
+
+/** Names rolec gives the things it creates for append-only tables; stable so re-runs replace them. */
+export const appendOnlyNames = {
+  function: "rolec_append_only_guard",
+  rowTrigger: "rolec_append_only_row",
+  truncateTrigger: "rolec_append_only_truncate",
+  /** Owns every append-only table, partition and guard function; NOLOGIN, never a member of anything. */
+  owner: "rolec_append_only_owner",
+  /**
+   * The schema of the event trigger function that refuses DDL that would drop or move an
+   * append-only table (DROP TABLE, DROP SCHEMA ... CASCADE, ALTER SCHEMA ... RENAME) to anyone
+   * but a superuser: a schema's owner may drop any table in it, whoever owns the table. Its own
+   * schema, owned by the owner role, so that no schema owner can drop the function.
+   */
+  ddlSchema: "rolec_append_only",
+  ddlFunction: "refuse_ddl",
+  /** The event triggers: on sql_drop, and on ddl_command_end for ALTER SCHEMA. */
+  dropEventTrigger: "rolec_append_only_drop",
+  renameEventTrigger: "rolec_append_only_rename",
+  sqlstate: rolecSqlstates.appendOnly,
+  ownershipSqlstate: rolecSqlstates.ownership,
+  structureSqlstate: rolecSqlstates.structure,
+} as const;
+
+/** The template of each step's section; append-only and unguard are also run alone by `rolec apply`. */
+const stepTemplates: Record<PostgresStep, string> = {
+  roles: "steps/roles.sql",
+  memberships: "steps/memberships.sql",
+  "other grantors": "steps/other-grantors.sql",
+  schemas: "steps/schemas.sql",
+  "default privileges": "steps/default-privileges.sql",
+  "append-only": "append-only.sql",
+  unguard: "unguard.sql",
+  "object privileges": "steps/object-privileges.sql",
+};
+
+const render = templateRenderer(
+  "postgres",
+  {
+    ident: (name: string) => quoteIdent(name),
+    qualified: (schema: string, name: string) => quoteQualified(schema, name),
+    literal: (value: string) => quoteLiteral(value),
+    comment: (value: string) => commentText(value),
+    int: (value: number) => sqlInteger(value),
+    literalList: (values: readonly string[]) => values.map(quoteLiteral).join(", "),
+    // Whole statements, written by statements.ts for the script and for plans alike.
+    createRole: (name: string) => statements.createRole(name),
+    setRolePowers: (name: string, powers: readonly string[]) => statements.setRolePowers(name, powers),
+    rolePowersDiffer: (powers: readonly string[]) => statements.rolePowersDiffer(powers),
+    setRoleAttributes: (role: statements.RoleAttributes) => statements.setRoleAttributes(role),
+    commentOnRole: (name: string, doc: string | null) => statements.commentOnRole(name, doc),
+    grantMembership: (parent: string, child: string, inheritOption: boolean) => statements.grantMembership(parent, child, inheritOption),
+    grantSchemaUsage: (schema: string, grantees: readonly string[]) => statements.grantSchemaUsage(schema, grantees),
+    revokeSchemaPrivilege: (privilege: "all" | "create", schema: string, grantees: readonly string[]) => statements.revokeSchemaPrivilege(privilege, schema, grantees),
+    grantPrivileges: (privileges: readonly PrivilegeSpec[], object: ObjectRef, grantees: readonly string[]) => statements.grantPrivileges(privileges, object, grantees),
+    revokePrivileges: (privileges: "all", object: ObjectRef, grantees: readonly string[]) => statements.revokePrivileges(privileges, object, grantees),
+  },
+  {
+    dollar: quoteDollar,
+    // The script's sections, one per step of statement-order.ts, in that order.
+    steps: (_inner, context) => postgresSteps.map((step) => render(stepTemplates[step], context)).join(""),
+    // {{#preflight}}name{{/preflight}}: the DO block that refuses to go on when that check finds something.
+    // Both stand on a line of their own in the template, which ends that line.
+    preflight: (inner, context) => render("refuse.sql", { ...context, check: preflightCheck(inner.trim()) }).trimEnd(),
+    checkQuery: (_inner, context) => render(`checks/${(context as { check: PreflightCheck }).check.name}.sql`, context).trimEnd(),
+  },
+);
+
+/** The PostgreSQL script for a model: one transaction that converges the database on it. */
+export function renderPostgres(model: Model): string {
+  return render("script.sql", scriptData(model));
+}
+
+/**
+ * The script's append-only section for some of the model's append-only tables only: the owner
+ * role, the guard functions, the check for undeclared children, the triggers and the owner.
+ */
+export function renderAppendOnlyGuard(model: Model, tables: readonly { schema: string; name: string }[]): string {
+  const wanted = new Set(tables.map((t) => `${t.schema}\u0000${t.name}`));
+  return render("append-only.sql", scriptData(restrictObjects(model, (o) => o.appendOnly && wanted.has(`${o.schema}\u0000${o.name}`))));
+}
+
+/** The script's section that drops rolec's triggers from tables that are no longer append-only. */
+export function renderUnguard(model: Model, tables: readonly { schema: string; name: string }[]): string {
+  const wanted = new Set(tables.map((t) => `${t.schema}\u0000${t.name}`));
+  return render("unguard.sql", scriptData(restrictObjects(model, (o) => !o.appendOnly && o.kind === "table" && wanted.has(`${o.schema}\u0000${o.name}`))));
+}
+
+/**
+ * The query of every check the script runs before it changes anything, for `rolec plan` to run
+ * on the live database: the rows it returns are what makes the script refuse.
+ */
+export function renderPreflightQueries(model: Model): { check: PreflightCheck; sql: string }[] {
+  const data = scriptData(model);
+  return preflightChecks.filter((check) => check.applies(data)).map((check) => ({ check, sql: render(`checks/${check.name}.sql`, data) }));
+}
+
+/** The script's refusals (RC002, RC003) on their own, for a migration to begin with. */
+export function renderPreflight(model: Model): string {
+  const data = scriptData(model);
+  return preflightChecks
+    .filter((check) => check.applies(data))
+    .map((check) => render("refuse.sql", { ...data, check }))
+    .join("\n");
+}
+
+function restrictObjects(model: Model, keep: (o: Model["objects"][number]) => boolean): Model {
+  const objects = model.objects.filter(keep);
+  return { ...model, objects };
+}
+
+function scriptData(model: Model) {
+  // Roles the program owns are named in the script's REVOKE lists; external roles, which may be
+  // missing when the program grants them nothing, only ever through queries that find them first.
+  const managedRoles = ownedRoles(model).map((r) => r.name);
+  const externalRoles = model.roles.filter((r) => r.external).map((r) => r.name);
+  const knownRoles = model.roles.map((r) => r.name);
+  const usage = schemaUsage(model);
+  const schemaNames = [...new Set(model.objects.map((o) => o.schema))].sort(compareText);
+
+  const grantsByObject = new Map<string, Map<string, PrivilegeSpec[]>>();
+  for (const grant of model.grants) {
+    const key = objectKey(grant.object);
+    let byRole = grantsByObject.get(key);
+    if (!byRole) grantsByObject.set(key, (byRole = new Map()));
+    let specs = byRole.get(grant.role);
+    if (!specs) byRole.set(grant.role, (specs = []));
+    specs.push({ verb: grant.verb, columns: grant.columns === "all" ? null : grant.columns });
+  }
+
+  const objects = model.objects.map((object) => {
+    // One GRANT per distinct privilege list, naming every role that gets exactly that list.
+    const byPrivileges = new Map<string, { privileges: PrivilegeSpec[]; roles: string[] }>();
+    for (const [role, specs] of grantsByObject.get(objectKey(object)) ?? []) {
+      // Whole-object verbs and column lists go in separate statements, so each reads simply.
+      const parts = [specs.filter((s) => s.columns === null), specs.filter((s) => s.columns !== null)];
+      for (const privileges of parts) {
+        if (privileges.length === 0) continue;
+        const key = JSON.stringify(privileges);
+        const entry = byPrivileges.get(key);
+        if (entry) entry.roles.push(role);
+        else byPrivileges.set(key, { privileges, roles: [role] });
+      }
+    }
+    const grants = [...byPrivileges.values()]
+      .map((g) => ({ ...g, order: privilegeListOrder(g.privileges) }))
+      .sort((a, b) => compareText(a.order, b.order) || compareText(a.roles[0]!, b.roles[0]!))
+      .map(({ privileges, roles }) => ({ privileges, roles }));
+    const ref: ObjectRef = { kind: object.kind, schema: object.schema, name: object.name };
+    return {
+      ...ref,
+      partitions: object.partitions.map((name): ObjectRef => ({ kind: "table", schema: object.schema, name })),
+      grants: grants.map((g) => ({ ...g, object: ref })),
+    };
+  });
+
+  const appendOnlyTables = model.objects.filter((o) => o.appendOnly).map((o) => ({ schema: o.schema, name: o.name, partitions: o.partitions }));
+  return {
+    version: rolecVersion,
+    sourcesSha256: model.sourcesSha256,
+    sources: model.sources,
+    snapshot: model.snapshot ?? null,
+    roles: ownedRoles(model).map((r) => ({ name: r.name, login: r.login, connectionLimit: r.connectionLimit, attributes: r.attributes, doc: r.doc ?? null })),
+    managedRoles,
+    // One array for every object's REVOKE, so the grantee list is quoted once (statements.ts caches it).
+    revokeFrom: [statements.publicGrantee, ...managedRoles],
+    publicOnly: [statements.publicGrantee],
+    externalRoles,
+    knownRoles,
+    requiredExternalRoles: requiredExternalRoles(model).map((r) => r.name),
+    // What an external role may hold a privilege on, besides the declared schemas: every declared object and partition.
+    externalRevokeObjects: externalRoles.length === 0 ? [] : model.objects.flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name, sequence: o.kind === "sequence" }))),
+    schemaNames,
+    relations: model.objects.flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name }))),
+    ownershipSqlstate: appendOnlyNames.ownershipSqlstate,
+    structureSqlstate: appendOnlyNames.structureSqlstate,
+    appendOnlyPartitions: model.objects.filter((o) => o.appendOnly).flatMap((o) => o.partitions.map((name) => ({ schema: o.schema, name }))),
+    plainTables: model.objects
+      .filter((o) => o.kind === "table" && !o.appendOnly)
+      .flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name }))),
+    memberships: model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: r.name }))),
+    schemas: schemaNames.map((name) => ({
+      name,
+      usageRoles: knownRoles.filter((role) => usage.get(role)?.includes(name)),
+    })),
+    appendOnlySchemas: [...new Set(appendOnlyTables.map((t) => t.schema))].sort(compareText).map((name) => ({ name })),
+    appendOnlyTables,
+    appendOnlyFunction: appendOnlyNames.function,
+    appendOnlyOwner: appendOnlyNames.owner,
+    appendOnlySqlstate: appendOnlyNames.sqlstate,
+    rowTrigger: appendOnlyNames.rowTrigger,
+    truncateTrigger: appendOnlyNames.truncateTrigger,
+    ddlSchema: appendOnlyNames.ddlSchema,
+    ddlFunction: appendOnlyNames.ddlFunction,
+    dropEventTrigger: appendOnlyNames.dropEventTrigger,
+    renameEventTrigger: appendOnlyNames.renameEventTrigger,
+    objects,
+  };
+}
+
+/** A privilege list's place among an object's GRANTs: whole-object verbs first, then by verb and columns. */
+function privilegeListOrder(list: readonly PrivilegeSpec[]): string {
+  return `${list[0]!.columns === null ? 0 : 1}${JSON.stringify(list.map((p) => [verbOrder.indexOf(p.verb as Verb), p.columns]))}`;
+}
+

@@ -1,0 +1,179 @@
+import { verbOrder, type Verb } from "../../model/verbs.js";
+import type { ObjectKind } from "../../syntax/ast.js";
+import { commentText, quoteIdent, quoteLiteral, quoteQualified, sqlInteger } from "./quote.js";
+
+/**
+ * Every PostgreSQL statement rolec writes with names it knows in advance, one function per kind
+ * of statement. The compiled script (through its templates' helpers), and plan, apply and
+ * migrate (through plan-statements.ts) all take their text from here, so the script and a plan
+ * cannot say the same change in two ways. What the script must find in the database as it runs
+ * (grants made by other grantors, undeclared memberships) it writes with `format()` inside DO
+ * blocks; those follow the same forms. Every name and literal goes through quote.ts.
+ */
+
+/** PUBLIC, as a grantee: the keyword, never a quoted name (the checker refuses a role named public). */
+export const publicGrantee = "PUBLIC";
+
+/**
+ * A verb, on the whole object (`columns: null`) or on some of its columns. PostgreSQL 17's
+ * MAINTAIN is never granted, but a plan revokes it where a database holds it.
+ */
+export interface PrivilegeSpec {
+  readonly verb: Verb | "maintain";
+  readonly columns: readonly string[] | null;
+}
+
+export interface ObjectRef {
+  readonly kind: ObjectKind;
+  readonly schema: string;
+  readonly name: string;
+}
+
+export interface RoleAttributes {
+  readonly name: string;
+  readonly login: boolean;
+  readonly connectionLimit: number;
+}
+
+export function createRole(name: string): string {
+  return `CREATE ROLE ${quoteIdent(name)};`;
+}
+
+/** What the language says of every role: login or not, INHERIT, the connection limit. */
+export function setRoleAttributes(role: RoleAttributes): string {
+  return `ALTER ROLE ${quoteIdent(role.name)} WITH ${role.login ? "LOGIN" : "NOLOGIN"} INHERIT CONNECTION LIMIT ${sqlInteger(role.connectionLimit)};`;
+}
+
+/** The role-attribute columns of pg_roles, with the keyword that sets each; superuser is never declared. */
+const rolePowerColumns = [
+  ["superuser", "rolsuper", "SUPERUSER"],
+  ["createrole", "rolcreaterole", "CREATEROLE"],
+  ["createdb", "rolcreatedb", "CREATEDB"],
+  ["replication", "rolreplication", "REPLICATION"],
+  ["bypassrls", "rolbypassrls", "BYPASSRLS"],
+] as const;
+
+/**
+ * Gives the role exactly the declared attributes and takes the others away, superuser always.
+ * Needs a superuser when replication or bypassrls is set or taken.
+ */
+export function setRolePowers(name: string, powers: readonly string[]): string {
+  const words = rolePowerColumns.map(([power, , keyword]) => (powers.includes(power) ? keyword : `NO${keyword}`));
+  return `ALTER ROLE ${quoteIdent(name)} WITH ${words.join(" ")};`;
+}
+
+/** A condition on a pg_roles row, true when its attributes are not exactly `powers`. */
+export function rolePowersDiffer(powers: readonly string[]): string {
+  const columns = rolePowerColumns.map(([, column]) => column);
+  const wanted = rolePowerColumns.map(([power]) => (powers.includes(power) ? "true" : "false"));
+  return `(${columns.join(", ")}) IS DISTINCT FROM (${wanted.join(", ")})`;
+}
+
+export function commentOnRole(name: string, doc: string | null): string {
+  return `COMMENT ON ROLE ${quoteIdent(name)} IS ${doc !== null ? quoteLiteral(doc) : "NULL"};`;
+}
+
+/** `inheritOption`: PostgreSQL 16 and later keep an INHERIT option per membership; a declared one always inherits. */
+export function grantMembership(parent: string, child: string, inheritOption: boolean): string {
+  return `GRANT ${quoteIdent(parent)} TO ${quoteIdent(child)}${inheritOption ? " WITH INHERIT TRUE" : ""};`;
+}
+
+/** `grantor`: PostgreSQL 16 and later keep one membership per grantor, each revoked as granted. */
+export function revokeMembership(parent: string, child: string, options: { grantor?: string; adminOptionOnly?: boolean } = {}): string {
+  return `REVOKE ${options.adminOptionOnly ? "ADMIN OPTION FOR " : ""}${quoteIdent(parent)} FROM ${quoteIdent(child)}${grantedBy(options.grantor)} CASCADE;`;
+}
+
+export function grantPrivileges(privileges: readonly PrivilegeSpec[], object: ObjectRef, grantees: readonly string[]): string {
+  return `GRANT ${privilegeList(privileges)} ON ${objectClause(object)} TO ${granteeList(grantees)};`;
+}
+
+/**
+ * Always CASCADE: what the grantees granted on from a grant option goes too (revoke-cascade.ts
+ * lists it in a plan). `privileges: "all"` is REVOKE ALL, which also takes every column grant.
+ */
+export function revokePrivileges(privileges: readonly PrivilegeSpec[] | "all", object: ObjectRef, grantees: readonly string[], options: { grantOptionOnly?: boolean } = {}): string {
+  const what = privileges === "all" ? "ALL" : privilegeList(privileges);
+  return `REVOKE ${options.grantOptionOnly ? "GRANT OPTION FOR " : ""}${what} ON ${objectClause(object)} FROM ${granteeList(grantees)} CASCADE;`;
+}
+
+export function grantSchemaUsage(schema: string, grantees: readonly string[]): string {
+  return `GRANT USAGE ON SCHEMA ${quoteIdent(schema)} TO ${granteeList(grantees)};`;
+}
+
+const schemaPrivilegeWords = { usage: "USAGE", create: "CREATE", all: "ALL" } as const;
+
+export function revokeSchemaPrivilege(privilege: keyof typeof schemaPrivilegeWords, schema: string, grantees: readonly string[], options: { grantOptionOnly?: boolean } = {}): string {
+  const word = schemaPrivilegeWords[privilege];
+  if (word === undefined) throw new Error(`bug: unknown schema privilege ${JSON.stringify(privilege)}`);
+  // REVOKE CREATE ... FROM PUBLIC is how the script leaves PUBLIC's USAGE alone; no CASCADE is needed there.
+  const cascade = grantees.length === 1 && grantees[0] === publicGrantee && privilege === "create" ? "" : " CASCADE";
+  return `REVOKE ${options.grantOptionOnly ? "GRANT OPTION FOR " : ""}${word} ON SCHEMA ${quoteIdent(schema)} FROM ${granteeList(grantees)}${cascade};`;
+}
+
+/** Privileges a default ACL can hold for tables and sequences: the only words that reach the SQL unquoted. */
+const defaultPrivilegeWords = new Set(["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN", "USAGE"]);
+
+const defaultObjectWords: Record<string, string> = { tables: "TABLES", sequences: "SEQUENCES" };
+
+export function revokeDefaultPrivilege(owner: string, schema: string | null, privilege: string, objects: string, grantee: string): string {
+  if (!defaultPrivilegeWords.has(privilege)) throw new Error(`bug: unknown default privilege ${JSON.stringify(privilege)}`);
+  const on = defaultObjectWords[objects];
+  if (on === undefined) throw new Error(`bug: rolec does not revoke default privileges on ${JSON.stringify(objects)}`);
+  const where = schema === null ? "" : ` IN SCHEMA ${quoteIdent(schema)}`;
+  return `ALTER DEFAULT PRIVILEGES FOR ROLE ${quoteIdent(owner)}${where} REVOKE ${privilege} ON ${on} FROM ${granteeList([grantee])} CASCADE;`;
+}
+
+/**
+ * A statement run as another role: a REVOKE only removes the current role's own grants, so a
+ * grant someone other than the owner made is revoked as that someone.
+ */
+export function asRole(role: string, statement: string): string {
+  return [`-- granted by ${commentText(role)}, so revoked as that role`, `SET LOCAL ROLE ${quoteIdent(role)};`, statement, "RESET ROLE;"].join("\n");
+}
+
+/** A line that says, in a plan or migration, what a statement above takes with it. */
+export function noteLine(text: string): string {
+  return `-- ${commentText(text)}`;
+}
+
+/** The only privilege words that reach the SQL unquoted. */
+const privilegeWords = new Set<string>([...verbOrder, "maintain"]);
+
+export function privilegeList(privileges: readonly PrivilegeSpec[]): string {
+  if (privileges.length === 0) throw new Error("bug: an empty privilege list");
+  return privileges
+    .map((p) => {
+      if (!privilegeWords.has(p.verb)) throw new Error(`bug: unknown verb ${JSON.stringify(p.verb)}`);
+      return p.columns ? `${p.verb.toUpperCase()} (${p.columns.map(quoteIdent).join(", ")})` : p.verb.toUpperCase();
+    })
+    .join(", ");
+}
+
+export function objectKeyword(kind: ObjectKind): string {
+  return kind === "sequence" ? "SEQUENCE" : "TABLE";
+}
+
+function objectClause(object: ObjectRef): string {
+  return `${objectKeyword(object.kind)} ${quoteQualified(object.schema, object.name)}`;
+}
+
+/**
+ * The script's REVOKE on every object names PUBLIC and all the declared roles, in one array that
+ * is never changed once built: it is quoted once. Keyed by the array itself; short lists, which
+ * plans build afresh for each statement, are not worth keeping.
+ */
+const quotedLists = new WeakMap<readonly string[], string>();
+
+/** Grantees, PUBLIC as the keyword and every other name quoted. */
+export function granteeList(grantees: readonly string[]): string {
+  if (grantees.length === 0) throw new Error("bug: an empty grantee list");
+  const known = quotedLists.get(grantees);
+  if (known !== undefined) return known;
+  const text = grantees.map((g) => (g === publicGrantee ? "PUBLIC" : quoteIdent(g))).join(", ");
+  if (grantees.length > 8) quotedLists.set(grantees, text);
+  return text;
+}
+
+function grantedBy(grantor: string | undefined): string {
+  return grantor === undefined ? "" : ` GRANTED BY ${quoteIdent(grantor)}`;
+}

@@ -1,0 +1,105 @@
+import type { RoleMismatch } from "../../verify-report.js";
+import { compareText, type Model } from "../../../model/ir.js";
+import type { SqlSession } from "../../session.js";
+
+
+interface RoleRow {
+  rolname: string;
+  rolcanlogin: boolean;
+  rolconnlimit: number;
+  rolinherit: boolean;
+  powers: string[];
+}
+
+/**
+ * Compares pg_roles and pg_auth_members with the model, for the declared roles: their
+ * attributes, that they hold exactly the declared powers (createrole, createdb, replication,
+ * bypassrls; never superuser), and that they are members of exactly the declared roles.
+ * External roles, made plain by verify itself, are checked for their memberships only.
+ */
+export async function compareRoles(model: Model, session: SqlSession): Promise<RoleMismatch[]> {
+  const names = model.roles.map((r) => r.name);
+  const rows = await session.query<RoleRow>(
+    `SELECT rolname, rolcanlogin, rolconnlimit, rolinherit,
+            array_remove(ARRAY[CASE WHEN rolsuper THEN 'superuser' END, CASE WHEN rolcreaterole THEN 'createrole' END,
+              CASE WHEN rolcreatedb THEN 'createdb' END, CASE WHEN rolreplication THEN 'replication' END,
+              CASE WHEN rolbypassrls THEN 'bypassrls' END], NULL) AS powers
+     FROM pg_catalog.pg_roles WHERE rolname = ANY ($1::text[])`,
+    [names],
+  );
+  const edges = await session.query<{ parent: string; child: string; admin_option: boolean; inherit_option: string | null }>(
+    `SELECT parent.rolname AS parent, child.rolname AS child, m.admin_option,
+            pg_catalog.to_jsonb(m) ->> 'inherit_option' AS inherit_option -- PostgreSQL 16 and later
+     FROM pg_catalog.pg_auth_members m
+     JOIN pg_catalog.pg_roles parent ON parent.oid = m.roleid
+     JOIN pg_catalog.pg_roles child ON child.oid = m.member
+     WHERE child.rolname = ANY ($1::text[])`,
+    [names],
+  );
+  const byName = new Map(rows.map((r) => [r.rolname, r]));
+  const mismatches: RoleMismatch[] = [];
+  for (const role of model.roles) {
+    const row = byName.get(role.name);
+    if (!row) {
+      mismatches.push({ role: role.name, what: "exists", expected: "yes", actual: "no" });
+      continue;
+    }
+    // An external role's attributes are its owner's; only its memberships are this program's.
+    if (!role.external) {
+      if (row.rolcanlogin !== role.login) mismatches.push({ role: role.name, what: "login", expected: String(role.login), actual: String(row.rolcanlogin) });
+      if (row.rolconnlimit !== role.connectionLimit) {
+        mismatches.push({ role: role.name, what: "connection limit", expected: String(role.connectionLimit), actual: String(row.rolconnlimit) });
+      }
+      const expected = [...role.attributes].sort().join(", ");
+      const actual = [...row.powers].sort().join(", ");
+      if (actual !== expected) mismatches.push({ role: role.name, what: "powers", expected: expected || "(none)", actual: actual || "(none)" });
+      if (!row.rolinherit) mismatches.push({ role: role.name, what: "inherit", expected: "true", actual: "false" });
+    }
+    for (const edge of edges.filter((e) => e.child === role.name && e.admin_option)) {
+      mismatches.push({ role: role.name, what: `admin option on ${edge.parent}`, expected: "false", actual: "true" });
+    }
+    for (const edge of edges.filter((e) => e.child === role.name && e.inherit_option === "false")) {
+      mismatches.push({ role: role.name, what: `inherit option on ${edge.parent}`, expected: "true", actual: "false" });
+    }
+    const actualParents = [...new Set(edges.filter((e) => e.child === role.name).map((e) => e.parent))].sort(compareText);
+    if (actualParents.join("\u0000") !== role.memberOf.join("\u0000")) {
+      mismatches.push({ role: role.name, what: "member of", expected: role.memberOf.join(", ") || "(none)", actual: actualParents.join(", ") || "(none)" });
+    }
+  }
+  return mismatches;
+}
+
+/**
+ * What nobody but the script's own declared roles may hold, checked across the catalog: roles
+ * the script created beyond the declared ones and rolec's own, ACL entries on declared objects
+ * for anyone not declared (other than the owner), and CREATE on a declared schema.
+ */
+export async function compareCatalog(model: Model, session: SqlSession, rolesBefore: ReadonlySet<string>, ownRoles: readonly string[]): Promise<RoleMismatch[]> {
+  const declared = new Set([...model.roles.map((r) => r.name), ...ownRoles]);
+  const mismatches: RoleMismatch[] = [];
+  for (const { rolname } of await session.query<{ rolname: string }>("SELECT rolname FROM pg_catalog.pg_roles ORDER BY rolname")) {
+    if (!rolesBefore.has(rolname) && !declared.has(rolname)) mismatches.push({ role: rolname, what: "exists", expected: "no such role (not declared)", actual: "created by the script" });
+  }
+  const relations = model.objects.flatMap((o) => [o.name, ...o.partitions].map((name) => [o.schema, name]));
+  const grants = await session.query<{ grantee: string; relation: string; privilege: string }>(
+    `SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE a.grantee::pg_catalog.regrole::text END AS grantee,
+            pg_catalog.format('%I.%I', n.nspname, c.relname) AS relation, a.privilege_type AS privilege
+     FROM pg_catalog.pg_class c
+     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+     CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a
+     JOIN pg_catalog.jsonb_array_elements($1::jsonb) r(pair) ON r.pair->>0 = n.nspname AND r.pair->>1 = c.relname
+     WHERE a.grantee <> c.relowner
+       AND a.grantee NOT IN (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ANY ($2::text[]))
+     ORDER BY 1, 2, 3`,
+    [JSON.stringify(relations), [...declared]],
+  );
+  for (const g of grants) mismatches.push({ role: g.grantee, what: `${g.privilege} on ${g.relation}`, expected: "not granted (not declared)", actual: "granted" });
+  const schemas = [...new Set(model.objects.map((o) => o.schema))];
+  const creators = await session.query<{ role: string; schema: string }>(
+    `SELECT r.rolname AS role, n.nspname AS schema FROM pg_catalog.pg_roles r, pg_catalog.pg_namespace n
+     WHERE r.rolname = ANY ($1::text[]) AND n.nspname = ANY ($2::text[]) AND pg_catalog.has_schema_privilege(r.oid, n.oid, 'CREATE')`,
+    [model.roles.map((r) => r.name), schemas],
+  );
+  for (const c of creators) mismatches.push({ role: c.role, what: `create on schema ${c.schema}`, expected: "false", actual: "true" });
+  return mismatches;
+}

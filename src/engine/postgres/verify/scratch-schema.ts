@@ -1,0 +1,47 @@
+import { quoteIdent, quoteQualified } from "../quote.js";
+import type { Model } from "../../../model/ir.js";
+
+/**
+ * DDL that creates the declared schemas and objects in an empty database, so the compiled
+ * script has something to grant on. Columns are nullable text; every table gets one row so
+ * that UPDATE and DELETE probes reach row triggers. A view is a plain, automatically updatable
+ * view over a table in a schema of its own, so INSERT, UPDATE and DELETE through it are real.
+ * A partitioned table gets its declared partitions, one row in each.
+ */
+export function scratchSchemaSql(model: Model): { sql: string; baseSchema: string } {
+  const declared = new Set(model.objects.map((o) => o.schema));
+  let baseSchema = "rolec_verify_base";
+  for (let i = 1; declared.has(baseSchema); i++) baseSchema = `rolec_verify_base_${i}`;
+
+  const lines = [`CREATE SCHEMA ${quoteIdent(baseSchema)};`];
+  for (const schema of [...declared].sort()) lines.push(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)};`);
+  model.objects.forEach((object, i) => {
+    const target = quoteQualified(object.schema, object.name);
+    const columns = object.columns.map((c) => `${quoteIdent(c)} text`).join(", ");
+    const values = object.columns.map(() => "'seed'").join(", ");
+    if (object.kind === "sequence") {
+      lines.push(`CREATE SEQUENCE ${target};`);
+    } else if (object.kind === "table" && object.partitions.length > 0) {
+      // Listed by the first column; the last partition is the default, so any row has a home.
+      const key = quoteIdent(object.columns[0]!);
+      lines.push(`CREATE TABLE ${target} (${columns}) PARTITION BY LIST (${key});`);
+      object.partitions.forEach((partition, p) => {
+        const isDefault = p === object.partitions.length - 1;
+        const bound = isDefault ? "DEFAULT" : `FOR VALUES IN ('seed-${p}')`;
+        lines.push(`CREATE TABLE ${quoteQualified(object.schema, partition)} PARTITION OF ${target} ${bound};`);
+        const rowValues = object.columns.map((_, c) => (c === 0 && !isDefault ? `'seed-${p}'` : "'seed'")).join(", ");
+        lines.push(`INSERT INTO ${target} VALUES (${rowValues});`);
+      });
+    } else if (object.kind === "table") {
+      lines.push(`CREATE TABLE ${target} (${columns});`, `INSERT INTO ${target} VALUES (${values});`);
+    } else {
+      const base = quoteQualified(baseSchema, `view_${i}`);
+      lines.push(
+        `CREATE TABLE ${base} (${columns});`,
+        `INSERT INTO ${base} VALUES (${values});`,
+        `CREATE VIEW ${target} AS SELECT ${object.columns.map(quoteIdent).join(", ")} FROM ${base};`,
+      );
+    }
+  });
+  return { sql: lines.join("\n"), baseSchema };
+}

@@ -1,0 +1,42 @@
+import { effectiveGrants } from "./effective.js";
+import { objectKey, type DbObject, type Model } from "./ir.js";
+import type { Verb } from "./verbs.js";
+
+/** What the model says one role may do: per object and verb, the whole object or some columns. */
+export class Expectations {
+  private readonly granted = new Map<string, "all" | ReadonlySet<string>>();
+
+  constructor(model: Model) {
+    for (const [role, grants] of effectiveGrants(model)) {
+      for (const g of grants) {
+        this.granted.set(key(role, objectKey(g.object), g.verb), g.columns === "all" ? "all" : new Set(g.columns));
+      }
+    }
+  }
+
+  /** Whether the role holds the verb on the whole object. */
+  onObject(role: string, object: DbObject, verb: Verb): boolean {
+    return this.granted.get(key(role, objectKey(object), verb)) === "all";
+  }
+
+  /** Whether the role holds the verb on the column (through a whole-object or a column grant). */
+  onColumn(role: string, object: DbObject, verb: Verb, column: string): boolean {
+    const g = this.granted.get(key(role, objectKey(object), verb));
+    return g === "all" || (g !== undefined && g.has(column));
+  }
+
+  /** What the role holds on the object, as `verb` or `verb(columns)` words, for the summary. */
+  describe(role: string, object: DbObject, verbs: readonly Verb[]): string[] {
+    const words: string[] = [];
+    for (const verb of verbs) {
+      const g = this.granted.get(key(role, objectKey(object), verb));
+      if (g === "all") words.push(verb);
+      else if (g) words.push(`${verb}(${object.columns.filter((c) => g.has(c)).join(",")})`);
+    }
+    return words;
+  }
+}
+
+function key(role: string, object: string, verb: Verb): string {
+  return `${role}\u0000${object}\u0000${verb}`;
+}

@@ -1,0 +1,141 @@
+import { schemaUsage } from "./effective.js";
+import { compareText, ownedRoles, type Model, type ObjectName } from "./ir.js";
+import type { Verb } from "./verbs.js";
+import type { Span } from "../source/source.js";
+
+/**
+ * Permissions as a set of small facts, the same whether they were read from a live database or
+ * derived from the .roles files: a plan is the difference of two such states. Everything is
+ * sorted, so two equal states print the same.
+ */
+export interface PermissionState {
+  readonly roles: readonly RoleState[];
+  readonly memberships: readonly MembershipFact[];
+  /** Privileges on tables, views and sequences, one per grantee × object × verb × column. */
+  readonly privileges: readonly PrivilegeFact[];
+  readonly schemaPrivileges: readonly SchemaPrivilegeFact[];
+}
+
+/** The grantee that stands for every role. */
+export const PUBLIC = "PUBLIC";
+
+/** Role attributes beyond login, in the order they are compared and shown; a declared role holds exactly its declared ones, never superuser. */
+export const rolePowers = ["superuser", "createrole", "createdb", "replication", "bypassrls"] as const;
+export type RolePower = (typeof rolePowers)[number];
+
+export interface RoleState {
+  readonly name: string;
+  readonly login: boolean;
+  /** -1: no limit. */
+  readonly connectionLimit: number;
+  readonly powers: readonly RolePower[];
+  readonly inherit: boolean;
+  readonly comment: string | null;
+  /** The .roles line that declares it; undefined for a role read from a database. */
+  readonly span?: Span;
+}
+
+export interface MembershipFact {
+  readonly parent: string;
+  readonly child: string;
+  readonly admin: boolean;
+  /** PostgreSQL 16 and later keep it per membership; earlier, every membership of an INHERIT role inherits. */
+  readonly inherit: boolean;
+  /** Who granted it, when read from a database (PostgreSQL 16 keeps one membership per grantor). */
+  readonly grantor?: string;
+  readonly span?: Span;
+}
+
+export interface PrivilegeFact extends ObjectName {
+  /** A role name, or PUBLIC. */
+  readonly grantee: string;
+  readonly kind: "table" | "view" | "sequence";
+  /** PostgreSQL 17 adds MAINTAIN, MySQL has privileges of its own: the language grants neither, but a database may hold them. */
+  readonly verb: Verb | "maintain" | MysqlTablePrivilege;
+  /** Null: the whole object; otherwise one column. */
+  readonly column: string | null;
+  readonly grantable: boolean;
+  readonly grantor?: string;
+  /** The .roles lines that ask for it. */
+  readonly sources?: readonly Span[];
+}
+
+/** Table privileges MySQL/MariaDB know that the .roles language never grants. */
+export type MysqlTablePrivilege = "create" | "drop" | "index" | "alter" | "create view" | "show view" | "delete history";
+
+export interface SchemaPrivilegeFact {
+  readonly grantee: string;
+  readonly schema: string;
+  readonly privilege: "usage" | "create";
+  readonly grantable: boolean;
+  readonly grantor?: string;
+}
+
+/**
+ * One privilege of one grantee in a default ACL (ALTER DEFAULT PRIVILEGES): what objects `owner`
+ * creates later, in `schema` or anywhere (null), start out granting.
+ */
+export interface DefaultPrivilegeFact {
+  readonly owner: string;
+  readonly schema: string | null;
+  readonly objects: "tables" | "sequences" | "functions" | "types" | "schemas" | "large objects";
+  /** A role name, or PUBLIC. */
+  readonly grantee: string;
+  /** Upper case, as PostgreSQL names it: SELECT, INSERT, ... */
+  readonly privilege: string;
+  readonly grantable: boolean;
+}
+
+/**
+ * The state the .roles files ask for, on the objects and roles they declare. External roles have
+ * no role state here (their attributes are their owner's), but their grants and their
+ * memberships in the program's own roles are part of it.
+ */
+export function desiredState(model: Model): PermissionState {
+  const kinds = new Map(model.objects.map((o) => [`${o.schema}\u0000${o.name}`, o.kind]));
+  const roles: RoleState[] = ownedRoles(model).map((r) => ({
+    name: r.name,
+    login: r.login,
+    connectionLimit: r.connectionLimit,
+    powers: rolePowers.filter((p) => (r.attributes as readonly string[]).includes(p)),
+    inherit: true,
+    comment: r.doc ?? null,
+    span: r.span,
+  }));
+  const memberships: MembershipFact[] = model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: r.name, admin: false, inherit: true, span: r.span })));
+  const privileges: PrivilegeFact[] = [];
+  for (const g of model.grants) {
+    const kind = kinds.get(`${g.object.schema}\u0000${g.object.name}`)!;
+    for (const column of g.columns === "all" ? [null] : g.columns) {
+      privileges.push({ grantee: g.role, schema: g.object.schema, name: g.object.name, kind, verb: g.verb, column, grantable: false, sources: g.sources });
+    }
+  }
+  const schemaPrivileges: SchemaPrivilegeFact[] = [];
+  for (const [role, schemas] of schemaUsage(model)) {
+    for (const schema of schemas) schemaPrivileges.push({ grantee: role, schema, privilege: "usage", grantable: false });
+  }
+  return sortState({ roles, memberships, privileges, schemaPrivileges });
+}
+
+export function privilegeKey(p: Pick<PrivilegeFact, "grantee" | "schema" | "name" | "verb" | "column">): string {
+  return [p.grantee, p.schema, p.name, p.verb, p.column ?? ""].join("\u0000") + (p.column === null ? "\u0001" : "");
+}
+
+export function sortState(state: PermissionState): PermissionState {
+  return {
+    roles: [...state.roles].sort((a, b) => compareText(a.name, b.name)),
+    memberships: [...state.memberships].sort((a, b) => compareText(a.child, b.child) || compareText(a.parent, b.parent) || compareText(a.grantor ?? "", b.grantor ?? "")),
+    privileges: [...state.privileges].sort(
+      (a, b) =>
+        compareText(a.grantee, b.grantee) ||
+        compareText(a.schema, b.schema) ||
+        compareText(a.name, b.name) ||
+        compareText(a.verb, b.verb) ||
+        compareText(a.column ?? "", b.column ?? "") ||
+        compareText(a.grantor ?? "", b.grantor ?? ""),
+    ),
+    schemaPrivileges: [...state.schemaPrivileges].sort(
+      (a, b) => compareText(a.grantee, b.grantee) || compareText(a.schema, b.schema) || compareText(a.privilege, b.privilege) || compareText(a.grantor ?? "", b.grantor ?? ""),
+    ),
+  };
+}
