@@ -183,6 +183,7 @@ export interface RoleItemCstNode extends CstNode {
 
 export type RoleItemCstChildren = {
   membership?: MembershipCstNode[];
+  setting?: SettingCstNode[];
   grant?: GrantCstNode[];
 };
 
@@ -196,6 +197,31 @@ export type MembershipCstChildren = {
   Kw_of: IToken[];
   name: (NameCstNode)[];
   Comma?: IToken[];
+};
+
+export interface SettingCstNode extends CstNode {
+  name: "setting";
+  children: SettingCstChildren;
+}
+
+export type SettingCstChildren = {
+  Kw_set: IToken[];
+  name: (NameCstNode)[];
+  Dot?: IToken[];
+  Equals: IToken[];
+  settingValue: (SettingValueCstNode)[];
+  Comma?: IToken[];
+};
+
+export interface SettingValueCstNode extends CstNode {
+  name: "settingValue";
+  children: SettingValueCstChildren;
+}
+
+export type SettingValueCstChildren = {
+  StringLiteral?: IToken[];
+  Integer?: IToken[];
+  name?: NameCstNode[];
 };
 
 export interface GrantCstNode extends CstNode {

@@ -10,7 +10,8 @@ const ruleDescriptions: Record<string, string> = {
   referentialAction: "cascade, restrict, set null, set default or no action",
   relationKind: "`table` or `view`",
   roleOption: "`login`, `connection_limit`, `host`, a role attribute (createdb, createrole, bypassrls, replication) or `{`",
-  roleItem: "`member of` or a grant such as `select on schema.table`",
+  roleItem: "`member of`, `set` or a grant such as `select on schema.table`",
+  settingValue: "a value: 'quoted', a whole number or a name",
   verb: "a verb (select, insert, update, delete, truncate, references, trigger, usage or all)",
   name: "a name",
   objectTarget: "a name or `*`",
@@ -205,10 +206,11 @@ export class RolesParser extends CstParser {
     this.OR((this.roleAttributeAlternatives ??= T.roleAttributeTokens.map((token) => ({ ALT: () => this.CONSUME(token) }))));
   });
 
-  // roleItem = "member" "of" name { "," name } | grant ;
+  // roleItem = "member" "of" name { "," name } | setting | grant ;
   private roleItem = this.RULE("roleItem", () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.membership) },
+      { ALT: () => this.SUBRULE(this.setting) },
       { ALT: () => this.SUBRULE(this.grant) },
     ]);
   });
@@ -221,6 +223,27 @@ export class RolesParser extends CstParser {
       this.CONSUME(T.Comma);
       this.SUBRULE2(this.name);
     });
+  });
+
+  // setting = "set" name [ "." name ] "=" settingValue { "," settingValue } ;
+  private setting = this.RULE("setting", () => {
+    this.CONSUME(T.SetKeyword);
+    this.SUBRULE(this.name);
+    this.OPTION(() => {
+      this.CONSUME(T.Dot);
+      this.SUBRULE2(this.name);
+    });
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.settingValue);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.settingValue);
+    });
+  });
+
+  // settingValue = STRING | INT | name ;
+  private settingValue = this.RULE("settingValue", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.Integer) }, { ALT: () => this.SUBRULE(this.name) }]);
   });
 
   // grant = privilege { "," privilege } "on" objectRef [ "except" exclusion { "," exclusion } ] ;

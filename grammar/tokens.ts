@@ -6,6 +6,9 @@ export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][
 export const QuotedIdentifier = createToken({ name: "QuotedIdentifier", pattern: /"(?:[^"]|"")*"/, line_breaks: true });
 export const UnterminatedQuotedIdentifier = createToken({ name: "UnterminatedQuotedIdentifier", pattern: /"(?:[^"]|"")*/, line_breaks: true });
 export const Integer = createToken({ name: "Integer", pattern: /-?[0-9]+/ });
+/** A setting's value: single quotes, a quote inside doubled, as in SQL. */
+export const StringLiteral = createToken({ name: "StringLiteral", pattern: /'(?:[^']|'')*'/, line_breaks: true, label: "a 'quoted value'" });
+export const UnterminatedStringLiteral = createToken({ name: "UnterminatedStringLiteral", pattern: /'(?:[^']|'')*/, line_breaks: true });
 
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\f\v\u00a0\ufeff]+/, group: Lexer.SKIPPED, line_breaks: true });
 // Comments are kept in their own groups: the formatter puts them back, and `///` documents the next role or object.
@@ -21,6 +24,7 @@ export const RParen = createToken({ name: "RParen", pattern: ")", label: "')'" }
 export const Comma = createToken({ name: "Comma", pattern: ",", label: "','" });
 export const Dot = createToken({ name: "Dot", pattern: ".", label: "'.'" });
 export const Star = createToken({ name: "Star", pattern: "*", label: "'*'" });
+export const Equals = createToken({ name: "Equals", pattern: "=", label: "'='" });
 
 function keyword(word: string): TokenType {
   return createToken({ name: `Kw_${word}`, pattern: new RegExp(word), longer_alt: Identifier, label: `'${word}'` });
@@ -77,7 +81,9 @@ export const allTokens: TokenType[] = [
   UnterminatedBlockComment,
   QuotedIdentifier,
   UnterminatedQuotedIdentifier,
-  LBrace, RBrace, LParen, RParen, Comma, Dot, Star,
+  StringLiteral,
+  UnterminatedStringLiteral,
+  LBrace, RBrace, LParen, RParen, Comma, Dot, Star, Equals,
   Integer,
   ...keywordTokens,
   Identifier,

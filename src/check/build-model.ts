@@ -31,6 +31,7 @@ export function buildModel(
       connectionLimit: r.connectionLimit,
       host: r.host,
       attributes: r.attributes,
+      settings: r.settings,
       doc: r.block.doc,
       memberOf: parents.get(name) ?? [],
       span: r.block.name.span,

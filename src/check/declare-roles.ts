@@ -1,5 +1,7 @@
 import type { RoleBlock } from "../syntax/ast.js";
 import { roleAttributeOrder, type RoleAttribute } from "../model/role-attributes.js";
+import type { RoleSetting } from "../model/role-settings.js";
+import { declareSettings } from "./declare-settings.js";
 import { placeFrom, quoted, type Reporter } from "./reporter.js";
 
 export interface DeclaredRole {
@@ -12,6 +14,8 @@ export interface DeclaredRole {
   readonly host: string;
   /** PostgreSQL role attributes it declares, in canonical order. */
   readonly attributes: readonly RoleAttribute[];
+  /** Run-time parameters it gets at login (`set`), sorted by parameter. */
+  readonly settings: readonly RoleSetting[];
 }
 
 /**
@@ -80,7 +84,8 @@ export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): 
         reporter.report("RC0306", `connection_limit ${option.limit} is out of range; use -1 for no limit or a number from 0 to 2147483647`, option.span);
       } else connectionLimit = option.limit;
     }
-    roles.set(name, { block, external: block.external, login, connectionLimit, host: host ?? "%", attributes: roleAttributeOrder.filter((a) => attributes.has(a)) });
+    const settings = declareSettings(block, reporter);
+    roles.set(name, { block, external: block.external, login, connectionLimit, host: host ?? "%", attributes: roleAttributeOrder.filter((a) => attributes.has(a)), settings });
   }
   return roles;
 }

@@ -26,9 +26,12 @@ export const diagnosticCodes = {
   RC0305: { severity: "error", title: "duplicate role option", explain: "A role sets `login`, `connection_limit`, `host` or an attribute twice." },
   RC0306: { severity: "error", title: "invalid connection limit", explain: "connection_limit takes -1 (no limit) or a whole number from 0 to 2147483647." },
   RC0307: { severity: "error", title: "host without login", explain: "`host` says where a MySQL/MariaDB account may connect from; only a `login` role becomes an account." },
-  RC0308: { severity: "error", title: "option on an external role", explain: "An external role's attributes belong to the program that owns it, so it takes no `connection_limit` and no role attribute. It takes `login` and `host` only to name a MySQL/MariaDB account ('name'@'host'); they are never applied." },
+  RC0308: { severity: "error", title: "option on an external role", explain: "An external role's attributes belong to the program that owns it, so it takes no `connection_limit`, no role attribute and no `set`. It takes `login` and `host` only to name a MySQL/MariaDB account ('name'@'host'); they are never applied." },
   RC0309: { severity: "error", title: "superuser", explain: "A superuser passes every permission check, so no grant, revoke or append-only trigger would hold for it; rolec never makes one. Give the role the grants and attributes it needs instead." },
   RC0310: { severity: "warning", title: "powerful role attribute", explain: "createrole, replication and bypassrls reach past the grants: a role with createrole can create roles and grant memberships the program does not declare, replication streams every row, bypassrls skips row-level security. Declared, they are applied; the warning asks a reviewer to confirm each." },
+  RC0311: { severity: "error", title: "duplicate setting", explain: "A role sets the same parameter twice (parameter names are compared in lower case, as PostgreSQL does); keep one." },
+  RC0312: { severity: "error", title: "invalid setting", explain: "`set` takes a parameter name (a name, or two joined by a dot for a custom parameter) and one value, or several for a list parameter (search_path, temp_tablespaces, local_preload_libraries, session_preload_libraries); a value may not hold a control character or line break." },
+  RC0313: { severity: "error", title: "setting that changes who the role is", explain: "`role` and `session_authorization` would make every session of the role act as another role, with what that role holds, whatever the grants say; grant the role what it needs instead." },
   RC0401: { severity: "error", title: "verb does not apply to object", explain: "The verb cannot be granted on this kind of object, e.g. `usage` on a table or `insert` on a sequence." },
   RC0402: { severity: "error", title: "column list on a table-wide verb", explain: "Only select, insert, update and references can be granted per column." },
   RC0403: { severity: "error", title: "partitions on a view", explain: "Only tables are partitioned; remove `partitions (...)` from the view." },
@@ -55,6 +58,7 @@ export const diagnosticCodes = {
   RC0908: { severity: "error", title: "connection limit the target cannot express", explain: "MySQL/MariaDB read MAX_USER_CONNECTIONS 0 as no limit, so a login role with connection_limit 0 cannot be compiled for mysql." },
   RC0909: { severity: "error", title: "host the target cannot use", explain: "A login role's host must be lower case (MySQL stores and compares hosts so), non-empty, without backslashes or @ and at most 255 characters." },
   RC0910: { severity: "error", title: "role attribute the target does not have", explain: "createdb, createrole, replication and bypassrls are PostgreSQL role attributes; MySQL/MariaDB have no such attributes on an account (their nearest are global privileges, which rolec does not grant). Reported only when compiling for mysql." },
+  RC0911: { severity: "error", title: "settings the target does not have", explain: "MySQL/MariaDB keep no per-account run-time parameters, so a role's `set` lines cannot be compiled for mysql." },
 } as const satisfies Record<string, { severity: Severity; title: string; explain: string }>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

@@ -1,5 +1,6 @@
 import { compareText } from "../model/ir.js";
 import type { RoleAttribute } from "../model/role-attributes.js";
+import type { RoleSetting } from "../model/role-settings.js";
 import { formatName } from "../syntax/names.js";
 
 /** What `rolec import` found, in the shape of the .roles language. */
@@ -33,6 +34,8 @@ export interface ImportedRole {
   readonly host?: string;
   /** PostgreSQL role attributes (createdb, ...), in canonical order. */
   readonly attributes?: readonly RoleAttribute[];
+  /** Run-time parameters it gets at login in every database. */
+  readonly settings?: readonly RoleSetting[];
   readonly memberOf: readonly string[];
   readonly grants: readonly ImportedGrant[];
 }
@@ -66,7 +69,7 @@ export function renderSchemas(program: ImportedProgram): string {
 }
 
 /**
- * The roles as one file's text: attributes, memberships, then grants, one line per object and
+ * The roles as one file's text: attributes, memberships, settings, then grants, one line per object and
  * set of columns, with the verbs that share them on the same line.
  */
 export function renderRoles(program: ImportedProgram): string {
@@ -78,6 +81,7 @@ export function renderRoles(program: ImportedProgram): string {
     const options = `${role.login ? " login" : ""}${role.connectionLimit !== -1 ? ` connection_limit ${role.connectionLimit}` : ""}${role.host !== undefined ? ` host ${formatName(role.host)}` : ""}${(role.attributes ?? []).map((a) => ` ${a}`).join("")}`;
     out.push(`role ${formatName(role.name)}${options} {`);
     if (role.memberOf.length > 0) out.push(`  member of ${role.memberOf.map(formatName).join(", ")}`);
+    for (const s of role.settings ?? []) out.push(`  set ${s.parameter.split(".").map(formatName).join(".")} = ${s.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")}`);
     // verbs on the same object with the same columns share a line
     const lines = new Map<string, { on: string; schema: string; object: string | null; verbs: string[]; columns: readonly string[] | null }>();
     for (const g of role.grants) {

@@ -3,6 +3,7 @@ import { InputError } from "../diagnostics/input-error.js";
 import type { DbObject, Grant, Model, Role } from "../model/ir.js";
 import { verbOrder, type Verb } from "../model/verbs.js";
 import { roleAttributeOrder, type RoleAttribute } from "../model/role-attributes.js";
+import { isParameterName, type RoleSetting } from "../model/role-settings.js";
 import type { Span } from "../source/source.js";
 import { databaseTargets, type DatabaseTarget } from "../engine/index.js";
 
@@ -20,7 +21,7 @@ export interface RecordedState {
   readonly target: MigrationTarget;
   readonly objects: readonly Pick<DbObject, "schema" | "name" | "kind" | "appendOnly" | "columns" | "partitions">[];
   /** `external` and `attributes` are written only when there are some, so a state without any reads as before. */
-  readonly roles: readonly (Pick<Role, "name" | "login" | "connectionLimit" | "host" | "memberOf"> & { readonly doc: string | null; readonly external?: true; readonly attributes?: readonly RoleAttribute[] })[];
+  readonly roles: readonly (Pick<Role, "name" | "login" | "connectionLimit" | "host" | "memberOf"> & { readonly doc: string | null; readonly external?: true; readonly attributes?: readonly RoleAttribute[]; readonly settings?: readonly RoleSetting[] })[];
   readonly grants: readonly (Pick<Grant, "role" | "verb" | "columns"> & { readonly schema: string; readonly name: string })[];
 }
 
@@ -40,6 +41,7 @@ export function recordState(model: Model, target: MigrationTarget): RecordedStat
       doc: r.doc ?? null,
       ...(r.external ? { external: true as const } : {}),
       ...(r.attributes.length > 0 ? { attributes: r.attributes } : {}),
+      ...(r.settings.length > 0 ? { settings: r.settings } : {}),
     })),
     grants: model.grants.map((g) => ({ role: g.role, schema: g.object.schema, name: g.object.name, verb: g.verb, columns: g.columns })),
   };
@@ -94,7 +96,7 @@ export function parseRecordedState(text: string, file: string): RecordedState {
       match[1] === "object"
         ? isText(v.schema) && isText(v.name) && ["table", "view", "sequence"].includes(v.kind as string) && typeof v.appendOnly === "boolean" && isTextList(v.columns) && isTextList(v.partitions)
         : match[1] === "role"
-          ? isText(v.name) && typeof v.login === "boolean" && Number.isSafeInteger(v.connectionLimit) && typeof v.host === "string" && isTextList(v.memberOf) && (v.doc === null || typeof v.doc === "string") && (v.external === undefined || v.external === true) && (v.attributes === undefined || (Array.isArray(v.attributes) && v.attributes.every((a) => roleAttributeOrder.includes(a as RoleAttribute))))
+          ? isText(v.name) && typeof v.login === "boolean" && Number.isSafeInteger(v.connectionLimit) && typeof v.host === "string" && isTextList(v.memberOf) && (v.doc === null || typeof v.doc === "string") && (v.external === undefined || v.external === true) && (v.attributes === undefined || (Array.isArray(v.attributes) && v.attributes.every((a) => roleAttributeOrder.includes(a as RoleAttribute)))) && (v.settings === undefined || isSettingList(v.settings))
           : isText(v.role) && isText(v.schema) && isText(v.name) && verbOrder.includes(v.verb as Verb) && (v.columns === "all" || isTextList(v.columns));
     if (!ok) return fail(start + 1 + i, `holds a ${match[1]} that is not in the shape rolec writes`);
     if (match[1] === "object") objects.push(v as never);
@@ -109,7 +111,7 @@ export function modelFromState(state: RecordedState, file: string): Model {
   const span: Span = { file, startOffset: 0, endOffset: 0, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
   return {
     objects: state.objects.map((o) => ({ ...o, doc: undefined, span })),
-    roles: state.roles.map((r) => ({ ...r, external: r.external === true, attributes: r.attributes ?? [], doc: r.doc ?? undefined, span })),
+    roles: state.roles.map((r) => ({ ...r, external: r.external === true, attributes: r.attributes ?? [], settings: r.settings ?? [], doc: r.doc ?? undefined, span })),
     grants: state.grants.map((g) => ({ role: g.role, object: { schema: g.schema, name: g.name }, verb: g.verb, columns: g.columns, sources: [span] })),
     sources: [],
     sourcesSha256: "",
@@ -126,4 +128,8 @@ function isText(value: unknown): value is string {
 
 function isTextList(value: unknown): value is string[] {
   return Array.isArray(value) && value.every(isText);
+}
+
+function isSettingList(value: unknown): value is RoleSetting[] {
+  return Array.isArray(value) && value.every((s) => typeof s === "object" && s !== null && isParameterName((s as RoleSetting).parameter) && Array.isArray((s as RoleSetting).values) && (s as RoleSetting).values.every((v) => typeof v === "string"));
 }

@@ -2,6 +2,7 @@ import type { ObjectKind } from "../syntax/ast.js";
 import type { Span } from "../source/source.js";
 import type { Verb } from "./verbs.js";
 import type { RoleAttribute } from "./role-attributes.js";
+import type { RoleSetting } from "./role-settings.js";
 
 /**
  * The checked model: a database-neutral description of roles, memberships and grants.
@@ -57,6 +58,8 @@ export interface Role {
   readonly host: string;
   /** PostgreSQL role attributes (createdb, ...), in canonical order; empty for external roles. */
   readonly attributes: readonly RoleAttribute[];
+  /** Run-time parameters the role gets at login in every database (`ALTER ROLE ... SET`), sorted by parameter; empty for external roles. */
+  readonly settings: readonly RoleSetting[];
   readonly doc: string | undefined;
   /** Direct parents, sorted; always roles the program owns (never external ones). */
   readonly memberOf: readonly string[];

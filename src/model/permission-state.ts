@@ -2,6 +2,7 @@ import { schemaUsage } from "./effective.js";
 import { compareText, ownedRoles, type Model, type ObjectName } from "./ir.js";
 import type { Verb } from "./verbs.js";
 import type { Span } from "../source/source.js";
+import type { RoleSetting } from "./role-settings.js";
 
 /**
  * Permissions as a set of small facts, the same whether they were read from a live database or
@@ -29,6 +30,8 @@ export interface RoleState {
   /** -1: no limit. */
   readonly connectionLimit: number;
   readonly powers: readonly RolePower[];
+  /** Run-time parameters it gets at login in every database, sorted by parameter. */
+  readonly settings: readonly RoleSetting[];
   readonly inherit: boolean;
   readonly comment: string | null;
   /** The .roles line that declares it; undefined for a role read from a database. */
@@ -99,6 +102,7 @@ export function desiredState(model: Model): PermissionState {
     connectionLimit: r.connectionLimit,
     powers: rolePowers.filter((p) => (r.attributes as readonly string[]).includes(p)),
     inherit: true,
+    settings: r.settings,
     comment: r.doc ?? null,
     span: r.span,
   }));

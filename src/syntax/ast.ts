@@ -82,7 +82,25 @@ export type RoleOption =
   /** Where a login role's MySQL/MariaDB account may connect from (`'%'` when not given); PostgreSQL has no such notion. */
   | { readonly kind: "Host"; readonly host: Name; readonly span: Span };
 
-export type RoleItem = Membership | GrantStatement;
+export type RoleItem = Membership | Setting | GrantStatement;
+
+/** `set statement_timeout = '5s'`: a run-time parameter the role gets at login (ALTER ROLE ... SET). */
+export interface Setting {
+  readonly kind: "Setting";
+  /** The parameter as written, `app.tenant` for a dotted one; the checker decides whether it is a parameter name. */
+  readonly parameter: Name;
+  /** One value, or several for a list-valued parameter such as search_path. */
+  readonly values: readonly SettingValue[];
+  readonly span: Span;
+}
+
+export interface SettingValue {
+  /** How it was written, which the formatter keeps: 'quoted', a whole number, or a name. */
+  readonly form: "string" | "integer" | "name";
+  /** The value itself: quotes removed, a doubled quote made one. */
+  readonly value: string;
+  readonly span: Span;
+}
 
 export interface Membership {
   readonly kind: "Membership";

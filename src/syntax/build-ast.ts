@@ -220,8 +220,29 @@ class AstBuilder {
   roleItem(children: Recovered<C.RoleItemCstChildren>): A.RoleItem | undefined {
     const membership = children.membership?.[0];
     if (membership) return this.membership(membership.children, membership);
+    const setting = children.setting?.[0];
+    if (setting) return this.setting(setting.children, setting);
     const grant = children.grant?.[0];
     return grant && this.grant(grant.children, grant);
+  }
+
+  setting(children: Recovered<C.SettingCstChildren>, node: CstNode): A.Setting | undefined {
+    const parts = built(children.name, (n) => this.name(n.children));
+    const values = built(children.settingValue, (n) => this.settingValue(n.children));
+    const span = this.nodeSpan(node);
+    if (parts.length === 0 || values.length === 0 || !span) return undefined;
+    const first = parts[0]!;
+    const parameter: A.Name = { kind: "Name", value: parts.map((p) => p.value).join("."), span: { ...first.span, ...endOf(parts.at(-1)!.span) } };
+    return { kind: "Setting", parameter, values, span };
+  }
+
+  settingValue(children: Recovered<C.SettingValueCstChildren>): A.SettingValue | undefined {
+    const text = children.StringLiteral?.[0];
+    if (real(text)) return { form: "string", value: text.image.slice(1, -1).replaceAll("''", "'"), span: this.span(text, text) };
+    const integer = children.Integer?.[0];
+    if (real(integer)) return { form: "integer", value: integer.image, span: this.span(integer, integer) };
+    const name = this.nameOf(children.name);
+    return name ? { form: "name", value: name.value, span: name.span } : undefined;
   }
 
   membership(children: Recovered<C.MembershipCstChildren>, node: CstNode): A.Membership | undefined {

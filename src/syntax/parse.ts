@@ -46,8 +46,8 @@ export function parseFile(source: SourceFile, options: ParseOptions = {}): Parse
     });
   }
   for (const token of lexed.unterminated) {
-    const what = token.tokenType.name === "UnterminatedQuotedIdentifier" ? "quoted name" : "block comment";
-    const closer = what === "quoted name" ? '"' : "*/";
+    const what = token.tokenType.name === "UnterminatedQuotedIdentifier" ? "quoted name" : token.tokenType.name === "UnterminatedStringLiteral" ? "quoted value" : "block comment";
+    const closer = what === "quoted name" ? '"' : what === "quoted value" ? "'" : "*/";
     diagnostics.push({
       code: "RC0003",
       severity: "error",
@@ -117,7 +117,7 @@ function lex(text: string) {
   const unterminated: IToken[] = [];
   for (const token of lexed.tokens) {
     const name = token.tokenType.name;
-    if (name === "UnterminatedQuotedIdentifier" || name === "UnterminatedBlockComment") unterminated.push(token);
+    if (name === "UnterminatedQuotedIdentifier" || name === "UnterminatedStringLiteral" || name === "UnterminatedBlockComment") unterminated.push(token);
     else tokens.push(token);
   }
   return { tokens, unterminated, errors: lexed.errors, comments: (lexed.groups.comments ?? []) as IToken[] };

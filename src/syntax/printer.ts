@@ -60,7 +60,7 @@ class Printer {
     this.line("", [...words, "{"].join(" "), headerEnd);
     for (const item of block.items) {
       this.leading(item.span.startOffset, indentUnit, false);
-      this.line(indentUnit, item.kind === "Membership" ? membershipText(item) : grantText(item), item.span.endOffset);
+      this.line(indentUnit, item.kind === "Membership" ? membershipText(item) : item.kind === "Setting" ? settingText(item) : grantText(item), item.span.endOffset);
     }
     this.close(block.span.endOffset);
   }
@@ -141,6 +141,13 @@ function foreignKeyText(key: A.ForeignKeyDecl): string {
 
 function membershipText(item: A.Membership): string {
   return `member of ${item.parents.map((p) => formatName(p.value)).join(", ")}`;
+}
+
+function settingText(setting: A.Setting): string {
+  // The parameter's parts were joined with dots; a name is printed back the same way.
+  const parameter = setting.parameter.value.split(".").map(formatName).join(".");
+  const values = setting.values.map((v) => (v.form === "string" ? `'${v.value.replaceAll("'", "''")}'` : v.form === "integer" ? v.value : formatName(v.value)));
+  return `set ${parameter} = ${values.join(", ")}`;
 }
 
 function grantText(grant: A.GrantStatement): string {

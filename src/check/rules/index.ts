@@ -11,6 +11,7 @@ import { mysqlNameCharactersRule } from "./mysql-name-characters.js";
 import { mysqlNameLengthRule } from "./mysql-name-length.js";
 import { mysqlNoLoginRoleAsParentRule } from "./mysql-no-login-role-as-parent.js";
 import { mysqlNoRoleAttributesRule } from "./mysql-no-role-attributes.js";
+import { mysqlNoRoleSettingsRule } from "./mysql-no-role-settings.js";
 import { mysqlSequencesLeftOutRule } from "./mysql-sequences-left-out.js";
 import { mysqlUsableHostsRule } from "./mysql-usable-hosts.js";
 import { noEmptyRolesRule } from "./no-empty-roles.js";
@@ -56,6 +57,7 @@ export const mysqlRules: readonly Rule[] = [
   mysqlUsableHostsRule,
   mysqlConnectionLimitRule,
   mysqlNoRoleAttributesRule,
+  mysqlNoRoleSettingsRule,
   mysqlNoLoginRoleAsParentRule,
   mysqlGrantableVerbsRule,
 ];

@@ -6,7 +6,8 @@ export function noEmptyRolesRule({ roles, filesWithSyntaxErrors }: ResolvedProgr
   for (const [name, role] of roles) {
     // An external role without grants or memberships here is a reference, not an empty role; a
     // role whose body lost lines to a syntax error is not empty either: the syntax error says why.
-    if (role.external || role.block.items.length > 0 || filesWithSyntaxErrors.has(role.block.span.file)) continue;
+    // Settings alone give a role nothing to do.
+    if (role.external || role.block.items.some((i) => i.kind !== "Setting") || filesWithSyntaxErrors.has(role.block.span.file)) continue;
     reporter.report("RC0803", `role ${quoted(name)} has no grants and is a member of no role, so it can do nothing; give it a grant or remove it`, role.block.name.span);
   }
 }

@@ -76,7 +76,7 @@ function roleEntries(model: Model): (role: Role) => unknown {
     // An external role's entry says so (and only then): what it may do on these objects is this
     // program's to say, its login and its other memberships are another's.
     // Attributes are listed only when declared, so a reader sees at a glance which roles reach past their grants.
-    return { ...(role.external ? { external: true } : {}), login: role.login, ...(role.attributes.length > 0 ? { attributes: role.attributes } : {}), memberOf: role.memberOf, grants };
+    return { ...(role.external ? { external: true } : {}), login: role.login, ...(role.attributes.length > 0 ? { attributes: role.attributes } : {}), ...(role.settings.length > 0 ? { settings: role.settings } : {}), memberOf: role.memberOf, grants };
   };
 }
 

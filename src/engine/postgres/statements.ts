@@ -1,4 +1,5 @@
 import { verbOrder, type Verb } from "../../model/verbs.js";
+import type { RoleSetting } from "../../model/role-settings.js";
 import type { ObjectKind } from "../../syntax/ast.js";
 import { commentText, quoteIdent, quoteLiteral, quoteQualified, sqlInteger } from "./quote.js";
 
@@ -67,6 +68,17 @@ export function rolePowersDiffer(powers: readonly string[]): string {
   const columns = rolePowerColumns.map(([, column]) => column);
   const wanted = rolePowerColumns.map(([power]) => (powers.includes(power) ? "true" : "false"));
   return `(${columns.join(", ")}) IS DISTINCT FROM (${wanted.join(", ")})`;
+}
+
+/**
+ * The role's settings in every database become exactly the declared ones: the others are reset
+ * (settings for one database, `ALTER ROLE ... IN DATABASE`, are left alone). Each value is a
+ * string literal, as PostgreSQL takes every parameter's value.
+ */
+export function setRoleSettings(name: string, settings: readonly RoleSetting[]): string {
+  const role = quoteIdent(name);
+  const sets = settings.map((s) => `ALTER ROLE ${role} SET ${s.parameter.split(".").map(quoteIdent).join(".")} TO ${s.values.map(quoteLiteral).join(", ")};`);
+  return [`ALTER ROLE ${role} RESET ALL;`, ...sets].join("\n");
 }
 
 export function commentOnRole(name: string, doc: string | null): string {

@@ -33,6 +33,7 @@ BEGIN
 END
 $rolec$;
 ALTER ROLE "cms" WITH LOGIN INHERIT CONNECTION LIMIT 3;
+ALTER ROLE "cms" RESET ALL;
 COMMENT ON ROLE "cms" IS NULL;
 DO $rolec$
 BEGIN
@@ -47,6 +48,7 @@ BEGIN
 END
 $rolec$;
 ALTER ROLE "editor" WITH NOLOGIN INHERIT CONNECTION LIMIT -1;
+ALTER ROLE "editor" RESET ALL;
 COMMENT ON ROLE "editor" IS 'Editors write posts and moderate comments.';
 DO $rolec$
 BEGIN
@@ -61,6 +63,7 @@ BEGIN
 END
 $rolec$;
 ALTER ROLE "reader" WITH NOLOGIN INHERIT CONNECTION LIMIT -1;
+ALTER ROLE "reader" RESET ALL;
 COMMENT ON ROLE "reader" IS 'The public site: published posts and approved comments.';
 DO $rolec$
 BEGIN
@@ -75,6 +78,7 @@ BEGIN
 END
 $rolec$;
 ALTER ROLE "web" WITH LOGIN INHERIT CONNECTION LIMIT 10;
+ALTER ROLE "web" RESET ALL;
 COMMENT ON ROLE "web" IS NULL;
 
 -- Memberships: a declared role is a member of exactly the roles it names in `member of`. Any other

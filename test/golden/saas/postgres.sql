@@ -31,6 +31,7 @@ BEGIN
 END
 $rolec$;
 ALTER ROLE "alice" WITH LOGIN INHERIT CONNECTION LIMIT -1;
+ALTER ROLE "alice" RESET ALL;
 COMMENT ON ROLE "alice" IS NULL;
 DO $rolec$
 BEGIN
@@ -45,6 +46,7 @@ BEGIN
 END
 $rolec$;
 ALTER ROLE "analyst" WITH NOLOGIN INHERIT CONNECTION LIMIT -1;
+ALTER ROLE "analyst" RESET ALL;
 COMMENT ON ROLE "analyst" IS 'Analysts: aggregates and non-secret product data only.';
 DO $rolec$
 BEGIN
@@ -59,6 +61,7 @@ BEGIN
 END
 $rolec$;
 ALTER ROLE "api" WITH LOGIN INHERIT CONNECTION LIMIT 100;
+ALTER ROLE "api" RESET ALL;
 COMMENT ON ROLE "api" IS 'The API servers. Never reads secrets it does not need.';
 DO $rolec$
 BEGIN
@@ -73,6 +76,7 @@ BEGIN
 END
 $rolec$;
 ALTER ROLE "auth" WITH LOGIN INHERIT CONNECTION LIMIT 20;
+ALTER ROLE "auth" RESET ALL;
 COMMENT ON ROLE "auth" IS 'Sign-in service: the only role that reads password hashes and MFA secrets.';
 DO $rolec$
 BEGIN
@@ -87,6 +91,7 @@ BEGIN
 END
 $rolec$;
 ALTER ROLE "billing_service" WITH LOGIN INHERIT CONNECTION LIMIT 5;
+ALTER ROLE "billing_service" RESET ALL;
 COMMENT ON ROLE "billing_service" IS NULL;
 DO $rolec$
 BEGIN
@@ -101,6 +106,7 @@ BEGIN
 END
 $rolec$;
 ALTER ROLE "bob" WITH LOGIN INHERIT CONNECTION LIMIT -1;
+ALTER ROLE "bob" RESET ALL;
 COMMENT ON ROLE "bob" IS NULL;
 DO $rolec$
 BEGIN
@@ -115,6 +121,7 @@ BEGIN
 END
 $rolec$;
 ALTER ROLE "finance" WITH NOLOGIN INHERIT CONNECTION LIMIT -1;
+ALTER ROLE "finance" RESET ALL;
 COMMENT ON ROLE "finance" IS 'Finance reads billing, never card tokens.';
 DO $rolec$
 BEGIN
@@ -129,6 +136,7 @@ BEGIN
 END
 $rolec$;
 ALTER ROLE "security" WITH NOLOGIN INHERIT CONNECTION LIMIT -1;
+ALTER ROLE "security" RESET ALL;
 COMMENT ON ROLE "security" IS 'Security team: reads the audit schema, can do nothing else.';
 DO $rolec$
 BEGIN
@@ -143,6 +151,7 @@ BEGIN
 END
 $rolec$;
 ALTER ROLE "support" WITH NOLOGIN INHERIT CONNECTION LIMIT -1;
+ALTER ROLE "support" RESET ALL;
 COMMENT ON ROLE "support" IS 'Support agents see what a tenant sees, and every look is logged.';
 DO $rolec$
 BEGIN
@@ -157,6 +166,7 @@ BEGIN
 END
 $rolec$;
 ALTER ROLE "tenant_admin" WITH NOLOGIN INHERIT CONNECTION LIMIT -1;
+ALTER ROLE "tenant_admin" RESET ALL;
 COMMENT ON ROLE "tenant_admin" IS 'Tenant administration in the back office.';
 
 -- Memberships: a declared role is a member of exactly the roles it names in `member of`. Any other

@@ -31,6 +31,7 @@ BEGIN
 END
 $rolec$;
 ALTER ROLE "auditor" WITH LOGIN INHERIT CONNECTION LIMIT -1;
+ALTER ROLE "auditor" RESET ALL;
 COMMENT ON ROLE "auditor" IS 'Compliance: reads the audit log and nothing else.';
 DO $rolec$
 BEGIN
@@ -45,6 +46,7 @@ BEGIN
 END
 $rolec$;
 ALTER ROLE "fulfilment" WITH LOGIN INHERIT CONNECTION LIMIT 10;
+ALTER ROLE "fulfilment" RESET ALL;
 COMMENT ON ROLE "fulfilment" IS 'Warehouse staff tooling: marks orders shipped, nothing else.';
 DO $rolec$
 BEGIN
@@ -59,6 +61,7 @@ BEGIN
 END
 $rolec$;
 ALTER ROLE "merchandising" WITH LOGIN INHERIT CONNECTION LIMIT -1;
+ALTER ROLE "merchandising" RESET ALL;
 COMMENT ON ROLE "merchandising" IS 'Catalogue editors.';
 DO $rolec$
 BEGIN
@@ -73,6 +76,7 @@ BEGIN
 END
 $rolec$;
 ALTER ROLE "reporting" WITH NOLOGIN INHERIT CONNECTION LIMIT -1;
+ALTER ROLE "reporting" RESET ALL;
 COMMENT ON ROLE "reporting" IS 'Dashboards and BI: reads everything except personal data and the audit log.';
 DO $rolec$
 BEGIN
@@ -87,6 +91,7 @@ BEGIN
 END
 $rolec$;
 ALTER ROLE "storefront" WITH LOGIN INHERIT CONNECTION LIMIT 50;
+ALTER ROLE "storefront" RESET ALL;
 COMMENT ON ROLE "storefront" IS 'The storefront application.';
 
 -- Memberships: a declared role is a member of exactly the roles it names in `member of`. Any other

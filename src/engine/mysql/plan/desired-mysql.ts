@@ -46,7 +46,7 @@ export interface MysqlDesired {
 }
 
 function roleState(name: string, login: boolean, connectionLimit: number, comment: string | null, span?: Span): RoleState {
-  return { name, login, connectionLimit, powers: [], inherit: true, comment, ...(span ? { span } : {}) };
+  return { name, login, connectionLimit, powers: [], settings: [], inherit: true, comment, ...(span ? { span } : {}) };
 }
 
 /**

@@ -254,5 +254,5 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
 }
 
 function roleStateOf(name: string, comment: string): RoleState {
-  return { name, login: false, connectionLimit: -1, powers: [], inherit: true, comment };
+  return { name, login: false, connectionLimit: -1, powers: [], settings: [], inherit: true, comment };
 }

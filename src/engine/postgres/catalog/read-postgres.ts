@@ -1,5 +1,6 @@
 import { appendOnlyNames } from "../script/render-postgres.js";
 import type { SqlSession } from "../../session.js";
+import { parseStoredSettings } from "./stored-settings.js";
 import { PUBLIC, rolePowers, sortState, type DefaultPrivilegeFact, type MembershipFact, type PrivilegeFact, type RolePower, type RoleState, type SchemaPrivilegeFact } from "../../../model/permission-state.js";
 import type { LiveDatabase, LiveObject, LiveTrigger } from "../../../model/live-database.js";
 
@@ -17,6 +18,7 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
   const roleRows = await session.query<RoleRow>(
     `SELECT r.rolname, r.rolsuper, r.rolinherit, r.rolcreaterole, r.rolcreatedb, r.rolcanlogin, r.rolreplication, r.rolbypassrls,
             r.rolconnlimit, pg_catalog.shobj_description(r.oid, 'pg_authid') AS comment,
+            (SELECT s.setconfig FROM pg_catalog.pg_db_role_setting s WHERE s.setrole = r.oid AND s.setdatabase = 0) AS settings,
             pg_catalog.current_setting('server_version_num')::int AS server_version,
             -- rolec's event triggers ride along (one uncorrelated subquery), so the read stays at six queries.
             (SELECT pg_catalog.json_agg(pg_catalog.json_build_object('name', e.evtname, 'enabled', e.evtenabled::text))
@@ -111,6 +113,7 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
     connectionLimit: r.rolconnlimit,
     powers: rolePowers.filter((p) => powerOf(r, p)),
     inherit: r.rolinherit,
+    settings: parseStoredSettings(r.settings),
     comment: r.comment,
   }));
   const memberships: MembershipFact[] = membershipRows.map((m) => ({
@@ -176,6 +179,8 @@ interface RoleRow {
   rolbypassrls: boolean;
   rolconnlimit: number;
   comment: string | null;
+  /** Role-wide settings (ALTER ROLE ... SET), `name=value` each; those for one database are left alone. */
+  settings: string[] | null;
   server_version: number;
   event_triggers: { name: string; enabled: string }[] | null;
 }

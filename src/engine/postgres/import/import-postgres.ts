@@ -185,6 +185,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       login: r.login,
       connectionLimit: r.connectionLimit,
       attributes: roleAttributeOrder.filter((a) => r.powers.includes(a)),
+      settings: r.settings,
       comment: r.comment,
       memberOf: memberOf.sort(compareText),
       grants: [...grants.values()].map((g) => ({ ...g, columns: g.columns === null ? null : columnOrder(g).filter((c) => g.columns!.includes(c)) })),

@@ -8,6 +8,7 @@ import { type AclGrant } from "../../plan.js";
 import { planDefaultPrivileges } from "./plan-default-privileges.js";
 import { desiredState, privilegeKey, PUBLIC, type DefaultPrivilegeFact, type MembershipFact, type PrivilegeFact, type RoleState, type SchemaPrivilegeFact } from "../../../model/permission-state.js";
 import { orderPostgresChanges } from "./change-order.js";
+import { settingText } from "../catalog/stored-settings.js";
 
 /**
  * The PostgreSQL plan: every change that makes the live database hold exactly what the .roles
@@ -35,6 +36,7 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
     alter("login", current.login ? "LOGIN" : "NOLOGIN", role.login ? "LOGIN" : "NOLOGIN");
     alter("connection limit", String(current.connectionLimit), String(role.connectionLimit));
     alter("powers", current.powers.join(" ") || "none", role.powers.join(" ") || "none");
+    alter("settings", current.settings.map(settingText).join("; ") || "none", role.settings.map(settingText).join("; ") || "none");
     alter("inherit", current.inherit ? "INHERIT" : "NOINHERIT", "INHERIT");
     alter("comment", JSON.stringify(current.comment), JSON.stringify(role.comment));
   }

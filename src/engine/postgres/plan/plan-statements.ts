@@ -22,7 +22,7 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
   switch (change.kind) {
     case "create-role": {
       const r = change.desired;
-      return [sql.createRole(r.name), sql.setRoleAttributes(r), ...(r.powers.length > 0 ? [sql.setRolePowers(r.name, r.powers)] : []), ...(r.comment !== null ? [sql.commentOnRole(r.name, r.comment)] : [])].join("\n");
+      return [sql.createRole(r.name), sql.setRoleAttributes(r), ...(r.powers.length > 0 ? [sql.setRolePowers(r.name, r.powers)] : []), ...(r.settings.length > 0 ? [sql.setRoleSettings(r.name, r.settings)] : []), ...(r.comment !== null ? [sql.commentOnRole(r.name, r.comment)] : [])].join("\n");
     }
     case "alter-role":
       switch (change.field) {
@@ -30,6 +30,8 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
         case "connection limit":
         case "inherit":
           return sql.setRoleAttributes(change.desired);
+        case "settings":
+          return sql.setRoleSettings(change.desired.name, change.desired.settings);
         case "powers":
           return sql.setRolePowers(change.desired.name, change.desired.powers);
         case "comment":

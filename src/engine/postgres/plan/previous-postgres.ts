@@ -39,11 +39,11 @@ export function previousPostgres(previous: Model, current: Model): LiveDatabase 
       }
     }
   }
-  const ownerRole = guarded.size > 0 ? [{ name: appendOnlyNames.owner, login: false, connectionLimit: 0, powers: [], inherit: false, comment: null }] : [];
+  const ownerRole = guarded.size > 0 ? [{ name: appendOnlyNames.owner, login: false, connectionLimit: 0, powers: [], settings: [], inherit: false, comment: null }] : [];
   // External roles are another program's, and are taken to exist: the migration's own checks refuse to run while one it needs does not.
   const externalRoles = externalNames(previous, current)
     .filter((name) => !state.roles.some((r) => r.name === name))
-    .map((name) => ({ name, login: false, connectionLimit: -1, powers: [], inherit: true, comment: null }));
+    .map((name) => ({ name, login: false, connectionLimit: -1, powers: [], settings: [], inherit: true, comment: null }));
   const schemas = [...new Set([...previous.objects, ...current.objects].map((o) => o.schema))].sort(compareText);
   return {
     engine: "postgres",

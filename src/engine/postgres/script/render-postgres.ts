@@ -1,4 +1,5 @@
 import { compareText, objectKey, ownedRoles, requiredExternalRoles, type Model } from "../../../model/ir.js";
+import type { RoleSetting } from "../../../model/role-settings.js";
 import { schemaUsage } from "../../../model/effective.js";
 import { verbOrder, type Verb } from "../../../model/verbs.js";
 import { rolecVersion } from "../../../version.js";
@@ -56,6 +57,7 @@ const render = templateRenderer(
     // Whole statements, written by statements.ts for the script and for plans alike.
     createRole: (name: string) => statements.createRole(name),
     setRolePowers: (name: string, powers: readonly string[]) => statements.setRolePowers(name, powers),
+    setRoleSettings: (name: string, settings: readonly RoleSetting[]) => statements.setRoleSettings(name, settings),
     rolePowersDiffer: (powers: readonly string[]) => statements.rolePowersDiffer(powers),
     setRoleAttributes: (role: statements.RoleAttributes) => statements.setRoleAttributes(role),
     commentOnRole: (name: string, doc: string | null) => statements.commentOnRole(name, doc),
@@ -170,7 +172,7 @@ function scriptData(model: Model) {
     sourcesSha256: model.sourcesSha256,
     sources: model.sources,
     snapshot: model.snapshot ?? null,
-    roles: ownedRoles(model).map((r) => ({ name: r.name, login: r.login, connectionLimit: r.connectionLimit, attributes: r.attributes, doc: r.doc ?? null })),
+    roles: ownedRoles(model).map((r) => ({ name: r.name, login: r.login, connectionLimit: r.connectionLimit, attributes: r.attributes, settings: r.settings, doc: r.doc ?? null })),
     managedRoles,
     // One array for every object's REVOKE, so the grantee list is quoted once (statements.ts caches it).
     revokeFrom: [statements.publicGrantee, ...managedRoles],

@@ -1,4 +1,5 @@
 import type { RoleMismatch } from "../../verify-report.js";
+import { listParameters, type RoleSetting } from "../../../model/role-settings.js";
 import { compareText, type Model } from "../../../model/ir.js";
 import type { SqlSession } from "../../session.js";
 
@@ -9,6 +10,7 @@ interface RoleRow {
   rolconnlimit: number;
   rolinherit: boolean;
   powers: string[];
+  settings: string[] | null;
 }
 
 /**
@@ -23,8 +25,9 @@ export async function compareRoles(model: Model, session: SqlSession): Promise<R
     `SELECT rolname, rolcanlogin, rolconnlimit, rolinherit,
             array_remove(ARRAY[CASE WHEN rolsuper THEN 'superuser' END, CASE WHEN rolcreaterole THEN 'createrole' END,
               CASE WHEN rolcreatedb THEN 'createdb' END, CASE WHEN rolreplication THEN 'replication' END,
-              CASE WHEN rolbypassrls THEN 'bypassrls' END], NULL) AS powers
-     FROM pg_catalog.pg_roles WHERE rolname = ANY ($1::text[])`,
+              CASE WHEN rolbypassrls THEN 'bypassrls' END], NULL) AS powers,
+            (SELECT s.setconfig FROM pg_catalog.pg_db_role_setting s WHERE s.setrole = r.oid AND s.setdatabase = 0) AS settings
+     FROM pg_catalog.pg_roles r WHERE rolname = ANY ($1::text[])`,
     [names],
   );
   const edges = await session.query<{ parent: string; child: string; admin_option: boolean; inherit_option: string | null }>(
@@ -53,6 +56,10 @@ export async function compareRoles(model: Model, session: SqlSession): Promise<R
       const expected = [...role.attributes].sort().join(", ");
       const actual = [...row.powers].sort().join(", ");
       if (actual !== expected) mismatches.push({ role: role.name, what: "powers", expected: expected || "(none)", actual: actual || "(none)" });
+      const wantedSettings = (await storedForms(role.settings, session)).join("; ");
+      // PostgreSQL keeps a known parameter under its own spelling (DateStyle); the language's are in lower case.
+      const heldSettings = (row.settings ?? []).map((entry) => entry.slice(0, entry.indexOf("=")).toLowerCase() + entry.slice(entry.indexOf("="))).sort().join("; ");
+      if (heldSettings !== wantedSettings) mismatches.push({ role: role.name, what: "settings", expected: wantedSettings || "(none)", actual: heldSettings || "(none)" });
       if (!row.rolinherit) mismatches.push({ role: role.name, what: "inherit", expected: "true", actual: "false" });
     }
     for (const edge of edges.filter((e) => e.child === role.name && e.admin_option)) {
@@ -102,4 +109,22 @@ export async function compareCatalog(model: Model, session: SqlSession, rolesBef
   );
   for (const c of creators) mismatches.push({ role: c.role, what: `create on schema ${c.schema}`, expected: "false", actual: "true" });
   return mismatches;
+}
+
+/**
+ * How pg_db_role_setting should hold the declared settings, worked out with the server's own
+ * quote_ident for list parameters' items (which PostgreSQL quotes as identifiers where needed),
+ * and not with the code that reads them back for plan.
+ */
+async function storedForms(settings: readonly RoleSetting[], session: SqlSession): Promise<string[]> {
+  const forms: string[] = [];
+  for (const setting of settings) {
+    if (!listParameters.has(setting.parameter)) {
+      forms.push(`${setting.parameter}=${setting.values[0]}`);
+      continue;
+    }
+    const [row] = await session.query<{ items: string }>("SELECT pg_catalog.string_agg(pg_catalog.quote_ident(v), ', ' ORDER BY n) AS items FROM unnest($1::text[]) WITH ORDINALITY AS u(v, n)", [setting.values]);
+    forms.push(`${setting.parameter}=${row!.items}`);
+  }
+  return forms.sort();
 }
