@@ -11,7 +11,7 @@ import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
 import { serverUrl, withScratchDatabase } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
 
-// Every condition under which the compiled PostgreSQL script refuses to run (RC002-RC004) must
+// Every condition under which the compiled PostgreSQL script refuses to run (RC002 to RC005) must
 // block `plan` and `apply` too, and stop a migration: for each check the script has, a real
 // database is put in that condition, and the script, plan (in process and as the CLI), apply and
 // a migration are each run against it.
@@ -103,6 +103,18 @@ role pf_app login { select, insert on pf.log }
       finding: "pf.sneaky (inherits from pf.log)",
     },
   ],
+  "unrevokable-grants": [
+    {
+      title: "a grant to a declared role was made by a role that became a superuser (its REVOKE acts as the owner)",
+      roles: `schema pf { table orders (id, total) }
+role pf_app login { select (id) on pf.orders }
+`,
+      setup: () => `CREATE ROLE pf_app LOGIN; CREATE ROLE pf_grantor; GRANT USAGE ON SCHEMA pf TO pf_grantor;
+        GRANT SELECT ON pf.orders TO pf_grantor WITH GRANT OPTION; SET ROLE pf_grantor; GRANT SELECT ON pf.orders TO pf_app; RESET ROLE;
+        ALTER ROLE pf_grantor SUPERUSER;`,
+      finding: "pf_app holds SELECT on pf.orders granted by pf_grantor, a superuser",
+    },
+  ],
   "still-guarded": [
     {
       title: "a table that is no longer append-only is still owned by rolec's owner role",
@@ -115,7 +127,7 @@ role pf_app login { select, insert on pf.log }
   ],
 };
 
-const testRoles = ["pf_app", "pf_owners", "pf_team", appendOnlyNames.owner];
+const testRoles = ["pf_app", "pf_owners", "pf_team", "pf_grantor", appendOnlyNames.owner];
 
 async function inCondition<T>(scenario: Scenario, fn: (session: SqlSession, databaseUrl: string) => Promise<T>): Promise<T> {
   const program = programOf(scenario.roles);

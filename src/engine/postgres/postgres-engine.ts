@@ -30,7 +30,7 @@ export const postgresEngine: Engine = {
     plan: (previous, current, _target, options) => planPostgresMigration(previous, current, options),
     transactional: true,
     howToRun: "Run it as a superuser (append-only tables change owner); it changes all or nothing.",
-    preamble: (model) => ["-- First the checks the compiled script makes: it refuses to go on (RC002, RC003) where they find something.", renderPreflight(model)],
+    preamble: (model) => ["-- First the checks the compiled script makes: it refuses to go on (RC002 to RC005) where they find something.", renderPreflight(model)],
     closing: undefined,
     commentText,
   },

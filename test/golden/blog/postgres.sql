@@ -19,6 +19,100 @@ BEGIN;
 -- Every name below is schema-qualified; this keeps the caller's search_path out of the catalog lookups.
 SET LOCAL search_path = pg_catalog, pg_temp;
 
+-- The script takes away every grant on the declared schemas and objects that the owner did not
+-- make, as the role that made it: one made by a superuser (a superuser's REVOKE acts as the owner)
+-- or by a role that no longer holds the grant option cannot be taken back, so the script stops
+-- here (RC005) rather than leave it in place.
+DO $rolec$
+DECLARE
+  found text;
+BEGIN
+  SELECT pg_catalog.string_agg(what, '; ' ORDER BY what) INTO found FROM (
+    -- Grants to declared roles or PUBLIC on declared schemas and objects that no REVOKE can take
+    -- back. The script removes a grant made by a role other than the owner as that role (or, for a
+    -- declared role, by revoking its grant option as the owner, CASCADE), and PostgreSQL removes
+    -- only entries whose grantor is the role it picks as the acting grantor (acl.c,
+    -- select_best_grantor): a superuser always acts as the owner, and a role that holds no grant
+    -- option for the privilege itself acts as another role or not at all. REVOKE ... GRANTED BY
+    -- accepts only the current user, so it reaches nothing more. Such a grant would stay after the
+    -- script, while it ought to go: a person must change the grantor first. The roles the script
+    -- owns lose superuser before any grant is revoked, so only other roles count as superusers.
+    WITH known(oid) AS (
+      SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ANY (ARRAY['cms', 'editor', 'reader', 'web']::name[])
+    ), owned(oid) AS (
+      SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ANY (ARRAY['cms', 'editor', 'reader', 'web']::name[])
+    ), acl_entries(schema_name, object_name, keyword, target, column_name, owner, grantor, grantee, privilege_type, grantor_holds_option) AS (
+      SELECT n.nspname, NULL::name, 'SCHEMA', pg_catalog.format('%I', n.nspname), NULL::name, n.nspowner,
+             a.grantor, a.grantee, a.privilege_type,
+             EXISTS (SELECT FROM pg_catalog.aclexplode(n.nspacl) o
+                     WHERE o.grantee = a.grantor AND o.privilege_type = a.privilege_type AND o.is_grantable)
+      FROM pg_catalog.pg_namespace n
+      CROSS JOIN LATERAL pg_catalog.aclexplode(n.nspacl) a
+      WHERE n.nspname = ANY (ARRAY['public']::name[])
+      UNION ALL
+      SELECT n.nspname, c.relname, CASE WHEN c.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END,
+             pg_catalog.format('%I.%I', n.nspname, c.relname), NULL::name, c.relowner,
+             a.grantor, a.grantee, a.privilege_type,
+             EXISTS (SELECT FROM pg_catalog.aclexplode(c.relacl) o
+                     WHERE o.grantee = a.grantor AND o.privilege_type = a.privilege_type AND o.is_grantable)
+      FROM pg_catalog.pg_class c
+      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a
+      WHERE (n.nspname, c.relname) IN (VALUES ('public'::name, 'authors'::name), ('public'::name, 'comments'::name), ('public'::name, 'posts'::name))
+      UNION ALL
+      -- A column's grant is revoked as a grantor holding the grant option on the table or on that column.
+      SELECT n.nspname, c.relname, 'TABLE', pg_catalog.format('%I.%I', n.nspname, c.relname), att.attname, c.relowner,
+             a.grantor, a.grantee, a.privilege_type,
+             EXISTS (SELECT FROM pg_catalog.aclexplode(c.relacl) o
+                     WHERE o.grantee = a.grantor AND o.privilege_type = a.privilege_type AND o.is_grantable)
+             OR EXISTS (SELECT FROM pg_catalog.aclexplode(att.attacl) o
+                        WHERE o.grantee = a.grantor AND o.privilege_type = a.privilege_type AND o.is_grantable)
+      FROM pg_catalog.pg_class c
+      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      JOIN pg_catalog.pg_attribute att ON att.attrelid = c.oid AND att.attnum > 0 AND NOT att.attisdropped
+      CROSS JOIN LATERAL pg_catalog.aclexplode(att.attacl) a
+      WHERE (n.nspname, c.relname) IN (VALUES ('public'::name, 'authors'::name), ('public'::name, 'comments'::name), ('public'::name, 'posts'::name))
+    ), stuck AS (
+      SELECT f.*, r.rolname AS grantor_name,
+             r.rolsuper AND f.grantor NOT IN (SELECT oid FROM owned) AS superuser,
+             NOT f.grantor_holds_option AS no_option,
+             CASE WHEN f.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(g.rolname) END AS grantee_name,
+             -- The privilege and its object as GRANT and REVOKE write them, for the fix.
+             pg_catalog.format('%s%s ON %s %s', f.privilege_type,
+               CASE WHEN f.column_name IS NULL THEN '' ELSE pg_catalog.format(' (%I)', f.column_name) END, f.keyword, f.target) AS on_object
+      FROM acl_entries f
+      JOIN pg_catalog.pg_roles r ON r.oid = f.grantor
+      LEFT JOIN pg_catalog.pg_roles g ON g.oid = f.grantee
+      WHERE f.grantor <> f.owner
+        AND (f.grantee = 0 OR f.grantee IN (SELECT oid FROM known))
+        AND ((r.rolsuper AND f.grantor NOT IN (SELECT oid FROM owned)) OR NOT f.grantor_holds_option)
+    )
+    SELECT schema_name, object_name,
+           pg_catalog.format('%s holds %s%s on %s%s granted by %I, %s, so no REVOKE can take it back (fix: %s; run rolec again; then %s)',
+             grantee_name, privilege_type,
+             CASE WHEN column_name IS NULL THEN '' ELSE pg_catalog.format(' (%I)', column_name) END,
+             CASE keyword WHEN 'SCHEMA' THEN 'schema ' WHEN 'SEQUENCE' THEN 'sequence ' ELSE '' END, target,
+             grantor_name,
+             CASE WHEN superuser AND no_option THEN 'a superuser (whose REVOKE acts as the owner) who no longer holds it WITH GRANT OPTION'
+                  WHEN superuser THEN 'a superuser (whose REVOKE acts as the owner)'
+                  ELSE 'who no longer holds it WITH GRANT OPTION' END,
+             pg_catalog.concat_ws('; ',
+               CASE WHEN superuser THEN pg_catalog.format('ALTER ROLE %I NOSUPERUSER', grantor_name) END,
+               CASE WHEN no_option THEN pg_catalog.format('GRANT %s TO %I WITH GRANT OPTION', on_object, grantor_name) END),
+             pg_catalog.concat_ws('; ',
+               CASE WHEN no_option THEN pg_catalog.format('REVOKE GRANT OPTION FOR %s FROM %I', on_object, grantor_name) END,
+               CASE WHEN superuser THEN pg_catalog.format('ALTER ROLE %I SUPERUSER', grantor_name) END)) AS what
+    FROM stuck
+  ) AS check_rows;
+  IF found IS NOT NULL THEN
+    RAISE EXCEPTION USING
+      ERRCODE = 'RC005',
+      MESSAGE = 'grants the script must take away (every grant on what the .roles files manage that is not the owner''s) were made by roles that cannot revoke them, so they would stay: ' || found,
+      HINT = 'Run the fix each finding names (it makes the grantor able to revoke its grant), run again, then undo it.';
+  END IF;
+END
+$rolec$;
+
 -- Roles
 DO $rolec$
 BEGIN

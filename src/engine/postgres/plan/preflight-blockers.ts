@@ -4,7 +4,7 @@ import type { SqlSession } from "../../session.js";
 import type { Blocker } from "../../plan.js";
 
 /**
- * Runs the queries behind the script's refusals (RC002, RC003, RC004) on the live database:
+ * Runs the queries behind the script's refusals (RC002 to RC005) on the live database:
  * whatever would make the script stop blocks the plan too, found by the same SQL. Each row names
  * the declared object or role it concerns, so the blocker points at that declaration.
  */

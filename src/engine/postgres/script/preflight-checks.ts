@@ -9,7 +9,7 @@
  */
 export interface PreflightCheck {
   /** Also the name of its query template under targets/postgres/checks/. */
-  readonly name: "owned-by-declared-role" | "undeclared-children" | "still-guarded" | "external-roles-missing";
+  readonly name: "owned-by-declared-role" | "undeclared-children" | "still-guarded" | "external-roles-missing" | "unrevokable-grants";
   /** What each row concerns: a declared object (`schema_name`, `object_name`) or a declared role (`role_name`). */
   readonly subject: "object" | "role";
   readonly sqlstate: string;
@@ -38,6 +38,11 @@ export const rolecSqlstates = {
   structure: "RC003",
   /** Before anything changes: an external role the program needs does not exist (the program never creates one). */
   missingRole: "RC004",
+  /**
+   * Before anything changes: a grant the script must take away was made by a role that can no
+   * longer revoke it (a superuser, whose REVOKE acts as the owner, or a role without the grant option).
+   */
+  unrevokable: "RC005",
 } as const;
 
 export const preflightChecks: readonly PreflightCheck[] = [
@@ -72,6 +77,14 @@ export const preflightChecks: readonly PreflightCheck[] = [
     message: "tables that are no longer append-only need a real owner before rolec's triggers come off: ",
     hint: "Give each to the role that should own it (ALTER TABLE ... OWNER TO ...), then run again.",
     applies: (data) => data.plainTables.length > 0,
+  },
+  {
+    name: "unrevokable-grants",
+    subject: "object",
+    sqlstate: rolecSqlstates.unrevokable,
+    message: "grants the script must take away (every grant on what the .roles files manage that is not the owner's) were made by roles that cannot revoke them, so they would stay: ",
+    hint: "Run the fix each finding names (it makes the grantor able to revoke its grant), run again, then undo it.",
+    applies: (data) => data.relations.length > 0,
   },
 ];
 

@@ -107,7 +107,7 @@ export function renderPreflightQueries(model: Model): { check: PreflightCheck; s
   return preflightChecks.filter((check) => check.applies(data)).map((check) => ({ check, sql: render(`checks/${check.name}.sql`, data) }));
 }
 
-/** The script's refusals (RC002, RC003) on their own, for a migration to begin with. */
+/** The script's refusals (RC002 to RC005) on their own, for a migration to begin with. */
 export function renderPreflight(model: Model): string {
   const data = scriptData(model);
   return preflightChecks
