@@ -39,12 +39,14 @@ test("grants are flattened through membership, with the lines they came from", (
   t.deepEqual(Object.keys(list.roles.base!.grants.s!), ["t"], "default deny: nothing not granted appears");
 });
 
-test("declared role attributes are listed, and only where there are some", (t) => {
-  const program = programOf("schema s { table t (a) }\nrole etl login createdb { select on s.t }\nrole app login { select on s.t }");
+test("declared role attributes and settings are listed, and only where there are some", (t) => {
+  const program = programOf("schema s { table t (a) }\nrole etl login createdb { set search_path = s, public\n select on s.t }\nrole app login { select on s.t }");
   t.deepEqual(program.diagnostics, []);
-  const list = buildAllowlist(program.model) as { roles: Record<string, { attributes?: string[] }> };
+  const list = buildAllowlist(program.model) as { roles: Record<string, { attributes?: string[]; settings?: unknown }> };
   t.deepEqual(list.roles.etl!.attributes, ["createdb"]);
+  t.deepEqual(list.roles.etl!.settings, [{ parameter: "search_path", values: ["s", "public"] }]);
   t.false("attributes" in list.roles.app!);
+  t.false("settings" in list.roles.app!);
   t.true(validate(list), JSON.stringify(validate.errors, null, 2));
 });
 
