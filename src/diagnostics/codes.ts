@@ -19,6 +19,8 @@ export const diagnosticCodes = {
   RC0201: { severity: "error", title: "unknown role", explain: "`member of` names a role that no `role` block declares." },
   RC0202: { severity: "error", title: "membership cycle", explain: "Roles are members of each other in a circle; PostgreSQL refuses such grants. Break the cycle." },
   RC0203: { severity: "error", title: "member of an external role", explain: "`member of` names an external role. An external role's memberships are managed by the program that owns it, so the only membership a program may declare with an external role is that role's own membership in a role the program owns: write `external role child { member of parent }` in the program that owns the parent." },
+  RC0204: { severity: "error", title: "predefined role that bypasses the files", explain: "pg_read_all_data and pg_write_all_data reach every table whatever the grants say, pg_read_server_files, pg_write_server_files and pg_execute_server_program are as good as superuser, and pg_database_owner cannot be granted: a declared role may not be a member of them. Grant what the role needs on the objects instead." },
+  RC0205: { severity: "warning", title: "powerful predefined role", explain: "pg_signal_backend can cancel and end other roles' sessions and pg_create_subscription can pull rows from another server: membership in them is applied, and the warning asks a reviewer to confirm it." },
   RC0301: { severity: "error", title: "duplicate object", explain: "The same table, view or sequence is declared twice in one schema (perhaps in two files)." },
   RC0302: { severity: "error", title: "duplicate column", explain: "A column is listed twice in one table or view." },
   RC0303: { severity: "error", title: "duplicate role", explain: "Two `role` blocks declare the same role." },
@@ -59,6 +61,7 @@ export const diagnosticCodes = {
   RC0909: { severity: "error", title: "host the target cannot use", explain: "A login role's host must be lower case (MySQL stores and compares hosts so), non-empty, without backslashes or @ and at most 255 characters." },
   RC0910: { severity: "error", title: "role attribute the target does not have", explain: "createdb, createrole, replication and bypassrls are PostgreSQL role attributes; MySQL/MariaDB have no such attributes on an account (their nearest are global privileges, which rolec does not grant). Reported only when compiling for mysql." },
   RC0911: { severity: "error", title: "settings the target does not have", explain: "MySQL/MariaDB keep no per-account run-time parameters, so a role's `set` lines cannot be compiled for mysql." },
+  RC0912: { severity: "error", title: "predefined role the target does not have", explain: "`member of pg_monitor` and the other pg_* predefined roles are PostgreSQL's; MySQL/MariaDB have none, so such a membership cannot be compiled for mysql." },
 } as const satisfies Record<string, { severity: Severity; title: string; explain: string }>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

@@ -61,7 +61,7 @@ export interface Role {
   /** Run-time parameters the role gets at login in every database (`ALTER ROLE ... SET`), sorted by parameter; empty for external roles. */
   readonly settings: readonly RoleSetting[];
   readonly doc: string | undefined;
-  /** Direct parents, sorted; always roles the program owns (never external ones). */
+  /** Direct parents, sorted: roles the program owns (never external ones) and PostgreSQL predefined roles (pg_monitor, ...). */
   readonly memberOf: readonly string[];
   readonly span: Span;
 }

@@ -12,6 +12,7 @@ import { mysqlNameLengthRule } from "./mysql-name-length.js";
 import { mysqlNoLoginRoleAsParentRule } from "./mysql-no-login-role-as-parent.js";
 import { mysqlNoRoleAttributesRule } from "./mysql-no-role-attributes.js";
 import { mysqlNoRoleSettingsRule } from "./mysql-no-role-settings.js";
+import { mysqlNoPredefinedRolesRule } from "./mysql-no-predefined-roles.js";
 import { mysqlSequencesLeftOutRule } from "./mysql-sequences-left-out.js";
 import { mysqlUsableHostsRule } from "./mysql-usable-hosts.js";
 import { noEmptyRolesRule } from "./no-empty-roles.js";
@@ -22,6 +23,7 @@ import { noRewritingForeignKeysOnAppendOnlyRule } from "./no-rewriting-foreign-k
 import { noUnguardedAppendOnlyChildrenRule } from "./no-unguarded-append-only-children.js";
 import { partitionsOnTablesRule } from "./partitions-on-tables.js";
 import { powerfulRoleAttributesRule } from "./powerful-role-attributes.js";
+import { powerfulPredefinedRolesRule } from "./powerful-predefined-roles.js";
 import { uniqueColumnsRule } from "./unique-columns.js";
 import { validNamesRule } from "./valid-names.js";
 
@@ -43,6 +45,7 @@ export const specifiedRules: readonly Rule[] = [
   noReservedRoleNamesRule,
   hostNeedsLoginRule,
   powerfulRoleAttributesRule,
+  powerfulPredefinedRolesRule,
   noMembershipCyclesRule,
   noRedundantGrantsRule,
   noEmptyRolesRule,
@@ -58,6 +61,7 @@ export const mysqlRules: readonly Rule[] = [
   mysqlConnectionLimitRule,
   mysqlNoRoleAttributesRule,
   mysqlNoRoleSettingsRule,
+  mysqlNoPredefinedRolesRule,
   mysqlNoLoginRoleAsParentRule,
   mysqlGrantableVerbsRule,
 ];

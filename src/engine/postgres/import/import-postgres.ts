@@ -10,6 +10,7 @@ import type { SqlSession } from "../../session.js";
 import { defaultPrivilegeWarnings } from "./default-privilege-warnings.js";
 import type { ImportedObject, ImportedProgram, ImportedRole } from "../../imported-program.js";
 import { roleAttributeOrder } from "../../../model/role-attributes.js";
+import { predefinedRoles } from "../../../model/predefined-roles.js";
 
 export interface PostgresImport {
   readonly program: ImportedProgram;
@@ -141,7 +142,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
     const memberOf: string[] = [];
     for (const m of live.state.memberships.filter((m) => m.child === name)) {
       if (external.has(m.parent)) continue; // left alone, ADMIN OPTION included
-      if (included.has(m.parent)) memberOf.push(m.parent);
+      if (included.has(m.parent) || (predefinedRoles.get(m.parent)?.use ?? "refuse") !== "refuse") memberOf.push(m.parent);
       else warn(`role ${name} is a member of ${m.parent}, which is not imported; plan will revoke that membership`);
       if (m.admin) warn(`role ${name} holds ADMIN OPTION on ${m.parent}; plan will revoke it`);
     }
