@@ -1,7 +1,5 @@
 import type { Model } from "../model/ir.js";
 import type { Snapshot } from "../model/snapshot.js";
-import type { Verb } from "../model/verbs.js";
-import type { ObjectKind } from "../syntax/ast.js";
 import type { Connection } from "./connection.js";
 import type { DatabaseTarget, EngineName } from "./engine-name.js";
 import type { ImportedProgram } from "./imported-program.js";
@@ -31,10 +29,8 @@ export interface Engine {
   readonly migrations: MigrationWriter;
 }
 
-/** What the engine can grant and name: the checker reports what a program asks beyond it. */
+/** How long the engine lets names be: the checker reports what a program asks beyond it. */
 export interface EngineCapabilities {
-  /** Whether the engine can grant `verb` on this kind of object at all. */
-  grantable(verb: Verb, kind: ObjectKind): boolean;
   /** Longest object and role names, in characters; undefined where the checks every target gets suffice. */
   readonly maxObjectChars?: number;
   readonly maxRoleChars?: number;

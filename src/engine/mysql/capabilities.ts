@@ -18,4 +18,4 @@ export function mysqlGrantable(verb: Verb, kind: ObjectKind): boolean {
   return true;
 }
 
-export const mysqlCapabilities: EngineCapabilities = { grantable: mysqlGrantable, maxObjectChars: mysqlMaxObjectChars, maxRoleChars: mysqlMaxRoleChars };
+export const mysqlCapabilities: EngineCapabilities = { maxObjectChars: mysqlMaxObjectChars, maxRoleChars: mysqlMaxRoleChars };

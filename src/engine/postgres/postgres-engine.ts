@@ -10,8 +10,8 @@ import { planPostgresMigration } from "./migration-plan.js";
 export const postgresEngine: Engine = {
   name: "postgres",
   title: "PostgreSQL",
-  // PostgreSQL can grant every verb the language has on every kind it declares.
-  capabilities: { grantable: () => true },
+  // PostgreSQL's 63-byte identifier limit is one every target gets (RC0701).
+  capabilities: {},
   scriptFile: "postgres.sql",
   renderScript: (model) => [renderPostgres(model)],
   async connect(connection) {
