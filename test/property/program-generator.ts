@@ -43,6 +43,11 @@ export interface GeneratedRole {
   readonly host?: string;
   /** One `///` line above the role. */
   readonly doc?: string;
+  /** PostgreSQL role attributes, written after the other options (`createdb`, ...). */
+  readonly attributes?: readonly string[];
+  /** `set PARAMETER = 'VALUE', ...` lines. */
+  readonly settings?: readonly { readonly parameter: string; readonly values: readonly string[] }[];
+  /** Parents, PostgreSQL predefined roles (`pg_monitor`) among them. */
   readonly memberOf: readonly string[];
   readonly grants: readonly GeneratedGrant[];
 }
@@ -159,9 +164,10 @@ export function programSource(program: GeneratedProgram): string {
   }
   for (const r of program.roles) {
     if (r.doc !== undefined) lines.push(`/// ${r.doc}`);
-    const options = `${r.login ? " login" : ""}${r.connectionLimit !== undefined ? ` connection_limit ${r.connectionLimit}` : ""}${r.host !== undefined ? ` host ${n(r.host)}` : ""}`;
+    const options = `${r.login ? " login" : ""}${r.connectionLimit !== undefined ? ` connection_limit ${r.connectionLimit}` : ""}${r.host !== undefined ? ` host ${n(r.host)}` : ""}${(r.attributes ?? []).map((a) => ` ${a}`).join("")}`;
     lines.push(`role ${n(r.name)}${options} {`);
     if (r.memberOf.length > 0) lines.push(`  member of ${r.memberOf.map(n).join(", ")}`);
+    for (const s of r.settings ?? []) lines.push(`  set ${s.parameter} = ${s.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")}`);
     for (const g of r.grants) {
       const verbs = g.verbs.map((v) => (v.columns ? `${v.verb} (${v.columns.map(n).join(", ")})` : v.verb)).join(", ");
       const except = g.except.map((e) => `${n(g.schema)}.${n(e.object)}${e.columns ? `(${e.columns.map(n).join(", ")})` : ""}`).join(", ");

@@ -67,7 +67,12 @@ export interface ReferenceRole {
   readonly connectionLimit: number;
   readonly host: string;
   readonly doc: string | null;
+  /** Its declared parents, predefined pg_* roles among them. */
   readonly parents: readonly string[];
+  /** Exactly the declared attributes (createdb, createrole, replication, bypassrls); never superuser. */
+  readonly attributes: readonly string[];
+  /** Exactly the declared settings, in every database; no other role-wide setting. */
+  readonly settings: readonly { readonly parameter: string; readonly values: readonly string[] }[];
 }
 
 export interface Reference {
@@ -189,6 +194,8 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
       host: r.host ?? "%",
       doc: r.doc ?? null,
       parents: [...r.memberOf],
+      attributes: [...(r.attributes ?? [])],
+      settings: [...(r.settings ?? [])],
     })),
     objects,
     allows,

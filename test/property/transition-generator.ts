@@ -42,7 +42,20 @@ interface RoleSide {
   readonly connectionLimit: number | undefined;
   readonly doc: string | undefined;
   readonly parents: readonly number[];
+  /** PostgreSQL only: attributes, settings and predefined roles it is a member of. */
+  readonly attributes: readonly string[];
+  readonly settings: readonly { readonly parameter: string; readonly values: readonly string[] }[];
+  readonly predefined: readonly string[];
 }
+
+/** Settings a role may be given: one-value parameters, a custom one, and a list (search_path, whose items PostgreSQL quotes where needed). */
+const settingPool: readonly { readonly parameter: string; readonly values: readonly string[] }[] = [
+  { parameter: "statement_timeout", values: ["5s"] },
+  { parameter: "statement_timeout", values: ["30000"] },
+  { parameter: "work_mem", values: ["8MB"] },
+  { parameter: "app.tenant", values: ["it's \\ \"acme\""] },
+  { parameter: "search_path", values: ["public", "$user", "Odd Schema"] },
+];
 
 export interface RoleShape {
   readonly base: string;
@@ -201,6 +214,9 @@ function roleSideArb(engine: Engine, login: fc.Arbitrary<boolean>): fc.Arbitrary
         engine === "postgres" ? fc.constantFrom(undefined, undefined, -1, 0, 5, 100) : isLogin ? fc.constantFrom(undefined, undefined, -1, 5, 100) : fc.constant(undefined),
       doc: fc.option(fc.constantFrom(...docPool), { nil: undefined, freq: 3 }),
       parentPicks: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+      attributes: engine === "postgres" ? fc.subarray(["createdb", "createrole", "replication", "bypassrls"]) : fc.constant([]),
+      settings: engine === "postgres" ? fc.uniqueArray(fc.constantFrom(...settingPool), { maxLength: 3, selector: (s) => s.parameter }) : fc.constant([]),
+      predefined: engine === "postgres" ? fc.subarray(["pg_monitor", "pg_read_all_stats", "pg_signal_backend"], { maxLength: 2 }) : fc.constant([]),
     }),
   );
 }
@@ -230,8 +246,8 @@ function roleShapeArb(index: number, schemas: readonly SchemaShape[], engine: En
           host: engine === "mysql" ? host : undefined,
           inA: presence !== "b",
           inB: presence !== "a",
-          a: { login: a.login, connectionLimit: a.connectionLimit, doc: a.doc, parents: [] },
-          b: { login: b.login, connectionLimit: b.connectionLimit, doc: b.doc, parents: [] },
+          a: { login: a.login, connectionLimit: a.connectionLimit, doc: a.doc, parents: [], attributes: a.attributes, settings: a.settings, predefined: a.predefined },
+          b: { login: b.login, connectionLimit: b.connectionLimit, doc: b.doc, parents: [], attributes: b.attributes, settings: b.settings, predefined: b.predefined },
           pickA: a.parentPicks,
           pickB: b.parentPicks,
           shared,
@@ -294,7 +310,9 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
           ...(s.connectionLimit !== undefined ? { connectionLimit: s.connectionLimit } : {}),
           ...(r.host !== undefined && s.login ? { host: r.host } : {}),
           ...(s.doc !== undefined ? { doc: s.doc } : {}),
-          memberOf: s.parents.map((p) => role(shape.roles[p]!.base)),
+          ...(s.attributes.length > 0 ? { attributes: s.attributes } : {}),
+          ...(s.settings.length > 0 ? { settings: s.settings } : {}),
+          memberOf: [...s.parents.map((p) => role(shape.roles[p]!.base)), ...s.predefined],
           grants: [...r.shared, ...(side === "a" ? r.onlyA : r.onlyB)].map(rename),
         };
       }),

@@ -29,6 +29,8 @@ export type Drift =
   | { readonly kind: "granted-by"; readonly grantor: number; readonly grantee: number | "PUBLIC"; readonly on: ObjectRef; readonly privilege: string }
   | { readonly kind: "default-privileges"; readonly grantee: number; readonly schema: string; readonly privilege: string }
   | { readonly kind: "comment"; readonly role: number; readonly text: string }
+  // PostgreSQL: a role-wide setting set or reset by hand (the clause after ALTER ROLE name).
+  | { readonly kind: "setting"; readonly role: number; readonly clause: string }
   | { readonly kind: "max-connections"; readonly role: number; readonly limit: number }
   | { readonly kind: "default-role"; readonly role: number; readonly to: number | "NONE" }
   // Drift that takes away: what A granted may have been revoked by hand.
@@ -82,13 +84,16 @@ export function driftArb(schemas: readonly SchemaShape[], roles: readonly RoleSh
           fc.record({ grantee: fc.constant("PUBLIC" as const), privilege: fc.constant("CREATE" as const) }),
         )
         .chain((s) => fc.record({ schema: schemaName, grantOption: fc.boolean() }).map((rest) => ({ kind: "schema" as const, ...s, ...rest }))),
-      fc.record({ child: role, parent: fc.constantFrom("pg_read_all_data", "pg_write_all_data", "pg_signal_backend") }).map((p) => ({ kind: "predefined" as const, ...p })),
+      fc.record({ child: role, parent: fc.constantFrom("pg_read_all_data", "pg_write_all_data", "pg_signal_backend", "pg_monitor") }).map((p) => ({ kind: "predefined" as const, ...p })),
       fc.record({ role, attribute: fc.constantFrom("CONNECTION LIMIT 3", "CREATEDB", "CREATEROLE", "NOINHERIT", "LOGIN", "NOLOGIN", "BYPASSRLS", "REPLICATION", "SUPERUSER") }).map((a) => ({ kind: "attribute" as const, ...a })),
       fc
         .record({ grantor: role, grantee: fc.oneof(role, fc.constant("PUBLIC" as const)), g: onObject(all) })
         .map(({ grantor, grantee, g }) => ({ kind: "granted-by" as const, grantor, grantee: grantee === grantor ? ("PUBLIC" as const) : grantee, on: g.on, privilege: g.privilege })),
       fc.record({ grantee: role, schema: schemaName, privilege: fc.constantFrom("SELECT", "INSERT", "DELETE") }).map((d) => ({ kind: "default-privileges" as const, ...d })),
       fc.record({ role, text: fc.constantFrom("set by hand", "it's drifted") }).map((c) => ({ kind: "comment" as const, ...c })),
+      fc
+        .record({ role, clause: fc.constantFrom("SET work_mem = '1MB'", "SET statement_timeout = '1s'", "SET search_path = public", "RESET ALL") })
+        .map((c) => ({ kind: "setting" as const, ...c })),
       fc.record({ grantee, g: onObject(all) }).map(({ grantee, g }) => ({ kind: "revoke" as const, grantee, on: g.on })),
     );
   } else {
@@ -154,6 +159,7 @@ export function resolveDrift(d: Drift, n: Resolver) {
       return { ...d, child: n.principal(d.child) };
     case "attribute":
     case "comment":
+    case "setting":
     case "max-connections":
       return { ...d, role: n.principal(d.role) };
     case "extra-role":

@@ -62,6 +62,9 @@ export function postgresDriftSql(drift: readonly ResolvedDrift[], a: GeneratedPr
       case "comment":
         lines.push(`COMMENT ON ROLE ${pgIdent(d.role.name)} IS ${pgLiteral(d.text)};`);
         break;
+      case "setting":
+        lines.push(`ALTER ROLE ${pgIdent(d.role.name)} ${d.clause};`);
+        break;
       case "revoke":
         lines.push(`REVOKE ALL ON ${on(d.on)} FROM ${grantee(d.grantee)} CASCADE;`);
         break;
@@ -123,6 +126,7 @@ export function mysqlDriftStatements(drift: readonly ResolvedDrift[]): string[] 
       case "granted-by":
       case "default-privileges":
       case "comment":
+      case "setting":
       case "revoke":
       case "revoke-member":
         throw new Error(`bug: PostgreSQL drift (${d.kind}) in a MySQL case`);

@@ -94,6 +94,12 @@ export async function postgresRoleMismatches(session: SqlSession, reference: Ref
       WHERE c.rolname IN (SELECT pg_catalog.json_array_elements_text($1::json))`,
     [names],
   );
+  const settings = await session.query<{ role: string; entry: string }>(
+    `SELECT r.rolname AS role, c AS entry FROM pg_catalog.pg_db_role_setting s JOIN pg_catalog.pg_roles r ON r.oid = s.setrole
+       CROSS JOIN LATERAL unnest(s.setconfig) c
+      WHERE s.setdatabase = 0 AND r.rolname IN (SELECT pg_catalog.json_array_elements_text($1::json))`,
+    [names],
+  );
   const defaults = await session.query<{ grantee: string; objtype: string; privilege_type: string }>(
     `SELECT g.rolname AS grantee, d.defaclobjtype::text AS objtype, a.privilege_type
        FROM pg_catalog.pg_default_acl d CROSS JOIN LATERAL pg_catalog.aclexplode(d.defaclacl) a JOIN pg_catalog.pg_roles g ON g.oid = a.grantee
@@ -113,7 +119,13 @@ export async function postgresRoleMismatches(session: SqlSession, reference: Ref
     add("LOGIN", expected.login, r.rolcanlogin);
     add("CONNECTION LIMIT", expected.connectionLimit, r.rolconnlimit);
     add("COMMENT", expected.doc, r.comment);
-    add("powers (superuser, createrole, createdb, replication, bypassrls)", [false, false, false, false, false], [r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls]);
+    const declared = (attribute: string) => expected.attributes.includes(attribute);
+    add(
+      "powers (superuser, createrole, createdb, replication, bypassrls)",
+      [false, declared("createrole"), declared("createdb"), declared("replication"), declared("bypassrls")],
+      [r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls],
+    );
+    add("settings in every database", await storedSettings(session, expected.settings), settings.filter((s) => s.role === expected.name).map((s) => s.entry).sort());
     add("INHERIT", true, r.rolinherit);
     const held = members.filter((m) => m.child === expected.name);
     add("member of", [...expected.parents].sort(), [...new Set(held.map((m) => m.parent))].sort());
@@ -123,4 +135,23 @@ export async function postgresRoleMismatches(session: SqlSession, reference: Ref
     add("default privileges", [], ownDefaults);
   }
   return mismatches;
+}
+
+/**
+ * How pg_db_role_setting holds declared settings, as the PostgreSQL documentation describes
+ * ALTER ROLE ... SET: `name=value`, and for search_path its items joined by ", ", each quoted as
+ * an identifier where it needs quotes (the server's quote_ident says which).
+ */
+async function storedSettings(session: SqlSession, settings: readonly { readonly parameter: string; readonly values: readonly string[] }[]): Promise<string[]> {
+  const entries: string[] = [];
+  for (const s of settings) {
+    if (s.parameter !== "search_path") {
+      entries.push(`${s.parameter}=${s.values.join(", ")}`);
+      continue;
+    }
+    const quoted: string[] = [];
+    for (const v of s.values) quoted.push((await session.query<{ q: string }>("SELECT pg_catalog.quote_ident($1) AS q", [v]))[0]!.q);
+    entries.push(`${s.parameter}=${quoted.join(", ")}`);
+  }
+  return entries.sort();
 }
