@@ -2,6 +2,7 @@ import { compareText } from "../model/ir.js";
 import type { RoleAttribute } from "../model/role-attributes.js";
 import type { RoleSetting } from "../model/role-settings.js";
 import { formatName } from "../syntax/names.js";
+import { compositeKey } from "../model/composite-key.js";
 
 /** What `rolec import` found, in the shape of the .roles language. */
 export interface ImportedProgram {
@@ -86,7 +87,7 @@ export function renderRoles(program: ImportedProgram): string {
     const lines = new Map<string, { on: string; schema: string; object: string | null; verbs: string[]; columns: readonly string[] | null }>();
     for (const g of role.grants) {
       const on = `${formatName(g.schema)}.${g.object === null ? "*" : formatName(g.object)}`;
-      const key = `${on}\u0000${g.columns === null ? "" : g.columns.join("\u0001")}`;
+      const key = compositeKey(on, g.columns === null ? "" : g.columns.join("\u0001"));
       const line = lines.get(key) ?? { on, schema: g.schema, object: g.object, verbs: [], columns: g.columns };
       line.verbs.push(g.verb);
       lines.set(key, line);

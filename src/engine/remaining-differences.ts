@@ -2,6 +2,7 @@ import { terminalValue } from "../diagnostics/terminal-text.js";
 import type { PlanChange } from "./plan.js";
 import type { PlannedStatement } from "./plan.js";
 import { describeChange } from "./describe-change.js";
+import { compositeKey } from "../model/composite-key.js";
 
 /** Enough to see the pattern; the rest is counted, and `rolec plan` lists them all. */
 const shownAtMost = 10;
@@ -12,7 +13,7 @@ const shownAtMost = 10;
  * line each, so the report names what did not take and what was run for it.
  */
 export function remainingDifferences(remaining: readonly PlanChange[], ran: readonly PlannedStatement[]): string[] {
-  const said = (c: PlanChange) => `${c.kind}\u0000${c.role ?? ""}\u0000${describeChange(c)}`;
+  const said = (c: PlanChange) => compositeKey(c.kind, c.role ?? "", describeChange(c));
   const lines = remaining.slice(0, shownAtMost).flatMap((change) => {
     const statement = ran.find((s) => said(s.change) === said(change));
     return [

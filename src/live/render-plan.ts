@@ -3,6 +3,7 @@ import { terminalValue } from "../diagnostics/terminal-text.js";
 import type { Span } from "../source/source.js";
 import { isDrift, type Blocker, type Plan, type PlanChange } from "../engine/plan.js";
 import type { PlannedStatement } from "../engine/plan.js";
+import { compositeKey } from "../model/composite-key.js";
 
 export interface PlanSummary {
   readonly add: number;
@@ -63,7 +64,7 @@ function mergeColumns(items: { change: PlanChange; text: string; origin: string 
   for (const item of items) {
     const c = item.change;
     if ((c.kind === "grant" || c.kind === "revoke") && c.fact.column !== null) {
-      const key = [c.kind, c.fact.verb, c.fact.schema, c.fact.name, item.origin].join("\u0000");
+      const key = compositeKey(c.kind, c.fact.verb, c.fact.schema, c.fact.name, item.origin);
       const entry = byKey.get(key);
       if (entry) {
         entry.columns.push(c.fact.column);

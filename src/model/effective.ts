@@ -1,6 +1,7 @@
 import type { Span } from "../source/source.js";
 import { compareObjects, compareText, objectKey, type Grant, type Model, type ObjectName } from "./ir.js";
 import { verbOrder, type Verb } from "./verbs.js";
+import { compositeKey } from "./composite-key.js";
 
 /** What a role can do once membership is taken into account. */
 export interface EffectiveGrant {
@@ -76,7 +77,7 @@ export function effectiveGrantsOf(model: Model): (role: string) => EffectiveGran
   const vias = new Map<string, readonly string[]>();
   const via = (roles: string[]) => {
     const list = roles.length === 1 ? roles : roles.sort(compareText);
-    const key = list.join("\u0000");
+    const key = compositeKey(...list);
     return vias.get(key) ?? (vias.set(key, list), list);
   };
   return (role) => {
@@ -113,7 +114,7 @@ export function effectiveGrantsOf(model: Model): (role: string) => EffectiveGran
 
 function uniqueSpans(spans: Span[]): Span[] {
   const seen = new Map<string, Span>();
-  for (const s of spans) seen.set(`${s.file}\u0000${s.startOffset}`, s);
+  for (const s of spans) seen.set(compositeKey(s.file, s.startOffset), s);
   return [...seen.values()].sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset);
 }
 

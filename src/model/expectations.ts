@@ -1,6 +1,7 @@
 import { effectiveGrants } from "./effective.js";
 import { objectKey, type DbObject, type Model } from "./ir.js";
 import type { Verb } from "./verbs.js";
+import { compositeKey } from "./composite-key.js";
 
 /** What the model says one role may do: per object and verb, the whole object or some columns. */
 export class Expectations {
@@ -38,5 +39,5 @@ export class Expectations {
 }
 
 function key(role: string, object: string, verb: Verb): string {
-  return `${role}\u0000${object}\u0000${verb}`;
+  return compositeKey(role, object, verb);
 }

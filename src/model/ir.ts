@@ -3,6 +3,7 @@ import type { Span } from "../source/source.js";
 import type { Verb } from "./verbs.js";
 import type { RoleAttribute } from "./role-attributes.js";
 import type { RoleSetting } from "./role-settings.js";
+import { compositeKey } from "./composite-key.js";
 
 /**
  * The checked model: a database-neutral description of roles, memberships and grants.
@@ -92,7 +93,7 @@ export function requiredExternalRoles(model: Pick<Model, "roles" | "grants">): R
 }
 
 export function objectKey(o: ObjectName): string {
-  return `${o.schema}\u0000${o.name}`;
+  return compositeKey(o.schema, o.name);
 }
 
 export function compareObjects(a: ObjectName, b: ObjectName): number {

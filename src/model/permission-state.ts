@@ -1,8 +1,9 @@
 import { schemaUsage } from "./effective.js";
-import { compareText, ownedRoles, type Model, type ObjectName } from "./ir.js";
+import { compareText, objectKey, ownedRoles, type Model, type ObjectName } from "./ir.js";
 import type { Verb } from "./verbs.js";
 import type { Span } from "../source/source.js";
 import type { RoleSetting } from "./role-settings.js";
+import { compositeKey } from "./composite-key.js";
 
 /**
  * Permissions as a set of small facts, the same whether they were read from a live database or
@@ -95,7 +96,7 @@ export interface DefaultPrivilegeFact {
  * memberships in the program's own roles are part of it.
  */
 export function desiredState(model: Model): PermissionState {
-  const kinds = new Map(model.objects.map((o) => [`${o.schema}\u0000${o.name}`, o.kind]));
+  const kinds = new Map(model.objects.map((o) => [objectKey(o), o.kind]));
   const roles: RoleState[] = ownedRoles(model).map((r) => ({
     name: r.name,
     login: r.login,
@@ -109,7 +110,7 @@ export function desiredState(model: Model): PermissionState {
   const memberships: MembershipFact[] = model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: r.name, admin: false, inherit: true, span: r.span })));
   const privileges: PrivilegeFact[] = [];
   for (const g of model.grants) {
-    const kind = kinds.get(`${g.object.schema}\u0000${g.object.name}`)!;
+    const kind = kinds.get(objectKey(g.object))!;
     for (const column of g.columns === "all" ? [null] : g.columns) {
       privileges.push({ grantee: g.role, schema: g.object.schema, name: g.object.name, kind, verb: g.verb, column, grantable: false, sources: g.sources });
     }
@@ -122,7 +123,7 @@ export function desiredState(model: Model): PermissionState {
 }
 
 export function privilegeKey(p: Pick<PrivilegeFact, "grantee" | "schema" | "name" | "verb" | "column">): string {
-  return [p.grantee, p.schema, p.name, p.verb, p.column ?? ""].join("\u0000") + (p.column === null ? "\u0001" : "");
+  return compositeKey(p.grantee, p.schema, p.name, p.verb, p.column);
 }
 
 export function sortState(state: PermissionState): PermissionState {

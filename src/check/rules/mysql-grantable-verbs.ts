@@ -1,13 +1,15 @@
 import type { ResolvedProgram } from "../resolved-program.js";
 import { quoted, type Reporter } from "../reporter.js";
+import { compositeKey } from "../../model/composite-key.js";
+import { objectKey } from "../../model/ir.js";
 
 // Reports truncate, and trigger on a view, which MySQL/MariaDB cannot grant (RC0901), and each `all` the target narrows (RC0902): the script would grant less than the line says.
 export function mysqlGrantableVerbsRule({ roleBlocks, model }: ResolvedProgram, reporter: Reporter): void {
-  const objectKinds = new Map(model.objects.map((o) => [`${o.schema}\u0000${o.name}`, o.kind]));
+  const objectKinds = new Map(model.objects.map((o) => [objectKey(o), o.kind]));
   for (const role of roleBlocks) {
     for (const item of role.items) {
       if (item.kind !== "Grant") continue;
-      const kind = item.target.object ? objectKinds.get(`${item.target.schema.value}\u0000${item.target.object.value}`) : undefined;
+      const kind = item.target.object ? objectKinds.get(compositeKey(item.target.schema.value, item.target.object.value)) : undefined;
       for (const privilege of item.privileges) {
         if (privilege.verb === "truncate") {
           reporter.report(

@@ -4,6 +4,7 @@ import { transitiveParents } from "../../model/effective.js";
 import type { GrantAtom } from "../resolve-grants.js";
 import type { ResolvedProgram } from "../resolved-program.js";
 import { objectRef, placeFrom, quoted, type Reporter } from "../reporter.js";
+import { compositeKey } from "../../model/composite-key.js";
 
 interface Cover {
   readonly subsumesColumns: boolean;
@@ -66,7 +67,7 @@ function describeTarget(statement: GrantStatement): string {
 }
 
 function atomKey(atom: GrantAtom): string {
-  return `${atom.object.schema}\u0000${atom.object.name}\u0000${atom.verb}`;
+  return compositeKey(atom.object.schema, atom.object.name, atom.verb);
 }
 
 function findCover(atom: GrantAtom, role: string, index: Map<string, Map<string, GrantAtom[]>>, ancestors: readonly string[]): Cover | undefined {

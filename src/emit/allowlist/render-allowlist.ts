@@ -2,6 +2,7 @@ import { effectiveGrantsOf } from "../../model/effective.js";
 import type { Model, Role } from "../../model/ir.js";
 import { spanLocation, type Span } from "../../source/source.js";
 import { rolecVersion } from "../../version.js";
+import { objectKey } from "../../model/ir.js";
 
 /** The allow-list format's version; bump it on any change a proxy could notice. */
 export const allowlistFormatVersion = 2;
@@ -58,7 +59,7 @@ export function* allowlistPieces(model: Model): Generator<string> {
 /** A role's entry: whether it is external, its login, its declared attributes, its parents, and its effective grants by schema, object and verb. */
 function roleEntries(model: Model): (role: Role) => unknown {
   const effective = effectiveGrantsOf(model);
-  const objectKinds = new Map(model.objects.map((o) => [`${o.schema}\u0000${o.name}`, o.kind] as const));
+  const objectKinds = new Map(model.objects.map((o) => [objectKey(o), o.kind] as const));
   // A few hundred grant lines stand behind hundreds of thousands of effective grants: name each once.
   const locations = new Map<Span, string>();
   const locationOf = (span: Span) => locations.get(span) ?? (locations.set(span, spanLocation(span)), spanLocation(span));
@@ -66,7 +67,7 @@ function roleEntries(model: Model): (role: Role) => unknown {
     const grants = dictionary<Record<string, { kind: string | undefined; privileges: Record<string, unknown> }>>();
     for (const g of effective(role.name)) {
       const schema = (grants[g.object.schema] ??= dictionary());
-      const object = (schema[g.object.name] ??= { kind: objectKinds.get(`${g.object.schema}\u0000${g.object.name}`), privileges: dictionary() });
+      const object = (schema[g.object.name] ??= { kind: objectKinds.get(objectKey(g.object)), privileges: dictionary() });
       object.privileges[g.verb] = {
         columns: g.columns === "all" ? "*" : g.columns,
         via: g.via,

@@ -4,6 +4,7 @@ import type { Connection } from "../../connection.js";
 import { openMysql, type MysqlSession } from "../session/mysql-session.js";
 import type { Snapshot, SnapshotKind, SnapshotObject } from "../../../model/snapshot.js";
 import { chooseSchemas } from "../../choose-schemas.js";
+import { objectKey } from "../../../model/ir.js";
 
 /** Databases of the server itself, never pulled. */
 const systemDatabases = ["mysql", "information_schema", "performance_schema", "sys"];
@@ -33,7 +34,7 @@ export async function pullMysql(session: MysqlSession, only: readonly string[], 
   );
   const columnsOf = new Map<string, string[]>();
   for (const c of columns) {
-    const k = `${c.schema}\u0000${c.name}`;
+    const k = objectKey(c);
     const list = columnsOf.get(k) ?? [];
     list.push(String(c.column));
     columnsOf.set(k, list);
@@ -42,7 +43,7 @@ export async function pullMysql(session: MysqlSession, only: readonly string[], 
   for (const t of tables) {
     const kind = kinds[t.type];
     if (kind === undefined) continue; // e.g. TEMPORARY: nothing a grant can name for long
-    objects.get(t.schema)?.push({ name: String(t.name), kind, columns: kind === "sequence" ? [] : (columnsOf.get(`${t.schema}\u0000${t.name}`) ?? []) });
+    objects.get(t.schema)?.push({ name: String(t.name), kind, columns: kind === "sequence" ? [] : (columnsOf.get(objectKey(t)) ?? []) });
   }
   return { format: "rolec-snapshot", version: 1, engine: "mysql", schemas: schemas.map((name) => ({ name, objects: objects.get(name)! })) };
 }

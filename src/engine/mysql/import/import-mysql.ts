@@ -8,6 +8,7 @@ import { appendOnlyForbidden, appliesTo, type Verb } from "../../../model/verbs.
 import { pullMysql } from "../catalog/pull-mysql.js";
 import type { MysqlSession } from "../session/mysql-session.js";
 import type { ImportedGrant, ImportedObject, ImportedProgram, ImportedRole } from "../../imported-program.js";
+import { compositeKey, sameParts } from "../../../model/composite-key.js";
 
 export interface MysqlImport {
   readonly program: ImportedProgram;
@@ -35,7 +36,7 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
   const live = await readMysql(session, databases);
   const warnings: string[] = [];
   const warn = (text: string) => warnings.push(text);
-  const key = (schema: string, name: string) => `${schema}\u0000${name}`;
+  const key = (schema: string, name: string) => compositeKey(schema, name);
 
   // Objects, append-only where rolec's pair of triggers guards them.
   const definer = `${mysqlNames.definer.name}@${mysqlNames.definer.host}`;
@@ -159,8 +160,8 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
         for (const privilege of d.privileges) {
           const verb = verbOfPrivilege[privilege];
           if (imported && verb !== undefined && languageVerbs.has(verb)) {
-            wildcard.add(`${d.pattern}\u0000${verb}`);
-            grants.set(`${d.pattern}\u0000*\u0000${verb}`, { schema: d.pattern, object: null, verb, columns: null });
+            wildcard.add(compositeKey(d.pattern, verb));
+            grants.set(compositeKey(d.pattern, "*", verb), { schema: d.pattern, object: null, verb, columns: null });
           }
         }
         const unsaid = d.privileges.filter((privilege) => !imported || !languageVerbs.has(verbOfPrivilege[privilege] ?? ""));
@@ -187,8 +188,8 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
             warn(`${name} holds ${privilege} on ${where}, which is append-only; plan will revoke it`);
             continue;
           }
-          if (wildcard.has(`${row.db}\u0000${verb}`)) continue; // the schema.* line says it already
-          const k = `${row.db}\u0000${row.table}\u0000${verb}`;
+          if (wildcard.has(compositeKey(row.db, verb))) continue; // the schema.* line says it already
+          const k = compositeKey(row.db, row.table, verb);
           const entry = grants.get(k) ?? { schema: row.db, object: row.table, verb, columns: [] };
           if (row.column === null) entry.columns = null;
           else if (entry.columns !== null) entry.columns.push(row.column);
@@ -228,11 +229,11 @@ function warnDefaultRoles(p: MysqlPrincipalRow, memberOf: readonly string[], hel
   if (live.mariadb) {
     const loginRole = `${mysqlNames.loginRolePrefix}${p.user}`;
     const expected = memberOf.length > 0 || heldExternal.length > 0 ? [loginRole] : [];
-    if (p.defaultRoles.join("\u0000") === expected.join("\u0000")) return;
+    if (sameParts(p.defaultRoles, expected)) return;
     if (expected.length > 0) warn(`${account}'s default role is ${p.defaultRoles[0] ?? "none"}; rolec activates every role an account is a member of through one default role, ${loginRole}, so plan will create it and set it`);
     else warn(`${account}'s default role is ${p.defaultRoles[0]}, which it is not imported as a member of; plan will unset it`);
     return;
   }
   const expected = [...memberOf, ...heldExternal].sort(compareText);
-  if (p.defaultRoles.join("\u0000") !== expected.join("\u0000")) warn(`${account}'s default roles are ${p.defaultRoles.join(", ") || "none"}; rolec makes them every role it is a member of, so plan will set them`);
+  if (!sameParts(p.defaultRoles, expected)) warn(`${account}'s default roles are ${p.defaultRoles.join(", ") || "none"}; rolec makes them every role it is a member of, so plan will set them`);
 }

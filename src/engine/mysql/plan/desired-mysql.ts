@@ -5,6 +5,7 @@ import type { MysqlLive } from "../catalog/read-mysql.js";
 import type { Verb } from "../../../model/verbs.js";
 import type { Span } from "../../../source/source.js";
 import { desiredState, privilegeKey, type PrivilegeFact, type RoleState } from "../../../model/permission-state.js";
+import { compositeKey } from "../../../model/composite-key.js";
 
 /** An account or role the plan manages: creates, alters, and takes every global privilege from. */
 export interface MysqlPrincipal {
@@ -88,10 +89,10 @@ export function desiredMysql(model: Model, mariadb: boolean, live?: Pick<MysqlLi
     const loginRole = loginRoles.get(r.name);
     // As the script does: the account holds its parents itself (so SET ROLE works), and through its login role.
     for (const parent of r.memberOf) {
-      for (const child of loginRole ? [r.name, loginRole] : [r.name]) edges.set(`${parent}\u0000${child}`, r.span);
+      for (const child of loginRole ? [r.name, loginRole] : [r.name]) edges.set(compositeKey(parent, child), r.span);
     }
     // An external account's login role is granted to it by its owner's program.
-    if (loginRole && !r.external) edges.set(`${loginRole}\u0000${r.name}`, r.span);
+    if (loginRole && !r.external) edges.set(compositeKey(loginRole, r.name), r.span);
   }
 
   // Default roles are an account's own: an external account's are its owner's business.

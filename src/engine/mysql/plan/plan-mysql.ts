@@ -1,5 +1,5 @@
 import { mysqlAppendOnlyTriggers, mysqlNames } from "../script/render-mysql.js";
-import { compareText, type Model } from "../../../model/ir.js";
+import { compareText, objectKey, type Model } from "../../../model/ir.js";
 import { columnVerbs, type Verb } from "../../../model/verbs.js";
 import { privilegeKey, PUBLIC, type PrivilegeFact } from "../../../model/permission-state.js";
 import { type Blocker, type Plan, type PlanChange, type UnmanagedRole } from "../../plan.js";
@@ -9,6 +9,7 @@ import type { RoleState } from "../../../model/permission-state.js";
 import { loginPathBlockers, sameNameAccountBlockers } from "./login-paths-mysql.js";
 import { reachOnDeclared } from "./reach-mysql.js";
 import { databasePatternMatches, type MysqlLive } from "../catalog/read-mysql.js";
+import { compositeKey, sameParts, splitCompositeKey } from "../../../model/composite-key.js";
 
 /** Who a plan's `role` is on the server: a role is named alone, an account with its host. */
 export interface MysqlGrantee {
@@ -91,14 +92,14 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
   const report = (role: string, what: string) => unmanaged.set(role, [...(unmanaged.get(role) ?? []), what]);
 
   // Objects: every declared table and view must exist as declared.
-  const liveObjects = new Map(live.objects.map((o) => [`${o.db}\u0000${o.name}`, o]));
+  const liveObjects = new Map(live.objects.map((o) => [compositeKey(o.db, o.name), o]));
   const declared = model.objects.filter((o) => o.kind !== "sequence");
   const existing = new Set<string>();
   for (const o of declared) {
-    const found = liveObjects.get(`${o.schema}\u0000${o.name}`);
+    const found = liveObjects.get(objectKey(o));
     if (!found) blockers.push({ what: `${o.schema}.${o.name} does not exist`, hint: "create it (or fix its declaration), then plan again", span: o.span });
     else if (found.kind !== o.kind) blockers.push({ what: `${o.schema}.${o.name} is a ${found.kind}, declared a ${o.kind}`, hint: "fix the declaration", span: o.span });
-    else existing.add(`${o.schema}\u0000${o.name}`);
+    else existing.add(objectKey(o));
   }
   const declaredDatabases = [...new Set(declared.map((o) => o.schema))];
   for (const c of live.cascades) {
@@ -113,9 +114,9 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
   }
 
   // Accounts and roles.
-  const livePrincipal = new Map(live.principals.map((p) => [`${p.user}\u0000${p.host}`, p]));
+  const livePrincipal = new Map(live.principals.map((p) => [compositeKey(p.user, p.host), p]));
   for (const [name, e] of externals) {
-    if (livePrincipal.has(`${name}\u0000${e.host}`)) continue;
+    if (livePrincipal.has(compositeKey(name, e.host))) continue;
     const who = e.isAccount ? `${name}@${e.host}` : name;
     // An external account's login role is rolec's own, and made here like the program's; the account itself never is.
     if (e.loginRoleOf !== undefined) changes.push({ kind: "create-role", role: name, desired: roleStateOf(name, `default role of ${e.loginRoleOf}`) });
@@ -124,7 +125,7 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
     }
   }
   for (const [name, p] of principals) {
-    const current = livePrincipal.get(`${name}\u0000${p.host}`);
+    const current = livePrincipal.get(compositeKey(name, p.host));
     if (!current) {
       changes.push({ kind: "create-role", role: name, desired: p.desired, ...(p.desired.span ? { span: p.desired.span } : {}) });
       continue;
@@ -153,7 +154,7 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
   const edgeSpan = desired.edges;
   const liveEdges = live.edges.map((e) => ({ ...e, key: keyOf(e.child, e.childHost) }));
   for (const edge of [...wantedEdges].sort(compareText)) {
-    const [parent, child] = edge.split("\u0000") as [string, string];
+    const [parent, child] = splitCompositeKey(edge) as [string, string];
     if (!liveEdges.some((e) => e.parent === parent && e.key === child)) {
       const span = edgeSpan.get(edge);
       changes.push({ kind: "grant-membership", role: child, parent, ...(span ? { span } : {}) });
@@ -165,7 +166,7 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
     if (isCurrentUser(e.child, e.childHost) && !manages(e.key)) continue;
     if (manages(e.key)) {
       if (!managesEdge(e.parent, e.key)) continue; // an owned role's in an external role, or an external one's elsewhere
-      if (!wantedEdges.has(`${e.parent}\u0000${e.key}`)) changes.push({ kind: "revoke-membership", role: e.key, parent: e.parent });
+      if (!wantedEdges.has(compositeKey(e.parent, e.key))) changes.push({ kind: "revoke-membership", role: e.key, parent: e.parent });
       else if (e.admin) changes.push({ kind: "revoke-admin-option", role: e.key, parent: e.parent });
     } else if (principals.has(e.parent) && !isSystemAccount(e.child)) {
       if (prunes(e.key, e.child)) changes.push({ kind: "revoke-membership", role: e.key, parent: e.parent });
@@ -175,18 +176,18 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
 
   // Default roles: MariaDB activates one (rolec_login_<account>), MySQL 8 every granted role (SET DEFAULT ROLE ALL).
   for (const r of model.roles.filter((r) => r.login && !r.external)) {
-    const current = livePrincipal.get(`${r.name}\u0000${r.host}`);
+    const current = livePrincipal.get(compositeKey(r.name, r.host));
     const from = current ? [...current.defaultRoles].sort(compareText) : [];
     const to = desired.defaultRoles.get(r.name) ?? [];
-    if (from.join("\u0000") !== to.join("\u0000")) changes.push({ kind: "set-default-role", role: r.name, from, to });
+    if (!sameParts(from, to)) changes.push({ kind: "set-default-role", role: r.name, from, to });
   }
 
   // Table and column privileges on declared objects.
-  const kindOf = new Map(declared.map((o) => [`${o.schema}\u0000${o.name}`, o.kind]));
+  const kindOf = new Map(declared.map((o) => [objectKey(o), o.kind]));
   const wanted = desired.privileges;
   const held = new Map<string, PrivilegeFact>();
   for (const row of live.privileges) {
-    const object = `${row.db}\u0000${row.table}`;
+    const object = compositeKey(row.db, row.table);
     const kind = kindOf.get(object);
     if (!kind || !existing.has(object)) continue;
     const key = keyOf(row.user, row.host);
@@ -201,7 +202,7 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
     if (ours && row.grantOption && row.column === null) changes.push({ kind: "revoke-table-grant-option", role: key, schema: row.db, table: row.table });
   }
   for (const [key, fact] of wanted) {
-    if (existing.has(`${fact.schema}\u0000${fact.name}`) && !held.has(key)) changes.push({ kind: "grant", role: fact.grantee, fact });
+    if (existing.has(objectKey(fact)) && !held.has(key)) changes.push({ kind: "grant", role: fact.grantee, fact });
   }
   // Column revokes before table-wide ones: MariaDB's table-wide revoke of a verb takes its column grants with it.
   const regrants = new Map<PlanChange, PrivilegeFact[]>();
@@ -225,7 +226,7 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
 
   // Append-only tables carry both triggers, defined by the locked definer; other declared tables none of rolec's.
   const definer = `${mysqlNames.definer.name}@${mysqlNames.definer.host}`;
-  for (const o of declared.filter((o) => o.kind === "table" && existing.has(`${o.schema}\u0000${o.name}`))) {
+  for (const o of declared.filter((o) => o.kind === "table" && existing.has(objectKey(o)))) {
     const triggers = live.triggers.filter((t) => t.db === o.schema && t.table === o.name);
     if (!o.appendOnly) {
       if (triggers.length > 0) changes.push({ kind: "unguard", role: undefined, schema: o.schema, table: o.name, triggers: triggers.map((t) => t.name).sort(compareText) });

@@ -2,6 +2,7 @@ import { mysqlAppendOnlyTriggers, mysqlNames } from "../script/render-mysql.js";
 import { compareText, objectKey, type Model } from "../../../model/ir.js";
 import { desiredMysql } from "./desired-mysql.js";
 import type { MysqlLive, MysqlPrivilegeRow } from "../catalog/read-mysql.js";
+import { compositeKey, splitCompositeKey } from "../../../model/composite-key.js";
 
 /**
  * What a MySQL/MariaDB migration is planned from: the grant tables as the previous migration's
@@ -30,12 +31,12 @@ export function previousMysql(previous: Model, current: Model, mariadb: boolean)
   }
   const hostOf = (name: string) => desired.principals.get(name)?.host ?? desired.externals.get(name)?.host ?? "";
   const edges = [...desired.edges.keys()].map((edge) => {
-    const [parent, child] = edge.split("\u0000") as [string, string];
+    const [parent, child] = splitCompositeKey(edge) as [string, string];
     return { parent, child, childHost: hostOf(child), admin: false };
   });
   const rows = new Map<string, { user: string; host: string; db: string; table: string; column: string | null; privileges: string[] }>();
   for (const fact of desired.privileges.values()) {
-    const key = [fact.grantee, fact.schema, fact.name, fact.column ?? ""].join("\u0000") + (fact.column === null ? "\u0001" : "");
+    const key = compositeKey(fact.grantee, fact.schema, fact.name, fact.column);
     const row = rows.get(key) ?? { user: fact.grantee, host: fact.grantee === "PUBLIC" ? "" : hostOf(fact.grantee), db: fact.schema, table: fact.name, column: fact.column, privileges: [] };
     row.privileges.push(fact.verb.toUpperCase());
     rows.set(key, row);

@@ -1,5 +1,6 @@
 import { compareText } from "../../../model/ir.js";
 import { databasePatternMatches, type MysqlLive } from "../catalog/read-mysql.js";
+import { compositeKey } from "../../../model/composite-key.js";
 
 /**
  * What an account or role holds on the declared objects, in the words a plan prints: its own
@@ -14,11 +15,11 @@ export function reachOnDeclared(live: MysqlLive, declaredObjects: ReadonlySet<st
   const roleHost = live.mariadb ? "" : "%";
   const own = new Map<string, string[]>();
   const add = (user: string, host: string, what: string) => {
-    const key = `${user}\u0000${host}`;
+    const key = compositeKey(user, host);
     own.set(key, [...(own.get(key) ?? []), what]);
   };
   for (const row of live.privileges) {
-    if (!declaredObjects.has(`${row.db}\u0000${row.table}`)) continue;
+    if (!declaredObjects.has(compositeKey(row.db, row.table))) continue;
     const what = [...row.privileges, ...(row.grantOption ? ["GRANT OPTION"] : [])].join(", ");
     if (what) add(row.user, row.host, `${what}${row.column !== null ? ` (${row.column})` : ""} on ${row.db}.${row.table}`);
   }
@@ -36,7 +37,7 @@ export function reachOnDeclared(live: MysqlLive, declaredObjects: ReadonlySet<st
     // Roles can be granted in a cycle on MariaDB; each is followed once.
     const seen = new Set<string>();
     const visit = (u: string, h: string, through: string | null) => {
-      const key = `${u}\u0000${h}`;
+      const key = compositeKey(u, h);
       if (seen.has(key)) return;
       seen.add(key);
       for (const what of own.get(key) ?? []) found.push(through === null ? what : `${what} (through role ${through})`);

@@ -175,8 +175,8 @@ export function renderMysql(model: Model, options: MysqlRenderOptions = {}): str
  * `rolec apply` runs to guard a table, so a plan and the script guard a table the same way.
  */
 export function renderMysqlAppendOnlyGuard(model: Model, tables: readonly { schema: string; name: string }[]): string {
-  const wanted = new Set(tables.map((t) => `${t.schema}\u0000${t.name}`));
-  const chosen = model.objects.filter((o) => o.appendOnly && wanted.has(`${o.schema}\u0000${o.name}`));
+  const wanted = new Set(tables.map((t) => objectKey(t)));
+  const chosen = model.objects.filter((o) => o.appendOnly && wanted.has(objectKey(o)));
   return render("append-only.sql", { definer: mysqlNames.definer, appendOnlyTables: chosen.map((o) => appendOnlyTable(o, o.schema)) });
 }
 

@@ -4,6 +4,7 @@ import { quoteMysqlGrantee } from "../quote.js";
 import { objectKey, type Model } from "../../../model/ir.js";
 import type { RoleMismatch } from "../../verify-report.js";
 import type { MysqlSession } from "../session/mysql-session.js";
+import { compositeKey, splitCompositeKey } from "../../../model/composite-key.js";
 
 /**
  * What statements cannot show: the grant tables themselves. Each declared role or account must
@@ -18,7 +19,7 @@ export async function compareGrantTables(model: Model, databases: Readonly<Recor
   // MariaDB 10.11 and later keep grants to PUBLIC, which reach every account, under User 'PUBLIC'.
   if (mariadb) hostOf.set("PUBLIC", "");
   const expectedEdges = new Set<string>();
-  const edge = (parent: string, child: string, host: string) => `${parent}\u0000${child}\u0000${host}`;
+  const edge = (parent: string, child: string, host: string) => compositeKey(parent, child, host);
   for (const role of model.roles) {
     for (const parent of role.memberOf) expectedEdges.add(edge(parent, role.name, hostOf.get(role.name)!));
     if (mariadb && role.login && role.memberOf.length > 0) {
@@ -32,11 +33,11 @@ export async function compareGrantTables(model: Model, databases: Readonly<Recor
       ? "SELECT Role AS parent, User AS child, Host AS host, Admin_option = 'Y' AS admin FROM mysql.roles_mapping"
       : "SELECT FROM_USER AS parent, TO_USER AS child, TO_HOST AS host, WITH_ADMIN_OPTION = 'Y' AS admin FROM mysql.role_edges",
   );
-  const managed = new Set([...hostOf].map(([name, host]) => `${name}\u0000${host}`));
-  for (const role of model.roles) if (mariadb && role.login && role.memberOf.length > 0) managed.add(`${mysqlNames.loginRolePrefix + role.name}\u0000`);
+  const managed = new Set([...hostOf].map(([name, host]) => compositeKey(name, host)));
+  for (const role of model.roles) if (mariadb && role.login && role.memberOf.length > 0) managed.add(compositeKey(mysqlNames.loginRolePrefix + role.name, ""));
   const seen = new Set<string>();
   for (const e of liveEdges) {
-    if (!managed.has(`${e.child}\u0000${e.host}`)) continue;
+    if (!managed.has(compositeKey(e.child, e.host))) continue;
     const key = edge(e.parent, e.child, e.host);
     seen.add(key);
     if (!expectedEdges.has(key)) mismatches.push({ role: e.child, what: `member of ${e.parent}`, expected: "not a member (not declared)", actual: "member" });
@@ -44,7 +45,7 @@ export async function compareGrantTables(model: Model, databases: Readonly<Recor
   }
   for (const key of expectedEdges) {
     if (seen.has(key)) continue;
-    const [parent, child] = key.split("\u0000");
+    const [parent, child] = splitCompositeKey(key);
     mismatches.push({ role: child!, what: `member of ${parent}`, expected: "member", actual: "not a member" });
   }
 
@@ -56,7 +57,7 @@ export async function compareGrantTables(model: Model, databases: Readonly<Recor
   for (const g of model.grants) {
     const object = declared.get(objectKey(g.object));
     if (!object || !mysqlGrantable(g.verb, object.kind) || g.columns !== "all") continue;
-    const key = `${g.role}\u0000${objectKey(g.object)}`;
+    const key = compositeKey(g.role, objectKey(g.object));
     let verbs = grantedVerbs.get(key);
     if (!verbs) grantedVerbs.set(key, (verbs = new Set()));
     verbs.add(g.verb);
@@ -69,7 +70,7 @@ export async function compareGrantTables(model: Model, databases: Readonly<Recor
     if (hostOf.get(row.User) !== row.Host) continue;
     const schema = declaredDb.get(row.Db)!;
     if (!declared.has(objectKey({ schema, name: row.Table_name }))) continue;
-    const verbs = grantedVerbs.get(`${row.User}\u0000${objectKey({ schema, name: row.Table_name })}`) ?? new Set<string>();
+    const verbs = grantedVerbs.get(compositeKey(row.User, objectKey({ schema, name: row.Table_name }))) ?? new Set<string>();
     for (const privilege of row.Table_priv.split(",").filter(Boolean)) {
       if (!verbs.has(privilege.toLowerCase())) {
         mismatches.push({ role: row.User, what: `${privilege.toUpperCase()} on ${schema}.${row.Table_name}`, expected: "not granted (not declared)", actual: "granted" });

@@ -6,6 +6,7 @@ import { appendOnlyNames } from "../script/render-postgres.js";
 import type { SqlSession } from "../../session.js";
 import type { QualifiedName, Snapshot, SnapshotKind, SnapshotObject } from "../../../model/snapshot.js";
 import { chooseSchemas } from "../../choose-schemas.js";
+import { objectKey } from "../../../model/ir.js";
 
 interface RelationRow {
   schema: string;
@@ -50,7 +51,7 @@ export async function pullPostgres(session: SqlSession, only: readonly string[],
   return { format: "rolec-snapshot", version: 1, engine: "postgres", schemas: groupRelations(schemas, rows) };
 }
 
-const key = (q: QualifiedName) => `${q.schema}\u0000${q.name}`;
+const key = (q: QualifiedName) => objectKey(q);
 
 /**
  * A partition is listed under the partitioned table at the top of its hierarchy when both are in

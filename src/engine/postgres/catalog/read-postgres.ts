@@ -3,6 +3,7 @@ import type { SqlSession } from "../../session.js";
 import { parseStoredSettings } from "./stored-settings.js";
 import { PUBLIC, rolePowers, sortState, type DefaultPrivilegeFact, type MembershipFact, type PrivilegeFact, type RolePower, type RoleState, type SchemaPrivilegeFact } from "../../../model/permission-state.js";
 import type { LiveDatabase, LiveObject, LiveTrigger } from "../../../model/live-database.js";
+import { objectKey } from "../../../model/ir.js";
 
 /**
  * Reads a PostgreSQL database's roles, memberships and the privileges on every table, view,
@@ -129,19 +130,19 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
   const kindOf = new Map<string, LiveObject["kind"]>();
   for (const r of relationRows) {
     const kind = r.relkind === "S" ? "sequence" : r.relkind === "v" || r.relkind === "m" ? "view" : "table";
-    kindOf.set(`${r.schema}\u0000${r.name}`, kind);
+    kindOf.set(objectKey(r), kind);
     objects.push({ schema: r.schema, name: r.name, kind, owner: r.owner, columns: r.columns, parent: r.parent, isPartition: r.is_partition, triggers: [] });
     for (const entry of r.acl) privileges.push(fact(r.schema, r.name, kind, null, entry));
   }
   for (const c of columnRows) {
-    const kind = kindOf.get(`${c.schema}\u0000${c.name}`);
+    const kind = kindOf.get(objectKey(c));
     if (!kind) continue;
     for (const entry of c.acl) privileges.push(fact(c.schema, c.name, kind, c.column, entry));
   }
-  const byKey = new Map(objects.map((o) => [`${o.schema}\u0000${o.name}`, o]));
+  const byKey = new Map(objects.map((o) => [objectKey(o), o]));
   for (const t of triggerRows) {
     const trigger: LiveTrigger = { name: t.trigger, enabled: enabledState(t.enabled), functionOwner: t.function_owner, function: `${t.function_schema}.${t.function_name}` };
-    (byKey.get(`${t.schema}\u0000${t.name}`)?.triggers as LiveTrigger[] | undefined)?.push(trigger);
+    (byKey.get(objectKey(t))?.triggers as LiveTrigger[] | undefined)?.push(trigger);
   }
   const schemaPrivileges: SchemaPrivilegeFact[] = schemaRows.flatMap((s) =>
     s.acl.map((entry) => ({

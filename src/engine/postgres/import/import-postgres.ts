@@ -11,6 +11,7 @@ import { defaultPrivilegeWarnings } from "./default-privilege-warnings.js";
 import type { ImportedObject, ImportedProgram, ImportedRole } from "../../imported-program.js";
 import { roleAttributeOrder } from "../../../model/role-attributes.js";
 import { predefinedRoles } from "../../../model/predefined-roles.js";
+import { compositeKey, splitCompositeKey } from "../../../model/composite-key.js";
 
 export interface PostgresImport {
   readonly program: ImportedProgram;
@@ -48,7 +49,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
   for (const text of defaultPrivilegeWarnings(live)) warn(text);
 
   // Objects. Partitions are declared with their parent; materialized views and foreign tables are read as what they grant like.
-  const key = (schema: string, name: string) => `${schema}\u0000${name}`;
+  const key = (schema: string, name: string) => compositeKey(schema, name);
   const objects = live.objects.filter((o) => schemas.includes(o.schema));
   const guarded = (o: LiveObject) =>
     o.owner === appendOnlyNames.owner && [appendOnlyNames.rowTrigger, appendOnlyNames.truncateTrigger].every((name) => o.triggers.some((t) => t.name === name && t.enabled === "always"));
@@ -61,7 +62,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
     }
     partitionsOf.set(key(parent.schema, parent.name), [...(partitionsOf.get(key(parent.schema, parent.name)) ?? []), o.name]);
   }
-  const declaredPartition = new Set([...partitionsOf].flatMap(([parent, names]) => names.map((n) => key(parent.split("\u0000")[0]!, n))));
+  const declaredPartition = new Set([...partitionsOf].flatMap(([parent, names]) => names.map((n) => key(splitCompositeKey(parent)[0]!, n))));
   const partitionParent = new Map(objects.filter((o) => declaredPartition.has(key(o.schema, o.name))).map((o) => [key(o.schema, o.name), o.parent!]));
   const importedSchemas = schemas.map((name) => ({
     name,
@@ -166,7 +167,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
         continue;
       }
       if (p.grantable) warn(`role ${name} holds ${p.verb.toUpperCase()} on ${p.schema}.${p.name} WITH GRANT OPTION; plan will revoke the grant option`);
-      const k = `${p.schema}\u0000${p.name}\u0000${p.verb}`;
+      const k = compositeKey(p.schema, p.name, p.verb);
       const entry = grants.get(k) ?? { schema: p.schema, object: p.name, verb: p.verb, columns: [] };
       if (p.column === null) entry.columns = null;
       else if (entry.columns !== null) entry.columns.push(p.column);

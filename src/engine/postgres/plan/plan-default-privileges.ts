@@ -2,6 +2,7 @@ import { compareText } from "../../../model/ir.js";
 import type { LiveDatabase } from "../../../model/live-database.js";
 import type { DefaultPrivilegeFact } from "../../../model/permission-state.js";
 import type { PlanChange } from "../../plan.js";
+import { compositeKey } from "../../../model/composite-key.js";
 
 /**
  * Default ACLs (ALTER DEFAULT PRIVILEGES) that would give a role the plan manages privileges on
@@ -17,7 +18,7 @@ export function planDefaultPrivileges(live: LiveDatabase, managedGrantee: (grant
     if (fact.objects !== "tables" && fact.objects !== "sequences") continue;
     if (fact.schema !== null && !declaredSchemas.has(fact.schema)) continue;
     if (fact.grantee === fact.owner || !managedGrantee(fact.grantee)) continue;
-    const key = [fact.grantee, fact.owner, fact.schema ?? "", fact.objects].join("\u0000");
+    const key = compositeKey(fact.grantee, fact.owner, fact.schema ?? "", fact.objects);
     entries.set(key, [...(entries.get(key) ?? []), fact]);
   }
   return [...entries]

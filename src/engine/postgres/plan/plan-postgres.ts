@@ -1,6 +1,6 @@
 import type { Blocker, Plan, PlanChange, RoleField, UnmanagedRole } from "../../plan.js";
 import { appendOnlyNames } from "../script/render-postgres.js";
-import { compareText, type Model } from "../../../model/ir.js";
+import { compareText, objectKey, type Model } from "../../../model/ir.js";
 import type { Span } from "../../../source/source.js";
 import type { LiveDatabase, LiveObject } from "../../../model/live-database.js";
 import { withCascades } from "./revoke-cascade.js";
@@ -9,6 +9,7 @@ import { planDefaultPrivileges } from "./plan-default-privileges.js";
 import { desiredState, privilegeKey, PUBLIC, type DefaultPrivilegeFact, type MembershipFact, type PrivilegeFact, type RoleState, type SchemaPrivilegeFact } from "../../../model/permission-state.js";
 import { orderPostgresChanges } from "./change-order.js";
 import { settingText } from "../catalog/stored-settings.js";
+import { compositeKey } from "../../../model/composite-key.js";
 
 /**
  * The PostgreSQL plan: every change that makes the live database hold exactly what the .roles
@@ -44,17 +45,17 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
   planMemberships(desired.memberships, live, roles, changes, options.prune === true);
 
   // Objects: each declared one, and its partitions, which hold nothing of their own.
-  const liveObjects = new Map(live.objects.map((o) => [`${o.schema}\u0000${o.name}`, o]));
+  const liveObjects = new Map(live.objects.map((o) => [objectKey(o), o]));
   const managed = new Map<string, LiveObject>();
   for (const object of model.objects) {
     for (const name of [object.name, ...object.partitions]) {
-      const found = liveObjects.get(`${object.schema}\u0000${name}`);
+      const found = liveObjects.get(compositeKey(object.schema, name));
       if (!found) {
         blockers.push({ what: `${object.schema}.${name} does not exist`, hint: "create it (or fix its declaration), then plan again", span: object.span });
       } else if (found.kind !== object.kind) {
         blockers.push({ what: `${object.schema}.${name} is a ${found.kind}, declared a ${object.kind}`, hint: "fix the declaration", span: object.span });
       } else {
-        managed.set(`${object.schema}\u0000${name}`, found);
+        managed.set(compositeKey(object.schema, name), found);
       }
     }
   }
@@ -67,7 +68,7 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
   const wanted = new Map(desired.privileges.map((p) => [privilegeKey(p), p]));
   const held = new Map<string, PrivilegeFact[]>();
   for (const fact of live.state.privileges) {
-    const object = managed.get(`${fact.schema}\u0000${fact.name}`);
+    const object = managed.get(objectKey(fact));
     if (!object || fact.grantee === object.owner) continue;
     const key = privilegeKey(fact);
     held.set(key, [...(held.get(key) ?? []), fact]);
@@ -76,21 +77,21 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
   // on the grant option of a role the files do not declare goes when that role loses its option.
   const foreignGrantor = (grantor: string | undefined, owner: string) => grantor !== undefined && grantor !== "" && grantor !== owner && !declaredRoles.has(grantor);
   for (const [key, fact] of wanted) {
-    const object = managed.get(`${fact.schema}\u0000${fact.name}`);
+    const object = managed.get(objectKey(fact));
     if (!object) continue;
     if (!(held.get(key) ?? []).some((h) => !foreignGrantor(h.grantor, object.owner))) changes.push({ kind: "grant", role: fact.grantee, fact });
   }
   for (const [key, facts] of held) {
     for (const fact of facts) {
       if (!grantees(fact.grantee)) continue;
-      const owner = managed.get(`${fact.schema}\u0000${fact.name}`)!.owner;
+      const owner = managed.get(objectKey(fact))!.owner;
       if (!wanted.has(key) || foreignGrantor(fact.grantor, owner)) changes.push({ kind: "revoke", role: fact.grantee, fact, owner });
       else if (fact.grantable) changes.push({ kind: "revoke-grant-option", role: fact.grantee, fact, owner });
     }
   }
 
   // Schemas: USAGE where something in them is granted; nobody but the owner may CREATE.
-  const wantedUsage = new Set(desired.schemaPrivileges.map((s) => `${s.grantee}\u0000${s.schema}`));
+  const wantedUsage = new Set(desired.schemaPrivileges.map((s) => compositeKey(s.grantee, s.schema)));
   const liveSchemaFacts = live.state.schemaPrivileges.filter((s) => liveSchemas.has(s.schema) && s.grantee !== liveSchemas.get(s.schema));
   for (const fact of desired.schemaPrivileges) {
     if (!liveSchemas.has(fact.schema)) continue;
@@ -103,7 +104,7 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
     if (!grantees(fact.grantee)) continue;
     // PUBLIC keeps USAGE on a schema, as the script leaves it: what matters is that it may not CREATE.
     const allowed =
-      fact.privilege === "usage" && (fact.grantee === PUBLIC || wantedUsage.has(`${fact.grantee}\u0000${fact.schema}`)) && !foreignGrantor(fact.grantor, liveSchemas.get(fact.schema)!);
+      fact.privilege === "usage" && (fact.grantee === PUBLIC || wantedUsage.has(compositeKey(fact.grantee, fact.schema))) && !foreignGrantor(fact.grantor, liveSchemas.get(fact.schema)!);
     if (!allowed || fact.grantable) changes.push({ kind: "revoke-schema", role: fact.grantee, fact, owner: liveSchemas.get(fact.schema)!, grantOptionOnly: allowed });
   }
 
@@ -142,7 +143,7 @@ export function membershipScope(model: Model): MembershipScope {
 }
 
 function planMemberships(desired: readonly MembershipFact[], live: LiveDatabase, roles: MembershipScope, changes: PlanChange[], prune: boolean): void {
-  const wanted = new Set(desired.map((m) => `${m.parent}\u0000${m.child}`));
+  const wanted = new Set(desired.map((m) => compositeKey(m.parent, m.child)));
   const perGrantor = live.serverVersion >= 160000;
   // With --prune, roles the files do not declare also lose their memberships in the roles the files own.
   const held = live.state.memberships.filter((m) => roles.manages(m.parent, m.child) || (prune && roles.owned.has(m.parent) && !roles.known.has(m.child) && !isSystemRole(m.child)));
@@ -153,7 +154,7 @@ function planMemberships(desired: readonly MembershipFact[], live: LiveDatabase,
   }
   for (const m of held) {
     const grantor = perGrantor && m.grantor !== undefined ? { grantor: m.grantor } : {};
-    if (!wanted.has(`${m.parent}\u0000${m.child}`)) changes.push({ kind: "revoke-membership", role: m.child, parent: m.parent, ...grantor });
+    if (!wanted.has(compositeKey(m.parent, m.child))) changes.push({ kind: "revoke-membership", role: m.child, parent: m.parent, ...grantor });
     else if (m.admin) changes.push({ kind: "revoke-admin-option", role: m.child, parent: m.parent, ...grantor });
   }
 }
@@ -163,7 +164,7 @@ function planAppendOnly(model: Model, live: LiveDatabase, managed: ReadonlyMap<s
   const ownerRole = live.state.roles.find((r) => r.name === appendOnlyNames.owner);
   const ownerMembers = live.state.memberships.filter((m) => m.parent === appendOnlyNames.owner).map((m) => m.child);
   for (const object of model.objects.filter((o) => o.kind === "table")) {
-    const tables = [object.name, ...object.partitions].map((name) => managed.get(`${object.schema}\u0000${name}`)).filter((o): o is LiveObject => o !== undefined);
+    const tables = [object.name, ...object.partitions].map((name) => managed.get(compositeKey(object.schema, name))).filter((o): o is LiveObject => o !== undefined);
     if (tables.length === 0) continue;
     if (!object.appendOnly) {
       if (tables.some((t) => t.triggers.length > 0 || t.owner === appendOnlyNames.owner)) changes.push({ kind: "unguard", role: undefined, schema: object.schema, table: object.name });
@@ -201,7 +202,7 @@ function unmanagedRoles(live: LiveDatabase, roles: MembershipScope, managed: Rea
   const holds = new Map<string, string[]>();
   const add = (role: string, what: string) => holds.set(role, [...(holds.get(role) ?? []), what]);
   for (const fact of live.state.privileges) {
-    const object = managed.get(`${fact.schema}\u0000${fact.name}`);
+    const object = managed.get(objectKey(fact));
     if (!object || fact.grantee === object.owner || fact.grantee === PUBLIC || declaredRoles.has(fact.grantee) || isSystemRole(fact.grantee) || taken(fact)) continue;
     add(fact.grantee, `${fact.verb.toUpperCase()}${fact.column !== null ? ` (${fact.column})` : ""} on ${fact.schema}.${fact.name}`);
   }

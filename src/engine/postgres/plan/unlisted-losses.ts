@@ -1,5 +1,6 @@
 import type { LiveDatabase } from "../../../model/live-database.js";
 import type { Plan } from "../../plan.js";
+import { compositeKey } from "../../../model/composite-key.js";
 
 /**
  * What running a plan took from anyone (a privilege, or only its grant option, on a table, view,
@@ -20,17 +21,17 @@ export function unlistedLosses(plan: Plan, before: LiveDatabase, after: LiveData
       listed.add(holdingKey(c.role, c.grant.schema, c.grant.name, c.grant.column, c.grant.privilege, c.grant.grantOptionOnly));
     }
   }
-  const owners = new Set([...before.objects, ...after.objects].map((o) => `${o.owner}\u0000${o.schema}\u0000${o.name}`));
-  for (const s of [...before.schemas, ...after.schemas]) owners.add(`${s.owner}\u0000${s.name}\u0000\u0001`);
+  const owners = new Set([...before.objects, ...after.objects].map((o) => compositeKey(o.owner, o.schema, o.name)));
+  for (const s of [...before.schemas, ...after.schemas]) owners.add(compositeKey(s.owner, s.name, null));
   const holdings = (live: LiveDatabase) => {
     const held = new Map<string, { grantee: string; what: string; grantable: boolean }>();
     const add = (key: string, grantee: string, what: string, grantable: boolean) => held.set(key, { grantee, what, grantable: grantable || held.get(key)?.grantable === true });
     for (const f of live.state.privileges) {
-      if (owners.has(`${f.grantee}\u0000${f.schema}\u0000${f.name}`)) continue;
+      if (owners.has(compositeKey(f.grantee, f.schema, f.name))) continue;
       add(holdingKey(f.grantee, f.schema, f.name, f.column, f.verb, false), f.grantee, `${f.verb.toUpperCase()}${f.column !== null ? ` (${f.column})` : ""} on ${f.schema}.${f.name}`, f.grantable);
     }
     for (const f of live.state.schemaPrivileges) {
-      if (owners.has(`${f.grantee}\u0000${f.schema}\u0000\u0001`)) continue;
+      if (owners.has(compositeKey(f.grantee, f.schema, null))) continue;
       add(holdingKey(f.grantee, f.schema, null, null, f.privilege, false), f.grantee, `${f.privilege.toUpperCase()} on schema ${f.schema}`, f.grantable);
     }
     return held;
@@ -41,11 +42,11 @@ export function unlistedLosses(plan: Plan, before: LiveDatabase, after: LiveData
     const is = now.get(key);
     if (!is && !listed.has(key)) losses.push(`${was.what} from ${was.grantee}`);
     // A privilege that goes takes its grant option with it; one that stays may still lose the option.
-    else if (is && was.grantable && !is.grantable && !listed.has(key) && !listed.has(`${key}\u0000option`)) losses.push(`the grant option for ${was.what} from ${was.grantee}`);
+    else if (is && was.grantable && !is.grantable && !listed.has(key) && !listed.has(compositeKey(key, "option"))) losses.push(`the grant option for ${was.what} from ${was.grantee}`);
   }
   return losses;
 }
 
 function holdingKey(grantee: string, schema: string, name: string | null, column: string | null, privilege: string, optionOnly: boolean): string {
-  return [grantee, schema, name ?? "\u0001", column ?? "\u0001", privilege].join("\u0000") + (optionOnly ? "\u0000option" : "");
+  return compositeKey(grantee, schema, name, column, privilege, ...(optionOnly ? ["option"] : []));
 }

@@ -88,14 +88,14 @@ export function renderPostgres(model: Model): string {
  * role, the guard functions, the check for undeclared children, the triggers and the owner.
  */
 export function renderAppendOnlyGuard(model: Model, tables: readonly { schema: string; name: string }[]): string {
-  const wanted = new Set(tables.map((t) => `${t.schema}\u0000${t.name}`));
-  return render("append-only.sql", scriptData(restrictObjects(model, (o) => o.appendOnly && wanted.has(`${o.schema}\u0000${o.name}`))));
+  const wanted = new Set(tables.map((t) => objectKey(t)));
+  return render("append-only.sql", scriptData(restrictObjects(model, (o) => o.appendOnly && wanted.has(objectKey(o)))));
 }
 
 /** The script's section that drops rolec's triggers from tables that are no longer append-only. */
 export function renderUnguard(model: Model, tables: readonly { schema: string; name: string }[]): string {
-  const wanted = new Set(tables.map((t) => `${t.schema}\u0000${t.name}`));
-  return render("unguard.sql", scriptData(restrictObjects(model, (o) => !o.appendOnly && o.kind === "table" && wanted.has(`${o.schema}\u0000${o.name}`))));
+  const wanted = new Set(tables.map((t) => objectKey(t)));
+  return render("unguard.sql", scriptData(restrictObjects(model, (o) => !o.appendOnly && o.kind === "table" && wanted.has(objectKey(o)))));
 }
 
 /**

@@ -2,6 +2,7 @@ import type { RoleMismatch } from "../../verify-report.js";
 import { listParameters, type RoleSetting } from "../../../model/role-settings.js";
 import { compareText, type Model } from "../../../model/ir.js";
 import type { SqlSession } from "../../session.js";
+import { sameParts } from "../../../model/composite-key.js";
 
 
 interface RoleRow {
@@ -69,7 +70,7 @@ export async function compareRoles(model: Model, session: SqlSession): Promise<R
       mismatches.push({ role: role.name, what: `inherit option on ${edge.parent}`, expected: "true", actual: "false" });
     }
     const actualParents = [...new Set(edges.filter((e) => e.child === role.name).map((e) => e.parent))].sort(compareText);
-    if (actualParents.join("\u0000") !== role.memberOf.join("\u0000")) {
+    if (!sameParts(actualParents, role.memberOf)) {
       mismatches.push({ role: role.name, what: "member of", expected: role.memberOf.join(", ") || "(none)", actual: actualParents.join(", ") || "(none)" });
     }
   }
