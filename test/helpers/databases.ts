@@ -71,12 +71,12 @@ export async function withScratchDatabase<T>(url: string, roles: readonly string
  * A fresh database with a program's declared schemas and objects created (as `rolec verify`
  * creates them), and a session on it, for a test that plans or applies on the server.
  */
-export async function withDeclaredObjects<T>(url: string, roles: readonly string[], model: Model, fn: (session: SqlSession) => Promise<T>): Promise<T> {
+export async function withDeclaredObjects<T>(url: string, roles: readonly string[], model: Model, fn: (session: SqlSession, databaseUrl: string) => Promise<T>): Promise<T> {
   return withScratchDatabase(url, roles, async (databaseUrl) => {
     const session = await openPgServer(databaseUrl);
     try {
       await session.exec(scratchSchemaSql(model).sql);
-      return await fn(session);
+      return await fn(session, databaseUrl);
     } finally {
       await session.close();
     }

@@ -3,10 +3,9 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describeChange, verified, type SqlSession } from "../../src/engine/index.js";
-import { applyOnPostgres, openPglite, openPgServer, planOnPostgres, renderPostgres, verifyScript } from "../../src/engine/postgres/index.js";
-import { scratchSchemaSql } from "../../src/engine/postgres/verify/scratch-schema.js";
+import { applyOnPostgres, openPglite, planOnPostgres, renderPostgres, verifyScript } from "../../src/engine/postgres/index.js";
 import { rolec, tempDir } from "../helpers/cli.js";
-import { serverUrl, withScratchDatabase } from "../helpers/databases.js";
+import { serverUrl, withDeclaredObjects } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
 
 // Membership in PostgreSQL's predefined roles (`member of pg_monitor`): granted and revoked like
@@ -40,16 +39,9 @@ async function memberships(session: SqlSession): Promise<string[]> {
 
 const declared = ["pre_monitor in pg_monitor", "pre_monitor in pg_read_all_stats", "pre_monitor in pre_base"];
 
-async function onServer<T>(fn: (session: SqlSession, databaseUrl: string) => Promise<T>): Promise<T> {
-  return withScratchDatabase(url!, roles, async (databaseUrl) => {
-    const session = await openPgServer(databaseUrl);
-    try {
-      await session.exec(scratchSchemaSql(program.model).sql);
-      return await fn(session, databaseUrl);
-    } finally {
-      await session.close();
-    }
-  });
+/** A fresh database with the program's objects, and a session on it. */
+function onServer<T>(fn: (session: SqlSession, databaseUrl: string) => Promise<T>): Promise<T> {
+  return withDeclaredObjects(url!, roles, program.model, fn);
 }
 
 test("the checker takes the predefined roles as parents", (t) => {

@@ -3,10 +3,9 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describeChange, verified, type SqlSession } from "../../src/engine/index.js";
-import { applyOnPostgres, openPglite, openPgServer, planOnPostgres, renderPostgres, verifyScript } from "../../src/engine/postgres/index.js";
-import { scratchSchemaSql } from "../../src/engine/postgres/verify/scratch-schema.js";
+import { applyOnPostgres, openPglite, planOnPostgres, renderPostgres, verifyScript } from "../../src/engine/postgres/index.js";
 import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
-import { serverUrl, withScratchDatabase } from "../helpers/databases.js";
+import { serverUrl, withDeclaredObjects } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
 
 // Declared role attributes (createdb, createrole, replication, bypassrls): the compiled script,
@@ -39,16 +38,9 @@ async function attributes(session: SqlSession): Promise<string[]> {
 
 const declared = ["attr_etl: createdb login", "attr_ops: createrole replication bypassrls", "attr_plain:"];
 
-async function onServer<T>(fn: (session: SqlSession, databaseUrl: string) => Promise<T>): Promise<T> {
-  return withScratchDatabase(url!, roles, async (databaseUrl) => {
-    const session = await openPgServer(databaseUrl);
-    try {
-      await session.exec(scratchSchemaSql(program.model).sql);
-      return await fn(session, databaseUrl);
-    } finally {
-      await session.close();
-    }
-  });
+/** A fresh database with the program's objects, and a session on it. */
+function onServer<T>(fn: (session: SqlSession, databaseUrl: string) => Promise<T>): Promise<T> {
+  return withDeclaredObjects(url!, roles, program.model, fn);
 }
 
 test("the checker passes the program, warning about the three attributes that reach past grants", (t) => {

@@ -3,10 +3,9 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describeChange, verified, type SqlSession } from "../../src/engine/index.js";
-import { applyOnPostgres, openPglite, openPgServer, planOnPostgres, renderPostgres, verifyScript } from "../../src/engine/postgres/index.js";
-import { scratchSchemaSql } from "../../src/engine/postgres/verify/scratch-schema.js";
+import { applyOnPostgres, openPglite, planOnPostgres, renderPostgres, verifyScript } from "../../src/engine/postgres/index.js";
 import { rolec, tempDir } from "../helpers/cli.js";
-import { serverUrl, withScratchDatabase } from "../helpers/databases.js";
+import { serverUrl, withDeclaredObjects } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
 
 // Role settings (`set statement_timeout = '5s'`): the script, plan and apply leave each role
@@ -40,16 +39,9 @@ async function settings(session: SqlSession): Promise<string[]> {
   return rows.map((r) => r.line);
 }
 
-async function onServer<T>(fn: (session: SqlSession, databaseUrl: string) => Promise<T>): Promise<T> {
-  return withScratchDatabase(url!, roles, async (databaseUrl) => {
-    const session = await openPgServer(databaseUrl);
-    try {
-      await session.exec(scratchSchemaSql(program.model).sql);
-      return await fn(session, databaseUrl);
-    } finally {
-      await session.close();
-    }
-  });
+/** A fresh database with the program's objects, and a session on it. */
+function onServer<T>(fn: (session: SqlSession, databaseUrl: string) => Promise<T>): Promise<T> {
+  return withDeclaredObjects(url!, roles, program.model, fn);
 }
 
 test("the checker takes the settings: a custom parameter, a list for search_path, a doubled quote", (t) => {
