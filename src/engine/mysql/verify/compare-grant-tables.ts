@@ -4,6 +4,7 @@ import { quoteMysqlGrantee } from "../quote.js";
 import { objectKey, type Model } from "../../../model/ir.js";
 import type { RoleMismatch } from "../../verify-report.js";
 import type { MysqlSession } from "../session/mysql-session.js";
+import { databasePatternMatches } from "../catalog/read-mysql.js";
 import { compositeKey, splitCompositeKey } from "../../../model/composite-key.js";
 
 /**
@@ -83,7 +84,7 @@ export async function compareGrantTables(model: Model, databases: Readonly<Recor
   for (const row of databaseGrants) {
     if (hostOf.get(row.User) !== row.Host) continue;
     for (const [db, schema] of declaredDb) {
-      if (likeMatches(db, row.Db)) mismatches.push({ role: row.User, what: `database-wide grant on ${schema}${row.Db === db ? "" : ` (through ${row.Db})`}`, expected: "none", actual: "granted" });
+      if (databasePatternMatches(row.Db, db)) mismatches.push({ role: row.User, what: `database-wide grant on ${schema}${row.Db === db ? "" : ` (through ${row.Db})`}`, expected: "none", actual: "granted" });
     }
   }
 
@@ -97,21 +98,4 @@ export async function compareGrantTables(model: Model, databases: Readonly<Recor
     }
   }
   return mismatches;
-}
-
-/** MySQL's LIKE, as the grant tables use it for database names: % and _ are wildcards, a backslash escapes. */
-function likeMatches(value: string, pattern: string): boolean {
-  let regex = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === "\\" && i + 1 < pattern.length) regex += escapeRegex(pattern[++i]!);
-    else if (c === "%") regex += "[\\s\\S]*";
-    else if (c === "_") regex += "[\\s\\S]";
-    else regex += escapeRegex(c);
-  }
-  return new RegExp(`^${regex}$`, "u").test(value);
-}
-
-function escapeRegex(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
