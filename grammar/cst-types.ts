@@ -231,11 +231,32 @@ export interface GrantCstNode extends CstNode {
 
 export type GrantCstChildren = {
   privilege: (PrivilegeCstNode)[];
-  Comma?: (IToken)[];
+  Comma?: IToken[];
   Kw_on: IToken[];
-  objectRef: ObjectRefCstNode[];
+  grantTarget: GrantTargetCstNode[];
+};
+
+export interface GrantTargetCstNode extends CstNode {
+  name: "grantTarget";
+  children: GrantTargetCstChildren;
+}
+
+export type GrantTargetCstChildren = {
+  schemaTarget?: SchemaTargetCstNode[];
+  objectRef?: ObjectRefCstNode[];
   Kw_except?: IToken[];
   exclusion?: (ExclusionCstNode)[];
+  Comma?: IToken[];
+};
+
+export interface SchemaTargetCstNode extends CstNode {
+  name: "schemaTarget";
+  children: SchemaTargetCstChildren;
+}
+
+export type SchemaTargetCstChildren = {
+  Kw_schema: IToken[];
+  name: NameCstNode[];
 };
 
 export interface PrivilegeCstNode extends CstNode {
@@ -262,6 +283,7 @@ export type VerbCstChildren = {
   Kw_references?: IToken[];
   Kw_trigger?: IToken[];
   Kw_usage?: IToken[];
+  Kw_create?: IToken[];
   Kw_all?: IToken[];
 };
 
@@ -354,5 +376,6 @@ export type NameCstChildren = {
   Kw_references?: IToken[];
   Kw_trigger?: IToken[];
   Kw_usage?: IToken[];
+  Kw_create?: IToken[];
   Kw_all?: IToken[];
 };

@@ -12,7 +12,8 @@ const ruleDescriptions: Record<string, string> = {
   roleOption: "`login`, `connection_limit`, `host`, a role attribute (createdb, createrole, bypassrls, replication) or `{`",
   roleItem: "`member of`, `set` or a grant such as `select on schema.table`",
   settingValue: "a value: 'quoted', a whole number or a name",
-  verb: "a verb (select, insert, update, delete, truncate, references, trigger, usage or all)",
+  verb: "a verb (select, insert, update, delete, truncate, references, trigger, usage, create or all)",
+  grantTarget: "`schema NAME` or an object such as `schema.table` or `schema.*`",
   name: "a name",
   objectTarget: "a name or `*`",
 };
@@ -246,7 +247,7 @@ export class RolesParser extends CstParser {
     this.OR([{ ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.Integer) }, { ALT: () => this.SUBRULE(this.name) }]);
   });
 
-  // grant = privilege { "," privilege } "on" objectRef [ "except" exclusion { "," exclusion } ] ;
+  // grant = privilege { "," privilege } "on" ( schemaTarget | objectRef [ "except" exclusion { "," exclusion } ] ) ;
   private grant = this.RULE("grant", () => {
     this.SUBRULE(this.privilege);
     this.MANY(() => {
@@ -254,15 +255,34 @@ export class RolesParser extends CstParser {
       this.SUBRULE2(this.privilege);
     });
     this.CONSUME(T.On);
-    this.SUBRULE(this.objectRef);
-    this.OPTION(() => {
-      this.CONSUME(T.Except);
-      this.SUBRULE(this.exclusion);
-      this.MANY2(() => {
-        this.CONSUME2(T.Comma);
-        this.SUBRULE2(this.exclusion);
-      });
-    });
+    this.SUBRULE(this.grantTarget);
+  });
+
+  // `schema sales` (the schema itself) against `schema.orders` (an object in a schema named
+  // "schema"): the token after the keyword tells them apart.
+  private grantTarget = this.RULE("grantTarget", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.schemaTarget) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.objectRef);
+          this.OPTION(() => {
+            this.CONSUME(T.Except);
+            this.SUBRULE(this.exclusion);
+            this.MANY(() => {
+              this.CONSUME(T.Comma);
+              this.SUBRULE2(this.exclusion);
+            });
+          });
+        },
+      },
+    ]);
+  });
+
+  // schemaTarget = "schema" name ;
+  private schemaTarget = this.RULE("schemaTarget", () => {
+    this.CONSUME(T.Schema);
+    this.SUBRULE(this.name);
   });
 
   // privilege = verb [ "(" name { "," name } ")" ] ;

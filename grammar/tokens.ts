@@ -59,7 +59,8 @@ export const Default = keyword("default");
 export const No = keyword("no");
 export const Action = keyword("action");
 
-export const verbNames = ["select", "insert", "update", "delete", "truncate", "references", "trigger", "usage", "all"] as const;
+/** Every verb the language parses: the object verbs, `create` (schemas only) and `all`. */
+export const verbNames = ["select", "insert", "update", "delete", "truncate", "references", "trigger", "usage", "create", "all"] as const;
 export type VerbName = (typeof verbNames)[number];
 export const verbTokens: readonly TokenType[] = verbNames.map(keyword);
 const verbToken = (verb: VerbName) => verbTokens[verbNames.indexOf(verb)]!;

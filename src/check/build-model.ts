@@ -1,12 +1,14 @@
 import { createHash } from "node:crypto";
 import type { SourceFile } from "../source/source.js";
-import { compareObjects, compareText, objectKey, type DbObject, type Grant, type Model, type ObjectName, type Role, type SourceDigest } from "../model/ir.js";
-import { verbOrder } from "../model/verbs.js";
+import { compareObjects, compareText, objectKey, type DbObject, type Grant, type Model, type ObjectName, type Role, type SchemaGrant, type SourceDigest } from "../model/ir.js";
+import { schemaVerbOrder, verbOrder } from "../model/verbs.js";
 import type { Span } from "../source/source.js";
 import { sha256 } from "../model/digest.js";
+import { compositeKey } from "../model/composite-key.js";
 import type { Catalog } from "./declare-objects.js";
 import type { DeclaredRole } from "./declare-roles.js";
 import type { GrantAtom } from "./resolve-grants.js";
+import type { SchemaGrantAtom } from "./resolve-schema-grants.js";
 import type { LoadedSnapshot } from "../model/snapshot.js";
 
 /** Turns what the checker resolved into the database-neutral model, sorted throughout. */
@@ -15,6 +17,7 @@ export function buildModel(
   roles: Map<string, DeclaredRole>,
   parents: Map<string, string[]>,
   atoms: readonly GrantAtom[],
+  schemaAtoms: readonly SchemaGrantAtom[],
   sources: readonly SourceFile[],
   snapshot?: LoadedSnapshot,
 ): Model {
@@ -39,6 +42,7 @@ export function buildModel(
     .sort((a, b) => compareText(a.name, b.name));
 
   const grants = mergeGrants(atoms, modelRoles, objects);
+  const schemaGrants = mergeSchemaGrants(schemaAtoms);
 
   const digests: SourceDigest[] = [...sources]
     .sort((a, b) => compareText(a.path, b.path))
@@ -55,6 +59,7 @@ export function buildModel(
     objects,
     roles: modelRoles,
     grants,
+    schemaGrants,
     sources: digests,
     ...(snapshot ? { snapshot: { path: snapshot.path, sha256: snapshot.sha256 } } : {}),
     sourcesSha256: whole.digest("hex"),
@@ -99,4 +104,18 @@ function mergeGrants(atoms: readonly GrantAtom[], roles: readonly Role[], object
         sources: e.sources.length === 1 ? [e.sources[0]!] : e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset).slice(),
       };
     });
+}
+
+/** One schema grant per role × schema × verb, with every line that asks for it, sorted. */
+function mergeSchemaGrants(atoms: readonly SchemaGrantAtom[]): SchemaGrant[] {
+  const merged = new Map<string, { role: string; schema: string; verb: SchemaGrant["verb"]; sources: Span[] }>();
+  for (const atom of atoms) {
+    const key = compositeKey(atom.role, atom.schema, atom.verb);
+    let entry = merged.get(key);
+    if (!entry) merged.set(key, (entry = { role: atom.role, schema: atom.schema, verb: atom.verb, sources: [] }));
+    if (!entry.sources.includes(atom.statement.span)) entry.sources.push(atom.statement.span);
+  }
+  return [...merged.values()]
+    .sort((a, b) => compareText(a.role, b.role) || compareText(a.schema, b.schema) || schemaVerbOrder.indexOf(a.verb) - schemaVerbOrder.indexOf(b.verb))
+    .map((e) => ({ ...e, sources: e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset) }));
 }

@@ -15,6 +15,7 @@ import type { EngineName } from "../engine/index.js";
 import type { LoadedSnapshot } from "../model/snapshot.js";
 import { resolveGrant, type GrantAtom } from "./resolve-grants.js";
 import { resolveMemberships } from "./resolve-memberships.js";
+import { resolveSchemaGrant, type SchemaGrantAtom } from "./resolve-schema-grants.js";
 import type { ResolvedProgram } from "./resolved-program.js";
 import { mysqlRules, specifiedRules } from "./rules/index.js";
 import type { Rule } from "./resolved-program.js";
@@ -52,12 +53,16 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
   const roles = declareRoles(roleBlocks, reporter);
   const parents = resolveMemberships(roles, reporter);
   const atomsByRole = new Map<string, GrantAtom[]>();
+  const schemaAtoms: SchemaGrantAtom[] = [];
   for (const [name, role] of roles) {
     const atoms: GrantAtom[] = [];
-    for (const item of role.block.items) if (item.kind === "Grant") atoms.push(...resolveGrant(name, item, catalog, reporter));
+    for (const item of role.block.items) {
+      if (item.kind === "Grant") atoms.push(...resolveGrant(name, item, catalog, reporter));
+      else if (item.kind === "SchemaGrant") schemaAtoms.push(...resolveSchemaGrant(name, item, catalog, reporter));
+    }
     atomsByRole.set(name, atoms);
   }
-  const model = buildModel(catalog, roles, parents, [...atomsByRole.values()].flat(), sources, options.snapshot);
+  const model = buildModel(catalog, roles, parents, [...atomsByRole.values()].flat(), schemaAtoms, sources, options.snapshot);
 
   const program: ResolvedProgram = {
     schemaBlocks,

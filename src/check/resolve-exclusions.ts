@@ -89,7 +89,7 @@ export function applyExclusions(
 
 /** An exclusion that removed nothing, or some of whose columns removed nothing (RC0601). */
 export function reportUnusedExclusion(use: ExclusionUse, statement: GrantStatement, reporter: Reporter): void {
-  const hasColumnVerb = statement.privileges.some((p) => p.verb === "all" || columnVerbs.has(p.verb));
+  const hasColumnVerb = statement.privileges.some((p) => p.verb === "all" || (columnVerbs as ReadonlySet<string>).has(p.verb));
   const verbs = statement.privileges.map((p) => p.verb).join(", ");
   const ref = objectRef(use.object.schema, use.object.name);
   if (!use.used) {

@@ -1,3 +1,4 @@
+import { formatName } from "../syntax/names.js";
 import type { GrantStatement, Privilege } from "../syntax/ast.js";
 import { appendOnlyForbidden, appliesTo, columnVerbs, verbsByKind, type Verb } from "../model/verbs.js";
 import { hasColumn, type Catalog, type DeclaredObject } from "./declare-objects.js";
@@ -25,12 +26,20 @@ export function resolveGrant(role: string, statement: GrantStatement, catalog: C
   const targets = resolveTargets(statement, catalog, reporter);
   if (!targets) return [];
   const wildcard = statement.target.object === undefined;
-  reportDuplicateVerbs(statement, reporter);
+  reportDuplicateVerbs(statement.privileges, reporter);
   const exclusions = resolveExclusions(statement, targets, catalog, reporter);
 
   const atoms: GrantAtom[] = [];
   const narrowed = new Map<DeclaredObject, Set<Verb>>();
   for (const privilege of statement.privileges) {
+    if (privilege.verb === "create") {
+      reporter.report(
+        "RC0401",
+        `create does not apply to ${wildcard ? "tables or views" : objectRef(statement.target.schema.value, statement.target.object!.value)}; it is granted on a schema: \`create on schema ${formatName(statement.target.schema.value)}\``,
+        privilege.span,
+      );
+      continue;
+    }
     if (privilege.columns && (privilege.verb === "all" || !columnVerbs.has(privilege.verb))) {
       reporter.report(
         "RC0402",
@@ -136,10 +145,11 @@ function resolveTargets(statement: GrantStatement, catalog: Catalog, reporter: R
   return [object];
 }
 
-function reportDuplicateVerbs(statement: GrantStatement, reporter: Reporter): void {
+/** A verb named twice in one line, or beside `all` (RC0304). */
+export function reportDuplicateVerbs(privileges: readonly Privilege[], reporter: Reporter): void {
   const seen = new Set<string>();
-  const hasAll = statement.privileges.some((p) => p.verb === "all");
-  for (const privilege of statement.privileges) {
+  const hasAll = privileges.some((p) => p.verb === "all");
+  for (const privilege of privileges) {
     if (seen.has(privilege.verb)) {
       reporter.report("RC0304", `${privilege.verb} appears twice in this grant; write it once, with all its columns`, privilege.span);
     } else if (hasAll && privilege.verb !== "all") {

@@ -48,7 +48,7 @@ export function describeChange(change: PlanChange): string {
     case "revoke-grant-option":
       return `GRANT OPTION for ${change.fact.verb.toUpperCase()}${change.fact.column !== null ? ` (${change.fact.column})` : ""} on ${change.fact.schema}.${change.fact.name}`;
     case "grant-schema":
-      return `USAGE on schema ${change.fact.schema}`;
+      return `${change.fact.privilege.toUpperCase()} on schema ${change.fact.schema}`;
     case "revoke-schema":
       return `${change.grantOptionOnly ? "GRANT OPTION for " : ""}${change.fact.privilege.toUpperCase()} on schema ${change.fact.schema}`;
     case "guard-append-only":

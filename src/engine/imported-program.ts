@@ -39,6 +39,14 @@ export interface ImportedRole {
   readonly settings?: readonly RoleSetting[];
   readonly memberOf: readonly string[];
   readonly grants: readonly ImportedGrant[];
+  /** Privileges on schemas themselves that its grants do not already imply, by schema. */
+  readonly schemaGrants?: readonly ImportedSchemaGrant[];
+}
+
+/** `usage, create on schema s`: the verbs in the language's order. */
+export interface ImportedSchemaGrant {
+  readonly schema: string;
+  readonly verbs: readonly ("usage" | "create")[];
 }
 
 /** One per object × verb; `object` null for every table and view of the schema (`schema.*`), `columns` null for the whole object. */
@@ -95,6 +103,7 @@ export function renderRoles(program: ImportedProgram): string {
     // In name order (`schema.*` first), as the names are, not as they are quoted.
     const byName = (a: { schema: string; object: string | null }, b: typeof a) =>
       compareText(a.schema, b.schema) || Number(a.object !== null) - Number(b.object !== null) || compareText(a.object ?? "", b.object ?? "");
+    for (const s of role.schemaGrants ?? []) out.push(`  ${s.verbs.join(", ")} on schema ${formatName(s.schema)}`);
     for (const line of [...lines.values()].sort((a, b) => byName(a, b) || Number(a.columns !== null) - Number(b.columns !== null))) {
       const verbs = line.verbs.sort((a, b) => verbOrder.indexOf(a) - verbOrder.indexOf(b));
       out.push(`  ${verbs.map((v) => (line.columns === null ? v : `${v} (${line.columns.map(formatName).join(", ")})`)).join(", ")} on ${line.on}`);

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { InputError } from "../diagnostics/input-error.js";
-import type { DbObject, Grant, Model, Role } from "../model/ir.js";
-import { verbOrder, type Verb } from "../model/verbs.js";
+import type { DbObject, Grant, Model, Role, SchemaGrant } from "../model/ir.js";
+import { schemaVerbOrder, verbOrder, type SchemaVerb, type Verb } from "../model/verbs.js";
 import { roleAttributeOrder, type RoleAttribute } from "../model/role-attributes.js";
 import { isParameterName, type RoleSetting } from "../model/role-settings.js";
 import type { Span } from "../source/source.js";
@@ -23,6 +23,8 @@ export interface RecordedState {
   /** `external` and `attributes` are written only when there are some, so a state without any reads as before. */
   readonly roles: readonly (Pick<Role, "name" | "login" | "connectionLimit" | "host" | "memberOf"> & { readonly doc: string | null; readonly external?: true; readonly attributes?: readonly RoleAttribute[]; readonly settings?: readonly RoleSetting[] })[];
   readonly grants: readonly (Pick<Grant, "role" | "verb" | "columns"> & { readonly schema: string; readonly name: string })[];
+  /** Written as `schema-grant` lines, which a state from before them simply does not have. */
+  readonly schemaGrants: readonly Pick<SchemaGrant, "role" | "schema" | "verb">[];
 }
 
 const header = "-- rolec-state 1";
@@ -44,6 +46,7 @@ export function recordState(model: Model, target: MigrationTarget): RecordedStat
       ...(r.settings.length > 0 ? { settings: r.settings } : {}),
     })),
     grants: model.grants.map((g) => ({ role: g.role, schema: g.object.schema, name: g.object.name, verb: g.verb, columns: g.columns })),
+    schemaGrants: model.schemaGrants.map((g) => ({ role: g.role, schema: g.schema, verb: g.verb })),
   };
 }
 
@@ -54,6 +57,7 @@ export function renderRecordedState(state: RecordedState): string {
     ...state.objects.map((o) => `-- object ${JSON.stringify(o)}`),
     ...state.roles.map((r) => `-- role ${JSON.stringify(r)}`),
     ...state.grants.map((g) => `-- grant ${JSON.stringify(g)}`),
+    ...state.schemaGrants.map((g) => `-- schema-grant ${JSON.stringify(g)}`),
   ];
   return [...lines, `${footer}${digest(lines)}`].join("\n") + "\n";
 }
@@ -82,8 +86,9 @@ export function parseRecordedState(text: string, file: string): RecordedState {
   const objects: RecordedState["objects"][number][] = [];
   const roles: RecordedState["roles"][number][] = [];
   const grants: RecordedState["grants"][number][] = [];
+  const schemaGrants: RecordedState["schemaGrants"][number][] = [];
   lines.slice(1).forEach((line, i) => {
-    const match = /^-- (object|role|grant) (\{.*\})$/.exec(line);
+    const match = /^-- (object|role|grant|schema-grant) (\{.*\})$/.exec(line);
     if (!match) return fail(start + 1 + i, "is not a line of the rolec state");
     let value: unknown;
     try {
@@ -97,13 +102,16 @@ export function parseRecordedState(text: string, file: string): RecordedState {
         ? isText(v.schema) && isText(v.name) && ["table", "view", "sequence"].includes(v.kind as string) && typeof v.appendOnly === "boolean" && isTextList(v.columns) && isTextList(v.partitions)
         : match[1] === "role"
           ? isText(v.name) && typeof v.login === "boolean" && Number.isSafeInteger(v.connectionLimit) && typeof v.host === "string" && isTextList(v.memberOf) && (v.doc === null || typeof v.doc === "string") && (v.external === undefined || v.external === true) && (v.attributes === undefined || (Array.isArray(v.attributes) && v.attributes.every((a) => roleAttributeOrder.includes(a as RoleAttribute)))) && (v.settings === undefined || isSettingList(v.settings))
-          : isText(v.role) && isText(v.schema) && isText(v.name) && verbOrder.includes(v.verb as Verb) && (v.columns === "all" || isTextList(v.columns));
+          : match[1] === "schema-grant"
+            ? isText(v.role) && isText(v.schema) && schemaVerbOrder.includes(v.verb as SchemaVerb) && Object.keys(v).length === 3
+            : isText(v.role) && isText(v.schema) && isText(v.name) && verbOrder.includes(v.verb as Verb) && (v.columns === "all" || isTextList(v.columns));
     if (!ok) return fail(start + 1 + i, `holds a ${match[1]} that is not in the shape rolec writes`);
     if (match[1] === "object") objects.push(v as never);
     else if (match[1] === "role") roles.push(v as never);
+    else if (match[1] === "schema-grant") schemaGrants.push(v as never);
     else grants.push(v as never);
   });
-  return { target: target as MigrationTarget, objects, roles, grants };
+  return { target: target as MigrationTarget, objects, roles, grants, schemaGrants };
 }
 
 /** A model holding just what the state records, for the planners; its spans point at the migration file. */
@@ -113,6 +121,7 @@ export function modelFromState(state: RecordedState, file: string): Model {
     objects: state.objects.map((o) => ({ ...o, doc: undefined, span })),
     roles: state.roles.map((r) => ({ ...r, external: r.external === true, attributes: r.attributes ?? [], settings: r.settings ?? [], doc: r.doc ?? undefined, span })),
     grants: state.grants.map((g) => ({ role: g.role, object: { schema: g.schema, name: g.name }, verb: g.verb, columns: g.columns, sources: [span] })),
+    schemaGrants: state.schemaGrants.map((g) => ({ role: g.role, schema: g.schema, verb: g.verb, sources: [span] })),
     sources: [],
     sourcesSha256: "",
   };

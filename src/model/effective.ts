@@ -1,6 +1,6 @@
 import type { Span } from "../source/source.js";
-import { compareObjects, compareText, objectKey, type Grant, type Model, type ObjectName } from "./ir.js";
-import { verbOrder, type Verb } from "./verbs.js";
+import { compareObjects, compareText, objectKey, type Grant, type Model, type ObjectName, type SchemaGrant } from "./ir.js";
+import { schemaVerbOrder, verbOrder, type Verb } from "./verbs.js";
 import { compositeKey } from "./composite-key.js";
 
 /** What a role can do once membership is taken into account. */
@@ -118,13 +118,61 @@ function uniqueSpans(spans: Span[]): Span[] {
   return [...seen.values()].sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset);
 }
 
-/** The schemas a role needs USAGE on: those holding an object it is granted something on directly. */
-export function schemaUsage(model: Model): Map<string, string[]> {
+/**
+ * The schemas a role holds USAGE on by its own lines: those holding an object it is granted
+ * something on directly, and those it is granted USAGE on in so many words.
+ */
+export function schemaUsage(model: Pick<Model, "grants" | "schemaGrants">): Map<string, string[]> {
   const out = new Map<string, Set<string>>();
-  for (const g of model.grants) {
-    let set = out.get(g.role);
-    if (!set) out.set(g.role, (set = new Set()));
-    set.add(g.object.schema);
-  }
+  const add = (role: string, schema: string) => {
+    let set = out.get(role);
+    if (!set) out.set(role, (set = new Set()));
+    set.add(schema);
+  };
+  for (const g of model.grants) add(g.role, g.object.schema);
+  for (const g of model.schemaGrants) if (g.verb === "usage") add(g.role, g.schema);
   return new Map([...out].map(([role, set]) => [role, [...set].sort(compareText)]));
+}
+
+/** The schemas each role may CREATE in by its own lines, sorted; roles without any are left out. */
+export function schemaCreate(model: Pick<Model, "schemaGrants">): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const g of model.schemaGrants) if (g.verb === "create") out.set(g.role, [...(out.get(g.role) ?? []), g.schema]);
+  return out;
+}
+
+/** A role's privileges on schemas once membership is taken into account: its own lines' and its ancestors'. */
+export interface EffectiveSchemaGrant {
+  readonly schema: string;
+  readonly verb: SchemaGrant["verb"];
+  readonly sources: readonly Span[];
+  /** The roles whose own lines give it, sorted. */
+  readonly via: readonly string[];
+}
+
+/** Each role's effective schema privileges (only those asked for in so many words), sorted by schema and verb. */
+export function effectiveSchemaGrants(model: Model): Map<string, EffectiveSchemaGrant[]> {
+  const ancestors = ancestorsOf(model);
+  const own = new Map<string, SchemaGrant[]>();
+  for (const g of model.schemaGrants) own.set(g.role, [...(own.get(g.role) ?? []), g]);
+  const out = new Map<string, EffectiveSchemaGrant[]>();
+  for (const role of model.roles) {
+    const merged = new Map<string, { schema: string; verb: SchemaGrant["verb"]; sources: Span[]; via: string[] }>();
+    for (const from of [role.name, ...(ancestors.get(role.name) ?? [])]) {
+      for (const g of own.get(from) ?? []) {
+        const key = compositeKey(g.schema, g.verb);
+        let entry = merged.get(key);
+        if (!entry) merged.set(key, (entry = { schema: g.schema, verb: g.verb, sources: [], via: [] }));
+        entry.sources.push(...g.sources);
+        if (!entry.via.includes(from)) entry.via.push(from);
+      }
+    }
+    out.set(
+      role.name,
+      [...merged.values()]
+        .sort((a, b) => compareText(a.schema, b.schema) || schemaVerbOrder.indexOf(a.verb) - schemaVerbOrder.indexOf(b.verb))
+        .map((e) => ({ schema: e.schema, verb: e.verb, sources: uniqueSpans(e.sources), via: e.via.sort(compareText) })),
+    );
+  }
+  return out;
 }

@@ -1,18 +1,29 @@
-import { effectiveGrants } from "./effective.js";
+import { effectiveGrants, effectiveSchemaGrants } from "./effective.js";
 import { objectKey, type DbObject, type Model } from "./ir.js";
-import type { Verb } from "./verbs.js";
+import type { SchemaVerb, Verb } from "./verbs.js";
 import { compositeKey } from "./composite-key.js";
 
 /** What the model says one role may do: per object and verb, the whole object or some columns. */
 export class Expectations {
   private readonly granted = new Map<string, "all" | ReadonlySet<string>>();
+  private readonly onSchemas = new Set<string>();
 
   constructor(model: Model) {
     for (const [role, grants] of effectiveGrants(model)) {
       for (const g of grants) {
         this.granted.set(key(role, objectKey(g.object), g.verb), g.columns === "all" ? "all" : new Set(g.columns));
+        // A grant on an object comes with USAGE on its schema, and so does one inherited.
+        this.onSchemas.add(compositeKey(role, g.object.schema, "usage"));
       }
     }
+    for (const [role, grants] of effectiveSchemaGrants(model)) {
+      for (const g of grants) this.onSchemas.add(compositeKey(role, g.schema, g.verb));
+    }
+  }
+
+  /** Whether the role holds USAGE or CREATE on the schema, by its own lines or its ancestors'. */
+  onSchema(role: string, schema: string, verb: SchemaVerb): boolean {
+    return this.onSchemas.has(compositeKey(role, schema, verb));
   }
 
   /** Whether the role holds the verb on the whole object. */

@@ -1,6 +1,6 @@
 import type { ObjectKind } from "../syntax/ast.js";
 import type { Span } from "../source/source.js";
-import type { Verb } from "./verbs.js";
+import type { SchemaVerb, Verb } from "./verbs.js";
 import type { RoleAttribute } from "./role-attributes.js";
 import type { RoleSetting } from "./role-settings.js";
 import { compositeKey } from "./composite-key.js";
@@ -15,6 +15,8 @@ export interface Model {
   readonly roles: readonly Role[];
   /** Each role's own grants, one per role × object × verb, sorted by role, object, verb. */
   readonly grants: readonly Grant[];
+  /** Privileges granted on schemas themselves (`usage, create on schema s`), sorted by role, schema, verb. */
+  readonly schemaGrants: readonly SchemaGrant[];
   readonly sources: readonly SourceDigest[];
   /** The schema snapshot the objects were partly taken from (`--snapshot`), if any. */
   readonly snapshot?: SourceDigest;
@@ -77,6 +79,25 @@ export interface Grant {
   readonly sources: readonly Span[];
 }
 
+/**
+ * A privilege on a schema that a line asks for in so many words. USAGE also comes with any grant
+ * on an object in the schema (schemaUsage); this is the one asked for without an object.
+ */
+export interface SchemaGrant {
+  readonly role: string;
+  readonly schema: string;
+  readonly verb: SchemaVerb;
+  readonly sources: readonly Span[];
+}
+
+/**
+ * The schemas the program manages: those of its objects and those it grants privileges on.
+ * An empty `schema` block declares a name for grants to use, and is managed only once one does.
+ */
+export function managedSchemas(model: Pick<Model, "objects" | "schemaGrants">): string[] {
+  return [...new Set([...model.objects.map((o) => o.schema), ...model.schemaGrants.map((g) => g.schema)])].sort(compareText);
+}
+
 /** The roles a program owns: it creates them and manages their attributes and memberships. */
 export function ownedRoles(model: Pick<Model, "roles">): Role[] {
   return model.roles.filter((r) => !r.external);
@@ -87,8 +108,8 @@ export function ownedRoles(model: Pick<Model, "roles">): Role[] {
  * a member of one of its roles. One that it only names (so that its owned roles' memberships in
  * it are left alone) is never named in a statement, and may be missing.
  */
-export function requiredExternalRoles(model: Pick<Model, "roles" | "grants">): Role[] {
-  const granted = new Set(model.grants.map((g) => g.role));
+export function requiredExternalRoles(model: Pick<Model, "roles" | "grants" | "schemaGrants">): Role[] {
+  const granted = new Set([...model.grants, ...model.schemaGrants].map((g) => g.role));
   return model.roles.filter((r) => r.external && (r.memberOf.length > 0 || granted.has(r.name)));
 }
 

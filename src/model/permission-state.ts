@@ -1,4 +1,4 @@
-import { schemaUsage } from "./effective.js";
+import { schemaCreate, schemaUsage } from "./effective.js";
 import { compareText, objectKey, ownedRoles, type Model, type ObjectName } from "./ir.js";
 import type { Verb } from "./verbs.js";
 import type { Span } from "../source/source.js";
@@ -118,6 +118,9 @@ export function desiredState(model: Model): PermissionState {
   const schemaPrivileges: SchemaPrivilegeFact[] = [];
   for (const [role, schemas] of schemaUsage(model)) {
     for (const schema of schemas) schemaPrivileges.push({ grantee: role, schema, privilege: "usage", grantable: false });
+  }
+  for (const [role, schemas] of schemaCreate(model)) {
+    for (const schema of schemas) schemaPrivileges.push({ grantee: role, schema, privilege: "create", grantable: false });
   }
   return sortState({ roles, memberships, privileges, schemaPrivileges });
 }

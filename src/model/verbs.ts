@@ -17,6 +17,10 @@ export const verbsByKind: Record<ObjectKind, readonly Verb[]> = {
   sequence: ["select", "update", "usage"],
 };
 
+/** What may be granted on a schema itself: USAGE (looking up its objects) and CREATE (making new ones). */
+export type SchemaVerb = "usage" | "create";
+export const schemaVerbOrder: readonly SchemaVerb[] = ["usage", "create"];
+
 /** Verbs that can be granted on some columns only. */
 export const columnVerbs: ReadonlySet<Verb> = new Set<Verb>(["select", "insert", "update", "references"]);
 

@@ -82,7 +82,7 @@ export type RoleOption =
   /** Where a login role's MySQL/MariaDB account may connect from (`'%'` when not given); PostgreSQL has no such notion. */
   | { readonly kind: "Host"; readonly host: Name; readonly span: Span };
 
-export type RoleItem = Membership | Setting | GrantStatement;
+export type RoleItem = Membership | Setting | GrantStatement | SchemaGrantStatement;
 
 /** `set statement_timeout = '5s'`: a run-time parameter the role gets at login (ALTER ROLE ... SET). */
 export interface Setting {
@@ -113,6 +113,14 @@ export interface GrantStatement {
   readonly privileges: readonly Privilege[];
   readonly target: ObjectRef;
   readonly exclusions: readonly Exclusion[];
+  readonly span: Span;
+}
+
+/** `usage, create on schema sales`: privileges on a schema itself. */
+export interface SchemaGrantStatement {
+  readonly kind: "SchemaGrant";
+  readonly privileges: readonly Privilege[];
+  readonly schema: Name;
   readonly span: Span;
 }
 

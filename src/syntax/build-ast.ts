@@ -252,13 +252,20 @@ class AstBuilder {
     return { kind: "Membership", parents, span };
   }
 
-  grant(children: Recovered<C.GrantCstChildren>, node: CstNode): A.GrantStatement | undefined {
+  grant(children: Recovered<C.GrantCstChildren>, node: CstNode): A.GrantStatement | A.SchemaGrantStatement | undefined {
     const privileges = built(children.privilege, (n) => this.privilege(n.children, n));
-    const targetNode = children.objectRef?.[0];
-    const target = targetNode && this.objectRef(targetNode.children, targetNode);
-    const exclusions = built(children.exclusion, (n) => this.exclusion(n.children, n));
+    const targetNode: Recovered<C.GrantTargetCstChildren> | undefined = children.grantTarget?.[0]?.children;
     const span = this.nodeSpan(node);
-    if (privileges.length === 0 || !target || !span) return undefined;
+    if (privileges.length === 0 || !targetNode || !span) return undefined;
+    const schemaNode = targetNode.schemaTarget?.[0];
+    if (schemaNode) {
+      const schema = this.nameOf(schemaNode.children.name);
+      return schema && { kind: "SchemaGrant", privileges, schema, span };
+    }
+    const objectNode = targetNode.objectRef?.[0];
+    const target = objectNode && this.objectRef(objectNode.children, objectNode);
+    const exclusions = built(targetNode.exclusion, (n) => this.exclusion(n.children, n));
+    if (!target) return undefined;
     return { kind: "Grant", privileges, target, exclusions, span };
   }
 

@@ -16,14 +16,32 @@ for (const name of exampleNames) {
 }
 
 test("the schema rejects what a proxy must not accept", (t) => {
-  t.true(validate({ format: "rolec-allowlist", formatVersion: 2, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }));
-  t.false(validate({ format: "rolec-allowlist", formatVersion: 1, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }), "an earlier version");
-  t.false(validate({ format: "rolec-allowlist", formatVersion: 2, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "allow", appendOnly: [], roles: {} }));
+  t.true(validate({ format: "rolec-allowlist", formatVersion: 3, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }));
+  t.false(validate({ format: "rolec-allowlist", formatVersion: 2, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }), "an earlier version");
+  t.false(validate({ format: "rolec-allowlist", formatVersion: 3, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "allow", appendOnly: [], roles: {} }));
   const role = { login: false, memberOf: [], grants: {} };
-  const withRole = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 2, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: { r: entry } });
+  const withRole = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 3, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: { r: entry } });
   t.true(validate(withRole({ ...role, attributes: ["createdb"] })));
   t.false(validate(withRole({ ...role, attributes: ["superuser"] })), "superuser is never declared");
   t.false(validate(withRole({ ...role, attributes: [] })), "attributes appear only when there are some");
+  const onSchema = { via: ["r"], sources: ["a.roles:1"] };
+  t.true(validate(withRole({ ...role, schemas: { s: { usage: onSchema, create: onSchema } } })));
+  t.false(validate(withRole({ ...role, schemas: {} })), "schemas appear only when there are some");
+  t.false(validate(withRole({ ...role, schemas: { s: {} } })), "a schema appears only with a privilege");
+  t.false(validate(withRole({ ...role, schemas: { s: { select: onSchema } } })), "only usage and create are privileges on a schema");
+});
+
+test("privileges on schemas are listed per role, flattened through membership, and only where lines grant them", (t) => {
+  const program = programOf("schema s { table t (a) }\nschema scratch {}\nrole base { usage on schema s\n create on schema scratch }\nrole app login { member of base\n all on schema scratch\n select on s.t }\nrole other { select on s.t }");
+  t.deepEqual(program.diagnostics, []);
+  const list = buildAllowlist(program.model) as { roles: Record<string, { schemas?: Record<string, Record<string, unknown>> }> };
+  t.deepEqual(list.roles.app!.schemas, {
+    s: { usage: { via: ["base"], sources: ["test.roles:3"] } },
+    scratch: { usage: { via: ["app"], sources: ["test.roles:6"] }, create: { via: ["app", "base"], sources: ["test.roles:4", "test.roles:6"] } },
+  });
+  t.deepEqual(list.roles.base!.schemas, { s: { usage: { via: ["base"], sources: ["test.roles:3"] } }, scratch: { create: { via: ["base"], sources: ["test.roles:4"] } } });
+  t.false("schemas" in list.roles.other!, "USAGE implied by a grant on an object is not listed");
+  t.true(validate(list), JSON.stringify(validate.errors, null, 2));
 });
 
 test("grants are flattened through membership, with the lines they came from", (t) => {

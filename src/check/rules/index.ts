@@ -13,6 +13,7 @@ import { mysqlNoLoginRoleAsParentRule } from "./mysql-no-login-role-as-parent.js
 import { mysqlNoRoleAttributesRule } from "./mysql-no-role-attributes.js";
 import { mysqlNoRoleSettingsRule } from "./mysql-no-role-settings.js";
 import { mysqlNoPredefinedRolesRule } from "./mysql-no-predefined-roles.js";
+import { mysqlNoSchemaGrantsRule } from "./mysql-no-schema-grants.js";
 import { mysqlSequencesLeftOutRule } from "./mysql-sequences-left-out.js";
 import { mysqlUsableHostsRule } from "./mysql-usable-hosts.js";
 import { noEmptyRolesRule } from "./no-empty-roles.js";
@@ -62,6 +63,7 @@ export const mysqlRules: readonly Rule[] = [
   mysqlNoRoleAttributesRule,
   mysqlNoRoleSettingsRule,
   mysqlNoPredefinedRolesRule,
+  mysqlNoSchemaGrantsRule,
   mysqlNoLoginRoleAsParentRule,
   mysqlGrantableVerbsRule,
 ];

@@ -1,11 +1,11 @@
-import { effectiveGrantsOf } from "../../model/effective.js";
+import { effectiveGrantsOf, effectiveSchemaGrants } from "../../model/effective.js";
 import type { Model, Role } from "../../model/ir.js";
 import { spanLocation, type Span } from "../../source/source.js";
 import { rolecVersion } from "../../version.js";
 import { objectKey } from "../../model/ir.js";
 
 /** The allow-list format's version; bump it on any change a proxy could notice. */
-export const allowlistFormatVersion = 2;
+export const allowlistFormatVersion = 3;
 
 /**
  * The proxy allow-list (see targets/allowlist/allowlist.schema.json): default deny, one entry
@@ -56,9 +56,10 @@ export function* allowlistPieces(model: Model): Generator<string> {
   yield "\n  }\n}\n";
 }
 
-/** A role's entry: whether it is external, its login, its declared attributes, its parents, and its effective grants by schema, object and verb. */
+/** A role's entry: whether it is external, its login, its declared attributes, its parents, its effective grants by schema, object and verb, and its privileges on schemas themselves. */
 function roleEntries(model: Model): (role: Role) => unknown {
   const effective = effectiveGrantsOf(model);
+  const onSchemas = effectiveSchemaGrants(model);
   const objectKinds = new Map(model.objects.map((o) => [objectKey(o), o.kind] as const));
   // A few hundred grant lines stand behind hundreds of thousands of effective grants: name each once.
   const locations = new Map<Span, string>();
@@ -74,10 +75,12 @@ function roleEntries(model: Model): (role: Role) => unknown {
         sources: g.sources.map(locationOf),
       };
     }
+    const schemas = dictionary<Record<string, { via: readonly string[]; sources: string[] }>>();
+    for (const g of onSchemas.get(role.name) ?? []) (schemas[g.schema] ??= dictionary())[g.verb] = { via: g.via, sources: g.sources.map(locationOf) };
     // An external role's entry says so (and only then): what it may do on these objects is this
     // program's to say, its login and its other memberships are another's.
     // Attributes are listed only when declared, so a reader sees at a glance which roles reach past their grants.
-    return { ...(role.external ? { external: true } : {}), login: role.login, ...(role.attributes.length > 0 ? { attributes: role.attributes } : {}), ...(role.settings.length > 0 ? { settings: role.settings } : {}), memberOf: role.memberOf, grants };
+    return { ...(role.external ? { external: true } : {}), login: role.login, ...(role.attributes.length > 0 ? { attributes: role.attributes } : {}), ...(role.settings.length > 0 ? { settings: role.settings } : {}), memberOf: role.memberOf, grants, ...(Object.keys(schemas).length > 0 ? { schemas } : {}) };
   };
 }
 

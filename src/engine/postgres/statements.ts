@@ -108,11 +108,13 @@ export function revokePrivileges(privileges: readonly PrivilegeSpec[] | "all", o
   return `REVOKE ${options.grantOptionOnly ? "GRANT OPTION FOR " : ""}${what} ON ${objectClause(object)} FROM ${granteeList(grantees)} CASCADE;`;
 }
 
-export function grantSchemaUsage(schema: string, grantees: readonly string[]): string {
-  return `GRANT USAGE ON SCHEMA ${quoteIdent(schema)} TO ${granteeList(grantees)};`;
-}
-
 const schemaPrivilegeWords = { usage: "USAGE", create: "CREATE", all: "ALL" } as const;
+
+export function grantSchemaPrivilege(privilege: "usage" | "create", schema: string, grantees: readonly string[]): string {
+  const word = schemaPrivilegeWords[privilege];
+  if (word === undefined) throw new Error(`bug: unknown schema privilege ${JSON.stringify(privilege)}`);
+  return `GRANT ${word} ON SCHEMA ${quoteIdent(schema)} TO ${granteeList(grantees)};`;
+}
 
 export function revokeSchemaPrivilege(privilege: keyof typeof schemaPrivilegeWords, schema: string, grantees: readonly string[], options: { grantOptionOnly?: boolean } = {}): string {
   const word = schemaPrivilegeWords[privilege];

@@ -341,7 +341,8 @@ BEGIN
 END
 $rolec$;
 
--- Schemas: every role granted something in a schema gets USAGE on it; no declared role, nor PUBLIC, may CREATE in one.
+-- Schemas: every role granted something in a schema, or USAGE on it, gets USAGE on it; only the
+-- roles granted CREATE on a schema may create in it: no other declared role, nor PUBLIC.
 REVOKE ALL ON SCHEMA "public" FROM "cms", "editor", "reader", "web" CASCADE;
 REVOKE CREATE ON SCHEMA "public" FROM PUBLIC;
 GRANT USAGE ON SCHEMA "public" TO "editor", "reader";

@@ -352,7 +352,8 @@ BEGIN
 END
 $rolec$;
 
--- Schemas: every role granted something in a schema gets USAGE on it; no declared role, nor PUBLIC, may CREATE in one.
+-- Schemas: every role granted something in a schema, or USAGE on it, gets USAGE on it; only the
+-- roles granted CREATE on a schema may create in it: no other declared role, nor PUBLIC.
 REVOKE ALL ON SCHEMA "sales" FROM "auditor", "fulfilment", "merchandising", "reporting", "storefront" CASCADE;
 REVOKE CREATE ON SCHEMA "sales" FROM PUBLIC;
 GRANT USAGE ON SCHEMA "sales" TO "auditor", "fulfilment", "merchandising", "reporting", "storefront";

@@ -5,10 +5,10 @@ import { isSystemRole } from "../plan/plan-postgres.js";
 import { PUBLIC } from "../../../model/permission-state.js";
 import { readPostgres } from "../catalog/read-postgres.js";
 import { compareText } from "../../../model/ir.js";
-import { appendOnlyForbidden, appliesTo, type Verb } from "../../../model/verbs.js";
+import { appendOnlyForbidden, appliesTo, schemaVerbOrder, type Verb } from "../../../model/verbs.js";
 import type { SqlSession } from "../../session.js";
 import { defaultPrivilegeWarnings } from "./default-privilege-warnings.js";
-import type { ImportedObject, ImportedProgram, ImportedRole } from "../../imported-program.js";
+import type { ImportedObject, ImportedProgram, ImportedRole, ImportedSchemaGrant } from "../../imported-program.js";
 import { roleAttributeOrder } from "../../../model/role-attributes.js";
 import { predefinedRoles } from "../../../model/predefined-roles.js";
 import { compositeKey, splitCompositeKey } from "../../../model/composite-key.js";
@@ -108,7 +108,9 @@ export async function importPostgres(session: SqlSession, only: readonly string[
   // The roles that matter to this database: those holding something on what is imported, and
   // their members, who get it through them. Roles and memberships are cluster-wide, so another
   // database's roles are none of these files' business.
-  const included = new Set(privileges.map((p) => p.grantee).filter(declarable));
+  // Schema privileges count too: a role that may only CREATE in a schema, or only look it up, is the database's business.
+  const schemaPrivileges = live.state.schemaPrivileges.filter((s) => schemas.includes(s.schema));
+  const included = new Set([...privileges.map((p) => p.grantee), ...schemaPrivileges.map((s) => s.grantee)].filter(declarable));
   for (let grew = true; grew; ) {
     grew = false;
     for (const m of live.state.memberships) {
@@ -173,11 +175,17 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       else if (entry.columns !== null) entry.columns.push(p.column);
       grants.set(k, entry);
     }
-    for (const s of live.state.schemaPrivileges.filter((s) => s.grantee === name && s.privilege === "create")) {
-      warn(`role ${name} may CREATE in schema ${s.schema}; plan will revoke it`);
+    // USAGE is written where no grant line implies it; CREATE always. A grant option is never declared.
+    const schemaGrants: ImportedSchemaGrant[] = [];
+    const grantedIn = new Set([...grants.values()].map((g) => g.schema));
+    for (const schema of schemas) {
+      const held = schemaPrivileges.filter((s) => s.grantee === name && s.schema === schema);
+      for (const s of held.filter((s) => s.grantable)) warn(`role ${name} holds ${s.privilege.toUpperCase()} on schema ${schema} WITH GRANT OPTION; plan will revoke the grant option`);
+      const verbs = schemaVerbOrder.filter((verb) => held.some((s) => s.privilege === verb) && (verb === "create" || !grantedIn.has(schema)));
+      if (verbs.length > 0) schemaGrants.push({ schema, verbs });
     }
-    for (const schema of new Set([...grants.values()].map((g) => g.schema))) {
-      const usage = live.state.schemaPrivileges.some((s) => s.schema === schema && s.privilege === "usage" && (s.grantee === name || s.grantee === PUBLIC));
+    for (const schema of grantedIn) {
+      const usage = schemaPrivileges.some((s) => s.schema === schema && s.privilege === "usage" && (s.grantee === name || s.grantee === PUBLIC));
       if (!usage) warn(`role ${name} is granted objects in schema ${schema} without USAGE on it; rolec grants USAGE with them, so plan will add it`);
     }
     const columnOrder = (g: { schema: string; object: string }) => objects.find((o) => o.schema === g.schema && o.name === g.object)?.columns ?? [];
@@ -191,12 +199,17 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       comment: r.comment,
       memberOf: memberOf.sort(compareText),
       grants: [...grants.values()].map((g) => ({ ...g, columns: g.columns === null ? null : columnOrder(g).filter((c) => g.columns!.includes(c)) })),
+      ...(schemaGrants.length > 0 ? { schemaGrants } : {}),
     };
   });
   for (const p of privileges.filter((p) => p.grantee === PUBLIC)) {
     warn(`PUBLIC holds ${p.verb.toUpperCase()}${p.column !== null ? ` (${p.column})` : ""} on ${p.schema}.${p.name}; the language cannot grant to PUBLIC, so plan will revoke it`);
   }
   const externalRoles: ImportedRole[] = [...external].sort(compareText).map((name) => ({ name, external: true, login: false, connectionLimit: -1, comment: null, memberOf: [], grants: [] }));
-  // A schema with nothing in it is nothing to declare.
-  return { program: { schemas: importedSchemas.filter((s) => s.objects.length > 0), roles: [...roles, ...externalRoles] }, live, warnings };
+  for (const s of schemaPrivileges.filter((s) => s.grantee === PUBLIC && s.privilege === "create")) {
+    warn(`PUBLIC may CREATE in schema ${s.schema}; the language cannot grant to PUBLIC, so plan will revoke it`);
+  }
+  // A schema with nothing in it is nothing to declare, unless a role is granted something on it.
+  const schemasGranted = new Set(roles.flatMap((r) => (r.schemaGrants ?? []).map((s) => s.schema)));
+  return { program: { schemas: importedSchemas.filter((s) => s.objects.length > 0 || schemasGranted.has(s.name)), roles: [...roles, ...externalRoles] }, live, warnings };
 }

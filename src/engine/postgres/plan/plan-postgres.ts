@@ -90,13 +90,13 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
     }
   }
 
-  // Schemas: USAGE where something in them is granted; nobody but the owner may CREATE.
-  const wantedUsage = new Set(desired.schemaPrivileges.map((s) => compositeKey(s.grantee, s.schema)));
+  // Schemas: USAGE where something in them is granted or USAGE is declared; CREATE where declared.
+  const wantedSchema = new Set(desired.schemaPrivileges.map((s) => compositeKey(s.grantee, s.schema, s.privilege)));
   const liveSchemaFacts = live.state.schemaPrivileges.filter((s) => liveSchemas.has(s.schema) && s.grantee !== liveSchemas.get(s.schema));
   for (const fact of desired.schemaPrivileges) {
     if (!liveSchemas.has(fact.schema)) continue;
     const owner = liveSchemas.get(fact.schema)!;
-    if (!liveSchemaFacts.some((s) => s.grantee === fact.grantee && s.schema === fact.schema && s.privilege === "usage" && !foreignGrantor(s.grantor, owner))) {
+    if (!liveSchemaFacts.some((s) => s.grantee === fact.grantee && s.schema === fact.schema && s.privilege === fact.privilege && !foreignGrantor(s.grantor, owner))) {
       changes.push({ kind: "grant-schema", role: fact.grantee, fact });
     }
   }
@@ -104,7 +104,7 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
     if (!grantees(fact.grantee)) continue;
     // PUBLIC keeps USAGE on a schema, as the script leaves it: what matters is that it may not CREATE.
     const allowed =
-      fact.privilege === "usage" && (fact.grantee === PUBLIC || wantedUsage.has(compositeKey(fact.grantee, fact.schema))) && !foreignGrantor(fact.grantor, liveSchemas.get(fact.schema)!);
+      ((fact.privilege === "usage" && fact.grantee === PUBLIC) || wantedSchema.has(compositeKey(fact.grantee, fact.schema, fact.privilege))) && !foreignGrantor(fact.grantor, liveSchemas.get(fact.schema)!);
     if (!allowed || fact.grantable) changes.push({ kind: "revoke-schema", role: fact.grantee, fact, owner: liveSchemas.get(fact.schema)!, grantOptionOnly: allowed });
   }
 

@@ -48,13 +48,13 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
       return sql.revokeMembership(change.parent, change.role, { ...grantor(change.grantor), adminOptionOnly: true });
     case "grant":
     case "regrant":
-      return "verb" in change.fact ? sql.grantPrivileges([spec(change.fact)], objectOf(change.fact), [change.fact.grantee]) : sql.grantSchemaUsage(change.fact.schema, [change.fact.grantee]);
+      return "verb" in change.fact ? sql.grantPrivileges([spec(change.fact)], objectOf(change.fact), [change.fact.grantee]) : sql.grantSchemaPrivilege(schemaPrivilege(change.fact), change.fact.schema, [change.fact.grantee]);
     case "revoke":
       return asGrantor(change.fact.grantor, change.owner, sql.revokePrivileges([spec(change.fact)], objectOf(change.fact), [change.fact.grantee]));
     case "revoke-grant-option":
       return asGrantor(change.fact.grantor, change.owner, sql.revokePrivileges([spec(change.fact)], objectOf(change.fact), [change.fact.grantee], { grantOptionOnly: true }));
     case "grant-schema":
-      return sql.grantSchemaUsage(change.fact.schema, [change.fact.grantee]);
+      return sql.grantSchemaPrivilege(schemaPrivilege(change.fact), change.fact.schema, [change.fact.grantee]);
     case "cascade-revoke":
       // Nothing to run: the revoke it follows takes it. The comment says so in a migration file.
       return sql.noteLine(`taken by the CASCADE of the revoke above: ${cascadedText(change.role, change.grant)}`);

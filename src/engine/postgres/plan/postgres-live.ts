@@ -1,6 +1,6 @@
 import { appendOnlyNames } from "../script/render-postgres.js";
 import { InputError } from "../../../diagnostics/input-error.js";
-import type { Model } from "../../../model/ir.js";
+import { managedSchemas, type Model } from "../../../model/ir.js";
 import { openPgServer } from "../session/pg-session.js";
 import { errorMessage, type SqlSession } from "../../session.js";
 import { defaultTimeouts, type SessionTimeouts } from "../../session-timeouts.js";
@@ -31,7 +31,7 @@ export async function connectPostgres(url: string, shown: string, timeouts: Sess
 
 /** Reads the database and plans what would make it hold what the model says. */
 export async function planOnPostgres(model: Model, session: SqlSession, options: { prune?: boolean } = {}): Promise<PostgresPlan> {
-  const schemas = [...new Set(model.objects.map((o) => o.schema))];
+  const schemas = managedSchemas(model);
   const live = await readPostgres(session, schemas, [appendOnlyNames.rowTrigger, appendOnlyNames.truncateTrigger]);
   const planned = planPostgres(model, live, options);
   const plan = { ...planned, blockers: [...planned.blockers, ...(await preflightBlockers(model, session))] };

@@ -211,7 +211,7 @@ function regrants(changes: readonly PlanChange[], acls: ReadonlyMap<string, Acl>
     }
   }
   if (causes.size === 0) return [];
-  const granted = new Set(changes.flatMap((c) => (c.kind === "grant" ? [privilegeKey(c.fact)] : c.kind === "grant-schema" ? [holderKey(c.role, c.fact.schema, null, null, "usage")] : [])));
+  const granted = new Set(changes.flatMap((c) => (c.kind === "grant" ? [privilegeKey(c.fact)] : c.kind === "grant-schema" ? [holderKey(c.role, c.fact.schema, null, null, c.fact.privilege)] : [])));
   const holds = (grantee: string, schema: string, name: string | null, column: string | null, privilege: string) =>
     acls.get(aclKey(schema, name, column))?.entries.some((e) => e.present && e.grantee === grantee && e.privilege === privilege) ?? false;
   const out: PlanChange[] = [];

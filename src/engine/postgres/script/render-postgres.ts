@@ -1,6 +1,6 @@
-import { compareText, objectKey, ownedRoles, requiredExternalRoles, type Model } from "../../../model/ir.js";
+import { compareText, managedSchemas, objectKey, ownedRoles, requiredExternalRoles, type Model } from "../../../model/ir.js";
 import type { RoleSetting } from "../../../model/role-settings.js";
-import { schemaUsage } from "../../../model/effective.js";
+import { schemaCreate, schemaUsage } from "../../../model/effective.js";
 import { verbOrder, type Verb } from "../../../model/verbs.js";
 import { rolecVersion } from "../../../version.js";
 import { templateRenderer } from "../../templates.js";
@@ -62,7 +62,7 @@ const render = templateRenderer(
     setRoleAttributes: (role: statements.RoleAttributes) => statements.setRoleAttributes(role),
     commentOnRole: (name: string, doc: string | null) => statements.commentOnRole(name, doc),
     grantMembership: (parent: string, child: string, inheritOption: boolean) => statements.grantMembership(parent, child, inheritOption),
-    grantSchemaUsage: (schema: string, grantees: readonly string[]) => statements.grantSchemaUsage(schema, grantees),
+    grantSchemaPrivilege: (privilege: "usage" | "create", schema: string, grantees: readonly string[]) => statements.grantSchemaPrivilege(privilege, schema, grantees),
     revokeSchemaPrivilege: (privilege: "all" | "create", schema: string, grantees: readonly string[]) => statements.revokeSchemaPrivilege(privilege, schema, grantees),
     grantPrivileges: (privileges: readonly PrivilegeSpec[], object: ObjectRef, grantees: readonly string[]) => statements.grantPrivileges(privileges, object, grantees),
     revokePrivileges: (privileges: "all", object: ObjectRef, grantees: readonly string[]) => statements.revokePrivileges(privileges, object, grantees),
@@ -128,7 +128,8 @@ function scriptData(model: Model) {
   const externalRoles = model.roles.filter((r) => r.external).map((r) => r.name);
   const knownRoles = model.roles.map((r) => r.name);
   const usage = schemaUsage(model);
-  const schemaNames = [...new Set(model.objects.map((o) => o.schema))].sort(compareText);
+  const create = schemaCreate(model);
+  const schemaNames = managedSchemas(model);
 
   const grantsByObject = new Map<string, Map<string, PrivilegeSpec[]>>();
   for (const grant of model.grants) {
@@ -194,6 +195,7 @@ function scriptData(model: Model) {
     schemas: schemaNames.map((name) => ({
       name,
       usageRoles: knownRoles.filter((role) => usage.get(role)?.includes(name)),
+      createRoles: knownRoles.filter((role) => create.get(role)?.includes(name)),
     })),
     appendOnlySchemas: [...new Set(appendOnlyTables.map((t) => t.schema))].sort(compareText).map((name) => ({ name })),
     appendOnlyTables,

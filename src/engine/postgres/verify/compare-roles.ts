@@ -80,7 +80,7 @@ export async function compareRoles(model: Model, session: SqlSession): Promise<R
 /**
  * What nobody but the script's own declared roles may hold, checked across the catalog: roles
  * the script created beyond the declared ones and rolec's own, ACL entries on declared objects
- * for anyone not declared (other than the owner), and CREATE on a declared schema.
+ * for anyone not declared (other than the owner). Schemas are schema-checks.ts's.
  */
 export async function compareCatalog(model: Model, session: SqlSession, rolesBefore: ReadonlySet<string>, ownRoles: readonly string[]): Promise<RoleMismatch[]> {
   const declared = new Set([...model.roles.map((r) => r.name), ...ownRoles]);
@@ -102,13 +102,6 @@ export async function compareCatalog(model: Model, session: SqlSession, rolesBef
     [JSON.stringify(relations), [...declared]],
   );
   for (const g of grants) mismatches.push({ role: g.grantee, what: `${g.privilege} on ${g.relation}`, expected: "not granted (not declared)", actual: "granted" });
-  const schemas = [...new Set(model.objects.map((o) => o.schema))];
-  const creators = await session.query<{ role: string; schema: string }>(
-    `SELECT r.rolname AS role, n.nspname AS schema FROM pg_catalog.pg_roles r, pg_catalog.pg_namespace n
-     WHERE r.rolname = ANY ($1::text[]) AND n.nspname = ANY ($2::text[]) AND pg_catalog.has_schema_privilege(r.oid, n.oid, 'CREATE')`,
-    [model.roles.map((r) => r.name), schemas],
-  );
-  for (const c of creators) mismatches.push({ role: c.role, what: `create on schema ${c.schema}`, expected: "false", actual: "true" });
   return mismatches;
 }
 

@@ -11,6 +11,7 @@ import { compareAppendOnly } from "./compare-append-only.js";
 import { type AppendOnlyMismatch } from "../../verify-report.js";
 import { probeSchemaOwnerDdl } from "./ddl-probes.js";
 import { scratchSchemaSql } from "./scratch-schema.js";
+import { compareSchemas } from "./schema-checks.js";
 import { errorMessage, sqlState, type SqlSession } from "../../session.js";
 
 
@@ -55,6 +56,8 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
   const appendOnlyMismatches = [...(await compareAppendOnly(model, session)), ...(await probeSchemaOwnerDdl(model, session))];
   const mismatches: Mismatch[] = [];
   const privilegeChecks = await comparePrivilegeFunctions(model, expect, session, mismatches);
+  const schemaChecks = await compareSchemas(model, expect, session);
+  mismatches.push(...schemaChecks.mismatches);
   const probes = statementProbes(model, expect);
   await session.exec("BEGIN");
   try {
@@ -76,7 +79,14 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
   } finally {
     await session.exec("ROLLBACK");
   }
-  return { privilegeChecks, statementChecks: probes.length, mismatches, roleMismatches, appendOnlyMismatches, summary };
+  return {
+    privilegeChecks: privilegeChecks + schemaChecks.privilegeChecks,
+    statementChecks: probes.length + schemaChecks.statementChecks,
+    mismatches,
+    roleMismatches,
+    appendOnlyMismatches,
+    summary,
+  };
 }
 
 async function runProbe(probe: StatementProbe, session: SqlSession): Promise<{ outcome: Outcome | "error"; detail: string }> {

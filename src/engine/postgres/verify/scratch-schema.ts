@@ -1,5 +1,5 @@
 import { quoteIdent, quoteQualified } from "../quote.js";
-import type { Model } from "../../../model/ir.js";
+import { managedSchemas, type Model } from "../../../model/ir.js";
 
 /**
  * DDL that creates the declared schemas and objects in an empty database, so the compiled
@@ -9,7 +9,7 @@ import type { Model } from "../../../model/ir.js";
  * A partitioned table gets its declared partitions, one row in each.
  */
 export function scratchSchemaSql(model: Model): { sql: string; baseSchema: string } {
-  const declared = new Set(model.objects.map((o) => o.schema));
+  const declared = new Set(managedSchemas(model));
   let baseSchema = "rolec_verify_base";
   for (let i = 1; declared.has(baseSchema); i++) baseSchema = `rolec_verify_base_${i}`;
 

@@ -1,0 +1,52 @@
+import type { Privilege, SchemaGrantStatement } from "../syntax/ast.js";
+import type { SchemaVerb } from "../model/verbs.js";
+import { schemaVerbOrder } from "../model/verbs.js";
+import { didYouMean } from "../diagnostics/did-you-mean.js";
+import type { Catalog } from "./declare-objects.js";
+import { objectRef, quoted, type Reporter } from "./reporter.js";
+import { formatName } from "../syntax/names.js";
+import { reportDuplicateVerbs } from "./resolve-grants.js";
+
+/** One privilege on one schema for one role, as a `... on schema s` line asks for it. */
+export interface SchemaGrantAtom {
+  readonly role: string;
+  readonly schema: string;
+  readonly verb: SchemaVerb;
+  readonly statement: SchemaGrantStatement;
+  readonly privilege: Privilege;
+}
+
+/**
+ * Expands `usage, create on schema s` into atoms. The schema must be declared (a `schema` block,
+ * empty or not, or the snapshot); only usage, create and all (both) apply, and never per column.
+ */
+export function resolveSchemaGrant(role: string, statement: SchemaGrantStatement, catalog: Catalog, reporter: Reporter): SchemaGrantAtom[] {
+  const schema = catalog.get(statement.schema.value);
+  if (!schema) {
+    reporter.report(
+      "RC0101",
+      `unknown schema ${quoted(statement.schema.value)}${didYouMean(statement.schema.value, catalog.keys())}; declare it with a schema block (\`schema ${formatName(statement.schema.value)} {}\` declares it alone)`,
+      statement.schema.span,
+    );
+    return [];
+  }
+  reportDuplicateVerbs(statement.privileges, reporter);
+  const atoms: SchemaGrantAtom[] = [];
+  for (const privilege of statement.privileges) {
+    if (privilege.columns) {
+      reporter.report("RC0402", `${privilege.verb} on a schema cannot be limited to columns; remove the column list`, privilege.span);
+      continue;
+    }
+    if (privilege.verb !== "all" && privilege.verb !== "usage" && privilege.verb !== "create") {
+      reporter.report(
+        "RC0401",
+        `${privilege.verb} does not apply to a schema; a schema takes ${schemaVerbOrder.join(", ")}. To grant ${privilege.verb} on its tables and views, write \`${privilege.verb} on ${objectRef(statement.schema.value)}\``,
+        privilege.span,
+      );
+      continue;
+    }
+    const verbs: readonly SchemaVerb[] = privilege.verb === "all" ? schemaVerbOrder : [privilege.verb];
+    for (const verb of verbs) atoms.push({ role, schema: schema.name, verb, statement, privilege });
+  }
+  return atoms;
+}
