@@ -142,6 +142,41 @@ test("role attributes in migrations: recorded with the role, set when added, tak
   t.regex(readFileSync(path.join(dir, readdirSync(dir).sort()[2]!), "utf8"), /^ALTER ROLE "mg_etl" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;$/m);
 });
 
+pgTest("schema privileges in migrations: recorded, granted when added, revoked when removed, and the migrations run in order leave what the sources say", async (t) => {
+  const project = tempDir();
+  const dir = path.join(tempDir(), "migrations");
+  const plain = "schema s { table t (a) }\nschema mg_scratch {}\nrole mg_app login { select on s.t }\n";
+  const granted = "schema s { table t (a) }\nschema mg_scratch {}\nrole mg_app login {\n  select on s.t\n  usage, create on schema mg_scratch\n}\n";
+  t.is((await migrate(project, dir, plain, ["--name", "one"])).code, 0);
+  t.notRegex(readFileSync(path.join(dir, readdirSync(dir)[0]!), "utf8"), /schema-grant/, "no schema-grant lines when there are none");
+  const second = await migrate(project, dir, granted, ["--name", "two"]);
+  t.is(second.code, 0, second.stderr);
+  const added = readFileSync(path.join(dir, readdirSync(dir).sort()[1]!), "utf8");
+  t.regex(added, /^GRANT USAGE ON SCHEMA "mg_scratch" TO "mg_app";$/m);
+  t.regex(added, /^GRANT CREATE ON SCHEMA "mg_scratch" TO "mg_app";$/m);
+  t.regex(added, /^-- schema-grant \{"role":"mg_app","schema":"mg_scratch","verb":"create"\}$/m);
+  t.regex((await migrate(project, dir, granted, ["--name", "same"])).stderr, /nothing to do/, "the recorded state is read back");
+  const third = await migrate(project, dir, plain, ["--name", "three"]);
+  t.is(third.code, 0, third.stderr);
+  t.regex(readFileSync(path.join(dir, readdirSync(dir).sort()[2]!), "utf8"), /^REVOKE CREATE ON SCHEMA "mg_scratch" FROM "mg_app" CASCADE;$/m);
+
+  await withScratchDatabase(pgUrl!, ["mg_app"], async (databaseUrl) => {
+    const session = await openPgServer(databaseUrl);
+    try {
+      await session.exec(scratchSchemaSql(programOf(granted).model).sql);
+      const files = readdirSync(dir).sort();
+      for (const file of files.slice(0, 2)) await session.exec(readFileSync(path.join(dir, file), "utf8"));
+      t.deepEqual(await session.query("SELECT pg_catalog.has_schema_privilege('mg_app', 'mg_scratch', 'USAGE, CREATE') AS yes"), [{ yes: true }]);
+      t.deepEqual((await planOnPostgres(programOf(granted).model, session)).plan.changes, []);
+      await session.exec(readFileSync(path.join(dir, files[2]!), "utf8"));
+      t.deepEqual(await session.query("SELECT pg_catalog.has_schema_privilege('mg_app', 'mg_scratch', 'CREATE') AS yes"), [{ yes: false }]);
+      t.deepEqual((await planOnPostgres(programOf(plain).model, session)).plan.changes, []);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
 test("migrations are byte-identical for the same sources and SOURCE_DATE_EPOCH, and follow the newest even when the clock is behind", async (t) => {
   const [v1, v2] = versions("s");
   const outputs = [];

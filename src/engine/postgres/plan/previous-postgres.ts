@@ -1,5 +1,5 @@
 import { appendOnlyNames } from "../script/render-postgres.js";
-import { compareText, objectKey, type Model } from "../../../model/ir.js";
+import { compareText, managedSchemas, objectKey, type Model } from "../../../model/ir.js";
 import type { LiveDatabase, LiveObject } from "../../../model/live-database.js";
 import { desiredState, sortState } from "../../../model/permission-state.js";
 
@@ -44,7 +44,7 @@ export function previousPostgres(previous: Model, current: Model): LiveDatabase 
   const externalRoles = externalNames(previous, current)
     .filter((name) => !state.roles.some((r) => r.name === name))
     .map((name) => ({ name, login: false, connectionLimit: -1, powers: [], settings: [], inherit: true, comment: null }));
-  const schemas = [...new Set([...previous.objects, ...current.objects].map((o) => o.schema))].sort(compareText);
+  const schemas = [...new Set([...managedSchemas(previous), ...managedSchemas(current)])].sort(compareText);
   return {
     engine: "postgres",
     // Statements that work on every supported version: no per-membership INHERIT (PostgreSQL 16).
