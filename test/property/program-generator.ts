@@ -50,6 +50,8 @@ export interface GeneratedRole {
   /** Parents, PostgreSQL predefined roles (`pg_monitor`) among them. */
   readonly memberOf: readonly string[];
   readonly grants: readonly GeneratedGrant[];
+  /** PostgreSQL only: `usage on schema s`, `create on schema s`. */
+  readonly schemaGrants?: readonly { readonly schema: string; readonly verb: "usage" | "create" }[];
 }
 
 export interface GeneratedProgram {
@@ -168,6 +170,7 @@ export function programSource(program: GeneratedProgram): string {
     lines.push(`role ${n(r.name)}${options} {`);
     if (r.memberOf.length > 0) lines.push(`  member of ${r.memberOf.map(n).join(", ")}`);
     for (const s of r.settings ?? []) lines.push(`  set ${s.parameter} = ${s.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")}`);
+    for (const g of r.schemaGrants ?? []) lines.push(`  ${g.verb} on schema ${n(g.schema)}`);
     for (const g of r.grants) {
       const verbs = g.verbs.map((v) => (v.columns ? `${v.verb} (${v.columns.map(n).join(", ")})` : v.verb)).join(", ");
       const except = g.except.map((e) => `${n(g.schema)}.${n(e.object)}${e.columns ? `(${e.columns.map(n).join(", ")})` : ""}`).join(", ");

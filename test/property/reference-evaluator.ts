@@ -16,7 +16,8 @@ import type { GeneratedObject, GeneratedProgram } from "./program-generator.js";
  * - "Append-only tables": what `all` or `*` would give on one is narrowed to select and insert.
  * - "Roles": effective privileges are a role's own plus those of every role it is a member of,
  *   transitively; a role holds nothing else (no grant option, no other membership, no powers).
- * - "Any grant on an object implies USAGE on its schema."
+ * - "Any grant on an object implies USAGE on its schema"; "Privileges on schemas": `usage on
+ *   schema s` and `create on schema s` give exactly those, inherited like any grant.
  * - "Schemas and objects": partitions are reached through their parent and are granted nothing.
  * - "Compiling for MySQL and MariaDB": no truncate (and `all` leaves it out), views take no
  *   trigger, sequences do not exist; there are no schema privileges to speak of.
@@ -85,8 +86,13 @@ export interface Reference {
    * per-column verb: table-wide, covering every column), a name about that column.
    */
   allows(role: string, schema: string, object: string, verb: Verb, column: string | null): boolean;
-  /** Whether the role needs USAGE on the schema: it may do something to an object in it. */
+  /**
+   * Whether the role holds USAGE on the schema: "Any grant on an object implies USAGE on its
+   * schema", and `usage on schema s` gives it without one; either the role's own or an ancestor's.
+   */
   usesSchema(role: string, schema: string): boolean;
+  /** Whether the role may create objects in the schema: `create on schema s`, its own or an ancestor's. */
+  createsIn(role: string, schema: string): boolean;
 }
 
 const key = (...parts: string[]) => parts.join("\u0000");
@@ -179,12 +185,15 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
     if (h.whole) return true;
     return column !== null && h.columns.has(column);
   };
+  const onSchema = (role: string, schema: string, verb: "usage" | "create") =>
+    [role, ...ancestors(role)].some((from) => program.roles.find((r) => r.name === from)?.schemaGrants?.some((g) => g.schema === schema && g.verb === verb));
   const usesSchema = (role: string, schema: string): boolean => {
     for (const [k, h] of effective.get(role) ?? []) {
       if (k.split("\u0000")[0] === schema && (h.whole || h.columns.size > 0)) return true;
     }
-    return false;
+    return onSchema(role, schema, "usage");
   };
+  const createsIn = (role: string, schema: string): boolean => onSchema(role, schema, "create");
   return {
     engine,
     roles: program.roles.map((r) => ({
@@ -200,6 +209,7 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
     objects,
     allows,
     usesSchema,
+    createsIn,
   };
 }
 

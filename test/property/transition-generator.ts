@@ -46,6 +46,8 @@ interface RoleSide {
   readonly attributes: readonly string[];
   readonly settings: readonly { readonly parameter: string; readonly values: readonly string[] }[];
   readonly predefined: readonly string[];
+  /** PostgreSQL only: privileges on schemas themselves, by schema base name. */
+  readonly schemaGrants: readonly { readonly schema: string; readonly verb: "usage" | "create" }[];
 }
 
 /** Settings a role may be given: one-value parameters, a custom one, and a list (search_path, whose items PostgreSQL quotes where needed). */
@@ -205,7 +207,7 @@ function grantsArb(schemas: readonly SchemaShape[], engine: Engine, side: Side, 
   return fc.array(grant, { maxLength });
 }
 
-function roleSideArb(engine: Engine, login: fc.Arbitrary<boolean>): fc.Arbitrary<Omit<RoleSide, "parents"> & { parentPicks: boolean[] }> {
+function roleSideArb(engine: Engine, login: fc.Arbitrary<boolean>, schemas: readonly SchemaShape[]): fc.Arbitrary<Omit<RoleSide, "parents"> & { parentPicks: boolean[] }> {
   return login.chain((isLogin) =>
     fc.record({
       login: fc.constant(isLogin),
@@ -217,6 +219,8 @@ function roleSideArb(engine: Engine, login: fc.Arbitrary<boolean>): fc.Arbitrary
       attributes: engine === "postgres" ? fc.subarray(["createdb", "createrole", "replication", "bypassrls"]) : fc.constant([]),
       settings: engine === "postgres" ? fc.uniqueArray(fc.constantFrom(...settingPool), { maxLength: 3, selector: (s) => s.parameter }) : fc.constant([]),
       predefined: engine === "postgres" ? fc.subarray(["pg_monitor", "pg_read_all_stats", "pg_signal_backend"], { maxLength: 2 }) : fc.constant([]),
+      schemaGrants:
+        engine === "postgres" ? fc.subarray(schemas.flatMap((s) => (["usage", "create"] as const).map((verb) => ({ schema: s.base, verb }))), { maxLength: 2 }) : fc.constant([]),
     }),
   );
 }
@@ -233,8 +237,8 @@ function roleShapeArb(index: number, schemas: readonly SchemaShape[], engine: En
     .chain(({ piece, presence, loginA, loginB, host }) => {
       return fc
         .record({
-          a: roleSideArb(engine, fc.constant(loginA)),
-          b: roleSideArb(engine, fc.constant(loginB)),
+          a: roleSideArb(engine, fc.constant(loginA), schemas),
+          b: roleSideArb(engine, fc.constant(loginB), schemas),
           shared: grantsArb(schemas, engine, "both", 3),
           onlyA: grantsArb(schemas, engine, "a", 2),
           onlyB: grantsArb(schemas, engine, "b", 2),
@@ -246,8 +250,8 @@ function roleShapeArb(index: number, schemas: readonly SchemaShape[], engine: En
           host: engine === "mysql" ? host : undefined,
           inA: presence !== "b",
           inB: presence !== "a",
-          a: { login: a.login, connectionLimit: a.connectionLimit, doc: a.doc, parents: [], attributes: a.attributes, settings: a.settings, predefined: a.predefined },
-          b: { login: b.login, connectionLimit: b.connectionLimit, doc: b.doc, parents: [], attributes: b.attributes, settings: b.settings, predefined: b.predefined },
+          a: { login: a.login, connectionLimit: a.connectionLimit, doc: a.doc, parents: [], attributes: a.attributes, settings: a.settings, predefined: a.predefined, schemaGrants: a.schemaGrants },
+          b: { login: b.login, connectionLimit: b.connectionLimit, doc: b.doc, parents: [], attributes: b.attributes, settings: b.settings, predefined: b.predefined, schemaGrants: b.schemaGrants },
           pickA: a.parentPicks,
           pickB: b.parentPicks,
           shared,
@@ -312,6 +316,7 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
           ...(s.doc !== undefined ? { doc: s.doc } : {}),
           ...(s.attributes.length > 0 ? { attributes: s.attributes } : {}),
           ...(s.settings.length > 0 ? { settings: s.settings } : {}),
+          ...(s.schemaGrants.length > 0 ? { schemaGrants: s.schemaGrants.map((g) => ({ schema: schema(g.schema), verb: g.verb })) } : {}),
           memberOf: [...s.parents.map((p) => role(shape.roles[p]!.base)), ...s.predefined],
           grants: [...r.shared, ...(side === "a" ? r.onlyA : r.onlyB)].map(rename),
         };

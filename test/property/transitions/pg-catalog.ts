@@ -41,9 +41,9 @@ export async function postgresPrivilegeMismatches(session: SqlSession, reference
 async function schemaMismatches(session: SqlSession, reference: Reference): Promise<Mismatch[]> {
   const schemas = [...new Set(reference.objects.map((o) => o.schema))];
   // usage: whether the role must hold USAGE; null for PUBLIC, which may keep it (the README says plan leaves it), but not CREATE.
-  const asks: { role: string; schema: string; usage: boolean | null }[] = [
-    ...reference.roles.flatMap((r) => schemas.map((schema) => ({ role: r.name, schema, usage: reference.usesSchema(r.name, schema) }))),
-    ...schemas.map((schema) => ({ role: "public", schema, usage: null })),
+  const asks: { role: string; schema: string; usage: boolean | null; create: boolean }[] = [
+    ...reference.roles.flatMap((r) => schemas.map((schema) => ({ role: r.name, schema, usage: reference.usesSchema(r.name, schema), create: reference.createsIn(r.name, schema) }))),
+    ...schemas.map((schema) => ({ role: "public", schema, usage: null, create: false })),
   ];
   const rows = await session.query<{ i: number; usage: boolean; create: boolean; grantable: boolean }>(
     `SELECT a.i, pg_catalog.has_schema_privilege(a.role, a.schema, 'USAGE') AS usage, pg_catalog.has_schema_privilege(a.role, a.schema, 'CREATE') AS create,
@@ -58,7 +58,7 @@ async function schemaMismatches(session: SqlSession, reference: Reference): Prom
     if (a.usage !== null && row.usage !== a.usage) {
       mismatches.push({ role: a.role, what: what("USAGE"), expected: allowedWord(a.usage), actual: allowedWord(row.usage), how: "has_schema_privilege" });
     }
-    if (row.create) mismatches.push({ role: a.role, what: what("CREATE"), expected: "denied", actual: "allowed", how: "has_schema_privilege" });
+    if (row.create !== a.create) mismatches.push({ role: a.role, what: what("CREATE"), expected: allowedWord(a.create), actual: allowedWord(row.create), how: "has_schema_privilege" });
     if (a.role !== "public" && row.grantable) mismatches.push({ role: a.role, what: what("USAGE WITH GRANT OPTION"), expected: "no grant option", actual: "grantable", how: "has_schema_privilege" });
   }
   return mismatches;

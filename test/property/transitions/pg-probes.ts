@@ -46,6 +46,10 @@ export function postgresProbes(reference: Reference): Probe[] {
       probes.push({ role, sql: `DELETE FROM ${target}`, allowed: allows("delete"), what: `DELETE on ${on}` });
       if (o.kind === "table") probes.push({ role, sql: `TRUNCATE ${target}`, allowed: allows("truncate"), what: `TRUNCATE on ${on}` });
     }
+    // CREATE TABLE needs CREATE on the schema and nothing else.
+    for (const schema of new Set(reference.objects.map((o) => o.schema))) {
+      probes.push({ role, sql: `CREATE TABLE ${pgQualified(schema, "rolec_probe_created")} (id int)`, allowed: reference.createsIn(role, schema), what: `CREATE TABLE in ${JSON.stringify(schema)}` });
+    }
   }
   return probes;
 }
