@@ -40,7 +40,9 @@ const errorMessages: IParserErrorMessageProvider = {
   },
   buildNoViableAltMessage({ actual, ruleName }) {
     const first = actual[0]!;
-    return `expected ${ruleDescriptions[ruleName] ?? ruleName} but found ${describeToken(first)}`;
+    // `on schema }`: the keyword alone fits both alternatives, so say what came after it too.
+    const second = ruleName === "grantTarget" && first.tokenType === T.Schema ? actual[1] : undefined;
+    return `expected ${ruleDescriptions[ruleName] ?? ruleName} but found ${describeToken(first)}${second ? ` followed by ${describeToken(second)}` : ""}`;
   },
   buildEarlyExitMessage({ actual, ruleName }) {
     const first = actual[0]!;
