@@ -242,6 +242,7 @@ export interface GrantTargetCstNode extends CstNode {
 }
 
 export type GrantTargetCstChildren = {
+  Kw_database?: IToken[];
   schemaTarget?: SchemaTargetCstNode[];
   objectRef?: ObjectRefCstNode[];
   Kw_except?: IToken[];
@@ -284,6 +285,8 @@ export type VerbCstChildren = {
   Kw_trigger?: IToken[];
   Kw_usage?: IToken[];
   Kw_create?: IToken[];
+  Kw_connect?: IToken[];
+  Kw_temporary?: IToken[];
   Kw_all?: IToken[];
 };
 
@@ -340,6 +343,7 @@ export type NameCstChildren = {
   Identifier?: IToken[];
   QuotedIdentifier?: IToken[];
   Kw_schema?: IToken[];
+  Kw_database?: IToken[];
   Kw_table?: IToken[];
   Kw_view?: IToken[];
   Kw_sequence?: IToken[];
@@ -377,5 +381,7 @@ export type NameCstChildren = {
   Kw_trigger?: IToken[];
   Kw_usage?: IToken[];
   Kw_create?: IToken[];
+  Kw_connect?: IToken[];
+  Kw_temporary?: IToken[];
   Kw_all?: IToken[];
 };

@@ -12,8 +12,8 @@ const ruleDescriptions: Record<string, string> = {
   roleOption: "`login`, `connection_limit`, `host`, a role attribute (createdb, createrole, bypassrls, replication) or `{`",
   roleItem: "`member of`, `set` or a grant such as `select on schema.table`",
   settingValue: "a value: 'quoted', a whole number or a name",
-  verb: "a verb (select, insert, update, delete, truncate, references, trigger, usage, create or all)",
-  grantTarget: "`schema NAME` or an object such as `schema.table` or `schema.*`",
+  verb: "a verb (select, insert, update, delete, truncate, references, trigger, usage, create, connect, temporary or all)",
+  grantTarget: "`database`, `schema NAME` or an object such as `schema.table` or `schema.*`",
   name: "a name",
   objectTarget: "a name or `*`",
 };
@@ -249,7 +249,7 @@ export class RolesParser extends CstParser {
     this.OR([{ ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.Integer) }, { ALT: () => this.SUBRULE(this.name) }]);
   });
 
-  // grant = privilege { "," privilege } "on" ( schemaTarget | objectRef [ "except" exclusion { "," exclusion } ] ) ;
+  // grant = privilege { "," privilege } "on" ( "database" | schemaTarget | objectRef [ "except" exclusion { "," exclusion } ] ) ;
   private grant = this.RULE("grant", () => {
     this.SUBRULE(this.privilege);
     this.MANY(() => {
@@ -261,9 +261,11 @@ export class RolesParser extends CstParser {
   });
 
   // `schema sales` (the schema itself) against `schema.orders` (an object in a schema named
-  // "schema"): the token after the keyword tells them apart.
+  // "schema"), and `database` (the database the program is applied to) against `database.t`:
+  // the token after the keyword tells them apart.
   private grantTarget = this.RULE("grantTarget", () => {
     this.OR([
+      { GATE: () => this.LA(2).tokenType !== T.Dot, ALT: () => this.CONSUME(T.Database) },
       { ALT: () => this.SUBRULE(this.schemaTarget) },
       {
         ALT: () => {

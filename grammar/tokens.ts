@@ -31,6 +31,7 @@ function keyword(word: string): TokenType {
 }
 
 export const Schema = keyword("schema");
+export const Database = keyword("database");
 export const Table = keyword("table");
 export const View = keyword("view");
 export const Sequence = keyword("sequence");
@@ -59,8 +60,8 @@ export const Default = keyword("default");
 export const No = keyword("no");
 export const Action = keyword("action");
 
-/** Every verb the language parses: the object verbs, `create` (schemas only) and `all`. */
-export const verbNames = ["select", "insert", "update", "delete", "truncate", "references", "trigger", "usage", "create", "all"] as const;
+/** Every verb the language parses: the object verbs, `create` (schemas and the database), `connect` and `temporary` (the database) and `all`. */
+export const verbNames = ["select", "insert", "update", "delete", "truncate", "references", "trigger", "usage", "create", "connect", "temporary", "all"] as const;
 export type VerbName = (typeof verbNames)[number];
 export const verbTokens: readonly TokenType[] = verbNames.map(keyword);
 const verbToken = (verb: VerbName) => verbTokens[verbNames.indexOf(verb)]!;
@@ -70,7 +71,7 @@ export const References = verbToken("references");
 
 /** Keywords are reserved only where the grammar expects them; anywhere a name is expected they are names. */
 export const keywordTokens: readonly TokenType[] = [
-  Schema, Table, View, Sequence, AppendOnly, Role, External, Login, ConnectionLimit, Host, ...roleAttributeTokens, Member, Of, On, Except, Partitions,
+  Schema, Database, Table, View, Sequence, AppendOnly, Role, External, Login, ConnectionLimit, Host, ...roleAttributeTokens, Member, Of, On, Except, Partitions,
   Foreign, Key, Cascade, Restrict, SetKeyword, Null, Default, No, Action, ...verbTokens,
 ];
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { SourceFile } from "../source/source.js";
-import { compareObjects, compareText, objectKey, type DbObject, type Grant, type Model, type ObjectName, type Role, type SchemaGrant, type SourceDigest } from "../model/ir.js";
-import { schemaVerbOrder, verbOrder } from "../model/verbs.js";
+import { compareObjects, compareText, objectKey, type DbObject, type Grant, type Model, type ObjectName, type DatabaseGrant, type Role, type SchemaGrant, type SourceDigest } from "../model/ir.js";
+import { databaseVerbOrder, schemaVerbOrder, verbOrder } from "../model/verbs.js";
 import type { Span } from "../source/source.js";
 import { sha256 } from "../model/digest.js";
 import { compositeKey } from "../model/composite-key.js";
@@ -9,6 +9,7 @@ import type { Catalog } from "./declare-objects.js";
 import type { DeclaredRole } from "./declare-roles.js";
 import type { GrantAtom } from "./resolve-grants.js";
 import type { SchemaGrantAtom } from "./resolve-schema-grants.js";
+import type { DatabaseGrantAtom } from "./resolve-database-grants.js";
 import type { LoadedSnapshot } from "../model/snapshot.js";
 
 /** Turns what the checker resolved into the database-neutral model, sorted throughout. */
@@ -18,6 +19,7 @@ export function buildModel(
   parents: Map<string, string[]>,
   atoms: readonly GrantAtom[],
   schemaAtoms: readonly SchemaGrantAtom[],
+  databaseAtoms: readonly DatabaseGrantAtom[],
   sources: readonly SourceFile[],
   snapshot?: LoadedSnapshot,
 ): Model {
@@ -43,6 +45,7 @@ export function buildModel(
 
   const grants = mergeGrants(atoms, modelRoles, objects);
   const schemaGrants = mergeSchemaGrants(schemaAtoms);
+  const databaseGrants = mergeDatabaseGrants(databaseAtoms);
 
   const digests: SourceDigest[] = [...sources]
     .sort((a, b) => compareText(a.path, b.path))
@@ -60,6 +63,7 @@ export function buildModel(
     roles: modelRoles,
     grants,
     schemaGrants,
+    databaseGrants,
     sources: digests,
     ...(snapshot ? { snapshot: { path: snapshot.path, sha256: snapshot.sha256 } } : {}),
     sourcesSha256: whole.digest("hex"),
@@ -117,5 +121,19 @@ function mergeSchemaGrants(atoms: readonly SchemaGrantAtom[]): SchemaGrant[] {
   }
   return [...merged.values()]
     .sort((a, b) => compareText(a.role, b.role) || compareText(a.schema, b.schema) || schemaVerbOrder.indexOf(a.verb) - schemaVerbOrder.indexOf(b.verb))
+    .map((e) => ({ ...e, sources: e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset) }));
+}
+
+/** One database grant per role × verb, with every line that asks for it, sorted. */
+function mergeDatabaseGrants(atoms: readonly DatabaseGrantAtom[]): DatabaseGrant[] {
+  const merged = new Map<string, { role: string; verb: DatabaseGrant["verb"]; sources: Span[] }>();
+  for (const atom of atoms) {
+    const key = compositeKey(atom.role, atom.verb);
+    let entry = merged.get(key);
+    if (!entry) merged.set(key, (entry = { role: atom.role, verb: atom.verb, sources: [] }));
+    if (!entry.sources.includes(atom.statement.span)) entry.sources.push(atom.statement.span);
+  }
+  return [...merged.values()]
+    .sort((a, b) => compareText(a.role, b.role) || databaseVerbOrder.indexOf(a.verb) - databaseVerbOrder.indexOf(b.verb))
     .map((e) => ({ ...e, sources: e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset) }));
 }

@@ -16,6 +16,7 @@ import type { LoadedSnapshot } from "../model/snapshot.js";
 import { resolveGrant, type GrantAtom } from "./resolve-grants.js";
 import { resolveMemberships } from "./resolve-memberships.js";
 import { resolveSchemaGrant, type SchemaGrantAtom } from "./resolve-schema-grants.js";
+import { resolveDatabaseGrant, type DatabaseGrantAtom } from "./resolve-database-grants.js";
 import type { ResolvedProgram } from "./resolved-program.js";
 import { mysqlRules, specifiedRules } from "./rules/index.js";
 import type { Rule } from "./resolved-program.js";
@@ -54,15 +55,17 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
   const parents = resolveMemberships(roles, reporter);
   const atomsByRole = new Map<string, GrantAtom[]>();
   const schemaAtoms: SchemaGrantAtom[] = [];
+  const databaseAtoms: DatabaseGrantAtom[] = [];
   for (const [name, role] of roles) {
     const atoms: GrantAtom[] = [];
     for (const item of role.block.items) {
       if (item.kind === "Grant") atoms.push(...resolveGrant(name, item, catalog, reporter));
       else if (item.kind === "SchemaGrant") schemaAtoms.push(...resolveSchemaGrant(name, item, catalog, reporter));
+      else if (item.kind === "DatabaseGrant") databaseAtoms.push(...resolveDatabaseGrant(name, item, reporter));
     }
     atomsByRole.set(name, atoms);
   }
-  const model = buildModel(catalog, roles, parents, [...atomsByRole.values()].flat(), schemaAtoms, sources, options.snapshot);
+  const model = buildModel(catalog, roles, parents, [...atomsByRole.values()].flat(), schemaAtoms, databaseAtoms, sources, options.snapshot);
 
   const program: ResolvedProgram = {
     schemaBlocks,

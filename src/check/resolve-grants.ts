@@ -32,6 +32,10 @@ export function resolveGrant(role: string, statement: GrantStatement, catalog: C
   const atoms: GrantAtom[] = [];
   const narrowed = new Map<DeclaredObject, Set<Verb>>();
   for (const privilege of statement.privileges) {
+    if (privilege.verb === "connect" || privilege.verb === "temporary") {
+      reporter.report("RC0401", `${privilege.verb} does not apply to ${wildcard ? "tables or views" : objectRef(statement.target.schema.value, statement.target.object!.value)}; it is granted on the database: \`${privilege.verb} on database\``, privilege.span);
+      continue;
+    }
     if (privilege.verb === "create") {
       reporter.report(
         "RC0401",

@@ -37,6 +37,10 @@ export function resolveSchemaGrant(role: string, statement: SchemaGrantStatement
       reporter.report("RC0402", `${privilege.verb} on a schema cannot be limited to columns; remove the column list`, privilege.span);
       continue;
     }
+    if (privilege.verb === "connect" || privilege.verb === "temporary") {
+      reporter.report("RC0401", `${privilege.verb} does not apply to a schema; it is granted on the database: \`${privilege.verb} on database\``, privilege.span);
+      continue;
+    }
     if (privilege.verb !== "all" && privilege.verb !== "usage" && privilege.verb !== "create") {
       reporter.report(
         "RC0401",

@@ -49,6 +49,12 @@ export function describeChange(change: PlanChange): string {
       return `GRANT OPTION for ${change.fact.verb.toUpperCase()}${change.fact.column !== null ? ` (${change.fact.column})` : ""} on ${change.fact.schema}.${change.fact.name}`;
     case "grant-schema":
       return `${change.fact.privilege.toUpperCase()} on schema ${change.fact.schema}`;
+    case "grant-database":
+      return `${change.privilege.toUpperCase()} on the database`;
+    case "revoke-database": {
+      const by = change.fact.grantor && change.fact.grantor !== change.owner ? ` (granted by ${change.fact.grantor})` : "";
+      return `${change.grantOptionOnly ? "GRANT OPTION for " : ""}${change.fact.privilege.toUpperCase()} on the database${by}`;
+    }
     case "revoke-schema":
       return `${change.grantOptionOnly ? "GRANT OPTION for " : ""}${change.fact.privilege.toUpperCase()} on schema ${change.fact.schema}`;
     case "guard-append-only":

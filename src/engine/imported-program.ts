@@ -41,6 +41,8 @@ export interface ImportedRole {
   readonly grants: readonly ImportedGrant[];
   /** Privileges on schemas themselves that its grants do not already imply, by schema. */
   readonly schemaGrants?: readonly ImportedSchemaGrant[];
+  /** Privileges on the database (`connect, temporary on database`), in the language's order. */
+  readonly databaseGrants?: readonly ("connect" | "temporary" | "create")[];
 }
 
 /** `usage, create on schema s`: the verbs in the language's order. */
@@ -103,6 +105,7 @@ export function renderRoles(program: ImportedProgram): string {
     // In name order (`schema.*` first), as the names are, not as they are quoted.
     const byName = (a: { schema: string; object: string | null }, b: typeof a) =>
       compareText(a.schema, b.schema) || Number(a.object !== null) - Number(b.object !== null) || compareText(a.object ?? "", b.object ?? "");
+    if (role.databaseGrants?.length) out.push(`  ${role.databaseGrants.join(", ")} on database`);
     for (const s of role.schemaGrants ?? []) out.push(`  ${s.verbs.join(", ")} on schema ${formatName(s.schema)}`);
     for (const line of [...lines.values()].sort((a, b) => byName(a, b) || Number(a.columns !== null) - Number(b.columns !== null))) {
       const verbs = line.verbs.sort((a, b) => verbOrder.indexOf(a) - verbOrder.indexOf(b));

@@ -1,4 +1,5 @@
-import type { DefaultPrivilegeFact, PrivilegeFact, RoleState, SchemaPrivilegeFact } from "../model/permission-state.js";
+import type { DatabasePrivilegeFact, DefaultPrivilegeFact, PrivilegeFact, RoleState, SchemaPrivilegeFact } from "../model/permission-state.js";
+import type { DatabaseVerb } from "../model/verbs.js";
 import type { Span } from "../source/source.js";
 
 // What every engine's planner returns and every stage above reads: the changes from the live
@@ -17,6 +18,9 @@ export type PlanChange =
   | { readonly kind: "revoke-grant-option"; readonly role: string; readonly fact: PrivilegeFact; readonly owner: string }
   | { readonly kind: "grant-schema"; readonly role: string; readonly fact: SchemaPrivilegeFact }
   | { readonly kind: "revoke-schema"; readonly role: string; readonly fact: SchemaPrivilegeFact; readonly owner: string; readonly grantOptionOnly: boolean }
+  // PostgreSQL only: privileges on the database the program is applied to.
+  | { readonly kind: "grant-database"; readonly role: string; readonly privilege: DatabaseVerb }
+  | { readonly kind: "revoke-database"; readonly role: string; readonly fact: DatabasePrivilegeFact; readonly owner: string; readonly grantOptionOnly: boolean }
   // PostgreSQL only: a grant a revoke above takes with it (REVOKE ... CASCADE, or a table-wide REVOKE reaching column grants).
   | { readonly kind: "cascade-revoke"; readonly role: string; readonly grant: AclGrant; readonly cause: PlanChange }
   // PostgreSQL only: a declared privilege a revoke above takes with it, granted again afterwards.
@@ -61,6 +65,7 @@ export function isDrift(change: PlanChange): boolean {
     change.kind === "revoke-membership" ||
     change.kind === "revoke-admin-option" ||
     change.kind === "revoke-schema" ||
+    change.kind === "revoke-database" ||
     change.kind === "revoke-table-grant-option" ||
     change.kind === "revoke-wide" ||
     change.kind === "revoke-default"

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { InputError } from "../diagnostics/input-error.js";
-import type { DbObject, Grant, Model, Role, SchemaGrant } from "../model/ir.js";
-import { schemaVerbOrder, verbOrder, type SchemaVerb, type Verb } from "../model/verbs.js";
+import type { DatabaseGrant, DbObject, Grant, Model, Role, SchemaGrant } from "../model/ir.js";
+import { databaseVerbOrder, schemaVerbOrder, verbOrder, type DatabaseVerb, type SchemaVerb, type Verb } from "../model/verbs.js";
 import { roleAttributeOrder, type RoleAttribute } from "../model/role-attributes.js";
 import { isParameterName, type RoleSetting } from "../model/role-settings.js";
 import type { Span } from "../source/source.js";
@@ -25,6 +25,8 @@ export interface RecordedState {
   readonly grants: readonly (Pick<Grant, "role" | "verb" | "columns"> & { readonly schema: string; readonly name: string })[];
   /** Written as `schema-grant` lines, which a state from before them simply does not have. */
   readonly schemaGrants: readonly Pick<SchemaGrant, "role" | "schema" | "verb">[];
+  /** Written as `database-grant` lines, likewise. */
+  readonly databaseGrants: readonly Pick<DatabaseGrant, "role" | "verb">[];
 }
 
 const header = "-- rolec-state 1";
@@ -47,6 +49,7 @@ export function recordState(model: Model, target: MigrationTarget): RecordedStat
     })),
     grants: model.grants.map((g) => ({ role: g.role, schema: g.object.schema, name: g.object.name, verb: g.verb, columns: g.columns })),
     schemaGrants: model.schemaGrants.map((g) => ({ role: g.role, schema: g.schema, verb: g.verb })),
+    databaseGrants: model.databaseGrants.map((g) => ({ role: g.role, verb: g.verb })),
   };
 }
 
@@ -58,6 +61,7 @@ export function renderRecordedState(state: RecordedState): string {
     ...state.roles.map((r) => `-- role ${JSON.stringify(r)}`),
     ...state.grants.map((g) => `-- grant ${JSON.stringify(g)}`),
     ...state.schemaGrants.map((g) => `-- schema-grant ${JSON.stringify(g)}`),
+    ...state.databaseGrants.map((g) => `-- database-grant ${JSON.stringify(g)}`),
   ];
   return [...lines, `${footer}${digest(lines)}`].join("\n") + "\n";
 }
@@ -87,8 +91,9 @@ export function parseRecordedState(text: string, file: string): RecordedState {
   const roles: RecordedState["roles"][number][] = [];
   const grants: RecordedState["grants"][number][] = [];
   const schemaGrants: RecordedState["schemaGrants"][number][] = [];
+  const databaseGrants: RecordedState["databaseGrants"][number][] = [];
   lines.slice(1).forEach((line, i) => {
-    const match = /^-- (object|role|grant|schema-grant) (\{.*\})$/.exec(line);
+    const match = /^-- (object|role|grant|schema-grant|database-grant) (\{.*\})$/.exec(line);
     if (!match) return fail(start + 1 + i, "is not a line of the rolec state");
     let value: unknown;
     try {
@@ -104,14 +109,17 @@ export function parseRecordedState(text: string, file: string): RecordedState {
           ? isText(v.name) && typeof v.login === "boolean" && Number.isSafeInteger(v.connectionLimit) && typeof v.host === "string" && isTextList(v.memberOf) && (v.doc === null || typeof v.doc === "string") && (v.external === undefined || v.external === true) && (v.attributes === undefined || (Array.isArray(v.attributes) && v.attributes.every((a) => roleAttributeOrder.includes(a as RoleAttribute)))) && (v.settings === undefined || isSettingList(v.settings))
           : match[1] === "schema-grant"
             ? isText(v.role) && isText(v.schema) && schemaVerbOrder.includes(v.verb as SchemaVerb) && Object.keys(v).length === 3
+            : match[1] === "database-grant"
+              ? isText(v.role) && databaseVerbOrder.includes(v.verb as DatabaseVerb) && Object.keys(v).length === 2
             : isText(v.role) && isText(v.schema) && isText(v.name) && verbOrder.includes(v.verb as Verb) && (v.columns === "all" || isTextList(v.columns));
     if (!ok) return fail(start + 1 + i, `holds a ${match[1]} that is not in the shape rolec writes`);
     if (match[1] === "object") objects.push(v as never);
     else if (match[1] === "role") roles.push(v as never);
     else if (match[1] === "schema-grant") schemaGrants.push(v as never);
+    else if (match[1] === "database-grant") databaseGrants.push(v as never);
     else grants.push(v as never);
   });
-  return { target: target as MigrationTarget, objects, roles, grants, schemaGrants };
+  return { target: target as MigrationTarget, objects, roles, grants, schemaGrants, databaseGrants };
 }
 
 /** A model holding just what the state records, for the planners; its spans point at the migration file. */
@@ -122,6 +130,7 @@ export function modelFromState(state: RecordedState, file: string): Model {
     roles: state.roles.map((r) => ({ ...r, external: r.external === true, attributes: r.attributes ?? [], settings: r.settings ?? [], doc: r.doc ?? undefined, span })),
     grants: state.grants.map((g) => ({ role: g.role, object: { schema: g.schema, name: g.name }, verb: g.verb, columns: g.columns, sources: [span] })),
     schemaGrants: state.schemaGrants.map((g) => ({ role: g.role, schema: g.schema, verb: g.verb, sources: [span] })),
+    databaseGrants: state.databaseGrants.map((g) => ({ role: g.role, verb: g.verb, sources: [span] })),
     sources: [],
     sourcesSha256: "",
   };

@@ -1,6 +1,6 @@
 import type { Span } from "../source/source.js";
-import { compareObjects, compareText, objectKey, type Grant, type Model, type ObjectName, type SchemaGrant } from "./ir.js";
-import { schemaVerbOrder, verbOrder, type Verb } from "./verbs.js";
+import { compareObjects, compareText, objectKey, type DatabaseGrant, type Grant, type Model, type ObjectName, type SchemaGrant } from "./ir.js";
+import { databaseVerbOrder, schemaVerbOrder, verbOrder, type Verb } from "./verbs.js";
 import { compositeKey } from "./composite-key.js";
 
 /** What a role can do once membership is taken into account. */
@@ -172,6 +172,34 @@ export function effectiveSchemaGrants(model: Model): Map<string, EffectiveSchema
       [...merged.values()]
         .sort((a, b) => compareText(a.schema, b.schema) || schemaVerbOrder.indexOf(a.verb) - schemaVerbOrder.indexOf(b.verb))
         .map((e) => ({ schema: e.schema, verb: e.verb, sources: uniqueSpans(e.sources), via: e.via.sort(compareText) })),
+    );
+  }
+  return out;
+}
+
+/** A role's privileges on the database once membership is taken into account. */
+export interface EffectiveDatabaseGrant {
+  readonly verb: DatabaseGrant["verb"];
+  readonly sources: readonly Span[];
+  /** The roles whose own lines give it, sorted. */
+  readonly via: readonly string[];
+}
+
+/** Each role's effective privileges on the database: its own lines' and its ancestors', in the language's order. */
+export function effectiveDatabaseGrants(model: Model): Map<string, EffectiveDatabaseGrant[]> {
+  const ancestors = ancestorsOf(model);
+  const out = new Map<string, EffectiveDatabaseGrant[]>();
+  for (const role of model.roles) {
+    const from = new Set([role.name, ...(ancestors.get(role.name) ?? [])]);
+    const grants = model.databaseGrants.filter((g) => from.has(g.role));
+    out.set(
+      role.name,
+      databaseVerbOrder
+        .filter((verb) => grants.some((g) => g.verb === verb))
+        .map((verb) => {
+          const giving = grants.filter((g) => g.verb === verb);
+          return { verb, sources: uniqueSpans(giving.flatMap((g) => [...g.sources])), via: [...new Set(giving.map((g) => g.role))].sort(compareText) };
+        }),
     );
   }
   return out;

@@ -1,12 +1,13 @@
-import { effectiveGrants, effectiveSchemaGrants } from "./effective.js";
+import { effectiveDatabaseGrants, effectiveGrants, effectiveSchemaGrants } from "./effective.js";
 import { objectKey, type DbObject, type Model } from "./ir.js";
-import type { SchemaVerb, Verb } from "./verbs.js";
+import type { DatabaseVerb, SchemaVerb, Verb } from "./verbs.js";
 import { compositeKey } from "./composite-key.js";
 
 /** What the model says one role may do: per object and verb, the whole object or some columns. */
 export class Expectations {
   private readonly granted = new Map<string, "all" | ReadonlySet<string>>();
   private readonly onSchemas = new Set<string>();
+  private readonly onDatabases = new Set<string>();
 
   constructor(model: Model) {
     for (const [role, grants] of effectiveGrants(model)) {
@@ -19,6 +20,14 @@ export class Expectations {
     for (const [role, grants] of effectiveSchemaGrants(model)) {
       for (const g of grants) this.onSchemas.add(compositeKey(role, g.schema, g.verb));
     }
+    for (const [role, grants] of effectiveDatabaseGrants(model)) {
+      for (const g of grants) this.onDatabases.add(compositeKey(role, g.verb));
+    }
+  }
+
+  /** Whether the role holds the privilege on the database, by its own lines or its ancestors'. */
+  onDatabase(role: string, verb: DatabaseVerb): boolean {
+    return this.onDatabases.has(compositeKey(role, verb));
   }
 
   /** Whether the role holds USAGE or CREATE on the schema, by its own lines or its ancestors'. */

@@ -1,6 +1,6 @@
 import type { ObjectKind } from "../syntax/ast.js";
 import type { Span } from "../source/source.js";
-import type { SchemaVerb, Verb } from "./verbs.js";
+import type { DatabaseVerb, SchemaVerb, Verb } from "./verbs.js";
 import type { RoleAttribute } from "./role-attributes.js";
 import type { RoleSetting } from "./role-settings.js";
 import { compositeKey } from "./composite-key.js";
@@ -17,6 +17,11 @@ export interface Model {
   readonly grants: readonly Grant[];
   /** Privileges granted on schemas themselves (`usage, create on schema s`), sorted by role, schema, verb. */
   readonly schemaGrants: readonly SchemaGrant[];
+  /**
+   * Privileges on the database the program is applied to (`connect on database`), sorted by role
+   * and verb. The database's privileges are managed only when there is at least one.
+   */
+  readonly databaseGrants: readonly DatabaseGrant[];
   readonly sources: readonly SourceDigest[];
   /** The schema snapshot the objects were partly taken from (`--snapshot`), if any. */
   readonly snapshot?: SourceDigest;
@@ -90,6 +95,22 @@ export interface SchemaGrant {
   readonly sources: readonly Span[];
 }
 
+/** A privilege on the database the program is applied to, which a line asks for. */
+export interface DatabaseGrant {
+  readonly role: string;
+  readonly verb: DatabaseVerb;
+  readonly sources: readonly Span[];
+}
+
+/**
+ * Whether the program manages the database's own privileges: once a line grants one, every
+ * declared role holds exactly its declared ones; until then they are left alone, so that adopting
+ * or upgrading rolec never takes a CONNECT that a person granted.
+ */
+export function managesDatabase(model: Pick<Model, "databaseGrants">): boolean {
+  return model.databaseGrants.length > 0;
+}
+
 /**
  * The schemas the program manages: those of its objects and those it grants privileges on.
  * An empty `schema` block declares a name for grants to use, and is managed only once one does.
@@ -108,8 +129,8 @@ export function ownedRoles(model: Pick<Model, "roles">): Role[] {
  * a member of one of its roles. One that it only names (so that its owned roles' memberships in
  * it are left alone) is never named in a statement, and may be missing.
  */
-export function requiredExternalRoles(model: Pick<Model, "roles" | "grants" | "schemaGrants">): Role[] {
-  const granted = new Set([...model.grants, ...model.schemaGrants].map((g) => g.role));
+export function requiredExternalRoles(model: Pick<Model, "roles" | "grants" | "schemaGrants" | "databaseGrants">): Role[] {
+  const granted = new Set([...model.grants, ...model.schemaGrants, ...model.databaseGrants].map((g) => g.role));
   return model.roles.filter((r) => r.external && (r.memberOf.length > 0 || granted.has(r.name)));
 }
 

@@ -1,4 +1,4 @@
-import type { DefaultPrivilegeFact, PermissionState } from "./permission-state.js";
+import type { DatabasePrivilegeFact, DefaultPrivilegeFact, PermissionState } from "./permission-state.js";
 
 /** What a live database holds, as far as permissions are concerned: the state, plus what a plan must know about objects. */
 export interface LiveDatabase {
@@ -10,6 +10,8 @@ export interface LiveDatabase {
   readonly objects: readonly LiveObject[];
   /** The schemas read that exist, with their owners. */
   readonly schemas: readonly { readonly name: string; readonly owner: string }[];
+  /** PostgreSQL: the database read (the current one), its owner and its own ACL; absent where nothing reads it. */
+  readonly database?: { readonly name: string; readonly owner: string; readonly privileges: readonly DatabasePrivilegeFact[] };
   /** PostgreSQL: the default ACLs, global and in the schemas read; absent where nothing reads them. */
   readonly defaultPrivileges?: readonly DefaultPrivilegeFact[];
   /** PostgreSQL: rolec's event triggers that guard append-only tables against DDL, where they exist. */

@@ -1,6 +1,6 @@
 import { schemaCreate, schemaUsage } from "./effective.js";
 import { compareText, objectKey, ownedRoles, type Model, type ObjectName } from "./ir.js";
-import type { Verb } from "./verbs.js";
+import type { DatabaseVerb, Verb } from "./verbs.js";
 import type { Span } from "../source/source.js";
 import type { RoleSetting } from "./role-settings.js";
 import { compositeKey } from "./composite-key.js";
@@ -71,6 +71,15 @@ export interface SchemaPrivilegeFact {
   readonly grantee: string;
   readonly schema: string;
   readonly privilege: "usage" | "create";
+  readonly grantable: boolean;
+  readonly grantor?: string;
+}
+
+/** One entry of the database's own ACL (CONNECT, TEMPORARY, CREATE), as read from PostgreSQL. */
+export interface DatabasePrivilegeFact {
+  /** A role name, or PUBLIC. */
+  readonly grantee: string;
+  readonly privilege: DatabaseVerb;
   readonly grantable: boolean;
   readonly grantor?: string;
 }

@@ -21,6 +21,10 @@ export const verbsByKind: Record<ObjectKind, readonly Verb[]> = {
 export type SchemaVerb = "usage" | "create";
 export const schemaVerbOrder: readonly SchemaVerb[] = ["usage", "create"];
 
+/** What may be granted on the database itself: CONNECT, TEMPORARY (temporary tables) and CREATE (schemas). */
+export type DatabaseVerb = "connect" | "temporary" | "create";
+export const databaseVerbOrder: readonly DatabaseVerb[] = ["connect", "temporary", "create"];
+
 /** Verbs that can be granted on some columns only. */
 export const columnVerbs: ReadonlySet<Verb> = new Set<Verb>(["select", "insert", "update", "references"]);
 

@@ -82,7 +82,7 @@ export type RoleOption =
   /** Where a login role's MySQL/MariaDB account may connect from (`'%'` when not given); PostgreSQL has no such notion. */
   | { readonly kind: "Host"; readonly host: Name; readonly span: Span };
 
-export type RoleItem = Membership | Setting | GrantStatement | SchemaGrantStatement;
+export type RoleItem = Membership | Setting | GrantStatement | SchemaGrantStatement | DatabaseGrantStatement;
 
 /** `set statement_timeout = '5s'`: a run-time parameter the role gets at login (ALTER ROLE ... SET). */
 export interface Setting {
@@ -121,6 +121,13 @@ export interface SchemaGrantStatement {
   readonly kind: "SchemaGrant";
   readonly privileges: readonly Privilege[];
   readonly schema: Name;
+  readonly span: Span;
+}
+
+/** `connect, temporary on database`: privileges on the database the program is applied to. */
+export interface DatabaseGrantStatement {
+  readonly kind: "DatabaseGrant";
+  readonly privileges: readonly Privilege[];
   readonly span: Span;
 }
 

@@ -252,11 +252,12 @@ class AstBuilder {
     return { kind: "Membership", parents, span };
   }
 
-  grant(children: Recovered<C.GrantCstChildren>, node: CstNode): A.GrantStatement | A.SchemaGrantStatement | undefined {
+  grant(children: Recovered<C.GrantCstChildren>, node: CstNode): A.GrantStatement | A.SchemaGrantStatement | A.DatabaseGrantStatement | undefined {
     const privileges = built(children.privilege, (n) => this.privilege(n.children, n));
     const targetNode: Recovered<C.GrantTargetCstChildren> | undefined = children.grantTarget?.[0]?.children;
     const span = this.nodeSpan(node);
     if (privileges.length === 0 || !targetNode || !span) return undefined;
+    if (real(targetNode.Kw_database?.[0])) return { kind: "DatabaseGrant", privileges, span };
     const schemaNode = targetNode.schemaTarget?.[0];
     if (schemaNode) {
       const schema = this.nameOf(schemaNode.children.name);

@@ -150,9 +150,10 @@ function settingText(setting: A.Setting): string {
   return `set ${parameter} = ${values.join(", ")}`;
 }
 
-function grantText(grant: A.GrantStatement | A.SchemaGrantStatement): string {
+function grantText(grant: A.GrantStatement | A.SchemaGrantStatement | A.DatabaseGrantStatement): string {
   const privileges = grant.privileges.map((p) => (p.columns ? `${p.verb} ${nameList(p.columns)}` : p.verb)).join(", ");
   if (grant.kind === "SchemaGrant") return `${privileges} on schema ${formatName(grant.schema.value)}`;
+  if (grant.kind === "DatabaseGrant") return `${privileges} on database`;
   const target = `${formatName(grant.target.schema.value)}.${grant.target.object ? formatName(grant.target.object.value) : "*"}`;
   const exclusions = grant.exclusions.map(
     (e) => `${formatName(e.schema.value)}.${formatName(e.object.value)}${e.columns ? nameList(e.columns) : ""}`,

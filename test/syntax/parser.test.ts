@@ -58,19 +58,19 @@ test("a syntax error after an external role without a block names what may come 
   t.regex(result.diagnostics[0]!.message, /expected `schema`, `role` or `external role`/);
 });
 
-test("`on schema NAME` is a grant on the schema, `on schema.x` one on an object of a schema named schema", (t) => {
-  const result = parse("role a {\n  usage, create on schema sales\n  select on schema.t\n  all on schema schema\n  select on schema.*\n}");
+test("`on schema NAME` and `on database` are grants on the schema and the database, `on schema.x` and `on database.x` on objects", (t) => {
+  const result = parse("role a {\n  usage, create on schema sales\n  select on schema.t\n  all on schema schema\n  select on schema.*\n  connect on database\n  select on database.t\n  all on database\n}");
   t.deepEqual(result.diagnostics, []);
   const role = result.ast.items[0] as RoleBlock;
   t.deepEqual(
     role.items.map((i) => (i.kind === "SchemaGrant" ? `schema ${i.schema.value}: ${i.privileges.map((p) => p.verb).join(",")}` : i.kind === "Grant" ? `object ${i.target.schema.value}.${i.target.object?.value ?? "*"}` : i.kind)),
-    ["schema sales: usage,create", "object schema.t", "schema schema: all", "object schema.*"],
+    ["schema sales: usage,create", "object schema.t", "schema schema: all", "object schema.*", "DatabaseGrant", "object database.t", "DatabaseGrant"],
   );
 });
 
 test("a grant that ends after `on schema` says what it found after the keyword", (t) => {
   const result = parse("role a { usage on schema }");
-  t.regex(result.diagnostics[0]!.message, /^expected `schema NAME` or an object such as `schema\.table` or `schema\.\*` but found "schema" followed by "\}"$/);
+  t.regex(result.diagnostics[0]!.message, /^expected `database`, `schema NAME` or an object such as `schema\.table` or `schema\.\*` but found "schema" followed by "\}"$/);
   t.regex(parse("role a { usage on }").diagnostics[0]!.message, /but found "\}"$/);
 });
 

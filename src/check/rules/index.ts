@@ -14,6 +14,7 @@ import { mysqlNoRoleAttributesRule } from "./mysql-no-role-attributes.js";
 import { mysqlNoRoleSettingsRule } from "./mysql-no-role-settings.js";
 import { mysqlNoPredefinedRolesRule } from "./mysql-no-predefined-roles.js";
 import { mysqlNoSchemaGrantsRule } from "./mysql-no-schema-grants.js";
+import { mysqlNoDatabaseGrantsRule } from "./mysql-no-database-grants.js";
 import { mysqlSequencesLeftOutRule } from "./mysql-sequences-left-out.js";
 import { mysqlUsableHostsRule } from "./mysql-usable-hosts.js";
 import { noEmptyRolesRule } from "./no-empty-roles.js";
@@ -64,6 +65,7 @@ export const mysqlRules: readonly Rule[] = [
   mysqlNoRoleSettingsRule,
   mysqlNoPredefinedRolesRule,
   mysqlNoSchemaGrantsRule,
+  mysqlNoDatabaseGrantsRule,
   mysqlNoLoginRoleAsParentRule,
   mysqlGrantableVerbsRule,
 ];

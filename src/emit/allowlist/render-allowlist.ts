@@ -1,4 +1,4 @@
-import { effectiveGrantsOf, effectiveSchemaGrants } from "../../model/effective.js";
+import { effectiveDatabaseGrants, effectiveGrantsOf, effectiveSchemaGrants } from "../../model/effective.js";
 import type { Model, Role } from "../../model/ir.js";
 import { spanLocation, type Span } from "../../source/source.js";
 import { rolecVersion } from "../../version.js";
@@ -60,6 +60,7 @@ export function* allowlistPieces(model: Model): Generator<string> {
 function roleEntries(model: Model): (role: Role) => unknown {
   const effective = effectiveGrantsOf(model);
   const onSchemas = effectiveSchemaGrants(model);
+  const onDatabase = effectiveDatabaseGrants(model);
   const objectKinds = new Map(model.objects.map((o) => [objectKey(o), o.kind] as const));
   // A few hundred grant lines stand behind hundreds of thousands of effective grants: name each once.
   const locations = new Map<Span, string>();
@@ -77,10 +78,12 @@ function roleEntries(model: Model): (role: Role) => unknown {
     }
     const schemas = dictionary<Record<string, { via: readonly string[]; sources: string[] }>>();
     for (const g of onSchemas.get(role.name) ?? []) (schemas[g.schema] ??= dictionary())[g.verb] = { via: g.via, sources: g.sources.map(locationOf) };
+    const database = dictionary<{ via: readonly string[]; sources: string[] }>();
+    for (const g of onDatabase.get(role.name) ?? []) database[g.verb] = { via: g.via, sources: g.sources.map(locationOf) };
     // An external role's entry says so (and only then): what it may do on these objects is this
     // program's to say, its login and its other memberships are another's.
     // Attributes are listed only when declared, so a reader sees at a glance which roles reach past their grants.
-    return { ...(role.external ? { external: true } : {}), login: role.login, ...(role.attributes.length > 0 ? { attributes: role.attributes } : {}), ...(role.settings.length > 0 ? { settings: role.settings } : {}), memberOf: role.memberOf, grants, ...(Object.keys(schemas).length > 0 ? { schemas } : {}) };
+    return { ...(role.external ? { external: true } : {}), login: role.login, ...(role.attributes.length > 0 ? { attributes: role.attributes } : {}), ...(role.settings.length > 0 ? { settings: role.settings } : {}), memberOf: role.memberOf, grants, ...(Object.keys(schemas).length > 0 ? { schemas } : {}), ...(Object.keys(database).length > 0 ? { database } : {}) };
   };
 }
 

@@ -7,14 +7,14 @@
  * - Memberships are as declared before the checks that look through them (who owns what).
  * - Grants a role other than the owner made (from a grant option) are revoked as that role
  *   before anything else is taken away: it may need the schema USAGE that a later step takes.
- * - Schemas, then default privileges, then append-only guards (which change owners), then the
+ * - The database's own privileges, schemas, then default privileges, then append-only guards (which change owners), then the
  *   privileges on objects, which the guards' owner changes would otherwise reach.
  * - Within a step, what is taken away goes before what is given. Everything runs in one
  *   transaction, so nobody sees the moment between; and a table-wide REVOKE of select, insert,
  *   update or references also takes that verb from every column, so a column grant made before
  *   it (a table-wide grant narrowed to columns) would be lost.
  */
-export const postgresSteps = ["roles", "memberships", "other grantors", "schemas", "default privileges", "append-only", "unguard", "object privileges"] as const;
+export const postgresSteps = ["roles", "memberships", "other grantors", "database", "schemas", "default privileges", "append-only", "unguard", "object privileges"] as const;
 
 export type PostgresStep = (typeof postgresSteps)[number];
 

@@ -1,7 +1,7 @@
-import { verbOrder, type Verb } from "../../model/verbs.js";
+import { databaseVerbOrder, verbOrder, type DatabaseVerb, type Verb } from "../../model/verbs.js";
 import type { RoleSetting } from "../../model/role-settings.js";
 import type { ObjectKind } from "../../syntax/ast.js";
-import { commentText, quoteIdent, quoteLiteral, quoteQualified, sqlInteger } from "./quote.js";
+import { commentText, quoteDollar, quoteIdent, quoteLiteral, quoteQualified, sqlInteger } from "./quote.js";
 
 /**
  * Every PostgreSQL statement rolec writes with names it knows in advance, one function per kind
@@ -122,6 +122,39 @@ export function revokeSchemaPrivilege(privilege: keyof typeof schemaPrivilegeWor
   // REVOKE CREATE ... FROM PUBLIC is how the script leaves PUBLIC's USAGE alone; no CASCADE is needed there.
   const cascade = grantees.length === 1 && grantees[0] === publicGrantee && privilege === "create" ? "" : " CASCADE";
   return `REVOKE ${options.grantOptionOnly ? "GRANT OPTION FOR " : ""}${word} ON SCHEMA ${quoteIdent(schema)} FROM ${granteeList(grantees)}${cascade};`;
+}
+
+/**
+ * GRANT and REVOKE name a database only by its name, which the script and a migration do not
+ * know: they run in whichever database they are fed to. So these statements name the current
+ * database through format() in a DO block, the grantee list passed as a literal of quoted names.
+ */
+function onCurrentDatabase(statement: string, grantees: readonly string[]): string {
+  const body = ` BEGIN EXECUTE pg_catalog.format(${quoteLiteral(statement)}, pg_catalog.current_database(), ${quoteLiteral(granteeList(grantees))}); END `;
+  return `DO ${quoteDollar(body)};`;
+}
+
+const databasePrivilegeWords: Record<DatabaseVerb | "all", string> = { connect: "CONNECT", temporary: "TEMPORARY", create: "CREATE", all: "ALL" };
+
+function databasePrivilegeList(privileges: readonly (DatabaseVerb | "all")[]): string {
+  return [...privileges]
+    .sort((a, b) => databaseVerbOrder.indexOf(a as DatabaseVerb) - databaseVerbOrder.indexOf(b as DatabaseVerb))
+    .map((p) => {
+      const word = databasePrivilegeWords[p];
+      if (word === undefined) throw new Error(`bug: unknown database privilege ${JSON.stringify(p)}`);
+      return word;
+    })
+    .join(", ");
+}
+
+export function grantDatabasePrivileges(privileges: readonly DatabaseVerb[], grantees: readonly string[]): string {
+  return onCurrentDatabase(`GRANT ${databasePrivilegeList(privileges)} ON DATABASE %I TO %s`, grantees);
+}
+
+/** Always CASCADE, as for objects: what the grantees granted on from a grant option goes too. */
+export function revokeDatabasePrivileges(privileges: readonly DatabaseVerb[] | "all", grantees: readonly string[], options: { grantOptionOnly?: boolean } = {}): string {
+  const what = privileges === "all" ? "ALL" : databasePrivilegeList(privileges);
+  return onCurrentDatabase(`REVOKE ${options.grantOptionOnly ? "GRANT OPTION FOR " : ""}${what} ON DATABASE %I FROM %s CASCADE`, grantees);
 }
 
 /** Privileges a default ACL can hold for tables and sequences: the only words that reach the SQL unquoted. */

@@ -62,6 +62,8 @@ function statementsFor(change: PlanChange, plan: MysqlPlan, model: Model): strin
     case "set-inherit":
     case "grant-schema":
     case "revoke-schema":
+    case "grant-database":
+    case "revoke-database":
     case "revoke-grant-option":
     case "cascade-revoke":
     case "regrant":

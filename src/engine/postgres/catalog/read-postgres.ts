@@ -1,7 +1,8 @@
 import { appendOnlyNames } from "../script/render-postgres.js";
 import type { SqlSession } from "../../session.js";
 import { parseStoredSettings } from "./stored-settings.js";
-import { PUBLIC, rolePowers, sortState, type DefaultPrivilegeFact, type MembershipFact, type PrivilegeFact, type RolePower, type RoleState, type SchemaPrivilegeFact } from "../../../model/permission-state.js";
+import type { DatabaseVerb } from "../../../model/verbs.js";
+import { PUBLIC, rolePowers, sortState, type DatabasePrivilegeFact, type DefaultPrivilegeFact, type MembershipFact, type PrivilegeFact, type RolePower, type RoleState, type SchemaPrivilegeFact } from "../../../model/permission-state.js";
 import type { LiveDatabase, LiveObject, LiveTrigger } from "../../../model/live-database.js";
 import { objectKey } from "../../../model/ir.js";
 
@@ -23,7 +24,16 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
             pg_catalog.current_setting('server_version_num')::int AS server_version,
             -- rolec's event triggers ride along (one uncorrelated subquery), so the read stays at six queries.
             (SELECT pg_catalog.json_agg(pg_catalog.json_build_object('name', e.evtname, 'enabled', e.evtenabled::text))
-             FROM pg_catalog.pg_event_trigger e WHERE e.evtname = ANY ($1::text[])) AS event_triggers
+             FROM pg_catalog.pg_event_trigger e WHERE e.evtname = ANY ($1::text[])) AS event_triggers,
+            -- So does the current database's own ACL, acldefault standing in for a NULL one.
+            (SELECT pg_catalog.json_build_object('name', d.datname, 'owner', o.rolname, 'acl', COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
+                        'grantor', gr.rolname, 'grantee', CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE ge.rolname END,
+                        'privilege', x.privilege_type, 'grantable', x.is_grantable))
+                      FROM pg_catalog.aclexplode(COALESCE(d.datacl, pg_catalog.acldefault('d'::"char", d.datdba))) x
+                      LEFT JOIN pg_catalog.pg_roles gr ON gr.oid = x.grantor
+                      LEFT JOIN pg_catalog.pg_roles ge ON ge.oid = x.grantee), '[]'::json))
+             FROM pg_catalog.pg_database d JOIN pg_catalog.pg_roles o ON o.oid = d.datdba
+             WHERE d.datname = pg_catalog.current_database()) AS database
      FROM pg_catalog.pg_roles r ORDER BY r.rolname`,
     [eventTriggerNames],
   );
@@ -165,6 +175,7 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
       return objects ? [{ owner: d.owner, schema: d.schema, objects, grantee: d.grantee ?? PUBLIC, privilege: d.privilege, grantable: d.grantable }] : [];
     }),
     eventTriggers: (roleRows[0]?.event_triggers ?? []).map((e) => ({ name: e.name, enabled: enabledState(e.enabled) })),
+    ...databaseOf(roleRows[0]?.database ?? null),
     queries: 7,
   };
 }
@@ -184,6 +195,7 @@ interface RoleRow {
   settings: string[] | null;
   server_version: number;
   event_triggers: { name: string; enabled: string }[] | null;
+  database: { name: string; owner: string; acl: AclEntry[] } | null;
 }
 
 interface RelationRow {
@@ -237,4 +249,16 @@ const defaultObjects: Record<string, DefaultPrivilegeFact["objects"]> = { r: "ta
 
 function enabledState(code: string): LiveTrigger["enabled"] {
   return code === "A" ? "always" : code === "O" ? "origin" : code === "R" ? "replica" : "disabled";
+}
+
+const databaseVerbs: Record<string, DatabaseVerb> = { CONNECT: "connect", TEMPORARY: "temporary", CREATE: "create" };
+
+function databaseOf(row: RoleRow["database"]): Pick<LiveDatabase, "database"> {
+  if (row === null) return {};
+  // A privilege a later PostgreSQL adds is not one the language grants: left out.
+  const privileges: DatabasePrivilegeFact[] = row.acl.flatMap((entry) => {
+    const privilege = databaseVerbs[entry.privilege];
+    return privilege ? [{ grantee: entry.grantee ?? PUBLIC, privilege, grantable: entry.grantable, grantor: entry.grantor ?? "" }] : [];
+  });
+  return { database: { name: row.name, owner: row.owner, privileges } };
 }

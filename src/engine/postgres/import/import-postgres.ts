@@ -5,7 +5,7 @@ import { isSystemRole } from "../plan/plan-postgres.js";
 import { PUBLIC } from "../../../model/permission-state.js";
 import { readPostgres } from "../catalog/read-postgres.js";
 import { compareText } from "../../../model/ir.js";
-import { appendOnlyForbidden, appliesTo, schemaVerbOrder, type Verb } from "../../../model/verbs.js";
+import { appendOnlyForbidden, appliesTo, databaseVerbOrder, schemaVerbOrder, type Verb } from "../../../model/verbs.js";
 import type { SqlSession } from "../../session.js";
 import { defaultPrivilegeWarnings } from "./default-privilege-warnings.js";
 import type { ImportedObject, ImportedProgram, ImportedRole, ImportedSchemaGrant } from "../../imported-program.js";
@@ -110,7 +110,9 @@ export async function importPostgres(session: SqlSession, only: readonly string[
   // database's roles are none of these files' business.
   // Schema privileges count too: a role that may only CREATE in a schema, or only look it up, is the database's business.
   const schemaPrivileges = live.state.schemaPrivileges.filter((s) => schemas.includes(s.schema));
-  const included = new Set([...privileges.map((p) => p.grantee), ...schemaPrivileges.map((s) => s.grantee)].filter(declarable));
+  // And so do the database's own privileges, granted to a role by name (PUBLIC's are the database's defaults).
+  const databasePrivileges = live.database?.privileges.filter((f) => f.grantee !== live.database!.owner && f.grantee !== PUBLIC) ?? [];
+  const included = new Set([...privileges.map((p) => p.grantee), ...schemaPrivileges.map((s) => s.grantee), ...databasePrivileges.map((f) => f.grantee)].filter(declarable));
   for (let grew = true; grew; ) {
     grew = false;
     for (const m of live.state.memberships) {
@@ -184,6 +186,8 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       const verbs = schemaVerbOrder.filter((verb) => held.some((s) => s.privilege === verb) && (verb === "create" || !grantedIn.has(schema)));
       if (verbs.length > 0) schemaGrants.push({ schema, verbs });
     }
+    const onDatabase = databaseVerbOrder.filter((verb) => databasePrivileges.some((f) => f.grantee === name && f.privilege === verb));
+    for (const f of databasePrivileges.filter((f) => f.grantee === name && f.grantable)) warn(`role ${name} holds ${f.privilege.toUpperCase()} on the database WITH GRANT OPTION; plan will revoke the grant option`);
     for (const schema of grantedIn) {
       const usage = schemaPrivileges.some((s) => s.schema === schema && s.privilege === "usage" && (s.grantee === name || s.grantee === PUBLIC));
       if (!usage) warn(`role ${name} is granted objects in schema ${schema} without USAGE on it; rolec grants USAGE with them, so plan will add it`);
@@ -200,6 +204,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       memberOf: memberOf.sort(compareText),
       grants: [...grants.values()].map((g) => ({ ...g, columns: g.columns === null ? null : columnOrder(g).filter((c) => g.columns!.includes(c)) })),
       ...(schemaGrants.length > 0 ? { schemaGrants } : {}),
+      ...(onDatabase.length > 0 ? { databaseGrants: onDatabase } : {}),
     };
   });
   for (const p of privileges.filter((p) => p.grantee === PUBLIC)) {

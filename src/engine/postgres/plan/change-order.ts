@@ -14,6 +14,8 @@ const placeOf: Partial<Record<PlanChange["kind"], readonly [PostgresStep, Direct
   "revoke-membership": ["memberships", "take away"],
   "grant-membership": ["memberships", "give"],
   "set-inherit": ["memberships", "give"],
+  "revoke-database": ["database", "take away"],
+  "grant-database": ["database", "give"],
   "revoke-schema": ["schemas", "take away"],
   "grant-schema": ["schemas", "give"],
   "revoke-default": ["default privileges", "take away"],
@@ -34,8 +36,8 @@ function byOtherGrantor(change: PlanChange, declared: (role: string) => boolean)
   return hasGrantor(change) && !declared(change.fact.grantor!);
 }
 
-function hasGrantor(change: PlanChange): change is Extract<PlanChange, { kind: "revoke" | "revoke-grant-option" | "revoke-schema" }> {
-  if (change.kind !== "revoke" && change.kind !== "revoke-grant-option" && change.kind !== "revoke-schema") return false;
+function hasGrantor(change: PlanChange): change is Extract<PlanChange, { kind: "revoke" | "revoke-grant-option" | "revoke-schema" | "revoke-database" }> {
+  if (change.kind !== "revoke" && change.kind !== "revoke-grant-option" && change.kind !== "revoke-schema" && change.kind !== "revoke-database") return false;
   return change.fact.grantor !== undefined && change.fact.grantor !== "" && change.fact.grantor !== change.owner;
 }
 

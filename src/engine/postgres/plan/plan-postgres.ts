@@ -1,6 +1,6 @@
 import type { Blocker, Plan, PlanChange, RoleField, UnmanagedRole } from "../../plan.js";
 import { appendOnlyNames } from "../script/render-postgres.js";
-import { compareText, objectKey, type Model } from "../../../model/ir.js";
+import { compareText, managesDatabase, objectKey, type Model } from "../../../model/ir.js";
 import type { Span } from "../../../source/source.js";
 import type { LiveDatabase, LiveObject } from "../../../model/live-database.js";
 import { withCascades } from "./revoke-cascade.js";
@@ -106,6 +106,21 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
     const allowed =
       ((fact.privilege === "usage" && fact.grantee === PUBLIC) || wantedSchema.has(compositeKey(fact.grantee, fact.schema, fact.privilege))) && !foreignGrantor(fact.grantor, liveSchemas.get(fact.schema)!);
     if (!allowed || fact.grantable) changes.push({ kind: "revoke-schema", role: fact.grantee, fact, owner: liveSchemas.get(fact.schema)!, grantOptionOnly: allowed });
+  }
+
+  // The database's own privileges, once the files say any: each declared role holds exactly its declared ones.
+  if (managesDatabase(model) && live.database) {
+    const { owner, privileges } = live.database;
+    const wantedOnDatabase = new Set(model.databaseGrants.map((g) => compositeKey(g.role, g.verb)));
+    const heldOnDatabase = privileges.filter((f) => f.grantee !== owner && f.grantee !== PUBLIC);
+    for (const g of model.databaseGrants) {
+      if (!heldOnDatabase.some((f) => f.grantee === g.role && f.privilege === g.verb && !foreignGrantor(f.grantor, owner))) changes.push({ kind: "grant-database", role: g.role, privilege: g.verb });
+    }
+    for (const fact of heldOnDatabase) {
+      if (!grantees(fact.grantee)) continue;
+      const allowed = wantedOnDatabase.has(compositeKey(fact.grantee, fact.privilege)) && !foreignGrantor(fact.grantor, owner);
+      if (!allowed || fact.grantable) changes.push({ kind: "revoke-database", role: fact.grantee, fact, owner, grantOptionOnly: allowed });
+    }
   }
 
   planAppendOnly(model, live, managed, changes);

@@ -62,6 +62,10 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
       const f = change.fact;
       return sql.revokeDefaultPrivilege(f.owner, f.schema, f.privilege, f.objects, f.grantee);
     }
+    case "grant-database":
+      return sql.grantDatabasePrivileges([change.privilege], [change.role]);
+    case "revoke-database":
+      return asGrantor(change.fact.grantor, change.owner, sql.revokeDatabasePrivileges([change.fact.privilege], [change.fact.grantee], { grantOptionOnly: change.grantOptionOnly }));
     case "revoke-schema":
       return asGrantor(change.fact.grantor, change.owner, sql.revokeSchemaPrivilege(schemaPrivilege(change.fact), change.fact.schema, [change.fact.grantee], { grantOptionOnly: change.grantOptionOnly }));
     case "guard-append-only":

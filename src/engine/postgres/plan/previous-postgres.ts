@@ -52,6 +52,8 @@ export function previousPostgres(previous: Model, current: Model): LiveDatabase 
     state: sortState({ ...state, roles: [...state.roles, ...ownerRole, ...externalRoles] }),
     objects: [...objects.values()],
     schemas: schemas.map((name) => ({ name, owner: "" })),
+    // The database as the previous sources leave it: their declared privileges on it, and nothing else.
+    database: { name: "", owner: "", privileges: previous.databaseGrants.map((g) => ({ grantee: g.role, privilege: g.verb, grantable: false })) },
     queries: 0,
   };
 }

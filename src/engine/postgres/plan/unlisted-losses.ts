@@ -17,6 +17,8 @@ export function unlistedLosses(plan: Plan, before: LiveDatabase, after: LiveData
       listed.add(holdingKey(c.fact.grantee, c.fact.schema, c.fact.name, c.fact.column, c.fact.verb, c.kind === "revoke-grant-option"));
     } else if (c.kind === "revoke-schema") {
       listed.add(holdingKey(c.fact.grantee, c.fact.schema, null, null, c.fact.privilege, c.grantOptionOnly));
+    } else if (c.kind === "revoke-database") {
+      listed.add(databaseKey(c.fact.grantee, c.fact.privilege, c.grantOptionOnly));
     } else if (c.kind === "cascade-revoke") {
       listed.add(holdingKey(c.role, c.grant.schema, c.grant.name, c.grant.column, c.grant.privilege, c.grant.grantOptionOnly));
     }
@@ -34,6 +36,11 @@ export function unlistedLosses(plan: Plan, before: LiveDatabase, after: LiveData
       if (owners.has(compositeKey(f.grantee, f.schema, null))) continue;
       add(holdingKey(f.grantee, f.schema, null, null, f.privilege, false), f.grantee, `${f.privilege.toUpperCase()} on schema ${f.schema}`, f.grantable);
     }
+    // The database's own ACL, where it was read; its owner holds everything implicitly.
+    for (const f of live.database?.privileges ?? []) {
+      if (f.grantee === live.database!.owner) continue;
+      add(databaseKey(f.grantee, f.privilege, false), f.grantee, `${f.privilege.toUpperCase()} on the database`, f.grantable);
+    }
     return held;
   };
   const now = holdings(after);
@@ -45,6 +52,11 @@ export function unlistedLosses(plan: Plan, before: LiveDatabase, after: LiveData
     else if (is && was.grantable && !is.grantable && !listed.has(key) && !listed.has(compositeKey(key, "option"))) losses.push(`the grant option for ${was.what} from ${was.grantee}`);
   }
   return losses;
+}
+
+/** A privilege on the database: a key of its own kind, which no schema's or object's can equal. */
+function databaseKey(grantee: string, privilege: string, optionOnly: boolean): string {
+  return compositeKey("database", grantee, privilege, ...(optionOnly ? ["option"] : []));
 }
 
 function holdingKey(grantee: string, schema: string, name: string | null, column: string | null, privilege: string, optionOnly: boolean): string {

@@ -1,7 +1,7 @@
-import { compareText, managedSchemas, objectKey, ownedRoles, requiredExternalRoles, type Model } from "../../../model/ir.js";
+import { compareText, managedSchemas, managesDatabase, objectKey, ownedRoles, requiredExternalRoles, type Model } from "../../../model/ir.js";
 import type { RoleSetting } from "../../../model/role-settings.js";
 import { schemaCreate, schemaUsage } from "../../../model/effective.js";
-import { verbOrder, type Verb } from "../../../model/verbs.js";
+import { verbOrder, type DatabaseVerb, type Verb } from "../../../model/verbs.js";
 import { rolecVersion } from "../../../version.js";
 import { templateRenderer } from "../../templates.js";
 import { preflightCheck, preflightChecks, rolecSqlstates, type PreflightCheck } from "./preflight-checks.js";
@@ -38,6 +38,7 @@ const stepTemplates: Record<PostgresStep, string> = {
   roles: "steps/roles.sql",
   memberships: "steps/memberships.sql",
   "other grantors": "steps/other-grantors.sql",
+  database: "steps/database.sql",
   schemas: "steps/schemas.sql",
   "default privileges": "steps/default-privileges.sql",
   "append-only": "append-only.sql",
@@ -64,6 +65,8 @@ const render = templateRenderer(
     grantMembership: (parent: string, child: string, inheritOption: boolean) => statements.grantMembership(parent, child, inheritOption),
     grantSchemaPrivilege: (privilege: "usage" | "create", schema: string, grantees: readonly string[]) => statements.grantSchemaPrivilege(privilege, schema, grantees),
     revokeSchemaPrivilege: (privilege: "all" | "create", schema: string, grantees: readonly string[]) => statements.revokeSchemaPrivilege(privilege, schema, grantees),
+    grantDatabasePrivileges: (privileges: readonly DatabaseVerb[], grantees: readonly string[]) => statements.grantDatabasePrivileges(privileges, grantees),
+    revokeAllOnDatabase: (grantees: readonly string[]) => statements.revokeDatabasePrivileges("all", grantees),
     grantPrivileges: (privileges: readonly PrivilegeSpec[], object: ObjectRef, grantees: readonly string[]) => statements.grantPrivileges(privileges, object, grantees),
     revokePrivileges: (privileges: "all", object: ObjectRef, grantees: readonly string[]) => statements.revokePrivileges(privileges, object, grantees),
   },
@@ -192,6 +195,8 @@ function scriptData(model: Model) {
       .filter((o) => o.kind === "table" && !o.appendOnly)
       .flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name }))),
     memberships: model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: r.name }))),
+    database: databaseStep(model, knownRoles),
+    otherGrantorsStep: schemaNames.length > 0 || managesDatabase(model),
     schemas: schemaNames.map((name) => ({
       name,
       usageRoles: knownRoles.filter((role) => usage.get(role)?.includes(name)),
@@ -217,3 +222,20 @@ function privilegeListOrder(list: readonly PrivilegeSpec[]): string {
   return `${list[0]!.columns === null ? 0 : 1}${JSON.stringify(list.map((p) => [verbOrder.indexOf(p.verb as Verb), p.columns]))}`;
 }
 
+
+/** The database step's data: null when the files say nothing of the database; else one GRANT per distinct privilege list, naming every role that gets it. */
+function databaseStep(model: Model, knownRoles: readonly string[]): { grants: { privileges: DatabaseVerb[]; roles: string[] }[] } | null {
+  if (!managesDatabase(model)) return null;
+  const byRole = new Map<string, DatabaseVerb[]>();
+  for (const g of model.databaseGrants) byRole.set(g.role, [...(byRole.get(g.role) ?? []), g.verb]);
+  const grants = new Map<string, { privileges: DatabaseVerb[]; roles: string[] }>();
+  for (const role of knownRoles) {
+    const privileges = byRole.get(role);
+    if (!privileges) continue;
+    const key = privileges.join(",");
+    const entry = grants.get(key);
+    if (entry) entry.roles.push(role);
+    else grants.set(key, { privileges, roles: [role] });
+  }
+  return { grants: [...grants.values()] };
+}

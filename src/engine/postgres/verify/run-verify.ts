@@ -12,6 +12,7 @@ import { type AppendOnlyMismatch } from "../../verify-report.js";
 import { probeSchemaOwnerDdl } from "./ddl-probes.js";
 import { scratchSchemaSql } from "./scratch-schema.js";
 import { compareSchemas } from "./schema-checks.js";
+import { compareDatabase } from "./database-checks.js";
 import { errorMessage, sqlState, type SqlSession } from "../../session.js";
 
 
@@ -58,6 +59,8 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
   const privilegeChecks = await comparePrivilegeFunctions(model, expect, session, mismatches);
   const schemaChecks = await compareSchemas(model, expect, session);
   mismatches.push(...schemaChecks.mismatches);
+  const databaseChecks = await compareDatabase(model, expect, session);
+  mismatches.push(...databaseChecks.mismatches);
   const probes = statementProbes(model, expect);
   await session.exec("BEGIN");
   try {
@@ -80,8 +83,8 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
     await session.exec("ROLLBACK");
   }
   return {
-    privilegeChecks: privilegeChecks + schemaChecks.privilegeChecks,
-    statementChecks: probes.length + schemaChecks.statementChecks,
+    privilegeChecks: privilegeChecks + schemaChecks.privilegeChecks + databaseChecks.privilegeChecks,
+    statementChecks: probes.length + schemaChecks.statementChecks + databaseChecks.statementChecks,
     mismatches,
     roleMismatches,
     appendOnlyMismatches,

@@ -3,7 +3,8 @@ import { quoteIdent, quoteLiteral } from "../quote.js";
 import { managedSchemas, type Model } from "../../../model/ir.js";
 import type { Expectations } from "../../../model/expectations.js";
 import { schemaVerbOrder, type SchemaVerb } from "../../../model/verbs.js";
-import { errorMessage, sqlState, type SqlSession } from "../../session.js";
+import type { SqlSession } from "../../session.js";
+import { grantedWord, runAsRole } from "./run-as.js";
 
 /** A name no declared object can have in a verify database: the probes look it up and create it. */
 const probeRelation = "rolec_verify_schema_probe";
@@ -34,7 +35,7 @@ export async function compareSchemas(model: Model, expect: Expectations, session
     publicUsage.set(row.schema, row.public_usage);
     const expected = wanted(row.role, row.schema, verb, row.public_usage);
     if (expected !== row.granted) {
-      mismatches.push({ role: row.role, object: `schema ${row.schema}`, verb, check: "privilege function", expected: granted(expected), actual: granted(row.granted) });
+      mismatches.push({ role: row.role, object: `schema ${row.schema}`, verb, check: "privilege function", expected: grantedWord(expected), actual: grantedWord(row.granted) });
     }
   }
   if (rows.length !== roles.length * schemas.length * schemaVerbOrder.length) {
@@ -54,7 +55,7 @@ export async function compareSchemas(model: Model, expect: Expectations, session
         for (const probe of probes) {
           statements += 1;
           const expected = wanted(role, schema, probe.verb, publicUsage.get(schema) ?? false);
-          const actual = await runAs(role, probe.sql, session);
+          const actual = await runAsRole(role, probe.sql, session);
           if (actual !== (expected ? "allowed" : "denied")) {
             mismatches.push({ role, object: `schema ${schema}`, verb: probe.verb, check: "statement", expected: expected ? "allowed" : "denied", actual, sql: probe.sql });
           }
@@ -65,22 +66,4 @@ export async function compareSchemas(model: Model, expect: Expectations, session
     await session.exec("ROLLBACK");
   }
   return { privilegeChecks: rows.length, statementChecks: statements, mismatches };
-}
-
-function granted(value: boolean): string {
-  return value ? "granted" : "not granted";
-}
-
-async function runAs(role: string, sql: string, session: SqlSession): Promise<string> {
-  await session.exec("SAVEPOINT rolec_schema_probe");
-  try {
-    await session.exec(`SET LOCAL ROLE ${quoteIdent(role)}`);
-    await session.query(sql);
-    return "allowed";
-  } catch (error) {
-    const state = sqlState(error);
-    return state === "42501" ? "denied" : `failed with ${state ?? "an error"}: ${errorMessage(error)}`;
-  } finally {
-    await session.exec("ROLLBACK TO SAVEPOINT rolec_schema_probe; RESET ROLE");
-  }
 }

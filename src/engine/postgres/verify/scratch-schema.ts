@@ -1,5 +1,6 @@
 import { quoteIdent, quoteQualified } from "../quote.js";
-import { managedSchemas, type Model } from "../../../model/ir.js";
+import { managedSchemas, managesDatabase, type Model } from "../../../model/ir.js";
+import { publicGrantee, revokeDatabasePrivileges } from "../statements.js";
 
 /**
  * DDL that creates the declared schemas and objects in an empty database, so the compiled
@@ -14,6 +15,8 @@ export function scratchSchemaSql(model: Model): { sql: string; baseSchema: strin
   for (let i = 1; declared.has(baseSchema); i++) baseSchema = `rolec_verify_base_${i}`;
 
   const lines = [`CREATE SCHEMA ${quoteIdent(baseSchema)};`];
+  // What a role holds on the database must be what the script gives it, not PUBLIC's defaults.
+  if (managesDatabase(model)) lines.push(revokeDatabasePrivileges("all", [publicGrantee]));
   for (const schema of [...declared].sort()) lines.push(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)};`);
   model.objects.forEach((object, i) => {
     const target = quoteQualified(object.schema, object.name);
