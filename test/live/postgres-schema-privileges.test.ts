@@ -124,6 +124,17 @@ psqlTest("the compiled script, run by psql, gives the same privileges, and real 
   });
 });
 
+psqlTest("a program that declares no object, only privileges on an empty schema and on the database, runs through psql", async (t) => {
+  const bare = programOf("schema scratch {}\nrole sch_migrator login {\n  usage, create on schema scratch\n  connect on database\n}\n");
+  t.deepEqual(bare.diagnostics, []);
+  await withDeclaredObjects(url!, roles, bare.model, async (session, databaseUrl) => {
+    const run = spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", databaseUrl], { input: renderPostgres(bare.model), encoding: "utf8" });
+    t.is(run.status, 0, run.stderr);
+    t.deepEqual(await session.query("SELECT pg_catalog.has_schema_privilege('sch_migrator', 'scratch', 'USAGE, CREATE') AS yes"), [{ yes: true }]);
+    t.deepEqual((await planOnPostgres(bare.model, session)).plan.changes, []);
+  });
+});
+
 serverTest("import writes schema privileges that grants do not imply, and the empty schema they name; plan with the imported files is empty", async (t) => {
   await onServer(async (session, databaseUrl) => {
     t.is((await applyOnPostgres(program.model, session, { confirm: yes })).kind, "applied");
