@@ -29,6 +29,9 @@ test("the schema rejects what a proxy must not accept", (t) => {
   t.false(validate(withRole({ ...role, schemas: {} })), "schemas appear only when there are some");
   t.false(validate(withRole({ ...role, schemas: { s: {} } })), "a schema appears only with a privilege");
   t.false(validate(withRole({ ...role, schemas: { s: { select: onSchema } } })), "only usage and create are privileges on a schema");
+  t.true(validate(withRole({ ...role, database: { connect: onSchema, temporary: onSchema, create: onSchema } })));
+  t.false(validate(withRole({ ...role, database: {} })), "database appears only when there are some");
+  t.false(validate(withRole({ ...role, database: { usage: onSchema } })), "only connect, temporary and create are privileges on the database");
 });
 
 test("privileges on schemas are listed per role, flattened through membership, and only where lines grant them", (t) => {
@@ -65,6 +68,19 @@ test("declared role attributes and settings are listed, and only where there are
   t.deepEqual(list.roles.etl!.settings, [{ parameter: "search_path", values: ["s", "public"] }]);
   t.false("attributes" in list.roles.app!);
   t.false("settings" in list.roles.app!);
+  t.true(validate(list), JSON.stringify(validate.errors, null, 2));
+});
+
+test("privileges on the database are listed per role, flattened through membership, and only where lines grant them", (t) => {
+  const program = programOf("schema s { table t (a) }\nrole base { connect on database }\nrole app login { member of base\n temporary, connect on database\n select on s.t }\nrole other { select on s.t }");
+  t.deepEqual(program.diagnostics, []);
+  const list = buildAllowlist(program.model) as { roles: Record<string, { database?: Record<string, unknown> }> };
+  t.deepEqual(list.roles.app!.database, {
+    connect: { via: ["app", "base"], sources: ["test.roles:2", "test.roles:4"] },
+    temporary: { via: ["app"], sources: ["test.roles:4"] },
+  });
+  t.deepEqual(list.roles.base!.database, { connect: { via: ["base"], sources: ["test.roles:2"] } });
+  t.false("database" in list.roles.other!);
   t.true(validate(list), JSON.stringify(validate.errors, null, 2));
 });
 
