@@ -177,6 +177,45 @@ pgTest("schema privileges in migrations: recorded, granted when added, revoked w
   });
 });
 
+pgTest("database privileges in migrations: recorded, granted when added, revoked when removed, and the migrations run in order leave what the sources say", async (t) => {
+  const project = tempDir();
+  const dir = path.join(tempDir(), "migrations");
+  const plain = "schema s { table t (a) }\nrole mg_app login { select on s.t }\nrole mg_new { select on s.t }\n";
+  const granted = "schema s { table t (a) }\nrole mg_app login {\n  connect, temporary on database\n  select on s.t\n}\nrole mg_new { select on s.t }\n";
+  const moved = "schema s { table t (a) }\nrole mg_app login { select on s.t }\nrole mg_new { connect on database }\n";
+  t.is((await migrate(project, dir, plain, ["--name", "one"])).code, 0);
+  t.notRegex(readFileSync(path.join(dir, readdirSync(dir)[0]!), "utf8"), /ON DATABASE|database-grant/, "nothing of the database while the files say nothing of it");
+  const second = await migrate(project, dir, granted, ["--name", "two"]);
+  t.is(second.code, 0, second.stderr);
+  const added = readFileSync(path.join(dir, readdirSync(dir).sort()[1]!), "utf8");
+  t.regex(added, /'GRANT CONNECT ON DATABASE %I TO %s', pg_catalog\.current_database\(\), '"mg_app"'/);
+  t.regex(added, /^-- database-grant \{"role":"mg_app","verb":"temporary"\}$/m);
+  t.regex((await migrate(project, dir, granted, ["--name", "same"])).stderr, /nothing to do/, "the recorded state is read back");
+  const third = await migrate(project, dir, moved, ["--name", "three"]);
+  t.is(third.code, 0, third.stderr);
+  t.regex(readFileSync(path.join(dir, readdirSync(dir).sort()[2]!), "utf8"), /'REVOKE TEMPORARY ON DATABASE %I FROM %s CASCADE', pg_catalog\.current_database\(\), '"mg_app"'/);
+
+  await withScratchDatabase(pgUrl!, ["mg_app", "mg_new"], async (databaseUrl) => {
+    const session = await openPgServer(databaseUrl);
+    const held = async (role: string) =>
+      (await session.query<{ p: string }>(`SELECT concat_ws(' ', CASE WHEN pg_catalog.has_database_privilege($1, pg_catalog.current_database(), 'CONNECT') THEN 'connect' END,
+        CASE WHEN pg_catalog.has_database_privilege($1, pg_catalog.current_database(), 'TEMPORARY') THEN 'temporary' END) AS p`, [role]))[0]!.p;
+    try {
+      await session.exec(scratchSchemaSql(programOf(granted).model).sql);
+      const files = readdirSync(dir).sort();
+      for (const file of files.slice(0, 2)) await session.exec(readFileSync(path.join(dir, file), "utf8"));
+      t.is(await held("mg_app"), "connect temporary");
+      t.deepEqual((await planOnPostgres(programOf(granted).model, session)).plan.changes, []);
+      await session.exec(readFileSync(path.join(dir, files[2]!), "utf8"));
+      t.is(await held("mg_app"), "");
+      t.is(await held("mg_new"), "connect");
+      t.deepEqual((await planOnPostgres(programOf(moved).model, session)).plan.changes, []);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
 test("migrations are byte-identical for the same sources and SOURCE_DATE_EPOCH, and follow the newest even when the clock is behind", async (t) => {
   const [v1, v2] = versions("s");
   const outputs = [];
