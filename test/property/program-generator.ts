@@ -52,6 +52,8 @@ export interface GeneratedRole {
   readonly grants: readonly GeneratedGrant[];
   /** PostgreSQL only: `usage on schema s`, `create on schema s`. */
   readonly schemaGrants?: readonly { readonly schema: string; readonly verb: "usage" | "create" }[];
+  /** PostgreSQL only: `connect, temporary on database`. */
+  readonly databaseGrants?: readonly ("connect" | "temporary" | "create")[];
 }
 
 export interface GeneratedProgram {
@@ -170,6 +172,7 @@ export function programSource(program: GeneratedProgram): string {
     lines.push(`role ${n(r.name)}${options} {`);
     if (r.memberOf.length > 0) lines.push(`  member of ${r.memberOf.map(n).join(", ")}`);
     for (const s of r.settings ?? []) lines.push(`  set ${s.parameter} = ${s.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")}`);
+    if (r.databaseGrants?.length) lines.push(`  ${r.databaseGrants.join(", ")} on database`);
     for (const g of r.schemaGrants ?? []) lines.push(`  ${g.verb} on schema ${n(g.schema)}`);
     for (const g of r.grants) {
       const verbs = g.verbs.map((v) => (v.columns ? `${v.verb} (${v.columns.map(n).join(", ")})` : v.verb)).join(", ");

@@ -17,7 +17,8 @@ import type { GeneratedObject, GeneratedProgram } from "./program-generator.js";
  * - "Roles": effective privileges are a role's own plus those of every role it is a member of,
  *   transitively; a role holds nothing else (no grant option, no other membership, no powers).
  * - "Any grant on an object implies USAGE on its schema"; "Privileges on schemas": `usage on
- *   schema s` and `create on schema s` give exactly those, inherited like any grant.
+ *   schema s` and `create on schema s` give exactly those, inherited like any grant; `on
+ *   database` likewise, once the program says anything of the database.
  * - "Schemas and objects": partitions are reached through their parent and are granted nothing.
  * - "Compiling for MySQL and MariaDB": no truncate (and `all` leaves it out), views take no
  *   trigger, sequences do not exist; there are no schema privileges to speak of.
@@ -93,6 +94,13 @@ export interface Reference {
   usesSchema(role: string, schema: string): boolean;
   /** Whether the role may create objects in the schema: `create on schema s`, its own or an ancestor's. */
   createsIn(role: string, schema: string): boolean;
+  /**
+   * Whether the program says anything of the database: "once a line grants on it, every declared
+   * role holds exactly its declared ones"; until then nothing is said of what roles hold there.
+   */
+  readonly managesDatabase: boolean;
+  /** Whether the role holds the privilege on the database, by its own lines or an ancestor's. */
+  onDatabase(role: string, verb: "connect" | "temporary" | "create"): boolean;
 }
 
 const key = (...parts: string[]) => parts.join("\u0000");
@@ -194,6 +202,8 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
     return onSchema(role, schema, "usage");
   };
   const createsIn = (role: string, schema: string): boolean => onSchema(role, schema, "create");
+  const onDatabase = (role: string, verb: "connect" | "temporary" | "create") =>
+    [role, ...ancestors(role)].some((from) => program.roles.find((r) => r.name === from)?.databaseGrants?.includes(verb));
   return {
     engine,
     roles: program.roles.map((r) => ({
@@ -210,6 +220,8 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
     allows,
     usesSchema,
     createsIn,
+    managesDatabase: program.roles.some((r) => (r.databaseGrants ?? []).length > 0),
+    onDatabase,
   };
 }
 

@@ -48,6 +48,7 @@ interface RoleSide {
   readonly predefined: readonly string[];
   /** PostgreSQL only: privileges on schemas themselves, by schema base name. */
   readonly schemaGrants: readonly { readonly schema: string; readonly verb: "usage" | "create" }[];
+  readonly databaseGrants: readonly ("connect" | "temporary" | "create")[];
 }
 
 /** Settings a role may be given: one-value parameters, a custom one, and a list (search_path, whose items PostgreSQL quotes where needed). */
@@ -221,6 +222,7 @@ function roleSideArb(engine: Engine, login: fc.Arbitrary<boolean>, schemas: read
       predefined: engine === "postgres" ? fc.subarray(["pg_monitor", "pg_read_all_stats", "pg_signal_backend"], { maxLength: 2 }) : fc.constant([]),
       schemaGrants:
         engine === "postgres" ? fc.subarray(schemas.flatMap((s) => (["usage", "create"] as const).map((verb) => ({ schema: s.base, verb }))), { maxLength: 2 }) : fc.constant([]),
+      databaseGrants: engine === "postgres" ? fc.oneof(fc.constant([]), fc.subarray(["connect", "temporary", "create"] as const, { minLength: 1 })) : fc.constant([]),
     }),
   );
 }
@@ -250,8 +252,8 @@ function roleShapeArb(index: number, schemas: readonly SchemaShape[], engine: En
           host: engine === "mysql" ? host : undefined,
           inA: presence !== "b",
           inB: presence !== "a",
-          a: { login: a.login, connectionLimit: a.connectionLimit, doc: a.doc, parents: [], attributes: a.attributes, settings: a.settings, predefined: a.predefined, schemaGrants: a.schemaGrants },
-          b: { login: b.login, connectionLimit: b.connectionLimit, doc: b.doc, parents: [], attributes: b.attributes, settings: b.settings, predefined: b.predefined, schemaGrants: b.schemaGrants },
+          a: { login: a.login, connectionLimit: a.connectionLimit, doc: a.doc, parents: [], attributes: a.attributes, settings: a.settings, predefined: a.predefined, schemaGrants: a.schemaGrants, databaseGrants: a.databaseGrants },
+          b: { login: b.login, connectionLimit: b.connectionLimit, doc: b.doc, parents: [], attributes: b.attributes, settings: b.settings, predefined: b.predefined, schemaGrants: b.schemaGrants, databaseGrants: b.databaseGrants },
           pickA: a.parentPicks,
           pickB: b.parentPicks,
           shared,
@@ -317,6 +319,7 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
           ...(s.attributes.length > 0 ? { attributes: s.attributes } : {}),
           ...(s.settings.length > 0 ? { settings: s.settings } : {}),
           ...(s.schemaGrants.length > 0 ? { schemaGrants: s.schemaGrants.map((g) => ({ schema: schema(g.schema), verb: g.verb })) } : {}),
+          ...(s.databaseGrants.length > 0 ? { databaseGrants: s.databaseGrants } : {}),
           memberOf: [...s.parents.map((p) => role(shape.roles[p]!.base)), ...s.predefined],
           grants: [...r.shared, ...(side === "a" ? r.onlyA : r.onlyB)].map(rename),
         };

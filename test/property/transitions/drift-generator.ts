@@ -22,6 +22,7 @@ export type Drift =
   | { readonly kind: "schema"; readonly grantee: number | "PUBLIC"; readonly schema: string; readonly privilege: "USAGE" | "CREATE"; readonly grantOption: boolean }
   | { readonly kind: "database"; readonly grantee: number | "PUBLIC"; readonly schema: string; readonly pattern: boolean; readonly privileges: readonly string[]; readonly grantOption: boolean }
   | { readonly kind: "global"; readonly grantee: number; readonly privilege: string }
+  | { readonly kind: "pg-database"; readonly grantee: number; readonly privilege: "CONNECT" | "TEMPORARY" | "CREATE"; readonly grantOption: boolean }
   | { readonly kind: "member"; readonly child: number; readonly parent: number; readonly admin: boolean }
   | { readonly kind: "predefined"; readonly child: number; readonly parent: string }
   | { readonly kind: "attribute"; readonly role: number; readonly attribute: string }
@@ -91,6 +92,7 @@ export function driftArb(schemas: readonly SchemaShape[], roles: readonly RoleSh
         .map(({ grantor, grantee, g }) => ({ kind: "granted-by" as const, grantor, grantee: grantee === grantor ? ("PUBLIC" as const) : grantee, on: g.on, privilege: g.privilege })),
       fc.record({ grantee: role, schema: schemaName, privilege: fc.constantFrom("SELECT", "INSERT", "DELETE") }).map((d) => ({ kind: "default-privileges" as const, ...d })),
       fc.record({ role, text: fc.constantFrom("set by hand", "it's drifted") }).map((c) => ({ kind: "comment" as const, ...c })),
+      fc.record({ grantee: role, privilege: fc.constantFrom("CONNECT" as const, "TEMPORARY" as const, "CREATE" as const), grantOption: fc.boolean() }).map((d) => ({ kind: "pg-database" as const, ...d })),
       fc
         .record({ role, clause: fc.constantFrom("SET work_mem = '1MB'", "SET statement_timeout = '1s'", "SET search_path = public", "RESET ALL") })
         .map((c) => ({ kind: "setting" as const, ...c })),
@@ -152,6 +154,7 @@ export function resolveDrift(d: Drift, n: Resolver) {
     case "database":
       return { ...d, grantee: who(d.grantee), schema: n.schema(d.schema) };
     case "global":
+    case "pg-database":
       return { ...d, grantee: n.principal(d.grantee) };
     case "member":
       return { ...d, child: n.principal(d.child), parent: n.principal(d.parent) };

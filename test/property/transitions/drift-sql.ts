@@ -28,6 +28,9 @@ export function postgresDriftSql(drift: readonly ResolvedDrift[], a: GeneratedPr
         // PostgreSQL gives grant options to roles only, not to PUBLIC.
         lines.push(`GRANT ${d.privilege}${columns(d.columns)} ON ${on(d.on)} TO ${grantee(d.grantee)}${d.grantOption && d.grantee !== "PUBLIC" ? " WITH GRANT OPTION" : ""};`);
         break;
+      case "pg-database":
+        lines.push(`DO $drift$ BEGIN EXECUTE pg_catalog.format('GRANT ${d.privilege} ON DATABASE %I TO %I${d.grantOption ? " WITH GRANT OPTION" : ""}', pg_catalog.current_database(), ${pgLiteral(d.grantee.name)}); END $drift$;`);
+        break;
       case "schema":
         lines.push(`GRANT ${d.privilege} ON SCHEMA ${pgIdent(d.schema)} TO ${grantee(d.grantee)}${d.grantOption && d.grantee !== "PUBLIC" ? " WITH GRANT OPTION" : ""};`);
         break;
@@ -121,6 +124,7 @@ export function mysqlDriftStatements(drift: readonly ResolvedDrift[]): string[] 
         out.push(`REVOKE ALL PRIVILEGES, GRANT OPTION FROM ${who(d.grantee)}`);
         break;
       case "schema":
+      case "pg-database":
       case "predefined":
       case "attribute":
       case "granted-by":

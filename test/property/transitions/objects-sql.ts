@@ -9,6 +9,8 @@ import { myIdent, myQualified, pgIdent, pgQualified } from "./quote.js";
 
 export function postgresObjectsSql(program: GeneratedProgram, baseSchema: string): string {
   const lines = [`CREATE SCHEMA ${pgIdent(baseSchema)};`];
+  // PUBLIC's CONNECT and TEMPORARY would hide what a role holds on the database itself.
+  lines.push(`DO $$ BEGIN EXECUTE pg_catalog.format('REVOKE ALL ON DATABASE %I FROM PUBLIC', pg_catalog.current_database()); END $$;`);
   program.schemas.forEach((s, si) => {
     lines.push(`CREATE SCHEMA ${pgIdent(s.name)};`);
     s.objects.forEach((o, oi) => {

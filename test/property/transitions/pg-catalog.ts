@@ -35,7 +35,7 @@ export async function postgresPrivilegeMismatches(session: SqlSession, reference
     }
     if (row.grantable) mismatches.push({ role: f.role, what: `${describeFact(f)} WITH GRANT OPTION`, expected: "no grant option", actual: "grantable", how: fn });
   }
-  return [...mismatches, ...(await schemaMismatches(session, reference))];
+  return [...mismatches, ...(await schemaMismatches(session, reference)), ...(await databaseMismatches(session, reference))];
 }
 
 async function schemaMismatches(session: SqlSession, reference: Reference): Promise<Mismatch[]> {
@@ -60,6 +60,28 @@ async function schemaMismatches(session: SqlSession, reference: Reference): Prom
     }
     if (row.create !== a.create) mismatches.push({ role: a.role, what: what("CREATE"), expected: allowedWord(a.create), actual: allowedWord(row.create), how: "has_schema_privilege" });
     if (a.role !== "public" && row.grantable) mismatches.push({ role: a.role, what: what("USAGE WITH GRANT OPTION"), expected: "no grant option", actual: "grantable", how: "has_schema_privilege" });
+  }
+  return mismatches;
+}
+
+/** CONNECT, TEMPORARY and CREATE on the database, and no grant option, once the program says anything of it. */
+async function databaseMismatches(session: SqlSession, reference: Reference): Promise<Mismatch[]> {
+  if (!reference.managesDatabase) return [];
+  const verbs = ["connect", "temporary", "create"] as const;
+  const asks = reference.roles.flatMap((r) => verbs.map((verb) => ({ role: r.name, verb })));
+  const rows = await session.query<{ i: number; allowed: boolean; grantable: boolean }>(
+    `SELECT a.i, pg_catalog.has_database_privilege(a.role, pg_catalog.current_database(), a.verb) AS allowed,
+            pg_catalog.has_database_privilege(a.role, pg_catalog.current_database(), a.verb || ' WITH GRANT OPTION') AS grantable
+       FROM pg_catalog.json_to_recordset($1::json) AS a(i int, role text, verb text)`,
+    [JSON.stringify(asks.map((a, i) => ({ i, role: a.role, verb: a.verb.toUpperCase() })))],
+  );
+  const mismatches: Mismatch[] = [];
+  for (const row of rows) {
+    const a = asks[row.i]!;
+    const expected = reference.onDatabase(a.role, a.verb);
+    const what = `${a.verb.toUpperCase()} on the database`;
+    if (row.allowed !== expected) mismatches.push({ role: a.role, what, expected: allowedWord(expected), actual: allowedWord(row.allowed), how: "has_database_privilege" });
+    if (row.grantable) mismatches.push({ role: a.role, what: `${what} WITH GRANT OPTION`, expected: "no grant option", actual: "grantable", how: "has_database_privilege" });
   }
   return mismatches;
 }

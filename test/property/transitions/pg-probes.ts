@@ -46,6 +46,13 @@ export function postgresProbes(reference: Reference): Probe[] {
       probes.push({ role, sql: `DELETE FROM ${target}`, allowed: allows("delete"), what: `DELETE on ${on}` });
       if (o.kind === "table") probes.push({ role, sql: `TRUNCATE ${target}`, allowed: allows("truncate"), what: `TRUNCATE on ${on}` });
     }
+    // CREATE TEMPORARY TABLE needs TEMPORARY on the database, CREATE SCHEMA needs CREATE there: checked once the program says anything of it.
+    if (reference.managesDatabase) {
+      probes.push(
+        { role, sql: "CREATE TEMPORARY TABLE rolec_probe_temporary (id int)", allowed: reference.onDatabase(role, "temporary"), what: "CREATE TEMPORARY TABLE (temporary on the database)" },
+        { role, sql: "CREATE SCHEMA rolec_probe_schema", allowed: reference.onDatabase(role, "create"), what: "CREATE SCHEMA (create on the database)" },
+      );
+    }
     // CREATE TABLE needs CREATE on the schema and nothing else.
     for (const schema of new Set(reference.objects.map((o) => o.schema))) {
       probes.push({ role, sql: `CREATE TABLE ${pgQualified(schema, "rolec_probe_created")} (id int)`, allowed: reference.createsIn(role, schema), what: `CREATE TABLE in ${JSON.stringify(schema)}` });
