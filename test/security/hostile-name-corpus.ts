@@ -93,7 +93,7 @@ ${objects.join("\n")}
 ${doc}role ${formatName(role)} {
   select on ${s}.*
   insert (${n("c")}) on ${s}.${n("t")}
-${engine === "postgres" ? `  usage on ${s}.${n("q")}\n` : ""}}
+${engine === "postgres" ? `  usage on ${s}.${n("q")}\n  usage, create on schema ${s}\n  connect, temporary on database\n` : ""}}
 role ${formatName(login)} login host ${formatName(host)} {
   member of ${formatName(role)}
   insert on ${s}.${n("a")}
@@ -103,7 +103,7 @@ ${
     ? `external role ${formatName(external)} login host ${formatName(host)} {
   member of ${formatName(role)}
   update (${n("c")}) on ${s}.${n("t")}
-}
+${engine === "postgres" ? "  connect on database\n" : ""}}
 `
     : ""
 }`;
