@@ -19,6 +19,19 @@ export type TopLevelCstChildren = {
   schemaBlock?: SchemaBlockCstNode[];
   roleBlock?: RoleBlockCstNode[];
   externalRoleBlock?: ExternalRoleBlockCstNode[];
+  publicBlock?: PublicBlockCstNode[];
+};
+
+export interface PublicBlockCstNode extends CstNode {
+  name: "publicBlock";
+  children: PublicBlockCstChildren;
+}
+
+export type PublicBlockCstChildren = {
+  Kw_public: IToken[];
+  LBrace: IToken[];
+  roleItem?: RoleItemCstNode[];
+  RBrace: IToken[];
 };
 
 export interface SchemaBlockCstNode extends CstNode {
@@ -350,6 +363,7 @@ export type NameCstChildren = {
   Kw_append_only?: IToken[];
   Kw_role?: IToken[];
   Kw_external?: IToken[];
+  Kw_public?: IToken[];
   Kw_login?: IToken[];
   Kw_connection_limit?: IToken[];
   Kw_host?: IToken[];

@@ -3,8 +3,8 @@ import * as T from "./tokens.js";
 
 /** Words for what a rule expects, so syntax errors read as sentences rather than token type names. */
 const ruleDescriptions: Record<string, string> = {
-  file: "`schema`, `role` or `external role`",
-  topLevel: "`schema`, `role` or `external role`",
+  file: "`schema`, `role`, `external role` or `public`",
+  topLevel: "`schema`, `role`, `external role` or `public`",
   objectDecl: "`table`, `view`, `sequence`, `append_only` or `foreign key`",
   foreignKeyAction: "`on delete` or `on update`",
   referentialAction: "cascade, restrict, set null, set default or no action",
@@ -36,7 +36,7 @@ const errorMessages: IParserErrorMessageProvider = {
     return `expected ${describeType(expected)} but found ${describeToken(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `unexpected ${describeToken(firstRedundant)}: expected \`schema\`, \`role\` or \`external role\``;
+    return `unexpected ${describeToken(firstRedundant)}: expected \`schema\`, \`role\`, \`external role\` or \`public\``;
   },
   buildNoViableAltMessage({ actual, ruleName }) {
     const first = actual[0]!;
@@ -61,7 +61,7 @@ export class RolesParser extends CstParser {
     this.performSelfAnalysis();
   }
 
-  // file = { schemaBlock | roleBlock | externalRoleBlock } ;
+  // file = { schemaBlock | roleBlock | externalRoleBlock | publicBlock } ;
   public file = this.RULE("file", () => {
     this.MANY(() => this.SUBRULE(this.topLevel));
   });
@@ -71,7 +71,17 @@ export class RolesParser extends CstParser {
       { ALT: () => this.SUBRULE(this.schemaBlock) },
       { ALT: () => this.SUBRULE(this.roleBlock) },
       { ALT: () => this.SUBRULE(this.externalRoleBlock) },
+      { ALT: () => this.SUBRULE(this.publicBlock) },
     ]);
+  });
+
+  // publicBlock = "public" "{" { roleItem } "}" ; what every role holds, as PostgreSQL's PUBLIC.
+  // Memberships and settings parse, so that the checker can say in words why they do not belong.
+  private publicBlock = this.RULE("publicBlock", () => {
+    this.CONSUME(T.Public);
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.roleItem));
+    this.CONSUME(T.RBrace);
   });
 
   // schemaBlock = "schema" name "{" { objectDecl } "}" ;

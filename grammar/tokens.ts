@@ -38,6 +38,7 @@ export const Sequence = keyword("sequence");
 export const AppendOnly = keyword("append_only");
 export const Role = keyword("role");
 export const External = keyword("external");
+export const Public = keyword("public");
 export const Login = keyword("login");
 export const ConnectionLimit = keyword("connection_limit");
 export const Host = keyword("host");
@@ -71,7 +72,7 @@ export const References = verbToken("references");
 
 /** Keywords are reserved only where the grammar expects them; anywhere a name is expected they are names. */
 export const keywordTokens: readonly TokenType[] = [
-  Schema, Database, Table, View, Sequence, AppendOnly, Role, External, Login, ConnectionLimit, Host, ...roleAttributeTokens, Member, Of, On, Except, Partitions,
+  Schema, Database, Table, View, Sequence, AppendOnly, Role, External, Public, Login, ConnectionLimit, Host, ...roleAttributeTokens, Member, Of, On, Except, Partitions,
   Foreign, Key, Cascade, Restrict, SetKeyword, Null, Default, No, Action, ...verbTokens,
 ];
 

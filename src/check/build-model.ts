@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { SourceFile } from "../source/source.js";
-import { compareObjects, compareText, objectKey, type DbObject, type Grant, type Model, type ObjectName, type DatabaseGrant, type Role, type SchemaGrant, type SourceDigest } from "../model/ir.js";
+import { compareObjects, compareText, objectKey, type DbObject, type Grant, type Model, type ObjectName, type DatabaseGrant, type PublicGrants, type Role, type SchemaGrant, type SourceDigest, PUBLIC } from "../model/ir.js";
 import { databaseVerbOrder, schemaVerbOrder, verbOrder } from "../model/verbs.js";
 import type { Span } from "../source/source.js";
 import { sha256 } from "../model/digest.js";
@@ -22,6 +22,8 @@ export function buildModel(
   databaseAtoms: readonly DatabaseGrantAtom[],
   sources: readonly SourceFile[],
   snapshot?: LoadedSnapshot,
+  /** PUBLIC's object grants, when there is a `public` block; its schema and database atoms are among the others, with role PUBLIC. */
+  publicAtoms?: readonly GrantAtom[],
 ): Model {
   const objects: DbObject[] = [...catalog.values()]
     .flatMap((s) => [...s.objects.values()])
@@ -44,8 +46,13 @@ export function buildModel(
     .sort((a, b) => compareText(a.name, b.name));
 
   const grants = mergeGrants(atoms, modelRoles, objects);
-  const schemaGrants = mergeSchemaGrants(schemaAtoms);
-  const databaseGrants = mergeDatabaseGrants(databaseAtoms);
+  const schemaGrants = mergeSchemaGrants(schemaAtoms.filter((a) => a.role !== PUBLIC));
+  const databaseGrants = mergeDatabaseGrants(databaseAtoms.filter((a) => a.role !== PUBLIC));
+  const publicGrants: PublicGrants | undefined = publicAtoms && {
+    grants: mergeGrants(publicAtoms, [{ name: PUBLIC }], objects),
+    schemaGrants: mergeSchemaGrants(schemaAtoms.filter((a) => a.role === PUBLIC)),
+    databaseGrants: mergeDatabaseGrants(databaseAtoms.filter((a) => a.role === PUBLIC)),
+  };
 
   const digests: SourceDigest[] = [...sources]
     .sort((a, b) => compareText(a.path, b.path))
@@ -64,6 +71,7 @@ export function buildModel(
     grants,
     schemaGrants,
     databaseGrants,
+    ...(publicGrants ? { public: publicGrants } : {}),
     sources: digests,
     ...(snapshot ? { snapshot: { path: snapshot.path, sha256: snapshot.sha256 } } : {}),
     sourcesSha256: whole.digest("hex"),
@@ -76,7 +84,7 @@ export function buildModel(
  * hundreds of thousands of atoms, so each is keyed by a number whose order is that sort order:
  * the rank of its role, object and verb.
  */
-function mergeGrants(atoms: readonly GrantAtom[], roles: readonly Role[], objects: readonly DbObject[]): Grant[] {
+function mergeGrants(atoms: readonly GrantAtom[], roles: readonly Pick<Role, "name">[], objects: readonly DbObject[]): Grant[] {
   const roleRank = new Map(roles.map((r, i) => [r.name, i]));
   const objectRank = new Map(objects.map((o, i) => [objectKey(o), i]));
   // Grants share their object's name rather than each holding a copy.

@@ -1,9 +1,9 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { sortDiagnostics } from "../diagnostics/diagnostic.js";
-import type { Model } from "../model/ir.js";
+import { PUBLIC, type Model } from "../model/ir.js";
 import { compareText } from "../model/ir.js";
 import type { ParsedFile } from "../syntax/parse.js";
-import type { RoleBlock, SchemaBlock } from "../syntax/ast.js";
+import type { AnyGrant, PublicBlock, RoleBlock, SchemaBlock } from "../syntax/ast.js";
 import type { SourceFile } from "../source/source.js";
 import { buildModel } from "./build-model.js";
 import { emptyDeclarations } from "./declarations.js";
@@ -48,6 +48,7 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
   const items = ordered.flatMap((f) => f.ast.items);
   const schemaBlocks = items.filter((i): i is SchemaBlock => i.kind === "Schema");
   const roleBlocks = items.filter((i): i is RoleBlock => i.kind === "Role");
+  const publicBlocks = items.filter((i): i is PublicBlock => i.kind === "Public");
 
   const declared = emptyDeclarations();
   const catalog = declareObjects(schemaBlocks, reporter, declared, options.snapshot ? declareSnapshot(options.snapshot, declared) : undefined);
@@ -56,20 +57,25 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
   const atomsByRole = new Map<string, GrantAtom[]>();
   const schemaAtoms: SchemaGrantAtom[] = [];
   const databaseAtoms: DatabaseGrantAtom[] = [];
+  const resolveLine = (name: string, item: AnyGrant, atoms: GrantAtom[]) => {
+    if (item.kind === "Grant") atoms.push(...resolveGrant(name, item, catalog, reporter));
+    else if (item.kind === "SchemaGrant") schemaAtoms.push(...resolveSchemaGrant(name, item, catalog, reporter));
+    else databaseAtoms.push(...resolveDatabaseGrant(name, item, reporter));
+  };
   for (const [name, role] of roles) {
     const atoms: GrantAtom[] = [];
-    for (const item of role.block.items) {
-      if (item.kind === "Grant") atoms.push(...resolveGrant(name, item, catalog, reporter));
-      else if (item.kind === "SchemaGrant") schemaAtoms.push(...resolveSchemaGrant(name, item, catalog, reporter));
-      else if (item.kind === "DatabaseGrant") databaseAtoms.push(...resolveDatabaseGrant(name, item, reporter));
-    }
+    for (const item of role.block.items) if (item.kind !== "Membership" && item.kind !== "Setting") resolveLine(name, item, atoms);
     atomsByRole.set(name, atoms);
   }
-  const model = buildModel(catalog, roles, parents, [...atomsByRole.values()].flat(), schemaAtoms, databaseAtoms, sources, options.snapshot);
+  // PUBLIC's lines, from every `public` block; their atoms carry PUBLIC as their role.
+  const publicAtoms: GrantAtom[] = [];
+  for (const block of publicBlocks) for (const item of block.items) if (item.kind !== "Membership" && item.kind !== "Setting") resolveLine(PUBLIC, item, publicAtoms);
+  const model = buildModel(catalog, roles, parents, [...atomsByRole.values()].flat(), schemaAtoms, databaseAtoms, sources, options.snapshot, publicBlocks.length > 0 ? publicAtoms : undefined);
 
   const program: ResolvedProgram = {
     schemaBlocks,
     roleBlocks,
+    publicBlocks,
     snapshot: options.snapshot,
     catalog,
     declared,

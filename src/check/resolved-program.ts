@@ -1,6 +1,6 @@
 import type { Model } from "../model/ir.js";
 import type { LoadedSnapshot } from "../model/snapshot.js";
-import type { RoleBlock, SchemaBlock } from "../syntax/ast.js";
+import type { PublicBlock, RoleBlock, SchemaBlock } from "../syntax/ast.js";
 import type { Declarations } from "./declarations.js";
 import type { Catalog } from "./declare-objects.js";
 import type { DeclaredRole } from "./declare-roles.js";
@@ -17,6 +17,8 @@ export interface ResolvedProgram {
   readonly schemaBlocks: readonly SchemaBlock[];
   /** Every role block of every file, files in path order. */
   readonly roleBlocks: readonly RoleBlock[];
+  /** Every `public` block of every file, files in path order. */
+  readonly publicBlocks: readonly PublicBlock[];
   readonly snapshot: LoadedSnapshot | undefined;
   readonly catalog: Catalog;
   readonly declared: Declarations;

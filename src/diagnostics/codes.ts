@@ -34,6 +34,7 @@ export const diagnosticCodes = {
   RC0311: { severity: "error", title: "duplicate setting", explain: "A role sets the same parameter twice (parameter names are compared in lower case, as PostgreSQL does); keep one." },
   RC0312: { severity: "error", title: "invalid setting", explain: "`set` takes a parameter name (a name, or two joined by a dot for a custom parameter) and one value, or several for a list parameter (search_path, temp_tablespaces, local_preload_libraries, session_preload_libraries); a value may not hold a control character or line break." },
   RC0313: { severity: "error", title: "setting that changes who the role is", explain: "`role` and `session_authorization` would make every session of the role act as another role, with what that role holds, whatever the grants say; grant the role what it needs instead." },
+  RC0314: { severity: "error", title: "membership or setting for PUBLIC", explain: "A `public` block says what PUBLIC, every role at once, holds: grants only. PUBLIC is a member of no role and takes no settings." },
   RC0401: { severity: "error", title: "verb does not apply to object", explain: "The verb cannot be granted on this kind of object, e.g. `usage` on a table, `insert` on a sequence, `select` on a schema (`on schema s`) or `create` on anything but a schema or the database, `connect` or `temporary` on anything but the database." },
   RC0402: { severity: "error", title: "column list on a table-wide verb", explain: "Only select, insert, update and references can be granted per column." },
   RC0403: { severity: "error", title: "partitions on a view", explain: "Only tables are partitioned; remove `partitions (...)` from the view." },
@@ -64,6 +65,7 @@ export const diagnosticCodes = {
   RC0912: { severity: "error", title: "predefined role the target does not have", explain: "`member of pg_monitor` and the other pg_* predefined roles are PostgreSQL's; MySQL/MariaDB have none, so such a membership cannot be compiled for mysql." },
   RC0913: { severity: "error", title: "schema privileges the target does not have", explain: "`usage, create on schema s` grants privileges on a PostgreSQL schema itself. MySQL/MariaDB have no USAGE on a database, and CREATE there is a grant on `db.*`, a database-wide grant that rolec never makes, so such a line cannot be compiled for mysql." },
   RC0914: { severity: "error", title: "database privileges the target does not have", explain: "`connect, temporary, create on database` grants privileges on a PostgreSQL database itself. MySQL/MariaDB have no CONNECT privilege, and their CREATE TEMPORARY TABLES and CREATE are grants on `db.*`, database-wide grants that rolec never makes, so such a line cannot be compiled for mysql." },
+  RC0915: { severity: "error", title: "PUBLIC the target does not have", explain: "A `public` block says what PostgreSQL's PUBLIC, and so every role, holds. MySQL has no PUBLIC, and MariaDB's is not one rolec manages, so such a block cannot be compiled for mysql." },
 } as const satisfies Record<string, { severity: Severity; title: string; explain: string }>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

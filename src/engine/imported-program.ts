@@ -8,6 +8,8 @@ import { compositeKey } from "../model/composite-key.js";
 export interface ImportedProgram {
   readonly schemas: readonly ImportedSchema[];
   readonly roles: readonly ImportedRole[];
+  /** What PUBLIC holds that plan would otherwise take away: written as a `public` block. */
+  readonly public?: Pick<ImportedRole, "grants" | "schemaGrants" | "databaseGrants">;
 }
 
 export interface ImportedSchema {
@@ -93,26 +95,10 @@ export function renderRoles(program: ImportedProgram): string {
     out.push(`role ${formatName(role.name)}${options} {`);
     if (role.memberOf.length > 0) out.push(`  member of ${role.memberOf.map(formatName).join(", ")}`);
     for (const s of role.settings ?? []) out.push(`  set ${s.parameter.split(".").map(formatName).join(".")} = ${s.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")}`);
-    // verbs on the same object with the same columns share a line
-    const lines = new Map<string, { on: string; schema: string; object: string | null; verbs: string[]; columns: readonly string[] | null }>();
-    for (const g of role.grants) {
-      const on = `${formatName(g.schema)}.${g.object === null ? "*" : formatName(g.object)}`;
-      const key = compositeKey(on, g.columns === null ? "" : g.columns.join("\u0001"));
-      const line = lines.get(key) ?? { on, schema: g.schema, object: g.object, verbs: [], columns: g.columns };
-      line.verbs.push(g.verb);
-      lines.set(key, line);
-    }
-    // In name order (`schema.*` first), as the names are, not as they are quoted.
-    const byName = (a: { schema: string; object: string | null }, b: typeof a) =>
-      compareText(a.schema, b.schema) || Number(a.object !== null) - Number(b.object !== null) || compareText(a.object ?? "", b.object ?? "");
-    if (role.databaseGrants?.length) out.push(`  ${role.databaseGrants.join(", ")} on database`);
-    for (const s of role.schemaGrants ?? []) out.push(`  ${s.verbs.join(", ")} on schema ${formatName(s.schema)}`);
-    for (const line of [...lines.values()].sort((a, b) => byName(a, b) || Number(a.columns !== null) - Number(b.columns !== null))) {
-      const verbs = line.verbs.sort((a, b) => verbOrder.indexOf(a) - verbOrder.indexOf(b));
-      out.push(`  ${verbs.map((v) => (line.columns === null ? v : `${v} (${line.columns.map(formatName).join(", ")})`)).join(", ")} on ${line.on}`);
-    }
+    out.push(...grantLines(role));
     out.push("}", "");
   }
+  if (program.public) out.push("// What PUBLIC holds, and so every role.", "public {", ...grantLines(program.public), "}", "");
   const external = program.roles.filter((r) => r.external);
   if (external.length > 0) {
     out.push("// Roles the roles above are members of that hold nothing in this database: their memberships are", "// managed elsewhere (another database's program, or a person), so these files leave them alone.");
@@ -120,4 +106,27 @@ export function renderRoles(program: ImportedProgram): string {
     out.push("");
   }
   return out.join("\n").replace(/\n+$/, "\n");
+}
+
+/** A role's or PUBLIC's grant lines, indented: database, then schemas, then objects; verbs on the same object with the same columns share a line. */
+function grantLines(holder: Pick<ImportedRole, "grants" | "schemaGrants" | "databaseGrants">): string[] {
+  const out: string[] = [];
+  const lines = new Map<string, { on: string; schema: string; object: string | null; verbs: string[]; columns: readonly string[] | null }>();
+  for (const g of holder.grants) {
+    const on = `${formatName(g.schema)}.${g.object === null ? "*" : formatName(g.object)}`;
+    const key = compositeKey(on, g.columns === null ? "" : g.columns.join("\u0001"));
+    const line = lines.get(key) ?? { on, schema: g.schema, object: g.object, verbs: [], columns: g.columns };
+    line.verbs.push(g.verb);
+    lines.set(key, line);
+  }
+  // In name order (`schema.*` first), as the names are, not as they are quoted.
+  const byName = (a: { schema: string; object: string | null }, b: typeof a) =>
+    compareText(a.schema, b.schema) || Number(a.object !== null) - Number(b.object !== null) || compareText(a.object ?? "", b.object ?? "");
+  if (holder.databaseGrants?.length) out.push(`  ${holder.databaseGrants.join(", ")} on database`);
+  for (const s of holder.schemaGrants ?? []) out.push(`  ${s.verbs.join(", ")} on schema ${formatName(s.schema)}`);
+  for (const line of [...lines.values()].sort((a, b) => byName(a, b) || Number(a.columns !== null) - Number(b.columns !== null))) {
+    const verbs = line.verbs.sort((a, b) => verbOrder.indexOf(a) - verbOrder.indexOf(b));
+    out.push(`  ${verbs.map((v) => (line.columns === null ? v : `${v} (${line.columns.map(formatName).join(", ")})`)).join(", ")} on ${line.on}`);
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import type { Span } from "../source/source.js";
-import { compareObjects, compareText, objectKey, type DatabaseGrant, type Grant, type Model, type ObjectName, type SchemaGrant } from "./ir.js";
+import { allDatabaseGrants, compareObjects, compareText, objectKey, PUBLIC, type DatabaseGrant, type Grant, type Model, type ObjectName, type SchemaGrant } from "./ir.js";
 import { databaseVerbOrder, schemaVerbOrder, verbOrder, type Verb } from "./verbs.js";
 import { compositeKey } from "./composite-key.js";
 
@@ -44,8 +44,13 @@ export function grantsByRole(model: Model): Map<string, Grant[]> {
   return byRole;
 }
 
+/** PUBLIC, where a `public` block grants it something: every role holds what it holds, as if a member of it. */
+function publicAncestor(model: Pick<Model, "public">): string[] {
+  return model.public ? [PUBLIC] : [];
+}
+
 /**
- * Each role's effective grants: its own plus every ancestor's, merged per object × verb.
+ * Each role's effective grants: its own plus every ancestor's (and PUBLIC's), merged per object × verb.
  * A whole-object grant absorbs column grants; column grants merge into one column list.
  */
 export function effectiveGrants(model: Model): Map<string, EffectiveGrant[]> {
@@ -59,6 +64,7 @@ export function effectiveGrants(model: Model): Map<string, EffectiveGrant[]> {
  */
 export function effectiveGrantsOf(model: Model): (role: string) => EffectiveGrant[] {
   const own = grantsByRole(model);
+  if (model.public) own.set(PUBLIC, [...model.public.grants]);
   const ancestors = ancestorsOf(model);
   // Objects by rank in sort order, so that a merged grant's key is a number whose order is the list's.
   const sorted = [...model.objects].sort(compareObjects);
@@ -82,7 +88,7 @@ export function effectiveGrantsOf(model: Model): (role: string) => EffectiveGran
   };
   return (role) => {
     const merged = new Map<number, { object: ObjectName; rank: number; verb: Verb; all: boolean; columns: Set<string> | undefined; sources: Span[]; via: string[] }>();
-    for (const from of [role, ...(ancestors.get(role) ?? [])]) {
+    for (const from of [role, ...(ancestors.get(role) ?? []), ...publicAncestor(model)]) {
       for (const g of own.get(from) ?? []) {
         const rank = rankOf(g.object);
         const key = rank * verbOrder.length + verbOrder.indexOf(g.verb);
@@ -119,25 +125,25 @@ function uniqueSpans(spans: Span[]): Span[] {
 }
 
 /**
- * The schemas a role holds USAGE on by its own lines: those holding an object it is granted
- * something on directly, and those it is granted USAGE on in so many words.
+ * The schemas a role (or PUBLIC, by its `public` block) holds USAGE on by its own lines: those
+ * holding an object it is granted something on directly, and those it is granted USAGE on in so many words.
  */
-export function schemaUsage(model: Pick<Model, "grants" | "schemaGrants">): Map<string, string[]> {
+export function schemaUsage(model: Pick<Model, "grants" | "schemaGrants" | "public">): Map<string, string[]> {
   const out = new Map<string, Set<string>>();
   const add = (role: string, schema: string) => {
     let set = out.get(role);
     if (!set) out.set(role, (set = new Set()));
     set.add(schema);
   };
-  for (const g of model.grants) add(g.role, g.object.schema);
-  for (const g of model.schemaGrants) if (g.verb === "usage") add(g.role, g.schema);
+  for (const g of [...model.grants, ...(model.public?.grants ?? [])]) add(g.role, g.object.schema);
+  for (const g of [...model.schemaGrants, ...(model.public?.schemaGrants ?? [])]) if (g.verb === "usage") add(g.role, g.schema);
   return new Map([...out].map(([role, set]) => [role, [...set].sort(compareText)]));
 }
 
 /** The schemas each role may CREATE in by its own lines, sorted; roles without any are left out. */
-export function schemaCreate(model: Pick<Model, "schemaGrants">): Map<string, string[]> {
+export function schemaCreate(model: Pick<Model, "schemaGrants" | "public">): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const g of model.schemaGrants) if (g.verb === "create") out.set(g.role, [...(out.get(g.role) ?? []), g.schema]);
+  for (const g of [...model.schemaGrants, ...(model.public?.schemaGrants ?? [])]) if (g.verb === "create") out.set(g.role, [...(out.get(g.role) ?? []), g.schema]);
   return out;
 }
 
@@ -150,15 +156,15 @@ export interface EffectiveSchemaGrant {
   readonly via: readonly string[];
 }
 
-/** Each role's effective schema privileges (only those asked for in so many words), sorted by schema and verb. */
+/** Each role's (and PUBLIC's, with a `public` block) effective schema privileges (only those asked for in so many words), sorted by schema and verb. */
 export function effectiveSchemaGrants(model: Model): Map<string, EffectiveSchemaGrant[]> {
   const ancestors = ancestorsOf(model);
   const own = new Map<string, SchemaGrant[]>();
-  for (const g of model.schemaGrants) own.set(g.role, [...(own.get(g.role) ?? []), g]);
+  for (const g of [...model.schemaGrants, ...(model.public?.schemaGrants ?? [])]) own.set(g.role, [...(own.get(g.role) ?? []), g]);
   const out = new Map<string, EffectiveSchemaGrant[]>();
-  for (const role of model.roles) {
+  for (const role of [...model.roles, ...publicAncestor(model).map((name) => ({ name }))]) {
     const merged = new Map<string, { schema: string; verb: SchemaGrant["verb"]; sources: Span[]; via: string[] }>();
-    for (const from of [role.name, ...(ancestors.get(role.name) ?? [])]) {
+    for (const from of [role.name, ...(ancestors.get(role.name) ?? []), ...publicAncestor(model)]) {
       for (const g of own.get(from) ?? []) {
         const key = compositeKey(g.schema, g.verb);
         let entry = merged.get(key);
@@ -189,9 +195,9 @@ export interface EffectiveDatabaseGrant {
 export function effectiveDatabaseGrants(model: Model): Map<string, EffectiveDatabaseGrant[]> {
   const ancestors = ancestorsOf(model);
   const out = new Map<string, EffectiveDatabaseGrant[]>();
-  for (const role of model.roles) {
-    const from = new Set([role.name, ...(ancestors.get(role.name) ?? [])]);
-    const grants = model.databaseGrants.filter((g) => from.has(g.role));
+  for (const role of [...model.roles, ...publicAncestor(model).map((name) => ({ name }))]) {
+    const from = new Set([role.name, ...(ancestors.get(role.name) ?? []), ...publicAncestor(model)]);
+    const grants = allDatabaseGrants(model).filter((g) => from.has(g.role));
     out.set(
       role.name,
       databaseVerbOrder

@@ -22,6 +22,12 @@ export interface Model {
    * and verb. The database's privileges are managed only when there is at least one.
    */
   readonly databaseGrants: readonly DatabaseGrant[];
+  /**
+   * What a `public` block grants PUBLIC, and so every role; undefined without one. With one,
+   * PUBLIC holds exactly this on the managed schemas and the database too (its USAGE on a schema
+   * and its CONNECT and TEMPORARY are no longer left as the database gave them).
+   */
+  readonly public?: PublicGrants;
   readonly sources: readonly SourceDigest[];
   /** The schema snapshot the objects were partly taken from (`--snapshot`), if any. */
   readonly snapshot?: SourceDigest;
@@ -95,6 +101,16 @@ export interface SchemaGrant {
   readonly sources: readonly Span[];
 }
 
+/** The grantee that stands for every role, as PostgreSQL names it. */
+export const PUBLIC = "PUBLIC";
+
+/** PUBLIC's own lines, each with `role` PUBLIC. */
+export interface PublicGrants {
+  readonly grants: readonly Grant[];
+  readonly schemaGrants: readonly SchemaGrant[];
+  readonly databaseGrants: readonly DatabaseGrant[];
+}
+
 /** A privilege on the database the program is applied to, which a line asks for. */
 export interface DatabaseGrant {
   readonly role: string;
@@ -107,16 +123,21 @@ export interface DatabaseGrant {
  * declared role holds exactly its declared ones; until then they are left alone, so that adopting
  * or upgrading rolec never takes a CONNECT that a person granted.
  */
-export function managesDatabase(model: Pick<Model, "databaseGrants">): boolean {
-  return model.databaseGrants.length > 0;
+export function managesDatabase(model: Pick<Model, "databaseGrants" | "public">): boolean {
+  return model.databaseGrants.length > 0 || (model.public?.databaseGrants.length ?? 0) > 0;
+}
+
+/** Every database grant, PUBLIC's included, sorted by grantee as the model keeps them. */
+export function allDatabaseGrants(model: Pick<Model, "databaseGrants" | "public">): DatabaseGrant[] {
+  return [...model.databaseGrants, ...(model.public?.databaseGrants ?? [])];
 }
 
 /**
  * The schemas the program manages: those of its objects and those it grants privileges on.
  * An empty `schema` block declares a name for grants to use, and is managed only once one does.
  */
-export function managedSchemas(model: Pick<Model, "objects" | "schemaGrants">): string[] {
-  return [...new Set([...model.objects.map((o) => o.schema), ...model.schemaGrants.map((g) => g.schema)])].sort(compareText);
+export function managedSchemas(model: Pick<Model, "objects" | "schemaGrants" | "public">): string[] {
+  return [...new Set([...model.objects.map((o) => o.schema), ...model.schemaGrants.map((g) => g.schema), ...(model.public?.schemaGrants ?? []).map((g) => g.schema)])].sort(compareText);
 }
 
 /** The roles a program owns: it creates them and manages their attributes and memberships. */

@@ -19,7 +19,7 @@ export interface PermissionState {
 }
 
 /** The grantee that stands for every role. */
-export const PUBLIC = "PUBLIC";
+export { PUBLIC } from "./ir.js";
 
 /** Role attributes beyond login, in the order they are compared and shown; a declared role holds exactly its declared ones, never superuser. */
 export const rolePowers = ["superuser", "createrole", "createdb", "replication", "bypassrls"] as const;
@@ -118,7 +118,7 @@ export function desiredState(model: Model): PermissionState {
   }));
   const memberships: MembershipFact[] = model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: r.name, admin: false, inherit: true, span: r.span })));
   const privileges: PrivilegeFact[] = [];
-  for (const g of model.grants) {
+  for (const g of [...model.grants, ...(model.public?.grants ?? [])]) {
     const kind = kinds.get(objectKey(g.object))!;
     for (const column of g.columns === "all" ? [null] : g.columns) {
       privileges.push({ grantee: g.role, schema: g.object.schema, name: g.object.name, kind, verb: g.verb, column, grantable: false, sources: g.sources });

@@ -19,7 +19,17 @@ export interface RolesFile {
   readonly span: Span;
 }
 
-export type TopLevel = SchemaBlock | RoleBlock;
+export type TopLevel = SchemaBlock | RoleBlock | PublicBlock;
+
+/** A grant line of any kind: on objects, on a schema, or on the database. */
+export type AnyGrant = GrantStatement | SchemaGrantStatement | DatabaseGrantStatement;
+
+/** `public { select on s.lookup }`: what PUBLIC, and so every role, holds. Only grants belong (the checker says so of the rest). */
+export interface PublicBlock {
+  readonly kind: "Public";
+  readonly items: readonly RoleItem[];
+  readonly span: Span;
+}
 
 export interface SchemaBlock {
   readonly kind: "Schema";

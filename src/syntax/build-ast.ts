@@ -71,7 +71,16 @@ class AstBuilder {
     const role = children.roleBlock?.[0];
     if (role) return this.roleBlock(role.children, role);
     const external = children.externalRoleBlock?.[0];
-    return external && this.externalRoleBlock(external.children, external);
+    if (external) return this.externalRoleBlock(external.children, external);
+    const publicBlock = children.publicBlock?.[0];
+    return publicBlock && this.publicBlock(publicBlock.children, publicBlock);
+  }
+
+  publicBlock(children: Recovered<C.PublicBlockCstChildren>, node: CstNode): A.PublicBlock | undefined {
+    const span = this.nodeSpan(node);
+    if (!span) return undefined;
+    const items = built(children.roleItem, (n) => this.roleItem(n.children));
+    return { kind: "Public", items, span };
   }
 
   schemaBlock(children: Recovered<C.SchemaBlockCstChildren>, node: CstNode): A.SchemaBlock | undefined {

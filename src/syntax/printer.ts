@@ -27,6 +27,7 @@ class Printer {
     file.items.forEach((item, i) => {
       this.leading(item.span.startOffset, "", i > 0);
       if (item.kind === "Schema") this.schema(item);
+      else if (item.kind === "Public") this.publicBlock(item);
       else this.role(item);
     });
     this.leading(Number.POSITIVE_INFINITY, "", file.items.length > 0);
@@ -60,7 +61,16 @@ class Printer {
     this.line("", [...words, "{"].join(" "), headerEnd);
     for (const item of block.items) {
       this.leading(item.span.startOffset, indentUnit, false);
-      this.line(indentUnit, item.kind === "Membership" ? membershipText(item) : item.kind === "Setting" ? settingText(item) : grantText(item), item.span.endOffset);
+      this.line(indentUnit, itemText(item), item.span.endOffset);
+    }
+    this.close(block.span.endOffset);
+  }
+
+  private publicBlock(block: A.PublicBlock): void {
+    this.line("", "public {", block.span.startOffset + "public".length);
+    for (const item of block.items) {
+      this.leading(item.span.startOffset, indentUnit, false);
+      this.line(indentUnit, itemText(item), item.span.endOffset);
     }
     this.close(block.span.endOffset);
   }
@@ -139,6 +149,10 @@ function foreignKeyText(key: A.ForeignKeyDecl): string {
   return `foreign key ${formatName(key.table.value)} ${nameList(key.columns)} references ${referenced} ${nameList(key.referencedColumns)}${actions}`;
 }
 
+function itemText(item: A.RoleItem): string {
+  return item.kind === "Membership" ? membershipText(item) : item.kind === "Setting" ? settingText(item) : grantText(item);
+}
+
 function membershipText(item: A.Membership): string {
   return `member of ${item.parents.map((p) => formatName(p.value)).join(", ")}`;
 }
@@ -150,7 +164,7 @@ function settingText(setting: A.Setting): string {
   return `set ${parameter} = ${values.join(", ")}`;
 }
 
-function grantText(grant: A.GrantStatement | A.SchemaGrantStatement | A.DatabaseGrantStatement): string {
+function grantText(grant: A.AnyGrant): string {
   const privileges = grant.privileges.map((p) => (p.columns ? `${p.verb} ${nameList(p.columns)}` : p.verb)).join(", ");
   if (grant.kind === "SchemaGrant") return `${privileges} on schema ${formatName(grant.schema.value)}`;
   if (grant.kind === "DatabaseGrant") return `${privileges} on database`;

@@ -55,7 +55,7 @@ test("an external role takes a block or none, and external is a name elsewhere",
 test("a syntax error after an external role without a block names what may come next", (t) => {
   const result = parse("external role app\nselect on s.t");
   t.is(result.diagnostics.length, 1);
-  t.regex(result.diagnostics[0]!.message, /expected `schema`, `role` or `external role`/);
+  t.regex(result.diagnostics[0]!.message, /expected `schema`, `role`, `external role` or `public`/);
 });
 
 test("`on schema NAME` and `on database` are grants on the schema and the database, `on schema.x` and `on database.x` on objects", (t) => {

@@ -15,6 +15,7 @@ import { mysqlNoRoleSettingsRule } from "./mysql-no-role-settings.js";
 import { mysqlNoPredefinedRolesRule } from "./mysql-no-predefined-roles.js";
 import { mysqlNoSchemaGrantsRule } from "./mysql-no-schema-grants.js";
 import { mysqlNoDatabaseGrantsRule } from "./mysql-no-database-grants.js";
+import { mysqlNoPublicBlockRule } from "./mysql-no-public-block.js";
 import { mysqlSequencesLeftOutRule } from "./mysql-sequences-left-out.js";
 import { mysqlUsableHostsRule } from "./mysql-usable-hosts.js";
 import { noEmptyRolesRule } from "./no-empty-roles.js";
@@ -24,6 +25,7 @@ import { noReservedRoleNamesRule } from "./no-reserved-role-names.js";
 import { noRewritingForeignKeysOnAppendOnlyRule } from "./no-rewriting-foreign-keys-on-append-only.js";
 import { noUnguardedAppendOnlyChildrenRule } from "./no-unguarded-append-only-children.js";
 import { partitionsOnTablesRule } from "./partitions-on-tables.js";
+import { publicTakesGrantsOnlyRule } from "./public-takes-grants-only.js";
 import { powerfulRoleAttributesRule } from "./powerful-role-attributes.js";
 import { powerfulPredefinedRolesRule } from "./powerful-predefined-roles.js";
 import { uniqueColumnsRule } from "./unique-columns.js";
@@ -51,6 +53,7 @@ export const specifiedRules: readonly Rule[] = [
   noMembershipCyclesRule,
   noRedundantGrantsRule,
   noEmptyRolesRule,
+  publicTakesGrantsOnlyRule,
 ];
 
 /** What only the MySQL/MariaDB target asks of a program: its names, the verbs it can grant, accounts never granted to roles. */
@@ -66,6 +69,7 @@ export const mysqlRules: readonly Rule[] = [
   mysqlNoPredefinedRolesRule,
   mysqlNoSchemaGrantsRule,
   mysqlNoDatabaseGrantsRule,
+  mysqlNoPublicBlockRule,
   mysqlNoLoginRoleAsParentRule,
   mysqlGrantableVerbsRule,
 ];

@@ -2,7 +2,7 @@ import { effectiveDatabaseGrants, effectiveGrantsOf, effectiveSchemaGrants } fro
 import type { Model, Role } from "../../model/ir.js";
 import { spanLocation, type Span } from "../../source/source.js";
 import { rolecVersion } from "../../version.js";
-import { objectKey } from "../../model/ir.js";
+import { objectKey, PUBLIC } from "../../model/ir.js";
 
 /** The allow-list format's version; bump it on any change a proxy could notice. */
 export const allowlistFormatVersion = 3;
@@ -35,6 +35,7 @@ export function* allowlistPieces(model: Model): Generator<string> {
       sourcesSha256: model.sourcesSha256,
       default: "deny",
       appendOnly: model.objects.filter((o) => o.appendOnly).map((o) => ({ schema: o.schema, object: o.name })),
+      ...(model.public ? { public: publicEntry(model) } : {}),
     },
     null,
     2,
@@ -57,7 +58,7 @@ export function* allowlistPieces(model: Model): Generator<string> {
 }
 
 /** A role's entry: whether it is external, its login, its declared attributes, its parents, its effective grants by schema, object and verb, and its privileges on schemas themselves. */
-function roleEntries(model: Model): (role: Role) => unknown {
+function roleEntries(model: Model): (role: Pick<Role, "name" | "external" | "login" | "attributes" | "settings" | "memberOf">) => unknown {
   const effective = effectiveGrantsOf(model);
   const onSchemas = effectiveSchemaGrants(model);
   const onDatabase = effectiveDatabaseGrants(model);
@@ -85,6 +86,12 @@ function roleEntries(model: Model): (role: Role) => unknown {
     // Attributes are listed only when declared, so a reader sees at a glance which roles reach past their grants.
     return { ...(role.external ? { external: true } : {}), login: role.login, ...(role.attributes.length > 0 ? { attributes: role.attributes } : {}), ...(role.settings.length > 0 ? { settings: role.settings } : {}), memberOf: role.memberOf, grants, ...(Object.keys(schemas).length > 0 ? { schemas } : {}), ...(Object.keys(database).length > 0 ? { database } : {}) };
   };
+}
+
+/** What PUBLIC holds by the `public` block, which every role holds too (and any role the list does not name). */
+function publicEntry(model: Model): unknown {
+  const { grants, schemas, database } = roleEntries(model)({ name: PUBLIC, external: false, login: false, attributes: [], settings: [], memberOf: [] }) as Record<string, unknown>;
+  return { grants, ...(schemas ? { schemas } : {}), ...(database ? { database } : {}) };
 }
 
 /**

@@ -138,6 +138,58 @@ export async function importPostgres(session: SqlSession, only: readonly string[
     warn(`left out ${unrelated.length} role(s) that hold nothing on the imported objects and are members of no role that does: ${unrelated.join(", ")}`);
   }
 
+  // What one grantee (a role, or PUBLIC) holds that the language can say, as grant lines; a warning for the rest.
+  const columnOrder = (g: { schema: string; object: string }) => objects.find((o) => o.schema === g.schema && o.name === g.object)?.columns ?? [];
+  const onTheDatabase = live.database?.privileges.filter((f) => f.grantee !== live.database!.owner) ?? [];
+  const heldBy = (grantee: string, who: string) => {
+    const grants = new Map<string, { schema: string; object: string; verb: string; columns: string[] | null }>();
+    const partitionWarned = new Set<string>();
+    for (const p of privileges.filter((p) => p.grantee === grantee)) {
+      // A partition is declared with its parent and holds nothing of its own: plan revokes what it holds.
+      const parent = partitionParent.get(key(p.schema, p.name));
+      if (parent !== undefined) {
+        const text = `${who} holds ${p.verb.toUpperCase()} on partition ${p.schema}.${p.name} of ${parent}, which the language cannot grant (a partition is declared with its parent); plan will revoke it`;
+        if (!partitionWarned.has(text)) warn(text);
+        partitionWarned.add(text);
+        continue;
+      }
+      if (!languageVerbs.has(p.verb) || !appliesTo(p.verb as Verb, p.kind)) {
+        warn(`${who} holds ${p.verb.toUpperCase()} on ${p.kind} ${p.schema}.${p.name}, which the language cannot grant; plan will revoke it`);
+        continue;
+      }
+      if (appendOnlyTables.has(key(p.schema, p.name)) && appendOnlyForbidden.has(p.verb as Verb)) {
+        warn(`${who} holds ${p.verb.toUpperCase()} on ${p.schema}.${p.name}, which is append-only; plan will revoke it`);
+        continue;
+      }
+      if (p.grantable) warn(`${who} holds ${p.verb.toUpperCase()} on ${p.schema}.${p.name} WITH GRANT OPTION; plan will revoke the grant option`);
+      const k = compositeKey(p.schema, p.name, p.verb);
+      const entry = grants.get(k) ?? { schema: p.schema, object: p.name, verb: p.verb, columns: [] };
+      if (p.column === null) entry.columns = null;
+      else if (entry.columns !== null) entry.columns.push(p.column);
+      grants.set(k, entry);
+    }
+    // USAGE is written where no grant line implies it; CREATE always. A grant option is never declared.
+    const schemaGrants: ImportedSchemaGrant[] = [];
+    const grantedIn = new Set([...grants.values()].map((g) => g.schema));
+    for (const schema of schemas) {
+      const held = schemaPrivileges.filter((s) => s.grantee === grantee && s.schema === schema);
+      for (const s of held.filter((s) => s.grantable)) warn(`${who} holds ${s.privilege.toUpperCase()} on schema ${schema} WITH GRANT OPTION; plan will revoke the grant option`);
+      const verbs = schemaVerbOrder.filter((verb) => held.some((s) => s.privilege === verb) && (verb === "create" || !grantedIn.has(schema)));
+      if (verbs.length > 0) schemaGrants.push({ schema, verbs });
+    }
+    const onDatabase = databaseVerbOrder.filter((verb) => onTheDatabase.some((f) => f.grantee === grantee && f.privilege === verb));
+    for (const f of onTheDatabase.filter((f) => f.grantee === grantee && f.grantable)) warn(`${who} holds ${f.privilege.toUpperCase()} on the database WITH GRANT OPTION; plan will revoke the grant option`);
+    for (const schema of grantedIn) {
+      const usage = schemaPrivileges.some((s) => s.schema === schema && s.privilege === "usage" && (s.grantee === grantee || s.grantee === PUBLIC));
+      if (!usage) warn(`${who} is granted objects in schema ${schema} without USAGE on it; rolec grants USAGE with them, so plan will add it`);
+    }
+    return {
+      grants: [...grants.values()].map((g) => ({ ...g, columns: g.columns === null ? null : columnOrder(g).filter((c) => g.columns!.includes(c)) })),
+      schemaGrants,
+      databaseGrants: onDatabase,
+    };
+  };
+
   const roles: ImportedRole[] = [...included].sort(compareText).map((name) => {
     const r = roleState.get(name)!;
     if (!r.inherit) warn(`role ${name} is NOINHERIT; the language declares every role INHERIT, so plan will change it`);
@@ -151,48 +203,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       else warn(`role ${name} is a member of ${m.parent}, which is not imported; plan will revoke that membership`);
       if (m.admin) warn(`role ${name} holds ADMIN OPTION on ${m.parent}; plan will revoke it`);
     }
-    const grants = new Map<string, { schema: string; object: string; verb: string; columns: string[] | null }>();
-    const partitionWarned = new Set<string>();
-    for (const p of privileges.filter((p) => p.grantee === name)) {
-      // A partition is declared with its parent and holds nothing of its own: plan revokes what it holds.
-      const parent = partitionParent.get(key(p.schema, p.name));
-      if (parent !== undefined) {
-        const text = `role ${name} holds ${p.verb.toUpperCase()} on partition ${p.schema}.${p.name} of ${parent}, which the language cannot grant (a partition is declared with its parent); plan will revoke it`;
-        if (!partitionWarned.has(text)) warn(text);
-        partitionWarned.add(text);
-        continue;
-      }
-      if (!languageVerbs.has(p.verb) || !appliesTo(p.verb as Verb, p.kind)) {
-        warn(`role ${name} holds ${p.verb.toUpperCase()} on ${p.kind} ${p.schema}.${p.name}, which the language cannot grant; plan will revoke it`);
-        continue;
-      }
-      if (appendOnlyTables.has(key(p.schema, p.name)) && appendOnlyForbidden.has(p.verb as Verb)) {
-        warn(`role ${name} holds ${p.verb.toUpperCase()} on ${p.schema}.${p.name}, which is append-only; plan will revoke it`);
-        continue;
-      }
-      if (p.grantable) warn(`role ${name} holds ${p.verb.toUpperCase()} on ${p.schema}.${p.name} WITH GRANT OPTION; plan will revoke the grant option`);
-      const k = compositeKey(p.schema, p.name, p.verb);
-      const entry = grants.get(k) ?? { schema: p.schema, object: p.name, verb: p.verb, columns: [] };
-      if (p.column === null) entry.columns = null;
-      else if (entry.columns !== null) entry.columns.push(p.column);
-      grants.set(k, entry);
-    }
-    // USAGE is written where no grant line implies it; CREATE always. A grant option is never declared.
-    const schemaGrants: ImportedSchemaGrant[] = [];
-    const grantedIn = new Set([...grants.values()].map((g) => g.schema));
-    for (const schema of schemas) {
-      const held = schemaPrivileges.filter((s) => s.grantee === name && s.schema === schema);
-      for (const s of held.filter((s) => s.grantable)) warn(`role ${name} holds ${s.privilege.toUpperCase()} on schema ${schema} WITH GRANT OPTION; plan will revoke the grant option`);
-      const verbs = schemaVerbOrder.filter((verb) => held.some((s) => s.privilege === verb) && (verb === "create" || !grantedIn.has(schema)));
-      if (verbs.length > 0) schemaGrants.push({ schema, verbs });
-    }
-    const onDatabase = databaseVerbOrder.filter((verb) => databasePrivileges.some((f) => f.grantee === name && f.privilege === verb));
-    for (const f of databasePrivileges.filter((f) => f.grantee === name && f.grantable)) warn(`role ${name} holds ${f.privilege.toUpperCase()} on the database WITH GRANT OPTION; plan will revoke the grant option`);
-    for (const schema of grantedIn) {
-      const usage = schemaPrivileges.some((s) => s.schema === schema && s.privilege === "usage" && (s.grantee === name || s.grantee === PUBLIC));
-      if (!usage) warn(`role ${name} is granted objects in schema ${schema} without USAGE on it; rolec grants USAGE with them, so plan will add it`);
-    }
-    const columnOrder = (g: { schema: string; object: string }) => objects.find((o) => o.schema === g.schema && o.name === g.object)?.columns ?? [];
+    const { grants, schemaGrants, databaseGrants: onDatabase } = heldBy(name, `role ${name}`);
     return {
       name,
       external: false,
@@ -202,19 +213,24 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       settings: r.settings,
       comment: r.comment,
       memberOf: memberOf.sort(compareText),
-      grants: [...grants.values()].map((g) => ({ ...g, columns: g.columns === null ? null : columnOrder(g).filter((c) => g.columns!.includes(c)) })),
+      grants,
       ...(schemaGrants.length > 0 ? { schemaGrants } : {}),
       ...(onDatabase.length > 0 ? { databaseGrants: onDatabase } : {}),
     };
   });
-  for (const p of privileges.filter((p) => p.grantee === PUBLIC)) {
-    warn(`PUBLIC holds ${p.verb.toUpperCase()}${p.column !== null ? ` (${p.column})` : ""} on ${p.schema}.${p.name}; the language cannot grant to PUBLIC, so plan will revoke it`);
-  }
+  // PUBLIC gets a `public` block only where it holds what plan would otherwise take away: a grant
+  // on an imported object, or CREATE on an imported schema. The block then says all it holds on
+  // the schemas, and on the database where the roles' lines make the database managed.
+  const publicHeld = heldBy(PUBLIC, "PUBLIC");
+  const writesPublic = publicHeld.grants.length > 0 || publicHeld.schemaGrants.some((s) => s.verbs.includes("create"));
+  const databaseManaged = roles.some((r) => (r.databaseGrants ?? []).length > 0);
+  const publicBlock = writesPublic ? { grants: publicHeld.grants, schemaGrants: publicHeld.schemaGrants, databaseGrants: databaseManaged ? publicHeld.databaseGrants : [] } : undefined;
   const externalRoles: ImportedRole[] = [...external].sort(compareText).map((name) => ({ name, external: true, login: false, connectionLimit: -1, comment: null, memberOf: [], grants: [] }));
-  for (const s of schemaPrivileges.filter((s) => s.grantee === PUBLIC && s.privilege === "create")) {
-    warn(`PUBLIC may CREATE in schema ${s.schema}; the language cannot grant to PUBLIC, so plan will revoke it`);
-  }
   // A schema with nothing in it is nothing to declare, unless a role is granted something on it.
-  const schemasGranted = new Set(roles.flatMap((r) => (r.schemaGrants ?? []).map((s) => s.schema)));
-  return { program: { schemas: importedSchemas.filter((s) => s.objects.length > 0 || schemasGranted.has(s.name)), roles: [...roles, ...externalRoles] }, live, warnings };
+  const schemasGranted = new Set([...roles, ...(publicBlock ? [publicBlock] : [])].flatMap((r) => (r.schemaGrants ?? []).map((s) => s.schema)));
+  return {
+    program: { schemas: importedSchemas.filter((s) => s.objects.length > 0 || schemasGranted.has(s.name)), roles: [...roles, ...externalRoles], ...(publicBlock ? { public: publicBlock } : {}) },
+    live,
+    warnings,
+  };
 }

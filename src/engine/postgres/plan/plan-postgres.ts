@@ -1,6 +1,6 @@
 import type { Blocker, Plan, PlanChange, RoleField, UnmanagedRole } from "../../plan.js";
 import { appendOnlyNames } from "../script/render-postgres.js";
-import { compareText, managesDatabase, objectKey, type Model } from "../../../model/ir.js";
+import { allDatabaseGrants, compareText, managesDatabase, objectKey, type Model } from "../../../model/ir.js";
 import type { Span } from "../../../source/source.js";
 import type { LiveDatabase, LiveObject } from "../../../model/live-database.js";
 import { withCascades } from "./revoke-cascade.js";
@@ -102,18 +102,20 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
   }
   for (const fact of liveSchemaFacts) {
     if (!grantees(fact.grantee)) continue;
-    // PUBLIC keeps USAGE on a schema, as the script leaves it: what matters is that it may not CREATE.
+    // Without a `public` block PUBLIC keeps USAGE on a schema, as the script leaves it: what matters is that it may not CREATE.
     const allowed =
-      ((fact.privilege === "usage" && fact.grantee === PUBLIC) || wantedSchema.has(compositeKey(fact.grantee, fact.schema, fact.privilege))) && !foreignGrantor(fact.grantor, liveSchemas.get(fact.schema)!);
+      ((fact.privilege === "usage" && fact.grantee === PUBLIC && !model.public) || wantedSchema.has(compositeKey(fact.grantee, fact.schema, fact.privilege))) && !foreignGrantor(fact.grantor, liveSchemas.get(fact.schema)!);
     if (!allowed || fact.grantable) changes.push({ kind: "revoke-schema", role: fact.grantee, fact, owner: liveSchemas.get(fact.schema)!, grantOptionOnly: allowed });
   }
 
   // The database's own privileges, once the files say any: each declared role holds exactly its declared ones.
   if (managesDatabase(model) && live.database) {
     const { owner, privileges } = live.database;
-    const wantedOnDatabase = new Set(model.databaseGrants.map((g) => compositeKey(g.role, g.verb)));
-    const heldOnDatabase = privileges.filter((f) => f.grantee !== owner && f.grantee !== PUBLIC);
-    for (const g of model.databaseGrants) {
+    const declaredOnDatabase = allDatabaseGrants(model);
+    const wantedOnDatabase = new Set(declaredOnDatabase.map((g) => compositeKey(g.role, g.verb)));
+    // PUBLIC's are the database's business until a `public` block says what PUBLIC holds.
+    const heldOnDatabase = privileges.filter((f) => f.grantee !== owner && (f.grantee !== PUBLIC || model.public !== undefined));
+    for (const g of declaredOnDatabase) {
       if (!heldOnDatabase.some((f) => f.grantee === g.role && f.privilege === g.verb && !foreignGrantor(f.grantor, owner))) changes.push({ kind: "grant-database", role: g.role, privilege: g.verb });
     }
     for (const fact of heldOnDatabase) {

@@ -1,4 +1,4 @@
-import { compareText, managedSchemas, managesDatabase, objectKey, ownedRoles, requiredExternalRoles, type Model } from "../../../model/ir.js";
+import { allDatabaseGrants, compareText, managedSchemas, managesDatabase, objectKey, ownedRoles, requiredExternalRoles, type Model } from "../../../model/ir.js";
 import type { RoleSetting } from "../../../model/role-settings.js";
 import { schemaCreate, schemaUsage } from "../../../model/effective.js";
 import { verbOrder, type DatabaseVerb, type Verb } from "../../../model/verbs.js";
@@ -132,10 +132,11 @@ function scriptData(model: Model) {
   const knownRoles = model.roles.map((r) => r.name);
   const usage = schemaUsage(model);
   const create = schemaCreate(model);
+  const publicGrantee = model.public ? [statements.publicGrantee] : [];
   const schemaNames = managedSchemas(model);
 
   const grantsByObject = new Map<string, Map<string, PrivilegeSpec[]>>();
-  for (const grant of model.grants) {
+  for (const grant of [...model.grants, ...(model.public?.grants ?? [])]) {
     const key = objectKey(grant.object);
     let byRole = grantsByObject.get(key);
     if (!byRole) grantsByObject.set(key, (byRole = new Map()));
@@ -195,12 +196,14 @@ function scriptData(model: Model) {
       .filter((o) => o.kind === "table" && !o.appendOnly)
       .flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name }))),
     memberships: model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: r.name }))),
-    database: databaseStep(model, knownRoles),
+    database: databaseStep(model, [...knownRoles, ...publicGrantee]),
+    // With a `public` block PUBLIC holds exactly what it says on the schemas and the database; without, it keeps USAGE and its CONNECT and TEMPORARY.
+    publicManaged: model.public !== undefined,
     otherGrantorsStep: schemaNames.length > 0 || managesDatabase(model),
     schemas: schemaNames.map((name) => ({
       name,
-      usageRoles: knownRoles.filter((role) => usage.get(role)?.includes(name)),
-      createRoles: knownRoles.filter((role) => create.get(role)?.includes(name)),
+      usageRoles: [...knownRoles, ...publicGrantee].filter((role) => usage.get(role)?.includes(name)),
+      createRoles: [...knownRoles, ...publicGrantee].filter((role) => create.get(role)?.includes(name)),
     })),
     appendOnlySchemas: [...new Set(appendOnlyTables.map((t) => t.schema))].sort(compareText).map((name) => ({ name })),
     appendOnlyTables,
@@ -227,7 +230,7 @@ function privilegeListOrder(list: readonly PrivilegeSpec[]): string {
 function databaseStep(model: Model, knownRoles: readonly string[]): { grants: { privileges: DatabaseVerb[]; roles: string[] }[] } | null {
   if (!managesDatabase(model)) return null;
   const byRole = new Map<string, DatabaseVerb[]>();
-  for (const g of model.databaseGrants) byRole.set(g.role, [...(byRole.get(g.role) ?? []), g.verb]);
+  for (const g of allDatabaseGrants(model)) byRole.set(g.role, [...(byRole.get(g.role) ?? []), g.verb]);
   const grants = new Map<string, { privileges: DatabaseVerb[]; roles: string[] }>();
   for (const role of knownRoles) {
     const privileges = byRole.get(role);

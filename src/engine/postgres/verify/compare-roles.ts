@@ -2,7 +2,7 @@ import type { RoleMismatch } from "../../verify-report.js";
 import { listParameters, type RoleSetting } from "../../../model/role-settings.js";
 import { compareText, type Model } from "../../../model/ir.js";
 import type { SqlSession } from "../../session.js";
-import { sameParts } from "../../../model/composite-key.js";
+import { compositeKey, sameParts } from "../../../model/composite-key.js";
 
 
 interface RoleRow {
@@ -89,9 +89,9 @@ export async function compareCatalog(model: Model, session: SqlSession, rolesBef
     if (!rolesBefore.has(rolname) && !declared.has(rolname)) mismatches.push({ role: rolname, what: "exists", expected: "no such role (not declared)", actual: "created by the script" });
   }
   const relations = model.objects.flatMap((o) => [o.name, ...o.partitions].map((name) => [o.schema, name]));
-  const grants = await session.query<{ grantee: string; relation: string; privilege: string }>(
+  const grants = await session.query<{ grantee: string; relation: string; privilege: string; schema_name: string; object_name: string }>(
     `SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE a.grantee::pg_catalog.regrole::text END AS grantee,
-            pg_catalog.format('%I.%I', n.nspname, c.relname) AS relation, a.privilege_type AS privilege
+            pg_catalog.format('%I.%I', n.nspname, c.relname) AS relation, a.privilege_type AS privilege, n.nspname AS schema_name, c.relname AS object_name
      FROM pg_catalog.pg_class c
      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
      CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a
@@ -101,7 +101,12 @@ export async function compareCatalog(model: Model, session: SqlSession, rolesBef
      ORDER BY 1, 2, 3`,
     [JSON.stringify(relations), [...declared]],
   );
-  for (const g of grants) mismatches.push({ role: g.grantee, what: `${g.privilege} on ${g.relation}`, expected: "not granted (not declared)", actual: "granted" });
+  // PUBLIC's table-wide grants that a `public` block declares are the program's own.
+  const publicDeclared = new Set((model.public?.grants ?? []).filter((g) => g.columns === "all").map((g) => compositeKey(g.verb.toUpperCase(), g.object.schema, g.object.name)));
+  for (const g of grants) {
+    if (g.grantee === "PUBLIC" && publicDeclared.has(compositeKey(g.privilege, g.schema_name, g.object_name))) continue;
+    mismatches.push({ role: g.grantee, what: `${g.privilege} on ${g.relation}`, expected: "not granted (not declared)", actual: "granted" });
+  }
   return mismatches;
 }
 

@@ -14,8 +14,8 @@ const probeRelation = "rolec_verify_schema_probe";
  * has_schema_privilege says, then real statements run as the role. Looking a relation up by its
  * qualified name needs USAGE on the schema and nothing else (to_regclass answers NULL for one
  * that does not exist, and is refused without USAGE); CREATE TABLE needs CREATE and nothing else.
- * PUBLIC keeps USAGE where the database gave it (schema public): the script leaves that alone, so
- * every role holds it there.
+ * Without a `public` block PUBLIC keeps USAGE where the database gave it (schema public): the
+ * script leaves that alone, so every role holds it there.
  */
 export async function compareSchemas(model: Model, expect: Expectations, session: SqlSession): Promise<{ privilegeChecks: number; statementChecks: number; mismatches: Mismatch[] }> {
   const schemas = managedSchemas(model);
@@ -28,7 +28,8 @@ export async function compareSchemas(model: Model, expect: Expectations, session
     [roles, schemas],
   );
   const mismatches: Mismatch[] = [];
-  const wanted = (role: string, schema: string, verb: SchemaVerb, publicUsage: boolean) => expect.onSchema(role, schema, verb) || (verb === "usage" && publicUsage);
+  // With a `public` block, what PUBLIC holds is the program's, and in the expectations already.
+  const wanted = (role: string, schema: string, verb: SchemaVerb, publicUsage: boolean) => expect.onSchema(role, schema, verb) || (verb === "usage" && publicUsage && !model.public);
   const publicUsage = new Map<string, boolean>();
   for (const row of rows) {
     const verb = row.verb.toLowerCase() as SchemaVerb;
