@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { InputError } from "../diagnostics/input-error.js";
-import type { DatabaseGrant, DbObject, Grant, Model, Role, SchemaGrant } from "../model/ir.js";
+import { PUBLIC, type DatabaseGrant, type DbObject, type Grant, type Model, type Role, type SchemaGrant } from "../model/ir.js";
 import { databaseVerbOrder, schemaVerbOrder, verbOrder, type DatabaseVerb, type SchemaVerb, type Verb } from "../model/verbs.js";
 import { roleAttributeOrder, type RoleAttribute } from "../model/role-attributes.js";
 import { isParameterName, type RoleSetting } from "../model/role-settings.js";
@@ -27,6 +27,8 @@ export interface RecordedState {
   readonly schemaGrants: readonly Pick<SchemaGrant, "role" | "schema" | "verb">[];
   /** Written as `database-grant` lines, likewise. */
   readonly databaseGrants: readonly Pick<DatabaseGrant, "role" | "verb">[];
+  /** Whether the sources have a `public` block (a `public` line); PUBLIC's own lines are among the grants, with role PUBLIC. */
+  readonly public?: true;
 }
 
 const header = "-- rolec-state 1";
@@ -47,9 +49,10 @@ export function recordState(model: Model, target: MigrationTarget): RecordedStat
       ...(r.attributes.length > 0 ? { attributes: r.attributes } : {}),
       ...(r.settings.length > 0 ? { settings: r.settings } : {}),
     })),
-    grants: model.grants.map((g) => ({ role: g.role, schema: g.object.schema, name: g.object.name, verb: g.verb, columns: g.columns })),
-    schemaGrants: model.schemaGrants.map((g) => ({ role: g.role, schema: g.schema, verb: g.verb })),
-    databaseGrants: model.databaseGrants.map((g) => ({ role: g.role, verb: g.verb })),
+    grants: [...model.grants, ...(model.public?.grants ?? [])].map((g) => ({ role: g.role, schema: g.object.schema, name: g.object.name, verb: g.verb, columns: g.columns })),
+    schemaGrants: [...model.schemaGrants, ...(model.public?.schemaGrants ?? [])].map((g) => ({ role: g.role, schema: g.schema, verb: g.verb })),
+    databaseGrants: [...model.databaseGrants, ...(model.public?.databaseGrants ?? [])].map((g) => ({ role: g.role, verb: g.verb })),
+    ...(model.public ? { public: true as const } : {}),
   };
 }
 
@@ -62,6 +65,7 @@ export function renderRecordedState(state: RecordedState): string {
     ...state.grants.map((g) => `-- grant ${JSON.stringify(g)}`),
     ...state.schemaGrants.map((g) => `-- schema-grant ${JSON.stringify(g)}`),
     ...state.databaseGrants.map((g) => `-- database-grant ${JSON.stringify(g)}`),
+    ...(state.public ? ["-- public {}"] : []),
   ];
   return [...lines, `${footer}${digest(lines)}`].join("\n") + "\n";
 }
@@ -92,8 +96,9 @@ export function parseRecordedState(text: string, file: string): RecordedState {
   const grants: RecordedState["grants"][number][] = [];
   const schemaGrants: RecordedState["schemaGrants"][number][] = [];
   const databaseGrants: RecordedState["databaseGrants"][number][] = [];
+  let hasPublic = false;
   lines.slice(1).forEach((line, i) => {
-    const match = /^-- (object|role|grant|schema-grant|database-grant) (\{.*\})$/.exec(line);
+    const match = /^-- (object|role|grant|schema-grant|database-grant|public) (\{.*\})$/.exec(line);
     if (!match) return fail(start + 1 + i, "is not a line of the rolec state");
     let value: unknown;
     try {
@@ -107,6 +112,8 @@ export function parseRecordedState(text: string, file: string): RecordedState {
         ? isText(v.schema) && isText(v.name) && ["table", "view", "sequence"].includes(v.kind as string) && typeof v.appendOnly === "boolean" && isTextList(v.columns) && isTextList(v.partitions)
         : match[1] === "role"
           ? isText(v.name) && typeof v.login === "boolean" && Number.isSafeInteger(v.connectionLimit) && typeof v.host === "string" && isTextList(v.memberOf) && (v.doc === null || typeof v.doc === "string") && (v.external === undefined || v.external === true) && (v.attributes === undefined || (Array.isArray(v.attributes) && v.attributes.every((a) => roleAttributeOrder.includes(a as RoleAttribute)))) && (v.settings === undefined || isSettingList(v.settings))
+          : match[1] === "public"
+            ? Object.keys(v).length === 0
           : match[1] === "schema-grant"
             ? isText(v.role) && isText(v.schema) && schemaVerbOrder.includes(v.verb as SchemaVerb) && Object.keys(v).length === 3
             : match[1] === "database-grant"
@@ -117,20 +124,25 @@ export function parseRecordedState(text: string, file: string): RecordedState {
     else if (match[1] === "role") roles.push(v as never);
     else if (match[1] === "schema-grant") schemaGrants.push(v as never);
     else if (match[1] === "database-grant") databaseGrants.push(v as never);
+    else if (match[1] === "public") hasPublic = true;
     else grants.push(v as never);
   });
-  return { target: target as MigrationTarget, objects, roles, grants, schemaGrants, databaseGrants };
+  return { target: target as MigrationTarget, objects, roles, grants, schemaGrants, databaseGrants, ...(hasPublic ? { public: true as const } : {}) };
 }
 
 /** A model holding just what the state records, for the planners; its spans point at the migration file. */
 export function modelFromState(state: RecordedState, file: string): Model {
   const span: Span = { file, startOffset: 0, endOffset: 0, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+  const grants = state.grants.map((g) => ({ role: g.role, object: { schema: g.schema, name: g.name }, verb: g.verb, columns: g.columns, sources: [span] }));
+  const schemaGrants = state.schemaGrants.map((g) => ({ role: g.role, schema: g.schema, verb: g.verb, sources: [span] }));
+  const databaseGrants = state.databaseGrants.map((g) => ({ role: g.role, verb: g.verb, sources: [span] }));
   return {
     objects: state.objects.map((o) => ({ ...o, doc: undefined, span })),
     roles: state.roles.map((r) => ({ ...r, external: r.external === true, attributes: r.attributes ?? [], settings: r.settings ?? [], doc: r.doc ?? undefined, span })),
-    grants: state.grants.map((g) => ({ role: g.role, object: { schema: g.schema, name: g.name }, verb: g.verb, columns: g.columns, sources: [span] })),
-    schemaGrants: state.schemaGrants.map((g) => ({ role: g.role, schema: g.schema, verb: g.verb, sources: [span] })),
-    databaseGrants: state.databaseGrants.map((g) => ({ role: g.role, verb: g.verb, sources: [span] })),
+    grants: grants.filter((g) => g.role !== PUBLIC),
+    schemaGrants: schemaGrants.filter((g) => g.role !== PUBLIC),
+    databaseGrants: databaseGrants.filter((g) => g.role !== PUBLIC),
+    ...(state.public ? { public: { grants: grants.filter((g) => g.role === PUBLIC), schemaGrants: schemaGrants.filter((g) => g.role === PUBLIC), databaseGrants: databaseGrants.filter((g) => g.role === PUBLIC) } } : {}),
     sources: [],
     sourcesSha256: "",
   };

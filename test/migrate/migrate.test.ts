@@ -216,6 +216,38 @@ pgTest("database privileges in migrations: recorded, granted when added, revoked
   });
 });
 
+pgTest("a public block in migrations: recorded, and the migration that adds it takes PUBLIC's defaults away where the block does not keep them", async (t) => {
+  const project = tempDir();
+  const dir = path.join(tempDir(), "migrations");
+  const plain = "schema s { table t (a) }\nrole mg_app login {\n  connect on database\n  select on s.t\n}\n";
+  const withPublic = `${plain}public {\n  select on s.t\n  connect on database\n}\n`;
+  t.is((await migrate(project, dir, plain, ["--name", "one"])).code, 0);
+  const second = await migrate(project, dir, withPublic, ["--name", "two"]);
+  t.is(second.code, 0, second.stderr);
+  const added = readFileSync(path.join(dir, readdirSync(dir).sort()[1]!), "utf8");
+  t.regex(added, /^GRANT SELECT ON TABLE "s"\."t" TO PUBLIC;$/m);
+  t.regex(added, /'REVOKE TEMPORARY ON DATABASE %I FROM %s CASCADE', pg_catalog\.current_database\(\), 'PUBLIC'/);
+  t.regex(added, /^-- public \{\}$/m);
+  t.regex(added, /^-- grant \{"role":"PUBLIC","schema":"s","name":"t","verb":"select","columns":"all"\}$/m);
+  t.regex((await migrate(project, dir, withPublic, ["--name", "same"])).stderr, /nothing to do/, "the recorded state is read back, the block included");
+
+  await withScratchDatabase(pgUrl!, ["mg_app"], async (databaseUrl) => {
+    const session = await openPgServer(databaseUrl);
+    try {
+      // The database as PostgreSQL makes it: PUBLIC's CONNECT and TEMPORARY in place.
+      await session.exec("CREATE SCHEMA s; CREATE TABLE s.t (a text);");
+      for (const file of readdirSync(dir).sort()) await session.exec(readFileSync(path.join(dir, file), "utf8"));
+      const held = await session.query<{ p: string }>(
+        `SELECT string_agg(privilege_type, ' ' ORDER BY privilege_type) AS p FROM aclexplode((SELECT datacl FROM pg_database WHERE datname = current_database())) WHERE grantee = 0`,
+      );
+      t.deepEqual(held, [{ p: "CONNECT" }]);
+      t.deepEqual((await planOnPostgres(programOf(withPublic).model, session)).plan.changes, []);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
 test("migrations are byte-identical for the same sources and SOURCE_DATE_EPOCH, and follow the newest even when the clock is behind", async (t) => {
   const [v1, v2] = versions("s");
   const outputs = [];

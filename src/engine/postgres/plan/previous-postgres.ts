@@ -1,5 +1,5 @@
 import { appendOnlyNames } from "../script/render-postgres.js";
-import { compareText, managedSchemas, objectKey, type Model } from "../../../model/ir.js";
+import { allDatabaseGrants, compareText, managedSchemas, objectKey, PUBLIC, type Model } from "../../../model/ir.js";
 import type { LiveDatabase, LiveObject } from "../../../model/live-database.js";
 import { desiredState, sortState } from "../../../model/permission-state.js";
 
@@ -45,15 +45,34 @@ export function previousPostgres(previous: Model, current: Model): LiveDatabase 
     .filter((name) => !state.roles.some((r) => r.name === name))
     .map((name) => ({ name, login: false, connectionLimit: -1, powers: [], settings: [], inherit: true, comment: null }));
   const schemas = [...new Set([...managedSchemas(previous), ...managedSchemas(current)])].sort(compareText);
+  // Before a `public` block, PUBLIC held what the database gave it, which no recorded state says.
+  // The migration that adds the block takes it to hold USAGE on every schema and CONNECT and
+  // TEMPORARY on the database (PostgreSQL's defaults) where the block does not keep them, so that
+  // they are revoked; where the block keeps them, it grants them (a GRANT of what is held changes nothing).
+  const publicDefaults = current.public !== undefined && previous.public === undefined;
+  const kept = desiredState(current);
+  const publicKeeps = (schema: string) => kept.schemaPrivileges.some((f) => f.grantee === PUBLIC && f.schema === schema && f.privilege === "usage");
+  const schemaPrivileges = [
+    ...state.schemaPrivileges,
+    ...(publicDefaults ? schemas.filter((schema) => !publicKeeps(schema)).map((schema) => ({ grantee: PUBLIC, schema, privilege: "usage" as const, grantable: false })) : []),
+  ];
+  const databasePrivileges = [
+    ...allDatabaseGrants(previous).map((g) => ({ grantee: g.role, privilege: g.verb, grantable: false })),
+    ...(publicDefaults
+      ? (["connect", "temporary"] as const)
+          .filter((privilege) => !current.public!.databaseGrants.some((g) => g.verb === privilege))
+          .map((privilege) => ({ grantee: PUBLIC, privilege, grantable: false }))
+      : []),
+  ];
   return {
     engine: "postgres",
     // Statements that work on every supported version: no per-membership INHERIT (PostgreSQL 16).
     serverVersion: 150000,
-    state: sortState({ ...state, roles: [...state.roles, ...ownerRole, ...externalRoles] }),
+    state: sortState({ ...state, schemaPrivileges, roles: [...state.roles, ...ownerRole, ...externalRoles] }),
     objects: [...objects.values()],
     schemas: schemas.map((name) => ({ name, owner: "" })),
     // The database as the previous sources leave it: their declared privileges on it, and nothing else.
-    database: { name: "", owner: "", privileges: previous.databaseGrants.map((g) => ({ grantee: g.role, privilege: g.verb, grantable: false })) },
+    database: { name: "", owner: "", privileges: databasePrivileges },
     queries: 0,
   };
 }
