@@ -84,6 +84,20 @@ test("privileges on the database are listed per role, flattened through membersh
   t.true(validate(list), JSON.stringify(validate.errors, null, 2));
 });
 
+test("a public block is listed as its own entry, and in every role's grants via PUBLIC", (t) => {
+  const program = programOf("schema s { table lookup (id, label)\n table t (a) }\npublic { select on s.lookup\n connect on database }\nrole app login { select (id) on s.lookup\n select on s.t }");
+  t.deepEqual(program.diagnostics, []);
+  const list = buildAllowlist(program.model) as { public?: Record<string, unknown>; roles: Record<string, { grants: Record<string, Record<string, { privileges: Record<string, unknown> }>>; database?: unknown }> };
+  t.deepEqual(list.public, {
+    grants: { s: { lookup: { kind: "table", privileges: { select: { columns: "*", via: ["PUBLIC"], sources: ["test.roles:3"] } } } } },
+    database: { connect: { via: ["PUBLIC"], sources: ["test.roles:4"] } },
+  });
+  t.deepEqual(list.roles.app!.grants.s!.lookup!.privileges.select, { columns: "*", via: ["PUBLIC", "app"], sources: ["test.roles:3", "test.roles:5"] });
+  t.deepEqual(list.roles.app!.database, { connect: { via: ["PUBLIC"], sources: ["test.roles:4"] } });
+  t.true(validate(list), JSON.stringify(validate.errors, null, 2));
+  t.false("public" in (buildAllowlist(programOf("schema s { table t (a) }\nrole app { select on s.t }").model) as object), "no block, no entry");
+});
+
 test("names like __proto__ and constructor are ordinary keys", (t) => {
   const program = programOf('schema constructor { table "__proto__" (a)\n table toString (a) }\nrole "__proto__" { select on constructor.* }\nrole hasOwnProperty { insert on constructor.toString }');
   t.deepEqual(program.diagnostics, []);

@@ -434,7 +434,8 @@ END
 $rolec$;
 
 -- Schemas: every role granted something in a schema, or USAGE on it, gets USAGE on it; only the
--- roles granted CREATE on a schema may create in it: no other declared role, nor PUBLIC.
+-- roles granted CREATE on a schema may create in it: no other declared role, nor PUBLIC. With a
+-- `public` block PUBLIC holds exactly what it says there; without, it keeps USAGE.
 REVOKE ALL ON SCHEMA "analytics" FROM "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
 REVOKE CREATE ON SCHEMA "analytics" FROM PUBLIC;
 GRANT USAGE ON SCHEMA "analytics" TO "analyst", "finance";

@@ -353,7 +353,8 @@ END
 $rolec$;
 
 -- Schemas: every role granted something in a schema, or USAGE on it, gets USAGE on it; only the
--- roles granted CREATE on a schema may create in it: no other declared role, nor PUBLIC.
+-- roles granted CREATE on a schema may create in it: no other declared role, nor PUBLIC. With a
+-- `public` block PUBLIC holds exactly what it says there; without, it keeps USAGE.
 REVOKE ALL ON SCHEMA "sales" FROM "auditor", "fulfilment", "merchandising", "reporting", "storefront" CASCADE;
 REVOKE CREATE ON SCHEMA "sales" FROM PUBLIC;
 GRANT USAGE ON SCHEMA "sales" TO "auditor", "fulfilment", "merchandising", "reporting", "storefront";
