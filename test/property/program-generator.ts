@@ -59,6 +59,8 @@ export interface GeneratedRole {
 export interface GeneratedProgram {
   readonly schemas: readonly { readonly name: string; readonly objects: readonly GeneratedObject[] }[];
   readonly roles: readonly GeneratedRole[];
+  /** PostgreSQL only: a `public` block, with what PUBLIC holds. */
+  readonly public?: Pick<GeneratedRole, "grants" | "schemaGrants" | "databaseGrants">;
 }
 
 const objectArb = (index: number): fc.Arbitrary<GeneratedObject> =>
@@ -166,12 +168,7 @@ export function programSource(program: GeneratedProgram): string {
     }
     lines.push("}");
   }
-  for (const r of program.roles) {
-    if (r.doc !== undefined) lines.push(`/// ${r.doc}`);
-    const options = `${r.login ? " login" : ""}${r.connectionLimit !== undefined ? ` connection_limit ${r.connectionLimit}` : ""}${r.host !== undefined ? ` host ${n(r.host)}` : ""}${(r.attributes ?? []).map((a) => ` ${a}`).join("")}`;
-    lines.push(`role ${n(r.name)}${options} {`);
-    if (r.memberOf.length > 0) lines.push(`  member of ${r.memberOf.map(n).join(", ")}`);
-    for (const s of r.settings ?? []) lines.push(`  set ${s.parameter} = ${s.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")}`);
+  const grantLines = (r: Pick<GeneratedRole, "grants" | "schemaGrants" | "databaseGrants">) => {
     if (r.databaseGrants?.length) lines.push(`  ${r.databaseGrants.join(", ")} on database`);
     for (const g of r.schemaGrants ?? []) lines.push(`  ${g.verb} on schema ${n(g.schema)}`);
     for (const g of r.grants) {
@@ -179,6 +176,19 @@ export function programSource(program: GeneratedProgram): string {
       const except = g.except.map((e) => `${n(g.schema)}.${n(e.object)}${e.columns ? `(${e.columns.map(n).join(", ")})` : ""}`).join(", ");
       lines.push(`  ${verbs} on ${n(g.schema)}.${g.object === "*" ? "*" : n(g.object)}${except ? ` except ${except}` : ""}`);
     }
+  };
+  if (program.public) {
+    lines.push("public {");
+    grantLines(program.public);
+    lines.push("}");
+  }
+  for (const r of program.roles) {
+    if (r.doc !== undefined) lines.push(`/// ${r.doc}`);
+    const options = `${r.login ? " login" : ""}${r.connectionLimit !== undefined ? ` connection_limit ${r.connectionLimit}` : ""}${r.host !== undefined ? ` host ${n(r.host)}` : ""}${(r.attributes ?? []).map((a) => ` ${a}`).join("")}`;
+    lines.push(`role ${n(r.name)}${options} {`);
+    if (r.memberOf.length > 0) lines.push(`  member of ${r.memberOf.map(n).join(", ")}`);
+    for (const s of r.settings ?? []) lines.push(`  set ${s.parameter} = ${s.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")}`);
+    grantLines(r);
     lines.push("}");
   }
   return lines.join("\n") + "\n";

@@ -99,11 +99,16 @@ export interface Reference {
    * role holds exactly its declared ones"; until then nothing is said of what roles hold there.
    */
   readonly managesDatabase: boolean;
-  /** Whether the role holds the privilege on the database, by its own lines or an ancestor's. */
+  /** Whether the program has a `public` block: then PUBLIC (asked about as the role PUBLIC) holds exactly what it says on the schemas and the database too. */
+  readonly publicManaged: boolean;
+  /** Whether the role (or PUBLIC) holds the privilege on the database, by its own lines, an ancestor's or PUBLIC's. */
   onDatabase(role: string, verb: "connect" | "temporary" | "create"): boolean;
 }
 
 const key = (...parts: string[]) => parts.join("\u0000");
+
+/** PUBLIC, as the role every role is a member of ("Privileges on schemas", "PUBLIC"). */
+export const PUBLIC = "PUBLIC";
 
 export function referenceOf(program: GeneratedProgram, engine: Engine): Reference {
   const objects: ReferenceObject[] = program.schemas.flatMap((s) =>
@@ -118,9 +123,14 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
   );
   const objectByKey = new Map(objects.map((o) => [key(o.schema, o.name), o]));
 
+  // "A public block says what PUBLIC, and so every role, holds": PUBLIC is one more holder of
+  // grants, and every role holds what it holds.
+  const holders = [...program.roles, ...(program.public ? [{ name: PUBLIC, memberOf: [], ...program.public }] : [])];
+  const everyone = program.public ? [PUBLIC] : [];
+
   // Each role's own grants, per object and verb.
   const own = new Map<string, Map<string, Holding>>();
-  for (const role of program.roles) {
+  for (const role of holders) {
     const held = new Map<string, Holding>();
     own.set(role.name, held);
     const give = (o: ReferenceObject, verb: Verb, columns: readonly string[] | "whole") => {
@@ -174,9 +184,9 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
     return seen;
   };
   const effective = new Map<string, Map<string, Holding>>();
-  for (const role of program.roles) {
+  for (const role of holders) {
     const merged = new Map<string, Holding>();
-    for (const from of [role.name, ...ancestors(role.name)]) {
+    for (const from of [role.name, ...ancestors(role.name), ...everyone]) {
       for (const [k, h] of own.get(from) ?? []) {
         const m = merged.get(k) ?? { whole: false, columns: new Set<string>() };
         merged.set(k, m);
@@ -194,7 +204,7 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
     return column !== null && h.columns.has(column);
   };
   const onSchema = (role: string, schema: string, verb: "usage" | "create") =>
-    [role, ...ancestors(role)].some((from) => program.roles.find((r) => r.name === from)?.schemaGrants?.some((g) => g.schema === schema && g.verb === verb));
+    [role, ...ancestors(role), ...everyone].some((from) => holders.find((r) => r.name === from)?.schemaGrants?.some((g) => g.schema === schema && g.verb === verb));
   const usesSchema = (role: string, schema: string): boolean => {
     for (const [k, h] of effective.get(role) ?? []) {
       if (k.split("\u0000")[0] === schema && (h.whole || h.columns.size > 0)) return true;
@@ -203,7 +213,7 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
   };
   const createsIn = (role: string, schema: string): boolean => onSchema(role, schema, "create");
   const onDatabase = (role: string, verb: "connect" | "temporary" | "create") =>
-    [role, ...ancestors(role)].some((from) => program.roles.find((r) => r.name === from)?.databaseGrants?.includes(verb));
+    [role, ...ancestors(role), ...everyone].some((from) => holders.find((r) => r.name === from)?.databaseGrants?.includes(verb));
   return {
     engine,
     roles: program.roles.map((r) => ({
@@ -220,7 +230,8 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
     allows,
     usesSchema,
     createsIn,
-    managesDatabase: program.roles.some((r) => (r.databaseGrants ?? []).length > 0),
+    managesDatabase: holders.some((r) => (r.databaseGrants ?? []).length > 0),
+    publicManaged: program.public !== undefined,
     onDatabase,
   };
 }

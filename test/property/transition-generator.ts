@@ -72,10 +72,19 @@ export interface RoleShape {
   readonly onlyB: readonly GeneratedGrant[];
 }
 
+/** PostgreSQL only: a `public` block in A, in B, in both or in neither, and what it says in each. */
+export interface PublicShape {
+  readonly inA: boolean;
+  readonly inB: boolean;
+  readonly a: Pick<RoleSide, "schemaGrants" | "databaseGrants"> & { readonly grants: readonly GeneratedGrant[] };
+  readonly b: Pick<RoleSide, "schemaGrants" | "databaseGrants"> & { readonly grants: readonly GeneratedGrant[] };
+}
+
 export interface TransitionShape {
   readonly engine: Engine;
   readonly schemas: readonly SchemaShape[];
   readonly roles: readonly RoleShape[];
+  readonly public?: PublicShape;
   readonly drift: readonly Drift[];
 }
 
@@ -280,9 +289,23 @@ export function transitionArb(engine: Engine): fc.Arbitrary<TransitionShape> {
         fc
           .tuple(...Array.from({ length: roleCount }, (_, i) => roleShapeArb(i, schemas, engine)))
           .map((drafts) => withParents(drafts, engine))
-          .chain((roles) => driftArb(schemas, roles, engine).map((drift) => ({ engine, schemas, roles, drift }))),
+          .chain((roles) =>
+            fc
+              .tuple(driftArb(schemas, roles, engine), engine === "postgres" ? fc.option(publicShapeArb(schemas), { nil: undefined }) : fc.constant(undefined))
+              .map(([drift, publicShape]) => ({ engine, schemas, roles, drift, ...(publicShape ? { public: publicShape } : {}) })),
+          ),
       ),
     );
+}
+
+function publicShapeArb(schemas: readonly SchemaShape[]): fc.Arbitrary<PublicShape> {
+  const side = (which: Side) =>
+    fc.record({
+      grants: grantsArb(schemas, "postgres", which, 2),
+      schemaGrants: fc.subarray(schemas.flatMap((s) => (["usage", "create"] as const).map((verb) => ({ schema: s.base, verb }))), { maxLength: 2 }),
+      databaseGrants: fc.oneof(fc.constant([]), fc.subarray(["connect", "temporary", "create"] as const, { minLength: 1 })),
+    });
+  return fc.record({ inA: fc.boolean(), inB: fc.boolean(), a: side("a"), b: side("b") });
 }
 
 /** Names for one case: every role starts with `rolePrefix`, every schema with `schemaPrefix`. */
@@ -295,7 +318,14 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
   const schema = (base: string) => `${names.schemaPrefix}${base}`;
   const role = (base: string) => `${names.rolePrefix}${base}`;
   const rename = (g: GeneratedGrant): GeneratedGrant => ({ ...g, schema: schema(g.schema) });
+  const publicSide = (side: "a" | "b") => {
+    const p = shape.public;
+    if (!p || !(side === "a" ? p.inA : p.inB)) return {};
+    const s = p[side];
+    return { public: { grants: s.grants.map(rename), schemaGrants: s.schemaGrants.map((g) => ({ schema: schema(g.schema), verb: g.verb })), databaseGrants: s.databaseGrants } };
+  };
   const program = (side: "a" | "b"): GeneratedProgram => ({
+    ...publicSide(side),
     schemas: shape.schemas.map((s) => ({
       name: schema(s.base),
       objects: s.objects.map((o): GeneratedObject => ({

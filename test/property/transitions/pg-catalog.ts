@@ -1,5 +1,5 @@
 import type { SqlSession } from "../../../src/engine/index.js";
-import { expectedFacts, perColumnVerbs, type ExpectedFact, type Reference, type Verb } from "../reference-evaluator.js";
+import { expectedFacts, perColumnVerbs, PUBLIC, type ExpectedFact, type Reference, type Verb } from "../reference-evaluator.js";
 import { allowedWord, describeFact, type Mismatch } from "./mismatch.js";
 
 /**
@@ -43,7 +43,8 @@ async function schemaMismatches(session: SqlSession, reference: Reference): Prom
   // usage: whether the role must hold USAGE; null for PUBLIC, which may keep it (the README says plan leaves it), but not CREATE.
   const asks: { role: string; schema: string; usage: boolean | null; create: boolean }[] = [
     ...reference.roles.flatMap((r) => schemas.map((schema) => ({ role: r.name, schema, usage: reference.usesSchema(r.name, schema), create: reference.createsIn(r.name, schema) }))),
-    ...schemas.map((schema) => ({ role: "public", schema, usage: null, create: false })),
+    // Without a public block PUBLIC may keep USAGE (plan leaves it); with one it holds exactly what the block says.
+    ...schemas.map((schema) => ({ role: "public", schema, usage: reference.publicManaged ? reference.usesSchema(PUBLIC, schema) : null, create: reference.publicManaged && reference.createsIn(PUBLIC, schema) })),
   ];
   const rows = await session.query<{ i: number; usage: boolean; create: boolean; grantable: boolean }>(
     `SELECT a.i, pg_catalog.has_schema_privilege(a.role, a.schema, 'USAGE') AS usage, pg_catalog.has_schema_privilege(a.role, a.schema, 'CREATE') AS create,
@@ -52,9 +53,12 @@ async function schemaMismatches(session: SqlSession, reference: Reference): Prom
     [JSON.stringify(asks.map((a, i) => ({ i, role: a.role, schema: a.schema })))],
   );
   const mismatches: Mismatch[] = [];
+  // Without a public block, what PUBLIC keeps is the database's: every role holds it too.
+  const publicKeeps = new Set(rows.filter((r) => asks[r.i]!.role === "public" && r.usage).map((r) => asks[r.i]!.schema));
   for (const row of rows) {
     const a = asks[row.i]!;
     const what = (p: string) => `${p} on schema ${JSON.stringify(a.schema)}`;
+    if (a.usage !== null && !reference.publicManaged && a.role !== "public" && publicKeeps.has(a.schema)) a.usage = true;
     if (a.usage !== null && row.usage !== a.usage) {
       mismatches.push({ role: a.role, what: what("USAGE"), expected: allowedWord(a.usage), actual: allowedWord(row.usage), how: "has_schema_privilege" });
     }
@@ -68,17 +72,23 @@ async function schemaMismatches(session: SqlSession, reference: Reference): Prom
 async function databaseMismatches(session: SqlSession, reference: Reference): Promise<Mismatch[]> {
   if (!reference.managesDatabase) return [];
   const verbs = ["connect", "temporary", "create"] as const;
-  const asks = reference.roles.flatMap((r) => verbs.map((verb) => ({ role: r.name, verb })));
+  const asks = [...reference.roles.map((r) => r.name), ...(reference.publicManaged ? [PUBLIC] : [])].flatMap((role) => verbs.map((verb) => ({ role, verb })));
   const rows = await session.query<{ i: number; allowed: boolean; grantable: boolean }>(
-    `SELECT a.i, pg_catalog.has_database_privilege(a.role, pg_catalog.current_database(), a.verb) AS allowed,
-            pg_catalog.has_database_privilege(a.role, pg_catalog.current_database(), a.verb || ' WITH GRANT OPTION') AS grantable
+    `SELECT a.i, CASE WHEN a.role = 'PUBLIC' THEN EXISTS (SELECT FROM pg_catalog.aclexplode((SELECT datacl FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())) x WHERE x.grantee = 0 AND x.privilege_type = a.verb)
+                 ELSE pg_catalog.has_database_privilege(a.role, pg_catalog.current_database(), a.verb) END AS allowed,
+            a.role <> 'PUBLIC' AND pg_catalog.has_database_privilege(a.role, pg_catalog.current_database(), a.verb || ' WITH GRANT OPTION') AS grantable
        FROM pg_catalog.json_to_recordset($1::json) AS a(i int, role text, verb text)`,
     [JSON.stringify(asks.map((a, i) => ({ i, role: a.role, verb: a.verb.toUpperCase() })))],
   );
   const mismatches: Mismatch[] = [];
+  // Without a public block PUBLIC's privileges on the database are the database's (the ones it kept): every role holds them too.
+  const publicHolds = await session.query<{ verb: string }>(
+    `SELECT lower(x.privilege_type) AS verb FROM pg_catalog.aclexplode((SELECT datacl FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())) x WHERE x.grantee = 0`,
+  );
+  const keptByPublic = new Set(reference.publicManaged ? [] : publicHolds.map((r) => r.verb));
   for (const row of rows) {
     const a = asks[row.i]!;
-    const expected = reference.onDatabase(a.role, a.verb);
+    const expected = reference.onDatabase(a.role, a.verb) || keptByPublic.has(a.verb);
     const what = `${a.verb.toUpperCase()} on the database`;
     if (row.allowed !== expected) mismatches.push({ role: a.role, what, expected: allowedWord(expected), actual: allowedWord(row.allowed), how: "has_database_privilege" });
     if (row.grantable) mismatches.push({ role: a.role, what: `${what} WITH GRANT OPTION`, expected: "no grant option", actual: "grantable", how: "has_database_privilege" });

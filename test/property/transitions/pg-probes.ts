@@ -46,8 +46,10 @@ export function postgresProbes(reference: Reference): Probe[] {
       probes.push({ role, sql: `DELETE FROM ${target}`, allowed: allows("delete"), what: `DELETE on ${on}` });
       if (o.kind === "table") probes.push({ role, sql: `TRUNCATE ${target}`, allowed: allows("truncate"), what: `TRUNCATE on ${on}` });
     }
-    // CREATE TEMPORARY TABLE needs TEMPORARY on the database, CREATE SCHEMA needs CREATE there: checked once the program says anything of it.
-    if (reference.managesDatabase) {
+    // CREATE TEMPORARY TABLE needs TEMPORARY on the database, CREATE SCHEMA needs CREATE there:
+    // run once the program says anything of the database and of PUBLIC (without a public block,
+    // what PUBLIC kept from an earlier program is the database's, and every role holds it).
+    if (reference.managesDatabase && reference.publicManaged) {
       probes.push(
         { role, sql: "CREATE TEMPORARY TABLE rolec_probe_temporary (id int)", allowed: reference.onDatabase(role, "temporary"), what: "CREATE TEMPORARY TABLE (temporary on the database)" },
         { role, sql: "CREATE SCHEMA rolec_probe_schema", allowed: reference.onDatabase(role, "create"), what: "CREATE SCHEMA (create on the database)" },
