@@ -106,7 +106,7 @@ ${
 ${engine === "postgres" ? "  connect on database\n" : ""}}
 `
     : ""
-}`;
+}${engine === "postgres" ? `public {\n  select (id) on ${s}.${n("v")}\n}\n` : ""}`;
   });
   return { files, roles, schemas };
 }
