@@ -1,13 +1,12 @@
 import test from "ava";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import pg from "pg";
 import { describeChange, verified, type SqlSession } from "../../src/engine/index.js";
 import { applyOnPostgres, openPglite, planOnPostgres, renderPostgres, verifyScript } from "../../src/engine/postgres/index.js";
-import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
 import { serverUrl, withDeclaredObjects } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
+import { runAs } from "../helpers/run-as.js";
+import { expectImportRoundTrips, importDatabase } from "../helpers/import-round-trip.js";
 
 // Privileges on the database itself (`connect, temporary, create on database`): the compiled
 // script, plan and apply give each declared role exactly its declared ones once the files say any,
@@ -63,19 +62,6 @@ async function connectAs(databaseUrl: string, role: string): Promise<string> {
   }
 }
 
-/** Runs `sql` as `role` in a transaction that is rolled back: "allowed", "denied" or the error. */
-async function runAs(session: SqlSession, role: string, sql: string): Promise<string> {
-  await session.exec(`BEGIN; SET LOCAL ROLE "${role}"`);
-  try {
-    await session.query(sql);
-    return "allowed";
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    return code === "42501" ? "denied" : `failed: ${String(error)}`;
-  } finally {
-    await session.exec("ROLLBACK");
-  }
-}
 
 function onServer<T>(fn: (session: SqlSession, databaseUrl: string) => Promise<T>): Promise<T> {
   return withDeclaredObjects(url!, roles, program.model, fn);
@@ -144,18 +130,12 @@ psqlTest("the compiled script, run by psql, gives the same privileges; connectin
 serverTest("import writes the database privileges each role holds; plan with the imported files is empty", async (t) => {
   await onServer(async (session, databaseUrl) => {
     t.is((await applyOnPostgres(program.model, session, { confirm: yes })).kind, "applied");
-    const out = path.join(tempDir(), "imported");
-    const r = await rolec(["import", "--db", databaseUrl, "--out", out]);
-    t.is(r.code, 0, r.stderr);
-    t.false(hasStackTrace(r.stderr));
-    const imported = readFileSync(path.join(out, "roles.roles"), "utf8");
-    t.regex(imported, /^role db_app login \{\n {2}connect, temporary on database\n/m);
-    t.regex(imported, /^role db_migrator login \{\n {2}connect, temporary, create on database\n\}$/m);
-    t.regex(imported, /^role db_group \{\n {2}connect on database\n\}$/m);
-    t.notRegex(imported, /^role db_member login \{[^}]*on database/m, "CONNECT held through membership is not written again");
-    const reimported = programOf({ "schemas.roles": readFileSync(path.join(out, "schemas.roles"), "utf8"), "roles.roles": imported });
-    t.deepEqual(reimported.diagnostics.filter((d) => d.severity === "error"), []);
-    t.deepEqual((await planOnPostgres(reimported.model, session)).plan.changes, []);
+    const imported = await importDatabase(t, databaseUrl);
+    t.regex(imported.roles, /^role db_app login \{\n {2}connect, temporary on database\n/m);
+    t.regex(imported.roles, /^role db_migrator login \{\n {2}connect, temporary, create on database\n\}$/m);
+    t.regex(imported.roles, /^role db_group \{\n {2}connect on database\n\}$/m);
+    t.notRegex(imported.roles, /^role db_member login \{[^}]*on database/m, "CONNECT held through membership is not written again");
+    await expectImportRoundTrips(t, session, imported);
   });
 });
 

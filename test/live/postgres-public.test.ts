@@ -1,12 +1,11 @@
 import test from "ava";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describeChange, verified, type SqlSession } from "../../src/engine/index.js";
 import { applyOnPostgres, openPglite, planOnPostgres, renderPostgres, verifyScript } from "../../src/engine/postgres/index.js";
-import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
 import { serverUrl, withDeclaredObjects } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
+import { runAs } from "../helpers/run-as.js";
+import { expectImportRoundTrips, importDatabase } from "../helpers/import-round-trip.js";
 
 // A `public` block: what PUBLIC, and so every role, holds. The compiled script, plan and apply give
 // PUBLIC exactly that on the declared objects, the managed schemas and the database; drift is
@@ -58,18 +57,6 @@ async function publicAcl(session: SqlSession): Promise<string[]> {
  */
 const expectedPublic = ["s.lookup: SELECT", "s.t: -", "schema s: USAGE", "schema s2: -", "database: CONNECT"];
 
-async function runAs(session: SqlSession, role: string, sql: string): Promise<string> {
-  await session.exec(`BEGIN; SET LOCAL ROLE "${role}"`);
-  try {
-    await session.query(sql);
-    return "allowed";
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    return code === "42501" ? "denied" : `failed: ${String(error)}`;
-  } finally {
-    await session.exec("ROLLBACK");
-  }
-}
 
 function onServer<T>(fn: (session: SqlSession, databaseUrl: string) => Promise<T>): Promise<T> {
   return withDeclaredObjects(url!, roles, program.model, fn);
@@ -116,17 +103,11 @@ psqlTest("the compiled script, run by psql, gives PUBLIC the same; a role the fi
 serverTest("import writes a public block for what PUBLIC holds; plan with the imported files is empty", async (t) => {
   await onServer(async (session, databaseUrl) => {
     t.is((await applyOnPostgres(program.model, session, { confirm: yes })).kind, "applied");
-    const out = path.join(tempDir(), "imported");
-    const r = await rolec(["import", "--db", databaseUrl, "--out", out]);
-    t.is(r.code, 0, r.stderr);
-    t.false(hasStackTrace(r.stderr));
-    t.notRegex(r.stderr, /PUBLIC/, "nothing PUBLIC holds is left to warn about");
-    const imported = readFileSync(path.join(out, "roles.roles"), "utf8");
+    const imported = await importDatabase(t, databaseUrl);
+    t.notRegex(imported.stderr, /PUBLIC/, "nothing PUBLIC holds is left to warn about");
     // PUBLIC's USAGE on schema public (the database's default) is said too: with a block, PUBLIC holds what it says.
-    t.regex(imported, /^public \{\n {2}connect on database\n {2}usage on schema public\n {2}select on s\.lookup\n\}$/m);
-    const reimported = programOf({ "schemas.roles": readFileSync(path.join(out, "schemas.roles"), "utf8"), "roles.roles": imported });
-    t.deepEqual(reimported.diagnostics.filter((d) => d.severity === "error"), []);
-    t.deepEqual((await planOnPostgres(reimported.model, session)).plan.changes, []);
+    t.regex(imported.roles, /^public \{\n {2}connect on database\n {2}usage on schema public\n {2}select on s\.lookup\n\}$/m);
+    await expectImportRoundTrips(t, session, imported);
   });
 });
 

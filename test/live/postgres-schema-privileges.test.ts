@@ -1,12 +1,11 @@
 import test from "ava";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describeChange, verified, type SqlSession } from "../../src/engine/index.js";
 import { applyOnPostgres, openPglite, planOnPostgres, renderPostgres, verifyScript } from "../../src/engine/postgres/index.js";
-import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
 import { serverUrl, withDeclaredObjects } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
+import { runAs } from "../helpers/run-as.js";
+import { expectImportRoundTrips, importDatabase } from "../helpers/import-round-trip.js";
 
 // Privileges on schemas themselves (`usage, create on schema s`): the compiled script, plan and
 // apply give each role exactly the declared ones, drift is taken back, import writes them, and
@@ -60,19 +59,6 @@ async function matrix(session: SqlSession): Promise<string[]> {
   return rows.map((r) => r.line);
 }
 
-/** Runs `sql` as `role` in a transaction that is rolled back: "allowed", "denied" or the error. */
-async function runAs(session: SqlSession, role: string, sql: string): Promise<string> {
-  await session.exec(`BEGIN; SET LOCAL ROLE "${role}"`);
-  try {
-    await session.query(sql);
-    return "allowed";
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    return code === "42501" ? "denied" : `failed: ${String(error)}`;
-  } finally {
-    await session.exec("ROLLBACK");
-  }
-}
 
 /** A fresh database with the program's objects (schema scratch included), and a session on it. */
 function onServer<T>(fn: (session: SqlSession, databaseUrl: string) => Promise<T>): Promise<T> {
@@ -138,20 +124,13 @@ psqlTest("a program that declares no object, only privileges on an empty schema 
 serverTest("import writes schema privileges that grants do not imply, and the empty schema they name; plan with the imported files is empty", async (t) => {
   await onServer(async (session, databaseUrl) => {
     t.is((await applyOnPostgres(program.model, session, { confirm: yes })).kind, "applied");
-    const out = path.join(tempDir(), "imported");
-    const r = await rolec(["import", "--db", databaseUrl, "--out", out]);
-    t.is(r.code, 0, r.stderr);
-    t.false(hasStackTrace(r.stderr));
-    const schemas = readFileSync(path.join(out, "schemas.roles"), "utf8");
-    const imported = readFileSync(path.join(out, "roles.roles"), "utf8");
+    const { schemas, roles: imported } = await importDatabase(t, databaseUrl);
     t.regex(schemas, /^schema scratch \{\n\}$/m);
     t.regex(imported, /^role sch_reader \{\n {2}usage on schema s\n\}$/m);
     t.regex(imported, /^role sch_migrator \{\n {2}usage, create on schema scratch\n\}$/m);
     t.regex(imported, /^ {2}create on schema scratch$/m);
     t.notRegex(imported, /^role sch_plain \{[^}]*on schema/m, "USAGE that a grant implies is not written");
-    const reimported = programOf({ "schemas.roles": schemas, "roles.roles": imported });
-    t.deepEqual(reimported.diagnostics.filter((d) => d.severity === "error"), []);
-    t.deepEqual((await planOnPostgres(reimported.model, session)).plan.changes, []);
+    await expectImportRoundTrips(t, session, { schemas, roles: imported });
   });
 });
 
