@@ -132,7 +132,8 @@ function scriptData(model: Model) {
   const knownRoles = model.roles.map((r) => r.name);
   const usage = schemaUsage(model);
   const create = schemaCreate(model);
-  const publicGrantee = model.public ? [statements.publicGrantee] : [];
+  // PUBLIC is named among the grantees only when a `public` block manages it.
+  const publicIfManaged = model.public ? [statements.publicGrantee] : [];
   const schemaNames = managedSchemas(model);
 
   const grantsByObject = new Map<string, Map<string, PrivilegeSpec[]>>();
@@ -196,14 +197,14 @@ function scriptData(model: Model) {
       .filter((o) => o.kind === "table" && !o.appendOnly)
       .flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name }))),
     memberships: model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: r.name }))),
-    database: databaseStep(model, [...knownRoles, ...publicGrantee]),
+    database: databaseStep(model, [...knownRoles, ...publicIfManaged]),
     // With a `public` block PUBLIC holds exactly what it says on the schemas and the database; without, it keeps USAGE and its CONNECT and TEMPORARY.
     publicManaged: model.public !== undefined,
     otherGrantorsStep: schemaNames.length > 0 || managesDatabase(model),
     schemas: schemaNames.map((name) => ({
       name,
-      usageRoles: [...knownRoles, ...publicGrantee].filter((role) => usage.get(role)?.includes(name)),
-      createRoles: [...knownRoles, ...publicGrantee].filter((role) => create.get(role)?.includes(name)),
+      usageRoles: [...knownRoles, ...publicIfManaged].filter((role) => usage.get(role)?.includes(name)),
+      createRoles: [...knownRoles, ...publicIfManaged].filter((role) => create.get(role)?.includes(name)),
     })),
     appendOnlySchemas: [...new Set(appendOnlyTables.map((t) => t.schema))].sort(compareText).map((name) => ({ name })),
     appendOnlyTables,
@@ -224,7 +225,6 @@ function scriptData(model: Model) {
 function privilegeListOrder(list: readonly PrivilegeSpec[]): string {
   return `${list[0]!.columns === null ? 0 : 1}${JSON.stringify(list.map((p) => [verbOrder.indexOf(p.verb as Verb), p.columns]))}`;
 }
-
 
 /** The database step's data: null when the files say nothing of the database; else one GRANT per distinct privilege list, naming every role that gets it. */
 function databaseStep(model: Model, knownRoles: readonly string[]): { grants: { privileges: DatabaseVerb[]; roles: string[] }[] } | null {
