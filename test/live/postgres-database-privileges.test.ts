@@ -7,6 +7,9 @@ import { serverUrl, withDeclaredObjects } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
 import { runAs } from "../helpers/run-as.js";
 import { expectImportRoundTrips, importDatabase } from "../helpers/import-round-trip.js";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { rolec, tempDir } from "../helpers/cli.js";
 
 // Privileges on the database itself (`connect, temporary, create on database`): the compiled
 // script, plan and apply give each declared role exactly its declared ones once the files say any,
@@ -161,4 +164,21 @@ test("verify on PGlite proves database privileges with real statements, and catc
   } finally {
     await again.close();
   }
+});
+
+serverTest("verify --db proves CONNECT by logging in as each login role, and catches a script that leaves one out", async (t) => {
+  const dir = tempDir();
+  writeFileSync(path.join(dir, "db.roles"), source);
+  const good = await rolec(["verify", "--db", url!, dir]);
+  t.is(good.code, 0, good.stdout + good.stderr);
+  const script = path.join(dir, "tampered.sql");
+  const tampered = renderPostgres(program.model).replace(
+    "'GRANT CONNECT, TEMPORARY ON DATABASE %I TO %s', pg_catalog.current_database(), '\"db_app\"'",
+    "'GRANT TEMPORARY ON DATABASE %I TO %s', pg_catalog.current_database(), '\"db_app\"'",
+  );
+  t.not(tampered, renderPostgres(program.model), "the tampering must change the script");
+  writeFileSync(script, tampered);
+  const caught = await rolec(["verify", "--db", url!, "--script", script, path.join(dir, "db.roles")]);
+  t.is(caught.code, 1, caught.stdout + caught.stderr);
+  t.regex(caught.stdout, /MISMATCH role db_app: connect on the database: expected connected, database says refused \[statement: \(a new session, logged in as the role\)\]/);
 });

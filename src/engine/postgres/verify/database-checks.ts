@@ -4,17 +4,24 @@ import type { Expectations } from "../../../model/expectations.js";
 import { databaseVerbOrder, type DatabaseVerb } from "../../../model/verbs.js";
 import type { SqlSession } from "../../session.js";
 import { grantedWord, runAsRole } from "./run-as.js";
+import type { ConnectOutcome } from "./connect-probe.js";
 
 /**
  * CONNECT, TEMPORARY and CREATE on the database, for every declared role, when the files say
  * anything of the database: first what has_database_privilege says, then real statements run as
  * the role. CREATE TEMPORARY TABLE needs TEMPORARY and nothing else (the first one of a session
  * makes its temporary schema, which is when PostgreSQL checks); CREATE SCHEMA needs CREATE and
- * nothing else. CONNECT is proved by the privilege function only: SET ROLE never connects.
+ * nothing else. SET ROLE never connects, so CONNECT is proved by logging in as each login role
+ * where verify runs on a server (`connectAs`); on PGlite, by the privilege function only.
  * verify's scratch database has PUBLIC's defaults taken away first (scratch-schema.ts), so what a
  * role holds there is what the script gave it.
  */
-export async function compareDatabase(model: Model, expect: Expectations, session: SqlSession): Promise<{ privilegeChecks: number; statementChecks: number; mismatches: Mismatch[] }> {
+export async function compareDatabase(
+  model: Model,
+  expect: Expectations,
+  session: SqlSession,
+  connectAs?: (role: string) => Promise<ConnectOutcome>,
+): Promise<{ privilegeChecks: number; statementChecks: number; mismatches: Mismatch[] }> {
   if (!managesDatabase(model)) return { privilegeChecks: 0, statementChecks: 0, mismatches: [] };
   const roles = model.roles.map((r) => r.name);
   const rows = await session.query<{ role: string; verb: string; granted: boolean }>(
@@ -52,6 +59,14 @@ export async function compareDatabase(model: Model, expect: Expectations, sessio
     }
   } finally {
     await session.exec("ROLLBACK");
+  }
+  // Logging in: only a login role can, and only where the server lets verify log in as it at all.
+  for (const role of connectAs ? model.roles.filter((r) => r.login) : []) {
+    const outcome = await connectAs!(role.name);
+    if (outcome === "cannot log in here") continue;
+    statements += 1;
+    const expected = expect.onDatabase(role.name, "connect") ? "connected" : "refused";
+    if (outcome !== expected) mismatches.push({ role: role.name, object: "the database", verb: "connect", check: "statement", expected, actual: outcome, sql: "(a new session, logged in as the role)" });
   }
   return { privilegeChecks: rows.length, statementChecks: statements, mismatches };
 }

@@ -13,6 +13,7 @@ import { probeSchemaOwnerDdl } from "./ddl-probes.js";
 import { scratchSchemaSql } from "./scratch-schema.js";
 import { compareSchemas } from "./schema-checks.js";
 import { compareDatabase } from "./database-checks.js";
+import type { ConnectOutcome } from "./connect-probe.js";
 import { errorMessage, sqlState, type SqlSession } from "../../session.js";
 
 
@@ -23,7 +24,7 @@ import { errorMessage, sqlState, type SqlSession } from "../../session.js";
  * memberships and every role × object × column × verb that PostgreSQL reports with the model, and
  * runs real statements as each role.
  */
-export async function verifyScript(model: Model, script: string, session: SqlSession): Promise<VerifyReport> {
+export async function verifyScript(model: Model, script: string, session: SqlSession, options: { connectAs?: (role: string) => Promise<ConnectOutcome> } = {}): Promise<VerifyReport> {
   const expect = new Expectations(model);
   const summary = model.roles.flatMap((role) =>
     model.objects
@@ -59,7 +60,7 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
   const privilegeChecks = await comparePrivilegeFunctions(model, expect, session, mismatches);
   const schemaChecks = await compareSchemas(model, expect, session);
   mismatches.push(...schemaChecks.mismatches);
-  const databaseChecks = await compareDatabase(model, expect, session);
+  const databaseChecks = await compareDatabase(model, expect, session, options.connectAs);
   mismatches.push(...databaseChecks.mismatches);
   const probes = statementProbes(model, expect);
   await session.exec("BEGIN");

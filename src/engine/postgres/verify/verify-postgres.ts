@@ -9,6 +9,7 @@ import { renderPostgres } from "../script/render-postgres.js";
 import { openPglite } from "../session/pglite-session.js";
 import { withServerScratch } from "../session/server-scratch.js";
 import { verifyScript } from "./run-verify.js";
+import { connectProbe } from "./connect-probe.js";
 
 /**
  * `rolec verify` on PostgreSQL: the compiled script (or `--script`) proved on a scratch database
@@ -18,7 +19,11 @@ export async function verifyPostgres(model: Model, options: VerifyOptions): Prom
   const script = options.script === undefined ? renderPostgres(model) : await readScript(options.script);
   if (options.db !== undefined) {
     options.announce(`using a scratch database on ${redactUrl(options.db)}`);
-    return withServerScratch(options.db, model, options.timeouts, (session) => verifyScript(model, script, session));
+    return withServerScratch(options.db, model, options.timeouts, (session, database) => {
+      const scratch = new URL(options.db!);
+      scratch.pathname = `/${encodeURIComponent(database)}`;
+      return verifyScript(model, script, session, { connectAs: connectProbe(scratch.toString(), options.timeouts) });
+    });
   }
   options.announce("starting an embedded PostgreSQL (PGlite)");
   const session = await openPglite();
