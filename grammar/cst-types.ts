@@ -224,6 +224,8 @@ export type SettingCstChildren = {
   Equals: IToken[];
   settingValue: (SettingValueCstNode)[];
   Comma?: IToken[];
+  Kw_in?: IToken[];
+  Kw_database?: IToken[];
 };
 
 export interface SettingValueCstNode extends CstNode {
@@ -398,4 +400,5 @@ export type NameCstChildren = {
   Kw_connect?: IToken[];
   Kw_temporary?: IToken[];
   Kw_all?: IToken[];
+  Kw_in?: IToken[];
 };

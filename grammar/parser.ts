@@ -238,7 +238,7 @@ export class RolesParser extends CstParser {
     });
   });
 
-  // setting = "set" name [ "." name ] "=" settingValue { "," settingValue } ;
+  // setting = "set" name [ "." name ] "=" settingValue { "," settingValue } [ "in" "database" ] ;
   private setting = this.RULE("setting", () => {
     this.CONSUME(T.SetKeyword);
     this.SUBRULE(this.name);
@@ -251,6 +251,11 @@ export class RolesParser extends CstParser {
     this.MANY(() => {
       this.CONSUME(T.Comma);
       this.SUBRULE2(this.settingValue);
+    });
+    // `in database`: for the database the program is applied to only (ALTER ROLE ... IN DATABASE).
+    this.OPTION2(() => {
+      this.CONSUME(T.In);
+      this.CONSUME(T.Database);
     });
   });
 

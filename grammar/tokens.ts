@@ -56,6 +56,7 @@ export const Key = keyword("key");
 export const Cascade = keyword("cascade");
 export const Restrict = keyword("restrict");
 export const SetKeyword = keyword("set");
+export const In = keyword("in");
 export const Null = keyword("null");
 export const Default = keyword("default");
 export const No = keyword("no");
@@ -74,6 +75,8 @@ export const References = verbToken("references");
 export const keywordTokens: readonly TokenType[] = [
   Schema, Database, Table, View, Sequence, AppendOnly, Role, External, Public, Login, ConnectionLimit, Host, ...roleAttributeTokens, Member, Of, On, Except, Partitions,
   Foreign, Key, Cascade, Restrict, SetKeyword, Null, Default, No, Action, ...verbTokens,
+  // After every keyword it is a prefix of (insert, ...): the lexer takes the first pattern that matches.
+  In,
 ];
 
 export const allTokens: TokenType[] = [

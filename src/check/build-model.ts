@@ -39,6 +39,7 @@ export function buildModel(
       host: r.host,
       attributes: r.attributes,
       settings: r.settings,
+      databaseSettings: r.databaseSettings,
       doc: r.block.doc,
       memberOf: parents.get(name) ?? [],
       span: r.block.name.span,

@@ -16,6 +16,7 @@ export interface DeclaredRole {
   readonly attributes: readonly RoleAttribute[];
   /** Run-time parameters it gets at login (`set`), sorted by parameter. */
   readonly settings: readonly RoleSetting[];
+  readonly databaseSettings: readonly RoleSetting[];
 }
 
 /**
@@ -84,8 +85,8 @@ export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): 
         reporter.report("RC0306", `connection_limit ${option.limit} is out of range; use -1 for no limit or a number from 0 to 2147483647`, option.span);
       } else connectionLimit = option.limit;
     }
-    const settings = declareSettings(block, reporter);
-    roles.set(name, { block, external: block.external, login, connectionLimit, host: host ?? "%", attributes: roleAttributeOrder.filter((a) => attributes.has(a)), settings });
+    const { settings, databaseSettings } = declareSettings(block, reporter);
+    roles.set(name, { block, external: block.external, login, connectionLimit, host: host ?? "%", attributes: roleAttributeOrder.filter((a) => attributes.has(a)), settings, databaseSettings });
   }
   return roles;
 }

@@ -7,14 +7,15 @@ import { quoted, type Reporter } from "./reporter.js";
 const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /**
- * A role's `set` lines, as the settings it gets. A line that cannot be taken is reported and left
+ * A role's `set` lines, as the settings it gets in every database and in this one (`in database`). A line that cannot be taken is reported and left
  * out: a parameter set twice (RC0311), a name that is not a parameter's or a value that no
  * parameter takes (RC0312), a parameter that changes who the session is (RC0313), any on an
  * external role (RC0308, its settings are its owner's).
  */
-export function declareSettings(block: RoleBlock, reporter: Reporter): RoleSetting[] {
+export function declareSettings(block: RoleBlock, reporter: Reporter): { settings: RoleSetting[]; databaseSettings: RoleSetting[] } {
   const name = block.name.value;
-  const settings = new Map<string, RoleSetting>();
+  const everywhere = new Map<string, RoleSetting>();
+  const inDatabase = new Map<string, RoleSetting>();
   for (const item of block.items) {
     if (item.kind !== "Setting") continue;
     const parameter = item.parameter.value.toLowerCase();
@@ -47,11 +48,14 @@ export function declareSettings(block: RoleBlock, reporter: Reporter): RoleSetti
       reporter.report("RC0312", `the value of ${parameter} holds a control character or line break, which no setting needs; remove it`, bad.span);
       continue;
     }
+    // Once for every database and once `in database` is two settings, as PostgreSQL keeps them.
+    const settings = item.inDatabase ? inDatabase : everywhere;
     if (settings.has(parameter)) {
-      reporter.report("RC0311", `role ${quoted(name)} sets ${parameter} twice; keep one`, item.span);
+      reporter.report("RC0311", `role ${quoted(name)} sets ${parameter}${item.inDatabase ? " in database" : ""} twice; keep one`, item.span);
       continue;
     }
     settings.set(parameter, { parameter, values: item.values.map((v) => v.value) });
   }
-  return [...settings.values()].sort((a, b) => compareText(a.parameter, b.parameter));
+  const sorted = (m: Map<string, RoleSetting>) => [...m.values()].sort((a, b) => compareText(a.parameter, b.parameter));
+  return { settings: sorted(everywhere), databaseSettings: sorted(inDatabase) };
 }

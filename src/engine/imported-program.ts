@@ -39,6 +39,8 @@ export interface ImportedRole {
   readonly attributes?: readonly RoleAttribute[];
   /** Run-time parameters it gets at login in every database. */
   readonly settings?: readonly RoleSetting[];
+  /** Those it gets in this database only (`set ... in database`). */
+  readonly databaseSettings?: readonly RoleSetting[];
   readonly memberOf: readonly string[];
   readonly grants: readonly ImportedGrant[];
   /** Privileges on schemas themselves that its grants do not already imply, by schema. */
@@ -94,7 +96,9 @@ export function renderRoles(program: ImportedProgram): string {
     const options = `${role.login ? " login" : ""}${role.connectionLimit !== -1 ? ` connection_limit ${role.connectionLimit}` : ""}${role.host !== undefined ? ` host ${formatName(role.host)}` : ""}${(role.attributes ?? []).map((a) => ` ${a}`).join("")}`;
     out.push(`role ${formatName(role.name)}${options} {`);
     if (role.memberOf.length > 0) out.push(`  member of ${role.memberOf.map(formatName).join(", ")}`);
-    for (const s of role.settings ?? []) out.push(`  set ${s.parameter.split(".").map(formatName).join(".")} = ${s.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")}`);
+    const setLine = (s: RoleSetting) => `  set ${s.parameter.split(".").map(formatName).join(".")} = ${s.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")}`;
+    for (const s of role.settings ?? []) out.push(setLine(s));
+    for (const s of role.databaseSettings ?? []) out.push(`${setLine(s)} in database`);
     out.push(...grantLines(role));
     out.push("}", "");
   }

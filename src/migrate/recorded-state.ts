@@ -21,7 +21,7 @@ export interface RecordedState {
   readonly target: MigrationTarget;
   readonly objects: readonly Pick<DbObject, "schema" | "name" | "kind" | "appendOnly" | "columns" | "partitions">[];
   /** `external` and `attributes` are written only when there are some, so a state without any reads as before. */
-  readonly roles: readonly (Pick<Role, "name" | "login" | "connectionLimit" | "host" | "memberOf"> & { readonly doc: string | null; readonly external?: true; readonly attributes?: readonly RoleAttribute[]; readonly settings?: readonly RoleSetting[] })[];
+  readonly roles: readonly (Pick<Role, "name" | "login" | "connectionLimit" | "host" | "memberOf"> & { readonly doc: string | null; readonly external?: true; readonly attributes?: readonly RoleAttribute[]; readonly settings?: readonly RoleSetting[]; readonly databaseSettings?: readonly RoleSetting[] })[];
   readonly grants: readonly (Pick<Grant, "role" | "verb" | "columns"> & { readonly schema: string; readonly name: string })[];
   /** Written as `schema-grant` lines, which a state from before them simply does not have. */
   readonly schemaGrants: readonly Pick<SchemaGrant, "role" | "schema" | "verb">[];
@@ -48,6 +48,7 @@ export function recordState(model: Model, target: MigrationTarget): RecordedStat
       ...(r.external ? { external: true as const } : {}),
       ...(r.attributes.length > 0 ? { attributes: r.attributes } : {}),
       ...(r.settings.length > 0 ? { settings: r.settings } : {}),
+      ...(r.databaseSettings.length > 0 ? { databaseSettings: r.databaseSettings } : {}),
     })),
     grants: [...model.grants, ...(model.public?.grants ?? [])].map((g) => ({ role: g.role, schema: g.object.schema, name: g.object.name, verb: g.verb, columns: g.columns })),
     schemaGrants: [...model.schemaGrants, ...(model.public?.schemaGrants ?? [])].map((g) => ({ role: g.role, schema: g.schema, verb: g.verb })),
@@ -111,7 +112,7 @@ export function parseRecordedState(text: string, file: string): RecordedState {
       match[1] === "object"
         ? isText(v.schema) && isText(v.name) && ["table", "view", "sequence"].includes(v.kind as string) && typeof v.appendOnly === "boolean" && isTextList(v.columns) && isTextList(v.partitions)
         : match[1] === "role"
-          ? isText(v.name) && typeof v.login === "boolean" && Number.isSafeInteger(v.connectionLimit) && typeof v.host === "string" && isTextList(v.memberOf) && (v.doc === null || typeof v.doc === "string") && (v.external === undefined || v.external === true) && (v.attributes === undefined || (Array.isArray(v.attributes) && v.attributes.every((a) => roleAttributeOrder.includes(a as RoleAttribute)))) && (v.settings === undefined || isSettingList(v.settings))
+          ? isText(v.name) && typeof v.login === "boolean" && Number.isSafeInteger(v.connectionLimit) && typeof v.host === "string" && isTextList(v.memberOf) && (v.doc === null || typeof v.doc === "string") && (v.external === undefined || v.external === true) && (v.attributes === undefined || (Array.isArray(v.attributes) && v.attributes.every((a) => roleAttributeOrder.includes(a as RoleAttribute)))) && (v.settings === undefined || isSettingList(v.settings)) && (v.databaseSettings === undefined || isSettingList(v.databaseSettings))
           : match[1] === "public"
             ? Object.keys(v).length === 0
           : match[1] === "schema-grant"
@@ -138,7 +139,7 @@ export function modelFromState(state: RecordedState, file: string): Model {
   const databaseGrants = state.databaseGrants.map((g) => ({ role: g.role, verb: g.verb, sources: [span] }));
   return {
     objects: state.objects.map((o) => ({ ...o, doc: undefined, span })),
-    roles: state.roles.map((r) => ({ ...r, external: r.external === true, attributes: r.attributes ?? [], settings: r.settings ?? [], doc: r.doc ?? undefined, span })),
+    roles: state.roles.map((r) => ({ ...r, external: r.external === true, attributes: r.attributes ?? [], settings: r.settings ?? [], databaseSettings: r.databaseSettings ?? [], doc: r.doc ?? undefined, span })),
     grants: grants.filter((g) => g.role !== PUBLIC),
     schemaGrants: schemaGrants.filter((g) => g.role !== PUBLIC),
     databaseGrants: databaseGrants.filter((g) => g.role !== PUBLIC),

@@ -74,6 +74,8 @@ export interface Role {
   readonly attributes: readonly RoleAttribute[];
   /** Run-time parameters the role gets at login in every database (`ALTER ROLE ... SET`), sorted by parameter; empty for external roles. */
   readonly settings: readonly RoleSetting[];
+  /** Run-time parameters it gets at login in the database the program is applied to (`set ... in database`), sorted by parameter. */
+  readonly databaseSettings: readonly RoleSetting[];
   readonly doc: string | undefined;
   /** Direct parents, sorted: roles the program owns (never external ones) and PostgreSQL predefined roles (pg_monitor, ...). */
   readonly memberOf: readonly string[];
@@ -130,6 +132,15 @@ export function managesDatabase(model: Pick<Model, "databaseGrants" | "public">)
 /** Every database grant, PUBLIC's included, sorted by grantee as the model keeps them. */
 export function allDatabaseGrants(model: Pick<Model, "databaseGrants" | "public">): DatabaseGrant[] {
   return [...model.databaseGrants, ...(model.public?.databaseGrants ?? [])];
+}
+
+/**
+ * Whether the program manages roles' settings for its database (ALTER ROLE ... IN DATABASE):
+ * once a line says `in database`, every role it owns holds exactly its declared ones there; until
+ * then they are left alone, as a person or another tool may have set them.
+ */
+export function managesDatabaseSettings(model: Pick<Model, "roles">): boolean {
+  return model.roles.some((r) => r.databaseSettings.length > 0);
 }
 
 /**

@@ -33,6 +33,8 @@ export interface RoleState {
   readonly powers: readonly RolePower[];
   /** Run-time parameters it gets at login in every database, sorted by parameter. */
   readonly settings: readonly RoleSetting[];
+  /** PostgreSQL: those it gets in the database read (or planned for) only; absent where nothing reads them. */
+  readonly databaseSettings?: readonly RoleSetting[];
   readonly inherit: boolean;
   readonly comment: string | null;
   /** The .roles line that declares it; undefined for a role read from a database. */
@@ -113,6 +115,7 @@ export function desiredState(model: Model): PermissionState {
     powers: rolePowers.filter((p) => (r.attributes as readonly string[]).includes(p)),
     inherit: true,
     settings: r.settings,
+    databaseSettings: r.databaseSettings,
     comment: r.doc ?? null,
     span: r.span,
   }));

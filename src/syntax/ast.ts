@@ -97,6 +97,8 @@ export type RoleItem = Membership | Setting | GrantStatement | SchemaGrantStatem
 /** `set statement_timeout = '5s'`: a run-time parameter the role gets at login (ALTER ROLE ... SET). */
 export interface Setting {
   readonly kind: "Setting";
+  /** `in database`: for the database the program is applied to only. */
+  readonly inDatabase: boolean;
   /** The parameter as written, `app.tenant` for a dotted one; the checker decides whether it is a parameter name. */
   readonly parameter: Name;
   /** One value, or several for a list-valued parameter such as search_path. */

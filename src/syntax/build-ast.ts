@@ -242,7 +242,7 @@ class AstBuilder {
     if (parts.length === 0 || values.length === 0 || !span) return undefined;
     const first = parts[0]!;
     const parameter: A.Name = { kind: "Name", value: parts.map((p) => p.value).join("."), span: { ...first.span, ...endOf(parts.at(-1)!.span) } };
-    return { kind: "Setting", parameter, values, span };
+    return { kind: "Setting", inDatabase: real(children.Kw_in?.[0]), parameter, values, span };
   }
 
   settingValue(children: Recovered<C.SettingValueCstChildren>): A.SettingValue | undefined {

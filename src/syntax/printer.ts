@@ -161,7 +161,7 @@ function settingText(setting: A.Setting): string {
   // The parameter's parts were joined with dots; a name is printed back the same way.
   const parameter = setting.parameter.value.split(".").map(formatName).join(".");
   const values = setting.values.map((v) => (v.form === "string" ? `'${v.value.replaceAll("'", "''")}'` : v.form === "integer" ? v.value : formatName(v.value)));
-  return `set ${parameter} = ${values.join(", ")}`;
+  return `set ${parameter} = ${values.join(", ")}${setting.inDatabase ? " in database" : ""}`;
 }
 
 function grantText(grant: A.AnyGrant): string {

@@ -61,11 +61,13 @@ test("grants are flattened through membership, with the lines they came from", (
 });
 
 test("declared role attributes and settings are listed, and only where there are some", (t) => {
-  const program = programOf("schema s { table t (a) }\nrole etl login createdb { set search_path = s, public\n select on s.t }\nrole app login { select on s.t }");
+  const program = programOf("schema s { table t (a) }\nrole etl login createdb { set search_path = s, public\n set work_mem = '64MB' in database\n select on s.t }\nrole app login { select on s.t }");
   t.deepEqual(program.diagnostics, []);
   const list = buildAllowlist(program.model) as { roles: Record<string, { attributes?: string[]; settings?: unknown }> };
   t.deepEqual(list.roles.etl!.attributes, ["createdb"]);
   t.deepEqual(list.roles.etl!.settings, [{ parameter: "search_path", values: ["s", "public"] }]);
+  t.deepEqual((list.roles.etl as { settingsInDatabase?: unknown }).settingsInDatabase, [{ parameter: "work_mem", values: ["64MB"] }]);
+  t.false("settingsInDatabase" in list.roles.app!);
   t.false("attributes" in list.roles.app!);
   t.false("settings" in list.roles.app!);
   t.true(validate(list), JSON.stringify(validate.errors, null, 2));

@@ -248,6 +248,25 @@ pgTest("a public block in migrations: recorded, and the migration that adds it t
   });
 });
 
+test("settings for one database in migrations: recorded with the role, set when added, reset when changed", async (t) => {
+  const project = tempDir();
+  const dir = path.join(tempDir(), "migrations");
+  const plain = "schema s { table t (a) }\nrole mg_web login { select on s.t }\n";
+  const here = "schema s { table t (a) }\nrole mg_web login {\n  set statement_timeout = '30s' in database\n  select on s.t\n}\n";
+  t.is((await migrate(project, dir, plain, ["--name", "one"])).code, 0);
+  const second = await migrate(project, dir, here, ["--name", "two"]);
+  t.is(second.code, 0, second.stderr);
+  const added = readFileSync(path.join(dir, readdirSync(dir).sort()[1]!), "utf8");
+  t.regex(added, /'ALTER ROLE %I IN DATABASE %I SET %s TO %s', 'mg_web', pg_catalog\.current_database\(\), '"statement_timeout"', '''30s'''/);
+  t.regex(added, /^-- role \{"name":"mg_web",.*"databaseSettings":\[\{"parameter":"statement_timeout","values":\["30s"\]\}\]\}$/m);
+  t.regex((await migrate(project, dir, here, ["--name", "same"])).stderr, /nothing to do/);
+  const third = await migrate(project, dir, here.replace("statement_timeout = '30s'", "work_mem = '8MB'"), ["--name", "three"]);
+  t.is(third.code, 0, third.stderr);
+  const changed = readFileSync(path.join(dir, readdirSync(dir).sort()[2]!), "utf8");
+  t.regex(changed, /'ALTER ROLE %I IN DATABASE %I RESET ALL', 'mg_web'/);
+  t.regex(changed, /'"work_mem"', '''8MB'''/);
+});
+
 test("migrations are byte-identical for the same sources and SOURCE_DATE_EPOCH, and follow the newest even when the clock is behind", async (t) => {
   const [v1, v2] = versions("s");
   const outputs = [];

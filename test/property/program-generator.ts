@@ -47,6 +47,8 @@ export interface GeneratedRole {
   readonly attributes?: readonly string[];
   /** `set PARAMETER = 'VALUE', ...` lines. */
   readonly settings?: readonly { readonly parameter: string; readonly values: readonly string[] }[];
+  /** `set PARAMETER = 'VALUE', ... in database` lines (PostgreSQL only). */
+  readonly databaseSettings?: readonly { readonly parameter: string; readonly values: readonly string[] }[];
   /** Parents, PostgreSQL predefined roles (`pg_monitor`) among them. */
   readonly memberOf: readonly string[];
   readonly grants: readonly GeneratedGrant[];
@@ -188,6 +190,7 @@ export function programSource(program: GeneratedProgram): string {
     lines.push(`role ${n(r.name)}${options} {`);
     if (r.memberOf.length > 0) lines.push(`  member of ${r.memberOf.map(n).join(", ")}`);
     for (const s of r.settings ?? []) lines.push(`  set ${s.parameter} = ${s.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")}`);
+    for (const s of r.databaseSettings ?? []) lines.push(`  set ${s.parameter} = ${s.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")} in database`);
     grantLines(r);
     lines.push("}");
   }

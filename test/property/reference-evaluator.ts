@@ -75,6 +75,8 @@ export interface ReferenceRole {
   readonly attributes: readonly string[];
   /** Exactly the declared settings, in every database; no other role-wide setting. */
   readonly settings: readonly { readonly parameter: string; readonly values: readonly string[] }[];
+  /** Its `in database` settings, which it holds exactly in the program's database once any role of the program has one. */
+  readonly databaseSettings: readonly { readonly parameter: string; readonly values: readonly string[] }[];
 }
 
 export interface Reference {
@@ -225,6 +227,7 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
       parents: [...r.memberOf],
       attributes: [...(r.attributes ?? [])],
       settings: [...(r.settings ?? [])],
+      databaseSettings: [...(r.databaseSettings ?? [])],
     })),
     objects,
     allows,

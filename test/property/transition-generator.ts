@@ -49,6 +49,7 @@ interface RoleSide {
   /** PostgreSQL only: privileges on schemas themselves, by schema base name. */
   readonly schemaGrants: readonly { readonly schema: string; readonly verb: "usage" | "create" }[];
   readonly databaseGrants: readonly ("connect" | "temporary" | "create")[];
+  readonly databaseSettings: readonly { readonly parameter: string; readonly values: readonly string[] }[];
 }
 
 /** Settings a role may be given: one-value parameters, a custom one, and a list (search_path, whose items PostgreSQL quotes where needed). */
@@ -232,6 +233,7 @@ function roleSideArb(engine: Engine, login: fc.Arbitrary<boolean>, schemas: read
       schemaGrants:
         engine === "postgres" ? fc.subarray(schemas.flatMap((s) => (["usage", "create"] as const).map((verb) => ({ schema: s.base, verb }))), { maxLength: 2 }) : fc.constant([]),
       databaseGrants: engine === "postgres" ? fc.oneof(fc.constant([]), fc.subarray(["connect", "temporary", "create"] as const, { minLength: 1 })) : fc.constant([]),
+      databaseSettings: engine === "postgres" ? fc.uniqueArray(fc.constantFrom(...settingPool), { maxLength: 2, selector: (s) => s.parameter }) : fc.constant([]),
     }),
   );
 }
@@ -261,8 +263,8 @@ function roleShapeArb(index: number, schemas: readonly SchemaShape[], engine: En
           host: engine === "mysql" ? host : undefined,
           inA: presence !== "b",
           inB: presence !== "a",
-          a: { login: a.login, connectionLimit: a.connectionLimit, doc: a.doc, parents: [], attributes: a.attributes, settings: a.settings, predefined: a.predefined, schemaGrants: a.schemaGrants, databaseGrants: a.databaseGrants },
-          b: { login: b.login, connectionLimit: b.connectionLimit, doc: b.doc, parents: [], attributes: b.attributes, settings: b.settings, predefined: b.predefined, schemaGrants: b.schemaGrants, databaseGrants: b.databaseGrants },
+          a: { login: a.login, connectionLimit: a.connectionLimit, doc: a.doc, parents: [], attributes: a.attributes, settings: a.settings, predefined: a.predefined, schemaGrants: a.schemaGrants, databaseGrants: a.databaseGrants, databaseSettings: a.databaseSettings },
+          b: { login: b.login, connectionLimit: b.connectionLimit, doc: b.doc, parents: [], attributes: b.attributes, settings: b.settings, predefined: b.predefined, schemaGrants: b.schemaGrants, databaseGrants: b.databaseGrants, databaseSettings: b.databaseSettings },
           pickA: a.parentPicks,
           pickB: b.parentPicks,
           shared,
@@ -350,6 +352,7 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
           ...(s.settings.length > 0 ? { settings: s.settings } : {}),
           ...(s.schemaGrants.length > 0 ? { schemaGrants: s.schemaGrants.map((g) => ({ schema: schema(g.schema), verb: g.verb })) } : {}),
           ...(s.databaseGrants.length > 0 ? { databaseGrants: s.databaseGrants } : {}),
+          ...(s.databaseSettings.length > 0 ? { databaseSettings: s.databaseSettings } : {}),
           memberOf: [...s.parents.map((p) => role(shape.roles[p]!.base)), ...s.predefined],
           grants: [...r.shared, ...(side === "a" ? r.onlyA : r.onlyB)].map(rename),
         };

@@ -81,6 +81,21 @@ export function setRoleSettings(name: string, settings: readonly RoleSetting[]):
   return [`ALTER ROLE ${role} RESET ALL;`, ...sets].join("\n");
 }
 
+/**
+ * A role's settings in the database the statement runs in (ALTER ROLE ... IN DATABASE), which,
+ * like GRANT, names the database only by name: format() in a DO block names the current one.
+ */
+export function setRoleDatabaseSettings(name: string, settings: readonly RoleSetting[]): string {
+  const role = quoteLiteral(name);
+  const lines = [`EXECUTE pg_catalog.format('ALTER ROLE %I IN DATABASE %I RESET ALL', ${role}, pg_catalog.current_database());`];
+  for (const s of settings) {
+    const parameter = quoteLiteral(s.parameter.split(".").map(quoteIdent).join("."));
+    const values = quoteLiteral(s.values.map(quoteLiteral).join(", "));
+    lines.push(`EXECUTE pg_catalog.format('ALTER ROLE %I IN DATABASE %I SET %s TO %s', ${role}, pg_catalog.current_database(), ${parameter}, ${values});`);
+  }
+  return `DO ${quoteDollar(` BEGIN ${lines.join(" ")} END `)};`;
+}
+
 export function commentOnRole(name: string, doc: string | null): string {
   return `COMMENT ON ROLE ${quoteIdent(name)} IS ${doc !== null ? quoteLiteral(doc) : "NULL"};`;
 }

@@ -132,6 +132,14 @@ export async function postgresRoleMismatches(session: SqlSession, reference: Ref
       WHERE s.setdatabase = 0 AND r.rolname IN (SELECT pg_catalog.json_array_elements_text($1::json))`,
     [names],
   );
+  const settingsHere = await session.query<{ role: string; entry: string }>(
+    `SELECT r.rolname AS role, c AS entry FROM pg_catalog.pg_db_role_setting s JOIN pg_catalog.pg_roles r ON r.oid = s.setrole
+       JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase CROSS JOIN LATERAL unnest(s.setconfig) c
+      WHERE d.datname = pg_catalog.current_database() AND r.rolname IN (SELECT pg_catalog.json_array_elements_text($1::json))`,
+    [names],
+  );
+  // "Once a line says `in database`": until then a program says nothing of them.
+  const settingsHereManaged = reference.roles.some((r) => r.databaseSettings.length > 0);
   const defaults = await session.query<{ grantee: string; objtype: string; privilege_type: string }>(
     `SELECT g.rolname AS grantee, d.defaclobjtype::text AS objtype, a.privilege_type
        FROM pg_catalog.pg_default_acl d CROSS JOIN LATERAL pg_catalog.aclexplode(d.defaclacl) a JOIN pg_catalog.pg_roles g ON g.oid = a.grantee
@@ -158,6 +166,7 @@ export async function postgresRoleMismatches(session: SqlSession, reference: Ref
       [r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls],
     );
     add("settings in every database", await storedSettings(session, expected.settings), settings.filter((s) => s.role === expected.name).map((s) => s.entry).sort());
+    if (settingsHereManaged) add("settings in this database", await storedSettings(session, expected.databaseSettings), settingsHere.filter((s) => s.role === expected.name).map((s) => s.entry).sort());
     add("INHERIT", true, r.rolinherit);
     const held = members.filter((m) => m.child === expected.name);
     add("member of", [...expected.parents].sort(), [...new Set(held.map((m) => m.parent))].sort());

@@ -21,6 +21,8 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
     `SELECT r.rolname, r.rolsuper, r.rolinherit, r.rolcreaterole, r.rolcreatedb, r.rolcanlogin, r.rolreplication, r.rolbypassrls,
             r.rolconnlimit, pg_catalog.shobj_description(r.oid, 'pg_authid') AS comment,
             (SELECT s.setconfig FROM pg_catalog.pg_db_role_setting s WHERE s.setrole = r.oid AND s.setdatabase = 0) AS settings,
+            (SELECT s.setconfig FROM pg_catalog.pg_db_role_setting s JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase
+             WHERE s.setrole = r.oid AND d.datname = pg_catalog.current_database()) AS database_settings,
             pg_catalog.current_setting('server_version_num')::int AS server_version,
             -- rolec's event triggers ride along (one uncorrelated subquery), so the read stays at six queries.
             (SELECT pg_catalog.json_agg(pg_catalog.json_build_object('name', e.evtname, 'enabled', e.evtenabled::text))
@@ -125,6 +127,7 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
     powers: rolePowers.filter((p) => powerOf(r, p)),
     inherit: r.rolinherit,
     settings: parseStoredSettings(r.settings),
+    databaseSettings: parseStoredSettings(r.database_settings),
     comment: r.comment,
   }));
   const memberships: MembershipFact[] = membershipRows.map((m) => ({
@@ -193,6 +196,8 @@ interface RoleRow {
   comment: string | null;
   /** Role-wide settings (ALTER ROLE ... SET), `name=value` each; those for one database are left alone. */
   settings: string[] | null;
+  /** Those for the current database only (ALTER ROLE ... IN DATABASE). */
+  database_settings: string[] | null;
   server_version: number;
   event_triggers: { name: string; enabled: string }[] | null;
   database: { name: string; owner: string; acl: AclEntry[] } | null;

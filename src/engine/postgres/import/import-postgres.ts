@@ -211,6 +211,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       connectionLimit: r.connectionLimit,
       attributes: roleAttributeOrder.filter((a) => r.powers.includes(a)),
       settings: r.settings,
+      ...(r.databaseSettings && r.databaseSettings.length > 0 ? { databaseSettings: r.databaseSettings } : {}),
       comment: r.comment,
       memberOf: memberOf.sort(compareText),
       grants,

@@ -1,6 +1,7 @@
 import type { Blocker, Plan, PlanChange, RoleField, UnmanagedRole } from "../../plan.js";
 import { appendOnlyNames } from "../script/render-postgres.js";
-import { allDatabaseGrants, compareText, managesDatabase, objectKey, type Model } from "../../../model/ir.js";
+import { allDatabaseGrants, compareText, managesDatabase, managesDatabaseSettings, objectKey, type Model } from "../../../model/ir.js";
+import type { RoleSetting } from "../../../model/role-settings.js";
 import type { Span } from "../../../source/source.js";
 import type { LiveDatabase, LiveObject } from "../../../model/live-database.js";
 import { withCascades } from "./revoke-cascade.js";
@@ -38,6 +39,10 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
     alter("connection limit", String(current.connectionLimit), String(role.connectionLimit));
     alter("powers", current.powers.join(" ") || "none", role.powers.join(" ") || "none");
     alter("settings", current.settings.map(settingText).join("; ") || "none", role.settings.map(settingText).join("; ") || "none");
+    if (managesDatabaseSettings(model)) {
+      const text = (settings: readonly RoleSetting[] | undefined) => (settings ?? []).map(settingText).join("; ") || "none";
+      alter("settings in database", text(current.databaseSettings), text(role.databaseSettings));
+    }
     alter("inherit", current.inherit ? "INHERIT" : "NOINHERIT", "INHERIT");
     alter("comment", JSON.stringify(current.comment), JSON.stringify(role.comment));
   }

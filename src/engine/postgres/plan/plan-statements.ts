@@ -22,7 +22,7 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
   switch (change.kind) {
     case "create-role": {
       const r = change.desired;
-      return [sql.createRole(r.name), sql.setRoleAttributes(r), ...(r.powers.length > 0 ? [sql.setRolePowers(r.name, r.powers)] : []), ...(r.settings.length > 0 ? [sql.setRoleSettings(r.name, r.settings)] : []), ...(r.comment !== null ? [sql.commentOnRole(r.name, r.comment)] : [])].join("\n");
+      return [sql.createRole(r.name), sql.setRoleAttributes(r), ...(r.powers.length > 0 ? [sql.setRolePowers(r.name, r.powers)] : []), ...(r.settings.length > 0 ? [sql.setRoleSettings(r.name, r.settings)] : []), ...((r.databaseSettings ?? []).length > 0 ? [sql.setRoleDatabaseSettings(r.name, r.databaseSettings!)] : []), ...(r.comment !== null ? [sql.commentOnRole(r.name, r.comment)] : [])].join("\n");
     }
     case "alter-role":
       switch (change.field) {
@@ -32,6 +32,8 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
           return sql.setRoleAttributes(change.desired);
         case "settings":
           return sql.setRoleSettings(change.desired.name, change.desired.settings);
+        case "settings in database":
+          return sql.setRoleDatabaseSettings(change.desired.name, change.desired.databaseSettings ?? []);
         case "powers":
           return sql.setRolePowers(change.desired.name, change.desired.powers);
         case "comment":

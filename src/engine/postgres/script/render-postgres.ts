@@ -1,4 +1,4 @@
-import { allDatabaseGrants, compareText, managedSchemas, managesDatabase, objectKey, ownedRoles, requiredExternalRoles, type Model } from "../../../model/ir.js";
+import { allDatabaseGrants, compareText, managedSchemas, managesDatabase, managesDatabaseSettings, objectKey, ownedRoles, requiredExternalRoles, type Model } from "../../../model/ir.js";
 import type { RoleSetting } from "../../../model/role-settings.js";
 import { schemaCreate, schemaUsage } from "../../../model/effective.js";
 import { verbOrder, type DatabaseVerb, type Verb } from "../../../model/verbs.js";
@@ -59,6 +59,7 @@ const render = templateRenderer(
     createRole: (name: string) => statements.createRole(name),
     setRolePowers: (name: string, powers: readonly string[]) => statements.setRolePowers(name, powers),
     setRoleSettings: (name: string, settings: readonly RoleSetting[]) => statements.setRoleSettings(name, settings),
+    setRoleDatabaseSettings: (name: string, settings: readonly RoleSetting[]) => statements.setRoleDatabaseSettings(name, settings),
     rolePowersDiffer: (powers: readonly string[]) => statements.rolePowersDiffer(powers),
     setRoleAttributes: (role: statements.RoleAttributes) => statements.setRoleAttributes(role),
     commentOnRole: (name: string, doc: string | null) => statements.commentOnRole(name, doc),
@@ -178,7 +179,9 @@ function scriptData(model: Model) {
     sourcesSha256: model.sourcesSha256,
     sources: model.sources,
     snapshot: model.snapshot ?? null,
-    roles: ownedRoles(model).map((r) => ({ name: r.name, login: r.login, connectionLimit: r.connectionLimit, attributes: r.attributes, settings: r.settings, doc: r.doc ?? null })),
+    roles: ownedRoles(model).map((r) => ({ name: r.name, login: r.login, connectionLimit: r.connectionLimit, attributes: r.attributes, settings: r.settings, databaseSettings: r.databaseSettings, doc: r.doc ?? null })),
+    // Roles' settings for this database are the files' once a line says `in database`; until then they are left alone.
+    databaseSettingsManaged: managesDatabaseSettings(model),
     managedRoles,
     // One array for every object's REVOKE, so the grantee list is quoted once (statements.ts caches it).
     revokeFrom: [statements.publicGrantee, ...managedRoles],

@@ -1,6 +1,6 @@
 import type { RoleMismatch } from "../../verify-report.js";
 import { listParameters, type RoleSetting } from "../../../model/role-settings.js";
-import { compareText, type Model } from "../../../model/ir.js";
+import { compareText, managesDatabaseSettings, type Model } from "../../../model/ir.js";
 import type { SqlSession } from "../../session.js";
 import { compositeKey, sameParts } from "../../../model/composite-key.js";
 
@@ -12,6 +12,7 @@ interface RoleRow {
   rolinherit: boolean;
   powers: string[];
   settings: string[] | null;
+  database_settings: string[] | null;
 }
 
 /**
@@ -27,7 +28,9 @@ export async function compareRoles(model: Model, session: SqlSession): Promise<R
             array_remove(ARRAY[CASE WHEN rolsuper THEN 'superuser' END, CASE WHEN rolcreaterole THEN 'createrole' END,
               CASE WHEN rolcreatedb THEN 'createdb' END, CASE WHEN rolreplication THEN 'replication' END,
               CASE WHEN rolbypassrls THEN 'bypassrls' END], NULL) AS powers,
-            (SELECT s.setconfig FROM pg_catalog.pg_db_role_setting s WHERE s.setrole = r.oid AND s.setdatabase = 0) AS settings
+            (SELECT s.setconfig FROM pg_catalog.pg_db_role_setting s WHERE s.setrole = r.oid AND s.setdatabase = 0) AS settings,
+            (SELECT s.setconfig FROM pg_catalog.pg_db_role_setting s JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase
+             WHERE s.setrole = r.oid AND d.datname = pg_catalog.current_database()) AS database_settings
      FROM pg_catalog.pg_roles r WHERE rolname = ANY ($1::text[])`,
     [names],
   );
@@ -57,10 +60,16 @@ export async function compareRoles(model: Model, session: SqlSession): Promise<R
       const expected = [...role.attributes].sort().join(", ");
       const actual = [...row.powers].sort().join(", ");
       if (actual !== expected) mismatches.push({ role: role.name, what: "powers", expected: expected || "(none)", actual: actual || "(none)" });
-      const wantedSettings = (await storedForms(role.settings, session)).join("; ");
       // PostgreSQL keeps a known parameter under its own spelling (DateStyle); the language's are in lower case.
-      const heldSettings = (row.settings ?? []).map((entry) => entry.slice(0, entry.indexOf("=")).toLowerCase() + entry.slice(entry.indexOf("="))).sort().join("; ");
+      const held = (stored: string[] | null) => (stored ?? []).map((entry) => entry.slice(0, entry.indexOf("=")).toLowerCase() + entry.slice(entry.indexOf("="))).sort().join("; ");
+      const wantedSettings = (await storedForms(role.settings, session)).join("; ");
+      const heldSettings = held(row.settings);
       if (heldSettings !== wantedSettings) mismatches.push({ role: role.name, what: "settings", expected: wantedSettings || "(none)", actual: heldSettings || "(none)" });
+      if (managesDatabaseSettings(model)) {
+        const wantedHere = (await storedForms(role.databaseSettings, session)).join("; ");
+        const heldHere = held(row.database_settings);
+        if (heldHere !== wantedHere) mismatches.push({ role: role.name, what: "settings in database", expected: wantedHere || "(none)", actual: heldHere || "(none)" });
+      }
       if (!row.rolinherit) mismatches.push({ role: role.name, what: "inherit", expected: "true", actual: "false" });
     }
     for (const edge of edges.filter((e) => e.child === role.name && e.admin_option)) {
