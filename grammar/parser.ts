@@ -30,9 +30,11 @@ function describeType(type: TokenType): string {
 }
 
 const errorMessages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected, actual }) {
+  buildMismatchTokenMessage({ expected, actual, ruleName }) {
     // Only a top-level block may follow the end of one: say which, rather than "EOF".
     if (expected.name === "EOF") return `expected ${ruleDescriptions.topLevel} but found ${describeToken(actual)}`;
+    // `on databse`: a lone name after `on` is read as the start of `schema.object`; say what else a grant may name.
+    if (ruleName === "objectRef" && expected === T.Dot) return `expected '.' but found ${describeToken(actual)}: a grant is on ${ruleDescriptions.grantTarget}`;
     return `expected ${describeType(expected)} but found ${describeToken(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {

@@ -72,6 +72,7 @@ test("a grant that ends after `on schema` says what it found after the keyword",
   const result = parse("role a { usage on schema }");
   t.regex(result.diagnostics[0]!.message, /^expected `database`, `schema NAME` or an object such as `schema\.table` or `schema\.\*` but found "schema" followed by "\}"$/);
   t.regex(parse("role a { usage on }").diagnostics[0]!.message, /but found "\}"$/);
+  t.regex(parse("role a { connect on databse }").diagnostics[0]!.message, /^expected '\.' but found "\}": a grant is on `database`, `schema NAME` or an object/);
 });
 
 test("quoted names keep case, spaces and doubled quotes", (t) => {
