@@ -55,6 +55,7 @@ export interface ObjectDeclCstNode extends CstNode {
 export type ObjectDeclCstChildren = {
   relationDecl?: RelationDeclCstNode[];
   sequenceDecl?: SequenceDeclCstNode[];
+  routineDecl?: RoutineDeclCstNode[];
   foreignKeyDecl?: ForeignKeyDeclCstNode[];
 };
 
@@ -131,6 +132,50 @@ export interface SequenceDeclCstNode extends CstNode {
 export type SequenceDeclCstChildren = {
   Kw_sequence: IToken[];
   name: NameCstNode[];
+};
+
+export interface RoutineDeclCstNode extends CstNode {
+  name: "routineDecl";
+  children: RoutineDeclCstChildren;
+}
+
+export type RoutineDeclCstChildren = {
+  routineKind: RoutineKindCstNode[];
+  name: NameCstNode[];
+  signature: SignatureCstNode[];
+};
+
+export interface RoutineKindCstNode extends CstNode {
+  name: "routineKind";
+  children: RoutineKindCstChildren;
+}
+
+export type RoutineKindCstChildren = {
+  Kw_function?: IToken[];
+  Kw_procedure?: IToken[];
+};
+
+export interface SignatureCstNode extends CstNode {
+  name: "signature";
+  children: SignatureCstChildren;
+}
+
+export type SignatureCstChildren = {
+  LParen: IToken[];
+  argType?: (ArgTypeCstNode)[];
+  Comma?: IToken[];
+  RParen: IToken[];
+};
+
+export interface ArgTypeCstNode extends CstNode {
+  name: "argType";
+  children: ArgTypeCstChildren;
+}
+
+export type ArgTypeCstChildren = {
+  name: (NameCstNode)[];
+  Dot?: IToken[];
+  ArraySuffix?: IToken[];
 };
 
 export interface RoleBlockCstNode extends CstNode {
@@ -260,6 +305,7 @@ export type GrantTargetCstChildren = {
   Kw_database?: IToken[];
   schemaTarget?: SchemaTargetCstNode[];
   objectRef?: ObjectRefCstNode[];
+  signature?: SignatureCstNode[];
   Kw_except?: IToken[];
   exclusion?: (ExclusionCstNode)[];
   Comma?: IToken[];
@@ -299,6 +345,7 @@ export type VerbCstChildren = {
   Kw_references?: IToken[];
   Kw_trigger?: IToken[];
   Kw_usage?: IToken[];
+  Kw_execute?: IToken[];
   Kw_create?: IToken[];
   Kw_connect?: IToken[];
   Kw_temporary?: IToken[];
@@ -362,6 +409,8 @@ export type NameCstChildren = {
   Kw_table?: IToken[];
   Kw_view?: IToken[];
   Kw_sequence?: IToken[];
+  Kw_function?: IToken[];
+  Kw_procedure?: IToken[];
   Kw_append_only?: IToken[];
   Kw_role?: IToken[];
   Kw_external?: IToken[];
@@ -396,6 +445,7 @@ export type NameCstChildren = {
   Kw_references?: IToken[];
   Kw_trigger?: IToken[];
   Kw_usage?: IToken[];
+  Kw_execute?: IToken[];
   Kw_create?: IToken[];
   Kw_connect?: IToken[];
   Kw_temporary?: IToken[];

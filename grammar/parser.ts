@@ -5,15 +5,17 @@ import * as T from "./tokens.js";
 const ruleDescriptions: Record<string, string> = {
   file: "`schema`, `role`, `external role` or `public`",
   topLevel: "`schema`, `role`, `external role` or `public`",
-  objectDecl: "`table`, `view`, `sequence`, `append_only` or `foreign key`",
+  objectDecl: "`table`, `view`, `sequence`, `function`, `procedure`, `append_only` or `foreign key`",
+  routineKind: "`function` or `procedure`",
   foreignKeyAction: "`on delete` or `on update`",
   referentialAction: "cascade, restrict, set null, set default or no action",
   relationKind: "`table` or `view`",
   roleOption: "`login`, `connection_limit`, `host`, a role attribute (createdb, createrole, bypassrls, replication) or `{`",
   roleItem: "`member of`, `set` or a grant such as `select on schema.table`",
   settingValue: "a value: 'quoted', a whole number or a name",
-  verb: "a verb (select, insert, update, delete, truncate, references, trigger, usage, create, connect, temporary or all)",
-  grantTarget: "`database`, `schema NAME` or an object such as `schema.table` or `schema.*`",
+  verb: "a verb (select, insert, update, delete, truncate, references, trigger, usage, execute, create, connect, temporary or all)",
+  grantTarget: "`database`, `schema NAME` or an object such as `schema.table`, `schema.function(integer)` or `schema.*`",
+  argType: "an argument type such as `integer`, `text[]` or `schema.type`",
   name: "a name",
   objectTarget: "a name or `*`",
 };
@@ -35,6 +37,10 @@ const errorMessages: IParserErrorMessageProvider = {
     if (expected.name === "EOF") return `expected ${ruleDescriptions.topLevel} but found ${describeToken(actual)}`;
     // `on databse`: a lone name after `on` is read as the start of `schema.object`; say what else a grant may name.
     if (ruleName === "objectRef" && expected === T.Dot) return `expected '.' but found ${describeToken(actual)}: a grant is on ${ruleDescriptions.grantTarget}`;
+    // `varchar(10)`: PostgreSQL ignores lengths and precisions in a routine's identity, so the language has none.
+    if (ruleName === "signature" && actual.tokenType === T.LParen) {
+      return `expected ',' or ')' but found "(": argument types are written without a length or precision (\`varchar\`, not \`varchar(10)\`)`;
+    }
     return `expected ${describeType(expected)} but found ${describeToken(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
@@ -96,11 +102,12 @@ export class RolesParser extends CstParser {
   });
 
   // objectDecl = [ "append_only" ] ( "table" | "view" ) name "(" name { "," name } ")"
-  //              [ "partitions" "(" name { "," name } ")" ] | "sequence" name | foreignKeyDecl ;
+  //              [ "partitions" "(" name { "," name } ")" ] | "sequence" name | routineDecl | foreignKeyDecl ;
   private objectDecl = this.RULE("objectDecl", () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.relationDecl) },
       { ALT: () => this.SUBRULE(this.sequenceDecl) },
+      { ALT: () => this.SUBRULE(this.routineDecl) },
       { ALT: () => this.SUBRULE(this.foreignKeyDecl) },
     ]);
   });
@@ -167,6 +174,43 @@ export class RolesParser extends CstParser {
   private sequenceDecl = this.RULE("sequenceDecl", () => {
     this.CONSUME(T.Sequence);
     this.SUBRULE(this.name);
+  });
+
+  // routineDecl = ( "function" | "procedure" ) name signature ;
+  // A function or procedure is known by its name and its argument types: overloads are distinct.
+  private routineDecl = this.RULE("routineDecl", () => {
+    this.SUBRULE(this.routineKind);
+    this.SUBRULE(this.name);
+    this.SUBRULE(this.signature);
+  });
+
+  private routineKind = this.RULE("routineKind", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.FunctionKeyword) }, { ALT: () => this.CONSUME(T.Procedure) }]);
+  });
+
+  // signature = "(" [ argType { "," argType } ] ")" ;
+  private signature = this.RULE("signature", () => {
+    this.CONSUME(T.LParen);
+    this.OPTION(() => {
+      this.SUBRULE(this.argType);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.argType);
+      });
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  // argType = name [ "." name ] { name } { "[]" } ; `integer`, `double precision`, `app.money`, `text[]`:
+  // the checker decides which spellings name a type.
+  private argType = this.RULE("argType", () => {
+    this.SUBRULE(this.name);
+    this.OPTION(() => {
+      this.CONSUME(T.Dot);
+      this.SUBRULE2(this.name);
+    });
+    this.MANY(() => this.SUBRULE3(this.name));
+    this.MANY2(() => this.CONSUME(T.ArraySuffix));
   });
 
   // roleBlock = "role" name { roleOption } "{" { roleItem } "}" ;
@@ -266,7 +310,8 @@ export class RolesParser extends CstParser {
     this.OR([{ ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.Integer) }, { ALT: () => this.SUBRULE(this.name) }]);
   });
 
-  // grant = privilege { "," privilege } "on" ( "database" | schemaTarget | objectRef [ "except" exclusion { "," exclusion } ] ) ;
+  // grant = privilege { "," privilege } "on"
+  //         ( "database" | schemaTarget | objectRef [ signature ] [ "except" exclusion { "," exclusion } ] ) ;
   private grant = this.RULE("grant", () => {
     this.SUBRULE(this.privilege);
     this.MANY(() => {
@@ -287,6 +332,8 @@ export class RolesParser extends CstParser {
       {
         ALT: () => {
           this.SUBRULE(this.objectRef);
+          // `schema.function(integer, text)`: the overload, by its argument types.
+          this.OPTION2(() => this.SUBRULE(this.signature));
           this.OPTION(() => {
             this.CONSUME(T.Except);
             this.SUBRULE(this.exclusion);

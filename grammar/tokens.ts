@@ -25,6 +25,8 @@ export const Comma = createToken({ name: "Comma", pattern: ",", label: "','" });
 export const Dot = createToken({ name: "Dot", pattern: ".", label: "'.'" });
 export const Star = createToken({ name: "Star", pattern: "*", label: "'*'" });
 export const Equals = createToken({ name: "Equals", pattern: "=", label: "'='" });
+/** After an argument type: `text[]` is an array of text (PostgreSQL keeps one array type whatever the dimensions). */
+export const ArraySuffix = createToken({ name: "ArraySuffix", pattern: "[]", label: "'[]'" });
 
 function keyword(word: string): TokenType {
   return createToken({ name: `Kw_${word}`, pattern: new RegExp(word), longer_alt: Identifier, label: `'${word}'` });
@@ -35,6 +37,8 @@ export const Database = keyword("database");
 export const Table = keyword("table");
 export const View = keyword("view");
 export const Sequence = keyword("sequence");
+export const FunctionKeyword = keyword("function");
+export const Procedure = keyword("procedure");
 export const AppendOnly = keyword("append_only");
 export const Role = keyword("role");
 export const External = keyword("external");
@@ -62,8 +66,8 @@ export const Default = keyword("default");
 export const No = keyword("no");
 export const Action = keyword("action");
 
-/** Every verb the language parses: the object verbs, `create` (schemas and the database), `connect` and `temporary` (the database) and `all`. */
-export const verbNames = ["select", "insert", "update", "delete", "truncate", "references", "trigger", "usage", "create", "connect", "temporary", "all"] as const;
+/** Every verb the language parses: the object verbs, `execute` (functions and procedures), `create` (schemas and the database), `connect` and `temporary` (the database) and `all`. */
+export const verbNames = ["select", "insert", "update", "delete", "truncate", "references", "trigger", "usage", "execute", "create", "connect", "temporary", "all"] as const;
 export type VerbName = (typeof verbNames)[number];
 export const verbTokens: readonly TokenType[] = verbNames.map(keyword);
 const verbToken = (verb: VerbName) => verbTokens[verbNames.indexOf(verb)]!;
@@ -73,7 +77,7 @@ export const References = verbToken("references");
 
 /** Keywords are reserved only where the grammar expects them; anywhere a name is expected they are names. */
 export const keywordTokens: readonly TokenType[] = [
-  Schema, Database, Table, View, Sequence, AppendOnly, Role, External, Public, Login, ConnectionLimit, Host, ...roleAttributeTokens, Member, Of, On, Except, Partitions,
+  Schema, Database, Table, View, Sequence, FunctionKeyword, Procedure, AppendOnly, Role, External, Public, Login, ConnectionLimit, Host, ...roleAttributeTokens, Member, Of, On, Except, Partitions,
   Foreign, Key, Cascade, Restrict, SetKeyword, Null, Default, No, Action, ...verbTokens,
   // After every keyword it is a prefix of (insert, ...): the lexer takes the first pattern that matches.
   In,
@@ -89,7 +93,7 @@ export const allTokens: TokenType[] = [
   UnterminatedQuotedIdentifier,
   StringLiteral,
   UnterminatedStringLiteral,
-  LBrace, RBrace, LParen, RParen, Comma, Dot, Star, Equals,
+  LBrace, RBrace, LParen, RParen, Comma, Dot, Star, Equals, ArraySuffix,
   Integer,
   ...keywordTokens,
   Identifier,

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { SourceFile } from "../source/source.js";
-import { compareObjects, compareText, objectKey, type DbObject, type Grant, type Model, type ObjectName, type DatabaseGrant, type PublicGrants, type Role, type SchemaGrant, type SourceDigest, PUBLIC } from "../model/ir.js";
+import { compareObjects, compareText, objectKey, type DbObject, type Grant, type Model, type ObjectName, type DatabaseGrant, type PublicGrants, type Routine, type RoutineGrant, type RoutineName, compareRoutines, routineKey, type Role, type SchemaGrant, type SourceDigest, PUBLIC } from "../model/ir.js";
 import { databaseVerbOrder, schemaVerbOrder, verbOrder } from "../model/verbs.js";
 import type { Span } from "../source/source.js";
 import { sha256 } from "../model/digest.js";
@@ -8,6 +8,7 @@ import { compositeKey } from "../model/composite-key.js";
 import type { Catalog } from "./declare-objects.js";
 import type { DeclaredRole } from "./declare-roles.js";
 import type { GrantAtom } from "./resolve-grants.js";
+import type { RoutineGrantAtom } from "./resolve-routine-grants.js";
 import type { SchemaGrantAtom } from "./resolve-schema-grants.js";
 import type { DatabaseGrantAtom } from "./resolve-database-grants.js";
 import type { LoadedSnapshot } from "../model/snapshot.js";
@@ -18,6 +19,7 @@ export function buildModel(
   roles: Map<string, DeclaredRole>,
   parents: Map<string, string[]>,
   atoms: readonly GrantAtom[],
+  routineAtoms: readonly RoutineGrantAtom[],
   schemaAtoms: readonly SchemaGrantAtom[],
   databaseAtoms: readonly DatabaseGrantAtom[],
   sources: readonly SourceFile[],
@@ -29,6 +31,10 @@ export function buildModel(
     .flatMap((s) => [...s.objects.values()])
     .map((o) => ({ schema: o.schema, name: o.name, kind: o.kind, appendOnly: o.appendOnly, columns: o.columns, partitions: o.partitions, doc: o.doc, span: o.span }))
     .sort(compareObjects);
+  const routines: Routine[] = [...catalog.values()]
+    .flatMap((s) => [...s.routines.values()].flat())
+    .map((r) => ({ schema: r.schema, name: r.name, args: r.args, kind: r.kind, doc: r.doc, span: r.span }))
+    .sort(compareRoutines);
 
   const modelRoles: Role[] = [...roles.entries()]
     .map(([name, r]) => ({
@@ -47,10 +53,12 @@ export function buildModel(
     .sort((a, b) => compareText(a.name, b.name));
 
   const grants = mergeGrants(atoms, modelRoles, objects);
+  const routineGrants = mergeRoutineGrants(routineAtoms.filter((a) => a.role !== PUBLIC));
   const schemaGrants = mergeSchemaGrants(schemaAtoms.filter((a) => a.role !== PUBLIC));
   const databaseGrants = mergeDatabaseGrants(databaseAtoms.filter((a) => a.role !== PUBLIC));
   const publicGrants: PublicGrants | undefined = publicAtoms && {
     grants: mergeGrants(publicAtoms, [{ name: PUBLIC }], objects),
+    routineGrants: mergeRoutineGrants(routineAtoms.filter((a) => a.role === PUBLIC)),
     schemaGrants: mergeSchemaGrants(schemaAtoms.filter((a) => a.role === PUBLIC)),
     databaseGrants: mergeDatabaseGrants(databaseAtoms.filter((a) => a.role === PUBLIC)),
   };
@@ -68,8 +76,10 @@ export function buildModel(
   if (snapshot) whole.update(`snapshot\u0000${snapshot.path}\u0000${snapshot.sha256}`);
   return {
     objects,
+    routines,
     roles: modelRoles,
     grants,
+    routineGrants,
     schemaGrants,
     databaseGrants,
     ...(publicGrants ? { public: publicGrants } : {}),
@@ -117,6 +127,20 @@ function mergeGrants(atoms: readonly GrantAtom[], roles: readonly Pick<Role, "na
         sources: e.sources.length === 1 ? [e.sources[0]!] : e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset).slice(),
       };
     });
+}
+
+/** One routine grant per role × routine, with every line that asks for it, sorted by role and routine. */
+function mergeRoutineGrants(atoms: readonly RoutineGrantAtom[]): RoutineGrant[] {
+  const merged = new Map<string, { role: string; routine: RoutineName; sources: Span[] }>();
+  for (const atom of atoms) {
+    const key = compositeKey(atom.role, routineKey(atom.routine));
+    let entry = merged.get(key);
+    if (!entry) merged.set(key, (entry = { role: atom.role, routine: { schema: atom.routine.schema, name: atom.routine.name, args: atom.routine.args }, sources: [] }));
+    if (!entry.sources.includes(atom.statement.span)) entry.sources.push(atom.statement.span);
+  }
+  return [...merged.values()]
+    .sort((a, b) => compareText(a.role, b.role) || compareRoutines(a.routine, b.routine))
+    .map((e) => ({ ...e, sources: e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset) }));
 }
 
 /** One schema grant per role × schema × verb, with every line that asks for it, sorted. */

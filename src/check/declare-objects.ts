@@ -1,4 +1,6 @@
-import type { Name, ObjectKind, SchemaBlock } from "../syntax/ast.js";
+import type { Name, ObjectKind, RoutineDecl, RoutineKind, SchemaBlock } from "../syntax/ast.js";
+import { resolveWrittenType, type ArgType } from "../model/argument-types.js";
+import { formatRoutine, routineKey } from "../model/ir.js";
 import type { QualifiedName } from "../model/snapshot.js";
 import type { Span } from "../source/source.js";
 import { declareColumns, type Declarations } from "./declarations.js";
@@ -35,10 +37,25 @@ export function hasColumn(object: DeclaredObject, column: string): boolean {
 
 const columnSets = new WeakMap<DeclaredObject, ReadonlySet<string>>();
 
+/** A function or procedure: its name and argument types are its identity. */
+export interface DeclaredRoutine {
+  readonly schema: string;
+  readonly name: string;
+  readonly kind: RoutineKind;
+  readonly args: readonly ArgType[];
+  readonly doc: string | undefined;
+  readonly span: Span;
+}
+
 export interface DeclaredSchema {
   readonly name: string;
   /** Objects by name, in declaration order. */
   readonly objects: Map<string, DeclaredObject>;
+  /**
+   * Functions and procedures by name, each name's overloads in declaration order. Routines and
+   * relations are apart in PostgreSQL too: a function may share a table's name.
+   */
+  readonly routines: Map<string, DeclaredRoutine[]>;
   /** Every relation name taken in the schema, objects and partitions alike, and where. */
   readonly taken: Map<string, Span>;
   /** Partitions the snapshot lists, by name, with the table they belong to. */
@@ -58,7 +75,7 @@ export function declareObjects(blocks: readonly SchemaBlock[], reporter: Reporte
     let schema = catalog.get(block.name.value);
     if (!schema) {
       declared.names.push({ name: block.name, what: "schema" });
-      schema = { name: block.name.value, objects: new Map(), taken: new Map(), snapshotPartitions: new Map() };
+      schema = { name: block.name.value, objects: new Map(), routines: new Map(), taken: new Map(), snapshotPartitions: new Map() };
       catalog.set(schema.name, schema);
     }
     for (const decl of block.objects) {
@@ -84,8 +101,41 @@ export function declareObjects(blocks: readonly SchemaBlock[], reporter: Reporte
         origin: "inline",
       });
     }
+    for (const decl of block.routines) declareRoutine(schema, decl, reporter, declared);
   }
   return catalog;
+}
+
+/** Takes a function or procedure: its argument types must name types, and its signature be new in the schema (RC0301). */
+function declareRoutine(schema: DeclaredSchema, decl: RoutineDecl, reporter: Reporter, declared: Declarations): void {
+  const args = resolveArgTypes(decl.args, reporter);
+  if (!args) return;
+  const routine: DeclaredRoutine = { schema: schema.name, name: decl.name.value, kind: decl.routineKind, args, doc: decl.doc, span: decl.span };
+  const overloads = schema.routines.get(routine.name) ?? [];
+  const previous = overloads.find((r) => routineKey(r) === routineKey(routine));
+  if (previous) {
+    reporter.report(
+      "RC0301",
+      `${formatRoutine(routine)} is already declared on ${placeFrom(previous.span, decl.span)} (argument types are compared as PostgreSQL compares them); remove one of the declarations`,
+      decl.name.span,
+      [{ message: "first declared here", span: previous.span }],
+    );
+    return;
+  }
+  declared.names.push({ name: decl.name, what: decl.routineKind });
+  for (const arg of decl.args) for (const name of [...(arg.schema ? [arg.schema] : []), ...arg.words]) declared.names.push({ name, what: "type" });
+  schema.routines.set(routine.name, [...overloads, routine]);
+}
+
+/** The types a signature names; undefined, once each bad one is reported (RC0109), if any names none. */
+export function resolveArgTypes(written: RoutineDecl["args"], reporter: Reporter): ArgType[] | undefined {
+  const types: ArgType[] = [];
+  for (const arg of written) {
+    const type = resolveWrittenType({ schema: arg.schema?.value, words: arg.words.map((w) => w.value), quoted: arg.quoted, array: arg.array });
+    if ("error" in type) reporter.report("RC0109", type.error, arg.span);
+    else types.push(type);
+  }
+  return types.length === written.length ? types : undefined;
 }
 
 /** Takes a relation name in the schema; a name declared twice (as object or partition) is RC0301. */

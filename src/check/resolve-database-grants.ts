@@ -23,7 +23,7 @@ export function resolveDatabaseGrant(role: string, statement: DatabaseGrantState
     if (privilege.verb !== "all" && !(databaseVerbOrder as readonly string[]).includes(privilege.verb)) {
       reporter.report(
         "RC0401",
-        `${privilege.verb} does not apply to the database; the database takes ${databaseVerbOrder.join(", ")}. ${privilege.verb === "usage" ? "usage is granted on a schema (`usage on schema NAME`) or a sequence" : `${privilege.verb} is granted on tables and views (\`${privilege.verb} on SCHEMA.*\`)`}`,
+        `${privilege.verb} does not apply to the database; the database takes ${databaseVerbOrder.join(", ")}. ${privilege.verb === "usage" ? "usage is granted on a schema (`usage on schema NAME`) or a sequence" : privilege.verb === "execute" ? "execute is granted on functions and procedures (`execute on SCHEMA.FUNCTION(TYPES)`)" : `${privilege.verb} is granted on tables and views (\`${privilege.verb} on SCHEMA.*\`)`}`,
         privilege.span,
       );
       continue;

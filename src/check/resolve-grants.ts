@@ -36,6 +36,16 @@ export function resolveGrant(role: string, statement: GrantStatement, catalog: C
       reporter.report("RC0401", `${privilege.verb} does not apply to ${wildcard ? "tables or views" : objectRef(statement.target.schema.value, statement.target.object!.value)}; it is granted on the database: \`${privilege.verb} on database\``, privilege.span);
       continue;
     }
+    if (privilege.verb === "execute") {
+      reporter.report(
+        "RC0401",
+        wildcard
+          ? `execute on ${objectRef(statement.target.schema.value)} reaches its functions and procedures, and this line's other verbs its tables and views: write execute on a line of its own`
+          : `execute does not apply to ${objectRef(statement.target.schema.value, statement.target.object!.value)}; it is granted on functions and procedures`,
+        privilege.span,
+      );
+      continue;
+    }
     if (privilege.verb === "create") {
       reporter.report(
         "RC0401",

@@ -44,7 +44,7 @@ export function resolveSchemaGrant(role: string, statement: SchemaGrantStatement
     if (privilege.verb !== "all" && privilege.verb !== "usage" && privilege.verb !== "create") {
       reporter.report(
         "RC0401",
-        `${privilege.verb} does not apply to a schema; a schema takes ${schemaVerbOrder.join(", ")}. To grant ${privilege.verb} on its tables and views, write \`${privilege.verb} on ${objectRef(statement.schema.value)}\``,
+        `${privilege.verb} does not apply to a schema; a schema takes ${schemaVerbOrder.join(", ")}. To grant ${privilege.verb} on its ${privilege.verb === "execute" ? "functions and procedures" : "tables and views"}, write \`${privilege.verb} on ${objectRef(statement.schema.value)}\``,
         privilege.span,
       );
       continue;

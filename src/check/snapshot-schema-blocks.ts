@@ -43,6 +43,7 @@ function snapshotSchemaBlocks(loaded: LoadedSnapshot, keepSequence: (schema: str
       doc: undefined,
       span,
     })),
+    routines: [],
     foreignKeys: [],
     span,
   }));

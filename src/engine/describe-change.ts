@@ -1,4 +1,5 @@
 import { isDrift, type PlanChange } from "./plan.js";
+import { formatRoutine } from "../model/ir.js";
 
 // How plan, apply and migrations name a change: the same words in the plan a reviewer reads and
 // in the report of a change that did not take.
@@ -49,6 +50,12 @@ export function describeChange(change: PlanChange): string {
       return `GRANT OPTION for ${change.fact.verb.toUpperCase()}${change.fact.column !== null ? ` (${change.fact.column})` : ""} on ${change.fact.schema}.${change.fact.name}`;
     case "grant-schema":
       return `${change.fact.privilege.toUpperCase()} on schema ${change.fact.schema}`;
+    case "grant-routine":
+      return `EXECUTE on ${formatRoutine(change.routine)}`;
+    case "revoke-routine": {
+      const by = change.fact.grantor && change.fact.grantor !== change.owner ? ` (granted by ${change.fact.grantor})` : "";
+      return `${change.grantOptionOnly ? "GRANT OPTION for " : ""}EXECUTE on ${formatRoutine(change.routine)}${by}`;
+    }
     case "grant-database":
       return `${change.privilege.toUpperCase()} on the database`;
     case "revoke-database": {

@@ -1,4 +1,5 @@
-import type { DatabasePrivilegeFact, DefaultPrivilegeFact, PrivilegeFact, RoleState, SchemaPrivilegeFact } from "../model/permission-state.js";
+import type { DatabasePrivilegeFact, DefaultPrivilegeFact, PrivilegeFact, RoleState, RoutinePrivilegeFact, SchemaPrivilegeFact } from "../model/permission-state.js";
+import type { RoutineName } from "../model/ir.js";
 import type { DatabaseVerb } from "../model/verbs.js";
 import type { Span } from "../source/source.js";
 
@@ -21,6 +22,9 @@ export type PlanChange =
   // PostgreSQL only: privileges on the database the program is applied to.
   | { readonly kind: "grant-database"; readonly role: string; readonly privilege: DatabaseVerb }
   | { readonly kind: "revoke-database"; readonly role: string; readonly fact: DatabasePrivilegeFact; readonly owner: string; readonly grantOptionOnly: boolean }
+  // PostgreSQL only: EXECUTE on a function or procedure.
+  | { readonly kind: "grant-routine"; readonly role: string; readonly routine: RoutineName }
+  | { readonly kind: "revoke-routine"; readonly role: string; readonly routine: RoutineName; readonly fact: RoutinePrivilegeFact; readonly owner: string; readonly grantOptionOnly: boolean }
   // PostgreSQL only: a grant a revoke above takes with it (REVOKE ... CASCADE, or a table-wide REVOKE reaching column grants).
   | { readonly kind: "cascade-revoke"; readonly role: string; readonly grant: AclGrant; readonly cause: PlanChange }
   // PostgreSQL only: a declared privilege a revoke above takes with it, granted again afterwards.
@@ -66,6 +70,7 @@ export function isDrift(change: PlanChange): boolean {
     change.kind === "revoke-admin-option" ||
     change.kind === "revoke-schema" ||
     change.kind === "revoke-database" ||
+    change.kind === "revoke-routine" ||
     change.kind === "revoke-table-grant-option" ||
     change.kind === "revoke-wide" ||
     change.kind === "revoke-default"

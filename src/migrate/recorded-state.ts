@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { InputError } from "../diagnostics/input-error.js";
-import { PUBLIC, type DatabaseGrant, type DbObject, type Grant, type Model, type Role, type SchemaGrant } from "../model/ir.js";
+import { PUBLIC, type DatabaseGrant, type DbObject, type Grant, type Model, type Role, type Routine, type RoutineName, type SchemaGrant } from "../model/ir.js";
+import type { ArgType } from "../model/argument-types.js";
 import { databaseVerbOrder, schemaVerbOrder, verbOrder, type DatabaseVerb, type SchemaVerb, type Verb } from "../model/verbs.js";
 import { roleAttributeOrder, type RoleAttribute } from "../model/role-attributes.js";
 import { isParameterName, type RoleSetting } from "../model/role-settings.js";
@@ -23,6 +24,9 @@ export interface RecordedState {
   /** `external` and `attributes` are written only when there are some, so a state without any reads as before. */
   readonly roles: readonly (Pick<Role, "name" | "login" | "connectionLimit" | "host" | "memberOf"> & { readonly doc: string | null; readonly external?: true; readonly attributes?: readonly RoleAttribute[]; readonly settings?: readonly RoleSetting[]; readonly databaseSettings?: readonly RoleSetting[] })[];
   readonly grants: readonly (Pick<Grant, "role" | "verb" | "columns"> & { readonly schema: string; readonly name: string })[];
+  /** Written as `routine` and `routine-grant` lines, which a state from before them simply does not have. */
+  readonly routines?: readonly Pick<Routine, "schema" | "name" | "args" | "kind">[];
+  readonly routineGrants?: readonly (RoutineName & { readonly role: string })[];
   /** Written as `schema-grant` lines, which a state from before them simply does not have. */
   readonly schemaGrants: readonly Pick<SchemaGrant, "role" | "schema" | "verb">[];
   /** Written as `database-grant` lines, likewise. */
@@ -51,6 +55,8 @@ export function recordState(model: Model, target: MigrationTarget): RecordedStat
       ...(r.databaseSettings.length > 0 ? { databaseSettings: r.databaseSettings } : {}),
     })),
     grants: [...model.grants, ...(model.public?.grants ?? [])].map((g) => ({ role: g.role, schema: g.object.schema, name: g.object.name, verb: g.verb, columns: g.columns })),
+    routines: model.routines.map((r) => ({ schema: r.schema, name: r.name, kind: r.kind, args: r.args })),
+    routineGrants: [...model.routineGrants, ...(model.public?.routineGrants ?? [])].map((g) => ({ role: g.role, schema: g.routine.schema, name: g.routine.name, args: g.routine.args })),
     schemaGrants: [...model.schemaGrants, ...(model.public?.schemaGrants ?? [])].map((g) => ({ role: g.role, schema: g.schema, verb: g.verb })),
     databaseGrants: [...model.databaseGrants, ...(model.public?.databaseGrants ?? [])].map((g) => ({ role: g.role, verb: g.verb })),
     ...(model.public ? { public: true as const } : {}),
@@ -64,6 +70,8 @@ export function renderRecordedState(state: RecordedState): string {
     ...state.objects.map((o) => `-- object ${JSON.stringify(o)}`),
     ...state.roles.map((r) => `-- role ${JSON.stringify(r)}`),
     ...state.grants.map((g) => `-- grant ${JSON.stringify(g)}`),
+    ...(state.routines ?? []).map((r) => `-- routine ${JSON.stringify(r)}`),
+    ...(state.routineGrants ?? []).map((g) => `-- routine-grant ${JSON.stringify(g)}`),
     ...state.schemaGrants.map((g) => `-- schema-grant ${JSON.stringify(g)}`),
     ...state.databaseGrants.map((g) => `-- database-grant ${JSON.stringify(g)}`),
     ...(state.public ? ["-- public {}"] : []),
@@ -97,9 +105,11 @@ export function parseRecordedState(text: string, file: string): RecordedState {
   const grants: RecordedState["grants"][number][] = [];
   const schemaGrants: RecordedState["schemaGrants"][number][] = [];
   const databaseGrants: RecordedState["databaseGrants"][number][] = [];
+  const routines: NonNullable<RecordedState["routines"]>[number][] = [];
+  const routineGrants: NonNullable<RecordedState["routineGrants"]>[number][] = [];
   let hasPublic = false;
   lines.slice(1).forEach((line, i) => {
-    const match = /^-- (object|role|grant|schema-grant|database-grant|public) (\{.*\})$/.exec(line);
+    const match = /^-- (object|role|grant|routine|routine-grant|schema-grant|database-grant|public) (\{.*\})$/.exec(line);
     if (!match) return fail(start + 1 + i, "is not a line of the rolec state");
     let value: unknown;
     try {
@@ -113,6 +123,10 @@ export function parseRecordedState(text: string, file: string): RecordedState {
         ? isText(v.schema) && isText(v.name) && ["table", "view", "sequence"].includes(v.kind as string) && typeof v.appendOnly === "boolean" && isTextList(v.columns) && isTextList(v.partitions)
         : match[1] === "role"
           ? isText(v.name) && typeof v.login === "boolean" && Number.isSafeInteger(v.connectionLimit) && typeof v.host === "string" && isTextList(v.memberOf) && (v.doc === null || typeof v.doc === "string") && (v.external === undefined || v.external === true) && (v.attributes === undefined || (Array.isArray(v.attributes) && v.attributes.every((a) => roleAttributeOrder.includes(a as RoleAttribute)))) && (v.settings === undefined || isSettingList(v.settings)) && (v.databaseSettings === undefined || isSettingList(v.databaseSettings))
+          : match[1] === "routine"
+            ? isText(v.schema) && isText(v.name) && (v.kind === "function" || v.kind === "procedure") && isArgTypeList(v.args) && Object.keys(v).length === 4
+          : match[1] === "routine-grant"
+            ? isText(v.role) && isText(v.schema) && isText(v.name) && isArgTypeList(v.args) && Object.keys(v).length === 4
           : match[1] === "public"
             ? Object.keys(v).length === 0
           : match[1] === "schema-grant"
@@ -124,11 +138,13 @@ export function parseRecordedState(text: string, file: string): RecordedState {
     if (match[1] === "object") objects.push(v as never);
     else if (match[1] === "role") roles.push(v as never);
     else if (match[1] === "schema-grant") schemaGrants.push(v as never);
+    else if (match[1] === "routine") routines.push(v as never);
+    else if (match[1] === "routine-grant") routineGrants.push(v as never);
     else if (match[1] === "database-grant") databaseGrants.push(v as never);
     else if (match[1] === "public") hasPublic = true;
     else grants.push(v as never);
   });
-  return { target: target as MigrationTarget, objects, roles, grants, schemaGrants, databaseGrants, ...(hasPublic ? { public: true as const } : {}) };
+  return { target: target as MigrationTarget, objects, roles, grants, routines, routineGrants, schemaGrants, databaseGrants, ...(hasPublic ? { public: true as const } : {}) };
 }
 
 /** A model holding just what the state records, for the planners; its spans point at the migration file. */
@@ -136,14 +152,17 @@ export function modelFromState(state: RecordedState, file: string): Model {
   const span: Span = { file, startOffset: 0, endOffset: 0, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
   const grants = state.grants.map((g) => ({ role: g.role, object: { schema: g.schema, name: g.name }, verb: g.verb, columns: g.columns, sources: [span] }));
   const schemaGrants = state.schemaGrants.map((g) => ({ role: g.role, schema: g.schema, verb: g.verb, sources: [span] }));
+  const routineGrants = (state.routineGrants ?? []).map((g) => ({ role: g.role, routine: { schema: g.schema, name: g.name, args: g.args }, sources: [span] }));
   const databaseGrants = state.databaseGrants.map((g) => ({ role: g.role, verb: g.verb, sources: [span] }));
   return {
     objects: state.objects.map((o) => ({ ...o, doc: undefined, span })),
+    routines: (state.routines ?? []).map((r) => ({ ...r, doc: undefined, span })),
+    routineGrants: routineGrants.filter((g) => g.role !== PUBLIC),
     roles: state.roles.map((r) => ({ ...r, external: r.external === true, attributes: r.attributes ?? [], settings: r.settings ?? [], databaseSettings: r.databaseSettings ?? [], doc: r.doc ?? undefined, span })),
     grants: grants.filter((g) => g.role !== PUBLIC),
     schemaGrants: schemaGrants.filter((g) => g.role !== PUBLIC),
     databaseGrants: databaseGrants.filter((g) => g.role !== PUBLIC),
-    ...(state.public ? { public: { grants: grants.filter((g) => g.role === PUBLIC), schemaGrants: schemaGrants.filter((g) => g.role === PUBLIC), databaseGrants: databaseGrants.filter((g) => g.role === PUBLIC) } } : {}),
+    ...(state.public ? { public: { grants: grants.filter((g) => g.role === PUBLIC), routineGrants: routineGrants.filter((g) => g.role === PUBLIC), schemaGrants: schemaGrants.filter((g) => g.role === PUBLIC), databaseGrants: databaseGrants.filter((g) => g.role === PUBLIC) } } : {}),
     sources: [],
     sourcesSha256: "",
   };
@@ -159,6 +178,10 @@ function isText(value: unknown): value is string {
 
 function isTextList(value: unknown): value is string[] {
   return Array.isArray(value) && value.every(isText);
+}
+
+function isArgTypeList(value: unknown): value is ArgType[] {
+  return Array.isArray(value) && value.every((t) => typeof t === "object" && t !== null && isText((t as ArgType).schema) && isText((t as ArgType).name) && typeof (t as ArgType).array === "boolean" && Object.keys(t).length === 3);
 }
 
 function isSettingList(value: unknown): value is RoleSetting[] {

@@ -1,4 +1,6 @@
-import type { ObjectKind } from "../syntax/ast.js";
+import type { ObjectKind, RoutineKind } from "../syntax/ast.js";
+import { argTypeKey, compareArgTypes, formatArgTypes, type ArgType } from "./argument-types.js";
+import { formatName } from "../syntax/names.js";
 import type { Span } from "../source/source.js";
 import type { DatabaseVerb, SchemaVerb, Verb } from "./verbs.js";
 import type { RoleAttribute } from "./role-attributes.js";
@@ -12,9 +14,13 @@ import { compositeKey } from "./composite-key.js";
  */
 export interface Model {
   readonly objects: readonly DbObject[];
+  /** Declared functions and procedures, sorted by schema, name and argument types. */
+  readonly routines: readonly Routine[];
   readonly roles: readonly Role[];
   /** Each role's own grants, one per role × object × verb, sorted by role, object, verb. */
   readonly grants: readonly Grant[];
+  /** EXECUTE on functions and procedures, one per role × routine, sorted by role and routine. */
+  readonly routineGrants: readonly RoutineGrant[];
   /** Privileges granted on schemas themselves (`usage, create on schema s`), sorted by role, schema, verb. */
   readonly schemaGrants: readonly SchemaGrant[];
   /**
@@ -54,6 +60,40 @@ export interface DbObject extends ObjectName {
   readonly partitions: readonly string[];
   readonly doc: string | undefined;
   readonly span: Span;
+}
+
+/** A function or procedure, known by its schema, name and argument types (overloads are distinct). */
+export interface RoutineName {
+  readonly schema: string;
+  readonly name: string;
+  readonly args: readonly ArgType[];
+}
+
+export interface Routine extends RoutineName {
+  readonly kind: RoutineKind;
+  readonly doc: string | undefined;
+  readonly span: Span;
+}
+
+/** EXECUTE on one function or procedure, the only privilege either takes. */
+export interface RoutineGrant {
+  readonly role: string;
+  readonly routine: RoutineName;
+  /** The grant lines that ask for it, in source order. */
+  readonly sources: readonly Span[];
+}
+
+export function routineKey(r: RoutineName): string {
+  return compositeKey(r.schema, r.name, r.args.length, ...r.args.map(argTypeKey));
+}
+
+export function compareRoutines(a: RoutineName, b: RoutineName): number {
+  return compareText(a.schema, b.schema) || compareText(a.name, b.name) || compareArgTypes(a.args, b.args);
+}
+
+/** `app.total(integer, text)`, as a `.roles` file and messages write it. */
+export function formatRoutine(r: RoutineName): string {
+  return `${formatName(r.schema)}.${formatName(r.name)}${formatArgTypes(r.args)}`;
 }
 
 export interface Role {
@@ -109,6 +149,7 @@ export const PUBLIC = "PUBLIC";
 /** PUBLIC's own lines, each with `role` PUBLIC. */
 export interface PublicGrants {
   readonly grants: readonly Grant[];
+  readonly routineGrants: readonly RoutineGrant[];
   readonly schemaGrants: readonly SchemaGrant[];
   readonly databaseGrants: readonly DatabaseGrant[];
 }
@@ -147,8 +188,8 @@ export function managesDatabaseSettings(model: Pick<Model, "roles">): boolean {
  * The schemas the program manages: those of its objects and those it grants privileges on.
  * An empty `schema` block declares a name for grants to use, and is managed only once one does.
  */
-export function managedSchemas(model: Pick<Model, "objects" | "schemaGrants" | "public">): string[] {
-  return [...new Set([...model.objects.map((o) => o.schema), ...model.schemaGrants.map((g) => g.schema), ...(model.public?.schemaGrants ?? []).map((g) => g.schema)])].sort(compareText);
+export function managedSchemas(model: Pick<Model, "objects" | "routines" | "schemaGrants" | "public">): string[] {
+  return [...new Set([...model.objects.map((o) => o.schema), ...model.routines.map((r) => r.schema), ...model.schemaGrants.map((g) => g.schema), ...(model.public?.schemaGrants ?? []).map((g) => g.schema)])].sort(compareText);
 }
 
 /** The roles a program owns: it creates them and manages their attributes and memberships. */
@@ -161,8 +202,8 @@ export function ownedRoles(model: Pick<Model, "roles">): Role[] {
  * a member of one of its roles. One that it only names (so that its owned roles' memberships in
  * it are left alone) is never named in a statement, and may be missing.
  */
-export function requiredExternalRoles(model: Pick<Model, "roles" | "grants" | "schemaGrants" | "databaseGrants">): Role[] {
-  const granted = new Set([...model.grants, ...model.schemaGrants, ...model.databaseGrants].map((g) => g.role));
+export function requiredExternalRoles(model: Pick<Model, "roles" | "grants" | "routineGrants" | "schemaGrants" | "databaseGrants">): Role[] {
+  const granted = new Set([...model.grants, ...model.routineGrants, ...model.schemaGrants, ...model.databaseGrants].map((g) => g.role));
   return model.roles.filter((r) => r.external && (r.memberOf.length > 0 || granted.has(r.name)));
 }
 

@@ -1,4 +1,6 @@
-import type { DatabasePrivilegeFact, DefaultPrivilegeFact, PermissionState } from "./permission-state.js";
+import type { DatabasePrivilegeFact, DefaultPrivilegeFact, PermissionState, RoutinePrivilegeFact } from "./permission-state.js";
+import type { RoutineName } from "./ir.js";
+import type { RoutineKind } from "../syntax/ast.js";
 
 /** What a live database holds, as far as permissions are concerned: the state, plus what a plan must know about objects. */
 export interface LiveDatabase {
@@ -8,6 +10,8 @@ export interface LiveDatabase {
   readonly state: PermissionState;
   /** Tables, views and sequences in the schemas read. */
   readonly objects: readonly LiveObject[];
+  /** PostgreSQL: the functions and procedures in the schemas read (aggregates count as functions), extensions' left out; absent where nothing reads them. */
+  readonly routines?: readonly LiveRoutine[];
   /** The schemas read that exist, with their owners. */
   readonly schemas: readonly { readonly name: string; readonly owner: string }[];
   /** PostgreSQL: the database read (the current one), its owner and its own ACL; absent where nothing reads it. */
@@ -31,6 +35,13 @@ export interface LiveObject {
   readonly isPartition: boolean;
   /** rolec's own triggers on it (the append-only guards), if any. */
   readonly triggers: readonly LiveTrigger[];
+}
+
+export interface LiveRoutine extends RoutineName {
+  readonly kind: RoutineKind;
+  readonly owner: string;
+  /** Its ACL, the default one (EXECUTE for PUBLIC) where it has none of its own; the owner's entry included. */
+  readonly privileges: readonly RoutinePrivilegeFact[];
 }
 
 export interface LiveTrigger {

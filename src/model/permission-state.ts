@@ -77,6 +77,14 @@ export interface SchemaPrivilegeFact {
   readonly grantor?: string;
 }
 
+/** One entry of a function's or procedure's ACL: EXECUTE, the only privilege either has. */
+export interface RoutinePrivilegeFact {
+  /** A role name, or PUBLIC. */
+  readonly grantee: string;
+  readonly grantable: boolean;
+  readonly grantor?: string;
+}
+
 /** One entry of the database's own ACL (CONNECT, TEMPORARY, CREATE), as read from PostgreSQL. */
 export interface DatabasePrivilegeFact {
   /** A role name, or PUBLIC. */

@@ -35,6 +35,8 @@ export interface SchemaBlock {
   readonly kind: "Schema";
   readonly name: Name;
   readonly objects: readonly ObjectDecl[];
+  /** Functions and procedures, in declaration order. */
+  readonly routines: readonly RoutineDecl[];
   /** Declared only so the checker can judge them; rolec never creates a foreign key. */
   readonly foreignKeys: readonly ForeignKeyDecl[];
   readonly span: Span;
@@ -67,6 +69,35 @@ export interface ObjectDecl {
   /** The partitions of a partitioned table, in the same schema; empty otherwise. */
   readonly partitions: readonly Name[];
   readonly doc: string | undefined;
+  readonly span: Span;
+}
+
+export type RoutineKind = "function" | "procedure";
+
+/** `function total(integer, text)`: a function or procedure, known by its name and argument types. */
+export interface RoutineDecl {
+  readonly kind: "Routine";
+  readonly routineKind: RoutineKind;
+  readonly name: Name;
+  readonly args: readonly ArgType[];
+  readonly doc: string | undefined;
+  readonly span: Span;
+}
+
+/**
+ * An argument type as written; the checker decides which spellings name a type
+ * (src/model/argument-types.ts).
+ */
+export interface ArgType {
+  readonly kind: "ArgType";
+  /** Written `schema.type`; undefined for a built-in type. */
+  readonly schema: Name | undefined;
+  /** One name, or several for SQL's own spellings (`double precision`, `timestamp with time zone`). */
+  readonly words: readonly Name[];
+  /** A one-word type written in double quotes: `"char"` is PostgreSQL's one-byte type, where `char` is character. */
+  readonly quoted: boolean;
+  /** Written with `[]`. */
+  readonly array: boolean;
   readonly span: Span;
 }
 
@@ -156,6 +187,8 @@ export interface ObjectRef {
   readonly schema: Name;
   /** Undefined for `schema.*`. */
   readonly object: Name | undefined;
+  /** `schema.function(integer, text)`: a function's or procedure's argument types; undefined when not written. */
+  readonly signature?: readonly ArgType[];
   readonly span: Span;
 }
 

@@ -89,15 +89,18 @@ class AstBuilder {
     if (!name || !span) return undefined;
     const decls = built(children.objectDecl, (n) => this.objectDecl(n.children));
     const objects = decls.filter((d): d is A.ObjectDecl => d.kind === "Object");
+    const routines = decls.filter((d): d is A.RoutineDecl => d.kind === "Routine");
     const foreignKeys = decls.filter((d): d is A.ForeignKeyDecl => d.kind === "ForeignKey");
-    return { kind: "Schema", name, objects, foreignKeys, span };
+    return { kind: "Schema", name, objects, routines, foreignKeys, span };
   }
 
-  objectDecl(children: Recovered<C.ObjectDeclCstChildren>): A.ObjectDecl | A.ForeignKeyDecl | undefined {
+  objectDecl(children: Recovered<C.ObjectDeclCstChildren>): A.ObjectDecl | A.RoutineDecl | A.ForeignKeyDecl | undefined {
     const relation = children.relationDecl?.[0];
     if (relation) return this.relationDecl(relation.children);
     const sequence = children.sequenceDecl?.[0];
     if (sequence) return this.sequenceDecl(sequence.children);
+    const routine = children.routineDecl?.[0];
+    if (routine) return this.routineDecl(routine.children, routine);
     const foreignKey = children.foreignKeyDecl?.[0];
     return foreignKey && this.foreignKeyDecl(foreignKey.children, foreignKey);
   }
@@ -179,6 +182,45 @@ class AstBuilder {
       partitions: [],
       doc: this.docs.before(keyword.startOffset),
       span: { ...this.span(keyword, keyword), ...endOf(name.span) },
+    };
+  }
+
+  routineDecl(children: Recovered<C.RoutineDeclCstChildren>, node: CstNode): A.RoutineDecl | undefined {
+    const kindNode = children.routineKind?.[0];
+    const keyword = kindNode && onlyToken(kindNode.children);
+    const name = this.nameOf(children.name);
+    const signature = children.signature?.[0];
+    const args = signature && this.signature(signature.children);
+    const span = this.nodeSpan(node);
+    if (!real(keyword) || !name || !args || !span) return undefined;
+    const routineKind = keyword.image === "procedure" ? "procedure" : "function";
+    return { kind: "Routine", routineKind, name, args, doc: this.docs.before(keyword.startOffset), span };
+  }
+
+  /** The argument types of a signature; undefined when recovery left it unclosed or a type unfinished. */
+  signature(children: Recovered<C.SignatureCstChildren>): A.ArgType[] | undefined {
+    if (!real(children.LParen?.[0]) || !real(children.RParen?.[0])) return undefined;
+    const nodes = children.argType ?? [];
+    const args = built(nodes, (n) => this.argType(n.children, n));
+    return args.length === nodes.length ? args : undefined;
+  }
+
+  argType(children: Recovered<C.ArgTypeCstChildren>, node: CstNode): A.ArgType | undefined {
+    const nameNodes = children.name ?? [];
+    const names = built(nameNodes, (n) => this.name(n.children));
+    const span = this.nodeSpan(node);
+    if (names.length !== nameNodes.length || names.length === 0 || !span) return undefined;
+    const qualified = children.Dot !== undefined;
+    if (qualified && names.length < 2) return undefined;
+    const first = nameNodes[0]!.children;
+    const quoted = !qualified && names.length === 1 && first.QuotedIdentifier !== undefined;
+    return {
+      kind: "ArgType",
+      schema: qualified ? names[0] : undefined,
+      words: qualified ? names.slice(1) : names,
+      quoted,
+      array: (children.ArraySuffix ?? []).some(real),
+      span,
     };
   }
 
@@ -273,9 +315,12 @@ class AstBuilder {
       return schema && { kind: "SchemaGrant", privileges, schema, span };
     }
     const objectNode = targetNode.objectRef?.[0];
-    const target = objectNode && this.objectRef(objectNode.children, objectNode);
+    const ref = objectNode && this.objectRef(objectNode.children, objectNode);
     const exclusions = built(targetNode.exclusion, (n) => this.exclusion(n.children, n));
-    if (!target) return undefined;
+    const signatureNode = targetNode.signature?.[0];
+    const signature = signatureNode && this.signature(signatureNode.children);
+    if (!ref || (signatureNode && !signature)) return undefined;
+    const target: A.ObjectRef = signature ? { ...ref, signature, span: { ...ref.span, ...endOf(this.nodeSpan(signatureNode!) ?? ref.span) } } : ref;
     return { kind: "Grant", privileges, target, exclusions, span };
   }
 

@@ -38,10 +38,10 @@ class Printer {
 
   private schema(block: A.SchemaBlock): void {
     this.line("", `schema ${formatName(block.name.value)} {`, block.name.span.endOffset);
-    const decls = [...block.objects, ...block.foreignKeys].sort((a, b) => a.span.startOffset - b.span.startOffset);
+    const decls = [...block.objects, ...block.routines, ...block.foreignKeys].sort((a, b) => a.span.startOffset - b.span.startOffset);
     for (const decl of decls) {
       this.leading(decl.span.startOffset, indentUnit, false);
-      this.line(indentUnit, decl.kind === "Object" ? objectText(decl) : foreignKeyText(decl), decl.span.endOffset);
+      this.line(indentUnit, decl.kind === "Object" ? objectText(decl) : decl.kind === "Routine" ? routineText(decl) : foreignKeyText(decl), decl.span.endOffset);
     }
     this.close(block.span.endOffset);
   }
@@ -143,6 +143,19 @@ function objectText(object: A.ObjectDecl): string {
   return `${prefix}${object.objectKind} ${formatName(object.name.value)} ${nameList(object.columns)}${partitions}`;
 }
 
+function routineText(routine: A.RoutineDecl): string {
+  return `${routine.routineKind} ${formatName(routine.name.value)}${signatureText(routine.args)}`;
+}
+
+/** Argument types as written: a quoted one-word type stays quoted, as `"char"` and `char` are two types. */
+function signatureText(args: readonly A.ArgType[]): string {
+  const typeText = (arg: A.ArgType) => {
+    const words = arg.quoted ? `"${arg.words[0]!.value.replaceAll('"', '""')}"` : arg.words.map((w) => formatName(w.value)).join(" ");
+    return `${arg.schema ? `${formatName(arg.schema.value)}.` : ""}${words}${arg.array ? "[]" : ""}`;
+  };
+  return `(${args.map(typeText).join(", ")})`;
+}
+
 function foreignKeyText(key: A.ForeignKeyDecl): string {
   const referenced = `${key.referencedSchema ? `${formatName(key.referencedSchema.value)}.` : ""}${formatName(key.referencedTable.value)}`;
   const actions = key.actions.map((a) => ` on ${a.event} ${a.action}`).join("");
@@ -168,7 +181,8 @@ function grantText(grant: A.AnyGrant): string {
   const privileges = grant.privileges.map((p) => (p.columns ? `${p.verb} ${nameList(p.columns)}` : p.verb)).join(", ");
   if (grant.kind === "SchemaGrant") return `${privileges} on schema ${formatName(grant.schema.value)}`;
   if (grant.kind === "DatabaseGrant") return `${privileges} on database`;
-  const target = `${formatName(grant.target.schema.value)}.${grant.target.object ? formatName(grant.target.object.value) : "*"}`;
+  const signature = grant.target.signature ? signatureText(grant.target.signature) : "";
+  const target = `${formatName(grant.target.schema.value)}.${grant.target.object ? formatName(grant.target.object.value) : "*"}${signature}`;
   const exclusions = grant.exclusions.map(
     (e) => `${formatName(e.schema.value)}.${formatName(e.object.value)}${e.columns ? nameList(e.columns) : ""}`,
   );

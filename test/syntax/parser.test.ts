@@ -1,5 +1,5 @@
 import test from "ava";
-import { parseFile, type RoleBlock, type SchemaBlock } from "../../src/syntax/index.js";
+import { parseFile, type GrantStatement, type RoleBlock, type SchemaBlock } from "../../src/syntax/index.js";
 import { generateSpec } from "../../bench/generate-spec.js";
 
 const parse = (text: string) => parseFile({ path: "t.roles", text });
@@ -70,7 +70,7 @@ test("`on schema NAME` and `on database` are grants on the schema and the databa
 
 test("a grant that ends after `on schema` says what it found after the keyword", (t) => {
   const result = parse("role a { usage on schema }");
-  t.regex(result.diagnostics[0]!.message, /^expected `database`, `schema NAME` or an object such as `schema\.table` or `schema\.\*` but found "schema" followed by "\}"$/);
+  t.regex(result.diagnostics[0]!.message, /^expected `database`, `schema NAME` or an object such as `schema\.table`, `schema\.function\(integer\)` or `schema\.\*` but found "schema" followed by "\}"$/);
   t.regex(parse("role a { usage on }").diagnostics[0]!.message, /but found "\}"$/);
   t.regex(parse("role a { connect on databse }").diagnostics[0]!.message, /^expected '\.' but found "\}": a grant is on `database`, `schema NAME` or an object/);
 });
@@ -134,4 +134,21 @@ test("spans of names on lines ended by CRLF and inside multi-line quoted names",
   const table = (parsed.ast.items[0] as SchemaBlock).objects[0]!;
   t.like(table.name.span, { startLine: 2, startColumn: 9, endLine: 3, endColumn: 3 });
   t.like(table.columns[0]!.span, { startLine: 3, startColumn: 5, endLine: 3, endColumn: 7 });
+});
+
+test("functions and procedures parse with their argument types, and grants name them by those types", (t) => {
+  const result = parse('schema app {\n  /// Totals.\n  function total(integer, double precision, "char", app.money[], text[])\n  procedure archive()\n}\nrole r {\n  execute on app.total(int, float8, "char", app.money[], text[])\n  execute on app.archive\n}');
+  t.deepEqual(result.diagnostics, []);
+  const schema = result.ast.items[0] as SchemaBlock;
+  t.deepEqual(
+    schema.routines.map((r) => `${r.routineKind} ${r.name.value}(${r.args.map((a) => `${a.schema ? `${a.schema.value}.` : ""}${a.words.map((w) => w.value).join(" ")}${a.quoted ? " quoted" : ""}${a.array ? "[]" : ""}`).join(", ")}) ${r.doc}`),
+    ["function total(integer, double precision, char quoted, app.money[], text[]) Totals.", "procedure archive() undefined"],
+  );
+  const role = result.ast.items[1] as RoleBlock;
+  const grants = role.items.filter((i): i is GrantStatement => i.kind === "Grant");
+  t.deepEqual(grants.map((g) => g.target.signature?.map((a) => a.words.map((w) => w.value).join(" "))), [["int", "float8", "char", "money", "text"], undefined]);
+});
+
+test("a length or precision in an argument type says that the language writes none", (t) => {
+  t.regex(parse("schema app { function f(varchar(10)) }").diagnostics[0]!.message, /argument types are written without a length or precision/);
 });

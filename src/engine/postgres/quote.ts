@@ -12,6 +12,16 @@ export function quoteQualified(schema: string, name: string): string {
   return `${quoteIdent(schema)}.${quoteIdent(name)}`;
 }
 
+/**
+ * A function or procedure as GRANT, REVOKE and the regprocedure type read it: its qualified name
+ * and its argument types, each by its schema and own name (`"pg_catalog"."int4"`), so no SQL
+ * spelling or search_path is involved.
+ */
+export function quoteRoutine(routine: { readonly schema: string; readonly name: string; readonly args: readonly { readonly schema: string; readonly name: string; readonly array: boolean }[] }): string {
+  const args = routine.args.map((t) => `${quoteQualified(t.schema, t.name)}${t.array ? "[]" : ""}`);
+  return `${quoteQualified(routine.schema, routine.name)}(${args.join(", ")})`;
+}
+
 export function quoteLiteral(value: string): string {
   if (value.includes("\u0000")) throw new Error("bug: NUL character in a literal");
   const single = value.includes("'") ? value.replaceAll("'", "''") : value;

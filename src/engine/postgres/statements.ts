@@ -1,7 +1,8 @@
 import { databaseVerbOrder, verbOrder, type DatabaseVerb, type Verb } from "../../model/verbs.js";
 import type { RoleSetting } from "../../model/role-settings.js";
 import type { ObjectKind } from "../../syntax/ast.js";
-import { commentText, quoteDollar, quoteIdent, quoteLiteral, quoteQualified, sqlInteger } from "./quote.js";
+import type { RoutineName } from "../../model/ir.js";
+import { commentText, quoteDollar, quoteIdent, quoteLiteral, quoteQualified, quoteRoutine, sqlInteger } from "./quote.js";
 
 /**
  * Every PostgreSQL statement rolec writes with names it knows in advance, one function per kind
@@ -121,6 +122,16 @@ export function grantPrivileges(privileges: readonly PrivilegeSpec[], object: Ob
 export function revokePrivileges(privileges: readonly PrivilegeSpec[] | "all", object: ObjectRef, grantees: readonly string[], options: { grantOptionOnly?: boolean } = {}): string {
   const what = privileges === "all" ? "ALL" : privilegeList(privileges);
   return `REVOKE ${options.grantOptionOnly ? "GRANT OPTION FOR " : ""}${what} ON ${objectClause(object)} FROM ${granteeList(grantees)} CASCADE;`;
+}
+
+/** EXECUTE, the one privilege of a function or procedure; ROUTINE names either, aggregates too. */
+export function grantExecute(routine: RoutineName, grantees: readonly string[]): string {
+  return `GRANT EXECUTE ON ROUTINE ${quoteRoutine(routine)} TO ${granteeList(grantees)};`;
+}
+
+/** Always CASCADE, as for objects. `all` is REVOKE ALL, the same privilege under another name. */
+export function revokeExecute(routine: RoutineName, grantees: readonly string[], options: { grantOptionOnly?: boolean } = {}): string {
+  return `REVOKE ${options.grantOptionOnly ? "GRANT OPTION FOR " : ""}EXECUTE ON ROUTINE ${quoteRoutine(routine)} FROM ${granteeList(grantees)} CASCADE;`;
 }
 
 const schemaPrivilegeWords = { usage: "USAGE", create: "CREATE", all: "ALL" } as const;

@@ -64,6 +64,8 @@ function statementsFor(change: PlanChange, plan: MysqlPlan, model: Model): strin
     case "revoke-schema":
     case "grant-database":
     case "revoke-database":
+    case "grant-routine":
+    case "revoke-routine":
     case "revoke-grant-option":
     case "cascade-revoke":
     case "regrant":

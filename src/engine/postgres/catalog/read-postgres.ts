@@ -4,12 +4,13 @@ import { parseStoredSettings } from "./stored-settings.js";
 import type { DatabaseVerb } from "../../../model/verbs.js";
 import { PUBLIC, rolePowers, sortState, type DatabasePrivilegeFact, type DefaultPrivilegeFact, type MembershipFact, type PrivilegeFact, type RolePower, type RoleState, type SchemaPrivilegeFact } from "../../../model/permission-state.js";
 import type { LiveDatabase, LiveObject, LiveTrigger } from "../../../model/live-database.js";
-import { objectKey } from "../../../model/ir.js";
+import { compareRoutines, objectKey } from "../../../model/ir.js";
+import type { ArgType } from "../../../model/argument-types.js";
 
 /**
  * Reads a PostgreSQL database's roles, memberships and the privileges on every table, view,
  * sequence and column in `schemas`, and the default ACLs (ALTER DEFAULT PRIVILEGES) global or
- * in `schemas`, in seven catalog queries whatever their number. Privileges
+ * in `schemas`, and EXECUTE on their functions and procedures, in eight catalog queries whatever their number. Privileges
  * come from the ACLs themselves (aclexplode, with acldefault standing in for a NULL ACL), not
  * from information_schema, which hides what the current user cannot see: PUBLIC, owners'
  * implicit privileges, grant options and grantors are all kept.
@@ -107,6 +108,31 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
      WHERE n.nspname = ANY ($1::text[]) AND NOT t.tgisinternal AND t.tgname = ANY ($2::text[])`,
     [schemas, triggerNames],
   );
+  // Functions and procedures; those an extension installed are the extension's, never declared.
+  // Each argument type by its schema and own name, an array type as its element's (pg_type.typarray).
+  const routineRows = await session.query<{ schema: string; name: string; kind: string; owner: string; args: ArgType[]; acl: AclEntry[] }>(
+    `SELECT n.nspname AS schema, p.proname AS name, p.prokind::text AS kind, o.rolname AS owner,
+            COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
+                        'schema', COALESCE(en.nspname, tn.nspname), 'name', COALESCE(e.typname, t.typname), 'array', e.oid IS NOT NULL) ORDER BY a.position)
+                      FROM pg_catalog.unnest(p.proargtypes::pg_catalog.oid[]) WITH ORDINALITY AS a(type, position)
+                      JOIN pg_catalog.pg_type t ON t.oid = a.type
+                      JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
+                      LEFT JOIN pg_catalog.pg_type e ON e.typarray = t.oid
+                      LEFT JOIN pg_catalog.pg_namespace en ON en.oid = e.typnamespace), '[]'::json) AS args,
+            COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
+                        'grantor', gr.rolname, 'grantee', CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE ge.rolname END,
+                        'privilege', x.privilege_type, 'grantable', x.is_grantable))
+                      FROM pg_catalog.aclexplode(COALESCE(p.proacl, pg_catalog.acldefault('f'::"char", p.proowner))) x
+                      LEFT JOIN pg_catalog.pg_roles gr ON gr.oid = x.grantor
+                      LEFT JOIN pg_catalog.pg_roles ge ON ge.oid = x.grantee), '[]'::json) AS acl
+     FROM pg_catalog.pg_proc p
+     JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+     JOIN pg_catalog.pg_roles o ON o.oid = p.proowner
+     WHERE n.nspname = ANY ($1::text[])
+       AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                       WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid AND d.deptype = 'e')`,
+    [schemas],
+  );
   const defaultRows = await session.query<{ owner: string; schema: string | null; objtype: string; grantee: string | null; privilege: string; grantable: boolean }>(
     `SELECT o.rolname AS owner, n.nspname AS schema, d.defaclobjtype::text AS objtype,
             CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE ge.rolname END AS grantee, x.privilege_type AS privilege, x.is_grantable AS grantable
@@ -177,9 +203,19 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
       const objects = defaultObjects[d.objtype];
       return objects ? [{ owner: d.owner, schema: d.schema, objects, grantee: d.grantee ?? PUBLIC, privilege: d.privilege, grantable: d.grantable }] : [];
     }),
+    routines: routineRows
+      .map((r) => ({
+        schema: r.schema,
+        name: r.name,
+        args: r.args,
+        kind: r.kind === "p" ? ("procedure" as const) : ("function" as const),
+        owner: r.owner,
+        privileges: r.acl.map((entry) => ({ grantee: entry.grantee ?? PUBLIC, grantable: entry.grantable, grantor: entry.grantor ?? "" })),
+      }))
+      .sort(compareRoutines),
     eventTriggers: (roleRows[0]?.event_triggers ?? []).map((e) => ({ name: e.name, enabled: enabledState(e.enabled) })),
     ...databaseOf(roleRows[0]?.database ?? null),
-    queries: 7,
+    queries: 8,
   };
 }
 

@@ -23,7 +23,9 @@ const placeOf: Partial<Record<PlanChange["kind"], readonly [PostgresStep, Direct
   unguard: ["unguard", "take away"],
   "revoke-grant-option": ["object privileges", "take away"],
   revoke: ["object privileges", "take away"],
+  "revoke-routine": ["object privileges", "take away"],
   grant: ["object privileges", "give"],
+  "grant-routine": ["object privileges", "give"],
 };
 const kindOrder = Object.keys(placeOf);
 
@@ -36,8 +38,8 @@ function byOtherGrantor(change: PlanChange, declared: (role: string) => boolean)
   return hasGrantor(change) && !declared(change.fact.grantor!);
 }
 
-function hasGrantor(change: PlanChange): change is Extract<PlanChange, { kind: "revoke" | "revoke-grant-option" | "revoke-schema" | "revoke-database" }> {
-  if (change.kind !== "revoke" && change.kind !== "revoke-grant-option" && change.kind !== "revoke-schema" && change.kind !== "revoke-database") return false;
+function hasGrantor(change: PlanChange): change is Extract<PlanChange, { kind: "revoke" | "revoke-grant-option" | "revoke-schema" | "revoke-database" | "revoke-routine" }> {
+  if (change.kind !== "revoke" && change.kind !== "revoke-grant-option" && change.kind !== "revoke-schema" && change.kind !== "revoke-database" && change.kind !== "revoke-routine") return false;
   return change.fact.grantor !== undefined && change.fact.grantor !== "" && change.fact.grantor !== change.owner;
 }
 

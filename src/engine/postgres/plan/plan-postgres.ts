@@ -1,6 +1,6 @@
 import type { Blocker, Plan, PlanChange, RoleField, UnmanagedRole } from "../../plan.js";
 import { appendOnlyNames } from "../script/render-postgres.js";
-import { allDatabaseGrants, compareText, managesDatabase, managesDatabaseSettings, objectKey, type Model } from "../../../model/ir.js";
+import { allDatabaseGrants, compareText, formatRoutine, managesDatabase, managesDatabaseSettings, objectKey, routineKey, type Model } from "../../../model/ir.js";
 import type { RoleSetting } from "../../../model/role-settings.js";
 import type { Span } from "../../../source/source.js";
 import type { LiveDatabase, LiveObject } from "../../../model/live-database.js";
@@ -130,6 +130,7 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
     }
   }
 
+  planRoutines(model, live, grantees, changes, blockers);
   planAppendOnly(model, live, managed, changes);
   changes.push(...planDefaultPrivileges(live, grantees));
 
@@ -137,6 +138,43 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
   const { changes: planned, taken } = withCascades(orderPostgresChanges(changes, (role) => declaredRoles.has(role)), live, managed, desired);
   const unmanaged = options.prune ? [] : unmanagedRoles(live, roles, managed, taken);
   return { changes: planned, blockers, unmanaged };
+}
+
+/**
+ * EXECUTE on the declared functions and procedures: each declared role and PUBLIC hold it exactly
+ * where the files say, granted by the owner. A grant someone else made is revoked as that grantor
+ * (and made again by the owner where it is declared), so that no grant hangs on a grant option.
+ */
+function planRoutines(model: Model, live: LiveDatabase, grantees: (grantee: string) => boolean, changes: PlanChange[], blockers: Blocker[]): void {
+  const liveRoutines = new Map((live.routines ?? []).map((r) => [routineKey(r), r]));
+  const wanted = new Map<string, Set<string>>();
+  for (const g of [...model.routineGrants, ...(model.public?.routineGrants ?? [])]) {
+    const key = routineKey(g.routine);
+    wanted.set(key, (wanted.get(key) ?? new Set()).add(g.role));
+  }
+  for (const routine of model.routines) {
+    const found = liveRoutines.get(routineKey(routine));
+    if (!found) {
+      blockers.push({ what: `${routine.kind} ${formatRoutine(routine)} does not exist`, hint: "create it (or fix its declaration: argument types are compared as PostgreSQL compares them), then plan again", span: routine.span });
+      continue;
+    }
+    if (found.kind !== routine.kind) {
+      blockers.push({ what: `${formatRoutine(routine)} is a ${found.kind}, declared a ${routine.kind}`, hint: "fix the declaration", span: routine.span });
+      continue;
+    }
+    const roles = wanted.get(routineKey(routine)) ?? new Set<string>();
+    const name = { schema: routine.schema, name: routine.name, args: routine.args };
+    const held = found.privileges.filter((f) => f.grantee !== found.owner);
+    for (const role of [...roles].sort(compareText)) {
+      if (!held.some((f) => f.grantee === role && (f.grantor === found.owner || f.grantor === ""))) changes.push({ kind: "grant-routine", role, routine: name });
+    }
+    for (const fact of held) {
+      if (!grantees(fact.grantee)) continue;
+      const byOwner = fact.grantor === found.owner || fact.grantor === "" || fact.grantor === undefined;
+      const allowed = byOwner && roles.has(fact.grantee);
+      if (!allowed || fact.grantable) changes.push({ kind: "revoke-routine", role: fact.grantee, routine: name, fact, owner: found.owner, grantOptionOnly: allowed });
+    }
+  }
 }
 
 /** Which roles a program owns and which it declares external, and so which memberships it manages. */

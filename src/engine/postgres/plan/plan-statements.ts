@@ -64,6 +64,10 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
       const f = change.fact;
       return sql.revokeDefaultPrivilege(f.owner, f.schema, f.privilege, f.objects, f.grantee);
     }
+    case "grant-routine":
+      return sql.grantExecute(change.routine, [change.role]);
+    case "revoke-routine":
+      return asGrantor(change.fact.grantor, change.owner, sql.revokeExecute(change.routine, [change.fact.grantee], { grantOptionOnly: change.grantOptionOnly }));
     case "grant-database":
       return sql.grantDatabasePrivileges([change.privilege], [change.role]);
     case "revoke-database":

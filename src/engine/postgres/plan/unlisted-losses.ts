@@ -1,6 +1,7 @@
 import type { LiveDatabase } from "../../../model/live-database.js";
 import type { Plan } from "../../plan.js";
 import { compositeKey } from "../../../model/composite-key.js";
+import { formatRoutine, routineKey } from "../../../model/ir.js";
 
 /**
  * What running a plan took from anyone (a privilege, or only its grant option, on a table, view,
@@ -17,6 +18,8 @@ export function unlistedLosses(plan: Plan, before: LiveDatabase, after: LiveData
       listed.add(holdingKey(c.fact.grantee, c.fact.schema, c.fact.name, c.fact.column, c.fact.verb, c.kind === "revoke-grant-option"));
     } else if (c.kind === "revoke-schema") {
       listed.add(holdingKey(c.fact.grantee, c.fact.schema, null, null, c.fact.privilege, c.grantOptionOnly));
+    } else if (c.kind === "revoke-routine") {
+      listed.add(routineHoldingKey(c.fact.grantee, routineKey(c.routine), c.grantOptionOnly));
     } else if (c.kind === "revoke-database") {
       listed.add(databaseKey(c.fact.grantee, c.fact.privilege, c.grantOptionOnly));
     } else if (c.kind === "cascade-revoke") {
@@ -41,6 +44,13 @@ export function unlistedLosses(plan: Plan, before: LiveDatabase, after: LiveData
       if (f.grantee === live.database!.owner) continue;
       add(databaseKey(f.grantee, f.privilege, false), f.grantee, `${f.privilege.toUpperCase()} on the database`, f.grantable);
     }
+    // Functions' and procedures' ACLs, where they were read; their owners hold EXECUTE implicitly.
+    for (const r of live.routines ?? []) {
+      for (const f of r.privileges) {
+        if (f.grantee === r.owner) continue;
+        add(routineHoldingKey(f.grantee, routineKey(r), false), f.grantee, `EXECUTE on ${formatRoutine(r)}`, f.grantable);
+      }
+    }
     return held;
   };
   const now = holdings(after);
@@ -52,6 +62,11 @@ export function unlistedLosses(plan: Plan, before: LiveDatabase, after: LiveData
     else if (is && was.grantable && !is.grantable && !listed.has(key) && !listed.has(compositeKey(key, "option"))) losses.push(`the grant option for ${was.what} from ${was.grantee}`);
   }
   return losses;
+}
+
+/** EXECUTE on a routine: a key of its own kind, as the database's. */
+function routineHoldingKey(grantee: string, routine: string, optionOnly: boolean): string {
+  return compositeKey("routine", grantee, routine, ...(optionOnly ? ["option"] : []));
 }
 
 /** A privilege on the database: a key of its own kind, which no schema's or object's can equal. */

@@ -1,11 +1,11 @@
-import { allDatabaseGrants, compareText, managedSchemas, managesDatabase, managesDatabaseSettings, objectKey, ownedRoles, requiredExternalRoles, type Model } from "../../../model/ir.js";
+import { allDatabaseGrants, compareText, managedSchemas, routineKey, type RoutineName, managesDatabase, managesDatabaseSettings, objectKey, ownedRoles, requiredExternalRoles, type Model } from "../../../model/ir.js";
 import type { RoleSetting } from "../../../model/role-settings.js";
 import { schemaCreate, schemaUsage } from "../../../model/effective.js";
 import { verbOrder, type DatabaseVerb, type Verb } from "../../../model/verbs.js";
 import { rolecVersion } from "../../../version.js";
 import { templateRenderer } from "../../templates.js";
 import { preflightCheck, preflightChecks, rolecSqlstates, type PreflightCheck } from "./preflight-checks.js";
-import { commentText, quoteDollar, quoteIdent, quoteLiteral, quoteQualified, sqlInteger } from "../quote.js";
+import { commentText, quoteDollar, quoteIdent, quoteLiteral, quoteQualified, quoteRoutine, sqlInteger } from "../quote.js";
 import * as statements from "../statements.js";
 import { postgresSteps, type PostgresStep } from "../statement-order.js";
 import type { ObjectRef, PrivilegeSpec } from "../statements.js";
@@ -55,6 +55,10 @@ const render = templateRenderer(
     comment: (value: string) => commentText(value),
     int: (value: number) => sqlInteger(value),
     literalList: (values: readonly string[]) => values.map(quoteLiteral).join(", "),
+    // A routine's signature as a literal, for the regprocedure type to read.
+    routineLiteral: (routine: RoutineName) => quoteLiteral(quoteRoutine(routine)),
+    grantExecute: (routine: RoutineName, grantees: readonly string[]) => statements.grantExecute(routine, grantees),
+    revokeExecute: (routine: RoutineName, grantees: readonly string[]) => statements.revokeExecute(routine, grantees),
     // Whole statements, written by statements.ts for the script and for plans alike.
     createRole: (name: string) => statements.createRole(name),
     setRolePowers: (name: string, powers: readonly string[]) => statements.setRolePowers(name, powers),
@@ -173,6 +177,13 @@ function scriptData(model: Model) {
     };
   });
 
+  const executeRoles = new Map<string, string[]>();
+  for (const g of [...model.routineGrants, ...(model.public?.routineGrants ?? [])]) {
+    const key = routineKey(g.routine);
+    executeRoles.set(key, [...(executeRoles.get(key) ?? []), g.role]);
+  }
+  const routines = model.routines.map((r) => ({ routine: { schema: r.schema, name: r.name, args: r.args }, executeRoles: executeRoles.get(routineKey(r)) ?? [] }));
+
   const appendOnlyTables = model.objects.filter((o) => o.appendOnly).map((o) => ({ schema: o.schema, name: o.name, partitions: o.partitions }));
   return {
     version: rolecVersion,
@@ -221,6 +232,8 @@ function scriptData(model: Model) {
     dropEventTrigger: appendOnlyNames.dropEventTrigger,
     renameEventTrigger: appendOnlyNames.renameEventTrigger,
     objects,
+    routines,
+    objectsOrRoutines: model.objects.length > 0 || routines.length > 0,
   };
 }
 
