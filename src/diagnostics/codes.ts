@@ -68,6 +68,7 @@ export const diagnosticCodes = {
   RC0913: { severity: "error", title: "schema privileges the target does not have", explain: "`usage, create on schema s` grants privileges on a PostgreSQL schema itself. MySQL/MariaDB have no USAGE on a database, and CREATE there is a grant on `db.*`, a database-wide grant that rolec never makes, so such a line cannot be compiled for mysql." },
   RC0914: { severity: "error", title: "database privileges the target does not have", explain: "`connect, temporary, create on database` grants privileges on a PostgreSQL database itself. MySQL/MariaDB have no CONNECT privilege, and their CREATE TEMPORARY TABLES and CREATE are grants on `db.*`, database-wide grants that rolec never makes, so such a line cannot be compiled for mysql." },
   RC0915: { severity: "error", title: "PUBLIC the target does not have", explain: "A `public` block says what PostgreSQL's PUBLIC, and so every role, holds. MySQL has no PUBLIC, and MariaDB's is not one rolec manages, so such a block cannot be compiled for mysql." },
+  RC0916: { severity: "error", title: "functions and procedures for the target", explain: "MySQL/MariaDB grant EXECUTE on a routine known by its name alone, in a privilege table rolec does not yet read, plan or verify, so a program that declares functions or procedures is not compiled for them: `--target mysql` reports each declaration." },
 } as const satisfies Record<string, { severity: Severity; title: string; explain: string }>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

@@ -1,5 +1,5 @@
 import type { Span } from "../source/source.js";
-import { allDatabaseGrants, compareObjects, compareText, objectKey, PUBLIC, type DatabaseGrant, type Grant, type Model, type ObjectName, type SchemaGrant } from "./ir.js";
+import { allDatabaseGrants, compareObjects, compareRoutines, compareText, objectKey, PUBLIC, routineKey, type DatabaseGrant, type Grant, type Model, type ObjectName, type RoutineGrant, type RoutineName, type SchemaGrant } from "./ir.js";
 import { databaseVerbOrder, schemaVerbOrder, verbOrder, type Verb } from "./verbs.js";
 import { compositeKey } from "./composite-key.js";
 
@@ -126,9 +126,9 @@ function uniqueSpans(spans: Span[]): Span[] {
 
 /**
  * The schemas a role (or PUBLIC, by its `public` block) holds USAGE on by its own lines: those
- * holding an object it is granted something on directly, and those it is granted USAGE on in so many words.
+ * holding an object, function or procedure it is granted something on directly, and those it is granted USAGE on in so many words.
  */
-export function schemaUsage(model: Pick<Model, "grants" | "schemaGrants" | "public">): Map<string, string[]> {
+export function schemaUsage(model: Pick<Model, "grants" | "routineGrants" | "schemaGrants" | "public">): Map<string, string[]> {
   const out = new Map<string, Set<string>>();
   const add = (role: string, schema: string) => {
     let set = out.get(role);
@@ -136,6 +136,7 @@ export function schemaUsage(model: Pick<Model, "grants" | "schemaGrants" | "publ
     set.add(schema);
   };
   for (const g of [...model.grants, ...(model.public?.grants ?? [])]) add(g.role, g.object.schema);
+  for (const g of [...model.routineGrants, ...(model.public?.routineGrants ?? [])]) add(g.role, g.routine.schema);
   for (const g of [...model.schemaGrants, ...(model.public?.schemaGrants ?? [])]) if (g.verb === "usage") add(g.role, g.schema);
   return new Map([...out].map(([role, set]) => [role, [...set].sort(compareText)]));
 }
@@ -178,6 +179,39 @@ export function effectiveSchemaGrants(model: Model): Map<string, EffectiveSchema
       [...merged.values()]
         .sort((a, b) => compareText(a.schema, b.schema) || schemaVerbOrder.indexOf(a.verb) - schemaVerbOrder.indexOf(b.verb))
         .map((e) => ({ schema: e.schema, verb: e.verb, sources: uniqueSpans(e.sources), via: e.via.sort(compareText) })),
+    );
+  }
+  return out;
+}
+
+/** EXECUTE on one function or procedure, once membership is taken into account. */
+export interface EffectiveRoutineGrant {
+  readonly routine: RoutineName;
+  readonly sources: readonly Span[];
+  /** The roles whose own lines give it, sorted. */
+  readonly via: readonly string[];
+}
+
+/** Each role's (and PUBLIC's, with a `public` block) effective EXECUTE grants: its own lines' and its ancestors', sorted by routine. */
+export function effectiveRoutineGrants(model: Model): Map<string, EffectiveRoutineGrant[]> {
+  const ancestors = ancestorsOf(model);
+  const own = new Map<string, RoutineGrant[]>();
+  for (const g of [...model.routineGrants, ...(model.public?.routineGrants ?? [])]) own.set(g.role, [...(own.get(g.role) ?? []), g]);
+  const out = new Map<string, EffectiveRoutineGrant[]>();
+  for (const role of [...model.roles, ...publicAncestor(model).map((name) => ({ name }))]) {
+    const merged = new Map<string, { routine: RoutineName; sources: Span[]; via: string[] }>();
+    for (const from of [role.name, ...(ancestors.get(role.name) ?? []), ...publicAncestor(model)]) {
+      for (const g of own.get(from) ?? []) {
+        const key = routineKey(g.routine);
+        let entry = merged.get(key);
+        if (!entry) merged.set(key, (entry = { routine: g.routine, sources: [], via: [] }));
+        entry.sources.push(...g.sources);
+        if (!entry.via.includes(from)) entry.via.push(from);
+      }
+    }
+    out.set(
+      role.name,
+      [...merged.values()].sort((a, b) => compareRoutines(a.routine, b.routine)).map((e) => ({ routine: e.routine, sources: uniqueSpans(e.sources), via: e.via.sort(compareText) })),
     );
   }
   return out;

@@ -16,11 +16,11 @@ for (const name of exampleNames) {
 }
 
 test("the schema rejects what a proxy must not accept", (t) => {
-  t.true(validate({ format: "rolec-allowlist", formatVersion: 3, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }));
-  t.false(validate({ format: "rolec-allowlist", formatVersion: 2, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }), "an earlier version");
-  t.false(validate({ format: "rolec-allowlist", formatVersion: 3, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "allow", appendOnly: [], roles: {} }));
+  t.true(validate({ format: "rolec-allowlist", formatVersion: 4, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }));
+  t.false(validate({ format: "rolec-allowlist", formatVersion: 3, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }), "an earlier version");
+  t.false(validate({ format: "rolec-allowlist", formatVersion: 4, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "allow", appendOnly: [], roles: {} }));
   const role = { login: false, memberOf: [], grants: {} };
-  const withRole = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 3, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: { r: entry } });
+  const withRole = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 4, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: { r: entry } });
   t.true(validate(withRole({ ...role, attributes: ["createdb"] })));
   t.false(validate(withRole({ ...role, attributes: ["superuser"] })), "superuser is never declared");
   t.false(validate(withRole({ ...role, attributes: [] })), "attributes appear only when there are some");
@@ -84,6 +84,24 @@ test("privileges on the database are listed per role, flattened through membersh
   t.deepEqual(list.roles.base!.database, { connect: { via: ["base"], sources: ["test.roles:2"] } });
   t.false("database" in list.roles.other!);
   t.true(validate(list), JSON.stringify(validate.errors, null, 2));
+});
+
+test("functions and procedures are listed per role by their identity, flattened through membership and PUBLIC", (t) => {
+  const program = programOf("schema s { function total(integer, text[])\n function total(bigint)\n procedure archive() }\npublic { execute on s.archive }\nrole base { execute on s.total(int, text[]) }\nrole app login { member of base\n execute on s.* }\nrole other { }");
+  t.deepEqual(program.diagnostics.filter((d) => d.severity === "error"), []);
+  const list = buildAllowlist(program.model) as { public?: { routines?: unknown }; roles: Record<string, { routines?: unknown[] }> };
+  const int4 = { schema: "pg_catalog", name: "int4", array: false };
+  t.deepEqual(list.roles.base!.routines, [
+    { schema: "s", name: "archive", kind: "procedure", args: [], execute: { via: ["PUBLIC"], sources: ["test.roles:4"] } },
+    { schema: "s", name: "total", kind: "function", args: [int4, { schema: "pg_catalog", name: "text", array: true }], execute: { via: ["base"], sources: ["test.roles:5"] } },
+  ]);
+  t.deepEqual(
+    (list.roles.app!.routines as { name: string; args: unknown[]; execute: { via: string[] } }[]).map((r) => [r.name, r.args.length, r.execute.via]),
+    [["archive", 0, ["PUBLIC", "app"]], ["total", 2, ["app", "base"]], ["total", 1, ["app"]]],
+  );
+  t.deepEqual(list.public!.routines, [{ schema: "s", name: "archive", kind: "procedure", args: [], execute: { via: ["PUBLIC"], sources: ["test.roles:4"] } }]);
+  t.true(validate(list), JSON.stringify(validate.errors, null, 2));
+  t.false(validate({ ...list, roles: { app: { ...(list.roles.app as object), routines: [] } } }), "routines appear only when there are some");
 });
 
 test("a public block is listed as its own entry, and in every role's grants via PUBLIC", (t) => {

@@ -14,6 +14,7 @@ import { mysqlNoRoleAttributesRule } from "./mysql-no-role-attributes.js";
 import { mysqlNoRoleSettingsRule } from "./mysql-no-role-settings.js";
 import { mysqlNoPredefinedRolesRule } from "./mysql-no-predefined-roles.js";
 import { mysqlNoSchemaGrantsRule } from "./mysql-no-schema-grants.js";
+import { mysqlNoRoutinesRule } from "./mysql-no-routines.js";
 import { mysqlNoDatabaseGrantsRule } from "./mysql-no-database-grants.js";
 import { mysqlNoPublicBlockRule } from "./mysql-no-public-block.js";
 import { mysqlSequencesLeftOutRule } from "./mysql-sequences-left-out.js";
@@ -68,6 +69,7 @@ export const mysqlRules: readonly Rule[] = [
   mysqlNoRoleSettingsRule,
   mysqlNoPredefinedRolesRule,
   mysqlNoSchemaGrantsRule,
+  mysqlNoRoutinesRule,
   mysqlNoDatabaseGrantsRule,
   mysqlNoPublicBlockRule,
   mysqlNoLoginRoleAsParentRule,

@@ -1,11 +1,12 @@
-import { effectiveDatabaseGrants, effectiveGrantsOf, effectiveSchemaGrants } from "../../model/effective.js";
+import { effectiveDatabaseGrants, effectiveGrantsOf, effectiveRoutineGrants, effectiveSchemaGrants } from "../../model/effective.js";
+import { routineKey } from "../../model/ir.js";
 import type { Model, Role } from "../../model/ir.js";
 import { spanLocation, type Span } from "../../source/source.js";
 import { rolecVersion } from "../../version.js";
 import { objectKey, PUBLIC } from "../../model/ir.js";
 
 /** The allow-list format's version; bump it on any change a proxy could notice. */
-export const allowlistFormatVersion = 3;
+export const allowlistFormatVersion = 4;
 
 /**
  * The proxy allow-list (see targets/allowlist/allowlist.schema.json): default deny, one entry
@@ -62,6 +63,8 @@ function roleEntries(model: Model): (role: Pick<Role, "name" | "external" | "log
   const effective = effectiveGrantsOf(model);
   const onSchemas = effectiveSchemaGrants(model);
   const onDatabase = effectiveDatabaseGrants(model);
+  const onRoutines = effectiveRoutineGrants(model);
+  const routineKinds = new Map(model.routines.map((r) => [routineKey(r), r.kind] as const));
   const objectKinds = new Map(model.objects.map((o) => [objectKey(o), o.kind] as const));
   // A few hundred grant lines stand behind hundreds of thousands of effective grants: name each once.
   const locations = new Map<Span, string>();
@@ -81,17 +84,25 @@ function roleEntries(model: Model): (role: Pick<Role, "name" | "external" | "log
     for (const g of onSchemas.get(role.name) ?? []) (schemas[g.schema] ??= dictionary())[g.verb] = { via: g.via, sources: g.sources.map(locationOf) };
     const database = dictionary<{ via: readonly string[]; sources: string[] }>();
     for (const g of onDatabase.get(role.name) ?? []) database[g.verb] = { via: g.via, sources: g.sources.map(locationOf) };
+    // Functions and procedures by their identity: schema, name and argument types, each type by its schema and own name.
+    const routines = (onRoutines.get(role.name) ?? []).map((g) => ({
+      schema: g.routine.schema,
+      name: g.routine.name,
+      kind: routineKinds.get(routineKey(g.routine)),
+      args: g.routine.args.map((t) => ({ schema: t.schema, name: t.name, array: t.array })),
+      execute: { via: g.via, sources: g.sources.map(locationOf) },
+    }));
     // An external role's entry says so (and only then): what it may do on these objects is this
     // program's to say, its login and its other memberships are another's.
     // Attributes are listed only when declared, so a reader sees at a glance which roles reach past their grants.
-    return { ...(role.external ? { external: true } : {}), login: role.login, ...(role.attributes.length > 0 ? { attributes: role.attributes } : {}), ...(role.settings.length > 0 ? { settings: role.settings } : {}), ...(role.databaseSettings.length > 0 ? { settingsInDatabase: role.databaseSettings } : {}), memberOf: role.memberOf, grants, ...(Object.keys(schemas).length > 0 ? { schemas } : {}), ...(Object.keys(database).length > 0 ? { database } : {}) };
+    return { ...(role.external ? { external: true } : {}), login: role.login, ...(role.attributes.length > 0 ? { attributes: role.attributes } : {}), ...(role.settings.length > 0 ? { settings: role.settings } : {}), ...(role.databaseSettings.length > 0 ? { settingsInDatabase: role.databaseSettings } : {}), memberOf: role.memberOf, grants, ...(Object.keys(schemas).length > 0 ? { schemas } : {}), ...(Object.keys(database).length > 0 ? { database } : {}), ...(routines.length > 0 ? { routines } : {}) };
   };
 }
 
 /** What PUBLIC holds by the `public` block, which every role holds too (and any role the list does not name). */
 function publicEntry(model: Model): unknown {
-  const { grants, schemas, database } = roleEntries(model)({ name: PUBLIC, external: false, login: false, attributes: [], settings: [], databaseSettings: [], memberOf: [] }) as Record<string, unknown>;
-  return { grants, ...(schemas ? { schemas } : {}), ...(database ? { database } : {}) };
+  const { grants, schemas, database, routines } = roleEntries(model)({ name: PUBLIC, external: false, login: false, attributes: [], settings: [], databaseSettings: [], memberOf: [] }) as Record<string, unknown>;
+  return { grants, ...(schemas ? { schemas } : {}), ...(database ? { database } : {}), ...(routines ? { routines } : {}) };
 }
 
 /**
