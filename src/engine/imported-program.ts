@@ -1,4 +1,6 @@
-import { compareText } from "../model/ir.js";
+import { compareText, formatRoutine, type RoutineName } from "../model/ir.js";
+import { formatArgTypes, type ArgType } from "../model/argument-types.js";
+import type { RoutineKind } from "../syntax/ast.js";
 import type { RoleAttribute } from "../model/role-attributes.js";
 import type { RoleSetting } from "../model/role-settings.js";
 import { formatName } from "../syntax/names.js";
@@ -9,12 +11,20 @@ export interface ImportedProgram {
   readonly schemas: readonly ImportedSchema[];
   readonly roles: readonly ImportedRole[];
   /** What PUBLIC holds that plan would otherwise take away: written as a `public` block. */
-  readonly public?: Pick<ImportedRole, "grants" | "schemaGrants" | "databaseGrants">;
+  readonly public?: Pick<ImportedRole, "grants" | "routineGrants" | "schemaGrants" | "databaseGrants">;
 }
 
 export interface ImportedSchema {
   readonly name: string;
   readonly objects: readonly ImportedObject[];
+  /** Functions and procedures, sorted by name and argument types (PostgreSQL). */
+  readonly routines?: readonly ImportedRoutine[];
+}
+
+export interface ImportedRoutine {
+  readonly kind: RoutineKind;
+  readonly name: string;
+  readonly args: readonly ArgType[];
 }
 
 export interface ImportedObject {
@@ -43,6 +53,8 @@ export interface ImportedRole {
   readonly databaseSettings?: readonly RoleSetting[];
   readonly memberOf: readonly string[];
   readonly grants: readonly ImportedGrant[];
+  /** EXECUTE on functions and procedures, sorted (PostgreSQL). */
+  readonly routineGrants?: readonly RoutineName[];
   /** Privileges on schemas themselves that its grants do not already imply, by schema. */
   readonly schemaGrants?: readonly ImportedSchemaGrant[];
   /** Privileges on the database (`connect, temporary on database`), in the language's order. */
@@ -78,6 +90,7 @@ export function renderSchemas(program: ImportedProgram): string {
       const partitions = o.partitions.length > 0 ? ` partitions (${o.partitions.map(formatName).join(", ")})` : "";
       out.push(`  ${o.appendOnly ? "append_only " : ""}${o.kind} ${formatName(o.name)} (${o.columns.map(formatName).join(", ")})${partitions}`);
     }
+    for (const r of schema.routines ?? []) out.push(`  ${r.kind} ${formatName(r.name)}${formatArgTypes(r.args)}`);
     out.push("}", "");
   }
   return out.join("\n").replace(/\n+$/, "\n");
@@ -113,7 +126,7 @@ export function renderRoles(program: ImportedProgram): string {
 }
 
 /** A role's or PUBLIC's grant lines, indented: database, then schemas, then objects; verbs on the same object with the same columns share a line. */
-function grantLines(holder: Pick<ImportedRole, "grants" | "schemaGrants" | "databaseGrants">): string[] {
+function grantLines(holder: Pick<ImportedRole, "grants" | "routineGrants" | "schemaGrants" | "databaseGrants">): string[] {
   const out: string[] = [];
   const lines = new Map<string, { on: string; schema: string; object: string | null; verbs: string[]; columns: readonly string[] | null }>();
   for (const g of holder.grants) {
@@ -132,5 +145,7 @@ function grantLines(holder: Pick<ImportedRole, "grants" | "schemaGrants" | "data
     const verbs = line.verbs.sort((a, b) => verbOrder.indexOf(a) - verbOrder.indexOf(b));
     out.push(`  ${verbs.map((v) => (line.columns === null ? v : `${v} (${line.columns.map(formatName).join(", ")})`)).join(", ")} on ${line.on}`);
   }
+  // Always with the argument types: an overload added later leaves the line meaning what it meant.
+  for (const r of holder.routineGrants ?? []) out.push(`  execute on ${formatRoutine(r)}`);
   return out;
 }

@@ -136,7 +136,8 @@ export function schemaUsage(model: Pick<Model, "grants" | "routineGrants" | "sch
     set.add(schema);
   };
   for (const g of [...model.grants, ...(model.public?.grants ?? [])]) add(g.role, g.object.schema);
-  for (const g of [...model.routineGrants, ...(model.public?.routineGrants ?? [])]) add(g.role, g.routine.schema);
+  // PUBLIC's EXECUTE is PostgreSQL's default on every new function: keeping it must not open the schema to every role.
+  for (const g of model.routineGrants) add(g.role, g.routine.schema);
   for (const g of [...model.schemaGrants, ...(model.public?.schemaGrants ?? [])]) if (g.verb === "usage") add(g.role, g.schema);
   return new Map([...out].map(([role, set]) => [role, [...set].sort(compareText)]));
 }

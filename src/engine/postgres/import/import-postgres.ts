@@ -4,11 +4,11 @@ import type { LiveDatabase, LiveObject } from "../../../model/live-database.js";
 import { isSystemRole } from "../plan/plan-postgres.js";
 import { PUBLIC } from "../../../model/permission-state.js";
 import { readPostgres } from "../catalog/read-postgres.js";
-import { compareText } from "../../../model/ir.js";
+import { compareRoutines, compareText, formatRoutine, routineKey, type RoutineName } from "../../../model/ir.js";
 import { appendOnlyForbidden, appliesTo, databaseVerbOrder, schemaVerbOrder, type Verb } from "../../../model/verbs.js";
 import type { SqlSession } from "../../session.js";
 import { defaultPrivilegeWarnings } from "./default-privilege-warnings.js";
-import type { ImportedObject, ImportedProgram, ImportedRole, ImportedSchemaGrant } from "../../imported-program.js";
+import type { ImportedObject, ImportedProgram, ImportedRole, ImportedRoutine, ImportedSchema, ImportedSchemaGrant } from "../../imported-program.js";
 import { roleAttributeOrder } from "../../../model/role-attributes.js";
 import { predefinedRoles } from "../../../model/predefined-roles.js";
 import { compositeKey, splitCompositeKey } from "../../../model/composite-key.js";
@@ -64,8 +64,13 @@ export async function importPostgres(session: SqlSession, only: readonly string[
   }
   const declaredPartition = new Set([...partitionsOf].flatMap(([parent, names]) => names.map((n) => key(splitCompositeKey(parent)[0]!, n))));
   const partitionParent = new Map(objects.filter((o) => declaredPartition.has(key(o.schema, o.name))).map((o) => [key(o.schema, o.name), o.parent!]));
-  const importedSchemas = schemas.map((name) => ({
+  // Functions and procedures (those of extensions are the extensions', and were never read).
+  const routines = (live.routines ?? []).filter((r) => schemas.includes(r.schema));
+  const routinesBySchema = new Map<string, ImportedRoutine[]>();
+  for (const r of routines) routinesBySchema.set(r.schema, [...(routinesBySchema.get(r.schema) ?? []), { kind: r.kind, name: r.name, args: r.args }]);
+  const importedSchemas: ImportedSchema[] = schemas.map((name) => ({
     name,
+    ...(routinesBySchema.has(name) ? { routines: routinesBySchema.get(name)! } : {}),
     objects: objects
       .filter((o) => o.schema === name && !declaredPartition.has(key(o.schema, o.name)))
       .map(
@@ -87,7 +92,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
   }
 
   // Roles: who holds something on the imported objects, and who is connected to them by membership.
-  const owners = new Set([...objects.map((o) => o.owner), ...live.schemas.map((s) => s.owner)]);
+  const owners = new Set([...objects.map((o) => o.owner), ...routines.map((r) => r.owner), ...live.schemas.map((s) => s.owner)]);
   const roleState = new Map(live.state.roles.map((r) => [r.name, r]));
   const excluded = new Map<string, string>();
   const declarable = (name: string): boolean => {
@@ -112,7 +117,9 @@ export async function importPostgres(session: SqlSession, only: readonly string[
   const schemaPrivileges = live.state.schemaPrivileges.filter((s) => schemas.includes(s.schema));
   // And so do the database's own privileges, granted to a role by name (PUBLIC's are the database's defaults).
   const databasePrivileges = live.database?.privileges.filter((f) => f.grantee !== live.database!.owner && f.grantee !== PUBLIC) ?? [];
-  const included = new Set([...privileges.map((p) => p.grantee), ...schemaPrivileges.map((s) => s.grantee), ...databasePrivileges.map((f) => f.grantee)].filter(declarable));
+  // EXECUTE on a function or procedure, granted to a role by name.
+  const routinePrivileges = routines.flatMap((r) => r.privileges.filter((f) => f.grantee !== r.owner).map((f) => ({ ...f, routine: r })));
+  const included = new Set([...privileges.map((p) => p.grantee), ...routinePrivileges.map((f) => f.grantee), ...schemaPrivileges.map((s) => s.grantee), ...databasePrivileges.map((f) => f.grantee)].filter(declarable));
   for (let grew = true; grew; ) {
     grew = false;
     for (const m of live.state.memberships) {
@@ -171,6 +178,15 @@ export async function importPostgres(session: SqlSession, only: readonly string[
     // USAGE is written where no grant line implies it; CREATE always. A grant option is never declared.
     const schemaGrants: ImportedSchemaGrant[] = [];
     const grantedIn = new Set([...grants.values()].map((g) => g.schema));
+    // EXECUTE on functions and procedures, which implies USAGE on their schemas as any grant does.
+    const routineGrants: RoutineName[] = [];
+    for (const f of routinePrivileges.filter((f) => f.grantee === grantee)) {
+      const routine = formatRoutine(f.routine);
+      if (f.grantable) warn(`${who} holds EXECUTE on ${routine} WITH GRANT OPTION; plan will revoke the grant option`);
+      if (f.grantor !== f.routine.owner && f.grantor !== "") warn(`${who} holds EXECUTE on ${routine} granted by ${f.grantor}, not by its owner; plan will revoke it as ${f.grantor} and grant it again as the owner`);
+      if (!routineGrants.some((r) => routineKey(r) === routineKey(f.routine))) routineGrants.push({ schema: f.routine.schema, name: f.routine.name, args: f.routine.args });
+      if (grantee !== PUBLIC) grantedIn.add(f.routine.schema); // PUBLIC's EXECUTE implies no USAGE (effective.ts)
+    }
     for (const schema of schemas) {
       const held = schemaPrivileges.filter((s) => s.grantee === grantee && s.schema === schema);
       for (const s of held.filter((s) => s.grantable)) warn(`${who} holds ${s.privilege.toUpperCase()} on schema ${schema} WITH GRANT OPTION; plan will revoke the grant option`);
@@ -185,6 +201,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
     }
     return {
       grants: [...grants.values()].map((g) => ({ ...g, columns: g.columns === null ? null : columnOrder(g).filter((c) => g.columns!.includes(c)) })),
+      ...(routineGrants.length > 0 ? { routineGrants: routineGrants.sort(compareRoutines) } : {}),
       schemaGrants,
       databaseGrants: onDatabase,
     };
@@ -203,7 +220,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       else warn(`role ${name} is a member of ${m.parent}, which is not imported; plan will revoke that membership`);
       if (m.admin) warn(`role ${name} holds ADMIN OPTION on ${m.parent}; plan will revoke it`);
     }
-    const { grants, schemaGrants, databaseGrants: onDatabase } = heldBy(name, `role ${name}`);
+    const { grants, routineGrants, schemaGrants, databaseGrants: onDatabase } = heldBy(name, `role ${name}`);
     return {
       name,
       external: false,
@@ -215,6 +232,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       comment: r.comment,
       memberOf: memberOf.sort(compareText),
       grants,
+      ...(routineGrants ? { routineGrants } : {}),
       ...(schemaGrants.length > 0 ? { schemaGrants } : {}),
       ...(onDatabase.length > 0 ? { databaseGrants: onDatabase } : {}),
     };
@@ -223,14 +241,14 @@ export async function importPostgres(session: SqlSession, only: readonly string[
   // on an imported object, or CREATE on an imported schema. The block then says all it holds on
   // the schemas, and on the database where the roles' lines make the database managed.
   const publicHeld = heldBy(PUBLIC, "PUBLIC");
-  const writesPublic = publicHeld.grants.length > 0 || publicHeld.schemaGrants.some((s) => s.verbs.includes("create"));
+  const writesPublic = publicHeld.grants.length > 0 || (publicHeld.routineGrants ?? []).length > 0 || publicHeld.schemaGrants.some((s) => s.verbs.includes("create"));
   const databaseManaged = roles.some((r) => (r.databaseGrants ?? []).length > 0);
-  const publicBlock = writesPublic ? { grants: publicHeld.grants, schemaGrants: publicHeld.schemaGrants, databaseGrants: databaseManaged ? publicHeld.databaseGrants : [] } : undefined;
+  const publicBlock = writesPublic ? { grants: publicHeld.grants, ...(publicHeld.routineGrants ? { routineGrants: publicHeld.routineGrants } : {}), schemaGrants: publicHeld.schemaGrants, databaseGrants: databaseManaged ? publicHeld.databaseGrants : [] } : undefined;
   const externalRoles: ImportedRole[] = [...external].sort(compareText).map((name) => ({ name, external: true, login: false, connectionLimit: -1, comment: null, memberOf: [], grants: [] }));
   // A schema with nothing in it is nothing to declare, unless a role is granted something on it.
   const schemasGranted = new Set([...roles, ...(publicBlock ? [publicBlock] : [])].flatMap((r) => (r.schemaGrants ?? []).map((s) => s.schema)));
   return {
-    program: { schemas: importedSchemas.filter((s) => s.objects.length > 0 || schemasGranted.has(s.name)), roles: [...roles, ...externalRoles], ...(publicBlock ? { public: publicBlock } : {}) },
+    program: { schemas: importedSchemas.filter((s) => s.objects.length > 0 || (s.routines ?? []).length > 0 || schemasGranted.has(s.name)), roles: [...roles, ...externalRoles], ...(publicBlock ? { public: publicBlock } : {}) },
     live,
     warnings,
   };

@@ -35,7 +35,8 @@ const kindOrder = Object.keys(placeOf);
  * grantor's grants go with its own grant option, CASCADE, in the object privileges step.
  */
 function byOtherGrantor(change: PlanChange, declared: (role: string) => boolean): boolean {
-  return hasGrantor(change) && !declared(change.fact.grantor!);
+  // EXECUTE granted by anyone but the owner goes as its grantor, before any grant option is taken (plan-postgres.ts).
+  return hasGrantor(change) && (change.kind === "revoke-routine" || !declared(change.fact.grantor!));
 }
 
 function hasGrantor(change: PlanChange): change is Extract<PlanChange, { kind: "revoke" | "revoke-grant-option" | "revoke-schema" | "revoke-database" | "revoke-routine" }> {

@@ -142,8 +142,9 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
 
 /**
  * EXECUTE on the declared functions and procedures: each declared role and PUBLIC hold it exactly
- * where the files say, granted by the owner. A grant someone else made is revoked as that grantor
- * (and made again by the owner where it is declared), so that no grant hangs on a grant option.
+ * where the files say, granted by the owner. A grant someone else made, declared role or not, is
+ * revoked as that grantor (and made again by the owner where it is declared), so that no grant
+ * hangs on a grant option that the plan may take.
  */
 function planRoutines(model: Model, live: LiveDatabase, grantees: (grantee: string) => boolean, changes: PlanChange[], blockers: Blocker[]): void {
   const liveRoutines = new Map((live.routines ?? []).map((r) => [routineKey(r), r]));
@@ -165,13 +166,20 @@ function planRoutines(model: Model, live: LiveDatabase, grantees: (grantee: stri
     const roles = wanted.get(routineKey(routine)) ?? new Set<string>();
     const name = { schema: routine.schema, name: routine.name, args: routine.args };
     const held = found.privileges.filter((f) => f.grantee !== found.owner);
+    const byOwner = (f: (typeof held)[number]) => f.grantor === found.owner || f.grantor === "" || f.grantor === undefined;
     for (const role of [...roles].sort(compareText)) {
-      if (!held.some((f) => f.grantee === role && (f.grantor === found.owner || f.grantor === ""))) changes.push({ kind: "grant-routine", role, routine: name });
+      if (!held.some((f) => f.grantee === role && byOwner(f))) changes.push({ kind: "grant-routine", role, routine: name });
     }
-    for (const fact of held) {
+    // Grants made from a grant option go first, the farthest from the owner first: each is revoked
+    // as its grantor while that grantor still holds the option it granted from.
+    const depth = (f: (typeof held)[number], seen = new Set<string>()): number => {
+      if (byOwner(f) || seen.has(f.grantor!)) return 0;
+      const from = held.find((h) => h.grantee === f.grantor && h.grantable);
+      return from ? 1 + depth(from, new Set([...seen, f.grantor!])) : 1;
+    };
+    for (const fact of [...held].sort((a, b) => depth(b) - depth(a))) {
       if (!grantees(fact.grantee)) continue;
-      const byOwner = fact.grantor === found.owner || fact.grantor === "" || fact.grantor === undefined;
-      const allowed = byOwner && roles.has(fact.grantee);
+      const allowed = byOwner(fact) && roles.has(fact.grantee);
       if (!allowed || fact.grantable) changes.push({ kind: "revoke-routine", role: fact.grantee, routine: name, fact, owner: found.owner, grantOptionOnly: allowed });
     }
   }
