@@ -7,7 +7,7 @@ export interface Mismatch {
   /** Undefined for the object's owner. */
   readonly role: string | undefined;
   readonly object: string;
-  readonly verb: Verb | SchemaVerb | DatabaseVerb;
+  readonly verb: Verb | SchemaVerb | DatabaseVerb | "execute";
   readonly column?: string;
   /** How it was checked: PostgreSQL's privilege functions, or a real statement. */
   readonly check: "privilege function" | "statement";

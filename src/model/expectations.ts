@@ -1,5 +1,5 @@
-import { effectiveDatabaseGrants, effectiveGrants, effectiveSchemaGrants } from "./effective.js";
-import { objectKey, type DbObject, type Model } from "./ir.js";
+import { effectiveDatabaseGrants, effectiveGrants, effectiveRoutineGrants, effectiveSchemaGrants } from "./effective.js";
+import { objectKey, PUBLIC, routineKey, type DbObject, type Model, type RoutineName } from "./ir.js";
 import type { DatabaseVerb, SchemaVerb, Verb } from "./verbs.js";
 import { compositeKey } from "./composite-key.js";
 
@@ -8,6 +8,7 @@ export class Expectations {
   private readonly granted = new Map<string, "all" | ReadonlySet<string>>();
   private readonly onSchemas = new Set<string>();
   private readonly onDatabases = new Set<string>();
+  private readonly onRoutines = new Set<string>();
 
   constructor(model: Model) {
     for (const [role, grants] of effectiveGrants(model)) {
@@ -20,6 +21,13 @@ export class Expectations {
     for (const [role, grants] of effectiveSchemaGrants(model)) {
       for (const g of grants) this.onSchemas.add(compositeKey(role, g.schema, g.verb));
     }
+    for (const [role, grants] of effectiveRoutineGrants(model)) {
+      for (const g of grants) {
+        this.onRoutines.add(compositeKey(role, routineKey(g.routine)));
+        // EXECUTE comes with USAGE on the routine's schema, but for PUBLIC's (PostgreSQL's default on every function).
+        if (g.via.some((from) => from !== PUBLIC)) this.onSchemas.add(compositeKey(role, g.routine.schema, "usage"));
+      }
+    }
     for (const [role, grants] of effectiveDatabaseGrants(model)) {
       for (const g of grants) this.onDatabases.add(compositeKey(role, g.verb));
     }
@@ -28,6 +36,11 @@ export class Expectations {
   /** Whether the role holds the privilege on the database, by its own lines or its ancestors'. */
   onDatabase(role: string, verb: DatabaseVerb): boolean {
     return this.onDatabases.has(compositeKey(role, verb));
+  }
+
+  /** Whether the role may execute the function or procedure, by its own lines, its ancestors' or PUBLIC's. */
+  onRoutine(role: string, routine: RoutineName): boolean {
+    return this.onRoutines.has(compositeKey(role, routineKey(routine)));
   }
 
   /** Whether the role holds USAGE or CREATE on the schema, by its own lines or its ancestors'. */

@@ -1,6 +1,6 @@
 import { display, type Mismatch, type VerifyReport } from "../../verify-report.js";
 import { quoteIdent } from "../quote.js";
-import type { DbObject, Model } from "../../../model/ir.js";
+import { formatRoutine, type DbObject, type Model } from "../../../model/ir.js";
 import { verbOrder, verbsByKind, columnVerbs, type Verb } from "../../../model/verbs.js";
 import { compareCatalog, compareRoles } from "./compare-roles.js";
 import { type RoleMismatch } from "../../verify-report.js";
@@ -13,6 +13,7 @@ import { probeSchemaOwnerDdl } from "./ddl-probes.js";
 import { scratchSchemaSql } from "./scratch-schema.js";
 import { compareSchemas } from "./schema-checks.js";
 import { compareDatabase } from "./database-checks.js";
+import { compareRoutines } from "./routine-checks.js";
 import type { ConnectOutcome } from "./connect-probe.js";
 import { errorMessage, sqlState, type SqlSession } from "../../session.js";
 
@@ -26,11 +27,10 @@ import { errorMessage, sqlState, type SqlSession } from "../../session.js";
  */
 export async function verifyScript(model: Model, script: string, session: SqlSession, options: { connectAs?: (role: string) => Promise<ConnectOutcome> } = {}): Promise<VerifyReport> {
   const expect = new Expectations(model);
-  const summary = model.roles.flatMap((role) =>
-    model.objects
-      .map((o) => ({ role: role.name, object: display(o), privileges: expect.describe(role.name, o, verbOrder) }))
-      .filter((row) => row.privileges.length > 0),
-  );
+  const summary = model.roles.flatMap((role) => [
+    ...model.objects.map((o) => ({ role: role.name, object: display(o), privileges: expect.describe(role.name, o, verbOrder) })).filter((row) => row.privileges.length > 0),
+    ...model.routines.filter((r) => expect.onRoutine(role.name, r)).map((r) => ({ role: role.name, object: formatRoutine(r), privileges: ["execute"] })),
+  ]);
   await session.exec(scratchSchemaSql(model).sql);
   // External roles are another program's: here they are made as plain roles, as it would leave
   // them, so that the script finds them and every check can look at them too.
@@ -62,6 +62,8 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
   mismatches.push(...schemaChecks.mismatches);
   const databaseChecks = await compareDatabase(model, expect, session, options.connectAs);
   mismatches.push(...databaseChecks.mismatches);
+  const routineChecks = await compareRoutines(model, expect, session);
+  mismatches.push(...routineChecks.mismatches);
   const probes = statementProbes(model, expect);
   await session.exec("BEGIN");
   try {
@@ -84,8 +86,8 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
     await session.exec("ROLLBACK");
   }
   return {
-    privilegeChecks: privilegeChecks + schemaChecks.privilegeChecks + databaseChecks.privilegeChecks,
-    statementChecks: probes.length + schemaChecks.statementChecks + databaseChecks.statementChecks,
+    privilegeChecks: privilegeChecks + schemaChecks.privilegeChecks + databaseChecks.privilegeChecks + routineChecks.privilegeChecks,
+    statementChecks: probes.length + schemaChecks.statementChecks + databaseChecks.statementChecks + routineChecks.statementChecks,
     mismatches,
     roleMismatches,
     appendOnlyMismatches,

@@ -1,4 +1,5 @@
-import { quoteIdent, quoteQualified } from "../quote.js";
+import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified, quoteRoutine } from "../quote.js";
+import { builtInTypeSchema } from "../../../model/argument-types.js";
 import { managedSchemas, managesDatabase, type Model } from "../../../model/ir.js";
 import { publicGrantee, revokeDatabasePrivileges } from "../statements.js";
 
@@ -46,5 +47,15 @@ export function scratchSchemaSql(model: Model): { sql: string; baseSchema: strin
       );
     }
   });
+  // Functions and procedures do nothing. A type of their arguments that is neither built in nor a
+  // declared table's row type is made a domain over text, so that the signature exists.
+  const types = new Map(model.routines.flatMap((r) => r.args).filter((t) => t.schema !== builtInTypeSchema).map((t) => [quoteQualified(t.schema, t.name), t]));
+  for (const [qualified, type] of [...types].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const create = `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(type.schema)}; CREATE DOMAIN ${qualified} AS pg_catalog.text;`;
+    lines.push(`DO ${quoteDollar(` BEGIN IF pg_catalog.to_regtype(${quoteLiteral(qualified)}) IS NULL THEN ${create} END IF; END `)};`);
+  }
+  for (const routine of model.routines) {
+    lines.push(routine.kind === "procedure" ? `CREATE PROCEDURE ${quoteRoutine(routine)} LANGUAGE sql AS '';` : `CREATE FUNCTION ${quoteRoutine(routine)} RETURNS void LANGUAGE sql AS '';`);
+  }
   return { sql: lines.join("\n"), baseSchema };
 }
