@@ -46,7 +46,7 @@ function describe(planned: Awaited<ReturnType<typeof planOnPostgres>>): string[]
   return planned.plan.changes.map((c) => `${c.kind} ${c.role ?? `${c.schema}.${c.table}`}: ${describeChange(c)}`);
 }
 
-serverTest("reading the catalog takes seven queries, whatever the number of objects", async (t) => {
+serverTest("reading the catalog takes seven queries, whatever the number of objects, and eight with functions and procedures", async (t) => {
   await onServer(async (session) => {
     let count = 0;
     const counting: SqlSession = { ...session, query: (sql, params) => (count++, session.query(sql, params)), exec: (sql) => (count++, session.exec(sql)) };
@@ -59,6 +59,12 @@ serverTest("reading the catalog takes seven queries, whatever the number of obje
     t.is(count, 7);
     t.true(large.objects.length > 200);
     t.true(large.state.privileges.some((p) => p.grantee === "PUBLIC" && p.name === "t199" && p.column === "a"));
+    await session.exec(Array.from({ length: 50 }, (_, i) => `CREATE FUNCTION s.f${i}(integer) RETURNS integer LANGUAGE sql AS 'SELECT 1';`).join("\n"));
+    count = 0;
+    const withRoutines = await readPostgres(counting, ["s"], [], { routines: true });
+    t.is(count, 8);
+    t.is(withRoutines.queries, 8);
+    t.is(withRoutines.routines?.length, 50);
   });
 });
 

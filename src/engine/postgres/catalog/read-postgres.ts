@@ -10,12 +10,12 @@ import type { ArgType } from "../../../model/argument-types.js";
 /**
  * Reads a PostgreSQL database's roles, memberships and the privileges on every table, view,
  * sequence and column in `schemas`, and the default ACLs (ALTER DEFAULT PRIVILEGES) global or
- * in `schemas`, and EXECUTE on their functions and procedures, in eight catalog queries whatever their number. Privileges
+ * in `schemas`, in seven catalog queries whatever their number, and with `routines` EXECUTE on their functions and procedures in an eighth. Privileges
  * come from the ACLs themselves (aclexplode, with acldefault standing in for a NULL ACL), not
  * from information_schema, which hides what the current user cannot see: PUBLIC, owners'
  * implicit privileges, grant options and grantors are all kept.
  */
-export async function readPostgres(session: SqlSession, schemas: readonly string[], triggerNames: readonly string[]): Promise<LiveDatabase> {
+export async function readPostgres(session: SqlSession, schemas: readonly string[], triggerNames: readonly string[], options: { routines?: boolean } = {}): Promise<LiveDatabase> {
   // rolec's own event triggers are always read: whoever plans against this read (plan, import) judges them.
   const eventTriggerNames = [appendOnlyNames.dropEventTrigger, appendOnlyNames.renameEventTrigger];
   const roleRows = await session.query<RoleRow>(
@@ -110,7 +110,7 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
   );
   // Functions and procedures; those an extension installed are the extension's, never declared.
   // Each argument type by its schema and own name, an array type as its element's (pg_type.typarray).
-  const routineRows = await session.query<{ schema: string; name: string; kind: string; owner: string; args: ArgType[]; acl: AclEntry[] }>(
+  const routineRows = !options.routines ? [] : await session.query<{ schema: string; name: string; kind: string; owner: string; args: ArgType[]; acl: AclEntry[] }>(
     `SELECT n.nspname AS schema, p.proname AS name, p.prokind::text AS kind, o.rolname AS owner,
             COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
                         'schema', COALESCE(en.nspname, tn.nspname), 'name', COALESCE(e.typname, t.typname), 'array', e.oid IS NOT NULL) ORDER BY a.position)
@@ -215,7 +215,7 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
       .sort(compareRoutines),
     eventTriggers: (roleRows[0]?.event_triggers ?? []).map((e) => ({ name: e.name, enabled: enabledState(e.enabled) })),
     ...databaseOf(roleRows[0]?.database ?? null),
-    queries: 8,
+    queries: options.routines ? 8 : 7,
   };
 }
 

@@ -43,7 +43,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
     if (missing.length > 0) throw new InputError(`the database has no schema ${missing.map((s) => JSON.stringify(s)).join(", ")}; it has ${existing.map((s) => JSON.stringify(s)).join(", ") || "none"}`);
   }
   const schemas = only ?? existing;
-  const live = await readPostgres(session, schemas, [appendOnlyNames.rowTrigger, appendOnlyNames.truncateTrigger]);
+  const live = await readPostgres(session, schemas, [appendOnlyNames.rowTrigger, appendOnlyNames.truncateTrigger], { routines: true });
   const warnings: string[] = [];
   const warn = (text: string) => warnings.push(text);
   for (const text of defaultPrivilegeWarnings(live)) warn(text);
