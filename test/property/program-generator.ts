@@ -26,6 +26,24 @@ export interface GeneratedObject {
   readonly partitions?: readonly string[];
 }
 
+/** A function or procedure (PostgreSQL only), its argument types as the declaration writes them (valid SQL too). */
+export interface GeneratedRoutine {
+  readonly kind: "function" | "procedure";
+  readonly name: string;
+  readonly args: readonly string[];
+  /** Which routine of its schema it is, for grants to name: the generator knows, so the reference needs no type rules. */
+  readonly id: string;
+}
+
+/** `execute on s.f(types)`, `execute on s.f` or `execute on s.*` (PostgreSQL only). */
+export interface GeneratedExecute {
+  readonly schema: string;
+  /** A routine's id, or `*` for every routine of the schema. */
+  readonly routine: string;
+  /** The argument types as this line writes them (perhaps other spellings of the declared ones); absent: the name alone. */
+  readonly args?: readonly string[];
+}
+
 export interface GeneratedGrant {
   readonly verbs: readonly { readonly verb: string; readonly columns?: readonly string[] }[];
   readonly schema: string;
@@ -56,13 +74,15 @@ export interface GeneratedRole {
   readonly schemaGrants?: readonly { readonly schema: string; readonly verb: "usage" | "create" }[];
   /** PostgreSQL only: `connect, temporary on database`. */
   readonly databaseGrants?: readonly ("connect" | "temporary" | "create")[];
+  /** PostgreSQL only: EXECUTE on functions and procedures. */
+  readonly executes?: readonly GeneratedExecute[];
 }
 
 export interface GeneratedProgram {
-  readonly schemas: readonly { readonly name: string; readonly objects: readonly GeneratedObject[] }[];
+  readonly schemas: readonly { readonly name: string; readonly objects: readonly GeneratedObject[]; readonly routines?: readonly GeneratedRoutine[] }[];
   readonly roles: readonly GeneratedRole[];
   /** PostgreSQL only: a `public` block, with what PUBLIC holds. */
-  readonly public?: Pick<GeneratedRole, "grants" | "schemaGrants" | "databaseGrants">;
+  readonly public?: Pick<GeneratedRole, "grants" | "schemaGrants" | "databaseGrants" | "executes">;
 }
 
 const objectArb = (index: number): fc.Arbitrary<GeneratedObject> =>
@@ -168,9 +188,14 @@ export function programSource(program: GeneratedProgram): string {
         lines.push(`  ${o.appendOnly ? "append_only " : ""}${o.kind} ${n(o.name)} (${o.columns.map(n).join(", ")})${partitions}`);
       }
     }
+    for (const r of s.routines ?? []) lines.push(`  ${r.kind} ${n(r.name)}(${r.args.join(", ")})`);
     lines.push("}");
   }
-  const grantLines = (r: Pick<GeneratedRole, "grants" | "schemaGrants" | "databaseGrants">) => {
+  const routineName = (schema: string, id: string) => program.schemas.find((s) => s.name === schema)!.routines!.find((r) => r.id === id)!.name;
+  const grantLines = (r: Pick<GeneratedRole, "grants" | "schemaGrants" | "databaseGrants" | "executes">) => {
+    for (const e of r.executes ?? []) {
+      lines.push(`  execute on ${n(e.schema)}.${e.routine === "*" ? "*" : `${n(routineName(e.schema, e.routine))}${e.args ? `(${e.args.join(", ")})` : ""}`}`);
+    }
     if (r.databaseGrants?.length) lines.push(`  ${r.databaseGrants.join(", ")} on database`);
     for (const g of r.schemaGrants ?? []) lines.push(`  ${g.verb} on schema ${n(g.schema)}`);
     for (const g of r.grants) {

@@ -20,6 +20,9 @@ import type { GeneratedObject, GeneratedProgram } from "./program-generator.js";
  *   schema s` and `create on schema s` give exactly those, inherited like any grant; `on
  *   database` likewise, once the program says anything of the database.
  * - "Schemas and objects": partitions are reached through their parent and are granted nothing.
+ * - "Functions and procedures": `execute on s.f(types)` (or `s.f`) gives EXECUTE on that routine,
+ *   `execute on s.*` on every routine of the schema; EXECUTE comes with USAGE on the schema, but
+ *   PUBLIC's does not; without a `public` block PUBLIC holds nothing on a declared routine.
  * - "Compiling for MySQL and MariaDB": no truncate (and `all` leaves it out), views take no
  *   trigger, sequences do not exist; there are no schema privileges to speak of.
  */
@@ -79,8 +82,20 @@ export interface ReferenceRole {
   readonly databaseSettings: readonly { readonly parameter: string; readonly values: readonly string[] }[];
 }
 
+/** A declared function or procedure: `signature` is its schema, name and declared argument types as SQL writes them. */
+export interface ReferenceRoutine {
+  readonly schema: string;
+  readonly name: string;
+  readonly id: string;
+  readonly kind: "function" | "procedure";
+  readonly args: readonly string[];
+}
+
 export interface Reference {
   readonly engine: Engine;
+  readonly routines: readonly ReferenceRoutine[];
+  /** Whether the role (or PUBLIC) may execute the routine: its own lines, an ancestor's or PUBLIC's. */
+  executes(role: string, schema: string, routineId: string): boolean;
   readonly roles: readonly ReferenceRole[];
   /** The objects that exist on the engine (on MySQL, no sequences). */
   readonly objects: readonly ReferenceObject[];
@@ -205,19 +220,29 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
     if (h.whole) return true;
     return column !== null && h.columns.has(column);
   };
+  const routines: ReferenceRoutine[] = program.schemas.flatMap((s) => (s.routines ?? []).map((r) => ({ schema: s.name, name: r.name, id: r.id, kind: r.kind, args: r.args })));
+  // EXECUTE lines, each reaching one routine or, for `s.*`, every routine of the schema.
+  const executeLines = (from: string) => holders.find((r) => r.name === from)?.executes ?? [];
+  const reaches = (e: { schema: string; routine: string }, schema: string, id: string) => e.schema === schema && (e.routine === "*" || e.routine === id);
+  const executes = (role: string, schema: string, id: string) => [role, ...ancestors(role), ...everyone].some((from) => executeLines(from).some((e) => reaches(e, schema, id)));
+  // "EXECUTE comes with USAGE on the routine's schema", but for PUBLIC's.
+  const executesIn = (role: string, schema: string) =>
+    [role, ...ancestors(role)].some((from) => from !== PUBLIC && executeLines(from).some((e) => e.schema === schema && routines.some((r) => reaches(e, r.schema, r.id))));
   const onSchema = (role: string, schema: string, verb: "usage" | "create") =>
     [role, ...ancestors(role), ...everyone].some((from) => holders.find((r) => r.name === from)?.schemaGrants?.some((g) => g.schema === schema && g.verb === verb));
   const usesSchema = (role: string, schema: string): boolean => {
     for (const [k, h] of effective.get(role) ?? []) {
       if (k.split("\u0000")[0] === schema && (h.whole || h.columns.size > 0)) return true;
     }
-    return onSchema(role, schema, "usage");
+    return onSchema(role, schema, "usage") || executesIn(role, schema);
   };
   const createsIn = (role: string, schema: string): boolean => onSchema(role, schema, "create");
   const onDatabase = (role: string, verb: "connect" | "temporary" | "create") =>
     [role, ...ancestors(role), ...everyone].some((from) => holders.find((r) => r.name === from)?.databaseGrants?.includes(verb));
   return {
     engine,
+    routines,
+    executes,
     roles: program.roles.map((r) => ({
       name: r.name,
       login: r.login,

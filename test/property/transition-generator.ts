@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { columnPool, hostilePieces, type GeneratedGrant, type GeneratedObject, type GeneratedProgram, type GeneratedRole } from "./program-generator.js";
+import { columnPool, hostilePieces, type GeneratedExecute, type GeneratedGrant, type GeneratedObject, type GeneratedProgram, type GeneratedRole } from "./program-generator.js";
 import { driftArb, resolveDrift, type Drift, type ResolvedDrift } from "./transitions/drift-generator.js";
 
 /**
@@ -29,9 +29,40 @@ export interface ObjectShape {
   readonly appendOnlyB: boolean;
 }
 
+/**
+ * A function or procedure (PostgreSQL only). Its argument types are indexes into argTypeSpellings:
+ * a declaration writes each type's first spelling, a grant either.
+ */
+export interface RoutineShape {
+  readonly kind: "function" | "procedure";
+  readonly base: string;
+  readonly args: readonly number[];
+}
+
 export interface SchemaShape {
   readonly base: string;
   readonly objects: readonly ObjectShape[];
+  readonly routines: readonly RoutineShape[];
+}
+
+/** Two spellings of each type, which docs/language.md says name one type; both are valid SQL too. */
+export const argTypeSpellings: readonly (readonly [string, string])[] = [
+  ["integer", "int4"],
+  ["bigint", "INT8"],
+  ["double precision", "float8"],
+  ["text", "text"],
+  ["character varying", "varchar"],
+  ['"char"', '"char"'],
+  ["text[]", "text[]"],
+  ["boolean", "bool"],
+  ["timestamp with time zone", "timestamptz"],
+];
+
+/** `execute on ...`: a routine by its index in its schema, or every routine (`*`), its types written one way or the other, or not at all. */
+export interface ExecuteShape {
+  readonly schema: string;
+  readonly routine: number | "*";
+  readonly spelling: "declared" | "other" | "name";
 }
 
 /** Which program a grant list is valid in: A, B, or both (then an object counts as append-only if it is in either). */
@@ -50,6 +81,8 @@ interface RoleSide {
   readonly schemaGrants: readonly { readonly schema: string; readonly verb: "usage" | "create" }[];
   readonly databaseGrants: readonly ("connect" | "temporary" | "create")[];
   readonly databaseSettings: readonly { readonly parameter: string; readonly values: readonly string[] }[];
+  /** PostgreSQL only: EXECUTE on routines. */
+  readonly executes: readonly ExecuteShape[];
 }
 
 /** Settings a role may be given: one-value parameters, a custom one, and a list (search_path, whose items PostgreSQL quotes where needed). */
@@ -77,8 +110,8 @@ export interface RoleShape {
 export interface PublicShape {
   readonly inA: boolean;
   readonly inB: boolean;
-  readonly a: Pick<RoleSide, "schemaGrants" | "databaseGrants"> & { readonly grants: readonly GeneratedGrant[] };
-  readonly b: Pick<RoleSide, "schemaGrants" | "databaseGrants"> & { readonly grants: readonly GeneratedGrant[] };
+  readonly a: Pick<RoleSide, "schemaGrants" | "databaseGrants" | "executes"> & { readonly grants: readonly GeneratedGrant[] };
+  readonly b: Pick<RoleSide, "schemaGrants" | "databaseGrants" | "executes"> & { readonly grants: readonly GeneratedGrant[] };
 }
 
 export interface TransitionShape {
@@ -131,8 +164,42 @@ const objectShapeArb = (index: number, engine: Engine): fc.Arbitrary<ObjectShape
 const schemaShapeArb = (index: number, engine: Engine): fc.Arbitrary<SchemaShape> =>
   fc
     .tuple(fc.constantFrom(...hostilePieces), fc.integer({ min: 1, max: 4 }))
-    .chain(([piece, count]) => fc.tuple(fc.constant(`s${index}${piece}`), fc.tuple(...Array.from({ length: count }, (_, i) => objectShapeArb(i, engine)))))
-    .map(([base, objects]) => ({ base, objects }));
+    .chain(([piece, count]) =>
+      fc.tuple(fc.constant(`s${index}${piece}`), fc.tuple(...Array.from({ length: count }, (_, i) => objectShapeArb(i, engine))), engine === "postgres" ? routinesArb() : fc.constant([])),
+    )
+    .map(([base, objects, routines]) => ({ base, objects, routines }));
+
+/**
+ * Up to three routines: a function, perhaps an overload of it (its arguments and one more, so the
+ * two differ), and a procedure, with hostile names.
+ */
+function routinesArb(): fc.Arbitrary<RoutineShape[]> {
+  const types = fc.array(fc.nat({ max: argTypeSpellings.length - 1 }), { maxLength: 2 });
+  return fc
+    .record({ count: fc.integer({ min: 0, max: 3 }), piece: fc.constantFrom(...hostilePieces), first: types, extra: fc.nat({ max: argTypeSpellings.length - 1 }), third: types })
+    .map(({ count, piece, first, extra, third }) => {
+      const all: RoutineShape[] = [
+        { kind: "function", base: `f0${piece}`, args: first },
+        { kind: "function", base: `f0${piece}`, args: [...first, extra] },
+        { kind: "procedure", base: `p2${piece}`, args: third },
+      ];
+      return count === 0 ? [] : count === 1 ? [all[0]!] : count === 2 ? [all[0]!, all[2]!] : all;
+    });
+}
+
+/** EXECUTE lines on the schemas' routines; the name alone only where no other routine shares it (RC0110). */
+function executesArb(schemas: readonly SchemaShape[], maxLength: number): fc.Arbitrary<ExecuteShape[]> {
+  const targets = schemas.flatMap((s) => [...s.routines.map((_, i) => ({ schema: s.base, routine: i as number | "*" })), ...(s.routines.length > 0 ? [{ schema: s.base, routine: "*" as const }] : [])]);
+  if (targets.length === 0) return fc.constant([]);
+  return fc.array(
+    fc.tuple(fc.constantFrom(...targets), fc.constantFrom("declared", "other", "name") as fc.Arbitrary<ExecuteShape["spelling"]>).map(([t, spelling]) => {
+      const schema = schemas.find((s) => s.base === t.schema)!;
+      const unique = t.routine !== "*" && schema.routines.filter((r) => r.base === schema.routines[t.routine as number]!.base).length === 1;
+      return { ...t, spelling: spelling === "name" && !unique ? "declared" : spelling };
+    }),
+    { maxLength },
+  );
+}
 
 const columnVerbs = new Set(["select", "insert", "update", "references"]);
 const appendOnlyForbidden = new Set(["update", "delete", "truncate", "trigger", "references"]);
@@ -234,6 +301,7 @@ function roleSideArb(engine: Engine, login: fc.Arbitrary<boolean>, schemas: read
         engine === "postgres" ? fc.subarray(schemas.flatMap((s) => (["usage", "create"] as const).map((verb) => ({ schema: s.base, verb }))), { maxLength: 2 }) : fc.constant([]),
       databaseGrants: engine === "postgres" ? fc.oneof(fc.constant([]), fc.subarray(["connect", "temporary", "create"] as const, { minLength: 1 })) : fc.constant([]),
       databaseSettings: engine === "postgres" ? fc.uniqueArray(fc.constantFrom(...settingPool), { maxLength: 2, selector: (s) => s.parameter }) : fc.constant([]),
+      executes: executesArb(schemas, 3),
     }),
   );
 }
@@ -263,8 +331,8 @@ function roleShapeArb(index: number, schemas: readonly SchemaShape[], engine: En
           host: engine === "mysql" ? host : undefined,
           inA: presence !== "b",
           inB: presence !== "a",
-          a: { login: a.login, connectionLimit: a.connectionLimit, doc: a.doc, parents: [], attributes: a.attributes, settings: a.settings, predefined: a.predefined, schemaGrants: a.schemaGrants, databaseGrants: a.databaseGrants, databaseSettings: a.databaseSettings },
-          b: { login: b.login, connectionLimit: b.connectionLimit, doc: b.doc, parents: [], attributes: b.attributes, settings: b.settings, predefined: b.predefined, schemaGrants: b.schemaGrants, databaseGrants: b.databaseGrants, databaseSettings: b.databaseSettings },
+          a: { login: a.login, connectionLimit: a.connectionLimit, doc: a.doc, parents: [], attributes: a.attributes, settings: a.settings, predefined: a.predefined, schemaGrants: a.schemaGrants, databaseGrants: a.databaseGrants, databaseSettings: a.databaseSettings, executes: a.executes },
+          b: { login: b.login, connectionLimit: b.connectionLimit, doc: b.doc, parents: [], attributes: b.attributes, settings: b.settings, predefined: b.predefined, schemaGrants: b.schemaGrants, databaseGrants: b.databaseGrants, databaseSettings: b.databaseSettings, executes: b.executes },
           pickA: a.parentPicks,
           pickB: b.parentPicks,
           shared,
@@ -306,6 +374,7 @@ function publicShapeArb(schemas: readonly SchemaShape[]): fc.Arbitrary<PublicSha
       grants: grantsArb(schemas, "postgres", which, 2),
       schemaGrants: fc.subarray(schemas.flatMap((s) => (["usage", "create"] as const).map((verb) => ({ schema: s.base, verb }))), { maxLength: 2 }),
       databaseGrants: fc.oneof(fc.constant([]), fc.subarray(["connect", "temporary", "create"] as const, { minLength: 1 })),
+      executes: executesArb(schemas, 2),
     });
   return fc.record({ inA: fc.boolean(), inB: fc.boolean(), a: side("a"), b: side("b") });
 }
@@ -320,11 +389,16 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
   const schema = (base: string) => `${names.schemaPrefix}${base}`;
   const role = (base: string) => `${names.rolePrefix}${base}`;
   const rename = (g: GeneratedGrant): GeneratedGrant => ({ ...g, schema: schema(g.schema) });
+  const execute = (e: ExecuteShape): GeneratedExecute => {
+    if (e.routine === "*") return { schema: schema(e.schema), routine: "*" };
+    const routine = shape.schemas.find((s) => s.base === e.schema)!.routines[e.routine]!;
+    return { schema: schema(e.schema), routine: String(e.routine), ...(e.spelling === "name" ? {} : { args: routine.args.map((t) => argTypeSpellings[t]![e.spelling === "declared" ? 0 : 1]) }) };
+  };
   const publicSide = (side: "a" | "b") => {
     const p = shape.public;
     if (!p || !(side === "a" ? p.inA : p.inB)) return {};
     const s = p[side];
-    return { public: { grants: s.grants.map(rename), schemaGrants: s.schemaGrants.map((g) => ({ schema: schema(g.schema), verb: g.verb })), databaseGrants: s.databaseGrants } };
+    return { public: { grants: s.grants.map(rename), schemaGrants: s.schemaGrants.map((g) => ({ schema: schema(g.schema), verb: g.verb })), databaseGrants: s.databaseGrants, executes: s.executes.map(execute) } };
   };
   const program = (side: "a" | "b"): GeneratedProgram => ({
     ...publicSide(side),
@@ -337,6 +411,7 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
         appendOnly: side === "a" ? o.appendOnlyA : o.appendOnlyB,
         ...(o.partitions.length > 0 ? { partitions: o.partitions } : {}),
       })),
+      routines: s.routines.map((r, i) => ({ kind: r.kind, name: r.base, args: r.args.map((t) => argTypeSpellings[t]![0]), id: String(i) })),
     })),
     roles: shape.roles
       .filter((r) => (side === "a" ? r.inA : r.inB))
@@ -353,6 +428,7 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
           ...(s.schemaGrants.length > 0 ? { schemaGrants: s.schemaGrants.map((g) => ({ schema: schema(g.schema), verb: g.verb })) } : {}),
           ...(s.databaseGrants.length > 0 ? { databaseGrants: s.databaseGrants } : {}),
           ...(s.databaseSettings.length > 0 ? { databaseSettings: s.databaseSettings } : {}),
+          ...(s.executes.length > 0 ? { executes: s.executes.map(execute) } : {}),
           memberOf: [...s.parents.map((p) => role(shape.roles[p]!.base)), ...s.predefined],
           grants: [...r.shared, ...(side === "a" ? r.onlyA : r.onlyB)].map(rename),
         };

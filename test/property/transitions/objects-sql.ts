@@ -32,6 +32,11 @@ export function postgresObjectsSql(program: GeneratedProgram, baseSchema: string
         lines.push(`CREATE TABLE ${base} (${columns});`, `INSERT INTO ${base} VALUES (${values});`, `CREATE VIEW ${target} AS SELECT ${o.columns.map(pgIdent).join(", ")} FROM ${base};`);
       }
     });
+    // Functions and procedures that do nothing; the declarations' type spellings are SQL's own.
+    for (const r of s.routines ?? []) {
+      const signature = `${pgQualified(s.name, r.name)}(${r.args.join(", ")})`;
+      lines.push(r.kind === "procedure" ? `CREATE PROCEDURE ${signature} LANGUAGE sql AS '';` : `CREATE FUNCTION ${signature} RETURNS void LANGUAGE sql AS '';`);
+    }
   });
   return lines.join("\n");
 }

@@ -1,6 +1,7 @@
 import type { SqlSession } from "../../../src/engine/index.js";
 import { expectedFacts, perColumnVerbs, PUBLIC, type ExpectedFact, type Reference, type Verb } from "../reference-evaluator.js";
 import { allowedWord, describeFact, type Mismatch } from "./mismatch.js";
+import { pgQualified } from "./quote.js";
 
 /**
  * What PostgreSQL says each role may do, asked with its own privilege functions (which follow
@@ -35,7 +36,39 @@ export async function postgresPrivilegeMismatches(session: SqlSession, reference
     }
     if (row.grantable) mismatches.push({ role: f.role, what: `${describeFact(f)} WITH GRANT OPTION`, expected: "no grant option", actual: "grantable", how: fn });
   }
-  return [...mismatches, ...(await schemaMismatches(session, reference)), ...(await databaseMismatches(session, reference))];
+  return [...mismatches, ...(await schemaMismatches(session, reference)), ...(await databaseMismatches(session, reference)), ...(await routineMismatches(session, reference))];
+}
+
+/** A routine's signature as SQL writes it: its declared argument types are SQL's own spellings. */
+export function routineSignature(r: Reference["routines"][number]): string {
+  return `${pgQualified(r.schema, r.name)}(${r.args.join(", ")})`;
+}
+
+/**
+ * EXECUTE on every declared routine for every role (has_function_privilege) and for PUBLIC (its
+ * own ACL entry, the default one where the routine has none), and no grant option.
+ */
+async function routineMismatches(session: SqlSession, reference: Reference): Promise<Mismatch[]> {
+  const asks = [...reference.roles.map((r) => r.name), PUBLIC].flatMap((role) => reference.routines.map((routine) => ({ role, routine })));
+  if (asks.length === 0) return [];
+  const rows = await session.query<{ i: number; allowed: boolean | null; grantable: boolean | null }>(
+    `SELECT a.i,
+            CASE WHEN a.role = 'PUBLIC' THEN EXISTS (SELECT FROM pg_catalog.pg_proc p, pg_catalog.aclexplode(COALESCE(p.proacl, pg_catalog.acldefault('f', p.proowner))) x
+                                                     WHERE p.oid = pg_catalog.to_regprocedure(a.signature) AND x.grantee = 0 AND x.privilege_type = 'EXECUTE')
+                 ELSE pg_catalog.has_function_privilege(a.role, pg_catalog.to_regprocedure(a.signature), 'EXECUTE') END AS allowed,
+            a.role <> 'PUBLIC' AND pg_catalog.has_function_privilege(a.role, pg_catalog.to_regprocedure(a.signature), 'EXECUTE WITH GRANT OPTION') AS grantable
+       FROM pg_catalog.json_to_recordset($1::json) AS a(i int, role text, signature text)`,
+    [JSON.stringify(asks.map((a, i) => ({ i, role: a.role, signature: routineSignature(a.routine) })))],
+  );
+  const mismatches: Mismatch[] = [];
+  for (const row of rows) {
+    const a = asks[row.i]!;
+    const expected = reference.executes(a.role, a.routine.schema, a.routine.id);
+    const what = `EXECUTE on ${routineSignature(a.routine)}`;
+    if (row.allowed !== expected) mismatches.push({ role: a.role, what, expected: allowedWord(expected), actual: row.allowed === null ? "missing routine" : allowedWord(row.allowed), how: "has_function_privilege" });
+    if (row.grantable) mismatches.push({ role: a.role, what: `${what} WITH GRANT OPTION`, expected: "no grant option", actual: "grantable", how: "has_function_privilege" });
+  }
+  return mismatches;
 }
 
 async function schemaMismatches(session: SqlSession, reference: Reference): Promise<Mismatch[]> {

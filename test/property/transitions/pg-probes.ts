@@ -63,6 +63,31 @@ export function postgresProbes(reference: Reference): Probe[] {
   return probes;
 }
 
+/**
+ * A call of every routine as every role, arguments NULL of the declared types: allowed where the
+ * role may execute it and look its schema up (USAGE, which without a public block PUBLIC may keep
+ * where the database gave it; the catalog says where).
+ */
+export async function postgresRoutineProbes(session: SqlSession, reference: Reference): Promise<Probe[]> {
+  if (reference.routines.length === 0) return [];
+  const keptByPublic = new Set(
+    reference.publicManaged
+      ? []
+      : (
+          await session.query<{ schema: string }>(
+            `SELECT n.nspname AS schema FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) x WHERE x.grantee = 0 AND x.privilege_type = 'USAGE'`,
+          )
+        ).map((r) => r.schema),
+  );
+  return reference.roles.flatMap(({ name: role }) =>
+    reference.routines.map((r) => {
+      const call = `${pgQualified(r.schema, r.name)}(${r.args.map((t) => `NULL::${t}`).join(", ")})`;
+      const allowed = reference.executes(role, r.schema, r.id) && (reference.usesSchema(role, r.schema) || keptByPublic.has(r.schema));
+      return { role, sql: r.kind === "procedure" ? `CALL ${call}` : `SELECT ${call}`, allowed, what: `EXECUTE on ${JSON.stringify(r.schema)}.${JSON.stringify(r.name)}(${r.args.join(", ")})` };
+    }),
+  );
+}
+
 /** Runs the probes; a refusal is SQLSTATE 42501, anything else but success is a broken test. */
 export async function postgresProbeMismatches(session: SqlSession, probes: readonly Probe[]): Promise<Mismatch[]> {
   const mismatches: Mismatch[] = [];

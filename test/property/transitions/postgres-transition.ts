@@ -6,7 +6,7 @@ import { postgresDriftSql } from "./drift-sql.js";
 import { expectNoMismatches } from "./mismatch.js";
 import { postgresObjectsSql } from "./objects-sql.js";
 import { postgresPrivilegeMismatches, postgresRoleMismatches } from "./pg-catalog.js";
-import { postgresProbeMismatches, postgresProbes } from "./pg-probes.js";
+import { postgresProbeMismatches, postgresProbes, postgresRoutineProbes } from "./pg-probes.js";
 import { pgQualified } from "./quote.js";
 import { expectEmptyPlan, modelOf, withMigrations } from "./rolec-steps.js";
 import { sample } from "./run-property.js";
@@ -77,5 +77,6 @@ function expectApplied(step: string, outcome: ApplyOutcome): void {
 /** Catalog facts for every privilege and role property, then a sample of real statements. */
 async function expectEnforced(step: string, session: SqlSession, reference: Reference, probes: number, caseSeed: string): Promise<void> {
   expectNoMismatches(`${step}, the catalog`, [...(await postgresPrivilegeMismatches(session, reference)), ...(await postgresRoleMismatches(session, reference))]);
-  expectNoMismatches(`${step}, real statements`, await postgresProbeMismatches(session, sample(postgresProbes(reference), probes, caseSeed)));
+  const all = [...postgresProbes(reference), ...(await postgresRoutineProbes(session, reference))];
+  expectNoMismatches(`${step}, real statements`, await postgresProbeMismatches(session, sample(all, probes, caseSeed)));
 }

@@ -1,6 +1,6 @@
 import { appendOnlyNames } from "../script/render-postgres.js";
-import { allDatabaseGrants, compareText, managedSchemas, objectKey, PUBLIC, type Model } from "../../../model/ir.js";
-import type { LiveDatabase, LiveObject } from "../../../model/live-database.js";
+import { allDatabaseGrants, compareRoutines, compareText, managedSchemas, objectKey, PUBLIC, routineKey, type Model } from "../../../model/ir.js";
+import type { LiveDatabase, LiveObject, LiveRoutine } from "../../../model/live-database.js";
 import { desiredState, sortState } from "../../../model/permission-state.js";
 
 /**
@@ -66,6 +66,7 @@ export function previousPostgres(previous: Model, current: Model): LiveDatabase 
   ];
   return {
     engine: "postgres",
+    routines: previousRoutines(previous, current),
     // Statements that work on every supported version: no per-membership INHERIT (PostgreSQL 16).
     serverVersion: 150000,
     state: sortState({ ...state, schemaPrivileges, roles: [...state.roles, ...ownerRole, ...externalRoles] }),
@@ -75,6 +76,25 @@ export function previousPostgres(previous: Model, current: Model): LiveDatabase 
     database: { name: "", owner: "", privileges: databasePrivileges },
     queries: 0,
   };
+}
+
+/**
+ * Every routine either sources declare, taken to exist with the kind the current sources give it:
+ * one the previous sources declared holds what they granted; a new one holds PostgreSQL's default,
+ * EXECUTE for PUBLIC, which the migration takes away unless the sources keep it.
+ */
+function previousRoutines(previous: Model, current: Model): LiveRoutine[] {
+  const granted = new Map<string, string[]>();
+  for (const g of [...previous.routineGrants, ...(previous.public?.routineGrants ?? [])]) granted.set(routineKey(g.routine), [...(granted.get(routineKey(g.routine)) ?? []), g.role]);
+  const declaredBefore = new Set(previous.routines.map(routineKey));
+  const routines = new Map<string, LiveRoutine>();
+  for (const r of [...current.routines, ...previous.routines]) {
+    const key = routineKey(r);
+    if (routines.has(key)) continue;
+    const grantees = declaredBefore.has(key) ? (granted.get(key) ?? []) : [PUBLIC];
+    routines.set(key, { schema: r.schema, name: r.name, args: r.args, kind: r.kind, owner: "", privileges: grantees.map((grantee) => ({ grantee, grantable: false, grantor: "" })) });
+  }
+  return [...routines.values()].sort(compareRoutines);
 }
 
 /** The roles either model declares external, sorted. */
