@@ -11,9 +11,10 @@ import { repoRoot } from "../helpers/program.js";
 // The issue's "done means", on what the language says so far: a database with the grants a DBA
 // makes by hand (fixtures/realistic-postgres.sql) is imported, and plan with the imported files is
 // empty. Then every role but the objects' owner is dropped with everything it holds, PUBLIC's
-// grants are taken away too, and the imported files are applied: a dump of the catalog (raw ACLs
-// without grantors, every role × object × verb as PostgreSQL answers it, attributes, settings,
-// comments and memberships) must be what it was.
+// grants are taken away too (EXECUTE on the routines included), and the imported files are
+// applied: a dump of the catalog (raw ACLs without grantors, every role × object × verb and
+// role × routine as PostgreSQL answers it, attributes, settings, comments and memberships) must
+// be what it was.
 const url = serverUrl("ROLEC_TEST_PG_URL");
 const serverTest = url ? test.serial : test.serial.skip;
 const fixture = readFileSync(path.join(repoRoot, "test/live/fixtures/realistic-postgres.sql"), "utf8");
@@ -43,6 +44,13 @@ async function dump(session: SqlSession): Promise<string[]> {
      SELECT 'acl schema ' || n.nspname || ': ' || w.name || ' ' || x.privilege_type || CASE WHEN x.is_grantable THEN ' grantable' ELSE '' END
      FROM pg_namespace n CROSS JOIN LATERAL aclexplode(n.nspacl) x JOIN who w ON w.oid = x.grantee WHERE n.nspname IN ('app', 'reporting', 'scratch', 'public')
      UNION ALL
+     SELECT 'acl routine ' || p.oid::regprocedure::text || ': ' || w.name || ' ' || x.privilege_type || CASE WHEN x.is_grantable THEN ' grantable' ELSE '' END
+     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace CROSS JOIN LATERAL aclexplode(COALESCE(p.proacl, acldefault('f', p.proowner))) x JOIN who w ON w.oid = x.grantee
+     WHERE n.nspname IN ('app', 'reporting')
+     UNION ALL
+     SELECT 'can ' || o.rolname || ' EXECUTE ' || p.oid::regprocedure::text || '=' || has_function_privilege(o.oid, p.oid, 'EXECUTE')
+     FROM ours o CROSS JOIN pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname IN ('app', 'reporting')
+     UNION ALL
      SELECT 'acl database: ' || w.name || ' ' || x.privilege_type
      FROM pg_database d CROSS JOIN LATERAL aclexplode(d.datacl) x JOIN who w ON w.oid = x.grantee WHERE d.datname = current_database()
      UNION ALL
@@ -71,6 +79,7 @@ serverTest("a hand-granted database imports to files whose plan is empty, and ap
       await session.exec(fixture);
       const before = await dump(session);
       t.true(before.some((f) => f === "acl database: fx_etl TEMPORARY") && before.some((f) => f === "acl app.countries: PUBLIC SELECT"), "the fixture is what it says");
+      t.true(before.includes("acl routine app.archive_orders(date): PUBLIC EXECUTE") && before.includes("can fx_web EXECUTE app.order_total(bigint)=true") && before.includes("can fx_analyst EXECUTE app.order_total(bigint)=false"), "and so are its routines");
 
       const imported = await importDatabase(t, databaseUrl);
       await expectImportRoundTrips(t, session, imported);
@@ -79,6 +88,7 @@ serverTest("a hand-granted database imports to files whose plan is empty, and ap
       // Drop every role but the owner, with everything it holds, and take PUBLIC's grants away.
       for (const role of dropped) await session.exec(`DROP OWNED BY ${role}; DROP ROLE ${role};`);
       await session.exec(`REVOKE ALL ON app.countries FROM PUBLIC; REVOKE ALL ON SCHEMA app FROM PUBLIC;
+        REVOKE ALL ON ALL FUNCTIONS IN SCHEMA app, reporting FROM PUBLIC; REVOKE ALL ON ALL PROCEDURES IN SCHEMA app FROM PUBLIC;
         DO $$ BEGIN EXECUTE format('GRANT ALL ON DATABASE %I TO PUBLIC', current_database()); END $$;`);
       t.notDeepEqual(await dump(session), before);
 

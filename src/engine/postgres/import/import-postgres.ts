@@ -196,7 +196,8 @@ export async function importPostgres(session: SqlSession, only: readonly string[
     const onDatabase = databaseVerbOrder.filter((verb) => onTheDatabase.some((f) => f.grantee === grantee && f.privilege === verb));
     for (const f of onTheDatabase.filter((f) => f.grantee === grantee && f.grantable)) warn(`${who} holds ${f.privilege.toUpperCase()} on the database WITH GRANT OPTION; plan will revoke the grant option`);
     for (const schema of grantedIn) {
-      const usage = schemaPrivileges.some((s) => s.schema === schema && s.privilege === "usage" && (s.grantee === grantee || s.grantee === PUBLIC));
+      // USAGE that comes only through PUBLIC or a parent does not count: rolec gives each role its own with its grants.
+      const usage = schemaPrivileges.some((s) => s.schema === schema && s.privilege === "usage" && s.grantee === grantee);
       if (!usage) warn(`${who} is granted objects in schema ${schema} without USAGE on it; rolec grants USAGE with them, so plan will add it`);
     }
     return {
