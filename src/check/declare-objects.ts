@@ -45,6 +45,8 @@ export interface DeclaredRoutine {
   readonly args: readonly ArgType[];
   readonly doc: string | undefined;
   readonly span: Span;
+  /** A `.roles` declaration, the snapshot alone, or the snapshot's declared again inline (which adds its `///` documentation). */
+  readonly origin: "inline" | "snapshot" | "restated";
 }
 
 export interface DeclaredSchema {
@@ -110,9 +112,19 @@ export function declareObjects(blocks: readonly SchemaBlock[], reporter: Reporte
 function declareRoutine(schema: DeclaredSchema, decl: RoutineDecl, reporter: Reporter, declared: Declarations): void {
   const args = resolveArgTypes(decl.args, reporter);
   if (!args) return;
-  const routine: DeclaredRoutine = { schema: schema.name, name: decl.name.value, kind: decl.routineKind, args, doc: decl.doc, span: decl.span };
+  const routine: DeclaredRoutine = { schema: schema.name, name: decl.name.value, kind: decl.routineKind, args, doc: decl.doc, span: decl.span, origin: "inline" };
   const overloads = schema.routines.get(routine.name) ?? [];
   const previous = overloads.find((r) => routineKey(r) === routineKey(routine));
+  // The snapshot's routine declared again: the same routine, which the declaration documents.
+  if (previous?.origin === "snapshot") {
+    if (previous.kind !== routine.kind) {
+      reporter.report("RC0104", `${formatRoutine(routine)} is a ${previous.kind} in the snapshot, declared here a ${routine.kind}`, decl.name.span);
+      return;
+    }
+    declared.names.push({ name: decl.name, what: decl.routineKind });
+    schema.routines.set(routine.name, overloads.map((r) => (r === previous ? { ...routine, origin: "restated" as const } : r)));
+    return;
+  }
   if (previous) {
     reporter.report(
       "RC0301",

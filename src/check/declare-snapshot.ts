@@ -47,6 +47,10 @@ export function declareSnapshot(loaded: LoadedSnapshot, declared: Declarations):
         ...(o.partitionOf ? { partitionOf: o.partitionOf } : {}),
       });
     }
+    for (const r of s.routines ?? []) {
+      declared.names.push({ name: name(r.name), what: r.kind });
+      schema.routines.set(r.name, [...(schema.routines.get(r.name) ?? []), { schema: s.name, name: r.name, kind: r.kind, args: r.args, doc: undefined, span, origin: "snapshot" }]);
+    }
     catalog.set(s.name, schema);
   }
   return catalog;

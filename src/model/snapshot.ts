@@ -1,13 +1,17 @@
 import { compareText } from "./ir.js";
+import { compareArgTypes, type ArgType } from "./argument-types.js";
 
 /**
  * A snapshot of a database's schemas and relations, as `rolec pull` writes it and `--snapshot`
  * reads it. Only what the checker needs: names, kinds, columns, and how tables hang together
- * (partitions, inheritance), so append-only tables can be judged. Version 1.
+ * (partitions, inheritance), so append-only tables can be judged, and PostgreSQL's functions and
+ * procedures by their argument types. Version 1, or 2 where a schema lists routines: a file is
+ * written in the lowest version that can say what it says, so an earlier rolec reads it or says
+ * plainly that it cannot.
  */
 export interface Snapshot {
   readonly format: "rolec-snapshot";
-  readonly version: 1;
+  readonly version: 1 | 2;
   readonly engine: "postgres" | "mysql";
   /** Sorted by name. */
   readonly schemas: readonly SnapshotSchema[];
@@ -17,6 +21,15 @@ export interface SnapshotSchema {
   readonly name: string;
   /** Sorted by name. Partitions listed under their root's `partitions` are not objects of their own. */
   readonly objects: readonly SnapshotObject[];
+  /** PostgreSQL: functions and procedures (aggregates as functions, an extension's left out), sorted by name and argument types; version 2. */
+  readonly routines?: readonly SnapshotRoutine[];
+}
+
+export interface SnapshotRoutine {
+  readonly name: string;
+  readonly kind: "function" | "procedure";
+  /** Its identity's argument types, each by its schema and own name (pg_type.typname), an array type as its element's. */
+  readonly args: readonly ArgType[];
 }
 
 export type SnapshotKind = "table" | "view" | "sequence";
@@ -40,16 +53,18 @@ export interface SnapshotObject {
 }
 
 export const snapshotFormat = "rolec-snapshot";
-export const snapshotVersion = 1;
+/** The newest version this rolec reads; it writes 1 unless a schema lists routines. */
+export const snapshotVersion = 2;
 export const snapshotKinds: readonly SnapshotKind[] = ["table", "view", "sequence"];
 
 /** Sorts everything that has no meaningful order, so equal databases give equal snapshots. */
 export function normalizeSnapshot(snapshot: Snapshot): Snapshot {
   const byName = <T extends { name: string }>(list: readonly T[]) => [...list].sort((a, b) => compareText(a.name, b.name));
   const byQualified = (list: readonly QualifiedName[]) => [...list].sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name));
+  const hasRoutines = snapshot.schemas.some((s) => (s.routines ?? []).length > 0);
   return {
     format: snapshotFormat,
-    version: snapshotVersion,
+    version: hasRoutines ? 2 : 1,
     engine: snapshot.engine,
     schemas: byName(snapshot.schemas).map((s) => ({
       name: s.name,
@@ -61,6 +76,13 @@ export function normalizeSnapshot(snapshot: Snapshot): Snapshot {
         ...(o.inherits && o.inherits.length > 0 ? { inherits: byQualified(o.inherits) } : {}),
         ...(o.partitionOf ? { partitionOf: { schema: o.partitionOf.schema, name: o.partitionOf.name } } : {}),
       })),
+      ...((s.routines ?? []).length > 0
+        ? {
+            routines: [...s.routines!]
+              .sort((a, b) => compareText(a.name, b.name) || compareArgTypes(a.args, b.args))
+              .map((r) => ({ name: r.name, kind: r.kind, args: r.args.map((t) => ({ schema: t.schema, name: t.name, array: t.array })) })),
+          }
+        : {}),
     })),
   };
 }

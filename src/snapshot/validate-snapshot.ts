@@ -1,5 +1,7 @@
 import { InputError } from "../diagnostics/input-error.js";
-import { snapshotFormat, snapshotKinds, snapshotVersion, type QualifiedName, type Snapshot, type SnapshotObject, type SnapshotSchema } from "../model/snapshot.js";
+import { snapshotFormat, snapshotKinds, snapshotVersion, type QualifiedName, type Snapshot, type SnapshotObject, type SnapshotRoutine, type SnapshotSchema } from "../model/snapshot.js";
+import { argTypeKey } from "../model/argument-types.js";
+import { formatRoutine } from "../model/ir.js";
 
 /**
  * Reads a snapshot file's text, checking every part of it. Anything wrong is an InputError naming
@@ -59,22 +61,22 @@ class SnapshotValidator {
     const root = this.object(value, "", ["format", "version", "engine", "schemas"]);
     if (root.format !== snapshotFormat) this.fail("/format", `expected "${snapshotFormat}", found ${describe(root.format)}; is this a rolec snapshot?`);
     if (typeof root.version === "number" && Number.isInteger(root.version) && root.version > snapshotVersion) {
-      this.fail("/version", `version ${root.version} was written by a newer rolec; this one reads version ${snapshotVersion}`);
+      this.fail("/version", `version ${root.version} was written by a newer rolec; this one reads versions 1 to ${snapshotVersion}`);
     }
-    if (root.version !== snapshotVersion) this.fail("/version", `expected ${snapshotVersion}, found ${describe(root.version)}`);
+    if (root.version !== 1 && root.version !== 2) this.fail("/version", `expected 1 or 2, found ${describe(root.version)}`);
     if (root.engine !== "postgres" && root.engine !== "mysql") this.fail("/engine", `expected "postgres" or "mysql", found ${describe(root.engine)}`);
     const seen = new Set<string>();
     const schemas = this.array(root.schemas, "/schemas").map((s, i) => {
-      const schema = this.schema(s, `/schemas/${i}`);
+      const schema = this.schema(s, `/schemas/${i}`, root.version as 1 | 2);
       if (seen.has(schema.name)) this.fail(`/schemas/${i}/name`, `schema ${JSON.stringify(schema.name)} is listed twice`);
       seen.add(schema.name);
       return schema;
     });
-    return { format: snapshotFormat, version: snapshotVersion, engine: root.engine, schemas };
+    return { format: snapshotFormat, version: root.version as 1 | 2, engine: root.engine, schemas };
   }
 
-  private schema(value: unknown, pointer: string): SnapshotSchema {
-    const record = this.object(value, pointer, ["name", "objects"]);
+  private schema(value: unknown, pointer: string, version: 1 | 2): SnapshotSchema {
+    const record = this.object(value, pointer, ["name", "objects"], version === 2 ? ["routines"] : []);
     const name = this.string(record.name, `${pointer}/name`);
     // Objects and partitions share one namespace in a schema, as relations do in the database.
     const taken = new Map<string, string>();
@@ -90,7 +92,32 @@ class SnapshotValidator {
       object.partitions?.forEach((p, j) => claim(p, `${at}/partitions/${j}`));
       return object;
     });
-    return { name, objects };
+    if (record.routines === undefined) return { name, objects };
+    // A routine is known by its name and argument types: overloads are distinct, one listed twice is not.
+    const signatures = new Map<string, string>();
+    const routines = this.array(record.routines, `${pointer}/routines`).map((r, i) => {
+      const at = `${pointer}/routines/${i}`;
+      const routine = this.routine(r, at);
+      const signature = formatRoutine({ schema: name, ...routine });
+      const key = [routine.name, ...routine.args.map(argTypeKey)].join("\u0002");
+      if (signatures.has(key)) this.fail(at, `${signature} is already listed at ${signatures.get(key)}`);
+      signatures.set(key, at);
+      return routine;
+    });
+    return { name, objects, routines };
+  }
+
+  private routine(value: unknown, pointer: string): SnapshotRoutine {
+    const record = this.object(value, pointer, ["name", "kind", "args"]);
+    const name = this.string(record.name, `${pointer}/name`);
+    if (record.kind !== "function" && record.kind !== "procedure") this.fail(`${pointer}/kind`, `expected "function" or "procedure", found ${describe(record.kind)}`);
+    const args = this.array(record.args, `${pointer}/args`).map((a, i) => {
+      const at = `${pointer}/args/${i}`;
+      const type = this.object(a, at, ["schema", "name", "array"]);
+      if (typeof type.array !== "boolean") this.fail(`${at}/array`, `expected true or false, found ${describe(type.array)}`);
+      return { schema: this.string(type.schema, `${at}/schema`), name: this.string(type.name, `${at}/name`), array: type.array };
+    });
+    return { name, kind: record.kind, args };
   }
 
   private snapshotObject(value: unknown, pointer: string): SnapshotObject {

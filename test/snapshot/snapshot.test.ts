@@ -44,7 +44,7 @@ test("a snapshot that is wrong is refused with the file and a JSON pointer to th
   t.regex(failure("{"), /^db\.json is not valid JSON: .*position 1/);
   t.is(failure("[]"), "db.json: the document: expected an object, found an array");
   t.is(failure(broken((s) => (s.format = "rolec-manifest"))), 'db.json: /format: expected "rolec-snapshot", found "rolec-manifest"; is this a rolec snapshot?');
-  t.is(failure(broken((s) => (s.version = 2))), "db.json: /version: version 2 was written by a newer rolec; this one reads version 1");
+  t.is(failure(broken((s) => (s.version = 3))), "db.json: /version: version 3 was written by a newer rolec; this one reads versions 1 to 2");
   t.is(failure(broken((s) => (s.engine = "oracle"))), 'db.json: /engine: expected "postgres" or "mysql", found "oracle"');
   t.is(failure(broken((s) => delete s.schemas)), 'db.json: the document: the member "schemas" is missing');
   t.is(failure(broken((s) => (s.schemas[0].objects[0].kind = "tabel"))), 'db.json: /schemas/0/objects/0/kind: expected one of "table", "view", "sequence", found "tabel"');
@@ -59,7 +59,7 @@ test("a snapshot that is wrong is refused with the file and a JSON pointer to th
   t.is(failure(broken((s) => (s.schemas[0].objects[0] = { name: "q", kind: "sequence", columns: ["x"] }))), "db.json: /schemas/0/objects/0/columns: a sequence has no columns; expected []");
   t.is(failure(broken((s) => (s.schemas[0].objects[0].inherits = [{ schema: "s" }]))), 'db.json: /schemas/0/objects/0/inherits/0: the member "name" is missing');
   // The published JSON Schema refuses what the reader refuses.
-  for (const change of [(s: any) => (s.version = 2), (s: any) => (s.schemas[0].objects[0].kind = "tabel"), (s: any) => (s.schemas[0].objects[0] = { name: "q", kind: "sequence", columns: ["x"] }), (s: any) => (s.schemas[0].objects[0] = { name: "v", kind: "view", columns: [], partitions: [] })]) {
+  for (const change of [(s: any) => (s.version = 3), (s: any) => (s.schemas[0].objects[0].kind = "tabel"), (s: any) => (s.schemas[0].objects[0] = { name: "q", kind: "sequence", columns: ["x"] }), (s: any) => (s.schemas[0].objects[0] = { name: "v", kind: "view", columns: [], partitions: [] })]) {
     const text = broken(change);
     t.false(validateSchema(JSON.parse(text)), text);
     t.not(failure(text), "(no error)");
@@ -84,6 +84,38 @@ test("a snapshot is rendered sorted, two-space indented, with a trailing newline
   t.deepEqual(back.schemas[1]!.objects[1]!.columns, ["y", "x"], "columns keep the table's order");
   t.deepEqual(back.schemas[1]!.objects[1]!.partitions, ["p1", "p2"]);
   t.is(renderSnapshot(back), text);
+});
+
+const withRoutines = (routines: unknown[]) => broken((s) => ((s.version = 2), (s.schemas[0].routines = routines)));
+const int4 = { schema: "pg_catalog", name: "int4", array: false };
+
+test("functions and procedures are version 2 of the snapshot: checked, refused in version 1, written only where there are some", (t) => {
+  t.is(failure(broken((s) => (s.schemas[0].routines = [{ name: "f", kind: "function", args: [] }]))), 'db.json: /schemas/0/routines: unknown member; expected "name", "objects"');
+  t.is(failure(withRoutines([{ name: "f", kind: "aggregate", args: [] }])), 'db.json: /schemas/0/routines/0/kind: expected "function" or "procedure", found "aggregate"');
+  t.is(failure(withRoutines([{ name: "f", kind: "function", args: [{ schema: "pg_catalog", name: "int4", array: "no" }] }])), 'db.json: /schemas/0/routines/0/args/0/array: expected true or false, found "no"');
+  t.is(
+    failure(withRoutines([{ name: "f", kind: "function", args: [int4] }, { name: "f", kind: "procedure", args: [int4] }])),
+    "db.json: /schemas/0/routines/1: s.f(integer) is already listed at /schemas/0/routines/0",
+  );
+  t.is(failure(withRoutines([{ name: "f", kind: "function", args: [int4] }, { name: "f", kind: "function", args: [{ ...int4, array: true }] }])), "(no error)", "overloads are distinct");
+  for (const text of [broken((s) => (s.schemas[0].routines = [{ name: "f", kind: "function", args: [] }])), withRoutines([{ name: "f", kind: "aggregate", args: [] }])]) {
+    t.false(validateSchema(JSON.parse(text)), text);
+  }
+  t.true(validateSchema(JSON.parse(withRoutines([{ name: "f", kind: "function", args: [int4] }]))));
+  const text = renderSnapshot({ ...valid, schemas: [{ name: "s", objects: [], routines: [{ name: "g", kind: "procedure", args: [] }, { name: "f", kind: "function", args: [int4] }] }] });
+  t.regex(text, /"version": 2,/);
+  t.deepEqual(parseSnapshot(text, "x.json").schemas[0]!.routines!.map((r) => r.name), ["f", "g"]);
+  t.regex(renderSnapshot(valid), /"version": 1,/, "a snapshot without routines stays version 1, which an earlier rolec reads");
+});
+
+test("a snapshot's routines are declared: grants name them by their types, an inline declaration documents one, and another kind is RC0104", (t) => {
+  const snapshot = loaded({ format: "rolec-snapshot", version: 2, engine: "postgres", schemas: [{ name: "s", objects: [], routines: [{ name: "total", kind: "function", args: [int4] }, { name: "total", kind: "function", args: [{ schema: "pg_catalog", name: "text", array: true }] }] }] });
+  const program = programOf("schema s {\n  /// Totals.\n  function total(int)\n}\nrole r { execute on s.total(text[]) }\nrole q { execute on s.total(integer) }\n", { snapshot });
+  t.deepEqual(program.diagnostics, []);
+  t.deepEqual(program.model.routines.map((r) => `${r.name}(${r.args.map((a) => a.name).join()}) ${r.doc}`), ["total(int4) Totals.", "total(text) undefined"]);
+  t.deepEqual(program.model.routineGrants.map((g) => `${g.role} ${g.routine.args[0]!.name}${g.routine.args[0]!.array ? "[]" : ""}`), ["q int4", "r text[]"]);
+  const wrong = programOf("schema s { procedure total(integer) }\n", { snapshot });
+  t.deepEqual(wrong.diagnostics.map((d) => `${d.code} ${d.message}`), ["RC0104 s.total(integer) is a function in the snapshot, declared here a procedure"]);
 });
 
 // PGlite is PostgreSQL itself, so the catalog queries are proven here without a server.
@@ -137,6 +169,23 @@ test("pull reads schemas, tables, views, sequences, columns, partitions and inhe
     t.true(validateSchema(JSON.parse(renderSnapshot(snapshot))), JSON.stringify(validateSchema.errors));
     t.is(renderSnapshot(await pullPostgres(session, [], "pglite")), renderSnapshot(snapshot), "a second pull gives the same bytes");
     t.deepEqual((await pullPostgres(session, ["archive"], "pglite")).schemas.map((s) => s.name), ["archive"]);
+
+    // Functions and procedures make it version 2: each by its identity's argument types, overloads apart.
+    await session.exec(`
+      CREATE FUNCTION archive.total(n integer, VARIADIC rest text[]) RETURNS integer LANGUAGE sql AS 'SELECT n';
+      CREATE FUNCTION archive.total(c "Sales ""EU""".customers) RETURNS integer LANGUAGE sql AS 'SELECT 1';
+      CREATE AGGREGATE archive.total_of(integer) (SFUNC = int4pl, STYPE = integer);
+      CREATE PROCEDURE archive."Tidy up"(IN keep interval, OUT removed bigint) LANGUAGE sql AS 'SELECT 0::bigint';
+    `);
+    const withRoutines = await pullPostgres(session, ["archive"], "pglite");
+    t.is(withRoutines.version, 2);
+    t.deepEqual(withRoutines.schemas[0]!.routines, [
+      { name: "Tidy up", kind: "procedure", args: [{ schema: "pg_catalog", name: "interval", array: false }] },
+      { name: "total", kind: "function", args: [{ schema: "Sales \"EU\"", name: "customers", array: false }] },
+      { name: "total", kind: "function", args: [{ schema: "pg_catalog", name: "int4", array: false }, { schema: "pg_catalog", name: "text", array: true }] },
+      { name: "total_of", kind: "function", args: [{ schema: "pg_catalog", name: "int4", array: false }] },
+    ]);
+    t.true(validateSchema(JSON.parse(renderSnapshot(withRoutines))), JSON.stringify(validateSchema.errors));
     const unknown = await pullPostgres(session, ["archiv"], "pglite").catch((e: unknown) => e);
     t.true(unknown instanceof InputError);
     t.is((unknown as Error).message, 'schema "archiv" does not exist on pglite (did you mean "archive"?)');

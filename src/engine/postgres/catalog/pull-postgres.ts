@@ -4,7 +4,9 @@ import type { Connection } from "../../connection.js";
 import { openPgServer } from "../session/pg-session.js";
 import { appendOnlyNames } from "../script/render-postgres.js";
 import type { SqlSession } from "../../session.js";
-import type { QualifiedName, Snapshot, SnapshotKind, SnapshotObject } from "../../../model/snapshot.js";
+import { normalizeSnapshot, type QualifiedName, type Snapshot, type SnapshotKind, type SnapshotObject, type SnapshotRoutine } from "../../../model/snapshot.js";
+import type { ArgType } from "../../../model/argument-types.js";
+import { notAnExtensionsRoutineSql, routineArgsSql } from "./routine-args.js";
 import { chooseSchemas } from "../../choose-schemas.js";
 import { objectKey } from "../../../model/ir.js";
 
@@ -22,7 +24,8 @@ const kinds: Record<string, SnapshotKind> = { r: "table", p: "table", f: "table"
 
 /**
  * Reads the schemas, tables, views, sequences and columns of a PostgreSQL database (a server or
- * PGlite) in two catalog queries, from pg_namespace, pg_class, pg_attribute and pg_inherits:
+ * PGlite), and their functions and procedures but an extension's, in three catalog queries, from
+ * pg_namespace, pg_class, pg_attribute, pg_inherits and pg_proc:
  * information_schema would hide what the connecting role may not use. System schemas and dropped
  * columns are left out. `only` limits it to those schemas; naming one that does not exist is an error.
  */
@@ -48,7 +51,16 @@ export async function pullPostgres(session: SqlSession, only: readonly string[],
      WHERE n.nspname = ANY ($1::text[]) AND c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S')`,
     [schemas],
   );
-  return { format: "rolec-snapshot", version: 1, engine: "postgres", schemas: groupRelations(schemas, rows) };
+  const routineRows = await session.query<{ schema: string; name: string; kind: string; args: ArgType[] }>(
+    `SELECT n.nspname::text AS schema, p.proname::text AS name, p.prokind::text AS kind, ${routineArgsSql} AS args
+     FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname = ANY ($1::text[]) AND ${notAnExtensionsRoutineSql}`,
+    [schemas],
+  );
+  const routines = new Map<string, SnapshotRoutine[]>();
+  for (const r of routineRows) routines.set(r.schema, [...(routines.get(r.schema) ?? []), { name: r.name, kind: r.kind === "p" ? "procedure" : "function", args: r.args }]);
+  const grouped = groupRelations(schemas, rows).map((s) => (routines.has(s.name) ? { ...s, routines: routines.get(s.name)! } : s));
+  return normalizeSnapshot({ format: "rolec-snapshot", version: 1, engine: "postgres", schemas: grouped });
 }
 
 const key = (q: QualifiedName) => objectKey(q);

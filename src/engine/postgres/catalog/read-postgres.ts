@@ -6,6 +6,7 @@ import { PUBLIC, rolePowers, sortState, type DatabasePrivilegeFact, type Default
 import type { LiveDatabase, LiveObject, LiveTrigger } from "../../../model/live-database.js";
 import { compareRoutines, objectKey } from "../../../model/ir.js";
 import type { ArgType } from "../../../model/argument-types.js";
+import { notAnExtensionsRoutineSql, routineArgsSql } from "./routine-args.js";
 
 /**
  * Reads a PostgreSQL database's roles, memberships and the privileges on every table, view,
@@ -109,16 +110,9 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
     [schemas, triggerNames],
   );
   // Functions and procedures; those an extension installed are the extension's, never declared.
-  // Each argument type by its schema and own name, an array type as its element's (pg_type.typarray).
   const routineRows = !options.routines ? [] : await session.query<{ schema: string; name: string; kind: string; owner: string; args: ArgType[]; acl: AclEntry[] }>(
     `SELECT n.nspname AS schema, p.proname AS name, p.prokind::text AS kind, o.rolname AS owner,
-            COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
-                        'schema', COALESCE(en.nspname, tn.nspname), 'name', COALESCE(e.typname, t.typname), 'array', e.oid IS NOT NULL) ORDER BY a.position)
-                      FROM pg_catalog.unnest(p.proargtypes::pg_catalog.oid[]) WITH ORDINALITY AS a(type, position)
-                      JOIN pg_catalog.pg_type t ON t.oid = a.type
-                      JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
-                      LEFT JOIN pg_catalog.pg_type e ON e.typarray = t.oid
-                      LEFT JOIN pg_catalog.pg_namespace en ON en.oid = e.typnamespace), '[]'::json) AS args,
+            ${routineArgsSql} AS args,
             COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
                         'grantor', gr.rolname, 'grantee', CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE ge.rolname END,
                         'privilege', x.privilege_type, 'grantable', x.is_grantable))
@@ -128,9 +122,7 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
      FROM pg_catalog.pg_proc p
      JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
      JOIN pg_catalog.pg_roles o ON o.oid = p.proowner
-     WHERE n.nspname = ANY ($1::text[])
-       AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
-                       WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid AND d.deptype = 'e')`,
+     WHERE n.nspname = ANY ($1::text[]) AND ${notAnExtensionsRoutineSql}`,
     [schemas],
   );
   const defaultRows = await session.query<{ owner: string; schema: string | null; objtype: string; grantee: string | null; privilege: string; grantable: boolean }>(
