@@ -58,7 +58,7 @@ export interface HostileProgram {
 
 /**
  * One program with every fragment in every place a name can take: schema, table, view,
- * sequence (PostgreSQL), column, partition (PostgreSQL), role, login role, host, doc comment,
+ * sequence (PostgreSQL), column, partition (PostgreSQL), function, procedure and argument type (PostgreSQL), role, login role, host, doc comment,
  * file name, and with `external` an external account. Fragment `i` is declared in `f<i><fragment>.roles`, in schema `s<i><fragment>`.
  * Each name ends in `end` (`x` unless told otherwise, so that no name ends with a space).
  */
@@ -83,7 +83,12 @@ export function hostileProgram(fragments: readonly string[], engine: "postgres" 
       `  table ${n("t")} (id, ${n("c")})`,
       `  view ${n("v")} (id, ${n("c")})`,
       ...(engine === "postgres"
-        ? [`  sequence ${n("q")}`, `  append_only table ${n("a")} (id, ${n("c")}) partitions (${n("p")})`]
+        ? [
+            `  sequence ${n("q")}`,
+            `  append_only table ${n("a")} (id, ${n("c")}) partitions (${n("p")})`,
+            `  function ${n("f")}(integer, ${s}.${n("y")}[])`,
+            `  procedure ${n("g")}()`,
+          ]
         : [`  append_only table ${n("a")} (id, ${n("c")})`]),
     ];
     const doc = fitsDocComment(f) ? `/// d${f}${end}\n` : "";
@@ -93,7 +98,7 @@ ${objects.join("\n")}
 ${doc}role ${formatName(role)} {
   select on ${s}.*
   insert (${n("c")}) on ${s}.${n("t")}
-${engine === "postgres" ? `  usage on ${s}.${n("q")}\n  usage, create on schema ${s}\n  connect, temporary on database\n` : ""}}
+${engine === "postgres" ? `  usage on ${s}.${n("q")}\n  usage, create on schema ${s}\n  connect, temporary on database\n  execute on ${s}.${n("f")}(int4, ${s}.${n("y")}[])\n` : ""}}
 role ${formatName(login)} login host ${formatName(host)} {
   member of ${formatName(role)}
   insert on ${s}.${n("a")}
@@ -103,10 +108,10 @@ ${
     ? `external role ${formatName(external)} login host ${formatName(host)} {
   member of ${formatName(role)}
   update (${n("c")}) on ${s}.${n("t")}
-${engine === "postgres" ? "  connect on database\n" : ""}}
+${engine === "postgres" ? `  connect on database\n  execute on ${s}.${n("g")}\n` : ""}}
 `
     : ""
-}${engine === "postgres" ? `public {\n  select (id) on ${s}.${n("v")}\n}\n` : ""}`;
+}${engine === "postgres" ? `public {\n  select (id) on ${s}.${n("v")}\n  execute on ${s}.${n("g")}()\n}\n` : ""}`;
   });
   return { files, roles, schemas };
 }

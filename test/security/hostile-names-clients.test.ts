@@ -65,9 +65,9 @@ test("the checker refuses a control character or line break in every place a nam
   const perFragment = Object.keys(files).length;
   const refused = programs.postgres.controls.diagnostics.filter((d) => d.code === "RC0703");
   // Per fragment: schema, table, view, sequence, append-only table, partition, three columns, role, login role, host,
-  // and the external account's name and host.
-  t.is(refused.length, perFragment * 14, refused.map((d) => d.message).join("\n"));
-  for (const what of ["schema name", "table name", "view name", "sequence name", "partition name", "column name", "role name", "host"]) {
+  // the external account's name and host, a function, a procedure, and an argument type's schema and name.
+  t.is(refused.length, perFragment * 18, refused.map((d) => d.message).join("\n"));
+  for (const what of ["schema name", "table name", "view name", "sequence name", "partition name", "column name", "role name", "host", "function name", "procedure name", "type name"]) {
     t.true(refused.some((d) => d.message.startsWith(what)), what);
   }
 });
