@@ -63,7 +63,7 @@ async function matrix(session: SqlSession): Promise<string[]> {
 }
 
 function onServer<T>(fn: (session: SqlSession, databaseUrl: string) => Promise<T>): Promise<T> {
-  return withDeclaredObjects(url!, roles, program.model, fn);
+  return withDeclaredObjects(url!, [...roles, "fn_outsider"], program.model, fn);
 }
 
 test("the checker takes functions and procedures by their argument types, and the model keeps EXECUTE per role and routine", (t) => {
@@ -117,6 +117,14 @@ serverTest("apply gives each role exactly its EXECUTE; drift (a grant, a grant o
     t.is((await applyOnPostgres(program.model, session, { confirm: yes })).kind, "applied");
     t.deepEqual(await matrix(session), expected);
     t.deepEqual((await planOnPostgres(program.model, session)).plan.changes, []);
+
+    // A role the files do not declare keeps its EXECUTE, listed as left alone; --prune takes it.
+    await session.exec("CREATE ROLE fn_outsider; GRANT EXECUTE ON PROCEDURE fn.archive(text) TO fn_outsider");
+    const left = (await planOnPostgres(program.model, session)).plan;
+    t.deepEqual(left.changes, []);
+    t.deepEqual(left.unmanaged, [{ role: "fn_outsider", holds: ["EXECUTE on fn.archive(text)"] }]);
+    const pruned = (await planOnPostgres(program.model, session, { prune: true })).plan;
+    t.deepEqual(pruned.changes.map((c) => `${c.kind} ${c.role}: ${describeChange(c)}`), ["revoke-routine fn_outsider: EXECUTE on fn.archive(text)"]);
   });
 });
 

@@ -136,7 +136,7 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
 
   // What the revokes take with them (CASCADE) is listed too, and declared grants they take are made again.
   const { changes: planned, taken } = withCascades(orderPostgresChanges(changes, (role) => declaredRoles.has(role)), live, managed, desired);
-  const unmanaged = options.prune ? [] : unmanagedRoles(live, roles, managed, taken);
+  const unmanaged = options.prune ? [] : unmanagedRoles(live, roles, managed, taken, new Set(model.routines.map(routineKey)));
   return { changes: planned, blockers, unmanaged };
 }
 
@@ -265,7 +265,7 @@ function planAppendOnly(model: Model, live: LiveDatabase, managed: ReadonlyMap<s
 }
 
 /** `taken`: the grants a cascade takes, which plan lists as such rather than as left alone. */
-function unmanagedRoles(live: LiveDatabase, roles: MembershipScope, managed: ReadonlyMap<string, LiveObject>, taken: (fact: PrivilegeFact) => boolean): UnmanagedRole[] {
+function unmanagedRoles(live: LiveDatabase, roles: MembershipScope, managed: ReadonlyMap<string, LiveObject>, taken: (fact: PrivilegeFact) => boolean, declaredRoutines: ReadonlySet<string>): UnmanagedRole[] {
   const declaredRoles = roles.known;
   const holds = new Map<string, string[]>();
   const add = (role: string, what: string) => holds.set(role, [...(holds.get(role) ?? []), what]);
@@ -276,6 +276,12 @@ function unmanagedRoles(live: LiveDatabase, roles: MembershipScope, managed: Rea
   }
   for (const m of live.state.memberships) {
     if (roles.owned.has(m.parent) && !declaredRoles.has(m.child) && !isSystemRole(m.child)) add(m.child, `member of ${m.parent}`);
+  }
+  for (const r of live.routines ?? []) {
+    if (!declaredRoutines.has(routineKey(r))) continue;
+    for (const f of r.privileges) {
+      if (f.grantee !== r.owner && f.grantee !== PUBLIC && !declaredRoles.has(f.grantee) && !isSystemRole(f.grantee)) add(f.grantee, `EXECUTE on ${formatRoutine(r)}`);
+    }
   }
   return [...holds].map(([role, what]) => ({ role, holds: [...new Set(what)] })).sort((a, b) => compareText(a.role, b.role));
 }
