@@ -56,6 +56,7 @@ export type ObjectDeclCstChildren = {
   relationDecl?: RelationDeclCstNode[];
   sequenceDecl?: SequenceDeclCstNode[];
   routineDecl?: RoutineDeclCstNode[];
+  typeDecl?: TypeDeclCstNode[];
   foreignKeyDecl?: ForeignKeyDeclCstNode[];
 };
 
@@ -153,6 +154,26 @@ export interface RoutineKindCstNode extends CstNode {
 export type RoutineKindCstChildren = {
   Kw_function?: IToken[];
   Kw_procedure?: IToken[];
+};
+
+export interface TypeDeclCstNode extends CstNode {
+  name: "typeDecl";
+  children: TypeDeclCstChildren;
+}
+
+export type TypeDeclCstChildren = {
+  typeKind: TypeKindCstNode[];
+  name: NameCstNode[];
+};
+
+export interface TypeKindCstNode extends CstNode {
+  name: "typeKind";
+  children: TypeKindCstChildren;
+}
+
+export type TypeKindCstChildren = {
+  Kw_type?: IToken[];
+  Kw_domain?: IToken[];
 };
 
 export interface SignatureCstNode extends CstNode {
@@ -411,6 +432,8 @@ export type NameCstChildren = {
   Kw_sequence?: IToken[];
   Kw_function?: IToken[];
   Kw_procedure?: IToken[];
+  Kw_type?: IToken[];
+  Kw_domain?: IToken[];
   Kw_append_only?: IToken[];
   Kw_role?: IToken[];
   Kw_external?: IToken[];

@@ -5,7 +5,8 @@ import * as T from "./tokens.js";
 const ruleDescriptions: Record<string, string> = {
   file: "`schema`, `role`, `external role` or `public`",
   topLevel: "`schema`, `role`, `external role` or `public`",
-  objectDecl: "`table`, `view`, `sequence`, `function`, `procedure`, `append_only` or `foreign key`",
+  objectDecl: "`table`, `view`, `sequence`, `function`, `procedure`, `type`, `domain`, `append_only` or `foreign key`",
+  typeKind: "`type` or `domain`",
   routineKind: "`function` or `procedure`",
   foreignKeyAction: "`on delete` or `on update`",
   referentialAction: "cascade, restrict, set null, set default or no action",
@@ -102,12 +103,13 @@ export class RolesParser extends CstParser {
   });
 
   // objectDecl = [ "append_only" ] ( "table" | "view" ) name "(" name { "," name } ")"
-  //              [ "partitions" "(" name { "," name } ")" ] | "sequence" name | routineDecl | foreignKeyDecl ;
+  //              [ "partitions" "(" name { "," name } ")" ] | "sequence" name | routineDecl | typeDecl | foreignKeyDecl ;
   private objectDecl = this.RULE("objectDecl", () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.relationDecl) },
       { ALT: () => this.SUBRULE(this.sequenceDecl) },
       { ALT: () => this.SUBRULE(this.routineDecl) },
+      { ALT: () => this.SUBRULE(this.typeDecl) },
       { ALT: () => this.SUBRULE(this.foreignKeyDecl) },
     ]);
   });
@@ -186,6 +188,16 @@ export class RolesParser extends CstParser {
 
   private routineKind = this.RULE("routineKind", () => {
     this.OR([{ ALT: () => this.CONSUME(T.FunctionKeyword) }, { ALT: () => this.CONSUME(T.Procedure) }]);
+  });
+
+  // typeDecl = ( "type" | "domain" ) name ; a type or domain roles may be granted USAGE on.
+  private typeDecl = this.RULE("typeDecl", () => {
+    this.SUBRULE(this.typeKind);
+    this.SUBRULE(this.name);
+  });
+
+  private typeKind = this.RULE("typeKind", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.TypeKeyword) }, { ALT: () => this.CONSUME(T.Domain) }]);
   });
 
   // signature = "(" [ argType { "," argType } ] ")" ;

@@ -39,6 +39,8 @@ export const View = keyword("view");
 export const Sequence = keyword("sequence");
 export const FunctionKeyword = keyword("function");
 export const Procedure = keyword("procedure");
+export const TypeKeyword = keyword("type");
+export const Domain = keyword("domain");
 export const AppendOnly = keyword("append_only");
 export const Role = keyword("role");
 export const External = keyword("external");
@@ -77,7 +79,7 @@ export const References = verbToken("references");
 
 /** Keywords are reserved only where the grammar expects them; anywhere a name is expected they are names. */
 export const keywordTokens: readonly TokenType[] = [
-  Schema, Database, Table, View, Sequence, FunctionKeyword, Procedure, AppendOnly, Role, External, Public, Login, ConnectionLimit, Host, ...roleAttributeTokens, Member, Of, On, Except, Partitions,
+  Schema, Database, Table, View, Sequence, FunctionKeyword, Procedure, TypeKeyword, Domain, AppendOnly, Role, External, Public, Login, ConnectionLimit, Host, ...roleAttributeTokens, Member, Of, On, Except, Partitions,
   Foreign, Key, Cascade, Restrict, SetKeyword, Null, Default, No, Action, ...verbTokens,
   // After every keyword it is a prefix of (insert, ...): the lexer takes the first pattern that matches.
   In,

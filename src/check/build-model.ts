@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { SourceFile } from "../source/source.js";
-import { compareObjects, compareText, objectKey, type DbObject, type Grant, type Model, type ObjectName, type DatabaseGrant, type PublicGrants, type Routine, type RoutineGrant, type RoutineName, compareRoutines, routineKey, type Role, type SchemaGrant, type SourceDigest, PUBLIC } from "../model/ir.js";
+import { compareObjects, compareText, objectKey, type DbObject, type Grant, type Model, type ObjectName, type DatabaseGrant, type PublicGrants, type Routine, type RoutineGrant, type DbType, type TypeGrant, type RoutineName, compareRoutines, routineKey, type Role, type SchemaGrant, type SourceDigest, PUBLIC } from "../model/ir.js";
 import { databaseVerbOrder, schemaVerbOrder, verbOrder } from "../model/verbs.js";
 import type { Span } from "../source/source.js";
 import { sha256 } from "../model/digest.js";
@@ -9,6 +9,7 @@ import type { Catalog } from "./declare-objects.js";
 import type { DeclaredRole } from "./declare-roles.js";
 import type { GrantAtom } from "./resolve-grants.js";
 import type { RoutineGrantAtom } from "./resolve-routine-grants.js";
+import type { TypeGrantAtom } from "./resolve-type-grants.js";
 import type { SchemaGrantAtom } from "./resolve-schema-grants.js";
 import type { DatabaseGrantAtom } from "./resolve-database-grants.js";
 import type { LoadedSnapshot } from "../model/snapshot.js";
@@ -20,6 +21,7 @@ export function buildModel(
   parents: Map<string, string[]>,
   atoms: readonly GrantAtom[],
   routineAtoms: readonly RoutineGrantAtom[],
+  typeAtoms: readonly TypeGrantAtom[],
   schemaAtoms: readonly SchemaGrantAtom[],
   databaseAtoms: readonly DatabaseGrantAtom[],
   sources: readonly SourceFile[],
@@ -35,6 +37,10 @@ export function buildModel(
     .flatMap((s) => [...s.routines.values()].flat())
     .map((r) => ({ schema: r.schema, name: r.name, args: r.args, kind: r.kind, doc: r.doc, span: r.span }))
     .sort(compareRoutines);
+  const types: DbType[] = [...catalog.values()]
+    .flatMap((s) => [...s.types.values()])
+    .map((t) => ({ schema: t.schema, name: t.name, kind: t.kind, doc: t.doc, span: t.span }))
+    .sort(compareObjects);
 
   const modelRoles: Role[] = [...roles.entries()]
     .map(([name, r]) => ({
@@ -54,11 +60,13 @@ export function buildModel(
 
   const grants = mergeGrants(atoms, modelRoles, objects);
   const routineGrants = mergeRoutineGrants(routineAtoms.filter((a) => a.role !== PUBLIC));
+  const typeGrants = mergeTypeGrants(typeAtoms.filter((a) => a.role !== PUBLIC));
   const schemaGrants = mergeSchemaGrants(schemaAtoms.filter((a) => a.role !== PUBLIC));
   const databaseGrants = mergeDatabaseGrants(databaseAtoms.filter((a) => a.role !== PUBLIC));
   const publicGrants: PublicGrants | undefined = publicAtoms && {
     grants: mergeGrants(publicAtoms, [{ name: PUBLIC }], objects),
     routineGrants: mergeRoutineGrants(routineAtoms.filter((a) => a.role === PUBLIC)),
+    typeGrants: mergeTypeGrants(typeAtoms.filter((a) => a.role === PUBLIC)),
     schemaGrants: mergeSchemaGrants(schemaAtoms.filter((a) => a.role === PUBLIC)),
     databaseGrants: mergeDatabaseGrants(databaseAtoms.filter((a) => a.role === PUBLIC)),
   };
@@ -77,9 +85,11 @@ export function buildModel(
   return {
     objects,
     routines,
+    types,
     roles: modelRoles,
     grants,
     routineGrants,
+    typeGrants,
     schemaGrants,
     databaseGrants,
     ...(publicGrants ? { public: publicGrants } : {}),
@@ -140,6 +150,20 @@ function mergeRoutineGrants(atoms: readonly RoutineGrantAtom[]): RoutineGrant[] 
   }
   return [...merged.values()]
     .sort((a, b) => compareText(a.role, b.role) || compareRoutines(a.routine, b.routine))
+    .map((e) => ({ ...e, sources: e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset) }));
+}
+
+/** One type grant per role × type, with every line that asks for it, sorted by role and type. */
+function mergeTypeGrants(atoms: readonly TypeGrantAtom[]): TypeGrant[] {
+  const merged = new Map<string, { role: string; type: ObjectName; sources: Span[] }>();
+  for (const atom of atoms) {
+    const key = compositeKey(atom.role, objectKey(atom.type));
+    let entry = merged.get(key);
+    if (!entry) merged.set(key, (entry = { role: atom.role, type: { schema: atom.type.schema, name: atom.type.name }, sources: [] }));
+    if (!entry.sources.includes(atom.statement.span)) entry.sources.push(atom.statement.span);
+  }
+  return [...merged.values()]
+    .sort((a, b) => compareText(a.role, b.role) || compareObjects(a.type, b.type))
     .map((e) => ({ ...e, sources: e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset) }));
 }
 

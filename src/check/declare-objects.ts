@@ -1,4 +1,4 @@
-import type { Name, ObjectKind, RoutineDecl, RoutineKind, SchemaBlock } from "../syntax/ast.js";
+import type { Name, ObjectKind, RoutineDecl, RoutineKind, SchemaBlock, TypeKind } from "../syntax/ast.js";
 import { resolveWrittenType, type ArgType } from "../model/argument-types.js";
 import { formatRoutine, routineKey } from "../model/ir.js";
 import type { QualifiedName } from "../model/snapshot.js";
@@ -49,6 +49,16 @@ export interface DeclaredRoutine {
   readonly origin: "inline" | "snapshot" | "restated";
 }
 
+/** A type or domain: named like a relation (every table has a row type of its name), and granted USAGE. */
+export interface DeclaredType {
+  readonly schema: string;
+  readonly name: string;
+  readonly kind: TypeKind;
+  readonly doc: string | undefined;
+  readonly span: Span;
+  readonly origin: "inline" | "snapshot" | "restated";
+}
+
 export interface DeclaredSchema {
   readonly name: string;
   /** Objects by name, in declaration order. */
@@ -58,6 +68,8 @@ export interface DeclaredSchema {
    * relations are apart in PostgreSQL too: a function may share a table's name.
    */
   readonly routines: Map<string, DeclaredRoutine[]>;
+  /** Types and domains by name, in declaration order; their names are taken in `taken`, as relations' are. */
+  readonly types: Map<string, DeclaredType>;
   /** Every relation name taken in the schema, objects and partitions alike, and where. */
   readonly taken: Map<string, Span>;
   /** Partitions the snapshot lists, by name, with the table they belong to. */
@@ -77,7 +89,7 @@ export function declareObjects(blocks: readonly SchemaBlock[], reporter: Reporte
     let schema = catalog.get(block.name.value);
     if (!schema) {
       declared.names.push({ name: block.name, what: "schema" });
-      schema = { name: block.name.value, objects: new Map(), routines: new Map(), taken: new Map(), snapshotPartitions: new Map() };
+      schema = { name: block.name.value, objects: new Map(), routines: new Map(), types: new Map(), taken: new Map(), snapshotPartitions: new Map() };
       catalog.set(schema.name, schema);
     }
     for (const decl of block.objects) {
@@ -104,6 +116,18 @@ export function declareObjects(blocks: readonly SchemaBlock[], reporter: Reporte
       });
     }
     for (const decl of block.routines) declareRoutine(schema, decl, reporter, declared);
+    for (const decl of block.types) {
+      const known = schema.types.get(decl.name.value);
+      // The snapshot's type declared again: the same type, which the declaration documents.
+      if (known?.origin === "snapshot") {
+        if (known.kind !== decl.typeKind) reporter.report("RC0104", `${objectRef(schema.name, decl.name.value)} is a ${known.kind} in the snapshot, declared here a ${decl.typeKind}`, decl.name.span);
+        else schema.types.set(known.name, { ...known, doc: decl.doc, span: decl.span, origin: "restated" });
+        continue;
+      }
+      if (!claimName(schema, decl.name, reporter)) continue;
+      declared.names.push({ name: decl.name, what: decl.typeKind });
+      schema.types.set(decl.name.value, { schema: schema.name, name: decl.name.value, kind: decl.typeKind, doc: decl.doc, span: decl.span, origin: "inline" });
+    }
   }
   return catalog;
 }

@@ -23,7 +23,7 @@ export function declareSnapshot(loaded: LoadedSnapshot, declared: Declarations):
   const catalog: Catalog = new Map();
   for (const s of loaded.snapshot.schemas) {
     declared.names.push({ name: name(s.name), what: "schema" });
-    const schema: DeclaredSchema = { name: s.name, objects: new Map(), routines: new Map(), taken: new Map(), snapshotPartitions: new Map() };
+    const schema: DeclaredSchema = { name: s.name, objects: new Map(), routines: new Map(), types: new Map(), taken: new Map(), snapshotPartitions: new Map() };
     for (const o of s.objects) {
       declared.names.push({ name: name(o.name), what: o.kind });
       for (const c of o.columns) declared.names.push({ name: name(c), what: "column" });

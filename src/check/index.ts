@@ -15,6 +15,7 @@ import type { EngineName } from "../engine/index.js";
 import type { LoadedSnapshot } from "../model/snapshot.js";
 import { resolveGrant, type GrantAtom } from "./resolve-grants.js";
 import { grantsOnRoutines, resolveRoutineGrant, type RoutineGrantAtom } from "./resolve-routine-grants.js";
+import { grantsOnType, resolveTypeGrant, type TypeGrantAtom } from "./resolve-type-grants.js";
 import { resolveMemberships } from "./resolve-memberships.js";
 import { resolveSchemaGrant, type SchemaGrantAtom } from "./resolve-schema-grants.js";
 import { resolveDatabaseGrant, type DatabaseGrantAtom } from "./resolve-database-grants.js";
@@ -59,8 +60,10 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
   const schemaAtoms: SchemaGrantAtom[] = [];
   const databaseAtoms: DatabaseGrantAtom[] = [];
   const routineAtoms: RoutineGrantAtom[] = [];
+  const typeAtoms: TypeGrantAtom[] = [];
   const resolveLine = (name: string, item: AnyGrant, atoms: GrantAtom[]) => {
-    if (item.kind === "Grant" && grantsOnRoutines(item, catalog)) routineAtoms.push(...resolveRoutineGrant(name, item, catalog, reporter));
+    if (item.kind === "Grant" && grantsOnType(item, catalog)) typeAtoms.push(...resolveTypeGrant(name, item, catalog, reporter));
+    else if (item.kind === "Grant" && grantsOnRoutines(item, catalog)) routineAtoms.push(...resolveRoutineGrant(name, item, catalog, reporter));
     else if (item.kind === "Grant") atoms.push(...resolveGrant(name, item, catalog, reporter));
     else if (item.kind === "SchemaGrant") schemaAtoms.push(...resolveSchemaGrant(name, item, catalog, reporter));
     else databaseAtoms.push(...resolveDatabaseGrant(name, item, reporter));
@@ -73,7 +76,7 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
   // PUBLIC's lines, from every `public` block; their atoms carry PUBLIC as their role.
   const publicAtoms: GrantAtom[] = [];
   for (const block of publicBlocks) for (const item of block.items) if (item.kind !== "Membership" && item.kind !== "Setting") resolveLine(PUBLIC, item, publicAtoms);
-  const model = buildModel(catalog, roles, parents, [...atomsByRole.values()].flat(), routineAtoms, schemaAtoms, databaseAtoms, sources, options.snapshot, publicBlocks.length > 0 ? publicAtoms : undefined);
+  const model = buildModel(catalog, roles, parents, [...atomsByRole.values()].flat(), routineAtoms, typeAtoms, schemaAtoms, databaseAtoms, sources, options.snapshot, publicBlocks.length > 0 ? publicAtoms : undefined);
 
   const program: ResolvedProgram = {
     schemaBlocks,

@@ -44,6 +44,7 @@ function snapshotSchemaBlocks(loaded: LoadedSnapshot, keepSequence: (schema: str
       span,
     })),
     routines: [],
+    types: [],
     foreignKeys: [],
     span,
   }));

@@ -60,8 +60,9 @@ export async function importCommand(options: ImportOptions): Promise<number> {
     for (const warning of imported.warnings) writeStderr(`warning: ${terminalValue(warning)}\n`);
     const objects = imported.program.schemas.reduce((n, s) => n + s.objects.length, 0);
     const routines = imported.program.schemas.reduce((n, s) => n + (s.routines?.length ?? 0), 0);
+    const types = imported.program.schemas.reduce((n, s) => n + (s.types?.length ?? 0), 0);
     writeStdout(
-      `wrote ${files.map((f) => path.join(options.out, f.name)).join(" and ")}: ${imported.program.schemas.length} schema(s), ${objects} object(s), ${routines > 0 ? `${routines} function(s) and procedure(s), ` : ""}${imported.program.roles.length} role(s)\n`,
+      `wrote ${files.map((f) => path.join(options.out, f.name)).join(" and ")}: ${imported.program.schemas.length} schema(s), ${objects} object(s), ${routines > 0 ? `${routines} function(s) and procedure(s), ` : ""}${types > 0 ? `${types} type(s) and domain(s), ` : ""}${imported.program.roles.length} role(s)\n`,
     );
     if (remaining.length === 0 && blockers.length === 0) {
       writeStdout(`rolec plan against ${connection.shown} with these files: no changes\n`);

@@ -56,6 +56,12 @@ export function describeChange(change: PlanChange): string {
       const by = change.fact.grantor && change.fact.grantor !== change.owner ? ` (granted by ${change.fact.grantor})` : "";
       return `${change.grantOptionOnly ? "GRANT OPTION for " : ""}EXECUTE on ${formatRoutine(change.routine)}${by}`;
     }
+    case "grant-type":
+      return `USAGE on ${change.type.kind} ${change.type.schema}.${change.type.name}`;
+    case "revoke-type": {
+      const by = change.fact.grantor && change.fact.grantor !== change.owner ? ` (granted by ${change.fact.grantor})` : "";
+      return `${change.grantOptionOnly ? "GRANT OPTION for " : ""}USAGE on ${change.type.kind} ${change.type.schema}.${change.type.name}${by}`;
+    }
     case "grant-database":
       return `${change.privilege.toUpperCase()} on the database`;
     case "revoke-database": {

@@ -11,7 +11,7 @@ export interface ImportedProgram {
   readonly schemas: readonly ImportedSchema[];
   readonly roles: readonly ImportedRole[];
   /** What PUBLIC holds that plan would otherwise take away: written as a `public` block. */
-  readonly public?: Pick<ImportedRole, "grants" | "routineGrants" | "schemaGrants" | "databaseGrants">;
+  readonly public?: Pick<ImportedRole, "grants" | "routineGrants" | "typeGrants" | "schemaGrants" | "databaseGrants">;
 }
 
 export interface ImportedSchema {
@@ -19,6 +19,8 @@ export interface ImportedSchema {
   readonly objects: readonly ImportedObject[];
   /** Functions and procedures, sorted by name and argument types (PostgreSQL). */
   readonly routines?: readonly ImportedRoutine[];
+  /** Types and domains, sorted by name (PostgreSQL). */
+  readonly types?: readonly { readonly kind: "type" | "domain"; readonly name: string }[];
 }
 
 export interface ImportedRoutine {
@@ -55,6 +57,8 @@ export interface ImportedRole {
   readonly grants: readonly ImportedGrant[];
   /** EXECUTE on functions and procedures, sorted (PostgreSQL). */
   readonly routineGrants?: readonly RoutineName[];
+  /** USAGE on types and domains, sorted (PostgreSQL). */
+  readonly typeGrants?: readonly { readonly schema: string; readonly name: string }[];
   /** Privileges on schemas themselves that its grants do not already imply, by schema. */
   readonly schemaGrants?: readonly ImportedSchemaGrant[];
   /** Privileges on the database (`connect, temporary on database`), in the language's order. */
@@ -91,6 +95,7 @@ export function renderSchemas(program: ImportedProgram): string {
       out.push(`  ${o.appendOnly ? "append_only " : ""}${o.kind} ${formatName(o.name)} (${o.columns.map(formatName).join(", ")})${partitions}`);
     }
     for (const r of schema.routines ?? []) out.push(`  ${r.kind} ${formatName(r.name)}${formatArgTypes(r.args)}`);
+    for (const t of schema.types ?? []) out.push(`  ${t.kind} ${formatName(t.name)}`);
     out.push("}", "");
   }
   return out.join("\n").replace(/\n+$/, "\n");
@@ -126,7 +131,7 @@ export function renderRoles(program: ImportedProgram): string {
 }
 
 /** A role's or PUBLIC's grant lines, indented: database, then schemas, then objects; verbs on the same object with the same columns share a line. */
-function grantLines(holder: Pick<ImportedRole, "grants" | "routineGrants" | "schemaGrants" | "databaseGrants">): string[] {
+function grantLines(holder: Pick<ImportedRole, "grants" | "routineGrants" | "typeGrants" | "schemaGrants" | "databaseGrants">): string[] {
   const out: string[] = [];
   const lines = new Map<string, { on: string; schema: string; object: string | null; verbs: string[]; columns: readonly string[] | null }>();
   for (const g of holder.grants) {
@@ -147,5 +152,6 @@ function grantLines(holder: Pick<ImportedRole, "grants" | "routineGrants" | "sch
   }
   // Always with the argument types: an overload added later leaves the line meaning what it meant.
   for (const r of holder.routineGrants ?? []) out.push(`  execute on ${formatRoutine(r)}`);
+  for (const t of holder.typeGrants ?? []) out.push(`  usage on ${formatName(t.schema)}.${formatName(t.name)}`);
   return out;
 }

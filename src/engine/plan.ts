@@ -25,6 +25,9 @@ export type PlanChange =
   // PostgreSQL only: EXECUTE on a function or procedure.
   | { readonly kind: "grant-routine"; readonly role: string; readonly routine: RoutineName }
   | { readonly kind: "revoke-routine"; readonly role: string; readonly routine: RoutineName; readonly fact: RoutinePrivilegeFact; readonly owner: string; readonly grantOptionOnly: boolean }
+  // PostgreSQL only: USAGE on a type or domain.
+  | { readonly kind: "grant-type"; readonly role: string; readonly type: TypeName }
+  | { readonly kind: "revoke-type"; readonly role: string; readonly type: TypeName; readonly fact: RoutinePrivilegeFact; readonly owner: string; readonly grantOptionOnly: boolean }
   // PostgreSQL only: a grant a revoke above takes with it (REVOKE ... CASCADE, or a table-wide REVOKE reaching column grants).
   | { readonly kind: "cascade-revoke"; readonly role: string; readonly grant: AclGrant; readonly cause: PlanChange }
   // PostgreSQL only: a declared privilege a revoke above takes with it, granted again afterwards.
@@ -41,6 +44,13 @@ export type PlanChange =
   | { readonly kind: "revoke-wide"; readonly role: string; readonly database: string | null; readonly privileges: readonly string[]; readonly grantOption: boolean };
 
 export type RoleField = "login" | "connection limit" | "powers" | "settings" | "settings in database" | "inherit" | "comment";
+
+/** A type or domain as a change names it. */
+export interface TypeName {
+  readonly kind: "type" | "domain";
+  readonly schema: string;
+  readonly name: string;
+}
 
 /** Something that stops the plan from being applied until a person fixes it. */
 export interface Blocker {
@@ -71,6 +81,7 @@ export function isDrift(change: PlanChange): boolean {
     change.kind === "revoke-schema" ||
     change.kind === "revoke-database" ||
     change.kind === "revoke-routine" ||
+    change.kind === "revoke-type" ||
     change.kind === "revoke-table-grant-option" ||
     change.kind === "revoke-wide" ||
     change.kind === "revoke-default"

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { InputError } from "../diagnostics/input-error.js";
-import { PUBLIC, type DatabaseGrant, type DbObject, type Grant, type Model, type Role, type Routine, type RoutineName, type SchemaGrant } from "../model/ir.js";
+import { PUBLIC, type DatabaseGrant, type DbObject, type Grant, type Model, type Role, type Routine, type RoutineName, type SchemaGrant, type DbType } from "../model/ir.js";
 import type { ArgType } from "../model/argument-types.js";
 import { databaseVerbOrder, schemaVerbOrder, verbOrder, type DatabaseVerb, type SchemaVerb, type Verb } from "../model/verbs.js";
 import { roleAttributeOrder, type RoleAttribute } from "../model/role-attributes.js";
@@ -27,6 +27,9 @@ export interface RecordedState {
   /** Written as `routine` and `routine-grant` lines, which a state from before them simply does not have. */
   readonly routines?: readonly Pick<Routine, "schema" | "name" | "args" | "kind">[];
   readonly routineGrants?: readonly (RoutineName & { readonly role: string })[];
+  /** Written as `type` and `type-grant` lines, likewise. */
+  readonly types?: readonly Pick<DbType, "schema" | "name" | "kind">[];
+  readonly typeGrants?: readonly { readonly role: string; readonly schema: string; readonly name: string }[];
   /** Written as `schema-grant` lines, which a state from before them simply does not have. */
   readonly schemaGrants: readonly Pick<SchemaGrant, "role" | "schema" | "verb">[];
   /** Written as `database-grant` lines, likewise. */
@@ -57,6 +60,8 @@ export function recordState(model: Model, target: MigrationTarget): RecordedStat
     grants: [...model.grants, ...(model.public?.grants ?? [])].map((g) => ({ role: g.role, schema: g.object.schema, name: g.object.name, verb: g.verb, columns: g.columns })),
     routines: model.routines.map((r) => ({ schema: r.schema, name: r.name, kind: r.kind, args: r.args })),
     routineGrants: [...model.routineGrants, ...(model.public?.routineGrants ?? [])].map((g) => ({ role: g.role, schema: g.routine.schema, name: g.routine.name, args: g.routine.args })),
+    types: model.types.map((t) => ({ schema: t.schema, name: t.name, kind: t.kind })),
+    typeGrants: [...model.typeGrants, ...(model.public?.typeGrants ?? [])].map((g) => ({ role: g.role, schema: g.type.schema, name: g.type.name })),
     schemaGrants: [...model.schemaGrants, ...(model.public?.schemaGrants ?? [])].map((g) => ({ role: g.role, schema: g.schema, verb: g.verb })),
     databaseGrants: [...model.databaseGrants, ...(model.public?.databaseGrants ?? [])].map((g) => ({ role: g.role, verb: g.verb })),
     ...(model.public ? { public: true as const } : {}),
@@ -72,6 +77,8 @@ export function renderRecordedState(state: RecordedState): string {
     ...state.grants.map((g) => `-- grant ${JSON.stringify(g)}`),
     ...(state.routines ?? []).map((r) => `-- routine ${JSON.stringify(r)}`),
     ...(state.routineGrants ?? []).map((g) => `-- routine-grant ${JSON.stringify(g)}`),
+    ...(state.types ?? []).map((t) => `-- type ${JSON.stringify(t)}`),
+    ...(state.typeGrants ?? []).map((g) => `-- type-grant ${JSON.stringify(g)}`),
     ...state.schemaGrants.map((g) => `-- schema-grant ${JSON.stringify(g)}`),
     ...state.databaseGrants.map((g) => `-- database-grant ${JSON.stringify(g)}`),
     ...(state.public ? ["-- public {}"] : []),
@@ -107,9 +114,11 @@ export function parseRecordedState(text: string, file: string): RecordedState {
   const databaseGrants: RecordedState["databaseGrants"][number][] = [];
   const routines: NonNullable<RecordedState["routines"]>[number][] = [];
   const routineGrants: NonNullable<RecordedState["routineGrants"]>[number][] = [];
+  const types: NonNullable<RecordedState["types"]>[number][] = [];
+  const typeGrants: NonNullable<RecordedState["typeGrants"]>[number][] = [];
   let hasPublic = false;
   lines.slice(1).forEach((line, i) => {
-    const match = /^-- (object|role|grant|routine|routine-grant|schema-grant|database-grant|public) (\{.*\})$/.exec(line);
+    const match = /^-- (object|role|grant|routine|routine-grant|type|type-grant|schema-grant|database-grant|public) (\{.*\})$/.exec(line);
     if (!match) return fail(start + 1 + i, "is not a line of the rolec state");
     let value: unknown;
     try {
@@ -127,6 +136,10 @@ export function parseRecordedState(text: string, file: string): RecordedState {
             ? isText(v.schema) && isText(v.name) && (v.kind === "function" || v.kind === "procedure") && isArgTypeList(v.args) && Object.keys(v).length === 4
           : match[1] === "routine-grant"
             ? isText(v.role) && isText(v.schema) && isText(v.name) && isArgTypeList(v.args) && Object.keys(v).length === 4
+          : match[1] === "type"
+            ? isText(v.schema) && isText(v.name) && (v.kind === "type" || v.kind === "domain") && Object.keys(v).length === 3
+          : match[1] === "type-grant"
+            ? isText(v.role) && isText(v.schema) && isText(v.name) && Object.keys(v).length === 3
           : match[1] === "public"
             ? Object.keys(v).length === 0
           : match[1] === "schema-grant"
@@ -140,11 +153,13 @@ export function parseRecordedState(text: string, file: string): RecordedState {
     else if (match[1] === "schema-grant") schemaGrants.push(v as never);
     else if (match[1] === "routine") routines.push(v as never);
     else if (match[1] === "routine-grant") routineGrants.push(v as never);
+    else if (match[1] === "type") types.push(v as never);
+    else if (match[1] === "type-grant") typeGrants.push(v as never);
     else if (match[1] === "database-grant") databaseGrants.push(v as never);
     else if (match[1] === "public") hasPublic = true;
     else grants.push(v as never);
   });
-  return { target: target as MigrationTarget, objects, roles, grants, routines, routineGrants, schemaGrants, databaseGrants, ...(hasPublic ? { public: true as const } : {}) };
+  return { target: target as MigrationTarget, objects, roles, grants, routines, routineGrants, types, typeGrants, schemaGrants, databaseGrants, ...(hasPublic ? { public: true as const } : {}) };
 }
 
 /** A model holding just what the state records, for the planners; its spans point at the migration file. */
@@ -153,16 +168,19 @@ export function modelFromState(state: RecordedState, file: string): Model {
   const grants = state.grants.map((g) => ({ role: g.role, object: { schema: g.schema, name: g.name }, verb: g.verb, columns: g.columns, sources: [span] }));
   const schemaGrants = state.schemaGrants.map((g) => ({ role: g.role, schema: g.schema, verb: g.verb, sources: [span] }));
   const routineGrants = (state.routineGrants ?? []).map((g) => ({ role: g.role, routine: { schema: g.schema, name: g.name, args: g.args }, sources: [span] }));
+  const typeGrants = (state.typeGrants ?? []).map((g) => ({ role: g.role, type: { schema: g.schema, name: g.name }, sources: [span] }));
   const databaseGrants = state.databaseGrants.map((g) => ({ role: g.role, verb: g.verb, sources: [span] }));
   return {
     objects: state.objects.map((o) => ({ ...o, doc: undefined, span })),
     routines: (state.routines ?? []).map((r) => ({ ...r, doc: undefined, span })),
     routineGrants: routineGrants.filter((g) => g.role !== PUBLIC),
+    types: (state.types ?? []).map((t) => ({ ...t, doc: undefined, span })),
+    typeGrants: typeGrants.filter((g) => g.role !== PUBLIC),
     roles: state.roles.map((r) => ({ ...r, external: r.external === true, attributes: r.attributes ?? [], settings: r.settings ?? [], databaseSettings: r.databaseSettings ?? [], doc: r.doc ?? undefined, span })),
     grants: grants.filter((g) => g.role !== PUBLIC),
     schemaGrants: schemaGrants.filter((g) => g.role !== PUBLIC),
     databaseGrants: databaseGrants.filter((g) => g.role !== PUBLIC),
-    ...(state.public ? { public: { grants: grants.filter((g) => g.role === PUBLIC), routineGrants: routineGrants.filter((g) => g.role === PUBLIC), schemaGrants: schemaGrants.filter((g) => g.role === PUBLIC), databaseGrants: databaseGrants.filter((g) => g.role === PUBLIC) } } : {}),
+    ...(state.public ? { public: { grants: grants.filter((g) => g.role === PUBLIC), routineGrants: routineGrants.filter((g) => g.role === PUBLIC), typeGrants: typeGrants.filter((g) => g.role === PUBLIC), schemaGrants: schemaGrants.filter((g) => g.role === PUBLIC), databaseGrants: databaseGrants.filter((g) => g.role === PUBLIC) } } : {}),
     sources: [],
     sourcesSha256: "",
   };

@@ -1,5 +1,5 @@
 import type { Span } from "../source/source.js";
-import { allDatabaseGrants, compareObjects, compareRoutines, compareText, objectKey, PUBLIC, routineKey, type DatabaseGrant, type Grant, type Model, type ObjectName, type RoutineGrant, type RoutineName, type SchemaGrant } from "./ir.js";
+import { allDatabaseGrants, compareObjects, compareRoutines, compareText, objectKey, PUBLIC, routineKey, type DatabaseGrant, type Grant, type Model, type ObjectName, type RoutineGrant, type RoutineName, type SchemaGrant, type TypeGrant } from "./ir.js";
 import { databaseVerbOrder, schemaVerbOrder, verbOrder, type Verb } from "./verbs.js";
 import { compositeKey } from "./composite-key.js";
 
@@ -128,7 +128,7 @@ function uniqueSpans(spans: Span[]): Span[] {
  * The schemas a role (or PUBLIC, by its `public` block) holds USAGE on by its own lines: those
  * holding an object, function or procedure it is granted something on directly, and those it is granted USAGE on in so many words.
  */
-export function schemaUsage(model: Pick<Model, "grants" | "routineGrants" | "schemaGrants" | "public">): Map<string, string[]> {
+export function schemaUsage(model: Pick<Model, "grants" | "routineGrants" | "typeGrants" | "schemaGrants" | "public">): Map<string, string[]> {
   const out = new Map<string, Set<string>>();
   const add = (role: string, schema: string) => {
     let set = out.get(role);
@@ -137,7 +137,9 @@ export function schemaUsage(model: Pick<Model, "grants" | "routineGrants" | "sch
   };
   for (const g of [...model.grants, ...(model.public?.grants ?? [])]) add(g.role, g.object.schema);
   // PUBLIC's EXECUTE is PostgreSQL's default on every new function: keeping it must not open the schema to every role.
+  // So is its USAGE on every new type and domain.
   for (const g of model.routineGrants) add(g.role, g.routine.schema);
+  for (const g of model.typeGrants) add(g.role, g.type.schema);
   for (const g of [...model.schemaGrants, ...(model.public?.schemaGrants ?? [])]) if (g.verb === "usage") add(g.role, g.schema);
   return new Map([...out].map(([role, set]) => [role, [...set].sort(compareText)]));
 }
@@ -214,6 +216,36 @@ export function effectiveRoutineGrants(model: Model): Map<string, EffectiveRouti
       role.name,
       [...merged.values()].sort((a, b) => compareRoutines(a.routine, b.routine)).map((e) => ({ routine: e.routine, sources: uniqueSpans(e.sources), via: e.via.sort(compareText) })),
     );
+  }
+  return out;
+}
+
+/** USAGE on one type or domain, once membership is taken into account. */
+export interface EffectiveTypeGrant {
+  readonly type: ObjectName;
+  readonly sources: readonly Span[];
+  /** The roles whose own lines give it, sorted. */
+  readonly via: readonly string[];
+}
+
+/** Each role's (and PUBLIC's, with a `public` block) effective USAGE on types and domains: its own lines', its ancestors' and PUBLIC's, sorted by type. */
+export function effectiveTypeGrants(model: Model): Map<string, EffectiveTypeGrant[]> {
+  const ancestors = ancestorsOf(model);
+  const own = new Map<string, TypeGrant[]>();
+  for (const g of [...model.typeGrants, ...(model.public?.typeGrants ?? [])]) own.set(g.role, [...(own.get(g.role) ?? []), g]);
+  const out = new Map<string, EffectiveTypeGrant[]>();
+  for (const role of [...model.roles, ...publicAncestor(model).map((name) => ({ name }))]) {
+    const merged = new Map<string, { type: ObjectName; sources: Span[]; via: string[] }>();
+    for (const from of [role.name, ...(ancestors.get(role.name) ?? []), ...publicAncestor(model)]) {
+      for (const g of own.get(from) ?? []) {
+        const key = objectKey(g.type);
+        let entry = merged.get(key);
+        if (!entry) merged.set(key, (entry = { type: g.type, sources: [], via: [] }));
+        entry.sources.push(...g.sources);
+        if (!entry.via.includes(from)) entry.via.push(from);
+      }
+    }
+    out.set(role.name, [...merged.values()].sort((a, b) => compareObjects(a.type, b.type)).map((e) => ({ type: e.type, sources: uniqueSpans(e.sources), via: e.via.sort(compareText) })));
   }
   return out;
 }

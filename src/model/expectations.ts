@@ -1,5 +1,5 @@
-import { effectiveDatabaseGrants, effectiveGrants, effectiveRoutineGrants, effectiveSchemaGrants } from "./effective.js";
-import { objectKey, PUBLIC, routineKey, type DbObject, type Model, type RoutineName } from "./ir.js";
+import { effectiveDatabaseGrants, effectiveGrants, effectiveRoutineGrants, effectiveSchemaGrants, effectiveTypeGrants } from "./effective.js";
+import { objectKey, PUBLIC, routineKey, type DbObject, type Model, type ObjectName, type RoutineName } from "./ir.js";
 import type { DatabaseVerb, SchemaVerb, Verb } from "./verbs.js";
 import { compositeKey } from "./composite-key.js";
 
@@ -9,6 +9,7 @@ export class Expectations {
   private readonly onSchemas = new Set<string>();
   private readonly onDatabases = new Set<string>();
   private readonly onRoutines = new Set<string>();
+  private readonly onTypes = new Set<string>();
 
   constructor(model: Model) {
     for (const [role, grants] of effectiveGrants(model)) {
@@ -28,6 +29,12 @@ export class Expectations {
         if (g.via.some((from) => from !== PUBLIC)) this.onSchemas.add(compositeKey(role, g.routine.schema, "usage"));
       }
     }
+    for (const [role, grants] of effectiveTypeGrants(model)) {
+      for (const g of grants) {
+        this.onTypes.add(compositeKey(role, objectKey(g.type)));
+        if (g.via.some((from) => from !== PUBLIC)) this.onSchemas.add(compositeKey(role, g.type.schema, "usage"));
+      }
+    }
     for (const [role, grants] of effectiveDatabaseGrants(model)) {
       for (const g of grants) this.onDatabases.add(compositeKey(role, g.verb));
     }
@@ -41,6 +48,11 @@ export class Expectations {
   /** Whether the role may execute the function or procedure, by its own lines, its ancestors' or PUBLIC's. */
   onRoutine(role: string, routine: RoutineName): boolean {
     return this.onRoutines.has(compositeKey(role, routineKey(routine)));
+  }
+
+  /** Whether the role holds USAGE on the type or domain, by its own lines, its ancestors' or PUBLIC's. */
+  onType(role: string, type: ObjectName): boolean {
+    return this.onTypes.has(compositeKey(role, objectKey(type)));
   }
 
   /** Whether the role holds USAGE or CREATE on the schema, by its own lines or its ancestors'. */

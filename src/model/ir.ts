@@ -1,4 +1,4 @@
-import type { ObjectKind, RoutineKind } from "../syntax/ast.js";
+import type { ObjectKind, RoutineKind, TypeKind } from "../syntax/ast.js";
 import { argTypeKey, compareArgTypes, formatArgTypes, type ArgType } from "./argument-types.js";
 import { formatName } from "../syntax/names.js";
 import type { Span } from "../source/source.js";
@@ -16,11 +16,15 @@ export interface Model {
   readonly objects: readonly DbObject[];
   /** Declared functions and procedures, sorted by schema, name and argument types. */
   readonly routines: readonly Routine[];
+  /** Declared types and domains, sorted by schema and name. */
+  readonly types: readonly DbType[];
   readonly roles: readonly Role[];
   /** Each role's own grants, one per role × object × verb, sorted by role, object, verb. */
   readonly grants: readonly Grant[];
   /** EXECUTE on functions and procedures, one per role × routine, sorted by role and routine. */
   readonly routineGrants: readonly RoutineGrant[];
+  /** USAGE on types and domains, one per role × type, sorted by role and type. */
+  readonly typeGrants: readonly TypeGrant[];
   /** Privileges granted on schemas themselves (`usage, create on schema s`), sorted by role, schema, verb. */
   readonly schemaGrants: readonly SchemaGrant[];
   /**
@@ -79,6 +83,21 @@ export interface Routine extends RoutineName {
 export interface RoutineGrant {
   readonly role: string;
   readonly routine: RoutineName;
+  /** The grant lines that ask for it, in source order. */
+  readonly sources: readonly Span[];
+}
+
+/** A type (enum, composite, range, base) or a domain, known by its schema and name. */
+export interface DbType extends ObjectName {
+  readonly kind: TypeKind;
+  readonly doc: string | undefined;
+  readonly span: Span;
+}
+
+/** USAGE on one type or domain, the only privilege either takes. */
+export interface TypeGrant {
+  readonly role: string;
+  readonly type: ObjectName;
   /** The grant lines that ask for it, in source order. */
   readonly sources: readonly Span[];
 }
@@ -150,6 +169,7 @@ export const PUBLIC = "PUBLIC";
 export interface PublicGrants {
   readonly grants: readonly Grant[];
   readonly routineGrants: readonly RoutineGrant[];
+  readonly typeGrants: readonly TypeGrant[];
   readonly schemaGrants: readonly SchemaGrant[];
   readonly databaseGrants: readonly DatabaseGrant[];
 }
@@ -188,8 +208,8 @@ export function managesDatabaseSettings(model: Pick<Model, "roles">): boolean {
  * The schemas the program manages: those of its objects and those it grants privileges on.
  * An empty `schema` block declares a name for grants to use, and is managed only once one does.
  */
-export function managedSchemas(model: Pick<Model, "objects" | "routines" | "schemaGrants" | "public">): string[] {
-  return [...new Set([...model.objects.map((o) => o.schema), ...model.routines.map((r) => r.schema), ...model.schemaGrants.map((g) => g.schema), ...(model.public?.schemaGrants ?? []).map((g) => g.schema)])].sort(compareText);
+export function managedSchemas(model: Pick<Model, "objects" | "routines" | "types" | "schemaGrants" | "public">): string[] {
+  return [...new Set([...model.objects.map((o) => o.schema), ...model.routines.map((r) => r.schema), ...model.types.map((t) => t.schema), ...model.schemaGrants.map((g) => g.schema), ...(model.public?.schemaGrants ?? []).map((g) => g.schema)])].sort(compareText);
 }
 
 /** The roles a program owns: it creates them and manages their attributes and memberships. */
@@ -202,8 +222,8 @@ export function ownedRoles(model: Pick<Model, "roles">): Role[] {
  * a member of one of its roles. One that it only names (so that its owned roles' memberships in
  * it are left alone) is never named in a statement, and may be missing.
  */
-export function requiredExternalRoles(model: Pick<Model, "roles" | "grants" | "routineGrants" | "schemaGrants" | "databaseGrants">): Role[] {
-  const granted = new Set([...model.grants, ...model.routineGrants, ...model.schemaGrants, ...model.databaseGrants].map((g) => g.role));
+export function requiredExternalRoles(model: Pick<Model, "roles" | "grants" | "routineGrants" | "typeGrants" | "schemaGrants" | "databaseGrants">): Role[] {
+  const granted = new Set([...model.grants, ...model.routineGrants, ...model.typeGrants, ...model.schemaGrants, ...model.databaseGrants].map((g) => g.role));
   return model.roles.filter((r) => r.external && (r.memberOf.length > 0 || granted.has(r.name)));
 }
 

@@ -12,6 +12,8 @@ export interface LiveDatabase {
   readonly objects: readonly LiveObject[];
   /** PostgreSQL: the functions and procedures in the schemas read (aggregates count as functions), extensions' left out; absent where nothing reads them. */
   readonly routines?: readonly LiveRoutine[];
+  /** PostgreSQL: the types and domains in the schemas read (no array type, no table's row type, an extension's left out); absent where nothing reads them. */
+  readonly types?: readonly LiveType[];
   /** The schemas read that exist, with their owners. */
   readonly schemas: readonly { readonly name: string; readonly owner: string }[];
   /** PostgreSQL: the database read (the current one), its owner and its own ACL; absent where nothing reads it. */
@@ -41,6 +43,15 @@ export interface LiveRoutine extends RoutineName {
   readonly kind: RoutineKind;
   readonly owner: string;
   /** Its ACL, the default one (EXECUTE for PUBLIC) where it has none of its own; the owner's entry included. */
+  readonly privileges: readonly RoutinePrivilegeFact[];
+}
+
+export interface LiveType {
+  readonly schema: string;
+  readonly name: string;
+  readonly kind: "type" | "domain";
+  readonly owner: string;
+  /** Its ACL (USAGE), the default one (USAGE for PUBLIC) where it has none of its own; the owner's entry included. */
   readonly privileges: readonly RoutinePrivilegeFact[];
 }
 

@@ -77,7 +77,7 @@ export interface SchemaPrivilegeFact {
   readonly grantor?: string;
 }
 
-/** One entry of a function's or procedure's ACL: EXECUTE, the only privilege either has. */
+/** One entry of a function's or procedure's ACL (EXECUTE), or of a type's or domain's (USAGE): the only privilege each has. */
 export interface RoutinePrivilegeFact {
   /** A role name, or PUBLIC. */
   readonly grantee: string;

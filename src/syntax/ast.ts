@@ -37,6 +37,8 @@ export interface SchemaBlock {
   readonly objects: readonly ObjectDecl[];
   /** Functions and procedures, in declaration order. */
   readonly routines: readonly RoutineDecl[];
+  /** Types and domains, in declaration order. */
+  readonly types: readonly TypeDecl[];
   /** Declared only so the checker can judge them; rolec never creates a foreign key. */
   readonly foreignKeys: readonly ForeignKeyDecl[];
   readonly span: Span;
@@ -73,6 +75,17 @@ export interface ObjectDecl {
 }
 
 export type RoutineKind = "function" | "procedure";
+
+export type TypeKind = "type" | "domain";
+
+/** `type money` or `domain cents`: a type (enum, composite, range, base) or a domain roles may be granted USAGE on. */
+export interface TypeDecl {
+  readonly kind: "Type";
+  readonly typeKind: TypeKind;
+  readonly name: Name;
+  readonly doc: string | undefined;
+  readonly span: Span;
+}
 
 /** `function total(integer, text)`: a function or procedure, known by its name and argument types. */
 export interface RoutineDecl {

@@ -90,17 +90,20 @@ class AstBuilder {
     const decls = built(children.objectDecl, (n) => this.objectDecl(n.children));
     const objects = decls.filter((d): d is A.ObjectDecl => d.kind === "Object");
     const routines = decls.filter((d): d is A.RoutineDecl => d.kind === "Routine");
+    const types = decls.filter((d): d is A.TypeDecl => d.kind === "Type");
     const foreignKeys = decls.filter((d): d is A.ForeignKeyDecl => d.kind === "ForeignKey");
-    return { kind: "Schema", name, objects, routines, foreignKeys, span };
+    return { kind: "Schema", name, objects, routines, types, foreignKeys, span };
   }
 
-  objectDecl(children: Recovered<C.ObjectDeclCstChildren>): A.ObjectDecl | A.RoutineDecl | A.ForeignKeyDecl | undefined {
+  objectDecl(children: Recovered<C.ObjectDeclCstChildren>): A.ObjectDecl | A.RoutineDecl | A.TypeDecl | A.ForeignKeyDecl | undefined {
     const relation = children.relationDecl?.[0];
     if (relation) return this.relationDecl(relation.children);
     const sequence = children.sequenceDecl?.[0];
     if (sequence) return this.sequenceDecl(sequence.children);
     const routine = children.routineDecl?.[0];
     if (routine) return this.routineDecl(routine.children, routine);
+    const type = children.typeDecl?.[0];
+    if (type) return this.typeDecl(type.children);
     const foreignKey = children.foreignKeyDecl?.[0];
     return foreignKey && this.foreignKeyDecl(foreignKey.children, foreignKey);
   }
@@ -195,6 +198,14 @@ class AstBuilder {
     if (!real(keyword) || !name || !args || !span) return undefined;
     const routineKind = keyword.image === "procedure" ? "procedure" : "function";
     return { kind: "Routine", routineKind, name, args, doc: this.docs.before(keyword.startOffset), span };
+  }
+
+  typeDecl(children: Recovered<C.TypeDeclCstChildren>): A.TypeDecl | undefined {
+    const kindNode = children.typeKind?.[0];
+    const keyword = kindNode && onlyToken(kindNode.children);
+    const name = this.nameOf(children.name);
+    if (!real(keyword) || !name) return undefined;
+    return { kind: "Type", typeKind: keyword.image === "domain" ? "domain" : "type", name, doc: this.docs.before(keyword.startOffset), span: { ...this.span(keyword, keyword), ...endOf(name.span) } };
   }
 
   /** The argument types of a signature; undefined when recovery left it unclosed or a type unfinished. */

@@ -38,10 +38,10 @@ class Printer {
 
   private schema(block: A.SchemaBlock): void {
     this.line("", `schema ${formatName(block.name.value)} {`, block.name.span.endOffset);
-    const decls = [...block.objects, ...block.routines, ...block.foreignKeys].sort((a, b) => a.span.startOffset - b.span.startOffset);
+    const decls = [...block.objects, ...block.routines, ...block.types, ...block.foreignKeys].sort((a, b) => a.span.startOffset - b.span.startOffset);
     for (const decl of decls) {
       this.leading(decl.span.startOffset, indentUnit, false);
-      this.line(indentUnit, decl.kind === "Object" ? objectText(decl) : decl.kind === "Routine" ? routineText(decl) : foreignKeyText(decl), decl.span.endOffset);
+      this.line(indentUnit, decl.kind === "Object" ? objectText(decl) : decl.kind === "Routine" ? routineText(decl) : decl.kind === "Type" ? `${decl.typeKind} ${formatName(decl.name.value)}` : foreignKeyText(decl), decl.span.endOffset);
     }
     this.close(block.span.endOffset);
   }

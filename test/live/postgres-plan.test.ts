@@ -61,7 +61,7 @@ serverTest("reading the catalog takes seven queries, whatever the number of obje
     t.true(large.state.privileges.some((p) => p.grantee === "PUBLIC" && p.name === "t199" && p.column === "a"));
     await session.exec(Array.from({ length: 50 }, (_, i) => `CREATE FUNCTION s.f${i}(integer) RETURNS integer LANGUAGE sql AS 'SELECT 1';`).join("\n"));
     count = 0;
-    const withRoutines = await readPostgres(counting, ["s"], [], { routines: true });
+    const withRoutines = await readPostgres(counting, ["s"], [], { routinesAndTypes: true });
     t.is(count, 8);
     t.is(withRoutines.queries, 8);
     t.is(withRoutines.routines?.length, 50);

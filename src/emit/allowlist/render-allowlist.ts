@@ -1,4 +1,4 @@
-import { effectiveDatabaseGrants, effectiveGrantsOf, effectiveRoutineGrants, effectiveSchemaGrants } from "../../model/effective.js";
+import { effectiveDatabaseGrants, effectiveGrantsOf, effectiveRoutineGrants, effectiveSchemaGrants, effectiveTypeGrants } from "../../model/effective.js";
 import { routineKey } from "../../model/ir.js";
 import type { Model, Role } from "../../model/ir.js";
 import { spanLocation, type Span } from "../../source/source.js";
@@ -65,6 +65,8 @@ function roleEntries(model: Model): (role: Pick<Role, "name" | "external" | "log
   const onDatabase = effectiveDatabaseGrants(model);
   const onRoutines = effectiveRoutineGrants(model);
   const routineKinds = new Map(model.routines.map((r) => [routineKey(r), r.kind] as const));
+  const onTypes = effectiveTypeGrants(model);
+  const typeKinds = new Map(model.types.map((t) => [objectKey(t), t.kind] as const));
   const objectKinds = new Map(model.objects.map((o) => [objectKey(o), o.kind] as const));
   // A few hundred grant lines stand behind hundreds of thousands of effective grants: name each once.
   const locations = new Map<Span, string>();
@@ -92,17 +94,18 @@ function roleEntries(model: Model): (role: Pick<Role, "name" | "external" | "log
       args: g.routine.args.map((t) => ({ schema: t.schema, name: t.name, array: t.array })),
       execute: { via: g.via, sources: g.sources.map(locationOf) },
     }));
+    const types = (onTypes.get(role.name) ?? []).map((g) => ({ schema: g.type.schema, name: g.type.name, kind: typeKinds.get(objectKey(g.type)), usage: { via: g.via, sources: g.sources.map(locationOf) } }));
     // An external role's entry says so (and only then): what it may do on these objects is this
     // program's to say, its login and its other memberships are another's.
     // Attributes are listed only when declared, so a reader sees at a glance which roles reach past their grants.
-    return { ...(role.external ? { external: true } : {}), login: role.login, ...(role.attributes.length > 0 ? { attributes: role.attributes } : {}), ...(role.settings.length > 0 ? { settings: role.settings } : {}), ...(role.databaseSettings.length > 0 ? { settingsInDatabase: role.databaseSettings } : {}), memberOf: role.memberOf, grants, ...(Object.keys(schemas).length > 0 ? { schemas } : {}), ...(Object.keys(database).length > 0 ? { database } : {}), ...(routines.length > 0 ? { routines } : {}) };
+    return { ...(role.external ? { external: true } : {}), login: role.login, ...(role.attributes.length > 0 ? { attributes: role.attributes } : {}), ...(role.settings.length > 0 ? { settings: role.settings } : {}), ...(role.databaseSettings.length > 0 ? { settingsInDatabase: role.databaseSettings } : {}), memberOf: role.memberOf, grants, ...(Object.keys(schemas).length > 0 ? { schemas } : {}), ...(Object.keys(database).length > 0 ? { database } : {}), ...(routines.length > 0 ? { routines } : {}), ...(types.length > 0 ? { types } : {}) };
   };
 }
 
 /** What PUBLIC holds by the `public` block, which every role holds too (and any role the list does not name). */
 function publicEntry(model: Model): unknown {
-  const { grants, schemas, database, routines } = roleEntries(model)({ name: PUBLIC, external: false, login: false, attributes: [], settings: [], databaseSettings: [], memberOf: [] }) as Record<string, unknown>;
-  return { grants, ...(schemas ? { schemas } : {}), ...(database ? { database } : {}), ...(routines ? { routines } : {}) };
+  const { grants, schemas, database, routines, types } = roleEntries(model)({ name: PUBLIC, external: false, login: false, attributes: [], settings: [], databaseSettings: [], memberOf: [] }) as Record<string, unknown>;
+  return { grants, ...(schemas ? { schemas } : {}), ...(database ? { database } : {}), ...(routines ? { routines } : {}), ...(types ? { types } : {}) };
 }
 
 /**

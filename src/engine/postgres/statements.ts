@@ -134,6 +134,27 @@ export function revokeExecute(routine: RoutineName, grantees: readonly string[],
   return `REVOKE ${options.grantOptionOnly ? "GRANT OPTION FOR " : ""}EXECUTE ON ROUTINE ${quoteRoutine(routine)} FROM ${granteeList(grantees)} CASCADE;`;
 }
 
+/** A type or domain, by the keyword its statements use: DOMAIN for a domain (ON TYPE would take one too). */
+export interface TypeRef {
+  readonly kind: "type" | "domain";
+  readonly schema: string;
+  readonly name: string;
+}
+
+function typeClause(type: TypeRef): string {
+  return `${type.kind === "domain" ? "DOMAIN" : "TYPE"} ${quoteQualified(type.schema, type.name)}`;
+}
+
+/** USAGE, the one privilege of a type or domain: using it in a table, a function or another type. */
+export function grantTypeUsage(type: TypeRef, grantees: readonly string[]): string {
+  return `GRANT USAGE ON ${typeClause(type)} TO ${granteeList(grantees)};`;
+}
+
+/** Always CASCADE, as for objects. */
+export function revokeTypeUsage(type: TypeRef, grantees: readonly string[], options: { grantOptionOnly?: boolean } = {}): string {
+  return `REVOKE ${options.grantOptionOnly ? "GRANT OPTION FOR " : ""}USAGE ON ${typeClause(type)} FROM ${granteeList(grantees)} CASCADE;`;
+}
+
 const schemaPrivilegeWords = { usage: "USAGE", create: "CREATE", all: "ALL" } as const;
 
 export function grantSchemaPrivilege(privilege: "usage" | "create", schema: string, grantees: readonly string[]): string {

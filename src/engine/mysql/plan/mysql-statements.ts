@@ -66,6 +66,8 @@ function statementsFor(change: PlanChange, plan: MysqlPlan, model: Model): strin
     case "revoke-database":
     case "grant-routine":
     case "revoke-routine":
+    case "grant-type":
+    case "revoke-type":
     case "revoke-grant-option":
     case "cascade-revoke":
     case "regrant":

@@ -6,7 +6,7 @@ import { appendOnlyNames } from "../script/render-postgres.js";
 import type { SqlSession } from "../../session.js";
 import { normalizeSnapshot, type QualifiedName, type Snapshot, type SnapshotKind, type SnapshotObject, type SnapshotRoutine } from "../../../model/snapshot.js";
 import type { ArgType } from "../../../model/argument-types.js";
-import { notAnExtensionsRoutineSql, routineArgsSql } from "./routine-args.js";
+import { declarableRoutineSql, routineArgsSql } from "./routine-args.js";
 import { chooseSchemas } from "../../choose-schemas.js";
 import { objectKey } from "../../../model/ir.js";
 
@@ -54,7 +54,7 @@ export async function pullPostgres(session: SqlSession, only: readonly string[],
   const routineRows = await session.query<{ schema: string; name: string; kind: string; args: ArgType[] }>(
     `SELECT n.nspname::text AS schema, p.proname::text AS name, p.prokind::text AS kind, ${routineArgsSql} AS args
      FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-     WHERE n.nspname = ANY ($1::text[]) AND ${notAnExtensionsRoutineSql}`,
+     WHERE n.nspname = ANY ($1::text[]) AND ${declarableRoutineSql}`,
     [schemas],
   );
   const routines = new Map<string, SnapshotRoutine[]>();

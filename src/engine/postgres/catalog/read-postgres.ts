@@ -4,19 +4,21 @@ import { parseStoredSettings } from "./stored-settings.js";
 import type { DatabaseVerb } from "../../../model/verbs.js";
 import { PUBLIC, rolePowers, sortState, type DatabasePrivilegeFact, type DefaultPrivilegeFact, type MembershipFact, type PrivilegeFact, type RolePower, type RoleState, type SchemaPrivilegeFact } from "../../../model/permission-state.js";
 import type { LiveDatabase, LiveObject, LiveTrigger } from "../../../model/live-database.js";
-import { compareRoutines, objectKey } from "../../../model/ir.js";
+import { compareObjects, compareRoutines, objectKey } from "../../../model/ir.js";
 import type { ArgType } from "../../../model/argument-types.js";
-import { notAnExtensionsRoutineSql, routineArgsSql } from "./routine-args.js";
+import { declarableTypeSql, declarableRoutineSql, routineArgsSql } from "./routine-args.js";
 
 /**
  * Reads a PostgreSQL database's roles, memberships and the privileges on every table, view,
  * sequence and column in `schemas`, and the default ACLs (ALTER DEFAULT PRIVILEGES) global or
- * in `schemas`, in seven catalog queries whatever their number, and with `routines` EXECUTE on their functions and procedures in an eighth. Privileges
+ * in `schemas`, in seven catalog queries whatever their number, and with `routinesAndTypes` the
+ * ACLs of their functions, procedures, types and domains in an eighth. Privileges
  * come from the ACLs themselves (aclexplode, with acldefault standing in for a NULL ACL), not
  * from information_schema, which hides what the current user cannot see: PUBLIC, owners'
  * implicit privileges, grant options and grantors are all kept.
  */
-export async function readPostgres(session: SqlSession, schemas: readonly string[], triggerNames: readonly string[], options: { routines?: boolean } = {}): Promise<LiveDatabase> {
+export async function readPostgres(session: SqlSession, schemas: readonly string[], triggerNames: readonly string[], options: { routinesAndTypes?: boolean } = {}): Promise<LiveDatabase> {
+  // Types and domains ride along with the routines' query: both are read only when asked for.
   // rolec's own event triggers are always read: whoever plans against this read (plan, import) judges them.
   const eventTriggerNames = [appendOnlyNames.dropEventTrigger, appendOnlyNames.renameEventTrigger];
   const roleRows = await session.query<RoleRow>(
@@ -110,7 +112,7 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
     [schemas, triggerNames],
   );
   // Functions and procedures; those an extension installed are the extension's, never declared.
-  const routineRows = !options.routines ? [] : await session.query<{ schema: string; name: string; kind: string; owner: string; args: ArgType[]; acl: AclEntry[] }>(
+  const routineRows = !options.routinesAndTypes ? [] : await session.query<{ schema: string; name: string; kind: string; owner: string; args: ArgType[] | null; acl: AclEntry[] }>(
     `SELECT n.nspname AS schema, p.proname AS name, p.prokind::text AS kind, o.rolname AS owner,
             ${routineArgsSql} AS args,
             COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
@@ -122,7 +124,19 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
      FROM pg_catalog.pg_proc p
      JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
      JOIN pg_catalog.pg_roles o ON o.oid = p.proowner
-     WHERE n.nspname = ANY ($1::text[]) AND ${notAnExtensionsRoutineSql}`,
+     WHERE n.nspname = ANY ($1::text[]) AND ${declarableRoutineSql}
+     UNION ALL
+     SELECT n.nspname, t.typname, CASE WHEN t.typtype = 'd' THEN 'domain' ELSE 'type' END, o.rolname, NULL::json,
+            COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
+                        'grantor', gr.rolname, 'grantee', CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE ge.rolname END,
+                        'privilege', x.privilege_type, 'grantable', x.is_grantable))
+                      FROM pg_catalog.aclexplode(COALESCE(t.typacl, pg_catalog.acldefault('T'::"char", t.typowner))) x
+                      LEFT JOIN pg_catalog.pg_roles gr ON gr.oid = x.grantor
+                      LEFT JOIN pg_catalog.pg_roles ge ON ge.oid = x.grantee), '[]'::json)
+     FROM pg_catalog.pg_type t
+     JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+     JOIN pg_catalog.pg_roles o ON o.oid = t.typowner
+     WHERE n.nspname = ANY ($1::text[]) AND ${declarableTypeSql}`,
     [schemas],
   );
   const defaultRows = await session.query<{ owner: string; schema: string | null; objtype: string; grantee: string | null; privilege: string; grantable: boolean }>(
@@ -195,11 +209,22 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
       const objects = defaultObjects[d.objtype];
       return objects ? [{ owner: d.owner, schema: d.schema, objects, grantee: d.grantee ?? PUBLIC, privilege: d.privilege, grantable: d.grantable }] : [];
     }),
-    routines: routineRows
+    types: routineRows
+      .filter((r) => r.kind === "type" || r.kind === "domain")
       .map((r) => ({
         schema: r.schema,
         name: r.name,
-        args: r.args,
+        kind: r.kind as "type" | "domain",
+        owner: r.owner,
+        privileges: r.acl.map((entry) => ({ grantee: entry.grantee ?? PUBLIC, grantable: entry.grantable, grantor: entry.grantor ?? "" })),
+      }))
+      .sort(compareObjects),
+    routines: routineRows
+      .filter((r) => r.kind !== "type" && r.kind !== "domain")
+      .map((r) => ({
+        schema: r.schema,
+        name: r.name,
+        args: r.args!,
         kind: r.kind === "p" ? ("procedure" as const) : ("function" as const),
         owner: r.owner,
         privileges: r.acl.map((entry) => ({ grantee: entry.grantee ?? PUBLIC, grantable: entry.grantable, grantor: entry.grantor ?? "" })),
@@ -207,7 +232,7 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
       .sort(compareRoutines),
     eventTriggers: (roleRows[0]?.event_triggers ?? []).map((e) => ({ name: e.name, enabled: enabledState(e.enabled) })),
     ...databaseOf(roleRows[0]?.database ?? null),
-    queries: options.routines ? 8 : 7,
+    queries: options.routinesAndTypes ? 8 : 7,
   };
 }
 

@@ -11,6 +11,21 @@ export const routineArgsSql = `COALESCE((SELECT pg_catalog.json_agg(pg_catalog.j
                       LEFT JOIN pg_catalog.pg_type e ON e.typarray = t.oid
                       LEFT JOIN pg_catalog.pg_namespace en ON en.oid = e.typnamespace), '[]'::json)`;
 
-/** A condition on `p`: the routine is not an extension's (pg_depend's 'e' dependency), which no program declares. */
-export const notAnExtensionsRoutineSql = `NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
-                       WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid AND d.deptype = 'e')`;
+/**
+ * A condition on `p`: a routine a program may declare. An extension's (pg_depend's 'e') is the
+ * extension's, and one made with another object (an 'i' dependency: a range type's constructors)
+ * is part of it.
+ */
+export const declarableRoutineSql = `NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                       WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid AND d.deptype IN ('e', 'i'))`;
+
+/**
+ * A condition on `t` (pg_type): a type or domain a program may declare. Array types, tables' and
+ * views' row types, multiranges (made with their range) and an extension's types are left out;
+ * a composite type made with CREATE TYPE is in (its pg_class row is of relkind 'c').
+ */
+export const declarableTypeSql = `t.typtype IN ('b', 'c', 'd', 'e', 'r')
+       AND NOT EXISTS (SELECT FROM pg_catalog.pg_type e WHERE e.typarray = t.oid)
+       AND (t.typrelid = 0 OR EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c'))
+       AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                       WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.objid = t.oid AND d.deptype = 'e')`;

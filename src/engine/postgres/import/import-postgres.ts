@@ -4,7 +4,7 @@ import type { LiveDatabase, LiveObject } from "../../../model/live-database.js";
 import { isSystemRole } from "../plan/plan-postgres.js";
 import { PUBLIC } from "../../../model/permission-state.js";
 import { readPostgres } from "../catalog/read-postgres.js";
-import { compareRoutines, compareText, formatRoutine, routineKey, type RoutineName } from "../../../model/ir.js";
+import { compareObjects, compareRoutines, compareText, formatRoutine, routineKey, type RoutineName } from "../../../model/ir.js";
 import { appendOnlyForbidden, appliesTo, databaseVerbOrder, schemaVerbOrder, type Verb } from "../../../model/verbs.js";
 import type { SqlSession } from "../../session.js";
 import { defaultPrivilegeWarnings } from "./default-privilege-warnings.js";
@@ -43,7 +43,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
     if (missing.length > 0) throw new InputError(`the database has no schema ${missing.map((s) => JSON.stringify(s)).join(", ")}; it has ${existing.map((s) => JSON.stringify(s)).join(", ") || "none"}`);
   }
   const schemas = only ?? existing;
-  const live = await readPostgres(session, schemas, [appendOnlyNames.rowTrigger, appendOnlyNames.truncateTrigger], { routines: true });
+  const live = await readPostgres(session, schemas, [appendOnlyNames.rowTrigger, appendOnlyNames.truncateTrigger], { routinesAndTypes: true });
   const warnings: string[] = [];
   const warn = (text: string) => warnings.push(text);
   for (const text of defaultPrivilegeWarnings(live)) warn(text);
@@ -68,8 +68,10 @@ export async function importPostgres(session: SqlSession, only: readonly string[
   const routines = (live.routines ?? []).filter((r) => schemas.includes(r.schema));
   const routinesBySchema = new Map<string, ImportedRoutine[]>();
   for (const r of routines) routinesBySchema.set(r.schema, [...(routinesBySchema.get(r.schema) ?? []), { kind: r.kind, name: r.name, args: r.args }]);
+  const types = (live.types ?? []).filter((t) => schemas.includes(t.schema));
   const importedSchemas: ImportedSchema[] = schemas.map((name) => ({
     name,
+    ...(types.some((t) => t.schema === name) ? { types: types.filter((t) => t.schema === name).map((t) => ({ kind: t.kind, name: t.name })) } : {}),
     ...(routinesBySchema.has(name) ? { routines: routinesBySchema.get(name)! } : {}),
     objects: objects
       .filter((o) => o.schema === name && !declaredPartition.has(key(o.schema, o.name)))
@@ -92,7 +94,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
   }
 
   // Roles: who holds something on the imported objects, and who is connected to them by membership.
-  const owners = new Set([...objects.map((o) => o.owner), ...routines.map((r) => r.owner), ...live.schemas.map((s) => s.owner)]);
+  const owners = new Set([...objects.map((o) => o.owner), ...routines.map((r) => r.owner), ...types.map((t) => t.owner), ...live.schemas.map((s) => s.owner)]);
   const roleState = new Map(live.state.roles.map((r) => [r.name, r]));
   const excluded = new Map<string, string>();
   const declarable = (name: string): boolean => {
@@ -119,7 +121,9 @@ export async function importPostgres(session: SqlSession, only: readonly string[
   const databasePrivileges = live.database?.privileges.filter((f) => f.grantee !== live.database!.owner && f.grantee !== PUBLIC) ?? [];
   // EXECUTE on a function or procedure, granted to a role by name.
   const routinePrivileges = routines.flatMap((r) => r.privileges.filter((f) => f.grantee !== r.owner).map((f) => ({ ...f, routine: r })));
-  const included = new Set([...privileges.map((p) => p.grantee), ...routinePrivileges.map((f) => f.grantee), ...schemaPrivileges.map((s) => s.grantee), ...databasePrivileges.map((f) => f.grantee)].filter(declarable));
+  // USAGE on a type or domain, likewise.
+  const typePrivileges = types.flatMap((t) => t.privileges.filter((f) => f.grantee !== t.owner).map((f) => ({ ...f, type: t })));
+  const included = new Set([...privileges.map((p) => p.grantee), ...routinePrivileges.map((f) => f.grantee), ...typePrivileges.map((f) => f.grantee), ...schemaPrivileges.map((s) => s.grantee), ...databasePrivileges.map((f) => f.grantee)].filter(declarable));
   for (let grew = true; grew; ) {
     grew = false;
     for (const m of live.state.memberships) {
@@ -187,6 +191,14 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       if (!routineGrants.some((r) => routineKey(r) === routineKey(f.routine))) routineGrants.push({ schema: f.routine.schema, name: f.routine.name, args: f.routine.args });
       if (grantee !== PUBLIC) grantedIn.add(f.routine.schema); // PUBLIC's EXECUTE implies no USAGE (effective.ts)
     }
+    const typeGrants: { schema: string; name: string }[] = [];
+    for (const f of typePrivileges.filter((f) => f.grantee === grantee)) {
+      const type = `${f.type.kind} ${f.type.schema}.${f.type.name}`;
+      if (f.grantable) warn(`${who} holds USAGE on ${type} WITH GRANT OPTION; plan will revoke the grant option`);
+      if (f.grantor !== f.type.owner && f.grantor !== "") warn(`${who} holds USAGE on ${type} granted by ${f.grantor}, not by its owner; plan will revoke it as ${f.grantor} and grant it again as the owner`);
+      if (!typeGrants.some((t) => t.schema === f.type.schema && t.name === f.type.name)) typeGrants.push({ schema: f.type.schema, name: f.type.name });
+      if (grantee !== PUBLIC) grantedIn.add(f.type.schema); // PUBLIC's USAGE on types, like its EXECUTE, implies none on the schema
+    }
     for (const schema of schemas) {
       const held = schemaPrivileges.filter((s) => s.grantee === grantee && s.schema === schema);
       for (const s of held.filter((s) => s.grantable)) warn(`${who} holds ${s.privilege.toUpperCase()} on schema ${schema} WITH GRANT OPTION; plan will revoke the grant option`);
@@ -203,6 +215,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
     return {
       grants: [...grants.values()].map((g) => ({ ...g, columns: g.columns === null ? null : columnOrder(g).filter((c) => g.columns!.includes(c)) })),
       ...(routineGrants.length > 0 ? { routineGrants: routineGrants.sort(compareRoutines) } : {}),
+      ...(typeGrants.length > 0 ? { typeGrants: typeGrants.sort(compareObjects) } : {}),
       schemaGrants,
       databaseGrants: onDatabase,
     };
@@ -221,7 +234,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       else warn(`role ${name} is a member of ${m.parent}, which is not imported; plan will revoke that membership`);
       if (m.admin) warn(`role ${name} holds ADMIN OPTION on ${m.parent}; plan will revoke it`);
     }
-    const { grants, routineGrants, schemaGrants, databaseGrants: onDatabase } = heldBy(name, `role ${name}`);
+    const { grants, routineGrants, typeGrants, schemaGrants, databaseGrants: onDatabase } = heldBy(name, `role ${name}`);
     return {
       name,
       external: false,
@@ -234,6 +247,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       memberOf: memberOf.sort(compareText),
       grants,
       ...(routineGrants ? { routineGrants } : {}),
+      ...(typeGrants ? { typeGrants } : {}),
       ...(schemaGrants.length > 0 ? { schemaGrants } : {}),
       ...(onDatabase.length > 0 ? { databaseGrants: onDatabase } : {}),
     };
@@ -242,14 +256,14 @@ export async function importPostgres(session: SqlSession, only: readonly string[
   // on an imported object, or CREATE on an imported schema. The block then says all it holds on
   // the schemas, and on the database where the roles' lines make the database managed.
   const publicHeld = heldBy(PUBLIC, "PUBLIC");
-  const writesPublic = publicHeld.grants.length > 0 || (publicHeld.routineGrants ?? []).length > 0 || publicHeld.schemaGrants.some((s) => s.verbs.includes("create"));
+  const writesPublic = publicHeld.grants.length > 0 || (publicHeld.routineGrants ?? []).length > 0 || (publicHeld.typeGrants ?? []).length > 0 || publicHeld.schemaGrants.some((s) => s.verbs.includes("create"));
   const databaseManaged = roles.some((r) => (r.databaseGrants ?? []).length > 0);
-  const publicBlock = writesPublic ? { grants: publicHeld.grants, ...(publicHeld.routineGrants ? { routineGrants: publicHeld.routineGrants } : {}), schemaGrants: publicHeld.schemaGrants, databaseGrants: databaseManaged ? publicHeld.databaseGrants : [] } : undefined;
+  const publicBlock = writesPublic ? { grants: publicHeld.grants, ...(publicHeld.routineGrants ? { routineGrants: publicHeld.routineGrants } : {}), ...(publicHeld.typeGrants ? { typeGrants: publicHeld.typeGrants } : {}), schemaGrants: publicHeld.schemaGrants, databaseGrants: databaseManaged ? publicHeld.databaseGrants : [] } : undefined;
   const externalRoles: ImportedRole[] = [...external].sort(compareText).map((name) => ({ name, external: true, login: false, connectionLimit: -1, comment: null, memberOf: [], grants: [] }));
   // A schema with nothing in it is nothing to declare, unless a role is granted something on it.
   const schemasGranted = new Set([...roles, ...(publicBlock ? [publicBlock] : [])].flatMap((r) => (r.schemaGrants ?? []).map((s) => s.schema)));
   return {
-    program: { schemas: importedSchemas.filter((s) => s.objects.length > 0 || (s.routines ?? []).length > 0 || schemasGranted.has(s.name)), roles: [...roles, ...externalRoles], ...(publicBlock ? { public: publicBlock } : {}) },
+    program: { schemas: importedSchemas.filter((s) => s.objects.length > 0 || (s.routines ?? []).length > 0 || (s.types ?? []).length > 0 || schemasGranted.has(s.name)), roles: [...roles, ...externalRoles], ...(publicBlock ? { public: publicBlock } : {}) },
     live,
     warnings,
   };

@@ -24,8 +24,10 @@ const placeOf: Partial<Record<PlanChange["kind"], readonly [PostgresStep, Direct
   "revoke-grant-option": ["object privileges", "take away"],
   revoke: ["object privileges", "take away"],
   "revoke-routine": ["object privileges", "take away"],
+  "revoke-type": ["object privileges", "take away"],
   grant: ["object privileges", "give"],
   "grant-routine": ["object privileges", "give"],
+  "grant-type": ["object privileges", "give"],
 };
 const kindOrder = Object.keys(placeOf);
 
@@ -36,11 +38,11 @@ const kindOrder = Object.keys(placeOf);
  */
 function byOtherGrantor(change: PlanChange, declared: (role: string) => boolean): boolean {
   // EXECUTE granted by anyone but the owner goes as its grantor, before any grant option is taken (plan-postgres.ts).
-  return hasGrantor(change) && (change.kind === "revoke-routine" || !declared(change.fact.grantor!));
+  return hasGrantor(change) && (change.kind === "revoke-routine" || change.kind === "revoke-type" || !declared(change.fact.grantor!));
 }
 
-function hasGrantor(change: PlanChange): change is Extract<PlanChange, { kind: "revoke" | "revoke-grant-option" | "revoke-schema" | "revoke-database" | "revoke-routine" }> {
-  if (change.kind !== "revoke" && change.kind !== "revoke-grant-option" && change.kind !== "revoke-schema" && change.kind !== "revoke-database" && change.kind !== "revoke-routine") return false;
+function hasGrantor(change: PlanChange): change is Extract<PlanChange, { kind: "revoke" | "revoke-grant-option" | "revoke-schema" | "revoke-database" | "revoke-routine" | "revoke-type" }> {
+  if (change.kind !== "revoke" && change.kind !== "revoke-grant-option" && change.kind !== "revoke-schema" && change.kind !== "revoke-database" && change.kind !== "revoke-routine" && change.kind !== "revoke-type") return false;
   return change.fact.grantor !== undefined && change.fact.grantor !== "" && change.fact.grantor !== change.owner;
 }
 

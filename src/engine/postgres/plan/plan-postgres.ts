@@ -9,6 +9,7 @@ import { type AclGrant } from "../../plan.js";
 import { planDefaultPrivileges } from "./plan-default-privileges.js";
 import { desiredState, privilegeKey, PUBLIC, type DefaultPrivilegeFact, type MembershipFact, type PrivilegeFact, type RoleState, type SchemaPrivilegeFact } from "../../../model/permission-state.js";
 import { orderPostgresChanges } from "./change-order.js";
+import { planRoutines, planTypes } from "./plan-routines-and-types.js";
 import { settingText } from "../catalog/stored-settings.js";
 import { compositeKey } from "../../../model/composite-key.js";
 
@@ -131,58 +132,14 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
   }
 
   planRoutines(model, live, grantees, changes, blockers);
+  planTypes(model, live, grantees, changes, blockers);
   planAppendOnly(model, live, managed, changes);
   changes.push(...planDefaultPrivileges(live, grantees));
 
   // What the revokes take with them (CASCADE) is listed too, and declared grants they take are made again.
   const { changes: planned, taken } = withCascades(orderPostgresChanges(changes, (role) => declaredRoles.has(role)), live, managed, desired);
-  const unmanaged = options.prune ? [] : unmanagedRoles(live, roles, managed, taken, new Set(model.routines.map(routineKey)));
+  const unmanaged = options.prune ? [] : unmanagedRoles(live, roles, managed, taken, new Set(model.routines.map(routineKey)), new Set(model.types.map(objectKey)));
   return { changes: planned, blockers, unmanaged };
-}
-
-/**
- * EXECUTE on the declared functions and procedures: each declared role and PUBLIC hold it exactly
- * where the files say, granted by the owner. A grant someone else made, declared role or not, is
- * revoked as that grantor (and made again by the owner where it is declared), so that no grant
- * hangs on a grant option that the plan may take.
- */
-function planRoutines(model: Model, live: LiveDatabase, grantees: (grantee: string) => boolean, changes: PlanChange[], blockers: Blocker[]): void {
-  const liveRoutines = new Map((live.routines ?? []).map((r) => [routineKey(r), r]));
-  const wanted = new Map<string, Set<string>>();
-  for (const g of [...model.routineGrants, ...(model.public?.routineGrants ?? [])]) {
-    const key = routineKey(g.routine);
-    wanted.set(key, (wanted.get(key) ?? new Set()).add(g.role));
-  }
-  for (const routine of model.routines) {
-    const found = liveRoutines.get(routineKey(routine));
-    if (!found) {
-      blockers.push({ what: `${routine.kind} ${formatRoutine(routine)} does not exist`, hint: "create it (or fix its declaration: argument types are compared as PostgreSQL compares them), then plan again", span: routine.span });
-      continue;
-    }
-    if (found.kind !== routine.kind) {
-      blockers.push({ what: `${formatRoutine(routine)} is a ${found.kind}, declared a ${routine.kind}`, hint: "fix the declaration", span: routine.span });
-      continue;
-    }
-    const roles = wanted.get(routineKey(routine)) ?? new Set<string>();
-    const name = { schema: routine.schema, name: routine.name, args: routine.args };
-    const held = found.privileges.filter((f) => f.grantee !== found.owner);
-    const byOwner = (f: (typeof held)[number]) => f.grantor === found.owner || f.grantor === "" || f.grantor === undefined;
-    for (const role of [...roles].sort(compareText)) {
-      if (!held.some((f) => f.grantee === role && byOwner(f))) changes.push({ kind: "grant-routine", role, routine: name });
-    }
-    // Grants made from a grant option go first, the farthest from the owner first: each is revoked
-    // as its grantor while that grantor still holds the option it granted from.
-    const depth = (f: (typeof held)[number], seen = new Set<string>()): number => {
-      if (byOwner(f) || seen.has(f.grantor!)) return 0;
-      const from = held.find((h) => h.grantee === f.grantor && h.grantable);
-      return from ? 1 + depth(from, new Set([...seen, f.grantor!])) : 1;
-    };
-    for (const fact of [...held].sort((a, b) => depth(b) - depth(a))) {
-      if (!grantees(fact.grantee)) continue;
-      const allowed = byOwner(fact) && roles.has(fact.grantee);
-      if (!allowed || fact.grantable) changes.push({ kind: "revoke-routine", role: fact.grantee, routine: name, fact, owner: found.owner, grantOptionOnly: allowed });
-    }
-  }
 }
 
 /** Which roles a program owns and which it declares external, and so which memberships it manages. */
@@ -265,7 +222,7 @@ function planAppendOnly(model: Model, live: LiveDatabase, managed: ReadonlyMap<s
 }
 
 /** `taken`: the grants a cascade takes, which plan lists as such rather than as left alone. */
-function unmanagedRoles(live: LiveDatabase, roles: MembershipScope, managed: ReadonlyMap<string, LiveObject>, taken: (fact: PrivilegeFact) => boolean, declaredRoutines: ReadonlySet<string>): UnmanagedRole[] {
+function unmanagedRoles(live: LiveDatabase, roles: MembershipScope, managed: ReadonlyMap<string, LiveObject>, taken: (fact: PrivilegeFact) => boolean, declaredRoutines: ReadonlySet<string>, declaredTypes: ReadonlySet<string>): UnmanagedRole[] {
   const declaredRoles = roles.known;
   const holds = new Map<string, string[]>();
   const add = (role: string, what: string) => holds.set(role, [...(holds.get(role) ?? []), what]);
@@ -276,6 +233,12 @@ function unmanagedRoles(live: LiveDatabase, roles: MembershipScope, managed: Rea
   }
   for (const m of live.state.memberships) {
     if (roles.owned.has(m.parent) && !declaredRoles.has(m.child) && !isSystemRole(m.child)) add(m.child, `member of ${m.parent}`);
+  }
+  for (const t of live.types ?? []) {
+    if (!declaredTypes.has(objectKey(t))) continue;
+    for (const f of t.privileges) {
+      if (f.grantee !== t.owner && f.grantee !== PUBLIC && !declaredRoles.has(f.grantee) && !isSystemRole(f.grantee)) add(f.grantee, `USAGE on ${t.kind} ${t.schema}.${t.name}`);
+    }
   }
   for (const r of live.routines ?? []) {
     if (!declaredRoutines.has(routineKey(r))) continue;

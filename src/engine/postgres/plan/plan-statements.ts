@@ -68,6 +68,10 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
       return sql.grantExecute(change.routine, [change.role]);
     case "revoke-routine":
       return asGrantor(change.fact.grantor, change.owner, sql.revokeExecute(change.routine, [change.fact.grantee], { grantOptionOnly: change.grantOptionOnly }));
+    case "grant-type":
+      return sql.grantTypeUsage(change.type, [change.role]);
+    case "revoke-type":
+      return asGrantor(change.fact.grantor, change.owner, sql.revokeTypeUsage(change.type, [change.fact.grantee], { grantOptionOnly: change.grantOptionOnly }));
     case "grant-database":
       return sql.grantDatabasePrivileges([change.privilege], [change.role]);
     case "revoke-database":

@@ -32,7 +32,7 @@ export async function connectPostgres(url: string, shown: string, timeouts: Sess
 /** Reads the database and plans what would make it hold what the model says. */
 export async function planOnPostgres(model: Model, session: SqlSession, options: { prune?: boolean } = {}): Promise<PostgresPlan> {
   const schemas = managedSchemas(model);
-  const live = await readPostgres(session, schemas, [appendOnlyNames.rowTrigger, appendOnlyNames.truncateTrigger], { routines: model.routines.length > 0 });
+  const live = await readPostgres(session, schemas, [appendOnlyNames.rowTrigger, appendOnlyNames.truncateTrigger], { routinesAndTypes: model.routines.length > 0 || model.types.length > 0 });
   const planned = planPostgres(model, live, options);
   const plan = { ...planned, blockers: [...planned.blockers, ...(await preflightBlockers(model, session))] };
   return { live, plan, statements: postgresStatements(plan, model, live.serverVersion) };

@@ -1,6 +1,6 @@
 import { appendOnlyNames } from "../script/render-postgres.js";
-import { allDatabaseGrants, compareRoutines, compareText, managedSchemas, objectKey, PUBLIC, routineKey, type Model } from "../../../model/ir.js";
-import type { LiveDatabase, LiveObject, LiveRoutine } from "../../../model/live-database.js";
+import { allDatabaseGrants, compareObjects, compareRoutines, compareText, managedSchemas, objectKey, PUBLIC, routineKey, type Model } from "../../../model/ir.js";
+import type { LiveDatabase, LiveObject, LiveRoutine, LiveType } from "../../../model/live-database.js";
 import { desiredState, sortState } from "../../../model/permission-state.js";
 
 /**
@@ -67,6 +67,7 @@ export function previousPostgres(previous: Model, current: Model): LiveDatabase 
   return {
     engine: "postgres",
     routines: previousRoutines(previous, current),
+    types: previousTypes(previous, current),
     // Statements that work on every supported version: no per-membership INHERIT (PostgreSQL 16).
     serverVersion: 150000,
     state: sortState({ ...state, schemaPrivileges, roles: [...state.roles, ...ownerRole, ...externalRoles] }),
@@ -95,6 +96,21 @@ function previousRoutines(previous: Model, current: Model): LiveRoutine[] {
     routines.set(key, { schema: r.schema, name: r.name, args: r.args, kind: r.kind, owner: "", privileges: grantees.map((grantee) => ({ grantee, grantable: false, grantor: "" })) });
   }
   return [...routines.values()].sort(compareRoutines);
+}
+
+/** Every type either sources declare, as previousRoutines does routines: a new one holds PUBLIC's default USAGE. */
+function previousTypes(previous: Model, current: Model): LiveType[] {
+  const granted = new Map<string, string[]>();
+  for (const g of [...previous.typeGrants, ...(previous.public?.typeGrants ?? [])]) granted.set(objectKey(g.type), [...(granted.get(objectKey(g.type)) ?? []), g.role]);
+  const declaredBefore = new Set(previous.types.map(objectKey));
+  const types = new Map<string, LiveType>();
+  for (const t of [...current.types, ...previous.types]) {
+    const key = objectKey(t);
+    if (types.has(key)) continue;
+    const grantees = declaredBefore.has(key) ? (granted.get(key) ?? []) : [PUBLIC];
+    types.set(key, { schema: t.schema, name: t.name, kind: t.kind, owner: "", privileges: grantees.map((grantee) => ({ grantee, grantable: false, grantor: "" })) });
+  }
+  return [...types.values()].sort(compareObjects);
 }
 
 /** The roles either model declares external, sorted. */

@@ -20,6 +20,8 @@ export function unlistedLosses(plan: Plan, before: LiveDatabase, after: LiveData
       listed.add(holdingKey(c.fact.grantee, c.fact.schema, null, null, c.fact.privilege, c.grantOptionOnly));
     } else if (c.kind === "revoke-routine") {
       listed.add(routineHoldingKey(c.fact.grantee, routineKey(c.routine), c.grantOptionOnly));
+    } else if (c.kind === "revoke-type") {
+      listed.add(routineHoldingKey(c.fact.grantee, compositeKey("type", c.type.schema, c.type.name), c.grantOptionOnly));
     } else if (c.kind === "revoke-database") {
       listed.add(databaseKey(c.fact.grantee, c.fact.privilege, c.grantOptionOnly));
     } else if (c.kind === "cascade-revoke") {
@@ -51,6 +53,12 @@ export function unlistedLosses(plan: Plan, before: LiveDatabase, after: LiveData
         add(routineHoldingKey(f.grantee, routineKey(r), false), f.grantee, `EXECUTE on ${formatRoutine(r)}`, f.grantable);
       }
     }
+    for (const t of live.types ?? []) {
+      for (const f of t.privileges) {
+        if (f.grantee === t.owner) continue;
+        add(routineHoldingKey(f.grantee, compositeKey("type", t.schema, t.name), false), f.grantee, `USAGE on ${t.kind} ${t.schema}.${t.name}`, f.grantable);
+      }
+    }
     return held;
   };
   const now = holdings(after);
@@ -64,7 +72,7 @@ export function unlistedLosses(plan: Plan, before: LiveDatabase, after: LiveData
   return losses;
 }
 
-/** EXECUTE on a routine: a key of its own kind, as the database's. */
+/** EXECUTE on a routine, or USAGE on a type: a key of its own kind, as the database's. */
 function routineHoldingKey(grantee: string, routine: string, optionOnly: boolean): string {
   return compositeKey("routine", grantee, routine, ...(optionOnly ? ["option"] : []));
 }

@@ -25,6 +25,7 @@ export interface PreflightData {
   readonly requiredExternalRoles: readonly unknown[];
   readonly relations: readonly unknown[];
   readonly routines: readonly unknown[];
+  readonly types: readonly unknown[];
   readonly appendOnlyTables: readonly unknown[];
   readonly plainTables: readonly unknown[];
 }
@@ -61,7 +62,7 @@ export const preflightChecks: readonly PreflightCheck[] = [
     sqlstate: rolecSqlstates.ownership,
     message: "a role declared in the .roles files owns (or is a member of the owner of) what they manage: ",
     hint: "An owner can grant itself anything. Give these to a role the .roles files do not declare (ALTER ... OWNER TO), then run again.",
-    applies: (data) => data.relations.length > 0 || data.routines.length > 0,
+    applies: (data) => data.relations.length > 0 || data.routines.length > 0 || data.types.length > 0,
   },
   {
     name: "undeclared-children",
@@ -85,7 +86,7 @@ export const preflightChecks: readonly PreflightCheck[] = [
     sqlstate: rolecSqlstates.unrevokable,
     message: "grants the script must take away (every grant on what the .roles files manage that is not the owner's) were made by roles that cannot revoke them, so they would stay: ",
     hint: "Run the fix each finding names (it makes the grantor able to revoke its grant), run again, then undo it.",
-    applies: (data) => data.relations.length > 0 || data.routines.length > 0,
+    applies: (data) => data.relations.length > 0 || data.routines.length > 0 || data.types.length > 0,
   },
 ];
 

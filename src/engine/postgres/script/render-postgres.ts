@@ -57,8 +57,12 @@ const render = templateRenderer(
     literalList: (values: readonly string[]) => values.map(quoteLiteral).join(", "),
     // A routine's signature as a literal, for the regprocedure type to read.
     routineLiteral: (routine: RoutineName) => quoteLiteral(quoteRoutine(routine)),
+    // A type's qualified name as a literal, for the regtype type to read.
+    typeLiteral: (type: { schema: string; name: string }) => quoteLiteral(quoteQualified(type.schema, type.name)),
     grantExecute: (routine: RoutineName, grantees: readonly string[]) => statements.grantExecute(routine, grantees),
     revokeExecute: (routine: RoutineName, grantees: readonly string[]) => statements.revokeExecute(routine, grantees),
+    grantTypeUsage: (type: statements.TypeRef, grantees: readonly string[]) => statements.grantTypeUsage(type, grantees),
+    revokeTypeUsage: (type: statements.TypeRef, grantees: readonly string[]) => statements.revokeTypeUsage(type, grantees),
     // Whole statements, written by statements.ts for the script and for plans alike.
     createRole: (name: string) => statements.createRole(name),
     setRolePowers: (name: string, powers: readonly string[]) => statements.setRolePowers(name, powers),
@@ -183,6 +187,9 @@ function scriptData(model: Model) {
     executeRoles.set(key, [...(executeRoles.get(key) ?? []), g.role]);
   }
   const routines = model.routines.map((r) => ({ routine: { schema: r.schema, name: r.name, args: r.args }, executeRoles: executeRoles.get(routineKey(r)) ?? [] }));
+  const usageRoles = new Map<string, string[]>();
+  for (const g of [...model.typeGrants, ...(model.public?.typeGrants ?? [])]) usageRoles.set(objectKey(g.type), [...(usageRoles.get(objectKey(g.type)) ?? []), g.role]);
+  const types = model.types.map((t) => ({ type: { kind: t.kind, schema: t.schema, name: t.name }, usageRoles: usageRoles.get(objectKey(t)) ?? [] }));
 
   const appendOnlyTables = model.objects.filter((o) => o.appendOnly).map((o) => ({ schema: o.schema, name: o.name, partitions: o.partitions }));
   return {
@@ -233,7 +240,8 @@ function scriptData(model: Model) {
     renameEventTrigger: appendOnlyNames.renameEventTrigger,
     objects,
     routines,
-    objectsOrRoutines: model.objects.length > 0 || routines.length > 0,
+    types,
+    objectsOrRoutines: model.objects.length > 0 || routines.length > 0 || types.length > 0,
   };
 }
 
