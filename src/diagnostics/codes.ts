@@ -9,7 +9,7 @@ export const diagnosticCodes = {
   RC0002: { severity: "error", title: "syntax error", explain: "The parser expected something else at this point; the message says what. Parsing resumes at the next line it understands." },
   RC0003: { severity: "error", title: "unterminated quoted name or comment", explain: "A double-quoted name or a /* block comment */ is not closed before the end of the file." },
   RC0101: { severity: "error", title: "unknown schema", explain: "The grant names a schema that no `schema` block declares." },
-  RC0102: { severity: "error", title: "unknown object", explain: "The grant names a table, view, sequence, function or procedure that the schema does not declare (a function or procedure by its argument types, as PostgreSQL compares them)." },
+  RC0102: { severity: "error", title: "unknown object", explain: "The grant names a table, view, sequence, type, domain, function or procedure that the schema does not declare (a function or procedure by its argument types, as PostgreSQL compares them)." },
   RC0103: { severity: "error", title: "unknown column", explain: "A column list names a column that the object does not declare." },
   RC0104: { severity: "error", title: "declaration disagrees with the snapshot", explain: "An object the snapshot has is declared again with another kind, or a partition the snapshot lists is declared as an object of its own. Declare it as the snapshot has it, or leave it to the snapshot." },
   RC0105: { severity: "error", title: "column not in the snapshot", explain: "An inline declaration of a snapshot object lists a column the snapshot does not have; it may list only the snapshot's columns (any of them, in any order)." },
@@ -69,6 +69,7 @@ export const diagnosticCodes = {
   RC0914: { severity: "error", title: "database privileges the target does not have", explain: "`connect, temporary, create on database` grants privileges on a PostgreSQL database itself. MySQL/MariaDB have no CONNECT privilege, and their CREATE TEMPORARY TABLES and CREATE are grants on `db.*`, database-wide grants that rolec never makes, so such a line cannot be compiled for mysql." },
   RC0915: { severity: "error", title: "PUBLIC the target does not have", explain: "A `public` block says what PostgreSQL's PUBLIC, and so every role, holds. MySQL has no PUBLIC, and MariaDB's is not one rolec manages, so such a block cannot be compiled for mysql." },
   RC0916: { severity: "error", title: "functions and procedures for the target", explain: "MySQL/MariaDB grant EXECUTE on a routine known by its name alone, in a privilege table rolec does not yet read, plan or verify, so a program that declares functions or procedures is not compiled for them: `--target mysql` reports each declaration." },
+  RC0917: { severity: "error", title: "types and domains the target does not have", explain: "`type NAME` and `domain NAME` declare PostgreSQL types and domains, and `usage on s.t` grants USAGE on one. MySQL/MariaDB have neither, so a program that declares one is not compiled for them: `--target mysql` reports each declaration." },
 } as const satisfies Record<string, { severity: Severity; title: string; explain: string }>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

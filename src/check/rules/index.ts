@@ -15,6 +15,7 @@ import { mysqlNoRoleSettingsRule } from "./mysql-no-role-settings.js";
 import { mysqlNoPredefinedRolesRule } from "./mysql-no-predefined-roles.js";
 import { mysqlNoSchemaGrantsRule } from "./mysql-no-schema-grants.js";
 import { mysqlNoRoutinesRule } from "./mysql-no-routines.js";
+import { mysqlNoTypesRule } from "./mysql-no-types.js";
 import { mysqlNoDatabaseGrantsRule } from "./mysql-no-database-grants.js";
 import { mysqlNoPublicBlockRule } from "./mysql-no-public-block.js";
 import { mysqlSequencesLeftOutRule } from "./mysql-sequences-left-out.js";
@@ -70,6 +71,7 @@ export const mysqlRules: readonly Rule[] = [
   mysqlNoPredefinedRolesRule,
   mysqlNoSchemaGrantsRule,
   mysqlNoRoutinesRule,
+  mysqlNoTypesRule,
   mysqlNoDatabaseGrantsRule,
   mysqlNoPublicBlockRule,
   mysqlNoLoginRoleAsParentRule,

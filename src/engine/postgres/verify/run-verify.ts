@@ -14,6 +14,7 @@ import { scratchSchemaSql } from "./scratch-schema.js";
 import { compareSchemas } from "./schema-checks.js";
 import { compareDatabase } from "./database-checks.js";
 import { compareRoutines } from "./routine-checks.js";
+import { compareTypes } from "./type-checks.js";
 import type { ConnectOutcome } from "./connect-probe.js";
 import { errorMessage, sqlState, type SqlSession } from "../../session.js";
 
@@ -30,6 +31,7 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
   const summary = model.roles.flatMap((role) => [
     ...model.objects.map((o) => ({ role: role.name, object: display(o), privileges: expect.describe(role.name, o, verbOrder) })).filter((row) => row.privileges.length > 0),
     ...model.routines.filter((r) => expect.onRoutine(role.name, r)).map((r) => ({ role: role.name, object: formatRoutine(r), privileges: ["execute"] })),
+    ...model.types.filter((t) => expect.onType(role.name, t)).map((t) => ({ role: role.name, object: `${t.kind} ${t.schema}.${t.name}`, privileges: ["usage"] })),
   ]);
   await session.exec(scratchSchemaSql(model).sql);
   // External roles are another program's: here they are made as plain roles, as it would leave
@@ -64,6 +66,8 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
   mismatches.push(...databaseChecks.mismatches);
   const routineChecks = await compareRoutines(model, expect, session);
   mismatches.push(...routineChecks.mismatches);
+  const typeChecks = await compareTypes(model, expect, session);
+  mismatches.push(...typeChecks.mismatches);
   const probes = statementProbes(model, expect);
   await session.exec("BEGIN");
   try {
@@ -86,8 +90,8 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
     await session.exec("ROLLBACK");
   }
   return {
-    privilegeChecks: privilegeChecks + schemaChecks.privilegeChecks + databaseChecks.privilegeChecks + routineChecks.privilegeChecks,
-    statementChecks: probes.length + schemaChecks.statementChecks + databaseChecks.statementChecks + routineChecks.statementChecks,
+    privilegeChecks: privilegeChecks + schemaChecks.privilegeChecks + databaseChecks.privilegeChecks + routineChecks.privilegeChecks + typeChecks.privilegeChecks,
+    statementChecks: probes.length + schemaChecks.statementChecks + databaseChecks.statementChecks + routineChecks.statementChecks + typeChecks.statementChecks,
     mismatches,
     roleMismatches,
     appendOnlyMismatches,

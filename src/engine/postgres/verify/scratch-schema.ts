@@ -47,6 +47,10 @@ export function scratchSchemaSql(model: Model): { sql: string; baseSchema: strin
       );
     }
   });
+  // Types are enums of one value and domains are over text, made before the routines that may take them.
+  for (const type of model.types) {
+    lines.push(type.kind === "domain" ? `CREATE DOMAIN ${quoteQualified(type.schema, type.name)} AS pg_catalog.text;` : `CREATE TYPE ${quoteQualified(type.schema, type.name)} AS ENUM ('seed');`);
+  }
   // Functions and procedures do nothing. A type of their arguments that is neither built in nor a
   // declared table's row type is made a domain over text, so that the signature exists.
   const types = new Map(model.routines.flatMap((r) => r.args).filter((t) => t.schema !== builtInTypeSchema).map((t) => [quoteQualified(t.schema, t.name), t]));
