@@ -47,6 +47,11 @@ export function declareSnapshot(loaded: LoadedSnapshot, declared: Declarations):
         ...(o.partitionOf ? { partitionOf: o.partitionOf } : {}),
       });
     }
+    for (const t of s.types ?? []) {
+      declared.names.push({ name: name(t.name), what: t.kind });
+      schema.taken.set(t.name, span);
+      schema.types.set(t.name, { schema: s.name, name: t.name, kind: t.kind, doc: undefined, span, origin: "snapshot" });
+    }
     for (const r of s.routines ?? []) {
       declared.names.push({ name: name(r.name), what: r.kind });
       schema.routines.set(r.name, [...(schema.routines.get(r.name) ?? []), { schema: s.name, name: r.name, kind: r.kind, args: r.args, doc: undefined, span, origin: "snapshot" }]);

@@ -38,5 +38,6 @@ function describe(snapshot: Snapshot): string {
     count(objects.filter((o) => o.kind === "view").length, "view"),
     count(objects.filter((o) => o.kind === "sequence").length, "sequence"),
     ...(snapshot.schemas.some((s) => (s.routines ?? []).length > 0) ? [count(snapshot.schemas.reduce((n, s) => n + (s.routines?.length ?? 0), 0), "function and procedure").replace("function and procedures", "functions and procedures")] : []),
+    ...(snapshot.schemas.some((s) => (s.types ?? []).length > 0) ? [count(snapshot.schemas.reduce((n, s) => n + (s.types?.length ?? 0), 0), "type and domain").replace("type and domains", "types and domains")] : []),
   ].join(", ");
 }

@@ -5,7 +5,7 @@ import { compareArgTypes, type ArgType } from "./argument-types.js";
  * A snapshot of a database's schemas and relations, as `rolec pull` writes it and `--snapshot`
  * reads it. Only what the checker needs: names, kinds, columns, and how tables hang together
  * (partitions, inheritance), so append-only tables can be judged, and PostgreSQL's functions and
- * procedures by their argument types. Version 1, or 2 where a schema lists routines: a file is
+ * procedures by their argument types, types and domains. Version 1, or 2 where a schema lists some: a file is
  * written in the lowest version that can say what it says, so an earlier rolec reads it or says
  * plainly that it cannot.
  */
@@ -23,6 +23,13 @@ export interface SnapshotSchema {
   readonly objects: readonly SnapshotObject[];
   /** PostgreSQL: functions and procedures (aggregates as functions, an extension's left out), sorted by name and argument types; version 2. */
   readonly routines?: readonly SnapshotRoutine[];
+  /** PostgreSQL: types and domains (no array type, no table's row type, an extension's left out), sorted by name; version 2. */
+  readonly types?: readonly SnapshotType[];
+}
+
+export interface SnapshotType {
+  readonly name: string;
+  readonly kind: "type" | "domain";
 }
 
 export interface SnapshotRoutine {
@@ -53,7 +60,7 @@ export interface SnapshotObject {
 }
 
 export const snapshotFormat = "rolec-snapshot";
-/** The newest version this rolec reads; it writes 1 unless a schema lists routines. */
+/** The newest version this rolec reads; it writes 1 unless a schema lists routines or types. */
 export const snapshotVersion = 2;
 export const snapshotKinds: readonly SnapshotKind[] = ["table", "view", "sequence"];
 
@@ -61,7 +68,7 @@ export const snapshotKinds: readonly SnapshotKind[] = ["table", "view", "sequenc
 export function normalizeSnapshot(snapshot: Snapshot): Snapshot {
   const byName = <T extends { name: string }>(list: readonly T[]) => [...list].sort((a, b) => compareText(a.name, b.name));
   const byQualified = (list: readonly QualifiedName[]) => [...list].sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name));
-  const hasRoutines = snapshot.schemas.some((s) => (s.routines ?? []).length > 0);
+  const hasRoutines = snapshot.schemas.some((s) => (s.routines ?? []).length > 0 || (s.types ?? []).length > 0);
   return {
     format: snapshotFormat,
     version: hasRoutines ? 2 : 1,
@@ -83,6 +90,7 @@ export function normalizeSnapshot(snapshot: Snapshot): Snapshot {
               .map((r) => ({ name: r.name, kind: r.kind, args: r.args.map((t) => ({ schema: t.schema, name: t.name, array: t.array })) })),
           }
         : {}),
+      ...((s.types ?? []).length > 0 ? { types: byName(s.types!).map((t) => ({ name: t.name, kind: t.kind })) } : {}),
     })),
   };
 }

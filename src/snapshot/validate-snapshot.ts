@@ -76,7 +76,7 @@ class SnapshotValidator {
   }
 
   private schema(value: unknown, pointer: string, version: 1 | 2): SnapshotSchema {
-    const record = this.object(value, pointer, ["name", "objects"], version === 2 ? ["routines"] : []);
+    const record = this.object(value, pointer, ["name", "objects"], version === 2 ? ["routines", "types"] : []);
     const name = this.string(record.name, `${pointer}/name`);
     // Objects and partitions share one namespace in a schema, as relations do in the database.
     const taken = new Map<string, string>();
@@ -92,7 +92,18 @@ class SnapshotValidator {
       object.partitions?.forEach((p, j) => claim(p, `${at}/partitions/${j}`));
       return object;
     });
-    if (record.routines === undefined) return { name, objects };
+    const types = record.types === undefined ? undefined : this.array(record.types, `${pointer}/types`).map((t, i) => {
+      const at = `${pointer}/types/${i}`;
+      const type = this.object(t, at, ["name", "kind"]);
+      const typeName = this.string(type.name, `${at}/name`);
+      if (type.kind !== "type" && type.kind !== "domain") this.fail(`${at}/kind`, `expected "type" or "domain", found ${describe(type.kind)}`);
+      // A type's name is taken as a relation's is: every table has a row type of its name.
+      const previous = taken.get(typeName);
+      if (previous !== undefined) this.fail(`${at}/name`, `${JSON.stringify(typeName)} is already listed at ${previous}; a name is taken once in a schema`);
+      taken.set(typeName, `${at}/name`);
+      return { name: typeName, kind: type.kind as "type" | "domain" };
+    });
+    if (record.routines === undefined) return { name, objects, ...(types ? { types } : {}) };
     // A routine is known by its name and argument types: overloads are distinct, one listed twice is not.
     const signatures = new Map<string, string>();
     const routines = this.array(record.routines, `${pointer}/routines`).map((r, i) => {
@@ -104,7 +115,7 @@ class SnapshotValidator {
       signatures.set(key, at);
       return routine;
     });
-    return { name, objects, routines };
+    return { name, objects, routines, ...(types ? { types } : {}) };
   }
 
   private routine(value: unknown, pointer: string): SnapshotRoutine {

@@ -116,6 +116,13 @@ test("a snapshot's routines are declared: grants name them by their types, an in
   t.deepEqual(program.model.routineGrants.map((g) => `${g.role} ${g.routine.args[0]!.name}${g.routine.args[0]!.array ? "[]" : ""}`), ["q int4", "r text[]"]);
   const wrong = programOf("schema s { procedure total(integer) }\n", { snapshot });
   t.deepEqual(wrong.diagnostics.map((d) => `${d.code} ${d.message}`), ["RC0104 s.total(integer) is a function in the snapshot, declared here a procedure"]);
+
+  const withTypes = loaded({ format: "rolec-snapshot", version: 2, engine: "postgres", schemas: [{ name: "s", objects: [{ name: "t", kind: "table", columns: ["a"] }], types: [{ name: "cents", kind: "domain" }] }] });
+  const typed = programOf("schema s {\n  /// Money.\n  domain cents\n}\nrole r { usage on s.cents }\n", { snapshot: withTypes });
+  t.deepEqual(typed.diagnostics, []);
+  t.deepEqual(typed.model.types.map((ty) => `${ty.kind} ${ty.name} ${ty.doc}`), ["domain cents Money."]);
+  t.deepEqual(programOf("schema s { type cents }\n", { snapshot: withTypes }).diagnostics.map((d) => d.code), ["RC0104"]);
+  t.is(failure(JSON.stringify({ ...withTypes.snapshot, schemas: [{ name: "s", objects: [{ name: "t", kind: "table", columns: ["a"] }], types: [{ name: "t", kind: "type" }] }] })), 'db.json: /schemas/0/types/0/name: "t" is already listed at /schemas/0/objects/0/name; a name is taken once in a schema');
 });
 
 // PGlite is PostgreSQL itself, so the catalog queries are proven here without a server.
@@ -177,8 +184,10 @@ test("pull reads schemas, tables, views, sequences, columns, partitions and inhe
       CREATE AGGREGATE archive.total_of(integer) (SFUNC = int4pl, STYPE = integer);
       CREATE PROCEDURE archive."Tidy up"(IN keep interval, OUT removed bigint) LANGUAGE sql AS 'SELECT 0::bigint';
     `);
+    await session.exec(`CREATE TYPE archive.mood AS ENUM ('ok'); CREATE DOMAIN archive.cents AS bigint; CREATE TYPE archive.pair AS (a int)`);
     const withRoutines = await pullPostgres(session, ["archive"], "pglite");
     t.is(withRoutines.version, 2);
+    t.deepEqual(withRoutines.schemas[0]!.types, [{ name: "cents", kind: "domain" }, { name: "mood", kind: "type" }, { name: "pair", kind: "type" }], "no array type, no table's row type");
     t.deepEqual(withRoutines.schemas[0]!.routines, [
       { name: "Tidy up", kind: "procedure", args: [{ schema: "pg_catalog", name: "interval", array: false }] },
       { name: "total", kind: "function", args: [{ schema: "Sales \"EU\"", name: "customers", array: false }] },

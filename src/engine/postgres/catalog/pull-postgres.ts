@@ -6,7 +6,7 @@ import { appendOnlyNames } from "../script/render-postgres.js";
 import type { SqlSession } from "../../session.js";
 import { normalizeSnapshot, type QualifiedName, type Snapshot, type SnapshotKind, type SnapshotObject, type SnapshotRoutine } from "../../../model/snapshot.js";
 import type { ArgType } from "../../../model/argument-types.js";
-import { declarableRoutineSql, routineArgsSql } from "./routine-args.js";
+import { declarableRoutineSql, declarableTypeSql, routineArgsSql } from "./routine-args.js";
 import { chooseSchemas } from "../../choose-schemas.js";
 import { objectKey } from "../../../model/ir.js";
 
@@ -24,8 +24,8 @@ const kinds: Record<string, SnapshotKind> = { r: "table", p: "table", f: "table"
 
 /**
  * Reads the schemas, tables, views, sequences and columns of a PostgreSQL database (a server or
- * PGlite), and their functions and procedures but an extension's, in three catalog queries, from
- * pg_namespace, pg_class, pg_attribute, pg_inherits and pg_proc:
+ * PGlite), and their functions, procedures, types and domains but an extension's, in four catalog
+ * queries, from pg_namespace, pg_class, pg_attribute, pg_inherits, pg_proc and pg_type:
  * information_schema would hide what the connecting role may not use. System schemas and dropped
  * columns are left out. `only` limits it to those schemas; naming one that does not exist is an error.
  */
@@ -57,9 +57,17 @@ export async function pullPostgres(session: SqlSession, only: readonly string[],
      WHERE n.nspname = ANY ($1::text[]) AND ${declarableRoutineSql}`,
     [schemas],
   );
+  const typeRows = await session.query<{ schema: string; name: string; kind: "type" | "domain" }>(
+    `SELECT n.nspname::text AS schema, t.typname::text AS name, CASE WHEN t.typtype = 'd' THEN 'domain' ELSE 'type' END AS kind
+     FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+     WHERE n.nspname = ANY ($1::text[]) AND ${declarableTypeSql}`,
+    [schemas],
+  );
+  const types = new Map<string, { name: string; kind: "type" | "domain" }[]>();
+  for (const t of typeRows) types.set(t.schema, [...(types.get(t.schema) ?? []), { name: t.name, kind: t.kind }]);
   const routines = new Map<string, SnapshotRoutine[]>();
   for (const r of routineRows) routines.set(r.schema, [...(routines.get(r.schema) ?? []), { name: r.name, kind: r.kind === "p" ? "procedure" : "function", args: r.args }]);
-  const grouped = groupRelations(schemas, rows).map((s) => (routines.has(s.name) ? { ...s, routines: routines.get(s.name)! } : s));
+  const grouped = groupRelations(schemas, rows).map((s) => ({ ...s, ...(routines.has(s.name) ? { routines: routines.get(s.name)! } : {}), ...(types.has(s.name) ? { types: types.get(s.name)! } : {}) }));
   return normalizeSnapshot({ format: "rolec-snapshot", version: 1, engine: "postgres", schemas: grouped });
 }
 
