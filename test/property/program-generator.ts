@@ -76,13 +76,21 @@ export interface GeneratedRole {
   readonly databaseGrants?: readonly ("connect" | "temporary" | "create")[];
   /** PostgreSQL only: EXECUTE on functions and procedures. */
   readonly executes?: readonly GeneratedExecute[];
+  /** PostgreSQL only: `usage on s.t` on declared types and domains. */
+  readonly typeUsages?: readonly { readonly schema: string; readonly type: string }[];
 }
 
 export interface GeneratedProgram {
-  readonly schemas: readonly { readonly name: string; readonly objects: readonly GeneratedObject[]; readonly routines?: readonly GeneratedRoutine[] }[];
+  readonly schemas: readonly {
+    readonly name: string;
+    readonly objects: readonly GeneratedObject[];
+    readonly routines?: readonly GeneratedRoutine[];
+    /** PostgreSQL only: `type NAME` (an enum) and `domain NAME` (over text). */
+    readonly types?: readonly { readonly kind: "type" | "domain"; readonly name: string }[];
+  }[];
   readonly roles: readonly GeneratedRole[];
   /** PostgreSQL only: a `public` block, with what PUBLIC holds. */
-  readonly public?: Pick<GeneratedRole, "grants" | "schemaGrants" | "databaseGrants" | "executes">;
+  readonly public?: Pick<GeneratedRole, "grants" | "schemaGrants" | "databaseGrants" | "executes" | "typeUsages">;
 }
 
 const objectArb = (index: number): fc.Arbitrary<GeneratedObject> =>
@@ -189,10 +197,12 @@ export function programSource(program: GeneratedProgram): string {
       }
     }
     for (const r of s.routines ?? []) lines.push(`  ${r.kind} ${n(r.name)}(${r.args.join(", ")})`);
+    for (const t of s.types ?? []) lines.push(`  ${t.kind} ${n(t.name)}`);
     lines.push("}");
   }
   const routineName = (schema: string, id: string) => program.schemas.find((s) => s.name === schema)!.routines!.find((r) => r.id === id)!.name;
-  const grantLines = (r: Pick<GeneratedRole, "grants" | "schemaGrants" | "databaseGrants" | "executes">) => {
+  const grantLines = (r: Pick<GeneratedRole, "grants" | "schemaGrants" | "databaseGrants" | "executes" | "typeUsages">) => {
+    for (const u of r.typeUsages ?? []) lines.push(`  usage on ${n(u.schema)}.${n(u.type)}`);
     for (const e of r.executes ?? []) {
       lines.push(`  execute on ${n(e.schema)}.${e.routine === "*" ? "*" : `${n(routineName(e.schema, e.routine))}${e.args ? `(${e.args.join(", ")})` : ""}`}`);
     }

@@ -23,6 +23,7 @@ import type { GeneratedObject, GeneratedProgram } from "./program-generator.js";
  * - "Functions and procedures": `execute on s.f(types)` (or `s.f`) gives EXECUTE on that routine,
  *   `execute on s.*` on every routine of the schema; EXECUTE comes with USAGE on the schema, but
  *   PUBLIC's does not; without a `public` block PUBLIC holds nothing on a declared routine.
+ * - "Types and domains": `usage on s.t` gives USAGE on it, as EXECUTE is given on a routine.
  * - "Compiling for MySQL and MariaDB": no truncate (and `all` leaves it out), views take no
  *   trigger, sequences do not exist; there are no schema privileges to speak of.
  */
@@ -96,6 +97,9 @@ export interface Reference {
   readonly routines: readonly ReferenceRoutine[];
   /** Whether the role (or PUBLIC) may execute the routine: its own lines, an ancestor's or PUBLIC's. */
   executes(role: string, schema: string, routineId: string): boolean;
+  readonly types: readonly { readonly schema: string; readonly name: string; readonly kind: "type" | "domain" }[];
+  /** Whether the role (or PUBLIC) holds USAGE on the type: its own lines, an ancestor's or PUBLIC's. */
+  usesType(role: string, schema: string, type: string): boolean;
   readonly roles: readonly ReferenceRole[];
   /** The objects that exist on the engine (on MySQL, no sequences). */
   readonly objects: readonly ReferenceObject[];
@@ -225,9 +229,14 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
   const executeLines = (from: string) => holders.find((r) => r.name === from)?.executes ?? [];
   const reaches = (e: { schema: string; routine: string }, schema: string, id: string) => e.schema === schema && (e.routine === "*" || e.routine === id);
   const executes = (role: string, schema: string, id: string) => [role, ...ancestors(role), ...everyone].some((from) => executeLines(from).some((e) => reaches(e, schema, id)));
-  // "EXECUTE comes with USAGE on the routine's schema", but for PUBLIC's.
+  const types = program.schemas.flatMap((s) => (s.types ?? []).map((t) => ({ schema: s.name, name: t.name, kind: t.kind })));
+  const usageLines = (from: string) => holders.find((r) => r.name === from)?.typeUsages ?? [];
+  const usesType = (role: string, schema: string, type: string) => [role, ...ancestors(role), ...everyone].some((from) => usageLines(from).some((u) => u.schema === schema && u.type === type));
+  // "EXECUTE comes with USAGE on the routine's schema", and USAGE on a type with its schema's, but for PUBLIC's.
   const executesIn = (role: string, schema: string) =>
-    [role, ...ancestors(role)].some((from) => from !== PUBLIC && executeLines(from).some((e) => e.schema === schema && routines.some((r) => reaches(e, r.schema, r.id))));
+    [role, ...ancestors(role)].some(
+      (from) => from !== PUBLIC && (executeLines(from).some((e) => e.schema === schema && routines.some((r) => reaches(e, r.schema, r.id))) || usageLines(from).some((u) => u.schema === schema)),
+    );
   const onSchema = (role: string, schema: string, verb: "usage" | "create") =>
     [role, ...ancestors(role), ...everyone].some((from) => holders.find((r) => r.name === from)?.schemaGrants?.some((g) => g.schema === schema && g.verb === verb));
   const usesSchema = (role: string, schema: string): boolean => {
@@ -243,6 +252,8 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
     engine,
     routines,
     executes,
+    types,
+    usesType,
     roles: program.roles.map((r) => ({
       name: r.name,
       login: r.login,

@@ -43,6 +43,8 @@ export interface SchemaShape {
   readonly base: string;
   readonly objects: readonly ObjectShape[];
   readonly routines: readonly RoutineShape[];
+  /** PostgreSQL only: types and domains, named `y<i><piece>`. */
+  readonly types: readonly { readonly kind: "type" | "domain"; readonly base: string }[];
 }
 
 /** Two spellings of each type, which docs/language.md says name one type; both are valid SQL too. */
@@ -83,6 +85,8 @@ interface RoleSide {
   readonly databaseSettings: readonly { readonly parameter: string; readonly values: readonly string[] }[];
   /** PostgreSQL only: EXECUTE on routines. */
   readonly executes: readonly ExecuteShape[];
+  /** PostgreSQL only: USAGE on types, by schema base name and type base name. */
+  readonly typeUsages: readonly { readonly schema: string; readonly type: string }[];
 }
 
 /** Settings a role may be given: one-value parameters, a custom one, and a list (search_path, whose items PostgreSQL quotes where needed). */
@@ -110,8 +114,8 @@ export interface RoleShape {
 export interface PublicShape {
   readonly inA: boolean;
   readonly inB: boolean;
-  readonly a: Pick<RoleSide, "schemaGrants" | "databaseGrants" | "executes"> & { readonly grants: readonly GeneratedGrant[] };
-  readonly b: Pick<RoleSide, "schemaGrants" | "databaseGrants" | "executes"> & { readonly grants: readonly GeneratedGrant[] };
+  readonly a: Pick<RoleSide, "schemaGrants" | "databaseGrants" | "executes" | "typeUsages"> & { readonly grants: readonly GeneratedGrant[] };
+  readonly b: Pick<RoleSide, "schemaGrants" | "databaseGrants" | "executes" | "typeUsages"> & { readonly grants: readonly GeneratedGrant[] };
 }
 
 export interface TransitionShape {
@@ -165,9 +169,27 @@ const schemaShapeArb = (index: number, engine: Engine): fc.Arbitrary<SchemaShape
   fc
     .tuple(fc.constantFrom(...hostilePieces), fc.integer({ min: 1, max: 4 }))
     .chain(([piece, count]) =>
-      fc.tuple(fc.constant(`s${index}${piece}`), fc.tuple(...Array.from({ length: count }, (_, i) => objectShapeArb(i, engine))), engine === "postgres" ? routinesArb() : fc.constant([])),
+      fc.tuple(
+        fc.constant(`s${index}${piece}`),
+        fc.tuple(...Array.from({ length: count }, (_, i) => objectShapeArb(i, engine))),
+        engine === "postgres" ? routinesArb() : fc.constant([]),
+        engine === "postgres" ? typesArb() : fc.constant([]),
+      ),
     )
-    .map(([base, objects, routines]) => ({ base, objects, routines }));
+    .map(([base, objects, routines, types]) => ({ base, objects, routines, types }));
+
+/** Up to two types: an enum and a domain, with hostile names. */
+function typesArb(): fc.Arbitrary<{ kind: "type" | "domain"; base: string }[]> {
+  return fc
+    .record({ kinds: fc.subarray(["type", "domain"] as const), piece: fc.constantFrom(...hostilePieces) })
+    .map(({ kinds, piece }) => kinds.map((kind, i) => ({ kind, base: `y${i}${piece}` })));
+}
+
+/** USAGE lines on the schemas' types. */
+function typeUsagesArb(schemas: readonly SchemaShape[], maxLength: number): fc.Arbitrary<{ schema: string; type: string }[]> {
+  const targets = schemas.flatMap((s) => s.types.map((t) => ({ schema: s.base, type: t.base })));
+  return targets.length === 0 ? fc.constant([]) : fc.subarray(targets, { maxLength: Math.min(maxLength, targets.length) });
+}
 
 /**
  * Up to three routines: a function, perhaps an overload of it (its arguments and one more, so the
@@ -302,6 +324,7 @@ function roleSideArb(engine: Engine, login: fc.Arbitrary<boolean>, schemas: read
       databaseGrants: engine === "postgres" ? fc.oneof(fc.constant([]), fc.subarray(["connect", "temporary", "create"] as const, { minLength: 1 })) : fc.constant([]),
       databaseSettings: engine === "postgres" ? fc.uniqueArray(fc.constantFrom(...settingPool), { maxLength: 2, selector: (s) => s.parameter }) : fc.constant([]),
       executes: executesArb(schemas, 3),
+      typeUsages: typeUsagesArb(schemas, 2),
     }),
   );
 }
@@ -331,8 +354,8 @@ function roleShapeArb(index: number, schemas: readonly SchemaShape[], engine: En
           host: engine === "mysql" ? host : undefined,
           inA: presence !== "b",
           inB: presence !== "a",
-          a: { login: a.login, connectionLimit: a.connectionLimit, doc: a.doc, parents: [], attributes: a.attributes, settings: a.settings, predefined: a.predefined, schemaGrants: a.schemaGrants, databaseGrants: a.databaseGrants, databaseSettings: a.databaseSettings, executes: a.executes },
-          b: { login: b.login, connectionLimit: b.connectionLimit, doc: b.doc, parents: [], attributes: b.attributes, settings: b.settings, predefined: b.predefined, schemaGrants: b.schemaGrants, databaseGrants: b.databaseGrants, databaseSettings: b.databaseSettings, executes: b.executes },
+          a: { login: a.login, connectionLimit: a.connectionLimit, doc: a.doc, parents: [], attributes: a.attributes, settings: a.settings, predefined: a.predefined, schemaGrants: a.schemaGrants, databaseGrants: a.databaseGrants, databaseSettings: a.databaseSettings, executes: a.executes, typeUsages: a.typeUsages },
+          b: { login: b.login, connectionLimit: b.connectionLimit, doc: b.doc, parents: [], attributes: b.attributes, settings: b.settings, predefined: b.predefined, schemaGrants: b.schemaGrants, databaseGrants: b.databaseGrants, databaseSettings: b.databaseSettings, executes: b.executes, typeUsages: b.typeUsages },
           pickA: a.parentPicks,
           pickB: b.parentPicks,
           shared,
@@ -375,6 +398,7 @@ function publicShapeArb(schemas: readonly SchemaShape[]): fc.Arbitrary<PublicSha
       schemaGrants: fc.subarray(schemas.flatMap((s) => (["usage", "create"] as const).map((verb) => ({ schema: s.base, verb }))), { maxLength: 2 }),
       databaseGrants: fc.oneof(fc.constant([]), fc.subarray(["connect", "temporary", "create"] as const, { minLength: 1 })),
       executes: executesArb(schemas, 2),
+      typeUsages: typeUsagesArb(schemas, 1),
     });
   return fc.record({ inA: fc.boolean(), inB: fc.boolean(), a: side("a"), b: side("b") });
 }
@@ -398,7 +422,7 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
     const p = shape.public;
     if (!p || !(side === "a" ? p.inA : p.inB)) return {};
     const s = p[side];
-    return { public: { grants: s.grants.map(rename), schemaGrants: s.schemaGrants.map((g) => ({ schema: schema(g.schema), verb: g.verb })), databaseGrants: s.databaseGrants, executes: s.executes.map(execute) } };
+    return { public: { grants: s.grants.map(rename), schemaGrants: s.schemaGrants.map((g) => ({ schema: schema(g.schema), verb: g.verb })), databaseGrants: s.databaseGrants, executes: s.executes.map(execute), typeUsages: s.typeUsages.map((u) => ({ schema: schema(u.schema), type: u.type })) } };
   };
   const program = (side: "a" | "b"): GeneratedProgram => ({
     ...publicSide(side),
@@ -412,6 +436,7 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
         ...(o.partitions.length > 0 ? { partitions: o.partitions } : {}),
       })),
       routines: s.routines.map((r, i) => ({ kind: r.kind, name: r.base, args: r.args.map((t) => argTypeSpellings[t]![0]), id: String(i) })),
+      types: s.types.map((t) => ({ kind: t.kind, name: t.base })),
     })),
     roles: shape.roles
       .filter((r) => (side === "a" ? r.inA : r.inB))
@@ -429,6 +454,7 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
           ...(s.databaseGrants.length > 0 ? { databaseGrants: s.databaseGrants } : {}),
           ...(s.databaseSettings.length > 0 ? { databaseSettings: s.databaseSettings } : {}),
           ...(s.executes.length > 0 ? { executes: s.executes.map(execute) } : {}),
+          ...(s.typeUsages.length > 0 ? { typeUsages: s.typeUsages.map((u) => ({ schema: schema(u.schema), type: u.type })) } : {}),
           memberOf: [...s.parents.map((p) => role(shape.roles[p]!.base)), ...s.predefined],
           grants: [...r.shared, ...(side === "a" ? r.onlyA : r.onlyB)].map(rename),
         };

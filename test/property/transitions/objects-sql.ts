@@ -8,7 +8,8 @@ import { myIdent, myQualified, pgIdent, pgQualified } from "./quote.js";
  */
 
 export function postgresObjectsSql(program: GeneratedProgram, baseSchema: string): string {
-  const lines = [`CREATE SCHEMA ${pgIdent(baseSchema)};`];
+  // Everyone may create in the base schema: the probes of USAGE on a type create a table there.
+  const lines = [`CREATE SCHEMA ${pgIdent(baseSchema)};`, `GRANT USAGE, CREATE ON SCHEMA ${pgIdent(baseSchema)} TO PUBLIC;`];
   // PUBLIC's CONNECT and TEMPORARY would hide what a role holds on the database itself.
   lines.push(`DO $$ BEGIN EXECUTE pg_catalog.format('REVOKE ALL ON DATABASE %I FROM PUBLIC', pg_catalog.current_database()); END $$;`);
   program.schemas.forEach((s, si) => {
@@ -32,6 +33,7 @@ export function postgresObjectsSql(program: GeneratedProgram, baseSchema: string
         lines.push(`CREATE TABLE ${base} (${columns});`, `INSERT INTO ${base} VALUES (${values});`, `CREATE VIEW ${target} AS SELECT ${o.columns.map(pgIdent).join(", ")} FROM ${base};`);
       }
     });
+    for (const t of s.types ?? []) lines.push(t.kind === "domain" ? `CREATE DOMAIN ${pgQualified(s.name, t.name)} AS text;` : `CREATE TYPE ${pgQualified(s.name, t.name)} AS ENUM ('seed');`);
     // Functions and procedures that do nothing; the declarations' type spellings are SQL's own.
     for (const r of s.routines ?? []) {
       const signature = `${pgQualified(s.name, r.name)}(${r.args.join(", ")})`;

@@ -36,7 +36,31 @@ export async function postgresPrivilegeMismatches(session: SqlSession, reference
     }
     if (row.grantable) mismatches.push({ role: f.role, what: `${describeFact(f)} WITH GRANT OPTION`, expected: "no grant option", actual: "grantable", how: fn });
   }
-  return [...mismatches, ...(await schemaMismatches(session, reference)), ...(await databaseMismatches(session, reference)), ...(await routineMismatches(session, reference))];
+  return [...mismatches, ...(await schemaMismatches(session, reference)), ...(await databaseMismatches(session, reference)), ...(await routineMismatches(session, reference)), ...(await typeMismatches(session, reference))];
+}
+
+/** USAGE on every declared type and domain for every role (has_type_privilege) and for PUBLIC (its own ACL entry, the default one where there is none), and no grant option. */
+async function typeMismatches(session: SqlSession, reference: Reference): Promise<Mismatch[]> {
+  const asks = [...reference.roles.map((r) => r.name), PUBLIC].flatMap((role) => reference.types.map((type) => ({ role, type })));
+  if (asks.length === 0) return [];
+  const rows = await session.query<{ i: number; allowed: boolean | null; grantable: boolean | null }>(
+    `SELECT a.i,
+            CASE WHEN a.role = 'PUBLIC' THEN EXISTS (SELECT FROM pg_catalog.pg_type t, pg_catalog.aclexplode(COALESCE(t.typacl, pg_catalog.acldefault('T', t.typowner))) x
+                                                     WHERE t.oid = pg_catalog.to_regtype(a.type) AND x.grantee = 0 AND x.privilege_type = 'USAGE')
+                 ELSE pg_catalog.has_type_privilege(a.role, pg_catalog.to_regtype(a.type), 'USAGE') END AS allowed,
+            a.role <> 'PUBLIC' AND pg_catalog.has_type_privilege(a.role, pg_catalog.to_regtype(a.type), 'USAGE WITH GRANT OPTION') AS grantable
+       FROM pg_catalog.json_to_recordset($1::json) AS a(i int, role text, type text)`,
+    [JSON.stringify(asks.map((a, i) => ({ i, role: a.role, type: pgQualified(a.type.schema, a.type.name) })))],
+  );
+  const mismatches: Mismatch[] = [];
+  for (const row of rows) {
+    const a = asks[row.i]!;
+    const expected = reference.usesType(a.role, a.type.schema, a.type.name);
+    const what = `USAGE on ${a.type.kind} ${pgQualified(a.type.schema, a.type.name)}`;
+    if (row.allowed !== expected) mismatches.push({ role: a.role, what, expected: allowedWord(expected), actual: row.allowed === null ? "missing type" : allowedWord(row.allowed), how: "has_type_privilege" });
+    if (row.grantable) mismatches.push({ role: a.role, what: `${what} WITH GRANT OPTION`, expected: "no grant option", actual: "grantable", how: "has_type_privilege" });
+  }
+  return mismatches;
 }
 
 /** A routine's signature as SQL writes it: its declared argument types are SQL's own spellings. */

@@ -68,8 +68,8 @@ export function postgresProbes(reference: Reference): Probe[] {
  * role may execute it and look its schema up (USAGE, which without a public block PUBLIC may keep
  * where the database gave it; the catalog says where).
  */
-export async function postgresRoutineProbes(session: SqlSession, reference: Reference): Promise<Probe[]> {
-  if (reference.routines.length === 0) return [];
+export async function postgresRoutineProbes(session: SqlSession, reference: Reference, baseSchema: string): Promise<Probe[]> {
+  if (reference.routines.length === 0 && reference.types.length === 0) return [];
   const keptByPublic = new Set(
     reference.publicManaged
       ? []
@@ -79,13 +79,20 @@ export async function postgresRoutineProbes(session: SqlSession, reference: Refe
           )
         ).map((r) => r.schema),
   );
-  return reference.roles.flatMap(({ name: role }) =>
-    reference.routines.map((r) => {
+  return reference.roles.flatMap(({ name: role }) => [
+    ...reference.routines.map((r) => {
       const call = `${pgQualified(r.schema, r.name)}(${r.args.map((t) => `NULL::${t}`).join(", ")})`;
       const allowed = reference.executes(role, r.schema, r.id) && (reference.usesSchema(role, r.schema) || keptByPublic.has(r.schema));
       return { role, sql: r.kind === "procedure" ? `CALL ${call}` : `SELECT ${call}`, allowed, what: `EXECUTE on ${JSON.stringify(r.schema)}.${JSON.stringify(r.name)}(${r.args.join(", ")})` };
     }),
-  );
+    // A column of the type in a new table needs USAGE on it (and on its schema, to look it up); everyone may create in the base schema.
+    ...reference.types.map((t) => ({
+      role,
+      sql: `CREATE TABLE ${pgQualified(baseSchema, "rolec_probe_typed")} (c ${pgQualified(t.schema, t.name)})`,
+      allowed: reference.usesType(role, t.schema, t.name) && (reference.usesSchema(role, t.schema) || keptByPublic.has(t.schema)),
+      what: `USAGE on ${t.kind} ${JSON.stringify(t.schema)}.${JSON.stringify(t.name)}`,
+    })),
+  ]);
 }
 
 /** Runs the probes; a refusal is SQLSTATE 42501, anything else but success is a broken test. */

@@ -49,7 +49,7 @@ export async function postgresTransition(tc: Transition, engine: PostgresEngine,
     // docs: a table that stops being append-only is first given back to a real owner by hand.
     if (giveBack) await session.exec(giveBack);
     expectApplied("apply B", await applyOnPostgres(modelB, session, { confirm: yes }));
-    await expectEnforced("after apply B", session, refB, engine.probes, caseSeed);
+    await expectEnforced("after apply B", session, refB, engine.probes, caseSeed, tc.baseSchema);
     expectEmptyPlan("plan after apply B", (await planOnPostgres(modelB, session)).plan);
   });
 
@@ -63,7 +63,7 @@ export async function postgresTransition(tc: Transition, engine: PostgresEngine,
       } else {
         await db.runMigrations(files);
       }
-      await expectEnforced("after the migrations for A and B", db.session, refB, engine.probes, `${caseSeed}migrations`);
+      await expectEnforced("after the migrations for A and B", db.session, refB, engine.probes, `${caseSeed}migrations`, tc.baseSchema);
       expectEmptyPlan("plan after the migrations", (await planOnPostgres(modelB, db.session)).plan);
     }),
   );
@@ -75,8 +75,8 @@ function expectApplied(step: string, outcome: ApplyOutcome): void {
 }
 
 /** Catalog facts for every privilege and role property, then a sample of real statements. */
-async function expectEnforced(step: string, session: SqlSession, reference: Reference, probes: number, caseSeed: string): Promise<void> {
+async function expectEnforced(step: string, session: SqlSession, reference: Reference, probes: number, caseSeed: string, baseSchema: string): Promise<void> {
   expectNoMismatches(`${step}, the catalog`, [...(await postgresPrivilegeMismatches(session, reference)), ...(await postgresRoleMismatches(session, reference))]);
-  const all = [...postgresProbes(reference), ...(await postgresRoutineProbes(session, reference))];
+  const all = [...postgresProbes(reference), ...(await postgresRoutineProbes(session, reference, baseSchema))];
   expectNoMismatches(`${step}, real statements`, await postgresProbeMismatches(session, sample(all, probes, caseSeed)));
 }
