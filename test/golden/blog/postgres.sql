@@ -91,7 +91,7 @@ BEGIN
            pg_catalog.format('%s holds %s%s on %s%s granted by %I, %s, so no REVOKE can take it back (fix: %s; run rolec again; then %s)',
              grantee_name, privilege_type,
              CASE WHEN column_name IS NULL THEN '' ELSE pg_catalog.format(' (%I)', column_name) END,
-             CASE keyword WHEN 'SCHEMA' THEN 'schema ' WHEN 'SEQUENCE' THEN 'sequence ' WHEN 'ROUTINE' THEN 'routine ' ELSE '' END, target,
+             CASE keyword WHEN 'SCHEMA' THEN 'schema ' WHEN 'SEQUENCE' THEN 'sequence ' WHEN 'ROUTINE' THEN 'routine ' WHEN 'TYPE' THEN 'type ' ELSE '' END, target,
              grantor_name,
              CASE WHEN superuser AND no_option THEN 'a superuser (whose REVOKE acts as the owner) who no longer holds it WITH GRANT OPTION'
                   WHEN superuser THEN 'a superuser (whose REVOKE acts as the owner)'
