@@ -1,5 +1,7 @@
 import type { Name, ObjectKind, RoutineDecl, RoutineKind, SchemaBlock, TypeKind } from "../syntax/ast.js";
-import { resolveWrittenType, type ArgType } from "../model/argument-types.js";
+import { builtInTypeSchema, resolveWrittenType, type ArgType } from "../model/argument-types.js";
+import { builtInTypeNames } from "../model/built-in-types.js";
+import { didYouMean } from "../diagnostics/did-you-mean.js";
 import { formatRoutine, routineKey } from "../model/ir.js";
 import type { QualifiedName } from "../model/snapshot.js";
 import type { Span } from "../source/source.js";
@@ -168,8 +170,14 @@ export function resolveArgTypes(written: RoutineDecl["args"], reporter: Reporter
   const types: ArgType[] = [];
   for (const arg of written) {
     const type = resolveWrittenType({ schema: arg.schema?.value, words: arg.words.map((w) => w.value), quoted: arg.quoted, array: arg.array });
-    if ("error" in type) reporter.report("RC0109", type.error, arg.span);
-    else types.push(type);
+    if ("error" in type) {
+      reporter.report("RC0109", type.error, arg.span);
+      continue;
+    }
+    if (type.schema === builtInTypeSchema && !builtInTypeNames.has(type.name)) {
+      reporter.report("RC0111", `PostgreSQL has no built-in type ${JSON.stringify(type.name)}${didYouMean(type.name, builtInTypeNames)}; a type of another schema is written with its schema (\`app.money\`)`, arg.span);
+    }
+    types.push(type);
   }
   return types.length === written.length ? types : undefined;
 }
