@@ -108,7 +108,7 @@ export function resolveGrant(role: string, statement: GrantStatement, catalog: C
     if (wildcard && !appliedSomewhere && privilege.verb !== "all") {
       reporter.report(
         "RC0401",
-        `${privilege.verb} does not apply to any table or view in ${objectRef(statement.target.schema.value)}; ${privilege.verb === "usage" ? "usage is granted on sequences, by name" : "check the verb"}`,
+        `${privilege.verb} does not apply to any table or view in ${objectRef(statement.target.schema.value)}; ${privilege.verb === "usage" ? "usage is granted on sequences, types and domains, by name" : "check the verb"}`,
         privilege.span,
       );
     }
