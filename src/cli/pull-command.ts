@@ -29,6 +29,11 @@ export async function pullCommand(options: PullOptions): Promise<number> {
   return 0;
 }
 
+/** `2 functions and procedures`, only where there are some: a snapshot of tables alone is described as before. */
+function either(n: number, one: string, many: string): string[] {
+  return n === 0 ? [] : [`${n} ${n === 1 ? one : many}`];
+}
+
 function describe(snapshot: Snapshot): string {
   const objects = snapshot.schemas.flatMap((s) => s.objects);
   const count = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -37,7 +42,7 @@ function describe(snapshot: Snapshot): string {
     count(objects.filter((o) => o.kind === "table").length, "table"),
     count(objects.filter((o) => o.kind === "view").length, "view"),
     count(objects.filter((o) => o.kind === "sequence").length, "sequence"),
-    ...(snapshot.schemas.some((s) => (s.routines ?? []).length > 0) ? [count(snapshot.schemas.reduce((n, s) => n + (s.routines?.length ?? 0), 0), "function and procedure").replace("function and procedures", "functions and procedures")] : []),
-    ...(snapshot.schemas.some((s) => (s.types ?? []).length > 0) ? [count(snapshot.schemas.reduce((n, s) => n + (s.types?.length ?? 0), 0), "type and domain").replace("type and domains", "types and domains")] : []),
+    ...either(snapshot.schemas.reduce((n, s) => n + (s.routines?.length ?? 0), 0), "function or procedure", "functions and procedures"),
+    ...either(snapshot.schemas.reduce((n, s) => n + (s.types?.length ?? 0), 0), "type or domain", "types and domains"),
   ].join(", ");
 }

@@ -1,9 +1,10 @@
 import test from "ava";
 import { spawnSync } from "node:child_process";
-import { describeChange, verified, type SqlSession } from "../../src/engine/index.js";
-import { applyOnPostgres, openPglite, planOnPostgres, renderPostgres, verifyScript } from "../../src/engine/postgres/index.js";
+import { describeChange, type SqlSession } from "../../src/engine/index.js";
+import { applyOnPostgres, planOnPostgres, renderPostgres } from "../../src/engine/postgres/index.js";
 import { serverUrl, withDeclaredObjects, withScratchDatabase } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
+import { expectVerifyCatchesTampering } from "../helpers/verify-tampered.js";
 import { runAs } from "../helpers/run-as.js";
 import { expectImportRoundTrips, importDatabase } from "../helpers/import-round-trip.js";
 import { openPgServer } from "../../src/engine/postgres/session/pg-session.js";
@@ -173,25 +174,5 @@ serverTest("import writes functions and procedures (not an extension's) and EXEC
 });
 
 test("verify on PGlite proves EXECUTE with real calls, and catches a script that leaves one out", async (t) => {
-  const session = await openPglite();
-  try {
-    const good = await verifyScript(program.model, renderPostgres(program.model), session);
-    t.true(verified(good), JSON.stringify(good.mismatches));
-  } finally {
-    await session.close();
-  }
-  const script = renderPostgres(program.model);
-  const tampered = script.replace(`GRANT EXECUTE ON ROUTINE "fn"."archive"("pg_catalog"."text") TO "fn_app";\n`, "");
-  t.not(tampered, script, "the tampering must change the script");
-  const again = await openPglite();
-  try {
-    const report = await verifyScript(program.model, tampered, again);
-    t.false(verified(report));
-    t.deepEqual(
-      report.mismatches.map((m) => `${m.check}: ${m.role} ${m.verb} on ${m.object}: ${m.expected} / ${m.actual}`),
-      ["privilege function: fn_app execute on fn.archive(text): granted / not granted", "statement: fn_app execute on fn.archive(text): allowed / denied"],
-    );
-  } finally {
-    await again.close();
-  }
+  await expectVerifyCatchesTampering(t, program.model, `GRANT EXECUTE ON ROUTINE "fn"."archive"("pg_catalog"."text") TO "fn_app";\n`, "", ["privilege function: fn_app execute on fn.archive(text): granted / not granted", "statement: fn_app execute on fn.archive(text): allowed / denied"]);
 });

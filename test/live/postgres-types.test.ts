@@ -1,9 +1,10 @@
 import test from "ava";
 import { spawnSync } from "node:child_process";
-import { describeChange, verified, type SqlSession } from "../../src/engine/index.js";
-import { applyOnPostgres, openPglite, planOnPostgres, renderPostgres, verifyScript } from "../../src/engine/postgres/index.js";
+import { describeChange, type SqlSession } from "../../src/engine/index.js";
+import { applyOnPostgres, planOnPostgres, renderPostgres } from "../../src/engine/postgres/index.js";
 import { serverUrl, withDeclaredObjects, withScratchDatabase } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
+import { expectVerifyCatchesTampering } from "../helpers/verify-tampered.js";
 import { runAs } from "../helpers/run-as.js";
 import { expectImportRoundTrips, importDatabase } from "../helpers/import-round-trip.js";
 import { openPgServer } from "../../src/engine/postgres/session/pg-session.js";
@@ -110,29 +111,10 @@ serverTest("import writes types and domains (not an array's, a table's row type 
 });
 
 test("verify on PGlite proves USAGE on types by creating tables with them, and catches a script that leaves one out", async (t) => {
-  const session = await openPglite();
-  try {
-    const good = await verifyScript(program.model, renderPostgres(program.model), session);
-    t.true(verified(good), JSON.stringify(good.mismatches));
-  } finally {
-    await session.close();
-  }
-  const script = renderPostgres(program.model);
-  const tampered = script.replace(`GRANT USAGE ON DOMAIN "ty"."cents" TO "ty_base";\n`, "");
-  t.not(tampered, script, "the tampering must change the script");
-  const again = await openPglite();
-  try {
-    const report = await verifyScript(program.model, tampered, again);
-    t.deepEqual(
-      report.mismatches.map((m) => `${m.check}: ${m.role} ${m.verb} on ${m.object}: ${m.expected} / ${m.actual}`),
-      [
+  await expectVerifyCatchesTampering(t, program.model, `GRANT USAGE ON DOMAIN "ty"."cents" TO "ty_base";\n`, "", [
         "privilege function: ty_app usage on domain ty.cents: granted / not granted",
         "privilege function: ty_base usage on domain ty.cents: granted / not granted",
         "statement: ty_app usage on domain ty.cents: allowed / denied",
         "statement: ty_base usage on domain ty.cents: allowed / denied",
-      ],
-    );
-  } finally {
-    await again.close();
-  }
+      ]);
 });
