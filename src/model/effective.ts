@@ -1,5 +1,5 @@
 import type { Span } from "../source/source.js";
-import { allDatabaseGrants, compareObjects, compareRoutines, compareText, objectKey, PUBLIC, routineKey, type DatabaseGrant, type Grant, type Model, type ObjectName, type RoutineGrant, type RoutineName, type SchemaGrant, type TypeGrant } from "./ir.js";
+import { allDatabaseGrants, compareObjects, compareRoutines, compareText, objectKey, PUBLIC, routineKey, type DatabaseGrant, type Grant, type Model, type ObjectName, type RoutineName, type SchemaGrant } from "./ir.js";
 import { databaseVerbOrder, schemaVerbOrder, verbOrder, type Verb } from "./verbs.js";
 import { compositeKey } from "./composite-key.js";
 
@@ -197,27 +197,8 @@ export interface EffectiveRoutineGrant {
 
 /** Each role's (and PUBLIC's, with a `public` block) effective EXECUTE grants: its own lines' and its ancestors', sorted by routine. */
 export function effectiveRoutineGrants(model: Model): Map<string, EffectiveRoutineGrant[]> {
-  const ancestors = ancestorsOf(model);
-  const own = new Map<string, RoutineGrant[]>();
-  for (const g of [...model.routineGrants, ...(model.public?.routineGrants ?? [])]) own.set(g.role, [...(own.get(g.role) ?? []), g]);
-  const out = new Map<string, EffectiveRoutineGrant[]>();
-  for (const role of [...model.roles, ...publicAncestor(model).map((name) => ({ name }))]) {
-    const merged = new Map<string, { routine: RoutineName; sources: Span[]; via: string[] }>();
-    for (const from of [role.name, ...(ancestors.get(role.name) ?? []), ...publicAncestor(model)]) {
-      for (const g of own.get(from) ?? []) {
-        const key = routineKey(g.routine);
-        let entry = merged.get(key);
-        if (!entry) merged.set(key, (entry = { routine: g.routine, sources: [], via: [] }));
-        entry.sources.push(...g.sources);
-        if (!entry.via.includes(from)) entry.via.push(from);
-      }
-    }
-    out.set(
-      role.name,
-      [...merged.values()].sort((a, b) => compareRoutines(a.routine, b.routine)).map((e) => ({ routine: e.routine, sources: uniqueSpans(e.sources), via: e.via.sort(compareText) })),
-    );
-  }
-  return out;
+  const held = effectiveSinglePrivilege(model, [...model.routineGrants, ...(model.public?.routineGrants ?? [])], (g) => g.routine, routineKey, compareRoutines);
+  return new Map([...held].map(([role, list]) => [role, list.map((e) => ({ routine: e.on, sources: e.sources, via: e.via }))]));
 }
 
 /** USAGE on one type or domain, once membership is taken into account. */
@@ -230,22 +211,38 @@ export interface EffectiveTypeGrant {
 
 /** Each role's (and PUBLIC's, with a `public` block) effective USAGE on types and domains: its own lines', its ancestors' and PUBLIC's, sorted by type. */
 export function effectiveTypeGrants(model: Model): Map<string, EffectiveTypeGrant[]> {
+  const held = effectiveSinglePrivilege(model, [...model.typeGrants, ...(model.public?.typeGrants ?? [])], (g) => g.type, objectKey, compareObjects);
+  return new Map([...held].map(([role, list]) => [role, list.map((e) => ({ type: e.on, sources: e.sources, via: e.via }))]));
+}
+
+/**
+ * What each role (and PUBLIC, with a `public` block) holds of a kind that takes one privilege
+ * (EXECUTE on routines, USAGE on types): by its own lines, its ancestors' and PUBLIC's, merged per
+ * thing, with every line that asks for it and every role whose lines give it.
+ */
+function effectiveSinglePrivilege<G extends { readonly role: string; readonly sources: readonly Span[] }, N>(
+  model: Model,
+  grants: readonly G[],
+  on: (grant: G) => N,
+  keyOf: (name: N) => string,
+  compare: (a: N, b: N) => number,
+): Map<string, { on: N; sources: Span[]; via: string[] }[]> {
   const ancestors = ancestorsOf(model);
-  const own = new Map<string, TypeGrant[]>();
-  for (const g of [...model.typeGrants, ...(model.public?.typeGrants ?? [])]) own.set(g.role, [...(own.get(g.role) ?? []), g]);
-  const out = new Map<string, EffectiveTypeGrant[]>();
+  const own = new Map<string, G[]>();
+  for (const g of grants) own.set(g.role, [...(own.get(g.role) ?? []), g]);
+  const out = new Map<string, { on: N; sources: Span[]; via: string[] }[]>();
   for (const role of [...model.roles, ...publicAncestor(model).map((name) => ({ name }))]) {
-    const merged = new Map<string, { type: ObjectName; sources: Span[]; via: string[] }>();
+    const merged = new Map<string, { on: N; sources: Span[]; via: string[] }>();
     for (const from of [role.name, ...(ancestors.get(role.name) ?? []), ...publicAncestor(model)]) {
       for (const g of own.get(from) ?? []) {
-        const key = objectKey(g.type);
+        const key = keyOf(on(g));
         let entry = merged.get(key);
-        if (!entry) merged.set(key, (entry = { type: g.type, sources: [], via: [] }));
+        if (!entry) merged.set(key, (entry = { on: on(g), sources: [], via: [] }));
         entry.sources.push(...g.sources);
         if (!entry.via.includes(from)) entry.via.push(from);
       }
     }
-    out.set(role.name, [...merged.values()].sort((a, b) => compareObjects(a.type, b.type)).map((e) => ({ type: e.type, sources: uniqueSpans(e.sources), via: e.via.sort(compareText) })));
+    out.set(role.name, [...merged.values()].sort((a, b) => compare(a.on, b.on)).map((e) => ({ on: e.on, sources: uniqueSpans(e.sources), via: e.via.sort(compareText) })));
   }
   return out;
 }

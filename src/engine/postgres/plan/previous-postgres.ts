@@ -85,32 +85,27 @@ export function previousPostgres(previous: Model, current: Model): LiveDatabase 
  * EXECUTE for PUBLIC, which the migration takes away unless the sources keep it.
  */
 function previousRoutines(previous: Model, current: Model): LiveRoutine[] {
-  const granted = new Map<string, string[]>();
-  for (const g of [...previous.routineGrants, ...(previous.public?.routineGrants ?? [])]) granted.set(routineKey(g.routine), [...(granted.get(routineKey(g.routine)) ?? []), g.role]);
-  const declaredBefore = new Set(previous.routines.map(routineKey));
-  const routines = new Map<string, LiveRoutine>();
-  for (const r of [...current.routines, ...previous.routines]) {
-    const key = routineKey(r);
-    if (routines.has(key)) continue;
-    const grantees = declaredBefore.has(key) ? (granted.get(key) ?? []) : [PUBLIC];
-    routines.set(key, { schema: r.schema, name: r.name, args: r.args, kind: r.kind, owner: "", privileges: grantees.map((grantee) => ({ grantee, grantable: false, grantor: "" })) });
-  }
-  return [...routines.values()].sort(compareRoutines);
+  const held = heldBefore(previous.routines, current.routines, [...previous.routineGrants, ...(previous.public?.routineGrants ?? [])].map((g) => ({ role: g.role, key: routineKey(g.routine) })), routineKey);
+  return held.map(({ item: r, privileges }) => ({ schema: r.schema, name: r.name, args: r.args, kind: r.kind, owner: "", privileges })).sort(compareRoutines);
 }
 
 /** Every type either sources declare, as previousRoutines does routines: a new one holds PUBLIC's default USAGE. */
 function previousTypes(previous: Model, current: Model): LiveType[] {
-  const granted = new Map<string, string[]>();
-  for (const g of [...previous.typeGrants, ...(previous.public?.typeGrants ?? [])]) granted.set(objectKey(g.type), [...(granted.get(objectKey(g.type)) ?? []), g.role]);
-  const declaredBefore = new Set(previous.types.map(objectKey));
-  const types = new Map<string, LiveType>();
-  for (const t of [...current.types, ...previous.types]) {
-    const key = objectKey(t);
-    if (types.has(key)) continue;
-    const grantees = declaredBefore.has(key) ? (granted.get(key) ?? []) : [PUBLIC];
-    types.set(key, { schema: t.schema, name: t.name, kind: t.kind, owner: "", privileges: grantees.map((grantee) => ({ grantee, grantable: false, grantor: "" })) });
-  }
-  return [...types.values()].sort(compareObjects);
+  const held = heldBefore(previous.types, current.types, [...previous.typeGrants, ...(previous.public?.typeGrants ?? [])].map((g) => ({ role: g.role, key: objectKey(g.type) })), objectKey);
+  return held.map(({ item: t, privileges }) => ({ schema: t.schema, name: t.name, kind: t.kind, owner: "", privileges })).sort(compareObjects);
+}
+
+/** Each thing either sources declare (the current sources' first), with who held its one privilege before: the granted roles, or PUBLIC for a new one. */
+function heldBefore<T>(before: readonly T[], now: readonly T[], grants: readonly { role: string; key: string }[], keyOf: (item: T) => string) {
+  const declaredBefore = new Set(before.map(keyOf));
+  const seen = new Set<string>();
+  return [...now, ...before].flatMap((item) => {
+    const key = keyOf(item);
+    if (seen.has(key)) return [];
+    seen.add(key);
+    const grantees = declaredBefore.has(key) ? grants.filter((g) => g.key === key).map((g) => g.role) : [PUBLIC];
+    return [{ item, privileges: grantees.map((grantee) => ({ grantee, grantable: false, grantor: "" })) }];
+  });
 }
 
 /** The roles either model declares external, sorted. */
