@@ -240,6 +240,8 @@ export type RoleOptionCstChildren = {
   Integer?: IToken[];
   Kw_host?: IToken[];
   name?: NameCstNode[];
+  Kw_valid_until?: IToken[];
+  StringLiteral?: IToken[];
 };
 
 export interface RoleAttributeCstNode extends CstNode {
@@ -440,6 +442,7 @@ export type NameCstChildren = {
   Kw_public?: IToken[];
   Kw_login?: IToken[];
   Kw_connection_limit?: IToken[];
+  Kw_valid_until?: IToken[];
   Kw_host?: IToken[];
   Kw_createdb?: IToken[];
   Kw_createrole?: IToken[];

@@ -47,6 +47,7 @@ export const External = keyword("external");
 export const Public = keyword("public");
 export const Login = keyword("login");
 export const ConnectionLimit = keyword("connection_limit");
+export const ValidUntil = keyword("valid_until");
 export const Host = keyword("host");
 /** Role attributes PostgreSQL has; `superuser` is a keyword only so that the checker can refuse it in words. */
 export const roleAttributeNames = ["createdb", "createrole", "bypassrls", "replication", "superuser"] as const;
@@ -79,7 +80,7 @@ export const References = verbToken("references");
 
 /** Keywords are reserved only where the grammar expects them; anywhere a name is expected they are names. */
 export const keywordTokens: readonly TokenType[] = [
-  Schema, Database, Table, View, Sequence, FunctionKeyword, Procedure, TypeKeyword, Domain, AppendOnly, Role, External, Public, Login, ConnectionLimit, Host, ...roleAttributeTokens, Member, Of, On, Except, Partitions,
+  Schema, Database, Table, View, Sequence, FunctionKeyword, Procedure, TypeKeyword, Domain, AppendOnly, Role, External, Public, Login, ConnectionLimit, ValidUntil, Host, ...roleAttributeTokens, Member, Of, On, Except, Partitions,
   Foreign, Key, Cascade, Restrict, SetKeyword, Null, Default, No, Action, ...verbTokens,
   // After every keyword it is a prefix of (insert, ...): the lexer takes the first pattern that matches.
   In,

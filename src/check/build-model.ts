@@ -50,6 +50,7 @@ export function buildModel(
       connectionLimit: r.connectionLimit,
       host: r.host,
       attributes: r.attributes,
+      ...(r.validUntil !== undefined ? { validUntil: r.validUntil } : {}),
       settings: r.settings,
       databaseSettings: r.databaseSettings,
       doc: r.block.doc,

@@ -1,5 +1,6 @@
 import type { RoleBlock } from "../syntax/ast.js";
 import { roleAttributeOrder, type RoleAttribute } from "../model/role-attributes.js";
+import { parseValidUntil } from "../model/valid-until.js";
 import type { RoleSetting } from "../model/role-settings.js";
 import { declareSettings } from "./declare-settings.js";
 import { placeFrom, quoted, type Reporter } from "./reporter.js";
@@ -14,6 +15,8 @@ export interface DeclaredRole {
   readonly host: string;
   /** PostgreSQL role attributes it declares, in canonical order. */
   readonly attributes: readonly RoleAttribute[];
+  /** `valid_until`, canonical (valid-until.ts); undefined when not said, and then left alone. */
+  readonly validUntil?: string;
   /** Run-time parameters it gets at login (`set`), sorted by parameter. */
   readonly settings: readonly RoleSetting[];
   readonly databaseSettings: readonly RoleSetting[];
@@ -42,10 +45,11 @@ export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): 
     let login = false;
     let connectionLimit = -1;
     let host: string | undefined;
+    let validUntil: string | undefined;
     const attributes = new Set<RoleAttribute>();
     const seen = new Set<string>();
     for (const option of block.options) {
-      const word = option.kind === "Login" ? "login" : option.kind === "Host" ? "host" : option.kind === "Attribute" ? option.attribute : "connection_limit";
+      const word = option.kind === "Login" ? "login" : option.kind === "Host" ? "host" : option.kind === "Attribute" ? option.attribute : option.kind === "ValidUntil" ? "valid_until" : "connection_limit";
       if (seen.has(word)) {
         reporter.report("RC0305", `role ${quoted(name)} sets ${word} twice; keep one`, option.span);
         continue;
@@ -71,6 +75,16 @@ export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): 
         attributes.add(option.attribute as RoleAttribute); // superuser was refused above
         continue;
       }
+      if (option.kind === "ValidUntil") {
+        if (block.external) {
+          reporter.report("RC0308", `external role ${quoted(name)} sets valid_until, but an external role's attributes belong to the program that manages it; set it there and remove it here`, option.span);
+          continue;
+        }
+        const parsed = parseValidUntil(option.value);
+        if (typeof parsed === "string") validUntil = parsed;
+        else reporter.report("RC0315", parsed.error, option.span);
+        continue;
+      }
       if (block.external && option.kind === "ConnectionLimit") {
         reporter.report(
           "RC0308",
@@ -86,7 +100,7 @@ export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): 
       } else connectionLimit = option.limit;
     }
     const { settings, databaseSettings } = declareSettings(block, reporter);
-    roles.set(name, { block, external: block.external, login, connectionLimit, host: host ?? "%", attributes: roleAttributeOrder.filter((a) => attributes.has(a)), settings, databaseSettings });
+    roles.set(name, { block, external: block.external, login, connectionLimit, host: host ?? "%", attributes: roleAttributeOrder.filter((a) => attributes.has(a)), settings, databaseSettings, ...(validUntil !== undefined ? { validUntil } : {}) });
   }
   return roles;
 }

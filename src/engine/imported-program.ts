@@ -49,6 +49,8 @@ export interface ImportedRole {
   readonly host?: string;
   /** PostgreSQL role attributes (createdb, ...), in canonical order. */
   readonly attributes?: readonly RoleAttribute[];
+  /** PostgreSQL VALID UNTIL, where the role has an end (valid-until.ts). */
+  readonly validUntil?: string;
   /** Run-time parameters it gets at login in every database. */
   readonly settings?: readonly RoleSetting[];
   /** Those it gets in this database only (`set ... in database`). */
@@ -111,7 +113,7 @@ export function renderRoles(program: ImportedProgram): string {
     // Split at every line break the lexer knows: a carriage return left inside a `///` line
     // would end the comment there, and a hostile comment would go on as declarations.
     if (role.comment !== null) for (const line of role.comment.split(/\r\n|\r|\n/)) out.push(`///${line === "" ? "" : ` ${line}`}`);
-    const options = `${role.login ? " login" : ""}${role.connectionLimit !== -1 ? ` connection_limit ${role.connectionLimit}` : ""}${role.host !== undefined ? ` host ${formatName(role.host)}` : ""}${(role.attributes ?? []).map((a) => ` ${a}`).join("")}`;
+    const options = `${role.login ? " login" : ""}${role.connectionLimit !== -1 ? ` connection_limit ${role.connectionLimit}` : ""}${role.host !== undefined ? ` host ${formatName(role.host)}` : ""}${(role.attributes ?? []).map((a) => ` ${a}`).join("")}${role.validUntil !== undefined ? ` valid_until '${role.validUntil}'` : ""}`;
     out.push(`role ${formatName(role.name)}${options} {`);
     if (role.memberOf.length > 0) out.push(`  member of ${role.memberOf.map(formatName).join(", ")}`);
     const setLine = (s: RoleSetting) => `  set ${s.parameter.split(".").map(formatName).join(".")} = ${s.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")}`;

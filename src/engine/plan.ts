@@ -43,7 +43,7 @@ export type PlanChange =
   // MySQL/MariaDB only: a database-wide (`db`.*, or a pattern) or global (*.*) grant, which can only be revoked whole.
   | { readonly kind: "revoke-wide"; readonly role: string; readonly database: string | null; readonly privileges: readonly string[]; readonly grantOption: boolean };
 
-export type RoleField = "login" | "connection limit" | "powers" | "settings" | "settings in database" | "inherit" | "comment";
+export type RoleField = "login" | "connection limit" | "powers" | "valid until" | "settings" | "settings in database" | "inherit" | "comment";
 
 /** A type or domain as a change names it. */
 export interface TypeName {

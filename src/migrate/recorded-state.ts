@@ -4,6 +4,7 @@ import { PUBLIC, type DatabaseGrant, type DbObject, type Grant, type Model, type
 import type { ArgType } from "../model/argument-types.js";
 import { databaseVerbOrder, schemaVerbOrder, verbOrder, type DatabaseVerb, type SchemaVerb, type Verb } from "../model/verbs.js";
 import { roleAttributeOrder, type RoleAttribute } from "../model/role-attributes.js";
+import { parseValidUntil } from "../model/valid-until.js";
 import { isParameterName, type RoleSetting } from "../model/role-settings.js";
 import type { Span } from "../source/source.js";
 import { databaseTargets, type DatabaseTarget } from "../engine/index.js";
@@ -22,7 +23,7 @@ export interface RecordedState {
   readonly target: MigrationTarget;
   readonly objects: readonly Pick<DbObject, "schema" | "name" | "kind" | "appendOnly" | "columns" | "partitions">[];
   /** `external` and `attributes` are written only when there are some, so a state without any reads as before. */
-  readonly roles: readonly (Pick<Role, "name" | "login" | "connectionLimit" | "host" | "memberOf"> & { readonly doc: string | null; readonly external?: true; readonly attributes?: readonly RoleAttribute[]; readonly settings?: readonly RoleSetting[]; readonly databaseSettings?: readonly RoleSetting[] })[];
+  readonly roles: readonly (Pick<Role, "name" | "login" | "connectionLimit" | "host" | "memberOf"> & { readonly doc: string | null; readonly external?: true; readonly attributes?: readonly RoleAttribute[]; readonly validUntil?: string; readonly settings?: readonly RoleSetting[]; readonly databaseSettings?: readonly RoleSetting[] })[];
   readonly grants: readonly (Pick<Grant, "role" | "verb" | "columns"> & { readonly schema: string; readonly name: string })[];
   /** Written as `routine` and `routine-grant` lines, which a state from before them simply does not have. */
   readonly routines?: readonly Pick<Routine, "schema" | "name" | "args" | "kind">[];
@@ -54,6 +55,7 @@ export function recordState(model: Model, target: MigrationTarget): RecordedStat
       doc: r.doc ?? null,
       ...(r.external ? { external: true as const } : {}),
       ...(r.attributes.length > 0 ? { attributes: r.attributes } : {}),
+      ...(r.validUntil !== undefined ? { validUntil: r.validUntil } : {}),
       ...(r.settings.length > 0 ? { settings: r.settings } : {}),
       ...(r.databaseSettings.length > 0 ? { databaseSettings: r.databaseSettings } : {}),
     })),
@@ -131,7 +133,7 @@ export function parseRecordedState(text: string, file: string): RecordedState {
       match[1] === "object"
         ? isText(v.schema) && isText(v.name) && ["table", "view", "sequence"].includes(v.kind as string) && typeof v.appendOnly === "boolean" && isTextList(v.columns) && isTextList(v.partitions)
         : match[1] === "role"
-          ? isText(v.name) && typeof v.login === "boolean" && Number.isSafeInteger(v.connectionLimit) && typeof v.host === "string" && isTextList(v.memberOf) && (v.doc === null || typeof v.doc === "string") && (v.external === undefined || v.external === true) && (v.attributes === undefined || (Array.isArray(v.attributes) && v.attributes.every((a) => roleAttributeOrder.includes(a as RoleAttribute)))) && (v.settings === undefined || isSettingList(v.settings)) && (v.databaseSettings === undefined || isSettingList(v.databaseSettings))
+          ? isText(v.name) && typeof v.login === "boolean" && Number.isSafeInteger(v.connectionLimit) && typeof v.host === "string" && isTextList(v.memberOf) && (v.doc === null || typeof v.doc === "string") && (v.external === undefined || v.external === true) && (v.attributes === undefined || (Array.isArray(v.attributes) && v.attributes.every((a) => roleAttributeOrder.includes(a as RoleAttribute)))) && (v.validUntil === undefined || (typeof v.validUntil === "string" && parseValidUntil(v.validUntil) === v.validUntil)) && (v.settings === undefined || isSettingList(v.settings)) && (v.databaseSettings === undefined || isSettingList(v.databaseSettings))
           : match[1] === "routine"
             ? isText(v.schema) && isText(v.name) && (v.kind === "function" || v.kind === "procedure") && isArgTypeList(v.args) && Object.keys(v).length === 4
           : match[1] === "routine-grant"

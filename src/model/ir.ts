@@ -131,6 +131,11 @@ export interface Role {
   readonly host: string;
   /** PostgreSQL role attributes (createdb, ...), in canonical order; empty for external roles. */
   readonly attributes: readonly RoleAttribute[];
+  /**
+   * PostgreSQL's VALID UNTIL, as `infinity` or UTC ISO text (valid-until.ts); undefined when the
+   * files do not say, and then left as it is, as a person or a password policy may set it.
+   */
+  readonly validUntil?: string;
   /** Run-time parameters the role gets at login in every database (`ALTER ROLE ... SET`), sorted by parameter; empty for external roles. */
   readonly settings: readonly RoleSetting[];
   /** Run-time parameters it gets at login in the database the program is applied to (`set ... in database`), sorted by parameter. */

@@ -36,6 +36,8 @@ export interface RoleState {
   /** PostgreSQL: those it gets in the database read (or planned for) only; absent where nothing reads them. */
   readonly databaseSettings?: readonly RoleSetting[];
   readonly inherit: boolean;
+  /** VALID UNTIL (valid-until.ts); in a desired state, absent where the files do not say and it is left alone. */
+  readonly validUntil?: string;
   readonly comment: string | null;
   /** The .roles line that declares it; undefined for a role read from a database. */
   readonly span?: Span;
@@ -124,6 +126,7 @@ export function desiredState(model: Model): PermissionState {
     inherit: true,
     settings: r.settings,
     databaseSettings: r.databaseSettings,
+    ...(r.validUntil !== undefined ? { validUntil: r.validUntil } : {}),
     comment: r.doc ?? null,
     span: r.span,
   }));

@@ -131,6 +131,8 @@ export interface RoleBlock {
 export type RoleOption =
   | { readonly kind: "Login"; readonly span: Span }
   | { readonly kind: "ConnectionLimit"; readonly limit: number; readonly span: Span }
+  /** `valid_until '2027-01-01T00:00:00Z'`: when the role's password stops being accepted (PostgreSQL); the text as written, quotes removed. */
+  | { readonly kind: "ValidUntil"; readonly value: string; readonly span: Span }
   /** A PostgreSQL role attribute (`createdb`, ...); `superuser` is parsed only so that the checker can refuse it. */
   | { readonly kind: "Attribute"; readonly attribute: RoleAttributeName; readonly span: Span }
   /** Where a login role's MySQL/MariaDB account may connect from (`'%'` when not given); PostgreSQL has no such notion. */

@@ -273,6 +273,11 @@ class AstBuilder {
       const host = this.nameOf(children.name);
       return host ? { kind: "Host", host, span: { ...this.span(hostKeyword, hostKeyword), ...endOf(host.span) } } : undefined;
     }
+    const validUntil = children.Kw_valid_until?.[0];
+    if (real(validUntil)) {
+      const text = children.StringLiteral?.[0];
+      return real(text) ? { kind: "ValidUntil", value: text.image.slice(1, -1).replaceAll("''", "'"), span: this.span(validUntil, text) } : undefined;
+    }
     const keyword = children.Kw_connection_limit?.[0];
     const value = children.Integer?.[0];
     if (!real(keyword) || !real(value)) return undefined;

@@ -48,7 +48,7 @@ class Printer {
 
   private role(block: A.RoleBlock): void {
     const options = block.options.map((o) =>
-      o.kind === "Login" ? "login" : o.kind === "Host" ? `host ${formatName(o.host.value)}` : o.kind === "Attribute" ? o.attribute : `connection_limit ${o.limit}`,
+      o.kind === "Login" ? "login" : o.kind === "Host" ? `host ${formatName(o.host.value)}` : o.kind === "Attribute" ? o.attribute : o.kind === "ValidUntil" ? `valid_until '${o.value.replaceAll("'", "''")}'` : `connection_limit ${o.limit}`,
     );
     const headerEnd = block.options.at(-1)?.span.endOffset ?? block.name.span.endOffset;
     const words = [...(block.external ? ["external"] : []), "role", formatName(block.name.value), ...options];

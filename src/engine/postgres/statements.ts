@@ -97,6 +97,11 @@ export function setRoleDatabaseSettings(name: string, settings: readonly RoleSet
   return `DO ${quoteDollar(` BEGIN ${lines.join(" ")} END `)};`;
 }
 
+/** When the role's password stops being accepted: a canonical moment (valid-until.ts) or infinity. */
+export function setRoleValidUntil(name: string, validUntil: string): string {
+  return `ALTER ROLE ${quoteIdent(name)} VALID UNTIL ${quoteLiteral(validUntil)};`;
+}
+
 export function commentOnRole(name: string, doc: string | null): string {
   return `COMMENT ON ROLE ${quoteIdent(name)} IS ${doc !== null ? quoteLiteral(doc) : "NULL"};`;
 }

@@ -6,6 +6,7 @@ import { PUBLIC, rolePowers, sortState, type DatabasePrivilegeFact, type Default
 import type { LiveDatabase, LiveObject, LiveTrigger } from "../../../model/live-database.js";
 import { compareObjects, compareRoutines, objectKey } from "../../../model/ir.js";
 import type { ArgType } from "../../../model/argument-types.js";
+import { validUntilColumnSql } from "./valid-until-column.js";
 import { declarableTypeSql, declarableRoutineSql, routineArgsSql } from "./routine-args.js";
 
 /**
@@ -23,7 +24,7 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
   const eventTriggerNames = [appendOnlyNames.dropEventTrigger, appendOnlyNames.renameEventTrigger];
   const roleRows = await session.query<RoleRow>(
     `SELECT r.rolname, r.rolsuper, r.rolinherit, r.rolcreaterole, r.rolcreatedb, r.rolcanlogin, r.rolreplication, r.rolbypassrls,
-            r.rolconnlimit, pg_catalog.shobj_description(r.oid, 'pg_authid') AS comment,
+            r.rolconnlimit, pg_catalog.shobj_description(r.oid, 'pg_authid') AS comment, ${validUntilColumnSql} AS valid_until,
             (SELECT s.setconfig FROM pg_catalog.pg_db_role_setting s WHERE s.setrole = r.oid AND s.setdatabase = 0) AS settings,
             (SELECT s.setconfig FROM pg_catalog.pg_db_role_setting s JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase
              WHERE s.setrole = r.oid AND d.datname = pg_catalog.current_database()) AS database_settings,
@@ -158,6 +159,7 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
     connectionLimit: r.rolconnlimit,
     powers: rolePowers.filter((p) => powerOf(r, p)),
     inherit: r.rolinherit,
+    validUntil: r.valid_until,
     settings: parseStoredSettings(r.settings),
     databaseSettings: parseStoredSettings(r.database_settings),
     comment: r.comment,
@@ -247,6 +249,7 @@ interface RoleRow {
   rolbypassrls: boolean;
   rolconnlimit: number;
   comment: string | null;
+  valid_until: string;
   /** Role-wide settings (ALTER ROLE ... SET), `name=value` each; those for one database are left alone. */
   settings: string[] | null;
   /** Those for the current database only (ALTER ROLE ... IN DATABASE). */

@@ -10,6 +10,7 @@ import type { SqlSession } from "../../session.js";
 import { defaultPrivilegeWarnings } from "./default-privilege-warnings.js";
 import type { ImportedObject, ImportedProgram, ImportedRole, ImportedRoutine, ImportedSchema, ImportedSchemaGrant } from "../../imported-program.js";
 import { roleAttributeOrder } from "../../../model/role-attributes.js";
+import { validUntilForever } from "../../../model/valid-until.js";
 import { predefinedRoles } from "../../../model/predefined-roles.js";
 import { compositeKey, splitCompositeKey } from "../../../model/composite-key.js";
 
@@ -241,6 +242,8 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       login: r.login,
       connectionLimit: r.connectionLimit,
       attributes: roleAttributeOrder.filter((a) => r.powers.includes(a)),
+      // A role whose password never stops being accepted says nothing: plan then leaves VALID UNTIL alone.
+      ...(r.validUntil !== undefined && r.validUntil !== validUntilForever ? { validUntil: r.validUntil } : {}),
       settings: r.settings,
       ...(r.databaseSettings && r.databaseSettings.length > 0 ? { databaseSettings: r.databaseSettings } : {}),
       comment: r.comment,

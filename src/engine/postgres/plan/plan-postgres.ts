@@ -12,6 +12,7 @@ import { orderPostgresChanges } from "./change-order.js";
 import { planRoutines, planTypes } from "./plan-routines-and-types.js";
 import { settingText } from "../catalog/stored-settings.js";
 import { compositeKey } from "../../../model/composite-key.js";
+import { validUntilForever } from "../../../model/valid-until.js";
 
 /**
  * The PostgreSQL plan: every change that makes the live database hold exactly what the .roles
@@ -39,6 +40,8 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
     alter("login", current.login ? "LOGIN" : "NOLOGIN", role.login ? "LOGIN" : "NOLOGIN");
     alter("connection limit", String(current.connectionLimit), String(role.connectionLimit));
     alter("powers", current.powers.join(" ") || "none", role.powers.join(" ") || "none");
+    // VALID UNTIL is the files' only once they say it; until then a person or a password policy keeps it.
+    if (role.validUntil !== undefined) alter("valid until", current.validUntil ?? validUntilForever, role.validUntil);
     alter("settings", current.settings.map(settingText).join("; ") || "none", role.settings.map(settingText).join("; ") || "none");
     if (managesDatabaseSettings(model)) {
       const text = (settings: readonly RoleSetting[] | undefined) => (settings ?? []).map(settingText).join("; ") || "none";

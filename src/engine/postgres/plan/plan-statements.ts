@@ -22,7 +22,7 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
   switch (change.kind) {
     case "create-role": {
       const r = change.desired;
-      return [sql.createRole(r.name), sql.setRoleAttributes(r), ...(r.powers.length > 0 ? [sql.setRolePowers(r.name, r.powers)] : []), ...(r.settings.length > 0 ? [sql.setRoleSettings(r.name, r.settings)] : []), ...((r.databaseSettings ?? []).length > 0 ? [sql.setRoleDatabaseSettings(r.name, r.databaseSettings!)] : []), ...(r.comment !== null ? [sql.commentOnRole(r.name, r.comment)] : [])].join("\n");
+      return [sql.createRole(r.name), sql.setRoleAttributes(r), ...(r.powers.length > 0 ? [sql.setRolePowers(r.name, r.powers)] : []), ...(r.validUntil !== undefined ? [sql.setRoleValidUntil(r.name, r.validUntil)] : []), ...(r.settings.length > 0 ? [sql.setRoleSettings(r.name, r.settings)] : []), ...((r.databaseSettings ?? []).length > 0 ? [sql.setRoleDatabaseSettings(r.name, r.databaseSettings!)] : []), ...(r.comment !== null ? [sql.commentOnRole(r.name, r.comment)] : [])].join("\n");
     }
     case "alter-role":
       switch (change.field) {
@@ -36,6 +36,8 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
           return sql.setRoleDatabaseSettings(change.desired.name, change.desired.databaseSettings ?? []);
         case "powers":
           return sql.setRolePowers(change.desired.name, change.desired.powers);
+        case "valid until":
+          return sql.setRoleValidUntil(change.desired.name, change.desired.validUntil!);
         case "comment":
           return sql.commentOnRole(change.desired.name, change.desired.comment);
       }

@@ -66,6 +66,7 @@ const render = templateRenderer(
     // Whole statements, written by statements.ts for the script and for plans alike.
     createRole: (name: string) => statements.createRole(name),
     setRolePowers: (name: string, powers: readonly string[]) => statements.setRolePowers(name, powers),
+    setRoleValidUntil: (name: string, validUntil: string) => statements.setRoleValidUntil(name, validUntil),
     setRoleSettings: (name: string, settings: readonly RoleSetting[]) => statements.setRoleSettings(name, settings),
     setRoleDatabaseSettings: (name: string, settings: readonly RoleSetting[]) => statements.setRoleDatabaseSettings(name, settings),
     rolePowersDiffer: (powers: readonly string[]) => statements.rolePowersDiffer(powers),
@@ -197,7 +198,7 @@ function scriptData(model: Model) {
     sourcesSha256: model.sourcesSha256,
     sources: model.sources,
     snapshot: model.snapshot ?? null,
-    roles: ownedRoles(model).map((r) => ({ name: r.name, login: r.login, connectionLimit: r.connectionLimit, attributes: r.attributes, settings: r.settings, databaseSettings: r.databaseSettings, doc: r.doc ?? null })),
+    roles: ownedRoles(model).map((r) => ({ name: r.name, login: r.login, connectionLimit: r.connectionLimit, attributes: r.attributes, validUntil: r.validUntil ?? null, settings: r.settings, databaseSettings: r.databaseSettings, doc: r.doc ?? null })),
     // Roles' settings for this database are the files' once a line says `in database`; until then they are left alone.
     databaseSettingsManaged: managesDatabaseSettings(model),
     managedRoles,

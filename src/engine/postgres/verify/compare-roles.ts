@@ -2,6 +2,7 @@ import type { RoleMismatch } from "../../verify-report.js";
 import { listParameters, type RoleSetting } from "../../../model/role-settings.js";
 import { compareText, managesDatabaseSettings, type Model } from "../../../model/ir.js";
 import type { SqlSession } from "../../session.js";
+import { validUntilColumnSql } from "../catalog/valid-until-column.js";
 import { compositeKey, sameParts } from "../../../model/composite-key.js";
 
 
@@ -13,6 +14,7 @@ interface RoleRow {
   powers: string[];
   settings: string[] | null;
   database_settings: string[] | null;
+  valid_until: string;
 }
 
 /**
@@ -24,7 +26,7 @@ interface RoleRow {
 export async function compareRoles(model: Model, session: SqlSession): Promise<RoleMismatch[]> {
   const names = model.roles.map((r) => r.name);
   const rows = await session.query<RoleRow>(
-    `SELECT rolname, rolcanlogin, rolconnlimit, rolinherit,
+    `SELECT rolname, rolcanlogin, rolconnlimit, rolinherit, ${validUntilColumnSql} AS valid_until,
             array_remove(ARRAY[CASE WHEN rolsuper THEN 'superuser' END, CASE WHEN rolcreaterole THEN 'createrole' END,
               CASE WHEN rolcreatedb THEN 'createdb' END, CASE WHEN rolreplication THEN 'replication' END,
               CASE WHEN rolbypassrls THEN 'bypassrls' END], NULL) AS powers,
@@ -70,6 +72,7 @@ export async function compareRoles(model: Model, session: SqlSession): Promise<R
         const heldHere = held(row.database_settings);
         if (heldHere !== wantedHere) mismatches.push({ role: role.name, what: "settings in database", expected: wantedHere || "(none)", actual: heldHere || "(none)" });
       }
+      if (role.validUntil !== undefined && row.valid_until !== role.validUntil) mismatches.push({ role: role.name, what: "valid until", expected: role.validUntil, actual: row.valid_until });
       if (!row.rolinherit) mismatches.push({ role: role.name, what: "inherit", expected: "true", actual: "false" });
     }
     for (const edge of edges.filter((e) => e.child === role.name && e.admin_option)) {

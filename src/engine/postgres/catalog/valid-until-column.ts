@@ -1,0 +1,6 @@
+/**
+ * pg_roles.rolvaliduntil of `r` as valid-until.ts keeps it: `infinity` where there is no end (NULL
+ * or infinity), otherwise the moment in UTC, ISO text with milliseconds.
+ */
+export const validUntilColumnSql = `CASE WHEN r.rolvaliduntil IS NULL OR r.rolvaliduntil = 'infinity'::timestamptz THEN 'infinity'
+              ELSE pg_catalog.to_char(r.rolvaliduntil AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') END`;
