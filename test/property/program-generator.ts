@@ -63,6 +63,8 @@ export interface GeneratedRole {
   readonly doc?: string;
   /** PostgreSQL role attributes, written after the other options (`createdb`, ...). */
   readonly attributes?: readonly string[];
+  /** `valid_until '...'` (PostgreSQL only), as written. */
+  readonly validUntil?: string;
   /** `set PARAMETER = 'VALUE', ...` lines. */
   readonly settings?: readonly { readonly parameter: string; readonly values: readonly string[] }[];
   /** `set PARAMETER = 'VALUE', ... in database` lines (PostgreSQL only). */
@@ -221,7 +223,7 @@ export function programSource(program: GeneratedProgram): string {
   }
   for (const r of program.roles) {
     if (r.doc !== undefined) lines.push(`/// ${r.doc}`);
-    const options = `${r.login ? " login" : ""}${r.connectionLimit !== undefined ? ` connection_limit ${r.connectionLimit}` : ""}${r.host !== undefined ? ` host ${n(r.host)}` : ""}${(r.attributes ?? []).map((a) => ` ${a}`).join("")}`;
+    const options = `${r.login ? " login" : ""}${r.connectionLimit !== undefined ? ` connection_limit ${r.connectionLimit}` : ""}${r.host !== undefined ? ` host ${n(r.host)}` : ""}${(r.attributes ?? []).map((a) => ` ${a}`).join("")}${r.validUntil !== undefined ? ` valid_until '${r.validUntil}'` : ""}`;
     lines.push(`role ${n(r.name)}${options} {`);
     if (r.memberOf.length > 0) lines.push(`  member of ${r.memberOf.map(n).join(", ")}`);
     for (const s of r.settings ?? []) lines.push(`  set ${s.parameter} = ${s.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")}`);

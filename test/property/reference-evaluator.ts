@@ -77,6 +77,11 @@ export interface ReferenceRole {
   readonly parents: readonly string[];
   /** Exactly the declared attributes (createdb, createrole, replication, bypassrls); never superuser. */
   readonly attributes: readonly string[];
+  /**
+   * "valid_until": the moment in UTC as `YYYY-MM-DD HH:MM:SS.mmm`, or `infinity`; undefined when
+   * the role does not say it, and then whatever it held is left.
+   */
+  readonly validUntil: string | undefined;
   /** Exactly the declared settings, in every database; no other role-wide setting. */
   readonly settings: readonly { readonly parameter: string; readonly values: readonly string[] }[];
   /** Its `in database` settings, which it holds exactly in the program's database once any role of the program has one. */
@@ -262,6 +267,7 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
       doc: r.doc ?? null,
       parents: [...r.memberOf],
       attributes: [...(r.attributes ?? [])],
+      validUntil: r.validUntil === undefined ? undefined : utcMoment(r.validUntil),
       settings: [...(r.settings ?? [])],
       databaseSettings: [...(r.databaseSettings ?? [])],
     })),
@@ -273,6 +279,21 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
     publicManaged: program.public !== undefined,
     onDatabase,
   };
+}
+
+/**
+ * A written valid_until as the moment it names, in UTC: `infinity`, or a date and time with its
+ * offset (the only forms docs/language.md takes). Worked out by hand, with no date library.
+ */
+function utcMoment(text: string): string {
+  if (text.toLowerCase() === "infinity") return "infinity";
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|([+-])(\d{2}):?(\d{2})?)$/.exec(text);
+  if (!m) throw new Error(`the generator wrote a valid_until the reference cannot read: ${text}`);
+  const offsetMinutes = m[8] === "Z" ? 0 : (m[9] === "-" ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11] ?? 0));
+  const minutes = Number(m[4]) * 60 + Number(m[5]) - offsetMinutes;
+  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) + minutes * 60_000);
+  const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+  return `${day.getUTCFullYear()}-${pad(day.getUTCMonth() + 1)}-${pad(day.getUTCDate())} ${pad(day.getUTCHours())}:${pad(day.getUTCMinutes())}:${m[6] ?? "00"}.${(m[7] ?? "0").padEnd(3, "0")}`;
 }
 
 /** One privilege question, with the reference's answer. */

@@ -77,6 +77,8 @@ interface RoleSide {
   readonly parents: readonly number[];
   /** PostgreSQL only: attributes, settings and predefined roles it is a member of. */
   readonly attributes: readonly string[];
+  /** PostgreSQL only: `valid_until`, written one of the ways docs/language.md allows; undefined: not said. */
+  readonly validUntil: string | undefined;
   readonly settings: readonly { readonly parameter: string; readonly values: readonly string[] }[];
   readonly predefined: readonly string[];
   /** PostgreSQL only: privileges on schemas themselves, by schema base name. */
@@ -317,6 +319,7 @@ function roleSideArb(engine: Engine, login: fc.Arbitrary<boolean>, schemas: read
       doc: fc.option(fc.constantFrom(...docPool), { nil: undefined, freq: 3 }),
       parentPicks: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
       attributes: engine === "postgres" ? fc.subarray(["createdb", "createrole", "replication", "bypassrls"]) : fc.constant([]),
+      validUntil: engine === "postgres" ? fc.constantFrom(undefined, undefined, "infinity", "2031-02-03T04:05:06Z", "2031-02-03 06:05:06.5+02:00") : fc.constant(undefined),
       settings: engine === "postgres" ? fc.uniqueArray(fc.constantFrom(...settingPool), { maxLength: 3, selector: (s) => s.parameter }) : fc.constant([]),
       predefined: engine === "postgres" ? fc.subarray(["pg_monitor", "pg_read_all_stats", "pg_signal_backend"], { maxLength: 2 }) : fc.constant([]),
       schemaGrants:
@@ -354,8 +357,8 @@ function roleShapeArb(index: number, schemas: readonly SchemaShape[], engine: En
           host: engine === "mysql" ? host : undefined,
           inA: presence !== "b",
           inB: presence !== "a",
-          a: { login: a.login, connectionLimit: a.connectionLimit, doc: a.doc, parents: [], attributes: a.attributes, settings: a.settings, predefined: a.predefined, schemaGrants: a.schemaGrants, databaseGrants: a.databaseGrants, databaseSettings: a.databaseSettings, executes: a.executes, typeUsages: a.typeUsages },
-          b: { login: b.login, connectionLimit: b.connectionLimit, doc: b.doc, parents: [], attributes: b.attributes, settings: b.settings, predefined: b.predefined, schemaGrants: b.schemaGrants, databaseGrants: b.databaseGrants, databaseSettings: b.databaseSettings, executes: b.executes, typeUsages: b.typeUsages },
+          a: { login: a.login, connectionLimit: a.connectionLimit, doc: a.doc, parents: [], attributes: a.attributes, validUntil: a.validUntil, settings: a.settings, predefined: a.predefined, schemaGrants: a.schemaGrants, databaseGrants: a.databaseGrants, databaseSettings: a.databaseSettings, executes: a.executes, typeUsages: a.typeUsages },
+          b: { login: b.login, connectionLimit: b.connectionLimit, doc: b.doc, parents: [], attributes: b.attributes, validUntil: b.validUntil, settings: b.settings, predefined: b.predefined, schemaGrants: b.schemaGrants, databaseGrants: b.databaseGrants, databaseSettings: b.databaseSettings, executes: b.executes, typeUsages: b.typeUsages },
           pickA: a.parentPicks,
           pickB: b.parentPicks,
           shared,
@@ -449,6 +452,7 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
           ...(r.host !== undefined && s.login ? { host: r.host } : {}),
           ...(s.doc !== undefined ? { doc: s.doc } : {}),
           ...(s.attributes.length > 0 ? { attributes: s.attributes } : {}),
+          ...(s.validUntil !== undefined ? { validUntil: s.validUntil } : {}),
           ...(s.settings.length > 0 ? { settings: s.settings } : {}),
           ...(s.schemaGrants.length > 0 ? { schemaGrants: s.schemaGrants.map((g) => ({ schema: schema(g.schema), verb: g.verb })) } : {}),
           ...(s.databaseGrants.length > 0 ? { databaseGrants: s.databaseGrants } : {}),

@@ -171,8 +171,11 @@ export async function postgresRoleMismatches(session: SqlSession, reference: Ref
     rolbypassrls: boolean;
     rolinherit: boolean;
     comment: string | null;
+    valid_until: string;
   }>(
     `SELECT r.rolname, r.rolcanlogin, r.rolconnlimit, r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls, r.rolinherit,
+            CASE WHEN r.rolvaliduntil IS NULL OR r.rolvaliduntil = 'infinity' THEN 'infinity'
+                 ELSE pg_catalog.to_char(r.rolvaliduntil AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') END AS valid_until,
             pg_catalog.shobj_description(r.oid, 'pg_authid') AS comment
        FROM pg_catalog.pg_roles r WHERE r.rolname IN (SELECT pg_catalog.json_array_elements_text($1::json))`,
     [names],
@@ -225,6 +228,8 @@ export async function postgresRoleMismatches(session: SqlSession, reference: Ref
     add("settings in every database", await storedSettings(session, expected.settings), settings.filter((s) => s.role === expected.name).map((s) => s.entry).sort());
     if (settingsHereManaged) add("settings in this database", await storedSettings(session, expected.databaseSettings), settingsHere.filter((s) => s.role === expected.name).map((s) => s.entry).sort());
     add("INHERIT", true, r.rolinherit);
+    // No end is NULL or infinity in pg_roles, which PostgreSQL treats alike.
+    if (expected.validUntil !== undefined) add("VALID UNTIL", expected.validUntil, r.valid_until);
     const held = members.filter((m) => m.child === expected.name);
     add("member of", [...expected.parents].sort(), [...new Set(held.map((m) => m.parent))].sort());
     add("ADMIN OPTION on a membership", false, held.some((m) => m.admin_option));
