@@ -57,6 +57,12 @@ serverTest("import writes a VALID UNTIL that ends, and plan with the imported fi
     t.regex(imported.roles, /^role vu_temp login valid_until '2027-01-01T07:30:00\.000Z' \{$/m);
     t.regex(imported.roles, /^role vu_app login \{$/m, "infinity says nothing");
     await expectImportRoundTrips(t, session, imported);
+    // A moment the language cannot write is left unsaid, with a warning, and plan leaves it alone.
+    await session.exec("ALTER ROLE vu_plain VALID UNTIL '-infinity'");
+    const odd = await importDatabase(t, databaseUrl);
+    t.regex(odd.stderr, /role vu_plain is VALID UNTIL -infinity, which the language cannot say; plan will leave it as it is/);
+    t.regex(odd.roles, /^role vu_plain login \{$/m);
+    await expectImportRoundTrips(t, session, odd);
   });
 });
 

@@ -10,7 +10,7 @@ import type { SqlSession } from "../../session.js";
 import { defaultPrivilegeWarnings } from "./default-privilege-warnings.js";
 import type { ImportedObject, ImportedProgram, ImportedRole, ImportedRoutine, ImportedSchema, ImportedSchemaGrant } from "../../imported-program.js";
 import { roleAttributeOrder } from "../../../model/role-attributes.js";
-import { validUntilForever } from "../../../model/valid-until.js";
+import { parseValidUntil, validUntilForever } from "../../../model/valid-until.js";
 import { predefinedRoles } from "../../../model/predefined-roles.js";
 import { compositeKey, splitCompositeKey } from "../../../model/composite-key.js";
 
@@ -224,6 +224,9 @@ export async function importPostgres(session: SqlSession, only: readonly string[
 
   const roles: ImportedRole[] = [...included].sort(compareText).map((name) => {
     const r = roleState.get(name)!;
+    // A moment the language cannot write (-infinity, a year past 9999) is left unsaid, and so alone.
+    const sayableEnd = r.validUntil !== undefined && r.validUntil !== validUntilForever && parseValidUntil(r.validUntil) === r.validUntil;
+    if (r.validUntil !== undefined && r.validUntil !== validUntilForever && !sayableEnd) warn(`role ${name} is VALID UNTIL ${r.validUntil}, which the language cannot say; plan will leave it as it is`);
     if (!r.inherit) warn(`role ${name} is NOINHERIT; the language declares every role INHERIT, so plan will change it`);
     if (r.comment !== null && r.comment.includes("\r")) {
       warn(`role ${name}'s comment holds carriage returns, which a /// line cannot; it is written with line breaks instead, so plan will change it`);
@@ -243,7 +246,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       connectionLimit: r.connectionLimit,
       attributes: roleAttributeOrder.filter((a) => r.powers.includes(a)),
       // A role whose password never stops being accepted says nothing: plan then leaves VALID UNTIL alone.
-      ...(r.validUntil !== undefined && r.validUntil !== validUntilForever ? { validUntil: r.validUntil } : {}),
+      ...(sayableEnd ? { validUntil: r.validUntil } : {}),
       settings: r.settings,
       ...(r.databaseSettings && r.databaseSettings.length > 0 ? { databaseSettings: r.databaseSettings } : {}),
       comment: r.comment,
