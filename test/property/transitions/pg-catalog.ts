@@ -36,31 +36,7 @@ export async function postgresPrivilegeMismatches(session: SqlSession, reference
     }
     if (row.grantable) mismatches.push({ role: f.role, what: `${describeFact(f)} WITH GRANT OPTION`, expected: "no grant option", actual: "grantable", how: fn });
   }
-  return [...mismatches, ...(await schemaMismatches(session, reference)), ...(await databaseMismatches(session, reference)), ...(await routineMismatches(session, reference)), ...(await typeMismatches(session, reference))];
-}
-
-/** USAGE on every declared type and domain for every role (has_type_privilege) and for PUBLIC (its own ACL entry, the default one where there is none), and no grant option. */
-async function typeMismatches(session: SqlSession, reference: Reference): Promise<Mismatch[]> {
-  const asks = [...reference.roles.map((r) => r.name), PUBLIC].flatMap((role) => reference.types.map((type) => ({ role, type })));
-  if (asks.length === 0) return [];
-  const rows = await session.query<{ i: number; allowed: boolean | null; grantable: boolean | null }>(
-    `SELECT a.i,
-            CASE WHEN a.role = 'PUBLIC' THEN EXISTS (SELECT FROM pg_catalog.pg_type t, pg_catalog.aclexplode(COALESCE(t.typacl, pg_catalog.acldefault('T', t.typowner))) x
-                                                     WHERE t.oid = pg_catalog.to_regtype(a.type) AND x.grantee = 0 AND x.privilege_type = 'USAGE')
-                 ELSE pg_catalog.has_type_privilege(a.role, pg_catalog.to_regtype(a.type), 'USAGE') END AS allowed,
-            a.role <> 'PUBLIC' AND pg_catalog.has_type_privilege(a.role, pg_catalog.to_regtype(a.type), 'USAGE WITH GRANT OPTION') AS grantable
-       FROM pg_catalog.json_to_recordset($1::json) AS a(i int, role text, type text)`,
-    [JSON.stringify(asks.map((a, i) => ({ i, role: a.role, type: pgQualified(a.type.schema, a.type.name) })))],
-  );
-  const mismatches: Mismatch[] = [];
-  for (const row of rows) {
-    const a = asks[row.i]!;
-    const expected = reference.usesType(a.role, a.type.schema, a.type.name);
-    const what = `USAGE on ${a.type.kind} ${pgQualified(a.type.schema, a.type.name)}`;
-    if (row.allowed !== expected) mismatches.push({ role: a.role, what, expected: allowedWord(expected), actual: row.allowed === null ? "missing type" : allowedWord(row.allowed), how: "has_type_privilege" });
-    if (row.grantable) mismatches.push({ role: a.role, what: `${what} WITH GRANT OPTION`, expected: "no grant option", actual: "grantable", how: "has_type_privilege" });
-  }
-  return mismatches;
+  return [...mismatches, ...(await schemaMismatches(session, reference)), ...(await databaseMismatches(session, reference)), ...(await routineAndTypeMismatches(session, reference))];
 }
 
 /** A routine's signature as SQL writes it: its declared argument types are SQL's own spellings. */
@@ -69,28 +45,50 @@ export function routineSignature(r: Reference["routines"][number]): string {
 }
 
 /**
- * EXECUTE on every declared routine for every role (has_function_privilege) and for PUBLIC (its
- * own ACL entry, the default one where the routine has none), and no grant option.
+ * The one privilege of each declared routine (EXECUTE) and type or domain (USAGE), for every role
+ * (PostgreSQL's privilege function) and for PUBLIC (its own ACL entry, the default one where there
+ * is none), and no grant option.
  */
-async function routineMismatches(session: SqlSession, reference: Reference): Promise<Mismatch[]> {
-  const asks = [...reference.roles.map((r) => r.name), PUBLIC].flatMap((role) => reference.routines.map((routine) => ({ role, routine })));
+async function routineAndTypeMismatches(session: SqlSession, reference: Reference): Promise<Mismatch[]> {
+  return singlePrivilegeMismatches(session, reference, [
+    ...reference.routines.map((r) => ({
+      what: `EXECUTE on ${routineSignature(r)}`,
+      text: routineSignature(r),
+      catalog: "routine" as const,
+      allowed: (role: string) => reference.executes(role, r.schema, r.id),
+    })),
+    ...reference.types.map((t) => ({
+      what: `USAGE on ${t.kind} ${pgQualified(t.schema, t.name)}`,
+      text: pgQualified(t.schema, t.name),
+      catalog: "type" as const,
+      allowed: (role: string) => reference.usesType(role, t.schema, t.name),
+    })),
+  ]);
+}
+
+async function singlePrivilegeMismatches(session: SqlSession, reference: Reference, items: readonly { what: string; text: string; catalog: "routine" | "type"; allowed: (role: string) => boolean }[]): Promise<Mismatch[]> {
+  const asks = [...reference.roles.map((r) => r.name), PUBLIC].flatMap((role) => items.map((item) => ({ role, item })));
   if (asks.length === 0) return [];
   const rows = await session.query<{ i: number; allowed: boolean | null; grantable: boolean | null }>(
     `SELECT a.i,
-            CASE WHEN a.role = 'PUBLIC' THEN EXISTS (SELECT FROM pg_catalog.pg_proc p, pg_catalog.aclexplode(COALESCE(p.proacl, pg_catalog.acldefault('f', p.proowner))) x
-                                                     WHERE p.oid = pg_catalog.to_regprocedure(a.signature) AND x.grantee = 0 AND x.privilege_type = 'EXECUTE')
-                 ELSE pg_catalog.has_function_privilege(a.role, pg_catalog.to_regprocedure(a.signature), 'EXECUTE') END AS allowed,
-            a.role <> 'PUBLIC' AND pg_catalog.has_function_privilege(a.role, pg_catalog.to_regprocedure(a.signature), 'EXECUTE WITH GRANT OPTION') AS grantable
-       FROM pg_catalog.json_to_recordset($1::json) AS a(i int, role text, signature text)`,
-    [JSON.stringify(asks.map((a, i) => ({ i, role: a.role, signature: routineSignature(a.routine) })))],
+            CASE WHEN a.catalog = 'routine' AND a.role = 'PUBLIC' THEN EXISTS (SELECT FROM pg_catalog.pg_proc p, pg_catalog.aclexplode(COALESCE(p.proacl, pg_catalog.acldefault('f', p.proowner))) x
+                                                     WHERE p.oid = pg_catalog.to_regprocedure(a.text) AND x.grantee = 0 AND x.privilege_type = 'EXECUTE')
+                 WHEN a.catalog = 'routine' THEN pg_catalog.has_function_privilege(a.role, pg_catalog.to_regprocedure(a.text), 'EXECUTE')
+                 WHEN a.role = 'PUBLIC' THEN EXISTS (SELECT FROM pg_catalog.pg_type t, pg_catalog.aclexplode(COALESCE(t.typacl, pg_catalog.acldefault('T', t.typowner))) x
+                                                     WHERE t.oid = pg_catalog.to_regtype(a.text) AND x.grantee = 0 AND x.privilege_type = 'USAGE')
+                 ELSE pg_catalog.has_type_privilege(a.role, pg_catalog.to_regtype(a.text), 'USAGE') END AS allowed,
+            a.role <> 'PUBLIC' AND CASE WHEN a.catalog = 'routine' THEN pg_catalog.has_function_privilege(a.role, pg_catalog.to_regprocedure(a.text), 'EXECUTE WITH GRANT OPTION')
+                                        ELSE pg_catalog.has_type_privilege(a.role, pg_catalog.to_regtype(a.text), 'USAGE WITH GRANT OPTION') END AS grantable
+       FROM pg_catalog.json_to_recordset($1::json) AS a(i int, role text, text text, catalog text)`,
+    [JSON.stringify(asks.map((a, i) => ({ i, role: a.role, text: a.item.text, catalog: a.item.catalog })))],
   );
   const mismatches: Mismatch[] = [];
   for (const row of rows) {
-    const a = asks[row.i]!;
-    const expected = reference.executes(a.role, a.routine.schema, a.routine.id);
-    const what = `EXECUTE on ${routineSignature(a.routine)}`;
-    if (row.allowed !== expected) mismatches.push({ role: a.role, what, expected: allowedWord(expected), actual: row.allowed === null ? "missing routine" : allowedWord(row.allowed), how: "has_function_privilege" });
-    if (row.grantable) mismatches.push({ role: a.role, what: `${what} WITH GRANT OPTION`, expected: "no grant option", actual: "grantable", how: "has_function_privilege" });
+    const { role, item } = asks[row.i]!;
+    const how = item.catalog === "routine" ? "has_function_privilege" : "has_type_privilege";
+    const expected = item.allowed(role);
+    if (row.allowed !== expected) mismatches.push({ role, what: item.what, expected: allowedWord(expected), actual: row.allowed === null ? `missing ${item.catalog}` : allowedWord(row.allowed), how });
+    if (row.grantable) mismatches.push({ role, what: `${item.what} WITH GRANT OPTION`, expected: "no grant option", actual: "grantable", how });
   }
   return mismatches;
 }
