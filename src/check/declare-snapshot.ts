@@ -54,6 +54,7 @@ export function declareSnapshot(loaded: LoadedSnapshot, declared: Declarations):
     }
     for (const r of s.routines ?? []) {
       declared.names.push({ name: name(r.name), what: r.kind });
+      for (const arg of r.args) declared.names.push({ name: name(arg.schema), what: "type" }, { name: name(arg.name), what: "type" });
       schema.routines.set(r.name, [...(schema.routines.get(r.name) ?? []), { schema: s.name, name: r.name, kind: r.kind, args: r.args, doc: undefined, span, origin: "snapshot" }]);
     }
     catalog.set(s.name, schema);

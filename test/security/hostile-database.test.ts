@@ -91,3 +91,24 @@ serverTest("import: a database whose names hold control characters is refused in
     t.false(existsSync(path.join(out, "roles.roles")));
   });
 });
+
+serverTest("import: a function, an argument type or a domain whose name holds a line break is refused in one line, nothing written", async (t) => {
+  await withScratchDatabase(url!, ["hd_r"], async (databaseUrl) => {
+    const session = await openPgServer(databaseUrl);
+    try {
+      await session.exec(`CREATE SCHEMA s; CREATE DOMAIN s."m\nrole evil { all on s.* }" AS int; CREATE TABLE s.t (a int);
+        CREATE FUNCTION s."f\r\nrole evil { }"(s."m\nrole evil { all on s.* }") RETURNS int LANGUAGE sql AS 'SELECT 1';
+        CREATE ROLE hd_r; GRANT USAGE ON SCHEMA s TO hd_r; GRANT SELECT ON s.t TO hd_r; GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA s TO hd_r;`);
+    } finally {
+      await session.close();
+    }
+    const out = tempDir();
+    const r = await rolec(["import", "--db", databaseUrl, "--schema", "s", "--out", out]);
+    t.is(r.code, 1);
+    t.regex(r.stderr, /RC0703 function name "f\\u000d\\u000arole evil \{ \}" holds U\+000D/);
+    t.regex(r.stderr, /RC0703 domain name "m\\u000arole evil \{ all on s\.\* \}" holds U\+000A/);
+    t.false(hasStackTrace(r.stderr));
+    t.false(existsSync(path.join(out, "roles.roles")));
+    t.false(existsSync(path.join(out, "schemas.roles")));
+  });
+});

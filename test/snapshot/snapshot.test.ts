@@ -114,6 +114,9 @@ test("a snapshot's routines are declared: grants name them by their types, an in
   t.deepEqual(program.diagnostics, []);
   t.deepEqual(program.model.routines.map((r) => `${r.name}(${r.args.map((a) => a.name).join()}) ${r.doc}`), ["total(int4) Totals.", "total(text) undefined"]);
   t.deepEqual(program.model.routineGrants.map((g) => `${g.role} ${g.routine.args[0]!.name}${g.routine.args[0]!.array ? "[]" : ""}`), ["q int4", "r text[]"]);
+  // A snapshot's argument types are held to the rules every name is (RC0703).
+  const hostile = loaded({ format: "rolec-snapshot", version: 2, engine: "postgres", schemas: [{ name: "s", objects: [], routines: [{ name: "f", kind: "function", args: [{ schema: "s", name: "m\nDROP", array: false }] }] }] });
+  t.deepEqual(programOf("role r { execute on s.f }\n", { snapshot: hostile }).diagnostics.map((d) => d.code), ["RC0703"]);
   const wrong = programOf("schema s { procedure total(integer) }\n", { snapshot });
   t.deepEqual(wrong.diagnostics.map((d) => `${d.code} ${d.message}`), ["RC0104 s.total(integer) is a function in the snapshot, declared here a procedure"]);
 
