@@ -327,11 +327,26 @@ export interface GrantTargetCstNode extends CstNode {
 export type GrantTargetCstChildren = {
   Kw_database?: IToken[];
   schemaTarget?: SchemaTargetCstNode[];
+  futureTarget?: FutureTargetCstNode[];
   objectRef?: ObjectRefCstNode[];
   signature?: SignatureCstNode[];
   Kw_except?: IToken[];
   exclusion?: (ExclusionCstNode)[];
   Comma?: IToken[];
+};
+
+export interface FutureTargetCstNode extends CstNode {
+  name: "futureTarget";
+  children: FutureTargetCstChildren;
+}
+
+export type FutureTargetCstChildren = {
+  Kw_future: IToken[];
+  name: (NameCstNode)[];
+  Kw_in?: IToken[];
+  Kw_schema?: IToken[];
+  Kw_created: IToken[];
+  Kw_by: IToken[];
 };
 
 export interface SchemaTargetCstNode extends CstNode {
@@ -463,6 +478,8 @@ export type NameCstChildren = {
   Kw_default?: IToken[];
   Kw_no?: IToken[];
   Kw_action?: IToken[];
+  Kw_future?: IToken[];
+  Kw_created?: IToken[];
   Kw_select?: IToken[];
   Kw_insert?: IToken[];
   Kw_update?: IToken[];
@@ -477,4 +494,5 @@ export type NameCstChildren = {
   Kw_temporary?: IToken[];
   Kw_all?: IToken[];
   Kw_in?: IToken[];
+  Kw_by?: IToken[];
 };

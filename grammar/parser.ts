@@ -15,7 +15,7 @@ const ruleDescriptions: Record<string, string> = {
   roleItem: "`member of`, `set` or a grant such as `select on schema.table`",
   settingValue: "a value: 'quoted', a whole number or a name",
   verb: "a verb (select, insert, update, delete, truncate, references, trigger, usage, execute, create, connect, temporary or all)",
-  grantTarget: "`database`, `schema NAME` or an object such as `schema.table`, `schema.function(integer)` or `schema.*`",
+  grantTarget: "`database`, `schema NAME`, `future tables ... created by ROLE` or an object such as `schema.table`, `schema.function(integer)` or `schema.*`",
   argType: "an argument type such as `integer`, `text[]` or `schema.type`",
   name: "a name",
   objectTarget: "a name or `*`",
@@ -329,7 +329,7 @@ export class RolesParser extends CstParser {
   });
 
   // grant = privilege { "," privilege } "on"
-  //         ( "database" | schemaTarget | objectRef [ signature ] [ "except" exclusion { "," exclusion } ] ) ;
+  //         ( "database" | schemaTarget | futureTarget | objectRef [ signature ] [ "except" exclusion { "," exclusion } ] ) ;
   private grant = this.RULE("grant", () => {
     this.SUBRULE(this.privilege);
     this.MANY(() => {
@@ -347,6 +347,8 @@ export class RolesParser extends CstParser {
     this.OR([
       { GATE: () => this.LA(2).tokenType !== T.Dot, ALT: () => this.CONSUME(T.Database) },
       { ALT: () => this.SUBRULE(this.schemaTarget) },
+      // `future tables ...` against `future.t` (an object in a schema named "future").
+      { GATE: () => this.LA(2).tokenType !== T.Dot, ALT: () => this.SUBRULE(this.futureTarget) },
       {
         ALT: () => {
           this.SUBRULE(this.objectRef);
@@ -363,6 +365,22 @@ export class RolesParser extends CstParser {
         },
       },
     ]);
+  });
+
+  // futureTarget = "future" name [ "in" "schema" name ] "created" "by" name ;
+  // Default privileges: what objects of a kind (a name the checker judges: tables, sequences,
+  // functions, types, schemas) get when a role creates them, in one schema or in any.
+  private futureTarget = this.RULE("futureTarget", () => {
+    this.CONSUME(T.Future);
+    this.SUBRULE(this.name);
+    this.OPTION(() => {
+      this.CONSUME(T.In);
+      this.CONSUME(T.Schema);
+      this.SUBRULE2(this.name);
+    });
+    this.CONSUME(T.Created);
+    this.CONSUME(T.By);
+    this.SUBRULE3(this.name);
   });
 
   // schemaTarget = "schema" name ;

@@ -68,6 +68,10 @@ export const Null = keyword("null");
 export const Default = keyword("default");
 export const No = keyword("no");
 export const Action = keyword("action");
+/** Default privileges: `select on future tables in schema app created by migrator`. */
+export const Future = keyword("future");
+export const Created = keyword("created");
+export const By = keyword("by");
 
 /** Every verb the language parses: the object verbs, `execute` (functions and procedures), `create` (schemas and the database), `connect` and `temporary` (the database) and `all`. */
 export const verbNames = ["select", "insert", "update", "delete", "truncate", "references", "trigger", "usage", "execute", "create", "connect", "temporary", "all"] as const;
@@ -81,9 +85,12 @@ export const References = verbToken("references");
 /** Keywords are reserved only where the grammar expects them; anywhere a name is expected they are names. */
 export const keywordTokens: readonly TokenType[] = [
   Schema, Database, Table, View, Sequence, FunctionKeyword, Procedure, TypeKeyword, Domain, AppendOnly, Role, External, Public, Login, ConnectionLimit, ValidUntil, Host, ...roleAttributeTokens, Member, Of, On, Except, Partitions,
-  Foreign, Key, Cascade, Restrict, SetKeyword, Null, Default, No, Action, ...verbTokens,
-  // After every keyword it is a prefix of (insert, ...): the lexer takes the first pattern that matches.
-  In,
+  Foreign, Key, Cascade, Restrict, SetKeyword, Null, Default, No, Action, Future,
+  // Before `create`, a prefix of it: the lexer takes the first pattern that matches.
+  Created,
+  ...verbTokens,
+  // After every keyword they are a prefix of (insert, bypassrls, ...).
+  In, By,
 ];
 
 export const allTokens: TokenType[] = [

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { SourceFile } from "../source/source.js";
-import { compareObjects, compareText, objectKey, type DbObject, type Grant, type Model, type ObjectName, type DatabaseGrant, type PublicGrants, type Routine, type RoutineGrant, type DbType, type TypeGrant, type RoutineName, compareRoutines, routineKey, type Role, type SchemaGrant, type SourceDigest, PUBLIC } from "../model/ir.js";
-import { databaseVerbOrder, schemaVerbOrder, verbOrder } from "../model/verbs.js";
+import { compareObjects, compareText, objectKey, type DbObject, type Grant, type Model, type ObjectName, type DatabaseGrant, type PublicGrants, type Routine, type RoutineGrant, type DbType, type TypeGrant, type RoutineName, compareRoutines, routineKey, type Role, type SchemaGrant, type SourceDigest, PUBLIC, type DefaultGrant } from "../model/ir.js";
+import { compareDefaultVerbs, databaseVerbOrder, defaultObjectsOrder, schemaVerbOrder, verbOrder } from "../model/verbs.js";
 import type { Span } from "../source/source.js";
 import { sha256 } from "../model/digest.js";
 import { compositeKey } from "../model/composite-key.js";
@@ -12,6 +12,7 @@ import type { RoutineGrantAtom } from "./resolve-routine-grants.js";
 import type { TypeGrantAtom } from "./resolve-type-grants.js";
 import type { SchemaGrantAtom } from "./resolve-schema-grants.js";
 import type { DatabaseGrantAtom } from "./resolve-database-grants.js";
+import type { DefaultGrantAtom } from "./resolve-default-grants.js";
 import type { LoadedSnapshot } from "../model/snapshot.js";
 
 /** Turns what the checker resolved into the database-neutral model, sorted throughout. */
@@ -24,6 +25,7 @@ export function buildModel(
   typeAtoms: readonly TypeGrantAtom[],
   schemaAtoms: readonly SchemaGrantAtom[],
   databaseAtoms: readonly DatabaseGrantAtom[],
+  defaultAtoms: readonly DefaultGrantAtom[],
   sources: readonly SourceFile[],
   snapshot?: LoadedSnapshot,
   /** PUBLIC's object grants, when there is a `public` block; its schema and database atoms are among the others, with role PUBLIC. */
@@ -64,6 +66,7 @@ export function buildModel(
   const typeGrants = mergeTypeGrants(typeAtoms.filter((a) => a.role !== PUBLIC));
   const schemaGrants = mergeSchemaGrants(schemaAtoms.filter((a) => a.role !== PUBLIC));
   const databaseGrants = mergeDatabaseGrants(databaseAtoms.filter((a) => a.role !== PUBLIC));
+  const defaultGrants = mergeDefaultGrants(defaultAtoms);
   const publicGrants: PublicGrants | undefined = publicAtoms && {
     grants: mergeGrants(publicAtoms, [{ name: PUBLIC }], objects),
     routineGrants: mergeRoutineGrants(routineAtoms.filter((a) => a.role === PUBLIC)),
@@ -93,6 +96,7 @@ export function buildModel(
     typeGrants,
     schemaGrants,
     databaseGrants,
+    defaultGrants,
     ...(publicGrants ? { public: publicGrants } : {}),
     sources: digests,
     ...(snapshot ? { snapshot: { path: snapshot.path, sha256: snapshot.sha256 } } : {}),
@@ -180,6 +184,29 @@ function mergeSchemaGrants(atoms: readonly SchemaGrantAtom[]): SchemaGrant[] {
   return [...merged.values()]
     .sort((a, b) => compareText(a.role, b.role) || compareText(a.schema, b.schema) || schemaVerbOrder.indexOf(a.verb) - schemaVerbOrder.indexOf(b.verb))
     .map((e) => ({ ...e, sources: e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset) }));
+}
+
+/** One default privilege per creator × schema × kind × grantee × verb, with every line that asks for it, sorted. */
+function mergeDefaultGrants(atoms: readonly DefaultGrantAtom[]): DefaultGrant[] {
+  const merged = new Map<string, { role: string; creator: string; schema: string | null; objects: DefaultGrant["objects"]; verb: DefaultGrant["verb"]; sources: Span[] }>();
+  for (const atom of atoms) {
+    const key = compositeKey(atom.creator, atom.schema ?? "", atom.objects, atom.role, atom.verb);
+    let entry = merged.get(key);
+    if (!entry) merged.set(key, (entry = { role: atom.role, creator: atom.creator, schema: atom.schema, objects: atom.objects, verb: atom.verb, sources: [] }));
+    if (!entry.sources.includes(atom.statement.span)) entry.sources.push(atom.statement.span);
+  }
+  return [...merged.values()].sort(compareDefaultGrants).map((e) => ({ ...e, sources: e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset) }));
+}
+
+/** Creator, schema (every schema first), kind of object, grantee, verb. */
+export function compareDefaultGrants(a: Omit<DefaultGrant, "sources">, b: Omit<DefaultGrant, "sources">): number {
+  return (
+    compareText(a.creator, b.creator) ||
+    (a.schema === b.schema ? 0 : a.schema === null ? -1 : b.schema === null ? 1 : compareText(a.schema, b.schema)) ||
+    defaultObjectsOrder.indexOf(a.objects) - defaultObjectsOrder.indexOf(b.objects) ||
+    compareText(a.role, b.role) ||
+    compareDefaultVerbs(a.objects, a.verb, b.verb)
+  );
 }
 
 /** One database grant per role × verb, with every line that asks for it, sorted. */

@@ -19,6 +19,7 @@ import { grantsOnType, resolveTypeGrant, type TypeGrantAtom } from "./resolve-ty
 import { resolveMemberships } from "./resolve-memberships.js";
 import { resolveSchemaGrant, type SchemaGrantAtom } from "./resolve-schema-grants.js";
 import { resolveDatabaseGrant, type DatabaseGrantAtom } from "./resolve-database-grants.js";
+import { resolveDefaultGrant, type DefaultGrantAtom } from "./resolve-default-grants.js";
 import type { ResolvedProgram } from "./resolved-program.js";
 import { mysqlRules, specifiedRules } from "./rules/index.js";
 import type { Rule } from "./resolved-program.js";
@@ -61,11 +62,13 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
   const databaseAtoms: DatabaseGrantAtom[] = [];
   const routineAtoms: RoutineGrantAtom[] = [];
   const typeAtoms: TypeGrantAtom[] = [];
+  const defaultAtoms: DefaultGrantAtom[] = [];
   const resolveLine = (name: string, item: AnyGrant, atoms: GrantAtom[]) => {
     if (item.kind === "Grant" && grantsOnType(item, catalog)) typeAtoms.push(...resolveTypeGrant(name, item, catalog, reporter));
     else if (item.kind === "Grant" && grantsOnRoutines(item, catalog)) routineAtoms.push(...resolveRoutineGrant(name, item, catalog, reporter));
     else if (item.kind === "Grant") atoms.push(...resolveGrant(name, item, catalog, reporter));
     else if (item.kind === "SchemaGrant") schemaAtoms.push(...resolveSchemaGrant(name, item, catalog, reporter));
+    else if (item.kind === "DefaultGrant") defaultAtoms.push(...resolveDefaultGrant(name, item, catalog, roles, reporter));
     else databaseAtoms.push(...resolveDatabaseGrant(name, item, reporter));
   };
   for (const [name, role] of roles) {
@@ -76,7 +79,7 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
   // PUBLIC's lines, from every `public` block; their atoms carry PUBLIC as their role.
   const publicAtoms: GrantAtom[] = [];
   for (const block of publicBlocks) for (const item of block.items) if (item.kind !== "Membership" && item.kind !== "Setting") resolveLine(PUBLIC, item, publicAtoms);
-  const model = buildModel(catalog, roles, parents, [...atomsByRole.values()].flat(), routineAtoms, typeAtoms, schemaAtoms, databaseAtoms, sources, options.snapshot, publicBlocks.length > 0 ? publicAtoms : undefined);
+  const model = buildModel(catalog, roles, parents, [...atomsByRole.values()].flat(), routineAtoms, typeAtoms, schemaAtoms, databaseAtoms, defaultAtoms, sources, options.snapshot, publicBlocks.length > 0 ? publicAtoms : undefined);
 
   const program: ResolvedProgram = {
     schemaBlocks,

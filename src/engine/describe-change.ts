@@ -35,6 +35,7 @@ export function describeChange(change: PlanChange): string {
       const on = g.name === null ? `schema ${g.schema}` : `${g.schema}.${g.name}`;
       return `${g.grantOptionOnly ? "GRANT OPTION for " : ""}${g.privilege.toUpperCase()}${g.column !== null ? ` (${g.column})` : ""} on ${on}`;
     }
+    case "grant-default":
     case "revoke-default": {
       const f = change.fact;
       return `default ${f.privilege}${f.grantable ? " WITH GRANT OPTION" : ""} on ${f.objects} ${f.owner} creates ${f.schema === null ? "in any schema" : `in schema ${f.schema}`}`;

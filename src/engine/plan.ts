@@ -32,7 +32,8 @@ export type PlanChange =
   | { readonly kind: "cascade-revoke"; readonly role: string; readonly grant: AclGrant; readonly cause: PlanChange }
   // PostgreSQL only: a declared privilege a revoke above takes with it, granted again afterwards.
   | { readonly kind: "regrant"; readonly role: string; readonly fact: PrivilegeFact | SchemaPrivilegeFact; readonly cause: PlanChange }
-  // PostgreSQL only: ALTER DEFAULT PRIVILEGES that would give a role privileges on tables or sequences created later.
+  // PostgreSQL only: default privileges (ALTER DEFAULT PRIVILEGES), what objects a role creates later get.
+  | { readonly kind: "grant-default"; readonly role: string; readonly fact: DefaultPrivilegeFact; readonly span?: Span }
   | { readonly kind: "revoke-default"; readonly role: string; readonly fact: DefaultPrivilegeFact }
   | { readonly kind: "guard-append-only"; readonly role: undefined; readonly schema: string; readonly table: string; readonly partitions: readonly string[]; readonly problems: readonly string[] }
   | { readonly kind: "unguard"; readonly role: undefined; readonly schema: string; readonly table: string; readonly triggers?: readonly string[] }

@@ -35,6 +35,7 @@ export function summarize(plan: Plan): PlanSummary {
 function origin(change: PlanChange, where: (span: Span) => string, removal?: string): string {
   if (change.kind === "cascade-revoke") return cascadeOrigin(change);
   if (change.kind === "regrant") return `again: ${cascadeCause(change.cause)} takes it (CASCADE)`;
+  if (change.kind === "revoke-default" && change.fact.builtIn) return "PostgreSQL's built-in default, in no .roles file";
   if (isDrift(change)) {
     if (removal !== undefined) return removal;
     const grantor = "fact" in change && "grantor" in change.fact && change.fact.grantor ? `granted by ${change.fact.grantor}, ` : "";
@@ -148,7 +149,7 @@ export function planJson(plan: Plan, statements: readonly PlannedStatement[], wh
               : null,
       source: isDrift(change) ? null : origin(change, where) || null,
       ...(change.kind === "cascade-revoke" || change.kind === "regrant" ? { cascadeFrom: { role: change.cause.role ?? null, description: describeChange(change.cause) } } : {}),
-      ...(change.kind === "revoke-default" ? { defaultPrivileges: { owner: change.fact.owner, schema: change.fact.schema, objects: change.fact.objects } } : {}),
+      ...(change.kind === "revoke-default" || change.kind === "grant-default" ? { defaultPrivileges: { owner: change.fact.owner, schema: change.fact.schema, objects: change.fact.objects } } : {}),
       sql,
     })),
     blockers: plan.blockers.map((b: Blocker) => ({ what: b.what, hint: b.hint, source: b.span ? where(b.span) : null })),

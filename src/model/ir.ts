@@ -2,7 +2,7 @@ import type { ObjectKind, RoutineKind, TypeKind } from "../syntax/ast.js";
 import { argTypeKey, compareArgTypes, formatArgTypes, type ArgType } from "./argument-types.js";
 import { formatName } from "../syntax/names.js";
 import type { Span } from "../source/source.js";
-import type { DatabaseVerb, SchemaVerb, Verb } from "./verbs.js";
+import type { DatabaseVerb, DefaultObjects, DefaultVerb, SchemaVerb, Verb } from "./verbs.js";
 import type { RoleAttribute } from "./role-attributes.js";
 import type { RoleSetting } from "./role-settings.js";
 import { compositeKey } from "./composite-key.js";
@@ -32,6 +32,12 @@ export interface Model {
    * and verb. The database's privileges are managed only when there is at least one.
    */
   readonly databaseGrants: readonly DatabaseGrant[];
+  /**
+   * Default privileges (`select on future tables in schema s created by c`), PUBLIC's included,
+   * sorted by creator, schema (every schema first), kind of object, grantee and verb. A creator
+   * some line names has its defaults managed: see defaultCreators.
+   */
+  readonly defaultGrants: readonly DefaultGrant[];
   /**
    * What a `public` block grants PUBLIC, and so every role; undefined without one. With one,
    * PUBLIC holds exactly this on the managed schemas and the database too (its USAGE on a schema
@@ -167,6 +173,37 @@ export interface SchemaGrant {
   readonly sources: readonly Span[];
 }
 
+/**
+ * A privilege that objects of a kind get when a role creates them (ALTER DEFAULT PRIVILEGES FOR
+ * ROLE creator [IN SCHEMA schema] GRANT verb ON objects TO role).
+ */
+export interface DefaultGrant {
+  /** The grantee: a role, or PUBLIC. */
+  readonly role: string;
+  readonly creator: string;
+  /** Null: objects created in any schema (and, for `schemas`, always). */
+  readonly schema: string | null;
+  readonly objects: DefaultObjects;
+  readonly verb: DefaultVerb;
+  readonly sources: readonly Span[];
+}
+
+/**
+ * The roles whose default privileges the program manages: those a `created by` names. For each,
+ * the defaults for every schema (global) and in each schema the program manages or names hold
+ * exactly the declared ones for the declared roles and PUBLIC, PostgreSQL's built-in ones (PUBLIC's
+ * EXECUTE on functions and USAGE on types) included. Other creators' defaults are left alone, but
+ * for those on tables and sequences that reach a declared role or PUBLIC, which are taken away.
+ */
+export function defaultCreators(model: Pick<Model, "defaultGrants">): string[] {
+  return [...new Set(model.defaultGrants.map((g) => g.creator))].sort(compareText);
+}
+
+/** The schemas whose defaults the program manages for its default creators: the managed ones and those a default line names. */
+export function defaultSchemas(model: Pick<Model, "objects" | "routines" | "types" | "schemaGrants" | "public" | "defaultGrants">): string[] {
+  return [...new Set([...managedSchemas(model), ...model.defaultGrants.flatMap((g) => (g.schema === null ? [] : [g.schema]))])].sort(compareText);
+}
+
 /** The grantee that stands for every role, as PostgreSQL names it. */
 export const PUBLIC = "PUBLIC";
 
@@ -223,12 +260,12 @@ export function ownedRoles(model: Pick<Model, "roles">): Role[] {
 }
 
 /**
- * External roles that must exist for the program to run: those it grants something to or makes
- * a member of one of its roles. One that it only names (so that its owned roles' memberships in
+ * External roles that must exist for the program to run: those it grants something to, makes
+ * a member of one of its roles, or names as a creator of default privileges. One that it only names (so that its owned roles' memberships in
  * it are left alone) is never named in a statement, and may be missing.
  */
-export function requiredExternalRoles(model: Pick<Model, "roles" | "grants" | "routineGrants" | "typeGrants" | "schemaGrants" | "databaseGrants">): Role[] {
-  const granted = new Set([...model.grants, ...model.routineGrants, ...model.typeGrants, ...model.schemaGrants, ...model.databaseGrants].map((g) => g.role));
+export function requiredExternalRoles(model: Pick<Model, "roles" | "grants" | "routineGrants" | "typeGrants" | "schemaGrants" | "databaseGrants" | "defaultGrants">): Role[] {
+  const granted = new Set([...model.grants, ...model.routineGrants, ...model.typeGrants, ...model.schemaGrants, ...model.databaseGrants, ...model.defaultGrants].flatMap((g) => ("creator" in g ? [g.role, g.creator] : [g.role])));
   return model.roles.filter((r) => r.external && (r.memberOf.length > 0 || granted.has(r.name)));
 }
 

@@ -109,6 +109,8 @@ export interface DefaultPrivilegeFact {
   /** Upper case, as PostgreSQL names it: SELECT, INSERT, ... */
   readonly privilege: string;
   readonly grantable: boolean;
+  /** PostgreSQL's own default where the role has no entry for every schema (PUBLIC's EXECUTE on functions, USAGE on types). */
+  readonly builtIn?: true;
 }
 
 /**

@@ -42,3 +42,28 @@ export function appliesTo(verb: Verb, kind: ObjectKind): boolean {
 export function compareVerbs(a: Verb, b: Verb): number {
   return verbOrder.indexOf(a) - verbOrder.indexOf(b);
 }
+
+/**
+ * The kinds of object default privileges are given for (ALTER DEFAULT PRIVILEGES ... ON TABLES,
+ * SEQUENCES, FUNCTIONS, TYPES, SCHEMAS), in PostgreSQL's order. `tables` covers views,
+ * materialized views and foreign tables too, `functions` procedures too.
+ */
+export type DefaultObjects = "tables" | "sequences" | "functions" | "types" | "schemas";
+export const defaultObjectsOrder: readonly DefaultObjects[] = ["tables", "sequences", "functions", "types", "schemas"];
+
+/** A privilege a default can give: an object verb, EXECUTE (functions) or CREATE (schemas). */
+export type DefaultVerb = Verb | "execute" | "create";
+
+/** What each kind of object takes, in the order output lists them; `all` means every one. */
+export const defaultVerbsByObjects: Record<DefaultObjects, readonly DefaultVerb[]> = {
+  tables: verbsByKind.table,
+  sequences: verbsByKind.sequence,
+  functions: ["execute"],
+  types: ["usage"],
+  schemas: ["usage", "create"],
+};
+
+export function compareDefaultVerbs(objects: DefaultObjects, a: DefaultVerb, b: DefaultVerb): number {
+  const order = defaultVerbsByObjects[objects];
+  return order.indexOf(a) - order.indexOf(b);
+}

@@ -22,7 +22,7 @@ export interface RolesFile {
 export type TopLevel = SchemaBlock | RoleBlock | PublicBlock;
 
 /** A grant line of any kind: on objects, on a schema, or on the database. */
-export type AnyGrant = GrantStatement | SchemaGrantStatement | DatabaseGrantStatement;
+export type AnyGrant = GrantStatement | SchemaGrantStatement | DatabaseGrantStatement | DefaultGrantStatement;
 
 /** `public { select on s.lookup }`: what PUBLIC, and so every role, holds. Only grants belong (the checker says so of the rest). */
 export interface PublicBlock {
@@ -138,7 +138,7 @@ export type RoleOption =
   /** Where a login role's MySQL/MariaDB account may connect from (`'%'` when not given); PostgreSQL has no such notion. */
   | { readonly kind: "Host"; readonly host: Name; readonly span: Span };
 
-export type RoleItem = Membership | Setting | GrantStatement | SchemaGrantStatement | DatabaseGrantStatement;
+export type RoleItem = Membership | Setting | GrantStatement | SchemaGrantStatement | DatabaseGrantStatement | DefaultGrantStatement;
 
 /** `set statement_timeout = '5s'`: a run-time parameter the role gets at login (ALTER ROLE ... SET). */
 export interface Setting {
@@ -186,6 +186,22 @@ export interface SchemaGrantStatement {
 export interface DatabaseGrantStatement {
   readonly kind: "DatabaseGrant";
   readonly privileges: readonly Privilege[];
+  readonly span: Span;
+}
+
+/**
+ * `select on future tables in schema app created by migrator`: default privileges, what the objects
+ * a role creates later get (ALTER DEFAULT PRIVILEGES FOR ROLE ... [IN SCHEMA ...]).
+ */
+export interface DefaultGrantStatement {
+  readonly kind: "DefaultGrant";
+  readonly privileges: readonly Privilege[];
+  /** The kind of object as written (`tables`, `sequences`, ...); the checker judges the word. */
+  readonly objects: Name;
+  /** `in schema NAME`; undefined for objects created in any schema. */
+  readonly schema: Name | undefined;
+  /** The role whose objects get the privileges (`created by ROLE`). */
+  readonly creator: Name;
   readonly span: Span;
 }
 

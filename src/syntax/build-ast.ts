@@ -319,7 +319,7 @@ class AstBuilder {
     return { kind: "Membership", parents, span };
   }
 
-  grant(children: Recovered<C.GrantCstChildren>, node: CstNode): A.GrantStatement | A.SchemaGrantStatement | A.DatabaseGrantStatement | undefined {
+  grant(children: Recovered<C.GrantCstChildren>, node: CstNode): A.AnyGrant | undefined {
     const privileges = built(children.privilege, (n) => this.privilege(n.children, n));
     const targetNode: Recovered<C.GrantTargetCstChildren> | undefined = children.grantTarget?.[0]?.children;
     const span = this.nodeSpan(node);
@@ -329,6 +329,15 @@ class AstBuilder {
     if (schemaNode) {
       const schema = this.nameOf(schemaNode.children.name);
       return schema && { kind: "SchemaGrant", privileges, schema, span };
+    }
+    const futureNode = targetNode.futureTarget?.[0];
+    if (futureNode) {
+      // name[0] is the kind of object, then the schema when `in schema` is written, then the creator.
+      const names = (futureNode.children.name ?? []).map((n) => this.name(n.children));
+      const inSchema = real(futureNode.children.Kw_schema?.[0]);
+      const [objects, schema, creator] = inSchema ? names : [names[0], undefined, names[1]];
+      if (!objects || !creator || (inSchema && !schema)) return undefined;
+      return { kind: "DefaultGrant", privileges, objects, schema, creator, span };
     }
     const objectNode = targetNode.objectRef?.[0];
     const ref = objectNode && this.objectRef(objectNode.children, objectNode);

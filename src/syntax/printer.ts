@@ -181,6 +181,10 @@ function grantText(grant: A.AnyGrant): string {
   const privileges = grant.privileges.map((p) => (p.columns ? `${p.verb} ${nameList(p.columns)}` : p.verb)).join(", ");
   if (grant.kind === "SchemaGrant") return `${privileges} on schema ${formatName(grant.schema.value)}`;
   if (grant.kind === "DatabaseGrant") return `${privileges} on database`;
+  if (grant.kind === "DefaultGrant") {
+    const schema = grant.schema ? ` in schema ${formatName(grant.schema.value)}` : "";
+    return `${privileges} on future ${formatName(grant.objects.value)}${schema} created by ${formatName(grant.creator.value)}`;
+  }
   const signature = grant.target.signature ? signatureText(grant.target.signature) : "";
   const target = `${formatName(grant.target.schema.value)}.${grant.target.object ? formatName(grant.target.object.value) : "*"}${signature}`;
   const exclusions = grant.exclusions.map(

@@ -209,17 +209,35 @@ export function revokeDatabasePrivileges(privileges: readonly DatabaseVerb[] | "
   return onCurrentDatabase(`REVOKE ${options.grantOptionOnly ? "GRANT OPTION FOR " : ""}${what} ON DATABASE %I FROM %s CASCADE`, grantees);
 }
 
-/** Privileges a default ACL can hold for tables and sequences: the only words that reach the SQL unquoted. */
-const defaultPrivilegeWords = new Set(["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN", "USAGE"]);
+/** Privileges a default ACL can hold: the only words that reach the SQL unquoted. */
+const defaultPrivilegeWords = new Set(["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN", "USAGE", "EXECUTE", "CREATE"]);
 
-const defaultObjectWords: Record<string, string> = { tables: "TABLES", sequences: "SEQUENCES" };
+const defaultObjectWords: Record<string, string> = { tables: "TABLES", sequences: "SEQUENCES", functions: "FUNCTIONS", types: "TYPES", schemas: "SCHEMAS" };
 
-export function revokeDefaultPrivilege(owner: string, schema: string | null, privilege: string, objects: string, grantee: string): string {
-  if (!defaultPrivilegeWords.has(privilege)) throw new Error(`bug: unknown default privilege ${JSON.stringify(privilege)}`);
-  const on = defaultObjectWords[objects];
-  if (on === undefined) throw new Error(`bug: rolec does not revoke default privileges on ${JSON.stringify(objects)}`);
+/** ALTER DEFAULT PRIVILEGES' word for a kind of object. */
+export function defaultObjectsWord(objects: string): string {
+  const word = defaultObjectWords[objects];
+  if (word === undefined) throw new Error(`bug: rolec does not write default privileges on ${JSON.stringify(objects)}`);
+  return word;
+}
+
+/** `ALTER DEFAULT PRIVILEGES FOR ROLE owner [IN SCHEMA schema]`, the head of both statements below. */
+function alterDefaultPrivileges(owner: string, schema: string | null, privileges: readonly string[], objects: string): { head: string; what: string; on: string } {
+  for (const privilege of privileges) if (!defaultPrivilegeWords.has(privilege)) throw new Error(`bug: unknown default privilege ${JSON.stringify(privilege)}`);
+  const on = defaultObjectsWord(objects);
   const where = schema === null ? "" : ` IN SCHEMA ${quoteIdent(schema)}`;
-  return `ALTER DEFAULT PRIVILEGES FOR ROLE ${quoteIdent(owner)}${where} REVOKE ${privilege} ON ${on} FROM ${granteeList([grantee])} CASCADE;`;
+  return { head: `ALTER DEFAULT PRIVILEGES FOR ROLE ${quoteIdent(owner)}${where}`, what: privileges.length === 0 ? "ALL" : privileges.join(", "), on };
+}
+
+export function grantDefaultPrivileges(owner: string, schema: string | null, privileges: readonly string[], objects: string, grantees: readonly string[]): string {
+  const { head, what, on } = alterDefaultPrivileges(owner, schema, privileges, objects);
+  return `${head} GRANT ${what} ON ${on} TO ${granteeList(grantees)};`;
+}
+
+/** Every privilege when `privileges` is empty. CASCADE: what a grantee would grant on from a grant option goes too. */
+export function revokeDefaultPrivileges(owner: string, schema: string | null, privileges: readonly string[], objects: string, grantees: readonly string[]): string {
+  const { head, what, on } = alterDefaultPrivileges(owner, schema, privileges, objects);
+  return `${head} REVOKE ${what} ON ${on} FROM ${granteeList(grantees)} CASCADE;`;
 }
 
 /**

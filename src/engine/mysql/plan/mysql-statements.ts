@@ -72,6 +72,7 @@ function statementsFor(change: PlanChange, plan: MysqlPlan, model: Model): strin
     case "cascade-revoke":
     case "regrant":
     case "revoke-default":
+    case "grant-default":
       throw new Error(`bug: a MySQL plan has a PostgreSQL change (${change.kind})`);
   }
 }

@@ -18,7 +18,18 @@ import { declarableTypeSql, declarableRoutineSql, routineArgsSql } from "./routi
  * from information_schema, which hides what the current user cannot see: PUBLIC, owners'
  * implicit privileges, grant options and grantors are all kept.
  */
-export async function readPostgres(session: SqlSession, schemas: readonly string[], triggerNames: readonly string[], options: { routinesAndTypes?: boolean } = {}): Promise<LiveDatabase> {
+export interface ReadOptions {
+  /** Read functions, procedures, types and domains (an eighth query). */
+  readonly routinesAndTypes?: boolean;
+  /**
+   * Default privileges are read for every schema (global) and the schemas read; these add the
+   * schemas a program's default lines name, and creators whose built-in defaults are wanted even
+   * where they have no entry in pg_default_acl.
+   */
+  readonly defaults?: { readonly schemas: readonly string[]; readonly creators: readonly string[] };
+}
+
+export async function readPostgres(session: SqlSession, schemas: readonly string[], triggerNames: readonly string[], options: ReadOptions = {}): Promise<LiveDatabase> {
   // Types and domains ride along with the routines' query: both are read only when asked for.
   // rolec's own event triggers are always read: whoever plans against this read (plan, import) judges them.
   const eventTriggerNames = [appendOnlyNames.dropEventTrigger, appendOnlyNames.renameEventTrigger];
@@ -140,17 +151,27 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
      WHERE n.nspname = ANY ($1::text[]) AND ${declarableTypeSql}`,
     [schemas],
   );
-  const defaultRows = await session.query<{ owner: string; schema: string | null; objtype: string; grantee: string | null; privilege: string; grantable: boolean }>(
+  // PostgreSQL's built-in defaults hold where a role has no entry for every schema: PUBLIC's
+  // EXECUTE on functions and USAGE on types. They are written out, marked, for each role that
+  // has an entry anywhere or that the caller names, as the plan must see them to take them away.
+  const defaultRows = await session.query<{ owner: string; schema: string | null; objtype: string; grantee: string | null; privilege: string; grantable: boolean; built_in: boolean }>(
     `SELECT o.rolname AS owner, n.nspname AS schema, d.defaclobjtype::text AS objtype,
-            CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE ge.rolname END AS grantee, x.privilege_type AS privilege, x.is_grantable AS grantable
+            CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE ge.rolname END AS grantee, x.privilege_type AS privilege, x.is_grantable AS grantable, false AS built_in
      FROM pg_catalog.pg_default_acl d
      JOIN pg_catalog.pg_roles o ON o.oid = d.defaclrole
      LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace
      CROSS JOIN LATERAL pg_catalog.aclexplode(d.defaclacl) x
      LEFT JOIN pg_catalog.pg_roles ge ON ge.oid = x.grantee
      WHERE d.defaclnamespace = 0 OR n.nspname = ANY ($1::text[])
+     UNION ALL
+     SELECT o.rolname, NULL, k.objtype, 'PUBLIC', k.privilege, false, true
+     FROM pg_catalog.pg_roles o
+     CROSS JOIN (VALUES ('f', 'EXECUTE'), ('T', 'USAGE')) k (objtype, privilege)
+     WHERE (o.rolname = ANY ($2::text[]) OR EXISTS (SELECT 1 FROM pg_catalog.pg_default_acl a WHERE a.defaclrole = o.oid))
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_default_acl g
+                       WHERE g.defaclrole = o.oid AND g.defaclnamespace = 0 AND g.defaclobjtype = k.objtype::"char")
      ORDER BY 1, 2 NULLS FIRST, 3, 4, 5`,
-    [schemas],
+    [[...schemas, ...(options.defaults?.schemas ?? [])], options.defaults?.creators ?? []],
   );
 
   const roles: RoleState[] = roleRows.map((r) => ({
@@ -209,7 +230,7 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
     // A kind of object a later PostgreSQL adds is not one rolec manages: left out.
     defaultPrivileges: defaultRows.flatMap((d) => {
       const objects = defaultObjects[d.objtype];
-      return objects ? [{ owner: d.owner, schema: d.schema, objects, grantee: d.grantee ?? PUBLIC, privilege: d.privilege, grantable: d.grantable }] : [];
+      return objects ? [{ owner: d.owner, schema: d.schema, objects, grantee: d.grantee ?? PUBLIC, privilege: d.privilege, grantable: d.grantable, ...(d.built_in ? { builtIn: true as const } : {}) }] : [];
     }),
     types: routineRows
       .filter((r) => r.kind === "type" || r.kind === "domain")

@@ -19,6 +19,7 @@ const placeOf: Partial<Record<PlanChange["kind"], readonly [PostgresStep, Direct
   "revoke-schema": ["schemas", "take away"],
   "grant-schema": ["schemas", "give"],
   "revoke-default": ["default privileges", "take away"],
+  "grant-default": ["default privileges", "give"],
   "guard-append-only": ["append-only", "give"],
   unguard: ["unguard", "take away"],
   "revoke-grant-option": ["object privileges", "take away"],

@@ -137,7 +137,7 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
   planRoutines(model, live, grantees, changes, blockers);
   planTypes(model, live, grantees, changes, blockers);
   planAppendOnly(model, live, managed, changes);
-  changes.push(...planDefaultPrivileges(live, grantees));
+  changes.push(...planDefaultPrivileges(model, live, grantees));
 
   // What the revokes take with them (CASCADE) is listed too, and declared grants they take are made again.
   const { changes: planned, taken } = withCascades(orderPostgresChanges(changes, (role) => declaredRoles.has(role)), live, managed, desired);

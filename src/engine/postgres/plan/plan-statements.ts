@@ -64,7 +64,11 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
       return sql.noteLine(`taken by the CASCADE of the revoke above: ${cascadedText(change.role, change.grant)}`);
     case "revoke-default": {
       const f = change.fact;
-      return sql.revokeDefaultPrivilege(f.owner, f.schema, f.privilege, f.objects, f.grantee);
+      return sql.revokeDefaultPrivileges(f.owner, f.schema, [f.privilege], f.objects, [f.grantee]);
+    }
+    case "grant-default": {
+      const f = change.fact;
+      return sql.grantDefaultPrivileges(f.owner, f.schema, [f.privilege], f.objects, [f.grantee]);
     }
     case "grant-routine":
       return sql.grantExecute(change.routine, [change.role]);

@@ -1,6 +1,6 @@
 import { appendOnlyNames } from "../script/render-postgres.js";
 import { InputError } from "../../../diagnostics/input-error.js";
-import { managedSchemas, type Model } from "../../../model/ir.js";
+import { defaultCreators, defaultSchemas, managedSchemas, type Model } from "../../../model/ir.js";
 import { openPgServer } from "../session/pg-session.js";
 import { errorMessage, type SqlSession } from "../../session.js";
 import { defaultTimeouts, type SessionTimeouts } from "../../session-timeouts.js";
@@ -32,7 +32,10 @@ export async function connectPostgres(url: string, shown: string, timeouts: Sess
 /** Reads the database and plans what would make it hold what the model says. */
 export async function planOnPostgres(model: Model, session: SqlSession, options: { prune?: boolean } = {}): Promise<PostgresPlan> {
   const schemas = managedSchemas(model);
-  const live = await readPostgres(session, schemas, [appendOnlyNames.rowTrigger, appendOnlyNames.truncateTrigger], { routinesAndTypes: model.routines.length > 0 || model.types.length > 0 });
+  const live = await readPostgres(session, schemas, [appendOnlyNames.rowTrigger, appendOnlyNames.truncateTrigger], {
+    routinesAndTypes: model.routines.length > 0 || model.types.length > 0,
+    defaults: { schemas: defaultSchemas(model), creators: defaultCreators(model) },
+  });
   const planned = planPostgres(model, live, options);
   const plan = { ...planned, blockers: [...planned.blockers, ...(await preflightBlockers(model, session))] };
   return { live, plan, statements: postgresStatements(plan, model, live.serverVersion) };

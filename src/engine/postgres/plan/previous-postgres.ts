@@ -1,5 +1,6 @@
 import { appendOnlyNames } from "../script/render-postgres.js";
-import { allDatabaseGrants, compareObjects, compareRoutines, compareText, managedSchemas, objectKey, PUBLIC, routineKey, type Model } from "../../../model/ir.js";
+import { builtInDefaults, defaultFact } from "./plan-default-privileges.js";
+import { allDatabaseGrants, compareObjects, compareRoutines, compareText, defaultCreators, managedSchemas, objectKey, PUBLIC, routineKey, type Model } from "../../../model/ir.js";
 import type { LiveDatabase, LiveObject, LiveRoutine, LiveType } from "../../../model/live-database.js";
 import { desiredState, sortState } from "../../../model/permission-state.js";
 
@@ -64,13 +65,15 @@ export function previousPostgres(previous: Model, current: Model): LiveDatabase 
           .map((privilege) => ({ grantee: PUBLIC, privilege, grantable: false }))
       : []),
   ];
+  const roles = [...state.roles, ...ownerRole, ...externalRoles];
   return {
     engine: "postgres",
+    defaultPrivileges: previousDefaults(previous, current, new Set(roles.map((r) => r.name))),
     routines: previousRoutines(previous, current),
     types: previousTypes(previous, current),
     // Statements that work on every supported version: no per-membership INHERIT (PostgreSQL 16).
     serverVersion: 150000,
-    state: sortState({ ...state, schemaPrivileges, roles: [...state.roles, ...ownerRole, ...externalRoles] }),
+    state: sortState({ ...state, schemaPrivileges, roles }),
     objects: [...objects.values()],
     schemas: schemas.map((name) => ({ name, owner: "" })),
     // The database as the previous sources leave it: their declared privileges on it, and nothing else.
@@ -111,4 +114,14 @@ function heldBefore<T>(before: readonly T[], now: readonly T[], grants: readonly
 /** The roles either model declares external, sorted. */
 function externalNames(previous: Model, current: Model): string[] {
   return [...new Set([...previous.roles, ...current.roles].filter((r) => r.external).map((r) => r.name))].sort(compareText);
+}
+
+/**
+ * Default privileges as the previous sources left them: their creators' declared ones. A role the
+ * current sources name as a creator for the first time holds PostgreSQL's built-in ones, which
+ * the migration takes away unless declared (the planner adds them for a role it creates).
+ */
+function previousDefaults(previous: Model, current: Model, existingRoles: ReadonlySet<string>) {
+  const before = new Set(defaultCreators(previous));
+  return [...previous.defaultGrants.map(defaultFact), ...defaultCreators(current).filter((c) => !before.has(c) && existingRoles.has(c)).flatMap(builtInDefaults)];
 }

@@ -1,7 +1,7 @@
-import { allDatabaseGrants, compareText, managedSchemas, routineKey, type RoutineName, managesDatabase, managesDatabaseSettings, objectKey, ownedRoles, requiredExternalRoles, type Model } from "../../../model/ir.js";
+import { allDatabaseGrants, compareText, defaultCreators, defaultSchemas, managedSchemas, routineKey, type RoutineName, managesDatabase, managesDatabaseSettings, objectKey, ownedRoles, requiredExternalRoles, type Model } from "../../../model/ir.js";
 import type { RoleSetting } from "../../../model/role-settings.js";
 import { schemaCreate, schemaUsage } from "../../../model/effective.js";
-import { verbOrder, type DatabaseVerb, type Verb } from "../../../model/verbs.js";
+import { defaultObjectsOrder, verbOrder, type DatabaseVerb, type DefaultObjects, type Verb } from "../../../model/verbs.js";
 import { rolecVersion } from "../../../version.js";
 import { templateRenderer } from "../../templates.js";
 import { preflightCheck, preflightChecks, rolecSqlstates, type PreflightCheck } from "./preflight-checks.js";
@@ -79,6 +79,11 @@ const render = templateRenderer(
     revokeAllOnDatabase: (grantees: readonly string[]) => statements.revokeDatabasePrivileges("all", grantees),
     grantPrivileges: (privileges: readonly PrivilegeSpec[], object: ObjectRef, grantees: readonly string[]) => statements.grantPrivileges(privileges, object, grantees),
     revokePrivileges: (privileges: "all", object: ObjectRef, grantees: readonly string[]) => statements.revokePrivileges(privileges, object, grantees),
+    grantDefaultPrivileges: (creator: string, schema: string | null, privileges: readonly string[], objects: DefaultObjects, grantees: readonly string[]) =>
+      statements.grantDefaultPrivileges(creator, schema, privileges, objects, grantees),
+    revokeAllDefaultPrivileges: (creator: string, schema: string | null, objects: DefaultObjects, grantees: readonly string[]) => statements.revokeDefaultPrivileges(creator, schema, [], objects, grantees),
+    // ALTER DEFAULT PRIVILEGES' word for a kind of object (TABLES, ...), as a literal for format() to print.
+    defaultObjectsLiteral: (objects: DefaultObjects) => quoteLiteral(statements.defaultObjectsWord(objects)),
   },
   {
     dollar: quoteDollar,
@@ -243,6 +248,44 @@ function scriptData(model: Model) {
     routines,
     types,
     objectsOrRoutines: model.objects.length > 0 || routines.length > 0 || types.length > 0,
+    ...defaultPrivilegesStep(model, [statements.publicGrantee, ...managedRoles], externalRoles),
+  };
+}
+
+/**
+ * The default privileges of the creators a `created by` names: for every schema and each default
+ * schema, and each kind of object, every privilege is taken from the owned roles and PUBLIC (and
+ * from the external roles that exist, in a DO block), then the declared ones are given, one GRANT
+ * per distinct privilege list.
+ */
+function defaultPrivilegesStep(model: Model, revokeFrom: readonly string[], externalRoles: readonly string[]) {
+  const scopes: (string | null)[] = [null, ...defaultSchemas(model)];
+  const creators = defaultCreators(model).map((creator) => ({
+    creator,
+    // Never from the creator itself: that would take its own privileges on what it creates.
+    revokeFrom: revokeFrom.filter((role) => role !== creator),
+    scopes: scopes.map((schema) => ({
+      schema,
+      kinds: defaultObjectsOrder
+        .filter((objects) => schema === null || objects !== "schemas")
+        .map((objects) => {
+          const byRole = new Map<string, string[]>();
+          for (const g of model.defaultGrants) {
+            if (g.creator === creator && g.schema === schema && g.objects === objects) byRole.set(g.role, [...(byRole.get(g.role) ?? []), g.verb.toUpperCase()]);
+          }
+          const grants = new Map<string, { privileges: string[]; roles: string[] }>();
+          for (const [role, privileges] of byRole) {
+            const key = privileges.join(",");
+            if (grants.has(key)) grants.get(key)!.roles.push(role);
+            else grants.set(key, { privileges, roles: [role] });
+          }
+          return { objects, grants: [...grants.values()] };
+        }),
+    })),
+  }));
+  return {
+    defaultCreators: creators,
+    defaultExternalTargets: externalRoles.length === 0 ? [] : creators.flatMap((c) => c.scopes.flatMap((s) => s.kinds.map((k) => ({ creator: c.creator, schema: s.schema, objects: k.objects })))),
   };
 }
 
