@@ -68,7 +68,7 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
     else if (item.kind === "Grant" && grantsOnRoutines(item, catalog)) routineAtoms.push(...resolveRoutineGrant(name, item, catalog, reporter));
     else if (item.kind === "Grant") atoms.push(...resolveGrant(name, item, catalog, reporter));
     else if (item.kind === "SchemaGrant") schemaAtoms.push(...resolveSchemaGrant(name, item, catalog, reporter));
-    else if (item.kind === "DefaultGrant") defaultAtoms.push(...resolveDefaultGrant(name, item, catalog, roles, reporter));
+    else if (item.kind === "DefaultGrant") defaultAtoms.push(...resolveDefaultGrant(name, item, catalog, reporter));
     else databaseAtoms.push(...resolveDatabaseGrant(name, item, reporter));
   };
   for (const [name, role] of roles) {

@@ -2,7 +2,6 @@ import type { DefaultGrantStatement, Privilege } from "../syntax/ast.js";
 import { defaultObjectsOrder, defaultVerbsByObjects, type DefaultObjects, type DefaultVerb } from "../model/verbs.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
 import type { Catalog } from "./declare-objects.js";
-import type { DeclaredRole } from "./declare-roles.js";
 import { quoted, type Reporter } from "./reporter.js";
 import { formatName } from "../syntax/names.js";
 import { reportDuplicateVerbs } from "./resolve-grants.js";
@@ -28,11 +27,10 @@ const otherWords: Record<string, string> = {
 
 /**
  * Expands `select, insert on future tables in schema s created by c` into atoms. The kind of
- * object must be one ALTER DEFAULT PRIVILEGES knows, the schema declared, the creator a declared
- * or external role, and each verb one the kind takes (never per column). A line for the creator
+ * object must be one ALTER DEFAULT PRIVILEGES knows, the schema declared, and each verb one the kind takes (never per column). A line for the creator
  * itself grants nothing: the creator owns what it creates.
  */
-export function resolveDefaultGrant(role: string, statement: DefaultGrantStatement, catalog: Catalog, roles: ReadonlyMap<string, DeclaredRole>, reporter: Reporter): DefaultGrantAtom[] {
+export function resolveDefaultGrant(role: string, statement: DefaultGrantStatement, catalog: Catalog, reporter: Reporter): DefaultGrantAtom[] {
   const word = statement.objects.value;
   const objects = defaultObjectsOrder.find((o) => o === word);
   if (!objects) {
@@ -57,11 +55,10 @@ export function resolveDefaultGrant(role: string, statement: DefaultGrantStateme
     }
     schema = declared.name;
   }
+  // The creator need not be declared (it most often owns the tables, which a declared role may
+  // not); one the files do not declare must exist when the program is applied. Reserved names
+  // are refused by the rule that judges every role name.
   const creator = statement.creator.value;
-  if (!roles.has(creator)) {
-    reporter.report("RC0201", `unknown role ${quoted(creator)} in created by${didYouMean(creator, roles.keys())}; declare it with a role block, or as \`external role ${formatName(creator)}\``, statement.creator.span);
-    return [];
-  }
   if (creator === role) {
     reporter.report("RC0805", `${quoted(role)} owns what it creates, and so holds every privilege on it: the line grants nothing, and is left out`, statement.span);
     return [];

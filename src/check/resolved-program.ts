@@ -1,6 +1,6 @@
 import type { Model } from "../model/ir.js";
 import type { LoadedSnapshot } from "../model/snapshot.js";
-import type { PublicBlock, RoleBlock, SchemaBlock } from "../syntax/ast.js";
+import type { Name, PublicBlock, RoleBlock, SchemaBlock } from "../syntax/ast.js";
 import type { Declarations } from "./declarations.js";
 import type { Catalog } from "./declare-objects.js";
 import type { DeclaredRole } from "./declare-roles.js";
@@ -31,6 +31,14 @@ export interface ResolvedProgram {
   readonly model: Model;
   /** Files the parser reported errors in: lines may be missing from them. */
   readonly filesWithSyntaxErrors: ReadonlySet<string>;
+}
+
+/**
+ * The names `created by` gives that no role block declares, each as written: they name roles
+ * too, so the rules that judge role names judge them (a declared one is judged as a role).
+ */
+export function undeclaredCreatorNames({ roleBlocks, publicBlocks, roles }: Pick<ResolvedProgram, "roleBlocks" | "publicBlocks" | "roles">): Name[] {
+  return [...roleBlocks, ...publicBlocks].flatMap((block) => block.items.flatMap((item) => (item.kind === "DefaultGrant" && !roles.has(item.creator.value) ? [item.creator] : [])));
 }
 
 /** One check of a resolved program: it reports what it finds and changes nothing. */

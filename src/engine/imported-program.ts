@@ -5,13 +5,14 @@ import type { RoleAttribute } from "../model/role-attributes.js";
 import type { RoleSetting } from "../model/role-settings.js";
 import { formatName } from "../syntax/names.js";
 import { compositeKey } from "../model/composite-key.js";
+import type { DefaultObjects, DefaultVerb } from "../model/verbs.js";
 
 /** What `rolec import` found, in the shape of the .roles language. */
 export interface ImportedProgram {
   readonly schemas: readonly ImportedSchema[];
   readonly roles: readonly ImportedRole[];
   /** What PUBLIC holds that plan would otherwise take away: written as a `public` block. */
-  readonly public?: Pick<ImportedRole, "grants" | "routineGrants" | "typeGrants" | "schemaGrants" | "databaseGrants">;
+  readonly public?: Pick<ImportedRole, "grants" | "routineGrants" | "typeGrants" | "schemaGrants" | "databaseGrants" | "defaultGrants">;
 }
 
 export interface ImportedSchema {
@@ -65,6 +66,17 @@ export interface ImportedRole {
   readonly schemaGrants?: readonly ImportedSchemaGrant[];
   /** Privileges on the database (`connect, temporary on database`), in the language's order. */
   readonly databaseGrants?: readonly ("connect" | "temporary" | "create")[];
+  /** Default privileges (PostgreSQL), sorted by creator, schema (every schema first) and kind of object. */
+  readonly defaultGrants?: readonly ImportedDefaultGrant[];
+}
+
+/** `select, insert on future tables in schema s created by c`: the verbs in the language's order. */
+export interface ImportedDefaultGrant {
+  readonly creator: string;
+  /** Null: objects created in any schema. */
+  readonly schema: string | null;
+  readonly objects: DefaultObjects;
+  readonly verbs: readonly DefaultVerb[];
 }
 
 /** `usage, create on schema s`: the verbs in the language's order. */
@@ -126,14 +138,19 @@ export function renderRoles(program: ImportedProgram): string {
   const external = program.roles.filter((r) => r.external);
   if (external.length > 0) {
     out.push("// Roles the roles above are members of that hold nothing in this database: their memberships are", "// managed elsewhere (another database's program, or a person), so these files leave them alone.");
-    for (const role of external) out.push(`external role ${formatName(role.name)}`);
+    if (external.some((r) => (r.defaultGrants ?? []).length > 0)) out.push("// What their blocks say are the default privileges they are given in this database.");
+    for (const role of external) {
+      // One that creates objects, or is given default privileges, says so in its block.
+      const lines = grantLines(role);
+      out.push(lines.length > 0 ? [`external role ${formatName(role.name)} {`, ...lines, "}"].join("\n") : `external role ${formatName(role.name)}`);
+    }
     out.push("");
   }
   return out.join("\n").replace(/\n+$/, "\n");
 }
 
 /** A role's or PUBLIC's grant lines, indented: database, then schemas, then objects; verbs on the same object with the same columns share a line. */
-function grantLines(holder: Pick<ImportedRole, "grants" | "routineGrants" | "typeGrants" | "schemaGrants" | "databaseGrants">): string[] {
+function grantLines(holder: Pick<ImportedRole, "grants" | "routineGrants" | "typeGrants" | "schemaGrants" | "databaseGrants" | "defaultGrants">): string[] {
   const out: string[] = [];
   const lines = new Map<string, { on: string; schema: string; object: string | null; verbs: string[]; columns: readonly string[] | null }>();
   for (const g of holder.grants) {
@@ -155,5 +172,8 @@ function grantLines(holder: Pick<ImportedRole, "grants" | "routineGrants" | "typ
   // Always with the argument types: an overload added later leaves the line meaning what it meant.
   for (const r of holder.routineGrants ?? []) out.push(`  execute on ${formatRoutine(r)}`);
   for (const t of holder.typeGrants ?? []) out.push(`  usage on ${formatName(t.schema)}.${formatName(t.name)}`);
+  for (const d of holder.defaultGrants ?? []) {
+    out.push(`  ${d.verbs.join(", ")} on future ${d.objects}${d.schema === null ? "" : ` in schema ${formatName(d.schema)}`} created by ${formatName(d.creator)}`);
+  }
   return out;
 }

@@ -196,7 +196,14 @@ export interface DefaultGrant {
  * for those on tables and sequences that reach a declared role or PUBLIC, which are taken away.
  */
 export function defaultCreators(model: Pick<Model, "defaultGrants">): string[] {
+  // A creator need not be declared: it is most often the role that owns the tables, which the files may not declare.
   return [...new Set(model.defaultGrants.map((g) => g.creator))].sort(compareText);
+}
+
+/** Creators the files do not declare: they must exist, as the program never creates them. */
+export function undeclaredCreators(model: Pick<Model, "defaultGrants" | "roles">): string[] {
+  const declared = new Set(model.roles.map((r) => r.name));
+  return defaultCreators(model).filter((c) => !declared.has(c));
 }
 
 /** The schemas whose defaults the program manages for its default creators: the managed ones and those a default line names. */

@@ -1,13 +1,15 @@
 import type { Name } from "../../syntax/ast.js";
 import { forbiddenCharacterIn } from "../name-characters.js";
-import type { ResolvedProgram } from "../resolved-program.js";
+import { undeclaredCreatorNames, type ResolvedProgram } from "../resolved-program.js";
 import { quoted, type Reporter } from "../reporter.js";
 
 /** PostgreSQL's NAMEDATALEN is 64, so a name holds at most 63 bytes of UTF-8; longer ones are silently cut. */
 const maxIdentifierBytes = 63;
 
 // Reports a name over 63 bytes of UTF-8 (RC0701): PostgreSQL silently cuts it, so two names could become one.
-export function identifierLengthRule({ declared, roles }: ResolvedProgram, reporter: Reporter): void {
+export function identifierLengthRule(program: ResolvedProgram, reporter: Reporter): void {
+  const { declared, roles } = program;
+  for (const name of undeclaredCreatorNames(program)) reportLongName(reporter, name, "role");
   for (const { name, what } of declared.names) reportLongName(reporter, name, what);
   for (const role of roles.values()) reportLongName(reporter, role.block.name, "role");
 }

@@ -14,6 +14,7 @@ import { mysqlNoRoleAttributesRule } from "./mysql-no-role-attributes.js";
 import { mysqlNoRoleSettingsRule } from "./mysql-no-role-settings.js";
 import { mysqlNoPredefinedRolesRule } from "./mysql-no-predefined-roles.js";
 import { mysqlNoSchemaGrantsRule } from "./mysql-no-schema-grants.js";
+import { mysqlNoDefaultPrivilegesRule } from "./mysql-no-default-privileges.js";
 import { mysqlNoRoutinesRule } from "./mysql-no-routines.js";
 import { mysqlNoTypesRule } from "./mysql-no-types.js";
 import { mysqlNoDatabaseGrantsRule } from "./mysql-no-database-grants.js";
@@ -70,6 +71,7 @@ export const mysqlRules: readonly Rule[] = [
   mysqlNoRoleSettingsRule,
   mysqlNoPredefinedRolesRule,
   mysqlNoSchemaGrantsRule,
+  mysqlNoDefaultPrivilegesRule,
   mysqlNoRoutinesRule,
   mysqlNoTypesRule,
   mysqlNoDatabaseGrantsRule,

@@ -1,10 +1,12 @@
 import type { Name } from "../../syntax/ast.js";
 import { forbiddenCharacterIn } from "../name-characters.js";
-import type { ResolvedProgram } from "../resolved-program.js";
+import { undeclaredCreatorNames, type ResolvedProgram } from "../resolved-program.js";
 import { quoted, type Reporter } from "../reporter.js";
 
 // Reports an empty name, and a name or host holding a control character or line break (RC0703): no database takes an empty name or NUL, and the rest would leak out of SQL comments, client scripts and terminals.
-export function validNamesRule({ declared, roles }: ResolvedProgram, reporter: Reporter): void {
+export function validNamesRule(program: ResolvedProgram, reporter: Reporter): void {
+  const { declared, roles } = program;
+  for (const name of undeclaredCreatorNames(program)) reportInvalidName(reporter, name, "role");
   for (const { name, what } of declared.names) reportInvalidName(reporter, name, what);
   for (const role of roles.values()) {
     reportInvalidName(reporter, role.block.name, "role");

@@ -5,10 +5,9 @@ import { isSystemRole } from "../plan/plan-postgres.js";
 import { PUBLIC } from "../../../model/permission-state.js";
 import { readPostgres } from "../catalog/read-postgres.js";
 import { compareObjects, compareRoutines, compareText, formatRoutine, routineKey, type RoutineName } from "../../../model/ir.js";
-import { appendOnlyForbidden, appliesTo, databaseVerbOrder, schemaVerbOrder, type Verb } from "../../../model/verbs.js";
+import { appendOnlyForbidden, appliesTo, databaseVerbOrder, defaultObjectsOrder, defaultVerbsByObjects, schemaVerbOrder, type DefaultObjects, type DefaultVerb, type Verb } from "../../../model/verbs.js";
 import type { SqlSession } from "../../session.js";
-import { defaultPrivilegeWarnings } from "./default-privilege-warnings.js";
-import type { ImportedObject, ImportedProgram, ImportedRole, ImportedRoutine, ImportedSchema, ImportedSchemaGrant } from "../../imported-program.js";
+import type { ImportedDefaultGrant, ImportedObject, ImportedProgram, ImportedRole, ImportedRoutine, ImportedSchema, ImportedSchemaGrant } from "../../imported-program.js";
 import { roleAttributeOrder } from "../../../model/role-attributes.js";
 import { parseValidUntil, validUntilForever } from "../../../model/valid-until.js";
 import { predefinedRoles } from "../../../model/predefined-roles.js";
@@ -47,7 +46,6 @@ export async function importPostgres(session: SqlSession, only: readonly string[
   const live = await readPostgres(session, schemas, [appendOnlyNames.rowTrigger, appendOnlyNames.truncateTrigger], { routinesAndTypes: true });
   const warnings: string[] = [];
   const warn = (text: string) => warnings.push(text);
-  for (const text of defaultPrivilegeWarnings(live)) warn(text);
 
   // Objects. Partitions are declared with their parent; materialized views and foreign tables are read as what they grant like.
   const key = (schema: string, name: string) => compositeKey(schema, name);
@@ -124,7 +122,16 @@ export async function importPostgres(session: SqlSession, only: readonly string[
   const routinePrivileges = routines.flatMap((r) => r.privileges.filter((f) => f.grantee !== r.owner).map((f) => ({ ...f, routine: r })));
   // USAGE on a type or domain, likewise.
   const typePrivileges = types.flatMap((t) => t.privileges.filter((f) => f.grantee !== t.owner).map((f) => ({ ...f, type: t })));
-  const included = new Set([...privileges.map((p) => p.grantee), ...routinePrivileges.map((f) => f.grantee), ...typePrivileges.map((f) => f.grantee), ...schemaPrivileges.map((s) => s.grantee), ...databasePrivileges.map((f) => f.grantee)].filter(declarable));
+  // Default privileges: every role with an entry of its own for every schema or an imported one
+  // has them imported, PostgreSQL's built-in ones included, as `created by` makes plan manage them all.
+  const reserved = (name: string) => name === PUBLIC || isSystemRole(name) || name.startsWith("rolec_");
+  const inScope = (live.defaultPrivileges ?? []).filter((d) => d.objects !== "large objects" && (d.schema === null || schemas.includes(d.schema)));
+  const creators = new Set(inScope.filter((d) => !d.builtIn && !reserved(d.owner)).map((d) => d.owner));
+  for (const owner of new Set(inScope.filter((d) => !d.builtIn && reserved(d.owner) && d.grantee !== d.owner).map((d) => d.owner))) {
+    warn(`${owner}'s default privileges are left out: the language names no ${owner.startsWith("rolec_") ? "rolec_*" : "pg_*"} role; plan leaves them alone but for those on tables and sequences, which it revokes`);
+  }
+  const defaultPrivileges = inScope.filter((d) => creators.has(d.owner) && d.grantee !== d.owner);
+  const included = new Set([...privileges.map((p) => p.grantee), ...routinePrivileges.map((f) => f.grantee), ...typePrivileges.map((f) => f.grantee), ...schemaPrivileges.map((s) => s.grantee), ...databasePrivileges.map((f) => f.grantee), ...defaultPrivileges.map((d) => d.grantee)].filter(declarable));
   for (let grew = true; grew; ) {
     grew = false;
     for (const m of live.state.memberships) {
@@ -140,10 +147,19 @@ export async function importPostgres(session: SqlSession, only: readonly string[
   for (const m of live.state.memberships) {
     if (included.has(m.child) && !included.has(m.parent) && declarable(m.parent)) external.add(m.parent);
   }
+  // A grantee of default privileges that cannot be declared (it owns what is imported, or is a
+  // superuser) is named external, as the language gives default privileges to declared roles
+  // only. A creator is named in `created by` alone, declared or not.
+  for (const name of defaultPrivileges.map((d) => d.grantee)) {
+    if (!included.has(name) && !reserved(name) && roleState.has(name)) {
+      external.add(name);
+      excluded.delete(name);
+    }
+  }
   for (const [name, reason] of [...excluded].sort(([a], [b]) => compareText(a, b))) warn(`role ${name} is left out: ${reason}`);
   const unrelated = live.state.roles
     .map((r) => r.name)
-    .filter((name) => !included.has(name) && !external.has(name) && !excluded.has(name) && !owners.has(name))
+    .filter((name) => !included.has(name) && !external.has(name) && !excluded.has(name) && !owners.has(name) && !creators.has(name))
     .filter((name) => name !== PUBLIC && !isSystemRole(name) && !name.startsWith("rolec_") && !roleState.get(name)!.powers.includes("superuser"))
     .sort(compareText);
   if (unrelated.length > 0) {
@@ -213,7 +229,27 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       const usage = schemaPrivileges.some((s) => s.schema === schema && s.privilege === "usage" && s.grantee === grantee);
       if (!usage) warn(`${who} is granted objects in schema ${schema} without USAGE on it; rolec grants USAGE with them, so plan will add it`);
     }
+    // Default privileges, one line per creator, place and kind of object.
+    const defaults = new Map<string, { creator: string; schema: string | null; objects: DefaultObjects; verbs: DefaultVerb[] }>();
+    for (const d of defaultPrivileges.filter((d) => d.grantee === grantee)) {
+      const objects = d.objects as DefaultObjects;
+      const verb = d.privilege.toLowerCase() as DefaultVerb;
+      const place = `on future ${objects} ${d.owner} creates${d.schema === null ? "" : ` in schema ${d.schema}`}`;
+      if (!defaultVerbsByObjects[objects].includes(verb)) {
+        warn(`${who} holds default ${d.privilege} ${place}, which the language cannot grant; plan will revoke it`);
+        continue;
+      }
+      if (d.grantable) warn(`${who} holds default ${d.privilege} WITH GRANT OPTION ${place}; plan will grant it again without the option`);
+      const k = compositeKey(d.owner, d.schema ?? "", objects);
+      const entry = defaults.get(k) ?? { creator: d.owner, schema: d.schema, objects, verbs: [] };
+      if (!entry.verbs.includes(verb)) entry.verbs.push(verb);
+      defaults.set(k, entry);
+    }
+    const defaultGrants: ImportedDefaultGrant[] = [...defaults.values()]
+      .map((d) => ({ ...d, verbs: defaultVerbsByObjects[d.objects].filter((v) => d.verbs.includes(v)) }))
+      .sort((a, b) => compareText(a.creator, b.creator) || compareText(a.schema ?? "", b.schema ?? "") || Number(a.schema !== null) - Number(b.schema !== null) || defaultObjectsOrder.indexOf(a.objects) - defaultObjectsOrder.indexOf(b.objects));
     return {
+      ...(defaultGrants.length > 0 ? { defaultGrants } : {}),
       grants: [...grants.values()].map((g) => ({ ...g, columns: g.columns === null ? null : columnOrder(g).filter((c) => g.columns!.includes(c)) })),
       ...(routineGrants.length > 0 ? { routineGrants: routineGrants.sort(compareRoutines) } : {}),
       ...(typeGrants.length > 0 ? { typeGrants: typeGrants.sort(compareObjects) } : {}),
@@ -238,7 +274,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       else warn(`role ${name} is a member of ${m.parent}, which is not imported; plan will revoke that membership`);
       if (m.admin) warn(`role ${name} holds ADMIN OPTION on ${m.parent}; plan will revoke it`);
     }
-    const { grants, routineGrants, typeGrants, schemaGrants, databaseGrants: onDatabase } = heldBy(name, `role ${name}`);
+    const { grants, routineGrants, typeGrants, schemaGrants, databaseGrants: onDatabase, defaultGrants } = heldBy(name, `role ${name}`);
     return {
       name,
       external: false,
@@ -256,16 +292,20 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       ...(typeGrants ? { typeGrants } : {}),
       ...(schemaGrants.length > 0 ? { schemaGrants } : {}),
       ...(onDatabase.length > 0 ? { databaseGrants: onDatabase } : {}),
+      ...(defaultGrants ? { defaultGrants } : {}),
     };
   });
   // PUBLIC gets a `public` block only where it holds what plan would otherwise take away: a grant
   // on an imported object, or CREATE on an imported schema. The block then says all it holds on
   // the schemas, and on the database where the roles' lines make the database managed.
   const publicHeld = heldBy(PUBLIC, "PUBLIC");
-  const writesPublic = publicHeld.grants.length > 0 || (publicHeld.routineGrants ?? []).length > 0 || (publicHeld.typeGrants ?? []).length > 0 || publicHeld.schemaGrants.some((s) => s.verbs.includes("create"));
+  const writesPublic = (publicHeld.defaultGrants ?? []).length > 0 || publicHeld.grants.length > 0 || (publicHeld.routineGrants ?? []).length > 0 || (publicHeld.typeGrants ?? []).length > 0 || publicHeld.schemaGrants.some((s) => s.verbs.includes("create"));
   const databaseManaged = roles.some((r) => (r.databaseGrants ?? []).length > 0);
-  const publicBlock = writesPublic ? { grants: publicHeld.grants, ...(publicHeld.routineGrants ? { routineGrants: publicHeld.routineGrants } : {}), ...(publicHeld.typeGrants ? { typeGrants: publicHeld.typeGrants } : {}), schemaGrants: publicHeld.schemaGrants, databaseGrants: databaseManaged ? publicHeld.databaseGrants : [] } : undefined;
-  const externalRoles: ImportedRole[] = [...external].sort(compareText).map((name) => ({ name, external: true, login: false, connectionLimit: -1, comment: null, memberOf: [], grants: [] }));
+  const publicBlock = writesPublic ? { ...(publicHeld.defaultGrants ? { defaultGrants: publicHeld.defaultGrants } : {}), grants: publicHeld.grants, ...(publicHeld.routineGrants ? { routineGrants: publicHeld.routineGrants } : {}), ...(publicHeld.typeGrants ? { typeGrants: publicHeld.typeGrants } : {}), schemaGrants: publicHeld.schemaGrants, databaseGrants: databaseManaged ? publicHeld.databaseGrants : [] } : undefined;
+  const externalRoles: ImportedRole[] = [...external].sort(compareText).map((name) => {
+    const defaultGrants = heldBy(name, `role ${name}`).defaultGrants;
+    return { name, external: true, login: false, connectionLimit: -1, comment: null, memberOf: [], grants: [], ...(defaultGrants ? { defaultGrants } : {}) };
+  });
   // A schema with nothing in it is nothing to declare, unless a role is granted something on it.
   const schemasGranted = new Set([...roles, ...(publicBlock ? [publicBlock] : [])].flatMap((r) => (r.schemaGrants ?? []).map((s) => s.schema)));
   return {

@@ -23,6 +23,7 @@ export interface PreflightCheck {
 /** What of the script's data decides whether a check applies. */
 export interface PreflightData {
   readonly requiredExternalRoles: readonly unknown[];
+  readonly undeclaredCreators: readonly unknown[];
   readonly relations: readonly unknown[];
   readonly routines: readonly unknown[];
   readonly types: readonly unknown[];
@@ -52,9 +53,9 @@ export const preflightChecks: readonly PreflightCheck[] = [
     name: "external-roles-missing",
     subject: "role",
     sqlstate: rolecSqlstates.missingRole,
-    message: "roles the .roles files declare external, and grant something to or make members of their roles, do not exist: ",
-    hint: "This program never creates an external role: create it with the program that manages it (or by hand), then run again.",
-    applies: (data) => data.requiredExternalRoles.length > 0,
+    message: "roles the .roles files need but never create (external roles they grant something to or make members of their roles, creators of default privileges) do not exist: ",
+    hint: "This program never creates an external role, nor a creator it does not declare: create it with the program that manages it (or by hand), then run again.",
+    applies: (data) => data.requiredExternalRoles.length > 0 || data.undeclaredCreators.length > 0,
   },
   {
     name: "owned-by-declared-role",

@@ -1,4 +1,4 @@
-import { allDatabaseGrants, compareText, defaultCreators, defaultSchemas, managedSchemas, routineKey, type RoutineName, managesDatabase, managesDatabaseSettings, objectKey, ownedRoles, requiredExternalRoles, type Model } from "../../../model/ir.js";
+import { allDatabaseGrants, compareText, defaultCreators, defaultSchemas, managedSchemas, routineKey, type RoutineName, managesDatabase, managesDatabaseSettings, objectKey, ownedRoles, requiredExternalRoles, undeclaredCreators, type Model } from "../../../model/ir.js";
 import type { RoleSetting } from "../../../model/role-settings.js";
 import { schemaCreate, schemaUsage } from "../../../model/effective.js";
 import { defaultObjectsOrder, verbOrder, type DatabaseVerb, type DefaultObjects, type Verb } from "../../../model/verbs.js";
@@ -213,6 +213,7 @@ function scriptData(model: Model) {
     externalRoles,
     knownRoles,
     requiredExternalRoles: requiredExternalRoles(model).map((r) => r.name),
+    undeclaredCreators: undeclaredCreators(model),
     // What an external role may hold a privilege on, besides the declared schemas: every declared object and partition.
     externalRevokeObjects: externalRoles.length === 0 ? [] : model.objects.flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name, sequence: o.kind === "sequence" }))),
     schemaNames,
