@@ -214,6 +214,7 @@ function scriptData(model: Model) {
     knownRoles,
     requiredExternalRoles: requiredExternalRoles(model).map((r) => r.name),
     undeclaredCreators: undeclaredCreators(model),
+    externalRolesChecked: requiredExternalRoles(model).length > 0 || undeclaredCreators(model).length > 0,
     // What an external role may hold a privilege on, besides the declared schemas: every declared object and partition.
     externalRevokeObjects: externalRoles.length === 0 ? [] : model.objects.flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name, sequence: o.kind === "sequence" }))),
     schemaNames,
