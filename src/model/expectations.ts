@@ -1,6 +1,6 @@
-import { effectiveDatabaseGrants, effectiveGrants, effectiveRoutineGrants, effectiveSchemaGrants, effectiveTypeGrants } from "./effective.js";
+import { ancestorsOf, effectiveDatabaseGrants, effectiveGrants, effectiveRoutineGrants, effectiveSchemaGrants, effectiveTypeGrants } from "./effective.js";
 import { objectKey, PUBLIC, routineKey, type DbObject, type Model, type ObjectName, type RoutineName } from "./ir.js";
-import type { DatabaseVerb, SchemaVerb, Verb } from "./verbs.js";
+import type { DatabaseVerb, DefaultObjects, DefaultVerb, SchemaVerb, Verb } from "./verbs.js";
 import { compositeKey } from "./composite-key.js";
 
 /** What the model says one role may do: per object and verb, the whole object or some columns. */
@@ -10,6 +10,9 @@ export class Expectations {
   private readonly onDatabases = new Set<string>();
   private readonly onRoutines = new Set<string>();
   private readonly onTypes = new Set<string>();
+  /** Default privileges by grantee, creator, place ("" for every schema), kind of object and verb. */
+  private readonly defaults = new Set<string>();
+  private readonly ancestors: Map<string, string[]>;
 
   constructor(model: Model) {
     for (const [role, grants] of effectiveGrants(model)) {
@@ -38,6 +41,23 @@ export class Expectations {
     for (const [role, grants] of effectiveDatabaseGrants(model)) {
       for (const g of grants) this.onDatabases.add(compositeKey(role, g.verb));
     }
+    for (const g of model.defaultGrants) this.defaults.add(compositeKey(g.role, g.creator, g.schema ?? "", g.objects, g.verb));
+    this.ancestors = ancestorsOf(model);
+  }
+
+  /**
+   * Whether the role holds the verb on an object of a kind that `creator` creates in `schema` (a
+   * schema for `schemas`), by the default privileges of every schema or that schema, its own,
+   * its ancestors' or PUBLIC's, or as the creator or a member of it. Only for creators the files
+   * manage (defaultCreators).
+   */
+  onFuture(role: string, creator: string, schema: string, objects: DefaultObjects, verb: DefaultVerb): boolean {
+    const holders = [role, ...(this.ancestors.get(role) ?? [])];
+    // The creator owns what it creates, and its members hold what it holds.
+    if (holders.includes(creator)) return true;
+    return [...holders, PUBLIC].some((holder) =>
+      ["", ...(objects === "schemas" ? [] : [schema])].some((place) => this.defaults.has(compositeKey(holder, creator, place, objects, verb))),
+    );
   }
 
   /** Whether the role holds the privilege on the database, by its own lines or its ancestors'. */

@@ -12,6 +12,7 @@ import { scratchSchemaSql } from "../../src/engine/postgres/verify/scratch-schem
 import { serverUrl, withDeclaredObjects, withScratchDatabase } from "../helpers/databases.js";
 import { programOf } from "../helpers/program.js";
 import { rolec } from "../helpers/cli.js";
+import { expectVerifyCatchesTampering } from "../helpers/verify-tampered.js";
 
 // Default privileges declared in the files (`... on future KIND ... created by ROLE`): what the
 // objects a role creates later get. Each test creates real objects as the creator and asks the
@@ -215,4 +216,19 @@ serverTest("a creator that does not exist blocks plan and makes the script refus
       await session.close();
     }
   });
+});
+
+test("verify proves default privileges on objects the creator makes, and catches a script that gives one it should not", async (t) => {
+  const small = programOf(`schema s { table orders (id) }
+role dp_reader { select on s.orders  select on future tables in schema s created by dp_maker }
+role dp_app login { member of dp_reader  execute on future functions created by dp_maker }
+`);
+  const script = renderPostgres(small.model);
+  t.regex(script, /^ALTER DEFAULT PRIVILEGES FOR ROLE "dp_maker" IN SCHEMA "s" GRANT SELECT ON TABLES TO "dp_reader";$/m);
+  await expectVerifyCatchesTampering(t, small.model, `ALTER DEFAULT PRIVILEGES FOR ROLE "dp_maker" REVOKE ALL ON FUNCTIONS FROM PUBLIC, "dp_app", "dp_reader" CASCADE;\n`, "", [
+    "privilege function: dp_reader execute on a function dp_maker creates in rolec_verify_defaults: not granted / granted",
+    "statement: dp_reader execute on a function dp_maker creates in rolec_verify_defaults: denied / allowed",
+    "privilege function: dp_reader execute on a function dp_maker creates in s: not granted / granted",
+    "statement: dp_reader execute on a function dp_maker creates in s: denied / allowed",
+  ]);
 });

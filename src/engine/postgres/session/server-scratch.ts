@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { quoteIdent } from "../quote.js";
 import { appendOnlyNames } from "../script/render-postgres.js";
 import { InputError } from "../../../diagnostics/input-error.js";
-import type { Model } from "../../../model/ir.js";
+import { undeclaredCreators, type Model } from "../../../model/ir.js";
 import { openPgServer } from "./pg-session.js";
 import { redactUrl } from "../../redact-url.js";
 import type { SessionTimeouts } from "../../session-timeouts.js";
@@ -11,7 +11,8 @@ import { errorMessage, type SqlSession } from "../../session.js";
 
 /**
  * Runs `fn` on a scratch database of a PostgreSQL server, created for it and dropped afterwards.
- * Roles are cluster-wide, so the roles the program declares must not exist on the server yet:
+ * Roles are cluster-wide, so the roles the program declares (and the creators of default
+ * privileges it names) must not exist on the server yet:
  * the script would change them for every database. The declared roles are dropped again
  * afterwards; no other role on the server is touched.
  */
@@ -22,7 +23,7 @@ export async function withServerScratch<T>(url: string, model: Model, timeouts: 
   const database = `rolec_verify_${randomBytes(6).toString("hex")}`;
   let created = false;
   // The roles the run may create, and so drop again; never any other role on the server.
-  const wanted = [...model.roles.map((r) => r.name), ...(model.objects.some((o) => o.appendOnly) ? [appendOnlyNames.owner] : [])];
+  const wanted = [...model.roles.map((r) => r.name), ...undeclaredCreators(model), ...(model.objects.some((o) => o.appendOnly) ? [appendOnlyNames.owner] : [])];
   let ours: string[] = [];
   try {
     const rolesBefore = new Set((await admin.query<{ rolname: string }>("SELECT rolname FROM pg_catalog.pg_roles")).map((r) => r.rolname));

@@ -15,6 +15,8 @@ import { compareSchemas } from "./schema-checks.js";
 import { compareDatabase } from "./database-checks.js";
 import { compareRoutines } from "./routine-checks.js";
 import { compareTypes } from "./type-checks.js";
+import { compareDefaults } from "./default-checks.js";
+import { undeclaredCreators } from "../../../model/ir.js";
 import type { ConnectOutcome } from "./connect-probe.js";
 import { errorMessage, sqlState, type SqlSession } from "../../session.js";
 
@@ -38,6 +40,9 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
   // them, so that the script finds them and every check can look at them too.
   const externals = model.roles.filter((r) => r.external);
   if (externals.length > 0) await session.exec(externals.map((r) => `CREATE ROLE ${quoteIdent(r.name)}${r.login ? " LOGIN" : ""};`).join("\n"));
+  // So are the creators of default privileges the files do not declare: most often the owner of the tables.
+  const creators = undeclaredCreators(model);
+  if (creators.length > 0) await session.exec(creators.map((name) => `CREATE ROLE ${quoteIdent(name)};`).join("\n"));
   const rolesBefore = new Set((await session.query<{ rolname: string }>("SELECT rolname FROM pg_catalog.pg_roles")).map((r) => r.rolname));
   for (const run of ["first", "second"]) {
     try {
@@ -68,6 +73,8 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
   mismatches.push(...routineChecks.mismatches);
   const typeChecks = await compareTypes(model, expect, session);
   mismatches.push(...typeChecks.mismatches);
+  const defaultChecks = await compareDefaults(model, expect, session);
+  mismatches.push(...defaultChecks.mismatches);
   const probes = statementProbes(model, expect);
   await session.exec("BEGIN");
   try {
@@ -90,8 +97,8 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
     await session.exec("ROLLBACK");
   }
   return {
-    privilegeChecks: privilegeChecks + schemaChecks.privilegeChecks + databaseChecks.privilegeChecks + routineChecks.privilegeChecks + typeChecks.privilegeChecks,
-    statementChecks: probes.length + schemaChecks.statementChecks + databaseChecks.statementChecks + routineChecks.statementChecks + typeChecks.statementChecks,
+    privilegeChecks: privilegeChecks + schemaChecks.privilegeChecks + databaseChecks.privilegeChecks + routineChecks.privilegeChecks + typeChecks.privilegeChecks + defaultChecks.privilegeChecks,
+    statementChecks: probes.length + schemaChecks.statementChecks + databaseChecks.statementChecks + routineChecks.statementChecks + typeChecks.statementChecks + defaultChecks.statementChecks,
     mismatches,
     roleMismatches,
     appendOnlyMismatches,
