@@ -1,5 +1,5 @@
 import test from "ava";
-import { parseFile, type GrantStatement, type RoleBlock, type SchemaBlock } from "../../src/syntax/index.js";
+import { parseFile, type DefaultGrantStatement, type GrantStatement, type RoleBlock, type SchemaBlock } from "../../src/syntax/index.js";
 import { generateSpec } from "../../bench/generate-spec.js";
 
 const parse = (text: string) => parseFile({ path: "t.roles", text });
@@ -70,9 +70,9 @@ test("`on schema NAME` and `on database` are grants on the schema and the databa
 
 test("a grant that ends after `on schema` says what it found after the keyword", (t) => {
   const result = parse("role a { usage on schema }");
-  t.regex(result.diagnostics[0]!.message, /^expected `database`, `schema NAME` or an object such as `schema\.table`, `schema\.function\(integer\)` or `schema\.\*` but found "schema" followed by "\}"$/);
+  t.regex(result.diagnostics[0]!.message, /^expected `database`, `schema NAME`, `future tables \.\.\. created by ROLE` or an object such as `schema\.table`, `schema\.function\(integer\)` or `schema\.\*` but found "schema" followed by "\}"$/);
   t.regex(parse("role a { usage on }").diagnostics[0]!.message, /but found "\}"$/);
-  t.regex(parse("role a { connect on databse }").diagnostics[0]!.message, /^expected '\.' but found "\}": a grant is on `database`, `schema NAME` or an object/);
+  t.regex(parse("role a { connect on databse }").diagnostics[0]!.message, /^expected '\.' but found "\}": a grant is on `database`, `schema NAME`, `future tables \.\.\. created by ROLE` or an object/);
 });
 
 test("quoted names keep case, spaces and doubled quotes", (t) => {
@@ -151,4 +151,23 @@ test("functions and procedures parse with their argument types, and grants name 
 
 test("a length or precision in an argument type says that the language writes none", (t) => {
   t.regex(parse("schema app { function f(varchar(10)) }").diagnostics[0]!.message, /argument types are written without a length or precision/);
+});
+
+test("`on future KIND [in schema s] created by ROLE` is a default grant, and `future` is a name elsewhere", (t) => {
+  const result = parse(`role a {
+  select, insert on future tables in schema app created by "Mig"
+  usage on future schemas created by mig
+  select on future.orders
+}
+schema future { table created (by) }`);
+  t.deepEqual(result.diagnostics, []);
+  const role = result.ast.items[0] as RoleBlock;
+  const [first, second, third] = role.items as [DefaultGrantStatement, DefaultGrantStatement, GrantStatement];
+  t.is(first.kind, "DefaultGrant");
+  t.deepEqual([first.objects.value, first.schema?.value, first.creator.value, first.privileges.map((p) => p.verb)], ["tables", "app", "Mig", ["select", "insert"]]);
+  t.deepEqual([second.objects.value, second.schema, second.creator.value], ["schemas", undefined, "mig"]);
+  t.is(third.kind, "Grant");
+  t.deepEqual([third.target.schema.value, third.target.object?.value], ["future", "orders"]);
+  t.regex(parse("role a { select on future tables in app created by m }").diagnostics[0]!.message, /expected 'schema'/);
+  t.regex(parse("role a { select on future tables created m }").diagnostics[0]!.message, /expected 'by'/);
 });
