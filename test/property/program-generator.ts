@@ -80,6 +80,16 @@ export interface GeneratedRole {
   readonly executes?: readonly GeneratedExecute[];
   /** PostgreSQL only: `usage on s.t` on declared types and domains. */
   readonly typeUsages?: readonly { readonly schema: string; readonly type: string }[];
+  /** PostgreSQL only: `VERBS on future OBJECTS [in schema s] created by CREATOR`. */
+  readonly defaults?: readonly GeneratedDefault[];
+}
+
+/** A default privilege line: `objects` is tables, sequences, functions, types or schemas; `schema` null for every schema. */
+export interface GeneratedDefault {
+  readonly creator: string;
+  readonly schema: string | null;
+  readonly objects: string;
+  readonly verbs: readonly string[];
 }
 
 export interface GeneratedProgram {
@@ -92,7 +102,7 @@ export interface GeneratedProgram {
   }[];
   readonly roles: readonly GeneratedRole[];
   /** PostgreSQL only: a `public` block, with what PUBLIC holds. */
-  readonly public?: Pick<GeneratedRole, "grants" | "schemaGrants" | "databaseGrants" | "executes" | "typeUsages">;
+  readonly public?: Pick<GeneratedRole, "grants" | "schemaGrants" | "databaseGrants" | "executes" | "typeUsages" | "defaults">;
 }
 
 const objectArb = (index: number): fc.Arbitrary<GeneratedObject> =>
@@ -203,7 +213,8 @@ export function programSource(program: GeneratedProgram): string {
     lines.push("}");
   }
   const routineName = (schema: string, id: string) => program.schemas.find((s) => s.name === schema)!.routines!.find((r) => r.id === id)!.name;
-  const grantLines = (r: Pick<GeneratedRole, "grants" | "schemaGrants" | "databaseGrants" | "executes" | "typeUsages">) => {
+  const grantLines = (r: Pick<GeneratedRole, "grants" | "schemaGrants" | "databaseGrants" | "executes" | "typeUsages" | "defaults">) => {
+    for (const d of r.defaults ?? []) lines.push(`  ${d.verbs.join(", ")} on future ${d.objects}${d.schema === null ? "" : ` in schema ${n(d.schema)}`} created by ${n(d.creator)}`);
     for (const u of r.typeUsages ?? []) lines.push(`  usage on ${n(u.schema)}.${n(u.type)}`);
     for (const e of r.executes ?? []) {
       lines.push(`  execute on ${n(e.schema)}.${e.routine === "*" ? "*" : `${n(routineName(e.schema, e.routine))}${e.args ? `(${e.args.join(", ")})` : ""}`}`);

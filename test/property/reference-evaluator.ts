@@ -24,6 +24,9 @@ import type { GeneratedObject, GeneratedProgram } from "./program-generator.js";
  *   `execute on s.*` on every routine of the schema; EXECUTE comes with USAGE on the schema, but
  *   PUBLIC's does not; without a `public` block PUBLIC holds nothing on a declared routine.
  * - "Types and domains": `usage on s.t` gives USAGE on it, as EXECUTE is given on a routine.
+ * - "Default privileges": a creator some line names holds, for every schema and in each schema,
+ *   exactly the default privileges the lines give the declared roles and PUBLIC (`all` is every
+ *   verb of the kind), PostgreSQL's built-in ones included: none but those.
  * - "Compiling for MySQL and MariaDB": no truncate (and `all` leaves it out), views take no
  *   trigger, sequences do not exist; there are no schema privileges to speak of.
  */
@@ -129,7 +132,24 @@ export interface Reference {
   readonly publicManaged: boolean;
   /** Whether the role (or PUBLIC) holds the privilege on the database, by its own lines, an ancestor's or PUBLIC's. */
   onDatabase(role: string, verb: "connect" | "temporary" | "create"): boolean;
+  /** The creators some `created by` names: their default privileges are the program's. */
+  readonly defaultCreators: readonly string[];
+  /**
+   * What a managed creator's default privileges give, for one place (a schema, or null for every
+   * schema) and kind of object: `grantee VERB` entries, each grantee a declared role or PUBLIC as
+   * the line names it (not through membership), verbs upper case.
+   */
+  defaultAcl(creator: string, schema: string | null, objects: string): string[];
 }
+
+/** The verbs each kind of future object takes, for `all`: "Default privileges"' table. */
+const defaultVerbs: Record<string, readonly string[]> = {
+  tables: ["select", "insert", "update", "delete", "truncate", "references", "trigger"],
+  sequences: ["select", "update", "usage"],
+  functions: ["execute"],
+  types: ["usage"],
+  schemas: ["usage", "create"],
+};
 
 const key = (...parts: string[]) => parts.join("\u0000");
 
@@ -253,8 +273,19 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
   const createsIn = (role: string, schema: string): boolean => onSchema(role, schema, "create");
   const onDatabase = (role: string, verb: "connect" | "temporary" | "create") =>
     [role, ...ancestors(role), ...everyone].some((from) => holders.find((r) => r.name === from)?.databaseGrants?.includes(verb));
+  const defaultLines = holders.flatMap((h) => (h.defaults ?? []).map((d) => ({ ...d, grantee: h.name })));
+  const defaultAcl = (creator: string, schema: string | null, objects: string): string[] => {
+    const entries = new Set<string>();
+    for (const d of defaultLines) {
+      if (d.creator !== creator || d.schema !== schema || d.objects !== objects) continue;
+      for (const verb of d.verbs.includes("all") ? defaultVerbs[objects]! : d.verbs) entries.add(`${d.grantee} ${verb.toUpperCase()}`);
+    }
+    return [...entries].sort();
+  };
   return {
     engine,
+    defaultCreators: [...new Set(defaultLines.map((d) => d.creator))].sort(),
+    defaultAcl,
     routines,
     executes,
     types,

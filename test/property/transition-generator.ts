@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { columnPool, hostilePieces, type GeneratedExecute, type GeneratedGrant, type GeneratedObject, type GeneratedProgram, type GeneratedRole } from "./program-generator.js";
-import { driftArb, resolveDrift, type Drift, type ResolvedDrift } from "./transitions/drift-generator.js";
+import { columnPool, hostilePieces, type GeneratedDefault, type GeneratedExecute, type GeneratedGrant, type GeneratedObject, type GeneratedProgram, type GeneratedRole } from "./program-generator.js";
+import { creatorBase, driftArb, resolveDrift, type Drift, type ResolvedDrift } from "./transitions/drift-generator.js";
 
 /**
  * Random transitions for the transition property tests: one schema (schemas, objects, columns),
@@ -89,6 +89,36 @@ interface RoleSide {
   readonly executes: readonly ExecuteShape[];
   /** PostgreSQL only: USAGE on types, by schema base name and type base name. */
   readonly typeUsages: readonly { readonly schema: string; readonly type: string }[];
+  /** PostgreSQL only: default privileges of the case's creator, by schema base name (null: every schema). */
+  readonly defaults: readonly DefaultShape[];
+}
+
+/** `VERBS on future OBJECTS [in schema s] created by` the case's creator, a role no program declares. */
+export interface DefaultShape {
+  readonly schema: string | null;
+  readonly objects: string;
+  readonly verbs: readonly string[];
+}
+
+/** What each kind of future object takes (docs/language.md's table of default privileges). */
+const defaultVerbs: Record<string, readonly string[]> = {
+  tables: ["select", "insert", "update", "delete", "truncate", "references", "trigger"],
+  sequences: ["select", "update", "usage"],
+  functions: ["execute"],
+  types: ["usage"],
+  schemas: ["usage", "create"],
+};
+
+/** Up to `maxLength` default lines; `schemas` never in a schema. */
+function defaultsArb(schemas: readonly SchemaShape[], maxLength: number): fc.Arbitrary<DefaultShape[]> {
+  const line = fc
+    .record({ objects: fc.constantFrom(...Object.keys(defaultVerbs)), schema: fc.option(fc.constantFrom(...schemas.map((s) => s.base)), { nil: null }), pick: fc.array(fc.boolean(), { minLength: 7, maxLength: 7 }), all: fc.integer({ min: 0, max: 5 }) })
+    .map(({ objects, schema, pick, all }) => {
+      const takes = defaultVerbs[objects]!;
+      const verbs = all === 0 ? ["all"] : takes.filter((_, i) => pick[i]);
+      return { objects, schema: objects === "schemas" ? null : schema, verbs: verbs.length > 0 ? verbs : [takes[0]!] };
+    });
+  return fc.array(line, { maxLength });
 }
 
 /** Settings a role may be given: one-value parameters, a custom one, and a list (search_path, whose items PostgreSQL quotes where needed). */
@@ -116,8 +146,8 @@ export interface RoleShape {
 export interface PublicShape {
   readonly inA: boolean;
   readonly inB: boolean;
-  readonly a: Pick<RoleSide, "schemaGrants" | "databaseGrants" | "executes" | "typeUsages"> & { readonly grants: readonly GeneratedGrant[] };
-  readonly b: Pick<RoleSide, "schemaGrants" | "databaseGrants" | "executes" | "typeUsages"> & { readonly grants: readonly GeneratedGrant[] };
+  readonly a: Pick<RoleSide, "schemaGrants" | "databaseGrants" | "executes" | "typeUsages" | "defaults"> & { readonly grants: readonly GeneratedGrant[] };
+  readonly b: Pick<RoleSide, "schemaGrants" | "databaseGrants" | "executes" | "typeUsages" | "defaults"> & { readonly grants: readonly GeneratedGrant[] };
 }
 
 export interface TransitionShape {
@@ -140,6 +170,8 @@ export interface Transition {
   readonly roleNames: readonly string[];
   /** Where the views' underlying tables live: a schema (database) of the case's own, not declared. */
   readonly baseSchema: string;
+  /** PostgreSQL: the role the programs' default privileges name as their creator; no program declares it, so each phase creates it. */
+  readonly creator: string;
   /** Tables append-only in A and not in B: PostgreSQL asks for them to be given a real owner by hand first. */
   readonly leavingAppendOnly: readonly { readonly schema: string; readonly name: string }[];
 }
@@ -328,6 +360,7 @@ function roleSideArb(engine: Engine, login: fc.Arbitrary<boolean>, schemas: read
       databaseSettings: engine === "postgres" ? fc.uniqueArray(fc.constantFrom(...settingPool), { maxLength: 2, selector: (s) => s.parameter }) : fc.constant([]),
       executes: executesArb(schemas, 3),
       typeUsages: typeUsagesArb(schemas, 2),
+      defaults: engine === "postgres" ? defaultsArb(schemas, 2) : fc.constant([]),
     }),
   );
 }
@@ -357,8 +390,8 @@ function roleShapeArb(index: number, schemas: readonly SchemaShape[], engine: En
           host: engine === "mysql" ? host : undefined,
           inA: presence !== "b",
           inB: presence !== "a",
-          a: { login: a.login, connectionLimit: a.connectionLimit, doc: a.doc, parents: [], attributes: a.attributes, validUntil: a.validUntil, settings: a.settings, predefined: a.predefined, schemaGrants: a.schemaGrants, databaseGrants: a.databaseGrants, databaseSettings: a.databaseSettings, executes: a.executes, typeUsages: a.typeUsages },
-          b: { login: b.login, connectionLimit: b.connectionLimit, doc: b.doc, parents: [], attributes: b.attributes, validUntil: b.validUntil, settings: b.settings, predefined: b.predefined, schemaGrants: b.schemaGrants, databaseGrants: b.databaseGrants, databaseSettings: b.databaseSettings, executes: b.executes, typeUsages: b.typeUsages },
+          a: { login: a.login, connectionLimit: a.connectionLimit, doc: a.doc, parents: [], attributes: a.attributes, validUntil: a.validUntil, settings: a.settings, predefined: a.predefined, schemaGrants: a.schemaGrants, databaseGrants: a.databaseGrants, databaseSettings: a.databaseSettings, executes: a.executes, typeUsages: a.typeUsages, defaults: a.defaults },
+          b: { login: b.login, connectionLimit: b.connectionLimit, doc: b.doc, parents: [], attributes: b.attributes, validUntil: b.validUntil, settings: b.settings, predefined: b.predefined, schemaGrants: b.schemaGrants, databaseGrants: b.databaseGrants, databaseSettings: b.databaseSettings, executes: b.executes, typeUsages: b.typeUsages, defaults: b.defaults },
           pickA: a.parentPicks,
           pickB: b.parentPicks,
           shared,
@@ -388,10 +421,25 @@ export function transitionArb(engine: Engine): fc.Arbitrary<TransitionShape> {
           .chain((roles) =>
             fc
               .tuple(driftArb(schemas, roles, engine), engine === "postgres" ? fc.option(publicShapeArb(schemas), { nil: undefined }) : fc.constant(undefined))
-              .map(([drift, publicShape]) => ({ engine, schemas, roles, drift, ...(publicShape ? { public: publicShape } : {}) })),
+              .map(([drift, publicShape]) => keepCreatorManaged({ engine, schemas, roles, drift, ...(publicShape ? { public: publicShape } : {}) })),
           ),
       ),
     );
+}
+
+/**
+ * A program that stops naming the creator leaves its defaults alone (but for those on tables and
+ * sequences that reach a declared role), which only the state A left can tell; the reference
+ * knows one program at a time, so when A names the creator and B does not, A's lines are dropped.
+ */
+function keepCreatorManaged(shape: TransitionShape): TransitionShape {
+  const names = (side: "a" | "b") => shape.roles.some((r) => (side === "a" ? r.inA : r.inB) && r[side].defaults.length > 0) || (shape.public !== undefined && (side === "a" ? shape.public.inA : shape.public.inB) && shape.public[side].defaults.length > 0);
+  if (!names("a") || names("b")) return shape;
+  return {
+    ...shape,
+    roles: shape.roles.map((r) => ({ ...r, a: { ...r.a, defaults: [] } })),
+    ...(shape.public ? { public: { ...shape.public, a: { ...shape.public.a, defaults: [] } } } : {}),
+  };
 }
 
 function publicShapeArb(schemas: readonly SchemaShape[]): fc.Arbitrary<PublicShape> {
@@ -402,6 +450,7 @@ function publicShapeArb(schemas: readonly SchemaShape[]): fc.Arbitrary<PublicSha
       databaseGrants: fc.oneof(fc.constant([]), fc.subarray(["connect", "temporary", "create"] as const, { minLength: 1 })),
       executes: executesArb(schemas, 2),
       typeUsages: typeUsagesArb(schemas, 1),
+      defaults: defaultsArb(schemas, 1),
     });
   return fc.record({ inA: fc.boolean(), inB: fc.boolean(), a: side("a"), b: side("b") });
 }
@@ -421,11 +470,13 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
     const routine = shape.schemas.find((s) => s.base === e.schema)!.routines[e.routine]!;
     return { schema: schema(e.schema), routine: String(e.routine), ...(e.spelling === "name" ? {} : { args: routine.args.map((t) => argTypeSpellings[t]![e.spelling === "declared" ? 0 : 1]) }) };
   };
+  const creator = role(creatorBase);
+  const futureLine = (d: DefaultShape): GeneratedDefault => ({ creator, schema: d.schema === null ? null : schema(d.schema), objects: d.objects, verbs: d.verbs });
   const publicSide = (side: "a" | "b") => {
     const p = shape.public;
     if (!p || !(side === "a" ? p.inA : p.inB)) return {};
     const s = p[side];
-    return { public: { grants: s.grants.map(rename), schemaGrants: s.schemaGrants.map((g) => ({ schema: schema(g.schema), verb: g.verb })), databaseGrants: s.databaseGrants, executes: s.executes.map(execute), typeUsages: s.typeUsages.map((u) => ({ schema: schema(u.schema), type: u.type })) } };
+    return { public: { grants: s.grants.map(rename), schemaGrants: s.schemaGrants.map((g) => ({ schema: schema(g.schema), verb: g.verb })), databaseGrants: s.databaseGrants, executes: s.executes.map(execute), typeUsages: s.typeUsages.map((u) => ({ schema: schema(u.schema), type: u.type })), defaults: s.defaults.map(futureLine) } };
   };
   const program = (side: "a" | "b"): GeneratedProgram => ({
     ...publicSide(side),
@@ -459,6 +510,7 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
           ...(s.databaseSettings.length > 0 ? { databaseSettings: s.databaseSettings } : {}),
           ...(s.executes.length > 0 ? { executes: s.executes.map(execute) } : {}),
           ...(s.typeUsages.length > 0 ? { typeUsages: s.typeUsages.map((u) => ({ schema: schema(u.schema), type: u.type })) } : {}),
+          ...(s.defaults.length > 0 ? { defaults: s.defaults.map(futureLine) } : {}),
           memberOf: [...s.parents.map((p) => role(shape.roles[p]!.base)), ...s.predefined],
           grants: [...r.shared, ...(side === "a" ? r.onlyA : r.onlyB)].map(rename),
         };
@@ -478,7 +530,8 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
     b: program("b"),
     drift,
     baseSchema: `${names.schemaPrefix}base`,
-    roleNames: [...new Set([...shape.roles.map((r) => role(r.base)), ...extra])],
+    creator,
+    roleNames: [...new Set([...shape.roles.map((r) => role(r.base)), ...extra, creator])],
     leavingAppendOnly: shape.schemas.flatMap((s) =>
       s.objects.filter((o) => o.appendOnlyA && !o.appendOnlyB).flatMap((o) => [o.base, ...o.partitions].map((name) => ({ schema: schema(s.base), name }))),
     ),

@@ -29,6 +29,8 @@ export type Drift =
   | { readonly kind: "extra-role"; readonly name: string; readonly member: number; readonly grants: readonly { readonly on: ObjectRef; readonly privilege: string }[] }
   | { readonly kind: "granted-by"; readonly grantor: number; readonly grantee: number | "PUBLIC"; readonly on: ObjectRef; readonly privilege: string }
   | { readonly kind: "default-privileges"; readonly grantee: number; readonly schema: string; readonly privilege: string }
+  // PostgreSQL: the programs' creator's default privileges changed by hand (ALTER DEFAULT PRIVILEGES FOR ROLE creator ...).
+  | { readonly kind: "creator-default"; readonly grantee: number | "PUBLIC"; readonly schema: string | null; readonly objects: "TABLES" | "FUNCTIONS" | "TYPES"; readonly privilege: string; readonly revoke: boolean }
   | { readonly kind: "comment"; readonly role: number; readonly text: string }
   // PostgreSQL: a role-wide setting set or reset by hand (the clause after ALTER ROLE name).
   | { readonly kind: "setting"; readonly role: number; readonly clause: string }
@@ -39,6 +41,9 @@ export type Drift =
   | { readonly kind: "revoke-member"; readonly child: number; readonly parent: number }
   | { readonly kind: "revoke-all"; readonly grantee: number };
 
+
+/** The base name of the role the programs' default privileges name as their creator (it is declared by none). */
+export const creatorBase = 'mk"; --';
 
 /** Drift with names instead of indices: roles as { name, login, host }, objects by schema and name. */
 export type ResolvedDrift = ReturnType<typeof resolveDrift>;
@@ -91,6 +96,14 @@ export function driftArb(schemas: readonly SchemaShape[], roles: readonly RoleSh
         .record({ grantor: role, grantee: fc.oneof(role, fc.constant("PUBLIC" as const)), g: onObject(all) })
         .map(({ grantor, grantee, g }) => ({ kind: "granted-by" as const, grantor, grantee: grantee === grantor ? ("PUBLIC" as const) : grantee, on: g.on, privilege: g.privilege })),
       fc.record({ grantee: role, schema: schemaName, privilege: fc.constantFrom("SELECT", "INSERT", "DELETE") }).map((d) => ({ kind: "default-privileges" as const, ...d })),
+      fc
+        .record({
+          grantee,
+          schema: fc.option(schemaName, { nil: null }),
+          on: fc.constantFrom({ objects: "TABLES" as const, privilege: "SELECT" }, { objects: "TABLES" as const, privilege: "UPDATE" }, { objects: "FUNCTIONS" as const, privilege: "EXECUTE" }, { objects: "TYPES" as const, privilege: "USAGE" }),
+          revoke: fc.boolean(),
+        })
+        .map(({ grantee, schema, on, revoke }) => ({ kind: "creator-default" as const, grantee, schema, ...on, revoke })),
       fc.record({ role, text: fc.constantFrom("set by hand", "it's drifted") }).map((c) => ({ kind: "comment" as const, ...c })),
       fc.record({ grantee: role, privilege: fc.constantFrom("CONNECT" as const, "TEMPORARY" as const, "CREATE" as const), grantOption: fc.boolean() }).map((d) => ({ kind: "pg-database" as const, ...d })),
       fc
@@ -171,6 +184,8 @@ export function resolveDrift(d: Drift, n: Resolver) {
       return { ...d, grantor: n.principal(d.grantor), grantee: who(d.grantee), on: on(d.on) };
     case "default-privileges":
       return { ...d, grantee: n.principal(d.grantee), schema: n.schema(d.schema) };
+    case "creator-default":
+      return { ...d, grantee: who(d.grantee), schema: d.schema === null ? null : n.schema(d.schema), creator: n.role(creatorBase) };
     case "default-role":
       return { ...d, role: n.principal(d.role), to: d.to === "NONE" ? ("NONE" as const) : n.principal(d.to) };
     case "revoke":

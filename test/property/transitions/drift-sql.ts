@@ -62,6 +62,11 @@ export function postgresDriftSql(drift: readonly ResolvedDrift[], a: GeneratedPr
       case "default-privileges":
         lines.push(`ALTER DEFAULT PRIVILEGES IN SCHEMA ${pgIdent(d.schema)} GRANT ${d.privilege} ON TABLES TO ${pgIdent(d.grantee.name)};`);
         break;
+      case "creator-default":
+        lines.push(
+          `ALTER DEFAULT PRIVILEGES FOR ROLE ${pgIdent(d.creator)}${d.schema === null ? "" : ` IN SCHEMA ${pgIdent(d.schema)}`} ${d.revoke ? "REVOKE" : "GRANT"} ${d.privilege} ON ${d.objects} ${d.revoke ? "FROM" : "TO"} ${grantee(d.grantee)};`,
+        );
+        break;
       case "comment":
         lines.push(`COMMENT ON ROLE ${pgIdent(d.role.name)} IS ${pgLiteral(d.text)};`);
         break;
@@ -129,6 +134,7 @@ export function mysqlDriftStatements(drift: readonly ResolvedDrift[]): string[] 
       case "attribute":
       case "granted-by":
       case "default-privileges":
+      case "creator-default":
       case "comment":
       case "setting":
       case "revoke":

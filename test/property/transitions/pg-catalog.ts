@@ -36,7 +36,61 @@ export async function postgresPrivilegeMismatches(session: SqlSession, reference
     }
     if (row.grantable) mismatches.push({ role: f.role, what: `${describeFact(f)} WITH GRANT OPTION`, expected: "no grant option", actual: "grantable", how: fn });
   }
-  return [...mismatches, ...(await schemaMismatches(session, reference)), ...(await databaseMismatches(session, reference)), ...(await routineAndTypeMismatches(session, reference))];
+  return [
+    ...mismatches,
+    ...(await schemaMismatches(session, reference)),
+    ...(await databaseMismatches(session, reference)),
+    ...(await routineAndTypeMismatches(session, reference)),
+    ...(await defaultPrivilegeMismatches(session, reference)),
+  ];
+}
+
+/** pg_default_acl.defaclobjtype, by the language's word for the kind (the PostgreSQL documentation of the catalog). */
+const objectTypes: Record<string, string> = { r: "tables", S: "sequences", f: "functions", T: "types", n: "schemas" };
+
+/**
+ * pg_default_acl, read here. For each creator the program names, for every schema and in each
+ * of the program's schemas, and each kind of object, the declared roles and PUBLIC hold exactly
+ * the reference's default privileges. Where a creator has no entry for every schema, PostgreSQL
+ * applies its own (ALTER DEFAULT PRIVILEGES' documentation): PUBLIC may execute its functions and
+ * use its types. Any other creator gives a declared role or PUBLIC nothing on tables or sequences.
+ */
+async function defaultPrivilegeMismatches(session: SqlSession, reference: Reference): Promise<Mismatch[]> {
+  const schemas = [...new Set(reference.objects.map((o) => o.schema))];
+  const grantees = new Set([...reference.roles.map((r) => r.name), PUBLIC]);
+  const rows = await session.query<{ creator: string; schema: string | null; objtype: string; grantee: string; privilege: string }>(
+    `SELECT c.rolname AS creator, n.nspname AS schema, d.defaclobjtype::text AS objtype,
+            CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE g.rolname END AS grantee, a.privilege_type AS privilege
+       FROM pg_catalog.pg_default_acl d JOIN pg_catalog.pg_roles c ON c.oid = d.defaclrole
+       LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace
+       CROSS JOIN LATERAL pg_catalog.aclexplode(d.defaclacl) a LEFT JOIN pg_catalog.pg_roles g ON g.oid = a.grantee
+      WHERE (d.defaclnamespace = 0 OR n.nspname IN (SELECT pg_catalog.json_array_elements_text($1::json))) AND a.grantee <> d.defaclrole`,
+    [JSON.stringify(schemas)],
+  );
+  const globalEntries = await session.query<{ creator: string; objtype: string }>(
+    `SELECT c.rolname AS creator, d.defaclobjtype::text AS objtype FROM pg_catalog.pg_default_acl d JOIN pg_catalog.pg_roles c ON c.oid = d.defaclrole WHERE d.defaclnamespace = 0`,
+  );
+  const mismatches: Mismatch[] = [];
+  const managed = new Set(reference.defaultCreators);
+  for (const creator of reference.defaultCreators) {
+    for (const schema of [null, ...schemas]) {
+      for (const [letter, objects] of Object.entries(objectTypes)) {
+        if (objects === "schemas" && schema !== null) continue;
+        const held = rows.filter((r) => r.creator === creator && r.schema === schema && r.objtype === letter && grantees.has(r.grantee)).map((r) => `${r.grantee} ${r.privilege}`);
+        const builtIn = { f: "EXECUTE", T: "USAGE" }[letter];
+        if (schema === null && builtIn && !globalEntries.some((e) => e.creator === creator && e.objtype === letter)) held.push(`${PUBLIC} ${builtIn}`);
+        const want = reference.defaultAcl(creator, schema, objects);
+        if (JSON.stringify([...new Set(held)].sort()) !== JSON.stringify(want)) {
+          mismatches.push({ role: creator, what: `default privileges on ${objects} it creates ${schema === null ? "in any schema" : `in ${JSON.stringify(schema)}`}`, expected: JSON.stringify(want), actual: JSON.stringify([...new Set(held)].sort()), how: "pg_default_acl" });
+        }
+      }
+    }
+  }
+  for (const r of rows) {
+    if (managed.has(r.creator) || !grantees.has(r.grantee) || (r.objtype !== "r" && r.objtype !== "S")) continue;
+    mismatches.push({ role: r.grantee, what: `default ${r.privilege} on ${objectTypes[r.objtype]} ${r.creator} creates ${r.schema === null ? "in any schema" : `in ${JSON.stringify(r.schema)}`}`, expected: "none", actual: "held", how: "pg_default_acl" });
+  }
+  return mismatches;
 }
 
 /** A routine's signature as SQL writes it: its declared argument types are SQL's own spellings. */
@@ -154,7 +208,7 @@ async function databaseMismatches(session: SqlSession, reference: Reference): Pr
 /**
  * Each role as docs/language.md says it is: LOGIN or not, its connection limit, its comment, no
  * power the language never grants, INHERIT, members of exactly their declared parents without
- * ADMIN OPTION, and no default privileges giving it anything on objects created later.
+ * ADMIN OPTION (default privileges: defaultPrivilegeMismatches).
  */
 export async function postgresRoleMismatches(session: SqlSession, reference: Reference): Promise<Mismatch[]> {
   const names = JSON.stringify(reference.roles.map((r) => r.name));
@@ -198,12 +252,6 @@ export async function postgresRoleMismatches(session: SqlSession, reference: Ref
   );
   // "Once a line says `in database`": until then a program says nothing of them.
   const settingsHereManaged = reference.roles.some((r) => r.databaseSettings.length > 0);
-  const defaults = await session.query<{ grantee: string; objtype: string; privilege_type: string }>(
-    `SELECT g.rolname AS grantee, d.defaclobjtype::text AS objtype, a.privilege_type
-       FROM pg_catalog.pg_default_acl d CROSS JOIN LATERAL pg_catalog.aclexplode(d.defaclacl) a JOIN pg_catalog.pg_roles g ON g.oid = a.grantee
-      WHERE g.rolname IN (SELECT pg_catalog.json_array_elements_text($1::json))`,
-    [names],
-  );
   const mismatches: Mismatch[] = [];
   for (const expected of reference.roles) {
     const add = (what: string, want: unknown, got: unknown) => {
@@ -232,8 +280,6 @@ export async function postgresRoleMismatches(session: SqlSession, reference: Ref
     add("member of", [...expected.parents].sort(), [...new Set(held.map((m) => m.parent))].sort());
     add("ADMIN OPTION on a membership", false, held.some((m) => m.admin_option));
     add("a membership without INHERIT", false, held.some((m) => m.inherit_option === "false"));
-    const ownDefaults = defaults.filter((d) => d.grantee === expected.name).map((d) => `${d.privilege_type} on later objects (${d.objtype})`);
-    add("default privileges", [], ownDefaults);
   }
   return mismatches;
 }

@@ -7,7 +7,7 @@ import { expectNoMismatches } from "./mismatch.js";
 import { postgresObjectsSql } from "./objects-sql.js";
 import { postgresPrivilegeMismatches, postgresRoleMismatches } from "./pg-catalog.js";
 import { postgresProbeMismatches, postgresProbes, postgresRoutineProbes } from "./pg-probes.js";
-import { pgQualified } from "./quote.js";
+import { pgIdent, pgQualified } from "./quote.js";
 import { expectEmptyPlan, modelOf, withMigrations } from "./rolec-steps.js";
 import { sample } from "./run-property.js";
 
@@ -40,8 +40,10 @@ export async function postgresTransition(tc: Transition, engine: PostgresEngine,
   const refB = referenceOf(tc.b, "postgres");
   const giveBack = tc.leavingAppendOnly.map((t) => `ALTER TABLE ${pgQualified(t.schema, t.name)} OWNER TO CURRENT_USER;`).join("\n");
 
+  // The creator of the programs' default privileges is a role no program declares: it must exist.
+  const creator = `CREATE ROLE ${pgIdent(tc.creator)};`;
   await engine.withFreshDatabase(tc, async ({ session }) => {
-    await session.exec(postgresObjectsSql(tc.a, tc.baseSchema));
+    await session.exec(creator + postgresObjectsSql(tc.a, tc.baseSchema));
     expectApplied("apply A", await applyOnPostgres(modelA, session, { confirm: yes }));
     expectNoMismatches("after apply A", await postgresPrivilegeMismatches(session, refA));
     const drift = postgresDriftSql(tc.drift, tc.a);
@@ -55,7 +57,7 @@ export async function postgresTransition(tc: Transition, engine: PostgresEngine,
 
   await withMigrations(modelA, modelB, "postgres", (files) =>
     engine.withFreshDatabase(tc, async (db) => {
-      await db.session.exec(postgresObjectsSql(tc.a, tc.baseSchema));
+      await db.session.exec(creator + postgresObjectsSql(tc.a, tc.baseSchema));
       if (giveBack && files.length === 2) {
         await db.runMigrations(files.slice(0, 1));
         await db.session.exec(giveBack);

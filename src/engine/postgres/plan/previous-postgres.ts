@@ -1,6 +1,6 @@
 import { appendOnlyNames } from "../script/render-postgres.js";
 import { builtInDefaults, defaultFact } from "./plan-default-privileges.js";
-import { allDatabaseGrants, compareObjects, compareRoutines, compareText, defaultCreators, managedSchemas, objectKey, PUBLIC, routineKey, type Model } from "../../../model/ir.js";
+import { allDatabaseGrants, compareObjects, compareRoutines, compareText, defaultCreators, managedSchemas, undeclaredCreators, objectKey, PUBLIC, routineKey, type Model } from "../../../model/ir.js";
 import type { LiveDatabase, LiveObject, LiveRoutine, LiveType } from "../../../model/live-database.js";
 import { desiredState, sortState } from "../../../model/permission-state.js";
 
@@ -41,7 +41,8 @@ export function previousPostgres(previous: Model, current: Model): LiveDatabase 
     }
   }
   const ownerRole = guarded.size > 0 ? [{ name: appendOnlyNames.owner, login: false, connectionLimit: 0, powers: [], settings: [], inherit: false, comment: null }] : [];
-  // External roles are another program's, and are taken to exist: the migration's own checks refuse to run while one it needs does not.
+  // External roles are another program's, and creators the files do not declare nobody's, and are
+  // taken to exist: the migration's own checks refuse to run while one it needs does not.
   const externalRoles = externalNames(previous, current)
     .filter((name) => !state.roles.some((r) => r.name === name))
     .map((name) => ({ name, login: false, connectionLimit: -1, powers: [], settings: [], inherit: true, comment: null }));
@@ -113,7 +114,8 @@ function heldBefore<T>(before: readonly T[], now: readonly T[], grants: readonly
 
 /** The roles either model declares external, sorted. */
 function externalNames(previous: Model, current: Model): string[] {
-  return [...new Set([...previous.roles, ...current.roles].filter((r) => r.external).map((r) => r.name))].sort(compareText);
+  // Creators of default privileges the files do not declare are taken to exist too: the migration refuses to run while one does not.
+  return [...new Set([...[...previous.roles, ...current.roles].filter((r) => r.external).map((r) => r.name), ...undeclaredCreators(previous), ...undeclaredCreators(current)])].sort(compareText);
 }
 
 /**
