@@ -58,7 +58,8 @@ export interface HostileProgram {
 
 /**
  * One program with every fragment in every place a name can take: schema, table, view,
- * sequence (PostgreSQL), column, partition (PostgreSQL), function, procedure and argument type (PostgreSQL), role, login role, host, doc comment,
+ * sequence (PostgreSQL), column, partition (PostgreSQL), function, procedure and argument type (PostgreSQL), role, login role (the creator
+ * of default privileges too, on PostgreSQL), host, doc comment,
  * file name, and with `external` an external account. Fragment `i` is declared in `f<i><fragment>.roles`, in schema `s<i><fragment>`.
  * Each name ends in `end` (`x` unless told otherwise, so that no name ends with a space).
  */
@@ -98,7 +99,7 @@ ${objects.join("\n")}
 ${doc}role ${formatName(role)} {
   select on ${s}.*
   insert (${n("c")}) on ${s}.${n("t")}
-${engine === "postgres" ? `  usage on ${s}.${n("q")}\n  usage, create on schema ${s}\n  connect, temporary on database\n  execute on ${s}.${n("f")}(int4, ${s}.${n("y")}[])\n` : ""}}
+${engine === "postgres" ? `  usage on ${s}.${n("q")}\n  usage, create on schema ${s}\n  connect, temporary on database\n  execute on ${s}.${n("f")}(int4, ${s}.${n("y")}[])\n  select, insert on future tables in schema ${s} created by ${formatName(login)}\n` : ""}}
 role ${formatName(login)} login host ${formatName(host)} {
   member of ${formatName(role)}
   insert on ${s}.${n("a")}
@@ -111,7 +112,7 @@ ${
 ${engine === "postgres" ? `  connect on database\n  execute on ${s}.${n("g")}\n` : ""}}
 `
     : ""
-}${engine === "postgres" ? `public {\n  select (id) on ${s}.${n("v")}\n  execute on ${s}.${n("g")}()\n}\n` : ""}`;
+}${engine === "postgres" ? `public {\n  select (id) on ${s}.${n("v")}\n  execute on ${s}.${n("g")}()\n  usage on future types created by ${formatName(login)}\n}\n` : ""}`;
   });
   return { files, roles, schemas };
 }
