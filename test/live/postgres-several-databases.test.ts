@@ -225,7 +225,7 @@ external role multi_app
     const planned = await planOnPostgres(program.model, db2);
     t.deepEqual(
       planned.plan.blockers.map((b) => `${b.what}: ${b.hint}`),
-      ["multi_missing is declared external but does not exist (the script refuses this: RC004): This program never creates an external role: create it with the program that manages it (or by hand), then run again."],
+      ["multi_missing is declared external but does not exist (the script refuses this: RC004): This program never creates an external role, nor a creator it does not declare: create it with the program that manages it (or by hand), then run again."],
     );
     t.is(planned.plan.blockers[0]!.span?.startLine, 3, "the blocker points at the external role's declaration");
     t.is((await applyOnPostgres(program.model, db2, { confirm: yes })).kind, "blocked");
