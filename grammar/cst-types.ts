@@ -255,6 +255,7 @@ export type RoleAttributeCstChildren = {
   Kw_bypassrls?: IToken[];
   Kw_replication?: IToken[];
   Kw_superuser?: IToken[];
+  Kw_noinherit?: IToken[];
 };
 
 export interface RoleItemCstNode extends CstNode {
@@ -464,6 +465,7 @@ export type NameCstChildren = {
   Kw_bypassrls?: IToken[];
   Kw_replication?: IToken[];
   Kw_superuser?: IToken[];
+  Kw_noinherit?: IToken[];
   Kw_member?: IToken[];
   Kw_of?: IToken[];
   Kw_on?: IToken[];

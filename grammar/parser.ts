@@ -11,7 +11,7 @@ const ruleDescriptions: Record<string, string> = {
   foreignKeyAction: "`on delete` or `on update`",
   referentialAction: "cascade, restrict, set null, set default or no action",
   relationKind: "`table` or `view`",
-  roleOption: "`login`, `connection_limit`, `valid_until`, `host`, a role attribute (createdb, createrole, bypassrls, replication) or `{`",
+  roleOption: "`login`, `connection_limit`, `valid_until`, `host`, a role attribute (createdb, createrole, bypassrls, replication, noinherit) or `{`",
   roleItem: "`member of`, `set` or a grant such as `select on schema.table`",
   settingValue: "a value: 'quoted', a whole number or a name",
   verb: "a verb (select, insert, update, delete, truncate, references, trigger, usage, execute, create, connect, temporary or all)",

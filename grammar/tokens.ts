@@ -49,8 +49,11 @@ export const Login = keyword("login");
 export const ConnectionLimit = keyword("connection_limit");
 export const ValidUntil = keyword("valid_until");
 export const Host = keyword("host");
-/** Role attributes PostgreSQL has; `superuser` is a keyword only so that the checker can refuse it in words. */
-export const roleAttributeNames = ["createdb", "createrole", "bypassrls", "replication", "superuser"] as const;
+/**
+ * Role attributes PostgreSQL has; `superuser` is a keyword only so that the checker can refuse it
+ * in words. `noinherit`: the role does not use what the roles it is a member of hold (only after SET ROLE).
+ */
+export const roleAttributeNames = ["createdb", "createrole", "bypassrls", "replication", "superuser", "noinherit"] as const;
 export type RoleAttributeName = (typeof roleAttributeNames)[number];
 export const roleAttributeTokens: readonly TokenType[] = roleAttributeNames.map(keyword);
 export const Member = keyword("member");

@@ -25,7 +25,7 @@ export function describeChange(change: PlanChange): string {
     case "revoke-admin-option":
       return `ADMIN OPTION on ${change.parent}`;
     case "set-inherit":
-      return `membership in ${change.parent} inherits`;
+      return `membership in ${change.parent} ${change.inherit ? "inherits" : "does not inherit"}`;
     case "regrant":
       return "verb" in change.fact
         ? `${change.fact.verb.toUpperCase()}${change.fact.column !== null ? ` (${change.fact.column})` : ""} on ${change.fact.schema}.${change.fact.name}`

@@ -10,10 +10,11 @@ import type { Span } from "../source/source.js";
 export type PlanChange =
   | { readonly kind: "create-role"; readonly role: string; readonly desired: RoleState; readonly span?: Span }
   | { readonly kind: "alter-role"; readonly role: string; readonly field: RoleField; readonly from: string; readonly to: string; readonly desired: RoleState; readonly span?: Span }
-  | { readonly kind: "grant-membership"; readonly role: string; readonly parent: string; readonly span?: Span }
+  | { readonly kind: "grant-membership"; readonly role: string; readonly parent: string; readonly inherit: boolean; readonly span?: Span }
   | { readonly kind: "revoke-membership"; readonly role: string; readonly parent: string; readonly grantor?: string }
   | { readonly kind: "revoke-admin-option"; readonly role: string; readonly parent: string; readonly grantor?: string }
-  | { readonly kind: "set-inherit"; readonly role: string; readonly parent: string }
+  // PostgreSQL 16 and later: a membership's own INHERIT option, which follows the member's NOINHERIT.
+  | { readonly kind: "set-inherit"; readonly role: string; readonly parent: string; readonly inherit: boolean }
   | { readonly kind: "grant"; readonly role: string; readonly fact: PrivilegeFact }
   | { readonly kind: "revoke"; readonly role: string; readonly fact: PrivilegeFact; readonly owner: string }
   | { readonly kind: "revoke-grant-option"; readonly role: string; readonly fact: PrivilegeFact; readonly owner: string }

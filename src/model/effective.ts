@@ -2,6 +2,7 @@ import type { Span } from "../source/source.js";
 import { allDatabaseGrants, compareObjects, compareRoutines, compareText, objectKey, PUBLIC, routineKey, type DatabaseGrant, type Grant, type Model, type ObjectName, type RoutineName, type SchemaGrant } from "./ir.js";
 import { databaseVerbOrder, schemaVerbOrder, verbOrder, type Verb } from "./verbs.js";
 import { compositeKey } from "./composite-key.js";
+import { inherits, type RoleAttribute } from "./role-attributes.js";
 
 /** What a role can do once membership is taken into account. */
 export interface EffectiveGrant {
@@ -13,9 +14,18 @@ export interface EffectiveGrant {
   readonly via: readonly string[];
 }
 
-/** Every role reachable through `member of`, transitively, sorted; the role itself excluded. */
+/**
+ * The roles whose privileges each role holds through `member of`, transitively, sorted; the role
+ * itself excluded. As PostgreSQL does, a NOINHERIT role holds none of its parents' (it must SET
+ * ROLE), and the chain stops at one: its members hold its own privileges but not its parents'.
+ */
 export function ancestorsOf(model: Model): Map<string, string[]> {
-  return transitiveParents(new Map(model.roles.map((r) => [r.name, r.memberOf] as const)));
+  return transitiveParents(inheritedParents(model.roles));
+}
+
+/** Each role's parents whose privileges it inherits: none for a NOINHERIT role. */
+export function inheritedParents(roles: readonly { readonly name: string; readonly memberOf: readonly string[]; readonly attributes: readonly RoleAttribute[] }[]): Map<string, readonly string[]> {
+  return new Map(roles.map((r) => [r.name, inherits(r) ? r.memberOf : []] as const));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { inherits } from "./role-attributes.js";
 import { schemaCreate, schemaUsage } from "./effective.js";
 import { compareText, objectKey, ownedRoles, type Model, type ObjectName } from "./ir.js";
 import type { DatabaseVerb, Verb } from "./verbs.js";
@@ -125,14 +126,15 @@ export function desiredState(model: Model): PermissionState {
     login: r.login,
     connectionLimit: r.connectionLimit,
     powers: rolePowers.filter((p) => (r.attributes as readonly string[]).includes(p)),
-    inherit: true,
+    inherit: inherits(r),
     settings: r.settings,
     databaseSettings: r.databaseSettings,
     ...(r.validUntil !== undefined ? { validUntil: r.validUntil } : {}),
     comment: r.doc ?? null,
     span: r.span,
   }));
-  const memberships: MembershipFact[] = model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: r.name, admin: false, inherit: true, span: r.span })));
+  // PostgreSQL 16 keeps INHERIT per membership: a NOINHERIT role's memberships do not inherit.
+  const memberships: MembershipFact[] = model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: r.name, admin: false, inherit: inherits(r), span: r.span })));
   const privileges: PrivilegeFact[] = [];
   for (const g of [...model.grants, ...(model.public?.grants ?? [])]) {
     const kind = kinds.get(objectKey(g.object))!;

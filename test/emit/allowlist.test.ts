@@ -16,11 +16,11 @@ for (const name of exampleNames) {
 }
 
 test("the schema rejects what a proxy must not accept", (t) => {
-  t.true(validate({ format: "rolec-allowlist", formatVersion: 4, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }));
+  t.true(validate({ format: "rolec-allowlist", formatVersion: 5, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }));
   t.false(validate({ format: "rolec-allowlist", formatVersion: 3, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }), "an earlier version");
-  t.false(validate({ format: "rolec-allowlist", formatVersion: 4, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "allow", appendOnly: [], roles: {} }));
+  t.false(validate({ format: "rolec-allowlist", formatVersion: 5, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "allow", appendOnly: [], roles: {} }));
   const role = { login: false, memberOf: [], grants: {} };
-  const withRole = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 4, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: { r: entry } });
+  const withRole = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 5, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: { r: entry } });
   t.true(validate(withRole({ ...role, attributes: ["createdb"] })));
   t.false(validate(withRole({ ...role, attributes: ["superuser"] })), "superuser is never declared");
   t.false(validate(withRole({ ...role, attributes: [] })), "attributes appear only when there are some");

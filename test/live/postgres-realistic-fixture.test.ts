@@ -18,7 +18,7 @@ import { repoRoot } from "../helpers/program.js";
 const url = serverUrl("ROLEC_TEST_PG_URL");
 const serverTest = url ? test.serial : test.serial.skip;
 const fixture = readFileSync(path.join(repoRoot, "test/live/fixtures/realistic-postgres.sql"), "utf8");
-const roles = ["fx_owner", "fx_app_rw", "fx_reporting", "fx_web", "fx_analyst", "fx_etl", "fx_migrator", "fx_monitor"];
+const roles = ["fx_owner", "fx_app_rw", "fx_reporting", "fx_web", "fx_analyst", "fx_etl", "fx_migrator", "fx_monitor", "fx_dba"];
 const dropped = roles.filter((r) => r !== "fx_owner");
 
 /** Everything the fixture's roles and PUBLIC hold, one fact per line, in a stable order; grantors left out. */
@@ -84,6 +84,7 @@ serverTest("a hand-granted database imports to files whose plan is empty, and ap
       const before = await dump(session);
       t.true(before.some((f) => f === "acl database: fx_etl TEMPORARY") && before.some((f) => f === "acl app.countries: PUBLIC SELECT"), "the fixture is what it says");
       t.true(before.includes("acl routine app.archive_orders(date): PUBLIC EXECUTE") && before.includes("can fx_web EXECUTE app.order_total(bigint)=true") && before.includes("can fx_analyst EXECUTE app.order_total(bigint)=false"), "and so are its routines");
+      t.true(before.some((f) => f.startsWith("role fx_dba: login=true") && f.includes("inherit=false")) && before.includes("can fx_dba SELECT app.orders=false") && before.includes("can fx_web SELECT app.orders=true"), "and its NOINHERIT login");
       t.true(before.includes("default fx_owner app r: fx_reporting SELECT") && before.includes("default fx_migrator scratch r: fx_analyst SELECT") && before.includes("default fx_owner * f: fx_owner EXECUTE"), "and its default privileges");
 
       const imported = await importDatabase(t, databaseUrl);

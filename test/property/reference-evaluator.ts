@@ -16,6 +16,8 @@ import type { GeneratedObject, GeneratedProgram } from "./program-generator.js";
  * - "Append-only tables": what `all` or `*` would give on one is narrowed to select and insert.
  * - "Roles": effective privileges are a role's own plus those of every role it is a member of,
  *   transitively; a role holds nothing else (no grant option, no other membership, no powers).
+ *   A `noinherit` role holds none of its parents' (it must SET ROLE), and its members hold its
+ *   own but not its parents': the chain stops at it.
  * - "Any grant on an object implies USAGE on its schema"; "Privileges on schemas": `usage on
  *   schema s` and `create on schema s` give exactly those, inherited like any grant; `on
  *   database` likewise, once the program says anything of the database.
@@ -216,8 +218,8 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
     }
   }
 
-  // Membership: everything every ancestor holds, transitively.
-  const parents = new Map(program.roles.map((r) => [r.name, r.memberOf]));
+  // Membership: everything every ancestor holds, transitively; nothing through a noinherit role's memberships.
+  const parents = new Map(program.roles.map((r) => [r.name, (r.attributes ?? []).includes("noinherit") ? [] : r.memberOf]));
   const ancestors = (role: string): Set<string> => {
     const seen = new Set<string>();
     const stack = [...(parents.get(role) ?? [])];

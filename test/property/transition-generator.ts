@@ -350,7 +350,7 @@ function roleSideArb(engine: Engine, login: fc.Arbitrary<boolean>, schemas: read
         engine === "postgres" ? fc.constantFrom(undefined, undefined, -1, 0, 5, 100) : isLogin ? fc.constantFrom(undefined, undefined, -1, 5, 100) : fc.constant(undefined),
       doc: fc.option(fc.constantFrom(...docPool), { nil: undefined, freq: 3 }),
       parentPicks: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
-      attributes: engine === "postgres" ? fc.subarray(["createdb", "createrole", "replication", "bypassrls"]) : fc.constant([]),
+      attributes: engine === "postgres" ? fc.subarray(["createdb", "createrole", "replication", "bypassrls", "noinherit"]) : fc.constant([]),
       validUntil: engine === "postgres" ? fc.constantFrom(undefined, undefined, "infinity", "2031-02-03T04:05:06Z", "2031-02-03 06:05:06.5+02:00") : fc.constant(undefined),
       settings: engine === "postgres" ? fc.uniqueArray(fc.constantFrom(...settingPool), { maxLength: 3, selector: (s) => s.parameter }) : fc.constant([]),
       predefined: engine === "postgres" ? fc.subarray(["pg_monitor", "pg_read_all_stats", "pg_signal_backend"], { maxLength: 2 }) : fc.constant([]),

@@ -12,10 +12,12 @@ interface Cover {
 }
 
 // Reports grant lines that add nothing (RC0801), and column grants a whole-object grant covers (RC0802): a reader takes each line for a permission that matters.
-export function noRedundantGrantsRule({ atomsByRole, parents }: ResolvedProgram, reporter: Reporter): void {
+export function noRedundantGrantsRule({ atomsByRole, parents, roles }: ResolvedProgram, reporter: Reporter): void {
   // Ancestors only of roles that grant something: a long chain of pure group roles stays cheap.
+  // A NOINHERIT role holds none of its parents' grants, so its own are never redundant with theirs.
   const granting = [...atomsByRole].filter(([, atoms]) => atoms.length > 0).map(([name]) => name);
-  const ancestors = transitiveParents(parents, granting);
+  const inheriting = new Map([...parents].map(([name, list]) => [name, roles.get(name)?.attributes.includes("noinherit") ? [] : list] as const));
+  const ancestors = transitiveParents(inheriting, granting);
   const index = new Map<string, Map<string, GrantAtom[]>>();
   for (const [role, atoms] of atomsByRole) {
     const byKey = new Map<string, GrantAtom[]>();

@@ -6,7 +6,7 @@ import { rolecVersion } from "../../version.js";
 import { objectKey, PUBLIC } from "../../model/ir.js";
 
 /** The allow-list format's version; bump it on any change a proxy could notice. */
-export const allowlistFormatVersion = 4;
+export const allowlistFormatVersion = 5;
 
 /**
  * The proxy allow-list (see targets/allowlist/allowlist.schema.json): default deny, one entry

@@ -35,15 +35,30 @@ export interface RoleAttributes {
   readonly name: string;
   readonly login: boolean;
   readonly connectionLimit: number;
+  /** INHERIT, unless the role is declared `noinherit`. */
+  readonly inherit: boolean;
 }
 
 export function createRole(name: string): string {
   return `CREATE ROLE ${quoteIdent(name)};`;
 }
 
-/** What the language says of every role: login or not, INHERIT, the connection limit. */
+/** What the language says of every role: login or not, INHERIT or NOINHERIT, the connection limit. */
 export function setRoleAttributes(role: RoleAttributes): string {
-  return `ALTER ROLE ${quoteIdent(role.name)} WITH ${role.login ? "LOGIN" : "NOLOGIN"} INHERIT CONNECTION LIMIT ${sqlInteger(role.connectionLimit)};`;
+  return `ALTER ROLE ${quoteIdent(role.name)} WITH ${role.login ? "LOGIN" : "NOLOGIN"} ${role.inherit ? "INHERIT" : "NOINHERIT"} CONNECTION LIMIT ${sqlInteger(role.connectionLimit)};`;
+}
+
+/**
+ * On PostgreSQL 16 and later, every membership the role holds takes the INHERIT option its
+ * INHERIT or NOINHERIT now says (each is granted again with it); earlier versions keep no such
+ * option. For a statement that must work on any version, as a migration's.
+ */
+export function setMembershipsInherit(role: string, inherit: boolean): string {
+  const body =
+    ` DECLARE parent name; BEGIN IF pg_catalog.current_setting('server_version_num')::int >= 160000 THEN` +
+    ` FOR parent IN SELECT p.rolname FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles p ON p.oid = m.roleid JOIN pg_catalog.pg_roles c ON c.oid = m.member WHERE c.rolname = ${quoteLiteral(role)} LOOP` +
+    ` EXECUTE pg_catalog.format(${quoteLiteral(`GRANT %I TO %I WITH INHERIT ${inherit ? "TRUE" : "FALSE"}`)}, parent, ${quoteLiteral(role)}); END LOOP; END IF; END `;
+  return `DO ${quoteDollar(body)};`;
 }
 
 /** The role-attribute columns of pg_roles, with the keyword that sets each; superuser is never declared. */
@@ -106,9 +121,9 @@ export function commentOnRole(name: string, doc: string | null): string {
   return `COMMENT ON ROLE ${quoteIdent(name)} IS ${doc !== null ? quoteLiteral(doc) : "NULL"};`;
 }
 
-/** `inheritOption`: PostgreSQL 16 and later keep an INHERIT option per membership; a declared one always inherits. */
-export function grantMembership(parent: string, child: string, inheritOption: boolean): string {
-  return `GRANT ${quoteIdent(parent)} TO ${quoteIdent(child)}${inheritOption ? " WITH INHERIT TRUE" : ""};`;
+/** `inheritOption`: PostgreSQL 16 and later keep an INHERIT option per membership, which follows the member's NOINHERIT; undefined writes none (earlier versions). */
+export function grantMembership(parent: string, child: string, inheritOption: boolean | undefined): string {
+  return `GRANT ${quoteIdent(parent)} TO ${quoteIdent(child)}${inheritOption === undefined ? "" : ` WITH INHERIT ${inheritOption ? "TRUE" : "FALSE"}`};`;
 }
 
 /** `grantor`: PostgreSQL 16 and later keep one membership per grantor, each revoked as granted. */

@@ -302,14 +302,15 @@ GRANT "support" TO "alice";
 GRANT "security" TO "bob";
 GRANT "tenant_admin" TO "bob";
 GRANT "analyst" TO "support";
--- PostgreSQL 16 and later keep an INHERIT option per membership; a declared one always inherits.
+-- PostgreSQL 16 and later keep an INHERIT option per membership: a declared one inherits unless
+-- its member is declared noinherit.
 DO $rolec$
 DECLARE
   edge record;
 BEGIN
   IF pg_catalog.current_setting('server_version_num')::int >= 160000 THEN
-    FOR edge IN SELECT * FROM (VALUES ('finance'::name, 'alice'::name), ('support'::name, 'alice'::name), ('security'::name, 'bob'::name), ('tenant_admin'::name, 'bob'::name), ('analyst'::name, 'support'::name)) AS m(parent, child) LOOP
-      EXECUTE pg_catalog.format('GRANT %I TO %I WITH INHERIT TRUE', edge.parent, edge.child);
+    FOR edge IN SELECT * FROM (VALUES ('finance'::name, 'alice'::name, TRUE), ('support'::name, 'alice'::name, TRUE), ('security'::name, 'bob'::name, TRUE), ('tenant_admin'::name, 'bob'::name, TRUE), ('analyst'::name, 'support'::name, TRUE)) AS m(parent, child, inherit) LOOP
+      EXECUTE pg_catalog.format('GRANT %I TO %I WITH INHERIT %s', edge.parent, edge.child, CASE WHEN edge.inherit THEN 'TRUE' ELSE 'FALSE' END);
     END LOOP;
   END IF;
 END

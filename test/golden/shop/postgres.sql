@@ -224,14 +224,15 @@ END
 $rolec$;
 GRANT "reporting" TO "merchandising";
 GRANT "reporting" TO "storefront";
--- PostgreSQL 16 and later keep an INHERIT option per membership; a declared one always inherits.
+-- PostgreSQL 16 and later keep an INHERIT option per membership: a declared one inherits unless
+-- its member is declared noinherit.
 DO $rolec$
 DECLARE
   edge record;
 BEGIN
   IF pg_catalog.current_setting('server_version_num')::int >= 160000 THEN
-    FOR edge IN SELECT * FROM (VALUES ('reporting'::name, 'merchandising'::name), ('reporting'::name, 'storefront'::name)) AS m(parent, child) LOOP
-      EXECUTE pg_catalog.format('GRANT %I TO %I WITH INHERIT TRUE', edge.parent, edge.child);
+    FOR edge IN SELECT * FROM (VALUES ('reporting'::name, 'merchandising'::name, TRUE), ('reporting'::name, 'storefront'::name, TRUE)) AS m(parent, child, inherit) LOOP
+      EXECUTE pg_catalog.format('GRANT %I TO %I WITH INHERIT %s', edge.parent, edge.child, CASE WHEN edge.inherit THEN 'TRUE' ELSE 'FALSE' END);
     END LOOP;
   END IF;
 END

@@ -266,6 +266,7 @@ export async function postgresRoleMismatches(session: SqlSession, reference: Ref
     add("CONNECTION LIMIT", expected.connectionLimit, r.rolconnlimit);
     add("COMMENT", expected.doc, r.comment);
     const declared = (attribute: string) => expected.attributes.includes(attribute);
+    const inherit = !declared("noinherit");
     add(
       "powers (superuser, createrole, createdb, replication, bypassrls)",
       [false, declared("createrole"), declared("createdb"), declared("replication"), declared("bypassrls")],
@@ -273,13 +274,14 @@ export async function postgresRoleMismatches(session: SqlSession, reference: Ref
     );
     add("settings in every database", await storedSettings(session, expected.settings), settings.filter((s) => s.role === expected.name).map((s) => s.entry).sort());
     if (settingsHereManaged) add("settings in this database", await storedSettings(session, expected.databaseSettings), settingsHere.filter((s) => s.role === expected.name).map((s) => s.entry).sort());
-    add("INHERIT", true, r.rolinherit);
+    add("INHERIT", inherit, r.rolinherit);
     // No end is NULL or infinity in pg_roles, which PostgreSQL treats alike.
     if (expected.validUntil !== undefined) add("VALID UNTIL", expected.validUntil, r.valid_until);
     const held = members.filter((m) => m.child === expected.name);
     add("member of", [...expected.parents].sort(), [...new Set(held.map((m) => m.parent))].sort());
     add("ADMIN OPTION on a membership", false, held.some((m) => m.admin_option));
-    add("a membership without INHERIT", false, held.some((m) => m.inherit_option === "false"));
+    // PostgreSQL 16 and later: each membership's own option, which follows the role's (null before 16).
+    add("a membership whose INHERIT option is not the role's", false, held.some((m) => m.inherit_option !== null && m.inherit_option !== String(inherit)));
   }
   return mismatches;
 }

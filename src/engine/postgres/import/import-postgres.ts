@@ -263,7 +263,6 @@ export async function importPostgres(session: SqlSession, only: readonly string[
     // A moment the language cannot write (-infinity, a year past 9999) is left unsaid, and so alone.
     const sayableEnd = r.validUntil !== undefined && r.validUntil !== validUntilForever && parseValidUntil(r.validUntil) === r.validUntil;
     if (r.validUntil !== undefined && r.validUntil !== validUntilForever && !sayableEnd) warn(`role ${name} is VALID UNTIL ${r.validUntil}, which the language cannot say; plan will leave it as it is`);
-    if (!r.inherit) warn(`role ${name} is NOINHERIT; the language declares every role INHERIT, so plan will change it`);
     if (r.comment !== null && r.comment.includes("\r")) {
       warn(`role ${name}'s comment holds carriage returns, which a /// line cannot; it is written with line breaks instead, so plan will change it`);
     }
@@ -280,7 +279,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       external: false,
       login: r.login,
       connectionLimit: r.connectionLimit,
-      attributes: roleAttributeOrder.filter((a) => r.powers.includes(a)),
+      attributes: roleAttributeOrder.filter((a) => (a === "noinherit" ? !r.inherit : r.powers.includes(a))),
       // A role whose password never stops being accepted says nothing: plan then leaves VALID UNTIL alone.
       ...(sayableEnd ? { validUntil: r.validUntil } : {}),
       settings: r.settings,

@@ -47,7 +47,7 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
       const text = (settings: readonly RoleSetting[] | undefined) => (settings ?? []).map(settingText).join("; ") || "none";
       alter("settings in database", text(current.databaseSettings), text(role.databaseSettings));
     }
-    alter("inherit", current.inherit ? "INHERIT" : "NOINHERIT", "INHERIT");
+    alter("inherit", current.inherit ? "INHERIT" : "NOINHERIT", role.inherit ? "INHERIT" : "NOINHERIT");
     alter("comment", JSON.stringify(current.comment), JSON.stringify(role.comment));
   }
 
@@ -177,8 +177,8 @@ function planMemberships(desired: readonly MembershipFact[], live: LiveDatabase,
   const held = live.state.memberships.filter((m) => roles.manages(m.parent, m.child) || (prune && roles.owned.has(m.parent) && !roles.known.has(m.child) && !isSystemRole(m.child)));
   for (const m of desired) {
     const rows = held.filter((h) => h.parent === m.parent && h.child === m.child);
-    if (rows.length === 0) changes.push({ kind: "grant-membership", role: m.child, parent: m.parent, ...(m.span ? { span: m.span } : {}) });
-    else if (perGrantor && !rows.some((r) => r.inherit)) changes.push({ kind: "set-inherit", role: m.child, parent: m.parent });
+    if (rows.length === 0) changes.push({ kind: "grant-membership", role: m.child, parent: m.parent, inherit: m.inherit, ...(m.span ? { span: m.span } : {}) });
+    else if (perGrantor && !rows.some((r) => r.inherit === m.inherit)) changes.push({ kind: "set-inherit", role: m.child, parent: m.parent, inherit: m.inherit });
   }
   for (const m of held) {
     const grantor = perGrantor && m.grantor !== undefined ? { grantor: m.grantor } : {};

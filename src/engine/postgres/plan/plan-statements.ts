@@ -28,8 +28,10 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
       switch (change.field) {
         case "login":
         case "connection limit":
-        case "inherit":
           return sql.setRoleAttributes(change.desired);
+        case "inherit":
+          // On PostgreSQL 16 and later the memberships' own option follows (the block asks the server its version, as a migration runs anywhere).
+          return [sql.setRoleAttributes(change.desired), sql.setMembershipsInherit(change.desired.name, change.desired.inherit)].join("\n");
         case "settings":
           return sql.setRoleSettings(change.desired.name, change.desired.settings);
         case "settings in database":
@@ -43,9 +45,9 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
       }
       throw new Error("bug: unknown role field");
     case "grant-membership":
-      return sql.grantMembership(change.parent, change.role, serverVersion >= 160000);
+      return sql.grantMembership(change.parent, change.role, serverVersion >= 160000 ? change.inherit : undefined);
     case "set-inherit":
-      return sql.grantMembership(change.parent, change.role, true);
+      return sql.grantMembership(change.parent, change.role, change.inherit);
     case "revoke-membership":
       return sql.revokeMembership(change.parent, change.role, grantor(change.grantor));
     case "revoke-admin-option":

@@ -185,7 +185,10 @@ function membershipsAfter(changes: readonly PlanChange[], live: LiveDatabase): I
   const edges = live.state.memberships
     .filter((m) => !changes.some((c) => c.kind === "revoke-membership" && c.role === m.child && c.parent === m.parent && (c.grantor === undefined || c.grantor === m.grantor)))
     .map((m) => ({ child: m.child, parent: m.parent, inherit: m.inherit }));
-  for (const c of changes) if (c.kind === "grant-membership" || c.kind === "set-inherit") edges.push({ child: c.role, parent: c.parent, inherit: true });
+  for (const c of changes) {
+    if (c.kind === "grant-membership") edges.push({ child: c.role, parent: c.parent, inherit: c.inherit });
+    if (c.kind === "set-inherit") edges.push({ child: c.role, parent: c.parent, inherit: c.inherit });
+  }
   return (role, from) => {
     const seen = new Set([role]);
     const queue = [role];

@@ -3,6 +3,7 @@ import type { RoleSetting } from "../../../model/role-settings.js";
 import { schemaCreate, schemaUsage } from "../../../model/effective.js";
 import { defaultObjectsOrder, verbOrder, type DatabaseVerb, type DefaultObjects, type Verb } from "../../../model/verbs.js";
 import { rolecVersion } from "../../../version.js";
+import { inherits } from "../../../model/role-attributes.js";
 import { templateRenderer } from "../../templates.js";
 import { preflightCheck, preflightChecks, rolecSqlstates, type PreflightCheck } from "./preflight-checks.js";
 import { commentText, quoteDollar, quoteIdent, quoteLiteral, quoteQualified, quoteRoutine, sqlInteger } from "../quote.js";
@@ -72,7 +73,7 @@ const render = templateRenderer(
     rolePowersDiffer: (powers: readonly string[]) => statements.rolePowersDiffer(powers),
     setRoleAttributes: (role: statements.RoleAttributes) => statements.setRoleAttributes(role),
     commentOnRole: (name: string, doc: string | null) => statements.commentOnRole(name, doc),
-    grantMembership: (parent: string, child: string, inheritOption: boolean) => statements.grantMembership(parent, child, inheritOption),
+    grantMembership: (parent: string, child: string) => statements.grantMembership(parent, child, undefined),
     grantSchemaPrivilege: (privilege: "usage" | "create", schema: string, grantees: readonly string[]) => statements.grantSchemaPrivilege(privilege, schema, grantees),
     revokeSchemaPrivilege: (privilege: "all" | "create", schema: string, grantees: readonly string[]) => statements.revokeSchemaPrivilege(privilege, schema, grantees),
     grantDatabasePrivileges: (privileges: readonly DatabaseVerb[], grantees: readonly string[]) => statements.grantDatabasePrivileges(privileges, grantees),
@@ -203,7 +204,7 @@ function scriptData(model: Model) {
     sourcesSha256: model.sourcesSha256,
     sources: model.sources,
     snapshot: model.snapshot ?? null,
-    roles: ownedRoles(model).map((r) => ({ name: r.name, login: r.login, connectionLimit: r.connectionLimit, attributes: r.attributes, validUntil: r.validUntil ?? null, settings: r.settings, databaseSettings: r.databaseSettings, doc: r.doc ?? null })),
+    roles: ownedRoles(model).map((r) => ({ name: r.name, login: r.login, connectionLimit: r.connectionLimit, inherit: inherits(r), attributes: r.attributes, validUntil: r.validUntil ?? null, settings: r.settings, databaseSettings: r.databaseSettings, doc: r.doc ?? null })),
     // Roles' settings for this database are the files' once a line says `in database`; until then they are left alone.
     databaseSettingsManaged: managesDatabaseSettings(model),
     managedRoles,
@@ -225,7 +226,7 @@ function scriptData(model: Model) {
     plainTables: model.objects
       .filter((o) => o.kind === "table" && !o.appendOnly)
       .flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name }))),
-    memberships: model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: r.name }))),
+    memberships: model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: r.name, inherit: inherits(r) }))),
     database: databaseStep(model, [...knownRoles, ...publicIfManaged]),
     // With a `public` block PUBLIC holds exactly what it says on the schemas and the database; without, it keeps USAGE and its CONNECT and TEMPORARY.
     publicManaged: model.public !== undefined,

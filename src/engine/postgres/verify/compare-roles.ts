@@ -1,3 +1,4 @@
+import { inherits } from "../../../model/role-attributes.js";
 import type { RoleMismatch } from "../../verify-report.js";
 import { listParameters, type RoleSetting } from "../../../model/role-settings.js";
 import { compareText, managesDatabaseSettings, type Model } from "../../../model/ir.js";
@@ -59,7 +60,8 @@ export async function compareRoles(model: Model, session: SqlSession): Promise<R
       if (row.rolconnlimit !== role.connectionLimit) {
         mismatches.push({ role: role.name, what: "connection limit", expected: String(role.connectionLimit), actual: String(row.rolconnlimit) });
       }
-      const expected = [...role.attributes].sort().join(", ");
+      // NOINHERIT is compared on its own below (rolinherit).
+      const expected = role.attributes.filter((a) => a !== "noinherit").sort().join(", ");
       const actual = [...row.powers].sort().join(", ");
       if (actual !== expected) mismatches.push({ role: role.name, what: "powers", expected: expected || "(none)", actual: actual || "(none)" });
       // PostgreSQL keeps a known parameter under its own spelling (DateStyle); the language's are in lower case.
@@ -73,13 +75,16 @@ export async function compareRoles(model: Model, session: SqlSession): Promise<R
         if (heldHere !== wantedHere) mismatches.push({ role: role.name, what: "settings in database", expected: wantedHere || "(none)", actual: heldHere || "(none)" });
       }
       if (role.validUntil !== undefined && row.valid_until !== role.validUntil) mismatches.push({ role: role.name, what: "valid until", expected: role.validUntil, actual: row.valid_until });
-      if (!row.rolinherit) mismatches.push({ role: role.name, what: "inherit", expected: "true", actual: "false" });
+      const inherit = inherits(role);
+      if (row.rolinherit !== inherit) mismatches.push({ role: role.name, what: "inherit", expected: String(inherit), actual: String(row.rolinherit) });
     }
     for (const edge of edges.filter((e) => e.child === role.name && e.admin_option)) {
       mismatches.push({ role: role.name, what: `admin option on ${edge.parent}`, expected: "false", actual: "true" });
     }
-    for (const edge of edges.filter((e) => e.child === role.name && e.inherit_option === "false")) {
-      mismatches.push({ role: role.name, what: `inherit option on ${edge.parent}`, expected: "true", actual: "false" });
+    // PostgreSQL 16 and later: each membership inherits exactly when its member is INHERIT.
+    const inheritOption = String(role.external || inherits(role));
+    for (const edge of edges.filter((e) => e.child === role.name && e.inherit_option !== null && e.inherit_option !== inheritOption)) {
+      mismatches.push({ role: role.name, what: `inherit option on ${edge.parent}`, expected: inheritOption, actual: edge.inherit_option! });
     }
     const actualParents = [...new Set(edges.filter((e) => e.child === role.name).map((e) => e.parent))].sort(compareText);
     if (!sameParts(actualParents, role.memberOf)) {
