@@ -26,7 +26,7 @@ async function dump(session: SqlSession): Promise<string[]> {
   const rows = await session.query<{ fact: string }>(
     `WITH ours AS (SELECT oid, rolname FROM pg_roles WHERE rolname LIKE 'fx\\_%'),
      relations AS (SELECT c.oid, n.nspname, c.relname, c.relkind, c.relacl FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                   WHERE n.nspname IN ('app', 'reporting', 'scratch', 'public') AND c.relkind IN ('r', 'p', 'v', 'S')),
+                   WHERE n.nspname IN ('app', 'reporting', 'scratch', 'public') AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')),
      who(oid, name) AS (SELECT oid, rolname FROM ours UNION ALL SELECT 0, 'PUBLIC')
      SELECT 'role ' || r.rolname || ': login=' || r.rolcanlogin || ' limit=' || r.rolconnlimit || ' createdb=' || r.rolcreatedb || ' createrole=' || r.rolcreaterole
             || ' inherit=' || r.rolinherit || ' comment=' || COALESCE(shobj_description(r.oid, 'pg_authid'), '-')
@@ -84,10 +84,12 @@ serverTest("a hand-granted database imports to files whose plan is empty, and ap
       const before = await dump(session);
       t.true(before.some((f) => f === "acl database: fx_etl TEMPORARY") && before.some((f) => f === "acl app.countries: PUBLIC SELECT"), "the fixture is what it says");
       t.true(before.includes("acl routine app.archive_orders(date): PUBLIC EXECUTE") && before.includes("can fx_web EXECUTE app.order_total(bigint)=true") && before.includes("can fx_analyst EXECUTE app.order_total(bigint)=false"), "and so are its routines");
+      t.true(before.includes("acl reporting.monthly_sales: fx_reporting SELECT") && before.includes("can fx_web INSERT app.legacy_customers=true"), "and its materialized view and foreign table");
       t.true(before.some((f) => f.startsWith("role fx_dba: login=true") && f.includes("inherit=false")) && before.includes("can fx_dba SELECT app.orders=false") && before.includes("can fx_web SELECT app.orders=true"), "and its NOINHERIT login");
       t.true(before.includes("default fx_owner app r: fx_reporting SELECT") && before.includes("default fx_migrator scratch r: fx_analyst SELECT") && before.includes("default fx_owner * f: fx_owner EXECUTE"), "and its default privileges");
 
       const imported = await importDatabase(t, databaseUrl);
+      t.true(imported.schemas.includes("view monthly_sales (month, total_cents)") && imported.schemas.includes("table legacy_customers (id, email)"), imported.schemas);
       await expectImportRoundTrips(t, session, imported);
       const program = programOf({ "schemas.roles": imported.schemas, "roles.roles": imported.roles });
 
