@@ -279,6 +279,9 @@ export type MembershipCstChildren = {
   Kw_of: IToken[];
   name: (NameCstNode)[];
   Comma?: IToken[];
+  Kw_with?: IToken[];
+  Kw_admin?: IToken[];
+  Kw_option?: IToken[];
 };
 
 export interface SettingCstNode extends CstNode {
@@ -481,6 +484,9 @@ export type NameCstChildren = {
   Kw_no?: IToken[];
   Kw_action?: IToken[];
   Kw_future?: IToken[];
+  Kw_with?: IToken[];
+  Kw_admin?: IToken[];
+  Kw_option?: IToken[];
   Kw_created?: IToken[];
   Kw_select?: IToken[];
   Kw_insert?: IToken[];

@@ -292,6 +292,7 @@ export class RolesParser extends CstParser {
     ]);
   });
 
+  // membership = "member" "of" name { "," name } [ "with" "admin" "option" ] ;
   private membership = this.RULE("membership", () => {
     this.CONSUME(T.Member);
     this.CONSUME(T.Of);
@@ -299,6 +300,11 @@ export class RolesParser extends CstParser {
     this.MANY(() => {
       this.CONSUME(T.Comma);
       this.SUBRULE2(this.name);
+    });
+    this.OPTION(() => {
+      this.CONSUME(T.With);
+      this.CONSUME(T.Admin);
+      this.CONSUME(T.OptionKeyword);
     });
   });
 

@@ -75,6 +75,10 @@ export const Action = keyword("action");
 export const Future = keyword("future");
 export const Created = keyword("created");
 export const By = keyword("by");
+/** `member of ops with admin option`: the member may grant the role to others. */
+export const With = keyword("with");
+export const Admin = keyword("admin");
+export const OptionKeyword = keyword("option");
 
 /** Every verb the language parses: the object verbs, `execute` (functions and procedures), `create` (schemas and the database), `connect` and `temporary` (the database) and `all`. */
 export const verbNames = ["select", "insert", "update", "delete", "truncate", "references", "trigger", "usage", "execute", "create", "connect", "temporary", "all"] as const;
@@ -88,7 +92,7 @@ export const References = verbToken("references");
 /** Keywords are reserved only where the grammar expects them; anywhere a name is expected they are names. */
 export const keywordTokens: readonly TokenType[] = [
   Schema, Database, Table, View, Sequence, FunctionKeyword, Procedure, TypeKeyword, Domain, AppendOnly, Role, External, Public, Login, ConnectionLimit, ValidUntil, Host, ...roleAttributeTokens, Member, Of, On, Except, Partitions,
-  Foreign, Key, Cascade, Restrict, SetKeyword, Null, Default, No, Action, Future,
+  Foreign, Key, Cascade, Restrict, SetKeyword, Null, Default, No, Action, Future, With, Admin, OptionKeyword,
   // Before `create`, a prefix of it: the lexer takes the first pattern that matches.
   Created,
   ...verbTokens,

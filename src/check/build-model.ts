@@ -14,6 +14,7 @@ import type { SchemaGrantAtom } from "./resolve-schema-grants.js";
 import type { DatabaseGrantAtom } from "./resolve-database-grants.js";
 import type { DefaultGrantAtom } from "./resolve-default-grants.js";
 import type { LoadedSnapshot } from "../model/snapshot.js";
+import { predefinedRoles } from "../model/predefined-roles.js";
 
 /** Turns what the checker resolved into the database-neutral model, sorted throughout. */
 export function buildModel(
@@ -57,6 +58,7 @@ export function buildModel(
       databaseSettings: r.databaseSettings,
       doc: r.block.doc,
       memberOf: parents.get(name) ?? [],
+      ...adminOf(r, parents.get(name) ?? []),
       span: r.block.name.span,
     }))
     .sort((a, b) => compareText(a.name, b.name));
@@ -221,4 +223,11 @@ function mergeDatabaseGrants(atoms: readonly DatabaseGrantAtom[]): DatabaseGrant
   return [...merged.values()]
     .sort((a, b) => compareText(a.role, b.role) || databaseVerbOrder.indexOf(a.verb) - databaseVerbOrder.indexOf(b.verb))
     .map((e) => ({ ...e, sources: e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset) }));
+}
+
+/** The parents a role's `with admin option` lines name that it is a member of, but predefined roles (refused: RC0207). */
+function adminOf(role: DeclaredRole, memberOf: readonly string[]): { adminOf?: string[] } {
+  const named = role.block.items.flatMap((item) => (item.kind === "Membership" && item.admin ? item.parents.map((p) => p.value) : []));
+  const admin = [...new Set(named)].filter((p) => memberOf.includes(p) && !predefinedRoles.has(p)).sort(compareText);
+  return admin.length > 0 ? { adminOf: admin } : {};
 }

@@ -19,9 +19,10 @@ export function describeChange(change: PlanChange): string {
     case "alter-role":
       return `${change.field}: ${change.from} → ${change.to}`;
     case "grant-membership":
-      return `member of ${change.parent}`;
+      return `member of ${change.parent}${change.admin ? " with admin option" : ""}`;
     case "revoke-membership":
       return `member of ${change.parent}${change.grantor ? ` (granted by ${change.grantor})` : ""}`;
+    case "grant-admin-option":
     case "revoke-admin-option":
       return `ADMIN OPTION on ${change.parent}`;
     case "set-inherit":

@@ -57,6 +57,8 @@ export interface ImportedRole {
   /** Those it gets in this database only (`set ... in database`). */
   readonly databaseSettings?: readonly RoleSetting[];
   readonly memberOf: readonly string[];
+  /** Those of `memberOf` it holds with ADMIN OPTION (PostgreSQL). */
+  readonly adminOf?: readonly string[];
   readonly grants: readonly ImportedGrant[];
   /** EXECUTE on functions and procedures, sorted (PostgreSQL). */
   readonly routineGrants?: readonly RoutineName[];
@@ -127,7 +129,9 @@ export function renderRoles(program: ImportedProgram): string {
     if (role.comment !== null) for (const line of role.comment.split(/\r\n|\r|\n/)) out.push(`///${line === "" ? "" : ` ${line}`}`);
     const options = `${role.login ? " login" : ""}${role.connectionLimit !== -1 ? ` connection_limit ${role.connectionLimit}` : ""}${role.host !== undefined ? ` host ${formatName(role.host)}` : ""}${(role.attributes ?? []).map((a) => ` ${a}`).join("")}${role.validUntil !== undefined ? ` valid_until '${role.validUntil}'` : ""}`;
     out.push(`role ${formatName(role.name)}${options} {`);
-    if (role.memberOf.length > 0) out.push(`  member of ${role.memberOf.map(formatName).join(", ")}`);
+    const plain = role.memberOf.filter((p) => !(role.adminOf ?? []).includes(p));
+    if (plain.length > 0) out.push(`  member of ${plain.map(formatName).join(", ")}`);
+    if ((role.adminOf ?? []).length > 0) out.push(`  member of ${role.adminOf!.map(formatName).join(", ")} with admin option`);
     const setLine = (s: RoleSetting) => `  set ${s.parameter.split(".").map(formatName).join(".")} = ${s.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")}`;
     for (const s of role.settings ?? []) out.push(setLine(s));
     for (const s of role.databaseSettings ?? []) out.push(`${setLine(s)} in database`);

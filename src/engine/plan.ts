@@ -10,7 +10,9 @@ import type { Span } from "../source/source.js";
 export type PlanChange =
   | { readonly kind: "create-role"; readonly role: string; readonly desired: RoleState; readonly span?: Span }
   | { readonly kind: "alter-role"; readonly role: string; readonly field: RoleField; readonly from: string; readonly to: string; readonly desired: RoleState; readonly span?: Span }
-  | { readonly kind: "grant-membership"; readonly role: string; readonly parent: string; readonly inherit: boolean; readonly span?: Span }
+  | { readonly kind: "grant-membership"; readonly role: string; readonly parent: string; readonly inherit: boolean; readonly admin: boolean; readonly span?: Span }
+  // PostgreSQL only: a declared membership's ADMIN OPTION (`with admin option`), where the membership is there already.
+  | { readonly kind: "grant-admin-option"; readonly role: string; readonly parent: string; readonly span?: Span }
   | { readonly kind: "revoke-membership"; readonly role: string; readonly parent: string; readonly grantor?: string }
   | { readonly kind: "revoke-admin-option"; readonly role: string; readonly parent: string; readonly grantor?: string }
   // PostgreSQL 16 and later: a membership's own INHERIT option, which follows the member's NOINHERIT.

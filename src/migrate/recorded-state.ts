@@ -23,7 +23,7 @@ export interface RecordedState {
   readonly target: MigrationTarget;
   readonly objects: readonly Pick<DbObject, "schema" | "name" | "kind" | "appendOnly" | "columns" | "partitions">[];
   /** `external` and `attributes` are written only when there are some, so a state without any reads as before. */
-  readonly roles: readonly (Pick<Role, "name" | "login" | "connectionLimit" | "host" | "memberOf"> & { readonly doc: string | null; readonly external?: true; readonly attributes?: readonly RoleAttribute[]; readonly validUntil?: string; readonly settings?: readonly RoleSetting[]; readonly databaseSettings?: readonly RoleSetting[] })[];
+  readonly roles: readonly (Pick<Role, "name" | "login" | "connectionLimit" | "host" | "memberOf"> & { readonly doc: string | null; readonly external?: true; readonly attributes?: readonly RoleAttribute[]; readonly validUntil?: string; readonly settings?: readonly RoleSetting[]; readonly databaseSettings?: readonly RoleSetting[]; readonly adminOf?: readonly string[] })[];
   readonly grants: readonly (Pick<Grant, "role" | "verb" | "columns"> & { readonly schema: string; readonly name: string })[];
   /** Written as `routine` and `routine-grant` lines, which a state from before them simply does not have. */
   readonly routines?: readonly Pick<Routine, "schema" | "name" | "args" | "kind">[];
@@ -60,6 +60,7 @@ export function recordState(model: Model, target: MigrationTarget): RecordedStat
       ...(r.validUntil !== undefined ? { validUntil: r.validUntil } : {}),
       ...(r.settings.length > 0 ? { settings: r.settings } : {}),
       ...(r.databaseSettings.length > 0 ? { databaseSettings: r.databaseSettings } : {}),
+      ...(r.adminOf !== undefined ? { adminOf: r.adminOf } : {}),
     })),
     grants: [...model.grants, ...(model.public?.grants ?? [])].map((g) => ({ role: g.role, schema: g.object.schema, name: g.object.name, verb: g.verb, columns: g.columns })),
     routines: model.routines.map((r) => ({ schema: r.schema, name: r.name, kind: r.kind, args: r.args })),
@@ -138,7 +139,7 @@ export function parseRecordedState(text: string, file: string): RecordedState {
       match[1] === "object"
         ? isText(v.schema) && isText(v.name) && ["table", "view", "sequence"].includes(v.kind as string) && typeof v.appendOnly === "boolean" && isTextList(v.columns) && isTextList(v.partitions)
         : match[1] === "role"
-          ? isText(v.name) && typeof v.login === "boolean" && Number.isSafeInteger(v.connectionLimit) && typeof v.host === "string" && isTextList(v.memberOf) && (v.doc === null || typeof v.doc === "string") && (v.external === undefined || v.external === true) && (v.attributes === undefined || (Array.isArray(v.attributes) && v.attributes.every((a) => roleAttributeOrder.includes(a as RoleAttribute)))) && (v.validUntil === undefined || (typeof v.validUntil === "string" && parseValidUntil(v.validUntil) === v.validUntil)) && (v.settings === undefined || isSettingList(v.settings)) && (v.databaseSettings === undefined || isSettingList(v.databaseSettings))
+          ? isText(v.name) && typeof v.login === "boolean" && Number.isSafeInteger(v.connectionLimit) && typeof v.host === "string" && isTextList(v.memberOf) && (v.doc === null || typeof v.doc === "string") && (v.external === undefined || v.external === true) && (v.attributes === undefined || (Array.isArray(v.attributes) && v.attributes.every((a) => roleAttributeOrder.includes(a as RoleAttribute)))) && (v.validUntil === undefined || (typeof v.validUntil === "string" && parseValidUntil(v.validUntil) === v.validUntil)) && (v.settings === undefined || isSettingList(v.settings)) && (v.databaseSettings === undefined || isSettingList(v.databaseSettings)) && (v.adminOf === undefined || (isTextList(v.adminOf) && v.adminOf.every((p) => (v.memberOf as string[]).includes(p))))
           : match[1] === "routine"
             ? isText(v.schema) && isText(v.name) && (v.kind === "function" || v.kind === "procedure") && isArgTypeList(v.args) && Object.keys(v).length === 4
           : match[1] === "routine-grant"

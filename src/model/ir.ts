@@ -149,6 +149,8 @@ export interface Role {
   readonly doc: string | undefined;
   /** Direct parents, sorted: roles the program owns (never external ones) and PostgreSQL predefined roles (pg_monitor, ...). */
   readonly memberOf: readonly string[];
+  /** The parents it holds with ADMIN OPTION (`with admin option`), sorted; absent when none. Never a predefined role. */
+  readonly adminOf?: readonly string[];
   readonly span: Span;
 }
 

@@ -134,7 +134,7 @@ export function desiredState(model: Model): PermissionState {
     span: r.span,
   }));
   // PostgreSQL 16 keeps INHERIT per membership: a NOINHERIT role's memberships do not inherit.
-  const memberships: MembershipFact[] = model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: r.name, admin: false, inherit: inherits(r), span: r.span })));
+  const memberships: MembershipFact[] = model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: r.name, admin: (r.adminOf ?? []).includes(parent), inherit: inherits(r), span: r.span })));
   const privileges: PrivilegeFact[] = [];
   for (const g of [...model.grants, ...(model.public?.grants ?? [])]) {
     const kind = kinds.get(objectKey(g.object))!;

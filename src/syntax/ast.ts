@@ -163,6 +163,8 @@ export interface SettingValue {
 export interface Membership {
   readonly kind: "Membership";
   readonly parents: readonly Name[];
+  /** `with admin option`: the member may grant these roles to others (PostgreSQL's ADMIN OPTION). */
+  readonly admin: boolean;
   readonly span: Span;
 }
 

@@ -316,7 +316,7 @@ class AstBuilder {
     const parents = built(children.name, (n) => this.name(n.children));
     const span = this.nodeSpan(node);
     if (parents.length === 0 || !span) return undefined;
-    return { kind: "Membership", parents, span };
+    return { kind: "Membership", parents, admin: real(children.Kw_option?.[0]), span };
   }
 
   grant(children: Recovered<C.GrantCstChildren>, node: CstNode): A.AnyGrant | undefined {

@@ -167,7 +167,7 @@ function itemText(item: A.RoleItem): string {
 }
 
 function membershipText(item: A.Membership): string {
-  return `member of ${item.parents.map((p) => formatName(p.value)).join(", ")}`;
+  return `member of ${item.parents.map((p) => formatName(p.value)).join(", ")}${item.admin ? " with admin option" : ""}`;
 }
 
 function settingText(setting: A.Setting): string {

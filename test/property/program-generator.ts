@@ -71,6 +71,8 @@ export interface GeneratedRole {
   readonly databaseSettings?: readonly { readonly parameter: string; readonly values: readonly string[] }[];
   /** Parents, PostgreSQL predefined roles (`pg_monitor`) among them. */
   readonly memberOf: readonly string[];
+  /** PostgreSQL only: those of `memberOf` (never predefined) it holds `with admin option`. */
+  readonly adminOf?: readonly string[];
   readonly grants: readonly GeneratedGrant[];
   /** PostgreSQL only: `usage on schema s`, `create on schema s`. */
   readonly schemaGrants?: readonly { readonly schema: string; readonly verb: "usage" | "create" }[];
@@ -236,7 +238,9 @@ export function programSource(program: GeneratedProgram): string {
     if (r.doc !== undefined) lines.push(`/// ${r.doc}`);
     const options = `${r.login ? " login" : ""}${r.connectionLimit !== undefined ? ` connection_limit ${r.connectionLimit}` : ""}${r.host !== undefined ? ` host ${n(r.host)}` : ""}${(r.attributes ?? []).map((a) => ` ${a}`).join("")}${r.validUntil !== undefined ? ` valid_until '${r.validUntil}'` : ""}`;
     lines.push(`role ${n(r.name)}${options} {`);
-    if (r.memberOf.length > 0) lines.push(`  member of ${r.memberOf.map(n).join(", ")}`);
+    const plain = r.memberOf.filter((p) => !(r.adminOf ?? []).includes(p));
+    if (plain.length > 0) lines.push(`  member of ${plain.map(n).join(", ")}`);
+    if (r.adminOf?.length) lines.push(`  member of ${r.adminOf.map(n).join(", ")} with admin option`);
     for (const s of r.settings ?? []) lines.push(`  set ${s.parameter} = ${s.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")}`);
     for (const s of r.databaseSettings ?? []) lines.push(`  set ${s.parameter} = ${s.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")} in database`);
     grantLines(r);

@@ -80,6 +80,8 @@ export interface ReferenceRole {
   readonly doc: string | null;
   /** Its declared parents, predefined pg_* roles among them. */
   readonly parents: readonly string[];
+  /** "with admin option": the parents it holds with ADMIN OPTION, and no other. */
+  readonly adminOf: readonly string[];
   /** Exactly the declared attributes (createdb, createrole, replication, bypassrls); never superuser. */
   readonly attributes: readonly string[];
   /**
@@ -299,6 +301,7 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
       host: r.host ?? "%",
       doc: r.doc ?? null,
       parents: [...r.memberOf],
+      adminOf: [...(r.adminOf ?? [])],
       attributes: [...(r.attributes ?? [])],
       validUntil: r.validUntil === undefined ? undefined : utcMoment(r.validUntil),
       settings: [...(r.settings ?? [])],

@@ -75,6 +75,8 @@ interface RoleSide {
   readonly connectionLimit: number | undefined;
   readonly doc: string | undefined;
   readonly parents: readonly number[];
+  /** PostgreSQL only: which parents it holds with admin option, by the parent's position in the program's roles. */
+  readonly adminPicks: readonly boolean[];
   /** PostgreSQL only: attributes, settings and predefined roles it is a member of. */
   readonly attributes: readonly string[];
   /** PostgreSQL only: `valid_until`, written one of the ways docs/language.md allows; undefined: not said. */
@@ -350,6 +352,7 @@ function roleSideArb(engine: Engine, login: fc.Arbitrary<boolean>, schemas: read
         engine === "postgres" ? fc.constantFrom(undefined, undefined, -1, 0, 5, 100) : isLogin ? fc.constantFrom(undefined, undefined, -1, 5, 100) : fc.constant(undefined),
       doc: fc.option(fc.constantFrom(...docPool), { nil: undefined, freq: 3 }),
       parentPicks: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+      adminPicks: engine === "postgres" ? fc.array(fc.integer({ min: 0, max: 3 }).map((n) => n === 0), { minLength: 6, maxLength: 6 }) : fc.constant([]),
       attributes: engine === "postgres" ? fc.subarray(["createdb", "createrole", "replication", "bypassrls", "noinherit"]) : fc.constant([]),
       validUntil: engine === "postgres" ? fc.constantFrom(undefined, undefined, "infinity", "2031-02-03T04:05:06Z", "2031-02-03 06:05:06.5+02:00") : fc.constant(undefined),
       settings: engine === "postgres" ? fc.uniqueArray(fc.constantFrom(...settingPool), { maxLength: 3, selector: (s) => s.parameter }) : fc.constant([]),
@@ -390,8 +393,8 @@ function roleShapeArb(index: number, schemas: readonly SchemaShape[], engine: En
           host: engine === "mysql" ? host : undefined,
           inA: presence !== "b",
           inB: presence !== "a",
-          a: { login: a.login, connectionLimit: a.connectionLimit, doc: a.doc, parents: [], attributes: a.attributes, validUntil: a.validUntil, settings: a.settings, predefined: a.predefined, schemaGrants: a.schemaGrants, databaseGrants: a.databaseGrants, databaseSettings: a.databaseSettings, executes: a.executes, typeUsages: a.typeUsages, defaults: a.defaults },
-          b: { login: b.login, connectionLimit: b.connectionLimit, doc: b.doc, parents: [], attributes: b.attributes, validUntil: b.validUntil, settings: b.settings, predefined: b.predefined, schemaGrants: b.schemaGrants, databaseGrants: b.databaseGrants, databaseSettings: b.databaseSettings, executes: b.executes, typeUsages: b.typeUsages, defaults: b.defaults },
+          a: { adminPicks: a.adminPicks, login: a.login, connectionLimit: a.connectionLimit, doc: a.doc, parents: [], attributes: a.attributes, validUntil: a.validUntil, settings: a.settings, predefined: a.predefined, schemaGrants: a.schemaGrants, databaseGrants: a.databaseGrants, databaseSettings: a.databaseSettings, executes: a.executes, typeUsages: a.typeUsages, defaults: a.defaults },
+          b: { adminPicks: b.adminPicks, login: b.login, connectionLimit: b.connectionLimit, doc: b.doc, parents: [], attributes: b.attributes, validUntil: b.validUntil, settings: b.settings, predefined: b.predefined, schemaGrants: b.schemaGrants, databaseGrants: b.databaseGrants, databaseSettings: b.databaseSettings, executes: b.executes, typeUsages: b.typeUsages, defaults: b.defaults },
           pickA: a.parentPicks,
           pickB: b.parentPicks,
           shared,
@@ -512,6 +515,7 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
           ...(s.typeUsages.length > 0 ? { typeUsages: s.typeUsages.map((u) => ({ schema: schema(u.schema), type: u.type })) } : {}),
           ...(s.defaults.length > 0 ? { defaults: s.defaults.map(futureLine) } : {}),
           memberOf: [...s.parents.map((p) => role(shape.roles[p]!.base)), ...s.predefined],
+          ...(s.parents.some((p) => s.adminPicks[p % 6]) ? { adminOf: s.parents.filter((p) => s.adminPicks[p % 6]).map((p) => role(shape.roles[p]!.base)) } : {}),
           grants: [...r.shared, ...(side === "a" ? r.onlyA : r.onlyB)].map(rename),
         };
       }),

@@ -15,6 +15,8 @@ import { mysqlNoRoleSettingsRule } from "./mysql-no-role-settings.js";
 import { mysqlNoPredefinedRolesRule } from "./mysql-no-predefined-roles.js";
 import { mysqlNoSchemaGrantsRule } from "./mysql-no-schema-grants.js";
 import { mysqlNoDefaultPrivilegesRule } from "./mysql-no-default-privileges.js";
+import { mysqlNoAdminOptionRule } from "./mysql-no-admin-option.js";
+import { adminOptionRule } from "./admin-option.js";
 import { mysqlNoRoutinesRule } from "./mysql-no-routines.js";
 import { mysqlNoTypesRule } from "./mysql-no-types.js";
 import { mysqlNoDatabaseGrantsRule } from "./mysql-no-database-grants.js";
@@ -53,6 +55,7 @@ export const specifiedRules: readonly Rule[] = [
   hostNeedsLoginRule,
   powerfulRoleAttributesRule,
   powerfulPredefinedRolesRule,
+  adminOptionRule,
   noMembershipCyclesRule,
   noRedundantGrantsRule,
   noEmptyRolesRule,
@@ -72,6 +75,7 @@ export const mysqlRules: readonly Rule[] = [
   mysqlNoPredefinedRolesRule,
   mysqlNoSchemaGrantsRule,
   mysqlNoDefaultPrivilegesRule,
+  mysqlNoAdminOptionRule,
   mysqlNoRoutinesRule,
   mysqlNoTypesRule,
   mysqlNoDatabaseGrantsRule,

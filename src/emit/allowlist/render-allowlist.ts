@@ -59,7 +59,7 @@ export function* allowlistPieces(model: Model): Generator<string> {
 }
 
 /** A role's entry: whether it is external, its login, its declared attributes, its parents, its effective grants by schema, object and verb, and its privileges on schemas themselves. */
-function roleEntries(model: Model): (role: Pick<Role, "name" | "external" | "login" | "attributes" | "validUntil" | "settings" | "databaseSettings" | "memberOf">) => unknown {
+function roleEntries(model: Model): (role: Pick<Role, "name" | "external" | "login" | "attributes" | "validUntil" | "settings" | "databaseSettings" | "memberOf" | "adminOf">) => unknown {
   const effective = effectiveGrantsOf(model);
   const onSchemas = effectiveSchemaGrants(model);
   const onDatabase = effectiveDatabaseGrants(model);
@@ -98,7 +98,7 @@ function roleEntries(model: Model): (role: Pick<Role, "name" | "external" | "log
     // An external role's entry says so (and only then): what it may do on these objects is this
     // program's to say, its login and its other memberships are another's.
     // Attributes are listed only when declared, so a reader sees at a glance which roles reach past their grants.
-    return { ...(role.external ? { external: true } : {}), login: role.login, ...(role.attributes.length > 0 ? { attributes: role.attributes } : {}), ...(role.validUntil !== undefined ? { validUntil: role.validUntil } : {}), ...(role.settings.length > 0 ? { settings: role.settings } : {}), ...(role.databaseSettings.length > 0 ? { settingsInDatabase: role.databaseSettings } : {}), memberOf: role.memberOf, grants, ...(Object.keys(schemas).length > 0 ? { schemas } : {}), ...(Object.keys(database).length > 0 ? { database } : {}), ...(routines.length > 0 ? { routines } : {}), ...(types.length > 0 ? { types } : {}) };
+    return { ...(role.external ? { external: true } : {}), login: role.login, ...(role.attributes.length > 0 ? { attributes: role.attributes } : {}), ...(role.validUntil !== undefined ? { validUntil: role.validUntil } : {}), ...(role.settings.length > 0 ? { settings: role.settings } : {}), ...(role.databaseSettings.length > 0 ? { settingsInDatabase: role.databaseSettings } : {}), memberOf: role.memberOf, ...(role.adminOf ? { adminOf: role.adminOf } : {}), grants, ...(Object.keys(schemas).length > 0 ? { schemas } : {}), ...(Object.keys(database).length > 0 ? { database } : {}), ...(routines.length > 0 ? { routines } : {}), ...(types.length > 0 ? { types } : {}) };
   };
 }
 

@@ -121,9 +121,15 @@ export function commentOnRole(name: string, doc: string | null): string {
   return `COMMENT ON ROLE ${quoteIdent(name)} IS ${doc !== null ? quoteLiteral(doc) : "NULL"};`;
 }
 
-/** `inheritOption`: PostgreSQL 16 and later keep an INHERIT option per membership, which follows the member's NOINHERIT; undefined writes none (earlier versions). */
-export function grantMembership(parent: string, child: string, inheritOption: boolean | undefined): string {
-  return `GRANT ${quoteIdent(parent)} TO ${quoteIdent(child)}${inheritOption === undefined ? "" : ` WITH INHERIT ${inheritOption ? "TRUE" : "FALSE"}`};`;
+/**
+ * `inherit`: PostgreSQL 16 and later keep an INHERIT option per membership, which follows the
+ * member's NOINHERIT; undefined writes none (earlier versions, which know only `WITH ADMIN OPTION`).
+ * `admin`: the member may grant the role on (`with admin option`).
+ */
+export function grantMembership(parent: string, child: string, options: { readonly inherit?: boolean; readonly admin?: boolean } = {}): string {
+  const head = `GRANT ${quoteIdent(parent)} TO ${quoteIdent(child)}`;
+  if (options.inherit === undefined) return `${head}${options.admin ? " WITH ADMIN OPTION" : ""};`;
+  return `${head} WITH ${options.admin ? "ADMIN TRUE, " : ""}INHERIT ${options.inherit ? "TRUE" : "FALSE"};`;
 }
 
 /** `grantor`: PostgreSQL 16 and later keep one membership per grantor, each revoked as granted. */

@@ -195,7 +195,8 @@ BEGIN
     EXECUTE pg_catalog.format('REVOKE %I FROM %I%s CASCADE', edge.parent, edge.child,
       CASE WHEN per_grantor THEN ' GRANTED BY ' || edge.grantor ELSE '' END);
   END LOOP;
-  -- A declared membership carries no ADMIN OPTION: a member must not hand the role on.
+  -- A declared membership carries no ADMIN OPTION unless it says `with admin option`: a member
+  -- must not hand the role on.
   FOR edge IN
     SELECT parent.rolname AS parent, child.rolname AS child, m.grantor::pg_catalog.regrole::text AS grantor
     FROM pg_catalog.pg_auth_members m

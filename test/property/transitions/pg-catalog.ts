@@ -279,7 +279,7 @@ export async function postgresRoleMismatches(session: SqlSession, reference: Ref
     if (expected.validUntil !== undefined) add("VALID UNTIL", expected.validUntil, r.valid_until);
     const held = members.filter((m) => m.child === expected.name);
     add("member of", [...expected.parents].sort(), [...new Set(held.map((m) => m.parent))].sort());
-    add("ADMIN OPTION on a membership", false, held.some((m) => m.admin_option));
+    add("ADMIN OPTION on memberships", [...expected.adminOf].sort(), [...new Set(held.filter((m) => m.admin_option).map((m) => m.parent))].sort());
     // PostgreSQL 16 and later: each membership's own option, which follows the role's (null before 16).
     add("a membership whose INHERIT option is not the role's", false, held.some((m) => m.inherit_option !== null && m.inherit_option !== String(inherit)));
   }

@@ -73,6 +73,7 @@ function statementsFor(change: PlanChange, plan: MysqlPlan, model: Model): strin
     case "regrant":
     case "revoke-default":
     case "grant-default":
+    case "grant-admin-option":
       throw new Error(`bug: a MySQL plan has a PostgreSQL change (${change.kind})`);
   }
 }

@@ -157,7 +157,7 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
     const [parent, child] = splitCompositeKey(edge) as [string, string];
     if (!liveEdges.some((e) => e.parent === parent && e.key === child)) {
       const span = edgeSpan.get(edge);
-      changes.push({ kind: "grant-membership", role: child, parent, inherit: true, ...(span ? { span } : {}) });
+      changes.push({ kind: "grant-membership", role: child, parent, inherit: true, admin: false, ...(span ? { span } : {}) });
     }
   }
   for (const e of liveEdges) {

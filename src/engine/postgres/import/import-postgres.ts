@@ -267,11 +267,16 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       warn(`role ${name}'s comment holds carriage returns, which a /// line cannot; it is written with line breaks instead, so plan will change it`);
     }
     const memberOf: string[] = [];
+    const adminOf: string[] = [];
     for (const m of live.state.memberships.filter((m) => m.child === name)) {
       if (external.has(m.parent)) continue; // left alone, ADMIN OPTION included
-      if (included.has(m.parent) || (predefinedRoles.get(m.parent)?.use ?? "refuse") !== "refuse") memberOf.push(m.parent);
-      else warn(`role ${name} is a member of ${m.parent}, which is not imported; plan will revoke that membership`);
-      if (m.admin) warn(`role ${name} holds ADMIN OPTION on ${m.parent}; plan will revoke it`);
+      if (included.has(m.parent) || (predefinedRoles.get(m.parent)?.use ?? "refuse") !== "refuse") {
+        if (!memberOf.includes(m.parent)) memberOf.push(m.parent);
+      } else warn(`role ${name} is a member of ${m.parent}, which is not imported; plan will revoke that membership`);
+      // The language gives an admin option on a declared role only (RC0207).
+      if (m.admin && included.has(m.parent)) {
+        if (!adminOf.includes(m.parent)) adminOf.push(m.parent);
+      } else if (m.admin && memberOf.includes(m.parent)) warn(`role ${name} holds ADMIN OPTION on ${m.parent}, which the language does not give on a predefined role; plan will revoke it`);
     }
     const { grants, routineGrants, typeGrants, schemaGrants, databaseGrants: onDatabase, defaultGrants } = heldBy(name, `role ${name}`);
     return {
@@ -286,6 +291,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       ...(r.databaseSettings && r.databaseSettings.length > 0 ? { databaseSettings: r.databaseSettings } : {}),
       comment: r.comment,
       memberOf: memberOf.sort(compareText),
+      ...(adminOf.length > 0 ? { adminOf: adminOf.sort(compareText) } : {}),
       grants,
       ...(routineGrants ? { routineGrants } : {}),
       ...(typeGrants ? { typeGrants } : {}),

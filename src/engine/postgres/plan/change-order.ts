@@ -13,6 +13,7 @@ const placeOf: Partial<Record<PlanChange["kind"], readonly [PostgresStep, Direct
   "revoke-admin-option": ["memberships", "take away"],
   "revoke-membership": ["memberships", "take away"],
   "grant-membership": ["memberships", "give"],
+  "grant-admin-option": ["memberships", "give"],
   "set-inherit": ["memberships", "give"],
   "revoke-database": ["database", "take away"],
   "grant-database": ["database", "give"],

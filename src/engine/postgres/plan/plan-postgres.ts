@@ -177,13 +177,18 @@ function planMemberships(desired: readonly MembershipFact[], live: LiveDatabase,
   const held = live.state.memberships.filter((m) => roles.manages(m.parent, m.child) || (prune && roles.owned.has(m.parent) && !roles.known.has(m.child) && !isSystemRole(m.child)));
   for (const m of desired) {
     const rows = held.filter((h) => h.parent === m.parent && h.child === m.child);
-    if (rows.length === 0) changes.push({ kind: "grant-membership", role: m.child, parent: m.parent, inherit: m.inherit, ...(m.span ? { span: m.span } : {}) });
-    else if (perGrantor && !rows.some((r) => r.inherit === m.inherit)) changes.push({ kind: "set-inherit", role: m.child, parent: m.parent, inherit: m.inherit });
+    if (rows.length === 0) changes.push({ kind: "grant-membership", role: m.child, parent: m.parent, inherit: m.inherit, admin: m.admin, ...(m.span ? { span: m.span } : {}) });
+    else {
+      if (perGrantor && !rows.some((r) => r.inherit === m.inherit)) changes.push({ kind: "set-inherit", role: m.child, parent: m.parent, inherit: m.inherit });
+      if (m.admin && !rows.some((r) => r.admin)) changes.push({ kind: "grant-admin-option", role: m.child, parent: m.parent, ...(m.span ? { span: m.span } : {}) });
+    }
   }
+  const withAdmin = new Set(desired.filter((m) => m.admin).map((m) => compositeKey(m.parent, m.child)));
   for (const m of held) {
     const grantor = perGrantor && m.grantor !== undefined ? { grantor: m.grantor } : {};
-    if (!wanted.has(compositeKey(m.parent, m.child))) changes.push({ kind: "revoke-membership", role: m.child, parent: m.parent, ...grantor });
-    else if (m.admin) changes.push({ kind: "revoke-admin-option", role: m.child, parent: m.parent, ...grantor });
+    const key = compositeKey(m.parent, m.child);
+    if (!wanted.has(key)) changes.push({ kind: "revoke-membership", role: m.child, parent: m.parent, ...grantor });
+    else if (m.admin && !withAdmin.has(key)) changes.push({ kind: "revoke-admin-option", role: m.child, parent: m.parent, ...grantor });
   }
 }
 

@@ -45,9 +45,11 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
       }
       throw new Error("bug: unknown role field");
     case "grant-membership":
-      return sql.grantMembership(change.parent, change.role, serverVersion >= 160000 ? change.inherit : undefined);
+      return sql.grantMembership(change.parent, change.role, { ...(serverVersion >= 160000 ? { inherit: change.inherit } : {}), admin: change.admin });
+    case "grant-admin-option":
+      return sql.grantMembership(change.parent, change.role, { admin: true });
     case "set-inherit":
-      return sql.grantMembership(change.parent, change.role, change.inherit);
+      return sql.grantMembership(change.parent, change.role, { inherit: change.inherit });
     case "revoke-membership":
       return sql.revokeMembership(change.parent, change.role, grantor(change.grantor));
     case "revoke-admin-option":

@@ -73,7 +73,7 @@ const render = templateRenderer(
     rolePowersDiffer: (powers: readonly string[]) => statements.rolePowersDiffer(powers),
     setRoleAttributes: (role: statements.RoleAttributes) => statements.setRoleAttributes(role),
     commentOnRole: (name: string, doc: string | null) => statements.commentOnRole(name, doc),
-    grantMembership: (parent: string, child: string) => statements.grantMembership(parent, child, undefined),
+    grantMembership: (parent: string, child: string, admin: boolean) => statements.grantMembership(parent, child, { admin }),
     grantSchemaPrivilege: (privilege: "usage" | "create", schema: string, grantees: readonly string[]) => statements.grantSchemaPrivilege(privilege, schema, grantees),
     revokeSchemaPrivilege: (privilege: "all" | "create", schema: string, grantees: readonly string[]) => statements.revokeSchemaPrivilege(privilege, schema, grantees),
     grantDatabasePrivileges: (privileges: readonly DatabaseVerb[], grantees: readonly string[]) => statements.grantDatabasePrivileges(privileges, grantees),
@@ -226,7 +226,8 @@ function scriptData(model: Model) {
     plainTables: model.objects
       .filter((o) => o.kind === "table" && !o.appendOnly)
       .flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name }))),
-    memberships: model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: r.name, inherit: inherits(r) }))),
+    memberships: model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: r.name, inherit: inherits(r), admin: (r.adminOf ?? []).includes(parent) }))),
+    adminMemberships: model.roles.flatMap((r) => (r.adminOf ?? []).map((parent) => ({ parent, child: r.name }))),
     database: databaseStep(model, [...knownRoles, ...publicIfManaged]),
     // With a `public` block PUBLIC holds exactly what it says on the schemas and the database; without, it keeps USAGE and its CONNECT and TEMPORARY.
     publicManaged: model.public !== undefined,

@@ -78,8 +78,10 @@ export async function compareRoles(model: Model, session: SqlSession): Promise<R
       const inherit = inherits(role);
       if (row.rolinherit !== inherit) mismatches.push({ role: role.name, what: "inherit", expected: String(inherit), actual: String(row.rolinherit) });
     }
-    for (const edge of edges.filter((e) => e.child === role.name && e.admin_option)) {
-      mismatches.push({ role: role.name, what: `admin option on ${edge.parent}`, expected: "false", actual: "true" });
+    for (const parent of role.memberOf) {
+      const held = edges.some((e) => e.child === role.name && e.parent === parent && e.admin_option);
+      const wanted = (role.adminOf ?? []).includes(parent);
+      if (held !== wanted) mismatches.push({ role: role.name, what: `admin option on ${parent}`, expected: String(wanted), actual: String(held) });
     }
     // PostgreSQL 16 and later: each membership inherits exactly when its member is INHERIT.
     const inheritOption = String(role.external || inherits(role));
