@@ -3,8 +3,8 @@ import { defaultObjectsOrder, defaultVerbsByObjects, type DefaultObjects, type D
 import { didYouMean } from "../diagnostics/did-you-mean.js";
 import type { Catalog } from "./declare-objects.js";
 import { quoted, type Reporter } from "./reporter.js";
-import { formatName } from "../syntax/names.js";
 import { reportDuplicateVerbs } from "./resolve-grants.js";
+import { declaredSchema } from "./resolve-schema-grants.js";
 
 /** One default privilege for one grantee, as a `... on future KIND ... created by ROLE` line asks for it. */
 export interface DefaultGrantAtom {
@@ -44,15 +44,8 @@ export function resolveDefaultGrant(role: string, statement: DefaultGrantStateme
       reporter.report("RC0406", "schemas are not created in a schema: write `on future schemas created by ROLE`, without `in schema`", statement.schema.span);
       return [];
     }
-    const declared = catalog.get(statement.schema.value);
-    if (!declared) {
-      reporter.report(
-        "RC0101",
-        `unknown schema ${quoted(statement.schema.value)}${didYouMean(statement.schema.value, catalog.keys())}; declare it with a schema block (\`schema ${formatName(statement.schema.value)} {}\` declares it alone)`,
-        statement.schema.span,
-      );
-      return [];
-    }
+    const declared = declaredSchema(statement.schema, catalog, reporter);
+    if (!declared) return [];
     schema = declared.name;
   }
   // The creator need not be declared (it most often owns the tables, which a declared role may

@@ -1,4 +1,4 @@
-import type { Privilege, SchemaGrantStatement } from "../syntax/ast.js";
+import type { Name, Privilege, SchemaGrantStatement } from "../syntax/ast.js";
 import type { SchemaVerb } from "../model/verbs.js";
 import { schemaVerbOrder } from "../model/verbs.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
@@ -16,20 +16,26 @@ export interface SchemaGrantAtom {
   readonly privilege: Privilege;
 }
 
+/** The schema a line names when it is the schema itself, or RC0101 with a suggestion and how to declare it alone. */
+export function declaredSchema(name: Name, catalog: Catalog, reporter: Reporter): { readonly name: string } | undefined {
+  const schema = catalog.get(name.value);
+  if (!schema) {
+    reporter.report(
+      "RC0101",
+      `unknown schema ${quoted(name.value)}${didYouMean(name.value, catalog.keys())}; declare it with a schema block (\`schema ${formatName(name.value)} {}\` declares it alone)`,
+      name.span,
+    );
+  }
+  return schema;
+}
+
 /**
  * Expands `usage, create on schema s` into atoms. The schema must be declared (a `schema` block,
  * empty or not, or the snapshot); only usage, create and all (both) apply, and never per column.
  */
 export function resolveSchemaGrant(role: string, statement: SchemaGrantStatement, catalog: Catalog, reporter: Reporter): SchemaGrantAtom[] {
-  const schema = catalog.get(statement.schema.value);
-  if (!schema) {
-    reporter.report(
-      "RC0101",
-      `unknown schema ${quoted(statement.schema.value)}${didYouMean(statement.schema.value, catalog.keys())}; declare it with a schema block (\`schema ${formatName(statement.schema.value)} {}\` declares it alone)`,
-      statement.schema.span,
-    );
-    return [];
-  }
+  const schema = declaredSchema(statement.schema, catalog, reporter);
+  if (!schema) return [];
   reportDuplicateVerbs(statement.privileges, reporter);
   const atoms: SchemaGrantAtom[] = [];
   for (const privilege of statement.privileges) {

@@ -147,7 +147,7 @@ export interface Reference {
 }
 
 /** The verbs each kind of future object takes, for `all`: "Default privileges"' table. */
-const defaultVerbs: Record<string, readonly string[]> = {
+export const defaultVerbs: Record<string, readonly string[]> = {
   tables: ["select", "insert", "update", "delete", "truncate", "references", "trigger"],
   sequences: ["select", "update", "usage"],
   functions: ["execute"],

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { columnPool, hostilePieces, type GeneratedDefault, type GeneratedExecute, type GeneratedGrant, type GeneratedObject, type GeneratedProgram, type GeneratedRole } from "./program-generator.js";
+import { defaultVerbs } from "./reference-evaluator.js";
 import { creatorBase, driftArb, resolveDrift, type Drift, type ResolvedDrift } from "./transitions/drift-generator.js";
 
 /**
@@ -102,14 +103,6 @@ export interface DefaultShape {
   readonly verbs: readonly string[];
 }
 
-/** What each kind of future object takes (docs/language.md's table of default privileges). */
-const defaultVerbs: Record<string, readonly string[]> = {
-  tables: ["select", "insert", "update", "delete", "truncate", "references", "trigger"],
-  sequences: ["select", "update", "usage"],
-  functions: ["execute"],
-  types: ["usage"],
-  schemas: ["usage", "create"],
-};
 
 /** Up to `maxLength` default lines; `schemas` never in a schema. */
 function defaultsArb(schemas: readonly SchemaShape[], maxLength: number): fc.Arbitrary<DefaultShape[]> {
