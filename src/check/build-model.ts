@@ -201,7 +201,7 @@ function mergeDefaultGrants(atoms: readonly DefaultGrantAtom[]): DefaultGrant[] 
 }
 
 /** Creator, schema (every schema first), kind of object, grantee, verb. */
-export function compareDefaultGrants(a: Omit<DefaultGrant, "sources">, b: Omit<DefaultGrant, "sources">): number {
+function compareDefaultGrants(a: Omit<DefaultGrant, "sources">, b: Omit<DefaultGrant, "sources">): number {
   return (
     compareText(a.creator, b.creator) ||
     (a.schema === b.schema ? 0 : a.schema === null ? -1 : b.schema === null ? 1 : compareText(a.schema, b.schema)) ||

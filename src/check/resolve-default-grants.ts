@@ -27,8 +27,9 @@ const otherWords: Record<string, string> = {
 
 /**
  * Expands `select, insert on future tables in schema s created by c` into atoms. The kind of
- * object must be one ALTER DEFAULT PRIVILEGES knows, the schema declared, and each verb one the kind takes (never per column). A line for the creator
- * itself grants nothing: the creator owns what it creates.
+ * object must be one ALTER DEFAULT PRIVILEGES knows, the schema declared, and each verb one the
+ * kind takes (never per column). A line for the creator itself grants nothing: the creator owns
+ * what it creates.
  */
 export function resolveDefaultGrant(role: string, statement: DefaultGrantStatement, catalog: Catalog, reporter: Reporter): DefaultGrantAtom[] {
   const word = statement.objects.value;

@@ -36,6 +36,11 @@ export async function compareDefaults(model: Model, expect: Expectations, sessio
   const roles = model.roles.map((r) => r.name);
   let privilegeChecks = 0;
   let statementChecks = 0;
+  const publicUsageBySchema = new Map<string, boolean>();
+  const publicUsageOn = async (schema: string) => {
+    if (!publicUsageBySchema.has(schema)) publicUsageBySchema.set(schema, await publicUsage(session, schema, model));
+    return publicUsageBySchema.get(schema)!;
+  };
   await session.exec("BEGIN");
   try {
     const [{ database } = { database: "" }] = await session.query<{ database: string }>("SELECT pg_catalog.current_database() AS database");
@@ -86,7 +91,7 @@ export async function compareDefaults(model: Model, expect: Expectations, sessio
           statementChecks += 1;
           // The statement looks the object up by name: it needs USAGE on the schema too (verify's own gives it to PUBLIC).
           const usage = object.schema === probeSchema || expect.onSchema(role, object.schema, "usage") || role === creator;
-          const expected = expect.onFuture(role, creator, object.schema, object.objects, verb) && (usage || (await publicUsage(session, object.schema, model)));
+          const expected = expect.onFuture(role, creator, object.schema, object.objects, verb) && (usage || (await publicUsageOn(object.schema)));
           const actual = await runAsRole(role, object.statement, session);
           if (actual !== (expected ? "allowed" : "denied")) mismatches.push({ role, object: object.display, verb: verb as Mismatch["verb"], check: "statement", expected: expected ? "allowed" : "denied", actual, sql: object.statement });
         }
