@@ -116,6 +116,7 @@ serverTest("apply gives the declared default privileges: objects the creator mak
     t.deepEqual(drift, [`revoke-default dp_reader: default DELETE on tables ${creatorName} creates in schema s`, `grant-default dp_runner: default USAGE on types ${creatorName} creates in any schema`]);
     t.is((await applyOnPostgres(program.model, session, { confirm: yes })).kind, "applied");
     t.like(await whatNewObjectsGive(session), { ...expected, dp_outsider: "t_select" }, "a role the files do not declare keeps its default");
+    t.deepEqual((await planOnPostgres(program.model, session)).plan.unmanaged, [{ role: "dp_outsider", holds: [`default SELECT on tables ${creatorName} creates in schema s`] }], "and plan lists it with what it holds");
     const pruned = (await planOnPostgres(program.model, session, { prune: true })).plan.changes;
     t.deepEqual(pruned.filter((c) => c.kind.endsWith("-default")).map((c) => `${c.kind} ${c.role}`), ["revoke-default dp_outsider"], "--prune takes it");
   });

@@ -31,7 +31,7 @@ export function planDefaultPrivileges(model: Model, live: LiveDatabase, managedG
   // A creator the plan creates will have the built-in defaults, which the catalog could not show.
   const existing = new Set(live.state.roles.map((r) => r.name));
   const facts = [...(live.defaultPrivileges ?? []), ...[...creators].filter((c) => !existing.has(c)).flatMap(builtInDefaults)];
-  const scopes = new Set([...live.schemas.map((s) => s.name), ...defaultSchemas(model)]);
+  const scopes = defaultScopes(model, live);
   const wanted = new Map(model.defaultGrants.map((g) => [defaultKey(defaultFact(g)), g]));
   const held = new Map<string, DefaultPrivilegeFact>();
   const changes: PlanChange[] = [];
@@ -50,6 +50,23 @@ export function planDefaultPrivileges(model: Model, live: LiveDatabase, managedG
     if (!held.has(key) || held.get(key)!.grantable) changes.push({ kind: "grant-default", role: grant.role, fact: defaultFact(grant), ...(grant.sources[0] ? { span: grant.sources[0] } : {}) });
   }
   return changes.sort((a, b) => compareText(sortKey(a), sortKey(b)));
+}
+
+/** The schemas whose default privileges the plan judges: those it read (the managed ones) and those a default line names. */
+function defaultScopes(model: Model, live: LiveDatabase): ReadonlySet<string> {
+  return new Set([...live.schemas.map((s) => s.name), ...defaultSchemas(model)]);
+}
+
+/**
+ * Default privileges a creator the files manage gives a role they do not declare, where the plan
+ * judges them: left alone, and listed with the role's other holdings (`--prune` takes them).
+ */
+export function undeclaredGranteeDefaults(model: Model, live: LiveDatabase, declared: (role: string) => boolean): DefaultPrivilegeFact[] {
+  const creators = new Set(defaultCreators(model));
+  const scopes = defaultScopes(model, live);
+  return (live.defaultPrivileges ?? []).filter(
+    (f) => creators.has(f.owner) && f.objects !== "large objects" && f.grantee !== f.owner && f.grantee !== "PUBLIC" && !declared(f.grantee) && (f.schema === null || scopes.has(f.schema)),
+  );
 }
 
 /** What PostgreSQL gives PUBLIC on the functions and types a role creates while it has no entry of its own for them. */

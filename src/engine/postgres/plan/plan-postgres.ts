@@ -6,7 +6,7 @@ import type { Span } from "../../../source/source.js";
 import type { LiveDatabase, LiveObject } from "../../../model/live-database.js";
 import { withCascades } from "./revoke-cascade.js";
 import { type AclGrant } from "../../plan.js";
-import { planDefaultPrivileges } from "./plan-default-privileges.js";
+import { planDefaultPrivileges, undeclaredGranteeDefaults } from "./plan-default-privileges.js";
 import { desiredState, privilegeKey, PUBLIC, type DefaultPrivilegeFact, type MembershipFact, type PrivilegeFact, type RoleState, type SchemaPrivilegeFact } from "../../../model/permission-state.js";
 import { orderPostgresChanges } from "./change-order.js";
 import { planRoutines, planTypes } from "./plan-routines-and-types.js";
@@ -141,7 +141,7 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
 
   // What the revokes take with them (CASCADE) is listed too, and declared grants they take are made again.
   const { changes: planned, taken } = withCascades(orderPostgresChanges(changes, (role) => declaredRoles.has(role)), live, managed, desired);
-  const unmanaged = options.prune ? [] : unmanagedRoles(live, roles, managed, taken, new Set(model.routines.map(routineKey)), new Set(model.types.map(objectKey)));
+  const unmanaged = options.prune ? [] : unmanagedRoles(live, roles, managed, taken, new Set(model.routines.map(routineKey)), new Set(model.types.map(objectKey)), undeclaredGranteeDefaults(model, live, (role) => declaredRoles.has(role) || isSystemRole(role)));
   return { changes: planned, blockers, unmanaged };
 }
 
@@ -230,7 +230,15 @@ function planAppendOnly(model: Model, live: LiveDatabase, managed: ReadonlyMap<s
 }
 
 /** `taken`: the grants a cascade takes, which plan lists as such rather than as left alone. */
-function unmanagedRoles(live: LiveDatabase, roles: MembershipScope, managed: ReadonlyMap<string, LiveObject>, taken: (fact: PrivilegeFact) => boolean, declaredRoutines: ReadonlySet<string>, declaredTypes: ReadonlySet<string>): UnmanagedRole[] {
+function unmanagedRoles(
+  live: LiveDatabase,
+  roles: MembershipScope,
+  managed: ReadonlyMap<string, LiveObject>,
+  taken: (fact: PrivilegeFact) => boolean,
+  declaredRoutines: ReadonlySet<string>,
+  declaredTypes: ReadonlySet<string>,
+  defaults: readonly DefaultPrivilegeFact[],
+): UnmanagedRole[] {
   const declaredRoles = roles.known;
   const holds = new Map<string, string[]>();
   const add = (role: string, what: string) => holds.set(role, [...(holds.get(role) ?? []), what]);
@@ -254,6 +262,7 @@ function unmanagedRoles(live: LiveDatabase, roles: MembershipScope, managed: Rea
       if (f.grantee !== r.owner && f.grantee !== PUBLIC && !declaredRoles.has(f.grantee) && !isSystemRole(f.grantee)) add(f.grantee, `EXECUTE on ${formatRoutine(r)}`);
     }
   }
+  for (const f of defaults) add(f.grantee, `default ${f.privilege} on ${f.objects} ${f.owner} creates ${f.schema === null ? "in any schema" : `in schema ${f.schema}`}`);
   return [...holds].map(([role, what]) => ({ role, holds: [...new Set(what)] })).sort((a, b) => compareText(a.role, b.role));
 }
 
