@@ -49,8 +49,8 @@ const errorMessages: IParserErrorMessageProvider = {
   },
   buildNoViableAltMessage({ actual, ruleName }) {
     const first = actual[0]!;
-    // `on schema }`: the keyword alone fits both alternatives, so say what came after it too.
-    const second = ruleName === "grantTarget" && first.tokenType === T.Schema ? actual[1] : undefined;
+    // `on schema }` and `on future }`: the keyword alone fits two alternatives, so say what came after it too.
+    const second = ruleName === "grantTarget" && (first.tokenType === T.Schema || first.tokenType === T.Future) ? actual[1] : undefined;
     return `expected ${ruleDescriptions[ruleName] ?? ruleName} but found ${describeToken(first)}${second ? ` followed by ${describeToken(second)}` : ""}`;
   },
   buildEarlyExitMessage({ actual, ruleName }) {

@@ -170,4 +170,5 @@ schema future { table created (by) }`);
   t.deepEqual([third.target.schema.value, third.target.object?.value], ["future", "orders"]);
   t.regex(parse("role a { select on future tables in app created by m }").diagnostics[0]!.message, /expected 'schema'/);
   t.regex(parse("role a { select on future tables created m }").diagnostics[0]!.message, /expected 'by'/);
+  t.regex(parse("role a { select on future }").diagnostics[0]!.message, /but found "future" followed by "\}"$/);
 });
