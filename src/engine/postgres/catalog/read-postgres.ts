@@ -18,6 +18,20 @@ import { declarableTypeSql, declarableRoutineSql, routineArgsSql } from "./routi
  * from information_schema, which hides what the current user cannot see: PUBLIC, owners'
  * implicit privileges, grant options and grantors are all kept.
  */
+/**
+ * An object's ACL as a JSON array of { grantor, grantee (PUBLIC for 0), privilege, grantable },
+ * PostgreSQL's default for its kind and owner (acldefault) standing in for a NULL one. The three
+ * arguments are the catalog's own columns and expressions, never a name.
+ */
+function aclJson(acl: string, kind: string, owner: string): string {
+  return `COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
+                        'grantor', gr.rolname, 'grantee', CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE ge.rolname END,
+                        'privilege', x.privilege_type, 'grantable', x.is_grantable))
+                      FROM pg_catalog.aclexplode(COALESCE(${acl}, pg_catalog.acldefault(${kind}, ${owner}))) x
+                      LEFT JOIN pg_catalog.pg_roles gr ON gr.oid = x.grantor
+                      LEFT JOIN pg_catalog.pg_roles ge ON ge.oid = x.grantee), '[]'::json)`;
+}
+
 export interface ReadOptions {
   /** Read functions, procedures, types and domains (an eighth query). */
   readonly routinesAndTypes?: boolean;
@@ -44,12 +58,7 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
             (SELECT pg_catalog.json_agg(pg_catalog.json_build_object('name', e.evtname, 'enabled', e.evtenabled::text))
              FROM pg_catalog.pg_event_trigger e WHERE e.evtname = ANY ($1::text[])) AS event_triggers,
             -- So does the current database's own ACL, acldefault standing in for a NULL one.
-            (SELECT pg_catalog.json_build_object('name', d.datname, 'owner', o.rolname, 'acl', COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
-                        'grantor', gr.rolname, 'grantee', CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE ge.rolname END,
-                        'privilege', x.privilege_type, 'grantable', x.is_grantable))
-                      FROM pg_catalog.aclexplode(COALESCE(d.datacl, pg_catalog.acldefault('d'::"char", d.datdba))) x
-                      LEFT JOIN pg_catalog.pg_roles gr ON gr.oid = x.grantor
-                      LEFT JOIN pg_catalog.pg_roles ge ON ge.oid = x.grantee), '[]'::json))
+            (SELECT pg_catalog.json_build_object('name', d.datname, 'owner', o.rolname, 'acl', ${aclJson("d.datacl", `'d'::"char"`, "d.datdba")})
              FROM pg_catalog.pg_database d JOIN pg_catalog.pg_roles o ON o.oid = d.datdba
              WHERE d.datname = pg_catalog.current_database()) AS database
      FROM pg_catalog.pg_roles r ORDER BY r.rolname`,
@@ -71,12 +80,7 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
              WHERE i.inhrelid = c.oid LIMIT 1) AS parent,
             c.relispartition AS is_partition,
             ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS columns,
-            COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
-                        'grantor', gr.rolname, 'grantee', CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE ge.rolname END,
-                        'privilege', x.privilege_type, 'grantable', x.is_grantable))
-                      FROM pg_catalog.aclexplode(COALESCE(c.relacl, pg_catalog.acldefault((CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::"char", c.relowner))) x
-                      LEFT JOIN pg_catalog.pg_roles gr ON gr.oid = x.grantor
-                      LEFT JOIN pg_catalog.pg_roles ge ON ge.oid = x.grantee), '[]'::json) AS acl
+            ${aclJson("c.relacl", `(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::"char"`, "c.relowner")} AS acl
      FROM pg_catalog.pg_class c
      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
      JOIN pg_catalog.pg_roles o ON o.oid = c.relowner
@@ -101,12 +105,7 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
   );
   const schemaRows = await session.query<{ schema: string; owner: string; acl: AclEntry[] }>(
     `SELECT n.nspname AS schema, o.rolname AS owner,
-            COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
-                        'grantor', gr.rolname, 'grantee', CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE ge.rolname END,
-                        'privilege', x.privilege_type, 'grantable', x.is_grantable))
-                      FROM pg_catalog.aclexplode(COALESCE(n.nspacl, pg_catalog.acldefault('n'::"char", n.nspowner))) x
-                      LEFT JOIN pg_catalog.pg_roles gr ON gr.oid = x.grantor
-                      LEFT JOIN pg_catalog.pg_roles ge ON ge.oid = x.grantee), '[]'::json) AS acl
+            ${aclJson("n.nspacl", `'n'::"char"`, "n.nspowner")} AS acl
      FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles o ON o.oid = n.nspowner
      WHERE n.nspname = ANY ($1::text[])`,
     [schemas],
@@ -127,24 +126,14 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
   const routineRows = !options.routinesAndTypes ? [] : await session.query<{ schema: string; name: string; kind: string; owner: string; args: ArgType[] | null; acl: AclEntry[] }>(
     `SELECT n.nspname AS schema, p.proname AS name, p.prokind::text AS kind, o.rolname AS owner,
             ${routineArgsSql} AS args,
-            COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
-                        'grantor', gr.rolname, 'grantee', CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE ge.rolname END,
-                        'privilege', x.privilege_type, 'grantable', x.is_grantable))
-                      FROM pg_catalog.aclexplode(COALESCE(p.proacl, pg_catalog.acldefault('f'::"char", p.proowner))) x
-                      LEFT JOIN pg_catalog.pg_roles gr ON gr.oid = x.grantor
-                      LEFT JOIN pg_catalog.pg_roles ge ON ge.oid = x.grantee), '[]'::json) AS acl
+            ${aclJson("p.proacl", `'f'::"char"`, "p.proowner")} AS acl
      FROM pg_catalog.pg_proc p
      JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
      JOIN pg_catalog.pg_roles o ON o.oid = p.proowner
      WHERE n.nspname = ANY ($1::text[]) AND ${declarableRoutineSql}
      UNION ALL
      SELECT n.nspname, t.typname, CASE WHEN t.typtype = 'd' THEN 'domain' ELSE 'type' END, o.rolname, NULL::json,
-            COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
-                        'grantor', gr.rolname, 'grantee', CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE ge.rolname END,
-                        'privilege', x.privilege_type, 'grantable', x.is_grantable))
-                      FROM pg_catalog.aclexplode(COALESCE(t.typacl, pg_catalog.acldefault('T'::"char", t.typowner))) x
-                      LEFT JOIN pg_catalog.pg_roles gr ON gr.oid = x.grantor
-                      LEFT JOIN pg_catalog.pg_roles ge ON ge.oid = x.grantee), '[]'::json)
+            ${aclJson("t.typacl", `'T'::"char"`, "t.typowner")}
      FROM pg_catalog.pg_type t
      JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
      JOIN pg_catalog.pg_roles o ON o.oid = t.typowner
