@@ -117,3 +117,25 @@ test("verify on PGlite proves the attributes, and catches a script that leaves o
     await again.close();
   }
 });
+
+test("verify proves createrole and bypassrls with real statements: CREATE ROLE and a table whose policy hides every row", async (t) => {
+  // Both attributes moved from attr_ops to attr_plain: the catalog check and the statements say so.
+  const tampered = renderPostgres(program.model)
+    .replaceAll(`ALTER ROLE "attr_ops" WITH NOSUPERUSER CREATEROLE NOCREATEDB REPLICATION BYPASSRLS`, `ALTER ROLE "attr_ops" WITH NOSUPERUSER NOCREATEROLE NOCREATEDB REPLICATION NOBYPASSRLS`)
+    // The script sets powers only where they differ from the declared ones: the extra ones are added just before COMMIT.
+    .replace(/COMMIT;\s*$/, `ALTER ROLE "attr_plain" CREATEROLE BYPASSRLS;\nCOMMIT;\n`);
+  t.not(tampered, renderPostgres(program.model));
+  const session = await openPglite();
+  try {
+    const report = await verifyScript(program.model, tampered, session);
+    const probes = report.roleMismatches.filter((m) => m.what.includes("(")).map((m) => `${m.role} ${m.what}: ${m.expected} / ${m.actual}`);
+    t.deepEqual(probes, [
+      "attr_ops createrole (CREATE ROLE as the role): allowed / denied",
+      "attr_ops bypassrls (rows of a table whose policy hides them all): 1 / 0",
+      "attr_plain createrole (CREATE ROLE as the role): denied / allowed",
+      "attr_plain bypassrls (rows of a table whose policy hides them all): 0 / 1",
+    ]);
+  } finally {
+    await session.close();
+  }
+});

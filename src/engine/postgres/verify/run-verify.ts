@@ -16,6 +16,7 @@ import { compareDatabase } from "./database-checks.js";
 import { compareRoutines } from "./routine-checks.js";
 import { compareTypes } from "./type-checks.js";
 import { compareDefaults } from "./default-checks.js";
+import { probeRoleAttributes } from "./attribute-probes.js";
 import { undeclaredCreators } from "../../../model/ir.js";
 import type { ConnectOutcome } from "./connect-probe.js";
 import { errorMessage, sqlState, type SqlSession } from "../../session.js";
@@ -61,7 +62,8 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
     }
   }
 
-  const roleMismatches = [...(await compareRoles(model, session)), ...(await compareCatalog(model, session, rolesBefore, [appendOnlyNames.owner]))];
+  const attributeProbes = await probeRoleAttributes(model, session);
+  const roleMismatches = [...(await compareRoles(model, session)), ...(await compareCatalog(model, session, rolesBefore, [appendOnlyNames.owner])), ...attributeProbes.mismatches];
   const appendOnlyMismatches = [...(await compareAppendOnly(model, session)), ...(await probeSchemaOwnerDdl(model, session))];
   const mismatches: Mismatch[] = [];
   const privilegeChecks = await comparePrivilegeFunctions(model, expect, session, mismatches);
@@ -98,7 +100,7 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
   }
   return {
     privilegeChecks: privilegeChecks + schemaChecks.privilegeChecks + databaseChecks.privilegeChecks + routineChecks.privilegeChecks + typeChecks.privilegeChecks + defaultChecks.privilegeChecks,
-    statementChecks: probes.length + schemaChecks.statementChecks + databaseChecks.statementChecks + routineChecks.statementChecks + typeChecks.statementChecks + defaultChecks.statementChecks,
+    statementChecks: probes.length + schemaChecks.statementChecks + databaseChecks.statementChecks + routineChecks.statementChecks + typeChecks.statementChecks + defaultChecks.statementChecks + attributeProbes.statementChecks,
     mismatches,
     roleMismatches,
     appendOnlyMismatches,
