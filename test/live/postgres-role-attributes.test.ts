@@ -139,3 +139,14 @@ test("verify proves createrole and bypassrls with real statements: CREATE ROLE a
     await session.close();
   }
 });
+
+test("verify's attribute probes move their schema aside from one the program declares under the same name", async (t) => {
+  const clash = programOf("schema rolec_verify_attributes { table t (a) }\nrole attr_clash createrole { select on rolec_verify_attributes.t }\n");
+  const session = await openPglite();
+  try {
+    const report = await verifyScript(clash.model, renderPostgres(clash.model), session);
+    t.true(verified(report), JSON.stringify(report.roleMismatches));
+  } finally {
+    await session.close();
+  }
+});

@@ -4,8 +4,7 @@ import { quoteIdent } from "../quote.js";
 import type { SqlSession } from "../../session.js";
 import { runAsRole } from "./run-as.js";
 
-/** verify's own names for the probes; a declared schema or role of the same name moves them aside. */
-const probeSchema = "rolec_verify_attributes";
+/** verify's own role for the CREATE ROLE probe: no declared role may start with rolec_ (RC0702). */
 const probeRole = "rolec_verify_attribute_probe";
 
 /**
@@ -19,6 +18,9 @@ export async function probeRoleAttributes(model: Model, session: SqlSession): Pr
   const roles = ownedRoles(model);
   const mismatches: RoleMismatch[] = [];
   if (roles.length === 0) return { statementChecks: 0, mismatches };
+  // A schema of verify's own, moved aside from any the program names.
+  let probeSchema = "rolec_verify_attributes";
+  for (let i = 1; [...model.objects, ...model.routines, ...model.types].some((o) => o.schema === probeSchema) || model.schemaGrants.some((g) => g.schema === probeSchema); i++) probeSchema = `rolec_verify_attributes_${i}`;
   const table = `${quoteIdent(probeSchema)}."hidden"`;
   await session.exec("BEGIN");
   try {
