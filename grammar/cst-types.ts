@@ -321,6 +321,9 @@ export type GrantCstChildren = {
   Comma?: IToken[];
   Kw_on: IToken[];
   grantTarget: GrantTargetCstNode[];
+  Kw_with?: IToken[];
+  Kw_grant?: IToken[];
+  Kw_option?: IToken[];
 };
 
 export interface GrantTargetCstNode extends CstNode {
@@ -487,6 +490,7 @@ export type NameCstChildren = {
   Kw_with?: IToken[];
   Kw_admin?: IToken[];
   Kw_option?: IToken[];
+  Kw_grant?: IToken[];
   Kw_created?: IToken[];
   Kw_select?: IToken[];
   Kw_insert?: IToken[];

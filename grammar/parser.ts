@@ -335,7 +335,8 @@ export class RolesParser extends CstParser {
   });
 
   // grant = privilege { "," privilege } "on"
-  //         ( "database" | schemaTarget | futureTarget | objectRef [ signature ] [ "except" exclusion { "," exclusion } ] ) ;
+  //         ( "database" | schemaTarget | futureTarget | objectRef [ signature ] [ "except" exclusion { "," exclusion } ] )
+  //         [ "with" "grant" "option" ] ;
   private grant = this.RULE("grant", () => {
     this.SUBRULE(this.privilege);
     this.MANY(() => {
@@ -344,6 +345,12 @@ export class RolesParser extends CstParser {
     });
     this.CONSUME(T.On);
     this.SUBRULE(this.grantTarget);
+    // Parsed after any target; the checker says where a grant option may be declared.
+    this.OPTION(() => {
+      this.CONSUME(T.With);
+      this.CONSUME(T.GrantKeyword);
+      this.CONSUME(T.OptionKeyword);
+    });
   });
 
   // `schema sales` (the schema itself) against `schema.orders` (an object in a schema named

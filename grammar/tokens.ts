@@ -79,6 +79,8 @@ export const By = keyword("by");
 export const With = keyword("with");
 export const Admin = keyword("admin");
 export const OptionKeyword = keyword("option");
+/** `select on app.orders with grant option`: the grantee may grant the privilege to others. */
+export const GrantKeyword = keyword("grant");
 
 /** Every verb the language parses: the object verbs, `execute` (functions and procedures), `create` (schemas and the database), `connect` and `temporary` (the database) and `all`. */
 export const verbNames = ["select", "insert", "update", "delete", "truncate", "references", "trigger", "usage", "execute", "create", "connect", "temporary", "all"] as const;
@@ -92,7 +94,7 @@ export const References = verbToken("references");
 /** Keywords are reserved only where the grammar expects them; anywhere a name is expected they are names. */
 export const keywordTokens: readonly TokenType[] = [
   Schema, Database, Table, View, Sequence, FunctionKeyword, Procedure, TypeKeyword, Domain, AppendOnly, Role, External, Public, Login, ConnectionLimit, ValidUntil, Host, ...roleAttributeTokens, Member, Of, On, Except, Partitions,
-  Foreign, Key, Cascade, Restrict, SetKeyword, Null, Default, No, Action, Future, With, Admin, OptionKeyword,
+  Foreign, Key, Cascade, Restrict, SetKeyword, Null, Default, No, Action, Future, With, Admin, OptionKeyword, GrantKeyword,
   // Before `create`, a prefix of it: the lexer takes the first pattern that matches.
   Created,
   ...verbTokens,

@@ -117,12 +117,13 @@ function mergeGrants(atoms: readonly GrantAtom[], roles: readonly Pick<Role, "na
   const objectRank = new Map(objects.map((o, i) => [objectKey(o), i]));
   // Grants share their object's name rather than each holding a copy.
   const names: ObjectName[] = objects.map((o) => ({ schema: o.schema, name: o.name }));
-  const merged = new Map<number, { role: string; object: number; verb: GrantAtom["verb"]; all: boolean; columns: Set<string> | undefined; sources: Span[] }>();
+  const merged = new Map<number, { role: string; object: number; verb: GrantAtom["verb"]; all: boolean; grantable: boolean; columns: Set<string> | undefined; sources: Span[] }>();
   for (const atom of atoms) {
     const object = objectRank.get(objectKey(atom.object))!;
     const key = (roleRank.get(atom.role)! * objects.length + object) * verbOrder.length + verbOrder.indexOf(atom.verb);
     let entry = merged.get(key);
-    if (!entry) merged.set(key, (entry = { role: atom.role, object, verb: atom.verb, all: false, columns: undefined, sources: [] }));
+    if (!entry) merged.set(key, (entry = { role: atom.role, object, verb: atom.verb, all: false, grantable: false, columns: undefined, sources: [] }));
+    if (atom.grantOption) entry.grantable = true;
     if (atom.columns === undefined) entry.all = true;
     else {
       entry.columns ??= new Set();
@@ -141,6 +142,7 @@ function mergeGrants(atoms: readonly GrantAtom[], roles: readonly Pick<Role, "na
         verb: e.verb,
         // Copies, not the lists that were grown: those keep spare room, and there is one per grant.
         columns: e.all ? ("all" as const) : columns.filter((c) => e.columns!.has(c)).slice(),
+        ...(e.grantable ? { grantable: true as const } : {}),
         sources: e.sources.length === 1 ? [e.sources[0]!] : e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset).slice(),
       };
     });

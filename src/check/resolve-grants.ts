@@ -18,6 +18,8 @@ export interface GrantAtom {
   readonly privilege: Privilege;
   /** True when the line names the object itself (not `schema.*`) and the verb itself (not `all`). */
   readonly explicit: boolean;
+  /** `with grant option` on the whole object (a column list with one is refused: RC0407). */
+  readonly grantOption: boolean;
 }
 
 /** Expands one grant line into atoms, reporting everything wrong with it. */
@@ -102,7 +104,7 @@ export function resolveGrant(role: string, statement: GrantStatement, catalog: C
         if (columns === null) continue;
         const remaining = applyExclusions(verb, object, columns, exclusions);
         if (remaining === null) continue;
-        atoms.push({ role, object, verb, columns: remaining, statement, privilege, explicit });
+        atoms.push({ role, object, verb, columns: remaining, statement, privilege, explicit, grantOption: statement.grantOption !== undefined && remaining === undefined });
       }
     }
     if (wildcard && !appliedSomewhere && privilege.verb !== "all") {

@@ -48,6 +48,7 @@ export const diagnosticCodes = {
   RC0404: { severity: "error", title: "append_only on a view", explain: "Only tables can be append-only: triggers that guard rows cannot be put on a view. Make the underlying table append_only." },
   RC0405: { severity: "error", title: "foreign key columns do not pair up", explain: "A foreign key lists a different number of referencing and referenced columns." },
   RC0406: { severity: "error", title: "future schemas in a schema", explain: "Schemas are not created in a schema, so default privileges on future schemas take no `in schema`: `usage on future schemas created by migrator`." },
+  RC0407: { severity: "error", title: "grant option out of place", explain: "`with grant option` is declared on tables, views and sequences, for whole objects: not on a column list, a schema, the database, functions, types or default privileges, and PUBLIC never holds one." },
   RC0501: { severity: "error", title: "forbidden verb on append-only table", explain: "Append-only tables can only be read and inserted into: no role may hold update, delete, truncate, trigger or references on them." },
   RC0502: { severity: "info", title: "grant narrowed on append-only table", explain: "A wildcard or `all` reached an append-only table; the verbs it may not hold were left out." },
   RC0503: { severity: "error", title: "foreign key rewrites an append-only table", explain: "on delete/update cascade, set null or set default would change an append-only table's rows: MySQL fires no trigger for that, and PostgreSQL's trigger would refuse it. Use restrict or no action." },
@@ -79,6 +80,7 @@ export const diagnosticCodes = {
   RC0917: { severity: "error", title: "types and domains the target does not have", explain: "`type NAME` and `domain NAME` declare PostgreSQL types and domains, and `usage on s.t` grants USAGE on one. MySQL/MariaDB have neither, so a program that declares one is not compiled for them: `--target mysql` reports each declaration." },
   RC0918: { severity: "error", title: "default privileges the target does not have", explain: "MySQL/MariaDB have no default privileges: what a table created later gets there comes only from database-wide grants (`db.*`), which rolec never makes, so that no wildcard reaches an audit table. A program with `on future ...` lines is not compiled for them: grant each table when it is declared." },
   RC0919: { severity: "error", title: "admin option for the target", explain: "rolec does not yet read, plan or verify the admin option of MySQL/MariaDB role grants, so a program with `with admin option` is not compiled for them." },
+  RC0920: { severity: "error", title: "grant option for the target", explain: "MySQL/MariaDB keep one grant option per account and table that covers every privilege the account holds there, so a grant option on one verb cannot be said; a program with `with grant option` is not compiled for them." },
 } as const satisfies Record<string, { severity: Severity; title: string; explain: string }>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

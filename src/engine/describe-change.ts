@@ -29,7 +29,7 @@ export function describeChange(change: PlanChange): string {
       return `membership in ${change.parent} ${change.inherit ? "inherits" : "does not inherit"}`;
     case "regrant":
       return "verb" in change.fact
-        ? `${change.fact.verb.toUpperCase()}${change.fact.column !== null ? ` (${change.fact.column})` : ""} on ${change.fact.schema}.${change.fact.name}`
+        ? `${change.fact.verb.toUpperCase()}${change.fact.column !== null ? ` (${change.fact.column})` : ""} on ${change.fact.schema}.${change.fact.name}${change.fact.grantable ? " WITH GRANT OPTION" : ""}`
         : `USAGE on schema ${change.fact.schema}`;
     case "cascade-revoke": {
       const g = change.grant;
@@ -42,7 +42,7 @@ export function describeChange(change: PlanChange): string {
       return `default ${f.privilege}${f.grantable ? " WITH GRANT OPTION" : ""} on ${f.objects} ${f.owner} creates ${f.schema === null ? "in any schema" : `in schema ${f.schema}`}`;
     }
     case "grant":
-      return `${change.fact.verb.toUpperCase()}${change.fact.column !== null ? ` (${change.fact.column})` : ""} on ${change.fact.schema}.${change.fact.name}`;
+      return `${change.fact.verb.toUpperCase()}${change.fact.column !== null ? ` (${change.fact.column})` : ""} on ${change.fact.schema}.${change.fact.name}${change.fact.grantable ? " WITH GRANT OPTION" : ""}`;
     case "revoke": {
       // A declared privilege granted by someone else is revoked and granted again by the owner: say whose goes.
       const by = change.fact.grantor && change.fact.grantor !== change.owner ? ` (granted by ${change.fact.grantor})` : "";

@@ -93,6 +93,8 @@ export interface ImportedGrant {
   readonly object: string | null;
   readonly verb: string;
   readonly columns: readonly string[] | null;
+  /** Held with a grant option on the whole object: written `with grant option`. */
+  readonly grantOption?: true;
 }
 
 const verbOrder = ["select", "insert", "update", "delete", "truncate", "references", "trigger", "usage"];
@@ -156,11 +158,12 @@ export function renderRoles(program: ImportedProgram): string {
 /** A role's or PUBLIC's grant lines, indented: database, then schemas, then objects; verbs on the same object with the same columns share a line. */
 function grantLines(holder: Pick<ImportedRole, "grants" | "routineGrants" | "typeGrants" | "schemaGrants" | "databaseGrants" | "defaultGrants">): string[] {
   const out: string[] = [];
-  const lines = new Map<string, { on: string; schema: string; object: string | null; verbs: string[]; columns: readonly string[] | null }>();
+  const lines = new Map<string, { on: string; schema: string; object: string | null; verbs: string[]; columns: readonly string[] | null; grantOption: boolean }>();
   for (const g of holder.grants) {
     const on = `${formatName(g.schema)}.${g.object === null ? "*" : formatName(g.object)}`;
-    const key = compositeKey(on, g.columns === null ? "" : g.columns.join("\u0001"));
-    const line = lines.get(key) ?? { on, schema: g.schema, object: g.object, verbs: [], columns: g.columns };
+    const grantOption = g.grantOption === true;
+    const key = compositeKey(on, g.columns === null ? "" : g.columns.join("\u0001"), grantOption ? 1 : 0);
+    const line = lines.get(key) ?? { on, schema: g.schema, object: g.object, verbs: [], columns: g.columns, grantOption };
     line.verbs.push(g.verb);
     lines.set(key, line);
   }
@@ -169,9 +172,9 @@ function grantLines(holder: Pick<ImportedRole, "grants" | "routineGrants" | "typ
     compareText(a.schema, b.schema) || Number(a.object !== null) - Number(b.object !== null) || compareText(a.object ?? "", b.object ?? "");
   if (holder.databaseGrants?.length) out.push(`  ${holder.databaseGrants.join(", ")} on database`);
   for (const s of holder.schemaGrants ?? []) out.push(`  ${s.verbs.join(", ")} on schema ${formatName(s.schema)}`);
-  for (const line of [...lines.values()].sort((a, b) => byName(a, b) || Number(a.columns !== null) - Number(b.columns !== null))) {
+  for (const line of [...lines.values()].sort((a, b) => byName(a, b) || Number(a.columns !== null) - Number(b.columns !== null) || Number(a.grantOption) - Number(b.grantOption))) {
     const verbs = line.verbs.sort((a, b) => verbOrder.indexOf(a) - verbOrder.indexOf(b));
-    out.push(`  ${verbs.map((v) => (line.columns === null ? v : `${v} (${line.columns.map(formatName).join(", ")})`)).join(", ")} on ${line.on}`);
+    out.push(`  ${verbs.map((v) => (line.columns === null ? v : `${v} (${line.columns.map(formatName).join(", ")})`)).join(", ")} on ${line.on}${line.grantOption ? " with grant option" : ""}`);
   }
   // Always with the argument types: an overload added later leaves the line meaning what it meant.
   for (const r of holder.routineGrants ?? []) out.push(`  execute on ${formatRoutine(r)}`);

@@ -9,6 +9,8 @@ export interface Mismatch {
   readonly object: string;
   readonly verb: Verb | SchemaVerb | DatabaseVerb | "execute";
   readonly column?: string;
+  /** The grant option on the verb, not the verb itself, is what differs. */
+  readonly grantOption?: true;
   /** How it was checked: PostgreSQL's privilege functions, or a real statement. */
   readonly check: "privilege function" | "statement";
   readonly expected: string;

@@ -24,7 +24,7 @@ export interface RecordedState {
   readonly objects: readonly Pick<DbObject, "schema" | "name" | "kind" | "appendOnly" | "columns" | "partitions">[];
   /** `external` and `attributes` are written only when there are some, so a state without any reads as before. */
   readonly roles: readonly (Pick<Role, "name" | "login" | "connectionLimit" | "host" | "memberOf"> & { readonly doc: string | null; readonly external?: true; readonly attributes?: readonly RoleAttribute[]; readonly validUntil?: string; readonly settings?: readonly RoleSetting[]; readonly databaseSettings?: readonly RoleSetting[]; readonly adminOf?: readonly string[] })[];
-  readonly grants: readonly (Pick<Grant, "role" | "verb" | "columns"> & { readonly schema: string; readonly name: string })[];
+  readonly grants: readonly (Pick<Grant, "role" | "verb" | "columns" | "grantable"> & { readonly schema: string; readonly name: string })[];
   /** Written as `routine` and `routine-grant` lines, which a state from before them simply does not have. */
   readonly routines?: readonly Pick<Routine, "schema" | "name" | "args" | "kind">[];
   readonly routineGrants?: readonly (RoutineName & { readonly role: string })[];
@@ -62,7 +62,7 @@ export function recordState(model: Model, target: MigrationTarget): RecordedStat
       ...(r.databaseSettings.length > 0 ? { databaseSettings: r.databaseSettings } : {}),
       ...(r.adminOf !== undefined ? { adminOf: r.adminOf } : {}),
     })),
-    grants: [...model.grants, ...(model.public?.grants ?? [])].map((g) => ({ role: g.role, schema: g.object.schema, name: g.object.name, verb: g.verb, columns: g.columns })),
+    grants: [...model.grants, ...(model.public?.grants ?? [])].map((g) => ({ role: g.role, schema: g.object.schema, name: g.object.name, verb: g.verb, columns: g.columns, ...(g.grantable ? { grantable: true as const } : {}) })),
     routines: model.routines.map((r) => ({ schema: r.schema, name: r.name, kind: r.kind, args: r.args })),
     routineGrants: [...model.routineGrants, ...(model.public?.routineGrants ?? [])].map((g) => ({ role: g.role, schema: g.routine.schema, name: g.routine.name, args: g.routine.args })),
     types: model.types.map((t) => ({ schema: t.schema, name: t.name, kind: t.kind })),
@@ -156,7 +156,7 @@ export function parseRecordedState(text: string, file: string): RecordedState {
             ? isText(v.role) && isText(v.schema) && schemaVerbOrder.includes(v.verb as SchemaVerb) && Object.keys(v).length === 3
             : match[1] === "database-grant"
               ? isText(v.role) && databaseVerbOrder.includes(v.verb as DatabaseVerb) && Object.keys(v).length === 2
-            : isText(v.role) && isText(v.schema) && isText(v.name) && verbOrder.includes(v.verb as Verb) && (v.columns === "all" || isTextList(v.columns));
+            : isText(v.role) && isText(v.schema) && isText(v.name) && verbOrder.includes(v.verb as Verb) && (v.columns === "all" || isTextList(v.columns)) && (v.grantable === undefined || (v.grantable === true && v.columns === "all" && v.role !== PUBLIC));
     if (!ok) return fail(start + 1 + i, `holds a ${match[1]} that is not in the shape rolec writes`);
     if (match[1] === "object") objects.push(v as never);
     else if (match[1] === "role") roles.push(v as never);
@@ -176,7 +176,7 @@ export function parseRecordedState(text: string, file: string): RecordedState {
 /** A model holding just what the state records, for the planners; its spans point at the migration file. */
 export function modelFromState(state: RecordedState, file: string): Model {
   const span: Span = { file, startOffset: 0, endOffset: 0, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
-  const grants = state.grants.map((g) => ({ role: g.role, object: { schema: g.schema, name: g.name }, verb: g.verb, columns: g.columns, sources: [span] }));
+  const grants = state.grants.map((g) => ({ role: g.role, object: { schema: g.schema, name: g.name }, verb: g.verb, columns: g.columns, ...(g.grantable ? { grantable: true as const } : {}), sources: [span] }));
   const schemaGrants = state.schemaGrants.map((g) => ({ role: g.role, schema: g.schema, verb: g.verb, sources: [span] }));
   const routineGrants = (state.routineGrants ?? []).map((g) => ({ role: g.role, routine: { schema: g.schema, name: g.name, args: g.args }, sources: [span] }));
   const typeGrants = (state.typeGrants ?? []).map((g) => ({ role: g.role, type: { schema: g.schema, name: g.name }, sources: [span] }));

@@ -13,6 +13,8 @@ export class Expectations {
   /** Default privileges by grantee, creator, place ("" for every schema), kind of object and verb. */
   private readonly defaults = new Set<string>();
   private readonly ancestors: Map<string, string[]>;
+  /** Declared grant options by role, object and verb: the role's own lines' (`with grant option`). */
+  private readonly grantOptions = new Set<string>();
 
   constructor(model: Model) {
     for (const [role, grants] of effectiveGrants(model)) {
@@ -43,6 +45,15 @@ export class Expectations {
     }
     for (const g of model.defaultGrants) this.defaults.add(compositeKey(g.role, g.creator, g.schema ?? "", g.objects, g.verb));
     this.ancestors = ancestorsOf(model);
+    for (const g of model.grants) if (g.grantable) this.grantOptions.add(key(g.role, objectKey(g.object), g.verb));
+  }
+
+  /**
+   * Whether the role may grant the verb on the whole object to others: a grant option its own
+   * lines or an ancestor's declare (a member acts with the grant options of the roles it inherits).
+   */
+  withGrantOption(role: string, object: DbObject, verb: Verb): boolean {
+    return [role, ...(this.ancestors.get(role) ?? [])].some((holder) => this.grantOptions.has(key(holder, objectKey(object), verb)));
   }
 
   /**

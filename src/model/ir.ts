@@ -160,6 +160,11 @@ export interface Grant {
   readonly verb: Verb;
   /** "all" for the whole object; otherwise the columns, in the object's declaration order. */
   readonly columns: "all" | readonly string[];
+  /**
+   * `with grant option`: the role may grant the privilege to others (always on the whole object).
+   * What it grants roles the files do not declare is left alone; absent when not declared.
+   */
+  readonly grantable?: true;
   /** The grant lines that ask for it, in source order. */
   readonly sources: readonly Span[];
 }

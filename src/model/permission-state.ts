@@ -139,7 +139,7 @@ export function desiredState(model: Model): PermissionState {
   for (const g of [...model.grants, ...(model.public?.grants ?? [])]) {
     const kind = kinds.get(objectKey(g.object))!;
     for (const column of g.columns === "all" ? [null] : g.columns) {
-      privileges.push({ grantee: g.role, schema: g.object.schema, name: g.object.name, kind, verb: g.verb, column, grantable: false, sources: g.sources });
+      privileges.push({ grantee: g.role, schema: g.object.schema, name: g.object.name, kind, verb: g.verb, column, grantable: g.grantable === true, sources: g.sources });
     }
   }
   const schemaPrivileges: SchemaPrivilegeFact[] = [];

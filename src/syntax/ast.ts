@@ -173,6 +173,8 @@ export interface GrantStatement {
   readonly privileges: readonly Privilege[];
   readonly target: ObjectRef;
   readonly exclusions: readonly Exclusion[];
+  /** `with grant option`; the checker says which grants may carry one. */
+  readonly grantOption?: GrantOption;
   readonly span: Span;
 }
 
@@ -181,6 +183,8 @@ export interface SchemaGrantStatement {
   readonly kind: "SchemaGrant";
   readonly privileges: readonly Privilege[];
   readonly schema: Name;
+  /** `with grant option`; the checker says which grants may carry one. */
+  readonly grantOption?: GrantOption;
   readonly span: Span;
 }
 
@@ -188,6 +192,8 @@ export interface SchemaGrantStatement {
 export interface DatabaseGrantStatement {
   readonly kind: "DatabaseGrant";
   readonly privileges: readonly Privilege[];
+  /** `with grant option`; the checker says which grants may carry one. */
+  readonly grantOption?: GrantOption;
   readonly span: Span;
 }
 
@@ -204,6 +210,14 @@ export interface DefaultGrantStatement {
   readonly schema: Name | undefined;
   /** The role whose objects get the privileges (`created by ROLE`). */
   readonly creator: Name;
+  /** `with grant option`; the checker says which grants may carry one. */
+  readonly grantOption?: GrantOption;
+  readonly span: Span;
+}
+
+/** `with grant option`: the grantee may grant the privileges on to others. */
+export interface GrantOption {
+  readonly kind: "GrantOption";
   readonly span: Span;
 }
 

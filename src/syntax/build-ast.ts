@@ -324,11 +324,14 @@ class AstBuilder {
     const targetNode: Recovered<C.GrantTargetCstChildren> | undefined = children.grantTarget?.[0]?.children;
     const span = this.nodeSpan(node);
     if (privileges.length === 0 || !targetNode || !span) return undefined;
-    if (real(targetNode.Kw_database?.[0])) return { kind: "DatabaseGrant", privileges, span };
+    const withToken = children.Kw_with?.[0];
+    const optionToken = children.Kw_option?.[0];
+    const grantOption = real(withToken) && real(optionToken) ? { grantOption: { kind: "GrantOption" as const, span: this.span(withToken, optionToken) } } : {};
+    if (real(targetNode.Kw_database?.[0])) return { kind: "DatabaseGrant", privileges, ...grantOption, span };
     const schemaNode = targetNode.schemaTarget?.[0];
     if (schemaNode) {
       const schema = this.nameOf(schemaNode.children.name);
-      return schema && { kind: "SchemaGrant", privileges, schema, span };
+      return schema && { kind: "SchemaGrant", privileges, schema, ...grantOption, span };
     }
     const futureNode = targetNode.futureTarget?.[0];
     if (futureNode) {
@@ -337,7 +340,7 @@ class AstBuilder {
       const inSchema = real(futureNode.children.Kw_schema?.[0]);
       const [objects, schema, creator] = inSchema ? names : [names[0], undefined, names[1]];
       if (!objects || !creator || (inSchema && !schema)) return undefined;
-      return { kind: "DefaultGrant", privileges, objects, schema, creator, span };
+      return { kind: "DefaultGrant", privileges, objects, schema, creator, ...grantOption, span };
     }
     const objectNode = targetNode.objectRef?.[0];
     const ref = objectNode && this.objectRef(objectNode.children, objectNode);
@@ -346,7 +349,7 @@ class AstBuilder {
     const signature = signatureNode && this.signature(signatureNode.children);
     if (!ref || (signatureNode && !signature)) return undefined;
     const target: A.ObjectRef = signature ? { ...ref, signature, span: { ...ref.span, ...endOf(this.nodeSpan(signatureNode!) ?? ref.span) } } : ref;
-    return { kind: "Grant", privileges, target, exclusions, span };
+    return { kind: "Grant", privileges, target, exclusions, ...grantOption, span };
   }
 
   privilege(children: Recovered<C.PrivilegeCstChildren>, node: CstNode): A.Privilege | undefined {

@@ -178,6 +178,10 @@ function settingText(setting: A.Setting): string {
 }
 
 function grantText(grant: A.AnyGrant): string {
+  return `${grantTargetText(grant)}${grant.grantOption ? " with grant option" : ""}`;
+}
+
+function grantTargetText(grant: A.AnyGrant): string {
   const privileges = grant.privileges.map((p) => (p.columns ? `${p.verb} ${nameList(p.columns)}` : p.verb)).join(", ");
   if (grant.kind === "SchemaGrant") return `${privileges} on schema ${formatName(grant.schema.value)}`;
   if (grant.kind === "DatabaseGrant") return `${privileges} on database`;

@@ -25,7 +25,7 @@ export function renderVerifyReport(report: VerifyReport, label: string): string 
   }
   for (const m of report.mismatches) {
     const who = m.role === undefined ? "owner" : `role ${m.role}`;
-    const what = `${m.verb}${m.column !== undefined ? `(${m.column})` : ""} on ${m.object}`;
+    const what = `${m.verb}${m.column !== undefined ? `(${m.column})` : ""}${m.grantOption ? " with grant option" : ""} on ${m.object}`;
     lines.push(`MISMATCH ${who}: ${what}: expected ${m.expected}, database says ${m.actual} [${m.check}${m.sql ? `: ${m.sql}` : ""}]`);
   }
   const checks = `roles, memberships, append-only guards, ${report.privilegeChecks} privilege checks and ${report.statementChecks} statements`;

@@ -14,7 +14,7 @@ const printingHelpers = new Set([
   // Whole statements (and one condition) from src/engine/postgres/statements.ts, which quotes every name itself.
   "createRole", "setRolePowers", "rolePowersDiffer", "setRoleSettings", "setRoleAttributes", "commentOnRole", "grantMembership", "grantSchemaPrivilege", "revokeSchemaPrivilege", "grantDatabasePrivileges", "revokeAllOnDatabase", "setRoleDatabaseSettings",
   "grantPrivileges", "revokePrivileges", "grantExecute", "revokeExecute", "routineLiteral", "grantTypeUsage", "revokeTypeUsage", "typeLiteral", "setRoleValidUntil", "createAccount", "lockAccount", "setMaxConnections", "grantRole",
-  "grantDefaultPrivileges", "revokeAllDefaultPrivileges", "defaultObjectsLiteral",
+  "grantDefaultPrivileges", "revokeAllDefaultPrivileges", "defaultObjectsLiteral", "objectKeywordLiteral",
 ]);
 const blockHelpers = new Set(["each", "if", "unless", "dollar", "procedures", "helperGuard", "appendOnlySection", "steps", "preflight", "checkQuery"]);
 

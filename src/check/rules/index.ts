@@ -17,6 +17,8 @@ import { mysqlNoSchemaGrantsRule } from "./mysql-no-schema-grants.js";
 import { mysqlNoDefaultPrivilegesRule } from "./mysql-no-default-privileges.js";
 import { mysqlNoAdminOptionRule } from "./mysql-no-admin-option.js";
 import { adminOptionRule } from "./admin-option.js";
+import { grantOptionOnObjectsRule } from "./grant-option-on-objects.js";
+import { mysqlNoGrantOptionRule } from "./mysql-no-grant-option.js";
 import { mysqlNoRoutinesRule } from "./mysql-no-routines.js";
 import { mysqlNoTypesRule } from "./mysql-no-types.js";
 import { mysqlNoDatabaseGrantsRule } from "./mysql-no-database-grants.js";
@@ -56,6 +58,7 @@ export const specifiedRules: readonly Rule[] = [
   powerfulRoleAttributesRule,
   powerfulPredefinedRolesRule,
   adminOptionRule,
+  grantOptionOnObjectsRule,
   noMembershipCyclesRule,
   noRedundantGrantsRule,
   noEmptyRolesRule,
@@ -76,6 +79,7 @@ export const mysqlRules: readonly Rule[] = [
   mysqlNoSchemaGrantsRule,
   mysqlNoDefaultPrivilegesRule,
   mysqlNoAdminOptionRule,
+  mysqlNoGrantOptionRule,
   mysqlNoRoutinesRule,
   mysqlNoTypesRule,
   mysqlNoDatabaseGrantsRule,

@@ -99,6 +99,8 @@ function coverFrom(
   counts: (other: GrantAtom, exactDuplicate: boolean) => boolean,
 ): { atom: GrantAtom; subsumesColumns: boolean } | undefined {
   for (const other of others) {
+    // A grant without a grant option does not cover one with it: the option is more.
+    if (atom.grantOption && !other.grantOption) continue;
     if (other.columns === undefined) {
       if (atom.columns !== undefined) {
         if (counts(other, false)) return { atom: other, subsumesColumns: true };

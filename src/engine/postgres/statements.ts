@@ -137,8 +137,9 @@ export function revokeMembership(parent: string, child: string, options: { grant
   return `REVOKE ${options.adminOptionOnly ? "ADMIN OPTION FOR " : ""}${quoteIdent(parent)} FROM ${quoteIdent(child)}${grantedBy(options.grantor)} CASCADE;`;
 }
 
-export function grantPrivileges(privileges: readonly PrivilegeSpec[], object: ObjectRef, grantees: readonly string[]): string {
-  return `GRANT ${privilegeList(privileges)} ON ${objectClause(object)} TO ${granteeList(grantees)};`;
+/** `grantOption`: the grantees may grant the privileges on (`with grant option`); never for PUBLIC. */
+export function grantPrivileges(privileges: readonly PrivilegeSpec[], object: ObjectRef, grantees: readonly string[], options: { grantOption?: boolean } = {}): string {
+  return `GRANT ${privilegeList(privileges)} ON ${objectClause(object)} TO ${granteeList(grantees)}${options.grantOption ? " WITH GRANT OPTION" : ""};`;
 }
 
 /**

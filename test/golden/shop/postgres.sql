@@ -302,7 +302,9 @@ $rolec$;
 -- Grants to declared roles or PUBLIC on declared schemas and objects that a role other than the
 -- owner made (holding a grant option) are revoked as that grantor: a REVOKE run as the owner only
 -- removes the owner's own grants. Grants made by declared roles need no such step: revoking
--- their grant options below (as the owner, CASCADE) takes the grants made from them too.
+-- their grant options below (as the owner, CASCADE) takes the grants made from them too. A grant
+-- option the files declare is kept, so what its holder granted declared roles or PUBLIC is
+-- revoked here, as that holder.
 DO $rolec$
 DECLARE
   caller text := current_user;

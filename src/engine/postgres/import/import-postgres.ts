@@ -170,7 +170,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
   const columnOrder = (g: { schema: string; object: string }) => objects.find((o) => o.schema === g.schema && o.name === g.object)?.columns ?? [];
   const onTheDatabase = live.database?.privileges.filter((f) => f.grantee !== live.database!.owner) ?? [];
   const heldBy = (grantee: string, who: string) => {
-    const grants = new Map<string, { schema: string; object: string; verb: string; columns: string[] | null }>();
+    const grants = new Map<string, { schema: string; object: string; verb: string; columns: string[] | null; grantOption?: true }>();
     const partitionWarned = new Set<string>();
     for (const p of privileges.filter((p) => p.grantee === grantee)) {
       // A partition is declared with its parent and holds nothing of its own: plan revokes what it holds.
@@ -189,11 +189,13 @@ export async function importPostgres(session: SqlSession, only: readonly string[
         warn(`${who} holds ${p.verb.toUpperCase()} on ${p.schema}.${p.name}, which is append-only; plan will revoke it`);
         continue;
       }
-      if (p.grantable) warn(`${who} holds ${p.verb.toUpperCase()} on ${p.schema}.${p.name} WITH GRANT OPTION; plan will revoke the grant option`);
+      // A grant option is declared on the whole object (`with grant option`); on a column, the language cannot say it.
+      if (p.grantable && p.column !== null) warn(`${who} holds ${p.verb.toUpperCase()} (${p.column}) on ${p.schema}.${p.name} WITH GRANT OPTION, which the language declares on whole objects only; plan will revoke the grant option`);
       const k = compositeKey(p.schema, p.name, p.verb);
       const entry = grants.get(k) ?? { schema: p.schema, object: p.name, verb: p.verb, columns: [] };
       if (p.column === null) entry.columns = null;
       else if (entry.columns !== null) entry.columns.push(p.column);
+      if (p.grantable && p.column === null) entry.grantOption = true;
       grants.set(k, entry);
     }
     // USAGE is written where no grant line implies it; CREATE always. A grant option is never declared.

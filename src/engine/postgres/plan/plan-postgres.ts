@@ -88,14 +88,15 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
   for (const [key, fact] of wanted) {
     const object = managed.get(objectKey(fact));
     if (!object) continue;
-    if (!(held.get(key) ?? []).some((h) => !foreignGrantor(h.grantor, object.owner))) changes.push({ kind: "grant", role: fact.grantee, fact });
+    // A declared grant option must be held too; a grant without it is given again with it.
+    if (!(held.get(key) ?? []).some((h) => !foreignGrantor(h.grantor, object.owner) && (h.grantable || !fact.grantable))) changes.push({ kind: "grant", role: fact.grantee, fact });
   }
   for (const [key, facts] of held) {
     for (const fact of facts) {
       if (!grantees(fact.grantee)) continue;
       const owner = managed.get(objectKey(fact))!.owner;
       if (!wanted.has(key) || foreignGrantor(fact.grantor, owner)) changes.push({ kind: "revoke", role: fact.grantee, fact, owner });
-      else if (fact.grantable) changes.push({ kind: "revoke-grant-option", role: fact.grantee, fact, owner });
+      else if (fact.grantable && !wanted.get(key)!.grantable) changes.push({ kind: "revoke-grant-option", role: fact.grantee, fact, owner });
     }
   }
 

@@ -56,7 +56,7 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
       return sql.revokeMembership(change.parent, change.role, { ...grantor(change.grantor), adminOptionOnly: true });
     case "grant":
     case "regrant":
-      return "verb" in change.fact ? sql.grantPrivileges([spec(change.fact)], objectOf(change.fact), [change.fact.grantee]) : sql.grantSchemaPrivilege(schemaPrivilege(change.fact), change.fact.schema, [change.fact.grantee]);
+      return "verb" in change.fact ? sql.grantPrivileges([spec(change.fact)], objectOf(change.fact), [change.fact.grantee], { grantOption: change.fact.grantable }) : sql.grantSchemaPrivilege(schemaPrivilege(change.fact), change.fact.schema, [change.fact.grantee]);
     case "revoke":
       return asGrantor(change.fact.grantor, change.owner, sql.revokePrivileges([spec(change.fact)], objectOf(change.fact), [change.fact.grantee]));
     case "revoke-grant-option":

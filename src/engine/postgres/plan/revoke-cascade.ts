@@ -205,27 +205,32 @@ function membershipsAfter(changes: readonly PlanChange[], live: LiveDatabase): I
   };
 }
 
-/** A declared privilege the revokes took with them, and that no grant of the plan gives back, is granted again at the end. */
+/**
+ * A declared privilege the revokes took with them, and that no grant of the plan gives back, is
+ * granted again at the end; so is a declared grant option a cascade took alone.
+ */
 function regrants(changes: readonly PlanChange[], acls: ReadonlyMap<string, Acl>, desired: PermissionState): PlanChange[] {
-  const causes = new Map<string, PlanChange>();
+  const causes = new Map<string, { cause: PlanChange; optionOnly: boolean }>();
   for (const c of changes) {
-    if (c.kind === "cascade-revoke" && !c.grant.grantOptionOnly && !causes.has(holderKey(c.role, c.grant.schema, c.grant.name, c.grant.column, c.grant.privilege))) {
-      causes.set(holderKey(c.role, c.grant.schema, c.grant.name, c.grant.column, c.grant.privilege), c.cause);
-    }
+    if (c.kind !== "cascade-revoke") continue;
+    const key = holderKey(c.role, c.grant.schema, c.grant.name, c.grant.column, c.grant.privilege);
+    const known = causes.get(key);
+    if (!known || (known.optionOnly && !c.grant.grantOptionOnly)) causes.set(key, { cause: c.cause, optionOnly: c.grant.grantOptionOnly });
   }
   if (causes.size === 0) return [];
   const granted = new Set(changes.flatMap((c) => (c.kind === "grant" ? [privilegeKey(c.fact)] : c.kind === "grant-schema" ? [holderKey(c.role, c.fact.schema, null, null, c.fact.privilege)] : [])));
-  const holds = (grantee: string, schema: string, name: string | null, column: string | null, privilege: string) =>
-    acls.get(aclKey(schema, name, column))?.entries.some((e) => e.present && e.grantee === grantee && e.privilege === privilege) ?? false;
+  const holds = (grantee: string, schema: string, name: string | null, column: string | null, privilege: string, withOption: boolean) =>
+    acls.get(aclKey(schema, name, column))?.entries.some((e) => e.present && e.grantee === grantee && e.privilege === privilege && (!withOption || e.grantable)) ?? false;
   const out: PlanChange[] = [];
   for (const fact of desired.privileges) {
-    const cause = causes.get(holderKey(fact.grantee, fact.schema, fact.name, fact.column, fact.verb));
-    if (cause && !granted.has(privilegeKey(fact)) && !holds(fact.grantee, fact.schema, fact.name, fact.column, fact.verb)) out.push({ kind: "regrant", role: fact.grantee, fact, cause });
+    const taken = causes.get(holderKey(fact.grantee, fact.schema, fact.name, fact.column, fact.verb));
+    if (!taken || (taken.optionOnly && !fact.grantable)) continue;
+    if (!granted.has(privilegeKey(fact)) && !holds(fact.grantee, fact.schema, fact.name, fact.column, fact.verb, fact.grantable)) out.push({ kind: "regrant", role: fact.grantee, fact, cause: taken.cause });
   }
   for (const fact of desired.schemaPrivileges) {
     const key = holderKey(fact.grantee, fact.schema, null, null, fact.privilege);
-    const cause = causes.get(key);
-    if (cause && !granted.has(key) && !holds(fact.grantee, fact.schema, null, null, fact.privilege)) out.push({ kind: "regrant", role: fact.grantee, fact, cause });
+    const taken = causes.get(key);
+    if (taken && !taken.optionOnly && !granted.has(key) && !holds(fact.grantee, fact.schema, null, null, fact.privilege, false)) out.push({ kind: "regrant", role: fact.grantee, fact, cause: taken.cause });
   }
   return out;
 }

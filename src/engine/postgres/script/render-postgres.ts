@@ -10,6 +10,7 @@ import { commentText, quoteDollar, quoteIdent, quoteLiteral, quoteQualified, quo
 import * as statements from "../statements.js";
 import { postgresSteps, type PostgresStep } from "../statement-order.js";
 import type { ObjectRef, PrivilegeSpec } from "../statements.js";
+import type { ObjectKind } from "../../../syntax/ast.js";
 
 /** Names rolec gives the things it creates for append-only tables; stable so re-runs replace them. */
 export const appendOnlyNames = {
@@ -78,7 +79,9 @@ const render = templateRenderer(
     revokeSchemaPrivilege: (privilege: "all" | "create", schema: string, grantees: readonly string[]) => statements.revokeSchemaPrivilege(privilege, schema, grantees),
     grantDatabasePrivileges: (privileges: readonly DatabaseVerb[], grantees: readonly string[]) => statements.grantDatabasePrivileges(privileges, grantees),
     revokeAllOnDatabase: (grantees: readonly string[]) => statements.revokeDatabasePrivileges("all", grantees),
-    grantPrivileges: (privileges: readonly PrivilegeSpec[], object: ObjectRef, grantees: readonly string[]) => statements.grantPrivileges(privileges, object, grantees),
+    grantPrivileges: (privileges: readonly PrivilegeSpec[], object: ObjectRef, grantees: readonly string[], grantOption: boolean) => statements.grantPrivileges(privileges, object, grantees, { grantOption }),
+    // TABLE or SEQUENCE as a literal, for a statement a DO block writes with format().
+    objectKeywordLiteral: (kind: ObjectKind) => quoteLiteral(statements.objectKeyword(kind)),
     revokePrivileges: (privileges: "all", object: ObjectRef, grantees: readonly string[]) => statements.revokePrivileges(privileges, object, grantees),
     grantDefaultPrivileges: (creator: string, schema: string | null, privileges: readonly string[], objects: DefaultObjects, grantees: readonly string[]) =>
       statements.grantDefaultPrivileges(creator, schema, privileges, objects, grantees),
@@ -152,41 +155,61 @@ function scriptData(model: Model) {
   const publicIfManaged = model.public ? [statements.publicGrantee] : [];
   const schemaNames = managedSchemas(model);
 
-  const grantsByObject = new Map<string, Map<string, PrivilegeSpec[]>>();
+  const grantsByObject = new Map<string, Map<string, (PrivilegeSpec & { grantOption: boolean })[]>>();
   for (const grant of [...model.grants, ...(model.public?.grants ?? [])]) {
     const key = objectKey(grant.object);
     let byRole = grantsByObject.get(key);
     if (!byRole) grantsByObject.set(key, (byRole = new Map()));
     let specs = byRole.get(grant.role);
     if (!specs) byRole.set(grant.role, (specs = []));
-    specs.push({ verb: grant.verb, columns: grant.columns === "all" ? null : grant.columns });
+    specs.push({ verb: grant.verb, columns: grant.columns === "all" ? null : grant.columns, grantOption: grant.grantable === true });
   }
+  const ownedRoleNames = new Set(managedRoles);
+  // One array for every object's REVOKE, so the grantee list is quoted once (statements.ts caches it).
+  const revokeFrom = [statements.publicGrantee, ...managedRoles];
 
   const objects = model.objects.map((object) => {
     // One GRANT per distinct privilege list, naming every role that gets exactly that list.
-    const byPrivileges = new Map<string, { privileges: PrivilegeSpec[]; roles: string[] }>();
-    for (const [role, specs] of grantsByObject.get(objectKey(object)) ?? []) {
-      // Whole-object verbs and column lists go in separate statements, so each reads simply.
-      const parts = [specs.filter((s) => s.columns === null), specs.filter((s) => s.columns !== null)];
-      for (const privileges of parts) {
-        if (privileges.length === 0) continue;
-        const key = JSON.stringify(privileges);
+    const byPrivileges = new Map<string, { privileges: PrivilegeSpec[]; roles: string[]; grantOption: boolean }>();
+    // Roles with a declared grant option here, and the verbs they hold it for.
+    const delegates: { role: string; verbs: string[]; owned: boolean }[] = [];
+    const byRole = grantsByObject.get(objectKey(object)) ?? new Map<string, (PrivilegeSpec & { grantOption: boolean })[]>();
+    for (const [role, specs] of byRole) {
+      // Whole-object verbs, those with a grant option and column lists go in separate statements, so each reads simply.
+      const parts = [specs.filter((s) => s.columns === null && !s.grantOption), specs.filter((s) => s.grantOption), specs.filter((s) => s.columns !== null)];
+      for (const part of parts) {
+        if (part.length === 0) continue;
+        const privileges: PrivilegeSpec[] = part.map((s) => ({ verb: s.verb, columns: s.columns }));
+        const grantOption = part[0]!.grantOption;
+        const key = JSON.stringify([grantOption, privileges]);
         const entry = byPrivileges.get(key);
         if (entry) entry.roles.push(role);
-        else byPrivileges.set(key, { privileges, roles: [role] });
+        else byPrivileges.set(key, { privileges, roles: [role], grantOption });
       }
+      const withOption = specs.filter((s) => s.grantOption).map((s) => s.verb.toUpperCase());
+      if (withOption.length > 0) delegates.push({ role, verbs: withOption, owned: ownedRoleNames.has(role) });
     }
     const grants = [...byPrivileges.values()]
-      .map((g) => ({ ...g, order: privilegeListOrder(g.privileges) }))
+      .map((g) => ({ ...g, order: privilegeListOrder(g.privileges, g.grantOption) }))
       .sort((a, b) => compareText(a.order, b.order) || compareText(a.roles[0]!, b.roles[0]!))
-      .map(({ privileges, roles }) => ({ privileges, roles }));
+      .map(({ privileges, roles, grantOption }) => ({ privileges, roles, grantOption }));
     const ref: ObjectRef = { kind: object.kind, schema: object.schema, name: object.name };
+    const delegateNames = new Set(delegates.map((d) => d.role));
     return {
       ...ref,
+      // A role with a declared grant option is left out of the REVOKE ALL, which would take what it
+      // handed on from the option (CASCADE) on every run; its other privileges go one by one.
+      delegates,
+      revokeFrom: delegates.length === 0 ? revokeFrom : revokeFrom.filter((role) => !delegateNames.has(role)),
       partitions: object.partitions.map((name): ObjectRef => ({ kind: "table", schema: object.schema, name })),
       grants: grants.map((g) => ({ ...g, object: ref })),
     };
   });
+
+  const externalDelegates = new Map(objects.flatMap((o) => {
+    const names = o.delegates.filter((d) => !d.owned).map((d) => d.role);
+    return names.length > 0 ? [[objectKey(o), names] as const] : [];
+  }));
 
   const executeRoles = new Map<string, string[]>();
   for (const g of [...model.routineGrants, ...(model.public?.routineGrants ?? [])]) {
@@ -208,8 +231,7 @@ function scriptData(model: Model) {
     // Roles' settings for this database are the files' once a line says `in database`; until then they are left alone.
     databaseSettingsManaged: managesDatabaseSettings(model),
     managedRoles,
-    // One array for every object's REVOKE, so the grantee list is quoted once (statements.ts caches it).
-    revokeFrom: [statements.publicGrantee, ...managedRoles],
+    revokeFrom,
     publicOnly: [statements.publicGrantee],
     externalRoles,
     knownRoles,
@@ -217,7 +239,11 @@ function scriptData(model: Model) {
     undeclaredCreators: undeclaredCreators(model),
     externalRolesChecked: requiredExternalRoles(model).length > 0 || undeclaredCreators(model).length > 0,
     // What an external role may hold a privilege on, besides the declared schemas: every declared object and partition.
-    externalRevokeObjects: externalRoles.length === 0 ? [] : model.objects.flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name, sequence: o.kind === "sequence" }))),
+    externalRevokeObjects: externalRoles.length === 0 ? [] : model.objects.flatMap((o) => [o.name, ...o.partitions].filter((name) => !externalDelegates.has(objectKey({ schema: o.schema, name }))).map((name) => ({ schema: o.schema, name, sequence: o.kind === "sequence" }))),
+    // Grants a role made on an object where it holds a declared grant option, to be looked for among the other grantors'.
+    delegations: objects.flatMap((o) => o.delegates.map((d) => ({ schema: o.schema, name: o.name, role: d.role }))),
+    // Objects where an external role holds a declared grant option: the others lose everything there, it loses the rest one by one.
+    externalDelegateObjects: objects.filter((o) => externalDelegates.has(objectKey(o))).map((o) => ({ schema: o.schema, name: o.name, sequence: o.kind === "sequence", delegates: externalDelegates.get(objectKey(o))! })),
     schemaNames,
     relations: model.objects.flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name }))),
     ownershipSqlstate: appendOnlyNames.ownershipSqlstate,
@@ -293,9 +319,9 @@ function defaultPrivilegesStep(model: Model, revokeFrom: readonly string[], exte
   };
 }
 
-/** A privilege list's place among an object's GRANTs: whole-object verbs first, then by verb and columns. */
-function privilegeListOrder(list: readonly PrivilegeSpec[]): string {
-  return `${list[0]!.columns === null ? 0 : 1}${JSON.stringify(list.map((p) => [verbOrder.indexOf(p.verb as Verb), p.columns]))}`;
+/** A privilege list's place among an object's GRANTs: whole-object verbs first, then those with a grant option, then by verb and columns. */
+function privilegeListOrder(list: readonly PrivilegeSpec[], grantOption: boolean): string {
+  return `${list[0]!.columns !== null ? 2 : grantOption ? 1 : 0}${JSON.stringify(list.map((p) => [verbOrder.indexOf(p.verb as Verb), p.columns]))}`;
 }
 
 /** The database step's data: null when the files say nothing of the database; else one GRANT per distinct privilege list, naming every role that gets it. */

@@ -17,6 +17,8 @@ export interface StatementProbe {
   readonly expected: Outcome;
   /** Settings made before the statement, inside the same savepoint. */
   readonly setup?: string;
+  /** A GRANT of the verb to another role: it proves the grant option, not the privilege. */
+  readonly grantOption?: true;
 }
 
 /**

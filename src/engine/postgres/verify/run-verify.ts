@@ -17,6 +17,7 @@ import { compareRoutines } from "./routine-checks.js";
 import { compareTypes } from "./type-checks.js";
 import { compareDefaults } from "./default-checks.js";
 import { probeRoleAttributes } from "./attribute-probes.js";
+import { grantOptionProbeRole, grantOptionProbes } from "./grant-option-probes.js";
 import { undeclaredCreators } from "../../../model/ir.js";
 import type { ConnectOutcome } from "./connect-probe.js";
 import { errorMessage, sqlState, type SqlSession } from "../../session.js";
@@ -77,9 +78,10 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
   mismatches.push(...typeChecks.mismatches);
   const defaultChecks = await compareDefaults(model, expect, session);
   mismatches.push(...defaultChecks.mismatches);
-  const probes = statementProbes(model, expect);
+  const probes = [...statementProbes(model, expect), ...grantOptionProbes(model, expect)];
   await session.exec("BEGIN");
   try {
+    await session.exec(`CREATE ROLE ${quoteIdent(grantOptionProbeRole)}`);
     for (const probe of probes) {
       const actual = await runProbe(probe, session);
       if (probe.expected !== actual.outcome) {
@@ -88,6 +90,7 @@ export async function verifyScript(model: Model, script: string, session: SqlSes
           object: display(probe.object),
           verb: probe.verb,
           ...(probe.column !== undefined ? { column: probe.column } : {}),
+          ...(probe.grantOption ? { grantOption: true as const } : {}),
           check: "statement",
           expected: describeOutcome(probe.expected),
           actual: actual.detail,
@@ -130,6 +133,7 @@ interface PrivilegeRow {
   verb: string;
   col: string | null;
   granted: boolean;
+  grantable: boolean;
 }
 
 /** has_table_privilege, has_column_privilege and has_sequence_privilege for every role × verb, one query per object. */
@@ -140,14 +144,17 @@ async function comparePrivilegeFunctions(model: Model, expect: Expectations, ses
     const verbs = object.kind === "sequence" ? verbsByKind.sequence : verbsByKind.table;
     const sql =
       object.kind === "sequence"
-        ? `SELECT r.rolname AS role, v.verb, NULL::text AS col, pg_catalog.has_sequence_privilege(r.oid, c.oid, v.verb) AS granted
+        ? `SELECT r.rolname AS role, v.verb, NULL::text AS col, pg_catalog.has_sequence_privilege(r.oid, c.oid, v.verb) AS granted,
+                  pg_catalog.has_sequence_privilege(r.oid, c.oid, v.verb || ' WITH GRANT OPTION') AS grantable
            FROM pg_catalog.pg_roles r, pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace, pg_catalog.unnest($3::text[]) v(verb)
            WHERE r.rolname = ANY ($4::text[]) AND n.nspname = $1 AND c.relname = $2`
-        : `SELECT r.rolname AS role, v.verb, NULL::text AS col, pg_catalog.has_table_privilege(r.oid, c.oid, v.verb) AS granted
+        : `SELECT r.rolname AS role, v.verb, NULL::text AS col, pg_catalog.has_table_privilege(r.oid, c.oid, v.verb) AS granted,
+                  pg_catalog.has_table_privilege(r.oid, c.oid, v.verb || ' WITH GRANT OPTION') AS grantable
            FROM pg_catalog.pg_roles r, pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace, pg_catalog.unnest($3::text[]) v(verb)
            WHERE r.rolname = ANY ($4::text[]) AND n.nspname = $1 AND c.relname = $2
            UNION ALL
-           SELECT r.rolname, v.verb, a.attname::text, pg_catalog.has_column_privilege(r.oid, c.oid, a.attnum, v.verb)
+           SELECT r.rolname, v.verb, a.attname::text, pg_catalog.has_column_privilege(r.oid, c.oid, a.attnum, v.verb),
+                  pg_catalog.has_column_privilege(r.oid, c.oid, a.attnum, v.verb || ' WITH GRANT OPTION')
            FROM pg_catalog.pg_roles r, pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped,
              pg_catalog.unnest($5::text[]) v(verb)
@@ -162,8 +169,22 @@ async function comparePrivilegeFunctions(model: Model, expect: Expectations, ses
       continue;
     }
     for (const row of rows) {
-      checks += 1;
+      checks += 2;
       const verb = row.verb.toLowerCase() as Verb;
+      // A grant option is declared on whole objects only, and reaches every column with them.
+      const grantable = expect.withGrantOption(row.role, object, verb);
+      if (grantable !== row.grantable) {
+        mismatches.push({
+          role: row.role,
+          object: display(object),
+          verb,
+          ...(row.col !== null ? { column: row.col } : {}),
+          grantOption: true,
+          check: "privilege function",
+          expected: grantable ? "granted" : "not granted",
+          actual: row.grantable ? "granted" : "not granted",
+        });
+      }
       const wanted = row.col === null ? expect.onObject(row.role, object, verb) : expect.onColumn(row.role, object, verb, row.col);
       if (wanted !== row.granted) {
         mismatches.push({

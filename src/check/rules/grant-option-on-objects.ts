@@ -1,0 +1,33 @@
+import type { AnyGrant } from "../../syntax/ast.js";
+import type { ResolvedProgram } from "../resolved-program.js";
+import type { Reporter } from "../reporter.js";
+import { grantsOnRoutines } from "../resolve-routine-grants.js";
+import { grantsOnType } from "../resolve-type-grants.js";
+
+// Reports `with grant option` where rolec does not declare one (RC0407): it is kept on a table's,
+// view's or sequence's privileges as a whole. PUBLIC never holds a grant option in PostgreSQL;
+// the other kinds of object are not planned, verified or imported with one yet.
+export function grantOptionOnObjectsRule({ roleBlocks, publicBlocks, catalog }: ResolvedProgram, reporter: Reporter): void {
+  const judge = (item: AnyGrant, isPublic: boolean) => {
+    const at = item.grantOption?.span;
+    if (!at) return;
+    if (isPublic) {
+      reporter.report("RC0407", "PUBLIC cannot hold a grant option: grant it to the roles that are to hand the privilege on", at);
+    } else if (item.kind !== "Grant" || grantsOnRoutines(item, catalog) || grantsOnType(item, catalog)) {
+      reporter.report("RC0407", `a grant option is declared on tables, views and sequences only, not on ${placeOf(item)}; write the privilege without it`, at);
+    } else {
+      for (const privilege of item.privileges) {
+        if (privilege.columns) reporter.report("RC0407", `a grant option is declared on the whole object, not on columns; grant ${privilege.verb} on the whole object with the option, or write the columns without it`, privilege.span);
+      }
+    }
+  };
+  for (const role of roleBlocks) for (const item of role.items) if (item.kind !== "Membership" && item.kind !== "Setting") judge(item, false);
+  for (const block of publicBlocks) for (const item of block.items) if (item.kind !== "Membership" && item.kind !== "Setting") judge(item, true);
+}
+
+function placeOf(item: AnyGrant): string {
+  if (item.kind === "SchemaGrant") return "a schema";
+  if (item.kind === "DatabaseGrant") return "the database";
+  if (item.kind === "DefaultGrant") return "default privileges";
+  return "functions, procedures or types";
+}
