@@ -16,11 +16,11 @@ for (const name of exampleNames) {
 }
 
 test("the schema rejects what a proxy must not accept", (t) => {
-  t.true(validate({ format: "rolec-allowlist", formatVersion: 5, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }));
+  t.true(validate({ format: "rolec-allowlist", formatVersion: 6, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }));
   t.false(validate({ format: "rolec-allowlist", formatVersion: 3, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }), "an earlier version");
-  t.false(validate({ format: "rolec-allowlist", formatVersion: 5, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "allow", appendOnly: [], roles: {} }));
+  t.false(validate({ format: "rolec-allowlist", formatVersion: 6, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "allow", appendOnly: [], roles: {} }));
   const role = { login: false, memberOf: [], grants: {} };
-  const withRole = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 5, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: { r: entry } });
+  const withRole = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 6, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: { r: entry } });
   t.true(validate(withRole({ ...role, attributes: ["createdb"] })));
   t.false(validate(withRole({ ...role, attributes: ["superuser"] })), "superuser is never declared");
   t.false(validate(withRole({ ...role, attributes: [] })), "attributes appear only when there are some");
@@ -32,6 +32,21 @@ test("the schema rejects what a proxy must not accept", (t) => {
   t.true(validate(withRole({ ...role, database: { connect: onSchema, temporary: onSchema, create: onSchema } })));
   t.false(validate(withRole({ ...role, database: {} })), "database appears only when there are some");
   t.false(validate(withRole({ ...role, database: { usage: onSchema } })), "only connect, temporary and create are privileges on the database");
+});
+
+test("a grant option is listed with the privilege, with the roles whose lines declare it, members included", (t) => {
+  const program = programOf("schema s { table t (a, b) }\nrole lead { select, insert on s.t with grant option }\nrole deputy login { member of lead\n update on s.t }\nrole other login { select on s.t }");
+  t.deepEqual(program.diagnostics, []);
+  const list = buildAllowlist(program.model) as { roles: Record<string, { grants: Record<string, Record<string, { privileges: Record<string, { via: string[]; grantOption?: { via: string[] } }> }>> }> };
+  t.true(validate(list));
+  const on = (role: string, verb: string) => list.roles[role]!.grants["s"]!["t"]!.privileges[verb]!;
+  t.deepEqual(on("lead", "select").grantOption, { via: ["lead"] });
+  t.deepEqual(on("deputy", "select").grantOption, { via: ["lead"] }, "a member inherits the option");
+  t.false("grantOption" in on("deputy", "update"));
+  t.false("grantOption" in on("other", "select"));
+  const schemaOf = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 6, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: { r: { login: false, memberOf: [], grants: { s: { t: { kind: "table", privileges: { select: { columns: "*", via: ["r"], sources: [], ...entry } } } } } } } });
+  t.true(validate(schemaOf({ grantOption: { via: ["r"] } })));
+  t.false(validate(schemaOf({ grantOption: { via: [] } })), "an option comes from some role's line");
 });
 
 test("privileges on schemas are listed per role, flattened through membership, and only where lines grant them", (t) => {

@@ -50,6 +50,8 @@ export interface GeneratedGrant {
   /** An object's name, or `*` for every object of the schema. */
   readonly object: string;
   readonly except: readonly { readonly object: string; readonly columns?: readonly string[] }[];
+  /** PostgreSQL only: `with grant option`, on a line without column lists. */
+  readonly grantOption?: true;
 }
 
 export interface GeneratedRole {
@@ -226,7 +228,7 @@ export function programSource(program: GeneratedProgram): string {
     for (const g of r.grants) {
       const verbs = g.verbs.map((v) => (v.columns ? `${v.verb} (${v.columns.map(n).join(", ")})` : v.verb)).join(", ");
       const except = g.except.map((e) => `${n(g.schema)}.${n(e.object)}${e.columns ? `(${e.columns.map(n).join(", ")})` : ""}`).join(", ");
-      lines.push(`  ${verbs} on ${n(g.schema)}.${g.object === "*" ? "*" : n(g.object)}${except ? ` except ${except}` : ""}`);
+      lines.push(`  ${verbs} on ${n(g.schema)}.${g.object === "*" ? "*" : n(g.object)}${except ? ` except ${except}` : ""}${g.grantOption ? " with grant option" : ""}`);
     }
   };
   if (program.public) {

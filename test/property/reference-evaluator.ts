@@ -15,7 +15,9 @@ import type { GeneratedObject, GeneratedProgram } from "./program-generator.js";
  * - The verb table: which verb applies to tables, views and sequences.
  * - "Append-only tables": what `all` or `*` would give on one is narrowed to select and insert.
  * - "Roles": effective privileges are a role's own plus those of every role it is a member of,
- *   transitively; a role holds nothing else (no grant option, no other membership, no powers).
+ *   transitively; a role holds nothing else (no other membership, no powers).
+ * - "Grant options": `... with grant option` lets the role grant those verbs on those whole
+ *   objects to others, and so its members (who inherit it as any privilege); no other role holds one.
  *   A `noinherit` role holds none of its parents' (it must SET ROLE), and its members hold its
  *   own but not its parents': the chain stops at it.
  * - "Any grant on an object implies USAGE on its schema"; "Privileges on schemas": `usage on
@@ -120,6 +122,8 @@ export interface Reference {
    * per-column verb: table-wide, covering every column), a name about that column.
    */
   allows(role: string, schema: string, object: string, verb: Verb, column: string | null): boolean;
+  /** Whether `role` may grant `verb` on the object (and so on each of its columns) to others: "Grant options". */
+  grantable(role: string, schema: string, object: string, verb: Verb): boolean;
   /**
    * Whether the role holds USAGE on the schema: "Any grant on an object implies USAGE on its
    * schema", and `usage on schema s` gives it without one; either the role's own or an ancestor's.
@@ -178,8 +182,9 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
   const holders = [...program.roles, ...(program.public ? [{ name: PUBLIC, memberOf: [], ...program.public }] : [])];
   const everyone = program.public ? [PUBLIC] : [];
 
-  // Each role's own grants, per object and verb.
+  // Each role's own grants, per object and verb, and the verbs it holds with a grant option.
   const own = new Map<string, Map<string, Holding>>();
+  const ownOptions = new Map<string, Set<string>>();
   for (const role of holders) {
     const held = new Map<string, Holding>();
     own.set(role.name, held);
@@ -204,6 +209,8 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
           for (const verb of verbs) {
             if (!verbsOf(o.kind, engine).includes(verb)) continue; // a wildcard reaches only what the verb fits
             if (o.appendOnly && !appendOnlyAllowed.has(verb)) continue; // narrowed (RC0502)
+            // "with grant option" is written on lines without columns, so it is always on the whole object.
+            if (grant.grantOption) ownOptions.set(role.name, (ownOptions.get(role.name) ?? new Set()).add(key(o.schema, o.name, verb)));
             if (!perColumnVerbs.has(verb) || o.kind === "sequence") {
               give(o, verb, "whole");
               continue;
@@ -253,6 +260,9 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
     if (h.whole) return true;
     return column !== null && h.columns.has(column);
   };
+  // Partitions are granted nothing, so they hold no grant option either; PUBLIC never holds one.
+  const grantable = (role: string, schema: string, object: string, verb: Verb): boolean =>
+    [role, ...ancestors(role)].some((from) => ownOptions.get(from)?.has(key(schema, object, verb)) === true);
   const routines: ReferenceRoutine[] = program.schemas.flatMap((s) => (s.routines ?? []).map((r) => ({ schema: s.name, name: r.name, id: r.id, kind: r.kind, args: r.args })));
   // EXECUTE lines, each reaching one routine or, for `s.*`, every routine of the schema.
   const executeLines = (from: string) => holders.find((r) => r.name === from)?.executes ?? [];
@@ -309,6 +319,7 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
     })),
     objects,
     allows,
+    grantable,
     usesSchema,
     createsIn,
     managesDatabase: holders.some((r) => (r.databaseGrants ?? []).length > 0),
@@ -342,6 +353,8 @@ export interface ExpectedFact {
   /** Null: the whole object. */
   readonly column: string | null;
   readonly allowed: boolean;
+  /** Whether the role may grant it on: for a column, by the grant option on the whole object. */
+  readonly grantable: boolean;
 }
 
 /**
@@ -355,7 +368,7 @@ export function expectedFacts(reference: Reference, verbs: (kind: GeneratedObjec
   for (const role of reference.roles) {
     for (const o of reference.objects) {
       for (const verb of verbs(o.kind)) {
-        const at = (column: string | null) => facts.push({ role: role.name, schema: o.schema, object: o.name, kind: o.kind, verb, column, allowed: reference.allows(role.name, o.schema, o.name, verb, column) });
+        const at = (column: string | null) => facts.push({ role: role.name, schema: o.schema, object: o.name, kind: o.kind, verb, column, allowed: reference.allows(role.name, o.schema, o.name, verb, column), grantable: reference.grantable(role.name, o.schema, o.name, verb) });
         at(null);
         if (perColumnVerbs.has(verb) && o.kind !== "sequence") for (const c of o.columns) at(c);
       }

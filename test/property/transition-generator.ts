@@ -284,8 +284,9 @@ function singleGrantArb(schemas: readonly SchemaShape[], engine: Engine, side: S
         verbs: fc.shuffledSubarray(verbs, { minLength: 1, maxLength: Math.min(3, verbs.length) }),
         columnsFor: fc.array(fc.option(someColumns, { nil: undefined, freq: 2 }), { minLength: 3, maxLength: 3 }),
         except: fc.option(someColumns, { nil: undefined, freq: 5 }),
+        option: grantOptionArb(engine),
       })
-      .map(({ all, verbs, columnsFor, except }): GeneratedGrant => {
+      .map(({ all, verbs, columnsFor, except, option }): GeneratedGrant => {
         const chosen: GeneratedGrant["verbs"][number][] = all ? [{ verb: "all" }] : verbs.map((verb, i) => (columnVerbs.has(verb) && o.kind !== "sequence" && columnsFor[i]?.length ? { verb, columns: columnsFor[i]! } : { verb }));
         // `except s.t(cols)` must remove columns some column verb of the line covers (RC0601).
         const covered = new Set<string>();
@@ -293,7 +294,9 @@ function singleGrantArb(schemas: readonly SchemaShape[], engine: Engine, side: S
           if (columnVerbs.has(v.verb) && o.kind !== "sequence") for (const c of ("columns" in v ? v.columns : undefined) ?? o.columns) covered.add(c);
         }
         const removable = (except ?? []).filter((c) => covered.has(c));
-        return { verbs: chosen, schema, object: o.base, except: removable.length > 0 ? [{ object: o.base, columns: removable }] : [] };
+        // A grant option goes on whole objects only (RC0407): not beside a column list or a column exclusion.
+        const grantOption = option && removable.length === 0 && chosen.every((v) => !("columns" in v));
+        return { verbs: chosen, schema, object: o.base, except: removable.length > 0 ? [{ object: o.base, columns: removable }] : [], ...(grantOption ? { grantOption: true as const } : {}) };
       });
   });
 }
@@ -309,8 +312,9 @@ function wildcardGrantArb(schema: SchemaShape, engine: Engine, side: Side): fc.A
       verbs: fc.shuffledSubarray(verbs, { minLength: 1, maxLength: Math.min(3, verbs.length) }),
       excluded: fc.shuffledSubarray(relations, { minLength: 0, maxLength: Math.min(2, relations.length) }),
       columnPicks: fc.array(fc.tuple(fc.boolean(), fc.array(fc.boolean(), { minLength: 4, maxLength: 4 })), { minLength: 2, maxLength: 2 }),
+      option: grantOptionArb(engine),
     })
-    .map(({ all, verbs, excluded, columnPicks }): GeneratedGrant => {
+    .map(({ all, verbs, excluded, columnPicks, option }): GeneratedGrant => {
       const granted = all ? ["all"] : verbs;
       const reaches = (o: ObjectShape) => (all ? checkerVerbs(o.kind) : granted.filter((v) => checkerVerbs(o.kind).includes(v)));
       const except: { object: string; columns?: readonly string[] }[] = [];
@@ -325,8 +329,14 @@ function wildcardGrantArb(schema: SchemaShape, engine: Engine, side: Side): fc.A
         if (byColumns && perColumn && columns.length > 0) except.push({ object: o.base, columns });
         else except.push({ object: o.base });
       });
-      return { verbs: granted.map((verb) => ({ verb })), schema: schema.base, object: "*", except };
+      const grantOption = option && except.every((e) => e.columns === undefined);
+      return { verbs: granted.map((verb) => ({ verb })), schema: schema.base, object: "*", except, ...(grantOption ? { grantOption: true as const } : {}) };
     });
+}
+
+/** PostgreSQL only: a line `with grant option`, one time in four (MySQL refuses it: RC0920). */
+function grantOptionArb(engine: Engine): fc.Arbitrary<boolean> {
+  return engine === "postgres" ? fc.integer({ min: 0, max: 3 }).map((n) => n === 0) : fc.constant(false);
 }
 
 function grantsArb(schemas: readonly SchemaShape[], engine: Engine, side: Side, maxLength: number): fc.Arbitrary<GeneratedGrant[]> {
@@ -472,7 +482,8 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
     const p = shape.public;
     if (!p || !(side === "a" ? p.inA : p.inB)) return {};
     const s = p[side];
-    return { public: { grants: s.grants.map(rename), schemaGrants: s.schemaGrants.map((g) => ({ schema: schema(g.schema), verb: g.verb })), databaseGrants: s.databaseGrants, executes: s.executes.map(execute), typeUsages: s.typeUsages.map((u) => ({ schema: schema(u.schema), type: u.type })), defaults: s.defaults.map(futureLine) } };
+    // PUBLIC never holds a grant option (RC0407).
+    return { public: { grants: s.grants.map(({ grantOption: _, ...g }) => rename(g)), schemaGrants: s.schemaGrants.map((g) => ({ schema: schema(g.schema), verb: g.verb })), databaseGrants: s.databaseGrants, executes: s.executes.map(execute), typeUsages: s.typeUsages.map((u) => ({ schema: schema(u.schema), type: u.type })), defaults: s.defaults.map(futureLine) } };
   };
   const program = (side: "a" | "b"): GeneratedProgram => ({
     ...publicSide(side),

@@ -16,6 +16,10 @@ export function grantOptionOnObjectsRule({ roleBlocks, publicBlocks, catalog }: 
     } else if (item.kind !== "Grant" || grantsOnRoutines(item, catalog) || grantsOnType(item, catalog)) {
       reporter.report("RC0407", `a grant option is declared on tables, views and sequences only, not on ${placeOf(item)}; write the privilege without it`, at);
     } else {
+      // `except s.t(c)` turns the line's grant on s.t into column grants, which take no option either.
+      for (const exclusion of item.exclusions) {
+        if (exclusion.columns) reporter.report("RC0407", "a grant option is declared on whole objects, and this exclusion of columns leaves column grants; exclude the whole object, or grant its columns on a line without the option", exclusion.span);
+      }
       for (const privilege of item.privileges) {
         if (privilege.columns) reporter.report("RC0407", `a grant option is declared on the whole object, not on columns; grant ${privilege.verb} on the whole object with the option, or write the columns without it`, privilege.span);
       }

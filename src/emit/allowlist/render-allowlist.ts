@@ -4,9 +4,10 @@ import type { Model, Role } from "../../model/ir.js";
 import { spanLocation, type Span } from "../../source/source.js";
 import { rolecVersion } from "../../version.js";
 import { objectKey, PUBLIC } from "../../model/ir.js";
+import { compositeKey } from "../../model/composite-key.js";
 
 /** The allow-list format's version; bump it on any change a proxy could notice. */
-export const allowlistFormatVersion = 5;
+export const allowlistFormatVersion = 6;
 
 /**
  * The proxy allow-list (see targets/allowlist/allowlist.schema.json): default deny, one entry
@@ -68,6 +69,8 @@ function roleEntries(model: Model): (role: Pick<Role, "name" | "external" | "log
   const onTypes = effectiveTypeGrants(model);
   const typeKinds = new Map(model.types.map((t) => [objectKey(t), t.kind] as const));
   const objectKinds = new Map(model.objects.map((o) => [objectKey(o), o.kind] as const));
+  // Which roles' own lines give a grant option (`with grant option`), by role, object and verb.
+  const ownOptions = new Set(model.grants.filter((g) => g.grantable).map((g) => compositeKey(g.role, objectKey(g.object), g.verb)));
   // A few hundred grant lines stand behind hundreds of thousands of effective grants: name each once.
   const locations = new Map<Span, string>();
   const locationOf = (span: Span) => locations.get(span) ?? (locations.set(span, spanLocation(span)), spanLocation(span));
@@ -76,10 +79,13 @@ function roleEntries(model: Model): (role: Pick<Role, "name" | "external" | "log
     for (const g of effective(role.name)) {
       const schema = (grants[g.object.schema] ??= dictionary());
       const object = (schema[g.object.name] ??= { kind: objectKinds.get(objectKey(g.object)), privileges: dictionary() });
+      // The grant option comes from the role or an ancestor whose own line declares it, which is among those the privilege comes from.
+      const optionVia = ownOptions.size === 0 ? [] : g.via.filter((from) => ownOptions.has(compositeKey(from, objectKey(g.object), g.verb)));
       object.privileges[g.verb] = {
         columns: g.columns === "all" ? "*" : g.columns,
         via: g.via,
         sources: g.sources.map(locationOf),
+        ...(optionVia.length > 0 ? { grantOption: { via: optionVia } } : {}),
       };
     }
     const schemas = dictionary<Record<string, { via: readonly string[]; sources: string[] }>>();

@@ -34,7 +34,7 @@ export async function postgresPrivilegeMismatches(session: SqlSession, reference
       const scope = f.column === null && perColumnVerbs.has(f.verb) && f.kind !== "sequence" ? " table-wide" : "";
       mismatches.push({ role: f.role, what: describeFact(f), expected: allowedWord(f.allowed) + scope, actual: allowedWord(row.allowed) + scope, how: fn });
     }
-    if (row.grantable) mismatches.push({ role: f.role, what: `${describeFact(f)} WITH GRANT OPTION`, expected: "no grant option", actual: "grantable", how: fn });
+    if (row.grantable !== f.grantable) mismatches.push({ role: f.role, what: `${describeFact(f)} WITH GRANT OPTION`, expected: f.grantable ? "grantable" : "no grant option", actual: row.grantable ? "grantable" : "no grant option", how: fn });
   }
   return [
     ...mismatches,
