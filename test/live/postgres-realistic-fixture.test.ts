@@ -86,6 +86,7 @@ serverTest("a hand-granted database imports to files whose plan is empty, and ap
       t.true(before.includes("acl routine app.archive_orders(date): PUBLIC EXECUTE") && before.includes("can fx_web EXECUTE app.order_total(bigint)=true") && before.includes("can fx_analyst EXECUTE app.order_total(bigint)=false"), "and so are its routines");
       t.true(before.includes("acl reporting.monthly_sales: fx_reporting SELECT") && before.includes("can fx_web INSERT app.legacy_customers=true"), "and its materialized view and foreign table");
       t.true(before.includes("member fx_analyst of fx_reporting admin=true"), "and its admin option");
+      t.true(before.includes("acl reporting.monthly_sales: fx_analyst SELECT grantable"), "and its grant option");
       t.true(before.some((f) => f.startsWith("role fx_dba: login=true") && f.includes("inherit=false")) && before.includes("can fx_dba SELECT app.orders=false") && before.includes("can fx_web SELECT app.orders=true"), "and its NOINHERIT login");
       t.true(before.includes("default fx_owner app r: fx_reporting SELECT") && before.includes("default fx_migrator scratch r: fx_analyst SELECT") && before.includes("default fx_owner * f: fx_owner EXECUTE"), "and its default privileges");
 
