@@ -103,13 +103,13 @@ ${engine === "postgres" ? `  usage on ${s}.${n("q")}\n  usage, create on schema 
 role ${formatName(login)} login host ${formatName(host)} {
   member of ${formatName(role)}
   insert on ${s}.${n("a")}
-}
+${engine === "postgres" ? `  select on ${s}.${n("t")} with grant option\n` : ""}}
 ${
   options.external
     ? `external role ${formatName(external)} login host ${formatName(host)} {
   member of ${formatName(role)}
   update (${n("c")}) on ${s}.${n("t")}
-${engine === "postgres" ? `  connect on database\n  execute on ${s}.${n("g")}\n` : ""}}
+${engine === "postgres" ? `  connect on database\n  execute on ${s}.${n("g")}\n  delete on ${s}.${n("t")} with grant option\n` : ""}}
 `
     : ""
 }${engine === "postgres" ? `public {\n  select (id) on ${s}.${n("v")}\n  execute on ${s}.${n("g")}()\n  usage on future types created by ${formatName(login)}\n}\n` : ""}`;
