@@ -150,30 +150,32 @@ function mergeGrants(atoms: readonly GrantAtom[], roles: readonly Pick<Role, "na
 
 /** One routine grant per role × routine, with every line that asks for it, sorted by role and routine. */
 function mergeRoutineGrants(atoms: readonly RoutineGrantAtom[]): RoutineGrant[] {
-  const merged = new Map<string, { role: string; routine: RoutineName; sources: Span[] }>();
+  const merged = new Map<string, { role: string; routine: RoutineName; grantable: boolean; sources: Span[] }>();
   for (const atom of atoms) {
     const key = compositeKey(atom.role, routineKey(atom.routine));
     let entry = merged.get(key);
-    if (!entry) merged.set(key, (entry = { role: atom.role, routine: { schema: atom.routine.schema, name: atom.routine.name, args: atom.routine.args }, sources: [] }));
+    if (!entry) merged.set(key, (entry = { role: atom.role, routine: { schema: atom.routine.schema, name: atom.routine.name, args: atom.routine.args }, grantable: false, sources: [] }));
+    if (atom.statement.grantOption) entry.grantable = true;
     if (!entry.sources.includes(atom.statement.span)) entry.sources.push(atom.statement.span);
   }
   return [...merged.values()]
     .sort((a, b) => compareText(a.role, b.role) || compareRoutines(a.routine, b.routine))
-    .map((e) => ({ ...e, sources: e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset) }));
+    .map(({ grantable, ...e }) => ({ ...e, ...(grantable ? { grantable: true as const } : {}), sources: e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset) }));
 }
 
 /** One type grant per role × type, with every line that asks for it, sorted by role and type. */
 function mergeTypeGrants(atoms: readonly TypeGrantAtom[]): TypeGrant[] {
-  const merged = new Map<string, { role: string; type: ObjectName; sources: Span[] }>();
+  const merged = new Map<string, { role: string; type: ObjectName; grantable: boolean; sources: Span[] }>();
   for (const atom of atoms) {
     const key = compositeKey(atom.role, objectKey(atom.type));
     let entry = merged.get(key);
-    if (!entry) merged.set(key, (entry = { role: atom.role, type: { schema: atom.type.schema, name: atom.type.name }, sources: [] }));
+    if (!entry) merged.set(key, (entry = { role: atom.role, type: { schema: atom.type.schema, name: atom.type.name }, grantable: false, sources: [] }));
+    if (atom.statement.grantOption) entry.grantable = true;
     if (!entry.sources.includes(atom.statement.span)) entry.sources.push(atom.statement.span);
   }
   return [...merged.values()]
     .sort((a, b) => compareText(a.role, b.role) || compareObjects(a.type, b.type))
-    .map((e) => ({ ...e, sources: e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset) }));
+    .map(({ grantable, ...e }) => ({ ...e, ...(grantable ? { grantable: true as const } : {}), sources: e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset) }));
 }
 
 /** One schema grant per role × schema × verb, with every line that asks for it, sorted. */

@@ -53,13 +53,13 @@ export function describeChange(change: PlanChange): string {
     case "grant-schema":
       return `${change.fact.privilege.toUpperCase()} on schema ${change.fact.schema}`;
     case "grant-routine":
-      return `EXECUTE on ${formatRoutine(change.routine)}`;
+      return `EXECUTE on ${formatRoutine(change.routine)}${change.grantOption ? " WITH GRANT OPTION" : ""}`;
     case "revoke-routine": {
       const by = change.fact.grantor && change.fact.grantor !== change.owner ? ` (granted by ${change.fact.grantor})` : "";
       return `${change.grantOptionOnly ? "GRANT OPTION for " : ""}EXECUTE on ${formatRoutine(change.routine)}${by}`;
     }
     case "grant-type":
-      return `USAGE on ${change.type.kind} ${change.type.schema}.${change.type.name}`;
+      return `USAGE on ${change.type.kind} ${change.type.schema}.${change.type.name}${change.grantOption ? " WITH GRANT OPTION" : ""}`;
     case "revoke-type": {
       const by = change.fact.grantor && change.fact.grantor !== change.owner ? ` (granted by ${change.fact.grantor})` : "";
       return `${change.grantOptionOnly ? "GRANT OPTION for " : ""}USAGE on ${change.type.kind} ${change.type.schema}.${change.type.name}${by}`;

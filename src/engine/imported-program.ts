@@ -61,9 +61,9 @@ export interface ImportedRole {
   readonly adminOf?: readonly string[];
   readonly grants: readonly ImportedGrant[];
   /** EXECUTE on functions and procedures, sorted (PostgreSQL). */
-  readonly routineGrants?: readonly RoutineName[];
+  readonly routineGrants?: readonly (RoutineName & { readonly grantOption?: true })[];
   /** USAGE on types and domains, sorted (PostgreSQL). */
-  readonly typeGrants?: readonly { readonly schema: string; readonly name: string }[];
+  readonly typeGrants?: readonly { readonly schema: string; readonly name: string; readonly grantOption?: true }[];
   /** Privileges on schemas themselves that its grants do not already imply, by schema. */
   readonly schemaGrants?: readonly ImportedSchemaGrant[];
   /** Privileges on the database (`connect, temporary on database`), in the language's order. */
@@ -177,8 +177,9 @@ function grantLines(holder: Pick<ImportedRole, "grants" | "routineGrants" | "typ
     out.push(`  ${verbs.map((v) => (line.columns === null ? v : `${v} (${line.columns.map(formatName).join(", ")})`)).join(", ")} on ${line.on}${line.grantOption ? " with grant option" : ""}`);
   }
   // Always with the argument types: an overload added later leaves the line meaning what it meant.
-  for (const r of holder.routineGrants ?? []) out.push(`  execute on ${formatRoutine(r)}`);
-  for (const t of holder.typeGrants ?? []) out.push(`  usage on ${formatName(t.schema)}.${formatName(t.name)}`);
+  const withOption = (g: { grantOption?: true }) => (g.grantOption ? " with grant option" : "");
+  for (const r of holder.routineGrants ?? []) out.push(`  execute on ${formatRoutine(r)}${withOption(r)}`);
+  for (const t of holder.typeGrants ?? []) out.push(`  usage on ${formatName(t.schema)}.${formatName(t.name)}${withOption(t)}`);
   for (const d of holder.defaultGrants ?? []) {
     out.push(`  ${d.verbs.join(", ")} on future ${d.objects}${d.schema === null ? "" : ` in schema ${formatName(d.schema)}`} created by ${formatName(d.creator)}`);
   }

@@ -26,10 +26,10 @@ export type PlanChange =
   | { readonly kind: "grant-database"; readonly role: string; readonly privilege: DatabaseVerb }
   | { readonly kind: "revoke-database"; readonly role: string; readonly fact: DatabasePrivilegeFact; readonly owner: string; readonly grantOptionOnly: boolean }
   // PostgreSQL only: EXECUTE on a function or procedure.
-  | { readonly kind: "grant-routine"; readonly role: string; readonly routine: RoutineName }
+  | { readonly kind: "grant-routine"; readonly role: string; readonly routine: RoutineName; readonly grantOption?: true }
   | { readonly kind: "revoke-routine"; readonly role: string; readonly routine: RoutineName; readonly fact: RoutinePrivilegeFact; readonly owner: string; readonly grantOptionOnly: boolean }
   // PostgreSQL only: USAGE on a type or domain.
-  | { readonly kind: "grant-type"; readonly role: string; readonly type: TypeName }
+  | { readonly kind: "grant-type"; readonly role: string; readonly type: TypeName; readonly grantOption?: true }
   | { readonly kind: "revoke-type"; readonly role: string; readonly type: TypeName; readonly fact: RoutinePrivilegeFact; readonly owner: string; readonly grantOptionOnly: boolean }
   // PostgreSQL only: a grant a revoke above takes with it (REVOKE ... CASCADE, or a table-wide REVOKE reaching column grants).
   | { readonly kind: "cascade-revoke"; readonly role: string; readonly grant: AclGrant; readonly cause: PlanChange }

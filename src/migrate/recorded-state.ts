@@ -27,10 +27,10 @@ export interface RecordedState {
   readonly grants: readonly (Pick<Grant, "role" | "verb" | "columns" | "grantable"> & { readonly schema: string; readonly name: string })[];
   /** Written as `routine` and `routine-grant` lines, which a state from before them simply does not have. */
   readonly routines?: readonly Pick<Routine, "schema" | "name" | "args" | "kind">[];
-  readonly routineGrants?: readonly (RoutineName & { readonly role: string })[];
+  readonly routineGrants?: readonly (RoutineName & { readonly role: string; readonly grantable?: true })[];
   /** Written as `type` and `type-grant` lines, likewise. */
   readonly types?: readonly Pick<DbType, "schema" | "name" | "kind">[];
-  readonly typeGrants?: readonly { readonly role: string; readonly schema: string; readonly name: string }[];
+  readonly typeGrants?: readonly { readonly role: string; readonly schema: string; readonly name: string; readonly grantable?: true }[];
   /** Written as `schema-grant` lines, which a state from before them simply does not have. */
   readonly schemaGrants: readonly Pick<SchemaGrant, "role" | "schema" | "verb">[];
   /** Written as `database-grant` lines, likewise. */
@@ -64,9 +64,9 @@ export function recordState(model: Model, target: MigrationTarget): RecordedStat
     })),
     grants: [...model.grants, ...(model.public?.grants ?? [])].map((g) => ({ role: g.role, schema: g.object.schema, name: g.object.name, verb: g.verb, columns: g.columns, ...(g.grantable ? { grantable: true as const } : {}) })),
     routines: model.routines.map((r) => ({ schema: r.schema, name: r.name, kind: r.kind, args: r.args })),
-    routineGrants: [...model.routineGrants, ...(model.public?.routineGrants ?? [])].map((g) => ({ role: g.role, schema: g.routine.schema, name: g.routine.name, args: g.routine.args })),
+    routineGrants: [...model.routineGrants, ...(model.public?.routineGrants ?? [])].map((g) => ({ role: g.role, schema: g.routine.schema, name: g.routine.name, args: g.routine.args, ...(g.grantable ? { grantable: true as const } : {}) })),
     types: model.types.map((t) => ({ schema: t.schema, name: t.name, kind: t.kind })),
-    typeGrants: [...model.typeGrants, ...(model.public?.typeGrants ?? [])].map((g) => ({ role: g.role, schema: g.type.schema, name: g.type.name })),
+    typeGrants: [...model.typeGrants, ...(model.public?.typeGrants ?? [])].map((g) => ({ role: g.role, schema: g.type.schema, name: g.type.name, ...(g.grantable ? { grantable: true as const } : {}) })),
     schemaGrants: [...model.schemaGrants, ...(model.public?.schemaGrants ?? [])].map((g) => ({ role: g.role, schema: g.schema, verb: g.verb })),
     databaseGrants: [...model.databaseGrants, ...(model.public?.databaseGrants ?? [])].map((g) => ({ role: g.role, verb: g.verb })),
     defaultGrants: model.defaultGrants.map((g) => ({ role: g.role, creator: g.creator, schema: g.schema, objects: g.objects, verb: g.verb })),
@@ -143,11 +143,11 @@ export function parseRecordedState(text: string, file: string): RecordedState {
           : match[1] === "routine"
             ? isText(v.schema) && isText(v.name) && (v.kind === "function" || v.kind === "procedure") && isArgTypeList(v.args) && Object.keys(v).length === 4
           : match[1] === "routine-grant"
-            ? isText(v.role) && isText(v.schema) && isText(v.name) && isArgTypeList(v.args) && Object.keys(v).length === 4
+            ? isText(v.role) && isText(v.schema) && isText(v.name) && isArgTypeList(v.args) && Object.keys(v).length === (v.grantable === undefined ? 4 : 5) && optionHolder(v)
           : match[1] === "type"
             ? isText(v.schema) && isText(v.name) && (v.kind === "type" || v.kind === "domain") && Object.keys(v).length === 3
           : match[1] === "type-grant"
-            ? isText(v.role) && isText(v.schema) && isText(v.name) && Object.keys(v).length === 3
+            ? isText(v.role) && isText(v.schema) && isText(v.name) && Object.keys(v).length === (v.grantable === undefined ? 3 : 4) && optionHolder(v)
           : match[1] === "public"
             ? Object.keys(v).length === 0
           : match[1] === "default-grant"
@@ -178,8 +178,8 @@ export function modelFromState(state: RecordedState, file: string): Model {
   const span: Span = { file, startOffset: 0, endOffset: 0, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
   const grants = state.grants.map((g) => ({ role: g.role, object: { schema: g.schema, name: g.name }, verb: g.verb, columns: g.columns, ...(g.grantable ? { grantable: true as const } : {}), sources: [span] }));
   const schemaGrants = state.schemaGrants.map((g) => ({ role: g.role, schema: g.schema, verb: g.verb, sources: [span] }));
-  const routineGrants = (state.routineGrants ?? []).map((g) => ({ role: g.role, routine: { schema: g.schema, name: g.name, args: g.args }, sources: [span] }));
-  const typeGrants = (state.typeGrants ?? []).map((g) => ({ role: g.role, type: { schema: g.schema, name: g.name }, sources: [span] }));
+  const routineGrants = (state.routineGrants ?? []).map((g) => ({ role: g.role, routine: { schema: g.schema, name: g.name, args: g.args }, ...(g.grantable ? { grantable: true as const } : {}), sources: [span] }));
+  const typeGrants = (state.typeGrants ?? []).map((g) => ({ role: g.role, type: { schema: g.schema, name: g.name }, ...(g.grantable ? { grantable: true as const } : {}), sources: [span] }));
   const databaseGrants = state.databaseGrants.map((g) => ({ role: g.role, verb: g.verb, sources: [span] }));
   return {
     objects: state.objects.map((o) => ({ ...o, doc: undefined, span })),
@@ -200,6 +200,11 @@ export function modelFromState(state: RecordedState, file: string): Model {
 
 function digest(lines: readonly string[]): string {
   return createHash("sha256").update(lines.join("\n")).digest("hex");
+}
+
+/** A recorded grant option: `true` when present, and never PUBLIC's. */
+function optionHolder(v: Record<string, unknown>): boolean {
+  return v.grantable === undefined || (v.grantable === true && v.role !== PUBLIC);
 }
 
 function isText(value: unknown): value is string {

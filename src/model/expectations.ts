@@ -13,7 +13,7 @@ export class Expectations {
   /** Default privileges by grantee, creator, place ("" for every schema), kind of object and verb. */
   private readonly defaults = new Set<string>();
   private readonly ancestors: Map<string, string[]>;
-  /** Declared grant options by role, object and verb: the role's own lines' (`with grant option`). */
+  /** Declared grant options by role and object (and verb, on tables): the role's own lines' (`with grant option`). */
   private readonly grantOptions = new Set<string>();
 
   constructor(model: Model) {
@@ -46,6 +46,22 @@ export class Expectations {
     for (const g of model.defaultGrants) this.defaults.add(compositeKey(g.role, g.creator, g.schema ?? "", g.objects, g.verb));
     this.ancestors = ancestorsOf(model);
     for (const g of model.grants) if (g.grantable) this.grantOptions.add(key(g.role, objectKey(g.object), g.verb));
+    for (const g of model.routineGrants) if (g.grantable) this.grantOptions.add(compositeKey(g.role, "routine", routineKey(g.routine)));
+    for (const g of model.typeGrants) if (g.grantable) this.grantOptions.add(compositeKey(g.role, "type", objectKey(g.type)));
+  }
+
+  /** Whether the role may grant EXECUTE on the routine to others: its own lines' grant option or an ancestor's. */
+  routineWithGrantOption(role: string, routine: RoutineName): boolean {
+    return this.heldWithOption(role, (holder) => compositeKey(holder, "routine", routineKey(routine)));
+  }
+
+  /** Whether the role may grant USAGE on the type or domain to others, likewise. */
+  typeWithGrantOption(role: string, type: ObjectName): boolean {
+    return this.heldWithOption(role, (holder) => compositeKey(holder, "type", objectKey(type)));
+  }
+
+  private heldWithOption(role: string, keyOf: (holder: string) => string): boolean {
+    return [role, ...(this.ancestors.get(role) ?? [])].some((holder) => this.grantOptions.has(keyOf(holder)));
   }
 
   /**
@@ -53,7 +69,7 @@ export class Expectations {
    * lines or an ancestor's declare (a member acts with the grant options of the roles it inherits).
    */
   withGrantOption(role: string, object: DbObject, verb: Verb): boolean {
-    return [role, ...(this.ancestors.get(role) ?? [])].some((holder) => this.grantOptions.has(key(holder, objectKey(object), verb)));
+    return this.heldWithOption(role, (holder) => key(holder, objectKey(object), verb));
   }
 
   /**

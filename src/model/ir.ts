@@ -89,6 +89,8 @@ export interface Routine extends RoutineName {
 export interface RoutineGrant {
   readonly role: string;
   readonly routine: RoutineName;
+  /** `with grant option`: the role may grant EXECUTE on to others; absent when not declared. */
+  readonly grantable?: true;
   /** The grant lines that ask for it, in source order. */
   readonly sources: readonly Span[];
 }
@@ -104,6 +106,8 @@ export interface DbType extends ObjectName {
 export interface TypeGrant {
   readonly role: string;
   readonly type: ObjectName;
+  /** `with grant option`: the role may grant USAGE on to others; absent when not declared. */
+  readonly grantable?: true;
   /** The grant lines that ask for it, in source order. */
   readonly sources: readonly Span[];
 }

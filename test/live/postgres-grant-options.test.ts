@@ -18,6 +18,8 @@ const yes = async () => true;
 const source = `schema s {
   table t (a, b)
   sequence n
+  function f(integer)
+  domain d
 }
 role gro_reader { select on s.t }
 role gro_lead login {
@@ -27,10 +29,15 @@ role gro_lead login {
 }
 external role gro_partner {
   select on s.t with grant option
+  usage on s.d with grant option
+}
+role gro_runner {
+  execute on s.f with grant option
+  usage on s.d
 }
 `;
 const program = programOf(source);
-const roles = ["gro_reader", "gro_lead", "gro_partner", "gro_intern", "gro_analyst"];
+const roles = ["gro_reader", "gro_lead", "gro_partner", "gro_runner", "gro_intern", "gro_analyst"];
 
 function onServer<T>(fn: (session: SqlSession, databaseUrl: string) => Promise<T>): Promise<T> {
   return withDeclaredObjects(url!, roles, program.model, async (session, databaseUrl) => {
@@ -132,14 +139,62 @@ serverTest("plan shows a missing grant option and drift, apply makes them right,
   });
 });
 
+/** EXECUTE on s.f and USAGE on s.d as `grantee=privilege[*]/grantor` words, sorted, the owner's own left out. */
+async function routineAndTypeAcl(session: SqlSession): Promise<string[]> {
+  const rows = await session.query<{ line: string }>(
+    `SELECT 'f ' || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE a.grantee::regrole::text END || '=' || a.privilege_type || CASE WHEN a.is_grantable THEN '*' ELSE '' END || '/' || a.grantor::regrole::text AS line
+     FROM pg_proc p CROSS JOIN LATERAL aclexplode(p.proacl) a WHERE p.oid = 's.f(integer)'::regprocedure AND a.grantee <> p.proowner
+     UNION ALL
+     SELECT 'd ' || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE a.grantee::regrole::text END || '=' || a.privilege_type || CASE WHEN a.is_grantable THEN '*' ELSE '' END || '/' || a.grantor::regrole::text
+     FROM pg_type t CROSS JOIN LATERAL aclexplode(t.typacl) a WHERE t.oid = 's.d'::regtype AND a.grantee <> t.typowner
+     ORDER BY 1`,
+  );
+  return rows.map((r) => r.line);
+}
+
+serverTest("functions and types: the script and apply keep a declared grant option and what its holder handed to undeclared roles; import writes it back", async (t) => {
+  await onServer(async (session, databaseUrl) => {
+    const script = path.join(mkdtempSync(path.join(tmpdir(), "rolec-gro-")), "postgres.sql");
+    writeFileSync(script, renderPostgres(program.model));
+    const psql = () => spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", databaseUrl, "-f", script], { encoding: "utf8" });
+    t.is(psql().status, 0);
+    const declaredHere = ["d gro_partner=USAGE*/postgres", "d gro_runner=USAGE/postgres", "f gro_runner=EXECUTE*/postgres"];
+    t.deepEqual(await routineAndTypeAcl(session), declaredHere);
+    await session.exec(`SET ROLE gro_runner; GRANT EXECUTE ON FUNCTION s.f(integer) TO gro_intern; GRANT EXECUTE ON FUNCTION s.f(integer) TO gro_reader; RESET ROLE;
+      SET ROLE gro_partner; GRANT USAGE ON DOMAIN s.d TO gro_analyst; GRANT USAGE ON DOMAIN s.d TO PUBLIC; RESET ROLE;`);
+    const second = psql();
+    t.is(second.status, 0, second.stderr);
+    const handedOnHere = ["d gro_analyst=USAGE/gro_partner", "f gro_intern=EXECUTE/gro_runner"];
+    t.deepEqual(await routineAndTypeAcl(session), [...declaredHere, ...handedOnHere].sort());
+    t.deepEqual((await planOnPostgres(program.model, session)).plan.changes, []);
+
+    // Drift: the option taken by hand, and a declared role given one; plan puts both right.
+    await session.exec("REVOKE GRANT OPTION FOR EXECUTE ON FUNCTION s.f(integer) FROM gro_runner CASCADE; GRANT USAGE ON DOMAIN s.d TO gro_runner WITH GRANT OPTION");
+    const planned = (await planOnPostgres(program.model, session)).plan.changes.map((c) => `${c.kind} ${c.role}: ${describeChange(c)}`);
+    t.deepEqual(planned, ["revoke-type gro_runner: GRANT OPTION for USAGE on domain s.d", "grant-routine gro_runner: EXECUTE on s.f(integer) WITH GRANT OPTION"]);
+    t.is((await applyOnPostgres(program.model, session, { confirm: yes })).kind, "applied");
+    t.deepEqual(await routineAndTypeAcl(session), [...declaredHere, "d gro_analyst=USAGE/gro_partner"].sort());
+
+    const imported = await importPostgres(session, ["s"]);
+    const text = renderRoles(imported.program);
+    t.regex(text, /^ {2}execute on s\.f\(integer\) with grant option$/m);
+    t.regex(text, /^ {2}usage on s\.d with grant option$/m);
+    const files = programOf({ "schemas.roles": renderSchemas(imported.program), "roles.roles": text });
+    t.deepEqual((await planOnPostgres(files.model, session)).plan.changes.map((c) => `${c.kind} ${c.role}: ${describeChange(c)}`), []);
+  });
+});
+
 test("verify proves the grant options, and reports a script that leaves one out or gives one more", async (t) => {
   const script = renderPostgres(program.model);
   const without = script.replace(`GRANT SELECT ON TABLE "s"."t" TO "gro_partner" WITH GRANT OPTION;`, `GRANT SELECT ON TABLE "s"."t" TO "gro_partner";`);
   const extra = script.replace(`GRANT SELECT ON TABLE "s"."t" TO "gro_reader";`, `GRANT SELECT ON TABLE "s"."t" TO "gro_reader" WITH GRANT OPTION;`);
+  const routineWithout = script.replace(`GRANT EXECUTE ON ROUTINE "s"."f"("pg_catalog"."int4") TO "gro_runner" WITH GRANT OPTION;`, `GRANT EXECUTE ON ROUTINE "s"."f"("pg_catalog"."int4") TO "gro_runner";`);
   t.not(without, script);
   t.not(extra, script);
+  t.not(routineWithout, script);
   const cases = [
     [script, []],
+    [routineWithout, ["gro_runner execute with grant option: granted / not granted"]],
     [without, ["gro_partner select with grant option statement: allowed / denied (permission denied)", "gro_partner select with grant option: granted / not granted"]],
     [extra, ["gro_reader select with grant option statement: denied / allowed", "gro_reader select with grant option: not granted / granted"]],
   ] as const;

@@ -4,18 +4,19 @@ import type { Reporter } from "../reporter.js";
 import { grantsOnRoutines } from "../resolve-routine-grants.js";
 import { grantsOnType } from "../resolve-type-grants.js";
 
-// Reports `with grant option` where rolec does not declare one (RC0407): it is kept on a table's,
-// view's or sequence's privileges as a whole. PUBLIC never holds a grant option in PostgreSQL;
-// the other kinds of object are not planned, verified or imported with one yet.
+// Reports `with grant option` where rolec does not declare one (RC0407): it is kept on the
+// privileges of a table, view or sequence as a whole, and on EXECUTE and USAGE of a function,
+// procedure, type or domain. PUBLIC never holds a grant option in PostgreSQL; schemas, the
+// database and default privileges are not planned, verified or imported with one yet.
 export function grantOptionOnObjectsRule({ roleBlocks, publicBlocks, catalog }: ResolvedProgram, reporter: Reporter): void {
   const judge = (item: AnyGrant, isPublic: boolean) => {
     const at = item.grantOption?.span;
     if (!at) return;
     if (isPublic) {
       reporter.report("RC0407", "PUBLIC cannot hold a grant option: grant it to the roles that are to hand the privilege on", at);
-    } else if (item.kind !== "Grant" || grantsOnRoutines(item, catalog) || grantsOnType(item, catalog)) {
-      reporter.report("RC0407", `a grant option is declared on tables, views and sequences only, not on ${placeOf(item)}; write the privilege without it`, at);
-    } else {
+    } else if (item.kind !== "Grant") {
+      reporter.report("RC0407", `a grant option is declared on tables, views, sequences, functions, procedures, types and domains, not on ${placeOf(item)}; write the privilege without it`, at);
+    } else if (!grantsOnRoutines(item, catalog) && !grantsOnType(item, catalog)) {
       // `except s.t(c)` turns the line's grant on s.t into column grants, which take no option either.
       for (const exclusion of item.exclusions) {
         if (exclusion.columns) reporter.report("RC0407", "a grant option is declared on whole objects, and this exclusion of columns leaves column grants; exclude the whole object, or grant its columns on a line without the option", exclusion.span);
@@ -29,9 +30,8 @@ export function grantOptionOnObjectsRule({ roleBlocks, publicBlocks, catalog }: 
   for (const block of publicBlocks) for (const item of block.items) if (item.kind !== "Membership" && item.kind !== "Setting") judge(item, true);
 }
 
-function placeOf(item: AnyGrant): string {
+function placeOf(item: Exclude<AnyGrant, { kind: "Grant" }>): string {
   if (item.kind === "SchemaGrant") return "a schema";
   if (item.kind === "DatabaseGrant") return "the database";
-  if (item.kind === "DefaultGrant") return "default privileges";
-  return "functions, procedures or types";
+  return "default privileges";
 }

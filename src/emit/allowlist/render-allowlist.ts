@@ -71,6 +71,12 @@ function roleEntries(model: Model): (role: Pick<Role, "name" | "external" | "log
   const objectKinds = new Map(model.objects.map((o) => [objectKey(o), o.kind] as const));
   // Which roles' own lines give a grant option (`with grant option`), by role, object and verb.
   const ownOptions = new Set(model.grants.filter((g) => g.grantable).map((g) => compositeKey(g.role, objectKey(g.object), g.verb)));
+  const ownRoutineOptions = new Set(model.routineGrants.filter((g) => g.grantable).map((g) => compositeKey(g.role, routineKey(g.routine))));
+  const ownTypeOptions = new Set(model.typeGrants.filter((g) => g.grantable).map((g) => compositeKey(g.role, objectKey(g.type))));
+  const optionOf = (via: readonly string[], holds: (from: string) => boolean) => {
+    const from = via.filter(holds);
+    return from.length > 0 ? { grantOption: { via: from } } : {};
+  };
   // A few hundred grant lines stand behind hundreds of thousands of effective grants: name each once.
   const locations = new Map<Span, string>();
   const locationOf = (span: Span) => locations.get(span) ?? (locations.set(span, spanLocation(span)), spanLocation(span));
@@ -98,9 +104,9 @@ function roleEntries(model: Model): (role: Pick<Role, "name" | "external" | "log
       name: g.routine.name,
       kind: routineKinds.get(routineKey(g.routine)),
       args: g.routine.args.map((t) => ({ schema: t.schema, name: t.name, array: t.array })),
-      execute: { via: g.via, sources: g.sources.map(locationOf) },
+      execute: { via: g.via, sources: g.sources.map(locationOf), ...optionOf(g.via, (from) => ownRoutineOptions.has(compositeKey(from, routineKey(g.routine)))) },
     }));
-    const types = (onTypes.get(role.name) ?? []).map((g) => ({ schema: g.type.schema, name: g.type.name, kind: typeKinds.get(objectKey(g.type)), usage: { via: g.via, sources: g.sources.map(locationOf) } }));
+    const types = (onTypes.get(role.name) ?? []).map((g) => ({ schema: g.type.schema, name: g.type.name, kind: typeKinds.get(objectKey(g.type)), usage: { via: g.via, sources: g.sources.map(locationOf), ...optionOf(g.via, (from) => ownTypeOptions.has(compositeKey(from, objectKey(g.type)))) } }));
     // An external role's entry says so (and only then): what it may do on these objects is this
     // program's to say, its login and its other memberships are another's.
     // Attributes are listed only when declared, so a reader sees at a glance which roles reach past their grants.

@@ -152,8 +152,8 @@ export function revokePrivileges(privileges: readonly PrivilegeSpec[] | "all", o
 }
 
 /** EXECUTE, the one privilege of a function or procedure; ROUTINE names either, aggregates too. */
-export function grantExecute(routine: RoutineName, grantees: readonly string[]): string {
-  return `GRANT EXECUTE ON ROUTINE ${quoteRoutine(routine)} TO ${granteeList(grantees)};`;
+export function grantExecute(routine: RoutineName, grantees: readonly string[], options: { grantOption?: boolean } = {}): string {
+  return `GRANT EXECUTE ON ROUTINE ${quoteRoutine(routine)} TO ${granteeList(grantees)}${options.grantOption ? " WITH GRANT OPTION" : ""};`;
 }
 
 /** Always CASCADE, as for objects. `all` is REVOKE ALL, the same privilege under another name. */
@@ -173,8 +173,8 @@ function typeClause(type: TypeRef): string {
 }
 
 /** USAGE, the one privilege of a type or domain: using it in a table, a function or another type. */
-export function grantTypeUsage(type: TypeRef, grantees: readonly string[]): string {
-  return `GRANT USAGE ON ${typeClause(type)} TO ${granteeList(grantees)};`;
+export function grantTypeUsage(type: TypeRef, grantees: readonly string[], options: { grantOption?: boolean } = {}): string {
+  return `GRANT USAGE ON ${typeClause(type)} TO ${granteeList(grantees)}${options.grantOption ? " WITH GRANT OPTION" : ""};`;
 }
 
 /** Always CASCADE, as for objects. */

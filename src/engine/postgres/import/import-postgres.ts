@@ -202,20 +202,30 @@ export async function importPostgres(session: SqlSession, only: readonly string[
     const schemaGrants: ImportedSchemaGrant[] = [];
     const grantedIn = new Set([...grants.values()].map((g) => g.schema));
     // EXECUTE on functions and procedures, which implies USAGE on their schemas as any grant does.
-    const routineGrants: RoutineName[] = [];
+    const routineGrants: (RoutineName & { grantOption?: true })[] = [];
     for (const f of routinePrivileges.filter((f) => f.grantee === grantee)) {
       const routine = formatRoutine(f.routine);
-      if (f.grantable) warn(`${who} holds EXECUTE on ${routine} WITH GRANT OPTION; plan will revoke the grant option`);
-      if (f.grantor !== f.routine.owner && f.grantor !== "") warn(`${who} holds EXECUTE on ${routine} granted by ${f.grantor}, not by its owner; plan will revoke it as ${f.grantor} and grant it again as the owner`);
-      if (!routineGrants.some((r) => routineKey(r) === routineKey(f.routine))) routineGrants.push({ schema: f.routine.schema, name: f.routine.name, args: f.routine.args });
+      const byOwner = f.grantor === f.routine.owner || f.grantor === "";
+      // A grant from a role that holds the owner's grant option is written as that role's `with grant option`, and kept.
+      const fromDelegate = routinePrivileges.some((d) => d.grantee === f.grantor && d.grantable && (d.grantor === d.routine.owner || d.grantor === "") && routineKey(d.routine) === routineKey(f.routine));
+      if (!byOwner && !fromDelegate) warn(`${who} holds EXECUTE on ${routine} granted by ${f.grantor}, not by its owner; plan will revoke it as ${f.grantor} and grant it again as the owner`);
+      const at = routineGrants.findIndex((r) => routineKey(r) === routineKey(f.routine));
+      // The owner's grant option is written (`with grant option`); one from another grantor goes with its grant.
+      const grantOption = f.grantable && byOwner ? { grantOption: true as const } : {};
+      if (at < 0) routineGrants.push({ schema: f.routine.schema, name: f.routine.name, args: f.routine.args, ...grantOption });
+      else if (grantOption.grantOption) routineGrants[at] = { ...routineGrants[at]!, ...grantOption };
       if (grantee !== PUBLIC) grantedIn.add(f.routine.schema); // PUBLIC's EXECUTE implies no USAGE (effective.ts)
     }
-    const typeGrants: { schema: string; name: string }[] = [];
+    const typeGrants: { schema: string; name: string; grantOption?: true }[] = [];
     for (const f of typePrivileges.filter((f) => f.grantee === grantee)) {
       const type = `${f.type.kind} ${f.type.schema}.${f.type.name}`;
-      if (f.grantable) warn(`${who} holds USAGE on ${type} WITH GRANT OPTION; plan will revoke the grant option`);
-      if (f.grantor !== f.type.owner && f.grantor !== "") warn(`${who} holds USAGE on ${type} granted by ${f.grantor}, not by its owner; plan will revoke it as ${f.grantor} and grant it again as the owner`);
-      if (!typeGrants.some((t) => t.schema === f.type.schema && t.name === f.type.name)) typeGrants.push({ schema: f.type.schema, name: f.type.name });
+      const byOwner = f.grantor === f.type.owner || f.grantor === "";
+      const fromDelegate = typePrivileges.some((d) => d.grantee === f.grantor && d.grantable && (d.grantor === d.type.owner || d.grantor === "") && d.type.schema === f.type.schema && d.type.name === f.type.name);
+      if (!byOwner && !fromDelegate) warn(`${who} holds USAGE on ${type} granted by ${f.grantor}, not by its owner; plan will revoke it as ${f.grantor} and grant it again as the owner`);
+      const at = typeGrants.findIndex((t) => t.schema === f.type.schema && t.name === f.type.name);
+      const grantOption = f.grantable && byOwner ? { grantOption: true as const } : {};
+      if (at < 0) typeGrants.push({ schema: f.type.schema, name: f.type.name, ...grantOption });
+      else if (grantOption.grantOption) typeGrants[at] = { ...typeGrants[at]!, ...grantOption };
       if (grantee !== PUBLIC) grantedIn.add(f.type.schema); // PUBLIC's USAGE on types, like its EXECUTE, implies none on the schema
     }
     for (const schema of schemas) {

@@ -75,11 +75,11 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
       return sql.grantDefaultPrivileges(f.owner, f.schema, [f.privilege], f.objects, [f.grantee]);
     }
     case "grant-routine":
-      return sql.grantExecute(change.routine, [change.role]);
+      return sql.grantExecute(change.routine, [change.role], { grantOption: change.grantOption === true });
     case "revoke-routine":
       return asGrantor(change.fact.grantor, change.owner, sql.revokeExecute(change.routine, [change.fact.grantee], { grantOptionOnly: change.grantOptionOnly }));
     case "grant-type":
-      return sql.grantTypeUsage(change.type, [change.role]);
+      return sql.grantTypeUsage(change.type, [change.role], { grantOption: change.grantOption === true });
     case "revoke-type":
       return asGrantor(change.fact.grantor, change.owner, sql.revokeTypeUsage(change.type, [change.fact.grantee], { grantOptionOnly: change.grantOptionOnly }));
     case "grant-database":

@@ -89,26 +89,26 @@ export function previousPostgres(previous: Model, current: Model): LiveDatabase 
  * EXECUTE for PUBLIC, which the migration takes away unless the sources keep it.
  */
 function previousRoutines(previous: Model, current: Model): LiveRoutine[] {
-  const held = heldBefore(previous.routines, current.routines, [...previous.routineGrants, ...(previous.public?.routineGrants ?? [])].map((g) => ({ role: g.role, key: routineKey(g.routine) })), routineKey);
+  const held = heldBefore(previous.routines, current.routines, [...previous.routineGrants, ...(previous.public?.routineGrants ?? [])].map((g) => ({ role: g.role, key: routineKey(g.routine), grantable: g.grantable === true })), routineKey);
   return held.map(({ item: r, privileges }) => ({ schema: r.schema, name: r.name, args: r.args, kind: r.kind, owner: "", privileges })).sort(compareRoutines);
 }
 
 /** Every type either sources declare, as previousRoutines does routines: a new one holds PUBLIC's default USAGE. */
 function previousTypes(previous: Model, current: Model): LiveType[] {
-  const held = heldBefore(previous.types, current.types, [...previous.typeGrants, ...(previous.public?.typeGrants ?? [])].map((g) => ({ role: g.role, key: objectKey(g.type) })), objectKey);
+  const held = heldBefore(previous.types, current.types, [...previous.typeGrants, ...(previous.public?.typeGrants ?? [])].map((g) => ({ role: g.role, key: objectKey(g.type), grantable: g.grantable === true })), objectKey);
   return held.map(({ item: t, privileges }) => ({ schema: t.schema, name: t.name, kind: t.kind, owner: "", privileges })).sort(compareObjects);
 }
 
 /** Each thing either sources declare (the current sources' first), with who held its one privilege before: the granted roles, or PUBLIC for a new one. */
-function heldBefore<T>(before: readonly T[], now: readonly T[], grants: readonly { role: string; key: string }[], keyOf: (item: T) => string) {
+function heldBefore<T>(before: readonly T[], now: readonly T[], grants: readonly { role: string; key: string; grantable: boolean }[], keyOf: (item: T) => string) {
   const declaredBefore = new Set(before.map(keyOf));
   const seen = new Set<string>();
   return [...now, ...before].flatMap((item) => {
     const key = keyOf(item);
     if (seen.has(key)) return [];
     seen.add(key);
-    const grantees = declaredBefore.has(key) ? grants.filter((g) => g.key === key).map((g) => g.role) : [PUBLIC];
-    return [{ item, privileges: grantees.map((grantee) => ({ grantee, grantable: false, grantor: "" })) }];
+    const grantees = declaredBefore.has(key) ? grants.filter((g) => g.key === key) : [{ role: PUBLIC, grantable: false }];
+    return [{ item, privileges: grantees.map((g) => ({ grantee: g.role, grantable: g.grantable, grantor: "" })) }];
   });
 }
 

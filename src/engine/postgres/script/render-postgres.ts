@@ -61,9 +61,9 @@ const render = templateRenderer(
     routineLiteral: (routine: RoutineName) => quoteLiteral(quoteRoutine(routine)),
     // A type's qualified name as a literal, for the regtype type to read.
     typeLiteral: (type: { schema: string; name: string }) => quoteLiteral(quoteQualified(type.schema, type.name)),
-    grantExecute: (routine: RoutineName, grantees: readonly string[]) => statements.grantExecute(routine, grantees),
+    grantExecute: (routine: RoutineName, grantees: readonly string[], grantOption: unknown) => statements.grantExecute(routine, grantees, { grantOption: grantOption === true }),
     revokeExecute: (routine: RoutineName, grantees: readonly string[]) => statements.revokeExecute(routine, grantees),
-    grantTypeUsage: (type: statements.TypeRef, grantees: readonly string[]) => statements.grantTypeUsage(type, grantees),
+    grantTypeUsage: (type: statements.TypeRef, grantees: readonly string[], grantOption: unknown) => statements.grantTypeUsage(type, grantees, { grantOption: grantOption === true }),
     revokeTypeUsage: (type: statements.TypeRef, grantees: readonly string[]) => statements.revokeTypeUsage(type, grantees),
     // Whole statements, written by statements.ts for the script and for plans alike.
     createRole: (name: string) => statements.createRole(name),
@@ -79,7 +79,7 @@ const render = templateRenderer(
     revokeSchemaPrivilege: (privilege: "all" | "create", schema: string, grantees: readonly string[]) => statements.revokeSchemaPrivilege(privilege, schema, grantees),
     grantDatabasePrivileges: (privileges: readonly DatabaseVerb[], grantees: readonly string[]) => statements.grantDatabasePrivileges(privileges, grantees),
     revokeAllOnDatabase: (grantees: readonly string[]) => statements.revokeDatabasePrivileges("all", grantees),
-    grantPrivileges: (privileges: readonly PrivilegeSpec[], object: ObjectRef, grantees: readonly string[], grantOption: boolean) => statements.grantPrivileges(privileges, object, grantees, { grantOption }),
+    grantPrivileges: (privileges: readonly PrivilegeSpec[], object: ObjectRef, grantees: readonly string[], grantOption: unknown) => statements.grantPrivileges(privileges, object, grantees, { grantOption: grantOption === true }),
     // TABLE or SEQUENCE as a literal, for a statement a DO block writes with format().
     objectKeywordLiteral: (kind: ObjectKind) => quoteLiteral(statements.objectKeyword(kind)),
     revokePrivileges: (privileges: "all", object: ObjectRef, grantees: readonly string[]) => statements.revokePrivileges(privileges, object, grantees),
@@ -211,15 +211,25 @@ function scriptData(model: Model) {
     return names.length > 0 ? [[objectKey(o), names] as const] : [];
   }));
 
-  const executeRoles = new Map<string, string[]>();
-  for (const g of [...model.routineGrants, ...(model.public?.routineGrants ?? [])]) {
-    const key = routineKey(g.routine);
-    executeRoles.set(key, [...(executeRoles.get(key) ?? []), g.role]);
-  }
-  const routines = model.routines.map((r) => ({ routine: { schema: r.schema, name: r.name, args: r.args }, executeRoles: executeRoles.get(routineKey(r)) ?? [] }));
-  const usageRoles = new Map<string, string[]>();
-  for (const g of [...model.typeGrants, ...(model.public?.typeGrants ?? [])]) usageRoles.set(objectKey(g.type), [...(usageRoles.get(objectKey(g.type)) ?? []), g.role]);
-  const types = model.types.map((t) => ({ type: { kind: t.kind, schema: t.schema, name: t.name }, usageRoles: usageRoles.get(objectKey(t)) ?? [] }));
+  // EXECUTE on routines and USAGE on types: who gets it, and who gets it with the grant option.
+  // Those with the option are left out of the REVOKE, as on objects: it would take what they handed on.
+  const singlePrivilege = <T>(grants: readonly { role: string; grantable?: true }[], item: T) => {
+    const plain = grants.filter((g) => !g.grantable).map((g) => g.role);
+    const withOption = grants.filter((g) => g.grantable).map((g) => g.role);
+    return {
+      ...item,
+      plainRoles: plain,
+      optionRoles: withOption,
+      revokeFrom: withOption.length === 0 ? revokeFrom : revokeFrom.filter((role) => !withOption.includes(role)),
+      externalDelegates: withOption.filter((role) => !ownedRoleNames.has(role)),
+    };
+  };
+  const byRoutine = new Map<string, { role: string; grantable?: true }[]>();
+  for (const g of [...model.routineGrants, ...(model.public?.routineGrants ?? [])]) byRoutine.set(routineKey(g.routine), [...(byRoutine.get(routineKey(g.routine)) ?? []), g]);
+  const routines = model.routines.map((r) => singlePrivilege(byRoutine.get(routineKey(r)) ?? [], { routine: { schema: r.schema, name: r.name, args: r.args } }));
+  const byType = new Map<string, { role: string; grantable?: true }[]>();
+  for (const g of [...model.typeGrants, ...(model.public?.typeGrants ?? [])]) byType.set(objectKey(g.type), [...(byType.get(objectKey(g.type)) ?? []), g]);
+  const types = model.types.map((t) => singlePrivilege(byType.get(objectKey(t)) ?? [], { type: { kind: t.kind, schema: t.schema, name: t.name } }));
 
   const appendOnlyTables = model.objects.filter((o) => o.appendOnly).map((o) => ({ schema: o.schema, name: o.name, partitions: o.partitions }));
   return {
@@ -242,6 +252,14 @@ function scriptData(model: Model) {
     externalRevokeObjects: externalRoles.length === 0 ? [] : model.objects.flatMap((o) => [o.name, ...o.partitions].filter((name) => !externalDelegates.has(objectKey({ schema: o.schema, name }))).map((name) => ({ schema: o.schema, name, sequence: o.kind === "sequence" }))),
     // Grants a role made on an object where it holds a declared grant option, to be looked for among the other grantors'.
     delegations: objects.flatMap((o) => o.delegates.map((d) => ({ schema: o.schema, name: o.name, role: d.role }))),
+    routineDelegations: routines.flatMap((r) => r.optionRoles.map((role) => ({ routine: r.routine, role }))),
+    typeDelegations: types.flatMap((t) => t.optionRoles.map((role) => ({ type: t.type, role }))),
+    // External roles lose everything on routines and types but where they hold a declared grant option.
+    externalRevokeRoutines: routines.filter((r) => r.externalDelegates.length === 0),
+    externalDelegateRoutines: routines.filter((r) => r.externalDelegates.length > 0),
+    externalRevokeTypes: types.filter((t) => t.externalDelegates.length === 0),
+    externalDelegateTypes: types.filter((t) => t.externalDelegates.length > 0),
+    externalDelegatesAny: [...objects.filter((o) => externalDelegates.has(objectKey(o))), ...routines.filter((r) => r.externalDelegates.length > 0), ...types.filter((t) => t.externalDelegates.length > 0)].length > 0,
     // Objects where an external role holds a declared grant option: the others lose everything there, it loses the rest one by one.
     externalDelegateObjects: objects.filter((o) => externalDelegates.has(objectKey(o))).map((o) => ({ schema: o.schema, name: o.name, sequence: o.kind === "sequence", delegates: externalDelegates.get(objectKey(o))! })),
     schemaNames,

@@ -20,7 +20,9 @@ export function compareRoutines(model: Model, expect: Expectations, session: Sql
     display: formatRoutine,
     identity: quoteRoutine,
     privilegeSql: "pg_catalog.has_function_privilege(r.oid, pg_catalog.to_regprocedure(v.identity), 'EXECUTE')",
+    grantOptionSql: "pg_catalog.has_function_privilege(r.oid, pg_catalog.to_regprocedure(v.identity), 'EXECUTE WITH GRANT OPTION')",
     expected: (role, routine) => expect.onRoutine(role, routine),
+    expectedGrantOption: (role, routine) => expect.routineWithGrantOption(role, routine),
     statement: callOf,
   });
 }

@@ -15,7 +15,10 @@ export interface SinglePrivilegeKind<T extends { readonly schema: string }> {
   identity(item: T): string;
   /** The privilege function's call on `r.oid` and `v.identity`, e.g. has_function_privilege(r.oid, to_regprocedure(v.identity), 'EXECUTE'). */
   readonly privilegeSql: string;
+  /** The same call asking for the grant option ('EXECUTE WITH GRANT OPTION'). */
+  readonly grantOptionSql: string;
   expected(role: string, item: T): boolean;
+  expectedGrantOption(role: string, item: T): boolean;
   /** A statement that needs exactly the privilege, and USAGE on the item's schema to look it up. */
   statement(item: T, index: number): string;
   /** Run before the statements, in their transaction, which is rolled back. */
@@ -31,8 +34,8 @@ export async function compareSinglePrivilege<T extends { readonly schema: string
   const mismatches: Mismatch[] = [];
   if (kind.items.length === 0) return { privilegeChecks: 0, statementChecks: 0, mismatches };
   const roles = model.roles.map((r) => r.name);
-  const rows = await session.query<{ role: string; item: number; granted: boolean | null; public_usage: boolean }>(
-    `SELECT r.rolname AS role, v.i AS item, ${kind.privilegeSql} AS granted,
+  const rows = await session.query<{ role: string; item: number; granted: boolean | null; grantable: boolean | null; public_usage: boolean }>(
+    `SELECT r.rolname AS role, v.i AS item, ${kind.privilegeSql} AS granted, ${kind.grantOptionSql} AS grantable,
             EXISTS (SELECT FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) x WHERE n.nspname = v.schema AND x.grantee = 0 AND x.privilege_type = 'USAGE') AS public_usage
      FROM pg_catalog.pg_roles r, pg_catalog.jsonb_to_recordset($2::jsonb) AS v(i int, identity text, schema text)
      WHERE r.rolname = ANY ($1::text[])`,
@@ -46,6 +49,10 @@ export async function compareSinglePrivilege<T extends { readonly schema: string
     if (row.granted === null || expected !== row.granted) {
       const actual = row.granted === null ? "missing (did the script drop or change it?)" : grantedWord(row.granted);
       mismatches.push({ role: row.role, object: kind.display(item), verb: kind.verb, check: "privilege function", expected: grantedWord(expected), actual });
+    }
+    const grantable = kind.expectedGrantOption(row.role, item);
+    if (row.grantable !== null && grantable !== row.grantable) {
+      mismatches.push({ role: row.role, object: kind.display(item), verb: kind.verb, grantOption: true, check: "privilege function", expected: grantedWord(grantable), actual: grantedWord(row.grantable) });
     }
   }
   if (rows.length !== roles.length * kind.items.length) {
@@ -69,5 +76,5 @@ export async function compareSinglePrivilege<T extends { readonly schema: string
   } finally {
     await session.exec("ROLLBACK");
   }
-  return { privilegeChecks: rows.length, statementChecks: statements, mismatches };
+  return { privilegeChecks: rows.length * 2, statementChecks: statements, mismatches };
 }

@@ -21,7 +21,9 @@ export function compareTypes(model: Model, expect: Expectations, session: SqlSes
     display: (type) => `${type.kind} ${type.schema}.${type.name}`,
     identity: (type) => quoteQualified(type.schema, type.name),
     privilegeSql: "pg_catalog.has_type_privilege(r.oid, pg_catalog.to_regtype(v.identity), 'USAGE')",
+    grantOptionSql: "pg_catalog.has_type_privilege(r.oid, pg_catalog.to_regtype(v.identity), 'USAGE WITH GRANT OPTION')",
     expected: (role, type) => expect.onType(role, type),
+    expectedGrantOption: (role, type) => expect.typeWithGrantOption(role, type),
     setup: `CREATE SCHEMA ${quoteIdent(probeSchema)}; GRANT USAGE, CREATE ON SCHEMA ${quoteIdent(probeSchema)} TO PUBLIC`,
     statement: (type, i) => `CREATE TABLE ${quoteQualified(probeSchema, `t${i}`)} (c ${quoteQualified(type.schema, type.name)})`,
   });
