@@ -42,6 +42,8 @@ export interface GeneratedExecute {
   readonly routine: string;
   /** The argument types as this line writes them (perhaps other spellings of the declared ones); absent: the name alone. */
   readonly args?: readonly string[];
+  /** `with grant option`. */
+  readonly grantOption?: true;
 }
 
 export interface GeneratedGrant {
@@ -83,7 +85,7 @@ export interface GeneratedRole {
   /** PostgreSQL only: EXECUTE on functions and procedures. */
   readonly executes?: readonly GeneratedExecute[];
   /** PostgreSQL only: `usage on s.t` on declared types and domains. */
-  readonly typeUsages?: readonly { readonly schema: string; readonly type: string }[];
+  readonly typeUsages?: readonly { readonly schema: string; readonly type: string; readonly grantOption?: true }[];
   /** PostgreSQL only: `VERBS on future OBJECTS [in schema s] created by CREATOR`. */
   readonly defaults?: readonly GeneratedDefault[];
 }
@@ -219,9 +221,9 @@ export function programSource(program: GeneratedProgram): string {
   const routineName = (schema: string, id: string) => program.schemas.find((s) => s.name === schema)!.routines!.find((r) => r.id === id)!.name;
   const grantLines = (r: Pick<GeneratedRole, "grants" | "schemaGrants" | "databaseGrants" | "executes" | "typeUsages" | "defaults">) => {
     for (const d of r.defaults ?? []) lines.push(`  ${d.verbs.join(", ")} on future ${d.objects}${d.schema === null ? "" : ` in schema ${n(d.schema)}`} created by ${n(d.creator)}`);
-    for (const u of r.typeUsages ?? []) lines.push(`  usage on ${n(u.schema)}.${n(u.type)}`);
+    for (const u of r.typeUsages ?? []) lines.push(`  usage on ${n(u.schema)}.${n(u.type)}${u.grantOption ? " with grant option" : ""}`);
     for (const e of r.executes ?? []) {
-      lines.push(`  execute on ${n(e.schema)}.${e.routine === "*" ? "*" : `${n(routineName(e.schema, e.routine))}${e.args ? `(${e.args.join(", ")})` : ""}`}`);
+      lines.push(`  execute on ${n(e.schema)}.${e.routine === "*" ? "*" : `${n(routineName(e.schema, e.routine))}${e.args ? `(${e.args.join(", ")})` : ""}`}${e.grantOption ? " with grant option" : ""}`);
     }
     if (r.databaseGrants?.length) lines.push(`  ${r.databaseGrants.join(", ")} on database`);
     for (const g of r.schemaGrants ?? []) lines.push(`  ${g.verb} on schema ${n(g.schema)}`);

@@ -17,7 +17,8 @@ import type { GeneratedObject, GeneratedProgram } from "./program-generator.js";
  * - "Roles": effective privileges are a role's own plus those of every role it is a member of,
  *   transitively; a role holds nothing else (no other membership, no powers).
  * - "Grant options": `... with grant option` lets the role grant those verbs on those whole
- *   objects to others, and so its members (who inherit it as any privilege); no other role holds one.
+ *   objects (EXECUTE on those routines, USAGE on those types) to others, and so its members (who
+ *   inherit it as any privilege); no other role holds one, PUBLIC never.
  *   A `noinherit` role holds none of its parents' (it must SET ROLE), and its members hold its
  *   own but not its parents': the chain stops at it.
  * - "Any grant on an object implies USAGE on its schema"; "Privileges on schemas": `usage on
@@ -111,9 +112,13 @@ export interface Reference {
   readonly routines: readonly ReferenceRoutine[];
   /** Whether the role (or PUBLIC) may execute the routine: its own lines, an ancestor's or PUBLIC's. */
   executes(role: string, schema: string, routineId: string): boolean;
+  /** Whether the role may grant EXECUTE on the routine to others: a `with grant option` line of its own or an ancestor's. */
+  executesWithGrantOption(role: string, schema: string, routineId: string): boolean;
   readonly types: readonly { readonly schema: string; readonly name: string; readonly kind: "type" | "domain" }[];
   /** Whether the role (or PUBLIC) holds USAGE on the type: its own lines, an ancestor's or PUBLIC's. */
   usesType(role: string, schema: string, type: string): boolean;
+  /** Whether the role may grant USAGE on the type to others, likewise. */
+  usesTypeWithGrantOption(role: string, schema: string, type: string): boolean;
   readonly roles: readonly ReferenceRole[];
   /** The objects that exist on the engine (on MySQL, no sequences). */
   readonly objects: readonly ReferenceObject[];
@@ -268,9 +273,11 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
   const executeLines = (from: string) => holders.find((r) => r.name === from)?.executes ?? [];
   const reaches = (e: { schema: string; routine: string }, schema: string, id: string) => e.schema === schema && (e.routine === "*" || e.routine === id);
   const executes = (role: string, schema: string, id: string) => [role, ...ancestors(role), ...everyone].some((from) => executeLines(from).some((e) => reaches(e, schema, id)));
+  const executesWithGrantOption = (role: string, schema: string, id: string) => [role, ...ancestors(role)].some((from) => executeLines(from).some((e) => e.grantOption === true && reaches(e, schema, id)));
   const types = program.schemas.flatMap((s) => (s.types ?? []).map((t) => ({ schema: s.name, name: t.name, kind: t.kind })));
   const usageLines = (from: string) => holders.find((r) => r.name === from)?.typeUsages ?? [];
   const usesType = (role: string, schema: string, type: string) => [role, ...ancestors(role), ...everyone].some((from) => usageLines(from).some((u) => u.schema === schema && u.type === type));
+  const usesTypeWithGrantOption = (role: string, schema: string, type: string) => [role, ...ancestors(role)].some((from) => usageLines(from).some((u) => u.grantOption === true && u.schema === schema && u.type === type));
   // "EXECUTE comes with USAGE on the routine's schema", and USAGE on a type with its schema's, but for PUBLIC's.
   const executesIn = (role: string, schema: string) =>
     [role, ...ancestors(role)].some(
@@ -302,8 +309,10 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
     defaultAcl,
     routines,
     executes,
+    executesWithGrantOption,
     types,
     usesType,
+    usesTypeWithGrantOption,
     roles: program.roles.map((r) => ({
       name: r.name,
       login: r.login,

@@ -66,6 +66,8 @@ export interface ExecuteShape {
   readonly schema: string;
   readonly routine: number | "*";
   readonly spelling: "declared" | "other" | "name";
+  /** `with grant option`; never in a `public` block. */
+  readonly grantOption?: boolean;
 }
 
 /** Which program a grant list is valid in: A, B, or both (then an object counts as append-only if it is in either). */
@@ -91,7 +93,7 @@ interface RoleSide {
   /** PostgreSQL only: EXECUTE on routines. */
   readonly executes: readonly ExecuteShape[];
   /** PostgreSQL only: USAGE on types, by schema base name and type base name. */
-  readonly typeUsages: readonly { readonly schema: string; readonly type: string }[];
+  readonly typeUsages: readonly { readonly schema: string; readonly type: string; readonly grantOption?: boolean }[];
   /** PostgreSQL only: default privileges of the case's creator, by schema base name (null: every schema). */
   readonly defaults: readonly DefaultShape[];
 }
@@ -215,9 +217,12 @@ function typesArb(): fc.Arbitrary<{ kind: "type" | "domain"; base: string }[]> {
 }
 
 /** USAGE lines on the schemas' types. */
-function typeUsagesArb(schemas: readonly SchemaShape[], maxLength: number): fc.Arbitrary<{ schema: string; type: string }[]> {
+function typeUsagesArb(schemas: readonly SchemaShape[], maxLength: number): fc.Arbitrary<{ schema: string; type: string; grantOption?: boolean }[]> {
   const targets = schemas.flatMap((s) => s.types.map((t) => ({ schema: s.base, type: t.base })));
-  return targets.length === 0 ? fc.constant([]) : fc.subarray(targets, { maxLength: Math.min(maxLength, targets.length) });
+  if (targets.length === 0) return fc.constant([]);
+  return fc
+    .tuple(fc.subarray(targets, { maxLength: Math.min(maxLength, targets.length) }), fc.array(grantOptionArb("postgres"), { minLength: maxLength, maxLength }))
+    .map(([picked, options]) => picked.map((u, i) => ({ ...u, grantOption: options[i]! })));
 }
 
 /**
@@ -243,10 +248,10 @@ function executesArb(schemas: readonly SchemaShape[], maxLength: number): fc.Arb
   const targets = schemas.flatMap((s) => [...s.routines.map((_, i) => ({ schema: s.base, routine: i as number | "*" })), ...(s.routines.length > 0 ? [{ schema: s.base, routine: "*" as const }] : [])]);
   if (targets.length === 0) return fc.constant([]);
   return fc.array(
-    fc.tuple(fc.constantFrom(...targets), fc.constantFrom("declared", "other", "name") as fc.Arbitrary<ExecuteShape["spelling"]>).map(([t, spelling]) => {
+    fc.tuple(fc.constantFrom(...targets), fc.constantFrom("declared", "other", "name") as fc.Arbitrary<ExecuteShape["spelling"]>, grantOptionArb("postgres")).map(([t, spelling, grantOption]) => {
       const schema = schemas.find((s) => s.base === t.schema)!;
       const unique = t.routine !== "*" && schema.routines.filter((r) => r.base === schema.routines[t.routine as number]!.base).length === 1;
-      return { ...t, spelling: spelling === "name" && !unique ? "declared" : spelling };
+      return { ...t, spelling: spelling === "name" && !unique ? "declared" : spelling, grantOption };
     }),
     { maxLength },
   );
@@ -472,10 +477,12 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
   const role = (base: string) => `${names.rolePrefix}${base}`;
   const rename = (g: GeneratedGrant): GeneratedGrant => ({ ...g, schema: schema(g.schema) });
   const execute = (e: ExecuteShape): GeneratedExecute => {
-    if (e.routine === "*") return { schema: schema(e.schema), routine: "*" };
+    const option = e.grantOption ? { grantOption: true as const } : {};
+    if (e.routine === "*") return { schema: schema(e.schema), routine: "*", ...option };
     const routine = shape.schemas.find((s) => s.base === e.schema)!.routines[e.routine]!;
-    return { schema: schema(e.schema), routine: String(e.routine), ...(e.spelling === "name" ? {} : { args: routine.args.map((t) => argTypeSpellings[t]![e.spelling === "declared" ? 0 : 1]) }) };
+    return { schema: schema(e.schema), routine: String(e.routine), ...(e.spelling === "name" ? {} : { args: routine.args.map((t) => argTypeSpellings[t]![e.spelling === "declared" ? 0 : 1]) }), ...option };
   };
+  const typeUsage = (u: { schema: string; type: string; grantOption?: boolean }) => ({ schema: schema(u.schema), type: u.type, ...(u.grantOption ? { grantOption: true as const } : {}) });
   const creator = role(creatorBase);
   const futureLine = (d: DefaultShape): GeneratedDefault => ({ creator, schema: d.schema === null ? null : schema(d.schema), objects: d.objects, verbs: d.verbs });
   const publicSide = (side: "a" | "b") => {
@@ -483,7 +490,7 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
     if (!p || !(side === "a" ? p.inA : p.inB)) return {};
     const s = p[side];
     // PUBLIC never holds a grant option (RC0407).
-    return { public: { grants: s.grants.map(({ grantOption: _, ...g }) => rename(g)), schemaGrants: s.schemaGrants.map((g) => ({ schema: schema(g.schema), verb: g.verb })), databaseGrants: s.databaseGrants, executes: s.executes.map(execute), typeUsages: s.typeUsages.map((u) => ({ schema: schema(u.schema), type: u.type })), defaults: s.defaults.map(futureLine) } };
+    return { public: { grants: s.grants.map(({ grantOption: _, ...g }) => rename(g)), schemaGrants: s.schemaGrants.map((g) => ({ schema: schema(g.schema), verb: g.verb })), databaseGrants: s.databaseGrants, executes: s.executes.map((e) => execute({ ...e, grantOption: false })), typeUsages: s.typeUsages.map((u) => typeUsage({ ...u, grantOption: false })), defaults: s.defaults.map(futureLine) } };
   };
   const program = (side: "a" | "b"): GeneratedProgram => ({
     ...publicSide(side),
@@ -516,7 +523,7 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
           ...(s.databaseGrants.length > 0 ? { databaseGrants: s.databaseGrants } : {}),
           ...(s.databaseSettings.length > 0 ? { databaseSettings: s.databaseSettings } : {}),
           ...(s.executes.length > 0 ? { executes: s.executes.map(execute) } : {}),
-          ...(s.typeUsages.length > 0 ? { typeUsages: s.typeUsages.map((u) => ({ schema: schema(u.schema), type: u.type })) } : {}),
+          ...(s.typeUsages.length > 0 ? { typeUsages: s.typeUsages.map(typeUsage) } : {}),
           ...(s.defaults.length > 0 ? { defaults: s.defaults.map(futureLine) } : {}),
           memberOf: [...s.parents.map((p) => role(shape.roles[p]!.base)), ...s.predefined],
           ...(s.parents.some((p) => s.adminPicks[p % 6]) ? { adminOf: s.parents.filter((p) => s.adminPicks[p % 6]).map((p) => role(shape.roles[p]!.base)) } : {}),

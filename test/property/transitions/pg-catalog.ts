@@ -101,7 +101,7 @@ export function routineSignature(r: Reference["routines"][number]): string {
 /**
  * The one privilege of each declared routine (EXECUTE) and type or domain (USAGE), for every role
  * (PostgreSQL's privilege function) and for PUBLIC (its own ACL entry, the default one where there
- * is none), and no grant option.
+ * is none), and the grant options the reference gives.
  */
 async function routineAndTypeMismatches(session: SqlSession, reference: Reference): Promise<Mismatch[]> {
   return singlePrivilegeMismatches(session, reference, [
@@ -110,17 +110,19 @@ async function routineAndTypeMismatches(session: SqlSession, reference: Referenc
       text: routineSignature(r),
       catalog: "routine" as const,
       allowed: (role: string) => reference.executes(role, r.schema, r.id),
+      grantable: (role: string) => reference.executesWithGrantOption(role, r.schema, r.id),
     })),
     ...reference.types.map((t) => ({
       what: `USAGE on ${t.kind} ${pgQualified(t.schema, t.name)}`,
       text: pgQualified(t.schema, t.name),
       catalog: "type" as const,
       allowed: (role: string) => reference.usesType(role, t.schema, t.name),
+      grantable: (role: string) => reference.usesTypeWithGrantOption(role, t.schema, t.name),
     })),
   ]);
 }
 
-async function singlePrivilegeMismatches(session: SqlSession, reference: Reference, items: readonly { what: string; text: string; catalog: "routine" | "type"; allowed: (role: string) => boolean }[]): Promise<Mismatch[]> {
+async function singlePrivilegeMismatches(session: SqlSession, reference: Reference, items: readonly { what: string; text: string; catalog: "routine" | "type"; allowed: (role: string) => boolean; grantable: (role: string) => boolean }[]): Promise<Mismatch[]> {
   const asks = [...reference.roles.map((r) => r.name), PUBLIC].flatMap((role) => items.map((item) => ({ role, item })));
   if (asks.length === 0) return [];
   const rows = await session.query<{ i: number; allowed: boolean | null; grantable: boolean | null }>(
@@ -142,7 +144,8 @@ async function singlePrivilegeMismatches(session: SqlSession, reference: Referen
     const how = item.catalog === "routine" ? "has_function_privilege" : "has_type_privilege";
     const expected = item.allowed(role);
     if (row.allowed !== expected) mismatches.push({ role, what: item.what, expected: allowedWord(expected), actual: row.allowed === null ? `missing ${item.catalog}` : allowedWord(row.allowed), how });
-    if (row.grantable) mismatches.push({ role, what: `${item.what} WITH GRANT OPTION`, expected: "no grant option", actual: "grantable", how });
+    const grantable = role !== PUBLIC && item.grantable(role);
+    if (row.grantable !== grantable) mismatches.push({ role, what: `${item.what} WITH GRANT OPTION`, expected: grantable ? "grantable" : "no grant option", actual: row.grantable ? "grantable" : "no grant option", how });
   }
   return mismatches;
 }
