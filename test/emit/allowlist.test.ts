@@ -47,6 +47,14 @@ test("a grant option is listed with the privilege, with the roles whose lines de
   const schemaOf = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 6, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: { r: { login: false, memberOf: [], grants: { s: { t: { kind: "table", privileges: { select: { columns: "*", via: ["r"], sources: [], ...entry } } } } } } } });
   t.true(validate(schemaOf({ grantOption: { via: ["r"] } })));
   t.false(validate(schemaOf({ grantOption: { via: [] } })), "an option comes from some role's line");
+
+  // On functions and types too.
+  const routines = programOf("schema s {\n function f(integer)\n type mood\n}\nrole lead { execute on s.f with grant option\n usage on s.mood }\nrole deputy { member of lead }");
+  t.deepEqual(routines.diagnostics, []);
+  const withRoutines = buildAllowlist(routines.model) as { roles: Record<string, { routines: { execute: { grantOption?: { via: string[] } } }[]; types: { usage: { grantOption?: unknown } }[] }> };
+  t.true(validate(withRoutines));
+  t.deepEqual(withRoutines.roles["deputy"]!.routines[0]!.execute.grantOption, { via: ["lead"] });
+  t.false("grantOption" in withRoutines.roles["lead"]!.types[0]!.usage);
 });
 
 test("privileges on schemas are listed per role, flattened through membership, and only where lines grant them", (t) => {
