@@ -27,6 +27,13 @@ import type { Rule } from "./resolved-program.js";
 /** Rules only a target engine asks for, on top of those every program gets: its names, and the verbs it can grant. */
 const engineRules: Partial<Record<EngineName, readonly Rule[]>> = { mysql: mysqlRules };
 
+/**
+ * Warnings that speak of PostgreSQL alone: a routine's argument types are its identity there
+ * (RC0111: a type PostgreSQL does not have), and mere words on MySQL/MariaDB, which know a routine
+ * by its name.
+ */
+const postgresOnlyCodes: ReadonlySet<string> = new Set(["RC0111"]);
+
 export interface CheckResult {
   /** Built even when there are errors, from whatever could be resolved; do not emit it then. */
   readonly model: Model;
@@ -96,5 +103,8 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
   };
   const rules = [...specifiedRules, ...[...new Set(options.databases ?? [])].flatMap((name) => engineRules[name] ?? [])];
   for (const rule of rules) rule(program, reporter);
-  return { model, diagnostics: sortDiagnostics([...files.flatMap((f) => f.diagnostics), ...reporter.diagnostics]) };
+  const targets = options.databases ?? [];
+  // A program checked for MySQL/MariaDB alone is not asked about what only PostgreSQL reads.
+  const asked = targets.length > 0 && !targets.includes("postgres") ? reporter.diagnostics.filter((d) => !postgresOnlyCodes.has(d.code)) : reporter.diagnostics;
+  return { model, diagnostics: sortDiagnostics([...files.flatMap((f) => f.diagnostics), ...asked]) };
 }

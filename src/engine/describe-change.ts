@@ -58,6 +58,8 @@ export function describeChange(change: PlanChange): string {
       const by = change.fact.grantor && change.fact.grantor !== change.owner ? ` (granted by ${change.fact.grantor})` : "";
       return `${change.grantOptionOnly ? "GRANT OPTION for " : ""}EXECUTE on ${formatRoutine(change.routine)}${by}`;
     }
+    case "revoke-routine-privileges":
+      return `${change.privileges.join(", ")} on ${change.routineKind} ${formatRoutine(change.routine)}`;
     case "grant-type":
       return `USAGE on ${change.type.kind} ${change.type.schema}.${change.type.name}${change.grantOption ? " WITH GRANT OPTION" : ""}`;
     case "revoke-type": {

@@ -1,5 +1,5 @@
 import type { DatabasePrivilegeFact, DefaultPrivilegeFact, PrivilegeFact, RoleState, RoutinePrivilegeFact, SchemaPrivilegeFact } from "../model/permission-state.js";
-import type { RoutineName } from "../model/ir.js";
+import type { RoutineKind, RoutineName } from "../model/ir.js";
 import type { DatabaseVerb } from "../model/verbs.js";
 import type { Span } from "../source/source.js";
 
@@ -44,6 +44,8 @@ export type PlanChange =
   | { readonly kind: "set-default-role"; readonly role: string; readonly from: readonly string[]; readonly to: readonly string[] }
   // MySQL/MariaDB only: a grant option covers every privilege of a table row at once.
   | { readonly kind: "revoke-table-grant-option"; readonly role: string; readonly schema: string; readonly table: string }
+  // MySQL/MariaDB only: privileges on a stored function or procedure (EXECUTE, ALTER ROUTINE, GRANT OPTION), one row of mysql.procs_priv.
+  | { readonly kind: "revoke-routine-privileges"; readonly role: string; readonly routine: RoutineName; readonly routineKind: RoutineKind; readonly privileges: readonly string[] }
   // MySQL/MariaDB only: a database-wide (`db`.*, or a pattern) or global (*.*) grant, which can only be revoked whole.
   | { readonly kind: "revoke-wide"; readonly role: string; readonly database: string | null; readonly privileges: readonly string[]; readonly grantOption: boolean };
 
@@ -85,6 +87,7 @@ export function isDrift(change: PlanChange): boolean {
     change.kind === "revoke-schema" ||
     change.kind === "revoke-database" ||
     change.kind === "revoke-routine" ||
+    change.kind === "revoke-routine-privileges" ||
     change.kind === "revoke-type" ||
     change.kind === "revoke-table-grant-option" ||
     change.kind === "revoke-wide" ||

@@ -1,4 +1,5 @@
 import type { ObjectKind, RoutineKind, TypeKind } from "../syntax/ast.js";
+export type { RoutineKind } from "../syntax/ast.js";
 import { argTypeKey, compareArgTypes, formatArgTypes, type ArgType } from "./argument-types.js";
 import { formatName } from "../syntax/names.js";
 import type { Span } from "../source/source.js";

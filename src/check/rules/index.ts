@@ -19,7 +19,7 @@ import { mysqlNoAdminOptionRule } from "./mysql-no-admin-option.js";
 import { adminOptionRule } from "./admin-option.js";
 import { grantOptionOnObjectsRule } from "./grant-option-on-objects.js";
 import { mysqlNoGrantOptionRule } from "./mysql-no-grant-option.js";
-import { mysqlNoRoutinesRule } from "./mysql-no-routines.js";
+import { mysqlRoutineNamesRule } from "./mysql-routine-names.js";
 import { mysqlNoTypesRule } from "./mysql-no-types.js";
 import { mysqlNoDatabaseGrantsRule } from "./mysql-no-database-grants.js";
 import { mysqlNoPublicBlockRule } from "./mysql-no-public-block.js";
@@ -80,7 +80,7 @@ export const mysqlRules: readonly Rule[] = [
   mysqlNoDefaultPrivilegesRule,
   mysqlNoAdminOptionRule,
   mysqlNoGrantOptionRule,
-  mysqlNoRoutinesRule,
+  mysqlRoutineNamesRule,
   mysqlNoTypesRule,
   mysqlNoDatabaseGrantsRule,
   mysqlNoPublicBlockRule,

@@ -77,6 +77,27 @@ export function revokePrivileges(privileges: readonly PrivilegeSpec[], database:
   return `REVOKE ${privilegeList(privileges)} ON ${quoteMysqlQualified(database, table)} FROM ${grantee(from)};`;
 }
 
+/** The routine kinds GRANT and REVOKE name. */
+export type RoutineKeyword = "FUNCTION" | "PROCEDURE";
+
+/** MySQL/MariaDB know a stored routine by its database, kind and name: no argument types. */
+export function grantExecute(kind: RoutineKeyword, database: string, routine: string, grantees: readonly Grantee[]): string {
+  return `GRANT EXECUTE ON ${routineKeyword(kind)} ${quoteMysqlQualified(database, routine)} TO ${granteeList(grantees)};`;
+}
+
+const routinePrivilegeWords = new Set(["EXECUTE", "ALTER ROUTINE", "GRANT OPTION"]);
+
+/** Some of EXECUTE, ALTER ROUTINE and GRANT OPTION on a routine, as one row of mysql.procs_priv holds them. */
+export function revokeRoutinePrivileges(privileges: readonly string[], kind: RoutineKeyword, database: string, routine: string, from: Grantee): string {
+  if (privileges.length === 0 || privileges.some((p) => !routinePrivilegeWords.has(p))) throw new Error(`bug: routine privileges ${JSON.stringify(privileges)}`);
+  return `REVOKE ${privileges.join(", ")} ON ${routineKeyword(kind)} ${quoteMysqlQualified(database, routine)} FROM ${grantee(from)};`;
+}
+
+function routineKeyword(kind: RoutineKeyword): RoutineKeyword {
+  if (kind !== "FUNCTION" && kind !== "PROCEDURE") throw new Error(`bug: routine kind ${JSON.stringify(kind)}`);
+  return kind;
+}
+
 /** A grant option covers every privilege of a table row at once: it goes whole. */
 export function revokeTableGrantOption(database: string, table: string, from: Grantee): string {
   return `REVOKE GRANT OPTION ON ${quoteMysqlQualified(database, table)} FROM ${grantee(from)};`;

@@ -5,6 +5,7 @@ import { openMysql, type MysqlSession } from "../session/mysql-session.js";
 import type { Snapshot, SnapshotKind, SnapshotObject } from "../../../model/snapshot.js";
 import { chooseSchemas } from "../../choose-schemas.js";
 import { objectKey } from "../../../model/ir.js";
+import { mysqlArgType, readMysqlRoutines } from "./read-mysql-routines.js";
 
 /** Databases of the server itself, never pulled. */
 const systemDatabases = ["mysql", "information_schema", "performance_schema", "sys"];
@@ -13,8 +14,8 @@ const systemDatabases = ["mysql", "information_schema", "performance_schema", "s
 const kinds: Record<string, SnapshotKind> = { "BASE TABLE": "table", "SYSTEM VERSIONED": "table", VIEW: "view", SEQUENCE: "sequence" };
 
 /**
- * Reads the databases (each one a schema), tables, views, MariaDB sequences and columns of a
- * MySQL/MariaDB server from information_schema, in three queries. Partitions are MySQL's own
+ * Reads the databases (each one a schema), tables, views, MariaDB sequences, columns, functions
+ * and procedures of a MySQL/MariaDB server from information_schema, in five queries. Partitions are MySQL's own
  * business (the language ignores them there), so none are recorded.
  */
 export async function pullMysql(session: MysqlSession, only: readonly string[], shown: string): Promise<Snapshot> {
@@ -45,7 +46,16 @@ export async function pullMysql(session: MysqlSession, only: readonly string[], 
     if (kind === undefined) continue; // e.g. TEMPORARY: nothing a grant can name for long
     objects.get(t.schema)?.push({ name: String(t.name), kind, columns: kind === "sequence" ? [] : (columnsOf.get(objectKey(t)) ?? []) });
   }
-  return { format: "rolec-snapshot", version: 1, engine: "mysql", schemas: schemas.map((name) => ({ name, objects: objects.get(name)! })) };
+  const routines = await readMysqlRoutines(session, schemas);
+  return {
+    format: "rolec-snapshot",
+    version: 1,
+    engine: "mysql",
+    schemas: schemas.map((name) => {
+      const own = routines.filter((r) => r.db === name).map((r) => ({ name: r.name, kind: r.kind, args: r.args.map(mysqlArgType) }));
+      return { name, objects: objects.get(name)!, ...(own.length > 0 ? { routines: own } : {}) };
+    }),
+  };
 }
 
 /** `rolec pull` on a MySQL/MariaDB server: connects, reads, and closes. */

@@ -1,4 +1,5 @@
 import type { MysqlSession } from "../session/mysql-session.js";
+import { readMysqlRoutinePrivileges, readMysqlRoutines, type MysqlRoutinePrivilegeRow, type MysqlRoutineRow } from "./read-mysql-routines.js";
 
 /** An account or a role, as the grant tables hold it: a role has host '' on MariaDB and (usually) '%' on MySQL 8. */
 export interface MysqlPrincipalRow {
@@ -79,6 +80,9 @@ export interface MysqlLive {
   readonly objects: readonly MysqlObjectRow[];
   readonly triggers: readonly MysqlTriggerRow[];
   readonly cascades: readonly MysqlCascadeRow[];
+  /** The functions and procedures of the databases named, and what each account and role holds on them (mysql.procs_priv). */
+  readonly routines: readonly MysqlRoutineRow[];
+  readonly routinePrivileges: readonly MysqlRoutinePrivilegeRow[];
   /** How many queries the read took. */
   readonly queries: number;
 }
@@ -136,9 +140,9 @@ const triggerPrefix = "rolec\\_append\\_only\\_%";
 /**
  * Reads what a MySQL 8 or MariaDB server holds that a plan needs: every account and role with
  * its global privileges and default roles, role grants, and the table, column and database-wide
- * privileges, objects, rolec's triggers and cascading foreign keys of the databases named. Eight
- * queries (nine on MySQL 8, which keeps default roles in a table of their own), from the grant
- * tables themselves, whatever the number of objects.
+ * privileges, objects, routines, rolec's triggers and cascading foreign keys of the databases
+ * named. Eleven queries (twelve on MySQL 8, which keeps default roles in a table of their own),
+ * from the grant tables themselves, whatever the number of objects.
  */
 export async function readMysql(session: MysqlSession, databases: readonly string[]): Promise<MysqlLive> {
   // `IN (?)` with an empty list is a syntax error; a NUL name matches no database.
@@ -199,6 +203,10 @@ export async function readMysql(session: MysqlSession, databases: readonly strin
      WHERE CONSTRAINT_SCHEMA IN (?) AND (DELETE_RULE IN ('CASCADE', 'SET NULL', 'SET DEFAULT') OR UPDATE_RULE IN ('CASCADE', 'SET NULL', 'SET DEFAULT'))`,
     [dbs],
   );
+  // The same session, its queries counted.
+  const counted: MysqlSession = { query, close: () => session.close() };
+  const routines = await readMysqlRoutines(counted, dbs);
+  const routinePrivileges = await readMysqlRoutinePrivileges(counted, dbs);
 
   const wanted = new Set(databases);
   const defaultsOf = (user: string, host: string) => mysqlDefaults.filter((d) => d.user === user && d.host === host).map((d) => d.role).sort();
@@ -249,6 +257,8 @@ export async function readMysql(session: MysqlSession, databases: readonly strin
       .filter((t) => wanted.has(t.db))
       .map((t) => ({ db: t.db, table: t.tbl, name: t.name, event: t.event, timing: t.timing, definer: t.definer, statement: t.statement })),
     cascades: cascadeRows.filter((c) => wanted.has(c.db)).map((c) => ({ db: c.db, table: c.tbl, name: c.name, deleteRule: c.deleteRule, updateRule: c.updateRule })),
+    routines: routines.filter((r) => wanted.has(r.db)),
+    routinePrivileges: routinePrivileges.filter((r) => wanted.has(r.db)),
     queries,
   };
 }

@@ -3,11 +3,12 @@ import { mysqlAppendOnlyTriggers, mysqlNames } from "../script/render-mysql.js";
 import { PUBLIC } from "../../../model/permission-state.js";
 import { isSystemAccount, verbOfPrivilege } from "../plan/plan-mysql.js";
 import { readMysql, type MysqlLive, type MysqlPrincipalRow } from "../catalog/read-mysql.js";
-import { compareText } from "../../../model/ir.js";
+import { compareRoutines, compareText, type RoutineName } from "../../../model/ir.js";
+import { mysqlArgType, mysqlRoutineMatchKey } from "../catalog/read-mysql-routines.js";
 import { appendOnlyForbidden, appliesTo, type Verb } from "../../../model/verbs.js";
 import { pullMysql } from "../catalog/pull-mysql.js";
 import type { MysqlSession } from "../session/mysql-session.js";
-import type { ImportedGrant, ImportedObject, ImportedProgram, ImportedRole } from "../../imported-program.js";
+import type { ImportedGrant, ImportedObject, ImportedProgram, ImportedRole, ImportedRoutine } from "../../imported-program.js";
 import { compositeKey, sameParts } from "../../../model/composite-key.js";
 
 export interface MysqlImport {
@@ -54,14 +55,22 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
     }
   }
   const objects = new Map(snapshot.schemas.flatMap((s) => s.objects.map((o) => [key(s.name, o.name), o] as const)));
+  // Routines, by their database, kind and name in any case: procs_priv keeps the name as the GRANT spelled it.
+  const routines = new Map(
+    live.routines.map((r) => [mysqlRoutineMatchKey(r.db, r.kind, r.name), { schema: r.db, name: r.name, kind: r.kind, args: r.args.map((t) => mysqlArgType(t)) }] as const),
+  );
   const importedSchemas = snapshot.schemas
     .map((s) => ({
       name: s.name,
       objects: s.objects
         .map((o): ImportedObject => ({ kind: o.kind, name: o.name, columns: o.columns, appendOnly: appendOnly.has(key(s.name, o.name)), partitions: [] }))
         .sort((a, b) => compareText(a.name, b.name)),
+      routines: [...routines.values()]
+        .filter((r) => r.schema === s.name)
+        .map((r): ImportedRoutine => ({ kind: r.kind, name: r.name, args: r.args }))
+        .sort((a, b) => compareText(a.name, b.name) || compareText(a.kind, b.kind)),
     }))
-    .filter((s) => s.objects.length > 0);
+    .filter((s) => s.objects.length > 0 || s.routines.length > 0);
   for (const s of importedSchemas) {
     if (s.objects.some((o) => o.kind !== "sequence" && o.columns.length === 0)) warn(`database ${s.name} has tables or views without columns, which the language cannot declare; add a column or leave them out`);
   }
@@ -91,9 +100,10 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
   };
 
   const onImported = live.privileges.filter((r) => objects.has(key(r.db, r.table)));
+  const onImportedRoutines = live.routinePrivileges.filter((r) => routines.has(mysqlRoutineMatchKey(r.db, r.kind, r.name)));
   const wide = live.databaseGrants.filter((d) => databases.includes(d.pattern));
   const included = new Map<string, MysqlPrincipalRow>();
-  for (const r of [...onImported, ...wide]) {
+  for (const r of [...onImported, ...wide, ...onImportedRoutines]) {
     const p = principalOf(r.user, r.host);
     if (p) included.set(p.user, p);
   }
@@ -201,6 +211,13 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
         ...g,
         columns: g.columns === null ? null : [...columnOrder(g).filter((c) => g.columns!.includes(c)), ...g.columns.filter((c) => !columnOrder(g).includes(c))],
       }));
+      const routineGrants: RoutineName[] = [];
+      for (const row of onImportedRoutines.filter((r) => r.user === p.user && r.host === p.host)) {
+        const routine = routines.get(mysqlRoutineMatchKey(row.db, row.kind, row.name))!;
+        if (row.privileges.includes("EXECUTE")) routineGrants.push({ schema: routine.schema, name: routine.name, args: routine.args });
+        const unsaid = [...row.privileges.filter((x) => x !== "EXECUTE"), ...(row.grantOption ? ["GRANT OPTION"] : [])];
+        if (unsaid.length > 0) warn(`${name} holds ${unsaid.join(", ")} on ${routine.kind} ${routine.schema}.${routine.name}, which the language cannot grant there; plan will revoke it`);
+      }
       return {
         name,
         external: false,
@@ -210,8 +227,12 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
         ...(login && p.host !== "%" ? { host: p.host } : {}),
         memberOf: memberOf.sort(compareText),
         grants: importedGrants,
+        ...(routineGrants.length > 0 ? { routineGrants: routineGrants.sort(compareRoutines) } : {}),
       };
     });
+  for (const r of onImportedRoutines.filter((r) => r.user === PUBLIC)) {
+    warn(`PUBLIC holds ${[...r.privileges, ...(r.grantOption ? ["GRANT OPTION"] : [])].join(", ")} on ${r.kind} ${r.db}.${r.name}; the language cannot grant to PUBLIC, so plan will revoke it`);
+  }
   for (const r of onImported.filter((r) => r.user === PUBLIC)) {
     warn(`PUBLIC holds ${r.privileges.join(", ")}${r.column !== null ? ` (${r.column})` : ""} on ${r.db}.${r.table}; the language cannot grant to PUBLIC, so plan will revoke it`);
   }

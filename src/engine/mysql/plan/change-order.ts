@@ -10,6 +10,7 @@ const stepOf: Partial<Record<PlanChange["kind"], MysqlStep>> = {
   "alter-role": "roles",
   "grant-membership": "memberships",
   grant: "object privileges",
+  "grant-routine": "object privileges",
   "guard-append-only": "append-only",
   unguard: "unguard",
   "set-default-role": "default roles",
@@ -17,6 +18,7 @@ const stepOf: Partial<Record<PlanChange["kind"], MysqlStep>> = {
   "revoke-membership": "memberships taken away",
   "revoke-table-grant-option": "object privileges taken away",
   revoke: "object privileges taken away",
+  "revoke-routine-privileges": "object privileges taken away",
   "revoke-wide": "database-wide and global taken away",
 };
 const kindOrder = Object.keys(stepOf);

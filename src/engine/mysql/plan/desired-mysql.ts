@@ -1,11 +1,12 @@
 import { mysqlGrantable } from "../capabilities.js";
 import { mysqlNames } from "../script/render-mysql.js";
-import { compareText, ownedRoles, requiredExternalRoles, type DbObject, type Model, type Role } from "../../../model/ir.js";
+import { compareText, ownedRoles, requiredExternalRoles, routineKey, type DbObject, type Model, type Role, type Routine } from "../../../model/ir.js";
 import type { MysqlLive } from "../catalog/read-mysql.js";
 import type { Verb } from "../../../model/verbs.js";
 import type { Span } from "../../../source/source.js";
 import { desiredState, privilegeKey, type PrivilegeFact, type RoleState } from "../../../model/permission-state.js";
 import { compositeKey } from "../../../model/composite-key.js";
+import { mysqlRoutineMatchKey } from "../catalog/read-mysql-routines.js";
 
 /** An account or role the plan manages: creates, alters, and takes every global privilege from. */
 export interface MysqlPrincipal {
@@ -43,7 +44,21 @@ export interface MysqlDesired {
   readonly defaultRoles: ReadonlyMap<string, readonly string[]>;
   /** By privilegeKey. */
   readonly privileges: ReadonlyMap<string, PrivilegeFact>;
+  /** EXECUTE on declared routines, by mysqlRoutineGrantKey. */
+  readonly routinePrivileges: ReadonlyMap<string, MysqlRoutineFact>;
   readonly appendOnly: readonly DbObject[];
+}
+
+/** EXECUTE on one routine for one role or account: MySQL/MariaDB know the routine by its database, kind and name. */
+export interface MysqlRoutineFact {
+  readonly grantee: string;
+  readonly routine: Routine;
+  readonly sources: readonly Span[];
+}
+
+/** A grantee's row of mysql.procs_priv: routine names match in any case. */
+export function mysqlRoutineGrantKey(grantee: string, db: string, kind: string, name: string): string {
+  return compositeKey(grantee, mysqlRoutineMatchKey(db, kind, name));
 }
 
 function roleState(name: string, login: boolean, connectionLimit: number, comment: string | null, span?: Span): RoleState {
@@ -111,5 +126,12 @@ export function desiredMysql(model: Model, mariadb: boolean, live?: Pick<MysqlLi
     const fact: PrivilegeFact = { grantee: mysqlNames.definer.name, schema: o.schema, name: o.name, kind: "table", verb: "trigger", column: null, grantable: false, sources: [o.span] };
     privileges.set(privilegeKey(fact), fact);
   }
-  return { principals, externals, loginRoles, edges, defaultRoles, privileges, appendOnly };
+  const routines = new Map(model.routines.map((r) => [routineKey(r), r]));
+  const routinePrivileges = new Map<string, MysqlRoutineFact>();
+  for (const g of model.routineGrants) {
+    const routine = routines.get(routineKey(g.routine));
+    if (!routine) throw new Error(`bug: EXECUTE on an undeclared routine ${routineKey(g.routine)}`);
+    routinePrivileges.set(mysqlRoutineGrantKey(g.role, routine.schema, routine.kind, routine.name), { grantee: g.role, routine, sources: g.sources });
+  }
+  return { principals, externals, loginRoles, edges, defaultRoles, privileges, routinePrivileges, appendOnly };
 }

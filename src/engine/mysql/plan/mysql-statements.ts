@@ -1,6 +1,6 @@
 import * as sql from "../statements.js";
 import { mysqlAppendOnlyTriggers, renderMysqlAppendOnlyGuard } from "../script/render-mysql.js";
-import type { Model } from "../../../model/ir.js";
+import { routineKey, type Model, type RoutineName } from "../../../model/ir.js";
 import type { PrivilegeFact } from "../../../model/permission-state.js";
 import type { PlanChange } from "../../plan.js";
 import type { PlannedStatement } from "../../plan.js";
@@ -49,6 +49,10 @@ function statementsFor(change: PlanChange, plan: MysqlPlan, model: Model): strin
       const regrant = keep.length > 0 ? [sql.grantPrivileges([{ verb: verbOf(change.fact), columns: keep.map((k) => k.column!) }], change.fact.schema, change.fact.name, [who(change.role)])] : [];
       return [sql.revokePrivileges([spec(change.fact)], change.fact.schema, change.fact.name, who(change.role)), ...regrant];
     }
+    case "grant-routine":
+      return [sql.grantExecute(routineKindOf(change.routine, model), change.routine.schema, change.routine.name, [who(change.role)])];
+    case "revoke-routine-privileges":
+      return [sql.revokeRoutinePrivileges(change.privileges, change.routineKind === "procedure" ? "PROCEDURE" : "FUNCTION", change.routine.schema, change.routine.name, who(change.role))];
     case "revoke-table-grant-option":
       return [sql.revokeTableGrantOption(change.schema, change.table, who(change.role))];
     case "revoke-wide":
@@ -64,7 +68,6 @@ function statementsFor(change: PlanChange, plan: MysqlPlan, model: Model): strin
     case "revoke-schema":
     case "grant-database":
     case "revoke-database":
-    case "grant-routine":
     case "revoke-routine":
     case "grant-type":
     case "revoke-type":
@@ -76,6 +79,13 @@ function statementsFor(change: PlanChange, plan: MysqlPlan, model: Model): strin
     case "grant-admin-option":
       throw new Error(`bug: a MySQL plan has a PostgreSQL change (${change.kind})`);
   }
+}
+
+/** The declared routine's kind: a MySQL grant names FUNCTION or PROCEDURE, never argument types. */
+function routineKindOf(routine: RoutineName, model: Model): sql.RoutineKeyword {
+  const declared = model.routines.find((r) => routineKey(r) === routineKey(routine));
+  if (!declared) throw new Error(`bug: EXECUTE on an undeclared routine ${routineKey(routine)}`);
+  return declared.kind === "procedure" ? "PROCEDURE" : "FUNCTION";
 }
 
 function verbOf(fact: PrivilegeFact): sql.PrivilegeSpec["verb"] {

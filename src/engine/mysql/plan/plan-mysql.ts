@@ -1,15 +1,16 @@
 import { mysqlAppendOnlyTriggers, mysqlNames } from "../script/render-mysql.js";
-import { compareText, objectKey, type Model } from "../../../model/ir.js";
+import { compareText, objectKey, type Model, type RoutineName } from "../../../model/ir.js";
 import { columnVerbs, type Verb } from "../../../model/verbs.js";
 import { privilegeKey, PUBLIC, type PrivilegeFact } from "../../../model/permission-state.js";
 import { type Blocker, type Plan, type PlanChange, type UnmanagedRole } from "../../plan.js";
 import { orderMysqlChanges } from "./change-order.js";
-import { desiredMysql } from "./desired-mysql.js";
+import { desiredMysql, mysqlRoutineGrantKey } from "./desired-mysql.js";
 import type { RoleState } from "../../../model/permission-state.js";
 import { loginPathBlockers, sameNameAccountBlockers } from "./login-paths-mysql.js";
 import { reachOnDeclared } from "./reach-mysql.js";
 import { databasePatternMatches, type MysqlLive } from "../catalog/read-mysql.js";
 import { compositeKey, sameParts, splitCompositeKey } from "../../../model/composite-key.js";
+import { mysqlRoutineMatchKey } from "../catalog/read-mysql-routines.js";
 
 /** Who a plan's `role` is on the server: a role is named alone, an account with its host. */
 export interface MysqlGrantee {
@@ -101,7 +102,15 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
     else if (found.kind !== o.kind) blockers.push({ what: `${o.schema}.${o.name} is a ${found.kind}, declared a ${o.kind}`, hint: "fix the declaration", span: o.span });
     else existing.add(objectKey(o));
   }
-  const declaredDatabases = [...new Set(declared.map((o) => o.schema))];
+  // Routines: every declared function and procedure must exist, known by its database, kind and name in any case.
+  const liveRoutines = new Set(live.routines.map((r) => mysqlRoutineMatchKey(r.db, r.kind, r.name)));
+  const existingRoutines = new Set<string>();
+  for (const r of model.routines) {
+    const key = mysqlRoutineMatchKey(r.schema, r.kind, r.name);
+    if (liveRoutines.has(key)) existingRoutines.add(key);
+    else blockers.push({ what: `${r.kind} ${r.schema}.${r.name} does not exist`, hint: "create it (or fix its declaration), then plan again", span: r.span });
+  }
+  const declaredDatabases = [...new Set([...declared.map((o) => o.schema), ...model.routines.map((r) => r.schema)])];
   for (const c of live.cascades) {
     const table = appendOnly.find((o) => o.schema === c.db && o.name === c.table);
     if (table) {
@@ -216,6 +225,30 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
     }
   }
 
+  // EXECUTE on declared routines; any other privilege there (ALTER ROUTINE, which MySQL gives a
+  // routine's creator, or GRANT OPTION) is revoked from managed roles and reported for others.
+  const declaredRoutine = new Map(model.routines.map((r) => [mysqlRoutineMatchKey(r.schema, r.kind, r.name), r]));
+  const heldExecute = new Set<string>();
+  for (const row of live.routinePrivileges) {
+    const routine = declaredRoutine.get(mysqlRoutineMatchKey(row.db, row.kind, row.name));
+    if (!routine) continue;
+    const key = keyOf(row.user, row.host);
+    const factKey = mysqlRoutineGrantKey(key, row.db, row.kind, row.name);
+    const all = [...row.privileges, ...(row.grantOption ? ["GRANT OPTION"] : [])];
+    if (!(manages(key) || prunes(key, row.user))) {
+      if (!isSystemAccount(row.user) && all.length > 0) report(key, `${all.join(", ")} on ${row.kind} ${row.db}.${routine.name}`);
+      continue;
+    }
+    if (row.privileges.includes("EXECUTE")) heldExecute.add(factKey);
+    const extra = all.filter((p) => p !== "EXECUTE" || !desired.routinePrivileges.has(factKey));
+    if (extra.length > 0) changes.push({ kind: "revoke-routine-privileges", role: key, routine: routineName(routine), routineKind: routine.kind, privileges: extra });
+  }
+  for (const [key, fact] of desired.routinePrivileges) {
+    if (existingRoutines.has(mysqlRoutineMatchKey(fact.routine.schema, fact.routine.kind, fact.routine.name)) && !heldExecute.has(key)) {
+      changes.push({ kind: "grant-routine", role: fact.grantee, routine: routineName(fact.routine) });
+    }
+  }
+
   // Database-wide grants that reach a declared database: revoked whole from managed roles, reported for others.
   for (const d of live.databaseGrants) {
     if (!declaredDatabases.some((db) => databasePatternMatches(d.pattern, db))) continue;
@@ -252,6 +285,11 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
     .map(([role, holds]) => ({ role, holds: [...new Set(holds)] }))
     .sort((a, b) => compareText(a.role, b.role));
   return { changes: orderMysqlChanges(changes), blockers, unmanaged: unmanagedList, mariadb, grantees, regrants };
+}
+
+/** A routine as a change names it: without its declaration's place and comment. */
+function routineName(r: RoutineName): RoutineName {
+  return { schema: r.schema, name: r.name, args: r.args };
 }
 
 function roleStateOf(name: string, comment: string): RoleState {

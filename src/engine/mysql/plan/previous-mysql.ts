@@ -3,6 +3,7 @@ import { compareText, objectKey, type Model } from "../../../model/ir.js";
 import { desiredMysql } from "./desired-mysql.js";
 import type { MysqlLive, MysqlPrivilegeRow } from "../catalog/read-mysql.js";
 import { compositeKey, splitCompositeKey } from "../../../model/composite-key.js";
+import { mysqlRoutineMatchKey, type MysqlRoutinePrivilegeRow, type MysqlRoutineRow } from "../catalog/read-mysql-routines.js";
 
 /**
  * What a MySQL/MariaDB migration is planned from: the grant tables as the previous migration's
@@ -54,6 +55,21 @@ export function previousMysql(previous: Model, current: Model, mariadb: boolean)
   for (const o of [...current.objects, ...previous.objects]) {
     if (o.kind !== "sequence" && !objects.has(objectKey(o))) objects.set(objectKey(o), { db: o.schema, name: o.name, kind: o.kind });
   }
+  // Routines are taken to exist, as declared now or before; the previous script gave EXECUTE alone.
+  const routines = new Map<string, MysqlRoutineRow>();
+  for (const r of [...current.routines, ...previous.routines]) {
+    const key = mysqlRoutineMatchKey(r.schema, r.kind, r.name);
+    if (!routines.has(key)) routines.set(key, { db: r.schema, name: r.name, kind: r.kind, args: [] });
+  }
+  const routinePrivileges: MysqlRoutinePrivilegeRow[] = [...desired.routinePrivileges.values()].map((f) => ({
+    user: f.grantee,
+    host: hostOf(f.grantee),
+    db: f.routine.schema,
+    name: f.routine.name,
+    kind: f.routine.kind,
+    privileges: ["EXECUTE"],
+    grantOption: false,
+  }));
   return {
     mariadb,
     version: mariadb ? "MariaDB" : "8.0",
@@ -65,6 +81,8 @@ export function previousMysql(previous: Model, current: Model, mariadb: boolean)
     objects: [...objects.values()],
     triggers,
     cascades: [],
+    routines: [...routines.values()],
+    routinePrivileges,
     queries: 0,
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { mysqlGrantable } from "../capabilities.js";
-import { compareText, objectKey, ownedRoles, requiredExternalRoles, type DbObject, type Model } from "../../../model/ir.js";
+import { compareRoutines, compareText, objectKey, ownedRoles, requiredExternalRoles, routineKey, type DbObject, type Model, type Routine } from "../../../model/ir.js";
 import { verbOrder, type Verb } from "../../../model/verbs.js";
 import { rolecVersion } from "../../../version.js";
 import { mysqlCommentText } from "../quote.js";
@@ -83,6 +83,8 @@ const render = templateRenderer(
     grantRole: (parent: string, child: statements.Grantee) => statements.grantRole(parent, child),
     grantPrivileges: (privileges: readonly PrivilegeSpec[], database: string, table: string, grantees: readonly statements.Grantee[]) =>
       statements.grantPrivileges(privileges, database, table, grantees),
+    grantExecute: (kind: statements.RoutineKeyword, database: string, routine: string, grantees: readonly statements.Grantee[]) =>
+      statements.grantExecute(kind, database, routine, grantees),
   },
   {
     procedures: () => (proceduresText ??= render("procedures.sql", {})),
@@ -138,6 +140,21 @@ export function renderMysql(model: Model, options: MysqlRenderOptions = {}): str
     return { db: databaseOf(object.schema), name: object.name, grants };
   });
 
+  // EXECUTE on routines, one GRANT per routine naming every role that gets it. A routine is known
+  // there by its database, kind and name (the checker refuses two the server could not tell apart).
+  const routineKeyword = (r: Routine): statements.RoutineKeyword => (r.kind === "procedure" ? "PROCEDURE" : "FUNCTION");
+  const executeBy = new Map<string, GranteeSpec[]>();
+  for (const g of model.routineGrants) executeBy.set(routineKey(g.routine), [...(executeBy.get(routineKey(g.routine)) ?? []), granteeOf.get(g.role)!]);
+  const routines = [...model.routines].sort(compareRoutines);
+  const renderedRoutines = routines
+    .filter((r) => executeBy.has(routineKey(r)))
+    .map((r) => ({ kind: routineKeyword(r), db: databaseOf(r.schema), name: r.name, grants: [{ grantees: executeBy.get(routineKey(r))! }] }));
+  const routineByKey = new Map(routines.map((r) => [routineKey(r), r]));
+  const declaredRoutineGrants = model.routineGrants.map((g) => {
+    const routine = routineByKey.get(routineKey(g.routine))!;
+    return { db: databaseOf(routine.schema), name: routine.name, kind: routineKeyword(routine), grantee: g.role };
+  });
+
   // External roles and accounts are never created or altered: the script only names them.
   const roles = ownedRoles(model).map((r) => ({
     name: r.name,
@@ -162,11 +179,14 @@ export function renderMysql(model: Model, options: MysqlRenderOptions = {}): str
     definer: mysqlNames.definer,
     memberships,
     objects: renderedObjects,
+    routines: renderedRoutines,
     appendOnlyTables: appendOnly.map((o) => appendOnlyTable(o, databaseOf(o.schema))),
     declaredObjectRows: chunks(objects.map((o) => ({ db: databaseOf(o.schema), tbl: o.name, isView: o.kind === "view", appendOnly: o.appendOnly }))),
     declaredRoleRows: chunks(declaredRoles),
     declaredMemberRows: chunks(memberships.map((m) => ({ parent: m.parent, child: m.child.name }))),
     declaredGrantRows: chunks(declaredGrants),
+    declaredRoutineRows: chunks(routines.map((r) => ({ db: databaseOf(r.schema), name: r.name, kind: routineKeyword(r) }))),
+    declaredRoutineGrantRows: chunks(declaredRoutineGrants),
   });
 }
 

@@ -94,6 +94,7 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
       return renderUnguard(model, [{ schema: change.schema, name: change.table }]).trim();
     case "set-default-role":
     case "revoke-table-grant-option":
+    case "revoke-routine-privileges":
     case "revoke-wide":
       throw new Error(`bug: a PostgreSQL plan has a MySQL change (${change.kind})`);
   }
