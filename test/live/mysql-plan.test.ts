@@ -88,19 +88,21 @@ async function asAccount(user: string, host: string, sql: string): Promise<strin
   }
 }
 
-serverTest("reading the server takes eight queries on MariaDB, whatever the number of objects", async (t) => {
+serverTest("reading the server takes ten queries on MariaDB, whatever the number of objects and routines", async (t) => {
   await onServer(async (session, db) => {
     let count = 0;
     const counting: MysqlSession = { ...session, query: (sql, params) => (count++, session.query(sql, params)) };
     const live = await readMysql(counting, [db]);
-    const expected = live.mariadb ? 8 : 9;
+    const expected = live.mariadb ? 10 : 11;
     t.is(count, expected);
     t.is(live.queries, expected);
     for (let i = 0; i < 60; i++) await session.query(`CREATE TABLE ${quoteMysqlQualified(db, `t${i}`)} (a INT, b INT)`);
+    for (let i = 0; i < 20; i++) await session.query(`CREATE FUNCTION ${quoteMysqlQualified(db, `f${i}`)}(a INT) RETURNS INT DETERMINISTIC RETURN a`);
     count = 0;
     const large = await readMysql(counting, [db]);
     t.is(count, expected);
     t.true(large.objects.length > 60);
+    t.is(large.routines.length, 20);
   });
 });
 

@@ -5,7 +5,7 @@ import { openMysql, type MysqlSession } from "../session/mysql-session.js";
 import type { Snapshot, SnapshotKind, SnapshotObject } from "../../../model/snapshot.js";
 import { chooseSchemas } from "../../choose-schemas.js";
 import { objectKey } from "../../../model/ir.js";
-import { mysqlArgType, readMysqlRoutines } from "./read-mysql-routines.js";
+import { mysqlArgType, readMysqlRoutinesWithArgs } from "./read-mysql-routines.js";
 
 /** Databases of the server itself, never pulled. */
 const systemDatabases = ["mysql", "information_schema", "performance_schema", "sys"];
@@ -46,7 +46,7 @@ export async function pullMysql(session: MysqlSession, only: readonly string[], 
     if (kind === undefined) continue; // e.g. TEMPORARY: nothing a grant can name for long
     objects.get(t.schema)?.push({ name: String(t.name), kind, columns: kind === "sequence" ? [] : (columnsOf.get(objectKey(t)) ?? []) });
   }
-  const routines = await readMysqlRoutines(session, schemas);
+  const routines = await readMysqlRoutinesWithArgs(session, schemas);
   return {
     format: "rolec-snapshot",
     version: 1,

@@ -7,7 +7,10 @@ export interface MysqlRoutineRow {
   readonly db: string;
   readonly name: string;
   readonly kind: "function" | "procedure";
-  /** Its parameters' types as information_schema names them (`int`, `varchar`), the return value left out. */
+}
+
+/** A routine with its parameters' types as information_schema names them (`int`, `varchar`), the return value left out. */
+export interface MysqlRoutineWithArgs extends MysqlRoutineRow {
   readonly args: readonly string[];
 }
 
@@ -32,15 +35,19 @@ export function mysqlRoutineMatchKey(db: string, kind: string, name: string): st
   return compositeKey(db, kind.toLowerCase(), name.toLowerCase());
 }
 
-/**
- * The routines of the databases named, with their parameters' types, in two queries. Packages
- * (MariaDB's Oracle mode) are left out: the language has no word for them.
- */
+/** The routines of the databases named, in one query. Packages (MariaDB's Oracle mode) are left out: the language has no word for them. */
 export async function readMysqlRoutines(session: MysqlSession, dbs: readonly string[]): Promise<MysqlRoutineRow[]> {
   const routines = await session.query<{ db: string; name: string; kind: string }>(
     "SELECT ROUTINE_SCHEMA AS db, ROUTINE_NAME AS name, ROUTINE_TYPE AS kind FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA IN (?) AND ROUTINE_TYPE IN ('FUNCTION', 'PROCEDURE')",
     [dbs],
   );
+  const wanted = new Set(dbs);
+  return routines.filter((r) => wanted.has(r.db)).map((r) => ({ db: r.db, name: r.name, kind: r.kind === "PROCEDURE" ? "procedure" : "function" }));
+}
+
+/** The routines with their parameters' types, in two queries: what pull and import write; a plan needs no types. */
+export async function readMysqlRoutinesWithArgs(session: MysqlSession, dbs: readonly string[]): Promise<MysqlRoutineWithArgs[]> {
+  const routines = await readMysqlRoutines(session, dbs);
   const parameters = await session.query<{ db: string; name: string; kind: string; type: string }>(
     `SELECT SPECIFIC_SCHEMA AS db, SPECIFIC_NAME AS name, ROUTINE_TYPE AS kind, DATA_TYPE AS type FROM information_schema.PARAMETERS
      WHERE SPECIFIC_SCHEMA IN (?) AND ORDINAL_POSITION > 0 ORDER BY SPECIFIC_SCHEMA, SPECIFIC_NAME, ORDINAL_POSITION`,
@@ -51,16 +58,13 @@ export async function readMysqlRoutines(session: MysqlSession, dbs: readonly str
     const key = mysqlRoutineMatchKey(p.db, p.kind, p.name);
     argsOf.set(key, [...(argsOf.get(key) ?? []), String(p.type).toLowerCase()]);
   }
-  const wanted = new Set(dbs);
-  return routines
-    .filter((r) => wanted.has(r.db))
-    .map((r) => ({ db: r.db, name: r.name, kind: r.kind === "PROCEDURE" ? "procedure" : "function", args: argsOf.get(mysqlRoutineMatchKey(r.db, r.kind, r.name)) ?? [] }));
+  return routines.map((r) => ({ ...r, args: argsOf.get(mysqlRoutineMatchKey(r.db, r.kind, r.name)) ?? [] }));
 }
 
 /** Every procs_priv row on the databases named (Db is compared exactly: the grant tables' collation folds case on some servers). */
 export async function readMysqlRoutinePrivileges(session: MysqlSession, dbs: readonly string[]): Promise<MysqlRoutinePrivilegeRow[]> {
   const rows = await session.query<{ user: string; host: string; db: string; name: string; kind: string; privs: string }>(
-    "SELECT User AS user, Host AS host, Db AS db, Routine_name AS name, Routine_type AS kind, Proc_priv AS privs FROM mysql.procs_priv WHERE BINARY Db IN (?) AND Routine_type IN ('FUNCTION', 'PROCEDURE')",
+    "SELECT User AS user, Host AS host, Db AS db, Routine_name AS name, Routine_type AS kind, Proc_priv AS privs FROM mysql.procs_priv WHERE BINARY Db IN (?) AND Routine_type IN ('FUNCTION', 'PROCEDURE') ORDER BY User, Host, Db, Routine_name, Routine_type",
     [dbs],
   );
   const wanted = new Set(dbs);

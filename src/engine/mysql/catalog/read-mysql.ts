@@ -141,7 +141,7 @@ const triggerPrefix = "rolec\\_append\\_only\\_%";
  * Reads what a MySQL 8 or MariaDB server holds that a plan needs: every account and role with
  * its global privileges and default roles, role grants, and the table, column and database-wide
  * privileges, objects, routines, rolec's triggers and cascading foreign keys of the databases
- * named. Eleven queries (twelve on MySQL 8, which keeps default roles in a table of their own),
+ * named. Ten queries (eleven on MySQL 8, which keeps default roles in a table of their own),
  * from the grant tables themselves, whatever the number of objects.
  */
 export async function readMysql(session: MysqlSession, databases: readonly string[]): Promise<MysqlLive> {

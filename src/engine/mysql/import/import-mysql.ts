@@ -4,7 +4,7 @@ import { PUBLIC } from "../../../model/permission-state.js";
 import { isSystemAccount, verbOfPrivilege } from "../plan/plan-mysql.js";
 import { readMysql, type MysqlLive, type MysqlPrincipalRow } from "../catalog/read-mysql.js";
 import { compareRoutines, compareText, type RoutineName } from "../../../model/ir.js";
-import { mysqlArgType, mysqlRoutineMatchKey } from "../catalog/read-mysql-routines.js";
+import { mysqlRoutineMatchKey } from "../catalog/read-mysql-routines.js";
 import { appendOnlyForbidden, appliesTo, type Verb } from "../../../model/verbs.js";
 import { pullMysql } from "../catalog/pull-mysql.js";
 import type { MysqlSession } from "../session/mysql-session.js";
@@ -57,7 +57,7 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
   const objects = new Map(snapshot.schemas.flatMap((s) => s.objects.map((o) => [key(s.name, o.name), o] as const)));
   // Routines, by their database, kind and name in any case: procs_priv keeps the name as the GRANT spelled it.
   const routines = new Map(
-    live.routines.map((r) => [mysqlRoutineMatchKey(r.db, r.kind, r.name), { schema: r.db, name: r.name, kind: r.kind, args: r.args.map((t) => mysqlArgType(t)) }] as const),
+    snapshot.schemas.flatMap((s) => (s.routines ?? []).map((r) => [mysqlRoutineMatchKey(s.name, r.kind, r.name), { schema: s.name, name: r.name, kind: r.kind, args: r.args }] as const)),
   );
   const importedSchemas = snapshot.schemas
     .map((s) => ({

@@ -59,7 +59,7 @@ export function previousMysql(previous: Model, current: Model, mariadb: boolean)
   const routines = new Map<string, MysqlRoutineRow>();
   for (const r of [...current.routines, ...previous.routines]) {
     const key = mysqlRoutineMatchKey(r.schema, r.kind, r.name);
-    if (!routines.has(key)) routines.set(key, { db: r.schema, name: r.name, kind: r.kind, args: [] });
+    if (!routines.has(key)) routines.set(key, { db: r.schema, name: r.name, kind: r.kind });
   }
   const routinePrivileges: MysqlRoutinePrivilegeRow[] = [...desired.routinePrivileges.values()].map((f) => ({
     user: f.grantee,

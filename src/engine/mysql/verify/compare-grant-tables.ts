@@ -9,9 +9,9 @@ import { compositeKey, splitCompositeKey } from "../../../model/composite-key.js
 
 /**
  * What statements cannot show: the grant tables themselves. Each declared role or account must
- * hold exactly its declared memberships (no ADMIN OPTION), no privilege on a declared table
- * beyond those declared (DROP, ALTER, GRANT OPTION...), no database-wide grant on a declared
- * database and no global privilege.
+ * hold exactly its declared memberships (no ADMIN OPTION), no privilege on a declared table or
+ * routine beyond those declared (DROP, ALTER, ALTER ROUTINE, GRANT OPTION...), no database-wide
+ * grant on a declared database and no global privilege.
  */
 export async function compareGrantTables(model: Model, databases: Readonly<Record<string, string>>, admin: MysqlSession, mariadb: boolean): Promise<RoleMismatch[]> {
   const mismatches: RoleMismatch[] = [];
@@ -76,6 +76,23 @@ export async function compareGrantTables(model: Model, databases: Readonly<Recor
       if (!verbs.has(privilege.toLowerCase())) {
         mismatches.push({ role: row.User, what: `${privilege.toUpperCase()} on ${schema}.${row.Table_name}`, expected: "not granted (not declared)", actual: "granted" });
       }
+    }
+  }
+
+  // Routines: a declared role holds EXECUTE where declared (the calls prove that) and nothing else,
+  // neither ALTER ROUTINE nor GRANT OPTION. procs_priv keeps a routine's name as the GRANT spelled it.
+  const routineNamed = new Map(model.routines.map((r) => [compositeKey(r.schema, r.kind, r.name.toLowerCase()), r]));
+  const routinePrivileges = await admin.query<{ User: string; Host: string; Db: string; Routine_name: string; Routine_type: string; Proc_priv: string }>(
+    "SELECT User, Host, Db, Routine_name, Routine_type, Proc_priv FROM mysql.procs_priv WHERE Db IN (?)",
+    [[...declaredDb.keys(), "\u0000"]],
+  );
+  for (const row of routinePrivileges) {
+    if (hostOf.get(row.User) !== row.Host) continue;
+    const schema = declaredDb.get(row.Db)!;
+    const routine = routineNamed.get(compositeKey(schema, row.Routine_type.toLowerCase(), row.Routine_name.toLowerCase()));
+    if (!routine) continue;
+    for (const privilege of row.Proc_priv.split(",").filter((p) => p !== "" && p !== "Execute")) {
+      mismatches.push({ role: row.User, what: `${privilege.toUpperCase()} on ${routine.kind} ${schema}.${routine.name}`, expected: "not granted (not declared)", actual: "granted" });
     }
   }
 

@@ -4,7 +4,7 @@ import { mysqlGrantable } from "../capabilities.js";
 import { mysqlNames, renderMysql } from "../script/render-mysql.js";
 import { quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlLiteral, quoteMysqlQualified } from "../quote.js";
 import { InputError } from "../../../diagnostics/input-error.js";
-import { compareText, type DbObject, type Model } from "../../../model/ir.js";
+import { compareText, formatRoutine, type DbObject, type Model, type Routine } from "../../../model/ir.js";
 import { verbOrder } from "../../../model/verbs.js";
 import { Expectations } from "../../../model/expectations.js";
 import type { RoleMismatch } from "../../verify-report.js";
@@ -19,15 +19,15 @@ import { compareGrantTables } from "./compare-grant-tables.js";
 import { clientHost, loginToProbe } from "../session/probe-login.js";
 import { runMysqlScript } from "../session/run-script.js";
 
-/** Errors that mean "this account may not": table, column and database access denied. */
-const deniedErrnos = new Set([1142, 1143, 1044]);
+/** Errors that mean "this account may not": table, column, database and routine access denied. */
+const deniedErrnos = new Set([1142, 1143, 1044, 1370]);
 
 /**
  * Proves the MySQL/MariaDB script on a live server: creates the declared objects in scratch
  * databases (one per schema, named rolec_verify_<random>_<n>), runs the script twice, then logs
  * in as every account, and as a probe account holding each role by default, and runs a real
- * SELECT, INSERT and UPDATE per column and DELETE per object, each of which must succeed exactly
- * when the model grants it. Append-only tables must refuse UPDATE and DELETE even to root.
+ * SELECT, INSERT and UPDATE per column, DELETE per object and a call of each function and
+ * procedure, each of which must succeed exactly when the model grants it. Append-only tables must refuse UPDATE and DELETE even to root.
  * Everything it created is dropped afterwards; declared roles must not exist on the server yet.
  */
 export interface VerifyMysqlOptions {
@@ -42,7 +42,7 @@ export async function verifyMysql(model: Model, url: string, options: VerifyMysq
     throw new InputError(`cannot connect to ${redactUrl(url)}: ${errorMessage(error)}`);
   });
   const prefix = `rolec_verify_${randomBytes(4).toString("hex")}`;
-  const schemas = [...new Set(model.objects.filter((o) => o.kind !== "sequence").map((o) => o.schema))].sort(compareText);
+  const schemas = [...new Set([...model.objects.filter((o) => o.kind !== "sequence").map((o) => o.schema), ...model.routines.map((r) => r.schema)])].sort(compareText);
   const databases = Object.fromEntries(schemas.map((s, i) => [s, `${prefix}_${i + 1}`]));
   const probeUser = `${prefix}_probe`;
   const password = randomBytes(12).toString("hex");
@@ -127,7 +127,11 @@ async function refuseAnonymousAccounts(model: Model, admin: MysqlSession, url: s
   }
 }
 
-/** Every column is a nullable string; every table gets one row; a view is an updatable view over a table of its own. */
+/**
+ * Every column is a nullable string; every table gets one row; a view is an updatable view over a
+ * table of its own. Each routine takes as many text parameters as it declares arguments (the
+ * server knows it by its name alone) and does nothing.
+ */
 async function createScratchObjects(model: Model, databases: Record<string, string>, admin: MysqlSession): Promise<void> {
   for (const db of Object.values(databases)) await admin.query(`CREATE DATABASE ${quoteMysqlIdent(db)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
   let base = 0;
@@ -145,6 +149,21 @@ async function createScratchObjects(model: Model, databases: Record<string, stri
       );
     }
   }
+  for (const routine of model.routines) {
+    const name = quoteMysqlQualified(databases[routine.schema]!, routine.name);
+    const parameters = routine.args.map((_, i) => `p${i + 1} TEXT`).join(", ");
+    await admin.query(
+      routine.kind === "function"
+        ? `CREATE FUNCTION ${name}(${parameters}) RETURNS INT DETERMINISTIC NO SQL RETURN 1`
+        : `CREATE PROCEDURE ${name}(${parameters}) NO SQL DO 0`,
+    );
+  }
+}
+
+/** A call of the routine with every argument NULL: SELECT for a function, CALL for a procedure. */
+function callOf(routine: Routine, db: string): string {
+  const args = routine.args.map(() => "NULL").join(", ");
+  return `${routine.kind === "function" ? "SELECT" : "CALL"} ${quoteMysqlQualified(db, routine.name)}(${args})`;
 }
 
 async function proveScript(
@@ -169,6 +188,9 @@ async function proveScript(
       }))
       .filter((row) => row.privileges.length > 0),
   );
+  for (const routine of model.routines) {
+    for (const role of model.roles.filter((r) => expect.onRoutine(r.name, routine))) summary.push({ role: role.name, object: formatRoutine(routine), privileges: ["execute"] });
+  }
   for (const run of ["first", "second"]) {
     try {
       await runMysqlScript(script, admin);
@@ -215,10 +237,28 @@ async function proveScript(
       login = { user: probe.name, password };
     }
     const session = await loginToProbe(url, login, role.login ? { name: role.name, host: role.host } : probe, admin, timeouts);
+    // Each probe runs as the role's login, and counts as a mismatch unless it is allowed exactly where expected.
+    const runProbes = async (shown: string, probes: readonly Probe[]): Promise<void> => {
+      for (const probe of probes) {
+        statementChecks += 1;
+        const actual = await runProbe(session, probe.sql);
+        if (actual === (probe.expected ? "allowed" : "denied")) continue;
+        mismatches.push({
+          role: role.name,
+          object: shown,
+          verb: probe.verb,
+          ...(probe.column !== undefined ? { column: probe.column } : {}),
+          check: "statement",
+          expected: probe.expected ? "allowed" : "denied",
+          actual,
+          sql: probe.sql,
+        });
+      }
+    };
     try {
       for (const object of objects) {
         const target = quoteMysqlQualified(databases[object.schema]!, object.name);
-        const probes: { verb: "select" | "insert" | "update" | "delete"; column?: string; sql: string; expected: boolean }[] = [];
+        const probes: Probe[] = [];
         for (const column of object.columns) {
           const c = quoteMysqlIdent(column);
           probes.push(
@@ -229,28 +269,25 @@ async function proveScript(
           );
         }
         probes.push({ verb: "delete", sql: `DELETE FROM ${target} WHERE FALSE`, expected: expect.onObject(role.name, object, "delete") });
-        for (const probe of probes) {
-          statementChecks += 1;
-          const actual = await runProbe(session, probe.sql);
-          if (actual !== (probe.expected ? "allowed" : "denied")) {
-            mismatches.push({
-              role: role.name,
-              object: `${object.schema}.${object.name}`,
-              verb: probe.verb,
-              ...(probe.column !== undefined ? { column: probe.column } : {}),
-              check: "statement",
-              expected: probe.expected ? "allowed" : "denied",
-              actual,
-              sql: probe.sql,
-            });
-          }
-        }
+        await runProbes(`${object.schema}.${object.name}`, probes);
+      }
+      for (const routine of model.routines) {
+        await runProbes(formatRoutine(routine), [
+          { verb: "execute", sql: callOf(routine, databases[routine.schema]!), expected: expect.onRoutine(role.name, routine) },
+        ]);
       }
     } finally {
       await session.close();
     }
   }
   return { privilegeChecks: 0, statementChecks, mismatches, roleMismatches, appendOnlyMismatches, summary };
+}
+
+interface Probe {
+  readonly verb: "select" | "insert" | "update" | "delete" | "execute";
+  readonly column?: string;
+  readonly sql: string;
+  readonly expected: boolean;
 }
 
 /** Runs one probe inside a transaction that is rolled back, so an INSERT leaves nothing behind. */
