@@ -122,6 +122,16 @@ BEGIN
     CALL `rolec`.`fail`(CONCAT('rolec: the .roles files declare tables or views that do not exist: ', problems, '. Create them (or fix the declarations), then run the script again.'));
   END IF;
 
+  -- MySQL/MariaDB know a routine by its database, kind and name in any case.
+  SELECT GROUP_CONCAT(CONCAT(LOWER(d.kind), ' ', d.db, '.', d.name) ORDER BY d.db, d.name SEPARATOR ', ') INTO problems
+  FROM rolec.declared_routine d
+  LEFT JOIN information_schema.ROUTINES r ON r.ROUTINE_SCHEMA = d.db AND BINARY r.ROUTINE_SCHEMA = BINARY d.db
+    AND LOWER(r.ROUTINE_NAME) = LOWER(d.name) AND r.ROUTINE_TYPE = d.kind
+  WHERE r.ROUTINE_NAME IS NULL;
+  IF problems IS NOT NULL THEN
+    CALL `rolec`.`fail`(CONCAT('rolec: the .roles files declare functions or procedures that do not exist: ', problems, '. Create them (or fix the declarations), then run the script again.'));
+  END IF;
+
   SELECT GROUP_CONCAT(CONCAT(d.db, '.', d.tbl, IF(d.is_view, ' is declared a view but is a table', ' is declared a table but is a view'))
                       ORDER BY d.db, d.tbl SEPARATOR ', ') INTO problems
   FROM rolec.declared_object d
@@ -371,16 +381,34 @@ BEGIN
     AND g.tbl = c.Table_name AND BINARY g.tbl = BINARY c.Table_name AND g.privilege = p.keyword AND g.col = c.Column_name AND BINARY g.col = BINARY c.Column_name
   WHERE g.privilege IS NULL ORDER BY c.User, c.Host, c.Db, c.Table_name, c.Column_name, p.keyword;
 
-  -- Database-wide grants on a declared database reach every table in it, audit tables included;
-  -- so do those on a pattern (`sales%`.*) that matches one, and they go whole.
+  -- Privileges on declared routines that the files do not declare: EXECUTE, ALTER ROUTINE (which
+  -- MySQL gives a routine's creator) and GRANT OPTION, one row of procs_priv each.
+  INSERT INTO rolec.pending (phase, statement)
+  SELECT 2, CONCAT('REVOKE ', x.privileges, ' ON ', x.Routine_type, ' `', REPLACE(x.Db, '`', '``'), '`.`', REPLACE(x.Routine_name, '`', '``'), '` FROM ', x.grantee)
+  FROM (
+    SELECT p.User, p.Host, p.Db, p.Routine_name, p.Routine_type, r.grantee,
+           CONCAT_WS(', ', IF(FIND_IN_SET('Execute', p.Proc_priv) > 0 AND g.grantee IS NULL, 'EXECUTE', NULL),
+                           IF(FIND_IN_SET('Alter Routine', p.Proc_priv) > 0, 'ALTER ROUTINE', NULL),
+                           IF(FIND_IN_SET('Grant', p.Proc_priv) > 0, 'GRANT OPTION', NULL)) AS privileges
+    FROM mysql.procs_priv p
+    JOIN rolec.managed r ON r.name = p.User AND BINARY r.name = BINARY p.User AND r.host = p.Host AND BINARY r.host = BINARY p.Host
+    JOIN rolec.declared_routine d ON d.db = p.Db AND BINARY d.db = BINARY p.Db AND LOWER(d.name) = LOWER(p.Routine_name) AND d.kind = p.Routine_type
+    LEFT JOIN rolec.declared_routine_grant g ON g.grantee = r.name AND g.db = d.db AND g.name = d.name AND g.kind = d.kind
+  ) x
+  WHERE x.privileges <> '' ORDER BY x.User, x.Host, x.Db, x.Routine_name, x.Routine_type;
+
+  -- Database-wide grants on a declared database reach every table and routine in it, audit tables
+  -- included; so do those on a pattern (`sales%`.*) that matches one, and they go whole.
   INSERT INTO rolec.pending (phase, statement)
   SELECT 4, CONCAT('REVOKE ALL PRIVILEGES ON `', REPLACE(d.Db, '`', '``'), '`.* FROM ', r.grantee)
   FROM mysql.db d JOIN rolec.managed r ON r.name = d.User AND BINARY r.name = BINARY d.User AND r.host = d.Host AND BINARY r.host = BINARY d.Host
-  WHERE EXISTS (SELECT 1 FROM rolec.declared_object o WHERE BINARY o.db LIKE BINARY d.Db) ORDER BY d.User, d.Host, d.Db;
+  WHERE EXISTS (SELECT 1 FROM rolec.declared_object o WHERE BINARY o.db LIKE BINARY d.Db)
+     OR EXISTS (SELECT 1 FROM rolec.declared_routine o WHERE BINARY o.db LIKE BINARY d.Db) ORDER BY d.User, d.Host, d.Db;
   INSERT INTO rolec.pending (phase, statement)
   SELECT 4, CONCAT('REVOKE GRANT OPTION ON `', REPLACE(d.Db, '`', '``'), '`.* FROM ', r.grantee)
   FROM mysql.db d JOIN rolec.managed r ON r.name = d.User AND BINARY r.name = BINARY d.User AND r.host = d.Host AND BINARY r.host = BINARY d.Host
-  WHERE d.Grant_priv = 'Y' AND EXISTS (SELECT 1 FROM rolec.declared_object o WHERE BINARY o.db LIKE BINARY d.Db) ORDER BY d.User, d.Host, d.Db;
+  WHERE d.Grant_priv = 'Y' AND (EXISTS (SELECT 1 FROM rolec.declared_object o WHERE BINARY o.db LIKE BINARY d.Db)
+     OR EXISTS (SELECT 1 FROM rolec.declared_routine o WHERE BINARY o.db LIKE BINARY d.Db)) ORDER BY d.User, d.Host, d.Db;
   -- Global privileges reach every table too; the .roles language grants none. (PUBLIC's are refused
   -- before anything changes; an external account's are its owner's business.)
   INSERT INTO rolec.pending (phase, statement)
@@ -421,7 +449,14 @@ CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_member` (parent VARCHAR(1
 CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_grant` (db VARCHAR(64) NOT NULL, tbl VARCHAR(64) NOT NULL, grantee VARCHAR(128) NOT NULL, privilege VARCHAR(32) NOT NULL, col VARCHAR(64) NOT NULL,
   KEY (grantee, db, tbl, privilege, col))
   CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_routine` (db VARCHAR(64) NOT NULL, name VARCHAR(64) NOT NULL, kind VARCHAR(9) NOT NULL, KEY (db, name))
+  CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_routine_grant` (db VARCHAR(64) NOT NULL, name VARCHAR(64) NOT NULL, kind VARCHAR(9) NOT NULL, grantee VARCHAR(128) NOT NULL,
+  KEY (grantee, db, name))
+  CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 DELETE FROM `rolec`.`declared_object`;
+DELETE FROM `rolec`.`declared_routine`;
+DELETE FROM `rolec`.`declared_routine_grant`;
 DELETE FROM `rolec`.`declared_role`;
 DELETE FROM `rolec`.`declared_member`;
 DELETE FROM `rolec`.`declared_grant`;
@@ -530,7 +565,7 @@ INSERT INTO `rolec`.`declared_grant` VALUES
   ('audit', 'security_log', 'rolec_append_only', 'TRIGGER', ''),
   ('audit', 'support_access', 'rolec_append_only', 'TRIGGER', '');
 
--- Stop before changing anything if a declared object is missing or of the wrong kind, if a
+-- Stop before changing anything if a declared object or routine is missing or of the wrong kind, if a
 -- foreign key would cascade into an append-only table, or if an external role or account this
 -- script grants something to or makes a member of a role does not exist.
 CALL `rolec`.`preflight`();
@@ -617,7 +652,8 @@ CALL `rolec`.`converge`();
 -- another role (they can keep a column privilege just revoked) until it reads the grant tables again.
 FLUSH PRIVILEGES;
 
-DROP TEMPORARY TABLE IF EXISTS `rolec`.`declared_object`, `rolec`.`declared_role`, `rolec`.`declared_member`, `rolec`.`declared_grant`;
+DROP TEMPORARY TABLE IF EXISTS `rolec`.`declared_object`, `rolec`.`declared_role`, `rolec`.`declared_member`, `rolec`.`declared_grant`,
+  `rolec`.`declared_routine`, `rolec`.`declared_routine_grant`;
 DROP PROCEDURE IF EXISTS `rolec`.`fail`;
 DROP PROCEDURE IF EXISTS `rolec`.`preflight`;
 DROP PROCEDURE IF EXISTS `rolec`.`converge`;
