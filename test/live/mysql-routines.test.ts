@@ -18,6 +18,8 @@ const yes = async () => true;
 
 const principals = [
   "DROP ROLE IF EXISTS `mr_reader`",
+  "DROP USER IF EXISTS `mr_reader`@`%`",
+  "DROP USER IF EXISTS `mr_probe`@`%`",
   "DROP ROLE IF EXISTS `mr_other`",
   "DROP ROLE IF EXISTS `rolec_login_mr_app`",
   "DROP USER IF EXISTS `mr_app`@`%`",
@@ -134,11 +136,16 @@ serverTest("plan grants a missing EXECUTE and revokes what the files do not say;
     await session.query(`REVOKE EXECUTE ON FUNCTION ${q("order_total")} FROM mr_reader`);
     await session.query(`GRANT EXECUTE, ALTER ROUTINE ON PROCEDURE ${q("archive_orders")} TO mr_reader`);
     await session.query(`GRANT ALTER ROUTINE ON FUNCTION ${q("Odd`name")} TO mr_batch@'%' WITH GRANT OPTION`);
+    // A row with ALTER ROUTINE alone does not hold the declared EXECUTE.
+    await session.query(`REVOKE EXECUTE ON PROCEDURE ${q("archive_orders")} FROM mr_batch@'%'`);
+    await session.query(`GRANT ALTER ROUTINE ON PROCEDURE ${q("archive_orders")} TO mr_batch@'%'`);
     await session.query("CREATE ROLE mr_other");
     await session.query(`GRANT EXECUTE ON FUNCTION ${q("order_total")} TO mr_other`);
     const planned = await planOnMysql(program.model, session);
     t.deepEqual(describe(planned.plan.changes), [
+      `grant-routine mr_batch: EXECUTE on ${db}.archive_orders(date)`,
       `grant-routine mr_reader: EXECUTE on ${db}.order_total(integer)`,
+      `revoke-routine-privileges mr_batch: ALTER ROUTINE on procedure ${db}.archive_orders(date)`,
       `revoke-routine-privileges mr_batch: ALTER ROUTINE, GRANT OPTION on function ${db}."Odd\`name"()`,
       `revoke-routine-privileges mr_reader: EXECUTE, ALTER ROUTINE on procedure ${db}.archive_orders(date)`,
     ]);
@@ -146,7 +153,9 @@ serverTest("plan grants a missing EXECUTE and revokes what the files do not say;
     t.deepEqual(
       planned.statements.map((s) => s.sql),
       [
+        `GRANT EXECUTE ON PROCEDURE ${q("archive_orders")} TO \`mr_batch\`@\`%\`;`,
         `GRANT EXECUTE ON FUNCTION ${q("order_total")} TO \`mr_reader\`;`,
+        `REVOKE ALTER ROUTINE ON PROCEDURE ${q("archive_orders")} FROM \`mr_batch\`@\`%\`;`,
         `REVOKE ALTER ROUTINE, GRANT OPTION ON FUNCTION ${q("Odd`name")} FROM \`mr_batch\`@\`%\`;`,
         `REVOKE EXECUTE, ALTER ROUTINE ON PROCEDURE ${q("archive_orders")} FROM \`mr_reader\`;`,
       ],
@@ -219,5 +228,28 @@ serverTest("verify calls every routine as every role, and catches a script that 
       transformScript: (script, databases) => script.replace(/^FLUSH PRIVILEGES;$/m, `GRANT ALTER ROUTINE ON FUNCTION \`${databases["mr_app_db"]}\`.\`order_total\` TO \`mr_reader\`;\nFLUSH PRIVILEGES;`),
     });
     t.deepEqual(extra.roleMismatches.map((m) => `${m.role} ${m.what}: ${m.actual}`), ["mr_reader ALTER ROUTINE on function mr_app_db.order_total: granted"]);
+  });
+});
+
+serverTest("an account named like a declared role lends the role its routine grants on MariaDB: plan blocks on it, and a call as the role proves why", async (t) => {
+  await onServer(async (session, db) => {
+    const q = (name: string) => quoteMysqlQualified(db, name);
+    const program = programFor(db);
+    t.is((await applyOnMysql(program.model, session, { confirm: yes })).kind, "applied");
+    await session.query("CREATE USER mr_reader@'%' ACCOUNT LOCK");
+    await session.query(`GRANT EXECUTE ON PROCEDURE ${q("archive_orders")} TO mr_reader@'%'`);
+    const planned = await planOnMysql(program.model, session);
+    if (!planned.live.mariadb) return t.pass("MySQL 8 keeps a role's grants apart from an account's");
+    t.deepEqual(
+      planned.plan.blockers.map((b) => b.what),
+      [`account \`mr_reader\`@\`%\` has the name of role \`mr_reader\`, which the .roles files declare, and MariaDB gives the role (and every account that holds it) that account's database-wide and routine grants: EXECUTE on procedure ${db}.archive_orders`],
+    );
+    // An account whose current role is mr_reader gets the other account's EXECUTE.
+    await session.query("CREATE USER mr_probe@'%' ACCOUNT LOCK");
+    await session.query("GRANT mr_reader TO mr_probe@'%'");
+    await session.query("SET DEFAULT ROLE mr_reader FOR mr_probe@'%'");
+    t.is(await asAccount("mr_probe", `CALL ${q("archive_orders")}(NULL)`), "ok");
+    await session.query("DROP USER mr_reader@'%'");
+    t.regex(await asAccount("mr_probe", `CALL ${q("archive_orders")}(NULL)`), /execute command denied/i);
   });
 });

@@ -15,6 +15,11 @@ import { formatName } from "../../src/syntax/names.js";
  */
 
 export const hostilePieces = ["", "", "", "_x", "'q", "`b", '"d', ";", "--", "/*c*/", " sp", "\\bs", "é", "日本", "\u200f", "select", "$", "\\!", "#h"];
+/** Whether a name is all ASCII: MariaDB's routine privileges keep no other name right (RC0921). */
+export function isAscii(text: string): boolean {
+  return /^[\u0000-\u007f]*$/.test(text);
+}
+
 export const columnPool = ["id", "email", "Name", "select", "user", "q'uote", "b`tick", "semi;colon", "--", "back\\slash", "ünï", "d\"q", "x y", "at"];
 
 export interface GeneratedObject {

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { columnPool, hostilePieces, type GeneratedDefault, type GeneratedExecute, type GeneratedGrant, type GeneratedObject, type GeneratedProgram, type GeneratedRole } from "./program-generator.js";
+import { columnPool, hostilePieces, isAscii, type GeneratedDefault, type GeneratedExecute, type GeneratedGrant, type GeneratedObject, type GeneratedProgram, type GeneratedRole } from "./program-generator.js";
 import { defaultVerbs } from "./reference-evaluator.js";
 import { creatorBase, driftArb, resolveDrift, type Drift, type ResolvedDrift } from "./transitions/drift-generator.js";
 
@@ -90,7 +90,7 @@ interface RoleSide {
   readonly schemaGrants: readonly { readonly schema: string; readonly verb: "usage" | "create" }[];
   readonly databaseGrants: readonly ("connect" | "temporary" | "create")[];
   readonly databaseSettings: readonly { readonly parameter: string; readonly values: readonly string[] }[];
-  /** PostgreSQL only: EXECUTE on routines. */
+  /** EXECUTE on routines. */
   readonly executes: readonly ExecuteShape[];
   /** PostgreSQL only: USAGE on types, by schema base name and type base name. */
   readonly typeUsages: readonly { readonly schema: string; readonly type: string; readonly grantOption?: boolean }[];
@@ -203,7 +203,8 @@ const schemaShapeArb = (index: number, engine: Engine): fc.Arbitrary<SchemaShape
       fc.tuple(
         fc.constant(`s${index}${piece}`),
         fc.tuple(...Array.from({ length: count }, (_, i) => objectShapeArb(i, engine))),
-        engine === "postgres" ? routinesArb() : fc.constant([]),
+        // MariaDB cannot manage routines in a database named outside ASCII (RC0921).
+        engine === "mysql" && !isAscii(piece) ? fc.constant([]) : routinesArb(engine),
         engine === "postgres" ? typesArb() : fc.constant([]),
       ),
     )
@@ -227,28 +228,32 @@ function typeUsagesArb(schemas: readonly SchemaShape[], maxLength: number): fc.A
 
 /**
  * Up to three routines: a function, perhaps an overload of it (its arguments and one more, so the
- * two differ), and a procedure, with hostile names.
+ * two differ), and a procedure, with hostile names. MySQL/MariaDB know a routine by its name, so
+ * there no overload (RC0916).
  */
-function routinesArb(): fc.Arbitrary<RoutineShape[]> {
+function routinesArb(engine: Engine): fc.Arbitrary<RoutineShape[]> {
   const types = fc.array(fc.nat({ max: argTypeSpellings.length - 1 }), { maxLength: 2 });
+  // MariaDB cannot grant EXECUTE on a routine named outside ASCII (RC0921).
+  const pieces = engine === "mysql" ? hostilePieces.filter(isAscii) : hostilePieces;
   return fc
-    .record({ count: fc.integer({ min: 0, max: 3 }), piece: fc.constantFrom(...hostilePieces), first: types, extra: fc.nat({ max: argTypeSpellings.length - 1 }), third: types })
+    .record({ count: fc.integer({ min: 0, max: 3 }), piece: fc.constantFrom(...pieces), first: types, extra: fc.nat({ max: argTypeSpellings.length - 1 }), third: types })
     .map(({ count, piece, first, extra, third }) => {
       const all: RoutineShape[] = [
         { kind: "function", base: `f0${piece}`, args: first },
         { kind: "function", base: `f0${piece}`, args: [...first, extra] },
         { kind: "procedure", base: `p2${piece}`, args: third },
       ];
+      if (engine === "mysql") return count === 0 ? [] : count === 1 ? [all[0]!] : [all[0]!, all[2]!];
       return count === 0 ? [] : count === 1 ? [all[0]!] : count === 2 ? [all[0]!, all[2]!] : all;
     });
 }
 
 /** EXECUTE lines on the schemas' routines; the name alone only where no other routine shares it (RC0110). */
-function executesArb(schemas: readonly SchemaShape[], maxLength: number): fc.Arbitrary<ExecuteShape[]> {
+function executesArb(schemas: readonly SchemaShape[], engine: Engine, maxLength: number): fc.Arbitrary<ExecuteShape[]> {
   const targets = schemas.flatMap((s) => [...s.routines.map((_, i) => ({ schema: s.base, routine: i as number | "*" })), ...(s.routines.length > 0 ? [{ schema: s.base, routine: "*" as const }] : [])]);
   if (targets.length === 0) return fc.constant([]);
   return fc.array(
-    fc.tuple(fc.constantFrom(...targets), fc.constantFrom("declared", "other", "name") as fc.Arbitrary<ExecuteShape["spelling"]>, grantOptionArb("postgres")).map(([t, spelling, grantOption]) => {
+    fc.tuple(fc.constantFrom(...targets), fc.constantFrom("declared", "other", "name") as fc.Arbitrary<ExecuteShape["spelling"]>, grantOptionArb(engine)).map(([t, spelling, grantOption]) => {
       const schema = schemas.find((s) => s.base === t.schema)!;
       const unique = t.routine !== "*" && schema.routines.filter((r) => r.base === schema.routines[t.routine as number]!.base).length === 1;
       return { ...t, spelling: spelling === "name" && !unique ? "declared" : spelling, grantOption };
@@ -369,7 +374,7 @@ function roleSideArb(engine: Engine, login: fc.Arbitrary<boolean>, schemas: read
         engine === "postgres" ? fc.subarray(schemas.flatMap((s) => (["usage", "create"] as const).map((verb) => ({ schema: s.base, verb }))), { maxLength: 2 }) : fc.constant([]),
       databaseGrants: engine === "postgres" ? fc.oneof(fc.constant([]), fc.subarray(["connect", "temporary", "create"] as const, { minLength: 1 })) : fc.constant([]),
       databaseSettings: engine === "postgres" ? fc.uniqueArray(fc.constantFrom(...settingPool), { maxLength: 2, selector: (s) => s.parameter }) : fc.constant([]),
-      executes: executesArb(schemas, 3),
+      executes: executesArb(schemas, engine, 3),
       typeUsages: typeUsagesArb(schemas, 2),
       defaults: engine === "postgres" ? defaultsArb(schemas, 2) : fc.constant([]),
     }),
@@ -393,6 +398,14 @@ function roleShapeArb(index: number, schemas: readonly SchemaShape[], engine: En
           shared: grantsArb(schemas, engine, "both", 3),
           onlyA: grantsArb(schemas, engine, "a", 2),
           onlyB: grantsArb(schemas, engine, "b", 2),
+        })
+        // MariaDB never lets a role named outside ASCII use a routine granted to it (RC0921). And an
+        // account of A that is a role in B stays behind, lending the role its routine grants, which
+        // plan rightly blocks on (sameNameAccountBlockers): A grants it none.
+        .map(({ a, b, ...rest }) => {
+          if (engine !== "mysql") return { a, b, ...rest };
+          if (!isAscii(piece)) return { a: { ...a, executes: [] }, b: { ...b, executes: [] }, ...rest };
+          return presence === "both" && loginA && !loginB ? { a: { ...a, executes: [] }, b, ...rest } : { a, b, ...rest };
         })
         .map(({ a, b, shared, onlyA, onlyB }) => ({
           base: `r${index}${piece}`,
@@ -459,7 +472,7 @@ function publicShapeArb(schemas: readonly SchemaShape[]): fc.Arbitrary<PublicSha
       grants: grantsArb(schemas, "postgres", which, 2),
       schemaGrants: fc.subarray(schemas.flatMap((s) => (["usage", "create"] as const).map((verb) => ({ schema: s.base, verb }))), { maxLength: 2 }),
       databaseGrants: fc.oneof(fc.constant([]), fc.subarray(["connect", "temporary", "create"] as const, { minLength: 1 })),
-      executes: executesArb(schemas, 2),
+      executes: executesArb(schemas, "postgres", 2),
       typeUsages: typeUsagesArb(schemas, 1),
       defaults: defaultsArb(schemas, 1),
     });

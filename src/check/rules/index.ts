@@ -20,6 +20,7 @@ import { adminOptionRule } from "./admin-option.js";
 import { grantOptionOnObjectsRule } from "./grant-option-on-objects.js";
 import { mysqlNoGrantOptionRule } from "./mysql-no-grant-option.js";
 import { mysqlRoutineNamesRule } from "./mysql-routine-names.js";
+import { mysqlRoutineGrantNamesRule } from "./mysql-routine-grant-names.js";
 import { mysqlNoTypesRule } from "./mysql-no-types.js";
 import { mysqlNoDatabaseGrantsRule } from "./mysql-no-database-grants.js";
 import { mysqlNoPublicBlockRule } from "./mysql-no-public-block.js";
@@ -81,6 +82,7 @@ export const mysqlRules: readonly Rule[] = [
   mysqlNoAdminOptionRule,
   mysqlNoGrantOptionRule,
   mysqlRoutineNamesRule,
+  mysqlRoutineGrantNamesRule,
   mysqlNoTypesRule,
   mysqlNoDatabaseGrantsRule,
   mysqlNoPublicBlockRule,

@@ -14,6 +14,7 @@ export function mysqlNameCharactersRule(program: ResolvedProgram, reporter: Repo
       for (const partition of object.partitions) reportRefusedCharacters(reporter, partition, "partition name");
       for (const column of object.columns) reportRefusedCharacters(reporter, column, "column name");
     }
+    for (const routine of schema.routines) reportRefusedCharacters(reporter, routine.name, `${routine.routineKind} name`);
   }
   for (const role of program.roleBlocks) {
     for (const option of role.options) if (option.kind === "Host") reportRefusedCharacters(reporter, option.host, "host");

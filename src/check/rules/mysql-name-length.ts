@@ -19,6 +19,7 @@ export function mysqlNameLengthRule(program: ResolvedProgram, reporter: Reporter
       for (const partition of object.partitions) reportLongObjectName(reporter, partition, "partition");
       for (const column of object.columns) reportLongObjectName(reporter, column, "column");
     }
+    for (const routine of schema.routines) reportLongObjectName(reporter, routine.name, routine.routineKind);
   }
   for (const role of program.roleBlocks) {
     const chars = [...role.name.value].length;

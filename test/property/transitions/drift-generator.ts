@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { isAscii } from "../program-generator.js";
 import type { Engine, ObjectShape, RoleShape, SchemaShape } from "../transition-generator.js";
 
 /**
@@ -39,7 +40,9 @@ export type Drift =
   // Drift that takes away: what A granted may have been revoked by hand.
   | { readonly kind: "revoke"; readonly grantee: number | "PUBLIC"; readonly on: ObjectRef }
   | { readonly kind: "revoke-member"; readonly child: number; readonly parent: number }
-  | { readonly kind: "revoke-all"; readonly grantee: number };
+  | { readonly kind: "revoke-all"; readonly grantee: number }
+  // MySQL/MariaDB: privileges on a declared routine granted by hand (EXECUTE, ALTER ROUTINE).
+  | { readonly kind: "routine"; readonly grantee: number | "PUBLIC"; readonly schema: string; readonly name: string; readonly routineKind: "function" | "procedure"; readonly privileges: readonly string[]; readonly grantOption: boolean };
 
 
 /** The base name of the role the programs' default privileges name as their creator (it is declared by none). */
@@ -123,6 +126,18 @@ export function driftArb(schemas: readonly SchemaShape[], roles: readonly RoleSh
         .map((d) => ({ kind: "database" as const, ...d })),
       fc.record({ grantee: role, privilege: fc.constantFrom("SELECT", "INSERT", "UPDATE", "DELETE") }).map((g) => ({ kind: "global" as const, ...g })),
     );
+    const routines = schemas.flatMap((s) => s.routines.map((r) => ({ schema: s.base, name: r.base, routineKind: r.kind })));
+    // Not to a role named outside ASCII: MariaDB stores such a grant under another name, where it
+    // never takes effect (RC0921); nor, as above, to an account that is a role in B.
+    const asciiRoles = keepsKind.filter((i) => isAscii(roles[i]!.base));
+    if (routines.length > 0) {
+      const routineGrantee = asciiRoles.length > 0 ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...asciiRoles) }, { weight: 1, arbitrary: fc.constant("PUBLIC" as const) }) : fc.constant("PUBLIC" as const);
+      kinds.push(
+        fc
+          .record({ grantee: routineGrantee, routine: fc.constantFrom(...routines), privileges: fc.subarray(["EXECUTE", "ALTER ROUTINE"], { minLength: 1 }), grantOption: fc.boolean() })
+          .map(({ routine, ...d }) => ({ kind: "routine" as const, ...routine, ...d })),
+      );
+    }
     const plainRoles = inA.filter(({ r }) => !r.a.login).map(({ i }) => i);
     if (accounts.length > 0) {
       const account = fc.constantFrom(...accounts);
@@ -194,5 +209,7 @@ export function resolveDrift(d: Drift, n: Resolver) {
       return { ...d, child: n.principal(d.child), parent: n.principal(d.parent) };
     case "revoke-all":
       return { ...d, grantee: n.principal(d.grantee) };
+    case "routine":
+      return { ...d, grantee: who(d.grantee), schema: n.schema(d.schema) };
   }
 }

@@ -85,6 +85,7 @@ export function postgresDriftSql(drift: readonly ResolvedDrift[], a: GeneratedPr
       case "max-connections":
       case "default-role":
       case "revoke-all":
+      case "routine":
         throw new Error(`bug: MySQL drift (${d.kind}) in a PostgreSQL case`);
     }
   }
@@ -127,6 +128,9 @@ export function mysqlDriftStatements(drift: readonly ResolvedDrift[]): string[] 
       case "revoke-all":
         // Every privilege at every level (roles granted stay): MySQL's way to strip an account.
         out.push(`REVOKE ALL PRIVILEGES, GRANT OPTION FROM ${who(d.grantee)}`);
+        break;
+      case "routine":
+        out.push(`GRANT ${d.privileges.join(", ")} ON ${d.routineKind.toUpperCase()} ${myQualified(d.schema, d.name)} TO ${who(d.grantee)}${d.grantOption && d.grantee !== "PUBLIC" ? " WITH GRANT OPTION" : ""}`);
         break;
       case "schema":
       case "pg-database":

@@ -4,9 +4,9 @@ import { allowedWord, describeFact, type Mismatch } from "./mismatch.js";
 
 /**
  * What MariaDB's grant tables let each declared account and role do, compared with the
- * reference: every verb on every table and view, per column too; no privilege the language
- * cannot say (DROP, ALTER, INDEX, GRANT OPTION...), reached by any path (global, database-wide,
- * table, column, a role, PUBLIC); the connection limit; and exactly the declared roles reachable.
+ * reference: every verb on every table and view, per column too, and EXECUTE on every routine;
+ * no privilege the language cannot say (DROP, ALTER, INDEX, ALTER ROUTINE, GRANT OPTION...),
+ * reached by any path (global, database-wide, table, column, routine, a role, PUBLIC); the connection limit; and exactly the declared roles reachable.
  */
 
 const verbPrivilege: Partial<Record<Verb, TablePrivilege>> = { select: "Select", insert: "Insert", update: "Update", delete: "Delete", references: "References", trigger: "Trigger" };
@@ -21,7 +21,27 @@ export function principalOf(role: Pick<ReferenceRole, "name" | "login" | "host">
 }
 
 export function mysqlPrivilegeMismatches(grants: Grants, reference: Reference): Mismatch[] {
-  return [...mysqlFactMismatches(grants, reference, expectedFacts(reference, mysqlAskedVerbs)), ...foreignPrivileges(grants, reference)];
+  return [...mysqlFactMismatches(grants, reference, expectedFacts(reference, mysqlAskedVerbs)), ...foreignPrivileges(grants, reference), ...routineMismatches(grants, reference)];
+}
+
+/** EXECUTE on each declared routine exactly where the reference says, and never ALTER ROUTINE or GRANT OPTION there. */
+function routineMismatches(grants: Grants, reference: Reference): Mismatch[] {
+  const mismatches: Mismatch[] = [];
+  for (const role of reference.roles) {
+    const p = principalOf(role);
+    for (const r of reference.routines) {
+      const what = (privilege: string) => `${privilege} on ${r.kind} ${JSON.stringify(r.schema)}.${JSON.stringify(r.name)}`;
+      const executes = grants.holdsOnRoutine(p, "Execute", r.schema, r.kind, r.name);
+      const expected = reference.executes(role.name, r.schema, r.id);
+      if (executes !== expected) mismatches.push({ role: role.name, what: what("EXECUTE"), expected: allowedWord(expected), actual: allowedWord(executes), how: "grant tables" });
+      for (const privilege of ["Alter Routine", "Grant"] as const) {
+        if (grants.holdsOnRoutine(p, privilege, r.schema, r.kind, r.name)) {
+          mismatches.push({ role: role.name, what: what(privilege.toUpperCase()), expected: "denied (the language never grants it)", actual: "allowed", how: "grant tables" });
+        }
+      }
+    }
+  }
+  return mismatches;
 }
 
 /** The facts given (every one, or those a transition must keep), as the grant tables answer them. */

@@ -3,8 +3,8 @@ import type { MysqlSession } from "../../../src/engine/mysql/index.js";
 /**
  * MariaDB's grant tables, read with queries written here (not rolec's reader), and what they let
  * an account or role do: the union over every authorization it has active of global (mysql.user),
- * database (mysql.db, whose Db may be a LIKE pattern), table (tables_priv) and column
- * (columns_priv) privileges. Active at login: the account, its default role and every role granted
+ * database (mysql.db, whose Db may be a LIKE pattern), table (tables_priv), column
+ * (columns_priv) and routine (procs_priv) privileges. Active at login: the account, its default role and every role granted
  * to that, transitively, and PUBLIC; for a role: the role, its roles, and PUBLIC.
  */
 
@@ -23,6 +23,7 @@ type DbRow = Row & { Db: string } & Record<string, unknown>;
 type TableRow = Row & { Db: string; Table_name: string; Table_priv: string; Column_priv: string };
 type ColumnRow = Row & { Db: string; Table_name: string; Column_name: string; Column_priv: string };
 type RoleRow = Row & { Role: string; Admin_option: string };
+type ProcRow = Row & { Db: string; Routine_name: string; Routine_type: string; Proc_priv: string };
 
 export interface GrantTables {
   readonly users: readonly UserRow[];
@@ -30,7 +31,12 @@ export interface GrantTables {
   readonly tables: readonly TableRow[];
   readonly columns: readonly ColumnRow[];
   readonly roles: readonly RoleRow[];
+  readonly procs: readonly ProcRow[];
 }
+
+/** Privileges on routines as procs_priv spells them, by the column mysql.user and mysql.db keep them in. */
+export const routinePrivileges = { Execute: "Execute_priv", "Alter Routine": "Alter_routine_priv", Grant: "Grant_priv" } as const;
+export type RoutinePrivilege = keyof typeof routinePrivileges;
 
 /** Privilege names as tables_priv spells them, by the column mysql.user and mysql.db keep them in. */
 export const tablePrivileges = {
@@ -52,15 +58,16 @@ export const tablePrivileges = {
 export type TablePrivilege = keyof typeof tablePrivileges;
 
 export async function readGrantTables(session: MysqlSession): Promise<GrantTables> {
-  const privColumns = Object.values(tablePrivileges).join(", ");
-  const [users, dbs, tables, columns, roles] = await Promise.all([
+  const privColumns = [...new Set([...Object.values(tablePrivileges), ...Object.values(routinePrivileges)])].join(", ");
+  const [users, dbs, tables, columns, roles, procs] = await Promise.all([
     session.query<UserRow>(`SELECT User, Host, is_role, default_role, max_user_connections, ${privColumns} FROM mysql.user`),
     session.query<DbRow>(`SELECT User, Host, Db, ${privColumns} FROM mysql.db`),
     session.query<TableRow>("SELECT User, Host, Db, Table_name, Table_priv, Column_priv FROM mysql.tables_priv"),
     session.query<ColumnRow>("SELECT User, Host, Db, Table_name, Column_name, Column_priv FROM mysql.columns_priv"),
     session.query<RoleRow>("SELECT User, Host, Role, Admin_option FROM mysql.roles_mapping"),
+    session.query<ProcRow>("SELECT User, Host, Db, Routine_name, Routine_type, Proc_priv FROM mysql.procs_priv"),
   ]);
-  return { users, dbs, tables, columns, roles };
+  return { users, dbs, tables, columns, roles, procs };
 }
 
 /** The grant tables as a session reads them now. */
@@ -140,6 +147,22 @@ export class Grants {
     if (this.g.dbs.some((d) => mine(d) && d[flag] === "Y" && databaseMatches(d.Db, db))) return true;
     if (this.g.tables.some((t) => mine(t) && t.Db === db && t.Table_name === table && setHas(t.Table_priv, privilege))) return true;
     return column !== null && this.g.columns.some((c) => mine(c) && c.Db === db && c.Table_name === table && c.Column_name.toLowerCase() === column.toLowerCase() && setHas(c.Column_priv, privilege));
+  }
+
+  /**
+   * Whether the principal holds the privilege on the routine, by any active authorization: global,
+   * database-wide, or a procs_priv row, whose routine name matches in any case.
+   */
+  holdsOnRoutine(p: Principal, privilege: RoutinePrivilege, db: string, kind: "function" | "procedure", name: string): boolean {
+    const flag = routinePrivileges[privilege];
+    return this.active(p).some((id) => {
+      const mine = (r: Row) => r.User === id.user && r.Host === id.host;
+      if (this.g.users.some((u) => mine(u) && u[flag] === "Y")) return true;
+      if (this.g.dbs.some((d) => mine(d) && d[flag] === "Y" && databaseMatches(d.Db, db))) return true;
+      return this.g.procs.some(
+        (r) => mine(r) && r.Db === db && r.Routine_type === kind.toUpperCase() && r.Routine_name.toLowerCase() === name.toLowerCase() && setHas(r.Proc_priv, privilege),
+      );
+    });
   }
 }
 

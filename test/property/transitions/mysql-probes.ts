@@ -16,8 +16,8 @@ export interface MysqlProbe {
   readonly what: string;
 }
 
-/** Errors that mean "no privilege": table, column and database access denied. */
-const deniedErrnos = new Set([1142, 1143, 1044]);
+/** Errors that mean "no privilege": table, column, database and routine access denied. */
+const deniedErrnos = new Set([1142, 1143, 1044, 1370]);
 const password = "Transition-probe-1";
 
 export function mysqlProbes(reference: Reference): MysqlProbe[] {
@@ -36,6 +36,11 @@ export function mysqlProbes(reference: Reference): MysqlProbe[] {
         );
       }
       probes.push({ role, sql: `DELETE FROM ${target}`, allowed: reference.allows(role, o.schema, o.name, "delete", null), what: `DELETE on ${on}` });
+    }
+    // A call with every argument NULL: SELECT for a function, CALL for a procedure.
+    for (const r of reference.routines) {
+      const call = `${myQualified(r.schema, r.name)}(${r.args.map(() => "NULL").join(", ")})`;
+      probes.push({ role, sql: r.kind === "function" ? `SELECT ${call}` : `CALL ${call}`, allowed: reference.executes(role, r.schema, r.id), what: `EXECUTE on ${r.kind} ${JSON.stringify(r.schema)}.${JSON.stringify(r.name)}` });
     }
   }
   return probes;

@@ -60,6 +60,11 @@ export function mysqlObjectsSql(program: GeneratedProgram, baseDatabase: string)
         statements.push(`CREATE TABLE ${base} (${columns})`, `INSERT INTO ${base} VALUES (${values})`, `CREATE VIEW ${target} AS SELECT ${o.columns.map(myIdent).join(", ")} FROM ${base}`);
       }
     });
+    // Routines that do nothing, a text parameter per declared argument: the server knows them by name.
+    for (const r of s.routines ?? []) {
+      const signature = `${myQualified(s.name, r.name)}(${r.args.map((_, i) => `p${i} TEXT`).join(", ")})`;
+      statements.push(r.kind === "procedure" ? `CREATE PROCEDURE ${signature} NO SQL DO 0` : `CREATE FUNCTION ${signature} RETURNS INT DETERMINISTIC NO SQL RETURN 1`);
+    }
   });
   return statements;
 }

@@ -6,6 +6,7 @@ import { fromWhere, matchedBefore } from "../catalog/account-matching.js";
 import type { MysqlExternal, MysqlPrincipal } from "./desired-mysql.js";
 import type { ReachOf } from "./reach-mysql.js";
 import { databasePatternMatches, type MysqlLive } from "../catalog/read-mysql.js";
+import { mysqlRoutineMatchKey } from "../catalog/read-mysql-routines.js";
 
 /**
  * Paths by which a login gets more on the declared objects than the .roles files give, that a
@@ -65,22 +66,32 @@ export function loginPathBlockers(
 
 /**
  * MariaDB only: an account named like a declared role, on a host that also matches the empty host
- * a role has ('%'), lends the role its database-wide grants: MariaDB matches the role against the
- * account's mysql.db rows (not its table or global ones). The role, and every account that holds
- * it, then gets them. The account is not the files' to change, so it blocks, like the paths above.
+ * a role has ('%'), lends the role its database-wide and routine grants: MariaDB matches the role
+ * against the account's mysql.db and mysql.procs_priv rows (not its table or global ones). The
+ * role, and every account that holds it, then gets them. The account is not the files' to
+ * change, so it blocks, like the paths above.
  */
-export function sameNameAccountBlockers(live: MysqlLive, principals: ReadonlyMap<string, MysqlPrincipal>, declaredDatabases: readonly string[]): Blocker[] {
+export function sameNameAccountBlockers(
+  live: MysqlLive,
+  principals: ReadonlyMap<string, MysqlPrincipal>,
+  declaredDatabases: readonly string[],
+  declaredRoutines: ReadonlySet<string> = new Set(),
+): Blocker[] {
   if (!live.mariadb) return [];
   const blockers: Blocker[] = [];
   for (const other of live.principals) {
     const declared = principals.get(other.user);
     if (other.isRole || !declared || declared.isAccount || !databasePatternMatches(other.host, "")) continue;
     const grants = live.databaseGrants.filter((d) => d.user === other.user && d.host === other.host && declaredDatabases.some((db) => databasePatternMatches(d.pattern, db)));
-    if (grants.length === 0) continue;
+    const onRoutines = live.routinePrivileges.filter((r) => r.user === other.user && r.host === other.host && declaredRoutines.has(mysqlRoutineMatchKey(r.db, r.kind, r.name)));
+    if (grants.length === 0 && onRoutines.length === 0) continue;
     const who = quoteMysqlGrantee(other.user, other.host);
-    const held = grants.map((d) => `${[...d.privileges, ...(d.grantOption ? ["GRANT OPTION"] : [])].join(", ")} on ${d.pattern}.*`).join("; ");
+    const held = [
+      ...grants.map((d) => `${[...d.privileges, ...(d.grantOption ? ["GRANT OPTION"] : [])].join(", ")} on ${d.pattern}.*`),
+      ...onRoutines.map((r) => `${[...r.privileges, ...(r.grantOption ? ["GRANT OPTION"] : [])].join(", ")} on ${r.kind} ${r.db}.${r.name}`),
+    ].join("; ");
     blockers.push({
-      what: `account ${who} has the name of role ${quoteMysqlIdent(other.user)}, which the .roles files declare, and MariaDB gives the role (and every account that holds it) that account's database-wide grants: ${held}`,
+      what: `account ${who} has the name of role ${quoteMysqlIdent(other.user)}, which the .roles files declare, and MariaDB gives the role (and every account that holds it) that account's database-wide and routine grants: ${held}`,
       hint: `DROP USER ${who}, or revoke those grants from it`,
       ...(declared.desired.span ? { span: declared.desired.span } : {}),
     });

@@ -278,8 +278,8 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
   }
 
   // Paths the files do not describe by which a login reaches the declared objects all the same.
-  blockers.push(...loginPathBlockers(live, principals, reachOnDeclared(live, existing, declaredDatabases), externals));
-  blockers.push(...sameNameAccountBlockers(live, principals, declaredDatabases));
+  blockers.push(...loginPathBlockers(live, principals, reachOnDeclared(live, existing, declaredDatabases, existingRoutines), externals));
+  blockers.push(...sameNameAccountBlockers(live, principals, declaredDatabases, existingRoutines));
 
   const unmanagedList: UnmanagedRole[] = [...unmanaged]
     .map(([role, holds]) => ({ role, holds: [...new Set(holds)] }))
