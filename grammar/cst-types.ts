@@ -333,6 +333,7 @@ export interface GrantTargetCstNode extends CstNode {
 
 export type GrantTargetCstChildren = {
   Kw_database?: IToken[];
+  Kw_server?: IToken[];
   schemaTarget?: SchemaTargetCstNode[];
   futureTarget?: FutureTargetCstNode[];
   objectRef?: ObjectRefCstNode[];
@@ -394,6 +395,10 @@ export type VerbCstChildren = {
   Kw_create?: IToken[];
   Kw_connect?: IToken[];
   Kw_temporary?: IToken[];
+  Kw_process?: IToken[];
+  Kw_replication_client?: IToken[];
+  Kw_replication_slave?: IToken[];
+  Kw_show_databases?: IToken[];
   Kw_all?: IToken[];
 };
 
@@ -449,6 +454,8 @@ export interface NameCstNode extends CstNode {
 export type NameCstChildren = {
   Identifier?: IToken[];
   QuotedIdentifier?: IToken[];
+  Kw_replication_client?: IToken[];
+  Kw_replication_slave?: IToken[];
   Kw_schema?: IToken[];
   Kw_database?: IToken[];
   Kw_table?: IToken[];
@@ -466,6 +473,7 @@ export type NameCstChildren = {
   Kw_connection_limit?: IToken[];
   Kw_valid_until?: IToken[];
   Kw_host?: IToken[];
+  Kw_server?: IToken[];
   Kw_createdb?: IToken[];
   Kw_createrole?: IToken[];
   Kw_bypassrls?: IToken[];
@@ -504,6 +512,8 @@ export type NameCstChildren = {
   Kw_create?: IToken[];
   Kw_connect?: IToken[];
   Kw_temporary?: IToken[];
+  Kw_process?: IToken[];
+  Kw_show_databases?: IToken[];
   Kw_all?: IToken[];
   Kw_in?: IToken[];
   Kw_by?: IToken[];

@@ -15,7 +15,7 @@ const ruleDescriptions: Record<string, string> = {
   roleItem: "`member of`, `set` or a grant such as `select on schema.table`",
   settingValue: "a value: 'quoted', a whole number or a name",
   verb: "a verb (select, insert, update, delete, truncate, references, trigger, usage, execute, create, connect, temporary or all)",
-  grantTarget: "`database`, `schema NAME`, `future tables ... created by ROLE` or an object such as `schema.table`, `schema.function(integer)` or `schema.*`",
+  grantTarget: "`database`, `server`, `schema NAME`, `future tables ... created by ROLE` or an object such as `schema.table`, `schema.function(integer)` or `schema.*`",
   argType: "an argument type such as `integer`, `text[]` or `schema.type`",
   name: "a name",
   objectTarget: "a name or `*`",
@@ -335,7 +335,7 @@ export class RolesParser extends CstParser {
   });
 
   // grant = privilege { "," privilege } "on"
-  //         ( "database" | schemaTarget | futureTarget | objectRef [ signature ] [ "except" exclusion { "," exclusion } ] )
+  //         ( "database" | "server" | schemaTarget | futureTarget | objectRef [ signature ] [ "except" exclusion { "," exclusion } ] )
   //         [ "with" "grant" "option" ] ;
   private grant = this.RULE("grant", () => {
     this.SUBRULE(this.privilege);
@@ -354,11 +354,13 @@ export class RolesParser extends CstParser {
   });
 
   // `schema sales` (the schema itself) against `schema.orders` (an object in a schema named
-  // "schema"), and `database` (the database the program is applied to) against `database.t`:
-  // the token after the keyword tells them apart.
+  // "schema"), `database` (the database the program is applied to) against `database.t`, and
+  // `server` (the whole MySQL/MariaDB server) against `server.t`: the token after the keyword
+  // tells them apart.
   private grantTarget = this.RULE("grantTarget", () => {
     this.OR([
       { GATE: () => this.LA(2).tokenType !== T.Dot, ALT: () => this.CONSUME(T.Database) },
+      { GATE: () => this.LA(2).tokenType !== T.Dot, ALT: () => this.CONSUME(T.Server) },
       { ALT: () => this.SUBRULE(this.schemaTarget) },
       // `future tables ...` against `future.t` (an object in a schema named "future").
       { GATE: () => this.LA(2).tokenType !== T.Dot, ALT: () => this.SUBRULE(this.futureTarget) },

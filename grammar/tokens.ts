@@ -49,6 +49,8 @@ export const Login = keyword("login");
 export const ConnectionLimit = keyword("connection_limit");
 export const ValidUntil = keyword("valid_until");
 export const Host = keyword("host");
+/** `process on server`: the whole MySQL/MariaDB server (`*.*`). */
+export const Server = keyword("server");
 /**
  * Role attributes PostgreSQL has; `superuser` is a keyword only so that the checker can refuse it
  * in words. `noinherit`: the role does not use what the roles it is a member of hold (only after SET ROLE).
@@ -82,8 +84,15 @@ export const OptionKeyword = keyword("option");
 /** `select on app.orders with grant option`: the grantee may grant the privilege to others. */
 export const GrantKeyword = keyword("grant");
 
-/** Every verb the language parses: the object verbs, `execute` (functions and procedures), `create` (schemas and the database), `connect` and `temporary` (the database) and `all`. */
-export const verbNames = ["select", "insert", "update", "delete", "truncate", "references", "trigger", "usage", "execute", "create", "connect", "temporary", "all"] as const;
+/**
+ * Every verb the language parses: the object verbs, `execute` (functions and procedures), `create`
+ * (schemas and the database), `connect` and `temporary` (the database), the MySQL/MariaDB server's
+ * own (`process, replication_client on server`) and `all`.
+ */
+export const verbNames = [
+  "select", "insert", "update", "delete", "truncate", "references", "trigger", "usage", "execute", "create", "connect", "temporary",
+  "process", "replication_client", "replication_slave", "show_databases", "all",
+] as const;
 export type VerbName = (typeof verbNames)[number];
 export const verbTokens: readonly TokenType[] = verbNames.map(keyword);
 const verbToken = (verb: VerbName) => verbTokens[verbNames.indexOf(verb)]!;
@@ -93,11 +102,13 @@ export const References = verbToken("references");
 
 /** Keywords are reserved only where the grammar expects them; anywhere a name is expected they are names. */
 export const keywordTokens: readonly TokenType[] = [
-  Schema, Database, Table, View, Sequence, FunctionKeyword, Procedure, TypeKeyword, Domain, AppendOnly, Role, External, Public, Login, ConnectionLimit, ValidUntil, Host, ...roleAttributeTokens, Member, Of, On, Except, Partitions,
+  // Before `replication`, a prefix of two of them: the lexer takes the first pattern that matches.
+  verbToken("replication_client"), verbToken("replication_slave"),
+  Schema, Database, Table, View, Sequence, FunctionKeyword, Procedure, TypeKeyword, Domain, AppendOnly, Role, External, Public, Login, ConnectionLimit, ValidUntil, Host, Server, ...roleAttributeTokens, Member, Of, On, Except, Partitions,
   Foreign, Key, Cascade, Restrict, SetKeyword, Null, Default, No, Action, Future, With, Admin, OptionKeyword, GrantKeyword,
   // Before `create`, a prefix of it: the lexer takes the first pattern that matches.
   Created,
-  ...verbTokens,
+  ...verbTokens.filter((token) => token !== verbToken("replication_client") && token !== verbToken("replication_slave")),
   // After every keyword they are a prefix of (insert, bypassrls, ...).
   In, By,
 ];

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { SourceFile } from "../source/source.js";
-import { compareObjects, compareText, objectKey, type DbObject, type Grant, type Model, type ObjectName, type DatabaseGrant, type PublicGrants, type Routine, type RoutineGrant, type DbType, type TypeGrant, type RoutineName, compareRoutines, routineKey, type Role, type SchemaGrant, type SourceDigest, PUBLIC, type DefaultGrant } from "../model/ir.js";
-import { compareDefaultVerbs, databaseVerbOrder, defaultObjectsOrder, schemaVerbOrder, verbOrder } from "../model/verbs.js";
+import { compareObjects, compareText, objectKey, type DbObject, type Grant, type Model, type ObjectName, type DatabaseGrant, type ServerGrant, type PublicGrants, type Routine, type RoutineGrant, type DbType, type TypeGrant, type RoutineName, compareRoutines, routineKey, type Role, type SchemaGrant, type SourceDigest, PUBLIC, type DefaultGrant } from "../model/ir.js";
+import { compareDefaultVerbs, databaseVerbOrder, defaultObjectsOrder, schemaVerbOrder, serverVerbOrder, verbOrder } from "../model/verbs.js";
 import type { Span } from "../source/source.js";
 import { sha256 } from "../model/digest.js";
 import { compositeKey } from "../model/composite-key.js";
@@ -12,6 +12,7 @@ import type { RoutineGrantAtom } from "./resolve-routine-grants.js";
 import type { TypeGrantAtom } from "./resolve-type-grants.js";
 import type { SchemaGrantAtom } from "./resolve-schema-grants.js";
 import type { DatabaseGrantAtom } from "./resolve-database-grants.js";
+import type { ServerGrantAtom } from "./resolve-server-grants.js";
 import type { DefaultGrantAtom } from "./resolve-default-grants.js";
 import type { LoadedSnapshot } from "../model/snapshot.js";
 import { predefinedRoles } from "../model/predefined-roles.js";
@@ -26,6 +27,7 @@ export function buildModel(
   typeAtoms: readonly TypeGrantAtom[],
   schemaAtoms: readonly SchemaGrantAtom[],
   databaseAtoms: readonly DatabaseGrantAtom[],
+  serverAtoms: readonly ServerGrantAtom[],
   defaultAtoms: readonly DefaultGrantAtom[],
   sources: readonly SourceFile[],
   snapshot?: LoadedSnapshot,
@@ -68,6 +70,8 @@ export function buildModel(
   const typeGrants = mergeTypeGrants(typeAtoms.filter((a) => a.role !== PUBLIC));
   const schemaGrants = mergeSchemaGrants(schemaAtoms.filter((a) => a.role !== PUBLIC));
   const databaseGrants = mergeDatabaseGrants(databaseAtoms.filter((a) => a.role !== PUBLIC));
+  // PUBLIC takes no server privilege (the checker reports such a line).
+  const serverGrants = mergeServerGrants(serverAtoms.filter((a) => a.role !== PUBLIC));
   const defaultGrants = mergeDefaultGrants(defaultAtoms);
   const publicGrants: PublicGrants | undefined = publicAtoms && {
     grants: mergeGrants(publicAtoms, [{ name: PUBLIC }], objects),
@@ -98,6 +102,7 @@ export function buildModel(
     typeGrants,
     schemaGrants,
     databaseGrants,
+    serverGrants,
     defaultGrants,
     ...(publicGrants ? { public: publicGrants } : {}),
     sources: digests,
@@ -226,6 +231,20 @@ function mergeDatabaseGrants(atoms: readonly DatabaseGrantAtom[]): DatabaseGrant
   }
   return [...merged.values()]
     .sort((a, b) => compareText(a.role, b.role) || databaseVerbOrder.indexOf(a.verb) - databaseVerbOrder.indexOf(b.verb))
+    .map((e) => ({ ...e, sources: e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset) }));
+}
+
+/** One server grant per role × verb, with every line that asks for it, sorted. */
+function mergeServerGrants(atoms: readonly ServerGrantAtom[]): ServerGrant[] {
+  const merged = new Map<string, { role: string; verb: ServerGrant["verb"]; sources: Span[] }>();
+  for (const atom of atoms) {
+    const key = compositeKey(atom.role, atom.verb);
+    let entry = merged.get(key);
+    if (!entry) merged.set(key, (entry = { role: atom.role, verb: atom.verb, sources: [] }));
+    if (!entry.sources.includes(atom.statement.span)) entry.sources.push(atom.statement.span);
+  }
+  return [...merged.values()]
+    .sort((a, b) => compareText(a.role, b.role) || serverVerbOrder.indexOf(a.verb) - serverVerbOrder.indexOf(b.verb))
     .map((e) => ({ ...e, sources: e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset) }));
 }
 

@@ -19,13 +19,14 @@ import { grantsOnType, resolveTypeGrant, type TypeGrantAtom } from "./resolve-ty
 import { resolveMemberships } from "./resolve-memberships.js";
 import { resolveSchemaGrant, type SchemaGrantAtom } from "./resolve-schema-grants.js";
 import { resolveDatabaseGrant, type DatabaseGrantAtom } from "./resolve-database-grants.js";
+import { resolveServerGrant, type ServerGrantAtom } from "./resolve-server-grants.js";
 import { resolveDefaultGrant, type DefaultGrantAtom } from "./resolve-default-grants.js";
 import type { ResolvedProgram } from "./resolved-program.js";
-import { mysqlRules, specifiedRules } from "./rules/index.js";
+import { mysqlRules, postgresRules, specifiedRules } from "./rules/index.js";
 import type { Rule } from "./resolved-program.js";
 
 /** Rules only a target engine asks for, on top of those every program gets: its names, and the verbs it can grant. */
-const engineRules: Partial<Record<EngineName, readonly Rule[]>> = { mysql: mysqlRules };
+const engineRules: Partial<Record<EngineName, readonly Rule[]>> = { mysql: mysqlRules, postgres: postgresRules };
 
 /**
  * Warnings that speak of PostgreSQL alone: a routine's argument types are its identity there
@@ -67,6 +68,7 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
   const atomsByRole = new Map<string, GrantAtom[]>();
   const schemaAtoms: SchemaGrantAtom[] = [];
   const databaseAtoms: DatabaseGrantAtom[] = [];
+  const serverAtoms: ServerGrantAtom[] = [];
   const routineAtoms: RoutineGrantAtom[] = [];
   const typeAtoms: TypeGrantAtom[] = [];
   const defaultAtoms: DefaultGrantAtom[] = [];
@@ -76,6 +78,7 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
     else if (item.kind === "Grant") atoms.push(...resolveGrant(name, item, catalog, reporter));
     else if (item.kind === "SchemaGrant") schemaAtoms.push(...resolveSchemaGrant(name, item, catalog, reporter));
     else if (item.kind === "DefaultGrant") defaultAtoms.push(...resolveDefaultGrant(name, item, catalog, reporter));
+    else if (item.kind === "ServerGrant") serverAtoms.push(...resolveServerGrant(name, item, reporter));
     else databaseAtoms.push(...resolveDatabaseGrant(name, item, reporter));
   };
   for (const [name, role] of roles) {
@@ -86,7 +89,7 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
   // PUBLIC's lines, from every `public` block; their atoms carry PUBLIC as their role.
   const publicAtoms: GrantAtom[] = [];
   for (const block of publicBlocks) for (const item of block.items) if (item.kind !== "Membership" && item.kind !== "Setting") resolveLine(PUBLIC, item, publicAtoms);
-  const model = buildModel(catalog, roles, parents, [...atomsByRole.values()].flat(), routineAtoms, typeAtoms, schemaAtoms, databaseAtoms, defaultAtoms, sources, options.snapshot, publicBlocks.length > 0 ? publicAtoms : undefined);
+  const model = buildModel(catalog, roles, parents, [...atomsByRole.values()].flat(), routineAtoms, typeAtoms, schemaAtoms, databaseAtoms, serverAtoms, defaultAtoms, sources, options.snapshot, publicBlocks.length > 0 ? publicAtoms : undefined);
 
   const program: ResolvedProgram = {
     schemaBlocks,

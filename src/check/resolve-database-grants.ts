@@ -1,7 +1,7 @@
 import type { DatabaseGrantStatement, Privilege } from "../syntax/ast.js";
 import { databaseVerbOrder, type DatabaseVerb } from "../model/verbs.js";
 import type { Reporter } from "./reporter.js";
-import { reportDuplicateVerbs } from "./resolve-grants.js";
+import { reportDuplicateVerbs, reportServerVerbElsewhere } from "./resolve-grants.js";
 
 /** One privilege on the database for one role, as a `... on database` line asks for it. */
 export interface DatabaseGrantAtom {
@@ -16,6 +16,7 @@ export function resolveDatabaseGrant(role: string, statement: DatabaseGrantState
   reportDuplicateVerbs(statement.privileges, reporter);
   const atoms: DatabaseGrantAtom[] = [];
   for (const privilege of statement.privileges) {
+    if (reportServerVerbElsewhere(privilege, reporter)) continue;
     if (privilege.columns) {
       reporter.report("RC0402", `${privilege.verb} on the database cannot be limited to columns; remove the column list`, privilege.span);
       continue;

@@ -3,7 +3,7 @@ import { defaultObjectsOrder, defaultVerbsByObjects, type DefaultObjects, type D
 import { didYouMean } from "../diagnostics/did-you-mean.js";
 import type { Catalog } from "./declare-objects.js";
 import { quoted, type Reporter } from "./reporter.js";
-import { reportDuplicateVerbs } from "./resolve-grants.js";
+import { reportDuplicateVerbs, reportServerVerbElsewhere } from "./resolve-grants.js";
 import { declaredSchema } from "./resolve-schema-grants.js";
 
 /** One default privilege for one grantee, as a `... on future KIND ... created by ROLE` line asks for it. */
@@ -61,6 +61,7 @@ export function resolveDefaultGrant(role: string, statement: DefaultGrantStateme
   const takes = defaultVerbsByObjects[objects];
   const atoms: DefaultGrantAtom[] = [];
   for (const privilege of statement.privileges) {
+    if (reportServerVerbElsewhere(privilege, reporter)) continue;
     if (privilege.columns) {
       reporter.report("RC0402", `default privileges are given on whole objects; remove the column list`, privilege.span);
       continue;

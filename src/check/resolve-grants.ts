@@ -1,6 +1,6 @@
 import { formatName } from "../syntax/names.js";
 import type { GrantStatement, Privilege } from "../syntax/ast.js";
-import { appendOnlyForbidden, appliesTo, columnVerbs, verbsByKind, type Verb } from "../model/verbs.js";
+import { appendOnlyForbidden, appliesTo, columnVerbs, isServerVerb, verbsByKind, type Verb } from "../model/verbs.js";
 import { hasColumn, type Catalog, type DeclaredObject } from "./declare-objects.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
 import { objectRef, quoted, type Reporter } from "./reporter.js";
@@ -34,6 +34,10 @@ export function resolveGrant(role: string, statement: GrantStatement, catalog: C
   const atoms: GrantAtom[] = [];
   const narrowed = new Map<DeclaredObject, Set<Verb>>();
   for (const privilege of statement.privileges) {
+    if (isServerVerb(privilege.verb)) {
+      reportServerVerbElsewhere(privilege, reporter);
+      continue;
+    }
     if (privilege.verb === "connect" || privilege.verb === "temporary") {
       reporter.report("RC0401", `${privilege.verb} does not apply to ${wildcard ? "tables or views" : objectRef(statement.target.schema.value, statement.target.object!.value)}; it is granted on the database: \`${privilege.verb} on database\``, privilege.span);
       continue;
@@ -159,6 +163,13 @@ function resolveTargets(statement: GrantStatement, catalog: Catalog, reporter: R
     return undefined;
   }
   return [object];
+}
+
+/** A server verb on anything but `server` (RC0401): true when reported, and the privilege is to be passed over. */
+export function reportServerVerbElsewhere(privilege: Privilege, reporter: Reporter): boolean {
+  if (!isServerVerb(privilege.verb)) return false;
+  reporter.report("RC0401", `${privilege.verb} is a privilege on the whole MySQL/MariaDB server, granted \`${privilege.verb} on server\` on a line of its own`, privilege.span);
+  return true;
 }
 
 /** A verb named twice in one line, or beside `all` (RC0304). */

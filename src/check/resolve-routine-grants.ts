@@ -4,7 +4,7 @@ import { formatRoutine } from "../model/ir.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
 import { resolveArgTypes, type Catalog, type DeclaredRoutine, type DeclaredSchema } from "./declare-objects.js";
 import { objectRef, quoted, type Reporter } from "./reporter.js";
-import { reportDuplicateVerbs } from "./resolve-grants.js";
+import { reportDuplicateVerbs, reportServerVerbElsewhere } from "./resolve-grants.js";
 
 /** EXECUTE on one function or procedure for one role, as a single grant line asks for it. */
 export interface RoutineGrantAtom {
@@ -46,6 +46,7 @@ export function resolveRoutineGrant(role: string, statement: GrantStatement, cat
   const remaining = removeExclusions(statement, schema, targets, reporter);
   const atoms: RoutineGrantAtom[] = [];
   for (const privilege of statement.privileges) {
+    if (reportServerVerbElsewhere(privilege, reporter)) continue;
     if (privilege.columns) {
       reporter.report("RC0402", `${privilege.verb} on a function or procedure cannot be limited to columns; remove the column list`, privilege.span);
       continue;

@@ -5,7 +5,7 @@ import { didYouMean } from "../diagnostics/did-you-mean.js";
 import type { Catalog } from "./declare-objects.js";
 import { objectRef, quoted, type Reporter } from "./reporter.js";
 import { formatName } from "../syntax/names.js";
-import { reportDuplicateVerbs } from "./resolve-grants.js";
+import { reportDuplicateVerbs, reportServerVerbElsewhere } from "./resolve-grants.js";
 
 /** One privilege on one schema for one role, as a `... on schema s` line asks for it. */
 export interface SchemaGrantAtom {
@@ -39,6 +39,7 @@ export function resolveSchemaGrant(role: string, statement: SchemaGrantStatement
   reportDuplicateVerbs(statement.privileges, reporter);
   const atoms: SchemaGrantAtom[] = [];
   for (const privilege of statement.privileges) {
+    if (reportServerVerbElsewhere(privilege, reporter)) continue;
     if (privilege.columns) {
       reporter.report("RC0402", `${privilege.verb} on a schema cannot be limited to columns; remove the column list`, privilege.span);
       continue;

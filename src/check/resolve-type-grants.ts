@@ -1,7 +1,7 @@
 import type { GrantStatement, Privilege } from "../syntax/ast.js";
 import type { Catalog, DeclaredType } from "./declare-objects.js";
 import { objectRef, type Reporter } from "./reporter.js";
-import { reportDuplicateVerbs } from "./resolve-grants.js";
+import { reportDuplicateVerbs, reportServerVerbElsewhere } from "./resolve-grants.js";
 
 /** USAGE on one type or domain for one role, as a single grant line asks for it. */
 export interface TypeGrantAtom {
@@ -26,6 +26,7 @@ export function resolveTypeGrant(role: string, statement: GrantStatement, catalo
   }
   const atoms: TypeGrantAtom[] = [];
   for (const privilege of statement.privileges) {
+    if (reportServerVerbElsewhere(privilege, reporter)) continue;
     if (privilege.columns) {
       reporter.report("RC0402", `${privilege.verb} on a ${type.kind} cannot be limited to columns; remove the column list`, privilege.span);
       continue;

@@ -12,7 +12,7 @@ export interface MigrationPlan {
   readonly statements: readonly PlannedStatement[];
 }
 
-const nothing: Model = { objects: [], routines: [], types: [], roles: [], grants: [], routineGrants: [], typeGrants: [], schemaGrants: [], databaseGrants: [], defaultGrants: [], sources: [], sourcesSha256: "" };
+const nothing: Model = { objects: [], routines: [], types: [], roles: [], grants: [], routineGrants: [], typeGrants: [], schemaGrants: [], databaseGrants: [], serverGrants: [], defaultGrants: [], sources: [], sourcesSha256: "" };
 
 /**
  * What the next migration holds: the plan from the state the newest migration in `dir` recorded

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { InputError } from "../diagnostics/input-error.js";
-import { PUBLIC, type DefaultGrant, type DatabaseGrant, type DbObject, type Grant, type Model, type Role, type Routine, type RoutineName, type SchemaGrant, type DbType } from "../model/ir.js";
+import { PUBLIC, type DefaultGrant, type DatabaseGrant, type ServerGrant, type DbObject, type Grant, type Model, type Role, type Routine, type RoutineName, type SchemaGrant, type DbType } from "../model/ir.js";
 import type { ArgType } from "../model/argument-types.js";
-import { databaseVerbOrder, defaultObjectsOrder, defaultVerbsByObjects, schemaVerbOrder, verbOrder, type DatabaseVerb, type DefaultObjects, type DefaultVerb, type SchemaVerb, type Verb } from "../model/verbs.js";
+import { databaseVerbOrder, defaultObjectsOrder, defaultVerbsByObjects, schemaVerbOrder, serverVerbOrder, verbOrder, type DatabaseVerb, type DefaultObjects, type DefaultVerb, type SchemaVerb, type ServerVerb, type Verb } from "../model/verbs.js";
 import { roleAttributeOrder, type RoleAttribute } from "../model/role-attributes.js";
 import { parseValidUntil } from "../model/valid-until.js";
 import { isParameterName, type RoleSetting } from "../model/role-settings.js";
@@ -35,6 +35,8 @@ export interface RecordedState {
   readonly schemaGrants: readonly Pick<SchemaGrant, "role" | "schema" | "verb">[];
   /** Written as `database-grant` lines, likewise. */
   readonly databaseGrants: readonly Pick<DatabaseGrant, "role" | "verb">[];
+  /** Written as `server-grant` lines, likewise. */
+  readonly serverGrants?: readonly Pick<ServerGrant, "role" | "verb">[];
   /** Written as `default-grant` lines, likewise; PUBLIC's among them. */
   readonly defaultGrants?: readonly Pick<DefaultGrant, "role" | "creator" | "schema" | "objects" | "verb">[];
   /** Whether the sources have a `public` block (a `public` line); PUBLIC's own lines are among the grants, with role PUBLIC. */
@@ -69,6 +71,7 @@ export function recordState(model: Model, target: MigrationTarget): RecordedStat
     typeGrants: [...model.typeGrants, ...(model.public?.typeGrants ?? [])].map((g) => ({ role: g.role, schema: g.type.schema, name: g.type.name, ...(g.grantable ? { grantable: true as const } : {}) })),
     schemaGrants: [...model.schemaGrants, ...(model.public?.schemaGrants ?? [])].map((g) => ({ role: g.role, schema: g.schema, verb: g.verb })),
     databaseGrants: [...model.databaseGrants, ...(model.public?.databaseGrants ?? [])].map((g) => ({ role: g.role, verb: g.verb })),
+    serverGrants: model.serverGrants.map((g) => ({ role: g.role, verb: g.verb })),
     defaultGrants: model.defaultGrants.map((g) => ({ role: g.role, creator: g.creator, schema: g.schema, objects: g.objects, verb: g.verb })),
     ...(model.public ? { public: true as const } : {}),
   };
@@ -87,6 +90,7 @@ export function renderRecordedState(state: RecordedState): string {
     ...(state.typeGrants ?? []).map((g) => `-- type-grant ${JSON.stringify(g)}`),
     ...state.schemaGrants.map((g) => `-- schema-grant ${JSON.stringify(g)}`),
     ...state.databaseGrants.map((g) => `-- database-grant ${JSON.stringify(g)}`),
+    ...(state.serverGrants ?? []).map((g) => `-- server-grant ${JSON.stringify(g)}`),
     ...(state.defaultGrants ?? []).map((g) => `-- default-grant ${JSON.stringify(g)}`),
     ...(state.public ? ["-- public {}"] : []),
   ];
@@ -124,9 +128,10 @@ export function parseRecordedState(text: string, file: string): RecordedState {
   const types: NonNullable<RecordedState["types"]>[number][] = [];
   const typeGrants: NonNullable<RecordedState["typeGrants"]>[number][] = [];
   const defaultGrants: NonNullable<RecordedState["defaultGrants"]>[number][] = [];
+  const serverGrants: NonNullable<RecordedState["serverGrants"]>[number][] = [];
   let hasPublic = false;
   lines.slice(1).forEach((line, i) => {
-    const match = /^-- (object|role|grant|routine|routine-grant|type|type-grant|schema-grant|database-grant|default-grant|public) (\{.*\})$/.exec(line);
+    const match = /^-- (object|role|grant|routine|routine-grant|type|type-grant|schema-grant|database-grant|server-grant|default-grant|public) (\{.*\})$/.exec(line);
     if (!match) return fail(start + 1 + i, "is not a line of the rolec state");
     let value: unknown;
     try {
@@ -156,6 +161,8 @@ export function parseRecordedState(text: string, file: string): RecordedState {
             ? isText(v.role) && isText(v.schema) && schemaVerbOrder.includes(v.verb as SchemaVerb) && Object.keys(v).length === 3
             : match[1] === "database-grant"
               ? isText(v.role) && databaseVerbOrder.includes(v.verb as DatabaseVerb) && Object.keys(v).length === 2
+            : match[1] === "server-grant"
+              ? isText(v.role) && v.role !== PUBLIC && serverVerbOrder.includes(v.verb as ServerVerb) && Object.keys(v).length === 2
             : isText(v.role) && isText(v.schema) && isText(v.name) && verbOrder.includes(v.verb as Verb) && (v.columns === "all" || isTextList(v.columns)) && (v.grantable === undefined || (v.grantable === true && v.columns === "all" && v.role !== PUBLIC));
     if (!ok) return fail(start + 1 + i, `holds a ${match[1]} that is not in the shape rolec writes`);
     if (match[1] === "object") objects.push(v as never);
@@ -166,11 +173,12 @@ export function parseRecordedState(text: string, file: string): RecordedState {
     else if (match[1] === "type") types.push(v as never);
     else if (match[1] === "type-grant") typeGrants.push(v as never);
     else if (match[1] === "database-grant") databaseGrants.push(v as never);
+    else if (match[1] === "server-grant") serverGrants.push(v as never);
     else if (match[1] === "default-grant") defaultGrants.push(v as never);
     else if (match[1] === "public") hasPublic = true;
     else grants.push(v as never);
   });
-  return { target: target as MigrationTarget, objects, roles, grants, routines, routineGrants, types, typeGrants, schemaGrants, databaseGrants, defaultGrants, ...(hasPublic ? { public: true as const } : {}) };
+  return { target: target as MigrationTarget, objects, roles, grants, routines, routineGrants, types, typeGrants, schemaGrants, databaseGrants, serverGrants, defaultGrants, ...(hasPublic ? { public: true as const } : {}) };
 }
 
 /** A model holding just what the state records, for the planners; its spans point at the migration file. */
@@ -191,6 +199,7 @@ export function modelFromState(state: RecordedState, file: string): Model {
     grants: grants.filter((g) => g.role !== PUBLIC),
     schemaGrants: schemaGrants.filter((g) => g.role !== PUBLIC),
     databaseGrants: databaseGrants.filter((g) => g.role !== PUBLIC),
+    serverGrants: (state.serverGrants ?? []).map((g) => ({ ...g, sources: [span] })),
     defaultGrants: (state.defaultGrants ?? []).map((g) => ({ ...g, sources: [span] })),
     ...(state.public ? { public: { grants: grants.filter((g) => g.role === PUBLIC), routineGrants: routineGrants.filter((g) => g.role === PUBLIC), typeGrants: typeGrants.filter((g) => g.role === PUBLIC), schemaGrants: schemaGrants.filter((g) => g.role === PUBLIC), databaseGrants: databaseGrants.filter((g) => g.role === PUBLIC) } } : {}),
     sources: [],

@@ -3,7 +3,7 @@ export type { RoutineKind } from "../syntax/ast.js";
 import { argTypeKey, compareArgTypes, formatArgTypes, type ArgType } from "./argument-types.js";
 import { formatName } from "../syntax/names.js";
 import type { Span } from "../source/source.js";
-import type { DatabaseVerb, DefaultObjects, DefaultVerb, SchemaVerb, Verb } from "./verbs.js";
+import type { DatabaseVerb, DefaultObjects, DefaultVerb, SchemaVerb, ServerVerb, Verb } from "./verbs.js";
 import type { RoleAttribute } from "./role-attributes.js";
 import type { RoleSetting } from "./role-settings.js";
 import { compositeKey } from "./composite-key.js";
@@ -33,6 +33,8 @@ export interface Model {
    * and verb. The database's privileges are managed only when there is at least one.
    */
   readonly databaseGrants: readonly DatabaseGrant[];
+  /** MySQL/MariaDB privileges on the whole server (`process on server`), sorted by role and verb. */
+  readonly serverGrants: readonly ServerGrant[];
   /**
    * Default privileges (`select on future tables in schema s created by c`), PUBLIC's included,
    * sorted by creator, schema (every schema first), kind of object, grantee and verb. A creator
@@ -239,6 +241,13 @@ export interface PublicGrants {
 export interface DatabaseGrant {
   readonly role: string;
   readonly verb: DatabaseVerb;
+  readonly sources: readonly Span[];
+}
+
+/** A MySQL/MariaDB privilege on the whole server (`*.*`), which a line asks for. */
+export interface ServerGrant {
+  readonly role: string;
+  readonly verb: ServerVerb;
   readonly sources: readonly Span[];
 }
 

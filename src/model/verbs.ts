@@ -25,6 +25,18 @@ export const schemaVerbOrder: readonly SchemaVerb[] = ["usage", "create"];
 export type DatabaseVerb = "connect" | "temporary" | "create";
 export const databaseVerbOrder: readonly DatabaseVerb[] = ["connect", "temporary", "create"];
 
+/**
+ * What may be granted on the whole MySQL/MariaDB server (`*.*`): the privileges monitoring and
+ * replication accounts need, none of which reaches a table's rows through SQL. Written with
+ * underscores in the language; GRANT spells them with spaces.
+ */
+export type ServerVerb = "process" | "replication_client" | "replication_slave" | "show_databases";
+export const serverVerbOrder: readonly ServerVerb[] = ["process", "replication_client", "replication_slave", "show_databases"];
+
+export function isServerVerb(verb: string): verb is ServerVerb {
+  return (serverVerbOrder as readonly string[]).includes(verb);
+}
+
 /** Verbs that can be granted on some columns only. */
 export const columnVerbs: ReadonlySet<Verb> = new Set<Verb>(["select", "insert", "update", "references"]);
 

@@ -22,7 +22,7 @@ export interface RolesFile {
 export type TopLevel = SchemaBlock | RoleBlock | PublicBlock;
 
 /** A grant line of any kind: on objects, on a schema, or on the database. */
-export type AnyGrant = GrantStatement | SchemaGrantStatement | DatabaseGrantStatement | DefaultGrantStatement;
+export type AnyGrant = GrantStatement | SchemaGrantStatement | DatabaseGrantStatement | ServerGrantStatement | DefaultGrantStatement;
 
 /** `public { select on s.lookup }`: what PUBLIC, and so every role, holds. Only grants belong (the checker says so of the rest). */
 export interface PublicBlock {
@@ -138,7 +138,7 @@ export type RoleOption =
   /** Where a login role's MySQL/MariaDB account may connect from (`'%'` when not given); PostgreSQL has no such notion. */
   | { readonly kind: "Host"; readonly host: Name; readonly span: Span };
 
-export type RoleItem = Membership | Setting | GrantStatement | SchemaGrantStatement | DatabaseGrantStatement | DefaultGrantStatement;
+export type RoleItem = Membership | Setting | GrantStatement | SchemaGrantStatement | DatabaseGrantStatement | ServerGrantStatement | DefaultGrantStatement;
 
 /** `set statement_timeout = '5s'`: a run-time parameter the role gets at login (ALTER ROLE ... SET). */
 export interface Setting {
@@ -191,6 +191,15 @@ export interface SchemaGrantStatement {
 /** `connect, temporary on database`: privileges on the database the program is applied to. */
 export interface DatabaseGrantStatement {
   readonly kind: "DatabaseGrant";
+  readonly privileges: readonly Privilege[];
+  /** `with grant option`; the checker says which grants may carry one. */
+  readonly grantOption?: GrantOption;
+  readonly span: Span;
+}
+
+/** `process, replication_client on server`: MySQL/MariaDB privileges on the whole server (`*.*`). */
+export interface ServerGrantStatement {
+  readonly kind: "ServerGrant";
   readonly privileges: readonly Privilege[];
   /** `with grant option`; the checker says which grants may carry one. */
   readonly grantOption?: GrantOption;

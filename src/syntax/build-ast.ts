@@ -328,6 +328,7 @@ class AstBuilder {
     const optionToken = children.Kw_option?.[0];
     const grantOption = real(withToken) && real(optionToken) ? { grantOption: { kind: "GrantOption" as const, span: this.span(withToken, optionToken) } } : {};
     if (real(targetNode.Kw_database?.[0])) return { kind: "DatabaseGrant", privileges, ...grantOption, span };
+    if (real(targetNode.Kw_server?.[0])) return { kind: "ServerGrant", privileges, ...grantOption, span };
     const schemaNode = targetNode.schemaTarget?.[0];
     if (schemaNode) {
       const schema = this.nameOf(schemaNode.children.name);

@@ -185,6 +185,7 @@ function grantTargetText(grant: A.AnyGrant): string {
   const privileges = grant.privileges.map((p) => (p.columns ? `${p.verb} ${nameList(p.columns)}` : p.verb)).join(", ");
   if (grant.kind === "SchemaGrant") return `${privileges} on schema ${formatName(grant.schema.value)}`;
   if (grant.kind === "DatabaseGrant") return `${privileges} on database`;
+  if (grant.kind === "ServerGrant") return `${privileges} on server`;
   if (grant.kind === "DefaultGrant") {
     const schema = grant.schema ? ` in schema ${formatName(grant.schema.value)}` : "";
     return `${privileges} on future ${formatName(grant.objects.value)}${schema} created by ${formatName(grant.creator.value)}`;

@@ -15,7 +15,8 @@ import { programOf, matchesExpectation, renderedDiagnostics, repoRoot } from "..
 //   holds whatever else it produces, usually nothing. Every code with error cases has one.
 // - `cases/ok-NAME.roles` produces no diagnostics at all.
 //
-// A case whose first line is `// target: mysql` is checked as `rolec check --target mysql` would;
+// A case whose first line is `// target: mysql` (or `postgres`) is checked as `rolec check
+// --target mysql` (or `postgres`) would; others with no target's own checks;
 // one with a `cases/NAME.snapshot.json` beside it (NAME without `.roles`) is checked with that
 // snapshot, as `--snapshot` would.
 const casesDir = path.join(repoRoot, "test/check/cases");
@@ -36,7 +37,7 @@ for (const file of cases) {
     const program = programOf(
       { [file]: text },
       {
-        ...(text.startsWith("// target: mysql\n") ? { databases: ["mysql"] as const } : {}),
+        ...(text.startsWith("// target: mysql\n") ? { databases: ["mysql"] as const } : text.startsWith("// target: postgres\n") ? { databases: ["postgres"] as const } : {}),
         ...(snapshotText === undefined ? {} : { snapshot: { path: `${name}.snapshot.json`, sha256: sha256(snapshotText), snapshot: parseSnapshot(snapshotText, snapshotFile) } }),
       },
     );

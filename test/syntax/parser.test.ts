@@ -70,9 +70,9 @@ test("`on schema NAME` and `on database` are grants on the schema and the databa
 
 test("a grant that ends after `on schema` says what it found after the keyword", (t) => {
   const result = parse("role a { usage on schema }");
-  t.regex(result.diagnostics[0]!.message, /^expected `database`, `schema NAME`, `future tables \.\.\. created by ROLE` or an object such as `schema\.table`, `schema\.function\(integer\)` or `schema\.\*` but found "schema" followed by "\}"$/);
+  t.regex(result.diagnostics[0]!.message, /^expected `database`, `server`, `schema NAME`, `future tables \.\.\. created by ROLE` or an object such as `schema\.table`, `schema\.function\(integer\)` or `schema\.\*` but found "schema" followed by "\}"$/);
   t.regex(parse("role a { usage on }").diagnostics[0]!.message, /but found "\}"$/);
-  t.regex(parse("role a { connect on databse }").diagnostics[0]!.message, /^expected '\.' but found "\}": a grant is on `database`, `schema NAME`, `future tables \.\.\. created by ROLE` or an object/);
+  t.regex(parse("role a { connect on databse }").diagnostics[0]!.message, /^expected '\.' but found "\}": a grant is on `database`, `server`, `schema NAME`, `future tables \.\.\. created by ROLE` or an object/);
 });
 
 test("quoted names keep case, spaces and doubled quotes", (t) => {
@@ -171,4 +171,16 @@ schema future { table created (by) }`);
   t.regex(parse("role a { select on future tables in app created by m }").diagnostics[0]!.message, /expected 'schema'/);
   t.regex(parse("role a { select on future tables created m }").diagnostics[0]!.message, /expected 'by'/);
   t.regex(parse("role a { select on future }").diagnostics[0]!.message, /but found "future" followed by "\}"$/);
+});
+
+test("`on server` is a server grant, and `server` and the server verbs are names elsewhere", (t) => {
+  const result = parse("schema server { table process (replication_client) }\nrole r { process, replication_client on server  select (replication_client) on server.process  replication_slave, show_databases on server }");
+  t.deepEqual(result.diagnostics, []);
+  const role = result.ast.items.find((i) => i.kind === "Role")!;
+  t.deepEqual(
+    role.kind === "Role" ? role.items.map((i) => (i.kind === "ServerGrant" ? `server: ${i.privileges.map((p) => p.verb).join(",")}` : i.kind === "Grant" ? `object ${i.target.schema.value}.${i.target.object?.value}` : i.kind)) : [],
+    ["server: process,replication_client", "object server.process", "server: replication_slave,show_databases"],
+  );
+  // `replication`, a role attribute, is a prefix of two server verbs: each is read whole.
+  t.deepEqual(parse("role r replication { replication_slave on server }").diagnostics, []);
 });

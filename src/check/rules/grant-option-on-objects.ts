@@ -33,5 +33,6 @@ export function grantOptionOnObjectsRule({ roleBlocks, publicBlocks, catalog }: 
 function placeOf(item: Exclude<AnyGrant, { kind: "Grant" }>): string {
   if (item.kind === "SchemaGrant") return "a schema";
   if (item.kind === "DatabaseGrant") return "the database";
+  if (item.kind === "ServerGrant") return "the server";
   return "default privileges";
 }

@@ -36,6 +36,8 @@ import { partitionsOnTablesRule } from "./partitions-on-tables.js";
 import { publicTakesGrantsOnlyRule } from "./public-takes-grants-only.js";
 import { powerfulRoleAttributesRule } from "./powerful-role-attributes.js";
 import { powerfulPredefinedRolesRule } from "./powerful-predefined-roles.js";
+import { powerfulServerPrivilegesRule } from "./powerful-server-privileges.js";
+import { postgresNoServerGrantsRule } from "./postgres-no-server-grants.js";
 import { uniqueColumnsRule } from "./unique-columns.js";
 import { validNamesRule } from "./valid-names.js";
 
@@ -58,6 +60,7 @@ export const specifiedRules: readonly Rule[] = [
   hostNeedsLoginRule,
   powerfulRoleAttributesRule,
   powerfulPredefinedRolesRule,
+  powerfulServerPrivilegesRule,
   adminOptionRule,
   grantOptionOnObjectsRule,
   noMembershipCyclesRule,
@@ -89,3 +92,6 @@ export const mysqlRules: readonly Rule[] = [
   mysqlNoLoginRoleAsParentRule,
   mysqlGrantableVerbsRule,
 ];
+
+/** What only the PostgreSQL target asks of a program: no MySQL/MariaDB server privileges. */
+export const postgresRules: readonly Rule[] = [postgresNoServerGrantsRule];
