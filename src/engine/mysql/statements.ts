@@ -1,4 +1,4 @@
-import { verbOrder, type Verb } from "../../model/verbs.js";
+import { isServerVerb, verbOrder, type ServerVerb, type Verb } from "../../model/verbs.js";
 import { mysqlInteger, quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlQualified } from "./quote.js";
 
 /**
@@ -75,6 +75,18 @@ export function grantPrivileges(privileges: readonly PrivilegeSpec[], database: 
 
 export function revokePrivileges(privileges: readonly PrivilegeSpec[], database: string, table: string, from: Grantee): string {
   return `REVOKE ${privilegeList(privileges)} ON ${quoteMysqlQualified(database, table)} FROM ${grantee(from)};`;
+}
+
+/** A language's server verb → GRANT's name for it (`replication_client` → REPLICATION CLIENT). */
+export function serverPrivilegeKeyword(verb: ServerVerb): string {
+  if (!isServerVerb(verb)) throw new Error(`bug: server verb ${JSON.stringify(verb)}`);
+  return verb.replaceAll("_", " ").toUpperCase();
+}
+
+/** Privileges on the whole server (`*.*`). */
+export function grantServer(verbs: readonly ServerVerb[], grantees: readonly Grantee[]): string {
+  if (verbs.length === 0) throw new Error("bug: an empty server privilege list");
+  return `GRANT ${verbs.map(serverPrivilegeKeyword).join(", ")} ON *.* TO ${granteeList(grantees)};`;
 }
 
 /** The routine kinds GRANT and REVOKE name. */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mysqlGrantable } from "../capabilities.js";
 import { compareRoutines, compareText, objectKey, ownedRoles, requiredExternalRoles, routineKey, type DbObject, type Model, type Routine } from "../../../model/ir.js";
-import { verbOrder, type Verb } from "../../../model/verbs.js";
+import { verbOrder, type ServerVerb, type Verb } from "../../../model/verbs.js";
 import { rolecVersion } from "../../../version.js";
 import { mysqlCommentText } from "../quote.js";
 import { templateRenderer } from "../../templates.js";
@@ -85,6 +85,7 @@ const render = templateRenderer(
       statements.grantPrivileges(privileges, database, table, grantees),
     grantExecute: (kind: statements.RoutineKeyword, database: string, routine: string, grantees: readonly statements.Grantee[]) =>
       statements.grantExecute(kind, database, routine, grantees),
+    grantServer: (verbs: readonly ServerVerb[], grantee: statements.Grantee) => statements.grantServer(verbs, [grantee]),
   },
   {
     procedures: () => (proceduresText ??= render("procedures.sql", {})),
@@ -155,6 +156,11 @@ export function renderMysql(model: Model, options: MysqlRenderOptions = {}): str
     return { db: databaseOf(routine.schema), name: routine.name, kind: routineKeyword(routine), grantee: g.role };
   });
 
+  // Privileges on the whole server, one GRANT per role.
+  const serverVerbsOf = new Map<string, ServerVerb[]>();
+  for (const g of model.serverGrants) serverVerbsOf.set(g.role, [...(serverVerbsOf.get(g.role) ?? []), g.verb]);
+  const serverGrants = [...serverVerbsOf].map(([role, verbs]) => ({ grantee: granteeOf.get(role)!, verbs }));
+
   // External roles and accounts are never created or altered: the script only names them.
   const roles = ownedRoles(model).map((r) => ({
     name: r.name,
@@ -180,6 +186,7 @@ export function renderMysql(model: Model, options: MysqlRenderOptions = {}): str
     memberships,
     objects: renderedObjects,
     routines: renderedRoutines,
+    serverGrants,
     appendOnlyTables: appendOnly.map((o) => appendOnlyTable(o, databaseOf(o.schema))),
     declaredObjectRows: chunks(objects.map((o) => ({ db: databaseOf(o.schema), tbl: o.name, isView: o.kind === "view", appendOnly: o.appendOnly }))),
     declaredRoleRows: chunks(declaredRoles),
@@ -187,6 +194,7 @@ export function renderMysql(model: Model, options: MysqlRenderOptions = {}): str
     declaredGrantRows: chunks(declaredGrants),
     declaredRoutineRows: chunks(routines.map((r) => ({ db: databaseOf(r.schema), name: r.name, kind: routineKeyword(r) }))),
     declaredRoutineGrantRows: chunks(declaredRoutineGrants),
+    declaredServerRows: chunks(model.serverGrants.map((g) => ({ grantee: g.role, privilege: statements.serverPrivilegeKeyword(g.verb) }))),
   });
 }
 
