@@ -84,7 +84,10 @@ export function describeChange(change: PlanChange): string {
       return `GRANT OPTION on ${change.schema}.${change.table}`;
     case "revoke-wide": {
       const what = [...change.privileges, ...(change.grantOption ? ["GRANT OPTION"] : [])].join(", ");
-      return `${what} on ${change.database === null ? "*.*" : `${change.database}.*`} (${change.database === null ? "global" : "database-wide"}: reaches every declared table)`;
+      const keep = change.keep && change.keep.length > 0 ? `; then ${change.keep.join(", ")} on the server again` : "";
+      return `${what} on ${change.database === null ? "*.*" : `${change.database}.*`} (${change.database === null ? "global" : "database-wide"}: reaches every declared table${keep})`;
     }
+    case "grant-server":
+      return `${change.privileges.join(", ")} on the server`;
   }
 }

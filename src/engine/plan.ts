@@ -1,6 +1,6 @@
 import type { DatabasePrivilegeFact, DefaultPrivilegeFact, PrivilegeFact, RoleState, RoutinePrivilegeFact, SchemaPrivilegeFact } from "../model/permission-state.js";
 import type { RoutineKind, RoutineName } from "../model/ir.js";
-import type { DatabaseVerb } from "../model/verbs.js";
+import type { DatabaseVerb, ServerVerb } from "../model/verbs.js";
 import type { Span } from "../source/source.js";
 
 // What every engine's planner returns and every stage above reads: the changes from the live
@@ -46,8 +46,11 @@ export type PlanChange =
   | { readonly kind: "revoke-table-grant-option"; readonly role: string; readonly schema: string; readonly table: string }
   // MySQL/MariaDB only: privileges on a stored function or procedure (EXECUTE, ALTER ROUTINE, GRANT OPTION), one row of mysql.procs_priv.
   | { readonly kind: "revoke-routine-privileges"; readonly role: string; readonly routine: RoutineName; readonly routineKind: RoutineKind; readonly privileges: readonly string[] }
-  // MySQL/MariaDB only: a database-wide (`db`.*, or a pattern) or global (*.*) grant, which can only be revoked whole.
-  | { readonly kind: "revoke-wide"; readonly role: string; readonly database: string | null; readonly privileges: readonly string[]; readonly grantOption: boolean };
+  // MySQL/MariaDB only: privileges on the whole server (`process on server`).
+  | { readonly kind: "grant-server"; readonly role: string; readonly privileges: readonly ServerVerb[] }
+  // MySQL/MariaDB only: a database-wide (`db`.*, or a pattern) or global (*.*) grant, which can only
+  // be revoked whole; the server privileges the role is given (`keep`) are granted again at once.
+  | { readonly kind: "revoke-wide"; readonly role: string; readonly database: string | null; readonly privileges: readonly string[]; readonly grantOption: boolean; readonly keep?: readonly ServerVerb[] };
 
 export type RoleField = "login" | "connection limit" | "powers" | "valid until" | "settings" | "settings in database" | "inherit" | "comment";
 

@@ -1,4 +1,5 @@
-import { isServerVerb, verbOrder, type ServerVerb, type Verb } from "../../model/verbs.js";
+import { verbOrder, type ServerVerb, type Verb } from "../../model/verbs.js";
+import { serverPrivilegeOf } from "./server-privileges.js";
 import { mysqlInteger, quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlQualified } from "./quote.js";
 
 /**
@@ -79,8 +80,7 @@ export function revokePrivileges(privileges: readonly PrivilegeSpec[], database:
 
 /** A language's server verb → GRANT's name for it (`replication_client` → REPLICATION CLIENT). */
 export function serverPrivilegeKeyword(verb: ServerVerb): string {
-  if (!isServerVerb(verb)) throw new Error(`bug: server verb ${JSON.stringify(verb)}`);
-  return verb.replaceAll("_", " ").toUpperCase();
+  return serverPrivilegeOf(verb).keyword;
 }
 
 /** Privileges on the whole server (`*.*`). */
@@ -115,11 +115,15 @@ export function revokeTableGrantOption(database: string, table: string, from: Gr
   return `REVOKE GRANT OPTION ON ${quoteMysqlQualified(database, table)} FROM ${grantee(from)};`;
 }
 
-/** A database-wide (`database`.*) or global (`null`: *.*) grant can only be revoked whole. */
-export function revokeWide(database: string | null, from: Grantee, what: { privileges: boolean; grantOption: boolean }): string[] {
+/**
+ * A database-wide (`database`.*) or global (`null`: *.*) grant can only be revoked whole; the
+ * server privileges a role is given (`keep`) are granted again by the very next statement.
+ */
+export function revokeWide(database: string | null, from: Grantee, what: { privileges: boolean; grantOption: boolean; keep?: readonly ServerVerb[] }): string[] {
   const on = database === null ? "*.*" : `${quoteMysqlIdent(database)}.*`;
+  const keep = what.privileges && database === null && what.keep && what.keep.length > 0 ? [grantServer(what.keep, [from])] : [];
   return [
-    ...(what.privileges ? [`REVOKE ALL PRIVILEGES ON ${on} FROM ${grantee(from)};`] : []),
+    ...(what.privileges ? [`REVOKE ALL PRIVILEGES ON ${on} FROM ${grantee(from)};`, ...keep] : []),
     ...(what.grantOption ? [`REVOKE GRANT OPTION ON ${on} FROM ${grantee(from)};`] : []),
   ];
 }

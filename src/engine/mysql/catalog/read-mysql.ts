@@ -13,6 +13,8 @@ export interface MysqlPrincipalRow {
   /** Global privileges (`*.*`), as GRANT names them, and whether they come WITH GRANT OPTION. */
   readonly globalPrivileges: readonly string[];
   readonly globalGrantOption: boolean;
+  /** MariaDB: mysql.global_priv's access mask, which holds global privileges no column shows; null on MySQL 8. */
+  readonly globalAccess: bigint | null;
 }
 
 export interface MysqlEdgeRow {
@@ -163,11 +165,12 @@ export async function readMysql(session: MysqlSession, databases: readonly strin
     mariadb
       ? `SELECT u.User AS user, u.Host AS host, u.is_role = 'Y' AS is_role, u.default_role AS default_role,
                 u.max_user_connections AS max_user_connections, u.Grant_priv AS grant_priv, ${privilegeSelect},
-                IFNULL(JSON_VALUE(g.Priv, '$.account_locked'), 'false') IN ('true', '1') AS locked
+                IFNULL(JSON_VALUE(g.Priv, '$.account_locked'), 'false') IN ('true', '1') AS locked,
+                IFNULL(JSON_VALUE(g.Priv, '$.access'), '0') AS access
          FROM mysql.user u LEFT JOIN mysql.global_priv g ON g.User = u.User AND g.Host = u.Host`
       : `SELECT u.User AS user, u.Host AS host, 0 AS is_role, NULL AS default_role,
                 u.max_user_connections AS max_user_connections, u.Grant_priv AS grant_priv, ${privilegeSelect},
-                u.account_locked = 'Y' AS locked
+                u.account_locked = 'Y' AS locked, NULL AS access
          FROM mysql.user u`,
   );
   const mysqlDefaults = mariadb
@@ -219,6 +222,7 @@ export async function readMysql(session: MysqlSession, databases: readonly strin
     defaultRoles: mariadb ? (p.default_role ? [String(p.default_role)] : []) : defaultsOf(String(p.user), String(p.host)),
     globalPrivileges: privilegeColumns.filter(([c]) => p[c] === "Y").map(([, name]) => name),
     globalGrantOption: p.grant_priv === "Y",
+    globalAccess: p.access === null || p.access === undefined ? null : BigInt(String(p.access)),
   }));
   const privileges: MysqlPrivilegeRow[] = tableRows
     .filter((r) => wanted.has(r.db))

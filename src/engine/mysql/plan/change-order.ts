@@ -11,6 +11,7 @@ const stepOf: Partial<Record<PlanChange["kind"], MysqlStep>> = {
   "grant-membership": "memberships",
   grant: "object privileges",
   "grant-routine": "object privileges",
+  "grant-server": "object privileges",
   "guard-append-only": "append-only",
   unguard: "unguard",
   "set-default-role": "default roles",

@@ -2,7 +2,8 @@ import { mysqlGrantable } from "../capabilities.js";
 import { mysqlNames } from "../script/render-mysql.js";
 import { compareText, ownedRoles, requiredExternalRoles, routineKey, type DbObject, type Model, type Role, type Routine } from "../../../model/ir.js";
 import type { MysqlLive } from "../catalog/read-mysql.js";
-import type { Verb } from "../../../model/verbs.js";
+import type { ServerVerb, Verb } from "../../../model/verbs.js";
+import { sortServerVerbs } from "../server-privileges.js";
 import type { Span } from "../../../source/source.js";
 import { desiredState, privilegeKey, type PrivilegeFact, type RoleState } from "../../../model/permission-state.js";
 import { compositeKey } from "../../../model/composite-key.js";
@@ -44,6 +45,8 @@ export interface MysqlDesired {
   readonly defaultRoles: ReadonlyMap<string, readonly string[]>;
   /** By privilegeKey. */
   readonly privileges: ReadonlyMap<string, PrivilegeFact>;
+  /** Each role's and account's privileges on the whole server, in the language's order. */
+  readonly serverPrivileges: ReadonlyMap<string, readonly ServerVerb[]>;
   /** EXECUTE on declared routines, by mysqlRoutineGrantKey. */
   readonly routinePrivileges: ReadonlyMap<string, MysqlRoutineFact>;
   readonly appendOnly: readonly DbObject[];
@@ -133,5 +136,7 @@ export function desiredMysql(model: Model, mariadb: boolean, live?: Pick<MysqlLi
     if (!routine) throw new Error(`bug: EXECUTE on an undeclared routine ${routineKey(g.routine)}`);
     routinePrivileges.set(mysqlRoutineGrantKey(g.role, routine.schema, routine.kind, routine.name), { grantee: g.role, routine, sources: g.sources });
   }
-  return { principals, externals, loginRoles, edges, defaultRoles, privileges, routinePrivileges, appendOnly };
+  const serverPrivileges = new Map<string, ServerVerb[]>();
+  for (const g of model.serverGrants) serverPrivileges.set(g.role, sortServerVerbs([...(serverPrivileges.get(g.role) ?? []), g.verb]));
+  return { principals, externals, loginRoles, edges, defaultRoles, privileges, serverPrivileges, routinePrivileges, appendOnly };
 }

@@ -56,7 +56,9 @@ function statementsFor(change: PlanChange, plan: MysqlPlan, model: Model): strin
     case "revoke-table-grant-option":
       return [sql.revokeTableGrantOption(change.schema, change.table, who(change.role))];
     case "revoke-wide":
-      return sql.revokeWide(change.database, who(change.role), { privileges: change.privileges.length > 0, grantOption: change.grantOption });
+      return sql.revokeWide(change.database, who(change.role), { privileges: change.privileges.length > 0, grantOption: change.grantOption, ...(change.keep ? { keep: change.keep } : {}) });
+    case "grant-server":
+      return [sql.grantServer(change.privileges, [who(change.role)])];
     case "guard-append-only":
       return [renderMysqlAppendOnlyGuard(model, [{ schema: change.schema, name: change.table }]).trim()];
     case "unguard": {

@@ -8,7 +8,9 @@ import { desiredMysql, mysqlRoutineGrantKey } from "./desired-mysql.js";
 import type { RoleState } from "../../../model/permission-state.js";
 import { loginPathBlockers, sameNameAccountBlockers } from "./login-paths-mysql.js";
 import { reachOnDeclared } from "./reach-mysql.js";
-import { databasePatternMatches, type MysqlLive } from "../catalog/read-mysql.js";
+import { databasePatternMatches, type MysqlLive, type MysqlPrincipalRow } from "../catalog/read-mysql.js";
+import { mariadbGrantOptionBit, serverPrivilegeOf } from "../server-privileges.js";
+import type { ServerVerb } from "../../../model/verbs.js";
 import { compositeKey, sameParts, splitCompositeKey } from "../../../model/composite-key.js";
 import { mysqlRoutineMatchKey } from "../catalog/read-mysql-routines.js";
 
@@ -145,9 +147,12 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
     if (p.isAccount) alter("connection limit", String(current.maxUserConnections), String(p.desired.connectionLimit));
     // The definer has no password: unlocked, anyone could log in as it and drop the triggers.
     if (name === mysqlNames.definer.name) alter("login", current.locked ? "ACCOUNT LOCK" : "ACCOUNT UNLOCK", "ACCOUNT LOCK");
-    if (current.globalPrivileges.length > 0 || current.globalGrantOption) {
-      changes.push({ kind: "revoke-wide", role: name, database: null, privileges: current.globalPrivileges, grantOption: current.globalGrantOption });
-    }
+    changes.push(...serverChanges(name, current, desired.serverPrivileges.get(name) ?? [], mariadb, true));
+  }
+  for (const [name, e] of externals) {
+    const current = livePrincipal.get(compositeKey(name, e.host));
+    // An external role's other global privileges are its owner's business; what the files give it is granted.
+    if (current) changes.push(...serverChanges(name, current, desired.serverPrivileges.get(name) ?? [], mariadb, false));
   }
   for (const p of live.principals) {
     const key = keyOf(p.user, p.host);
@@ -285,6 +290,28 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
     .map(([role, holds]) => ({ role, holds: [...new Set(holds)] }))
     .sort((a, b) => compareText(a.role, b.role));
   return { changes: orderMysqlChanges(changes), blockers, unmanaged: unmanagedList, mariadb, grantees, regrants };
+}
+
+/**
+ * A managed account's or role's privileges on the whole server: the declared ones it lacks are
+ * granted; anything else it holds globally (`revokes`: the program owns it) is revoked whole, the
+ * declared ones granted again at once. On MariaDB the access mask says what no column shows.
+ */
+function serverChanges(role: string, current: MysqlPrincipalRow, declared: readonly ServerVerb[], mariadb: boolean, revokes: boolean): PlanChange[] {
+  const changes: PlanChange[] = [];
+  const held = new Set(current.globalPrivileges);
+  const missing = declared.filter((v) => !held.has(serverPrivilegeOf(v).keyword));
+  if (missing.length > 0) changes.push({ kind: "grant-server", role, privileges: missing });
+  if (!revokes) return changes;
+  const keywords = new Set(declared.map((v) => serverPrivilegeOf(v).keyword));
+  const extra = current.globalPrivileges.filter((p) => !keywords.has(p));
+  const declaredBits = declared.reduce((bits, v) => bits | serverPrivilegeOf(v).mariadbBit, mariadbGrantOptionBit);
+  const hidden = mariadb && current.globalAccess !== null && extra.length === 0 && (current.globalAccess & ~declaredBits) !== 0n;
+  const privileges = hidden ? ["privileges no column of mysql.user shows"] : extra;
+  if (privileges.length > 0 || current.globalGrantOption) {
+    changes.push({ kind: "revoke-wide", role, database: null, privileges, grantOption: current.globalGrantOption, ...(privileges.length > 0 && declared.length > 0 ? { keep: declared } : {}) });
+  }
+  return changes;
 }
 
 /** A routine as a change names it: without its declaration's place and comment. */

@@ -1,6 +1,7 @@
 import { mysqlAppendOnlyTriggers, mysqlNames } from "../script/render-mysql.js";
 import { compareText, objectKey, type Model } from "../../../model/ir.js";
 import { desiredMysql } from "./desired-mysql.js";
+import { serverPrivilegeOf } from "../server-privileges.js";
 import type { MysqlLive, MysqlPrivilegeRow } from "../catalog/read-mysql.js";
 import { compositeKey, splitCompositeKey } from "../../../model/composite-key.js";
 import { mysqlRoutineMatchKey, type MysqlRoutinePrivilegeRow, type MysqlRoutineRow } from "../catalog/read-mysql-routines.js";
@@ -18,8 +19,10 @@ export function previousMysql(previous: Model, current: Model, mariadb: boolean)
     locked: true,
     maxUserConnections: p.isAccount ? Math.max(p.desired.connectionLimit, 0) : 0,
     defaultRoles: desired.defaultRoles.get(name) ?? [],
-    globalPrivileges: [],
+    // What the previous script granted on the server, no more: as MariaDB's access mask would say.
+    globalPrivileges: (desired.serverPrivileges.get(name) ?? []).map((v) => serverPrivilegeOf(v).keyword),
     globalGrantOption: false,
+    globalAccess: mariadb ? (desired.serverPrivileges.get(name) ?? []).reduce((bits, v) => bits | serverPrivilegeOf(v).mariadbBit, 0n) : null,
   }));
   // External accounts and roles are taken to exist, as the previous migration found them, with
   // what it gave them; their login roles too, when the previous sources had them.
@@ -28,7 +31,18 @@ export function previousMysql(previous: Model, current: Model, mariadb: boolean)
   for (const [name, e] of [...next.externals, ...desired.externals]) {
     if (known.has(name) || (e.loginRoleOf !== undefined && !desired.externals.has(name))) continue;
     known.add(name);
-    principals.push({ user: name, host: e.host, isRole: !e.isAccount, locked: true, maxUserConnections: 0, defaultRoles: [], globalPrivileges: [], globalGrantOption: false });
+    const server = [...(desired.serverPrivileges.get(name) ?? [])];
+    principals.push({
+      user: name,
+      host: e.host,
+      isRole: !e.isAccount,
+      locked: true,
+      maxUserConnections: 0,
+      defaultRoles: [],
+      globalPrivileges: server.map((v) => serverPrivilegeOf(v).keyword),
+      globalGrantOption: false,
+      globalAccess: mariadb ? server.reduce((bits, v) => bits | serverPrivilegeOf(v).mariadbBit, 0n) : null,
+    });
   }
   const hostOf = (name: string) => desired.principals.get(name)?.host ?? desired.externals.get(name)?.host ?? "";
   const edges = [...desired.edges.keys()].map((edge) => {

@@ -95,6 +95,7 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
     case "set-default-role":
     case "revoke-table-grant-option":
     case "revoke-routine-privileges":
+    case "grant-server":
     case "revoke-wide":
       throw new Error(`bug: a PostgreSQL plan has a MySQL change (${change.kind})`);
   }
