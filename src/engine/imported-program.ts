@@ -5,7 +5,7 @@ import type { RoleAttribute } from "../model/role-attributes.js";
 import type { RoleSetting } from "../model/role-settings.js";
 import { formatName } from "../syntax/names.js";
 import { compositeKey } from "../model/composite-key.js";
-import type { DefaultObjects, DefaultVerb } from "../model/verbs.js";
+import type { DefaultObjects, DefaultVerb, ServerVerb } from "../model/verbs.js";
 
 /** What `rolec import` found, in the shape of the .roles language. */
 export interface ImportedProgram {
@@ -66,6 +66,8 @@ export interface ImportedRole {
   readonly typeGrants?: readonly { readonly schema: string; readonly name: string; readonly grantOption?: true }[];
   /** Privileges on schemas themselves that its grants do not already imply, by schema. */
   readonly schemaGrants?: readonly ImportedSchemaGrant[];
+  /** MySQL/MariaDB privileges on the whole server (`process on server`), in the language's order. */
+  readonly serverGrants?: readonly ServerVerb[];
   /** Privileges on the database (`connect, temporary on database`), in the language's order. */
   readonly databaseGrants?: readonly ("connect" | "temporary" | "create")[];
   /** Default privileges (PostgreSQL), sorted by creator, schema (every schema first) and kind of object. */
@@ -137,6 +139,7 @@ export function renderRoles(program: ImportedProgram): string {
     const setLine = (s: RoleSetting) => `  set ${s.parameter.split(".").map(formatName).join(".")} = ${s.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")}`;
     for (const s of role.settings ?? []) out.push(setLine(s));
     for (const s of role.databaseSettings ?? []) out.push(`${setLine(s)} in database`);
+    if ((role.serverGrants ?? []).length > 0) out.push(`  ${role.serverGrants!.join(", ")} on server`);
     out.push(...grantLines(role));
     out.push("}", "");
   }

@@ -5,6 +5,8 @@ import { isSystemAccount, verbOfPrivilege } from "../plan/plan-mysql.js";
 import { readMysql, type MysqlLive, type MysqlPrincipalRow } from "../catalog/read-mysql.js";
 import { compareRoutines, compareText, type RoutineName } from "../../../model/ir.js";
 import { mysqlRoutineMatchKey } from "../catalog/read-mysql-routines.js";
+import { serverPrivileges } from "../server-privileges.js";
+import type { ServerVerb } from "../../../model/verbs.js";
 import { appendOnlyForbidden, appliesTo, type Verb } from "../../../model/verbs.js";
 import { pullMysql } from "../catalog/pull-mysql.js";
 import type { MysqlSession } from "../session/mysql-session.js";
@@ -92,8 +94,9 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
       excluded.set(user, `${rows.map((p) => (isRole(p) ? `role ${p.user}` : `${p.user}@${p.host}`)).join(" and ")} share a name, and a .roles file names a role once`);
       return undefined;
     }
-    if (row.globalPrivileges.length > 0 || row.globalGrantOption) {
-      excluded.set(user, `it holds global privileges (${row.globalPrivileges.join(", ") || "GRANT OPTION"}), which reach every table and which the language never grants`);
+    if (!serverGrantsOf(row, live.mariadb)) {
+      const beyond = row.globalPrivileges.filter((p) => !serverPrivileges.some((s) => s.keyword === p));
+      excluded.set(user, `it holds global privileges (${[...beyond, ...(row.globalGrantOption ? ["GRANT OPTION"] : [])].join(", ") || "ones no column of mysql.user shows"}), which reach every table and which the language never grants`);
       return undefined;
     }
     return row;
@@ -103,7 +106,10 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
   const onImportedRoutines = live.routinePrivileges.filter((r) => routines.has(mysqlRoutineMatchKey(r.db, r.kind, r.name)));
   const wide = live.databaseGrants.filter((d) => databases.includes(d.pattern));
   const included = new Map<string, MysqlPrincipalRow>();
-  for (const r of [...onImported, ...wide, ...onImportedRoutines]) {
+  // An account or role given server privileges (a monitoring or replication account) is the
+  // files' business too, whatever it holds in these databases.
+  const onServer = live.principals.filter((p) => p.globalPrivileges.length > 0).map((p) => ({ user: p.user, host: p.host }));
+  for (const r of [...onImported, ...wide, ...onImportedRoutines, ...onServer]) {
     const p = principalOf(r.user, r.host);
     if (p) included.set(p.user, p);
   }
@@ -227,6 +233,7 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
         ...(login && p.host !== "%" ? { host: p.host } : {}),
         memberOf: memberOf.sort(compareText),
         grants: importedGrants,
+        ...((serverGrantsOf(p, live.mariadb) ?? []).length > 0 ? { serverGrants: serverGrantsOf(p, live.mariadb)! } : {}),
         ...(routineGrants.length > 0 ? { routineGrants: routineGrants.sort(compareRoutines) } : {}),
       };
     });
@@ -238,6 +245,20 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
   }
   const externalRoles: ImportedRole[] = [...external].sort(compareText).map((name) => ({ name, external: true, login: false, connectionLimit: -1, comment: null, memberOf: [], grants: [] }));
   return { program: { schemas: importedSchemas, roles: [...roles, ...externalRoles] }, live, warnings };
+}
+
+/**
+ * The server privileges an account or role holds, as the language says them; undefined when it
+ * holds any other global privilege (or GRANT OPTION on *.*), which the language never grants.
+ */
+function serverGrantsOf(p: MysqlPrincipalRow, mariadb: boolean): ServerVerb[] | undefined {
+  if (p.globalGrantOption) return undefined;
+  const held = serverPrivileges.filter((s) => p.globalPrivileges.includes(s.keyword));
+  if (held.length !== p.globalPrivileges.length) return undefined;
+  // MariaDB keeps some global privileges in its access mask only.
+  const bits = held.reduce((b, s) => b | s.mariadbBit, 0n);
+  if (mariadb && p.globalAccess !== null && (p.globalAccess & ~bits) !== 0n) return undefined;
+  return held.map((s) => s.verb);
 }
 
 /**
