@@ -1,5 +1,5 @@
 import type { DbObject } from "../model/ir.js";
-import type { DatabaseVerb, SchemaVerb, Verb } from "../model/verbs.js";
+import type { DatabaseVerb, SchemaVerb, ServerVerb, Verb } from "../model/verbs.js";
 
 // What a verification finds, the same for every engine: the report `rolec verify` prints.
 
@@ -7,7 +7,7 @@ export interface Mismatch {
   /** Undefined for the object's owner. */
   readonly role: string | undefined;
   readonly object: string;
-  readonly verb: Verb | SchemaVerb | DatabaseVerb | "execute";
+  readonly verb: Verb | SchemaVerb | DatabaseVerb | ServerVerb | "execute";
   readonly column?: string;
   /** The grant option on the verb, not the verb itself, is what differs. */
   readonly grantOption?: true;

@@ -1,6 +1,6 @@
 import { ancestorsOf, effectiveDatabaseGrants, effectiveGrants, effectiveRoutineGrants, effectiveSchemaGrants, effectiveTypeGrants } from "./effective.js";
 import { objectKey, PUBLIC, routineKey, type DbObject, type Model, type ObjectName, type RoutineName } from "./ir.js";
-import type { DatabaseVerb, DefaultObjects, DefaultVerb, SchemaVerb, Verb } from "./verbs.js";
+import type { DatabaseVerb, DefaultObjects, DefaultVerb, SchemaVerb, ServerVerb, Verb } from "./verbs.js";
 import { compositeKey } from "./composite-key.js";
 
 /** What the model says one role may do: per object and verb, the whole object or some columns. */
@@ -13,6 +13,8 @@ export class Expectations {
   /** Default privileges by grantee, creator, place ("" for every schema), kind of object and verb. */
   private readonly defaults = new Set<string>();
   private readonly ancestors: Map<string, string[]>;
+  /** Server privileges (MySQL/MariaDB), by the role whose line grants them and verb. */
+  private readonly onServers = new Set<string>();
   /** Declared grant options by role and object (and verb, on tables): the role's own lines' (`with grant option`). */
   private readonly grantOptions = new Set<string>();
 
@@ -48,6 +50,12 @@ export class Expectations {
     for (const g of model.grants) if (g.grantable) this.grantOptions.add(key(g.role, objectKey(g.object), g.verb));
     for (const g of model.routineGrants) if (g.grantable) this.grantOptions.add(compositeKey(g.role, "routine", routineKey(g.routine)));
     for (const g of model.typeGrants) if (g.grantable) this.grantOptions.add(compositeKey(g.role, "type", objectKey(g.type)));
+    for (const g of model.serverGrants) this.onServers.add(compositeKey(g.role, g.verb));
+  }
+
+  /** Whether the role holds the privilege on the whole server: its own lines or an ancestor's, as any privilege is inherited. */
+  onServer(role: string, verb: ServerVerb): boolean {
+    return [role, ...(this.ancestors.get(role) ?? [])].some((holder) => this.onServers.has(compositeKey(holder, verb)));
   }
 
   /** Whether the role may grant EXECUTE on the routine to others: its own lines' grant option or an ancestor's. */

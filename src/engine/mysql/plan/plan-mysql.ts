@@ -139,6 +139,8 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
     const current = livePrincipal.get(compositeKey(name, p.host));
     if (!current) {
       changes.push({ kind: "create-role", role: name, desired: p.desired, ...(p.desired.span ? { span: p.desired.span } : {}) });
+      const server = desired.serverPrivileges.get(name) ?? [];
+      if (server.length > 0) changes.push({ kind: "grant-server", role: name, privileges: server });
       continue;
     }
     const alter = (field: "connection limit" | "login", from: string, to: string) => {

@@ -6,12 +6,13 @@ import type { RoleMismatch } from "../../verify-report.js";
 import type { MysqlSession } from "../session/mysql-session.js";
 import { databasePatternMatches } from "../catalog/read-mysql.js";
 import { compositeKey, splitCompositeKey } from "../../../model/composite-key.js";
+import { serverPrivileges } from "../server-privileges.js";
 
 /**
  * What statements cannot show: the grant tables themselves. Each declared role or account must
  * hold exactly its declared memberships (no ADMIN OPTION), no privilege on a declared table or
  * routine beyond those declared (DROP, ALTER, ALTER ROUTINE, GRANT OPTION...), no database-wide
- * grant on a declared database and no global privilege.
+ * grant on a declared database and no global privilege but the server privileges declared.
  */
 export async function compareGrantTables(model: Model, databases: Readonly<Record<string, string>>, admin: MysqlSession, mariadb: boolean): Promise<RoleMismatch[]> {
   const mismatches: RoleMismatch[] = [];
@@ -105,8 +106,33 @@ export async function compareGrantTables(model: Model, databases: Readonly<Recor
     }
   }
 
+  // A role given server privileges holds exactly those globally: their mysql.user columns, and on
+  // MariaDB nothing else in the access mask (where some global privileges have no column).
+  const serverOf = new Map<string, Set<string>>();
+  for (const g of model.serverGrants) serverOf.set(g.role, new Set([...(serverOf.get(g.role) ?? []), g.verb]));
+  for (const [name, verbs] of serverOf) {
+    const host = hostOf.get(name)!;
+    const [row] = await admin.query<Record<string, string | null>>(
+      mariadb
+        ? "SELECT u.*, JSON_VALUE(g.Priv, '$.access') AS rolec_access FROM mysql.user u JOIN mysql.global_priv g ON g.User = u.User AND g.Host = u.Host WHERE u.User = ? AND u.Host = ?"
+        : "SELECT u.*, NULL AS rolec_access FROM mysql.user u WHERE u.User = ? AND u.Host = ?",
+      [name, host],
+    );
+    if (!row) continue; // a missing role is reported with its memberships and probes
+    for (const p of serverPrivileges) {
+      const held = row[p.column] === "Y";
+      if (held !== verbs.has(p.verb)) mismatches.push({ role: name, what: `${p.keyword} on the server`, expected: verbs.has(p.verb) ? "granted" : "not granted (not declared)", actual: held ? "granted" : "not granted" });
+    }
+    const others = Object.keys(row).filter((c) => c.endsWith("_priv") && row[c] === "Y" && !serverPrivileges.some((p) => p.column === c));
+    const declaredBits = serverPrivileges.filter((p) => verbs.has(p.verb)).reduce((bits, p) => bits | p.mariadbBit, 0n);
+    const hidden = row.rolec_access !== null && row.rolec_access !== undefined && (BigInt(row.rolec_access) & ~declaredBits) !== 0n;
+    if (others.length > 0 || hidden) {
+      mismatches.push({ role: name, what: "global privileges", expected: "the server privileges declared, no other", actual: others.length > 0 ? `also ${others.join(", ")}` : "also privileges no column of mysql.user shows" });
+    }
+  }
+
   // SHOW GRANTS is the one portable way to read global privileges; USAGE alone means none.
-  for (const role of model.roles) {
+  for (const role of model.roles.filter((r) => !serverOf.has(r.name))) {
     const rows = await admin.query<Record<string, string>>(`SHOW GRANTS FOR ${quoteMysqlGrantee(role.name, role.login ? role.host : null)}`);
     for (const line of rows.map((r) => Object.values(r)[0]!)) {
       if (/^GRANT .* ON \*\.\* TO /.test(line) && (!/^GRANT USAGE ON \*\.\* /.test(line) || / WITH GRANT OPTION/.test(line))) {

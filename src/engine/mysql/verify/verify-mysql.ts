@@ -5,7 +5,7 @@ import { mysqlNames, renderMysql } from "../script/render-mysql.js";
 import { quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlLiteral, quoteMysqlQualified } from "../quote.js";
 import { InputError } from "../../../diagnostics/input-error.js";
 import { compareText, formatRoutine, type DbObject, type Model, type Routine } from "../../../model/ir.js";
-import { verbOrder } from "../../../model/verbs.js";
+import { serverVerbOrder, verbOrder, type ServerVerb } from "../../../model/verbs.js";
 import { Expectations } from "../../../model/expectations.js";
 import type { RoleMismatch } from "../../verify-report.js";
 import type { AppendOnlyMismatch } from "../../verify-report.js";
@@ -19,8 +19,19 @@ import { compareGrantTables } from "./compare-grant-tables.js";
 import { clientHost, loginToProbe } from "../session/probe-login.js";
 import { runMysqlScript } from "../session/run-script.js";
 
-/** Errors that mean "this account may not": table, column, database and routine access denied. */
-const deniedErrnos = new Set([1142, 1143, 1044, 1370]);
+/** Errors that mean "this account may not": table, column, database, routine access and a privilege it needs denied. */
+const deniedErrnos = new Set([1142, 1143, 1044, 1370, 1227]);
+
+/**
+ * A statement per server privilege whose outcome shows it: the other sessions in the process
+ * list (verify's own is one), the binary log's position, and databases the role holds nothing
+ * on. REPLICATION SLAVE has none short of a replica's protocol: the grant tables prove it.
+ */
+const serverProbes: readonly { verb: ServerVerb; sql: string; answers: boolean }[] = [
+  { verb: "process", sql: "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()", answers: true },
+  { verb: "replication_client", sql: "SHOW MASTER STATUS", answers: false },
+  { verb: "show_databases", sql: "SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'mysql'", answers: true },
+];
 
 /**
  * Proves the MySQL/MariaDB script on a live server: creates the declared objects in scratch
@@ -191,6 +202,10 @@ async function proveScript(
   for (const routine of model.routines) {
     for (const role of model.roles.filter((r) => expect.onRoutine(r.name, routine))) summary.push({ role: role.name, object: formatRoutine(routine), privileges: ["execute"] });
   }
+  for (const role of model.roles) {
+    const onServer = serverVerbOrder.filter((v) => expect.onServer(role.name, v));
+    if (onServer.length > 0) summary.push({ role: role.name, object: "the server", privileges: onServer });
+  }
   for (const run of ["first", "second"]) {
     try {
       await runMysqlScript(script, admin);
@@ -271,6 +286,14 @@ async function proveScript(
         probes.push({ verb: "delete", sql: `DELETE FROM ${target} WHERE FALSE`, expected: expect.onObject(role.name, object, "delete") });
         await runProbes(`${object.schema}.${object.name}`, probes);
       }
+      for (const probe of serverProbes) {
+        statementChecks += 1;
+        const actual = probe.answers ? await countProbe(session, probe.sql) : await runProbe(session, probe.sql);
+        const expected = expect.onServer(role.name, probe.verb);
+        if (actual !== (expected ? "allowed" : "denied")) {
+          mismatches.push({ role: role.name, object: "the server", verb: probe.verb, check: "statement", expected: expected ? "allowed" : "denied", actual, sql: probe.sql });
+        }
+      }
       for (const routine of model.routines) {
         await runProbes(formatRoutine(routine), [
           { verb: "execute", sql: callOf(routine, databases[routine.schema]!), expected: expect.onRoutine(role.name, routine) },
@@ -288,6 +311,16 @@ interface Probe {
   readonly column?: string;
   readonly sql: string;
   readonly expected: boolean;
+}
+
+/** A query that answers a count: more than none means the privilege let the role see it. */
+async function countProbe(session: MysqlSession, sql: string): Promise<string> {
+  try {
+    const [row] = await session.query<{ n: number | string }>(sql);
+    return Number(row?.n ?? 0) > 0 ? "allowed" : "denied";
+  } catch (error) {
+    return `failed with ${mysqlSqlState(error) ?? "an error"}: ${errorMessage(error)}`;
+  }
 }
 
 /** Runs one probe inside a transaction that is rolled back, so an INSERT leaves nothing behind. */
