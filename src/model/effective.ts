@@ -1,6 +1,6 @@
 import type { Span } from "../source/source.js";
-import { allDatabaseGrants, compareObjects, compareRoutines, compareText, objectKey, PUBLIC, routineKey, type DatabaseGrant, type Grant, type Model, type ObjectName, type RoutineName, type SchemaGrant } from "./ir.js";
-import { databaseVerbOrder, schemaVerbOrder, verbOrder, type Verb } from "./verbs.js";
+import { allDatabaseGrants, compareObjects, compareRoutines, compareText, objectKey, PUBLIC, routineKey, type DatabaseGrant, type Grant, type Model, type ObjectName, type RoutineName, type SchemaGrant, type ServerGrant } from "./ir.js";
+import { databaseVerbOrder, schemaVerbOrder, serverVerbOrder, verbOrder, type Verb } from "./verbs.js";
 import { compositeKey } from "./composite-key.js";
 import { inherits, type RoleAttribute } from "./role-attributes.js";
 
@@ -275,6 +275,34 @@ export function effectiveDatabaseGrants(model: Model): Map<string, EffectiveData
     out.set(
       role.name,
       databaseVerbOrder
+        .filter((verb) => grants.some((g) => g.verb === verb))
+        .map((verb) => {
+          const giving = grants.filter((g) => g.verb === verb);
+          return { verb, sources: uniqueSpans(giving.flatMap((g) => [...g.sources])), via: [...new Set(giving.map((g) => g.role))].sort(compareText) };
+        }),
+    );
+  }
+  return out;
+}
+
+/** A role's privileges on the whole server (MySQL/MariaDB) once membership is taken into account. */
+export interface EffectiveServerGrant {
+  readonly verb: ServerGrant["verb"];
+  readonly sources: readonly Span[];
+  /** The roles whose own lines give it, sorted. */
+  readonly via: readonly string[];
+}
+
+/** Each role's effective privileges on the server: its own lines' and its ancestors', in the language's order. */
+export function effectiveServerGrants(model: Model): Map<string, EffectiveServerGrant[]> {
+  const ancestors = ancestorsOf(model);
+  const out = new Map<string, EffectiveServerGrant[]>();
+  for (const role of model.roles) {
+    const from = new Set([role.name, ...(ancestors.get(role.name) ?? [])]);
+    const grants = model.serverGrants.filter((g) => from.has(g.role));
+    out.set(
+      role.name,
+      serverVerbOrder
         .filter((verb) => grants.some((g) => g.verb === verb))
         .map((verb) => {
           const giving = grants.filter((g) => g.verb === verb);

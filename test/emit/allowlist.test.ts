@@ -16,11 +16,11 @@ for (const name of exampleNames) {
 }
 
 test("the schema rejects what a proxy must not accept", (t) => {
-  t.true(validate({ format: "rolec-allowlist", formatVersion: 6, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }));
+  t.true(validate({ format: "rolec-allowlist", formatVersion: 7, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }));
   t.false(validate({ format: "rolec-allowlist", formatVersion: 3, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }), "an earlier version");
-  t.false(validate({ format: "rolec-allowlist", formatVersion: 6, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "allow", appendOnly: [], roles: {} }));
+  t.false(validate({ format: "rolec-allowlist", formatVersion: 7, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "allow", appendOnly: [], roles: {} }));
   const role = { login: false, memberOf: [], grants: {} };
-  const withRole = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 6, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: { r: entry } });
+  const withRole = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 7, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: { r: entry } });
   t.true(validate(withRole({ ...role, attributes: ["createdb"] })));
   t.false(validate(withRole({ ...role, attributes: ["superuser"] })), "superuser is never declared");
   t.false(validate(withRole({ ...role, attributes: [] })), "attributes appear only when there are some");
@@ -44,7 +44,7 @@ test("a grant option is listed with the privilege, with the roles whose lines de
   t.deepEqual(on("deputy", "select").grantOption, { via: ["lead"] }, "a member inherits the option");
   t.false("grantOption" in on("deputy", "update"));
   t.false("grantOption" in on("other", "select"));
-  const schemaOf = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 6, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: { r: { login: false, memberOf: [], grants: { s: { t: { kind: "table", privileges: { select: { columns: "*", via: ["r"], sources: [], ...entry } } } } } } } });
+  const schemaOf = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 7, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: { r: { login: false, memberOf: [], grants: { s: { t: { kind: "table", privileges: { select: { columns: "*", via: ["r"], sources: [], ...entry } } } } } } } });
   t.true(validate(schemaOf({ grantOption: { via: ["r"] } })));
   t.false(validate(schemaOf({ grantOption: { via: [] } })), "an option comes from some role's line");
 
@@ -165,4 +165,19 @@ test("an external role is listed with what this program lets it do, marked exter
   t.deepEqual(list.roles.named_only, { external: true, login: false, memberOf: [], grants: {} });
   t.false("external" in list.roles.reader!, "a role the program owns has no external key");
   t.false(validate({ ...list, roles: { ...list.roles, reader: { ...list.roles.reader, external: false } } }), "external is true or absent");
+});
+
+test("MySQL/MariaDB server privileges are listed per role, flattened through membership, and the schema takes only the server's verbs", (t) => {
+  const program = programOf("schema s { table t (a) }\nrole monitor { process, replication_client on server }\nrole exporter login { member of monitor\n show_databases on server\n select on s.t }\nrole other { select on s.t }", { databases: ["mysql"] });
+  const list = buildAllowlist(program.model) as { roles: Record<string, { server?: Record<string, unknown> }> };
+  t.true(validate(list), JSON.stringify(validate.errors));
+  t.deepEqual(list.roles.exporter!.server, {
+    process: { via: ["monitor"], sources: ["test.roles:2"] },
+    replication_client: { via: ["monitor"], sources: ["test.roles:2"] },
+    show_databases: { via: ["exporter"], sources: ["test.roles:4"] },
+  });
+  t.is(list.roles.other.server, undefined);
+  const withServer = (server: object) => ({ ...list, roles: { ...list.roles, other: { ...list.roles.other, server } } });
+X
+  t.false(validate(withServer({})), "present only when there are some");
 });

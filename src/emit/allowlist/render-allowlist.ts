@@ -1,4 +1,4 @@
-import { effectiveDatabaseGrants, effectiveGrantsOf, effectiveRoutineGrants, effectiveSchemaGrants, effectiveTypeGrants } from "../../model/effective.js";
+import { effectiveDatabaseGrants, effectiveGrantsOf, effectiveRoutineGrants, effectiveSchemaGrants, effectiveServerGrants, effectiveTypeGrants } from "../../model/effective.js";
 import { routineKey } from "../../model/ir.js";
 import type { Model, Role } from "../../model/ir.js";
 import { spanLocation, type Span } from "../../source/source.js";
@@ -7,7 +7,7 @@ import { objectKey, PUBLIC } from "../../model/ir.js";
 import { compositeKey } from "../../model/composite-key.js";
 
 /** The allow-list format's version; bump it on any change a proxy could notice. */
-export const allowlistFormatVersion = 6;
+export const allowlistFormatVersion = 7;
 
 /**
  * The proxy allow-list (see targets/allowlist/allowlist.schema.json): default deny, one entry
@@ -64,6 +64,7 @@ function roleEntries(model: Model): (role: Pick<Role, "name" | "external" | "log
   const effective = effectiveGrantsOf(model);
   const onSchemas = effectiveSchemaGrants(model);
   const onDatabase = effectiveDatabaseGrants(model);
+  const onServer = effectiveServerGrants(model);
   const onRoutines = effectiveRoutineGrants(model);
   const routineKinds = new Map(model.routines.map((r) => [routineKey(r), r.kind] as const));
   const onTypes = effectiveTypeGrants(model);
@@ -98,6 +99,8 @@ function roleEntries(model: Model): (role: Pick<Role, "name" | "external" | "log
     for (const g of onSchemas.get(role.name) ?? []) (schemas[g.schema] ??= dictionary())[g.verb] = { via: g.via, sources: g.sources.map(locationOf) };
     const database = dictionary<{ via: readonly string[]; sources: string[] }>();
     for (const g of onDatabase.get(role.name) ?? []) database[g.verb] = { via: g.via, sources: g.sources.map(locationOf) };
+    const server = dictionary<{ via: readonly string[]; sources: string[] }>();
+    for (const g of onServer.get(role.name) ?? []) server[g.verb] = { via: g.via, sources: g.sources.map(locationOf) };
     // Functions and procedures by their identity: schema, name and argument types, each type by its schema and own name.
     const routines = (onRoutines.get(role.name) ?? []).map((g) => ({
       schema: g.routine.schema,
@@ -110,7 +113,7 @@ function roleEntries(model: Model): (role: Pick<Role, "name" | "external" | "log
     // An external role's entry says so (and only then): what it may do on these objects is this
     // program's to say, its login and its other memberships are another's.
     // Attributes are listed only when declared, so a reader sees at a glance which roles reach past their grants.
-    return { ...(role.external ? { external: true } : {}), login: role.login, ...(role.attributes.length > 0 ? { attributes: role.attributes } : {}), ...(role.validUntil !== undefined ? { validUntil: role.validUntil } : {}), ...(role.settings.length > 0 ? { settings: role.settings } : {}), ...(role.databaseSettings.length > 0 ? { settingsInDatabase: role.databaseSettings } : {}), memberOf: role.memberOf, ...(role.adminOf ? { adminOf: role.adminOf } : {}), grants, ...(Object.keys(schemas).length > 0 ? { schemas } : {}), ...(Object.keys(database).length > 0 ? { database } : {}), ...(routines.length > 0 ? { routines } : {}), ...(types.length > 0 ? { types } : {}) };
+    return { ...(role.external ? { external: true } : {}), login: role.login, ...(role.attributes.length > 0 ? { attributes: role.attributes } : {}), ...(role.validUntil !== undefined ? { validUntil: role.validUntil } : {}), ...(role.settings.length > 0 ? { settings: role.settings } : {}), ...(role.databaseSettings.length > 0 ? { settingsInDatabase: role.databaseSettings } : {}), memberOf: role.memberOf, ...(role.adminOf ? { adminOf: role.adminOf } : {}), grants, ...(Object.keys(schemas).length > 0 ? { schemas } : {}), ...(Object.keys(database).length > 0 ? { database } : {}), ...(Object.keys(server).length > 0 ? { server } : {}), ...(routines.length > 0 ? { routines } : {}), ...(types.length > 0 ? { types } : {}) };
   };
 }
 

@@ -409,10 +409,57 @@ BEGIN
   FROM mysql.db d JOIN rolec.managed r ON r.name = d.User AND BINARY r.name = BINARY d.User AND r.host = d.Host AND BINARY r.host = BINARY d.Host
   WHERE d.Grant_priv = 'Y' AND (EXISTS (SELECT 1 FROM rolec.declared_object o WHERE BINARY o.db LIKE BINARY d.Db)
      OR EXISTS (SELECT 1 FROM rolec.declared_routine o WHERE BINARY o.db LIKE BINARY d.Db)) ORDER BY d.User, d.Host, d.Db;
-  -- Global privileges reach every table too; the .roles language grants none. (PUBLIC's are refused
-  -- before anything changes; an external account's are its owner's business.)
+  -- Global privileges reach every table too; the .roles language grants only the server privileges
+  -- (`process on server`), none of which reaches a table's rows. (PUBLIC's are refused before
+  -- anything changes; an external account's are its owner's business.) A role given none loses
+  -- every global privilege. A role given some that holds anything else loses everything, and its
+  -- own are granted again by the very next statement: MariaDB keeps global privileges that no
+  -- column of mysql.user shows, so nothing narrower than REVOKE ALL would surely take them.
+  DROP TEMPORARY TABLE IF EXISTS rolec.server_holder;
+  CREATE TEMPORARY TABLE rolec.server_holder (
+    name VARCHAR(128) NOT NULL, privileges TEXT NOT NULL, bits BIGINT UNSIGNED NOT NULL, declared INT NOT NULL, PRIMARY KEY (name)
+  ) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+  -- MariaDB's bits for them in mysql.global_priv's access mask.
+  INSERT INTO rolec.server_holder
+  SELECT grantee, GROUP_CONCAT(privilege ORDER BY privilege SEPARATOR ', '),
+         SUM(CASE privilege WHEN 'PROCESS' THEN 256 WHEN 'SHOW DATABASES' THEN 16384 WHEN 'REPLICATION SLAVE' THEN 524288 WHEN 'REPLICATION CLIENT' THEN 1048576 ELSE 0 END),
+         COUNT(*)
+  FROM rolec.declared_server GROUP BY grantee;
+  DROP TEMPORARY TABLE IF EXISTS rolec.server_extra;
+  CREATE TEMPORARY TABLE rolec.server_extra (name VARCHAR(128) NOT NULL, host VARCHAR(255) NOT NULL, PRIMARY KEY (name, host))
+    CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+  IF mariadb THEN
+    -- Any bit but theirs and GRANT OPTION's (1024, revoked on its own below).
+    SET @rolec_sql = 'INSERT INTO rolec.server_extra SELECT r.name, r.host FROM rolec.managed r
+      JOIN rolec.server_holder h ON h.name = r.name
+      JOIN mysql.global_priv g ON g.User = r.name AND BINARY g.User = BINARY r.name AND g.Host = r.host AND BINARY g.Host = BINARY r.host
+      WHERE NOT r.is_public AND NOT r.is_external AND (CAST(JSON_VALUE(g.Priv, ''$.access'') AS UNSIGNED) & ~(h.bits | 1024)) <> 0';
+  ELSE
+    -- More privileges in mysql.user than the declared ones (granted above, so held), or any dynamic privilege.
+    SET @rolec_sql = 'INSERT INTO rolec.server_extra SELECT r.name, r.host FROM rolec.managed r
+      JOIN rolec.server_holder h ON h.name = r.name
+      JOIN mysql.user u ON u.User = r.name AND BINARY u.User = BINARY r.name AND u.Host = r.host AND BINARY u.Host = BINARY r.host
+      WHERE NOT r.is_public AND NOT r.is_external AND (
+        (u.Select_priv = ''Y'') + (u.Insert_priv = ''Y'') + (u.Update_priv = ''Y'') + (u.Delete_priv = ''Y'') + (u.Create_priv = ''Y'') + (u.Drop_priv = ''Y'')
+        + (u.Reload_priv = ''Y'') + (u.Shutdown_priv = ''Y'') + (u.Process_priv = ''Y'') + (u.File_priv = ''Y'') + (u.References_priv = ''Y'')
+        + (u.Index_priv = ''Y'') + (u.Alter_priv = ''Y'') + (u.Show_db_priv = ''Y'') + (u.Super_priv = ''Y'') + (u.Create_tmp_table_priv = ''Y'')
+        + (u.Lock_tables_priv = ''Y'') + (u.Execute_priv = ''Y'') + (u.Repl_slave_priv = ''Y'') + (u.Repl_client_priv = ''Y'') + (u.Create_view_priv = ''Y'')
+        + (u.Show_view_priv = ''Y'') + (u.Create_routine_priv = ''Y'') + (u.Alter_routine_priv = ''Y'') + (u.Create_user_priv = ''Y'') + (u.Event_priv = ''Y'')
+        + (u.Trigger_priv = ''Y'') + (u.Create_tablespace_priv = ''Y'') + (u.Create_role_priv = ''Y'') + (u.Drop_role_priv = ''Y'') > h.declared
+        OR EXISTS (SELECT 1 FROM mysql.global_grants d WHERE d.USER = r.name AND d.HOST = r.host))';
+  END IF;
+  PREPARE rolec_statement FROM @rolec_sql;
+  EXECUTE rolec_statement;
+  DEALLOCATE PREPARE rolec_statement;
   INSERT INTO rolec.pending (phase, statement)
-  SELECT 5, CONCAT('REVOKE ALL PRIVILEGES ON *.* FROM ', r.grantee) FROM rolec.managed r WHERE NOT r.is_public AND NOT r.is_external ORDER BY r.name, r.host;
+  SELECT 5, CONCAT('REVOKE ALL PRIVILEGES ON *.* FROM ', r.grantee) FROM rolec.managed r LEFT JOIN rolec.server_holder h ON h.name = r.name
+  WHERE NOT r.is_public AND NOT r.is_external AND h.name IS NULL ORDER BY r.name, r.host;
+  INSERT INTO rolec.pending (phase, sort_key, statement)
+  SELECT 5, CONCAT_WS(0x00, r.name, r.host, '1'), CONCAT('REVOKE ALL PRIVILEGES ON *.* FROM ', r.grantee)
+  FROM rolec.managed r JOIN rolec.server_extra x ON x.name = r.name AND x.host = r.host;
+  INSERT INTO rolec.pending (phase, sort_key, statement)
+  SELECT 5, CONCAT_WS(0x00, r.name, r.host, '2'), CONCAT('GRANT ', h.privileges, ' ON *.* TO ', r.grantee)
+  FROM rolec.managed r JOIN rolec.server_extra x ON x.name = r.name AND x.host = r.host JOIN rolec.server_holder h ON h.name = r.name;
   INSERT INTO rolec.pending (phase, statement)
   SELECT 5, CONCAT('REVOKE GRANT OPTION ON *.* FROM ', r.grantee) FROM rolec.managed r WHERE NOT r.is_public AND NOT r.is_external ORDER BY r.name, r.host;
 
@@ -455,7 +502,10 @@ CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_routine_grant` (db VARCHA
   KEY (grantee, db, name))
   CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 DELETE FROM `rolec`.`declared_object`;
+CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_server` (grantee VARCHAR(128) NOT NULL, privilege VARCHAR(32) NOT NULL, KEY (grantee))
+  CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 DELETE FROM `rolec`.`declared_routine`;
+DELETE FROM `rolec`.`declared_server`;
 DELETE FROM `rolec`.`declared_routine_grant`;
 DELETE FROM `rolec`.`declared_role`;
 DELETE FROM `rolec`.`declared_member`;
@@ -598,7 +648,8 @@ GRANT `security` TO `bob`@`%`;
 GRANT `tenant_admin` TO `bob`@`%`;
 GRANT `analyst` TO `support`;
 
--- Object privileges, table and column level only: never database-wide or global, so no wildcard
+-- Object privileges, table, column and routine level only: never database-wide, and global only
+-- for the server privileges the files name, none of which reaches a table's rows, so no wildcard
 -- grant reaches an append-only table.
 GRANT SELECT ON `analytics`.`revenue_by_month` TO `analyst`, `finance`;
 GRANT SELECT ON `analytics`.`tenant_usage` TO `analyst`;
@@ -653,7 +704,7 @@ CALL `rolec`.`converge`();
 FLUSH PRIVILEGES;
 
 DROP TEMPORARY TABLE IF EXISTS `rolec`.`declared_object`, `rolec`.`declared_role`, `rolec`.`declared_member`, `rolec`.`declared_grant`,
-  `rolec`.`declared_routine`, `rolec`.`declared_routine_grant`;
+  `rolec`.`declared_routine`, `rolec`.`declared_routine_grant`, `rolec`.`declared_server`;
 DROP PROCEDURE IF EXISTS `rolec`.`fail`;
 DROP PROCEDURE IF EXISTS `rolec`.`preflight`;
 DROP PROCEDURE IF EXISTS `rolec`.`converge`;
