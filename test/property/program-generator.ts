@@ -87,6 +87,8 @@ export interface GeneratedRole {
   readonly schemaGrants?: readonly { readonly schema: string; readonly verb: "usage" | "create" }[];
   /** PostgreSQL only: `connect, temporary on database`. */
   readonly databaseGrants?: readonly ("connect" | "temporary" | "create")[];
+  /** MySQL/MariaDB only: `process, replication_client on server`. */
+  readonly serverGrants?: readonly string[];
   /** PostgreSQL only: EXECUTE on functions and procedures. */
   readonly executes?: readonly GeneratedExecute[];
   /** PostgreSQL only: `usage on s.t` on declared types and domains. */
@@ -252,6 +254,7 @@ export function programSource(program: GeneratedProgram): string {
     if (r.adminOf?.length) lines.push(`  member of ${r.adminOf.map(n).join(", ")} with admin option`);
     for (const s of r.settings ?? []) lines.push(`  set ${s.parameter} = ${s.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")}`);
     for (const s of r.databaseSettings ?? []) lines.push(`  set ${s.parameter} = ${s.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")} in database`);
+    if (r.serverGrants?.length) lines.push(`  ${r.serverGrants.join(", ")} on server`);
     grantLines(r);
     lines.push("}");
   }

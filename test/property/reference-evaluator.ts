@@ -145,6 +145,10 @@ export interface Reference {
   readonly publicManaged: boolean;
   /** Whether the role (or PUBLIC) holds the privilege on the database, by its own lines, an ancestor's or PUBLIC's. */
   onDatabase(role: string, verb: "connect" | "temporary" | "create"): boolean;
+  /** MySQL/MariaDB: whether the role holds the privilege on the whole server ("Privileges on the server"), its own lines' or an ancestor's. */
+  onServer(role: string, verb: string): boolean;
+  /** MySQL/MariaDB: the privileges the role's own lines give it on the server, the only global ones it may hold itself. */
+  ownServer(role: string): readonly string[];
   /** The creators some `created by` names: their default privileges are the program's. */
   readonly defaultCreators: readonly string[];
   /**
@@ -294,6 +298,8 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
   const createsIn = (role: string, schema: string): boolean => onSchema(role, schema, "create");
   const onDatabase = (role: string, verb: "connect" | "temporary" | "create") =>
     [role, ...ancestors(role), ...everyone].some((from) => holders.find((r) => r.name === from)?.databaseGrants?.includes(verb));
+  const onServer = (role: string, verb: string) => [role, ...ancestors(role)].some((from) => program.roles.find((r) => r.name === from)?.serverGrants?.includes(verb));
+  const ownServer = (role: string) => program.roles.find((r) => r.name === role)?.serverGrants ?? [];
   const defaultLines = holders.flatMap((h) => (h.defaults ?? []).map((d) => ({ ...d, grantee: h.name })));
   const defaultAcl = (creator: string, schema: string | null, objects: string): string[] => {
     const entries = new Set<string>();
@@ -334,6 +340,8 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
     managesDatabase: holders.some((r) => (r.databaseGrants ?? []).length > 0),
     publicManaged: program.public !== undefined,
     onDatabase,
+    onServer,
+    ownServer,
   };
 }
 

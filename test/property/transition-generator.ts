@@ -89,6 +89,8 @@ interface RoleSide {
   /** PostgreSQL only: privileges on schemas themselves, by schema base name. */
   readonly schemaGrants: readonly { readonly schema: string; readonly verb: "usage" | "create" }[];
   readonly databaseGrants: readonly ("connect" | "temporary" | "create")[];
+  /** MySQL/MariaDB only: privileges on the whole server. */
+  readonly serverGrants: readonly string[];
   readonly databaseSettings: readonly { readonly parameter: string; readonly values: readonly string[] }[];
   /** EXECUTE on routines. */
   readonly executes: readonly ExecuteShape[];
@@ -373,6 +375,7 @@ function roleSideArb(engine: Engine, login: fc.Arbitrary<boolean>, schemas: read
       schemaGrants:
         engine === "postgres" ? fc.subarray(schemas.flatMap((s) => (["usage", "create"] as const).map((verb) => ({ schema: s.base, verb }))), { maxLength: 2 }) : fc.constant([]),
       databaseGrants: engine === "postgres" ? fc.oneof(fc.constant([]), fc.subarray(["connect", "temporary", "create"] as const, { minLength: 1 })) : fc.constant([]),
+      serverGrants: engine === "mysql" ? fc.oneof(fc.constant([]), fc.constant([]), fc.subarray(["process", "replication_client", "replication_slave", "show_databases"], { minLength: 1, maxLength: 2 })) : fc.constant([]),
       databaseSettings: engine === "postgres" ? fc.uniqueArray(fc.constantFrom(...settingPool), { maxLength: 2, selector: (s) => s.parameter }) : fc.constant([]),
       executes: executesArb(schemas, engine, 3),
       typeUsages: typeUsagesArb(schemas, 2),
@@ -414,8 +417,8 @@ function roleShapeArb(index: number, schemas: readonly SchemaShape[], engine: En
           host: engine === "mysql" ? host : undefined,
           inA: presence !== "b",
           inB: presence !== "a",
-          a: { adminPicks: a.adminPicks, login: a.login, connectionLimit: a.connectionLimit, doc: a.doc, parents: [], attributes: a.attributes, validUntil: a.validUntil, settings: a.settings, predefined: a.predefined, schemaGrants: a.schemaGrants, databaseGrants: a.databaseGrants, databaseSettings: a.databaseSettings, executes: a.executes, typeUsages: a.typeUsages, defaults: a.defaults },
-          b: { adminPicks: b.adminPicks, login: b.login, connectionLimit: b.connectionLimit, doc: b.doc, parents: [], attributes: b.attributes, validUntil: b.validUntil, settings: b.settings, predefined: b.predefined, schemaGrants: b.schemaGrants, databaseGrants: b.databaseGrants, databaseSettings: b.databaseSettings, executes: b.executes, typeUsages: b.typeUsages, defaults: b.defaults },
+          a: { adminPicks: a.adminPicks, login: a.login, connectionLimit: a.connectionLimit, doc: a.doc, parents: [], attributes: a.attributes, validUntil: a.validUntil, settings: a.settings, predefined: a.predefined, schemaGrants: a.schemaGrants, databaseGrants: a.databaseGrants, serverGrants: a.serverGrants, databaseSettings: a.databaseSettings, executes: a.executes, typeUsages: a.typeUsages, defaults: a.defaults },
+          b: { adminPicks: b.adminPicks, login: b.login, connectionLimit: b.connectionLimit, doc: b.doc, parents: [], attributes: b.attributes, validUntil: b.validUntil, settings: b.settings, predefined: b.predefined, schemaGrants: b.schemaGrants, databaseGrants: b.databaseGrants, serverGrants: b.serverGrants, databaseSettings: b.databaseSettings, executes: b.executes, typeUsages: b.typeUsages, defaults: b.defaults },
           pickA: a.parentPicks,
           pickB: b.parentPicks,
           shared,
@@ -534,6 +537,7 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
           ...(s.settings.length > 0 ? { settings: s.settings } : {}),
           ...(s.schemaGrants.length > 0 ? { schemaGrants: s.schemaGrants.map((g) => ({ schema: schema(g.schema), verb: g.verb })) } : {}),
           ...(s.databaseGrants.length > 0 ? { databaseGrants: s.databaseGrants } : {}),
+          ...(s.serverGrants.length > 0 ? { serverGrants: s.serverGrants } : {}),
           ...(s.databaseSettings.length > 0 ? { databaseSettings: s.databaseSettings } : {}),
           ...(s.executes.length > 0 ? { executes: s.executes.map(execute) } : {}),
           ...(s.typeUsages.length > 0 ? { typeUsages: s.typeUsages.map(typeUsage) } : {}),

@@ -124,7 +124,7 @@ export function driftArb(schemas: readonly SchemaShape[], roles: readonly RoleSh
       fc
         .record({ grantee: databaseGrantee, schema: schemaName, pattern: fc.boolean(), privileges: fc.subarray(["SELECT", "INSERT", "UPDATE", "DELETE", "DROP", "CREATE"], { minLength: 1 }), grantOption: fc.boolean() })
         .map((d) => ({ kind: "database" as const, ...d })),
-      fc.record({ grantee: role, privilege: fc.constantFrom("SELECT", "INSERT", "UPDATE", "DELETE") }).map((g) => ({ kind: "global" as const, ...g })),
+      fc.record({ grantee: role, privilege: fc.constantFrom("SELECT", "INSERT", "UPDATE", "DELETE", "PROCESS", "REPLICATION CLIENT", "SUPER", "BINLOG ADMIN") }).map((g) => ({ kind: "global" as const, ...g })),
     );
     const routines = schemas.flatMap((s) => s.routines.map((r) => ({ schema: s.base, name: r.base, routineKind: r.kind })));
     // Not to a role named outside ASCII: MariaDB stores such a grant under another name, where it

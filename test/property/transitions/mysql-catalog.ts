@@ -1,5 +1,5 @@
 import { expectedFacts, perColumnVerbs, type ExpectedFact, type Reference, type ReferenceRole, type Verb } from "../reference-evaluator.js";
-import { Grants, type Principal, type TablePrivilege } from "./mysql-grant-tables.js";
+import { Grants, serverPrivilegeColumns, type Principal, type TablePrivilege } from "./mysql-grant-tables.js";
 import { allowedWord, describeFact, type Mismatch } from "./mismatch.js";
 
 /**
@@ -21,7 +21,26 @@ export function principalOf(role: Pick<ReferenceRole, "name" | "login" | "host">
 }
 
 export function mysqlPrivilegeMismatches(grants: Grants, reference: Reference): Mismatch[] {
-  return [...mysqlFactMismatches(grants, reference, expectedFacts(reference, mysqlAskedVerbs)), ...foreignPrivileges(grants, reference), ...routineMismatches(grants, reference)];
+  return [...mysqlFactMismatches(grants, reference, expectedFacts(reference, mysqlAskedVerbs)), ...foreignPrivileges(grants, reference), ...routineMismatches(grants, reference), ...serverMismatches(grants, reference)];
+}
+
+/** Each server privilege exactly where the reference says, through any active authorization, and on the role itself exactly its own lines'. */
+function serverMismatches(grants: Grants, reference: Reference): Mismatch[] {
+  const mismatches: Mismatch[] = [];
+  for (const role of reference.roles) {
+    const p = principalOf(role);
+    const own = grants.user(p);
+    for (const [verb, column] of Object.entries(serverPrivilegeColumns)) {
+      const held = grants.holdsGlobal(p, column);
+      const expected = reference.onServer(role.name, verb);
+      if (held !== expected) mismatches.push({ role: role.name, what: `${verb} on the server`, expected: allowedWord(expected), actual: allowedWord(held), how: "grant tables" });
+      const mine = own?.[column] === "Y";
+      if (own && mine !== reference.ownServer(role.name).includes(verb)) {
+        mismatches.push({ role: role.name, what: `${verb} on the server, held itself`, expected: String(!mine), actual: String(mine), how: "mysql.user" });
+      }
+    }
+  }
+  return mismatches;
 }
 
 /** EXECUTE on each declared routine exactly where the reference says, and never ALTER ROUTINE or GRANT OPTION there. */

@@ -34,6 +34,9 @@ export interface GrantTables {
   readonly procs: readonly ProcRow[];
 }
 
+/** The language's server verbs, by the mysql.user column that shows each. */
+export const serverPrivilegeColumns = { process: "Process_priv", replication_client: "Repl_client_priv", replication_slave: "Repl_slave_priv", show_databases: "Show_db_priv" } as const;
+
 /** Privileges on routines as procs_priv spells them, by the column mysql.user and mysql.db keep them in. */
 export const routinePrivileges = { Execute: "Execute_priv", "Alter Routine": "Alter_routine_priv", Grant: "Grant_priv" } as const;
 export type RoutinePrivilege = keyof typeof routinePrivileges;
@@ -59,8 +62,10 @@ export type TablePrivilege = keyof typeof tablePrivileges;
 
 export async function readGrantTables(session: MysqlSession): Promise<GrantTables> {
   const privColumns = [...new Set([...Object.values(tablePrivileges), ...Object.values(routinePrivileges)])].join(", ");
+  // Server privileges are global only: mysql.db has no column for them.
+  const userColumns = [privColumns, ...Object.values(serverPrivilegeColumns)].join(", ");
   const [users, dbs, tables, columns, roles, procs] = await Promise.all([
-    session.query<UserRow>(`SELECT User, Host, is_role, default_role, max_user_connections, ${privColumns} FROM mysql.user`),
+    session.query<UserRow>(`SELECT User, Host, is_role, default_role, max_user_connections, ${userColumns} FROM mysql.user`),
     session.query<DbRow>(`SELECT User, Host, Db, ${privColumns} FROM mysql.db`),
     session.query<TableRow>("SELECT User, Host, Db, Table_name, Table_priv, Column_priv FROM mysql.tables_priv"),
     session.query<ColumnRow>("SELECT User, Host, Db, Table_name, Column_name, Column_priv FROM mysql.columns_priv"),
@@ -147,6 +152,11 @@ export class Grants {
     if (this.g.dbs.some((d) => mine(d) && d[flag] === "Y" && databaseMatches(d.Db, db))) return true;
     if (this.g.tables.some((t) => mine(t) && t.Db === db && t.Table_name === table && setHas(t.Table_priv, privilege))) return true;
     return column !== null && this.g.columns.some((c) => mine(c) && c.Db === db && c.Table_name === table && c.Column_name.toLowerCase() === column.toLowerCase() && setHas(c.Column_priv, privilege));
+  }
+
+  /** Whether the principal holds a global privilege (a mysql.user column) by any active authorization. */
+  holdsGlobal(p: Principal, column: string): boolean {
+    return this.active(p).some((id) => this.g.users.some((u) => u.User === id.user && u.Host === id.host && u[column] === "Y"));
   }
 
   /**

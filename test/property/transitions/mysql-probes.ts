@@ -14,6 +14,8 @@ export interface MysqlProbe {
   readonly sql: string;
   readonly allowed: boolean;
   readonly what: string;
+  /** A count: the privilege shows in what the statement sees (more than none), not in whether it runs. */
+  readonly counts?: true;
 }
 
 /** Errors that mean "no privilege": table, column, database and routine access denied. */
@@ -37,6 +39,11 @@ export function mysqlProbes(reference: Reference): MysqlProbe[] {
       }
       probes.push({ role, sql: `DELETE FROM ${target}`, allowed: reference.allows(role, o.schema, o.name, "delete", null), what: `DELETE on ${on}` });
     }
+    // The other sessions (this test's own are some) and databases the role holds nothing on.
+    probes.push(
+      { role, sql: "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()", allowed: reference.onServer(role, "process"), what: "PROCESS on the server", counts: true },
+      { role, sql: "SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'mysql'", allowed: reference.onServer(role, "show_databases"), what: "SHOW DATABASES on the server", counts: true },
+    );
     // A call with every argument NULL: SELECT for a function, CALL for a procedure.
     for (const r of reference.routines) {
       const call = `${myQualified(r.schema, r.name)}(${r.args.map(() => "NULL").join(", ")})`;
@@ -67,8 +74,8 @@ export async function mysqlProbeMismatches(root: MysqlSession, url: string, refe
         for (const probe of mine) {
           let allowed: boolean;
           try {
-            await session.query(probe.sql);
-            allowed = true;
+            const rows = await session.query<{ n?: number | string }>(probe.sql);
+            allowed = probe.counts ? Number(rows[0]?.n ?? 0) > 0 : true;
           } catch (error) {
             const { errno, sqlState, message } = error as { errno?: number; sqlState?: string; message?: string };
             // 45000: the append-only trigger refused it, so the privileges let it through.
