@@ -240,8 +240,9 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
   for (const r of onImportedRoutines.filter((r) => r.user === PUBLIC)) {
     warn(`PUBLIC holds ${[...r.privileges, ...(r.grantOption ? ["GRANT OPTION"] : [])].join(", ")} on ${r.kind} ${r.db}.${r.name}; the language cannot grant to PUBLIC, so plan will revoke it`);
   }
-  for (const r of onImported.filter((r) => r.user === PUBLIC)) {
-    warn(`PUBLIC holds ${r.privileges.join(", ")}${r.column !== null ? ` (${r.column})` : ""} on ${r.db}.${r.table}; the language cannot grant to PUBLIC, so plan will revoke it`);
+  // A table row of column grants holds no table-wide privilege itself: its column rows say them.
+  for (const r of onImported.filter((r) => r.user === PUBLIC && (r.privileges.length > 0 || r.grantOption))) {
+    warn(`PUBLIC holds ${[...r.privileges, ...(r.grantOption ? ["GRANT OPTION"] : [])].join(", ")}${r.column !== null ? ` (${r.column})` : ""} on ${r.db}.${r.table}; the language cannot grant to PUBLIC, so plan will revoke it`);
   }
   const externalRoles: ImportedRole[] = [...external].sort(compareText).map((name) => ({ name, external: true, login: false, connectionLimit: -1, comment: null, memberOf: [], grants: [] }));
   return { program: { schemas: importedSchemas, roles: [...roles, ...externalRoles] }, live, warnings };
