@@ -329,7 +329,7 @@ serverTest("MariaDB: an account named like a declared role, on host '%', lends t
     t.deepEqual(
       planned.plan.blockers.map((b) => `${b.what}: ${b.hint}`),
       [
-        `account \`lx_reader\`@\`%\` has the name of role \`lx_reader\`, which the .roles files declare, and MariaDB gives the role (and every account that holds it) that account's database-wide grants: DELETE on ${db}.*: ` +
+        `account \`lx_reader\`@\`%\` has the name of role \`lx_reader\`, which the .roles files declare, and MariaDB gives the role (and every account that holds it) that account's database-wide and routine grants: DELETE on ${db}.*: ` +
           "DROP USER `lx_reader`@`%`, or revoke those grants from it",
       ],
     );
