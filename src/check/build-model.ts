@@ -222,21 +222,17 @@ function compareDefaultGrants(a: Omit<DefaultGrant, "sources">, b: Omit<DefaultG
 
 /** One database grant per role × verb, with every line that asks for it, sorted. */
 function mergeDatabaseGrants(atoms: readonly DatabaseGrantAtom[]): DatabaseGrant[] {
-  const merged = new Map<string, { role: string; verb: DatabaseGrant["verb"]; sources: Span[] }>();
-  for (const atom of atoms) {
-    const key = compositeKey(atom.role, atom.verb);
-    let entry = merged.get(key);
-    if (!entry) merged.set(key, (entry = { role: atom.role, verb: atom.verb, sources: [] }));
-    if (!entry.sources.includes(atom.statement.span)) entry.sources.push(atom.statement.span);
-  }
-  return [...merged.values()]
-    .sort((a, b) => compareText(a.role, b.role) || databaseVerbOrder.indexOf(a.verb) - databaseVerbOrder.indexOf(b.verb))
-    .map((e) => ({ ...e, sources: e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset) }));
+  return mergeVerbGrants(atoms, databaseVerbOrder);
 }
 
 /** One server grant per role × verb, with every line that asks for it, sorted. */
 function mergeServerGrants(atoms: readonly ServerGrantAtom[]): ServerGrant[] {
-  const merged = new Map<string, { role: string; verb: ServerGrant["verb"]; sources: Span[] }>();
+  return mergeVerbGrants(atoms, serverVerbOrder);
+}
+
+/** Grants on one thing (the database, the server): one per role × verb, its lines in source order, sorted by role and the verbs' order. */
+function mergeVerbGrants<V extends string>(atoms: readonly { role: string; verb: V; statement: { span: Span } }[], order: readonly V[]): { role: string; verb: V; sources: Span[] }[] {
+  const merged = new Map<string, { role: string; verb: V; sources: Span[] }>();
   for (const atom of atoms) {
     const key = compositeKey(atom.role, atom.verb);
     let entry = merged.get(key);
@@ -244,7 +240,7 @@ function mergeServerGrants(atoms: readonly ServerGrantAtom[]): ServerGrant[] {
     if (!entry.sources.includes(atom.statement.span)) entry.sources.push(atom.statement.span);
   }
   return [...merged.values()]
-    .sort((a, b) => compareText(a.role, b.role) || serverVerbOrder.indexOf(a.verb) - serverVerbOrder.indexOf(b.verb))
+    .sort((a, b) => compareText(a.role, b.role) || order.indexOf(a.verb) - order.indexOf(b.verb))
     .map((e) => ({ ...e, sources: e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset) }));
 }
 

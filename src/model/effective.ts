@@ -267,14 +267,23 @@ export interface EffectiveDatabaseGrant {
 
 /** Each role's effective privileges on the database: its own lines' and its ancestors', in the language's order. */
 export function effectiveDatabaseGrants(model: Model): Map<string, EffectiveDatabaseGrant[]> {
+  return effectiveVerbGrants(model, allDatabaseGrants(model), databaseVerbOrder, publicAncestor(model));
+}
+
+/**
+ * Each role's effective grants on one thing (the database, the server): the verbs its own lines,
+ * its ancestors' and `everyone`'s (PUBLIC, where it holds some) give, in `order`, each with the
+ * lines and the roles it comes from. `everyone` are given an entry of their own.
+ */
+function effectiveVerbGrants<V extends string>(model: Model, all: readonly { role: string; verb: V; sources: readonly Span[] }[], order: readonly V[], everyone: readonly string[]): Map<string, { verb: V; sources: readonly Span[]; via: readonly string[] }[]> {
   const ancestors = ancestorsOf(model);
-  const out = new Map<string, EffectiveDatabaseGrant[]>();
-  for (const role of [...model.roles, ...publicAncestor(model).map((name) => ({ name }))]) {
-    const from = new Set([role.name, ...(ancestors.get(role.name) ?? []), ...publicAncestor(model)]);
-    const grants = allDatabaseGrants(model).filter((g) => from.has(g.role));
+  const out = new Map<string, { verb: V; sources: readonly Span[]; via: readonly string[] }[]>();
+  for (const role of [...model.roles, ...everyone.map((name) => ({ name }))]) {
+    const from = new Set([role.name, ...(ancestors.get(role.name) ?? []), ...everyone]);
+    const grants = all.filter((g) => from.has(g.role));
     out.set(
       role.name,
-      databaseVerbOrder
+      order
         .filter((verb) => grants.some((g) => g.verb === verb))
         .map((verb) => {
           const giving = grants.filter((g) => g.verb === verb);
@@ -293,22 +302,7 @@ export interface EffectiveServerGrant {
   readonly via: readonly string[];
 }
 
-/** Each role's effective privileges on the server: its own lines' and its ancestors', in the language's order. */
+/** Each role's effective privileges on the server: its own lines' and its ancestors', in the language's order; PUBLIC has none. */
 export function effectiveServerGrants(model: Model): Map<string, EffectiveServerGrant[]> {
-  const ancestors = ancestorsOf(model);
-  const out = new Map<string, EffectiveServerGrant[]>();
-  for (const role of model.roles) {
-    const from = new Set([role.name, ...(ancestors.get(role.name) ?? [])]);
-    const grants = model.serverGrants.filter((g) => from.has(g.role));
-    out.set(
-      role.name,
-      serverVerbOrder
-        .filter((verb) => grants.some((g) => g.verb === verb))
-        .map((verb) => {
-          const giving = grants.filter((g) => g.verb === verb);
-          return { verb, sources: uniqueSpans(giving.flatMap((g) => [...g.sources])), via: [...new Set(giving.map((g) => g.role))].sort(compareText) };
-        }),
-    );
-  }
-  return out;
+  return effectiveVerbGrants(model, model.serverGrants, serverVerbOrder, []);
 }

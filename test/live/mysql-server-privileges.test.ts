@@ -2,11 +2,12 @@ import test from "ava";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describeChange } from "../../src/engine/index.js";
-import { applyOnMysql, openMysql, planOnMysql, quoteMysqlIdent, renderMysql, runMysqlScript, verifyMysql, type MysqlSession } from "../../src/engine/mysql/index.js";
+import { applyOnMysql, planOnMysql, quoteMysqlIdent, renderMysql, runMysqlScript, verifyMysql, type MysqlSession } from "../../src/engine/mysql/index.js";
 import { planMysqlMigration } from "../../src/engine/mysql/migration-plan.js";
 import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
 import { serverUrl, withMysqlLock, withMysqlScratchDatabase } from "../helpers/databases.js";
 import { mysqlClient, runWithMysqlClient } from "../helpers/mysql-client.js";
+import { asMysqlAccount } from "../helpers/mysql-login.js";
 import { programOf } from "../helpers/program.js";
 
 // Privileges on the whole server (`process, replication_client on server`) on the MySQL/MariaDB
@@ -45,21 +46,8 @@ async function onServer<T>(fn: (session: MysqlSession, db: string) => Promise<T>
   });
 }
 
-/** Logs in as an account (given a password for the test) and runs a query: its first value, or the error. */
-async function asAccount(user: string, sql: string): Promise<string> {
-  const root = await openMysql(url!);
-  await root.query(`ALTER USER ${quoteMysqlIdent(user)}@'%' IDENTIFIED BY 'ms-test-password' ACCOUNT UNLOCK`);
-  await root.close();
-  const session = await openMysql(url!, { user, password: "ms-test-password" });
-  try {
-    const rows = await session.query<Record<string, unknown>>(sql);
-    return rows.length === 0 ? "ok" : String(Object.values(rows[0]!)[0]);
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await session.close();
-  }
-}
+/** Logs in as an account on host '%' and runs a query: its first value, "ok", or the error. */
+const asAccount = (user: string, sql: string) => asMysqlAccount(url!, { user, host: "%" }, sql);
 
 /** What the grant tables hold globally for the test's accounts and roles, as SHOW GRANTS says it. */
 async function globalGrants(session: MysqlSession): Promise<string[]> {

@@ -30,6 +30,15 @@ export interface MysqlRoutinePrivilegeRow {
 /** procs_priv's own spellings → GRANT's. */
 const storedRoutinePrivilege: Record<string, string> = { Execute: "EXECUTE", "Alter Routine": "ALTER ROUTINE" };
 
+/**
+ * A grant table's SET of privileges (`Select,Insert,Grant`) as GRANT names them, its grant option
+ * apart; names the map does not know are left out.
+ */
+export function storedPrivileges(set: string, names: Readonly<Record<string, string>>): { privileges: string[]; grantOption: boolean } {
+  const stored = String(set).split(",").filter(Boolean);
+  return { privileges: stored.map((s) => names[s]).filter((s): s is string => s !== undefined), grantOption: stored.includes("Grant") };
+}
+
 /** The key a routine is matched by: its database exactly, its kind, and its name in any case. */
 export function mysqlRoutineMatchKey(db: string, kind: string, name: string): string {
   return compositeKey(db, kind.toLowerCase(), name.toLowerCase());
@@ -70,18 +79,14 @@ export async function readMysqlRoutinePrivileges(session: MysqlSession, dbs: rea
   const wanted = new Set(dbs);
   return rows
     .filter((r) => wanted.has(r.db))
-    .map((r) => {
-      const stored = String(r.privs).split(",").filter(Boolean);
-      return {
-        user: r.user,
-        host: r.host,
-        db: r.db,
-        name: r.name,
-        kind: r.kind === "PROCEDURE" ? ("procedure" as const) : ("function" as const),
-        privileges: stored.map((s) => storedRoutinePrivilege[s]).filter((s): s is string => s !== undefined),
-        grantOption: stored.includes("Grant"),
-      };
-    });
+    .map((r) => ({
+      user: r.user,
+      host: r.host,
+      db: r.db,
+      name: r.name,
+      kind: r.kind === "PROCEDURE" ? ("procedure" as const) : ("function" as const),
+      ...storedPrivileges(r.privs, storedRoutinePrivilege),
+    }));
 }
 
 /**

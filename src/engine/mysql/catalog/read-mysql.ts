@@ -1,5 +1,5 @@
 import type { MysqlSession } from "../session/mysql-session.js";
-import { readMysqlRoutinePrivileges, readMysqlRoutines, type MysqlRoutinePrivilegeRow, type MysqlRoutineRow } from "./read-mysql-routines.js";
+import { readMysqlRoutinePrivileges, readMysqlRoutines, storedPrivileges, type MysqlRoutinePrivilegeRow, type MysqlRoutineRow } from "./read-mysql-routines.js";
 
 /** An account or a role, as the grant tables hold it: a role has host '' on MariaDB and (usually) '%' on MySQL 8. */
 export interface MysqlPrincipalRow {
@@ -226,18 +226,7 @@ export async function readMysql(session: MysqlSession, databases: readonly strin
   }));
   const privileges: MysqlPrivilegeRow[] = tableRows
     .filter((r) => wanted.has(r.db))
-    .map((r) => {
-      const stored = String(r.privs).split(",").filter(Boolean);
-      return {
-        user: r.user,
-        host: r.host,
-        db: r.db,
-        table: r.tbl,
-        column: r.col,
-        privileges: stored.map((s) => storedPrivilege[s]).filter((s): s is string => s !== undefined),
-        grantOption: stored.includes("Grant"),
-      };
-    });
+    .map((r) => ({ user: r.user, host: r.host, db: r.db, table: r.tbl, column: r.col, ...storedPrivileges(r.privs, storedPrivilege) }));
   const databaseGrants: MysqlDatabaseGrantRow[] = dbRows
     .map((d) => ({
       user: d.User!,
