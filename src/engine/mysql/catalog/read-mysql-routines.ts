@@ -1,5 +1,6 @@
 import type { MysqlSession } from "../session/mysql-session.js";
 import { compositeKey } from "../../../model/composite-key.js";
+import { storedPrivileges } from "./stored-privileges.js";
 import { resolveWrittenType, type ArgType } from "../../../model/argument-types.js";
 
 /** A stored function or procedure: MySQL/MariaDB know it by its database, kind and name alone. */
@@ -29,15 +30,6 @@ export interface MysqlRoutinePrivilegeRow {
 
 /** procs_priv's own spellings → GRANT's. */
 const storedRoutinePrivilege: Record<string, string> = { Execute: "EXECUTE", "Alter Routine": "ALTER ROUTINE" };
-
-/**
- * A grant table's SET of privileges (`Select,Insert,Grant`) as GRANT names them, its grant option
- * apart; names the map does not know are left out.
- */
-export function storedPrivileges(set: string, names: Readonly<Record<string, string>>): { privileges: string[]; grantOption: boolean } {
-  const stored = String(set).split(",").filter(Boolean);
-  return { privileges: stored.map((s) => names[s]).filter((s): s is string => s !== undefined), grantOption: stored.includes("Grant") };
-}
 
 /** The key a routine is matched by: its database exactly, its kind, and its name in any case. */
 export function mysqlRoutineMatchKey(db: string, kind: string, name: string): string {

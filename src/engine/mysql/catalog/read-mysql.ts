@@ -1,5 +1,6 @@
 import type { MysqlSession } from "../session/mysql-session.js";
-import { readMysqlRoutinePrivileges, readMysqlRoutines, storedPrivileges, type MysqlRoutinePrivilegeRow, type MysqlRoutineRow } from "./read-mysql-routines.js";
+import { readMysqlRoutinePrivileges, readMysqlRoutines, type MysqlRoutinePrivilegeRow, type MysqlRoutineRow } from "./read-mysql-routines.js";
+import { storedPrivileges } from "./stored-privileges.js";
 
 /** An account or a role, as the grant tables hold it: a role has host '' on MariaDB and (usually) '%' on MySQL 8. */
 export interface MysqlPrincipalRow {
