@@ -236,12 +236,32 @@ export interface RoleOptionCstNode extends CstNode {
 export type RoleOptionCstChildren = {
   Kw_login?: IToken[];
   roleAttribute?: RoleAttributeCstNode[];
+  accountOption?: AccountOptionCstNode[];
   Kw_connection_limit?: IToken[];
   Integer?: IToken[];
   Kw_host?: IToken[];
   name?: NameCstNode[];
   Kw_valid_until?: IToken[];
   StringLiteral?: IToken[];
+};
+
+export interface AccountOptionCstNode extends CstNode {
+  name: "accountOption";
+  children: AccountOptionCstChildren;
+}
+
+export type AccountOptionCstChildren = {
+  Kw_require_ssl?: IToken[];
+  Kw_require_x509?: IToken[];
+  Kw_require_issuer?: IToken[];
+  Kw_require_subject?: IToken[];
+  Kw_require_cipher?: IToken[];
+  StringLiteral?: IToken[];
+  Kw_max_queries_per_hour?: IToken[];
+  Kw_max_updates_per_hour?: IToken[];
+  Kw_max_connections_per_hour?: IToken[];
+  Kw_password_lifetime?: IToken[];
+  Integer?: IToken[];
 };
 
 export interface RoleAttributeCstNode extends CstNode {
@@ -473,6 +493,15 @@ export type NameCstChildren = {
   Kw_connection_limit?: IToken[];
   Kw_valid_until?: IToken[];
   Kw_host?: IToken[];
+  Kw_require_ssl?: IToken[];
+  Kw_require_x509?: IToken[];
+  Kw_require_issuer?: IToken[];
+  Kw_require_subject?: IToken[];
+  Kw_require_cipher?: IToken[];
+  Kw_max_queries_per_hour?: IToken[];
+  Kw_max_updates_per_hour?: IToken[];
+  Kw_max_connections_per_hour?: IToken[];
+  Kw_password_lifetime?: IToken[];
   Kw_server?: IToken[];
   Kw_createdb?: IToken[];
   Kw_createrole?: IToken[];

@@ -1,3 +1,3 @@
-export { rolesLexer, tokenEnd, verbNames, roleAttributeNames, type VerbName, type RoleAttributeName } from "./tokens.js";
+export { rolesLexer, tokenEnd, verbNames, roleAttributeNames, accountFlagNames, accountTextNames, accountNumberNames, type VerbName, type RoleAttributeName, type AccountOptionName } from "./tokens.js";
 export * as tokens from "./tokens.js";
 export { rolesParser, strictRolesParser, RolesParser } from "./parser.js";

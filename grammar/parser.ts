@@ -11,7 +11,8 @@ const ruleDescriptions: Record<string, string> = {
   foreignKeyAction: "`on delete` or `on update`",
   referentialAction: "cascade, restrict, set null, set default or no action",
   relationKind: "`table` or `view`",
-  roleOption: "`login`, `connection_limit`, `valid_until`, `host`, a role attribute (createdb, createrole, bypassrls, replication, noinherit) or `{`",
+  roleOption: "`login`, `connection_limit`, `valid_until`, `host`, a role attribute (createdb, createrole, bypassrls, replication, noinherit), an account option (require_ssl, max_queries_per_hour, password_lifetime, ...) or `{`",
+  accountOption: "an account option (require_ssl, require_x509, require_issuer, require_subject, require_cipher, max_queries_per_hour, max_updates_per_hour, max_connections_per_hour or password_lifetime)",
   roleItem: "`member of`, `set` or a grant such as `select on schema.table`",
   settingValue: "a value: 'quoted', a whole number or a name",
   verb: "a verb (select, insert, update, delete, truncate, references, trigger, usage, execute, create, connect, temporary or all)",
@@ -251,11 +252,12 @@ export class RolesParser extends CstParser {
     });
   });
 
-  // roleOption = "login" | "connection_limit" INT | "valid_until" STRING | "host" name | roleAttribute ;
+  // roleOption = "login" | "connection_limit" INT | "valid_until" STRING | "host" name | roleAttribute | accountOption ;
   private roleOption = this.RULE("roleOption", () => {
     this.OR([
       { ALT: () => this.CONSUME(T.Login) },
       { ALT: () => this.SUBRULE(this.roleAttribute) },
+      { ALT: () => this.SUBRULE(this.accountOption) },
       {
         ALT: () => {
           this.CONSUME(T.ConnectionLimit);
@@ -272,6 +274,30 @@ export class RolesParser extends CstParser {
         ALT: () => {
           this.CONSUME(T.ValidUntil);
           this.CONSUME(T.StringLiteral);
+        },
+      },
+    ]);
+  });
+
+  // accountOption = "require_ssl" | "require_x509"
+  //               | ( "require_issuer" | "require_subject" | "require_cipher" ) STRING
+  //               | ( "max_queries_per_hour" | "max_updates_per_hour" | "max_connections_per_hour" | "password_lifetime" ) INT ;
+  private accountFlagAlternatives?: { ALT: () => unknown }[];
+  private accountTextAlternatives?: { ALT: () => unknown }[];
+  private accountNumberAlternatives?: { ALT: () => unknown }[];
+  private accountOption = this.RULE("accountOption", () => {
+    this.OR([
+      { ALT: () => this.OR1((this.accountFlagAlternatives ??= T.accountFlagTokens.map((token) => ({ ALT: () => this.CONSUME(token) })))) },
+      {
+        ALT: () => {
+          this.OR2((this.accountTextAlternatives ??= T.accountTextTokens.map((token) => ({ ALT: () => this.CONSUME1(token) }))));
+          this.CONSUME(T.StringLiteral);
+        },
+      },
+      {
+        ALT: () => {
+          this.OR3((this.accountNumberAlternatives ??= T.accountNumberTokens.map((token) => ({ ALT: () => this.CONSUME2(token) }))));
+          this.CONSUME(T.Integer);
         },
       },
     ]);

@@ -49,6 +49,14 @@ export const Login = keyword("login");
 export const ConnectionLimit = keyword("connection_limit");
 export const ValidUntil = keyword("valid_until");
 export const Host = keyword("host");
+/** MySQL/MariaDB account options of a login role: what its connections and password must be. */
+export const accountFlagNames = ["require_ssl", "require_x509"] as const;
+export const accountTextNames = ["require_issuer", "require_subject", "require_cipher"] as const;
+export const accountNumberNames = ["max_queries_per_hour", "max_updates_per_hour", "max_connections_per_hour", "password_lifetime"] as const;
+export type AccountOptionName = (typeof accountFlagNames)[number] | (typeof accountTextNames)[number] | (typeof accountNumberNames)[number];
+export const accountFlagTokens: readonly TokenType[] = accountFlagNames.map(keyword);
+export const accountTextTokens: readonly TokenType[] = accountTextNames.map(keyword);
+export const accountNumberTokens: readonly TokenType[] = accountNumberNames.map(keyword);
 /** `process on server`: the whole MySQL/MariaDB server (`*.*`). */
 export const Server = keyword("server");
 /**
@@ -104,7 +112,7 @@ export const References = verbToken("references");
 export const keywordTokens: readonly TokenType[] = [
   // Before `replication`, a prefix of two of them: the lexer takes the first pattern that matches.
   verbToken("replication_client"), verbToken("replication_slave"),
-  Schema, Database, Table, View, Sequence, FunctionKeyword, Procedure, TypeKeyword, Domain, AppendOnly, Role, External, Public, Login, ConnectionLimit, ValidUntil, Host, Server, ...roleAttributeTokens, Member, Of, On, Except, Partitions,
+  Schema, Database, Table, View, Sequence, FunctionKeyword, Procedure, TypeKeyword, Domain, AppendOnly, Role, External, Public, Login, ConnectionLimit, ValidUntil, Host, ...accountFlagTokens, ...accountTextTokens, ...accountNumberTokens, Server, ...roleAttributeTokens, Member, Of, On, Except, Partitions,
   Foreign, Key, Cascade, Restrict, SetKeyword, Null, Default, No, Action, Future, With, Admin, OptionKeyword, GrantKeyword,
   // Before `create`, a prefix of it: the lexer takes the first pattern that matches.
   Created,

@@ -54,6 +54,7 @@ export function buildModel(
       login: r.login,
       connectionLimit: r.connectionLimit,
       host: r.host,
+      ...(r.account && r.login ? { account: r.account } : {}),
       attributes: r.attributes,
       ...(r.validUntil !== undefined ? { validUntil: r.validUntil } : {}),
       settings: r.settings,

@@ -1,4 +1,6 @@
-import type { RoleBlock } from "../syntax/ast.js";
+import type { RoleBlock, RoleOption } from "../syntax/ast.js";
+import type { AccountOptions } from "../model/account-options.js";
+import { declareAccountOptions } from "./declare-account-options.js";
 import { roleAttributeOrder, type RoleAttribute } from "../model/role-attributes.js";
 import { parseValidUntil } from "../model/valid-until.js";
 import type { RoleSetting } from "../model/role-settings.js";
@@ -15,6 +17,8 @@ export interface DeclaredRole {
   readonly host: string;
   /** PostgreSQL role attributes it declares, in canonical order. */
   readonly attributes: readonly RoleAttribute[];
+  /** Its MySQL/MariaDB account's options (`require_ssl`, ...); undefined when it states none. */
+  readonly account?: AccountOptions;
   /** `valid_until`, canonical (valid-until.ts); undefined when not said, and then left alone. */
   readonly validUntil?: string;
   /** Run-time parameters it gets at login (`set`), sorted by parameter. */
@@ -47,9 +51,10 @@ export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): 
     let host: string | undefined;
     let validUntil: string | undefined;
     const attributes = new Set<RoleAttribute>();
+    const accountOptions: Extract<RoleOption, { kind: "AccountOption" }>[] = [];
     const seen = new Set<string>();
     for (const option of block.options) {
-      const word = option.kind === "Login" ? "login" : option.kind === "Host" ? "host" : option.kind === "Attribute" ? option.attribute : option.kind === "ValidUntil" ? "valid_until" : "connection_limit";
+      const word = option.kind === "Login" ? "login" : option.kind === "Host" ? "host" : option.kind === "Attribute" ? option.attribute : option.kind === "ValidUntil" ? "valid_until" : option.kind === "AccountOption" ? option.option : "connection_limit";
       if (seen.has(word)) {
         reporter.report("RC0305", `role ${quoted(name)} sets ${word} twice; keep one`, option.span);
         continue;
@@ -85,6 +90,12 @@ export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): 
         else reporter.report("RC0315", parsed.error, option.span);
         continue;
       }
+      if (option.kind === "AccountOption") {
+        if (block.external) {
+          reporter.report("RC0308", `external role ${quoted(name)} sets ${option.option}, but an external account's options belong to the program that manages it; set it there and remove it here`, option.span);
+        } else accountOptions.push(option);
+        continue;
+      }
       if (block.external && option.kind === "ConnectionLimit") {
         reporter.report(
           "RC0308",
@@ -100,7 +111,19 @@ export function declareRoles(blocks: readonly RoleBlock[], reporter: Reporter): 
       } else connectionLimit = option.limit;
     }
     const { settings, databaseSettings } = declareSettings(block, reporter);
-    roles.set(name, { block, external: block.external, login, connectionLimit, host: host ?? "%", attributes: roleAttributeOrder.filter((a) => attributes.has(a)), settings, databaseSettings, ...(validUntil !== undefined ? { validUntil } : {}) });
+    const account = declareAccountOptions(name, accountOptions, reporter);
+    roles.set(name, {
+      block,
+      external: block.external,
+      login,
+      connectionLimit,
+      host: host ?? "%",
+      attributes: roleAttributeOrder.filter((a) => attributes.has(a)),
+      settings,
+      databaseSettings,
+      ...(account ? { account } : {}),
+      ...(validUntil !== undefined ? { validUntil } : {}),
+    });
   }
   return roles;
 }

@@ -1,3 +1,4 @@
+import { hourlyLimits, type AccountOptions } from "../model/account-options.js";
 import { compareText, formatRoutine, type RoutineName } from "../model/ir.js";
 import { formatArgTypes, type ArgType } from "../model/argument-types.js";
 import type { RoutineKind } from "../syntax/ast.js";
@@ -48,6 +49,8 @@ export interface ImportedRole {
   readonly comment: string | null;
   /** A MySQL/MariaDB account's host, where it is not the default '%'. */
   readonly host?: string;
+  /** A MySQL/MariaDB account's options, where any is not the server's default. */
+  readonly account?: AccountOptions;
   /** PostgreSQL role attributes (createdb, ...), in canonical order. */
   readonly attributes?: readonly RoleAttribute[];
   /** PostgreSQL VALID UNTIL, where the role has an end (valid-until.ts). */
@@ -131,7 +134,7 @@ export function renderRoles(program: ImportedProgram): string {
     // Split at every line break the lexer knows: a carriage return left inside a `///` line
     // would end the comment there, and a hostile comment would go on as declarations.
     if (role.comment !== null) for (const line of role.comment.split(/\r\n|\r|\n/)) out.push(`///${line === "" ? "" : ` ${line}`}`);
-    const options = `${role.login ? " login" : ""}${role.connectionLimit !== -1 ? ` connection_limit ${role.connectionLimit}` : ""}${role.host !== undefined ? ` host ${formatName(role.host)}` : ""}${(role.attributes ?? []).map((a) => ` ${a}`).join("")}${role.validUntil !== undefined ? ` valid_until '${role.validUntil}'` : ""}`;
+    const options = `${role.login ? " login" : ""}${role.connectionLimit !== -1 ? ` connection_limit ${role.connectionLimit}` : ""}${role.host !== undefined ? ` host ${formatName(role.host)}` : ""}${role.account ? accountOptionsText(role.account) : ""}${(role.attributes ?? []).map((a) => ` ${a}`).join("")}${role.validUntil !== undefined ? ` valid_until '${role.validUntil}'` : ""}`;
     out.push(`role ${formatName(role.name)}${options} {`);
     const plain = role.memberOf.filter((p) => !(role.adminOf ?? []).includes(p));
     if (plain.length > 0) out.push(`  member of ${plain.map(formatName).join(", ")}`);
@@ -187,4 +190,17 @@ function grantLines(holder: Pick<ImportedRole, "grants" | "routineGrants" | "typ
     out.push(`  ${d.verbs.join(", ")} on future ${d.objects}${d.schema === null ? "" : ` in schema ${formatName(d.schema)}`} created by ${formatName(d.creator)}`);
   }
   return out;
+}
+
+/** ` require_x509 max_queries_per_hour 100 password_lifetime 90`: the options that are not the server's default, as the language writes them. */
+function accountOptionsText(account: AccountOptions): string {
+  const words: string[] = [];
+  if (account.require === "ssl" || account.require === "x509") words.push(`require_${account.require}`);
+  const text = (value: string) => `'${value.replaceAll("'", "''")}'`;
+  if (account.issuer !== "") words.push(`require_issuer ${text(account.issuer)}`);
+  if (account.subject !== "") words.push(`require_subject ${text(account.subject)}`);
+  if (account.cipher !== "") words.push(`require_cipher ${text(account.cipher)}`);
+  for (const limit of hourlyLimits) if (account[limit.field] !== 0) words.push(`${limit.option} ${account[limit.field]}`);
+  if (account.passwordLifetime !== null) words.push(`password_lifetime ${account.passwordLifetime}`);
+  return words.map((w) => ` ${w}`).join("");
 }

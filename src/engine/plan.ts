@@ -1,3 +1,4 @@
+import type { hourlyLimits } from "../model/account-options.js";
 import type { DatabasePrivilegeFact, DefaultPrivilegeFact, PrivilegeFact, RoleState, RoutinePrivilegeFact, SchemaPrivilegeFact } from "../model/permission-state.js";
 import type { RoutineKind, RoutineName } from "../model/ir.js";
 import type { DatabaseVerb, ServerVerb } from "../model/verbs.js";
@@ -52,7 +53,19 @@ export type PlanChange =
   // be revoked whole; the server privileges the role is given (`keep`) are granted again at once.
   | { readonly kind: "revoke-wide"; readonly role: string; readonly database: string | null; readonly privileges: readonly string[]; readonly grantOption: boolean; readonly keep?: readonly ServerVerb[] };
 
-export type RoleField = "login" | "connection limit" | "powers" | "valid until" | "settings" | "settings in database" | "inherit" | "comment";
+export type RoleField =
+  | "login"
+  | "connection limit"
+  | "powers"
+  | "valid until"
+  | "settings"
+  | "settings in database"
+  | "inherit"
+  | "comment"
+  // MySQL/MariaDB account options (account-options.ts).
+  | "require"
+  | (typeof hourlyLimits)[number]["label"]
+  | "password lifetime";
 
 /** A type or domain as a change names it. */
 export interface TypeName {

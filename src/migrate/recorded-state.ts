@@ -1,3 +1,4 @@
+import { isAccountOptions } from "../model/account-options.js";
 import { createHash } from "node:crypto";
 import { InputError } from "../diagnostics/input-error.js";
 import { PUBLIC, type DefaultGrant, type DatabaseGrant, type ServerGrant, type DbObject, type Grant, type Model, type Role, type Routine, type RoutineName, type SchemaGrant, type DbType } from "../model/ir.js";
@@ -23,7 +24,7 @@ export interface RecordedState {
   readonly target: MigrationTarget;
   readonly objects: readonly Pick<DbObject, "schema" | "name" | "kind" | "appendOnly" | "columns" | "partitions">[];
   /** `external` and `attributes` are written only when there are some, so a state without any reads as before. */
-  readonly roles: readonly (Pick<Role, "name" | "login" | "connectionLimit" | "host" | "memberOf"> & { readonly doc: string | null; readonly external?: true; readonly attributes?: readonly RoleAttribute[]; readonly validUntil?: string; readonly settings?: readonly RoleSetting[]; readonly databaseSettings?: readonly RoleSetting[]; readonly adminOf?: readonly string[] })[];
+  readonly roles: readonly (Pick<Role, "name" | "login" | "connectionLimit" | "host" | "memberOf" | "account"> & { readonly doc: string | null; readonly external?: true; readonly attributes?: readonly RoleAttribute[]; readonly validUntil?: string; readonly settings?: readonly RoleSetting[]; readonly databaseSettings?: readonly RoleSetting[]; readonly adminOf?: readonly string[] })[];
   readonly grants: readonly (Pick<Grant, "role" | "verb" | "columns" | "grantable"> & { readonly schema: string; readonly name: string })[];
   /** Written as `routine` and `routine-grant` lines, which a state from before them simply does not have. */
   readonly routines?: readonly Pick<Routine, "schema" | "name" | "args" | "kind">[];
@@ -57,6 +58,7 @@ export function recordState(model: Model, target: MigrationTarget): RecordedStat
       host: r.host,
       memberOf: r.memberOf,
       doc: r.doc ?? null,
+      ...(r.account ? { account: r.account } : {}),
       ...(r.external ? { external: true as const } : {}),
       ...(r.attributes.length > 0 ? { attributes: r.attributes } : {}),
       ...(r.validUntil !== undefined ? { validUntil: r.validUntil } : {}),
@@ -144,7 +146,7 @@ export function parseRecordedState(text: string, file: string): RecordedState {
       match[1] === "object"
         ? isText(v.schema) && isText(v.name) && ["table", "view", "sequence"].includes(v.kind as string) && typeof v.appendOnly === "boolean" && isTextList(v.columns) && isTextList(v.partitions)
         : match[1] === "role"
-          ? isText(v.name) && typeof v.login === "boolean" && Number.isSafeInteger(v.connectionLimit) && typeof v.host === "string" && isTextList(v.memberOf) && (v.doc === null || typeof v.doc === "string") && (v.external === undefined || v.external === true) && (v.attributes === undefined || (Array.isArray(v.attributes) && v.attributes.every((a) => roleAttributeOrder.includes(a as RoleAttribute)))) && (v.validUntil === undefined || (typeof v.validUntil === "string" && parseValidUntil(v.validUntil) === v.validUntil)) && (v.settings === undefined || isSettingList(v.settings)) && (v.databaseSettings === undefined || isSettingList(v.databaseSettings)) && (v.adminOf === undefined || (isTextList(v.adminOf) && v.adminOf.every((p) => (v.memberOf as string[]).includes(p))))
+          ? isText(v.name) && typeof v.login === "boolean" && Number.isSafeInteger(v.connectionLimit) && typeof v.host === "string" && isTextList(v.memberOf) && (v.doc === null || typeof v.doc === "string") && (v.external === undefined || v.external === true) && (v.attributes === undefined || (Array.isArray(v.attributes) && v.attributes.every((a) => roleAttributeOrder.includes(a as RoleAttribute)))) && (v.validUntil === undefined || (typeof v.validUntil === "string" && parseValidUntil(v.validUntil) === v.validUntil)) && (v.settings === undefined || isSettingList(v.settings)) && (v.databaseSettings === undefined || isSettingList(v.databaseSettings)) && (v.adminOf === undefined || (isTextList(v.adminOf) && v.adminOf.every((p) => (v.memberOf as string[]).includes(p)))) && (v.account === undefined || isAccountOptions(v.account))
           : match[1] === "routine"
             ? isText(v.schema) && isText(v.name) && (v.kind === "function" || v.kind === "procedure") && isArgTypeList(v.args) && Object.keys(v).length === 4
           : match[1] === "routine-grant"

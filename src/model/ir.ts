@@ -1,3 +1,4 @@
+import type { AccountOptions } from "./account-options.js";
 import type { ObjectKind, RoutineKind, TypeKind } from "../syntax/ast.js";
 export type { RoutineKind } from "../syntax/ast.js";
 import { argTypeKey, compareArgTypes, formatArgTypes, type ArgType } from "./argument-types.js";
@@ -142,6 +143,11 @@ export interface Role {
   readonly connectionLimit: number;
   /** The MySQL/MariaDB account host of a login role ("%" by default); PostgreSQL ignores it. */
   readonly host: string;
+  /**
+   * A login role's MySQL/MariaDB account options (account-options.ts); absent when it states
+   * none, and then the account has the server's defaults. PostgreSQL has none.
+   */
+  readonly account?: AccountOptions;
   /** PostgreSQL role attributes (createdb, ...), in canonical order; empty for external roles. */
   readonly attributes: readonly RoleAttribute[];
   /**

@@ -1,3 +1,4 @@
+import type { AccountOptions } from "./account-options.js";
 import { inherits } from "./role-attributes.js";
 import { schemaCreate, schemaUsage } from "./effective.js";
 import { compareText, objectKey, ownedRoles, type Model, type ObjectName } from "./ir.js";
@@ -37,6 +38,8 @@ export interface RoleState {
   /** PostgreSQL: those it gets in the database read (or planned for) only; absent where nothing reads them. */
   readonly databaseSettings?: readonly RoleSetting[];
   readonly inherit: boolean;
+  /** MySQL/MariaDB: an account's options (account-options.ts); absent for a role, and on PostgreSQL. */
+  readonly account?: AccountOptions;
   /** VALID UNTIL (valid-until.ts); in a desired state, absent where the files do not say and it is left alone. */
   readonly validUntil?: string;
   readonly comment: string | null;

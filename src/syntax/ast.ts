@@ -1,4 +1,4 @@
-import type { RoleAttributeName, VerbName } from "../../grammar/index.js";
+import type { AccountOptionName, RoleAttributeName, VerbName } from "../../grammar/index.js";
 import type { Span } from "../source/source.js";
 
 /**
@@ -135,6 +135,12 @@ export type RoleOption =
   | { readonly kind: "ValidUntil"; readonly value: string; readonly span: Span }
   /** A PostgreSQL role attribute (`createdb`, ...); `superuser` is parsed only so that the checker can refuse it. */
   | { readonly kind: "Attribute"; readonly attribute: RoleAttributeName; readonly span: Span }
+  /**
+   * A MySQL/MariaDB account option: `require_ssl` and `require_x509` take nothing (value
+   * undefined), `require_issuer`, `require_subject` and `require_cipher` a string (quotes
+   * removed), the hourly limits and `password_lifetime` a whole number.
+   */
+  | { readonly kind: "AccountOption"; readonly option: AccountOptionName; readonly value: string | number | undefined; readonly span: Span }
   /** Where a login role's MySQL/MariaDB account may connect from (`'%'` when not given); PostgreSQL has no such notion. */
   | { readonly kind: "Host"; readonly host: Name; readonly span: Span };
 

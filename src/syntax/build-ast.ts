@@ -1,5 +1,5 @@
 import type { CstNode, IToken } from "chevrotain";
-import { tokenEnd, type RoleAttributeName, type VerbName } from "../../grammar/index.js";
+import { accountFlagNames, tokenEnd, type AccountOptionName, type RoleAttributeName, type VerbName } from "../../grammar/index.js";
 import type * as C from "../../grammar/cst-types.js";
 import type * as A from "./ast.js";
 import type { LineIndex, Span } from "../source/source.js";
@@ -268,6 +268,8 @@ class AstBuilder {
       // A role attribute keyword's text is always its name: the lexer matched exactly that word.
       return real(token) ? { kind: "Attribute", attribute: token.image as RoleAttributeName, span: this.span(token, token) } : undefined;
     }
+    const accountNode = children.accountOption?.[0];
+    if (accountNode) return this.accountOption(accountNode.children);
     const hostKeyword = children.Kw_host?.[0];
     if (real(hostKeyword)) {
       const host = this.nameOf(children.name);
@@ -282,6 +284,21 @@ class AstBuilder {
     const value = children.Integer?.[0];
     if (!real(keyword) || !real(value)) return undefined;
     return { kind: "ConnectionLimit", limit: Number(value.image), span: this.span(keyword, value) };
+  }
+
+  accountOption(children: Recovered<C.AccountOptionCstChildren>): A.RoleOption | undefined {
+    const { StringLiteral: text, Integer: integer, ...keywords } = children;
+    const keyword = Object.values(keywords).flat()[0];
+    if (!real(keyword)) return undefined;
+    // The keyword's text is always the option's name: the lexer matched exactly that word.
+    const option = keyword.image as AccountOptionName;
+    const string = text?.[0];
+    if (string) return real(string) ? { kind: "AccountOption", option, value: string.image.slice(1, -1).replaceAll("''", "'"), span: this.span(keyword, string) } : undefined;
+    const number = integer?.[0];
+    if (number) return real(number) ? { kind: "AccountOption", option, value: Number(number.image), span: this.span(keyword, number) } : undefined;
+    // A text or number option whose value the parser had to skip: the syntax error says so.
+    if (!(accountFlagNames as readonly string[]).includes(option)) return undefined;
+    return { kind: "AccountOption", option, value: undefined, span: this.span(keyword, keyword) };
   }
 
   roleItem(children: Recovered<C.RoleItemCstChildren>): A.RoleItem | undefined {

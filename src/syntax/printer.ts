@@ -47,9 +47,7 @@ class Printer {
   }
 
   private role(block: A.RoleBlock): void {
-    const options = block.options.map((o) =>
-      o.kind === "Login" ? "login" : o.kind === "Host" ? `host ${formatName(o.host.value)}` : o.kind === "Attribute" ? o.attribute : o.kind === "ValidUntil" ? `valid_until '${o.value.replaceAll("'", "''")}'` : `connection_limit ${o.limit}`,
-    );
+    const options = block.options.map(roleOptionText);
     const headerEnd = block.options.at(-1)?.span.endOffset ?? block.name.span.endOffset;
     const words = [...(block.external ? ["external"] : []), "role", formatName(block.name.value), ...options];
     // An external role with nothing in its block is written without one (`external role app`),
@@ -196,4 +194,25 @@ function grantTargetText(grant: A.AnyGrant): string {
     (e) => `${formatName(e.schema.value)}.${formatName(e.object.value)}${e.columns ? nameList(e.columns) : ""}`,
   );
   return `${privileges} on ${target}${exclusions.length > 0 ? ` except ${exclusions.join(", ")}` : ""}`;
+}
+
+function roleOptionText(o: A.RoleOption): string {
+  switch (o.kind) {
+    case "Login":
+      return "login";
+    case "Host":
+      return `host ${formatName(o.host.value)}`;
+    case "Attribute":
+      return o.attribute;
+    case "ValidUntil":
+      return `valid_until ${stringLiteral(o.value)}`;
+    case "ConnectionLimit":
+      return `connection_limit ${o.limit}`;
+    case "AccountOption":
+      return o.value === undefined ? o.option : `${o.option} ${typeof o.value === "string" ? stringLiteral(o.value) : o.value}`;
+  }
+}
+
+function stringLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
 }

@@ -13,7 +13,7 @@ const printingHelpers = new Set([
   "grantee", "granteeList", "bool", "procedure",
   // Whole statements (and one condition) from src/engine/postgres/statements.ts, which quotes every name itself.
   "createRole", "setRolePowers", "rolePowersDiffer", "setRoleSettings", "setRoleAttributes", "commentOnRole", "grantMembership", "grantSchemaPrivilege", "revokeSchemaPrivilege", "grantDatabasePrivileges", "revokeAllOnDatabase", "setRoleDatabaseSettings",
-  "grantPrivileges", "revokePrivileges", "grantExecute", "grantServer", "revokeExecute", "routineLiteral", "grantTypeUsage", "revokeTypeUsage", "typeLiteral", "setRoleValidUntil", "createAccount", "lockAccount", "setMaxConnections", "grantRole",
+  "grantPrivileges", "revokePrivileges", "grantExecute", "grantServer", "revokeExecute", "routineLiteral", "grantTypeUsage", "revokeTypeUsage", "typeLiteral", "setRoleValidUntil", "createAccount", "lockAccount", "setAccountOptions", "grantRole",
   "grantDefaultPrivileges", "revokeAllDefaultPrivileges", "defaultObjectsLiteral", "objectKeywordLiteral",
 ]);
 const blockHelpers = new Set(["each", "if", "unless", "dollar", "procedures", "helperGuard", "appendOnlySection", "steps", "preflight", "checkQuery"]);

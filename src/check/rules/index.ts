@@ -1,7 +1,7 @@
 import type { Rule } from "../resolved-program.js";
 import { appendOnlyOnTablesRule } from "./append-only-on-tables.js";
 import { foreignKeyColumnsPairUpRule } from "./foreign-key-columns-pair-up.js";
-import { hostNeedsLoginRule } from "./host-needs-login.js";
+import { accountNeedsLoginRule } from "./account-needs-login.js";
 import { identifierLengthRule } from "./identifier-length.js";
 import { knownForeignKeyReferencesRule } from "./known-foreign-key-references.js";
 import { mysqlConnectionLimitRule } from "./mysql-connection-limit.js";
@@ -38,6 +38,7 @@ import { powerfulRoleAttributesRule } from "./powerful-role-attributes.js";
 import { powerfulPredefinedRolesRule } from "./powerful-predefined-roles.js";
 import { powerfulServerPrivilegesRule } from "./powerful-server-privileges.js";
 import { postgresNoServerGrantsRule } from "./postgres-no-server-grants.js";
+import { postgresNoAccountOptionsRule } from "./postgres-no-account-options.js";
 import { uniqueColumnsRule } from "./unique-columns.js";
 import { validNamesRule } from "./valid-names.js";
 
@@ -57,7 +58,7 @@ export const specifiedRules: readonly Rule[] = [
   foreignKeyColumnsPairUpRule,
   noRewritingForeignKeysOnAppendOnlyRule,
   noReservedRoleNamesRule,
-  hostNeedsLoginRule,
+  accountNeedsLoginRule,
   powerfulRoleAttributesRule,
   powerfulPredefinedRolesRule,
   powerfulServerPrivilegesRule,
@@ -93,5 +94,5 @@ export const mysqlRules: readonly Rule[] = [
   mysqlGrantableVerbsRule,
 ];
 
-/** What only the PostgreSQL target asks of a program: no MySQL/MariaDB server privileges. */
-export const postgresRules: readonly Rule[] = [postgresNoServerGrantsRule];
+/** What only the PostgreSQL target asks of a program: no MySQL/MariaDB server privileges, and a word on account options. */
+export const postgresRules: readonly Rule[] = [postgresNoServerGrantsRule, postgresNoAccountOptionsRule];

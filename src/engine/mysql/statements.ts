@@ -1,6 +1,9 @@
 import { verbOrder, type ServerVerb, type Verb } from "../../model/verbs.js";
 import { serverPrivilegeOf } from "./server-privileges.js";
-import { mysqlInteger, quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlQualified } from "./quote.js";
+import { mysqlInteger, quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlLiteral, quoteMysqlQualified } from "./quote.js";
+import { hourlyLimits, type AccountOptions } from "../../model/account-options.js";
+
+type HourlyLimit = (typeof hourlyLimits)[number];
 
 /**
  * Every MySQL/MariaDB statement rolec writes with names it knows in advance, one function per
@@ -45,6 +48,46 @@ export function lockAccount(account: Grantee): string {
 /** The language's connection_limit: -1 (no limit) is MySQL's 0; the checker refuses a limit of 0. */
 export function setMaxConnections(account: Grantee, connectionLimit: number): string {
   return `ALTER USER ${grantee(account)} WITH MAX_USER_CONNECTIONS ${mysqlInteger(maxUserConnections(connectionLimit))};`;
+}
+
+/**
+ * Everything an account holds beside its privileges, in one statement, so that the script leaves
+ * each account exactly as declared: what it does not say goes back to the server's default.
+ */
+export function setAccountOptions(account: Grantee, connectionLimit: number, options: AccountOptions): string {
+  return `ALTER USER ${grantee(account)} REQUIRE ${requireClause(options)} WITH ${hourlyLimits.map((l) => `${l.option.toUpperCase()} ${mysqlInteger(options[l.field])}`).join(" ")} MAX_USER_CONNECTIONS ${mysqlInteger(maxUserConnections(connectionLimit))} PASSWORD EXPIRE ${passwordExpireClause(options)};`;
+}
+
+export function setRequirement(account: Grantee, options: AccountOptions): string {
+  return `ALTER USER ${grantee(account)} REQUIRE ${requireClause(options)};`;
+}
+
+export function setHourlyLimit(account: Grantee, limit: HourlyLimit, options: AccountOptions): string {
+  return `ALTER USER ${grantee(account)} WITH ${limit.option.toUpperCase()} ${mysqlInteger(options[limit.field])};`;
+}
+
+export function setPasswordLifetime(account: Grantee, options: AccountOptions): string {
+  return `ALTER USER ${grantee(account)} PASSWORD EXPIRE ${passwordExpireClause(options)};`;
+}
+
+/** `NONE`, `SSL`, `X509`, or the issuer, subject and cipher that are required (SHOW CREATE USER's order). */
+export function requireClause(options: AccountOptions): string {
+  if (options.require !== "specified") return options.require.toUpperCase();
+  const parts: [string, string][] = [
+    ["ISSUER", options.issuer],
+    ["SUBJECT", options.subject],
+    ["CIPHER", options.cipher],
+  ];
+  return parts
+    .filter(([, value]) => value !== "")
+    .map(([word, value]) => `${word} ${quoteMysqlLiteral(value)}`)
+    .join(" AND ");
+}
+
+/** `DEFAULT` (the server's default_password_lifetime), `NEVER`, or `INTERVAL n DAY`. */
+export function passwordExpireClause(options: AccountOptions): string {
+  if (options.passwordLifetime === null) return "DEFAULT";
+  return options.passwordLifetime === 0 ? "NEVER" : `INTERVAL ${mysqlInteger(options.passwordLifetime)} DAY`;
 }
 
 export function maxUserConnections(connectionLimit: number): number {

@@ -545,13 +545,14 @@ INSERT INTO `rolec`.`declared_grant` VALUES
 -- script grants something to or makes a member of a role does not exist.
 CALL `rolec`.`preflight`();
 
--- Roles and accounts. A new account is locked and has no password until you set one.
+-- Roles and accounts. A new account is locked and has no password until you set one; each account
+-- is given exactly the options (TLS, limits, password lifetime) the files state, the server's defaults otherwise.
 CREATE USER IF NOT EXISTS `cms`@`%` ACCOUNT LOCK;
-ALTER USER `cms`@`%` WITH MAX_USER_CONNECTIONS 3;
+ALTER USER `cms`@`%` REQUIRE NONE WITH MAX_QUERIES_PER_HOUR 0 MAX_UPDATES_PER_HOUR 0 MAX_CONNECTIONS_PER_HOUR 0 MAX_USER_CONNECTIONS 3 PASSWORD EXPIRE DEFAULT;
 CREATE ROLE IF NOT EXISTS `editor`;
 CREATE ROLE IF NOT EXISTS `reader`;
 CREATE USER IF NOT EXISTS `web`@`%` ACCOUNT LOCK;
-ALTER USER `web`@`%` WITH MAX_USER_CONNECTIONS 10;
+ALTER USER `web`@`%` REQUIRE NONE WITH MAX_QUERIES_PER_HOUR 0 MAX_UPDATES_PER_HOUR 0 MAX_CONNECTIONS_PER_HOUR 0 MAX_USER_CONNECTIONS 10 PASSWORD EXPIRE DEFAULT;
 
 -- Memberships: a declared role is granted exactly the roles it names in `member of`; so is an
 -- external one, among the roles this program owns.

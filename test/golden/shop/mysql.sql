@@ -568,16 +568,17 @@ INSERT INTO `rolec`.`declared_grant` VALUES
 -- script grants something to or makes a member of a role does not exist.
 CALL `rolec`.`preflight`();
 
--- Roles and accounts. A new account is locked and has no password until you set one.
+-- Roles and accounts. A new account is locked and has no password until you set one; each account
+-- is given exactly the options (TLS, limits, password lifetime) the files state, the server's defaults otherwise.
 CREATE USER IF NOT EXISTS `auditor`@`%` ACCOUNT LOCK;
-ALTER USER `auditor`@`%` WITH MAX_USER_CONNECTIONS 0;
+ALTER USER `auditor`@`%` REQUIRE NONE WITH MAX_QUERIES_PER_HOUR 0 MAX_UPDATES_PER_HOUR 0 MAX_CONNECTIONS_PER_HOUR 0 MAX_USER_CONNECTIONS 0 PASSWORD EXPIRE DEFAULT;
 CREATE USER IF NOT EXISTS `fulfilment`@`%` ACCOUNT LOCK;
-ALTER USER `fulfilment`@`%` WITH MAX_USER_CONNECTIONS 10;
+ALTER USER `fulfilment`@`%` REQUIRE NONE WITH MAX_QUERIES_PER_HOUR 0 MAX_UPDATES_PER_HOUR 0 MAX_CONNECTIONS_PER_HOUR 0 MAX_USER_CONNECTIONS 10 PASSWORD EXPIRE DEFAULT;
 CREATE USER IF NOT EXISTS `merchandising`@`%` ACCOUNT LOCK;
-ALTER USER `merchandising`@`%` WITH MAX_USER_CONNECTIONS 0;
+ALTER USER `merchandising`@`%` REQUIRE NONE WITH MAX_QUERIES_PER_HOUR 0 MAX_UPDATES_PER_HOUR 0 MAX_CONNECTIONS_PER_HOUR 0 MAX_USER_CONNECTIONS 0 PASSWORD EXPIRE DEFAULT;
 CREATE ROLE IF NOT EXISTS `reporting`;
 CREATE USER IF NOT EXISTS `storefront`@`%` ACCOUNT LOCK;
-ALTER USER `storefront`@`%` WITH MAX_USER_CONNECTIONS 50;
+ALTER USER `storefront`@`%` REQUIRE NONE WITH MAX_QUERIES_PER_HOUR 0 MAX_UPDATES_PER_HOUR 0 MAX_CONNECTIONS_PER_HOUR 0 MAX_USER_CONNECTIONS 50 PASSWORD EXPIRE DEFAULT;
 -- Defines the append-only triggers; locked, it can never log in, and holds only TRIGGER on those tables.
 CREATE USER IF NOT EXISTS `rolec_append_only`@`localhost` ACCOUNT LOCK;
 ALTER USER `rolec_append_only`@`localhost` ACCOUNT LOCK;

@@ -1,3 +1,4 @@
+import type { AccountOptions, AccountRequirement } from "../../../model/account-options.js";
 import type { MysqlSession } from "../session/mysql-session.js";
 import { readMysqlRoutinePrivileges, readMysqlRoutines, type MysqlRoutinePrivilegeRow, type MysqlRoutineRow } from "./read-mysql-routines.js";
 import { storedPrivileges } from "./stored-privileges.js";
@@ -9,6 +10,8 @@ export interface MysqlPrincipalRow {
   readonly isRole: boolean;
   readonly locked: boolean;
   readonly maxUserConnections: number;
+  /** What its connections and password must be (REQUIRE, the hourly limits, the password's lifetime). */
+  readonly account: AccountOptions;
   /** The roles activated at login: MariaDB keeps one, MySQL 8 any number. */
   readonly defaultRoles: readonly string[];
   /** Global privileges (`*.*`), as GRANT names them, and whether they come WITH GRANT OPTION. */
@@ -138,6 +141,37 @@ const storedPrivilege: Record<string, string> = {
   "Delete versioning rows": "DELETE HISTORY",
 };
 
+/**
+ * The account options mysql.user shows on both engines; the password's lifetime is read beside
+ * them, from mysql.global_priv on MariaDB. The certificate texts are BLOBs on MySQL 8.
+ */
+const accountSelect = [
+  "u.ssl_type AS ssl_type",
+  "CONVERT(u.ssl_cipher USING utf8mb4) AS ssl_cipher",
+  "CONVERT(u.x509_issuer USING utf8mb4) AS x509_issuer",
+  "CONVERT(u.x509_subject USING utf8mb4) AS x509_subject",
+  "u.max_questions AS max_questions",
+  "u.max_updates AS max_updates",
+  "u.max_connections AS max_connections",
+].join(", ");
+
+const requirementOf: Record<string, AccountRequirement> = { "": "none", ANY: "ssl", X509: "x509", SPECIFIED: "specified" };
+
+function accountOptionsOf(p: Record<string, string | number | null>): AccountOptions {
+  const lifetime = Number(p.password_lifetime);
+  const specified = String(p.ssl_type ?? "") === "SPECIFIED";
+  return {
+    require: requirementOf[String(p.ssl_type ?? "")] ?? "none",
+    issuer: specified ? String(p.x509_issuer ?? "") : "",
+    subject: specified ? String(p.x509_subject ?? "") : "",
+    cipher: specified ? String(p.ssl_cipher ?? "") : "",
+    maxQueriesPerHour: Number(p.max_questions),
+    maxUpdatesPerHour: Number(p.max_updates),
+    maxConnectionsPerHour: Number(p.max_connections),
+    passwordLifetime: lifetime < 0 ? null : lifetime,
+  };
+}
+
 const triggerPrefix = "rolec\\_append\\_only\\_%";
 
 /**
@@ -165,12 +199,14 @@ export async function readMysql(session: MysqlSession, databases: readonly strin
   const principalRows = await query<Record<string, string | number | null>>(
     mariadb
       ? `SELECT u.User AS user, u.Host AS host, u.is_role = 'Y' AS is_role, u.default_role AS default_role,
-                u.max_user_connections AS max_user_connections, u.Grant_priv AS grant_priv, ${privilegeSelect},
+                u.max_user_connections AS max_user_connections, u.Grant_priv AS grant_priv, ${privilegeSelect}, ${accountSelect},
+                IFNULL(JSON_VALUE(g.Priv, '$.password_lifetime'), -1) AS password_lifetime,
                 IFNULL(JSON_VALUE(g.Priv, '$.account_locked'), 'false') IN ('true', '1') AS locked,
                 IFNULL(JSON_VALUE(g.Priv, '$.access'), '0') AS access
          FROM mysql.user u LEFT JOIN mysql.global_priv g ON g.User = u.User AND g.Host = u.Host`
       : `SELECT u.User AS user, u.Host AS host, 0 AS is_role, NULL AS default_role,
-                u.max_user_connections AS max_user_connections, u.Grant_priv AS grant_priv, ${privilegeSelect},
+                u.max_user_connections AS max_user_connections, u.Grant_priv AS grant_priv, ${privilegeSelect}, ${accountSelect},
+                IFNULL(u.password_lifetime, -1) AS password_lifetime,
                 u.account_locked = 'Y' AS locked, NULL AS access
          FROM mysql.user u`,
   );
@@ -220,6 +256,7 @@ export async function readMysql(session: MysqlSession, databases: readonly strin
     isRole: Number(p.is_role) === 1,
     locked: Number(p.locked) === 1,
     maxUserConnections: Number(p.max_user_connections),
+    account: accountOptionsOf(p),
     defaultRoles: mariadb ? (p.default_role ? [String(p.default_role)] : []) : defaultsOf(String(p.user), String(p.host)),
     globalPrivileges: privilegeColumns.filter(([c]) => p[c] === "Y").map(([, name]) => name),
     globalGrantOption: p.grant_priv === "Y",

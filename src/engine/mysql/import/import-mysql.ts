@@ -1,3 +1,4 @@
+import { isDefaultAccount } from "../../../model/account-options.js";
 import { mysqlGrantable } from "../capabilities.js";
 import { mysqlAppendOnlyTriggers, mysqlNames } from "../script/render-mysql.js";
 import { PUBLIC } from "../../../model/permission-state.js";
@@ -231,6 +232,7 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
         connectionLimit: login && p.maxUserConnections > 0 ? p.maxUserConnections : -1,
         comment: null,
         ...(login && p.host !== "%" ? { host: p.host } : {}),
+        ...(login && !isDefaultAccount(p.account) ? { account: p.account } : {}),
         memberOf: memberOf.sort(compareText),
         grants: importedGrants,
         ...((serverGrantsOf(p, live.mariadb) ?? []).length > 0 ? { serverGrants: serverGrantsOf(p, live.mariadb)! } : {}),

@@ -1,3 +1,4 @@
+import { defaultAccountOptions, type AccountOptions } from "../../../model/account-options.js";
 import { mysqlGrantable } from "../capabilities.js";
 import { mysqlNames } from "../script/render-mysql.js";
 import { compareText, ownedRoles, requiredExternalRoles, routineKey, type DbObject, type Model, type Role, type Routine } from "../../../model/ir.js";
@@ -64,8 +65,8 @@ export function mysqlRoutineGrantKey(grantee: string, db: string, kind: string, 
   return compositeKey(grantee, mysqlRoutineMatchKey(db, kind, name));
 }
 
-function roleState(name: string, login: boolean, connectionLimit: number, comment: string | null, span?: Span): RoleState {
-  return { name, login, connectionLimit, powers: [], settings: [], inherit: true, comment, ...(span ? { span } : {}) };
+function roleState(name: string, login: boolean, connectionLimit: number, comment: string | null, span?: Span, account?: AccountOptions): RoleState {
+  return { name, login, connectionLimit, powers: [], settings: [], inherit: true, comment, ...(span ? { span } : {}), ...(account ? { account } : {}) };
 }
 
 /**
@@ -83,7 +84,7 @@ export function desiredMysql(model: Model, mariadb: boolean, live?: Pick<MysqlLi
   for (const r of model.roles) {
     const host = r.login ? r.host : roleHost;
     if (r.external) externals.set(r.name, { host, isAccount: r.login, required: required.has(r.name), span: r.span });
-    else principals.set(r.name, { host, isAccount: r.login, desired: roleState(r.name, r.login, r.login ? Math.max(r.connectionLimit, 0) : -1, r.doc ?? null, r.span) });
+    else principals.set(r.name, { host, isAccount: r.login, desired: roleState(r.name, r.login, r.login ? Math.max(r.connectionLimit, 0) : -1, r.doc ?? null, r.span, r.login ? (r.account ?? defaultAccountOptions) : undefined) });
   }
   // An owned account that holds an external role (granted by that role's program, as the script
   // leaves it) activates it at login too: by its login role on MariaDB, among ALL on MySQL 8.

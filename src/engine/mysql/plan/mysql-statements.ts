@@ -1,3 +1,4 @@
+import { defaultAccountOptions, hourlyLimits } from "../../../model/account-options.js";
 import * as sql from "../statements.js";
 import { mysqlAppendOnlyTriggers, renderMysqlAppendOnlyGuard } from "../script/render-mysql.js";
 import { routineKey, type Model, type RoutineName } from "../../../model/ir.js";
@@ -27,12 +28,18 @@ function statementsFor(change: PlanChange, plan: MysqlPlan, model: Model): strin
     case "create-role": {
       const grantee = who(change.role);
       if (grantee.host === null) return [sql.createRole(change.role)];
-      return [sql.createAccount(grantee), sql.setMaxConnections(grantee, change.desired.connectionLimit)];
+      return [sql.createAccount(grantee), sql.setAccountOptions(grantee, change.desired.connectionLimit, change.desired.account ?? defaultAccountOptions)];
     }
-    case "alter-role":
+    case "alter-role": {
+      const account = change.desired.account ?? defaultAccountOptions;
       if (change.field === "connection limit") return [sql.setMaxConnections(who(change.role), change.desired.connectionLimit)];
       if (change.field === "login") return [sql.lockAccount(who(change.role))];
+      if (change.field === "require") return [sql.setRequirement(who(change.role), account)];
+      if (change.field === "password lifetime") return [sql.setPasswordLifetime(who(change.role), account)];
+      const limit = hourlyLimits.find((l) => l.label === change.field);
+      if (limit) return [sql.setHourlyLimit(who(change.role), limit, account)];
       throw new Error(`bug: MySQL plans do not alter ${change.field}`);
+    }
     case "grant-membership":
       return [sql.grantRole(change.parent, who(change.role))];
     case "revoke-membership":

@@ -2,7 +2,9 @@ import { mysqlAppendOnlyTriggers, mysqlNames } from "../script/render-mysql.js";
 import { compareText, objectKey, type Model, type RoutineName } from "../../../model/ir.js";
 import { columnVerbs, type Verb } from "../../../model/verbs.js";
 import { privilegeKey, PUBLIC, type PrivilegeFact } from "../../../model/permission-state.js";
-import { type Blocker, type Plan, type PlanChange, type UnmanagedRole } from "../../plan.js";
+import { type Blocker, type Plan, type PlanChange, type RoleField, type UnmanagedRole } from "../../plan.js";
+import { defaultAccountOptions, hourlyLimits } from "../../../model/account-options.js";
+import { passwordExpireClause, requireClause } from "../statements.js";
 import { orderMysqlChanges } from "./change-order.js";
 import { desiredMysql, mysqlRoutineGrantKey } from "./desired-mysql.js";
 import type { RoleState } from "../../../model/permission-state.js";
@@ -143,10 +145,16 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
       if (server.length > 0) changes.push({ kind: "grant-server", role: name, privileges: server });
       continue;
     }
-    const alter = (field: "connection limit" | "login", from: string, to: string) => {
+    const alter = (field: RoleField, from: string, to: string) => {
       if (from !== to) changes.push({ kind: "alter-role", role: name, field, from, to, desired: p.desired, ...(p.desired.span ? { span: p.desired.span } : {}) });
     };
-    if (p.isAccount) alter("connection limit", String(current.maxUserConnections), String(p.desired.connectionLimit));
+    if (p.isAccount) {
+      alter("connection limit", String(current.maxUserConnections), String(p.desired.connectionLimit));
+      const want = p.desired.account ?? defaultAccountOptions;
+      alter("require", requireClause(current.account), requireClause(want));
+      for (const limit of hourlyLimits) alter(limit.label, String(current.account[limit.field]), String(want[limit.field]));
+      alter("password lifetime", passwordExpireClause(current.account), passwordExpireClause(want));
+    }
     // The definer has no password: unlocked, anyone could log in as it and drop the triggers.
     if (name === mysqlNames.definer.name) alter("login", current.locked ? "ACCOUNT LOCK" : "ACCOUNT UNLOCK", "ACCOUNT LOCK");
     changes.push(...serverChanges(name, current, desired.serverPrivileges.get(name) ?? [], mariadb, true));

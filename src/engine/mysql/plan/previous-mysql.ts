@@ -1,3 +1,4 @@
+import { defaultAccountOptions } from "../../../model/account-options.js";
 import { mysqlAppendOnlyTriggers, mysqlNames } from "../script/render-mysql.js";
 import { compareText, objectKey, type Model } from "../../../model/ir.js";
 import { desiredMysql } from "./desired-mysql.js";
@@ -18,6 +19,7 @@ export function previousMysql(previous: Model, current: Model, mariadb: boolean)
     isRole: !p.isAccount,
     locked: true,
     maxUserConnections: p.isAccount ? Math.max(p.desired.connectionLimit, 0) : 0,
+    account: p.desired.account ?? defaultAccountOptions,
     defaultRoles: desired.defaultRoles.get(name) ?? [],
     // What the previous script granted on the server, no more: as MariaDB's access mask would say.
     globalPrivileges: (desired.serverPrivileges.get(name) ?? []).map((v) => serverPrivilegeOf(v).keyword),
@@ -38,6 +40,7 @@ export function previousMysql(previous: Model, current: Model, mariadb: boolean)
       isRole: !e.isAccount,
       locked: true,
       maxUserConnections: 0,
+      account: defaultAccountOptions,
       defaultRoles: [],
       globalPrivileges: server.map((v) => serverPrivilegeOf(v).keyword),
       globalGrantOption: false,

@@ -1,3 +1,4 @@
+import { defaultAccountOptions, type AccountOptions } from "../../../model/account-options.js";
 import { createHash } from "node:crypto";
 import { mysqlGrantable } from "../capabilities.js";
 import { compareRoutines, compareText, objectKey, ownedRoles, requiredExternalRoles, routineKey, type DbObject, type Model, type Routine } from "../../../model/ir.js";
@@ -79,7 +80,7 @@ const render = templateRenderer(
     createRole: (name: string) => statements.createRole(name),
     createAccount: (account: statements.Grantee) => statements.createAccount(account),
     lockAccount: (account: statements.Grantee) => statements.lockAccount(account),
-    setMaxConnections: (account: statements.Grantee, connectionLimit: number) => statements.setMaxConnections(account, connectionLimit),
+    setAccountOptions: (account: statements.Grantee & { connectionLimit: number; account: AccountOptions }) => statements.setAccountOptions(account, account.connectionLimit, account.account),
     grantRole: (parent: string, child: statements.Grantee) => statements.grantRole(parent, child),
     grantPrivileges: (privileges: readonly PrivilegeSpec[], database: string, table: string, grantees: readonly statements.Grantee[]) =>
       statements.grantPrivileges(privileges, database, table, grantees),
@@ -167,6 +168,7 @@ export function renderMysql(model: Model, options: MysqlRenderOptions = {}): str
     host: r.login ? r.host : null,
     isAccount: r.login,
     connectionLimit: r.connectionLimit,
+    account: r.account ?? defaultAccountOptions,
   }));
   const required = new Set(requiredExternalRoles(model).map((r) => r.name));
   const declaredRoles = [

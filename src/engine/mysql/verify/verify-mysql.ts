@@ -16,6 +16,7 @@ import { defaultTimeouts, type SessionTimeouts } from "../../session-timeouts.js
 import { matchedBefore } from "../catalog/account-matching.js";
 import { mysqlErrno, mysqlSqlState, openMysql, type MysqlSession } from "../session/mysql-session.js";
 import { compareGrantTables } from "./compare-grant-tables.js";
+import { compareAccounts, proveAndLiftAccountOptions } from "./compare-accounts.js";
 import { clientHost, loginToProbe } from "../session/probe-login.js";
 import { runMysqlScript } from "../session/run-script.js";
 
@@ -228,7 +229,7 @@ async function proveScript(
     }
   }
   const appendOnlyMismatches = await checkAppendOnly(objects, databases, admin);
-  const roleMismatches: RoleMismatch[] = await compareGrantTables(model, databases, admin, mariadb);
+  const roleMismatches: RoleMismatch[] = [...(await compareGrantTables(model, databases, admin, mariadb)), ...(await compareAccounts(model, admin, mariadb))];
   const mismatches: Mismatch[] = [];
   let statementChecks = 0;
   await admin.query(`CREATE USER IF NOT EXISTS ${quoteMysqlGrantee(probe.name, probe.host)} IDENTIFIED BY ${quoteMysqlLiteral(password)}`);
@@ -241,6 +242,7 @@ async function proveScript(
       }
       await admin.query(`ALTER USER ${quoteMysqlGrantee(role.name, role.host)} IDENTIFIED BY ${quoteMysqlLiteral(password)} ACCOUNT UNLOCK`);
       login = { user: role.name, password };
+      roleMismatches.push(...(await proveAndLiftAccountOptions({ name: role.name, host: role.host, options: role.account }, url, login, admin, timeouts)));
     } else {
       // A role cannot log in: a probe account holds it as its default role, as an application account would.
       await admin.query(`REVOKE ALL PRIVILEGES, GRANT OPTION FROM ${quoteMysqlGrantee(probe.name, probe.host)}`);
