@@ -61,6 +61,34 @@ export interface GeneratedGrant {
   readonly grantOption?: true;
 }
 
+/** A login role's account options as docs/language.md names them; absent ones are not written. */
+export interface GeneratedAccount {
+  readonly require?: "ssl" | "x509";
+  readonly issuer?: string;
+  readonly subject?: string;
+  readonly cipher?: string;
+  readonly maxQueriesPerHour?: number;
+  readonly maxUpdatesPerHour?: number;
+  readonly maxConnectionsPerHour?: number;
+  readonly passwordLifetime?: number;
+}
+
+/** ` require_x509 max_queries_per_hour 5 ...`, in the order the fields are declared. */
+function accountWords(a: GeneratedAccount): string {
+  const text = (v: string) => `'${v.replaceAll("'", "''")}'`;
+  const words = [
+    a.require !== undefined ? `require_${a.require}` : "",
+    a.issuer !== undefined ? `require_issuer ${text(a.issuer)}` : "",
+    a.subject !== undefined ? `require_subject ${text(a.subject)}` : "",
+    a.cipher !== undefined ? `require_cipher ${text(a.cipher)}` : "",
+    a.maxQueriesPerHour !== undefined ? `max_queries_per_hour ${a.maxQueriesPerHour}` : "",
+    a.maxUpdatesPerHour !== undefined ? `max_updates_per_hour ${a.maxUpdatesPerHour}` : "",
+    a.maxConnectionsPerHour !== undefined ? `max_connections_per_hour ${a.maxConnectionsPerHour}` : "",
+    a.passwordLifetime !== undefined ? `password_lifetime ${a.passwordLifetime}` : "",
+  ];
+  return words.filter((w) => w !== "").map((w) => ` ${w}`).join("");
+}
+
 export interface GeneratedRole {
   readonly name: string;
   readonly login: boolean;
@@ -70,6 +98,8 @@ export interface GeneratedRole {
   readonly host?: string;
   /** One `///` line above the role. */
   readonly doc?: string;
+  /** MySQL/MariaDB account options of a login role, written after `host`. */
+  readonly account?: GeneratedAccount;
   /** PostgreSQL role attributes, written after the other options (`createdb`, ...). */
   readonly attributes?: readonly string[];
   /** `valid_until '...'` (PostgreSQL only), as written. */
@@ -247,7 +277,7 @@ export function programSource(program: GeneratedProgram): string {
   }
   for (const r of program.roles) {
     if (r.doc !== undefined) lines.push(`/// ${r.doc}`);
-    const options = `${r.login ? " login" : ""}${r.connectionLimit !== undefined ? ` connection_limit ${r.connectionLimit}` : ""}${r.host !== undefined ? ` host ${n(r.host)}` : ""}${(r.attributes ?? []).map((a) => ` ${a}`).join("")}${r.validUntil !== undefined ? ` valid_until '${r.validUntil}'` : ""}`;
+    const options = `${r.login ? " login" : ""}${r.connectionLimit !== undefined ? ` connection_limit ${r.connectionLimit}` : ""}${r.host !== undefined ? ` host ${n(r.host)}` : ""}${r.account ? accountWords(r.account) : ""}${(r.attributes ?? []).map((a) => ` ${a}`).join("")}${r.validUntil !== undefined ? ` valid_until '${r.validUntil}'` : ""}`;
     lines.push(`role ${n(r.name)}${options} {`);
     const plain = r.memberOf.filter((p) => !(r.adminOf ?? []).includes(p));
     if (plain.length > 0) lines.push(`  member of ${plain.map(n).join(", ")}`);

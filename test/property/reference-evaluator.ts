@@ -92,6 +92,13 @@ export interface ReferenceRole {
    * the role does not say it, and then whatever it held is left.
    */
   readonly validUntil: string | undefined;
+  /**
+   * A login role's account, as mysql.user shows it ("Account options"): ssl_type '' (REQUIRE
+   * NONE), ANY (require_ssl), X509 (require_x509) or SPECIFIED (an issuer, subject or cipher,
+   * each '' where not said); the hourly limits, 0 where not said; the password's lifetime in
+   * days, -1 (the server's default) where not said.
+   */
+  readonly account: { readonly sslType: string; readonly issuer: string; readonly subject: string; readonly cipher: string; readonly maxQuestions: number; readonly maxUpdates: number; readonly maxConnections: number; readonly passwordLifetime: number };
   /** Exactly the declared settings, in every database; no other role-wide setting. */
   readonly settings: readonly { readonly parameter: string; readonly values: readonly string[] }[];
   /** Its `in database` settings, which it holds exactly in the program's database once any role of the program has one. */
@@ -323,6 +330,16 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
       name: r.name,
       login: r.login,
       connectionLimit: r.connectionLimit ?? -1,
+      account: {
+        sslType: r.account?.require === "ssl" ? "ANY" : r.account?.require === "x509" ? "X509" : r.account?.issuer !== undefined || r.account?.subject !== undefined || r.account?.cipher !== undefined ? "SPECIFIED" : "",
+        issuer: r.account?.issuer ?? "",
+        subject: r.account?.subject ?? "",
+        cipher: r.account?.cipher ?? "",
+        maxQuestions: r.account?.maxQueriesPerHour ?? 0,
+        maxUpdates: r.account?.maxUpdatesPerHour ?? 0,
+        maxConnections: r.account?.maxConnectionsPerHour ?? 0,
+        passwordLifetime: r.account?.passwordLifetime ?? -1,
+      },
       host: r.host ?? "%",
       doc: r.doc ?? null,
       parents: [...r.memberOf],

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { columnPool, hostilePieces, isAscii, type GeneratedDefault, type GeneratedExecute, type GeneratedGrant, type GeneratedObject, type GeneratedProgram, type GeneratedRole } from "./program-generator.js";
+import { columnPool, hostilePieces, isAscii, type GeneratedAccount, type GeneratedDefault, type GeneratedExecute, type GeneratedGrant, type GeneratedObject, type GeneratedProgram, type GeneratedRole } from "./program-generator.js";
 import { defaultVerbs } from "./reference-evaluator.js";
 import { creatorBase, driftArb, resolveDrift, type Drift, type ResolvedDrift } from "./transitions/drift-generator.js";
 
@@ -76,6 +76,8 @@ type Side = "a" | "b" | "both";
 interface RoleSide {
   readonly login: boolean;
   readonly connectionLimit: number | undefined;
+  /** MySQL/MariaDB login roles only: account options. */
+  readonly account: GeneratedAccount | undefined;
   readonly doc: string | undefined;
   readonly parents: readonly number[];
   /** PostgreSQL only: which parents it holds with admin option, by the parent's position in the program's roles. */
@@ -119,6 +121,18 @@ function defaultsArb(schemas: readonly SchemaShape[], maxLength: number): fc.Arb
     });
   return fc.array(line, { maxLength });
 }
+
+/** Account options a MySQL/MariaDB login role may state: none (most often), each requirement, limits, lifetimes. */
+const accountPool: readonly (GeneratedAccount | undefined)[] = [
+  undefined,
+  undefined,
+  undefined,
+  { require: "ssl", maxQueriesPerHour: 2 },
+  { require: "x509", passwordLifetime: 0 },
+  { issuer: "/C=SE/CN=Example CA", subject: "/CN=o'brien", passwordLifetime: 90 },
+  { cipher: "DHE-RSA-AES256-SHA", maxUpdatesPerHour: 3, maxConnectionsPerHour: 600 },
+  { passwordLifetime: 65535, maxConnectionsPerHour: 0 },
+];
 
 /** Settings a role may be given: one-value parameters, a custom one, and a list (search_path, whose items PostgreSQL quotes where needed). */
 const settingPool: readonly { readonly parameter: string; readonly values: readonly string[] }[] = [
@@ -365,6 +379,7 @@ function roleSideArb(engine: Engine, login: fc.Arbitrary<boolean>, schemas: read
       // MySQL: MAX_USER_CONNECTIONS is an account's; 0 cannot be said there (RC0908).
       connectionLimit:
         engine === "postgres" ? fc.constantFrom(undefined, undefined, -1, 0, 5, 100) : isLogin ? fc.constantFrom(undefined, undefined, -1, 5, 100) : fc.constant(undefined),
+      account: engine === "mysql" && isLogin ? fc.constantFrom(...accountPool) : fc.constant(undefined),
       doc: fc.option(fc.constantFrom(...docPool), { nil: undefined, freq: 3 }),
       parentPicks: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
       adminPicks: engine === "postgres" ? fc.array(fc.integer({ min: 0, max: 3 }).map((n) => n === 0), { minLength: 6, maxLength: 6 }) : fc.constant([]),
@@ -417,8 +432,8 @@ function roleShapeArb(index: number, schemas: readonly SchemaShape[], engine: En
           host: engine === "mysql" ? host : undefined,
           inA: presence !== "b",
           inB: presence !== "a",
-          a: { adminPicks: a.adminPicks, login: a.login, connectionLimit: a.connectionLimit, doc: a.doc, parents: [], attributes: a.attributes, validUntil: a.validUntil, settings: a.settings, predefined: a.predefined, schemaGrants: a.schemaGrants, databaseGrants: a.databaseGrants, serverGrants: a.serverGrants, databaseSettings: a.databaseSettings, executes: a.executes, typeUsages: a.typeUsages, defaults: a.defaults },
-          b: { adminPicks: b.adminPicks, login: b.login, connectionLimit: b.connectionLimit, doc: b.doc, parents: [], attributes: b.attributes, validUntil: b.validUntil, settings: b.settings, predefined: b.predefined, schemaGrants: b.schemaGrants, databaseGrants: b.databaseGrants, serverGrants: b.serverGrants, databaseSettings: b.databaseSettings, executes: b.executes, typeUsages: b.typeUsages, defaults: b.defaults },
+          a: { adminPicks: a.adminPicks, login: a.login, connectionLimit: a.connectionLimit, account: a.account, doc: a.doc, parents: [], attributes: a.attributes, validUntil: a.validUntil, settings: a.settings, predefined: a.predefined, schemaGrants: a.schemaGrants, databaseGrants: a.databaseGrants, serverGrants: a.serverGrants, databaseSettings: a.databaseSettings, executes: a.executes, typeUsages: a.typeUsages, defaults: a.defaults },
+          b: { adminPicks: b.adminPicks, login: b.login, connectionLimit: b.connectionLimit, account: b.account, doc: b.doc, parents: [], attributes: b.attributes, validUntil: b.validUntil, settings: b.settings, predefined: b.predefined, schemaGrants: b.schemaGrants, databaseGrants: b.databaseGrants, serverGrants: b.serverGrants, databaseSettings: b.databaseSettings, executes: b.executes, typeUsages: b.typeUsages, defaults: b.defaults },
           pickA: a.parentPicks,
           pickB: b.parentPicks,
           shared,
@@ -530,6 +545,7 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
           name: role(r.base),
           login: s.login,
           ...(s.connectionLimit !== undefined ? { connectionLimit: s.connectionLimit } : {}),
+          ...(s.account !== undefined && s.login ? { account: s.account } : {}),
           ...(r.host !== undefined && s.login ? { host: r.host } : {}),
           ...(s.doc !== undefined ? { doc: s.doc } : {}),
           ...(s.attributes.length > 0 ? { attributes: s.attributes } : {}),

@@ -36,6 +36,8 @@ export type Drift =
   // PostgreSQL: a role-wide setting set or reset by hand (the clause after ALTER ROLE name).
   | { readonly kind: "setting"; readonly role: number; readonly clause: string }
   | { readonly kind: "max-connections"; readonly role: number; readonly limit: number }
+  /** MySQL/MariaDB: ALTER USER with account options set by hand (REQUIRE, hourly limits, PASSWORD EXPIRE). */
+  | { readonly kind: "account-options"; readonly role: number; readonly clause: string }
   | { readonly kind: "default-role"; readonly role: number; readonly to: number | "NONE" }
   // Drift that takes away: what A granted may have been revoked by hand.
   | { readonly kind: "revoke"; readonly grantee: number | "PUBLIC"; readonly on: ObjectRef }
@@ -143,6 +145,12 @@ export function driftArb(schemas: readonly SchemaShape[], roles: readonly RoleSh
       const account = fc.constantFrom(...accounts);
       kinds.push(
         fc.record({ role: account, limit: fc.constantFrom(0, 2, 50) }).map((m) => ({ kind: "max-connections" as const, ...m })),
+        fc
+          .record({
+            role: account,
+            clause: fc.constantFrom("REQUIRE X509 WITH MAX_QUERIES_PER_HOUR 7 PASSWORD EXPIRE INTERVAL 3 DAY", "REQUIRE SUBJECT '/CN=drift'", "REQUIRE NONE PASSWORD EXPIRE NEVER", "WITH MAX_UPDATES_PER_HOUR 9 MAX_CONNECTIONS_PER_HOUR 0"),
+          })
+          .map((d) => ({ kind: "account-options" as const, ...d })),
         // A default role must be granted first; the drift grants it.
         fc.record({ role: account, to: plainRoles.length > 0 ? fc.oneof(fc.constant("NONE" as const), fc.constantFrom(...plainRoles)) : fc.constant("NONE" as const) }).map((d) => ({ kind: "default-role" as const, ...d })),
         // Accounts only: MariaDB 10.11 refuses REVOKE ALL from a role that holds a role with table
@@ -192,6 +200,7 @@ export function resolveDrift(d: Drift, n: Resolver) {
     case "comment":
     case "setting":
     case "max-connections":
+    case "account-options":
       return { ...d, role: n.principal(d.role) };
     case "extra-role":
       return { ...d, name: n.role(d.name), member: n.principal(d.member), grants: d.grants.map((g) => ({ ...g, on: on(g.on) })) };

@@ -83,6 +83,7 @@ export function postgresDriftSql(drift: readonly ResolvedDrift[], a: GeneratedPr
       case "database":
       case "global":
       case "max-connections":
+      case "account-options":
       case "default-role":
       case "revoke-all":
       case "routine":
@@ -120,6 +121,9 @@ export function mysqlDriftStatements(drift: readonly ResolvedDrift[]): string[] 
         break;
       case "max-connections":
         out.push(`ALTER USER ${who(d.role)} WITH MAX_USER_CONNECTIONS ${d.limit}`);
+        break;
+      case "account-options":
+        out.push(`ALTER USER ${who(d.role)} ${d.clause}`);
         break;
       case "default-role":
         if (d.to === "NONE") out.push(`SET DEFAULT ROLE NONE FOR ${who(d.role)}`);

@@ -92,7 +92,7 @@ function foreignPrivileges(grants: Grants, reference: Reference): Mismatch[] {
   return mismatches;
 }
 
-/** Accounts and roles: their kind, connection limit, and the declared roles they can reach. */
+/** Accounts and roles: their kind, connection limit, account options, and the declared roles they can reach. */
 export function mysqlRoleMismatches(grants: Grants, reference: Reference): Mismatch[] {
   const mismatches: Mismatch[] = [];
   const parents = new Map(reference.roles.map((r) => [r.name, r.parents]));
@@ -119,6 +119,10 @@ export function mysqlRoleMismatches(grants: Grants, reference: Reference): Misma
     }
     add("is a role (not an account)", !role.login, row.is_role === "Y");
     if (role.login) add("MAX_USER_CONNECTIONS", Math.max(role.connectionLimit, 0), Number(row.max_user_connections));
+    if (role.login) {
+      const lifetime = row.password_lifetime === null ? -1 : Number(row.password_lifetime);
+      add("account options", role.account, { sslType: row.ssl_type, issuer: row.issuer, subject: row.subject, cipher: row.cipher, maxQuestions: Number(row.max_questions), maxUpdates: Number(row.max_updates), maxConnections: Number(row.max_connections), passwordLifetime: lifetime });
+    }
     // rolec_login_<account> is how MariaDB activates several parents at login (README): it stands for them.
     const declared = (roles: Iterable<string>) => [...roles].filter((r) => !r.startsWith("rolec_login_") && r !== p.user).sort();
     add("roles it can set (transitively)", ancestors(role.name), declared(grants.reachable(p)));

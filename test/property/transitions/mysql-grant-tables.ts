@@ -18,7 +18,19 @@ interface Row {
   readonly User: string;
   readonly Host: string;
 }
-type UserRow = Row & { is_role: string; default_role: string; max_user_connections: number } & Record<string, unknown>;
+type UserRow = Row & {
+  is_role: string;
+  default_role: string;
+  max_user_connections: number;
+  ssl_type: string;
+  issuer: string;
+  subject: string;
+  cipher: string;
+  max_questions: number;
+  max_updates: number;
+  max_connections: number;
+  password_lifetime: string | null;
+} & Record<string, unknown>;
 type DbRow = Row & { Db: string } & Record<string, unknown>;
 type TableRow = Row & { Db: string; Table_name: string; Table_priv: string; Column_priv: string };
 type ColumnRow = Row & { Db: string; Table_name: string; Column_name: string; Column_priv: string };
@@ -65,7 +77,13 @@ export async function readGrantTables(session: MysqlSession): Promise<GrantTable
   // Server privileges are global only: mysql.db has no column for them.
   const userColumns = [privColumns, ...Object.values(serverPrivilegeColumns)].join(", ");
   const [users, dbs, tables, columns, roles, procs] = await Promise.all([
-    session.query<UserRow>(`SELECT User, Host, is_role, default_role, max_user_connections, ${userColumns} FROM mysql.user`),
+    // The account options; MariaDB keeps the password's lifetime in mysql.global_priv's JSON only.
+    session.query<UserRow>(
+      `SELECT u.User, u.Host, is_role, default_role, max_user_connections, ssl_type, CONVERT(x509_issuer USING utf8mb4) AS issuer,
+              CONVERT(x509_subject USING utf8mb4) AS subject, CONVERT(ssl_cipher USING utf8mb4) AS cipher, max_questions, max_updates, max_connections,
+              JSON_VALUE(g.Priv, '$.password_lifetime') AS password_lifetime, ${userColumns.split(", ").map((c) => `u.${c}`).join(", ")}
+       FROM mysql.user u LEFT JOIN mysql.global_priv g ON g.User = u.User AND g.Host = u.Host`,
+    ),
     session.query<DbRow>(`SELECT User, Host, Db, ${privColumns} FROM mysql.db`),
     session.query<TableRow>("SELECT User, Host, Db, Table_name, Table_priv, Column_priv FROM mysql.tables_priv"),
     session.query<ColumnRow>("SELECT User, Host, Db, Table_name, Column_name, Column_priv FROM mysql.columns_priv"),

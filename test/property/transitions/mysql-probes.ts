@@ -2,7 +2,7 @@ import { openMysql, type MysqlSession } from "../../../src/engine/mysql/index.js
 import type { Reference } from "../reference-evaluator.js";
 import { principalOf } from "./mysql-catalog.js";
 import { allowedWord, type Mismatch } from "./mismatch.js";
-import { myGrantee, myIdent, myQualified } from "./quote.js";
+import { myGrantee, myIdent, myLiteral, myQualified } from "./quote.js";
 
 /**
  * Real statements on MariaDB, logged in as the account itself (unlocked with a password for the
@@ -61,8 +61,19 @@ export async function mysqlProbeMismatches(root: MysqlSession, url: string, refe
     if (mine.length === 0) continue;
     const p = principalOf(role);
     const login = p.host !== null ? myGrantee(p.user, p.host) : myGrantee(probeUser, "%");
+    const account = role.login ? role.account : undefined;
     if (p.host !== null) {
       await root.query(`ALTER USER ${login} IDENTIFIED BY '${password}' ACCOUNT UNLOCK`);
+      // An account that requires TLS must be refused this client's plain connection; its
+      // requirement and hourly limits are then lifted for the probes, and put back after them.
+      if (account && account.sslType !== "") {
+        const refused = await openMysql(url, { user: p.user, password }).then(
+          async (session) => (await session.close(), false),
+          (error: { errno?: number }) => error.errno === 1045,
+        );
+        if (!refused) mismatches.push({ role: role.name, what: `login without TLS (ssl_type ${account.sslType})`, expected: "refused", actual: "allowed", how: "logged in without TLS" });
+      }
+      if (account) await root.query(`ALTER USER ${login} REQUIRE NONE WITH MAX_QUERIES_PER_HOUR 0 MAX_UPDATES_PER_HOUR 0 MAX_CONNECTIONS_PER_HOUR 0`);
     } else {
       await root.query(`CREATE USER ${login} IDENTIFIED BY '${password}'`);
       await root.query(`GRANT ${myIdent(p.user)} TO ${login}`);
@@ -89,9 +100,16 @@ export async function mysqlProbeMismatches(root: MysqlSession, url: string, refe
         await session.close();
       }
     } finally {
-      if (p.host !== null) await root.query(`ALTER USER ${login} ACCOUNT LOCK`);
+      if (p.host !== null) await root.query(`ALTER USER ${login} ${account ? `${requireOf(account)} WITH MAX_QUERIES_PER_HOUR ${account.maxQuestions} MAX_UPDATES_PER_HOUR ${account.maxUpdates} MAX_CONNECTIONS_PER_HOUR ${account.maxConnections} ` : ""}ACCOUNT LOCK`);
       else await root.query(`DROP USER ${login}`);
     }
   }
   return mismatches;
+}
+
+/** REQUIRE as the reference's ssl_type and texts say it. */
+function requireOf(account: Reference["roles"][number]["account"]): string {
+  if (account.sslType !== "SPECIFIED") return `REQUIRE ${{ "": "NONE", ANY: "SSL", X509: "X509" }[account.sslType] ?? "NONE"}`;
+  const parts = [["ISSUER", account.issuer], ["SUBJECT", account.subject], ["CIPHER", account.cipher]].filter(([, v]) => v !== "");
+  return `REQUIRE ${parts.map(([word, v]) => `${word} ${myLiteral(v!)}`).join(" AND ")}`;
 }

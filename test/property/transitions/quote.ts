@@ -31,6 +31,11 @@ export function myGrantee(user: string, host: string | null): string {
   return host === null ? myIdent(user) : `${myIdent(user)}@${myIdent(host)}`;
 }
 
+/** A MySQL/MariaDB string literal: ' doubled and backslashes escaped (the default sql_mode reads them as escapes). */
+export function myLiteral(text: string): string {
+  return `'${text.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
+}
+
 /** A database name as a GRANT pattern that matches only itself: _ and % escaped, as MySQL reads them there. */
 export function myLiteralPattern(text: string): string {
   return text.replace(/[\\_%]/g, (c) => `\\${c}`);
