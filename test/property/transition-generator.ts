@@ -80,7 +80,7 @@ interface RoleSide {
   readonly account: GeneratedAccount | undefined;
   readonly doc: string | undefined;
   readonly parents: readonly number[];
-  /** PostgreSQL only: which parents it holds with admin option, by the parent's position in the program's roles. */
+  /** Which parents it holds with admin option, by the parent's position in the program's roles. */
   readonly adminPicks: readonly boolean[];
   /** PostgreSQL only: attributes, settings and predefined roles it is a member of. */
   readonly attributes: readonly string[];
@@ -382,7 +382,7 @@ function roleSideArb(engine: Engine, login: fc.Arbitrary<boolean>, schemas: read
       account: engine === "mysql" && isLogin ? fc.constantFrom(...accountPool) : fc.constant(undefined),
       doc: fc.option(fc.constantFrom(...docPool), { nil: undefined, freq: 3 }),
       parentPicks: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
-      adminPicks: engine === "postgres" ? fc.array(fc.integer({ min: 0, max: 3 }).map((n) => n === 0), { minLength: 6, maxLength: 6 }) : fc.constant([]),
+      adminPicks: fc.array(fc.integer({ min: 0, max: 3 }).map((n) => n === 0), { minLength: 6, maxLength: 6 }),
       attributes: engine === "postgres" ? fc.subarray(["createdb", "createrole", "replication", "bypassrls", "noinherit"]) : fc.constant([]),
       validUntil: engine === "postgres" ? fc.constantFrom(undefined, undefined, "infinity", "2031-02-03T04:05:06Z", "2031-02-03 06:05:06.5+02:00") : fc.constant(undefined),
       settings: engine === "postgres" ? fc.uniqueArray(fc.constantFrom(...settingPool), { maxLength: 3, selector: (s) => s.parameter }) : fc.constant([]),

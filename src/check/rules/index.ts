@@ -15,7 +15,6 @@ import { mysqlNoRoleSettingsRule } from "./mysql-no-role-settings.js";
 import { mysqlNoPredefinedRolesRule } from "./mysql-no-predefined-roles.js";
 import { mysqlNoSchemaGrantsRule } from "./mysql-no-schema-grants.js";
 import { mysqlNoDefaultPrivilegesRule } from "./mysql-no-default-privileges.js";
-import { mysqlNoAdminOptionRule } from "./mysql-no-admin-option.js";
 import { adminOptionRule } from "./admin-option.js";
 import { grantOptionOnObjectsRule } from "./grant-option-on-objects.js";
 import { mysqlNoGrantOptionRule } from "./mysql-no-grant-option.js";
@@ -83,7 +82,6 @@ export const mysqlRules: readonly Rule[] = [
   mysqlNoPredefinedRolesRule,
   mysqlNoSchemaGrantsRule,
   mysqlNoDefaultPrivilegesRule,
-  mysqlNoAdminOptionRule,
   mysqlNoGrantOptionRule,
   mysqlRoutineNamesRule,
   mysqlRoutineGrantNamesRule,

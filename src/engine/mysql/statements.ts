@@ -94,8 +94,9 @@ export function maxUserConnections(connectionLimit: number): number {
   return connectionLimit < 0 ? 0 : connectionLimit;
 }
 
-export function grantRole(parent: string, child: Grantee): string {
-  return `GRANT ${quoteMysqlIdent(parent)} TO ${grantee(child)};`;
+/** With `admin`, the member may grant the role to others and take it away (WITH ADMIN OPTION); granting again adds it to a membership there already. */
+export function grantRole(parent: string, child: Grantee, admin = false): string {
+  return `GRANT ${quoteMysqlIdent(parent)} TO ${grantee(child)}${admin ? " WITH ADMIN OPTION" : ""};`;
 }
 
 export function revokeRole(parent: string, child: Grantee): string {

@@ -262,10 +262,10 @@ BEGIN
   -- default role at login; MySQL 8 activates every granted role with SET DEFAULT ROLE ALL).
   DROP TEMPORARY TABLE IF EXISTS rolec.expected_edge;
   CREATE TEMPORARY TABLE rolec.expected_edge (
-    parent VARCHAR(128) NOT NULL, child VARCHAR(128) NOT NULL, child_host VARCHAR(255) NOT NULL, PRIMARY KEY (parent, child, child_host)
+    parent VARCHAR(128) NOT NULL, child VARCHAR(128) NOT NULL, child_host VARCHAR(255) NOT NULL, admin BOOLEAN NOT NULL DEFAULT FALSE, PRIMARY KEY (parent, child, child_host)
   ) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
   INSERT INTO rolec.expected_edge
-  SELECT m.parent, m.child, IF(d.is_account, d.host, IF(mariadb, '', '%')) FROM rolec.declared_member m JOIN rolec.declared_role d ON d.name = m.child;
+  SELECT m.parent, m.child, IF(d.is_account, d.host, IF(mariadb, '', '%')), m.admin FROM rolec.declared_member m JOIN rolec.declared_role d ON d.name = m.child;
   DROP TEMPORARY TABLE IF EXISTS rolec.pending;
   -- Statements run by phase, then sort key, then as inserted: a table-wide revoke is followed at once by the re-grant it needs.
   CREATE TEMPORARY TABLE rolec.pending (
@@ -284,8 +284,8 @@ BEGIN
     SELECT DISTINCT m.child, d.host, CONCAT('rolec_login_', m.child), d.is_external FROM rolec.declared_member m JOIN rolec.declared_role d ON d.name = m.child WHERE d.is_account;
     INSERT IGNORE INTO rolec.login_role
     SELECT d.name, d.host, CONCAT('rolec_login_', d.name), FALSE FROM rolec.declared_role d JOIN rolec.holds_external h ON h.account = d.name;
-    INSERT INTO rolec.expected_edge SELECT m.parent, l.role_name, '' FROM rolec.declared_member m JOIN rolec.login_role l ON l.account = m.child;
-    INSERT INTO rolec.expected_edge SELECT l.role_name, l.account, l.host FROM rolec.login_role l WHERE NOT l.is_external;
+    INSERT INTO rolec.expected_edge SELECT m.parent, l.role_name, '', FALSE FROM rolec.declared_member m JOIN rolec.login_role l ON l.account = m.child;
+    INSERT INTO rolec.expected_edge SELECT l.role_name, l.account, l.host, FALSE FROM rolec.login_role l WHERE NOT l.is_external;
     INSERT INTO rolec.managed (name, host, grantee, is_external) SELECT l.role_name, '', CONCAT('`', REPLACE(l.role_name, '`', '``'), '`'), l.is_external FROM rolec.login_role l;
     INSERT INTO rolec.pending (statement)
     SELECT CONCAT('CREATE ROLE IF NOT EXISTS `', REPLACE(l.role_name, '`', '``'), '`') FROM rolec.login_role l ORDER BY l.account;
@@ -318,18 +318,19 @@ BEGIN
   LEFT JOIN rolec.declared_parent p ON p.name = e.parent AND BINARY p.name = BINARY e.parent
   WHERE x.parent IS NULL AND NOT r.is_public AND IF(r.is_external, p.name IS NOT NULL AND NOT p.is_external, p.name IS NULL OR NOT p.is_external)
   ORDER BY e.child, e.child_host, e.parent;
-  -- MySQL 8 has no REVOKE ADMIN OPTION FOR a role: there the membership is granted again without it.
+  -- ADMIN OPTION where the files do not say `with admin option`. MySQL 8 has no REVOKE ADMIN
+  -- OPTION FOR a role: there the membership is granted again without it.
   INSERT INTO rolec.pending (statement)
   SELECT CONCAT(IF(mariadb, 'REVOKE ADMIN OPTION FOR `', 'REVOKE `'), REPLACE(e.parent, '`', '``'), '` FROM ', r.grantee)
   FROM rolec.live_edge e JOIN rolec.managed r ON r.name = e.child AND BINARY r.name = BINARY e.child AND r.host = e.child_host AND BINARY r.host = BINARY e.child_host
   JOIN rolec.expected_edge x ON x.parent = e.parent AND BINARY x.parent = BINARY e.parent AND x.child = e.child AND BINARY x.child = BINARY e.child AND x.child_host = e.child_host AND BINARY x.child_host = BINARY e.child_host
-  WHERE e.admin AND NOT r.is_public ORDER BY e.child, e.child_host, e.parent;
+  WHERE e.admin AND NOT x.admin AND NOT r.is_public ORDER BY e.child, e.child_host, e.parent;
   IF NOT mariadb THEN
     INSERT INTO rolec.pending (statement)
     SELECT CONCAT('GRANT `', REPLACE(e.parent, '`', '``'), '` TO ', r.grantee)
     FROM rolec.live_edge e JOIN rolec.managed r ON r.name = e.child AND BINARY r.name = BINARY e.child AND r.host = e.child_host AND BINARY r.host = BINARY e.child_host
     JOIN rolec.expected_edge x ON x.parent = e.parent AND BINARY x.parent = BINARY e.parent AND x.child = e.child AND BINARY x.child = BINARY e.child AND x.child_host = e.child_host AND BINARY x.child_host = BINARY e.child_host
-    WHERE e.admin AND NOT r.is_public ORDER BY e.child, e.child_host, e.parent;
+    WHERE e.admin AND NOT x.admin AND NOT r.is_public ORDER BY e.child, e.child_host, e.parent;
   END IF;
 
   -- Declared tables that are no longer append-only lose rolec's triggers, first of all.
@@ -490,7 +491,7 @@ CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_object` (db VARCHAR(64) N
 CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_role` (name VARCHAR(128) NOT NULL, is_account BOOLEAN NOT NULL, host VARCHAR(255) NOT NULL,
   is_external BOOLEAN NOT NULL, is_required BOOLEAN NOT NULL, KEY (name))
   CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
-CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_member` (parent VARCHAR(128) NOT NULL, child VARCHAR(128) NOT NULL, KEY (child))
+CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_member` (parent VARCHAR(128) NOT NULL, child VARCHAR(128) NOT NULL, admin BOOLEAN NOT NULL, KEY (child))
   CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 CREATE TEMPORARY TABLE IF NOT EXISTS `rolec`.`declared_grant` (db VARCHAR(64) NOT NULL, tbl VARCHAR(64) NOT NULL, grantee VARCHAR(128) NOT NULL, privilege VARCHAR(32) NOT NULL, col VARCHAR(64) NOT NULL,
   KEY (grantee, db, tbl, privilege, col))
@@ -519,9 +520,9 @@ INSERT INTO `rolec`.`declared_role` VALUES
   ('reader', FALSE, '', FALSE, FALSE),
   ('web', TRUE, '%', FALSE, FALSE);
 INSERT INTO `rolec`.`declared_member` VALUES
-  ('editor', 'cms'),
-  ('reader', 'editor'),
-  ('reader', 'web');
+  ('editor', 'cms', FALSE),
+  ('reader', 'editor', FALSE),
+  ('reader', 'web', FALSE);
 INSERT INTO `rolec`.`declared_grant` VALUES
   ('public', 'comments', 'editor', 'SELECT', ''),
   ('public', 'comments', 'editor', 'UPDATE', 'approved'),
@@ -554,8 +555,8 @@ CREATE ROLE IF NOT EXISTS `reader`;
 CREATE USER IF NOT EXISTS `web`@`%` ACCOUNT LOCK;
 ALTER USER `web`@`%` REQUIRE NONE WITH MAX_QUERIES_PER_HOUR 0 MAX_UPDATES_PER_HOUR 0 MAX_CONNECTIONS_PER_HOUR 0 MAX_USER_CONNECTIONS 10 PASSWORD EXPIRE DEFAULT;
 
--- Memberships: a declared role is granted exactly the roles it names in `member of`; so is an
--- external one, among the roles this program owns.
+-- Memberships: a declared role is granted exactly the roles it names in `member of` (with ADMIN
+-- OPTION where it says so); so is an external one, among the roles this program owns.
 GRANT `editor` TO `cms`@`%`;
 GRANT `reader` TO `editor`;
 GRANT `reader` TO `web`@`%`;

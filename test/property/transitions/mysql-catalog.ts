@@ -127,7 +127,8 @@ export function mysqlRoleMismatches(grants: Grants, reference: Reference): Misma
     const declared = (roles: Iterable<string>) => [...roles].filter((r) => !r.startsWith("rolec_login_") && r !== p.user).sort();
     add("roles it can set (transitively)", ancestors(role.name), declared(grants.reachable(p)));
     if (role.login) add("roles active at login (transitively)", ancestors(role.name), declared(grants.active(p).filter((id) => id.host === "" && id.user !== "PUBLIC").map((id) => id.user)));
-    add("ADMIN OPTION on a role it holds", false, grants.granted(p.user, p.host ?? "").some((r) => r.Admin_option === "Y"));
+    // "with admin option": on exactly the parents the role names so, held by it directly (never by its login role).
+    add("ADMIN OPTION on the roles it holds", [...role.adminOf].sort(), declared(grants.granted(p.user, p.host ?? "").filter((r) => r.Admin_option === "Y").map((r) => r.Role)));
   }
   return mismatches;
 }

@@ -156,6 +156,7 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
       const name = p.user;
       const login = !isRole(p);
       const memberOf: string[] = [];
+      const adminOf: string[] = [];
       const heldExternal: string[] = [];
       for (const e of live.edges.filter((e) => e.child === p.user && e.childHost === p.host)) {
         if (e.parent.startsWith(mysqlNames.loginRolePrefix)) continue; // rolec's own default role, made from the memberships
@@ -163,9 +164,10 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
           heldExternal.push(e.parent); // left alone, ADMIN OPTION included
           continue;
         }
-        if (included.has(e.parent)) memberOf.push(e.parent);
-        else warn(`${name} is a member of ${e.parent}, which is not imported; plan will revoke that membership`);
-        if (e.admin) warn(`${name} holds ADMIN OPTION on ${e.parent}; plan will revoke it`);
+        if (included.has(e.parent)) {
+          memberOf.push(e.parent);
+          if (e.admin) adminOf.push(e.parent);
+        } else warn(`${name} is a member of ${e.parent}, which is not imported; plan will revoke that membership`);
       }
       if (login) warnDefaultRoles(p, memberOf, heldExternal, live, warn);
 
@@ -234,6 +236,7 @@ export async function importMysql(session: MysqlSession, only: readonly string[]
         ...(login && p.host !== "%" ? { host: p.host } : {}),
         ...(login && !isDefaultAccount(p.account) ? { account: p.account } : {}),
         memberOf: memberOf.sort(compareText),
+        ...(adminOf.length > 0 ? { adminOf: adminOf.sort(compareText) } : {}),
         grants: importedGrants,
         ...((serverGrantsOf(p, live.mariadb) ?? []).length > 0 ? { serverGrants: serverGrantsOf(p, live.mariadb)! } : {}),
         ...(routineGrants.length > 0 ? { routineGrants: routineGrants.sort(compareRoutines) } : {}),

@@ -9,6 +9,7 @@ const stepOf: Partial<Record<PlanChange["kind"], MysqlStep>> = {
   "create-role": "roles",
   "alter-role": "roles",
   "grant-membership": "memberships",
+  "grant-admin-option": "memberships",
   grant: "object privileges",
   "grant-routine": "object privileges",
   "grant-server": "object privileges",

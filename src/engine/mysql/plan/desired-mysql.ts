@@ -42,6 +42,8 @@ export interface MysqlDesired {
   readonly loginRoles: ReadonlyMap<string, string>;
   /** `parent \0 child` → the .roles line that asks for it. */
   readonly edges: ReadonlyMap<string, Span | undefined>;
+  /** The edges held WITH ADMIN OPTION (`with admin option`): a role's or account's own, never a login role's. */
+  readonly adminEdges: ReadonlySet<string>;
   /** Each account's default roles, sorted. */
   readonly defaultRoles: ReadonlyMap<string, readonly string[]>;
   /** By privilegeKey. */
@@ -104,7 +106,9 @@ export function desiredMysql(model: Model, mariadb: boolean, live?: Pick<MysqlLi
   }
 
   const edges = new Map<string, Span | undefined>();
+  const adminEdges = new Set<string>();
   for (const r of model.roles) {
+    for (const parent of r.adminOf ?? []) adminEdges.add(compositeKey(parent, r.name));
     const loginRole = loginRoles.get(r.name);
     // As the script does: the account holds its parents itself (so SET ROLE works), and through its login role.
     for (const parent of r.memberOf) {
@@ -139,5 +143,5 @@ export function desiredMysql(model: Model, mariadb: boolean, live?: Pick<MysqlLi
   }
   const serverPrivileges = new Map<string, ServerVerb[]>();
   for (const g of model.serverGrants) serverPrivileges.set(g.role, sortServerVerbs([...(serverPrivileges.get(g.role) ?? []), g.verb]));
-  return { principals, externals, loginRoles, edges, defaultRoles, privileges, serverPrivileges, routinePrivileges, appendOnly };
+  return { principals, externals, loginRoles, edges, adminEdges, defaultRoles, privileges, serverPrivileges, routinePrivileges, appendOnly };
 }

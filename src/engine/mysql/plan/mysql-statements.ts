@@ -41,7 +41,9 @@ function statementsFor(change: PlanChange, plan: MysqlPlan, model: Model): strin
       throw new Error(`bug: MySQL plans do not alter ${change.field}`);
     }
     case "grant-membership":
-      return [sql.grantRole(change.parent, who(change.role))];
+      return [sql.grantRole(change.parent, who(change.role), change.admin)];
+    case "grant-admin-option":
+      return [sql.grantRole(change.parent, who(change.role), true)];
     case "revoke-membership":
       return [sql.revokeRole(change.parent, who(change.role))];
     case "revoke-admin-option":
@@ -85,7 +87,6 @@ function statementsFor(change: PlanChange, plan: MysqlPlan, model: Model): strin
     case "regrant":
     case "revoke-default":
     case "grant-default":
-    case "grant-admin-option":
       throw new Error(`bug: a MySQL plan has a PostgreSQL change (${change.kind})`);
   }
 }

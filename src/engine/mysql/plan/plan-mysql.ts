@@ -179,10 +179,11 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
   const liveEdges = live.edges.map((e) => ({ ...e, key: keyOf(e.child, e.childHost) }));
   for (const edge of [...wantedEdges].sort(compareText)) {
     const [parent, child] = splitCompositeKey(edge) as [string, string];
-    if (!liveEdges.some((e) => e.parent === parent && e.key === child)) {
-      const span = edgeSpan.get(edge);
-      changes.push({ kind: "grant-membership", role: child, parent, inherit: true, admin: false, ...(span ? { span } : {}) });
-    }
+    const held = liveEdges.find((e) => e.parent === parent && e.key === child);
+    const admin = desired.adminEdges.has(edge);
+    const span = edgeSpan.get(edge);
+    if (!held) changes.push({ kind: "grant-membership", role: child, parent, inherit: true, admin, ...(span ? { span } : {}) });
+    else if (admin && !held.admin) changes.push({ kind: "grant-admin-option", role: child, parent, ...(span ? { span } : {}) });
   }
   for (const e of liveEdges) {
     if (e.key === PUBLIC) continue; // roles granted to PUBLIC: a blocker when they reach a declared object (loginPathBlockers)
@@ -191,7 +192,7 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
     if (manages(e.key)) {
       if (!managesEdge(e.parent, e.key)) continue; // an owned role's in an external role, or an external one's elsewhere
       if (!wantedEdges.has(compositeKey(e.parent, e.key))) changes.push({ kind: "revoke-membership", role: e.key, parent: e.parent });
-      else if (e.admin) changes.push({ kind: "revoke-admin-option", role: e.key, parent: e.parent });
+      else if (e.admin && !desired.adminEdges.has(compositeKey(e.parent, e.key))) changes.push({ kind: "revoke-admin-option", role: e.key, parent: e.parent });
     } else if (principals.has(e.parent) && !isSystemAccount(e.child)) {
       if (prunes(e.key, e.child)) changes.push({ kind: "revoke-membership", role: e.key, parent: e.parent });
       else report(e.key, `member of ${e.parent}`);

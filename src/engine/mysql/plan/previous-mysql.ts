@@ -50,7 +50,7 @@ export function previousMysql(previous: Model, current: Model, mariadb: boolean)
   const hostOf = (name: string) => desired.principals.get(name)?.host ?? desired.externals.get(name)?.host ?? "";
   const edges = [...desired.edges.keys()].map((edge) => {
     const [parent, child] = splitCompositeKey(edge) as [string, string];
-    return { parent, child, childHost: hostOf(child), admin: false };
+    return { parent, child, childHost: hostOf(child), admin: desired.adminEdges.has(edge) };
   });
   const rows = new Map<string, { user: string; host: string; db: string; table: string; column: string | null; privileges: string[] }>();
   for (const fact of desired.privileges.values()) {

@@ -81,7 +81,7 @@ const render = templateRenderer(
     createAccount: (account: statements.Grantee) => statements.createAccount(account),
     lockAccount: (account: statements.Grantee) => statements.lockAccount(account),
     setAccountOptions: (account: statements.Grantee & { connectionLimit: number; account: AccountOptions }) => statements.setAccountOptions(account, account.connectionLimit, account.account),
-    grantRole: (parent: string, child: statements.Grantee) => statements.grantRole(parent, child),
+    grantRole: (parent: string, child: statements.Grantee, admin: unknown) => statements.grantRole(parent, child, admin === true),
     grantPrivileges: (privileges: readonly PrivilegeSpec[], database: string, table: string, grantees: readonly statements.Grantee[]) =>
       statements.grantPrivileges(privileges, database, table, grantees),
     grantExecute: (kind: statements.RoutineKeyword, database: string, routine: string, grantees: readonly statements.Grantee[]) =>
@@ -175,7 +175,7 @@ export function renderMysql(model: Model, options: MysqlRenderOptions = {}): str
     ...model.roles.map((r) => ({ name: r.name, isAccount: r.login, host: r.login ? r.host : "", isExternal: r.external, isRequired: required.has(r.name) })),
     ...(appendOnly.length > 0 ? [{ name: mysqlNames.definer.name, isAccount: true, host: mysqlNames.definer.host, isExternal: false, isRequired: false }] : []),
   ];
-  const memberships = model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: granteeOf.get(r.name)! })));
+  const memberships = model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: granteeOf.get(r.name)!, admin: (r.adminOf ?? []).includes(parent) })));
 
   return render("script.sql", {
     version: rolecVersion,
@@ -192,7 +192,7 @@ export function renderMysql(model: Model, options: MysqlRenderOptions = {}): str
     appendOnlyTables: appendOnly.map((o) => appendOnlyTable(o, databaseOf(o.schema))),
     declaredObjectRows: chunks(objects.map((o) => ({ db: databaseOf(o.schema), tbl: o.name, isView: o.kind === "view", appendOnly: o.appendOnly }))),
     declaredRoleRows: chunks(declaredRoles),
-    declaredMemberRows: chunks(memberships.map((m) => ({ parent: m.parent, child: m.child.name }))),
+    declaredMemberRows: chunks(memberships.map((m) => ({ parent: m.parent, child: m.child.name, admin: m.admin }))),
     declaredGrantRows: chunks(declaredGrants),
     declaredRoutineRows: chunks(routines.map((r) => ({ db: databaseOf(r.schema), name: r.name, kind: routineKeyword(r) }))),
     declaredRoutineGrantRows: chunks(declaredRoutineGrants),
