@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { SourceFile } from "../source/source.js";
-import { compareObjects, compareText, objectKey, type DbObject, type Grant, type Model, type ObjectName, type DatabaseGrant, type ServerGrant, type PublicGrants, type Routine, type RoutineGrant, type DbType, type TypeGrant, type RoutineName, compareRoutines, routineKey, type Role, type SchemaGrant, type SourceDigest, PUBLIC, type DefaultGrant } from "../model/ir.js";
+import { compareObjects, compareText, grantableRelations, objectKey, type DbObject, type Grant, type Model, type ObjectName, type DatabaseGrant, type ServerGrant, type PublicGrants, type Routine, type RoutineGrant, type DbType, type TypeGrant, type RoutineName, compareRoutines, routineKey, type Role, type SchemaGrant, type SourceDigest, PUBLIC, type DefaultGrant } from "../model/ir.js";
 import { compareDefaultVerbs, databaseVerbOrder, defaultObjectsOrder, schemaVerbOrder, serverVerbOrder, verbOrder } from "../model/verbs.js";
 import type { Span } from "../source/source.js";
 import { sha256 } from "../model/digest.js";
@@ -66,7 +66,7 @@ export function buildModel(
     }))
     .sort((a, b) => compareText(a.name, b.name));
 
-  const grants = mergeGrants(atoms, modelRoles, objects);
+  const grants = mergeGrants(atoms, modelRoles, grantableRelations(objects));
   const routineGrants = mergeRoutineGrants(routineAtoms.filter((a) => a.role !== PUBLIC));
   const typeGrants = mergeTypeGrants(typeAtoms.filter((a) => a.role !== PUBLIC));
   const schemaGrants = mergeSchemaGrants(schemaAtoms.filter((a) => a.role !== PUBLIC));
@@ -75,7 +75,7 @@ export function buildModel(
   const serverGrants = mergeServerGrants(serverAtoms.filter((a) => a.role !== PUBLIC));
   const defaultGrants = mergeDefaultGrants(defaultAtoms);
   const publicGrants: PublicGrants | undefined = publicAtoms && {
-    grants: mergeGrants(publicAtoms, [{ name: PUBLIC }], objects),
+    grants: mergeGrants(publicAtoms, [{ name: PUBLIC }], grantableRelations(objects)),
     routineGrants: mergeRoutineGrants(routineAtoms.filter((a) => a.role === PUBLIC)),
     typeGrants: mergeTypeGrants(typeAtoms.filter((a) => a.role === PUBLIC)),
     schemaGrants: mergeSchemaGrants(schemaAtoms.filter((a) => a.role === PUBLIC)),

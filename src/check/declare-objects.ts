@@ -22,7 +22,10 @@ export interface DeclaredObject {
   readonly origin: "inline" | "snapshot" | "restated";
   /** From the snapshot: tables this one inherits from without being their partition. */
   readonly inherits?: readonly QualifiedName[];
-  /** From the snapshot: for a partition in another schema than its table, that table. */
+  /**
+   * For a partition in another schema than its table (from the snapshot), that table; for a
+   * partition a grant names (declaredPartition), its table in the same schema.
+   */
   readonly partitionOf?: QualifiedName;
 }
 
@@ -79,6 +82,28 @@ export interface DeclaredSchema {
 }
 
 export type Catalog = Map<string, DeclaredSchema>;
+
+/**
+ * A partition of a table the schema declares, as the object a grant names: a table with its
+ * table's columns and append-only mark, and `partitionOf` its table. The same object each time
+ * it is asked for, so that a line's exclusions and narrowing can tell it apart; never among the
+ * schema's objects, so `schema.*` does not reach it.
+ */
+export function declaredPartition(schema: DeclaredSchema, name: string): DeclaredObject | undefined {
+  let partitions = partitionsBySchema.get(schema);
+  if (!partitions) {
+    partitions = new Map();
+    for (const table of schema.objects.values()) {
+      for (const p of table.partitions) {
+        partitions.set(p, { ...table, name: p, partitions: [], doc: undefined, partitionOf: { schema: table.schema, name: table.name } });
+      }
+    }
+    partitionsBySchema.set(schema, partitions);
+  }
+  return partitions.get(name);
+}
+
+const partitionsBySchema = new WeakMap<DeclaredSchema, Map<string, DeclaredObject>>();
 
 /**
  * Gathers every `schema` block of the program into one catalog. A schema may be spread over

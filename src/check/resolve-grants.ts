@@ -1,7 +1,7 @@
 import { formatName } from "../syntax/names.js";
 import type { GrantStatement, Privilege } from "../syntax/ast.js";
 import { appendOnlyForbidden, appliesTo, columnVerbs, isServerVerb, verbsByKind, type Verb } from "../model/verbs.js";
-import { hasColumn, type Catalog, type DeclaredObject } from "./declare-objects.js";
+import { declaredPartition, hasColumn, type Catalog, type DeclaredObject } from "./declare-objects.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
 import { objectRef, quoted, type Reporter } from "./reporter.js";
 import { applyExclusions, reportUnusedExclusion, resolveExclusions } from "./resolve-exclusions.js";
@@ -153,7 +153,7 @@ function resolveTargets(statement: GrantStatement, catalog: Catalog, reporter: R
     }
     return relations;
   }
-  const object = schema.objects.get(objectName.value);
+  const object = schema.objects.get(objectName.value) ?? declaredPartition(schema, objectName.value);
   if (!object) {
     reporter.report(
       "RC0102",

@@ -1,5 +1,5 @@
 import type { Span } from "../source/source.js";
-import { allDatabaseGrants, compareObjects, compareRoutines, compareText, objectKey, PUBLIC, routineKey, type DatabaseGrant, type Grant, type Model, type ObjectName, type RoutineName, type SchemaGrant, type ServerGrant } from "./ir.js";
+import { allDatabaseGrants, compareObjects, grantableRelations, compareRoutines, compareText, objectKey, PUBLIC, routineKey, type DatabaseGrant, type Grant, type Model, type ObjectName, type RoutineName, type SchemaGrant, type ServerGrant } from "./ir.js";
 import { databaseVerbOrder, schemaVerbOrder, serverVerbOrder, verbOrder, type Verb } from "./verbs.js";
 import { compositeKey } from "./composite-key.js";
 import { inherits, type RoleAttribute } from "./role-attributes.js";
@@ -77,7 +77,7 @@ export function effectiveGrantsOf(model: Model): (role: string) => EffectiveGran
   if (model.public) own.set(PUBLIC, [...model.public.grants]);
   const ancestors = ancestorsOf(model);
   // Objects by rank in sort order, so that a merged grant's key is a number whose order is the list's.
-  const sorted = [...model.objects].sort(compareObjects);
+  const sorted = [...grantableRelations(model.objects)].sort(compareObjects);
   const rankByKey = new Map(sorted.map((o, i) => [objectKey(o), i]));
   const rankByName = new Map<ObjectName, number>(); // grants share their object's name, so this is mostly hits
   const rankOf = (o: ObjectName): number => {

@@ -74,7 +74,27 @@ export interface DbObject extends ObjectName {
   readonly partitions: readonly string[];
   readonly doc: string | undefined;
   readonly span: Span;
+  /** Only in grantableRelations: the table this partition belongs to, in the same schema. */
+  readonly partitionOf?: string;
 }
+
+/**
+ * Every relation a grant may name: the declared objects, and each partition of a declared table
+ * as a table of its own, with its table's columns and append-only mark. A query that names the
+ * table needs the table's privileges alone; one that names a partition needs the partition's, so
+ * a grant on a partition (`select on app.events_2025`) is for those. Sorted as model.objects is.
+ */
+export function grantableRelations(objects: readonly DbObject[]): readonly DbObject[] {
+  let relations = relationsCache.get(objects);
+  if (!relations) {
+    const partitions = objects.flatMap((o) => o.partitions.map((name): DbObject => ({ ...o, name, partitions: [], partitionOf: o.name })));
+    relations = partitions.length === 0 ? objects : [...objects, ...partitions].sort(compareObjects);
+    relationsCache.set(objects, relations);
+  }
+  return relations;
+}
+
+const relationsCache = new WeakMap<readonly DbObject[], readonly DbObject[]>();
 
 /** A function or procedure, known by its schema, name and argument types (overloads are distinct). */
 export interface RoutineName {

@@ -1,7 +1,7 @@
 import type { AccountOptions } from "./account-options.js";
 import { inherits } from "./role-attributes.js";
 import { schemaCreate, schemaUsage } from "./effective.js";
-import { compareText, objectKey, ownedRoles, type Model, type ObjectName } from "./ir.js";
+import { compareText, grantableRelations, objectKey, ownedRoles, type Model, type ObjectName } from "./ir.js";
 import type { DatabaseVerb, Verb } from "./verbs.js";
 import type { Span } from "../source/source.js";
 import type { RoleSetting } from "./role-settings.js";
@@ -123,7 +123,7 @@ export interface DefaultPrivilegeFact {
  * memberships in the program's own roles are part of it.
  */
 export function desiredState(model: Model): PermissionState {
-  const kinds = new Map(model.objects.map((o) => [objectKey(o), o.kind]));
+  const kinds = new Map(grantableRelations(model.objects).map((o) => [objectKey(o), o.kind]));
   const roles: RoleState[] = ownedRoles(model).map((r) => ({
     name: r.name,
     login: r.login,

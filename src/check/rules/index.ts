@@ -37,6 +37,7 @@ import { powerfulRoleAttributesRule } from "./powerful-role-attributes.js";
 import { powerfulPredefinedRolesRule } from "./powerful-predefined-roles.js";
 import { powerfulServerPrivilegesRule } from "./powerful-server-privileges.js";
 import { postgresNoServerGrantsRule } from "./postgres-no-server-grants.js";
+import { mysqlNoPartitionGrantsRule } from "./mysql-no-partition-grants.js";
 import { postgresNoAccountOptionsRule } from "./postgres-no-account-options.js";
 import { uniqueColumnsRule } from "./unique-columns.js";
 import { validNamesRule } from "./valid-names.js";
@@ -86,6 +87,7 @@ export const mysqlRules: readonly Rule[] = [
   mysqlRoutineNamesRule,
   mysqlRoutineGrantNamesRule,
   mysqlNoTypesRule,
+  mysqlNoPartitionGrantsRule,
   mysqlNoDatabaseGrantsRule,
   mysqlNoPublicBlockRule,
   mysqlNoLoginRoleAsParentRule,

@@ -3,7 +3,7 @@ import { routineKey } from "../../model/ir.js";
 import type { Model, Role } from "../../model/ir.js";
 import { spanLocation, type Span } from "../../source/source.js";
 import { rolecVersion } from "../../version.js";
-import { objectKey, PUBLIC } from "../../model/ir.js";
+import { grantableRelations, objectKey, PUBLIC } from "../../model/ir.js";
 import { compositeKey } from "../../model/composite-key.js";
 
 /** The allow-list format's version; bump it on any change a proxy could notice. */
@@ -69,7 +69,7 @@ function roleEntries(model: Model): (role: Pick<Role, "name" | "external" | "log
   const routineKinds = new Map(model.routines.map((r) => [routineKey(r), r.kind] as const));
   const onTypes = effectiveTypeGrants(model);
   const typeKinds = new Map(model.types.map((t) => [objectKey(t), t.kind] as const));
-  const objectKinds = new Map(model.objects.map((o) => [objectKey(o), o.kind] as const));
+  const objectKinds = new Map(grantableRelations(model.objects).map((o) => [objectKey(o), o.kind] as const));
   // Which roles' own lines give a grant option (`with grant option`), by role, object and verb.
   const ownOptions = new Set(model.grants.filter((g) => g.grantable).map((g) => compositeKey(g.role, objectKey(g.object), g.verb)));
   const ownRoutineOptions = new Set(model.routineGrants.filter((g) => g.grantable).map((g) => compositeKey(g.role, routineKey(g.routine))));

@@ -429,7 +429,7 @@ END
 $rolec$;
 
 -- Object privileges: revoke everything from the declared roles and PUBLIC, then grant what is declared.
--- Partitions are reached through their parent and granted nothing themselves.
+-- Partitions are reached through their parent, and hold only what lines naming them grant.
 REVOKE ALL ON TABLE "public"."authors" FROM PUBLIC, "cms", "editor", "reader", "web" CASCADE;
 GRANT SELECT ("id", "name") ON TABLE "public"."authors" TO "reader";
 REVOKE ALL ON TABLE "public"."comments" FROM PUBLIC, "cms", "editor", "reader", "web" CASCADE;

@@ -690,7 +690,7 @@ END
 $rolec$;
 
 -- Object privileges: revoke everything from the declared roles and PUBLIC, then grant what is declared.
--- Partitions are reached through their parent and granted nothing themselves.
+-- Partitions are reached through their parent, and hold only what lines naming them grant.
 REVOKE ALL ON TABLE "analytics"."revenue_by_month" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
 GRANT SELECT ON TABLE "analytics"."revenue_by_month" TO "analyst", "finance";
 REVOKE ALL ON TABLE "analytics"."tenant_usage" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
@@ -715,11 +715,11 @@ GRANT SELECT ("id", "tenant_id", "email", "display_name", "last_login_at"), UPDA
 GRANT SELECT ("id", "tenant_id", "email", "display_name", "last_login_at") ON TABLE "app"."users" TO "support", "tenant_admin";
 GRANT UPDATE ("password_hash", "mfa_secret", "last_login_at") ON TABLE "app"."users" TO "auth";
 REVOKE ALL ON TABLE "audit"."security_log" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
+GRANT SELECT ON TABLE "audit"."security_log" TO "security";
+GRANT INSERT ON TABLE "audit"."security_log" TO "api", "auth", "tenant_admin";
 REVOKE ALL ON TABLE "audit"."security_log_2025" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
 REVOKE ALL ON TABLE "audit"."security_log_2026" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
 REVOKE ALL ON TABLE "audit"."security_log_default" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
-GRANT SELECT ON TABLE "audit"."security_log" TO "security";
-GRANT INSERT ON TABLE "audit"."security_log" TO "api", "auth", "tenant_admin";
 REVOKE ALL ON TABLE "audit"."support_access" FROM PUBLIC, "alice", "analyst", "api", "auth", "billing_service", "bob", "finance", "security", "support", "tenant_admin" CASCADE;
 GRANT SELECT ON TABLE "audit"."support_access" TO "security";
 GRANT INSERT ON TABLE "audit"."support_access" TO "support";

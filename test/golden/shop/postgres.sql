@@ -575,7 +575,7 @@ END
 $rolec$;
 
 -- Object privileges: revoke everything from the declared roles and PUBLIC, then grant what is declared.
--- Partitions are reached through their parent and granted nothing themselves.
+-- Partitions are reached through their parent, and hold only what lines naming them grant.
 REVOKE ALL ON TABLE "sales"."audit_events" FROM PUBLIC, "auditor", "fulfilment", "merchandising", "reporting", "storefront" CASCADE;
 GRANT SELECT ON TABLE "sales"."audit_events" TO "auditor";
 GRANT INSERT ON TABLE "sales"."audit_events" TO "fulfilment", "merchandising", "storefront";

@@ -62,7 +62,6 @@ export async function importPostgres(session: SqlSession, only: readonly string[
     partitionsOf.set(key(parent.schema, parent.name), [...(partitionsOf.get(key(parent.schema, parent.name)) ?? []), o.name]);
   }
   const declaredPartition = new Set([...partitionsOf].flatMap(([parent, names]) => names.map((n) => key(splitCompositeKey(parent)[0]!, n))));
-  const partitionParent = new Map(objects.filter((o) => declaredPartition.has(key(o.schema, o.name))).map((o) => [key(o.schema, o.name), o.parent!]));
   // Functions and procedures (those of extensions are the extensions', and were never read).
   const routines = (live.routines ?? []).filter((r) => schemas.includes(r.schema));
   const routinesBySchema = new Map<string, ImportedRoutine[]>();
@@ -167,25 +166,20 @@ export async function importPostgres(session: SqlSession, only: readonly string[
   }
 
   // What one grantee (a role, or PUBLIC) holds that the language can say, as grant lines; a warning for the rest.
-  const columnOrder = (g: { schema: string; object: string }) => objects.find((o) => o.schema === g.schema && o.name === g.object)?.columns ?? [];
+  // A partition has its table's columns, and is append-only with it.
+  const tableOfPartition = new Map([...partitionsOf].flatMap(([table, names]) => names.map((n) => [key(splitCompositeKey(table)[0]!, n), splitCompositeKey(table)[1]!] as const)));
+  const tableOf = (schema: string, name: string) => tableOfPartition.get(key(schema, name)) ?? name;
+  const columnOrder = (g: { schema: string; object: string }) => objects.find((o) => o.schema === g.schema && o.name === tableOf(g.schema, g.object))?.columns ?? [];
   const onTheDatabase = live.database?.privileges.filter((f) => f.grantee !== live.database!.owner) ?? [];
   const heldBy = (grantee: string, who: string) => {
     const grants = new Map<string, { schema: string; object: string; verb: string; columns: string[] | null; grantOption?: true }>();
-    const partitionWarned = new Set<string>();
     for (const p of privileges.filter((p) => p.grantee === grantee)) {
-      // A partition is declared with its parent and holds nothing of its own: plan revokes what it holds.
-      const parent = partitionParent.get(key(p.schema, p.name));
-      if (parent !== undefined) {
-        const text = `${who} holds ${p.verb.toUpperCase()} on partition ${p.schema}.${p.name} of ${parent}, which the language cannot grant (a partition is declared with its parent); plan will revoke it`;
-        if (!partitionWarned.has(text)) warn(text);
-        partitionWarned.add(text);
-        continue;
-      }
+      // A partition declared with its table holds what lines naming it grant, as any table.
       if (!languageVerbs.has(p.verb) || !appliesTo(p.verb as Verb, p.kind)) {
         warn(`${who} holds ${p.verb.toUpperCase()} on ${p.kind} ${p.schema}.${p.name}, which the language cannot grant; plan will revoke it`);
         continue;
       }
-      if (appendOnlyTables.has(key(p.schema, p.name)) && appendOnlyForbidden.has(p.verb as Verb)) {
+      if (appendOnlyTables.has(key(p.schema, tableOf(p.schema, p.name))) && appendOnlyForbidden.has(p.verb as Verb)) {
         warn(`${who} holds ${p.verb.toUpperCase()} on ${p.schema}.${p.name}, which is append-only; plan will revoke it`);
         continue;
       }

@@ -1,4 +1,4 @@
-import { allDatabaseGrants, compareText, defaultCreators, defaultSchemas, managedSchemas, routineKey, type RoutineName, managesDatabase, managesDatabaseSettings, objectKey, ownedRoles, requiredExternalRoles, undeclaredCreators, type Model } from "../../../model/ir.js";
+import { allDatabaseGrants, compareText, grantableRelations, defaultCreators, defaultSchemas, managedSchemas, routineKey, type RoutineName, managesDatabase, managesDatabaseSettings, objectKey, ownedRoles, requiredExternalRoles, undeclaredCreators, type Model } from "../../../model/ir.js";
 import type { RoleSetting } from "../../../model/role-settings.js";
 import { schemaCreate, schemaUsage } from "../../../model/effective.js";
 import { defaultObjectsOrder, verbOrder, type DatabaseVerb, type DefaultObjects, type Verb } from "../../../model/verbs.js";
@@ -168,7 +168,8 @@ function scriptData(model: Model) {
   // One array for every object's REVOKE, so the grantee list is quoted once (statements.ts caches it).
   const revokeFrom = [statements.publicGrantee, ...managedRoles];
 
-  const objects = model.objects.map((object) => {
+  // Partitions too: each is revoked everything and granted what lines naming it declare.
+  const objects = grantableRelations(model.objects).map((object) => {
     // One GRANT per distinct privilege list, naming every role that gets exactly that list.
     const byPrivileges = new Map<string, { privileges: PrivilegeSpec[]; roles: string[]; grantOption: boolean }>();
     // Roles with a declared grant option here, and the verbs they hold it for.
@@ -201,7 +202,6 @@ function scriptData(model: Model) {
       // handed on from the option (CASCADE) on every run; its other privileges go one by one.
       delegates,
       revokeFrom: delegates.length === 0 ? revokeFrom : revokeFrom.filter((role) => !delegateNames.has(role)),
-      partitions: object.partitions.map((name): ObjectRef => ({ kind: "table", schema: object.schema, name })),
       grants: grants.map((g) => ({ ...g, object: ref })),
     };
   });

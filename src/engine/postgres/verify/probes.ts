@@ -1,6 +1,6 @@
 import { quoteIdent, quoteLiteral, quoteQualified } from "../quote.js";
 import { appendOnlyNames } from "../script/render-postgres.js";
-import type { DbObject, Model } from "../../../model/ir.js";
+import { grantableRelations, type DbObject, type Model } from "../../../model/ir.js";
 import type { Verb } from "../../../model/verbs.js";
 import type { Expectations } from "../../../model/expectations.js";
 
@@ -74,10 +74,10 @@ export function statementProbes(model: Model, expect: Expectations): StatementPr
 export const appendOnlySqlstate = appendOnlyNames.sqlstate;
 
 /**
- * The declared objects plus each partition as a table of its own: partitions are granted
- * nothing, so every direct access to one must be refused, and an append-only table's
+ * The declared objects plus each partition as a table of its own: a direct access to a partition
+ * is allowed exactly where a line grants on that partition, and an append-only table's
  * partitions are append-only too.
  */
-export function withPartitions(model: Model): DbObject[] {
-  return model.objects.flatMap((o) => [o, ...o.partitions.map((name) => ({ ...o, name, partitions: [] }))]);
+export function withPartitions(model: Model): readonly DbObject[] {
+  return grantableRelations(model.objects);
 }
