@@ -1,6 +1,6 @@
 import type { Exclusion, GrantStatement } from "../syntax/ast.js";
 import { columnVerbs, type Verb } from "../model/verbs.js";
-import { hasColumn, type Catalog, type DeclaredObject } from "./declare-objects.js";
+import { declaredPartition, hasColumn, type Catalog, type DeclaredObject } from "./declare-objects.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
 import { objectRef, quoted, type Reporter } from "./reporter.js";
 import { formatName } from "../syntax/names.js";
@@ -24,7 +24,7 @@ export function resolveExclusions(statement: GrantStatement, targets: DeclaredOb
       reporter.report("RC0101", `unknown schema ${quoted(exclusion.schema.value)}${didYouMean(exclusion.schema.value, catalog.keys())}`, exclusion.schema.span);
       continue;
     }
-    const object = schema.objects.get(exclusion.object.value);
+    const object = schema.objects.get(exclusion.object.value) ?? declaredPartition(schema, exclusion.object.value);
     if (!object) {
       reporter.report(
         "RC0102",

@@ -24,7 +24,9 @@ import type { GeneratedObject, GeneratedProgram } from "./program-generator.js";
  * - "Any grant on an object implies USAGE on its schema"; "Privileges on schemas": `usage on
  *   schema s` and `create on schema s` give exactly those, inherited like any grant; `on
  *   database` likewise, once the program says anything of the database.
- * - "Schemas and objects": partitions are reached through their parent and are granted nothing.
+ * - "Schemas and objects": partitions are reached through their parent; a line naming a
+ *   partition grants on it (a table with its table's columns, append-only with it), and `s.*`
+ *   never reaches one.
  * - "Functions and procedures": `execute on s.f(types)` (or `s.f`) gives EXECUTE on that routine,
  *   `execute on s.*` on every routine of the schema; EXECUTE comes with USAGE on the schema, but
  *   PUBLIC's does not; without a `public` block PUBLIC holds nothing on a declared routine.
@@ -70,7 +72,7 @@ export interface ReferenceObject {
   readonly kind: GeneratedObject["kind"];
   readonly columns: readonly string[];
   readonly appendOnly: boolean;
-  /** For a partition, its table: "Partitions are reached through their parent" and hold nothing. */
+  /** For a partition, its table: "Partitions are reached through their parent", and hold what lines naming them grant. */
   readonly partitionOf?: string;
 }
 

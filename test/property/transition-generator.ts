@@ -299,7 +299,9 @@ function checkerVerbs(kind: ObjectShape["kind"]): string[] {
 
 /** A grant naming one object, valid in the program(s) of `side`. */
 function singleGrantArb(schemas: readonly SchemaShape[], engine: Engine, side: Side): fc.Arbitrary<GeneratedGrant> {
-  const targets = schemas.flatMap((s) => s.objects.map((o) => ({ schema: s.base, o })));
+  // A PostgreSQL partition is named like a table of its own, with its table's columns and append-only mark.
+  const partitions = (o: ObjectShape) => (engine === "postgres" ? o.partitions.map((name): ObjectShape => ({ ...o, base: name, partitions: [] })) : []);
+  const targets = schemas.flatMap((s) => s.objects.flatMap((o) => [o, ...partitions(o)]).map((o) => ({ schema: s.base, o })));
   return fc.constantFrom(...targets).chain(({ schema, o }) => {
     const appendOnly = appendOnlyOn(o, side);
     const verbs = kindVerbs(o.kind, engine).filter((v) => !(appendOnly && appendOnlyForbidden.has(v)));
