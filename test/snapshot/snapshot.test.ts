@@ -320,3 +320,26 @@ test("--target mysql checks the snapshot's names too, and its sequences only whe
   );
   t.regex(program.diagnostics[3]!.message, /^sequence s\.granted_seq is left out/);
 });
+
+test("--target mysql: a snapshot routine named outside ASCII is RC0921 only where a line grants on it", (t) => {
+  const snapshot = loaded({
+    ...valid,
+    version: 2,
+    engine: "mysql",
+    schemas: [
+      {
+        name: "s",
+        objects: [{ name: "t", kind: "table", columns: ["a"] }],
+        routines: [
+          { name: "total", kind: "function", args: [] },
+          { name: "sümme", kind: "function", args: [] },
+          { name: "größe", kind: "procedure", args: [] },
+        ],
+      },
+    ],
+  });
+  const ungranted = programOf("role r {\n  select on s.t\n  execute on s.total\n}\n", { databases: ["mysql"], snapshot });
+  t.deepEqual(ungranted.diagnostics.map((d) => d.code), []);
+  const granted = programOf(`role r {\n  select on s.t\n  execute on s."sümme"\n}\n`, { databases: ["mysql"], snapshot });
+  t.deepEqual(granted.diagnostics.map((d) => `${d.code} ${d.message.slice(0, 40)}`), ["RC0921 privileges on function s.\"sümme\"() canno"]);
+});
