@@ -186,16 +186,17 @@ function mergeTypeGrants(atoms: readonly TypeGrantAtom[]): TypeGrant[] {
 
 /** One schema grant per role × schema × verb, with every line that asks for it, sorted. */
 function mergeSchemaGrants(atoms: readonly SchemaGrantAtom[]): SchemaGrant[] {
-  const merged = new Map<string, { role: string; schema: string; verb: SchemaGrant["verb"]; sources: Span[] }>();
+  const merged = new Map<string, { role: string; schema: string; verb: SchemaGrant["verb"]; grantable: boolean; sources: Span[] }>();
   for (const atom of atoms) {
     const key = compositeKey(atom.role, atom.schema, atom.verb);
     let entry = merged.get(key);
-    if (!entry) merged.set(key, (entry = { role: atom.role, schema: atom.schema, verb: atom.verb, sources: [] }));
+    if (!entry) merged.set(key, (entry = { role: atom.role, schema: atom.schema, verb: atom.verb, grantable: false, sources: [] }));
+    if (atom.statement.grantOption) entry.grantable = true;
     if (!entry.sources.includes(atom.statement.span)) entry.sources.push(atom.statement.span);
   }
   return [...merged.values()]
     .sort((a, b) => compareText(a.role, b.role) || compareText(a.schema, b.schema) || schemaVerbOrder.indexOf(a.verb) - schemaVerbOrder.indexOf(b.verb))
-    .map((e) => ({ ...e, sources: e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset) }));
+    .map(({ grantable, ...e }) => ({ ...e, ...(grantable ? { grantable: true as const } : {}), sources: e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset) }));
 }
 
 /** One default privilege per creator × schema × kind × grantee × verb, with every line that asks for it, sorted. */
@@ -223,7 +224,8 @@ function compareDefaultGrants(a: Omit<DefaultGrant, "sources">, b: Omit<DefaultG
 
 /** One database grant per role × verb, with every line that asks for it, sorted. */
 function mergeDatabaseGrants(atoms: readonly DatabaseGrantAtom[]): DatabaseGrant[] {
-  return mergeVerbGrants(atoms, databaseVerbOrder);
+  const withOption = new Set(atoms.filter((a) => a.statement.grantOption).map((a) => compositeKey(a.role, a.verb)));
+  return mergeVerbGrants(atoms, databaseVerbOrder).map((g) => (withOption.has(compositeKey(g.role, g.verb)) ? { ...g, grantable: true as const } : g));
 }
 
 /** One server grant per role × verb, with every line that asks for it, sorted. */

@@ -51,7 +51,7 @@ export function describeChange(change: PlanChange): string {
     case "revoke-grant-option":
       return `GRANT OPTION for ${change.fact.verb.toUpperCase()}${change.fact.column !== null ? ` (${change.fact.column})` : ""} on ${change.fact.schema}.${change.fact.name}`;
     case "grant-schema":
-      return `${change.fact.privilege.toUpperCase()} on schema ${change.fact.schema}`;
+      return `${change.fact.privilege.toUpperCase()} on schema ${change.fact.schema}${change.fact.grantable ? " WITH GRANT OPTION" : ""}`;
     case "grant-routine":
       return `EXECUTE on ${formatRoutine(change.routine)}${change.grantOption ? " WITH GRANT OPTION" : ""}`;
     case "revoke-routine": {
@@ -67,7 +67,7 @@ export function describeChange(change: PlanChange): string {
       return `${change.grantOptionOnly ? "GRANT OPTION for " : ""}USAGE on ${change.type.kind} ${change.type.schema}.${change.type.name}${by}`;
     }
     case "grant-database":
-      return `${change.privilege.toUpperCase()} on the database`;
+      return `${change.privilege.toUpperCase()} on the database${change.grantOption ? " WITH GRANT OPTION" : ""}`;
     case "revoke-database": {
       const by = change.fact.grantor && change.fact.grantor !== change.owner ? ` (granted by ${change.fact.grantor})` : "";
       return `${change.grantOptionOnly ? "GRANT OPTION for " : ""}${change.fact.privilege.toUpperCase()} on the database${by}`;

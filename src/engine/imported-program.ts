@@ -73,6 +73,8 @@ export interface ImportedRole {
   readonly serverGrants?: readonly ServerVerb[];
   /** Privileges on the database (`connect, temporary on database`), in the language's order. */
   readonly databaseGrants?: readonly ("connect" | "temporary" | "create")[];
+  /** Those of `databaseGrants` held with the grant option. */
+  readonly databaseGrantOptions?: readonly ("connect" | "temporary" | "create")[];
   /** Default privileges (PostgreSQL), sorted by creator, schema (every schema first) and kind of object. */
   readonly defaultGrants?: readonly ImportedDefaultGrant[];
 }
@@ -90,6 +92,8 @@ export interface ImportedDefaultGrant {
 export interface ImportedSchemaGrant {
   readonly schema: string;
   readonly verbs: readonly ("usage" | "create")[];
+  /** Those of `verbs` held with the grant option. */
+  readonly grantOption?: readonly ("usage" | "create")[];
 }
 
 /** One per object × verb; `object` null for every table and view of the schema (`schema.*`), `columns` null for the whole object. */
@@ -162,7 +166,7 @@ export function renderRoles(program: ImportedProgram): string {
 }
 
 /** A role's or PUBLIC's grant lines, indented: database, then schemas, then objects; verbs on the same object with the same columns share a line. */
-function grantLines(holder: Pick<ImportedRole, "grants" | "routineGrants" | "typeGrants" | "schemaGrants" | "databaseGrants" | "defaultGrants">): string[] {
+function grantLines(holder: Pick<ImportedRole, "grants" | "routineGrants" | "typeGrants" | "schemaGrants" | "databaseGrants" | "databaseGrantOptions" | "defaultGrants">): string[] {
   const out: string[] = [];
   const lines = new Map<string, { on: string; schema: string; object: string | null; verbs: string[]; columns: readonly string[] | null; grantOption: boolean }>();
   for (const g of holder.grants) {
@@ -176,8 +180,13 @@ function grantLines(holder: Pick<ImportedRole, "grants" | "routineGrants" | "typ
   // In name order (`schema.*` first), as the names are, not as they are quoted.
   const byName = (a: { schema: string; object: string | null }, b: typeof a) =>
     compareText(a.schema, b.schema) || Number(a.object !== null) - Number(b.object !== null) || compareText(a.object ?? "", b.object ?? "");
-  if (holder.databaseGrants?.length) out.push(`  ${holder.databaseGrants.join(", ")} on database`);
-  for (const s of holder.schemaGrants ?? []) out.push(`  ${s.verbs.join(", ")} on schema ${formatName(s.schema)}`);
+  // Verbs held with the grant option go on a line of their own, which says so.
+  const withAndWithout = <V extends string>(verbs: readonly V[], option: readonly V[] | undefined, on: string) =>
+    [verbs.filter((v) => !(option ?? []).includes(v)), verbs.filter((v) => (option ?? []).includes(v))]
+      .map((list, i) => (list.length > 0 ? `  ${list.join(", ")} on ${on}${i === 1 ? " with grant option" : ""}` : ""))
+      .filter((line) => line !== "");
+  if (holder.databaseGrants?.length) out.push(...withAndWithout(holder.databaseGrants, holder.databaseGrantOptions, "database"));
+  for (const s of holder.schemaGrants ?? []) out.push(...withAndWithout(s.verbs, s.grantOption, `schema ${formatName(s.schema)}`));
   for (const line of [...lines.values()].sort((a, b) => byName(a, b) || Number(a.columns !== null) - Number(b.columns !== null) || Number(a.grantOption) - Number(b.grantOption))) {
     const verbs = line.verbs.sort((a, b) => verbOrder.indexOf(a) - verbOrder.indexOf(b));
     out.push(`  ${verbs.map((v) => (line.columns === null ? v : `${v} (${line.columns.map(formatName).join(", ")})`)).join(", ")} on ${line.on}${line.grantOption ? " with grant option" : ""}`);

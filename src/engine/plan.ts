@@ -24,7 +24,7 @@ export type PlanChange =
   | { readonly kind: "grant-schema"; readonly role: string; readonly fact: SchemaPrivilegeFact }
   | { readonly kind: "revoke-schema"; readonly role: string; readonly fact: SchemaPrivilegeFact; readonly owner: string; readonly grantOptionOnly: boolean }
   // PostgreSQL only: privileges on the database the program is applied to.
-  | { readonly kind: "grant-database"; readonly role: string; readonly privilege: DatabaseVerb }
+  | { readonly kind: "grant-database"; readonly role: string; readonly privilege: DatabaseVerb; readonly grantOption?: true }
   | { readonly kind: "revoke-database"; readonly role: string; readonly fact: DatabasePrivilegeFact; readonly owner: string; readonly grantOptionOnly: boolean }
   // PostgreSQL only: EXECUTE on a function or procedure.
   | { readonly kind: "grant-routine"; readonly role: string; readonly routine: RoutineName; readonly grantOption?: true }

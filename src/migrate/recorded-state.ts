@@ -33,9 +33,9 @@ export interface RecordedState {
   readonly types?: readonly Pick<DbType, "schema" | "name" | "kind">[];
   readonly typeGrants?: readonly { readonly role: string; readonly schema: string; readonly name: string; readonly grantable?: true }[];
   /** Written as `schema-grant` lines, which a state from before them simply does not have. */
-  readonly schemaGrants: readonly Pick<SchemaGrant, "role" | "schema" | "verb">[];
+  readonly schemaGrants: readonly Pick<SchemaGrant, "role" | "schema" | "verb" | "grantable">[];
   /** Written as `database-grant` lines, likewise. */
-  readonly databaseGrants: readonly Pick<DatabaseGrant, "role" | "verb">[];
+  readonly databaseGrants: readonly Pick<DatabaseGrant, "role" | "verb" | "grantable">[];
   /** Written as `server-grant` lines, likewise. */
   readonly serverGrants?: readonly Pick<ServerGrant, "role" | "verb">[];
   /** Written as `default-grant` lines, likewise; PUBLIC's among them. */
@@ -71,8 +71,8 @@ export function recordState(model: Model, target: MigrationTarget): RecordedStat
     routineGrants: [...model.routineGrants, ...(model.public?.routineGrants ?? [])].map((g) => ({ role: g.role, schema: g.routine.schema, name: g.routine.name, args: g.routine.args, ...(g.grantable ? { grantable: true as const } : {}) })),
     types: model.types.map((t) => ({ schema: t.schema, name: t.name, kind: t.kind })),
     typeGrants: [...model.typeGrants, ...(model.public?.typeGrants ?? [])].map((g) => ({ role: g.role, schema: g.type.schema, name: g.type.name, ...(g.grantable ? { grantable: true as const } : {}) })),
-    schemaGrants: [...model.schemaGrants, ...(model.public?.schemaGrants ?? [])].map((g) => ({ role: g.role, schema: g.schema, verb: g.verb })),
-    databaseGrants: [...model.databaseGrants, ...(model.public?.databaseGrants ?? [])].map((g) => ({ role: g.role, verb: g.verb })),
+    schemaGrants: [...model.schemaGrants, ...(model.public?.schemaGrants ?? [])].map((g) => ({ role: g.role, schema: g.schema, verb: g.verb, ...(g.grantable ? { grantable: true as const } : {}) })),
+    databaseGrants: [...model.databaseGrants, ...(model.public?.databaseGrants ?? [])].map((g) => ({ role: g.role, verb: g.verb, ...(g.grantable ? { grantable: true as const } : {}) })),
     serverGrants: model.serverGrants.map((g) => ({ role: g.role, verb: g.verb })),
     defaultGrants: model.defaultGrants.map((g) => ({ role: g.role, creator: g.creator, schema: g.schema, objects: g.objects, verb: g.verb })),
     ...(model.public ? { public: true as const } : {}),
@@ -160,9 +160,9 @@ export function parseRecordedState(text: string, file: string): RecordedState {
           : match[1] === "default-grant"
             ? isText(v.role) && isText(v.creator) && (v.schema === null || isText(v.schema)) && defaultObjectsOrder.includes(v.objects as DefaultObjects) && defaultVerbsByObjects[v.objects as DefaultObjects].includes(v.verb as DefaultVerb) && (v.schema === null || v.objects !== "schemas") && Object.keys(v).length === 5
           : match[1] === "schema-grant"
-            ? isText(v.role) && isText(v.schema) && schemaVerbOrder.includes(v.verb as SchemaVerb) && Object.keys(v).length === 3
+            ? isText(v.role) && isText(v.schema) && schemaVerbOrder.includes(v.verb as SchemaVerb) && Object.keys(v).length === (v.grantable === undefined ? 3 : 4) && optionHolder(v)
             : match[1] === "database-grant"
-              ? isText(v.role) && databaseVerbOrder.includes(v.verb as DatabaseVerb) && Object.keys(v).length === 2
+              ? isText(v.role) && databaseVerbOrder.includes(v.verb as DatabaseVerb) && Object.keys(v).length === (v.grantable === undefined ? 2 : 3) && optionHolder(v)
             : match[1] === "server-grant"
               ? isText(v.role) && v.role !== PUBLIC && serverVerbOrder.includes(v.verb as ServerVerb) && Object.keys(v).length === 2
             : isText(v.role) && isText(v.schema) && isText(v.name) && verbOrder.includes(v.verb as Verb) && (v.columns === "all" || isTextList(v.columns)) && (v.grantable === undefined || (v.grantable === true && v.columns === "all" && v.role !== PUBLIC));
@@ -187,10 +187,10 @@ export function parseRecordedState(text: string, file: string): RecordedState {
 export function modelFromState(state: RecordedState, file: string): Model {
   const span: Span = { file, startOffset: 0, endOffset: 0, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
   const grants = state.grants.map((g) => ({ role: g.role, object: { schema: g.schema, name: g.name }, verb: g.verb, columns: g.columns, ...(g.grantable ? { grantable: true as const } : {}), sources: [span] }));
-  const schemaGrants = state.schemaGrants.map((g) => ({ role: g.role, schema: g.schema, verb: g.verb, sources: [span] }));
+  const schemaGrants = state.schemaGrants.map((g) => ({ role: g.role, schema: g.schema, verb: g.verb, ...(g.grantable ? { grantable: true as const } : {}), sources: [span] }));
   const routineGrants = (state.routineGrants ?? []).map((g) => ({ role: g.role, routine: { schema: g.schema, name: g.name, args: g.args }, ...(g.grantable ? { grantable: true as const } : {}), sources: [span] }));
   const typeGrants = (state.typeGrants ?? []).map((g) => ({ role: g.role, type: { schema: g.schema, name: g.name }, ...(g.grantable ? { grantable: true as const } : {}), sources: [span] }));
-  const databaseGrants = state.databaseGrants.map((g) => ({ role: g.role, verb: g.verb, sources: [span] }));
+  const databaseGrants = state.databaseGrants.map((g) => ({ role: g.role, verb: g.verb, ...(g.grantable ? { grantable: true as const } : {}), sources: [span] }));
   return {
     objects: state.objects.map((o) => ({ ...o, doc: undefined, span })),
     routines: (state.routines ?? []).map((r) => ({ ...r, doc: undefined, span })),

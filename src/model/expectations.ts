@@ -50,6 +50,8 @@ export class Expectations {
     for (const g of model.grants) if (g.grantable) this.grantOptions.add(key(g.role, objectKey(g.object), g.verb));
     for (const g of model.routineGrants) if (g.grantable) this.grantOptions.add(compositeKey(g.role, "routine", routineKey(g.routine)));
     for (const g of model.typeGrants) if (g.grantable) this.grantOptions.add(compositeKey(g.role, "type", objectKey(g.type)));
+    for (const g of model.schemaGrants) if (g.grantable) this.grantOptions.add(compositeKey(g.role, "schema", g.schema, g.verb));
+    for (const g of model.databaseGrants) if (g.grantable) this.grantOptions.add(compositeKey(g.role, "database", g.verb));
     for (const g of model.serverGrants) this.onServers.add(compositeKey(g.role, g.verb));
   }
 
@@ -66,6 +68,16 @@ export class Expectations {
   /** Whether the role may grant USAGE on the type or domain to others, likewise. */
   typeWithGrantOption(role: string, type: ObjectName): boolean {
     return this.heldWithOption(role, (holder) => compositeKey(holder, "type", objectKey(type)));
+  }
+
+  /** Whether the role may grant the privilege on the schema to others: its own lines' grant option or an ancestor's. */
+  schemaWithGrantOption(role: string, schema: string, verb: SchemaVerb): boolean {
+    return this.heldWithOption(role, (holder) => compositeKey(holder, "schema", schema, verb));
+  }
+
+  /** Whether the role may grant the privilege on the database to others, likewise. */
+  databaseWithGrantOption(role: string, verb: DatabaseVerb): boolean {
+    return this.heldWithOption(role, (holder) => compositeKey(holder, "database", verb));
   }
 
   private heldWithOption(role: string, keyOf: (holder: string) => string): boolean {

@@ -210,6 +210,8 @@ export interface SchemaGrant {
   readonly role: string;
   readonly schema: string;
   readonly verb: SchemaVerb;
+  /** `with grant option`: the role may grant the privilege on. Never PUBLIC's. */
+  readonly grantable?: true;
   readonly sources: readonly Span[];
 }
 
@@ -267,6 +269,8 @@ export interface PublicGrants {
 export interface DatabaseGrant {
   readonly role: string;
   readonly verb: DatabaseVerb;
+  /** `with grant option`: the role may grant the privilege on. Never PUBLIC's. */
+  readonly grantable?: true;
   readonly sources: readonly Span[];
 }
 

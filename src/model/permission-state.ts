@@ -146,11 +146,13 @@ export function desiredState(model: Model): PermissionState {
     }
   }
   const schemaPrivileges: SchemaPrivilegeFact[] = [];
+  // `usage on schema s with grant option`: the declared options; USAGE implied by a grant in the schema has none.
+  const schemaOptions = new Set(model.schemaGrants.filter((g) => g.grantable).map((g) => compositeKey(g.role, g.schema, g.verb)));
   for (const [role, schemas] of schemaUsage(model)) {
-    for (const schema of schemas) schemaPrivileges.push({ grantee: role, schema, privilege: "usage", grantable: false });
+    for (const schema of schemas) schemaPrivileges.push({ grantee: role, schema, privilege: "usage", grantable: schemaOptions.has(compositeKey(role, schema, "usage")) });
   }
   for (const [role, schemas] of schemaCreate(model)) {
-    for (const schema of schemas) schemaPrivileges.push({ grantee: role, schema, privilege: "create", grantable: false });
+    for (const schema of schemas) schemaPrivileges.push({ grantee: role, schema, privilege: "create", grantable: schemaOptions.has(compositeKey(role, schema, "create")) });
   }
   return sortState({ roles, memberships, privileges, schemaPrivileges });
 }

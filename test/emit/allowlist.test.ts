@@ -16,11 +16,11 @@ for (const name of exampleNames) {
 }
 
 test("the schema rejects what a proxy must not accept", (t) => {
-  t.true(validate({ format: "rolec-allowlist", formatVersion: 7, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }));
+  t.true(validate({ format: "rolec-allowlist", formatVersion: 8, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }));
   t.false(validate({ format: "rolec-allowlist", formatVersion: 3, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }), "an earlier version");
-  t.false(validate({ format: "rolec-allowlist", formatVersion: 7, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "allow", appendOnly: [], roles: {} }));
+  t.false(validate({ format: "rolec-allowlist", formatVersion: 8, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "allow", appendOnly: [], roles: {} }));
   const role = { login: false, memberOf: [], grants: {} };
-  const withRole = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 7, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: { r: entry } });
+  const withRole = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 8, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: { r: entry } });
   t.true(validate(withRole({ ...role, attributes: ["createdb"] })));
   t.false(validate(withRole({ ...role, attributes: ["superuser"] })), "superuser is never declared");
   t.false(validate(withRole({ ...role, attributes: [] })), "attributes appear only when there are some");
@@ -32,6 +32,18 @@ test("the schema rejects what a proxy must not accept", (t) => {
   t.true(validate(withRole({ ...role, database: { connect: onSchema, temporary: onSchema, create: onSchema } })));
   t.false(validate(withRole({ ...role, database: {} })), "database appears only when there are some");
   t.false(validate(withRole({ ...role, database: { usage: onSchema } })), "only connect, temporary and create are privileges on the database");
+  t.true(validate(withRole({ ...role, schemas: { s: { usage: { ...onSchema, grantOption: { via: ["r"] } } } }, database: { connect: { ...onSchema, grantOption: { via: ["r"] } } } })));
+  t.false(validate(withRole({ ...role, server: { process: { ...onSchema, grantOption: { via: ["r"] } } } })), "no grant option on the server");
+});
+
+test("a grant option on a schema or the database is listed with the privilege, members included", (t) => {
+  const program = programOf("schema s { table t (a) }\nrole lead { usage on schema s with grant option\n  connect on database with grant option\n  create on schema s }\nrole deputy login { member of lead }");
+  t.deepEqual(program.diagnostics, []);
+  const list = buildAllowlist(program.model) as { roles: Record<string, { schemas: Record<string, Record<string, { grantOption?: { via: string[] } }>>; database: Record<string, { grantOption?: { via: string[] } }> }> };
+  t.true(validate(list), JSON.stringify(validate.errors));
+  t.deepEqual(list.roles.deputy!.schemas.s!.usage!.grantOption, { via: ["lead"] });
+  t.false("grantOption" in list.roles.lead!.schemas.s!.create!);
+  t.deepEqual(list.roles.lead!.database.connect!.grantOption, { via: ["lead"] });
 });
 
 test("a grant option is listed with the privilege, with the roles whose lines declare it, members included", (t) => {
@@ -44,7 +56,7 @@ test("a grant option is listed with the privilege, with the roles whose lines de
   t.deepEqual(on("deputy", "select").grantOption, { via: ["lead"] }, "a member inherits the option");
   t.false("grantOption" in on("deputy", "update"));
   t.false("grantOption" in on("other", "select"));
-  const schemaOf = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 7, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: { r: { login: false, memberOf: [], grants: { s: { t: { kind: "table", privileges: { select: { columns: "*", via: ["r"], sources: [], ...entry } } } } } } } });
+  const schemaOf = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 8, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: { r: { login: false, memberOf: [], grants: { s: { t: { kind: "table", privileges: { select: { columns: "*", via: ["r"], sources: [], ...entry } } } } } } } });
   t.true(validate(schemaOf({ grantOption: { via: ["r"] } })));
   t.false(validate(schemaOf({ grantOption: { via: [] } })), "an option comes from some role's line");
 

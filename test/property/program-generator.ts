@@ -114,9 +114,11 @@ export interface GeneratedRole {
   readonly adminOf?: readonly string[];
   readonly grants: readonly GeneratedGrant[];
   /** PostgreSQL only: `usage on schema s`, `create on schema s`. */
-  readonly schemaGrants?: readonly { readonly schema: string; readonly verb: "usage" | "create" }[];
+  readonly schemaGrants?: readonly { readonly schema: string; readonly verb: "usage" | "create"; readonly grantOption?: true }[];
   /** PostgreSQL only: `connect, temporary on database`. */
   readonly databaseGrants?: readonly ("connect" | "temporary" | "create")[];
+  /** The database line says `with grant option`. */
+  readonly databaseGrantOption?: true;
   /** MySQL/MariaDB only: `process, replication_client on server`. */
   readonly serverGrants?: readonly string[];
   /** PostgreSQL only: EXECUTE on functions and procedures. */
@@ -256,14 +258,14 @@ export function programSource(program: GeneratedProgram): string {
     lines.push("}");
   }
   const routineName = (schema: string, id: string) => program.schemas.find((s) => s.name === schema)!.routines!.find((r) => r.id === id)!.name;
-  const grantLines = (r: Pick<GeneratedRole, "grants" | "schemaGrants" | "databaseGrants" | "executes" | "typeUsages" | "defaults">) => {
+  const grantLines = (r: Pick<GeneratedRole, "grants" | "schemaGrants" | "databaseGrants" | "databaseGrantOption" | "executes" | "typeUsages" | "defaults">) => {
     for (const d of r.defaults ?? []) lines.push(`  ${d.verbs.join(", ")} on future ${d.objects}${d.schema === null ? "" : ` in schema ${n(d.schema)}`} created by ${n(d.creator)}`);
     for (const u of r.typeUsages ?? []) lines.push(`  usage on ${n(u.schema)}.${n(u.type)}${u.grantOption ? " with grant option" : ""}`);
     for (const e of r.executes ?? []) {
       lines.push(`  execute on ${n(e.schema)}.${e.routine === "*" ? "*" : `${n(routineName(e.schema, e.routine))}${e.args ? `(${e.args.join(", ")})` : ""}`}${e.grantOption ? " with grant option" : ""}`);
     }
-    if (r.databaseGrants?.length) lines.push(`  ${r.databaseGrants.join(", ")} on database`);
-    for (const g of r.schemaGrants ?? []) lines.push(`  ${g.verb} on schema ${n(g.schema)}`);
+    if (r.databaseGrants?.length) lines.push(`  ${r.databaseGrants.join(", ")} on database${r.databaseGrantOption ? " with grant option" : ""}`);
+    for (const g of r.schemaGrants ?? []) lines.push(`  ${g.verb} on schema ${n(g.schema)}${g.grantOption ? " with grant option" : ""}`);
     for (const g of r.grants) {
       const verbs = g.verbs.map((v) => (v.columns ? `${v.verb} (${v.columns.map(n).join(", ")})` : v.verb)).join(", ");
       const except = g.except.map((e) => `${n(g.schema)}.${n(e.object)}${e.columns ? `(${e.columns.map(n).join(", ")})` : ""}`).join(", ");

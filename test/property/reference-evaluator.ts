@@ -145,6 +145,10 @@ export interface Reference {
   usesSchema(role: string, schema: string): boolean;
   /** Whether the role may create objects in the schema: `create on schema s`, its own or an ancestor's. */
   createsIn(role: string, schema: string): boolean;
+  /** "with grant option" on the schema's verb: the role's own line or an ancestor's. */
+  onSchemaWithGrantOption(role: string, schema: string, verb: "usage" | "create"): boolean;
+  /** Likewise on the database. */
+  onDatabaseWithGrantOption(role: string, verb: "connect" | "temporary" | "create"): boolean;
   /**
    * Whether the program says anything of the database: "once a line grants on it, every declared
    * role holds exactly its declared ones"; until then nothing is said of what roles hold there.
@@ -305,6 +309,14 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
     return onSchema(role, schema, "usage") || executesIn(role, schema);
   };
   const createsIn = (role: string, schema: string): boolean => onSchema(role, schema, "create");
+  // "with grant option" on a schema or the database: the role's own lines or an ancestor's, never PUBLIC's.
+  const onSchemaWithGrantOption = (role: string, schema: string, verb: "usage" | "create") =>
+    [role, ...ancestors(role)].some((from) => program.roles.find((r) => r.name === from)?.schemaGrants?.some((g) => g.schema === schema && g.verb === verb && g.grantOption === true));
+  const onDatabaseWithGrantOption = (role: string, verb: "connect" | "temporary" | "create") =>
+    [role, ...ancestors(role)].some((from) => {
+      const r = program.roles.find((r) => r.name === from);
+      return r?.databaseGrantOption === true && (r.databaseGrants ?? []).includes(verb);
+    });
   const onDatabase = (role: string, verb: "connect" | "temporary" | "create") =>
     [role, ...ancestors(role), ...everyone].some((from) => holders.find((r) => r.name === from)?.databaseGrants?.includes(verb));
   const onServer = (role: string, verb: string) => [role, ...ancestors(role)].some((from) => program.roles.find((r) => r.name === from)?.serverGrants?.includes(verb));
@@ -356,6 +368,8 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
     grantable,
     usesSchema,
     createsIn,
+    onSchemaWithGrantOption,
+    onDatabaseWithGrantOption,
     managesDatabase: holders.some((r) => (r.databaseGrants ?? []).length > 0),
     publicManaged: program.public !== undefined,
     onDatabase,

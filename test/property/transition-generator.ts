@@ -89,8 +89,10 @@ interface RoleSide {
   readonly settings: readonly { readonly parameter: string; readonly values: readonly string[] }[];
   readonly predefined: readonly string[];
   /** PostgreSQL only: privileges on schemas themselves, by schema base name. */
-  readonly schemaGrants: readonly { readonly schema: string; readonly verb: "usage" | "create" }[];
+  readonly schemaGrants: readonly { readonly schema: string; readonly verb: "usage" | "create"; readonly grantOption?: boolean }[];
   readonly databaseGrants: readonly ("connect" | "temporary" | "create")[];
+  /** `... on database with grant option`; never in a `public` block. */
+  readonly databaseGrantOption?: boolean;
   /** MySQL/MariaDB only: privileges on the whole server. */
   readonly serverGrants: readonly string[];
   readonly databaseSettings: readonly { readonly parameter: string; readonly values: readonly string[] }[];
@@ -389,9 +391,15 @@ function roleSideArb(engine: Engine, login: fc.Arbitrary<boolean>, schemas: read
       validUntil: engine === "postgres" ? fc.constantFrom(undefined, undefined, "infinity", "2031-02-03T04:05:06Z", "2031-02-03 06:05:06.5+02:00") : fc.constant(undefined),
       settings: engine === "postgres" ? fc.uniqueArray(fc.constantFrom(...settingPool), { maxLength: 3, selector: (s) => s.parameter }) : fc.constant([]),
       predefined: engine === "postgres" ? fc.subarray(["pg_monitor", "pg_read_all_stats", "pg_signal_backend"], { maxLength: 2 }) : fc.constant([]),
+      // One line in four declares a grant option.
       schemaGrants:
-        engine === "postgres" ? fc.subarray(schemas.flatMap((s) => (["usage", "create"] as const).map((verb) => ({ schema: s.base, verb }))), { maxLength: 2 }) : fc.constant([]),
+        engine === "postgres"
+          ? fc
+              .tuple(fc.subarray(schemas.flatMap((s) => (["usage", "create"] as const).map((verb) => ({ schema: s.base, verb }))), { maxLength: 2 }), fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 2, maxLength: 2 }))
+              .map(([lines, picks]) => lines.map((g, i) => ({ ...g, grantOption: picks[i] === 0 })))
+          : fc.constant([]),
       databaseGrants: engine === "postgres" ? fc.oneof(fc.constant([]), fc.subarray(["connect", "temporary", "create"] as const, { minLength: 1 })) : fc.constant([]),
+      databaseGrantOption: engine === "postgres" ? fc.integer({ min: 0, max: 3 }).map((n) => n === 0) : fc.constant(false),
       serverGrants: engine === "mysql" ? fc.oneof(fc.constant([]), fc.constant([]), fc.subarray(["process", "replication_client", "replication_slave", "show_databases"], { minLength: 1, maxLength: 2 })) : fc.constant([]),
       databaseSettings: engine === "postgres" ? fc.uniqueArray(fc.constantFrom(...settingPool), { maxLength: 2, selector: (s) => s.parameter }) : fc.constant([]),
       executes: executesArb(schemas, engine, 3),
@@ -434,8 +442,8 @@ function roleShapeArb(index: number, schemas: readonly SchemaShape[], engine: En
           host: engine === "mysql" ? host : undefined,
           inA: presence !== "b",
           inB: presence !== "a",
-          a: { adminPicks: a.adminPicks, login: a.login, connectionLimit: a.connectionLimit, account: a.account, doc: a.doc, parents: [], attributes: a.attributes, validUntil: a.validUntil, settings: a.settings, predefined: a.predefined, schemaGrants: a.schemaGrants, databaseGrants: a.databaseGrants, serverGrants: a.serverGrants, databaseSettings: a.databaseSettings, executes: a.executes, typeUsages: a.typeUsages, defaults: a.defaults },
-          b: { adminPicks: b.adminPicks, login: b.login, connectionLimit: b.connectionLimit, account: b.account, doc: b.doc, parents: [], attributes: b.attributes, validUntil: b.validUntil, settings: b.settings, predefined: b.predefined, schemaGrants: b.schemaGrants, databaseGrants: b.databaseGrants, serverGrants: b.serverGrants, databaseSettings: b.databaseSettings, executes: b.executes, typeUsages: b.typeUsages, defaults: b.defaults },
+          a: { adminPicks: a.adminPicks, login: a.login, connectionLimit: a.connectionLimit, account: a.account, doc: a.doc, parents: [], attributes: a.attributes, validUntil: a.validUntil, settings: a.settings, predefined: a.predefined, schemaGrants: a.schemaGrants, databaseGrants: a.databaseGrants, databaseGrantOption: a.databaseGrantOption, serverGrants: a.serverGrants, databaseSettings: a.databaseSettings, executes: a.executes, typeUsages: a.typeUsages, defaults: a.defaults },
+          b: { adminPicks: b.adminPicks, login: b.login, connectionLimit: b.connectionLimit, account: b.account, doc: b.doc, parents: [], attributes: b.attributes, validUntil: b.validUntil, settings: b.settings, predefined: b.predefined, schemaGrants: b.schemaGrants, databaseGrants: b.databaseGrants, databaseGrantOption: b.databaseGrantOption, serverGrants: b.serverGrants, databaseSettings: b.databaseSettings, executes: b.executes, typeUsages: b.typeUsages, defaults: b.defaults },
           pickA: a.parentPicks,
           pickB: b.parentPicks,
           shared,
@@ -553,8 +561,8 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
           ...(s.attributes.length > 0 ? { attributes: s.attributes } : {}),
           ...(s.validUntil !== undefined ? { validUntil: s.validUntil } : {}),
           ...(s.settings.length > 0 ? { settings: s.settings } : {}),
-          ...(s.schemaGrants.length > 0 ? { schemaGrants: s.schemaGrants.map((g) => ({ schema: schema(g.schema), verb: g.verb })) } : {}),
-          ...(s.databaseGrants.length > 0 ? { databaseGrants: s.databaseGrants } : {}),
+          ...(s.schemaGrants.length > 0 ? { schemaGrants: s.schemaGrants.map((g) => ({ schema: schema(g.schema), verb: g.verb, ...(g.grantOption ? { grantOption: true as const } : {}) })) } : {}),
+          ...(s.databaseGrants.length > 0 ? { databaseGrants: s.databaseGrants, ...(s.databaseGrantOption ? { databaseGrantOption: true as const } : {}) } : {}),
           ...(s.serverGrants.length > 0 ? { serverGrants: s.serverGrants } : {}),
           ...(s.databaseSettings.length > 0 ? { databaseSettings: s.databaseSettings } : {}),
           ...(s.executes.length > 0 ? { executes: s.executes.map(execute) } : {}),

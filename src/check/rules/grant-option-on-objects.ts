@@ -5,17 +5,20 @@ import { grantsOnRoutines } from "../resolve-routine-grants.js";
 import { grantsOnType } from "../resolve-type-grants.js";
 
 // Reports `with grant option` where rolec does not declare one (RC0407): it is kept on the
-// privileges of a table, view or sequence as a whole, and on EXECUTE and USAGE of a function,
-// procedure, type or domain. PUBLIC never holds a grant option in PostgreSQL; schemas, the
-// database and default privileges are not planned, verified or imported with one yet.
+// privileges of a table, view or sequence as a whole, on EXECUTE and USAGE of a function,
+// procedure, type or domain, and on the privileges of a schema and of the database. PUBLIC never
+// holds a grant option in PostgreSQL; default privileges are not planned, verified or imported
+// with one yet, and the server's privileges are MySQL's, which keeps one option per account.
 export function grantOptionOnObjectsRule({ roleBlocks, publicBlocks, catalog }: ResolvedProgram, reporter: Reporter): void {
   const judge = (item: AnyGrant, isPublic: boolean) => {
     const at = item.grantOption?.span;
     if (!at) return;
     if (isPublic) {
       reporter.report("RC0407", "PUBLIC cannot hold a grant option: grant it to the roles that are to hand the privilege on", at);
+    } else if (item.kind === "DefaultGrant" || item.kind === "ServerGrant") {
+      reporter.report("RC0407", `a grant option is declared on tables, views, sequences, functions, procedures, types, domains, schemas and the database, not on ${placeOf(item)}; write the privilege without it`, at);
     } else if (item.kind !== "Grant") {
-      reporter.report("RC0407", `a grant option is declared on tables, views, sequences, functions, procedures, types and domains, not on ${placeOf(item)}; write the privilege without it`, at);
+      return;
     } else if (!grantsOnRoutines(item, catalog) && !grantsOnType(item, catalog)) {
       // `except s.t(c)` turns the line's grant on s.t into column grants, which take no option either.
       for (const exclusion of item.exclusions) {
@@ -30,9 +33,6 @@ export function grantOptionOnObjectsRule({ roleBlocks, publicBlocks, catalog }: 
   for (const block of publicBlocks) for (const item of block.items) if (item.kind !== "Membership" && item.kind !== "Setting") judge(item, true);
 }
 
-function placeOf(item: Exclude<AnyGrant, { kind: "Grant" }>): string {
-  if (item.kind === "SchemaGrant") return "a schema";
-  if (item.kind === "DatabaseGrant") return "the database";
-  if (item.kind === "ServerGrant") return "the server";
-  return "default privileges";
+function placeOf(item: Extract<AnyGrant, { kind: "DefaultGrant" | "ServerGrant" }>): string {
+  return item.kind === "ServerGrant" ? "the server" : "default privileges";
 }

@@ -7,7 +7,7 @@ import { grantableRelations, objectKey, PUBLIC } from "../../model/ir.js";
 import { compositeKey } from "../../model/composite-key.js";
 
 /** The allow-list format's version; bump it on any change a proxy could notice. */
-export const allowlistFormatVersion = 7;
+export const allowlistFormatVersion = 8;
 
 /**
  * The proxy allow-list (see targets/allowlist/allowlist.schema.json): default deny, one entry
@@ -74,6 +74,8 @@ function roleEntries(model: Model): (role: Pick<Role, "name" | "external" | "log
   const ownOptions = new Set(model.grants.filter((g) => g.grantable).map((g) => compositeKey(g.role, objectKey(g.object), g.verb)));
   const ownRoutineOptions = new Set(model.routineGrants.filter((g) => g.grantable).map((g) => compositeKey(g.role, routineKey(g.routine))));
   const ownTypeOptions = new Set(model.typeGrants.filter((g) => g.grantable).map((g) => compositeKey(g.role, objectKey(g.type))));
+  const ownSchemaOptions = new Set(model.schemaGrants.filter((g) => g.grantable).map((g) => compositeKey(g.role, g.schema, g.verb)));
+  const ownDatabaseOptions = new Set(model.databaseGrants.filter((g) => g.grantable).map((g) => compositeKey(g.role, g.verb)));
   const optionOf = (via: readonly string[], holds: (from: string) => boolean) => {
     const from = via.filter(holds);
     return from.length > 0 ? { grantOption: { via: from } } : {};
@@ -96,9 +98,11 @@ function roleEntries(model: Model): (role: Pick<Role, "name" | "external" | "log
       };
     }
     const schemas = dictionary<Record<string, { via: readonly string[]; sources: string[] }>>();
-    for (const g of onSchemas.get(role.name) ?? []) (schemas[g.schema] ??= dictionary())[g.verb] = { via: g.via, sources: g.sources.map(locationOf) };
+    for (const g of onSchemas.get(role.name) ?? []) {
+      (schemas[g.schema] ??= dictionary())[g.verb] = { via: g.via, sources: g.sources.map(locationOf), ...optionOf(g.via, (from) => ownSchemaOptions.has(compositeKey(from, g.schema, g.verb))) };
+    }
     const database = dictionary<{ via: readonly string[]; sources: string[] }>();
-    for (const g of onDatabase.get(role.name) ?? []) database[g.verb] = { via: g.via, sources: g.sources.map(locationOf) };
+    for (const g of onDatabase.get(role.name) ?? []) database[g.verb] = { via: g.via, sources: g.sources.map(locationOf), ...optionOf(g.via, (from) => ownDatabaseOptions.has(compositeKey(from, g.verb))) };
     const server = dictionary<{ via: readonly string[]; sources: string[] }>();
     for (const g of onServer.get(role.name) ?? []) server[g.verb] = { via: g.via, sources: g.sources.map(locationOf) };
     // Functions and procedures by their identity: schema, name and argument types, each type by its schema and own name.

@@ -184,10 +184,10 @@ export function revokeTypeUsage(type: TypeRef, grantees: readonly string[], opti
 
 const schemaPrivilegeWords = { usage: "USAGE", create: "CREATE", all: "ALL" } as const;
 
-export function grantSchemaPrivilege(privilege: "usage" | "create", schema: string, grantees: readonly string[]): string {
+export function grantSchemaPrivilege(privilege: "usage" | "create", schema: string, grantees: readonly string[], grantOption = false): string {
   const word = schemaPrivilegeWords[privilege];
   if (word === undefined) throw new Error(`bug: unknown schema privilege ${JSON.stringify(privilege)}`);
-  return `GRANT ${word} ON SCHEMA ${quoteIdent(schema)} TO ${granteeList(grantees)};`;
+  return `GRANT ${word} ON SCHEMA ${quoteIdent(schema)} TO ${granteeList(grantees)}${grantOption ? " WITH GRANT OPTION" : ""};`;
 }
 
 export function revokeSchemaPrivilege(privilege: keyof typeof schemaPrivilegeWords, schema: string, grantees: readonly string[], options: { grantOptionOnly?: boolean } = {}): string {
@@ -221,8 +221,8 @@ function databasePrivilegeList(privileges: readonly (DatabaseVerb | "all")[]): s
     .join(", ");
 }
 
-export function grantDatabasePrivileges(privileges: readonly DatabaseVerb[], grantees: readonly string[]): string {
-  return onCurrentDatabase(`GRANT ${databasePrivilegeList(privileges)} ON DATABASE %I TO %s`, grantees);
+export function grantDatabasePrivileges(privileges: readonly DatabaseVerb[], grantees: readonly string[], grantOption = false): string {
+  return onCurrentDatabase(`GRANT ${databasePrivilegeList(privileges)} ON DATABASE %I TO %s${grantOption ? " WITH GRANT OPTION" : ""}`, grantees);
 }
 
 /** Always CASCADE, as for objects: what the grantees granted on from a grant option goes too. */

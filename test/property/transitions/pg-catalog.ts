@@ -158,9 +158,10 @@ async function schemaMismatches(session: SqlSession, reference: Reference): Prom
     // Without a public block PUBLIC may keep USAGE (plan leaves it); with one it holds exactly what the block says.
     ...schemas.map((schema) => ({ role: "public", schema, usage: reference.publicManaged ? reference.usesSchema(PUBLIC, schema) : null, create: reference.publicManaged && reference.createsIn(PUBLIC, schema) })),
   ];
-  const rows = await session.query<{ i: number; usage: boolean; create: boolean; grantable: boolean }>(
+  const rows = await session.query<{ i: number; usage: boolean; create: boolean; grantable: boolean; create_grantable: boolean }>(
     `SELECT a.i, pg_catalog.has_schema_privilege(a.role, a.schema, 'USAGE') AS usage, pg_catalog.has_schema_privilege(a.role, a.schema, 'CREATE') AS create,
-            pg_catalog.has_schema_privilege(a.role, a.schema, 'USAGE WITH GRANT OPTION') AS grantable
+            pg_catalog.has_schema_privilege(a.role, a.schema, 'USAGE WITH GRANT OPTION') AS grantable,
+            pg_catalog.has_schema_privilege(a.role, a.schema, 'CREATE WITH GRANT OPTION') AS create_grantable
        FROM pg_catalog.json_to_recordset($1::json) AS a(i int, role text, schema text)`,
     [JSON.stringify(asks.map((a, i) => ({ i, role: a.role, schema: a.schema })))],
   );
@@ -175,12 +176,16 @@ async function schemaMismatches(session: SqlSession, reference: Reference): Prom
       mismatches.push({ role: a.role, what: what("USAGE"), expected: allowedWord(a.usage), actual: allowedWord(row.usage), how: "has_schema_privilege" });
     }
     if (row.create !== a.create) mismatches.push({ role: a.role, what: what("CREATE"), expected: allowedWord(a.create), actual: allowedWord(row.create), how: "has_schema_privilege" });
-    if (a.role !== "public" && row.grantable) mismatches.push({ role: a.role, what: what("USAGE WITH GRANT OPTION"), expected: "no grant option", actual: "grantable", how: "has_schema_privilege" });
+    if (a.role === "public") continue;
+    for (const [verb, held] of [["usage", row.grantable], ["create", row.create_grantable]] as const) {
+      const expected = reference.onSchemaWithGrantOption(a.role, a.schema, verb);
+      if (held !== expected) mismatches.push({ role: a.role, what: what(`${verb.toUpperCase()} WITH GRANT OPTION`), expected: expected ? "grantable" : "no grant option", actual: held ? "grantable" : "no grant option", how: "has_schema_privilege" });
+    }
   }
   return mismatches;
 }
 
-/** CONNECT, TEMPORARY and CREATE on the database, and no grant option, once the program says anything of it. */
+/** CONNECT, TEMPORARY and CREATE on the database, and the grant option where a line declares it, once the program says anything of it. */
 async function databaseMismatches(session: SqlSession, reference: Reference): Promise<Mismatch[]> {
   if (!reference.managesDatabase) return [];
   const verbs = ["connect", "temporary", "create"] as const;
@@ -203,7 +208,8 @@ async function databaseMismatches(session: SqlSession, reference: Reference): Pr
     const expected = reference.onDatabase(a.role, a.verb) || keptByPublic.has(a.verb);
     const what = `${a.verb.toUpperCase()} on the database`;
     if (row.allowed !== expected) mismatches.push({ role: a.role, what, expected: allowedWord(expected), actual: allowedWord(row.allowed), how: "has_database_privilege" });
-    if (row.grantable) mismatches.push({ role: a.role, what: `${what} WITH GRANT OPTION`, expected: "no grant option", actual: "grantable", how: "has_database_privilege" });
+    const grantable = a.role !== PUBLIC && reference.onDatabaseWithGrantOption(a.role, a.verb);
+    if (row.grantable !== grantable) mismatches.push({ role: a.role, what: `${what} WITH GRANT OPTION`, expected: grantable ? "grantable" : "no grant option", actual: row.grantable ? "grantable" : "no grant option", how: "has_database_privilege" });
   }
   return mismatches;
 }

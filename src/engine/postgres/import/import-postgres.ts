@@ -224,12 +224,13 @@ export async function importPostgres(session: SqlSession, only: readonly string[
     }
     for (const schema of schemas) {
       const held = schemaPrivileges.filter((s) => s.grantee === grantee && s.schema === schema);
-      for (const s of held.filter((s) => s.grantable)) warn(`${who} holds ${s.privilege.toUpperCase()} on schema ${schema} WITH GRANT OPTION; plan will revoke the grant option`);
-      const verbs = schemaVerbOrder.filter((verb) => held.some((s) => s.privilege === verb) && (verb === "create" || !grantedIn.has(schema)));
-      if (verbs.length > 0) schemaGrants.push({ schema, verbs });
+      const withOption = schemaVerbOrder.filter((verb) => held.some((s) => s.privilege === verb && s.grantable));
+      // USAGE that the grants in the schema imply is not written, unless it comes with the grant option.
+      const verbs = schemaVerbOrder.filter((verb) => held.some((s) => s.privilege === verb) && (verb === "create" || !grantedIn.has(schema) || withOption.includes(verb)));
+      if (verbs.length > 0) schemaGrants.push({ schema, verbs, ...(withOption.length > 0 ? { grantOption: withOption } : {}) });
     }
     const onDatabase = databaseVerbOrder.filter((verb) => onTheDatabase.some((f) => f.grantee === grantee && f.privilege === verb));
-    for (const f of onTheDatabase.filter((f) => f.grantee === grantee && f.grantable)) warn(`${who} holds ${f.privilege.toUpperCase()} on the database WITH GRANT OPTION; plan will revoke the grant option`);
+    const onDatabaseWithOption = databaseVerbOrder.filter((verb) => onTheDatabase.some((f) => f.grantee === grantee && f.privilege === verb && f.grantable));
     for (const schema of grantedIn) {
       // USAGE that comes only through PUBLIC or a parent does not count: rolec gives each role its own with its grants.
       const usage = schemaPrivileges.some((s) => s.schema === schema && s.privilege === "usage" && s.grantee === grantee);
@@ -261,6 +262,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       ...(typeGrants.length > 0 ? { typeGrants: typeGrants.sort(compareObjects) } : {}),
       schemaGrants,
       databaseGrants: onDatabase,
+      databaseGrantOptions: onDatabaseWithOption,
     };
   };
 
@@ -284,7 +286,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
         if (!adminOf.includes(m.parent)) adminOf.push(m.parent);
       } else if (m.admin && memberOf.includes(m.parent)) warn(`role ${name} holds ADMIN OPTION on ${m.parent}, which the language does not give on a predefined role; plan will revoke it`);
     }
-    const { grants, routineGrants, typeGrants, schemaGrants, databaseGrants: onDatabase, defaultGrants } = heldBy(name, `role ${name}`);
+    const { grants, routineGrants, typeGrants, schemaGrants, databaseGrants: onDatabase, databaseGrantOptions, defaultGrants } = heldBy(name, `role ${name}`);
     return {
       name,
       external: false,
@@ -303,6 +305,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       ...(typeGrants ? { typeGrants } : {}),
       ...(schemaGrants.length > 0 ? { schemaGrants } : {}),
       ...(onDatabase.length > 0 ? { databaseGrants: onDatabase } : {}),
+      ...(databaseGrantOptions.length > 0 ? { databaseGrantOptions } : {}),
       ...(defaultGrants ? { defaultGrants } : {}),
     };
   });

@@ -102,11 +102,13 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
 
   // Schemas: USAGE where something in them is granted or USAGE is declared; CREATE where declared.
   const wantedSchema = new Set(desired.schemaPrivileges.map((s) => compositeKey(s.grantee, s.schema, s.privilege)));
+  const wantedSchemaOption = new Set(desired.schemaPrivileges.filter((s) => s.grantable).map((s) => compositeKey(s.grantee, s.schema, s.privilege)));
   const liveSchemaFacts = live.state.schemaPrivileges.filter((s) => liveSchemas.has(s.schema) && s.grantee !== liveSchemas.get(s.schema));
   for (const fact of desired.schemaPrivileges) {
     if (!liveSchemas.has(fact.schema)) continue;
     const owner = liveSchemas.get(fact.schema)!;
-    if (!liveSchemaFacts.some((s) => s.grantee === fact.grantee && s.schema === fact.schema && s.privilege === fact.privilege && !foreignGrantor(s.grantor, owner))) {
+    // A declared grant option must be held too; a grant without it is given again with it.
+    if (!liveSchemaFacts.some((s) => s.grantee === fact.grantee && s.schema === fact.schema && s.privilege === fact.privilege && !foreignGrantor(s.grantor, owner) && (s.grantable || !fact.grantable))) {
       changes.push({ kind: "grant-schema", role: fact.grantee, fact });
     }
   }
@@ -115,7 +117,9 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
     // Without a `public` block PUBLIC keeps USAGE on a schema, as the script leaves it: what matters is that it may not CREATE.
     const allowed =
       ((fact.privilege === "usage" && fact.grantee === PUBLIC && !model.public) || wantedSchema.has(compositeKey(fact.grantee, fact.schema, fact.privilege))) && !foreignGrantor(fact.grantor, liveSchemas.get(fact.schema)!);
-    if (!allowed || fact.grantable) changes.push({ kind: "revoke-schema", role: fact.grantee, fact, owner: liveSchemas.get(fact.schema)!, grantOptionOnly: allowed });
+    if (!allowed || (fact.grantable && !wantedSchemaOption.has(compositeKey(fact.grantee, fact.schema, fact.privilege)))) {
+      changes.push({ kind: "revoke-schema", role: fact.grantee, fact, owner: liveSchemas.get(fact.schema)!, grantOptionOnly: allowed });
+    }
   }
 
   // The database's own privileges, once the files say any: each declared role holds exactly its declared ones.
@@ -123,15 +127,18 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
     const { owner, privileges } = live.database;
     const declaredOnDatabase = allDatabaseGrants(model);
     const wantedOnDatabase = new Set(declaredOnDatabase.map((g) => compositeKey(g.role, g.verb)));
+    const wantedOptionOnDatabase = new Set(declaredOnDatabase.filter((g) => g.grantable).map((g) => compositeKey(g.role, g.verb)));
     // PUBLIC's are the database's business until a `public` block says what PUBLIC holds.
     const heldOnDatabase = privileges.filter((f) => f.grantee !== owner && (f.grantee !== PUBLIC || model.public !== undefined));
     for (const g of declaredOnDatabase) {
-      if (!heldOnDatabase.some((f) => f.grantee === g.role && f.privilege === g.verb && !foreignGrantor(f.grantor, owner))) changes.push({ kind: "grant-database", role: g.role, privilege: g.verb });
+      if (!heldOnDatabase.some((f) => f.grantee === g.role && f.privilege === g.verb && !foreignGrantor(f.grantor, owner) && (f.grantable || !g.grantable))) {
+        changes.push({ kind: "grant-database", role: g.role, privilege: g.verb, ...(g.grantable ? { grantOption: true as const } : {}) });
+      }
     }
     for (const fact of heldOnDatabase) {
       if (!grantees(fact.grantee)) continue;
       const allowed = wantedOnDatabase.has(compositeKey(fact.grantee, fact.privilege)) && !foreignGrantor(fact.grantor, owner);
-      if (!allowed || fact.grantable) changes.push({ kind: "revoke-database", role: fact.grantee, fact, owner, grantOptionOnly: allowed });
+      if (!allowed || (fact.grantable && !wantedOptionOnDatabase.has(compositeKey(fact.grantee, fact.privilege)))) changes.push({ kind: "revoke-database", role: fact.grantee, fact, owner, grantOptionOnly: allowed });
     }
   }
 

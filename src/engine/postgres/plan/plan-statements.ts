@@ -62,7 +62,7 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
     case "revoke-grant-option":
       return asGrantor(change.fact.grantor, change.owner, sql.revokePrivileges([spec(change.fact)], objectOf(change.fact), [change.fact.grantee], { grantOptionOnly: true }));
     case "grant-schema":
-      return sql.grantSchemaPrivilege(schemaPrivilege(change.fact), change.fact.schema, [change.fact.grantee]);
+      return sql.grantSchemaPrivilege(schemaPrivilege(change.fact), change.fact.schema, [change.fact.grantee], change.fact.grantable);
     case "cascade-revoke":
       // Nothing to run: the revoke it follows takes it. The comment says so in a migration file.
       return sql.noteLine(`taken by the CASCADE of the revoke above: ${cascadedText(change.role, change.grant)}`);
@@ -83,7 +83,7 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
     case "revoke-type":
       return asGrantor(change.fact.grantor, change.owner, sql.revokeTypeUsage(change.type, [change.fact.grantee], { grantOptionOnly: change.grantOptionOnly }));
     case "grant-database":
-      return sql.grantDatabasePrivileges([change.privilege], [change.role]);
+      return sql.grantDatabasePrivileges([change.privilege], [change.role], change.grantOption === true);
     case "revoke-database":
       return asGrantor(change.fact.grantor, change.owner, sql.revokeDatabasePrivileges([change.fact.privilege], [change.fact.grantee], { grantOptionOnly: change.grantOptionOnly }));
     case "revoke-schema":

@@ -59,7 +59,7 @@ export function previousPostgres(previous: Model, current: Model): LiveDatabase 
     ...(publicDefaults ? schemas.filter((schema) => !publicKeeps(schema)).map((schema) => ({ grantee: PUBLIC, schema, privilege: "usage" as const, grantable: false })) : []),
   ];
   const databasePrivileges = [
-    ...allDatabaseGrants(previous).map((g) => ({ grantee: g.role, privilege: g.verb, grantable: false })),
+    ...allDatabaseGrants(previous).map((g) => ({ grantee: g.role, privilege: g.verb, grantable: g.grantable === true })),
     ...(publicDefaults
       ? (["connect", "temporary"] as const)
           .filter((privilege) => !current.public!.databaseGrants.some((g) => g.verb === privilege))

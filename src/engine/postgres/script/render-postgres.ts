@@ -1,3 +1,4 @@
+import { compositeKey } from "../../../model/composite-key.js";
 import { allDatabaseGrants, compareText, grantableRelations, defaultCreators, defaultSchemas, managedSchemas, routineKey, type RoutineName, managesDatabase, managesDatabaseSettings, objectKey, ownedRoles, requiredExternalRoles, undeclaredCreators, type Model } from "../../../model/ir.js";
 import type { RoleSetting } from "../../../model/role-settings.js";
 import { schemaCreate, schemaUsage } from "../../../model/effective.js";
@@ -75,9 +76,9 @@ const render = templateRenderer(
     setRoleAttributes: (role: statements.RoleAttributes) => statements.setRoleAttributes(role),
     commentOnRole: (name: string, doc: string | null) => statements.commentOnRole(name, doc),
     grantMembership: (parent: string, child: string, admin: boolean) => statements.grantMembership(parent, child, { admin }),
-    grantSchemaPrivilege: (privilege: "usage" | "create", schema: string, grantees: readonly string[]) => statements.grantSchemaPrivilege(privilege, schema, grantees),
+    grantSchemaPrivilege: (privilege: "usage" | "create", schema: string, grantees: readonly string[], grantOption: unknown) => statements.grantSchemaPrivilege(privilege, schema, grantees, grantOption === true),
     revokeSchemaPrivilege: (privilege: "all" | "create", schema: string, grantees: readonly string[]) => statements.revokeSchemaPrivilege(privilege, schema, grantees),
-    grantDatabasePrivileges: (privileges: readonly DatabaseVerb[], grantees: readonly string[]) => statements.grantDatabasePrivileges(privileges, grantees),
+    grantDatabasePrivileges: (privileges: readonly DatabaseVerb[], grantees: readonly string[], grantOption: unknown) => statements.grantDatabasePrivileges(privileges, grantees, grantOption === true),
     revokeAllOnDatabase: (grantees: readonly string[]) => statements.revokeDatabasePrivileges("all", grantees),
     grantPrivileges: (privileges: readonly PrivilegeSpec[], object: ObjectRef, grantees: readonly string[], grantOption: unknown) => statements.grantPrivileges(privileges, object, grantees, { grantOption: grantOption === true }),
     // TABLE or SEQUENCE as a literal, for a statement a DO block writes with format().
@@ -151,6 +152,7 @@ function scriptData(model: Model) {
   const knownRoles = model.roles.map((r) => r.name);
   const usage = schemaUsage(model);
   const create = schemaCreate(model);
+  const schemaOptions = new Set(model.schemaGrants.filter((g) => g.grantable).map((g) => compositeKey(g.role, g.schema, g.verb)));
   // PUBLIC is named among the grantees only when a `public` block manages it.
   const publicIfManaged = model.public ? [statements.publicGrantee] : [];
   const schemaNames = managedSchemas(model);
@@ -272,15 +274,28 @@ function scriptData(model: Model) {
       .flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name }))),
     memberships: model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: r.name, inherit: inherits(r), admin: (r.adminOf ?? []).includes(parent) }))),
     adminMemberships: model.roles.flatMap((r) => (r.adminOf ?? []).map((parent) => ({ parent, child: r.name }))),
-    database: databaseStep(model, [...knownRoles, ...publicIfManaged]),
+    database: databaseStep(model, [...knownRoles, ...publicIfManaged], managedRoles),
     // With a `public` block PUBLIC holds exactly what it says on the schemas and the database; without, it keeps USAGE and its CONNECT and TEMPORARY.
     publicManaged: model.public !== undefined,
     otherGrantorsStep: schemaNames.length > 0 || managesDatabase(model),
-    schemas: schemaNames.map((name) => ({
-      name,
-      usageRoles: [...knownRoles, ...publicIfManaged].filter((role) => usage.get(role)?.includes(name)),
-      createRoles: [...knownRoles, ...publicIfManaged].filter((role) => create.get(role)?.includes(name)),
-    })),
+    schemas: schemaNames.map((name) => {
+      const holders = (verb: "usage" | "create", map: Map<string, string[]>) => [...knownRoles, ...publicIfManaged].filter((role) => map.get(role)?.includes(name));
+      const withOption = (verb: "usage" | "create") => (role: string) => schemaOptions.has(compositeKey(role, name, verb));
+      // A role with a declared grant option is left out of the REVOKE ALL, which would take what it
+      // granted on from the option (CASCADE) on every run; its other privileges there go one by one.
+      const delegates = managedRoles
+        .map((role) => ({ role, kept: (["usage", "create"] as const).filter((verb) => withOption(verb)(role)).map((verb) => verb.toUpperCase()) }))
+        .filter((d) => d.kept.length > 0);
+      return {
+        name,
+        revokeFrom: managedRoles.filter((role) => !delegates.some((d) => d.role === role)),
+        delegates,
+        usageRoles: holders("usage", usage).filter((role) => !withOption("usage")(role)),
+        usageOptionRoles: holders("usage", usage).filter(withOption("usage")),
+        createRoles: holders("create", create).filter((role) => !withOption("create")(role)),
+        createOptionRoles: holders("create", create).filter(withOption("create")),
+      };
+    }),
     appendOnlySchemas: [...new Set(appendOnlyTables.map((t) => t.schema))].sort(compareText).map((name) => ({ name })),
     appendOnlyTables,
     appendOnlyFunction: appendOnlyNames.function,
@@ -343,18 +358,33 @@ function privilegeListOrder(list: readonly PrivilegeSpec[], grantOption: boolean
 }
 
 /** The database step's data: null when the files say nothing of the database; else one GRANT per distinct privilege list, naming every role that gets it. */
-function databaseStep(model: Model, knownRoles: readonly string[]): { grants: { privileges: DatabaseVerb[]; roles: string[] }[] } | null {
+/**
+ * The database's privileges: one GRANT per distinct list (with or without the grant option),
+ * naming every role that gets exactly that list; and the roles with a declared grant option,
+ * which the REVOKE ALL leaves out (it would take what they granted on, CASCADE, on every run).
+ */
+function databaseStep(
+  model: Model,
+  knownRoles: readonly string[],
+  managedRoles: readonly string[],
+): { grants: { privileges: DatabaseVerb[]; roles: string[]; grantOption: boolean }[]; revokeFrom: string[]; delegates: { role: string; kept: string[] }[] } | null {
   if (!managesDatabase(model)) return null;
-  const byRole = new Map<string, DatabaseVerb[]>();
-  for (const g of allDatabaseGrants(model)) byRole.set(g.role, [...(byRole.get(g.role) ?? []), g.verb]);
-  const grants = new Map<string, { privileges: DatabaseVerb[]; roles: string[] }>();
-  for (const role of knownRoles) {
-    const privileges = byRole.get(role);
-    if (!privileges) continue;
-    const key = privileges.join(",");
-    const entry = grants.get(key);
-    if (entry) entry.roles.push(role);
-    else grants.set(key, { privileges, roles: [role] });
+  const byRole = new Map<string, { plain: DatabaseVerb[]; option: DatabaseVerb[] }>();
+  for (const g of allDatabaseGrants(model)) {
+    const entry = byRole.get(g.role) ?? { plain: [], option: [] };
+    (g.grantable ? entry.option : entry.plain).push(g.verb);
+    byRole.set(g.role, entry);
   }
-  return { grants: [...grants.values()] };
+  const grants = new Map<string, { privileges: DatabaseVerb[]; roles: string[]; grantOption: boolean }>();
+  for (const role of knownRoles) {
+    for (const [privileges, grantOption] of [[byRole.get(role)?.plain ?? [], false], [byRole.get(role)?.option ?? [], true]] as const) {
+      if (privileges.length === 0) continue;
+      const key = `${grantOption}:${privileges.join(",")}`;
+      const entry = grants.get(key);
+      if (entry) entry.roles.push(role);
+      else grants.set(key, { privileges: [...privileges], roles: [role], grantOption });
+    }
+  }
+  const delegates = managedRoles.filter((role) => (byRole.get(role)?.option.length ?? 0) > 0).map((role) => ({ role, kept: byRole.get(role)!.option.map((v) => v.toUpperCase()) }));
+  return { grants: [...grants.values()], revokeFrom: managedRoles.filter((role) => !delegates.some((d) => d.role === role)), delegates };
 }

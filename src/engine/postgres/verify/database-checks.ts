@@ -24,8 +24,9 @@ export async function compareDatabase(
 ): Promise<{ privilegeChecks: number; statementChecks: number; mismatches: Mismatch[] }> {
   if (!managesDatabase(model)) return { privilegeChecks: 0, statementChecks: 0, mismatches: [] };
   const roles = model.roles.map((r) => r.name);
-  const rows = await session.query<{ role: string; verb: string; granted: boolean }>(
-    `SELECT r.rolname AS role, v.verb, pg_catalog.has_database_privilege(r.oid, pg_catalog.current_database(), v.verb) AS granted
+  const rows = await session.query<{ role: string; verb: string; granted: boolean; grantable: boolean }>(
+    `SELECT r.rolname AS role, v.verb, pg_catalog.has_database_privilege(r.oid, pg_catalog.current_database(), v.verb) AS granted,
+            pg_catalog.has_database_privilege(r.oid, pg_catalog.current_database(), v.verb || ' WITH GRANT OPTION') AS grantable
      FROM pg_catalog.pg_roles r, pg_catalog.unnest(ARRAY['CONNECT', 'TEMPORARY', 'CREATE']) v(verb)
      WHERE r.rolname = ANY ($1::text[])`,
     [roles],
@@ -36,6 +37,10 @@ export async function compareDatabase(
     const expected = expect.onDatabase(row.role, verb);
     if (expected !== row.granted) {
       mismatches.push({ role: row.role, object: "the database", verb, check: "privilege function", expected: grantedWord(expected), actual: grantedWord(row.granted) });
+    }
+    const grantable = expect.databaseWithGrantOption(row.role, verb);
+    if (grantable !== row.grantable) {
+      mismatches.push({ role: row.role, object: "the database", verb, grantOption: true, check: "privilege function", expected: grantedWord(grantable), actual: grantedWord(row.grantable) });
     }
   }
   if (rows.length !== roles.length * databaseVerbOrder.length) {

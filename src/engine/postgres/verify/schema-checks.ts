@@ -20,8 +20,9 @@ const probeRelation = "rolec_verify_schema_probe";
 export async function compareSchemas(model: Model, expect: Expectations, session: SqlSession): Promise<{ privilegeChecks: number; statementChecks: number; mismatches: Mismatch[] }> {
   const schemas = managedSchemas(model);
   const roles = model.roles.map((r) => r.name);
-  const rows = await session.query<{ role: string; schema: string; verb: string; granted: boolean; public_usage: boolean }>(
+  const rows = await session.query<{ role: string; schema: string; verb: string; granted: boolean; grantable: boolean; public_usage: boolean }>(
     `SELECT r.rolname AS role, n.nspname AS schema, v.verb, pg_catalog.has_schema_privilege(r.oid, n.oid, v.verb) AS granted,
+            pg_catalog.has_schema_privilege(r.oid, n.oid, v.verb || ' WITH GRANT OPTION') AS grantable,
             EXISTS (SELECT FROM pg_catalog.aclexplode(n.nspacl) x WHERE x.grantee = 0 AND x.privilege_type = 'USAGE') AS public_usage
      FROM pg_catalog.pg_roles r, pg_catalog.pg_namespace n, pg_catalog.unnest(ARRAY['USAGE', 'CREATE']) v(verb)
      WHERE r.rolname = ANY ($1::text[]) AND n.nspname = ANY ($2::text[])`,
@@ -37,6 +38,10 @@ export async function compareSchemas(model: Model, expect: Expectations, session
     const expected = wanted(row.role, row.schema, verb, row.public_usage);
     if (expected !== row.granted) {
       mismatches.push({ role: row.role, object: `schema ${row.schema}`, verb, check: "privilege function", expected: grantedWord(expected), actual: grantedWord(row.granted) });
+    }
+    const grantable = expect.schemaWithGrantOption(row.role, row.schema, verb);
+    if (grantable !== row.grantable) {
+      mismatches.push({ role: row.role, object: `schema ${row.schema}`, verb, grantOption: true, check: "privilege function", expected: grantedWord(grantable), actual: grantedWord(row.grantable) });
     }
   }
   if (rows.length !== roles.length * schemas.length * schemaVerbOrder.length) {
