@@ -201,18 +201,21 @@ function mergeSchemaGrants(atoms: readonly SchemaGrantAtom[]): SchemaGrant[] {
 
 /** One default privilege per creator × schema × kind × grantee × verb, with every line that asks for it, sorted. */
 function mergeDefaultGrants(atoms: readonly DefaultGrantAtom[]): DefaultGrant[] {
-  const merged = new Map<string, { role: string; creator: string; schema: string | null; objects: DefaultGrant["objects"]; verb: DefaultGrant["verb"]; sources: Span[] }>();
+  const merged = new Map<string, { role: string; creator: string; schema: string | null; objects: DefaultGrant["objects"]; verb: DefaultGrant["verb"]; grantable: boolean; sources: Span[] }>();
   for (const atom of atoms) {
     const key = compositeKey(atom.creator, atom.schema ?? "", atom.objects, atom.role, atom.verb);
     let entry = merged.get(key);
-    if (!entry) merged.set(key, (entry = { role: atom.role, creator: atom.creator, schema: atom.schema, objects: atom.objects, verb: atom.verb, sources: [] }));
+    if (!entry) merged.set(key, (entry = { role: atom.role, creator: atom.creator, schema: atom.schema, objects: atom.objects, verb: atom.verb, grantable: false, sources: [] }));
+    if (atom.statement.grantOption) entry.grantable = true;
     if (!entry.sources.includes(atom.statement.span)) entry.sources.push(atom.statement.span);
   }
-  return [...merged.values()].sort(compareDefaultGrants).map((e) => ({ ...e, sources: e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset) }));
+  return [...merged.values()]
+    .sort(compareDefaultGrants)
+    .map(({ grantable, ...e }) => ({ ...e, ...(grantable ? { grantable: true as const } : {}), sources: e.sources.sort((a, b) => compareText(a.file, b.file) || a.startOffset - b.startOffset) }));
 }
 
 /** Creator, schema (every schema first), kind of object, grantee, verb. */
-function compareDefaultGrants(a: Omit<DefaultGrant, "sources">, b: Omit<DefaultGrant, "sources">): number {
+function compareDefaultGrants(a: Omit<DefaultGrant, "sources" | "grantable">, b: Omit<DefaultGrant, "sources" | "grantable">): number {
   return (
     compareText(a.creator, b.creator) ||
     (a.schema === b.schema ? 0 : a.schema === null ? -1 : b.schema === null ? 1 : compareText(a.schema, b.schema)) ||

@@ -86,6 +86,8 @@ export interface ImportedDefaultGrant {
   readonly schema: string | null;
   readonly objects: DefaultObjects;
   readonly verbs: readonly DefaultVerb[];
+  /** Those of `verbs` given with the grant option. */
+  readonly grantOption?: readonly DefaultVerb[];
 }
 
 /** `usage, create on schema s`: the verbs in the language's order. */
@@ -196,7 +198,7 @@ function grantLines(holder: Pick<ImportedRole, "grants" | "routineGrants" | "typ
   for (const r of holder.routineGrants ?? []) out.push(`  execute on ${formatRoutine(r)}${withOption(r)}`);
   for (const t of holder.typeGrants ?? []) out.push(`  usage on ${formatName(t.schema)}.${formatName(t.name)}${withOption(t)}`);
   for (const d of holder.defaultGrants ?? []) {
-    out.push(`  ${d.verbs.join(", ")} on future ${d.objects}${d.schema === null ? "" : ` in schema ${formatName(d.schema)}`} created by ${formatName(d.creator)}`);
+    out.push(...withAndWithout(d.verbs, d.grantOption, `future ${d.objects}${d.schema === null ? "" : ` in schema ${formatName(d.schema)}`} created by ${formatName(d.creator)}`));
   }
   return out;
 }

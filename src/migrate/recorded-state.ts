@@ -39,7 +39,7 @@ export interface RecordedState {
   /** Written as `server-grant` lines, likewise. */
   readonly serverGrants?: readonly Pick<ServerGrant, "role" | "verb">[];
   /** Written as `default-grant` lines, likewise; PUBLIC's among them. */
-  readonly defaultGrants?: readonly Pick<DefaultGrant, "role" | "creator" | "schema" | "objects" | "verb">[];
+  readonly defaultGrants?: readonly Pick<DefaultGrant, "role" | "creator" | "schema" | "objects" | "verb" | "grantable">[];
   /** Whether the sources have a `public` block (a `public` line); PUBLIC's own lines are among the grants, with role PUBLIC. */
   readonly public?: true;
 }
@@ -74,7 +74,7 @@ export function recordState(model: Model, target: MigrationTarget): RecordedStat
     schemaGrants: [...model.schemaGrants, ...(model.public?.schemaGrants ?? [])].map((g) => ({ role: g.role, schema: g.schema, verb: g.verb, ...(g.grantable ? { grantable: true as const } : {}) })),
     databaseGrants: [...model.databaseGrants, ...(model.public?.databaseGrants ?? [])].map((g) => ({ role: g.role, verb: g.verb, ...(g.grantable ? { grantable: true as const } : {}) })),
     serverGrants: model.serverGrants.map((g) => ({ role: g.role, verb: g.verb })),
-    defaultGrants: model.defaultGrants.map((g) => ({ role: g.role, creator: g.creator, schema: g.schema, objects: g.objects, verb: g.verb })),
+    defaultGrants: model.defaultGrants.map((g) => ({ role: g.role, creator: g.creator, schema: g.schema, objects: g.objects, verb: g.verb, ...(g.grantable ? { grantable: true as const } : {}) })),
     ...(model.public ? { public: true as const } : {}),
   };
 }
@@ -158,7 +158,7 @@ export function parseRecordedState(text: string, file: string): RecordedState {
           : match[1] === "public"
             ? Object.keys(v).length === 0
           : match[1] === "default-grant"
-            ? isText(v.role) && isText(v.creator) && (v.schema === null || isText(v.schema)) && defaultObjectsOrder.includes(v.objects as DefaultObjects) && defaultVerbsByObjects[v.objects as DefaultObjects].includes(v.verb as DefaultVerb) && (v.schema === null || v.objects !== "schemas") && Object.keys(v).length === 5
+            ? isText(v.role) && isText(v.creator) && (v.schema === null || isText(v.schema)) && defaultObjectsOrder.includes(v.objects as DefaultObjects) && defaultVerbsByObjects[v.objects as DefaultObjects].includes(v.verb as DefaultVerb) && (v.schema === null || v.objects !== "schemas") && Object.keys(v).length === (v.grantable === undefined ? 5 : 6) && optionHolder(v)
           : match[1] === "schema-grant"
             ? isText(v.role) && isText(v.schema) && schemaVerbOrder.includes(v.verb as SchemaVerb) && Object.keys(v).length === (v.grantable === undefined ? 3 : 4) && optionHolder(v)
             : match[1] === "database-grant"

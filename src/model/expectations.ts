@@ -12,6 +12,8 @@ export class Expectations {
   private readonly onTypes = new Set<string>();
   /** Default privileges by grantee, creator, place ("" for every schema), kind of object and verb. */
   private readonly defaults = new Set<string>();
+  /** The same, for those declared `with grant option`. */
+  private readonly futureOptions = new Set<string>();
   private readonly ancestors: Map<string, string[]>;
   /** Server privileges (MySQL/MariaDB), by the role whose line grants them and verb. */
   private readonly onServers = new Set<string>();
@@ -46,6 +48,7 @@ export class Expectations {
       for (const g of grants) this.onDatabases.add(compositeKey(role, g.verb));
     }
     for (const g of model.defaultGrants) this.defaults.add(compositeKey(g.role, g.creator, g.schema ?? "", g.objects, g.verb));
+    for (const g of model.defaultGrants) if (g.grantable) this.futureOptions.add(compositeKey(g.role, g.creator, g.schema ?? "", g.objects, g.verb));
     this.ancestors = ancestorsOf(model);
     for (const g of model.grants) if (g.grantable) this.grantOptions.add(key(g.role, objectKey(g.object), g.verb));
     for (const g of model.routineGrants) if (g.grantable) this.grantOptions.add(compositeKey(g.role, "routine", routineKey(g.routine)));
@@ -98,6 +101,17 @@ export class Expectations {
    * its ancestors' or PUBLIC's, or as the creator or a member of it. Only for creators the files
    * manage (defaultCreators).
    */
+  /**
+   * Whether the role may grant the verb on an object the creator makes later to others: a default
+   * line with the grant option, its own or an ancestor's (PUBLIC never holds one). The creator
+   * owns what it makes, and may grant anything on it, as its members may.
+   */
+  onFutureWithGrantOption(role: string, creator: string, schema: string, objects: DefaultObjects, verb: DefaultVerb): boolean {
+    const holders = [role, ...(this.ancestors.get(role) ?? [])];
+    if (holders.includes(creator)) return true;
+    return holders.some((holder) => ["", ...(objects === "schemas" ? [] : [schema])].some((place) => this.futureOptions.has(compositeKey(holder, creator, place, objects, verb))));
+  }
+
   onFuture(role: string, creator: string, schema: string, objects: DefaultObjects, verb: DefaultVerb): boolean {
     const holders = [role, ...(this.ancestors.get(role) ?? [])];
     // The creator owns what it creates, and its members hold what it holds.

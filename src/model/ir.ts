@@ -227,6 +227,8 @@ export interface DefaultGrant {
   readonly schema: string | null;
   readonly objects: DefaultObjects;
   readonly verb: DefaultVerb;
+  /** `with grant option`: objects created later give the grantee the option too. Never PUBLIC's. */
+  readonly grantable?: true;
   readonly sources: readonly Span[];
 }
 

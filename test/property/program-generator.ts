@@ -135,6 +135,7 @@ export interface GeneratedDefault {
   readonly schema: string | null;
   readonly objects: string;
   readonly verbs: readonly string[];
+  readonly grantOption?: true;
 }
 
 export interface GeneratedProgram {
@@ -259,7 +260,7 @@ export function programSource(program: GeneratedProgram): string {
   }
   const routineName = (schema: string, id: string) => program.schemas.find((s) => s.name === schema)!.routines!.find((r) => r.id === id)!.name;
   const grantLines = (r: Pick<GeneratedRole, "grants" | "schemaGrants" | "databaseGrants" | "databaseGrantOption" | "executes" | "typeUsages" | "defaults">) => {
-    for (const d of r.defaults ?? []) lines.push(`  ${d.verbs.join(", ")} on future ${d.objects}${d.schema === null ? "" : ` in schema ${n(d.schema)}`} created by ${n(d.creator)}`);
+    for (const d of r.defaults ?? []) lines.push(`  ${d.verbs.join(", ")} on future ${d.objects}${d.schema === null ? "" : ` in schema ${n(d.schema)}`} created by ${n(d.creator)}${d.grantOption ? " with grant option" : ""}`);
     for (const u of r.typeUsages ?? []) lines.push(`  usage on ${n(u.schema)}.${n(u.type)}${u.grantOption ? " with grant option" : ""}`);
     for (const e of r.executes ?? []) {
       lines.push(`  execute on ${n(e.schema)}.${e.routine === "*" ? "*" : `${n(routineName(e.schema, e.routine))}${e.args ? `(${e.args.join(", ")})` : ""}`}${e.grantOption ? " with grant option" : ""}`);

@@ -323,12 +323,16 @@ export function referenceOf(program: GeneratedProgram, engine: Engine): Referenc
   const ownServer = (role: string) => program.roles.find((r) => r.name === role)?.serverGrants ?? [];
   const defaultLines = holders.flatMap((h) => (h.defaults ?? []).map((d) => ({ ...d, grantee: h.name })));
   const defaultAcl = (creator: string, schema: string | null, objects: string): string[] => {
-    const entries = new Set<string>();
+    // "with grant option" on a default line: the grantee holds the option on what is created (`*`).
+    const entries = new Map<string, boolean>();
     for (const d of defaultLines) {
       if (d.creator !== creator || d.schema !== schema || d.objects !== objects) continue;
-      for (const verb of d.verbs.includes("all") ? defaultVerbs[objects]! : d.verbs) entries.add(`${d.grantee} ${verb.toUpperCase()}`);
+      for (const verb of d.verbs.includes("all") ? defaultVerbs[objects]! : d.verbs) {
+        const entry = `${d.grantee} ${verb.toUpperCase()}`;
+        entries.set(entry, entries.get(entry) === true || d.grantOption === true);
+      }
     }
-    return [...entries].sort();
+    return [...entries].map(([entry, option]) => `${entry}${option ? "*" : ""}`).sort();
   };
   return {
     engine,

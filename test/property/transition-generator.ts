@@ -109,17 +109,25 @@ export interface DefaultShape {
   readonly schema: string | null;
   readonly objects: string;
   readonly verbs: readonly string[];
+  /** `with grant option`; never in a `public` block. */
+  readonly grantOption?: boolean;
 }
 
 
 /** Up to `maxLength` default lines; `schemas` never in a schema. */
 function defaultsArb(schemas: readonly SchemaShape[], maxLength: number): fc.Arbitrary<DefaultShape[]> {
   const line = fc
-    .record({ objects: fc.constantFrom(...Object.keys(defaultVerbs)), schema: fc.option(fc.constantFrom(...schemas.map((s) => s.base)), { nil: null }), pick: fc.array(fc.boolean(), { minLength: 7, maxLength: 7 }), all: fc.integer({ min: 0, max: 5 }) })
-    .map(({ objects, schema, pick, all }) => {
+    .record({
+      objects: fc.constantFrom(...Object.keys(defaultVerbs)),
+      schema: fc.option(fc.constantFrom(...schemas.map((s) => s.base)), { nil: null }),
+      pick: fc.array(fc.boolean(), { minLength: 7, maxLength: 7 }),
+      all: fc.integer({ min: 0, max: 5 }),
+      option: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
+    })
+    .map(({ objects, schema, pick, all, option }) => {
       const takes = defaultVerbs[objects]!;
       const verbs = all === 0 ? ["all"] : takes.filter((_, i) => pick[i]);
-      return { objects, schema: objects === "schemas" ? null : schema, verbs: verbs.length > 0 ? verbs : [takes[0]!] };
+      return { objects, schema: objects === "schemas" ? null : schema, verbs: verbs.length > 0 ? verbs : [takes[0]!], grantOption: option };
     });
   return fc.array(line, { maxLength });
 }
@@ -525,13 +533,13 @@ export function instantiate(shape: TransitionShape, names: CaseNames): Transitio
   };
   const typeUsage = (u: { schema: string; type: string; grantOption?: boolean }) => ({ schema: schema(u.schema), type: u.type, ...(u.grantOption ? { grantOption: true as const } : {}) });
   const creator = role(creatorBase);
-  const futureLine = (d: DefaultShape): GeneratedDefault => ({ creator, schema: d.schema === null ? null : schema(d.schema), objects: d.objects, verbs: d.verbs });
+  const futureLine = (d: DefaultShape): GeneratedDefault => ({ creator, schema: d.schema === null ? null : schema(d.schema), objects: d.objects, verbs: d.verbs, ...(d.grantOption ? { grantOption: true as const } : {}) });
   const publicSide = (side: "a" | "b") => {
     const p = shape.public;
     if (!p || !(side === "a" ? p.inA : p.inB)) return {};
     const s = p[side];
     // PUBLIC never holds a grant option (RC0407).
-    return { public: { grants: s.grants.map(({ grantOption: _, ...g }) => rename(g)), schemaGrants: s.schemaGrants.map((g) => ({ schema: schema(g.schema), verb: g.verb })), databaseGrants: s.databaseGrants, executes: s.executes.map((e) => execute({ ...e, grantOption: false })), typeUsages: s.typeUsages.map((u) => typeUsage({ ...u, grantOption: false })), defaults: s.defaults.map(futureLine) } };
+    return { public: { grants: s.grants.map(({ grantOption: _, ...g }) => rename(g)), schemaGrants: s.schemaGrants.map((g) => ({ schema: schema(g.schema), verb: g.verb })), databaseGrants: s.databaseGrants, executes: s.executes.map((e) => execute({ ...e, grantOption: false })), typeUsages: s.typeUsages.map((u) => typeUsage({ ...u, grantOption: false })), defaults: s.defaults.map((d) => futureLine({ ...d, grantOption: false })) } };
   };
   const program = (side: "a" | "b"): GeneratedProgram => ({
     ...publicSide(side),

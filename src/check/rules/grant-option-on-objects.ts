@@ -6,17 +6,17 @@ import { grantsOnType } from "../resolve-type-grants.js";
 
 // Reports `with grant option` where rolec does not declare one (RC0407): it is kept on the
 // privileges of a table, view or sequence as a whole, on EXECUTE and USAGE of a function,
-// procedure, type or domain, and on the privileges of a schema and of the database. PUBLIC never
-// holds a grant option in PostgreSQL; default privileges are not planned, verified or imported
-// with one yet, and the server's privileges are MySQL's, which keeps one option per account.
+// procedure, type or domain, on the privileges of a schema and of the database, and on default
+// privileges. PUBLIC never holds a grant option in PostgreSQL, and the server's privileges are
+// MySQL's, which keeps one option per account.
 export function grantOptionOnObjectsRule({ roleBlocks, publicBlocks, catalog }: ResolvedProgram, reporter: Reporter): void {
   const judge = (item: AnyGrant, isPublic: boolean) => {
     const at = item.grantOption?.span;
     if (!at) return;
     if (isPublic) {
       reporter.report("RC0407", "PUBLIC cannot hold a grant option: grant it to the roles that are to hand the privilege on", at);
-    } else if (item.kind === "DefaultGrant" || item.kind === "ServerGrant") {
-      reporter.report("RC0407", `a grant option is declared on tables, views, sequences, functions, procedures, types, domains, schemas and the database, not on ${placeOf(item)}; write the privilege without it`, at);
+    } else if (item.kind === "ServerGrant") {
+      reporter.report("RC0407", "a grant option is declared on tables, views, sequences, functions, procedures, types, domains, schemas, the database and future objects, not on the server; write the privilege without it", at);
     } else if (item.kind !== "Grant") {
       return;
     } else if (!grantsOnRoutines(item, catalog) && !grantsOnType(item, catalog)) {
@@ -31,8 +31,4 @@ export function grantOptionOnObjectsRule({ roleBlocks, publicBlocks, catalog }: 
   };
   for (const role of roleBlocks) for (const item of role.items) if (item.kind !== "Membership" && item.kind !== "Setting") judge(item, false);
   for (const block of publicBlocks) for (const item of block.items) if (item.kind !== "Membership" && item.kind !== "Setting") judge(item, true);
-}
-
-function placeOf(item: Extract<AnyGrant, { kind: "DefaultGrant" | "ServerGrant" }>): string {
-  return item.kind === "ServerGrant" ? "the server" : "default privileges";
 }

@@ -251,9 +251,9 @@ function alterDefaultPrivileges(owner: string, schema: string | null, privileges
   return { head: `ALTER DEFAULT PRIVILEGES FOR ROLE ${quoteIdent(owner)}${where}`, what: privileges.length === 0 ? "ALL" : privileges.join(", "), on };
 }
 
-export function grantDefaultPrivileges(owner: string, schema: string | null, privileges: readonly string[], objects: string, grantees: readonly string[]): string {
+export function grantDefaultPrivileges(owner: string, schema: string | null, privileges: readonly string[], objects: string, grantees: readonly string[], grantOption = false): string {
   const { head, what, on } = alterDefaultPrivileges(owner, schema, privileges, objects);
-  return `${head} GRANT ${what} ON ${on} TO ${granteeList(grantees)};`;
+  return `${head} GRANT ${what} ON ${on} TO ${granteeList(grantees)}${grantOption ? " WITH GRANT OPTION" : ""};`;
 }
 
 /** Every privilege when `privileges` is empty. CASCADE: what a grantee would grant on from a grant option goes too. */

@@ -58,9 +58,9 @@ const objectTypes: Record<string, string> = { r: "tables", S: "sequences", f: "f
 async function defaultPrivilegeMismatches(session: SqlSession, reference: Reference): Promise<Mismatch[]> {
   const schemas = [...new Set(reference.objects.map((o) => o.schema))];
   const grantees = new Set([...reference.roles.map((r) => r.name), PUBLIC]);
-  const rows = await session.query<{ creator: string; schema: string | null; objtype: string; grantee: string; privilege: string }>(
+  const rows = await session.query<{ creator: string; schema: string | null; objtype: string; grantee: string; privilege: string; grantable: boolean }>(
     `SELECT c.rolname AS creator, n.nspname AS schema, d.defaclobjtype::text AS objtype,
-            CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE g.rolname END AS grantee, a.privilege_type AS privilege
+            CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE g.rolname END AS grantee, a.privilege_type AS privilege, a.is_grantable AS grantable
        FROM pg_catalog.pg_default_acl d JOIN pg_catalog.pg_roles c ON c.oid = d.defaclrole
        LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace
        CROSS JOIN LATERAL pg_catalog.aclexplode(d.defaclacl) a LEFT JOIN pg_catalog.pg_roles g ON g.oid = a.grantee
@@ -76,7 +76,7 @@ async function defaultPrivilegeMismatches(session: SqlSession, reference: Refere
     for (const schema of [null, ...schemas]) {
       for (const [letter, objects] of Object.entries(objectTypes)) {
         if (objects === "schemas" && schema !== null) continue;
-        const held = rows.filter((r) => r.creator === creator && r.schema === schema && r.objtype === letter && grantees.has(r.grantee)).map((r) => `${r.grantee} ${r.privilege}`);
+        const held = rows.filter((r) => r.creator === creator && r.schema === schema && r.objtype === letter && grantees.has(r.grantee)).map((r) => `${r.grantee} ${r.privilege}${r.grantable ? "*" : ""}`);
         const builtIn = { f: "EXECUTE", T: "USAGE" }[letter];
         if (schema === null && builtIn && !globalEntries.some((e) => e.creator === creator && e.objtype === letter)) held.push(`${PUBLIC} ${builtIn}`);
         const want = reference.defaultAcl(creator, schema, objects);

@@ -237,7 +237,7 @@ export async function importPostgres(session: SqlSession, only: readonly string[
       if (!usage) warn(`${who} is granted objects in schema ${schema} without USAGE on it; rolec grants USAGE with them, so plan will add it`);
     }
     // Default privileges, one line per creator, place and kind of object.
-    const defaults = new Map<string, { creator: string; schema: string | null; objects: DefaultObjects; verbs: DefaultVerb[] }>();
+    const defaults = new Map<string, { creator: string; schema: string | null; objects: DefaultObjects; verbs: DefaultVerb[]; grantOption: DefaultVerb[] }>();
     for (const d of defaultPrivileges.filter((d) => d.grantee === grantee)) {
       const objects = d.objects as DefaultObjects;
       const verb = d.privilege.toLowerCase() as DefaultVerb;
@@ -246,14 +246,18 @@ export async function importPostgres(session: SqlSession, only: readonly string[
         warn(`${who} holds default ${d.privilege} ${place}, which the language cannot grant; plan will revoke it`);
         continue;
       }
-      if (d.grantable) warn(`${who} holds default ${d.privilege} WITH GRANT OPTION ${place}; plan will grant it again without the option`);
       const k = compositeKey(d.owner, d.schema ?? "", objects);
-      const entry = defaults.get(k) ?? { creator: d.owner, schema: d.schema, objects, verbs: [] };
+      const entry = defaults.get(k) ?? { creator: d.owner, schema: d.schema, objects, verbs: [], grantOption: [] };
       if (!entry.verbs.includes(verb)) entry.verbs.push(verb);
+      if (d.grantable && !entry.grantOption.includes(verb)) entry.grantOption.push(verb);
       defaults.set(k, entry);
     }
     const defaultGrants: ImportedDefaultGrant[] = [...defaults.values()]
-      .map((d) => ({ ...d, verbs: defaultVerbsByObjects[d.objects].filter((v) => d.verbs.includes(v)) }))
+      .map(({ grantOption, ...d }) => ({
+        ...d,
+        verbs: defaultVerbsByObjects[d.objects].filter((v) => d.verbs.includes(v)),
+        ...(grantOption.length > 0 ? { grantOption: defaultVerbsByObjects[d.objects].filter((v) => grantOption.includes(v)) } : {}),
+      }))
       .sort((a, b) => compareText(a.creator, b.creator) || compareText(a.schema ?? "", b.schema ?? "") || Number(a.schema !== null) - Number(b.schema !== null) || defaultObjectsOrder.indexOf(a.objects) - defaultObjectsOrder.indexOf(b.objects));
     return {
       ...(defaultGrants.length > 0 ? { defaultGrants } : {}),

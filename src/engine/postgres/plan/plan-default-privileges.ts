@@ -11,7 +11,7 @@ function defaultKey(f: Pick<DefaultPrivilegeFact, "owner" | "schema" | "objects"
 
 /** A declared default as the catalog would hold it. */
 export function defaultFact(g: DefaultGrant): DefaultPrivilegeFact {
-  return { owner: g.creator, schema: g.schema, objects: g.objects, grantee: g.role, privilege: g.verb.toUpperCase(), grantable: false };
+  return { owner: g.creator, schema: g.schema, objects: g.objects, grantee: g.role, privilege: g.verb.toUpperCase(), grantable: g.grantable === true };
 }
 
 /**
@@ -20,7 +20,8 @@ export function defaultFact(g: DefaultGrant): DefaultPrivilegeFact {
  * A creator a `created by` names has its defaults managed: for every schema and in each schema the
  * program manages or names, each managed grantee (a declared role, PUBLIC, and with --prune any
  * role) holds exactly its declared ones, PostgreSQL's built-in ones (PUBLIC's EXECUTE on
- * functions, USAGE on types) included; one held with a grant option is taken and given again.
+ * functions, USAGE on types) included, with the grant option exactly where a line declares it:
+ * one held with an undeclared option is taken and given again.
  *
  * Other creators' defaults are left alone but for those that would give a managed grantee
  * privileges on tables or sequences created later in a managed schema or anywhere: a declared
@@ -41,13 +42,13 @@ export function planDefaultPrivileges(model: Model, live: LiveDatabase, managedG
     if (creators.has(fact.owner)) {
       const key = defaultKey(fact);
       held.set(key, fact);
-      if (!wanted.has(key) || fact.grantable) changes.push({ kind: "revoke-default", role: fact.grantee, fact });
+      if (!wanted.has(key) || (fact.grantable && !wanted.get(key)!.grantable)) changes.push({ kind: "revoke-default", role: fact.grantee, fact });
     } else if (fact.objects === "tables" || fact.objects === "sequences") {
       changes.push({ kind: "revoke-default", role: fact.grantee, fact });
     }
   }
   for (const [key, grant] of wanted) {
-    if (!held.has(key) || held.get(key)!.grantable) changes.push({ kind: "grant-default", role: grant.role, fact: defaultFact(grant), ...(grant.sources[0] ? { span: grant.sources[0] } : {}) });
+    if (!held.has(key) || held.get(key)!.grantable !== (grant.grantable === true)) changes.push({ kind: "grant-default", role: grant.role, fact: defaultFact(grant), ...(grant.sources[0] ? { span: grant.sources[0] } : {}) });
   }
   return changes.sort((a, b) => compareText(sortKey(a), sortKey(b)));
 }

@@ -56,7 +56,7 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
       return sql.revokeMembership(change.parent, change.role, { ...grantor(change.grantor), adminOptionOnly: true });
     case "grant":
     case "regrant":
-      return "verb" in change.fact ? sql.grantPrivileges([spec(change.fact)], objectOf(change.fact), [change.fact.grantee], { grantOption: change.fact.grantable }) : sql.grantSchemaPrivilege(schemaPrivilege(change.fact), change.fact.schema, [change.fact.grantee]);
+      return "verb" in change.fact ? sql.grantPrivileges([spec(change.fact)], objectOf(change.fact), [change.fact.grantee], { grantOption: change.fact.grantable }) : sql.grantSchemaPrivilege(schemaPrivilege(change.fact), change.fact.schema, [change.fact.grantee], change.fact.grantable);
     case "revoke":
       return asGrantor(change.fact.grantor, change.owner, sql.revokePrivileges([spec(change.fact)], objectOf(change.fact), [change.fact.grantee]));
     case "revoke-grant-option":
@@ -72,7 +72,7 @@ function statementFor(change: PlanChange, model: Model, serverVersion: number): 
     }
     case "grant-default": {
       const f = change.fact;
-      return sql.grantDefaultPrivileges(f.owner, f.schema, [f.privilege], f.objects, [f.grantee]);
+      return sql.grantDefaultPrivileges(f.owner, f.schema, [f.privilege], f.objects, [f.grantee], f.grantable);
     }
     case "grant-routine":
       return sql.grantExecute(change.routine, [change.role], { grantOption: change.grantOption === true });

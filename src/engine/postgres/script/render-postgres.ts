@@ -84,8 +84,8 @@ const render = templateRenderer(
     // TABLE or SEQUENCE as a literal, for a statement a DO block writes with format().
     objectKeywordLiteral: (kind: ObjectKind) => quoteLiteral(statements.objectKeyword(kind)),
     revokePrivileges: (privileges: "all", object: ObjectRef, grantees: readonly string[]) => statements.revokePrivileges(privileges, object, grantees),
-    grantDefaultPrivileges: (creator: string, schema: string | null, privileges: readonly string[], objects: DefaultObjects, grantees: readonly string[]) =>
-      statements.grantDefaultPrivileges(creator, schema, privileges, objects, grantees),
+    grantDefaultPrivileges: (creator: string, schema: string | null, privileges: readonly string[], objects: DefaultObjects, grantees: readonly string[], grantOption: unknown) =>
+      statements.grantDefaultPrivileges(creator, schema, privileges, objects, grantees, grantOption === true),
     revokeAllDefaultPrivileges: (creator: string, schema: string | null, objects: DefaultObjects, grantees: readonly string[]) => statements.revokeDefaultPrivileges(creator, schema, [], objects, grantees),
     // ALTER DEFAULT PRIVILEGES' word for a kind of object (TABLES, ...), as a literal for format() to print.
     defaultObjectsLiteral: (objects: DefaultObjects) => quoteLiteral(statements.defaultObjectsWord(objects)),
@@ -332,15 +332,22 @@ function defaultPrivilegesStep(model: Model, revokeFrom: readonly string[], exte
       kinds: defaultObjectsOrder
         .filter((objects) => schema === null || objects !== "schemas")
         .map((objects) => {
-          const byRole = new Map<string, string[]>();
+          // Per role, the privileges without and with the grant option, each list one GRANT naming every role that gets exactly it.
+          const byRole = new Map<string, { plain: string[]; option: string[] }>();
           for (const g of model.defaultGrants) {
-            if (g.creator === creator && g.schema === schema && g.objects === objects) byRole.set(g.role, [...(byRole.get(g.role) ?? []), g.verb.toUpperCase()]);
+            if (g.creator !== creator || g.schema !== schema || g.objects !== objects) continue;
+            const entry = byRole.get(g.role) ?? { plain: [], option: [] };
+            (g.grantable ? entry.option : entry.plain).push(g.verb.toUpperCase());
+            byRole.set(g.role, entry);
           }
-          const grants = new Map<string, { privileges: string[]; roles: string[] }>();
-          for (const [role, privileges] of byRole) {
-            const key = privileges.join(",");
-            if (grants.has(key)) grants.get(key)!.roles.push(role);
-            else grants.set(key, { privileges, roles: [role] });
+          const grants = new Map<string, { privileges: string[]; roles: string[]; grantOption: boolean }>();
+          for (const [role, lists] of byRole) {
+            for (const [privileges, grantOption] of [[lists.plain, false], [lists.option, true]] as const) {
+              if (privileges.length === 0) continue;
+              const key = `${grantOption}:${privileges.join(",")}`;
+              if (grants.has(key)) grants.get(key)!.roles.push(role);
+              else grants.set(key, { privileges: [...privileges], roles: [role], grantOption });
+            }
           }
           return { objects, grants: [...grants.values()] };
         }),
@@ -357,9 +364,8 @@ function privilegeListOrder(list: readonly PrivilegeSpec[], grantOption: boolean
   return `${list[0]!.columns !== null ? 2 : grantOption ? 1 : 0}${JSON.stringify(list.map((p) => [verbOrder.indexOf(p.verb as Verb), p.columns]))}`;
 }
 
-/** The database step's data: null when the files say nothing of the database; else one GRANT per distinct privilege list, naming every role that gets it. */
 /**
- * The database's privileges: one GRANT per distinct list (with or without the grant option),
+ * The database step's data, null when the files say nothing of the database: one GRANT per distinct list (with or without the grant option),
  * naming every role that gets exactly that list; and the roles with a declared grant option,
  * which the REVOKE ALL leaves out (it would take what they granted on, CASCADE, on every run).
  */

@@ -72,8 +72,9 @@ export async function compareDefaults(model: Model, expect: Expectations, sessio
 
       for (const object of made) {
         const verbs = defaultVerbsByObjects[object.objects];
-        const rows = await session.query<{ role: string; verb: string; granted: boolean }>(
-          `SELECT r.rolname AS role, v.verb, pg_catalog.${object.privilegeFunction}(r.oid, $3, v.verb) AS granted
+        const rows = await session.query<{ role: string; verb: string; granted: boolean; grantable: boolean }>(
+          `SELECT r.rolname AS role, v.verb, pg_catalog.${object.privilegeFunction}(r.oid, $3, v.verb) AS granted,
+                  pg_catalog.${object.privilegeFunction}(r.oid, $3, v.verb || ' WITH GRANT OPTION') AS grantable
            FROM pg_catalog.pg_roles r, pg_catalog.unnest($2::text[]) v(verb) WHERE r.rolname = ANY ($1::text[])`,
           [roles, verbs.map((v) => v.toUpperCase()), object.identity],
         );
@@ -83,6 +84,10 @@ export async function compareDefaults(model: Model, expect: Expectations, sessio
           const expected = expect.onFuture(row.role, creator, object.schema, object.objects, verb);
           if (expected !== row.granted) {
             mismatches.push({ role: row.role, object: object.display, verb: verb as Mismatch["verb"], check: "privilege function", expected: grantedWord(expected), actual: grantedWord(row.granted) });
+          }
+          const grantable = expect.onFutureWithGrantOption(row.role, creator, object.schema, object.objects, verb);
+          if (grantable !== row.grantable) {
+            mismatches.push({ role: row.role, object: object.display, verb: verb as Mismatch["verb"], grantOption: true, check: "privilege function", expected: grantedWord(grantable), actual: grantedWord(row.grantable) });
           }
         }
         if (object.statement === undefined) continue;
