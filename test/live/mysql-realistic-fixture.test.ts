@@ -61,7 +61,11 @@ async function dump(session: MysqlSession): Promise<string[]> {
   for (const p of principals) {
     const who = p.host === null ? p.user : `${p.user}@${p.host}`;
     const row = grants.user(p);
-    facts.push(`${who}: ${row ? `exists, role=${row.is_role}, max connections=${row.max_user_connections}` : "missing"}`);
+    // MariaDB keeps no password lifetime until one is set, and -1 once it is set back to the default: both are the server's default.
+    facts.push(
+      `${who}: ${row ? `exists, role=${row.is_role}, max connections=${row.max_user_connections}, require=${row.ssl_type || "none"} ${row.issuer}|${row.subject}|${row.cipher}, hourly=${row.max_questions}/${row.max_updates}/${row.max_connections}, password lifetime=${row.password_lifetime === null || Number(row.password_lifetime) < 0 ? "default" : row.password_lifetime}` : "missing"}`,
+    );
+    if (row) facts.push(`${who} admin of: ${grants.granted(p.user, p.host ?? "").filter((r) => r.Admin_option === "Y" && !r.Role.startsWith("rolec_login_")).map((r) => r.Role).sort().join(", ") || "none"}`);
     // rolec_login_<account> stands for the roles it holds (README): they are what counts.
     const roles = p.host === null ? [...grants.closure([p.user])].filter((r) => r !== p.user) : grants.active(p).filter((id) => id.host === "" && id.user !== "PUBLIC").map((id) => id.user);
     facts.push(`${who} holds roles: ${roles.filter((r) => !r.startsWith("rolec_login_")).sort().join(", ") || "none"}`);
@@ -97,7 +101,9 @@ serverTest("MariaDB: a hand-granted shop imports to files whose plan makes only 
         "fxm_analyst@% Select on fxm_reporting.daily_sales",
         "fxm_helpdesk@% Update (email) on fxm_app.customers",
         "fxm_batch@% Alter Routine on procedure fxm_app.archive_orders",
-        "fxm_web@10.0.%: exists, role=N, max connections=50",
+        "fxm_web@10.0.%: exists, role=N, max connections=50, require=none ||, hourly=0/0/0, password lifetime=default",
+        "fxm_batch@%: exists, role=N, max connections=0, require=ANY ||, hourly=10000/0/60, password lifetime=90",
+        "fxm_analyst@% admin of: fxm_reporting",
       ]) {
         t.true(before.includes(fact), `the fixture is what it says: ${fact}`);
       }

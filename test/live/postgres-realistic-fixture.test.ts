@@ -51,7 +51,7 @@ async function dump(session: SqlSession): Promise<string[]> {
      SELECT 'can ' || o.rolname || ' EXECUTE ' || p.oid::regprocedure::text || '=' || has_function_privilege(o.oid, p.oid, 'EXECUTE')
      FROM ours o CROSS JOIN pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname IN ('app', 'reporting')
      UNION ALL
-     SELECT 'acl database: ' || w.name || ' ' || x.privilege_type
+     SELECT 'acl database: ' || w.name || ' ' || x.privilege_type || CASE WHEN x.is_grantable THEN ' grantable' ELSE '' END
      FROM pg_database d CROSS JOIN LATERAL aclexplode(d.datacl) x JOIN who w ON w.oid = x.grantee WHERE d.datname = current_database()
      UNION ALL
      SELECT 'can ' || o.rolname || ' ' || v.verb || ' ' || r.nspname || '.' || r.relname || '=' ||
@@ -65,7 +65,7 @@ async function dump(session: SqlSession): Promise<string[]> {
      SELECT 'can ' || o.rolname || ' ' || v.verb || ' database=' || has_database_privilege(o.oid, current_database(), v.verb)
      FROM ours o CROSS JOIN unnest(ARRAY['CONNECT', 'TEMPORARY', 'CREATE']) v(verb)
      UNION ALL
-     SELECT 'default ' || c.rolname || ' ' || COALESCE(n.nspname, '*') || ' ' || d.defaclobjtype::text || ': ' || w.name || ' ' || x.privilege_type
+     SELECT 'default ' || c.rolname || ' ' || COALESCE(n.nspname, '*') || ' ' || d.defaclobjtype::text || ': ' || w.name || ' ' || x.privilege_type || CASE WHEN x.is_grantable THEN ' grantable' ELSE '' END
      FROM pg_default_acl d JOIN ours c ON c.oid = d.defaclrole LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace
      CROSS JOIN LATERAL aclexplode(d.defaclacl) x JOIN who w ON w.oid = x.grantee
      UNION ALL
@@ -87,8 +87,10 @@ serverTest("a hand-granted database imports to files whose plan is empty, and ap
       t.true(before.includes("acl reporting.monthly_sales: fx_reporting SELECT") && before.includes("can fx_web INSERT app.legacy_customers=true"), "and its materialized view and foreign table");
       t.true(before.includes("member fx_analyst of fx_reporting admin=true"), "and its admin option");
       t.true(before.includes("acl reporting.monthly_sales: fx_analyst SELECT grantable"), "and its grant option");
+      t.true(before.includes("acl schema reporting: fx_analyst USAGE grantable") && before.includes("acl database: fx_dba CONNECT grantable"), "and its grant options on a schema and the database");
+      t.true(before.includes("acl app.orders_2026: fx_analyst SELECT") && before.includes("can fx_analyst SELECT app.orders_2026=true") && before.includes("can fx_analyst SELECT app.orders_2025=false"), "and its grant on a partition");
       t.true(before.some((f) => f.startsWith("role fx_dba: login=true") && f.includes("inherit=false")) && before.includes("can fx_dba SELECT app.orders=false") && before.includes("can fx_web SELECT app.orders=true"), "and its NOINHERIT login");
-      t.true(before.includes("default fx_owner app r: fx_reporting SELECT") && before.includes("default fx_migrator scratch r: fx_analyst SELECT") && before.includes("default fx_owner * f: fx_owner EXECUTE"), "and its default privileges");
+      t.true(before.includes("default fx_owner app r: fx_reporting SELECT") && before.includes("default fx_migrator scratch r: fx_analyst SELECT grantable") && before.includes("default fx_owner * f: fx_owner EXECUTE"), "and its default privileges");
 
       const imported = await importDatabase(t, databaseUrl);
       t.true(imported.schemas.includes("view monthly_sales (month, total_cents)") && imported.schemas.includes("table legacy_customers (id, email)"), imported.schemas);
