@@ -279,7 +279,7 @@ function scriptData(model: Model) {
     publicManaged: model.public !== undefined,
     otherGrantorsStep: schemaNames.length > 0 || managesDatabase(model),
     schemas: schemaNames.map((name) => {
-      const holders = (verb: "usage" | "create", map: Map<string, string[]>) => [...knownRoles, ...publicIfManaged].filter((role) => map.get(role)?.includes(name));
+      const holders = (byRole: Map<string, string[]>) => [...knownRoles, ...publicIfManaged].filter((role) => byRole.get(role)?.includes(name));
       const withOption = (verb: "usage" | "create") => (role: string) => schemaOptions.has(compositeKey(role, name, verb));
       // A role with a declared grant option is left out of the REVOKE ALL, which would take what it
       // granted on from the option (CASCADE) on every run; its other privileges there go one by one.
@@ -290,10 +290,10 @@ function scriptData(model: Model) {
         name,
         revokeFrom: managedRoles.filter((role) => !delegates.some((d) => d.role === role)),
         delegates,
-        usageRoles: holders("usage", usage).filter((role) => !withOption("usage")(role)),
-        usageOptionRoles: holders("usage", usage).filter(withOption("usage")),
-        createRoles: holders("create", create).filter((role) => !withOption("create")(role)),
-        createOptionRoles: holders("create", create).filter(withOption("create")),
+        usageRoles: holders(usage).filter((role) => !withOption("usage")(role)),
+        usageOptionRoles: holders(usage).filter(withOption("usage")),
+        createRoles: holders(create).filter((role) => !withOption("create")(role)),
+        createOptionRoles: holders(create).filter(withOption("create")),
       };
     }),
     appendOnlySchemas: [...new Set(appendOnlyTables.map((t) => t.schema))].sort(compareText).map((name) => ({ name })),
