@@ -1,16 +1,12 @@
 #!/usr/bin/env node
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
-import { defaultTargets, targets, type Target } from "../emit/index.js";
-import { databaseTargets, engineOfTarget, type EngineName } from "../engine/index.js";
-import { InputError } from "../diagnostics/index.js";
+// Only what every run needs is imported here: each command's module, and the parser, emitters and
+// drivers behind it, load when that command runs, so `--version` and `--help` start at once.
+import { defaultTargets, targets, type Target } from "../emit/target-names.js";
+import { databaseTargets, engineOfTarget, type EngineName } from "../engine/engine-name.js";
+import { InputError } from "../diagnostics/input-error.js";
 import { rolecVersion } from "../version.js";
-import { checkCommand, compileCommand, verifyCommand } from "./commands.js";
-import { formatFiles } from "./format-files.js";
-import { applyCommand, planCommand } from "./live-commands.js";
-import { importCommand } from "./import-command.js";
-import { migrateCommand } from "./migrate-command.js";
-import { pullCommand } from "./pull-command.js";
 import type { OutputFormat } from "./output.js";
 import { writeStderr } from "./output.js";
 import { commandNames, unknownCommandMessage } from "./unknown-command.js";
@@ -100,6 +96,7 @@ async function main(): Promise<number> {
           .example("rolec check examples/shop", "check one project")
           .example("rolec check examples/shop --target mysql", "also check what only MySQL/MariaDB asks"),
       async (argv) => {
+        const { checkCommand } = await import("./commands.js");
         exitCode = await checkCommand({ ...frontEnd(argv), engines: enginesOf(parseTargets(argv.target)) });
       },
     )
@@ -113,6 +110,7 @@ async function main(): Promise<number> {
           .example("rolec compile examples/shop --out build/roles --target all", "also write mysql.sql"),
       async (argv) => {
         const wanted = parseTargets(argv.target);
+        const { compileCommand } = await import("./commands.js");
         exitCode = await compileCommand({ ...frontEnd(argv), out: argv.out, targets: wanted, engines: enginesOf(wanted) });
       },
     )
@@ -125,6 +123,7 @@ async function main(): Promise<number> {
           .option("check", { type: "boolean", default: false, describe: "Change nothing; show a diff of each file that is not formatted and exit 1" })
           .option("color", { type: "boolean", describe: "Colour the output" }),
       async (argv) => {
+        const { formatFiles } = await import("./format-files.js");
         exitCode = await formatFiles({ paths: argv.paths, check: argv.check, color: argv.color });
       },
     )
@@ -144,6 +143,7 @@ async function main(): Promise<number> {
           .example("rolec verify examples/shop --db postgres://postgres@127.0.0.1/postgres", "the same proof on a real server")
           .example("rolec verify examples/shop", "create the declared objects in PGlite, apply the script, and check every role"),
       async (argv) => {
+        const { verifyCommand } = await import("./commands.js");
         exitCode = await verifyCommand({ ...frontEnd(argv), script: argv.script, db: argv.db, target: argv.target, timeouts: timeoutsOf(argv) });
       },
     )
@@ -156,6 +156,7 @@ async function main(): Promise<number> {
           .example("rolec plan examples/shop --db mysql://root@127.0.0.1:3306 --format json", "the same for MySQL/MariaDB, for a machine")
           .epilogue("Exit codes: 0 no changes, 2 changes to make, 1 an error or something that blocks the plan."),
       async (argv) => {
+        const { planCommand } = await import("./live-commands.js");
         exitCode = await planCommand({ ...frontEnd(argv), db: argv.db, dbPasswordEnv: argv["db-password-env"], prune: argv.prune, timeouts: timeoutsOf(argv) });
       },
     )
@@ -167,6 +168,7 @@ async function main(): Promise<number> {
           .option("yes", { type: "boolean", default: false, describe: "Apply without asking (needed without a terminal)" })
           .example("rolec apply examples/shop --db postgres://postgres@127.0.0.1/shop", "show the plan, ask, apply"),
       async (argv) => {
+        const { applyCommand } = await import("./live-commands.js");
         exitCode = await applyCommand({ ...frontEnd(argv), db: argv.db, dbPasswordEnv: argv["db-password-env"], prune: argv.prune, yes: argv.yes, timeouts: timeoutsOf(argv) });
       },
     )
@@ -188,6 +190,7 @@ async function main(): Promise<number> {
           .example('rolec migrate examples/shop --dir migrations --name "grant reporting"', "write migrations/<timestamp>_grant_reporting.up.sql")
           .example("rolec migrate examples/shop --dir migrations --check", "in CI: fail when a change has no migration"),
       async (argv) => {
+        const { migrateCommand } = await import("./migrate-command.js");
         exitCode = await migrateCommand({ ...frontEnd(argv), dir: argv.dir, name: argv.name, target: argv.target, layout: argv.layout, check: argv.check, prune: argv.prune });
       },
     )
@@ -204,6 +207,7 @@ async function main(): Promise<number> {
           .example("rolec import --db postgres://postgres@127.0.0.1/shop --out roles", "describe an existing database's permissions")
           .example("rolec import --db mysql://root@127.0.0.1:3306 --schema sales --out roles", "the same for one MySQL/MariaDB database"),
       async (argv) => {
+        const { importCommand } = await import("./import-command.js");
         exitCode = await importCommand({ db: argv.db, dbPasswordEnv: argv["db-password-env"], schemas: argv.schema, out: argv.out, force: argv.force, timeouts: timeoutsOf(argv) });
       },
     )
@@ -220,6 +224,7 @@ async function main(): Promise<number> {
           .example("rolec check roles/ --snapshot schema.snapshot.json", "check .roles files against it")
           .example("rolec pull --db mysql://root@127.0.0.1:3306 --db-password-env MYSQL_PWD --out schema.snapshot.json", "every database of a MySQL/MariaDB server"),
       async (argv) => {
+        const { pullCommand } = await import("./pull-command.js");
         exitCode = await pullCommand({ db: argv.db, dbPasswordEnv: argv["db-password-env"], schemas: argv.schema, out: argv.out, timeouts: timeoutsOf(argv) });
       },
     )

@@ -3,10 +3,9 @@ import type { Model } from "../model/ir.js";
 import { rolecVersion } from "../version.js";
 import { allowlistPieces } from "./allowlist/render-allowlist.js";
 import { databaseTargets, engineFor, engines, type DatabaseTarget } from "../engine/index.js";
+import { targets, type Target } from "./target-names.js";
 
-/** What compile and check take as `--target`: the databases every command names alike, and the proxy's allow-list. */
-export const targets = [...databaseTargets, "allowlist"] as const;
-export type Target = DatabaseTarget | "allowlist";
+export { defaultTargets, targets, type Target } from "./target-names.js";
 
 export interface Artifact {
   readonly path: string;
@@ -19,8 +18,6 @@ export interface ArtifactPieces {
   readonly pieces: Iterable<string>;
 }
 
-/** What `rolec compile` produces when no --target is given. */
-export const defaultTargets: readonly Target[] = ["postgres", "allowlist"];
 
 /** Every file compile can write but the manifest: one script per engine, and the allow-list. */
 export const artifactFiles: readonly string[] = [...Object.values(engines).map((e) => e.scriptFile), "allowlist.json"];
