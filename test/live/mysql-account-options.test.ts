@@ -95,7 +95,7 @@ serverTest("plan changes each option that drifted, field by field, apply converg
     await session.query("ALTER USER ao_plain@'%' PASSWORD EXPIRE NEVER");
     const planned = await planOnMysql(program.model, session);
     t.deepEqual(planned.plan.changes.map((c) => `${c.role} ${describeChange(c)}`).sort(), [
-      "ao_cert require: SUBJECT '/CN=mallory' → ISSUER '/CN=Example CA' AND SUBJECT '/CN=o''brien'",
+      'ao_cert require: SUBJECT "/CN=mallory" → ISSUER "/CN=Example CA" SUBJECT "/CN=o\'brien"',
       "ao_plain password lifetime: NEVER → DEFAULT",
       "ao_tls max queries per hour: 0 → 500",
       "ao_tls max updates per hour: 7 → 0",

@@ -71,7 +71,7 @@ export function setPasswordLifetime(account: Grantee, options: AccountOptions): 
 }
 
 /** `NONE`, `SSL`, `X509`, or the issuer, subject and cipher that are required (SHOW CREATE USER's order). */
-export function requireClause(options: AccountOptions): string {
+function requireClause(options: AccountOptions): string {
   if (options.require !== "specified") return options.require.toUpperCase();
   const parts: [string, string][] = [
     ["ISSUER", options.issuer],

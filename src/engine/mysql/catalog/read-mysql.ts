@@ -168,7 +168,7 @@ function accountOptionsOf(p: Record<string, string | number | null>): AccountOpt
     maxQueriesPerHour: Number(p.max_questions),
     maxUpdatesPerHour: Number(p.max_updates),
     maxConnectionsPerHour: Number(p.max_connections),
-    passwordLifetime: lifetime < 0 ? null : lifetime,
+    passwordLifetime: Number.isSafeInteger(lifetime) && lifetime >= 0 ? lifetime : null,
   };
 }
 

@@ -3,8 +3,8 @@ import { compareText, objectKey, type Model, type RoutineName } from "../../../m
 import { columnVerbs, type Verb } from "../../../model/verbs.js";
 import { privilegeKey, PUBLIC, type PrivilegeFact } from "../../../model/permission-state.js";
 import { type Blocker, type Plan, type PlanChange, type RoleField, type UnmanagedRole } from "../../plan.js";
-import { defaultAccountOptions, hourlyLimits } from "../../../model/account-options.js";
-import { passwordExpireClause, requireClause } from "../statements.js";
+import { defaultAccountOptions, hourlyLimits, type AccountOptions } from "../../../model/account-options.js";
+import { passwordExpireClause } from "../statements.js";
 import { orderMysqlChanges } from "./change-order.js";
 import { desiredMysql, mysqlRoutineGrantKey } from "./desired-mysql.js";
 import type { RoleState } from "../../../model/permission-state.js";
@@ -151,7 +151,7 @@ export function planMysql(model: Model, live: MysqlLive, options: { prune?: bool
     if (p.isAccount) {
       alter("connection limit", String(current.maxUserConnections), String(p.desired.connectionLimit));
       const want = p.desired.account ?? defaultAccountOptions;
-      alter("require", requireClause(current.account), requireClause(want));
+      alter("require", requirementText(current.account), requirementText(want));
       for (const limit of hourlyLimits) alter(limit.label, String(current.account[limit.field]), String(want[limit.field]));
       alter("password lifetime", passwordExpireClause(current.account), passwordExpireClause(want));
     }
@@ -332,4 +332,22 @@ function routineName(r: RoutineName): RoutineName {
 
 function roleStateOf(name: string, comment: string): RoleState {
   return { name, login: false, connectionLimit: -1, powers: [], settings: [], inherit: true, comment };
+}
+
+/**
+ * An account's TLS requirement in a plan's words: NONE, SSL, X509, or the issuer, subject and
+ * cipher required. The texts may come from the server, and only reach a terminal or JSON: each is
+ * written as a JSON string, never as SQL.
+ */
+function requirementText(options: AccountOptions): string {
+  if (options.require !== "specified") return options.require.toUpperCase();
+  const parts: [string, string][] = [
+    ["ISSUER", options.issuer],
+    ["SUBJECT", options.subject],
+    ["CIPHER", options.cipher],
+  ];
+  return parts
+    .filter(([, value]) => value !== "")
+    .map(([word, value]) => `${word} ${JSON.stringify(value)}`)
+    .join(" ") || "SPECIFIED";
 }
