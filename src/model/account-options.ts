@@ -46,6 +46,16 @@ export const hourlyLimits = [
   { field: "maxConnectionsPerHour", option: "max_connections_per_hour", label: "max connections per hour" },
 ] as const;
 
+/** A `specified` requirement's texts that are required, in SHOW CREATE USER's order, each with its REQUIRE word; unquoted. */
+export function requiredTexts(options: AccountOptions): [word: "ISSUER" | "SUBJECT" | "CIPHER", value: string][] {
+  const parts: [word: "ISSUER" | "SUBJECT" | "CIPHER", value: string][] = [
+    ["ISSUER", options.issuer],
+    ["SUBJECT", options.subject],
+    ["CIPHER", options.cipher],
+  ];
+  return parts.filter(([, value]) => value !== "");
+}
+
 export function isDefaultAccount(options: AccountOptions): boolean {
   return sameAccountOptions(options, defaultAccountOptions);
 }

@@ -1,7 +1,7 @@
 import { verbOrder, type ServerVerb, type Verb } from "../../model/verbs.js";
 import { serverPrivilegeOf } from "./server-privileges.js";
 import { mysqlInteger, quoteMysqlGrantee, quoteMysqlIdent, quoteMysqlLiteral, quoteMysqlQualified } from "./quote.js";
-import { hourlyLimits, type AccountOptions } from "../../model/account-options.js";
+import { hourlyLimits, requiredTexts, type AccountOptions } from "../../model/account-options.js";
 
 type HourlyLimit = (typeof hourlyLimits)[number];
 
@@ -73,13 +73,7 @@ export function setPasswordLifetime(account: Grantee, options: AccountOptions): 
 /** `NONE`, `SSL`, `X509`, or the issuer, subject and cipher that are required (SHOW CREATE USER's order). */
 function requireClause(options: AccountOptions): string {
   if (options.require !== "specified") return options.require.toUpperCase();
-  const parts: [string, string][] = [
-    ["ISSUER", options.issuer],
-    ["SUBJECT", options.subject],
-    ["CIPHER", options.cipher],
-  ];
-  return parts
-    .filter(([, value]) => value !== "")
+  return requiredTexts(options)
     .map(([word, value]) => `${word} ${quoteMysqlLiteral(value)}`)
     .join(" AND ");
 }

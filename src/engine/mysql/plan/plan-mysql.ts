@@ -3,7 +3,7 @@ import { compareText, objectKey, type Model, type RoutineName } from "../../../m
 import { columnVerbs, type Verb } from "../../../model/verbs.js";
 import { privilegeKey, PUBLIC, type PrivilegeFact } from "../../../model/permission-state.js";
 import { type Blocker, type Plan, type PlanChange, type RoleField, type UnmanagedRole } from "../../plan.js";
-import { defaultAccountOptions, hourlyLimits, type AccountOptions } from "../../../model/account-options.js";
+import { defaultAccountOptions, hourlyLimits, requiredTexts, type AccountOptions } from "../../../model/account-options.js";
 import { passwordExpireClause } from "../statements.js";
 import { orderMysqlChanges } from "./change-order.js";
 import { desiredMysql, mysqlRoutineGrantKey } from "./desired-mysql.js";
@@ -341,13 +341,5 @@ function roleStateOf(name: string, comment: string): RoleState {
  */
 function requirementText(options: AccountOptions): string {
   if (options.require !== "specified") return options.require.toUpperCase();
-  const parts: [string, string][] = [
-    ["ISSUER", options.issuer],
-    ["SUBJECT", options.subject],
-    ["CIPHER", options.cipher],
-  ];
-  return parts
-    .filter(([, value]) => value !== "")
-    .map(([word, value]) => `${word} ${JSON.stringify(value)}`)
-    .join(" ") || "SPECIFIED";
+  return requiredTexts(options).map(([word, value]) => `${word} ${JSON.stringify(value)}`).join(" ") || "SPECIFIED";
 }
