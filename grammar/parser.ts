@@ -65,9 +65,14 @@ const errorMessages: IParserErrorMessageProvider = {
  * diagram page (docs/grammar.html) is generated from this class, so the two cannot drift apart.
  */
 export class RolesParser extends CstParser {
-  /** `recovery`: resume after a syntax error, so one run reports every error (see strictRolesParser for why not always). */
-  constructor(recovery = true) {
-    super(T.allTokens, { recoveryEnabled: recovery, errorMessageProvider: errorMessages, maxLookahead: 3 });
+  /**
+   * `recovery`: resume after a syntax error, so one run reports every error (see strictRolesParser
+   * for why not always). `validate`: check the grammar itself while analysing it (ambiguities,
+   * left recursion, ...); that takes most of the analysis's time on every start, so the parsers
+   * rolec runs skip it and a test builds one that checks, as Chevrotain advises.
+   */
+  constructor(recovery = true, validate = false) {
+    super(T.allTokens, { recoveryEnabled: recovery, errorMessageProvider: errorMessages, maxLookahead: 3, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
@@ -494,5 +499,9 @@ export const rolesParser = new RolesParser();
  * recurses once per error it resumes from, so a file with tens of thousands of errors (a
  * megabyte of garbage) would overflow the stack; such a file is read again with this parser.
  */
-export const strictRolesParser = new RolesParser(false);
+let strict: RolesParser | undefined;
+export function strictRolesParser(): RolesParser {
+  // Made when first needed: analysing a grammar costs each start some tens of milliseconds.
+  return (strict ??= new RolesParser(false));
+}
 export type { CstNode };

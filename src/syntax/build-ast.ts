@@ -458,25 +458,32 @@ function endOf(span: Span): Pick<Span, "endOffset" | "endLine" | "endColumn"> {
 }
 
 /**
- * The first and last real tokens under a node, by position. Found in one walk without collecting
- * them: a schema block holds every token of its tables, and it is visited for its span only.
+ * The first and last real tokens under a node, by position. A node's children are grouped by
+ * name, each group in order, so the first token is the earliest of each group's first real
+ * token, and the last the latest of each group's last: only the ends of the groups are visited,
+ * not every token under the node (a schema block holds every token of its tables).
  */
 function tokenEnds(node: CstNode): { first: IToken; last: IToken } | undefined {
-  let first: IToken | undefined;
-  let last: IToken | undefined;
-  const walk = (n: CstNode) => {
-    for (const list of Object.values(n.children)) {
-      for (const child of list) {
-        if (!isToken(child)) walk(child);
-        else if (real(child)) {
-          if (!first || child.startOffset < first.startOffset) first = child;
-          if (!last || child.startOffset > last.startOffset) last = child;
-        }
-      }
-    }
-  };
-  walk(node);
+  const first = edgeToken(node, true);
+  const last = first && edgeToken(node, false);
   return first && last ? { first, last } : undefined;
+}
+
+/** The first (or last) real token under a node; undefined when recovery left it none. */
+function edgeToken(node: CstNode, first: boolean): IToken | undefined {
+  let best: IToken | undefined;
+  for (const key in node.children) {
+    const list = node.children[key]!;
+    // Recovery may leave a group's end without a real token: walk in from that end to one that has.
+    for (let k = 0; k < list.length; k++) {
+      const child = list[first ? k : list.length - 1 - k]!;
+      const token = isToken(child) ? (real(child) ? child : undefined) : edgeToken(child, first);
+      if (token === undefined) continue;
+      if (best === undefined || (first ? token.startOffset < best.startOffset : token.startOffset > best.startOffset)) best = token;
+      break;
+    }
+  }
+  return best;
 }
 
 /** `names` interns the names' text, and may be shared by the parts of one file. */

@@ -84,11 +84,11 @@ export function parseFile(source: SourceFile, options: ParseOptions = {}): Parse
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     // Too many errors to recover from one by one: report the first, and read nothing past it.
-    parser = strictRolesParser;
+    parser = strictRolesParser();
     parser.input = tokens;
     cst = parser.file();
   }
-  const tooBroken = parser === strictRolesParser;
+  const tooBroken = parser !== rolesParser;
   // After an unclosed quote or comment, the parser only ever sees the end of the file; the lexer's error says it all.
   const unterminatedAt = diagnostics.find((d) => d.code === "RC0003")?.span.startOffset ?? Number.POSITIVE_INFINITY;
   for (const error of parser.errors) {
@@ -106,7 +106,7 @@ export function parseFile(source: SourceFile, options: ParseOptions = {}): Parse
   }
   // The parsers are shared: they would otherwise hold this file's tokens (and errors) until the next parse.
   rolesParser.input = [];
-  strictRolesParser.input = [];
+  if (tooBroken) parser.input = [];
   return file(cst ? buildAst(cst, source.path, docs, lines) : []);
 }
 

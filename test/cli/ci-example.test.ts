@@ -38,7 +38,7 @@ function steps(): Map<string, string> {
 function runStep(script: string, env: Record<string, string>): { status: number | null; output: string } {
   const bin = tempDir();
   const npx = path.join(bin, "npx");
-  writeFileSync(npx, `#!/bin/sh\n[ "$1" = rolec ] && shift\nexec "${process.execPath}" "${path.join(repoRoot, "dist/src/cli/main.js")}" "$@"\n`);
+  writeFileSync(npx, `#!/bin/sh\n[ "$1" = rolec ] && shift\nexec "${process.execPath}" "${path.join(repoRoot, "dist/cli/rolec.js")}" "$@"\n`);
   chmodSync(npx, 0o755);
   const cwd = tempDir();
   const result = spawnSync("bash", ["-e", "-c", script], {

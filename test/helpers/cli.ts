@@ -13,7 +13,7 @@ export interface CliResult {
 /** Runs the built CLI (npm test builds it first) as a user would, without a terminal. */
 export function rolec(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, "dist/src/cli/main.js"), ...args], {
+    const child = spawn(process.execPath, [path.join(repoRoot, "dist/cli/rolec.js"), ...args], {
       cwd: options.cwd ?? repoRoot,
       env: { ...process.env, NO_COLOR: "", ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
