@@ -10,17 +10,6 @@ import { runFrontEnd, type FrontEndOptions } from "./run-front-end.js";
 import type { SessionTimeouts } from "../engine/session-timeouts.js";
 import { StagedFiles } from "./write-files.js";
 
-/** `rolec check`: every diagnostic, exit 1 on errors (or warnings with --strict). */
-export async function checkCommand(options: FrontEndOptions): Promise<number> {
-  const { loaded, program, fails } = await runFrontEnd(options);
-  printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: !fails, files: loaded.files.length });
-  if (options.format === "text") {
-    const summary = `${loaded.files.length} file${loaded.files.length === 1 ? "" : "s"}, ${program.model.roles.length} roles, ${program.model.objects.length} objects${program.model.routines.length > 0 ? `, ${program.model.routines.length} functions and procedures` : ""}${program.model.types.length > 0 ? `, ${program.model.types.length} types and domains` : ""}`;
-    writeStderr(fails ? `rolec check: failed (${summary})\n` : `rolec check: ok (${summary})\n`);
-  }
-  return fails ? 1 : 0;
-}
-
 /** `rolec compile`: writes the artifacts and manifest, or nothing at all when the program has errors. */
 export async function compileCommand(options: FrontEndOptions & { out: string; targets: readonly Target[] }): Promise<number> {
   const model = await modelToCompile(options);

@@ -96,7 +96,7 @@ async function main(): Promise<number> {
           .example("rolec check examples/shop", "check one project")
           .example("rolec check examples/shop --target mysql", "also check what only MySQL/MariaDB asks"),
       async (argv) => {
-        const { checkCommand } = await import("./commands.js");
+        const { checkCommand } = await import("./check-command.js");
         exitCode = await checkCommand({ ...frontEnd(argv), engines: enginesOf(parseTargets(argv.target)) });
       },
     )

@@ -17,6 +17,7 @@ const ranks: readonly [prefix: string, rank: number][] = [
   ["src/engine/mysql/", 5],
   ["src/engine/index.ts", 6],
   ["src/engine/engines.ts", 6],
+  ["src/engine/capabilities.ts", 6],
   ["src/engine/", 4],
   ["src/snapshot/", 7],
   ["src/check/", 8],

@@ -1,12 +1,12 @@
 import type { Name } from "../../syntax/ast.js";
-import { engines } from "../../engine/index.js";
+import { engineCapabilities } from "../../engine/capabilities.js";
 import type { ResolvedProgram } from "../resolved-program.js";
 import { quoted, type Reporter } from "../reporter.js";
 import { schemaBlocksWithSnapshot } from "../snapshot-schema-blocks.js";
 
 // The limits are the engine's; the words, which name MySQL's own terms, are this rule's.
-const mysqlMaxObjectChars = engines.mysql.capabilities.maxObjectChars!;
-const mysqlMaxRoleChars = engines.mysql.capabilities.maxRoleChars!;
+const mysqlMaxObjectChars = engineCapabilities.mysql.maxObjectChars!;
+const mysqlMaxRoleChars = engineCapabilities.mysql.maxRoleChars!;
 
 // Reports names over MySQL's limits, 64 characters for objects and 32 for roles (RC0904): MySQL refuses them, so the script would stop halfway.
 export function mysqlNameLengthRule(program: ResolvedProgram, reporter: Reporter): void {

@@ -7,6 +7,7 @@ import type { LiveDatabase, LiveObject, LiveTrigger } from "../../../model/live-
 import { compareObjects, compareRoutines, objectKey } from "../../../model/ir.js";
 import type { ArgType } from "../../../model/argument-types.js";
 import { validUntilColumnSql } from "./valid-until-column.js";
+import { parseAclText } from "./acl-text.js";
 import { declarableTypeSql, declarableRoutineSql, routineArgsSql } from "./routine-args.js";
 
 /**
@@ -73,6 +74,8 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
      JOIN pg_catalog.pg_roles c ON c.oid = m.member
      LEFT JOIN pg_catalog.pg_roles g ON g.oid = m.grantor`,
   );
+  // ACLs come as PostgreSQL prints them and are decoded here (acl-text.ts says why); rows are
+  // put in order here too, which costs the server more than the rest of the query.
   const relationRows = await session.query<RelationRow>(
     `SELECT n.nspname AS schema, c.relname AS name, c.relkind::text AS relkind, o.rolname AS owner,
             (SELECT pn.nspname || '.' || pc.relname FROM pg_catalog.pg_inherits i
@@ -80,27 +83,20 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
              WHERE i.inhrelid = c.oid LIMIT 1) AS parent,
             c.relispartition AS is_partition,
             ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS columns,
-            ${aclJson("c.relacl", `(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::"char"`, "c.relowner")} AS acl
+            COALESCE(c.relacl, pg_catalog.acldefault((CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::"char", c.relowner))::text AS acl
      FROM pg_catalog.pg_class c
      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
      JOIN pg_catalog.pg_roles o ON o.oid = c.relowner
-     WHERE n.nspname = ANY ($1::text[]) AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
-     ORDER BY 1, 2`,
+     WHERE n.nspname = ANY ($1::text[]) AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')`,
     [schemas],
   );
-  const columnRows = await session.query<{ schema: string; name: string; column: string; acl: AclEntry[] }>(
-    `SELECT n.nspname AS schema, c.relname AS name, a.attname AS column,
-            pg_catalog.json_agg(pg_catalog.json_build_object(
-              'grantor', gr.rolname, 'grantee', CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE ge.rolname END,
-              'privilege', x.privilege_type, 'grantable', x.is_grantable)) AS acl
+  relationRows.sort(compareObjects);
+  const columnRows = await session.query<{ schema: string; name: string; column: string; acl: string }>(
+    `SELECT n.nspname AS schema, c.relname AS name, a.attname AS column, a.attacl::text AS acl
      FROM pg_catalog.pg_attribute a
      JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-     CROSS JOIN LATERAL pg_catalog.aclexplode(a.attacl) x
-     LEFT JOIN pg_catalog.pg_roles gr ON gr.oid = x.grantor
-     LEFT JOIN pg_catalog.pg_roles ge ON ge.oid = x.grantee
-     WHERE n.nspname = ANY ($1::text[]) AND a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL
-     GROUP BY 1, 2, 3`,
+     WHERE n.nspname = ANY ($1::text[]) AND a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL`,
     [schemas],
   );
   const schemaRows = await session.query<{ schema: string; owner: string; acl: AclEntry[] }>(
@@ -189,12 +185,12 @@ export async function readPostgres(session: SqlSession, schemas: readonly string
     const kind = r.relkind === "S" ? "sequence" : r.relkind === "v" || r.relkind === "m" ? "view" : "table";
     kindOf.set(objectKey(r), kind);
     objects.push({ schema: r.schema, name: r.name, kind, owner: r.owner, columns: r.columns, parent: r.parent, isPartition: r.is_partition, triggers: [] });
-    for (const entry of r.acl) privileges.push(fact(r.schema, r.name, kind, null, entry));
+    for (const entry of parseAclText(r.acl)) privileges.push(fact(r.schema, r.name, kind, null, entry));
   }
   for (const c of columnRows) {
     const kind = kindOf.get(objectKey(c));
     if (!kind) continue;
-    for (const entry of c.acl) privileges.push(fact(c.schema, c.name, kind, c.column, entry));
+    for (const entry of parseAclText(c.acl)) privileges.push(fact(c.schema, c.name, kind, c.column, entry));
   }
   const byKey = new Map(objects.map((o) => [objectKey(o), o]));
   for (const t of triggerRows) {
@@ -277,7 +273,8 @@ interface RelationRow {
   parent: string | null;
   is_partition: boolean;
   columns: string[];
-  acl: AclEntry[];
+  /** As PostgreSQL prints an aclitem[]. */
+  acl: string;
 }
 
 interface AclEntry {
