@@ -37,7 +37,7 @@ export async function planOnPostgres(model: Model, session: SqlSession, options:
     defaults: { schemas: defaultSchemas(model), creators: defaultCreators(model) },
   });
   const planned = planPostgres(model, live, options);
-  const plan = { ...planned, blockers: [...planned.blockers, ...(await preflightBlockers(model, session))] };
+  const plan = { ...planned, blockers: [...planned.blockers, ...(await preflightBlockers(model, session, live))] };
   return { live, plan, statements: postgresStatements(plan, model, live.serverVersion) };
 }
 
