@@ -1,4 +1,4 @@
-// Preloaded (node --import) into the rolec process that bench/cli-bench.ts times: on exit, writes
+// Preloaded (node --import) into each Node process bench/measure.ts times: on exit, writes
 // that process's peak resident memory (kilobytes) to the file ROLEC_BENCH_PEAK_FILE names.
 import { writeFileSync } from "node:fs";
 
