@@ -40,7 +40,7 @@ export async function connectMysql(url: string, shown: string, timeouts: Session
 /** Reads the server and plans what would make it hold what the model says. */
 export async function planOnMysql(model: Model, session: MysqlSession, options: { prune?: boolean } = {}): Promise<MysqlPlanned> {
   const databases = [...new Set([...model.objects.filter((o) => o.kind !== "sequence").map((o) => o.schema), ...model.routines.map((r) => r.schema)])];
-  const live = await readMysql(session, databases);
+  const live = await readMysql(session, databases, { cascadesOf: model.objects.filter((o) => o.appendOnly) });
   const plan = planMysql(model, live, options);
   return { live, plan, statements: mysqlStatements(plan, model) };
 }
