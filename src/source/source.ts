@@ -44,20 +44,37 @@ export function compareSpans(a: Span, b: Span): number {
 /** Maps offsets to 1-based line and column numbers. */
 export class LineIndex {
   private readonly starts: number[] = [0];
+  /** The line (0-based) the last lookup found: a parse asks in nearly increasing order, so most lookups land on it or the next. */
+  private last = 0;
 
   constructor(text: string) {
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
   }
 
-  position(offset: number): { line: number; column: number } {
+  /** The 0-based line holding `offset`. */
+  lineAt(offset: number): number {
+    const starts = this.starts;
+    const last = this.last;
+    if (starts[last]! <= offset && (last + 1 === starts.length || offset < starts[last + 1]!)) return last;
+    if (last + 2 <= starts.length && starts[last + 1]! <= offset && (last + 2 === starts.length || offset < starts[last + 2]!)) return (this.last = last + 1);
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
+      if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
+    return (this.last = lo);
+  }
+
+  /** The offset at which a 0-based line starts. */
+  lineStart(line: number): number {
+    return this.starts[line]!;
+  }
+
+  position(offset: number): { line: number; column: number } {
+    const line = this.lineAt(offset);
+    return { line: line + 1, column: offset - this.starts[line]! + 1 };
   }
 
   span(file: string, start: number, end: number): Span {

@@ -42,16 +42,16 @@ class AstBuilder {
     // integer: one boxed number in one span would box all six fields of every span.
     const startOffset = first.startOffset | 0;
     const endOffset = tokenEnd(last) | 0;
-    const start = this.lines.position(startOffset);
-    const end = this.lines.position(endOffset);
+    const startLine = this.lines.lineAt(startOffset);
+    const endLine = this.lines.lineAt(endOffset);
     return {
       file: this.path,
       startOffset,
-      startLine: start.line | 0,
-      startColumn: start.column | 0,
+      startLine: (startLine + 1) | 0,
+      startColumn: (startOffset - this.lines.lineStart(startLine) + 1) | 0,
       endOffset,
-      endLine: end.line | 0,
-      endColumn: end.column | 0,
+      endLine: (endLine + 1) | 0,
+      endColumn: (endOffset - this.lines.lineStart(endLine) + 1) | 0,
     };
   }
 
