@@ -12,8 +12,7 @@ import type { Blocker } from "../../plan.js";
  */
 export async function preflightBlockers(model: Model, session: SqlSession, live: LiveDatabase): Promise<Blocker[]> {
   const blockers: Blocker[] = [];
-  for (const { check, sql } of renderPreflightQueries(model)) {
-    if (cannotFindAnything(check, live)) continue;
+  for (const { check, sql } of renderPreflightQueries(model, (check) => !cannotFindAnything(check, live))) {
     const columns = check.subject === "role" ? "role_name" : "schema_name, object_name";
     const rows = await session.query<{ schema_name?: string; object_name?: string | null; role_name?: string; what: string }>(`SELECT ${columns}, what FROM (\n${sql}\n) AS found ORDER BY what`);
     for (const row of rows) {
