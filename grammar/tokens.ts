@@ -1,9 +1,15 @@
 import { createToken, Lexer, type IToken, type TokenType } from "chevrotain";
 
+/**
+ * What a name may be: an identifier, a quoted name, or any keyword (keywords are reserved only
+ * where the grammar expects them). A token category, so that the parser matches a name with one
+ * comparison instead of choosing among a hundred alternatives, 200,000 times in a large program.
+ */
+export const NameToken = createToken({ name: "Name", pattern: Lexer.NA, label: "a name" });
 // Names come first so that keywords can name it as their longer alternative: `tables` is a name, `table` a keyword.
-export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_$]*/ });
+export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_$]*/, categories: [NameToken] });
 // A double-quoted name; `""` inside stands for one quote. Any other character, newlines included, is kept.
-export const QuotedIdentifier = createToken({ name: "QuotedIdentifier", pattern: /"(?:[^"]|"")*"/, line_breaks: true });
+export const QuotedIdentifier = createToken({ name: "QuotedIdentifier", pattern: /"(?:[^"]|"")*"/, line_breaks: true, categories: [NameToken] });
 export const UnterminatedQuotedIdentifier = createToken({ name: "UnterminatedQuotedIdentifier", pattern: /"(?:[^"]|"")*/, line_breaks: true });
 export const Integer = createToken({ name: "Integer", pattern: /-?[0-9]+/ });
 /** A setting's value: single quotes, a quote inside doubled, as in SQL. */
@@ -29,7 +35,7 @@ export const Equals = createToken({ name: "Equals", pattern: "=", label: "'='" }
 export const ArraySuffix = createToken({ name: "ArraySuffix", pattern: "[]", label: "'[]'" });
 
 function keyword(word: string): TokenType {
-  return createToken({ name: `Kw_${word}`, pattern: new RegExp(word), longer_alt: Identifier, label: `'${word}'` });
+  return createToken({ name: `Kw_${word}`, pattern: new RegExp(word), longer_alt: Identifier, label: `'${word}'`, categories: [NameToken] });
 }
 
 export const Schema = keyword("schema");
@@ -122,6 +128,7 @@ export const keywordTokens: readonly TokenType[] = [
 ];
 
 export const allTokens: TokenType[] = [
+  NameToken,
   WhiteSpace,
   DocComment,
   LineComment,

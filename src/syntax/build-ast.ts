@@ -223,8 +223,7 @@ class AstBuilder {
     if (names.length !== nameNodes.length || names.length === 0 || !span) return undefined;
     const qualified = children.Dot !== undefined;
     if (qualified && names.length < 2) return undefined;
-    const first = nameNodes[0]!.children;
-    const quoted = !qualified && names.length === 1 && first.QuotedIdentifier !== undefined;
+    const quoted = !qualified && names.length === 1 && nameNodes[0]!.children.Name[0]?.tokenType.name === "QuotedIdentifier";
     return {
       kind: "ArgType",
       schema: qualified ? names[0] : undefined,
@@ -405,7 +404,10 @@ class AstBuilder {
 
   name(children: Recovered<C.NameCstChildren>): A.Name | undefined {
     // A name is one token, of whichever type (an identifier, a quoted name or a keyword).
-    const token = onlyToken(children);
+    return this.nameToken(children.Name?.[0]);
+  }
+
+  nameToken(token: IToken | undefined): A.Name | undefined {
     if (!real(token)) return undefined;
     const quoted = token.tokenType.name === "QuotedIdentifier";
     const text = quoted ? token.image.slice(1, -1).replaceAll('""', '"') : token.image;
@@ -428,7 +430,7 @@ class AstBuilder {
     const close = children.RParen?.[0];
     const open = children.LParen?.[0];
     if (!real(open) || !real(close)) return undefined;
-    const names = built(children.name, (n) => this.name(n.children));
+    const names = built(children.Name, (token) => this.nameToken(token));
     if (names.length === 0) return undefined;
     return { names, span: this.span(open, close) };
   }
