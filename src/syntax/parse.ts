@@ -35,6 +35,18 @@ export function parseFile(source: SourceFile, options: ParseOptions = {}): Parse
   for (let at = source.text.indexOf("\u0000"); at !== -1; at = source.text.indexOf("\u0000", at + 1)) {
     diagnostics.push({ code: "RC0001", severity: "error", message: "NUL character; remove it", span: spanAt(at, 1) });
   }
+  // A file without errors is read a few blocks at a time (see parseSegments); any problem sends it
+  // down the whole-file path below, whose error recovery and messages are the reference.
+  if (diagnostics.length === 0 && options.chunked !== false) {
+    const parsed = parseSegments(source, lines);
+    if (parsed) {
+      return {
+        ast: { kind: "File", path: source.path, items: parsed.items, span: spanAt(0, source.text.length) },
+        comments: parsed.comments.map((t) => ({ text: t.image, span: spanAt(t.startOffset, t.image.length) })),
+        diagnostics,
+      };
+    }
+  }
   let lexed: ReturnType<typeof lex> | undefined = lex(source.text);
   for (const error of lexed.errors) {
     const ch = source.text.slice(error.offset, error.offset + error.length);
@@ -64,15 +76,6 @@ export function parseFile(source: SourceFile, options: ParseOptions = {}): Parse
     diagnostics,
   });
 
-  // A file that lexed cleanly is parsed a few blocks at a time, so that the tokens and syntax
-  // trees of a large file never live all at once; any syntax error sends it down the whole-file
-  // path below, whose error recovery and messages are the reference.
-  if (diagnostics.length === 0 && options.chunked !== false) {
-    const chunks = blockChunks(lexed.tokens);
-    lexed = undefined;
-    const items = chunks && parseChunks(chunks, source.path, docs, lines);
-    if (items) return file(items);
-  }
   const tokens = (lexed ?? lex(source.text)).tokens;
   lexed = undefined;
 
@@ -123,49 +126,39 @@ function lex(text: string) {
   return { tokens, unterminated, errors: lexed.errors, comments: (lexed.groups.comments ?? []) as IToken[] };
 }
 
-/** Tokens per chunk: large enough that parsing a chunk costs little, small enough to stay young. */
-const chunkTokens = 20_000;
+/** Characters per segment: some tens of thousands of tokens, few enough to die young. */
+const segmentChars = 64 * 1024;
 
 /**
- * The tokens cut between top-level blocks (after a `}` that closes the outermost `{`), in
- * chunks of some thousand tokens; undefined when the braces do not pair up, which is an error
- * the whole-file parse reports.
+ * Lexes and parses a file a segment at a time, each segment some whole top-level blocks, so that
+ * a large file's tokens and syntax trees never live all at once: lexing the whole file first kept
+ * every token alive until its turn came, and the garbage collector copied them all. Undefined at
+ * the first lexing or syntax error, for the whole-file path to report.
  */
-function blockChunks(tokens: IToken[]): IToken[][] | undefined {
-  const chunks: IToken[][] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const type = tokens[i]!.tokenType;
-    if (type === grammarTokens.LBrace) depth++;
-    else if (type === grammarTokens.RBrace && --depth < 0) return undefined;
-    if (depth === 0 && type === grammarTokens.RBrace && i + 1 - start >= chunkTokens) {
-      chunks.push(tokens.slice(start, i + 1));
-      start = i + 1;
-    }
-  }
-  if (depth !== 0) return undefined;
-  if (start < tokens.length) chunks.push(tokens.slice(start));
-  return chunks;
-}
-
-/**
- * Parses each chunk as a file of its own (a file is a list of independent blocks) and builds
- * its part of the AST, letting each chunk's tokens go once parsed. Undefined at the first
- * syntax error.
- */
-function parseChunks(chunks: (IToken[] | undefined)[], path: string, docs: DocComments, lines: LineIndex): A.TopLevel[] | undefined {
+function parseSegments(source: SourceFile, lines: LineIndex): { items: A.TopLevel[]; comments: IToken[] } | undefined {
+  const text = source.text;
   const items: A.TopLevel[] = [];
+  const comments: IToken[] = [];
   const names = new Map<string, string>();
+  let start = 0;
   try {
-    for (let i = 0; i < chunks.length; i++) {
-      rolesParser.input = chunks[i]!;
-      chunks[i] = undefined;
+    for (const end of [...segmentEnds(text, segmentChars), text.length]) {
+      if (end <= start) continue;
+      const lexed = lex(text.slice(start, end));
+      if (lexed.errors.length > 0 || lexed.unterminated.length > 0) return undefined;
+      // Offsets in the file, not the segment.
+      for (const token of lexed.tokens) token.startOffset += start;
+      for (const token of lexed.comments) token.startOffset += start;
+      rolesParser.input = lexed.tokens;
       const cst = rolesParser.file();
       if (rolesParser.errors.length > 0) return undefined;
-      for (const item of buildAst(cst, path, docs, lines, names)) items.push(item);
+      // A block's doc comments are in its own segment: a segment begins just after a block's `}`.
+      const docs = new DocComments(lexed.comments, text);
+      for (const item of buildAst(cst, source.path, docs, lines, names)) items.push(item);
+      for (const comment of lexed.comments) comments.push(comment);
+      start = end;
     }
-    return items;
+    return { items, comments };
   } catch (error) {
     if (error instanceof RangeError) return undefined;
     throw error;
@@ -174,3 +167,37 @@ function parseChunks(chunks: (IToken[] | undefined)[], path: string, docs: DocCo
   }
 }
 
+/**
+ * Offsets just past a `}` that closes a top-level block, at least `every` characters apart. The
+ * scan skips what the lexer reads as one token (quoted names, quoted values, comments), so a
+ * brace inside one never counts; where the two could disagree (an unclosed quote), the segment
+ * then fails to lex or parse and the whole file is read again the reference way.
+ */
+export function segmentEnds(text: string, every: number): number[] {
+  const ends: number[] = [];
+  let depth = 0;
+  let last = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39) {
+      // "..." or '...': a doubled quote inside reads as closing and reopening, which skips the same text.
+      const close = text.indexOf(text[i]!, i + 1);
+      if (close === -1) return ends;
+      i = close;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      const newline = text.indexOf("\n", i);
+      if (newline === -1) return ends;
+      i = newline;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const close = text.indexOf("*/", i + 2);
+      if (close === -1) return ends;
+      i = close + 1;
+    } else if (c === 123) {
+      depth++;
+    } else if (c === 125) {
+      if (--depth < 0) return ends;
+      if (depth === 0 && i + 1 - last >= every) ends.push((last = i + 1));
+    }
+  }
+  return ends;
+}

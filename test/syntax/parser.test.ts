@@ -1,4 +1,5 @@
 import test from "ava";
+import { segmentEnds } from "../../src/syntax/parse.js";
 import { parseFile, type DefaultGrantStatement, type GrantStatement, type RoleBlock, type SchemaBlock } from "../../src/syntax/index.js";
 import { generateSpec } from "../../bench/generate-spec.js";
 
@@ -116,6 +117,37 @@ test("a large file parsed a few blocks at a time gives exactly the AST of the wh
   t.deepEqual(chunked.diagnostics, []);
   t.true(chunked.ast.items.length > 200);
   t.deepEqual(chunked, parseFile(source, { chunked: false }));
+});
+
+test("braces inside quoted names, quoted values and comments never cut a large file between blocks", (t) => {
+  // Each block repeats until the file is many segments long; every kind of token that may hold a
+  // brace holds one, doc comments stand right after a block's closing brace, and lines end in CRLF too.
+  const block = (i: number) => `/// The {schema} ${i}; not a brace that counts }
+schema "s{${i}}" { table "t}" ("a""}", b) // a comment with } and {
+  /* a block comment } with { braces
+     over lines */ view v ("{") }
+/// The role's doc, just after a block's brace.
+role "r}{${i}" {
+  set application_name = 'x}{y''}'
+  select ("a""}") on "s{${i}}"."t}"
+}
+`;
+  const text = Array.from({ length: 1500 }, (_, i) => block(i)).join("");
+  t.true(text.length > 4 * 64 * 1024);
+  for (const source of [{ path: "braces.roles", text }, { path: "crlf.roles", text: text.replaceAll("\n", "\r\n") }]) {
+    const parsed = parseFile(source);
+    t.deepEqual(parsed.diagnostics, []);
+    t.is(parsed.ast.items.length, 3000);
+    t.is((parsed.ast.items[1] as RoleBlock).doc, "The role's doc, just after a block's brace.");
+    t.deepEqual(parsed, parseFile(source, { chunked: false }));
+    // And the file was cut: each cut falls after whole blocks, which parse on their own.
+    const ends = segmentEnds(source.text, 64 * 1024);
+    t.true(ends.length >= 4);
+    for (const end of ends) {
+      const head = parseFile({ path: "head.roles", text: source.text.slice(0, end) }, { chunked: false });
+      t.deepEqual(head.diagnostics, [], `cut at ${end}`);
+    }
+  }
 });
 
 test("a syntax error late in a large file is reported as the whole-file parse reports it", (t) => {
