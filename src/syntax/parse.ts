@@ -1,5 +1,5 @@
 import type { CstNode, IToken } from "chevrotain";
-import { rolesLexer, rolesParser, strictRolesParser, tokenEnd, tokens as grammarTokens } from "../../grammar/index.js";
+import { rolesLexer, rolesParser, strictRolesParser, tokenEnd } from "../../grammar/index.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type * as A from "./ast.js";
 import { buildAst } from "./build-ast.js";
