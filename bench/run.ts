@@ -48,15 +48,15 @@ const node0 = measure(process.execPath, ["-e", "0"], { runs: runs * 2 });
 add("rolec --version", "-", measure(process.execPath, [rolec, "--version"], { runs: runs * 2 }), "node -e 0", node0.medianS, "≤ floor + 0.1 s", (_, r) => r.s - r.floorS <= 0.1);
 add("rolec check examples/shop", "-", measure(process.execPath, [rolec, "check", path.join(root, "examples", "shop")], { runs: runs * 2 }), "node -e 0", node0.medianS, "≤ floor + 0.1 s", (_, r) => r.s - r.floorS <= 0.1);
 
-const check10k: Record<string, number> = {};
+const firstPlanS: Record<string, number> = {};
 for (const tables of tablesList) {
   const dir = mkdtempSync(path.join(tmpdir(), `rolec-bench-${tables}-`));
   try {
     const workload = makeWorkload(path.join(shared, "workload.py"), dir, tables);
     console.error(`workload: ${tables} tables in ${dir}`);
     benchProgram(workload);
-    if (pgUrl) benchPlan(workload, "PostgreSQL", loadPostgres(pgUrl, workload), path.join(shared, "floor.sql"), workload.program, check10k);
-    if (mysqlUrl) benchPlan(workload, "MariaDB", loadMariadb(mysqlUrl, workload), path.join(here, "floor-mysql.sql"), workload.mysqlProgram, check10k);
+    if (pgUrl) benchPlan(workload, "PostgreSQL", loadPostgres(pgUrl, workload), path.join(shared, "floor.sql"), workload.program, firstPlanS);
+    if (mysqlUrl) benchPlan(workload, "MariaDB", loadMariadb(mysqlUrl, workload), path.join(here, "floor-mysql.sql"), workload.mysqlProgram, firstPlanS);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
