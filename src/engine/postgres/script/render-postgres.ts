@@ -126,14 +126,14 @@ export function renderUnguard(model: Model, tables: readonly { schema: string; n
  * on the live database: the rows it returns are what makes the script refuse.
  */
 export function renderPreflightQueries(model: Model, wanted: (check: PreflightCheck) => boolean = () => true): { check: PreflightCheck; sql: string }[] {
-  const data = scriptData(model);
+  const data = preflightData(model);
   // Only the wanted ones are rendered: on 10,000 tables each is some hundreds of kilobytes of SQL.
   return preflightChecks.filter((check) => check.applies(data) && wanted(check)).map((check) => ({ check, sql: render(`checks/${check.name}.sql`, data) }));
 }
 
 /** The script's refusals (RC002 to RC005) on their own, for a migration to begin with. */
 export function renderPreflight(model: Model): string {
-  const data = scriptData(model);
+  const data = preflightData(model);
   return preflightChecks
     .filter((check) => check.applies(data))
     .map((check) => render("refuse.sql", { ...data, check }))
@@ -145,18 +145,43 @@ function restrictObjects(model: Model, keep: (o: Model["objects"][number]) => bo
   return { ...model, objects };
 }
 
+/**
+ * What the checks before any change (targets/postgres/checks/) read, and nothing more: `rolec
+ * plan` renders their queries for every run, and the whole script's data costs several times as
+ * much to build on a large program. The script's data starts from this, so the two cannot differ.
+ */
+function preflightData(model: Model) {
+  return {
+    // Roles the program owns are named in the script's REVOKE lists; external roles, which may be
+    // missing when the program grants them nothing, only ever through queries that find them first.
+    managedRoles: ownedRoles(model).map((r) => r.name),
+    externalRoles: model.roles.filter((r) => r.external).map((r) => r.name),
+    knownRoles: model.roles.map((r) => r.name),
+    requiredExternalRoles: requiredExternalRoles(model).map((r) => r.name),
+    undeclaredCreators: undeclaredCreators(model),
+    schemaNames: managedSchemas(model),
+    relations: model.objects.flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name }))),
+    memberships: model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: r.name, inherit: inherits(r), admin: (r.adminOf ?? []).includes(parent) }))),
+    appendOnlyTables: model.objects.filter((o) => o.appendOnly).map((o) => ({ schema: o.schema, name: o.name, partitions: o.partitions })),
+    appendOnlyPartitions: model.objects.filter((o) => o.appendOnly).flatMap((o) => o.partitions.map((name) => ({ schema: o.schema, name }))),
+    plainTables: model.objects
+      .filter((o) => o.kind === "table" && !o.appendOnly)
+      .flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name }))),
+    appendOnlyOwner: appendOnlyNames.owner,
+    // The checks name routines and types by signature only; the script's data adds who holds what.
+    routines: model.routines.map((r) => ({ routine: { schema: r.schema, name: r.name, args: r.args } })),
+    types: model.types.map((t) => ({ type: { kind: t.kind, schema: t.schema, name: t.name } })),
+  };
+}
+
 function scriptData(model: Model) {
-  // Roles the program owns are named in the script's REVOKE lists; external roles, which may be
-  // missing when the program grants them nothing, only ever through queries that find them first.
-  const managedRoles = ownedRoles(model).map((r) => r.name);
-  const externalRoles = model.roles.filter((r) => r.external).map((r) => r.name);
-  const knownRoles = model.roles.map((r) => r.name);
+  const preflight = preflightData(model);
+  const { managedRoles, externalRoles, knownRoles, schemaNames, appendOnlyTables } = preflight;
   const usage = schemaUsage(model);
   const create = schemaCreate(model);
   const schemaOptions = new Set(model.schemaGrants.filter((g) => g.grantable).map((g) => compositeKey(g.role, g.schema, g.verb)));
   // PUBLIC is named among the grantees only when a `public` block manages it.
   const publicIfManaged = model.public ? [statements.publicGrantee] : [];
-  const schemaNames = managedSchemas(model);
 
   const grantsByObject = new Map<string, Map<string, (PrivilegeSpec & { grantOption: boolean })[]>>();
   for (const grant of [...model.grants, ...(model.public?.grants ?? [])]) {
@@ -234,8 +259,8 @@ function scriptData(model: Model) {
   for (const g of [...model.typeGrants, ...(model.public?.typeGrants ?? [])]) byType.set(objectKey(g.type), [...(byType.get(objectKey(g.type)) ?? []), g]);
   const types = model.types.map((t) => singlePrivilege(byType.get(objectKey(t)) ?? [], { type: { kind: t.kind, schema: t.schema, name: t.name } }));
 
-  const appendOnlyTables = model.objects.filter((o) => o.appendOnly).map((o) => ({ schema: o.schema, name: o.name, partitions: o.partitions }));
   return {
+    ...preflight,
     version: rolecVersion,
     sourcesSha256: model.sourcesSha256,
     sources: model.sources,
@@ -243,13 +268,8 @@ function scriptData(model: Model) {
     roles: ownedRoles(model).map((r) => ({ name: r.name, login: r.login, connectionLimit: r.connectionLimit, inherit: inherits(r), attributes: r.attributes, validUntil: r.validUntil ?? null, settings: r.settings, databaseSettings: r.databaseSettings, doc: r.doc ?? null })),
     // Roles' settings for this database are the files' once a line says `in database`; until then they are left alone.
     databaseSettingsManaged: managesDatabaseSettings(model),
-    managedRoles,
     revokeFrom,
     publicOnly: [statements.publicGrantee],
-    externalRoles,
-    knownRoles,
-    requiredExternalRoles: requiredExternalRoles(model).map((r) => r.name),
-    undeclaredCreators: undeclaredCreators(model),
     externalRolesChecked: requiredExternalRoles(model).length > 0 || undeclaredCreators(model).length > 0,
     // What an external role may hold a privilege on, besides the declared schemas: every declared object and partition.
     externalRevokeObjects: externalRoles.length === 0 ? [] : model.objects.flatMap((o) => [o.name, ...o.partitions].filter((name) => !externalDelegates.has(objectKey({ schema: o.schema, name }))).map((name) => ({ schema: o.schema, name, sequence: o.kind === "sequence" }))),
@@ -265,15 +285,8 @@ function scriptData(model: Model) {
     externalDelegatesAny: [...objects.filter((o) => externalDelegates.has(objectKey(o))), ...routines.filter((r) => r.externalDelegates.length > 0), ...types.filter((t) => t.externalDelegates.length > 0)].length > 0,
     // Objects where an external role holds a declared grant option: the others lose everything there, it loses the rest one by one.
     externalDelegateObjects: objects.filter((o) => externalDelegates.has(objectKey(o))).map((o) => ({ schema: o.schema, name: o.name, sequence: o.kind === "sequence", delegates: externalDelegates.get(objectKey(o))! })),
-    schemaNames,
-    relations: model.objects.flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name }))),
     ownershipSqlstate: appendOnlyNames.ownershipSqlstate,
     structureSqlstate: appendOnlyNames.structureSqlstate,
-    appendOnlyPartitions: model.objects.filter((o) => o.appendOnly).flatMap((o) => o.partitions.map((name) => ({ schema: o.schema, name }))),
-    plainTables: model.objects
-      .filter((o) => o.kind === "table" && !o.appendOnly)
-      .flatMap((o) => [o.name, ...o.partitions].map((name) => ({ schema: o.schema, name }))),
-    memberships: model.roles.flatMap((r) => r.memberOf.map((parent) => ({ parent, child: r.name, inherit: inherits(r), admin: (r.adminOf ?? []).includes(parent) }))),
     adminMemberships: model.roles.flatMap((r) => (r.adminOf ?? []).map((parent) => ({ parent, child: r.name }))),
     database: databaseStep(model, [...knownRoles, ...publicIfManaged], managedRoles),
     // With a `public` block PUBLIC holds exactly what it says on the schemas and the database; without, it keeps USAGE and its CONNECT and TEMPORARY.
@@ -300,7 +313,6 @@ function scriptData(model: Model) {
     appendOnlySchemas: [...new Set(appendOnlyTables.map((t) => t.schema))].sort(compareText).map((name) => ({ name })),
     appendOnlyTables,
     appendOnlyFunction: appendOnlyNames.function,
-    appendOnlyOwner: appendOnlyNames.owner,
     appendOnlySqlstate: appendOnlyNames.sqlstate,
     rowTrigger: appendOnlyNames.rowTrigger,
     truncateTrigger: appendOnlyNames.truncateTrigger,
