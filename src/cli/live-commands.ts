@@ -3,7 +3,8 @@ import { InputError } from "../diagnostics/index.js";
 import type { Span } from "../source/source.js";
 import { displayPathFor, printDiagnostics, useColor, writeStdout, writeStderr } from "./output.js";
 import { runFrontEnd, type FrontEndOptions } from "./run-front-end.js";
-import { engines, parseConnection, type SessionTimeouts } from "../engine/index.js";
+import { engines, parseConnection, type EngineName, type SessionTimeouts } from "../engine/index.js";
+import type { Model } from "../model/ir.js";
 import { planJson, renderPlanText, summarize } from "../live/index.js";
 
 export interface LiveOptions extends FrontEndOptions {
@@ -19,13 +20,12 @@ export interface LiveOptions extends FrontEndOptions {
  */
 export async function planCommand(options: LiveOptions): Promise<number> {
   const connection = parseConnection(options.db, options.dbPasswordEnv, options.timeouts);
-  const { loaded, program, fails } = await runFrontEnd({ ...options, engines: [connection.engine] });
-  if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: false });
-  if (fails) return 1;
-  const where = whereFor(displayPathFor(loaded));
+  const checked = await checkedModel(options, connection.engine);
+  if (!checked) return 1;
+  const { model, where } = checked;
   const engine = await engines[connection.engine].connect(connection);
   try {
-    const planned = await engine.plan(program.model, { prune: options.prune });
+    const planned = await engine.plan(model, { prune: options.prune });
     if (options.format === "json") {
       writeStdout(JSON.stringify({ ok: planned.plan.blockers.length === 0, database: connection.shown, ...planJson(planned.plan, planned.statements, where) }, null, 2) + "\n");
     } else {
@@ -47,13 +47,12 @@ export async function applyCommand(options: LiveOptions & { yes: boolean }): Pro
   if (!options.yes && !process.stdin.isTTY) {
     throw new InputError("apply needs a terminal to ask for confirmation; run rolec plan to review, then rolec apply --yes");
   }
-  const { loaded, program, fails } = await runFrontEnd({ ...options, engines: [connection.engine] });
-  if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: false });
-  if (fails) return 1;
-  const where = whereFor(displayPathFor(loaded));
+  const checked = await checkedModel(options, connection.engine);
+  if (!checked) return 1;
+  const { model, where } = checked;
   const engine = await engines[connection.engine].connect(connection);
   try {
-    const outcome = await engine.apply(program.model, {
+    const outcome = await engine.apply(model, {
       prune: options.prune,
       confirm: async (planned) => {
         if (options.format === "text") writeStdout(renderPlanText(planned.plan, connection.shown, where));
@@ -80,6 +79,17 @@ export async function applyCommand(options: LiveOptions & { yes: boolean }): Pro
   } finally {
     await engine.close();
   }
+}
+
+/**
+ * The front end for plan and apply: prints the diagnostics and gives the model and the way to
+ * name a line, or undefined when the diagnostics stop the command.
+ */
+async function checkedModel(options: LiveOptions, engine: EngineName): Promise<{ model: Model; where: (span: Span) => string } | undefined> {
+  const { loaded, program, fails } = await runFrontEnd({ ...options, engines: [engine] });
+  if (fails || options.format === "text") printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: false });
+  if (fails) return undefined;
+  return { model: program.model, where: whereFor(displayPathFor(loaded)) };
 }
 
 function whereFor(displayPath: (p: string) => string): (span: Span) => string {
