@@ -1,5 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { quoteMysqlIdent, quoteMysqlLiteral } from "../src/engine/mysql/index.js";
+import { quoteIdent, quoteLiteral } from "../src/engine/postgres/index.js";
 import type { Workload } from "./workload.js";
 
 // Loads the shared workload onto the PostgreSQL and MariaDB servers through their own clients,
@@ -16,19 +18,18 @@ export interface Loaded {
   readonly drop: () => void;
 }
 
-const sqlList = (names: readonly string[]) => names.map((n) => `'${n.replaceAll("'", "''")}'`).join(", ");
 
 export function loadPostgres(adminUrl: string, workload: Workload): Loaded {
   const psql = (url: string, ...args: string[]) => execFileSync("psql", [url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-tA", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   const drop = () => {
-    psql(adminUrl, "-c", `DROP DATABASE IF EXISTS ${benchDatabase} WITH (FORCE)`);
-    for (const role of workload.roles) psql(adminUrl, "-c", `DROP ROLE IF EXISTS ${role}`);
+    psql(adminUrl, "-c", `DROP DATABASE IF EXISTS ${quoteIdent(benchDatabase)} WITH (FORCE)`);
+    for (const role of workload.roles) psql(adminUrl, "-c", `DROP ROLE IF EXISTS ${quoteIdent(role)}`);
   };
-  const clash = psql(adminUrl, "-c", `SELECT count(*) FROM pg_roles WHERE rolname IN (${sqlList(workload.roles)})`).trim();
+  const clash = psql(adminUrl, "-c", `SELECT count(*) FROM pg_roles WHERE rolname IN (${workload.roles.map(quoteLiteral).join(", ")})`).trim();
   if (clash !== "0") throw new Error(`the PostgreSQL server already has ${clash} of the workload's roles (br0...): drop them (or a database a bench run left) first`);
   const url = new URL(adminUrl);
   url.pathname = `/${benchDatabase}`;
-  psql(adminUrl, "-c", `CREATE DATABASE ${benchDatabase}`);
+  psql(adminUrl, "-c", `CREATE DATABASE ${quoteIdent(benchDatabase)}`);
   try {
     psql(url.toString(), "-f", workload.setupSql);
     psql(url.toString(), "-c", "VACUUM ANALYZE");
@@ -44,9 +45,9 @@ export function loadMariadb(adminUrl: string, workload: Workload): Loaded {
   const args = ["--host", url.hostname, "--port", url.port || "3306", "--user", decodeURIComponent(url.username || "root"), "--batch", "--skip-column-names"];
   const env = url.password ? { MYSQL_PWD: decodeURIComponent(url.password) } : {};
   const mariadb = (input: string) => execFileSync("mariadb", args, { input, encoding: "utf8", env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "inherit"] });
-  const drop = () => mariadb([...workload.schemas.map((s) => `DROP DATABASE IF EXISTS ${s};`), ...workload.roles.map((r) => `DROP ROLE IF EXISTS ${r};`)].join("\n"));
+  const drop = () => mariadb([...workload.schemas.map((s) => `DROP DATABASE IF EXISTS ${quoteMysqlIdent(s)};`), ...workload.roles.map((r) => `DROP ROLE IF EXISTS ${quoteMysqlIdent(r)};`)].join("\n"));
   const clash = mariadb(
-    `SELECT (SELECT count(*) FROM mysql.user WHERE User IN (${sqlList(workload.roles)})) + (SELECT count(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (${sqlList(workload.schemas)}))`,
+    `SELECT (SELECT count(*) FROM mysql.user WHERE User IN (${workload.roles.map(quoteMysqlLiteral).join(", ")})) + (SELECT count(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (${workload.schemas.map(quoteMysqlLiteral).join(", ")}))`,
   ).trim();
   if (clash !== "0") throw new Error(`the MariaDB server already has ${clash} of the workload's roles (br0...) or databases (bs0...): drop them first`);
   try {
