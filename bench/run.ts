@@ -24,6 +24,7 @@ const shared = path.join(root, "..", "shared", "bench");
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const tablesList = sizes.length > 0 ? sizes : [10000, 20000];
 const runs = Number(process.env.ROLEC_BENCH_RUNS ?? 5);
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`ROLEC_BENCH_RUNS must be a whole number of runs, 1 or more; it is ${JSON.stringify(process.env.ROLEC_BENCH_RUNS)}`);
 const pgUrl = process.env.ROLEC_BENCH_PG_URL ?? process.env.ROLEC_TEST_PG_URL;
 const mysqlUrl = process.env.ROLEC_BENCH_MYSQL_URL ?? process.env.ROLEC_TEST_MYSQL_URL;
 
