@@ -1,4 +1,4 @@
-import { createToken, Lexer, type IToken, type TokenType } from "chevrotain";
+import { createToken, Lexer, type ILexingResult, type IToken, type TokenType } from "chevrotain";
 
 /**
  * What a name may be: an identifier, a quoted name, or any keyword (keywords are reserved only
@@ -34,8 +34,14 @@ export const Equals = createToken({ name: "Equals", pattern: "=", label: "'='" }
 /** After an argument type: `text[]` is an array of text (PostgreSQL keeps one array type whatever the dimensions). */
 export const ArraySuffix = createToken({ name: "ArraySuffix", pattern: "[]", label: "'[]'" });
 
+/** Each keyword's token type by its word (keywords are case-sensitive: `Table` is a name). */
+const keywordByWord = new Map<string, TokenType>();
+
+// A keyword has no pattern of its own: the lexer reads it as an Identifier and tokenizeRoles looks the word up.
 function keyword(word: string): TokenType {
-  return createToken({ name: `Kw_${word}`, pattern: new RegExp(word), longer_alt: Identifier, label: `'${word}'`, categories: [NameToken] });
+  const token = createToken({ name: `Kw_${word}`, pattern: Lexer.NA, label: `'${word}'`, categories: [NameToken] });
+  keywordByWord.set(word, token);
+  return token;
 }
 
 export const Schema = keyword("schema");
@@ -116,15 +122,9 @@ export const References = verbToken("references");
 
 /** Keywords are reserved only where the grammar expects them; anywhere a name is expected they are names. */
 export const keywordTokens: readonly TokenType[] = [
-  // Before `replication`, a prefix of two of them: the lexer takes the first pattern that matches.
-  verbToken("replication_client"), verbToken("replication_slave"),
   Schema, Database, Table, View, Sequence, FunctionKeyword, Procedure, TypeKeyword, Domain, AppendOnly, Role, External, Public, Login, ConnectionLimit, ValidUntil, Host, ...accountFlagTokens, ...accountTextTokens, ...accountNumberTokens, Server, ...roleAttributeTokens, Member, Of, On, Except, Partitions,
-  Foreign, Key, Cascade, Restrict, SetKeyword, Null, Default, No, Action, Future, With, Admin, OptionKeyword, GrantKeyword,
-  // Before `create`, a prefix of it: the lexer takes the first pattern that matches.
-  Created,
-  ...verbTokens.filter((token) => token !== verbToken("replication_client") && token !== verbToken("replication_slave")),
-  // After every keyword they are a prefix of (insert, bypassrls, ...).
-  In, By,
+  Foreign, Key, Cascade, Restrict, SetKeyword, Null, Default, No, Action, Future, With, Admin, OptionKeyword, GrantKeyword, Created,
+  ...verbTokens, In, By,
 ];
 
 export const allTokens: TokenType[] = [
@@ -146,11 +146,30 @@ export const allTokens: TokenType[] = [
 
 // Start offsets only, which makes each of a large file's tokens smaller: the AST computes ends
 // (tokenEnd), lines and columns (src/syntax/source.ts's LineIndex) from them.
+// Keywords are not among the lexer's patterns: every word lexes as an Identifier, and
+// tokenizeRoles then looks the whole word up among the keywords. That is what the keyword
+// patterns with their longer alternative did (a keyword is a whole word: `tables` and `in_stock`
+// are names), at one lookup per word instead of trying each keyword that shares its first letter.
 // The patterns are validated by a test (makeRolesLexer(true)), not on every start.
+const lexerTokens: TokenType[] = allTokens.filter((token) => token.PATTERN !== Lexer.NA);
+
 export function makeRolesLexer(validate = false): Lexer {
-  return new Lexer(allTokens, { ensureOptimizations: true, positionTracking: "onlyOffset", skipValidations: !validate });
+  return new Lexer(lexerTokens, { ensureOptimizations: true, positionTracking: "onlyOffset", skipValidations: !validate });
 }
 export const rolesLexer = makeRolesLexer();
+
+/** Lexes a text: the lexer's tokens, each word that is a keyword given the keyword's type. */
+export function tokenizeRoles(text: string, lexer: Lexer = rolesLexer): ILexingResult {
+  const lexed = lexer.tokenize(text);
+  for (const token of lexed.tokens) {
+    if (token.tokenType !== Identifier) continue;
+    const keyword = keywordByWord.get(token.image);
+    if (keyword === undefined) continue;
+    token.tokenType = keyword;
+    token.tokenTypeIdx = keyword.tokenTypeIdx!;
+  }
+  return lexed;
+}
 
 /** The offset just past a token's last character. */
 export function tokenEnd(token: IToken): number {

@@ -1,5 +1,5 @@
 import type { CstNode, IToken } from "chevrotain";
-import { rolesLexer, rolesParser, strictRolesParser, tokenEnd } from "../../grammar/index.js";
+import { rolesParser, strictRolesParser, tokenEnd, tokenizeRoles } from "../../grammar/index.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type * as A from "./ast.js";
 import { buildAst } from "./build-ast.js";
@@ -115,7 +115,7 @@ export function parseFile(source: SourceFile, options: ParseOptions = {}): Parse
 
 /** The lexer's tokens for the parser, with unclosed quotes and comments set apart. */
 function lex(text: string) {
-  const lexed = rolesLexer.tokenize(text);
+  const lexed = tokenizeRoles(text);
   const tokens: IToken[] = [];
   const unterminated: IToken[] = [];
   for (const token of lexed.tokens) {

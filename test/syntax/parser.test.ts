@@ -44,6 +44,18 @@ test("keywords are names wherever a name is expected", (t) => {
   t.deepEqual(role.options.map((o) => o.kind), ["Login"]);
 });
 
+test("a keyword is a whole word in lower case: longer words, prefixes and other cases are names", (t) => {
+  // `in` and `by` are prefixes of verbs, `create` of `created`, `replication` of two server verbs.
+  const result = parse("schema Schema { table tables (in_stock, insert$, created_at, Select, by_, replication_clients, replication, create) }\nrole Role { select (in_stock, Select) on Schema.tables }");
+  t.deepEqual(result.diagnostics, []);
+  const [schema, role] = result.ast.items as [SchemaBlock, RoleBlock];
+  t.is(schema.name.value, "Schema");
+  t.deepEqual(schema.objects[0]!.columns.map((c) => c.value), ["in_stock", "insert$", "created_at", "Select", "by_", "replication_clients", "replication", "create"]);
+  t.is(role.name.value, "Role");
+  t.is(role.items.length, 1);
+  t.deepEqual(parse("role r LOGIN { }").diagnostics.map((d) => d.code), ["RC0002"]);
+});
+
 test("an external role takes a block or none, and external is a name elsewhere", (t) => {
   const result = parse("external role app login host \"10.0.%\"\nexternal role readers { member of external\n select on s.t }\nrole external { select (external) on s.t }");
   t.deepEqual(result.diagnostics, []);
