@@ -77,7 +77,8 @@ export class RolesParser extends CstParser {
    * rolec runs skip it and a test builds one that checks, as Chevrotain advises.
    */
   constructor(recovery = true, validate = false) {
-    super(T.allTokens, { recoveryEnabled: recovery, errorMessageProvider: errorMessages, maxLookahead: 3, skipValidations: !validate });
+    // Each node's start and end offsets, kept as it is built: the AST's spans come from them.
+    super(T.allTokens, { recoveryEnabled: recovery, errorMessageProvider: errorMessages, maxLookahead: 3, skipValidations: !validate, nodeLocationTracking: "onlyOffset" });
     this.performSelfAnalysis();
   }
 

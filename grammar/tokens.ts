@@ -144,8 +144,8 @@ export const allTokens: TokenType[] = [
   Identifier,
 ];
 
-// Start offsets only, which makes each of a large file's tokens smaller: the AST computes ends
-// (tokenEnd), lines and columns (src/syntax/source.ts's LineIndex) from them.
+// Offsets only, which makes each of a large file's tokens smaller: the AST computes lines and
+// columns (src/syntax/source.ts's LineIndex) from them.
 // Keywords are not among the lexer's patterns: every word lexes as an Identifier, and
 // tokenizeRoles then looks the whole word up among the keywords. That is what the keyword
 // patterns with their longer alternative did (a keyword is a whole word: `tables` and `in_stock`
@@ -158,10 +158,14 @@ export function makeRolesLexer(validate = false): Lexer {
 }
 export const rolesLexer = makeRolesLexer();
 
-/** Lexes a text: the lexer's tokens, each word that is a keyword given the keyword's type. */
+/**
+ * Lexes a text: the lexer's tokens, each given its end offset (inclusive: the parser's node
+ * locations are made from them) and each word that is a keyword given the keyword's type.
+ */
 export function tokenizeRoles(text: string, lexer: Lexer = rolesLexer): ILexingResult {
   const lexed = lexer.tokenize(text);
   for (const token of lexed.tokens) {
+    token.endOffset = token.startOffset + token.image.length - 1;
     if (token.tokenType !== Identifier) continue;
     const keyword = keywordByWord.get(token.image);
     if (keyword === undefined) continue;

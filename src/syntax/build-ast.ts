@@ -11,10 +11,6 @@ import { DocComments } from "./doc-comments.js";
  */
 type Recovered<Children> = Partial<Children>;
 
-function isToken(x: CstNode | IToken): x is IToken {
-  return "image" in x;
-}
-
 /** Tokens that error recovery invented have no position; a node built from one is dropped. */
 function real(token: IToken | undefined): token is IToken {
   return token !== undefined && !token.isInsertedInRecovery && !Number.isNaN(token.startOffset);
@@ -37,11 +33,16 @@ class AstBuilder {
   ) {}
 
   span(first: IToken, last: IToken): Span {
+    return this.offsetSpan(first.startOffset, tokenEnd(last));
+  }
+
+  /** A span from offsets: start inclusive, end exclusive. */
+  offsetSpan(start: number, end: number): Span {
     // Lines and columns come from the offsets: the lexer keeps offsets only, which makes each of
     // a large file's hundreds of thousands of tokens smaller. `| 0` keeps every field a small
     // integer: one boxed number in one span would box all six fields of every span.
-    const startOffset = first.startOffset | 0;
-    const endOffset = tokenEnd(last) | 0;
+    const startOffset = start | 0;
+    const endOffset = end | 0;
     const startLine = this.lines.lineAt(startOffset);
     const endLine = this.lines.lineAt(endOffset);
     return {
@@ -55,10 +56,16 @@ class AstBuilder {
     };
   }
 
-  /** Span from the first to the last real token anywhere under `node`. */
+  /**
+   * Span from the first to the last real token under `node`; undefined when recovery left it
+   * none. The parser tracks each node's offsets as it goes (only the tokens it really consumed,
+   * never those that recovery invented: theirs are NaN), so no tree is walked here.
+   */
   nodeSpan(node: CstNode): Span | undefined {
-    const ends = tokenEnds(node);
-    return ends && this.span(ends.first, ends.last);
+    const location = node.location;
+    if (location === undefined || Number.isNaN(location.startOffset) || Number.isNaN(location.endOffset)) return undefined;
+    // The parser's end offset is that of the last character, inclusive.
+    return this.offsetSpan(location.startOffset, location.endOffset! + 1);
   }
 
   file(children: Recovered<C.FileCstChildren>): A.TopLevel[] {
@@ -457,35 +464,6 @@ function onlyToken(children: Record<string, IToken[] | undefined>): IToken | und
 
 function endOf(span: Span): Pick<Span, "endOffset" | "endLine" | "endColumn"> {
   return { endOffset: span.endOffset, endLine: span.endLine, endColumn: span.endColumn };
-}
-
-/**
- * The first and last real tokens under a node, by position. A node's children are grouped by
- * name, each group in order, so the first token is the earliest of each group's first real
- * token, and the last the latest of each group's last: only the ends of the groups are visited,
- * not every token under the node (a schema block holds every token of its tables).
- */
-function tokenEnds(node: CstNode): { first: IToken; last: IToken } | undefined {
-  const first = edgeToken(node, true);
-  const last = first && edgeToken(node, false);
-  return first && last ? { first, last } : undefined;
-}
-
-/** The first (or last) real token under a node; undefined when recovery left it none. */
-function edgeToken(node: CstNode, first: boolean): IToken | undefined {
-  let best: IToken | undefined;
-  for (const key in node.children) {
-    const list = node.children[key]!;
-    // Recovery may leave a group's end without a real token: walk in from that end to one that has.
-    for (let k = 0; k < list.length; k++) {
-      const child = list[first ? k : list.length - 1 - k]!;
-      const token = isToken(child) ? (real(child) ? child : undefined) : edgeToken(child, first);
-      if (token === undefined) continue;
-      if (best === undefined || (first ? token.startOffset < best.startOffset : token.startOffset > best.startOffset)) best = token;
-      break;
-    }
-  }
-  return best;
 }
 
 /** `names` interns the names' text, and may be shared by the parts of one file. */

@@ -147,7 +147,11 @@ function parseSegments(source: SourceFile, lines: LineIndex): { items: A.TopLeve
       const lexed = lex(text.slice(start, end));
       if (lexed.errors.length > 0 || lexed.unterminated.length > 0) return undefined;
       // Offsets in the file, not the segment.
-      for (const token of lexed.tokens) token.startOffset += start;
+      for (const token of lexed.tokens) {
+        token.startOffset += start;
+        // The parser's node locations end at their last token's endOffset.
+        token.endOffset! += start;
+      }
       for (const token of lexed.comments) token.startOffset += start;
       rolesParser.input = lexed.tokens;
       const cst = rolesParser.file();
