@@ -16,8 +16,11 @@ export interface Declarations {
   readonly names: DeclaredName[];
   /** Object declarations taken: new objects, and restatements of the snapshot's. */
   readonly objects: { readonly schema: string; readonly decl: ObjectDecl }[];
-  /** Column lists taken as an object's columns, exactly as written (a column listed twice is in twice). */
-  readonly columnLists: { readonly schema: string; readonly object: string; readonly columns: readonly Name[] }[];
+  /**
+   * Column lists taken as an object's columns, exactly as written (a column listed twice is in
+   * twice); `repeats` when one is.
+   */
+  readonly columnLists: { readonly schema: string; readonly object: string; readonly columns: readonly Name[]; readonly repeats: boolean }[];
 }
 
 export function emptyDeclarations(): Declarations {
@@ -26,12 +29,15 @@ export function emptyDeclarations(): Declarations {
 
 /** Takes one declaration's column list: its columns, each once, in order; the names are recorded for the rules. */
 export function declareColumns(declared: Declarations, schema: string, object: string, columns: readonly Name[]): string[] {
-  declared.columnLists.push({ schema, object, columns });
-  const seen = new Set<string>();
+  const distinct: string[] = [];
+  // A set only for long lists: a large program declares tens of thousands of short ones.
+  const seen = columns.length > 32 ? new Set<string>() : undefined;
   for (const column of columns) {
-    if (seen.has(column.value)) continue;
-    seen.add(column.value);
+    if (seen ? seen.has(column.value) : distinct.includes(column.value)) continue;
+    seen?.add(column.value);
+    distinct.push(column.value);
     declared.names.push({ name: column, what: "column" });
   }
-  return [...seen];
+  declared.columnLists.push({ schema, object, columns, repeats: distinct.length < columns.length });
+  return distinct;
 }

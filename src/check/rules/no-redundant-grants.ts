@@ -4,7 +4,7 @@ import { transitiveParents } from "../../model/effective.js";
 import type { GrantAtom } from "../resolve-grants.js";
 import type { ResolvedProgram } from "../resolved-program.js";
 import { objectRef, placeFrom, quoted, type Reporter } from "../reporter.js";
-import { compositeKey } from "../../model/composite-key.js";
+import type { DeclaredObject } from "../declare-objects.js";
 
 interface Cover {
   readonly subsumesColumns: boolean;
@@ -18,16 +18,15 @@ export function noRedundantGrantsRule({ atomsByRole, parents, roles }: ResolvedP
   const granting = [...atomsByRole].filter(([, atoms]) => atoms.length > 0).map(([name]) => name);
   const inheriting = new Map([...parents].map(([name, list]) => [name, roles.get(name)?.attributes.includes("noinherit") ? [] : list] as const));
   const ancestors = transitiveParents(inheriting, granting);
-  const index = new Map<string, Map<string, GrantAtom[]>>();
+  const index: AtomIndex = new Map();
   for (const [role, atoms] of atomsByRole) {
-    const byKey = new Map<string, GrantAtom[]>();
+    const byObject = new Map<DeclaredObject, GrantAtom[]>();
     for (const atom of atoms) {
-      const key = atomKey(atom);
-      const list = byKey.get(key);
+      const list = byObject.get(atom.object);
       if (list) list.push(atom);
-      else byKey.set(key, [atom]);
+      else byObject.set(atom.object, [atom]);
     }
-    index.set(role, byKey);
+    index.set(role, byObject);
   }
 
   for (const [role, atoms] of atomsByRole) {
@@ -68,19 +67,20 @@ function describeTarget(statement: GrantStatement): string {
   return objectRef(statement.target.schema.value, statement.target.object?.value);
 }
 
-function atomKey(atom: GrantAtom): string {
-  return compositeKey(atom.object.schema, atom.object.name, atom.verb);
-}
+/**
+ * Each role's atoms by the object they are on (the catalog gives one object each time it is
+ * asked for one, so the object itself is the key: no key text is built for each atom).
+ */
+type AtomIndex = Map<string, Map<DeclaredObject, GrantAtom[]>>;
 
-function findCover(atom: GrantAtom, role: string, index: Map<string, Map<string, GrantAtom[]>>, ancestors: readonly string[]): Cover | undefined {
-  const key = atomKey(atom);
+function findCover(atom: GrantAtom, role: string, index: AtomIndex, ancestors: readonly string[]): Cover | undefined {
   for (const parent of ancestors) {
-    const others = index.get(parent)?.get(key);
+    const others = index.get(parent)?.get(atom.object);
     if (!others) continue;
     const cover = coverFrom(atom, others, () => true);
     if (cover) return { subsumesColumns: cover.subsumesColumns, by: `by role ${quoted(parent)} (${placeFrom(cover.atom.statement.span, atom.statement.span)})` };
   }
-  const own = index.get(role)?.get(key) ?? [];
+  const own = index.get(role)?.get(atom.object) ?? [];
   const cover = coverFrom(atom, own, (other, exactDuplicate) => {
     if (other.statement === atom.statement) return false;
     if (!exactDuplicate) return true;
@@ -99,6 +99,7 @@ function coverFrom(
   counts: (other: GrantAtom, exactDuplicate: boolean) => boolean,
 ): { atom: GrantAtom; subsumesColumns: boolean } | undefined {
   for (const other of others) {
+    if (other.verb !== atom.verb) continue;
     // A grant without a grant option does not cover one with it: the option is more.
     if (atom.grantOption && !other.grantOption) continue;
     if (other.columns === undefined) {

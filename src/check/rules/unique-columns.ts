@@ -4,7 +4,8 @@ import { objectRef, quoted, type Reporter } from "../reporter.js";
 
 // Reports a column listed twice in one table or view (RC0302): the second says nothing new, and one of the two is likely a typo for another column.
 export function uniqueColumnsRule({ declared }: ResolvedProgram, reporter: Reporter): void {
-  for (const { schema, object, columns } of declared.columnLists) {
+  for (const { schema, object, columns, repeats } of declared.columnLists) {
+    if (!repeats) continue;
     const seen = new Map<string, Name>();
     for (const column of columns) {
       const first = seen.get(column.value);
