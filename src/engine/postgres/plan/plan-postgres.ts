@@ -80,7 +80,9 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
     const object = managed.get(objectKey(fact));
     if (!object || fact.grantee === object.owner) continue;
     const key = privilegeKey(fact);
-    held.set(key, [...(held.get(key) ?? []), fact]);
+    const list = held.get(key);
+    if (list) list.push(fact);
+    else held.set(key, [fact]);
   }
   // A declared privilege must be the owner's grant, as the compiled script leaves it: one that hangs
   // on the grant option of a role the files do not declare goes when that role loses its option.
@@ -104,11 +106,20 @@ export function planPostgres(model: Model, live: LiveDatabase, options: { prune?
   const wantedSchema = new Set(desired.schemaPrivileges.map((s) => compositeKey(s.grantee, s.schema, s.privilege)));
   const wantedSchemaOption = new Set(desired.schemaPrivileges.filter((s) => s.grantable).map((s) => compositeKey(s.grantee, s.schema, s.privilege)));
   const liveSchemaFacts = live.state.schemaPrivileges.filter((s) => liveSchemas.has(s.schema) && s.grantee !== liveSchemas.get(s.schema));
+  // Live facts by grantee, schema and privilege: a large database has thousands of each.
+  const liveSchemaFactsByKey = new Map<string, SchemaPrivilegeFact[]>();
+  for (const fact of liveSchemaFacts) {
+    const key = compositeKey(fact.grantee, fact.schema, fact.privilege);
+    const list = liveSchemaFactsByKey.get(key);
+    if (list) list.push(fact);
+    else liveSchemaFactsByKey.set(key, [fact]);
+  }
   for (const fact of desired.schemaPrivileges) {
     if (!liveSchemas.has(fact.schema)) continue;
     const owner = liveSchemas.get(fact.schema)!;
+    const heldFacts = liveSchemaFactsByKey.get(compositeKey(fact.grantee, fact.schema, fact.privilege)) ?? [];
     // A declared grant option must be held too; a grant without it is given again with it.
-    if (!liveSchemaFacts.some((s) => s.grantee === fact.grantee && s.schema === fact.schema && s.privilege === fact.privilege && !foreignGrantor(s.grantor, owner) && (s.grantable || !fact.grantable))) {
+    if (!heldFacts.some((s) => !foreignGrantor(s.grantor, owner) && (s.grantable || !fact.grantable))) {
       changes.push({ kind: "grant-schema", role: fact.grantee, fact });
     }
   }
@@ -183,8 +194,15 @@ function planMemberships(desired: readonly MembershipFact[], live: LiveDatabase,
   const perGrantor = live.serverVersion >= 160000;
   // With --prune, roles the files do not declare also lose their memberships in the roles the files own.
   const held = live.state.memberships.filter((m) => roles.manages(m.parent, m.child) || (prune && roles.owned.has(m.parent) && !roles.known.has(m.child) && !isSystemRole(m.child)));
+  const heldByPair = new Map<string, (typeof held)[number][]>();
+  for (const h of held) {
+    const key = compositeKey(h.parent, h.child);
+    const list = heldByPair.get(key);
+    if (list) list.push(h);
+    else heldByPair.set(key, [h]);
+  }
   for (const m of desired) {
-    const rows = held.filter((h) => h.parent === m.parent && h.child === m.child);
+    const rows = heldByPair.get(compositeKey(m.parent, m.child)) ?? [];
     if (rows.length === 0) changes.push({ kind: "grant-membership", role: m.child, parent: m.parent, inherit: m.inherit, admin: m.admin, ...(m.span ? { span: m.span } : {}) });
     else {
       if (perGrantor && !rows.some((r) => r.inherit === m.inherit)) changes.push({ kind: "set-inherit", role: m.child, parent: m.parent, inherit: m.inherit });
