@@ -16,11 +16,11 @@ for (const name of exampleNames) {
 }
 
 test("the schema rejects what a proxy must not accept", (t) => {
-  t.true(validate({ format: "rolec-allowlist", formatVersion: 8, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }));
+  t.true(validate({ format: "rolec-allowlist", formatVersion: 9, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], objects: {}, roles: {} }));
   t.false(validate({ format: "rolec-allowlist", formatVersion: 3, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }), "an earlier version");
-  t.false(validate({ format: "rolec-allowlist", formatVersion: 8, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "allow", appendOnly: [], roles: {} }));
+  t.false(validate({ format: "rolec-allowlist", formatVersion: 9, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "allow", appendOnly: [], objects: {}, roles: {} }));
   const role = { login: false, memberOf: [], grants: {} };
-  const withRole = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 8, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: { r: entry } });
+  const withRole = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 9, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], objects: {}, roles: { r: entry } });
   t.true(validate(withRole({ ...role, attributes: ["createdb"] })));
   t.false(validate(withRole({ ...role, attributes: ["superuser"] })), "superuser is never declared");
   t.false(validate(withRole({ ...role, attributes: [] })), "attributes appear only when there are some");
@@ -56,7 +56,7 @@ test("a grant option is listed with the privilege, with the roles whose lines de
   t.deepEqual(on("deputy", "select").grantOption, { via: ["lead"] }, "a member inherits the option");
   t.false("grantOption" in on("deputy", "update"));
   t.false("grantOption" in on("other", "select"));
-  const schemaOf = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 8, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: { r: { login: false, memberOf: [], grants: { s: { t: { kind: "table", privileges: { select: { columns: "*", via: ["r"], sources: [], ...entry } } } } } } } });
+  const schemaOf = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 9, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], objects: {}, roles: { r: { login: false, memberOf: [], grants: { s: { t: { kind: "table", privileges: { select: { columns: "*", via: ["r"], sources: [], ...entry } } } } } } } });
   t.true(validate(schemaOf({ grantOption: { via: ["r"] } })));
   t.false(validate(schemaOf({ grantOption: { via: [] } })), "an option comes from some role's line");
 
@@ -93,6 +93,27 @@ test("grants are flattened through membership, with the lines they came from", (
   t.deepEqual(list.roles.app!.grants.s!.log!.privileges.insert, { columns: "*", via: ["app"], sources: ["b.roles:2"] });
   t.deepEqual(list.appendOnly, [{ schema: "s", object: "log" }]);
   t.deepEqual(Object.keys(list.roles.base!.grants.s!), ["t"], "default deny: nothing not granted appears");
+});
+
+test("every declared relation is listed with its kind and all its columns, partitions and objects nobody may use included", (t) => {
+  const program = programOf({
+    "a.roles": "schema s { table t (a, b, c) partitions (t_2025)\n view v (x)\n sequence q\n table unused (z) }\nrole r { select (a) on s.t }",
+  });
+  t.deepEqual(program.diagnostics.filter((d) => d.severity === "error"), []);
+  const list = buildAllowlist(program.model) as { objects: unknown };
+  t.deepEqual(JSON.parse(JSON.stringify(list.objects)), {
+    s: {
+      q: { kind: "sequence", columns: [] },
+      t: { kind: "table", columns: ["a", "b", "c"] },
+      t_2025: { kind: "table", columns: ["a", "b", "c"], partitionOf: "t" },
+      unused: { kind: "table", columns: ["z"] },
+      v: { kind: "view", columns: ["x"] },
+    },
+  });
+  t.true(validate(list), JSON.stringify(validate.errors));
+  const objectsOf = (objects: object) => ({ ...(list as object), objects });
+  t.false(validate(objectsOf({ s: { t: { kind: "table" } } })), "columns are required");
+  t.false(validate(objectsOf({ s: { t: { kind: "function", columns: [] } } })), "only relations");
 });
 
 test("declared role attributes and settings are listed, and only where there are some", (t) => {

@@ -7,7 +7,7 @@ import { grantableRelations, objectKey, PUBLIC } from "../../model/ir.js";
 import { compositeKey } from "../../model/composite-key.js";
 
 /** The allow-list format's version; bump it on any change a proxy could notice. */
-export const allowlistFormatVersion = 8;
+export const allowlistFormatVersion = 9;
 
 /**
  * The proxy allow-list (see targets/allowlist/allowlist.schema.json): default deny, one entry
@@ -37,6 +37,7 @@ export function* allowlistPieces(model: Model): Generator<string> {
       sourcesSha256: model.sourcesSha256,
       default: "deny",
       appendOnly: model.objects.filter((o) => o.appendOnly).map((o) => ({ schema: o.schema, object: o.name })),
+      objects: objectsEntry(model),
       ...(model.public ? { public: publicEntry(model) } : {}),
     },
     null,
@@ -119,6 +120,19 @@ function roleEntries(model: Model): (role: Pick<Role, "name" | "external" | "log
     // Attributes are listed only when declared, so a reader sees at a glance which roles reach past their grants.
     return { ...(role.external ? { external: true } : {}), login: role.login, ...(role.attributes.length > 0 ? { attributes: role.attributes } : {}), ...(role.validUntil !== undefined ? { validUntil: role.validUntil } : {}), ...(role.settings.length > 0 ? { settings: role.settings } : {}), ...(role.databaseSettings.length > 0 ? { settingsInDatabase: role.databaseSettings } : {}), memberOf: role.memberOf, ...(role.adminOf ? { adminOf: role.adminOf } : {}), grants, ...(Object.keys(schemas).length > 0 ? { schemas } : {}), ...(Object.keys(database).length > 0 ? { database } : {}), ...(Object.keys(server).length > 0 ? { server } : {}), ...(routines.length > 0 ? { routines } : {}), ...(types.length > 0 ? { types } : {}) };
   };
+}
+
+/**
+ * Every relation the program declares (partitions included), by schema and name, with its kind
+ * and all its columns in declaration order: what a proxy needs to resolve a statement's names
+ * and to expand `*` into the columns PostgreSQL checks.
+ */
+function objectsEntry(model: Model): Record<string, Record<string, unknown>> {
+  const objects = dictionary<Record<string, unknown>>();
+  for (const o of grantableRelations(model.objects)) {
+    (objects[o.schema] ??= dictionary())[o.name] = { kind: o.kind, columns: o.columns, ...(o.partitionOf !== undefined ? { partitionOf: o.partitionOf } : {}) };
+  }
+  return objects;
 }
 
 /** What PUBLIC holds by the `public` block, which every role holds too (and any role the list does not name). */
