@@ -3,8 +3,9 @@
 // files at start instead of some four hundred (rolec's modules, Chevrotain's, yargs'), which was
 // most of the time `rolec --version` and `rolec check` took before doing any work.
 // esbuild: the bundler tsx already runs on, fast enough to bundle on every build (about 0.3 s).
-// The database drivers and the embedded PostgreSQL stay outside: they load only for the
-// commands that connect, and PGlite finds its WebAssembly files next to its own modules.
+// The database drivers, the embedded PostgreSQL and PostgreSQL's parser stay outside: they load
+// only for the commands that need them, and PGlite and libpg-query find their WebAssembly files
+// next to their own modules.
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -22,7 +23,7 @@ await build({
   format: "esm",
   platform: "node",
   target: "node20",
-  external: ["pg", "pg-protocol", "mysql2", "@electric-sql/pglite"],
+  external: ["pg", "pg-protocol", "mysql2", "@electric-sql/pglite", "libpg-query"],
   // Handlebars is CommonJS and calls require(); an ES module has none unless it makes one.
   banner: { js: "import { createRequire as rolecCreateRequire } from 'node:module';\nconst require = rolecCreateRequire(import.meta.url);" },
   sourcemap: true,

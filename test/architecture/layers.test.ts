@@ -25,6 +25,7 @@ const ranks: readonly [prefix: string, rank: number][] = [
   ["src/emit/", 10],
   ["src/live/", 10],
   ["src/verify/", 10],
+  ["src/enforce/", 10],
   ["src/import/", 10],
   ["src/migrate/", 11],
   ["src/cli/", 12],

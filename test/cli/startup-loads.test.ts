@@ -34,10 +34,10 @@ export async function resolve(specifier, context, next) {
   return { modules, bundled };
 }
 
-const heavy = ["pg", "mysql2", "@electric-sql/pglite", "pg-protocol"];
+const heavy = ["pg", "mysql2", "@electric-sql/pglite", "pg-protocol", "libpg-query"];
 
 for (const args of [["check", "examples/shop"], ["--version"]]) {
-  test(`rolec ${args.join(" ")} loads neither the templates, the drivers nor the embedded PostgreSQL`, (t) => {
+  test(`rolec ${args.join(" ")} loads neither the templates, the drivers, the embedded PostgreSQL nor PostgreSQL's parser`, (t) => {
     const { modules, bundled } = loadedBy(args);
     t.true(modules.some((url) => url.endsWith("/dist/cli/rolec.js")), "the hook saw the command line load");
     for (const name of heavy) t.false(modules.some((url) => url.includes(`/node_modules/${name}/`)), name);
@@ -47,6 +47,8 @@ for (const args of [["check", "examples/shop"], ["--version"]]) {
 }
 
 test("rolec compile does load the templates: the hook sees what it is asked about", (t) => {
-  const { bundled } = loadedBy(["compile", "examples/shop", "--out", path.join(tempDir(), "out")]);
+  const { modules, bundled } = loadedBy(["compile", "examples/shop", "--out", path.join(tempDir(), "out")]);
   t.true(bundled.includes("node_modules/handlebars/"));
+  // compile reaches the engine record, which offers the SQL parser: it must load only when asked for.
+  t.false(modules.some((url) => url.includes("/node_modules/libpg-query/")), "PostgreSQL's parser");
 });

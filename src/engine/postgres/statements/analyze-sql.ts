@@ -1,0 +1,112 @@
+import { StatementAnalyzer, type NameResolver } from "./analyze-statement.js";
+import { NotUnderstood, type Need } from "./needs.js";
+import { parseSql, type SqlNode } from "./parse-sql.js";
+
+/** A change a statement makes to the session state the library reads (only the search path, so far). */
+export interface SettingChange {
+  readonly name: "search_path";
+  /** The new path; undefined: back to the server's default. */
+  readonly value: readonly string[] | undefined;
+  /** SET LOCAL: until the end of the transaction. */
+  readonly local: boolean;
+}
+
+export interface AnalyzedStatement {
+  /** The statement's own text, as it stands in the query string. */
+  readonly text: string;
+  readonly needs: readonly Need[];
+  readonly setting?: SettingChange;
+  /** Set when the statement was not judged: it is denied whatever the grants. */
+  readonly notUnderstood?: NotUnderstood;
+}
+
+export interface AnalyzedSql {
+  readonly statements: readonly AnalyzedStatement[];
+  /** PostgreSQL's parser refused the text: nothing in it is judged. */
+  readonly syntaxError?: { readonly message: string; readonly offset: number };
+}
+
+/** The server's default search path. */
+export const defaultSearchPath: readonly string[] = ["$user", "public"];
+
+/**
+ * Reads a query string (one statement or several) as PostgreSQL would and says what each
+ * statement needs. Names are resolved through the search path in force at each statement: a
+ * `SET search_path` earlier in the same string applies to the statements after it.
+ */
+export function analyzeSql(text: string, searchPath: readonly string[], resolverFor: (searchPath: readonly string[]) => NameResolver): AnalyzedSql {
+  const parsed = parseSql(text);
+  if (!parsed.ok) return { statements: [], syntaxError: { message: parsed.message, offset: parsed.offset } };
+  const statements: AnalyzedStatement[] = [];
+  let path = searchPath;
+  for (const { stmt, location, length } of parsed.parsed.statements) {
+    const own = text.slice(location, length === undefined ? undefined : location + length).trim();
+    try {
+      const session = sessionStatement(stmt);
+      if (session) {
+        if (session.setting) path = session.setting.value ?? defaultSearchPath;
+        statements.push({ text: own, needs: [], ...(session.setting ? { setting: session.setting } : {}) });
+        continue;
+      }
+      statements.push({ text: own, needs: new StatementAnalyzer(resolverFor(path)).needsOf(stmt) });
+    } catch (error) {
+      if (!(error instanceof NotUnderstood)) throw error;
+      statements.push({ text: own, needs: [], notUnderstood: error });
+    }
+  }
+  return { statements };
+}
+
+/** Transaction control, SHOW and the SET of harmless parameters: allowed, needing nothing. Undefined for anything else. */
+function sessionStatement(stmt: SqlNode): { setting?: SettingChange } | undefined {
+  const [type] = Object.keys(stmt);
+  const body = (stmt[type!] ?? {}) as Record<string, unknown>;
+  switch (type) {
+    case "TransactionStmt":
+      if (["TRANS_STMT_PREPARE", "TRANS_STMT_COMMIT_PREPARED", "TRANS_STMT_ROLLBACK_PREPARED"].includes(body.kind as string)) {
+        throw new NotUnderstood("unsupported", "two-phase commit (PREPARE TRANSACTION, COMMIT PREPARED) is not understood");
+      }
+      return {};
+    case "VariableShowStmt":
+      return {};
+    case "VariableSetStmt":
+      return setStatement(body);
+    default:
+      // DDL, GRANT and REVOKE, DO blocks and the like: a session behind the allow-list changes no rules.
+      if (/^(Create|Alter|Drop|Grant|Rename|Comment|SecLabel|Reassign|Vacuum|Cluster|Reindex|Refresh|Import|Do|Load|Define|Composite|Rule)/.test(type!)) {
+        throw new NotUnderstood("refused", `${type!.replace(/Stmt$/, "")} changes the database or the rules, which the allow-list never lets a session do`);
+      }
+      return undefined;
+  }
+}
+
+/**
+ * Parameters a session may set: none changes who it is, what it may read, or how a statement
+ * is parsed. Left out on purpose: role and session_authorization (identity),
+ * session_replication_role (skips triggers, the append-only ones among them),
+ * standard_conforming_strings and client_encoding (the server would read a string's quotes and
+ * backslashes otherwise than the library did), row_security, and anything else not listed.
+ */
+const settableParameters: ReadonlySet<string> = new Set([
+  "search_path", "statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout", "application_name",
+  "timezone", "datestyle", "intervalstyle", "extra_float_digits", "client_min_messages", "bytea_output",
+  "transaction_isolation", "transaction_read_only", "default_transaction_isolation", "default_transaction_read_only",
+  "work_mem", "jit", "TRANSACTION", "SESSION CHARACTERISTICS",
+]);
+
+function setStatement(body: Record<string, unknown>): { setting?: SettingChange } {
+  const kind = body.kind as string;
+  const local = body.is_local === true;
+  if (kind === "VAR_RESET_ALL") return { setting: { name: "search_path", value: undefined, local } };
+  const name = body.name as string;
+  if (!settableParameters.has(name)) throw new NotUnderstood("refused", `SET ${name} is not a setting a session may change behind the allow-list`);
+  if (name !== "search_path") return {};
+  if (kind === "VAR_SET_DEFAULT" || kind === "VAR_RESET") return { setting: { name, value: undefined, local } };
+  if (kind !== "VAR_SET_VALUE") throw new NotUnderstood("unsupported", "this form of SET search_path is not understood");
+  const value = ((body.args as SqlNode[] | undefined) ?? []).map((arg) => {
+    const sval = ((arg.A_Const as Record<string, unknown> | undefined)?.sval as Record<string, unknown> | undefined)?.sval;
+    if (typeof sval !== "string") throw new NotUnderstood("unsupported", "a search path that is not a list of names is not understood");
+    return sval;
+  });
+  return { setting: { name, value, local } };
+}

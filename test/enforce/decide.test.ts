@@ -1,0 +1,147 @@
+import test from "ava";
+import { renderAllowlist } from "../../src/emit/allowlist/render-allowlist.js";
+import { decide, loadSqlParser, readAllowlist, type Allowlist } from "../../src/enforce/index.js";
+import { programOf } from "../helpers/program.js";
+
+// The decision library on small programs: what each statement needs, judged against the
+// allow-list `rolec compile` writes for them. The differential test (decide-differential.test.ts)
+// checks the same judgements against a real PostgreSQL server.
+
+const program = `schema app {
+  table customers (id, email, name, ssn)
+  table orders (id, customer_id, status, total)
+  append_only table audit (id, at, what)
+  view order_totals (customer_id, total)
+  sequence orders_id_seq
+}
+role clerk login {
+  select (id, email, name) on app.customers
+  select, insert on app.orders
+  update (status) on app.orders
+  insert on app.audit
+  usage on app.orders_id_seq
+}
+role auditor login { select on app.audit }
+role admin login { select, insert, update, delete, truncate on app.* }
+`;
+
+let allowlist: Allowlist;
+test.before(async () => {
+  await loadSqlParser();
+  const compiled = programOf(program);
+  if (compiled.diagnostics.some((d) => d.severity === "error")) throw new Error(JSON.stringify(compiled.diagnostics));
+  allowlist = readAllowlist(renderAllowlist(compiled.model));
+});
+
+const as = (role: string, sql: string, searchPath?: readonly string[]) => decide(allowlist, { role, ...(searchPath ? { searchPath } : {}) }, sql);
+const allowed = (role: string, sql: string) => as(role, sql).allowed;
+
+test("a column read needs SELECT on that column; `*` reads every column the allow-list declares", (t) => {
+  t.true(allowed("clerk", "SELECT id, email FROM app.customers WHERE name = 'x'"));
+  t.false(allowed("clerk", "SELECT ssn FROM app.customers"));
+  const star = as("clerk", "SELECT * FROM app.customers");
+  t.false(star.allowed);
+  t.is(star.reason, "role clerk may not SELECT column ssn of app.customers");
+  t.false(allowed("clerk", "SELECT id FROM app.customers WHERE ssn = '1'"), "a column read in WHERE is read");
+  t.false(allowed("clerk", "SELECT id FROM app.customers ORDER BY ssn"), "and in ORDER BY");
+  t.true(allowed("clerk", "SELECT count(*) FROM app.customers"), "no column in particular: any granted column does");
+  t.false(allowed("auditor", "SELECT count(*) FROM app.customers"));
+});
+
+test("joins, subqueries, CTEs and set operations: every column read anywhere counts", (t) => {
+  t.true(allowed("clerk", "SELECT c.email, o.total FROM app.customers c JOIN app.orders o ON o.customer_id = c.id"));
+  t.false(allowed("clerk", "SELECT c.email FROM app.customers c JOIN app.orders o ON o.customer_id = c.id AND c.ssn IS NULL"));
+  t.true(allowed("clerk", "SELECT id FROM app.customers JOIN app.orders USING (id)"));
+  t.false(allowed("clerk", "SELECT id FROM app.orders o WHERE EXISTS (SELECT 1 FROM app.customers c WHERE c.id = o.customer_id AND c.ssn = 'x')"), "a correlated subquery");
+  t.true(allowed("clerk", "WITH big AS (SELECT customer_id, total FROM app.orders WHERE total > 100) SELECT c.name, b.total FROM big b JOIN app.customers c ON c.id = b.customer_id"));
+  t.false(allowed("clerk", "WITH s AS (SELECT ssn FROM app.customers) SELECT 1 FROM s"), "a CTE's own reads count even when unused outside");
+  t.true(allowed("clerk", "SELECT email FROM app.customers UNION SELECT status FROM app.orders ORDER BY email"));
+  t.false(allowed("clerk", "SELECT email FROM app.customers UNION SELECT ssn FROM app.customers"));
+  t.true(allowed("clerk", "SELECT x.e FROM (SELECT email AS e FROM app.customers) x"));
+  t.true(allowed("clerk", "SELECT total AS t FROM app.orders ORDER BY t"), "ORDER BY an output column");
+});
+
+test("writes: INSERT and UPDATE by column, DELETE and TRUNCATE by relation, RETURNING and WHERE read", (t) => {
+  t.true(allowed("clerk", "INSERT INTO app.orders (id, status) VALUES (1, 'new')"));
+  t.true(allowed("clerk", "INSERT INTO app.orders VALUES (1, 2, 'new', 3)"), "no column list: the first columns");
+  t.false(allowed("clerk", "INSERT INTO app.customers (id) VALUES (1)"));
+  t.true(allowed("clerk", "INSERT INTO app.orders (id, customer_id) SELECT id, id FROM app.customers"));
+  t.false(allowed("clerk", "INSERT INTO app.orders (id, status) SELECT id, ssn FROM app.customers"));
+  t.true(allowed("clerk", "UPDATE app.orders SET status = 'paid' WHERE total > 10 RETURNING id"));
+  const update = as("clerk", "UPDATE app.orders SET total = 0");
+  t.is(update.reason, "role clerk may not UPDATE column total of app.orders");
+  t.false(allowed("clerk", "DELETE FROM app.orders WHERE id = 1"));
+  t.true(allowed("admin", "DELETE FROM app.orders WHERE id = 1 RETURNING *"));
+  t.true(allowed("admin", "TRUNCATE app.orders"));
+  t.false(allowed("clerk", "TRUNCATE app.orders"));
+  t.true(allowed("clerk", "INSERT INTO app.orders (id, status) VALUES (1, 'x') ON CONFLICT (id) DO UPDATE SET status = excluded.status"));
+  t.false(allowed("clerk", "INSERT INTO app.orders (id, status) VALUES (1, 'x') ON CONFLICT (id) DO UPDATE SET total = 0"));
+});
+
+test("append-only tables refuse UPDATE, DELETE and TRUNCATE to every role, and take INSERT", (t) => {
+  t.true(allowed("clerk", "INSERT INTO app.audit (id, at, what) VALUES (1, now(), 'x')"));
+  const denied = as("admin", "DELETE FROM app.audit");
+  t.false(denied.allowed);
+  t.is(denied.statements[0]!.denial, "append-only");
+  t.false(allowed("admin", "TRUNCATE app.audit"));
+  t.false(allowed("admin", "UPDATE app.audit SET what = 'y'"));
+});
+
+test("sequences: nextval needs USAGE or UPDATE on the sequence, named as PostgreSQL reads a regclass", (t) => {
+  t.true(allowed("clerk", "SELECT nextval('app.orders_id_seq')"));
+  t.true(allowed("clerk", "SELECT nextval('APP.Orders_Id_Seq'::regclass)"), "unquoted names fold to lower case");
+  t.false(allowed("clerk", `SELECT nextval('"APP".orders_id_seq')`), "quoted names do not");
+  t.false(allowed("auditor", "SELECT nextval('app.orders_id_seq')"));
+  t.false(allowed("clerk", "SELECT nextval($1)"), "a sequence not given as a constant is not understood");
+});
+
+test("unqualified names resolve through the search path, which SET changes for the statements after it", (t) => {
+  t.false(allowed("clerk", "SELECT id FROM orders"), "app is not on the default path");
+  t.true(as("clerk", "SELECT id FROM orders", ["app"]).allowed);
+  t.true(allowed("clerk", "SET search_path TO app, public; SELECT id FROM orders"));
+  const decision = as("clerk", "SET search_path TO app; SELECT id FROM orders");
+  t.deepEqual(decision.statements[0]!.setting, { name: "search_path", value: ["app"], local: false });
+  t.false(as("clerk", "SELECT * FROM pg_authid", ["app"]).allowed, "the catalog is not in the allow-list");
+});
+
+test("what changes the session's identity, the rules or the parser's reading is refused, and a query string is all or nothing", (t) => {
+  for (const sql of ["SET ROLE admin", "SET SESSION AUTHORIZATION admin", "SET session_replication_role = replica", "SET standard_conforming_strings = off", "RESET role", "CREATE TABLE app.x (a int)", "GRANT SELECT ON app.customers TO clerk", "DO $$ BEGIN END $$", "DROP TABLE app.orders"]) {
+    const decision = as("admin", sql);
+    t.false(decision.allowed, sql);
+    t.is(decision.statements[0]?.denial, "refused", sql);
+  }
+  const mixed = as("clerk", "SELECT id FROM app.orders; SELECT ssn FROM app.customers");
+  t.false(mixed.allowed);
+  t.true(mixed.reason.startsWith("statement 2 of 2: "), mixed.reason);
+  t.true(allowed("clerk", "BEGIN; SELECT id FROM app.orders; COMMIT"));
+});
+
+test("what the library does not understand is denied with the reason: unknown functions, unknown names, syntax errors", (t) => {
+  const fn = as("admin", "SELECT set_config('role', 'postgres', false)");
+  t.is(fn.statements[0]!.denial, "function");
+  t.false(allowed("admin", "SELECT pg_sleep(1)"));
+  t.is(as("admin", "SELECT nope FROM app.orders").statements[0]!.denial, "unknown-name");
+  t.is(as("admin", "SELECT id FROM app.nothere").statements[0]!.denial, "unknown-name");
+  t.is(as("admin", "SELECT id FROM app.orders o, app.customers c").statements[0]!.denial, "unknown-name", "an ambiguous column");
+  const syntax = as("admin", "SELEC 1");
+  t.false(syntax.allowed);
+  t.regex(syntax.reason, /syntax error at or near "SELEC"/);
+  t.is(as("admin", "COPY app.orders TO STDOUT").statements[0]!.denial, "unsupported");
+  t.false(allowed("nobody", "SELECT 1"), "a role the allow-list does not have");
+});
+
+test("an allow-list of another format version, or damaged, is refused with the place that is wrong", (t) => {
+  const text = renderAllowlist(programOf(program).model);
+  const edit = (f: (doc: Record<string, unknown>) => void) => {
+    const doc = JSON.parse(text) as Record<string, unknown>;
+    f(doc);
+    return JSON.stringify(doc);
+  };
+  t.throws(() => readAllowlist(edit((d) => (d.formatVersion = 8))), { message: /format version 8; this rolec reads version 9/ });
+  t.throws(() => readAllowlist(edit((d) => (d.default = "allow"))), { message: /"default" must be "deny"/ });
+  t.throws(() => readAllowlist(edit((d) => ((d.roles as Record<string, { grants: Record<string, Record<string, { privileges: Record<string, { columns: unknown }> }>> }>).clerk!.grants.app!.customers!.privileges.select!.columns = "email"))), {
+    message: "roles.clerk.grants.app.customers.privileges.select.columns must be a list of names",
+  });
+  t.throws(() => readAllowlist("{"), { message: /not JSON/ });
+  t.notThrows(() => readAllowlist(text));
+});
