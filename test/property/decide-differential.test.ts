@@ -1,0 +1,177 @@
+import test from "ava";
+import { spawnSync } from "node:child_process";
+import fc from "fast-check";
+import { renderAllowlist } from "../../src/emit/allowlist/render-allowlist.js";
+import { decide, loadSqlParser, readAllowlist, type Decision } from "../../src/enforce/index.js";
+import { openPgServer, quoteIdent, quoteLiteral, quoteQualified, renderPostgres } from "../../src/engine/postgres/index.js";
+import { scratchSchemaSql } from "../../src/engine/postgres/verify/scratch-schema.js";
+import { compileProgram } from "../../src/load/index.js";
+import type { Model } from "../../src/model/ir.js";
+import { serverUrl, withScratchDatabase } from "../helpers/databases.js";
+import { programArb, programSource, type GeneratedObject, type GeneratedProgram } from "./program-generator.js";
+
+// The decision library against PostgreSQL itself. For random programs (hostile names included)
+// the compiled script runs on a fresh database; then random statements on the program's objects
+// (reads, joins, subqueries, CTEs, unions, inserts from values and from queries, updates,
+// deletes, RETURNING, TRUNCATE, sequence functions, a search path set before an unqualified
+// name) run as each role, in a transaction rolled back. The library must never allow what the
+// server refuses for want of a privilege (SQLSTATE 42501): zero false allows. Where it denies
+// what the server allows, its reason must be one of the documented kinds of statement it does
+// not judge, never a privilege it wrongly thinks missing; those cases are counted and printed.
+// `npm test` tries a few seeded programs of 50 statements each; `npm run test:deep` many
+// (ROLEC_PROPERTY_RUNS programs, a fresh seed).
+const runs = Number(process.env.ROLEC_PROPERTY_RUNS ?? 6);
+const seed = process.env.ROLEC_PROPERTY_SEED === "random" ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.ROLEC_PROPERTY_SEED ?? 20261204);
+const statementsPerProgram = 50;
+const url = serverUrl("ROLEC_TEST_PG_URL");
+const serverTest = url ? test.serial : test.serial.skip;
+
+interface Target {
+  readonly schema: string;
+  readonly object: GeneratedObject;
+}
+
+const q = quoteIdent;
+const rel = (t: Target) => quoteQualified(t.schema, t.object.name);
+
+function statementArb(program: GeneratedProgram): fc.Arbitrary<string> {
+  const all = program.schemas.flatMap((s) => s.objects.map((object) => ({ schema: s.name, object })));
+  const relations = all.filter((t) => t.object.kind !== "sequence");
+  const tables = relations.filter((t) => t.object.kind === "table" || t.object.kind === "view");
+  const sequences = all.filter((t) => t.object.kind === "sequence");
+  const arbs: fc.Arbitrary<string>[] = [];
+  const column = (t: Target) => fc.constantFrom(...t.object.columns);
+  const columns = (t: Target) => fc.subarray([...t.object.columns], { minLength: 1 });
+  const where = (t: Target) => fc.option(column(t).map((c) => ` WHERE ${q(c)} = 'seed'`), { nil: "" });
+  if (relations.length > 0) {
+    const target = fc.constantFrom(...relations);
+    arbs.push(
+      // A plain read: some columns, all of them, or none in particular.
+      target.chain((t) =>
+        fc
+          .tuple(fc.oneof(columns(t).map((cs) => cs.map(q).join(", ")), fc.constant("*"), fc.constant("count(*)")), where(t), fc.option(column(t), { nil: undefined }))
+          .map(([list, w, order]) => `SELECT ${list} FROM ${rel(t)}${w}${order ? ` ORDER BY ${q(order)}` : ""}`),
+      ),
+      // A join, a subquery (correlated or not), a CTE, a union.
+      fc.tuple(target, target).chain(([a, b]) =>
+        fc.tuple(column(a), column(b), column(a), column(b)).chain(([ca, cb, ra, rb]) =>
+          fc.constantFrom(
+            `SELECT x.${q(ra)}, y.${q(rb)} FROM ${rel(a)} x JOIN ${rel(b)} y ON x.${q(ca)} = y.${q(cb)}`,
+            `SELECT ${q(ra)} FROM ${rel(a)} WHERE ${q(ca)} IN (SELECT ${q(cb)} FROM ${rel(b)})`,
+            `SELECT x.${q(ra)} FROM ${rel(a)} x WHERE EXISTS (SELECT 1 FROM ${rel(b)} y WHERE y.${q(cb)} = x.${q(ca)})`,
+            `WITH w AS (SELECT ${q(cb)} AS v FROM ${rel(b)}) SELECT x.${q(ra)}, w.v FROM ${rel(a)} x, w`,
+            `SELECT ${q(ra)} FROM ${rel(a)} UNION ALL SELECT ${q(rb)} FROM ${rel(b)}`,
+            `SELECT s.v FROM (SELECT ${q(ca)} AS v FROM ${rel(a)}) s`,
+          ),
+        ),
+      ),
+      // A search path set before an unqualified name.
+      target.chain((t) => column(t).map((c) => `SET search_path TO ${q(t.schema)}; SELECT ${q(c)} FROM ${q(t.object.name)}`)),
+    );
+  }
+  if (tables.length > 0) {
+    const target = fc.constantFrom(...tables);
+    const returning = (t: Target) => fc.option(columns(t).map((cs) => ` RETURNING ${cs.map(q).join(", ")}`), { nil: "" });
+    arbs.push(
+      target.chain((t) =>
+        fc.tuple(columns(t), returning(t), fc.boolean()).map(([cs, r, named]) =>
+          named ? `INSERT INTO ${rel(t)} (${cs.map(q).join(", ")}) VALUES (${cs.map(() => "'x'").join(", ")})${r}` : `INSERT INTO ${rel(t)} VALUES (${cs.map(() => "'x'").join(", ")})${r}`,
+        ),
+      ),
+      fc.tuple(target, fc.constantFrom(...relations)).chain(([t, from]) => fc.tuple(column(t), column(from)).map(([c, f]) => `INSERT INTO ${rel(t)} (${q(c)}) SELECT ${q(f)} FROM ${rel(from)}`)),
+      target.chain((t) =>
+        fc.tuple(column(t), column(t), where(t), returning(t), fc.boolean()).map(([set, from, w, r, copy]) => `UPDATE ${rel(t)} SET ${q(set)} = ${copy ? q(from) : "'y'"}${w}${r}`),
+      ),
+      target.chain((t) => fc.tuple(where(t), returning(t)).map(([w, r]) => `DELETE FROM ${rel(t)}${w}${r}`)),
+      target.map((t) => `TRUNCATE ${rel(t)}`),
+    );
+  }
+  if (sequences.length > 0) {
+    const target = fc.constantFrom(...sequences);
+    arbs.push(
+      target.chain((t) =>
+        fc.constantFrom(`SELECT nextval(${quoteLiteral(rel(t))})`, `SELECT currval(${quoteLiteral(rel(t))})`, `SELECT setval(${quoteLiteral(rel(t))}, 5)`, `SELECT * FROM ${rel(t)}`),
+      ),
+    );
+  }
+  return fc.oneof(...arbs);
+}
+
+const caseArb = programArb.chain((program) =>
+  fc.tuple(fc.constant(program), fc.array(fc.tuple(fc.constantFrom(...program.roles.map((r) => r.name)), statementArb(program)), { minLength: statementsPerProgram, maxLength: statementsPerProgram })),
+);
+
+function modelOf(source: string): Model {
+  const program = compileProgram([{ path: "generated.roles", text: source }], { databases: ["postgres"] });
+  const errors = program.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) throw new Error(`the generator made an invalid program: ${errors.map((e) => `${e.code} ${e.message}`).join("; ")}`);
+  return program.model;
+}
+
+type Outcome = "allowed" | "refused" | "error";
+
+serverTest("the decision library never allows what PostgreSQL refuses, and denies what it allows only for documented reasons", async (t) => {
+  t.timeout(Math.max(300_000, runs * 60_000));
+  await loadSqlParser();
+  const falseDenies = new Map<string, number>();
+  const outcomes = { statements: 0, allowedBoth: 0, refusedBoth: 0, falseDenies: 0, errors: 0 };
+  const details = await fc.check(
+    fc.asyncProperty(caseArb, async ([program, statements]) => {
+      const model = modelOf(programSource(program));
+      const allowlist = readAllowlist(renderAllowlist(model));
+      const roles = program.roles.map((r) => r.name);
+      await withScratchDatabase(url!, roles, async (databaseUrl) => {
+        const setup = spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", databaseUrl], { input: `${scratchSchemaSql(model).sql}\n${renderPostgres(model)}`, encoding: "utf8" });
+        if (setup.status !== 0) throw new Error(`the compiled script failed: ${setup.stderr}`);
+        const session = await openPgServer(databaseUrl);
+        try {
+          for (const [role, sql] of statements) {
+            const decision = decide(allowlist, { role }, sql);
+            const outcome = await runAs(session, role, sql);
+            outcomes.statements++;
+            if (outcome === "error") outcomes.errors++;
+            if (decision.allowed && outcome === "refused") throw new Error(`false allow: ${role} may not run ${sql}\n${JSON.stringify(decision.statements, null, 2)}`);
+            if (!decision.allowed && outcome === "refused") outcomes.refusedBoth++;
+            if (decision.allowed && outcome === "allowed") outcomes.allowedBoth++;
+            if (!decision.allowed && outcome === "allowed") {
+              const denial = denialOf(decision);
+              if (denial === "privilege") throw new Error(`false deny for a privilege PostgreSQL does not ask: ${role} may run ${sql}\n${decision.reason}`);
+              outcomes.falseDenies++;
+              falseDenies.set(denial, (falseDenies.get(denial) ?? 0) + 1);
+            }
+          }
+        } finally {
+          await session.close();
+        }
+      });
+    }),
+    { numRuns: runs, seed, endOnFailure: true },
+  );
+  t.log(`${details.numRuns} programs, ${outcomes.statements} statements, seed ${seed}`);
+  t.log(`both allowed ${outcomes.allowedBoth}, both refused ${outcomes.refusedBoth}, failed for other reasons on the server ${outcomes.errors}`);
+  t.log(`denied by the library, allowed by PostgreSQL: ${outcomes.falseDenies}${[...falseDenies].map(([k, n]) => `; ${k} ${n}`).join("")}`);
+  if (details.failed) {
+    const [[program] = []] = details.counterexample ?? [];
+    t.fail(`seed ${seed}: ${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}\n---- program ----\n${program ? programSource(program) : "(none)"}`);
+  } else {
+    t.true(outcomes.allowedBoth > 0 && outcomes.refusedBoth > 0, "the statements both pass and fail on the server");
+  }
+});
+
+/** The first denied statement's reason kind. */
+function denialOf(decision: Decision): string {
+  return decision.statements.find((s) => !s.allowed)?.denial ?? (decision.reason.startsWith("PostgreSQL's parser") ? "syntax" : "other");
+}
+
+/** Runs `sql` as `role` in a transaction rolled back: allowed, refused for a privilege (42501), or failed otherwise. */
+async function runAs(session: Awaited<ReturnType<typeof openPgServer>>, role: string, sql: string): Promise<Outcome> {
+  await session.exec(`BEGIN; SET LOCAL ROLE ${q(role)}`);
+  try {
+    await session.exec(sql);
+    return "allowed";
+  } catch (error) {
+    return (error as { code?: string }).code === "42501" ? "refused" : "error";
+  } finally {
+    await session.exec("ROLLBACK");
+  }
+}
