@@ -62,6 +62,16 @@ function statementArb(program: GeneratedProgram): fc.Arbitrary<string> {
             `WITH w AS (SELECT ${q(cb)} AS v FROM ${rel(b)}) SELECT x.${q(ra)}, w.v FROM ${rel(a)} x, w`,
             `SELECT ${q(ra)} FROM ${rel(a)} UNION ALL SELECT ${q(rb)} FROM ${rel(b)}`,
             `SELECT s.v FROM (SELECT ${q(ca)} AS v FROM ${rel(a)}) s`,
+            `SELECT x.${q(ra)}, l.v FROM ${rel(a)} x, LATERAL (SELECT y.${q(rb)} AS v FROM ${rel(b)} y WHERE y.${q(cb)} = x.${q(ca)}) l`,
+            `SELECT x.* FROM ${rel(a)} x JOIN ${rel(b)} y ON x.${q(ca)} = y.${q(cb)}`,
+            `SELECT x FROM ${rel(a)} x`,
+            `EXPLAIN SELECT ${q(ra)} FROM ${rel(a)}`,
+            `SELECT ${q(ra)}, count(*) FROM ${rel(a)} GROUP BY ${q(ra)} HAVING count(*) > 0`,
+            `SELECT ${q(ra)}, row_number() OVER (ORDER BY ${q(ca)}) FROM ${rel(a)}`,
+            `SELECT md5(${q(ra)}) FROM ${rel(a)}`,
+            `SELECT ${q(ra)} FROM ${rel(a)} FOR UPDATE`,
+            `SELECT pg_sleep(0) FROM ${rel(a)}`,
+            `SELECT ${q(ra)} FROM ${rel(a)}; SELECT ${q(rb)} FROM ${rel(b)}`,
           ),
         ),
       ),
@@ -84,6 +94,18 @@ function statementArb(program: GeneratedProgram): fc.Arbitrary<string> {
       ),
       target.chain((t) => fc.tuple(where(t), returning(t)).map(([w, r]) => `DELETE FROM ${rel(t)}${w}${r}`)),
       target.map((t) => `TRUNCATE ${rel(t)}`),
+      target.chain((t) => fc.constantFrom(`INSERT INTO ${rel(t)} DEFAULT VALUES`, `DELETE FROM ${rel(t)} RETURNING *`)),
+      fc.tuple(target, fc.constantFrom(...relations)).chain(([t, other]) =>
+        fc.tuple(column(t), column(t), column(other), column(other)).chain(([c, k, oc, ok]) =>
+          fc.constantFrom(
+            `UPDATE ${rel(t)} x SET ${q(c)} = y.${q(oc)} FROM ${rel(other)} y WHERE x.${q(k)} = y.${q(ok)}`,
+            `DELETE FROM ${rel(t)} x USING ${rel(other)} y WHERE x.${q(k)} = y.${q(ok)}`,
+            `INSERT INTO ${rel(t)} (${q(c)}) VALUES ('z') ON CONFLICT DO NOTHING`,
+            `WITH d AS (DELETE FROM ${rel(t)} WHERE ${q(k)} = 'seed' RETURNING ${q(c)}) SELECT count(*) FROM d`,
+            `WITH i AS (INSERT INTO ${rel(t)} (${q(c)}) SELECT ${q(oc)} FROM ${rel(other)} RETURNING ${q(k)}) SELECT * FROM i`,
+          ),
+        ),
+      ),
     );
   }
   if (sequences.length > 0) {
