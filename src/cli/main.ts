@@ -207,6 +207,22 @@ async function main(): Promise<number> {
       },
     )
     .command(
+      "audit <action> <logs..>",
+      "Check a rolec audit log's hash chain (verify) or print the hash of its last entry to keep elsewhere (digest)",
+      (y) =>
+        y
+          .positional("action", { choices: ["verify", "digest"] as const, describe: "verify: find the first edited, deleted, inserted or reordered entry; digest: print the head hash" })
+          .positional("logs", { type: "string", array: true, demandOption: true, describe: "The log files, oldest first (rotated files, then the current one)" })
+          .option("digest", { type: "string", describe: "verify: a head hash printed earlier by rolec audit digest, which the chain must still reach (catches a truncated tail)" })
+          .example("rolec audit verify audit.log.000000000001 audit.log", "check a rotated log and its current file")
+          .example("rolec audit digest audit.log > audit.head", "keep the head where the proxy cannot write"),
+      async (argv) => {
+        const { auditVerifyCommand, auditDigestCommand } = await import("./audit-command.js");
+        if (argv.action === "digest" && argv.digest !== undefined) throw new InputError("--digest is for rolec audit verify");
+        exitCode = argv.action === "verify" ? auditVerifyCommand({ logs: argv.logs as string[], digest: argv.digest }) : auditDigestCommand({ logs: argv.logs as string[] });
+      },
+    )
+    .command(
       "import",
       "Write .roles files for a live PostgreSQL or MySQL/MariaDB database's objects, roles, memberships and grants, so that plan then finds nothing to change",
       (y) =>

@@ -26,6 +26,7 @@ const ranks: readonly [prefix: string, rank: number][] = [
   ["src/live/", 10],
   ["src/verify/", 10],
   ["src/enforce/", 10],
+  ["src/audit/", 10],
   ["src/import/", 10],
   ["src/migrate/", 11],
   ["src/cli/", 12],
