@@ -7,6 +7,8 @@ export interface Session {
   readonly role: string;
   /** The search path in force; the server's default (`"$user", public`) when not given. */
   readonly searchPath?: readonly string[];
+  /** The session's SQL-level prepared statements, as earlier decisions' `prepare` gave them. */
+  readonly prepared?: ReadonlyMap<string, readonly Need[]>;
 }
 
 /** A need, with whether the role holds it. */
@@ -27,7 +29,10 @@ export interface StatementDecision {
    */
   readonly denial?: "privilege" | "append-only" | NotUnderstoodCategory;
   readonly needs: readonly CheckedNeed[];
+  /** For the caller to keep in the session: a new search path, a statement prepared or deallocated. */
   readonly setting?: SettingChange;
+  readonly prepare?: { readonly name: string; readonly needs: readonly Need[] };
+  readonly deallocate?: string | true;
 }
 
 export interface Decision {
@@ -48,11 +53,15 @@ export function decide(allowlist: Allowlist, session: Session, sql: string): Dec
   const base = { allowlistSha256: allowlist.sha256 };
   const role = allowlist.roles.get(session.role);
   if (!role) return { ...base, allowed: false, reason: `role ${session.role} is not in the allow-list`, statements: [] };
-  const analyzed = analyzeSql(sql, session.searchPath ?? defaultSearchPath, (path) => resolverFor(allowlist, path, session.role));
+  const analyzed = analyzeSql(sql, { searchPath: session.searchPath ?? defaultSearchPath, ...(session.prepared ? { prepared: session.prepared } : {}) }, (path) => resolverFor(allowlist, path, session.role));
   if (analyzed.syntaxError) return { ...base, allowed: false, reason: `PostgreSQL's parser refuses the statement: ${analyzed.syntaxError.message}`, statements: [] };
   if (analyzed.statements.length === 0) return { ...base, allowed: true, reason: "an empty query", statements: [] };
   const statements = analyzed.statements.map((statement): StatementDecision => {
-    const setting = statement.setting ? { setting: statement.setting } : {};
+    const setting = {
+      ...(statement.setting ? { setting: statement.setting } : {}),
+      ...(statement.prepare ? { prepare: statement.prepare } : {}),
+      ...(statement.deallocate !== undefined ? { deallocate: statement.deallocate } : {}),
+    };
     if (statement.notUnderstood) {
       return { text: statement.text, allowed: false, reason: statement.notUnderstood.message, denial: statement.notUnderstood.category, needs: [], ...setting };
     }

@@ -78,6 +78,36 @@ test("writes: INSERT and UPDATE by column, DELETE and TRUNCATE by relation, RETU
   t.false(allowed("clerk", "INSERT INTO app.orders (id, status) VALUES (1, 'x') ON CONFLICT (id) DO UPDATE SET total = 0"));
 });
 
+test("COPY: TO needs SELECT on the columns copied (all of them without a list), FROM needs INSERT", (t) => {
+  t.true(allowed("clerk", "COPY app.customers (id, email) TO STDOUT"));
+  t.false(allowed("clerk", "COPY app.customers TO STDOUT"), "every column, ssn among them");
+  t.true(allowed("clerk", "COPY (SELECT id, name FROM app.customers) TO STDOUT"));
+  t.true(allowed("clerk", "COPY app.orders FROM STDIN"));
+  t.false(allowed("clerk", "COPY app.customers (id) FROM STDIN"));
+});
+
+test("MERGE: SELECT on the source and on the target's columns read, and each action's own privilege", (t) => {
+  const merge = (actions: string) => `MERGE INTO app.orders o USING app.customers c ON o.customer_id = c.id ${actions}`;
+  t.true(allowed("clerk", merge("WHEN MATCHED THEN UPDATE SET status = c.name WHEN NOT MATCHED THEN INSERT (id, status) VALUES (c.id, c.email)")));
+  t.false(allowed("clerk", merge("WHEN MATCHED THEN UPDATE SET total = 0")));
+  t.false(allowed("clerk", merge("WHEN MATCHED THEN DELETE")));
+  t.false(allowed("clerk", merge("WHEN MATCHED AND c.ssn IS NULL THEN DO NOTHING")), "a condition reads the source");
+  t.true(allowed("admin", merge("WHEN MATCHED THEN DELETE").replace("app.customers c ON o.customer_id = c.id", "app.orders c ON o.id = c.id")));
+  t.is(as("admin", "MERGE INTO app.audit a USING app.orders o ON a.id = o.id WHEN MATCHED THEN DELETE").statements[0]!.denial, "append-only");
+});
+
+test("PREPARE records what the statement needs, and EXECUTE is judged by it, in the same string or a later one", (t) => {
+  const prepare = as("clerk", "PREPARE p AS SELECT ssn FROM app.customers");
+  t.true(prepare.allowed, "preparing reads nothing yet, as in PostgreSQL");
+  const prepared = new Map([[prepare.statements[0]!.prepare!.name, prepare.statements[0]!.prepare!.needs]]);
+  const execute = decide(allowlist, { role: "clerk", prepared }, "EXECUTE p");
+  t.false(execute.allowed);
+  t.is(execute.reason, "role clerk may not SELECT column ssn of app.customers");
+  t.true(allowed("clerk", "PREPARE q (text) AS SELECT id FROM app.customers WHERE email = $1; EXECUTE q('a@b')"));
+  t.is(as("clerk", "EXECUTE nowhere").statements[0]!.denial, "unknown-name");
+  t.is(as("clerk", "PREPARE r AS SELECT 1; DEALLOCATE r; EXECUTE r").statements[2]!.denial, "unknown-name");
+});
+
 test("append-only tables refuse UPDATE, DELETE and TRUNCATE to every role, and take INSERT", (t) => {
   t.true(allowed("clerk", "INSERT INTO app.audit (id, at, what) VALUES (1, now(), 'x')"));
   const denied = as("admin", "DELETE FROM app.audit");
@@ -126,7 +156,8 @@ test("what the library does not understand is denied with the reason: unknown fu
   const syntax = as("admin", "SELEC 1");
   t.false(syntax.allowed);
   t.regex(syntax.reason, /syntax error at or near "SELEC"/);
-  t.is(as("admin", "COPY app.orders TO STDOUT").statements[0]!.denial, "unsupported");
+  t.is(as("admin", "LOCK TABLE app.orders").statements[0]!.denial, "unsupported");
+  t.is(as("admin", "COPY app.orders TO '/tmp/orders'").statements[0]!.denial, "refused", "COPY to a file on the server");
   t.false(allowed("nobody", "SELECT 1"), "a role the allow-list does not have");
 });
 

@@ -13,8 +13,8 @@ import { programArb, programSource, type GeneratedObject, type GeneratedProgram 
 // The decision library against PostgreSQL itself. For random programs (hostile names included)
 // the compiled script runs on a fresh database; then random statements on the program's objects
 // (reads, joins, subqueries, CTEs, unions, inserts from values and from queries, updates,
-// deletes, RETURNING, TRUNCATE, sequence functions, a search path set before an unqualified
-// name) run as each role, in a transaction rolled back. The library must never allow what the
+// deletes, RETURNING, TRUNCATE, MERGE, COPY both ways, PREPARE and EXECUTE, sequence functions,
+// a search path set before an unqualified name) run as each role, in a transaction rolled back. The library must never allow what the
 // server refuses for want of a privilege (SQLSTATE 42501): zero false allows. Where it denies
 // what the server allows, its reason must be one of the documented kinds of statement it does
 // not judge, never a privilege it wrongly thinks missing; those cases are counted and printed.
@@ -72,6 +72,10 @@ function statementArb(program: GeneratedProgram): fc.Arbitrary<string> {
             `SELECT ${q(ra)} FROM ${rel(a)} FOR UPDATE`,
             `SELECT pg_sleep(0) FROM ${rel(a)}`,
             `SELECT ${q(ra)} FROM ${rel(a)}; SELECT ${q(rb)} FROM ${rel(b)}`,
+            `COPY ${rel(a)} (${q(ra)}) TO STDOUT`,
+            `COPY ${rel(a)} TO STDOUT`,
+            `COPY (SELECT ${q(ra)} FROM ${rel(a)}) TO STDOUT`,
+            `PREPARE p AS SELECT ${q(ra)} FROM ${rel(a)} WHERE ${q(ca)} = $1; EXECUTE p('seed')`,
           ),
         ),
       ),
@@ -103,6 +107,11 @@ function statementArb(program: GeneratedProgram): fc.Arbitrary<string> {
             `INSERT INTO ${rel(t)} (${q(c)}) VALUES ('z') ON CONFLICT DO NOTHING`,
             `WITH d AS (DELETE FROM ${rel(t)} WHERE ${q(k)} = 'seed' RETURNING ${q(c)}) SELECT count(*) FROM d`,
             `WITH i AS (INSERT INTO ${rel(t)} (${q(c)}) SELECT ${q(oc)} FROM ${rel(other)} RETURNING ${q(k)}) SELECT * FROM i`,
+            `MERGE INTO ${rel(t)} x USING ${rel(other)} y ON x.${q(k)} = y.${q(ok)} WHEN MATCHED THEN UPDATE SET ${q(c)} = y.${q(oc)}`,
+            `MERGE INTO ${rel(t)} x USING ${rel(other)} y ON x.${q(k)} = y.${q(ok)} WHEN MATCHED THEN DELETE`,
+            `MERGE INTO ${rel(t)} x USING ${rel(other)} y ON x.${q(k)} = y.${q(ok)} WHEN NOT MATCHED THEN INSERT (${q(c)}) VALUES (y.${q(oc)})`,
+            `MERGE INTO ${rel(t)} x USING ${rel(other)} y ON x.${q(k)} = y.${q(ok)} WHEN MATCHED AND y.${q(oc)} IS NULL THEN DO NOTHING`,
+            `COPY ${rel(t)} (${q(c)}) FROM STDIN`,
           ),
         ),
       ),

@@ -16,6 +16,10 @@ export interface AnalyzedStatement {
   readonly text: string;
   readonly needs: readonly Need[];
   readonly setting?: SettingChange;
+  /** PREPARE: the statement prepared under this name needs these when it is executed. */
+  readonly prepare?: { readonly name: string; readonly needs: readonly Need[] };
+  /** DEALLOCATE: the name, or true for every prepared statement. */
+  readonly deallocate?: string | true;
   /** Set when the statement was not judged: it is denied whatever the grants. */
   readonly notUnderstood?: NotUnderstood;
 }
@@ -29,19 +33,53 @@ export interface AnalyzedSql {
 /** The server's default search path. */
 export const defaultSearchPath: readonly string[] = ["$user", "public"];
 
+/** The session state a statement's reading depends on. */
+export interface SqlSessionState {
+  readonly searchPath: readonly string[];
+  /** SQL-level prepared statements (PREPARE name AS ...), by name, with what each needs. */
+  readonly prepared?: ReadonlyMap<string, readonly Need[]>;
+}
+
 /**
  * Reads a query string (one statement or several) as PostgreSQL would and says what each
  * statement needs. Names are resolved through the search path in force at each statement: a
- * `SET search_path` earlier in the same string applies to the statements after it.
+ * `SET search_path` earlier in the same string applies to the statements after it, and so does
+ * a PREPARE to an EXECUTE. A prepared statement's names are resolved when it is prepared, as
+ * PostgreSQL resolves them, and its privileges checked when it is executed, as PostgreSQL checks them.
  */
-export function analyzeSql(text: string, searchPath: readonly string[], resolverFor: (searchPath: readonly string[]) => NameResolver): AnalyzedSql {
+export function analyzeSql(text: string, state: SqlSessionState, resolverFor: (searchPath: readonly string[]) => NameResolver): AnalyzedSql {
   const parsed = parseSql(text);
   if (!parsed.ok) return { statements: [], syntaxError: { message: parsed.message, offset: parsed.offset } };
   const statements: AnalyzedStatement[] = [];
-  let path = searchPath;
+  let path = state.searchPath;
+  const prepared = new Map(state.prepared ?? []);
   for (const { stmt, location, length } of parsed.parsed.statements) {
     const own = text.slice(location, length === undefined ? undefined : location + length).trim();
     try {
+      const [type] = Object.keys(stmt);
+      const body = (stmt[type!] ?? {}) as Record<string, unknown>;
+      if (type === "PrepareStmt") {
+        const name = body.name as string;
+        if (prepared.has(name)) throw new NotUnderstood("unknown-name", `prepared statement ${name} already exists`);
+        const needs = new StatementAnalyzer(resolverFor(path)).needsOf(body.query as SqlNode);
+        prepared.set(name, needs);
+        statements.push({ text: own, needs: [], prepare: { name, needs } });
+        continue;
+      }
+      if (type === "ExecuteStmt") {
+        const name = body.name as string;
+        const needs = prepared.get(name);
+        if (!needs) throw new NotUnderstood("unknown-name", `prepared statement ${name} does not exist`);
+        // The parameters are values: they read no column.
+        statements.push({ text: own, needs });
+        continue;
+      }
+      if (type === "DeallocateStmt") {
+        if (body.isall === true) prepared.clear();
+        else prepared.delete(body.name as string);
+        statements.push({ text: own, needs: [], deallocate: body.isall === true ? true : (body.name as string) });
+        continue;
+      }
       const session = sessionStatement(stmt);
       if (session) {
         if (session.setting) path = session.setting.value ?? defaultSearchPath;

@@ -76,6 +76,10 @@ export class StatementAnalyzer {
         return this.truncate(body);
       case "ExplainStmt":
         return this.statement(body.query as SqlNode, parent);
+      case "CopyStmt":
+        return this.copy(body, parent);
+      case "MergeStmt":
+        return this.merge(body, parent);
       default:
         throw new NotUnderstood("unsupported", `${statementName(type)} is not a statement the allow-list can judge`);
     }
@@ -491,6 +495,79 @@ export class StatementAnalyzer {
 
   private returning(body: Record<string, unknown>, scope: Scope): Output {
     return this.targetList(list(body.returningList), scope);
+  }
+
+  /** COPY table TO (SELECT on the columns copied), COPY table FROM (INSERT on them), COPY (query) TO. */
+  private copy(body: Record<string, unknown>, parent: Scope | undefined): Output {
+    if (body.filename !== undefined || body.is_program === true) throw new NotUnderstood("refused", "COPY to or from a file or a program on the server is refused: only STDIN and STDOUT");
+    if (body.query !== undefined) return this.statement(body.query as SqlNode, parent);
+    const scope = new Scope(parent);
+    const target = this.rangeVar(body.relation as Record<string, unknown>, scope, false);
+    const relation = target.relation;
+    if (!relation) throw new NotUnderstood("unknown-name", "COPY of a WITH query is not possible");
+    const named = list(body.attlist).map(stringValue);
+    for (const column of named) if (!relation.columns.includes(column)) throw new NotUnderstood("unknown-name", `column ${column} is not among those of ${relation.schema}.${relation.object} the allow-list declares`);
+    // Without a column list, COPY takes every column, as PostgreSQL checks it.
+    const columns = named.length > 0 ? named : relation.columns;
+    const access = this.access(relation);
+    if (body.is_from === true) {
+      for (const column of columns) access.insert.add(column);
+      if (columns.length === 0) access.insertAny = true;
+      scope.items.push(target);
+      this.expr(body.whereClause, scope);
+    } else {
+      for (const column of columns) access.select.add(column);
+      if (columns.length === 0) access.selectAny = true;
+    }
+    return [];
+  }
+
+  /**
+   * MERGE: SELECT on the source, and on the target's columns read in the join condition, a
+   * WHEN condition or a value; UPDATE on the columns an UPDATE action sets, INSERT on those an
+   * INSERT action writes, DELETE for a DELETE action.
+   */
+  private merge(body: Record<string, unknown>, parent: Scope | undefined): Output {
+    this.withClause(body, parent);
+    try {
+      const scope = new Scope(parent);
+      const target = this.rangeVar(body.relation as Record<string, unknown>, scope, false);
+      const relation = target.relation;
+      if (!relation) throw new NotUnderstood("unsupported", "MERGE into a WITH query is not possible");
+      scope.items.push(target);
+      this.fromItem(body.sourceRelation as SqlNode, scope);
+      this.expr(body.joinCondition, scope);
+      const access = this.access(relation);
+      for (const clause of list(body.mergeWhenClauses)) {
+        const when = field(clause, "MergeWhenClause");
+        this.expr(when.condition, scope);
+        switch (when.commandType) {
+          case "CMD_UPDATE":
+            this.setList(list(when.targetList), target, scope);
+            break;
+          case "CMD_DELETE":
+            access.delete = true;
+            break;
+          case "CMD_INSERT": {
+            const values = list(when.values);
+            const named = list(when.targetList).map((t) => field(t, "ResTarget").name as string);
+            for (const column of named) if (!relation.columns.includes(column)) throw new NotUnderstood("unknown-name", `column ${column} is not among those of ${relation.schema}.${relation.object} the allow-list declares`);
+            const columns = named.length > 0 ? named : relation.columns.slice(0, values.length);
+            for (const column of columns) access.insert.add(column);
+            if (columns.length === 0) access.insertAny = true;
+            for (const value of values) this.expr(value, scope);
+            break;
+          }
+          case "CMD_NOTHING":
+            break;
+          default:
+            throw new NotUnderstood("unsupported", "this MERGE action is not understood");
+        }
+      }
+      return this.returning(body, scope);
+    } finally {
+      this.ctes.pop();
+    }
   }
 
   private truncate(body: Record<string, unknown>): Output {
