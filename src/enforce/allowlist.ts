@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { InputError } from "../diagnostics/input-error.js";
-import type { RelationInfo } from "../engine/index.js";
+import type { RelationInfo, RoutineInfo } from "../engine/index.js";
 
 /** The allow-list format this library reads; it refuses any other (a reader must not guess at a format it does not know). */
 export const readableFormatVersion = 9;
@@ -18,6 +18,8 @@ export interface RoleAccess {
   readonly name: string;
   /** `schema\u0000object` → verb → what is granted. */
   readonly privileges: ReadonlyMap<string, ReadonlyMap<string, GrantedPrivilege>>;
+  /** The routines it may call (EXECUTE), by routineKeyOf. */
+  readonly executable: ReadonlySet<string>;
 }
 
 /** An allow-list read and checked: its declared relations, each role's effective privileges, the append-only tables. */
@@ -25,6 +27,8 @@ export interface Allowlist {
   /** SHA-256 of the file's bytes: what an audit entry names the rules by. */
   readonly sha256: string;
   readonly relations: ReadonlyMap<string, ReadonlyMap<string, DeclaredRelation>>;
+  /** Every declared function and procedure, by schema. */
+  readonly routines: ReadonlyMap<string, readonly RoutineInfo[]>;
   readonly roles: ReadonlyMap<string, RoleAccess>;
   readonly appendOnly: ReadonlySet<string>;
 }
@@ -32,6 +36,11 @@ export interface Allowlist {
 /** The key of an object in a schema; NUL is in no PostgreSQL name. */
 export function objectKeyOf(schema: string, object: string): string {
   return `${schema}\u0000${object}`;
+}
+
+/** The key of a routine by its identity. */
+export function routineKeyOf(routine: Pick<RoutineInfo, "schema" | "name" | "args">): string {
+  return JSON.stringify([routine.schema, routine.name, routine.args]);
 }
 
 /**
@@ -53,7 +62,7 @@ export function readAllowlist(text: string | Buffer): Allowlist {
     throw new InputError(`the allow-list is format version ${JSON.stringify(root.formatVersion)}; this rolec reads version ${readableFormatVersion}: compile it again with this version`);
   }
   if (root.default !== "deny") throw new InputError(`the allow-list's "default" must be "deny"`);
-  return { sha256, relations: relationsOf(root.objects), roles: rolesOf(root.roles), appendOnly: appendOnlyOf(root.appendOnly) };
+  return { sha256, relations: relationsOf(root.objects), routines: routinesOf(root.routines), roles: rolesOf(root.roles), appendOnly: appendOnlyOf(root.appendOnly) };
 }
 
 function relationsOf(value: unknown): Map<string, Map<string, DeclaredRelation>> {
@@ -89,9 +98,42 @@ function rolesOf(value: unknown): Map<string, RoleAccess> {
         privileges.set(objectKeyOf(schema, object), verbs);
       }
     }
-    roles.set(name, { name, privileges });
+    const executable = new Set<string>();
+    const routines = record(entry, where).routines;
+    if (routines !== undefined) {
+      if (!Array.isArray(routines)) throw new InputError(`${where}.routines must be a list`);
+      routines.forEach((r, i) => executable.add(routineKeyOf(routineOf(r, `${where}.routines[${i}]`))));
+    }
+    roles.set(name, { name, privileges, executable });
   }
   return roles;
+}
+
+function routinesOf(value: unknown): Map<string, RoutineInfo[]> {
+  if (!Array.isArray(value)) throw new InputError(`the allow-list's "routines" must be a list`);
+  const bySchema = new Map<string, RoutineInfo[]>();
+  value.forEach((entry, i) => {
+    const routine = routineOf(entry, `routines[${i}]`);
+    const list = bySchema.get(routine.schema);
+    if (list) list.push(routine);
+    else bySchema.set(routine.schema, [routine]);
+  });
+  return bySchema;
+}
+
+/** A routine's identity as the allow-list writes it: its argument types become `schema.name` (`[]` for an array). */
+function routineOf(value: unknown, where: string): RoutineInfo {
+  const fields = record(value, where);
+  const { schema, name, kind } = fields;
+  if (typeof schema !== "string" || typeof name !== "string") throw new InputError(`${where} must name a schema and a routine`);
+  if (kind !== "function" && kind !== "procedure") throw new InputError(`${where}.kind must be function or procedure`);
+  if (!Array.isArray(fields.args)) throw new InputError(`${where}.args must be a list`);
+  const args = fields.args.map((arg, i) => {
+    const t = record(arg, `${where}.args[${i}]`);
+    if (typeof t.schema !== "string" || typeof t.name !== "string" || typeof t.array !== "boolean") throw new InputError(`${where}.args[${i}] must give a schema, a name and array`);
+    return JSON.stringify([t.schema, t.name, t.array]);
+  });
+  return { schema, name, kind, args };
 }
 
 function appendOnlyOf(value: unknown): Set<string> {

@@ -1,5 +1,5 @@
 import { analyzeSql, defaultSearchPath, type Need, type NameResolver, type NotUnderstoodCategory, type RelationInfo, type SettingChange } from "../engine/index.js";
-import { objectKeyOf, type Allowlist, type RoleAccess } from "./allowlist.js";
+import { objectKeyOf, routineKeyOf, type Allowlist, type RoleAccess } from "./allowlist.js";
 
 /** Who is asking, and the session state that changes how a statement's names resolve. */
 export interface Session {
@@ -84,6 +84,7 @@ export function decide(allowlist: Allowlist, session: Session, sql: string): Dec
 }
 
 function checkNeed(role: RoleAccess, need: Need): CheckedNeed {
+  if (need.kind === "routine") return { ...need, granted: role.executable.has(routineKeyOf(need)) };
   const verbs = role.privileges.get(objectKeyOf(need.schema, need.object));
   if (need.kind === "sequence") return { ...need, granted: need.anyOf.some((verb) => verbs?.has(verb)) };
   const granted = verbs?.get(need.verb);
@@ -97,6 +98,7 @@ function checkNeed(role: RoleAccess, need: Need): CheckedNeed {
 }
 
 function describeMissing(role: string, need: CheckedNeed): string {
+  if (need.kind === "routine") return `role ${role} may not call ${need.routineKind} ${need.schema}.${need.name}: it needs EXECUTE on it`;
   const object = `${need.schema}.${need.object}`;
   if (need.kind === "sequence") return `role ${role} may not call ${need.via} on ${object}: it needs ${need.anyOf.map((v) => v.toUpperCase()).join(" or ")} on the sequence`;
   const verb = need.verb.toUpperCase();
@@ -111,17 +113,20 @@ function describeMissing(role: string, need: CheckedNeed): string {
  */
 function resolverFor(allowlist: Allowlist, searchPath: readonly string[], role: string): NameResolver {
   const lookup = (schema: string, name: string): RelationInfo | undefined => allowlist.relations.get(schema)?.get(name);
+  const schemasOnPath = searchPath.map((entry) => (entry === "$user" ? role : entry)).filter((s) => s !== "pg_catalog" && s !== "pg_temp");
   return {
     relation(schema, name) {
       if (schema !== undefined) return lookup(schema, name);
       if (name.startsWith("pg_")) return undefined;
-      for (const entry of searchPath) {
-        const inSchema = entry === "$user" ? role : entry;
-        if (inSchema === "pg_catalog" || inSchema === "pg_temp") continue;
+      for (const inSchema of schemasOnPath) {
         const found = lookup(inSchema, name);
         if (found) return found;
       }
       return undefined;
+    },
+    routines(schema, name) {
+      const named = (inSchema: string) => (allowlist.routines.get(inSchema) ?? []).filter((r) => r.name === name);
+      return schema !== undefined ? named(schema) : schemasOnPath.flatMap(named);
     },
   };
 }

@@ -16,11 +16,11 @@ for (const name of exampleNames) {
 }
 
 test("the schema rejects what a proxy must not accept", (t) => {
-  t.true(validate({ format: "rolec-allowlist", formatVersion: 9, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], objects: {}, roles: {} }));
+  t.true(validate({ format: "rolec-allowlist", formatVersion: 9, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], objects: {}, routines: [], roles: {} }));
   t.false(validate({ format: "rolec-allowlist", formatVersion: 3, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }), "an earlier version");
-  t.false(validate({ format: "rolec-allowlist", formatVersion: 9, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "allow", appendOnly: [], objects: {}, roles: {} }));
+  t.false(validate({ format: "rolec-allowlist", formatVersion: 9, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "allow", appendOnly: [], objects: {}, routines: [], roles: {} }));
   const role = { login: false, memberOf: [], grants: {} };
-  const withRole = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 9, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], objects: {}, roles: { r: entry } });
+  const withRole = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 9, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], objects: {}, routines: [], roles: { r: entry } });
   t.true(validate(withRole({ ...role, attributes: ["createdb"] })));
   t.false(validate(withRole({ ...role, attributes: ["superuser"] })), "superuser is never declared");
   t.false(validate(withRole({ ...role, attributes: [] })), "attributes appear only when there are some");
@@ -56,7 +56,7 @@ test("a grant option is listed with the privilege, with the roles whose lines de
   t.deepEqual(on("deputy", "select").grantOption, { via: ["lead"] }, "a member inherits the option");
   t.false("grantOption" in on("deputy", "update"));
   t.false("grantOption" in on("other", "select"));
-  const schemaOf = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 9, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], objects: {}, roles: { r: { login: false, memberOf: [], grants: { s: { t: { kind: "table", privileges: { select: { columns: "*", via: ["r"], sources: [], ...entry } } } } } } } });
+  const schemaOf = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 9, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], objects: {}, routines: [], roles: { r: { login: false, memberOf: [], grants: { s: { t: { kind: "table", privileges: { select: { columns: "*", via: ["r"], sources: [], ...entry } } } } } } } });
   t.true(validate(schemaOf({ grantOption: { via: ["r"] } })));
   t.false(validate(schemaOf({ grantOption: { via: [] } })), "an option comes from some role's line");
 
@@ -114,6 +114,19 @@ test("every declared relation is listed with its kind and all its columns, parti
   const objectsOf = (objects: object) => ({ ...(list as object), objects });
   t.false(validate(objectsOf({ s: { t: { kind: "table" } } })), "columns are required");
   t.false(validate(objectsOf({ s: { t: { kind: "function", columns: [] } } })), "only relations");
+});
+
+test("every declared function and procedure is listed by its identity, those nobody may call included", (t) => {
+  const program = programOf("schema s { function f(integer, text[])\n function f()\n procedure p(s.t)\n table t (a) }\nrole r { execute on s.f() }");
+  t.deepEqual(program.diagnostics.filter((d) => d.severity === "error"), []);
+  const list = buildAllowlist(program.model) as { routines: unknown };
+  t.deepEqual(list.routines, [
+    { schema: "s", name: "f", kind: "function", args: [] },
+    { schema: "s", name: "f", kind: "function", args: [{ schema: "pg_catalog", name: "int4", array: false }, { schema: "pg_catalog", name: "text", array: true }] },
+    { schema: "s", name: "p", kind: "procedure", args: [{ schema: "s", name: "t", array: false }] },
+  ]);
+  t.true(validate(list), JSON.stringify(validate.errors));
+  t.false(validate({ ...(list as object), routines: [{ schema: "s", name: "f", kind: "aggregate", args: [] }] }), "only functions and procedures");
 });
 
 test("declared role attributes and settings are listed, and only where there are some", (t) => {

@@ -13,8 +13,13 @@ const program = `schema app {
   append_only table audit (id, at, what)
   view order_totals (customer_id, total)
   sequence orders_id_seq
+  function order_total(integer)
+  function order_total(integer, text)
+  function lower(text)
+  procedure close_day()
 }
 role clerk login {
+  execute on app.order_total(integer)
   select (id, email, name) on app.customers
   select, insert on app.orders
   update (status) on app.orders
@@ -106,6 +111,20 @@ test("PREPARE records what the statement needs, and EXECUTE is judged by it, in 
   t.true(allowed("clerk", "PREPARE q (text) AS SELECT id FROM app.customers WHERE email = $1; EXECUTE q('a@b')"));
   t.is(as("clerk", "EXECUTE nowhere").statements[0]!.denial, "unknown-name");
   t.is(as("clerk", "PREPARE r AS SELECT 1; DEALLOCATE r; EXECUTE r").statements[2]!.denial, "unknown-name");
+});
+
+test("a call of a declared function or procedure needs EXECUTE on it, its overload told by its number of arguments", (t) => {
+  t.true(allowed("clerk", "SELECT app.order_total(id) FROM app.orders"));
+  t.false(allowed("clerk", "SELECT app.order_total(id, 'EUR') FROM app.orders"));
+  t.is(as("clerk", "SELECT app.order_total(id, 'EUR') FROM app.orders").reason, "role clerk may not call function app.order_total: it needs EXECUTE on it");
+  t.true(as("clerk", "SELECT order_total(1)", ["app"]).allowed, "found through the search path");
+  t.false(allowed("clerk", "CALL app.close_day()"));
+  t.is(as("clerk", "CALL app.close_day()").reason, "role clerk may not call procedure app.close_day: it needs EXECUTE on it");
+  t.false(allowed("admin", "CALL app.close_day()"), "admin has no EXECUTE");
+  t.is(as("clerk", "SELECT app.order_total()").statements[0]!.denial, "unknown-name", "no overload of that arity");
+  t.is(as("clerk", "SELECT lower('X')", ["app", "public"]).statements[0]!.denial, "unknown-name", "a built-in and a declared function share the name");
+  t.true(allowed("clerk", "SELECT lower(email) FROM app.customers"), "the built-in when no declared one is on the path");
+  t.is(as("clerk", "SELECT app.order_total(VARIADIC ARRAY[1])").statements[0]!.denial, "unsupported");
 });
 
 test("append-only tables refuse UPDATE, DELETE and TRUNCATE to every role, and take INSERT", (t) => {

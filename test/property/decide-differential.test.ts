@@ -13,7 +13,8 @@ import { programArb, programSource, type GeneratedObject, type GeneratedProgram 
 // The decision library against PostgreSQL itself. For random programs (hostile names included)
 // the compiled script runs on a fresh database; then random statements on the program's objects
 // (reads, joins, subqueries, CTEs, unions, inserts from values and from queries, updates,
-// deletes, RETURNING, TRUNCATE, MERGE, COPY both ways, PREPARE and EXECUTE, sequence functions,
+// deletes, RETURNING, TRUNCATE, MERGE, COPY both ways, PREPARE and EXECUTE, calls of declared
+// functions and procedures, sequence functions,
 // a search path set before an unqualified name) run as each role, in a transaction rolled back. The library must never allow what the
 // server refuses for want of a privilege (SQLSTATE 42501): zero false allows. Where it denies
 // what the server allows, its reason must be one of the documented kinds of statement it does
@@ -117,6 +118,15 @@ function statementArb(program: GeneratedProgram): fc.Arbitrary<string> {
       ),
     );
   }
+  const routines = program.schemas.flatMap((s) => (s.routines ?? []).map((routine) => ({ schema: s.name, routine })));
+  if (routines.length > 0) {
+    arbs.push(
+      fc.constantFrom(...routines).map(({ schema, routine }) => {
+        const args = routine.args.map((type) => (type === "integer" ? "1" : "'t'")).join(", ");
+        return routine.kind === "procedure" ? `CALL ${quoteQualified(schema, routine.name)}(${args})` : `SELECT ${quoteQualified(schema, routine.name)}(${args})`;
+      }),
+    );
+  }
   if (sequences.length > 0) {
     const target = fc.constantFrom(...sequences);
     arbs.push(
@@ -128,7 +138,35 @@ function statementArb(program: GeneratedProgram): fc.Arbitrary<string> {
   return fc.oneof(...arbs);
 }
 
-const caseArb = programArb.chain((program) =>
+/** Overloads by arity: the library tells a declared routine's overloads apart by their number of arguments. */
+const routineShapes = [
+  { kind: "function" as const, args: [] as string[] },
+  { kind: "function" as const, args: ["integer"] },
+  { kind: "function" as const, args: ["integer", "text"] },
+  { kind: "procedure" as const, args: ["text"] },
+];
+
+/** The generator's programs, each schema given some functions and procedures and each role EXECUTE on some. */
+const withRoutinesArb: fc.Arbitrary<GeneratedProgram> = programArb.chain((program) =>
+  fc
+    .tuple(
+      fc.tuple(...program.schemas.map(() => fc.subarray(routineShapes.map((_, i) => i)))),
+      fc.tuple(...program.roles.map(() => fc.array(fc.tuple(fc.nat(program.schemas.length - 1), fc.nat(routineShapes.length - 1)), { maxLength: 3 }))),
+    )
+    .map(([routinesBySchema, executesByRole]) => {
+      const schemas = program.schemas.map((schema, s) => ({
+        ...schema,
+        routines: routinesBySchema[s]!.map((i) => ({ ...routineShapes[i]!, name: i === 3 ? "p" : "f", id: `r${i}` })),
+      }));
+      const roles = program.roles.map((role, r) => ({
+        ...role,
+        executes: executesByRole[r]!.filter(([s, i]) => routinesBySchema[s]!.includes(i)).map(([s, i]) => ({ schema: schemas[s]!.name, routine: `r${i}`, args: routineShapes[i]!.args })),
+      }));
+      return { ...program, schemas, roles };
+    }),
+);
+
+const caseArb = withRoutinesArb.chain((program) =>
   fc.tuple(fc.constant(program), fc.array(fc.tuple(fc.constantFrom(...program.roles.map((r) => r.name)), statementArb(program)), { minLength: statementsPerProgram, maxLength: statementsPerProgram })),
 );
 
@@ -145,6 +183,7 @@ serverTest("the decision library never allows what PostgreSQL refuses, and denie
   t.timeout(Math.max(300_000, runs * 60_000));
   await loadSqlParser();
   const falseDenies = new Map<string, number>();
+  const examples = new Map<string, string[]>();
   const outcomes = { statements: 0, allowedBoth: 0, refusedBoth: 0, falseDenies: 0, errors: 0 };
   const details = await fc.check(
     fc.asyncProperty(caseArb, async ([program, statements]) => {
@@ -169,6 +208,7 @@ serverTest("the decision library never allows what PostgreSQL refuses, and denie
               if (denial === "privilege") throw new Error(`false deny for a privilege PostgreSQL does not ask: ${role} may run ${sql}\n${decision.reason}`);
               outcomes.falseDenies++;
               falseDenies.set(denial, (falseDenies.get(denial) ?? 0) + 1);
+              if ((examples.get(denial)?.length ?? 0) < 2) examples.set(denial, [...(examples.get(denial) ?? []), `${sql} (${decision.reason})`]);
             }
           }
         } finally {
@@ -181,6 +221,7 @@ serverTest("the decision library never allows what PostgreSQL refuses, and denie
   t.log(`${details.numRuns} programs, ${outcomes.statements} statements, seed ${seed}`);
   t.log(`both allowed ${outcomes.allowedBoth}, both refused ${outcomes.refusedBoth}, failed for other reasons on the server ${outcomes.errors}`);
   t.log(`denied by the library, allowed by PostgreSQL: ${outcomes.falseDenies}${[...falseDenies].map(([k, n]) => `; ${k} ${n}`).join("")}`);
+  for (const [kind, sqls] of examples) for (const sql of sqls) t.log(`  ${kind}: ${sql}`);
   if (details.failed) {
     const [[program] = []] = details.counterexample ?? [];
     t.fail(`seed ${seed}: ${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}\n---- program ----\n${program ? programSource(program) : "(none)"}`);

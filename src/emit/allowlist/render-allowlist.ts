@@ -38,6 +38,7 @@ export function* allowlistPieces(model: Model): Generator<string> {
       default: "deny",
       appendOnly: model.objects.filter((o) => o.appendOnly).map((o) => ({ schema: o.schema, object: o.name })),
       objects: objectsEntry(model),
+      routines: model.routines.map((r) => ({ schema: r.schema, name: r.name, kind: r.kind, args: r.args.map((t) => ({ schema: t.schema, name: t.name, array: t.array })) })),
       ...(model.public ? { public: publicEntry(model) } : {}),
     },
     null,

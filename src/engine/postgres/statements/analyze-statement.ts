@@ -1,13 +1,15 @@
 import { isSafeBuiltin, safeSetReturningFunctions, sequenceFunctions } from "./builtin-functions.js";
 import { NotUnderstood, type Need, type RelationVerb } from "./needs.js";
 import type { SqlNode } from "./parse-sql.js";
-import { realColumnOf, Scope, type RangeItem, type ReachedColumn, type RelationInfo } from "./scope.js";
+import { realColumnOf, Scope, type RangeItem, type ReachedColumn, type RelationInfo, type RoutineInfo } from "./scope.js";
 import { parseQualifiedName } from "./qualified-name.js";
 
-/** How a statement's relation names are found: the search path applied to what the allow-list declares. */
+/** How a statement's names are found: the search path applied to what the allow-list declares. */
 export interface NameResolver {
   /** The relation `name` (in `schema`, or found through the search path); undefined when none is declared. */
   relation(schema: string | undefined, name: string): RelationInfo | undefined;
+  /** Every declared function or procedure called `name` in `schema`, or in any schema of the search path. */
+  routines(schema: string | undefined, name: string): readonly RoutineInfo[];
 }
 
 /** Per relation, what the statement does with it, gathered as PostgreSQL gathers it per range table entry. */
@@ -36,7 +38,8 @@ type Output = readonly string[];
  */
 export class StatementAnalyzer {
   private readonly accesses = new Map<RelationInfo, Access>();
-  private readonly sequenceNeeds: Need[] = [];
+  /** Needs other than a relation's: sequence functions, routines called. */
+  private readonly otherNeeds: Need[] = [];
   /** Common table expressions visible at each level, innermost last. */
   private readonly ctes: Map<string, Output>[] = [];
 
@@ -57,7 +60,7 @@ export class StatementAnalyzer {
       if (a.delete) needs.push({ kind: "relation", schema, object, verb: "delete", columns: [] });
       if (a.truncate) needs.push({ kind: "relation", schema, object, verb: "truncate", columns: [] });
     }
-    return [...needs, ...this.sequenceNeeds];
+    return [...needs, ...this.otherNeeds];
   }
 
   /** A statement that may stand at the top or in a WITH: its output (RETURNING for DML). */
@@ -80,6 +83,10 @@ export class StatementAnalyzer {
         return this.copy(body, parent);
       case "MergeStmt":
         return this.merge(body, parent);
+      case "CallStmt":
+        // A typed field of the parse tree: the FuncCall itself, not wrapped.
+        this.callRoutine(body.funccall as Record<string, unknown>, new Scope(parent), "procedure");
+        return [];
       default:
         throw new NotUnderstood("unsupported", `${statementName(type)} is not a statement the allow-list can judge`);
     }
@@ -311,15 +318,43 @@ export class StatementAnalyzer {
       const [seqSchema, seqName] = parseQualifiedName(text);
       const relation = this.names.relation(seqSchema, seqName!);
       if (!relation || relation.kind !== "sequence") throw new NotUnderstood("unknown-name", `sequence ${text} is not one the allow-list declares`);
-      this.sequenceNeeds.push({ kind: "sequence", schema: relation.schema, object: relation.object, anyOf: sequenceVerbs, via: `${name}()` });
+      this.otherNeeds.push({ kind: "sequence", schema: relation.schema, object: relation.object, anyOf: sequenceVerbs, via: `${name}()` });
       for (const arg of args.slice(1)) this.expr(arg, scope);
       return;
     }
-    if (!isSafeBuiltin(schema, name)) throw new NotUnderstood("function", `function ${schema === undefined ? name : `${schema}.${name}`}() is not one the library knows to be harmless`);
+    const declared = this.names.routines(schema, name);
+    if (declared.length > 0) {
+      this.callRoutine(call, scope, "function");
+      return;
+    }
+    if (!isSafeBuiltin(schema, name)) throw new NotUnderstood("function", `function ${schema === undefined ? name : `${schema}.${name}`}() is neither declared nor one of the built-ins the library knows to be harmless`);
     for (const arg of args) this.expr(arg, scope);
     for (const s of list(call.agg_order)) this.expr(field(s, "SortBy").node as SqlNode, scope);
     this.expr(call.agg_filter, scope);
     if (call.over) this.windowDef(call.over as Record<string, unknown>, scope);
+  }
+
+  /**
+   * A call of a declared function or procedure: EXECUTE on it. Its overload is found by the
+   * number of arguments alone (the library does not type expressions), so a name that two
+   * declared overloads of that arity share, or that a built-in the library knows shares, is not
+   * resolved; nor are named or VARIADIC arguments. PostgreSQL itself may still refuse the call
+   * for types, which is no privilege it grants.
+   */
+  private callRoutine(call: Record<string, unknown>, scope: Scope, kind: "function" | "procedure"): void {
+    const { schema, name } = functionName(call);
+    const args = list(call.args);
+    if (call.func_variadic === true || call.agg_star === true || call.over !== undefined || call.agg_filter !== undefined || list(call.agg_order).length > 0 || args.some((a) => "NamedArgExpr" in a)) {
+      throw new NotUnderstood("unsupported", `this call of ${name}() (named or VARIADIC arguments, or an aggregate's clauses) is not understood`);
+    }
+    if (schema === undefined && isSafeBuiltin(undefined, name)) throw new NotUnderstood("unknown-name", `${name}() is both a built-in and a declared ${kind}: which one PostgreSQL calls depends on the types; qualify it with its schema`);
+    const candidates = this.names.routines(schema, name).filter((r) => r.args.length === args.length);
+    if (candidates.length === 0) throw new NotUnderstood("unknown-name", `no declared ${kind} ${name} takes ${args.length} argument${args.length === 1 ? "" : "s"}`);
+    if (candidates.length > 1) throw new NotUnderstood("unknown-name", `${name}() with ${args.length} arguments could be any of ${candidates.length} declared overloads; the library does not tell them apart by type`);
+    const routine = candidates[0]!;
+    if (routine.kind !== kind) throw new NotUnderstood("unknown-name", `${routine.schema}.${routine.name} is a ${routine.kind}, not a ${kind}`);
+    this.otherNeeds.push({ kind: "routine", schema: routine.schema, name: routine.name, args: routine.args, routineKind: routine.kind });
+    for (const arg of args) this.expr(arg, scope);
   }
 
   /** An expression: each node type it may hold, and nothing else. */

@@ -3,5 +3,5 @@
 export { loadSqlParser } from "./parse-sql.js";
 export { analyzeSql, defaultSearchPath, type AnalyzedSql, type AnalyzedStatement, type SettingChange, type SqlSessionState } from "./analyze-sql.js";
 export type { NameResolver } from "./analyze-statement.js";
-export type { RelationInfo } from "./scope.js";
-export { NotUnderstood, type Need, type RelationNeed, type SequenceNeed, type NotUnderstoodCategory, type RelationVerb, type SequenceVerb } from "./needs.js";
+export type { RelationInfo, RoutineInfo } from "./scope.js";
+export { NotUnderstood, type Need, type RelationNeed, type SequenceNeed, type RoutineNeed, type NotUnderstoodCategory, type RelationVerb, type SequenceVerb } from "./needs.js";

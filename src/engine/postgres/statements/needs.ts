@@ -27,7 +27,16 @@ export interface SequenceNeed {
   readonly via: string;
 }
 
-export type Need = RelationNeed | SequenceNeed;
+export interface RoutineNeed {
+  readonly kind: "routine";
+  readonly schema: string;
+  readonly name: string;
+  /** The routine's argument types, as RoutineInfo gives them: which overload. */
+  readonly args: readonly string[];
+  readonly routineKind: "function" | "procedure";
+}
+
+export type Need = RelationNeed | SequenceNeed | RoutineNeed;
 
 /**
  * Why a statement could not be judged. The library denies it (fail closed), and the category

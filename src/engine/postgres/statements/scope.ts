@@ -9,6 +9,15 @@ export interface RelationInfo {
   readonly columns: readonly string[];
 }
 
+/** A function or procedure the allow-list declares, known by its identity. */
+export interface RoutineInfo {
+  readonly schema: string;
+  readonly name: string;
+  readonly kind: "function" | "procedure";
+  /** Its argument types, each one text that says its schema, its name and whether it is an array: the identity PostgreSQL knows it by. */
+  readonly args: readonly string[];
+}
+
 /**
  * One entry of a FROM list (or a statement's target): the name it is referred to by and the
  * columns it shows. Reading a column of a base relation needs SELECT on that column; a
