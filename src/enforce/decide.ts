@@ -33,6 +33,10 @@ export interface StatementDecision {
   readonly setting?: SettingChange;
   readonly prepare?: { readonly name: string; readonly needs: readonly Need[] };
   readonly deallocate?: string | true;
+  /** EXECUTE: the prepared statement it ran, whose needs these are. */
+  readonly executes?: string;
+  /** PREPARE, EXECUTE or DEALLOCATE: judged by the session's prepared statements as well as its text. */
+  readonly usesPrepared?: true;
 }
 
 export interface Decision {
@@ -61,6 +65,8 @@ export function decide(allowlist: Allowlist, session: Session, sql: string): Dec
       ...(statement.setting ? { setting: statement.setting } : {}),
       ...(statement.prepare ? { prepare: statement.prepare } : {}),
       ...(statement.deallocate !== undefined ? { deallocate: statement.deallocate } : {}),
+      ...(statement.executes !== undefined ? { executes: statement.executes } : {}),
+      ...(statement.usesPrepared ? { usesPrepared: true as const } : {}),
     };
     if (statement.notUnderstood) {
       return { text: statement.text, allowed: false, reason: statement.notUnderstood.message, denial: statement.notUnderstood.category, needs: [], ...setting };

@@ -20,6 +20,10 @@ export interface AnalyzedStatement {
   readonly prepare?: { readonly name: string; readonly needs: readonly Need[] };
   /** DEALLOCATE: the name, or true for every prepared statement. */
   readonly deallocate?: string | true;
+  /** EXECUTE: the prepared statement it runs (its needs are that statement's). */
+  readonly executes?: string;
+  /** PREPARE, EXECUTE or DEALLOCATE: what it does depends on the session's prepared statements, not only on its text. */
+  readonly usesPrepared?: true;
   /** Set when the statement was not judged: it is denied whatever the grants. */
   readonly notUnderstood?: NotUnderstood;
 }
@@ -58,26 +62,9 @@ export function analyzeSql(text: string, state: SqlSessionState, resolverFor: (s
     try {
       const [type] = Object.keys(stmt);
       const body = (stmt[type!] ?? {}) as Record<string, unknown>;
-      if (type === "PrepareStmt") {
-        const name = body.name as string;
-        if (prepared.has(name)) throw new NotUnderstood("unknown-name", `prepared statement ${name} already exists`);
-        const needs = new StatementAnalyzer(resolverFor(path)).needsOf(body.query as SqlNode);
-        prepared.set(name, needs);
-        statements.push({ text: own, needs: [], prepare: { name, needs } });
-        continue;
-      }
-      if (type === "ExecuteStmt") {
-        const name = body.name as string;
-        const needs = prepared.get(name);
-        if (!needs) throw new NotUnderstood("unknown-name", `prepared statement ${name} does not exist`);
-        // The parameters are values: they read no column.
-        statements.push({ text: own, needs });
-        continue;
-      }
-      if (type === "DeallocateStmt") {
-        if (body.isall === true) prepared.clear();
-        else prepared.delete(body.name as string);
-        statements.push({ text: own, needs: [], deallocate: body.isall === true ? true : (body.name as string) });
+      const preparedStatement = preparedStatementStep(type!, body, prepared, path, resolverFor);
+      if (preparedStatement) {
+        statements.push({ text: own, usesPrepared: true, ...preparedStatement });
         continue;
       }
       const session = sessionStatement(stmt);
@@ -93,6 +80,43 @@ export function analyzeSql(text: string, state: SqlSessionState, resolverFor: (s
     }
   }
   return { statements };
+}
+
+/**
+ * PREPARE, EXECUTE and DEALLOCATE, kept in `prepared` as the session would keep them; undefined
+ * for any other statement. A step that cannot be taken is denied, as the server would refuse it.
+ */
+function preparedStatementStep(
+  type: string,
+  body: Record<string, unknown>,
+  prepared: Map<string, readonly Need[]>,
+  path: readonly string[],
+  resolverFor: (searchPath: readonly string[]) => NameResolver,
+): Omit<AnalyzedStatement, "text"> | undefined {
+  const name = body.name as string;
+  try {
+    if (type === "PrepareStmt") {
+      if (prepared.has(name)) throw new NotUnderstood("unknown-name", `prepared statement ${name} already exists`);
+      const needs = new StatementAnalyzer(resolverFor(path)).needsOf(body.query as SqlNode);
+      prepared.set(name, needs);
+      return { needs: [], prepare: { name, needs } };
+    }
+    if (type === "ExecuteStmt") {
+      const needs = prepared.get(name);
+      if (!needs) throw new NotUnderstood("unknown-name", `prepared statement ${name} does not exist`);
+      // The parameters are values: they read no column.
+      return { needs, executes: name };
+    }
+    if (type === "DeallocateStmt") {
+      if (body.isall === true) prepared.clear();
+      else prepared.delete(name);
+      return { needs: [], deallocate: body.isall === true ? true : name };
+    }
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof NotUnderstood)) throw error;
+    return { needs: [], notUnderstood: error };
+  }
 }
 
 /** Transaction control, SHOW and the SET of harmless parameters: allowed, needing nothing. Undefined for anything else. */

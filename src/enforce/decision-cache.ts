@@ -1,0 +1,46 @@
+import { decide, type Decision, type Session } from "./decide.js";
+import type { Allowlist } from "./allowlist.js";
+
+/**
+ * Decisions for one allow-list, kept by role, search path and exact text: a proxy sees the same
+ * few hundred statements again and again, and reading one with PostgreSQL's parser costs a
+ * hundred times a lookup. Only decisions that depend on nothing else are kept: none that
+ * prepares, deallocates or executes a prepared statement (those depend on the session's
+ * prepared statements). The text is the key, not a fingerprint: two statements that differ only
+ * in a constant can need different privileges (`nextval('a')`, `nextval('b')`). A new
+ * allow-list is a new cache. The least recently used decisions go first once it is full.
+ */
+export class DecisionCache {
+  private readonly entries = new Map<string, Decision>();
+  hits = 0;
+  misses = 0;
+
+  constructor(
+    readonly allowlist: Allowlist,
+    private readonly capacity = 10_000,
+  ) {}
+
+  decide(session: Session, sql: string): Decision {
+    // No role name holds NUL, and JSON text holds none raw: the two NULs mark the parts.
+    const key = `${session.role}\u0000${JSON.stringify(session.searchPath ?? null)}\u0000${sql}`;
+    const cached = this.entries.get(key);
+    if (cached) {
+      this.hits++;
+      // Moved to the end: a Map keeps insertion order, so its first key is the least recently used.
+      this.entries.delete(key);
+      this.entries.set(key, cached);
+      return cached;
+    }
+    this.misses++;
+    const decision = decide(this.allowlist, session, sql);
+    if (decision.statements.every((s) => s.usesPrepared === undefined)) {
+      this.entries.set(key, decision);
+      if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    }
+    return decision;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
