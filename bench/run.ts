@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { benchDecisions } from "./decide.js";
 import { measure, measureInProcess, type Measured } from "./measure.js";
 import { loadMariadb, loadPostgres, type Loaded } from "./servers.js";
 import { makeWorkload, type Workload } from "./workload.js";
@@ -14,6 +15,7 @@ import { makeWorkload, type Workload } from "./workload.js";
 //   compile      `rolec compile --target all`                          vs the same
 //   plan         `rolec plan` against PostgreSQL                        vs ../shared/bench/floor.sql through psql
 //   plan         `rolec plan` against MariaDB                           vs bench/floor-mysql.sql through mariadb
+//   decide       the decision library per statement, first and cached   vs PostgreSQL's parser alone (bench/decide.ts)
 // Servers: ROLEC_BENCH_PG_URL and ROLEC_BENCH_MYSQL_URL, or the tests' ROLEC_TEST_PG_URL and
 // ROLEC_TEST_MYSQL_URL. Results and targets are recorded in docs/benchmarks.md.
 
@@ -100,3 +102,11 @@ for (const [i, row] of table.entries()) {
   console.log(`| ${row.join(" | ")} |`);
   if (i === 0) console.log(`|${row.map(() => "---").join("|")}|`);
 }
+
+// The decision library, in this process: what a proxy pays per statement.
+const decisions = await benchDecisions(root, runs);
+const us = (s: number) => (s * 1e6).toFixed(1);
+console.log(`\n| decision library, per statement (${decisions.statements} statements of the shop) | µs | floor: PostgreSQL's parser alone, µs | ratio |`);
+console.log("|---|---:|---:|---:|");
+console.log(`| first decision (parse and analyse) | ${us(decisions.firstS)} | ${us(decisions.parseFloorS)} | ${(decisions.firstS / decisions.parseFloorS).toFixed(1)} |`);
+console.log(`| cached decision | ${us(decisions.cachedS)} | | |`);
