@@ -53,7 +53,10 @@ export interface SqlSessionState {
  */
 export function analyzeSql(text: string, state: SqlSessionState, resolverFor: (searchPath: readonly string[]) => NameResolver): AnalyzedSql {
   const parsed = parseSql(text);
-  if (!parsed.ok) return { statements: [], syntaxError: { message: parsed.message, offset: parsed.offset } };
+  if (!parsed.ok) {
+    if (parsed.syntax) return { statements: [], syntaxError: { message: parsed.message, offset: parsed.offset } };
+    return { statements: [{ text, needs: [], notUnderstood: new NotUnderstood("unsupported", parsed.message) }] };
+  }
   const statements: AnalyzedStatement[] = [];
   let path = state.searchPath;
   const prepared = new Map(state.prepared ?? []);
@@ -75,8 +78,11 @@ export function analyzeSql(text: string, state: SqlSessionState, resolverFor: (s
       }
       statements.push({ text: own, needs: new StatementAnalyzer(resolverFor(path)).needsOf(stmt) });
     } catch (error) {
-      if (!(error instanceof NotUnderstood)) throw error;
-      statements.push({ text: own, needs: [], notUnderstood: error });
+      if (!(error instanceof NotUnderstood) && !(error instanceof RangeError)) throw error;
+      // A statement nested deeper than the analysis can follow (PostgreSQL's parser takes a few
+      // thousand levels) is denied, not a crash of whoever asked.
+      const notUnderstood = error instanceof NotUnderstood ? error : new NotUnderstood("unsupported", "the statement is nested too deeply to judge");
+      statements.push({ text: own, needs: [], notUnderstood });
     }
   }
   return { statements };
