@@ -72,7 +72,9 @@ export function decide(allowlist: Allowlist, session: Session, sql: string): Dec
       return { text: statement.text, allowed: false, reason: statement.notUnderstood.message, denial: statement.notUnderstood.category, needs: [], ...setting };
     }
     const needs = statement.needs.map((need) => checkNeed(role, need));
-    const appendOnly = needs.find((n) => n.kind === "relation" && (n.verb === "update" || n.verb === "delete" || n.verb === "truncate") && allowlist.appendOnly.has(objectKeyOf(n.schema, n.object)));
+    // An UPDATE always sets some column; UPDATE on no column in particular is a row lock (FOR UPDATE, FOR SHARE), which writes nothing.
+    const writes = (n: CheckedNeed) => n.kind === "relation" && ((n.verb === "update" && n.columns.length > 0) || n.verb === "delete" || n.verb === "truncate");
+    const appendOnly = needs.find((n) => writes(n) && n.kind === "relation" && allowlist.appendOnly.has(objectKeyOf(n.schema, n.object)));
     if (appendOnly && appendOnly.kind === "relation") {
       return { text: statement.text, allowed: false, reason: `${appendOnly.schema}.${appendOnly.object} is append-only: no role may ${appendOnly.verb.toUpperCase()} it`, denial: "append-only", needs, ...setting };
     }

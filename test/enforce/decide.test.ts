@@ -83,6 +83,15 @@ test("writes: INSERT and UPDATE by column, DELETE and TRUNCATE by relation, RETU
   t.false(allowed("clerk", "INSERT INTO app.orders (id, status) VALUES (1, 'x') ON CONFLICT (id) DO UPDATE SET total = 0"));
 });
 
+test("SELECT ... FOR UPDATE or FOR SHARE needs UPDATE on some column of each relation locked", (t) => {
+  t.true(allowed("clerk", "SELECT id FROM app.orders WHERE status = 'new' FOR UPDATE"), "UPDATE on status is enough");
+  t.false(allowed("auditor", "SELECT * FROM app.audit FOR SHARE"));
+  t.is(as("auditor", "SELECT * FROM app.audit FOR KEY SHARE").reason, "role auditor may not UPDATE app.audit");
+  t.true(allowed("clerk", "SELECT o.id, c.name FROM app.orders o JOIN app.customers c ON c.id = o.customer_id FOR UPDATE OF o"), "only the relations named after OF");
+  t.false(allowed("clerk", "SELECT o.id, c.name FROM app.orders o JOIN app.customers c ON c.id = o.customer_id FOR UPDATE"));
+  t.is(as("admin", "SELECT x.id FROM (SELECT id FROM app.orders) x FOR UPDATE").statements[0]!.denial, "unsupported");
+});
+
 test("COPY: TO needs SELECT on the columns copied (all of them without a list), FROM needs INSERT", (t) => {
   t.true(allowed("clerk", "COPY app.customers (id, email) TO STDOUT"));
   t.false(allowed("clerk", "COPY app.customers TO STDOUT"), "every column, ssn among them");

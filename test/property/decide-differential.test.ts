@@ -71,6 +71,8 @@ function statementArb(program: GeneratedProgram): fc.Arbitrary<string> {
             `SELECT ${q(ra)}, row_number() OVER (ORDER BY ${q(ca)}) FROM ${rel(a)}`,
             `SELECT md5(${q(ra)}) FROM ${rel(a)}`,
             `SELECT ${q(ra)} FROM ${rel(a)} FOR UPDATE`,
+            `SELECT x.${q(ra)} FROM ${rel(a)} x JOIN ${rel(b)} y ON x.${q(ca)} = y.${q(cb)} FOR SHARE OF x`,
+            `SELECT s.v FROM (SELECT ${q(ca)} AS v FROM ${rel(a)}) s FOR UPDATE`,
             `SELECT pg_sleep(0) FROM ${rel(a)}`,
             `SELECT ${q(ra)} FROM ${rel(a)}; SELECT ${q(rb)} FROM ${rel(b)}`,
             `COPY ${rel(a)} (${q(ra)}) TO STDOUT`,

@@ -139,7 +139,6 @@ export class StatementAnalyzer {
     this.withClause(body, parent);
     try {
       if (body.intoClause) throw new NotUnderstood("refused", "SELECT INTO creates a table: DDL is refused");
-      if (list(body.lockingClause).length > 0) throw new NotUnderstood("unsupported", "SELECT ... FOR UPDATE/SHARE is not understood");
       if (body.op !== undefined && body.op !== "SETOP_NONE") {
         // The branches are plain SelectStmt bodies (typed fields in PostgreSQL's parse tree are not wrapped).
         const left = this.select(body.larg as Record<string, unknown>, parent);
@@ -160,6 +159,7 @@ export class StatementAnalyzer {
       }
       const scope = new Scope(parent);
       for (const item of list(body.fromClause)) this.fromItem(item, scope);
+      this.lockingClauses(list(body.lockingClause), scope);
       const output = this.targetList(list(body.targetList), scope);
       this.expr(body.whereClause, scope);
       for (const e of list(body.distinctClause)) if (Object.keys(e).length > 0) this.expr(e, scope);
@@ -172,6 +172,25 @@ export class StatementAnalyzer {
       return output;
     } finally {
       this.ctes.pop();
+    }
+  }
+
+  /**
+   * FOR UPDATE, FOR NO KEY UPDATE, FOR SHARE and FOR KEY SHARE: UPDATE on some column of each
+   * relation locked (PostgreSQL asks the same of every strength), those named after OF or every
+   * one in FROM. A lock that would reach into a subquery, a CTE or a function is not understood.
+   */
+  private lockingClauses(clauses: readonly SqlNode[], scope: Scope): void {
+    for (const clause of clauses) {
+      const named = list(field(clause, "LockingClause").lockedRels).map((r) => field(r, "RangeVar").relname as string);
+      const locked = named.length > 0 ? named.map((name) => scope.items.filter((item) => item.refname === name)) : [scope.items];
+      for (const items of locked) {
+        if (items.length !== 1 && named.length > 0) throw new NotUnderstood("unknown-name", "a relation after FOR UPDATE OF is not in FROM once");
+        for (const item of items) {
+          if (!item.relation) throw new NotUnderstood("unsupported", "FOR UPDATE/SHARE over a subquery, a WITH query or a function is not understood");
+          this.access(item.relation).updateAny = true;
+        }
+      }
     }
   }
 
