@@ -92,6 +92,12 @@ test("SELECT ... FOR UPDATE or FOR SHARE needs UPDATE on some column of each rel
   t.is(as("admin", "SELECT x.id FROM (SELECT id FROM app.orders) x FOR UPDATE").statements[0]!.denial, "unsupported");
 });
 
+test("a cursor's query is judged when it is declared; FETCH, MOVE and CLOSE need nothing", (t) => {
+  t.true(allowed("clerk", "BEGIN; DECLARE c CURSOR FOR SELECT id, email FROM app.customers; FETCH 10 FROM c; MOVE NEXT IN c; CLOSE c; COMMIT"));
+  t.false(allowed("clerk", "DECLARE c CURSOR WITH HOLD FOR SELECT ssn FROM app.customers"));
+  t.true(allowed("auditor", "FETCH ALL FROM whatever"), "what the cursor reads was judged when it was declared");
+});
+
 test("COPY: TO needs SELECT on the columns copied (all of them without a list), FROM needs INSERT", (t) => {
   t.true(allowed("clerk", "COPY app.customers (id, email) TO STDOUT"));
   t.false(allowed("clerk", "COPY app.customers TO STDOUT"), "every column, ssn among them");

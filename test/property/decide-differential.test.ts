@@ -75,6 +75,7 @@ function statementArb(program: GeneratedProgram): fc.Arbitrary<string> {
             `SELECT s.v FROM (SELECT ${q(ca)} AS v FROM ${rel(a)}) s FOR UPDATE`,
             `SELECT pg_sleep(0) FROM ${rel(a)}`,
             `SELECT ${q(ra)} FROM ${rel(a)}; SELECT ${q(rb)} FROM ${rel(b)}`,
+            `DECLARE c CURSOR FOR SELECT ${q(ra)} FROM ${rel(a)} WHERE ${q(ca)} = 'seed'; FETCH 1 FROM c; CLOSE c`,
             `COPY ${rel(a)} (${q(ra)}) TO STDOUT`,
             `COPY ${rel(a)} TO STDOUT`,
             `COPY (SELECT ${q(ra)} FROM ${rel(a)}) TO STDOUT`,

@@ -125,7 +125,7 @@ function preparedStatementStep(
   }
 }
 
-/** Transaction control, SHOW and the SET of harmless parameters: allowed, needing nothing. Undefined for anything else. */
+/** Transaction control, SHOW, FETCH, MOVE and CLOSE of a cursor, and the SET of harmless parameters: allowed, needing nothing. Undefined for anything else. */
 function sessionStatement(stmt: SqlNode): { setting?: SettingChange } | undefined {
   const [type] = Object.keys(stmt);
   const body = (stmt[type!] ?? {}) as Record<string, unknown>;
@@ -136,6 +136,8 @@ function sessionStatement(stmt: SqlNode): { setting?: SettingChange } | undefine
       }
       return {};
     case "VariableShowStmt":
+    case "FetchStmt":
+    case "ClosePortalStmt":
       return {};
     case "VariableSetStmt":
       return setStatement(body);

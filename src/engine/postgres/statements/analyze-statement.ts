@@ -83,6 +83,9 @@ export class StatementAnalyzer {
         return this.copy(body, parent);
       case "MergeStmt":
         return this.merge(body, parent);
+      case "DeclareCursorStmt":
+        // A cursor's query is checked when the cursor is declared; FETCH and CLOSE need nothing more.
+        return this.statement(body.query as SqlNode, parent);
       case "CallStmt":
         // A typed field of the parse tree: the FuncCall itself, not wrapped.
         this.callRoutine(body.funccall as Record<string, unknown>, new Scope(parent), "procedure");
