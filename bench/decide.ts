@@ -22,6 +22,8 @@ const statements: readonly [role: string, sql: string][] = [
   ["reporting", "SELECT ssn FROM sales.customers"],
 ];
 
+const searchPath = ["$user", "public"];
+
 export interface DecisionCosts {
   readonly statements: number;
   /** Seconds per statement, medians over the runs. */
@@ -39,9 +41,9 @@ export async function benchDecisions(root: string, runs: number): Promise<Decisi
   };
   const rounds = runs * 200;
   const parseFloorS = measureInProcess(each((_, sql) => parseSql(sql)), rounds) / statements.length;
-  const firstS = measureInProcess(each((role, sql) => decide(allowlist, { role }, sql)), rounds) / statements.length;
+  const firstS = measureInProcess(each((role, sql) => decide(allowlist, { role, searchPath, inTransaction: false }, sql)), rounds) / statements.length;
   const cache = new DecisionCache(allowlist);
-  each((role, sql) => cache.decide({ role }, sql))();
-  const cachedS = measureInProcess(each((role, sql) => cache.decide({ role }, sql)), rounds) / statements.length;
+  each((role, sql) => cache.decide({ role, searchPath, inTransaction: false }, sql))();
+  const cachedS = measureInProcess(each((role, sql) => cache.decide({ role, searchPath, inTransaction: false }, sql)), rounds) / statements.length;
   return { statements: statements.length, parseFloorS, firstS, cachedS };
 }

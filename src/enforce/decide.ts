@@ -1,14 +1,20 @@
-import { analyzeSql, defaultSearchPath, type Need, type NameResolver, type NotUnderstoodCategory, type RelationInfo, type SettingChange } from "../engine/index.js";
+import { analyzeSql, type Need, type NameResolver, type NotUnderstoodCategory, type PreparedQuery, type RelationInfo, type SettingChange } from "../engine/index.js";
 import { objectKeyOf, routineKeyOf, type Allowlist, type RoleAccess } from "./allowlist.js";
 
-/** Who is asking, and the session state that changes how a statement's names resolve. */
+/**
+ * Who is asking, and the session state that changes how a statement is read, as the server has
+ * it (a caller follows it from the server, not from what it assumes the defaults are: a role's
+ * own `set search_path` changes them).
+ */
 export interface Session {
   /** The session's role: the login role whose allow-list entry applies. */
   readonly role: string;
-  /** The search path in force; the server's default (`"$user", public`) when not given. */
-  readonly searchPath?: readonly string[];
+  /** The search path in force (`SHOW search_path`, split into names; `$user` stands for the role). */
+  readonly searchPath: readonly string[];
+  /** Whether a transaction block is open (ReadyForQuery's status is T or E). */
+  readonly inTransaction: boolean;
   /** The session's SQL-level prepared statements, as earlier decisions' `prepare` gave them. */
-  readonly prepared?: ReadonlyMap<string, readonly Need[]>;
+  readonly prepared?: ReadonlyMap<string, PreparedQuery>;
 }
 
 /** A need, with whether the role holds it. */
@@ -31,7 +37,7 @@ export interface StatementDecision {
   readonly needs: readonly CheckedNeed[];
   /** For the caller to keep in the session: a new search path, a statement prepared or deallocated. */
   readonly setting?: SettingChange;
-  readonly prepare?: { readonly name: string; readonly needs: readonly Need[] };
+  readonly prepare?: { readonly name: string; readonly statement: PreparedQuery };
   readonly deallocate?: string | true;
   /** EXECUTE: the prepared statement it ran, whose needs these are. */
   readonly executes?: string;
@@ -57,7 +63,7 @@ export function decide(allowlist: Allowlist, session: Session, sql: string): Dec
   const base = { allowlistSha256: allowlist.sha256 };
   const role = allowlist.roles.get(session.role);
   if (!role) return { ...base, allowed: false, reason: `role ${session.role} is not in the allow-list`, statements: [] };
-  const analyzed = analyzeSql(sql, { searchPath: session.searchPath ?? defaultSearchPath, ...(session.prepared ? { prepared: session.prepared } : {}) }, (path) => resolverFor(allowlist, path, session.role));
+  const analyzed = analyzeSql(sql, { searchPath: session.searchPath, inTransaction: session.inTransaction, ...(session.prepared ? { prepared: session.prepared } : {}) }, (path) => resolverFor(allowlist, path, session.role));
   if (analyzed.syntaxError) return { ...base, allowed: false, reason: `PostgreSQL's parser refuses the statement: ${analyzed.syntaxError.message}`, statements: [] };
   if (analyzed.statements.length === 0) return { ...base, allowed: true, reason: "an empty query", statements: [] };
   const statements = analyzed.statements.map((statement): StatementDecision => {

@@ -2,7 +2,7 @@ import { decide, type Decision, type Session } from "./decide.js";
 import type { Allowlist } from "./allowlist.js";
 
 /**
- * Decisions for one allow-list, kept by role, search path and exact text: a proxy sees the same
+ * Decisions for one allow-list, kept by role, search path, transaction state and exact text: a proxy sees the same
  * few hundred statements again and again, and reading one with PostgreSQL's parser costs a
  * hundred times a lookup. Only decisions that depend on nothing else are kept: none that
  * prepares, deallocates or executes a prepared statement (those depend on the session's
@@ -22,7 +22,7 @@ export class DecisionCache {
 
   decide(session: Session, sql: string): Decision {
     // No role name holds NUL, and JSON text holds none raw: the two NULs mark the parts.
-    const key = `${session.role}\u0000${JSON.stringify(session.searchPath ?? null)}\u0000${sql}`;
+    const key = `${session.role}\u0000${JSON.stringify([session.searchPath, session.inTransaction])}\u0000${sql}`;
     const cached = this.entries.get(key);
     if (cached) {
       this.hits++;

@@ -13,4 +13,4 @@ export { defaultTimeouts, type SessionTimeouts } from "./session-timeouts.js";
 export { redactUrl } from "./redact-url.js";
 export { sqlState, errorMessage, type SqlSession } from "./session.js";
 export { templateRenderer, targetsDirectory } from "./templates.js";
-export { loadSqlParser, analyzeSql, defaultSearchPath, NotUnderstood, type AnalyzedSql, type AnalyzedStatement, type SettingChange, type SqlSessionState, type NameResolver, type RelationInfo, type RoutineInfo, type Need, type RelationNeed, type SequenceNeed, type RoutineNeed, type NotUnderstoodCategory } from "./postgres/statements/index.js";
+export { loadSqlParser, analyzeSql, NotUnderstood, type AnalyzedSql, type AnalyzedStatement, type PreparedQuery, type SettingChange, type SqlSessionState, type NameResolver, type RelationInfo, type RoutineInfo, type Need, type RelationNeed, type SequenceNeed, type RoutineNeed, type NotUnderstoodCategory } from "./postgres/statements/index.js";

@@ -38,7 +38,8 @@ test.before(async () => {
   allowlist = readAllowlist(renderAllowlist(compiled.model));
 });
 
-const as = (role: string, sql: string, searchPath?: readonly string[]) => decide(allowlist, { role, ...(searchPath ? { searchPath } : {}) }, sql);
+const defaultPath = ["$user", "public"];
+const as = (role: string, sql: string, searchPath: readonly string[] = defaultPath, inTransaction = false) => decide(allowlist, { role, searchPath, inTransaction }, sql);
 const allowed = (role: string, sql: string) => as(role, sql).allowed;
 
 test("a column read needs SELECT on that column; `*` reads every column the allow-list declares", (t) => {
@@ -116,13 +117,21 @@ test("MERGE: SELECT on the source and on the target's columns read, and each act
   t.is(as("admin", "MERGE INTO app.audit a USING app.orders o ON a.id = o.id WHEN MATCHED THEN DELETE").statements[0]!.denial, "append-only");
 });
 
-test("PREPARE records what the statement needs, and EXECUTE is judged by it, in the same string or a later one", (t) => {
+test("PREPARE keeps the statement, and EXECUTE judges it then, with its parameters and the search path then", (t) => {
   const prepare = as("clerk", "PREPARE p AS SELECT ssn FROM app.customers");
   t.true(prepare.allowed, "preparing reads nothing yet, as in PostgreSQL");
-  const prepared = new Map([[prepare.statements[0]!.prepare!.name, prepare.statements[0]!.prepare!.needs]]);
-  const execute = decide(allowlist, { role: "clerk", prepared }, "EXECUTE p");
+  const prepared = new Map([[prepare.statements[0]!.prepare!.name, prepare.statements[0]!.prepare!.statement]]);
+  const execute = decide(allowlist, { role: "clerk", searchPath: defaultPath, inTransaction: false, prepared }, "EXECUTE p");
   t.false(execute.allowed);
   t.is(execute.reason, "role clerk may not SELECT column ssn of app.customers");
+  // PostgreSQL reads a prepared statement again when the search path has changed since.
+  const unqualified = as("clerk", "PREPARE u AS SELECT id FROM orders", ["app"]).statements[0]!.prepare!;
+  const withU = new Map([[unqualified.name, unqualified.statement]]);
+  t.true(decide(allowlist, { role: "clerk", searchPath: ["app"], inTransaction: false, prepared: withU }, "EXECUTE u").allowed);
+  t.false(decide(allowlist, { role: "clerk", searchPath: ["public"], inTransaction: false, prepared: withU }, "EXECUTE u").allowed);
+  // Parameters are expressions: a subquery or a call among them is judged like any other.
+  t.false(allowed("clerk", "PREPARE q (text) AS SELECT $1; EXECUTE q((SELECT ssn FROM app.customers LIMIT 1))"));
+  t.is(as("clerk", "PREPARE q (text) AS SELECT $1; EXECUTE q(set_config('role', 'admin', false))").statements[1]!.denial, "function");
   t.true(allowed("clerk", "PREPARE q (text) AS SELECT id FROM app.customers WHERE email = $1; EXECUTE q('a@b')"));
   t.is(as("clerk", "EXECUTE nowhere").statements[0]!.denial, "unknown-name");
   t.is(as("clerk", "PREPARE r AS SELECT 1; DEALLOCATE r; EXECUTE r").statements[2]!.denial, "unknown-name");
@@ -132,7 +141,7 @@ test("a call of a declared function or procedure needs EXECUTE on it, its overlo
   t.true(allowed("clerk", "SELECT app.order_total(id) FROM app.orders"));
   t.false(allowed("clerk", "SELECT app.order_total(id, 'EUR') FROM app.orders"));
   t.is(as("clerk", "SELECT app.order_total(id, 'EUR') FROM app.orders").reason, "role clerk may not call function app.order_total: it needs EXECUTE on it");
-  t.true(as("clerk", "SELECT order_total(1)", ["app"]).allowed, "found through the search path");
+  t.is(as("clerk", "SELECT order_total(1)", ["app"]).statements[0]!.denial, "unknown-name", "unqualified, a built-in of that name could answer it");
   t.false(allowed("clerk", "CALL app.close_day()"));
   t.is(as("clerk", "CALL app.close_day()").reason, "role clerk may not call procedure app.close_day: it needs EXECUTE on it");
   t.false(allowed("admin", "CALL app.close_day()"), "admin has no EXECUTE");
@@ -159,12 +168,27 @@ test("sequences: nextval needs USAGE or UPDATE on the sequence, named as Postgre
   t.false(allowed("clerk", "SELECT nextval($1)"), "a sequence not given as a constant is not understood");
 });
 
-test("unqualified names resolve through the search path, which SET changes for the statements after it", (t) => {
+test("unqualified names resolve through the session's search path; SET search_path is taken only alone, outside a transaction", (t) => {
   t.false(allowed("clerk", "SELECT id FROM orders"), "app is not on the default path");
   t.true(as("clerk", "SELECT id FROM orders", ["app"]).allowed);
-  t.true(allowed("clerk", "SET search_path TO app, public; SELECT id FROM orders"));
-  const decision = as("clerk", "SET search_path TO app; SELECT id FROM orders");
-  t.deepEqual(decision.statements[0]!.setting, { name: "search_path", value: ["app"], local: false });
+  t.true(as("clerk", "SELECT id FROM orders", ["clerk", "app"]).allowed, "a schema on the path that declares nothing is passed over");
+  const set = as("clerk", "SET search_path TO app, public");
+  t.true(set.allowed);
+  t.deepEqual(set.statements[0]!.setting, { name: "search_path", value: ["app", "public"] });
+  // Where the server could undo it behind the caller's back, or bring back a default the library cannot see: refused.
+  for (const [sql, inTransaction] of [
+    ["SET search_path TO app; SELECT id FROM orders", false],
+    ["SET search_path TO app", true],
+    ["SET LOCAL search_path TO app", true],
+    ["BEGIN; SET search_path TO app; ROLLBACK", false],
+    ["RESET search_path", false],
+    ["SET search_path TO DEFAULT", false],
+    ["RESET ALL", false],
+  ] as const) {
+    const decision = as("clerk", sql, defaultPath, inTransaction);
+    t.false(decision.allowed, sql);
+    t.true(decision.statements.some((s) => s.denial === "refused"), sql);
+  }
   t.false(as("clerk", "SELECT * FROM pg_authid", ["app"]).allowed, "the catalog is not in the allow-list");
 });
 
@@ -208,6 +232,36 @@ test.serial("a statement nested too deeply for the parser or the analysis is den
   }
   t.true(allowed("clerk", "SELECT id, email FROM app.customers WHERE name = 'x'"));
   t.false(allowed("clerk", "SELECT ssn FROM app.customers"));
+});
+
+test("what an attack on the library found: each a statement the server refuses, or input that threw, and now denied or handled", (t) => {
+  const denied = (sql: string, searchPath: readonly string[] = defaultPath) => t.false(as("clerk", sql, searchPath).allowed, sql);
+  // VALUES' own ORDER BY, LIMIT and OFFSET hold subqueries.
+  denied("VALUES (1) ORDER BY (SELECT ssn FROM app.customers LIMIT 1)");
+  denied("VALUES (1) LIMIT (SELECT count(ssn) FROM app.customers)");
+  denied("INSERT INTO app.orders (id) VALUES (1) ORDER BY (SELECT ssn FROM app.customers LIMIT 1)");
+  // A window naming another still has its own frame offsets.
+  denied("SELECT count(*) OVER (w ROWS BETWEEN (SELECT count(ssn) FROM app.customers) PRECEDING AND CURRENT ROW) FROM app.orders WINDOW w AS (ORDER BY id)");
+  // A function in FROM sees the FROM items before it (it is LATERAL without saying so).
+  denied("SELECT (SELECT count(*) FROM app.customers c, unnest(ARRAY[ssn]) u) FROM app.orders");
+  t.true(allowed("clerk", "SELECT c.email, u FROM app.customers c, unnest(ARRAY[c.email]) u"));
+  // A bare name is a column at any level before it is a whole row.
+  denied("SELECT (SELECT 1 FROM app.orders ssn WHERE ssn IS NOT NULL LIMIT 1) FROM app.customers");
+  // unnest of several arrays gives several columns.
+  t.is(as("clerk", "INSERT INTO app.orders SELECT * FROM unnest(ARRAY[1], ARRAY['x'])").statements[0]!.denial, "unsupported");
+  // A WITH on a recursive query's own UNION.
+  denied("WITH RECURSIVE r AS (WITH orders AS (SELECT ssn FROM app.customers) SELECT 1 AS n FROM orders UNION SELECT n + 1 FROM r WHERE n < 2) SELECT * FROM r");
+  // (row).name may be a call of a function taking the row.
+  t.is(as("admin", "SELECT (o).nosuch FROM app.orders o").statements[0]!.denial, "unsupported");
+  t.true(as("admin", "SELECT (o).status FROM app.orders o").allowed);
+  // Input that threw, or that the parser would have read only in part.
+  t.true(as("clerk", "").allowed, "an empty query");
+  t.true(as("clerk", " \n ").allowed);
+  t.false(as("clerk", "SELECT 1\u0000; SELECT ssn FROM app.customers").allowed, "a NUL ends a query on the wire");
+  const texts = as("admin", "SELECT 'éé日本'; SELECT id FROM app.customers").statements.map((s) => s.text);
+  t.deepEqual(texts, ["SELECT 'éé日本'", "SELECT id FROM app.customers"], "each statement's own text, past non-ASCII characters");
+  // Chained USING joins read the merged column.
+  t.true(allowed("clerk", "SELECT 1 FROM app.orders o0 JOIN app.orders o1 USING (id) JOIN app.orders o2 USING (id)"));
 });
 
 test("an allow-list of another format version, or damaged, is refused with the place that is wrong", (t) => {

@@ -13,8 +13,8 @@ const cacheOf = (capacity?: number) => new DecisionCache(readAllowlist(renderAll
 
 test("the same statement for the same role and search path is decided once", (t) => {
   const cache = cacheOf();
-  const first = cache.decide({ role: "r" }, "SELECT a FROM app.t");
-  const again = cache.decide({ role: "r" }, "SELECT a FROM app.t");
+  const first = cache.decide({ role: "r", searchPath: ["$user", "public"], inTransaction: false }, "SELECT a FROM app.t");
+  const again = cache.decide({ role: "r", searchPath: ["$user", "public"], inTransaction: false }, "SELECT a FROM app.t");
   t.true(first.allowed);
   t.is(again, first);
   t.deepEqual([cache.hits, cache.misses], [1, 1]);
@@ -22,35 +22,38 @@ test("the same statement for the same role and search path is decided once", (t)
 
 test("the search path, the role and every character of the text are part of the key", (t) => {
   const cache = cacheOf();
-  t.true(cache.decide({ role: "r", searchPath: ["other"] }, "SELECT * FROM t").allowed);
-  t.false(cache.decide({ role: "r", searchPath: ["app"] }, "SELECT * FROM t").allowed, "another path finds another table");
-  t.false(cache.decide({ role: "r", searchPath: [] }, "SELECT * FROM t").allowed, "an empty path is not the default one");
-  t.false(cache.decide({ role: "nobody", searchPath: ["other"] }, "SELECT * FROM t").allowed);
-  t.true(cache.decide({ role: "r" }, "SELECT nextval('app.s')").allowed);
-  t.false(cache.decide({ role: "r" }, "SELECT nextval('app.x')").allowed, "statements that differ in a constant are not one");
+  t.true(cache.decide({ role: "r", searchPath: ["other"], inTransaction: false }, "SELECT * FROM t").allowed);
+  t.false(cache.decide({ role: "r", searchPath: ["app"], inTransaction: false }, "SELECT * FROM t").allowed, "another path finds another table");
+  t.false(cache.decide({ role: "r", searchPath: [], inTransaction: false }, "SELECT * FROM t").allowed, "an empty path finds nothing");
+  t.true(cache.decide({ role: "r", searchPath: ["app"], inTransaction: false }, "SET search_path TO other").allowed);
+  t.false(cache.decide({ role: "r", searchPath: ["app"], inTransaction: true }, "SET search_path TO other").allowed, "the transaction state is part of the key");
+  t.false(cache.decide({ role: "nobody", searchPath: ["other"], inTransaction: false }, "SELECT * FROM t").allowed);
+  t.true(cache.decide({ role: "r", searchPath: ["$user", "public"], inTransaction: false }, "SELECT nextval('app.s')").allowed);
+  t.false(cache.decide({ role: "r", searchPath: ["$user", "public"], inTransaction: false }, "SELECT nextval('app.x')").allowed, "statements that differ in a constant are not one");
   t.is(cache.hits, 0);
 });
 
 test("what depends on the session's prepared statements is never kept", (t) => {
   const cache = cacheOf();
-  cache.decide({ role: "r" }, "PREPARE p AS SELECT b FROM app.t");
-  cache.decide({ role: "r" }, "PREPARE p AS SELECT b FROM app.t");
-  const prepared = new Map([["p", [{ kind: "relation" as const, schema: "app", object: "t", verb: "select" as const, columns: ["b"] }]]]);
-  t.false(cache.decide({ role: "r", prepared }, "EXECUTE p").allowed);
-  t.false(cache.decide({ role: "r", prepared: new Map() }, "EXECUTE p").allowed);
+  cache.decide({ role: "r", searchPath: ["$user", "public"], inTransaction: false }, "PREPARE p AS SELECT b FROM app.t");
+  cache.decide({ role: "r", searchPath: ["$user", "public"], inTransaction: false }, "PREPARE p AS SELECT b FROM app.t");
+  const prepare = cache.decide({ role: "r", searchPath: ["$user", "public"], inTransaction: false }, "PREPARE p AS SELECT b FROM app.t").statements[0]!.prepare!;
+  const prepared = new Map([[prepare.name, prepare.statement]]);
+  t.false(cache.decide({ role: "r", searchPath: ["$user", "public"], inTransaction: false, prepared }, "EXECUTE p").allowed);
+  t.false(cache.decide({ role: "r", searchPath: ["$user", "public"], inTransaction: false, prepared: new Map() }, "EXECUTE p").allowed);
   t.is(cache.hits, 0);
   t.is(cache.size, 0);
 });
 
 test("the least recently used decision goes first once the cache is full", (t) => {
   const cache = cacheOf(2);
-  cache.decide({ role: "r" }, "SELECT 1");
-  cache.decide({ role: "r" }, "SELECT 2");
-  cache.decide({ role: "r" }, "SELECT 1");
-  cache.decide({ role: "r" }, "SELECT 3");
+  cache.decide({ role: "r", searchPath: ["$user", "public"], inTransaction: false }, "SELECT 1");
+  cache.decide({ role: "r", searchPath: ["$user", "public"], inTransaction: false }, "SELECT 2");
+  cache.decide({ role: "r", searchPath: ["$user", "public"], inTransaction: false }, "SELECT 1");
+  cache.decide({ role: "r", searchPath: ["$user", "public"], inTransaction: false }, "SELECT 3");
   t.is(cache.size, 2);
-  cache.decide({ role: "r" }, "SELECT 1");
+  cache.decide({ role: "r", searchPath: ["$user", "public"], inTransaction: false }, "SELECT 1");
   t.is(cache.hits, 2, "SELECT 1 was kept, being used more recently than SELECT 2");
-  cache.decide({ role: "r" }, "SELECT 2");
+  cache.decide({ role: "r", searchPath: ["$user", "public"], inTransaction: false }, "SELECT 2");
   t.is(cache.misses, 4);
 });

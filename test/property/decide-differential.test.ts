@@ -13,9 +13,9 @@ import { programArb, programSource, type GeneratedObject, type GeneratedProgram 
 // The decision library against PostgreSQL itself. For random programs (hostile names included)
 // the compiled script runs on a fresh database; then random statements on the program's objects
 // (reads, joins, subqueries, CTEs, unions, inserts from values and from queries, updates,
-// deletes, RETURNING, TRUNCATE, MERGE, COPY both ways, PREPARE and EXECUTE, calls of declared
-// functions and procedures, sequence functions,
-// a search path set before an unqualified name) run as each role, in a transaction rolled back. The library must never allow what the
+// deletes, RETURNING, TRUNCATE, MERGE, COPY both ways, PREPARE and EXECUTE, cursors, row locks,
+// calls of declared functions and procedures, sequence functions, unqualified names on a search
+// path) run as each role, in a transaction rolled back. The library must never allow what the
 // server refuses for want of a privilege (SQLSTATE 42501): zero false allows. Where it denies
 // what the server allows, its reason must be one of the documented kinds of statement it does
 // not judge, never a privilege it wrongly thinks missing; those cases are counted and printed.
@@ -35,12 +35,20 @@ interface Target {
 const q = quoteIdent;
 const rel = (t: Target) => quoteQualified(t.schema, t.object.name);
 
-function statementArb(program: GeneratedProgram): fc.Arbitrary<string> {
+/** A statement, and the search path the session has when it is sent (the server's default unless said). */
+interface Generated {
+  readonly sql: string;
+  readonly searchPath?: readonly string[];
+}
+
+const defaultPath = ["$user", "public"];
+
+function statementArb(program: GeneratedProgram): fc.Arbitrary<Generated> {
   const all = program.schemas.flatMap((s) => s.objects.map((object) => ({ schema: s.name, object })));
   const relations = all.filter((t) => t.object.kind !== "sequence");
   const tables = relations.filter((t) => t.object.kind === "table" || t.object.kind === "view");
   const sequences = all.filter((t) => t.object.kind === "sequence");
-  const arbs: fc.Arbitrary<string>[] = [];
+  const arbs: fc.Arbitrary<string | Generated>[] = [];
   const column = (t: Target) => fc.constantFrom(...t.object.columns);
   const columns = (t: Target) => fc.subarray([...t.object.columns], { minLength: 1 });
   const where = (t: Target) => fc.option(column(t).map((c) => ` WHERE ${q(c)} = 'seed'`), { nil: "" });
@@ -84,7 +92,10 @@ function statementArb(program: GeneratedProgram): fc.Arbitrary<string> {
         ),
       ),
       // A search path set before an unqualified name.
-      target.chain((t) => column(t).map((c) => `SET search_path TO ${q(t.schema)}; SELECT ${q(c)} FROM ${q(t.object.name)}`)),
+      // An unqualified name, on a session whose search path has the object's schema (or another first).
+      fc.tuple(target, fc.constantFrom(...program.schemas.map((s) => s.name))).chain(([t, other]) =>
+        column(t).map((c): Generated => ({ sql: `SELECT ${q(c)} FROM ${q(t.object.name)}`, searchPath: [other, t.schema] })),
+      ),
     );
   }
   if (tables.length > 0) {
@@ -138,7 +149,7 @@ function statementArb(program: GeneratedProgram): fc.Arbitrary<string> {
       ),
     );
   }
-  return fc.oneof(...arbs);
+  return fc.oneof(...arbs).map((g) => (typeof g === "string" ? { sql: g } : g));
 }
 
 /** Overloads by arity: the library tells a declared routine's overloads apart by their number of arguments. */
@@ -198,9 +209,9 @@ serverTest("the decision library never allows what PostgreSQL refuses, and denie
         if (setup.status !== 0) throw new Error(`the compiled script failed: ${setup.stderr}`);
         const session = await openPgServer(databaseUrl);
         try {
-          for (const [role, sql] of statements) {
-            const decision = decide(allowlist, { role }, sql);
-            const outcome = await runAs(session, role, sql);
+          for (const [role, { sql, searchPath = defaultPath }] of statements) {
+            const decision = decide(allowlist, { role, searchPath, inTransaction: false }, sql);
+            const outcome = await runAs(session, role, sql, searchPath);
             outcomes.statements++;
             if (outcome === "error") outcomes.errors++;
             if (decision.allowed && outcome === "refused") throw new Error(`false allow: ${role} may not run ${sql}\n${JSON.stringify(decision.statements, null, 2)}`);
@@ -239,8 +250,8 @@ function denialOf(decision: Decision): string {
 }
 
 /** Runs `sql` as `role` in a transaction rolled back: allowed, refused for a privilege (42501), or failed otherwise. */
-async function runAs(session: Awaited<ReturnType<typeof openPgServer>>, role: string, sql: string): Promise<Outcome> {
-  await session.exec(`BEGIN; SET LOCAL ROLE ${q(role)}`);
+async function runAs(session: Awaited<ReturnType<typeof openPgServer>>, role: string, sql: string, searchPath: readonly string[]): Promise<Outcome> {
+  await session.exec(`BEGIN; SET LOCAL ROLE ${q(role)}; SET LOCAL search_path TO ${searchPath.map((s) => (s === "$user" ? quoteLiteral(s) : q(s))).join(", ")}`);
   try {
     await session.exec(sql);
     return "allowed";

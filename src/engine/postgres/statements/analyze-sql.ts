@@ -2,13 +2,18 @@ import { StatementAnalyzer, type NameResolver } from "./analyze-statement.js";
 import { NotUnderstood, type Need } from "./needs.js";
 import { parseSql, type SqlNode } from "./parse-sql.js";
 
-/** A change a statement makes to the session state the library reads (only the search path, so far). */
+/**
+ * A new search path a statement sets. It holds once the server has run the statement: a caller
+ * that keeps the session's state applies it on success, and keeps the old path on an error.
+ */
 export interface SettingChange {
   readonly name: "search_path";
-  /** The new path; undefined: back to the server's default. */
-  readonly value: readonly string[] | undefined;
-  /** SET LOCAL: until the end of the transaction. */
-  readonly local: boolean;
+  readonly value: readonly string[];
+}
+
+/** A statement prepared with PREPARE, kept by the session: read again at each EXECUTE. */
+export interface PreparedQuery {
+  readonly query: SqlNode;
 }
 
 export interface AnalyzedStatement {
@@ -16,11 +21,11 @@ export interface AnalyzedStatement {
   readonly text: string;
   readonly needs: readonly Need[];
   readonly setting?: SettingChange;
-  /** PREPARE: the statement prepared under this name needs these when it is executed. */
-  readonly prepare?: { readonly name: string; readonly needs: readonly Need[] };
+  /** PREPARE: the statement prepared under this name, for the session to keep. */
+  readonly prepare?: { readonly name: string; readonly statement: PreparedQuery };
   /** DEALLOCATE: the name, or true for every prepared statement. */
   readonly deallocate?: string | true;
-  /** EXECUTE: the prepared statement it runs (its needs are that statement's). */
+  /** EXECUTE: the prepared statement it runs (its needs are that statement's, and its parameters'). */
   readonly executes?: string;
   /** PREPARE, EXECUTE or DEALLOCATE: what it does depends on the session's prepared statements, not only on its text. */
   readonly usesPrepared?: true;
@@ -34,34 +39,45 @@ export interface AnalyzedSql {
   readonly syntaxError?: { readonly message: string; readonly offset: number };
 }
 
-/** The server's default search path. */
-export const defaultSearchPath: readonly string[] = ["$user", "public"];
-
-/** The session state a statement's reading depends on. */
+/** The session state a statement's reading depends on, as the server has it. */
 export interface SqlSessionState {
+  /** The search path in force (`SHOW search_path`, split into names). */
   readonly searchPath: readonly string[];
-  /** SQL-level prepared statements (PREPARE name AS ...), by name, with what each needs. */
-  readonly prepared?: ReadonlyMap<string, readonly Need[]>;
+  /** Whether a transaction block is open (ReadyForQuery's status is T or E). */
+  readonly inTransaction: boolean;
+  /** SQL-level prepared statements (PREPARE name AS ...), by name. */
+  readonly prepared?: ReadonlyMap<string, PreparedQuery>;
 }
 
 /**
  * Reads a query string (one statement or several) as PostgreSQL would and says what each
- * statement needs. Names are resolved through the search path in force at each statement: a
- * `SET search_path` earlier in the same string applies to the statements after it, and so does
- * a PREPARE to an EXECUTE. A prepared statement's names are resolved when it is prepared, as
- * PostgreSQL resolves them, and its privileges checked when it is executed, as PostgreSQL checks them.
+ * statement needs. A PREPARE applies to an EXECUTE after it in the same string; a prepared
+ * statement is read again at each EXECUTE, with the search path then in force, as PostgreSQL
+ * reads it again when the path has changed.
+ *
+ * A new search path is accepted only from a `SET search_path TO ...` that is the whole query
+ * string, outside a transaction block: then it holds exactly when the server says the statement
+ * succeeded. Anywhere else the server could undo it behind a caller's back (a later error in the
+ * same string, a ROLLBACK, the end of a transaction for SET LOCAL), and RESET would bring back a
+ * default (the role's or the database's settings) the library cannot see; those are refused.
  */
 export function analyzeSql(text: string, state: SqlSessionState, resolverFor: (searchPath: readonly string[]) => NameResolver): AnalyzedSql {
+  // The wire protocol ends a query at a NUL; PostgreSQL's parser would stop there too, leaving the rest unjudged.
+  if (text.includes("\u0000")) return { statements: [], syntaxError: { message: "the query holds a NUL character", offset: text.indexOf("\u0000") } };
+  if (text.trim() === "") return { statements: [] };
   const parsed = parseSql(text);
   if (!parsed.ok) {
     if (parsed.syntax) return { statements: [], syntaxError: { message: parsed.message, offset: parsed.offset } };
     return { statements: [{ text, needs: [], notUnderstood: new NotUnderstood("unsupported", parsed.message) }] };
   }
   const statements: AnalyzedStatement[] = [];
-  let path = state.searchPath;
+  const path = state.searchPath;
   const prepared = new Map(state.prepared ?? []);
+  // The parser's locations count bytes of UTF-8, not characters.
+  const bytes = Buffer.from(text, "utf8");
+  const alone = parsed.parsed.statements.length === 1;
   for (const { stmt, location, length } of parsed.parsed.statements) {
-    const own = text.slice(location, length === undefined ? undefined : location + length).trim();
+    const own = bytes.subarray(location, length === undefined ? undefined : location + length).toString("utf8").trim();
     try {
       const [type] = Object.keys(stmt);
       const body = (stmt[type!] ?? {}) as Record<string, unknown>;
@@ -70,9 +86,8 @@ export function analyzeSql(text: string, state: SqlSessionState, resolverFor: (s
         statements.push({ text: own, usesPrepared: true, ...preparedStatement });
         continue;
       }
-      const session = sessionStatement(stmt);
+      const session = sessionStatement(stmt, alone && !state.inTransaction);
       if (session) {
-        if (session.setting) path = session.setting.value ?? defaultSearchPath;
         statements.push({ text: own, needs: [], ...(session.setting ? { setting: session.setting } : {}) });
         continue;
       }
@@ -95,7 +110,7 @@ export function analyzeSql(text: string, state: SqlSessionState, resolverFor: (s
 function preparedStatementStep(
   type: string,
   body: Record<string, unknown>,
-  prepared: Map<string, readonly Need[]>,
+  prepared: Map<string, PreparedQuery>,
   path: readonly string[],
   resolverFor: (searchPath: readonly string[]) => NameResolver,
 ): Omit<AnalyzedStatement, "text"> | undefined {
@@ -103,14 +118,17 @@ function preparedStatementStep(
   try {
     if (type === "PrepareStmt") {
       if (prepared.has(name)) throw new NotUnderstood("unknown-name", `prepared statement ${name} already exists`);
-      const needs = new StatementAnalyzer(resolverFor(path)).needsOf(body.query as SqlNode);
-      prepared.set(name, needs);
-      return { needs: [], prepare: { name, needs } };
+      const statement = { query: body.query as SqlNode };
+      // Read now too, so that what the library does not understand is refused when it is prepared.
+      new StatementAnalyzer(resolverFor(path)).needsOf(statement.query);
+      prepared.set(name, statement);
+      return { needs: [], prepare: { name, statement } };
     }
     if (type === "ExecuteStmt") {
-      const needs = prepared.get(name);
-      if (!needs) throw new NotUnderstood("unknown-name", `prepared statement ${name} does not exist`);
-      // The parameters are values: they read no column.
+      const statement = prepared.get(name);
+      if (!statement) throw new NotUnderstood("unknown-name", `prepared statement ${name} does not exist`);
+      // The parameters are expressions like any other: a subquery or a function call among them needs its own privileges.
+      const needs = new StatementAnalyzer(resolverFor(path)).needsOf(statement.query, (body.params as SqlNode[] | undefined) ?? []);
       return { needs, executes: name };
     }
     if (type === "DeallocateStmt") {
@@ -125,8 +143,12 @@ function preparedStatementStep(
   }
 }
 
-/** Transaction control, SHOW, FETCH, MOVE and CLOSE of a cursor, and the SET of harmless parameters: allowed, needing nothing. Undefined for anything else. */
-function sessionStatement(stmt: SqlNode): { setting?: SettingChange } | undefined {
+/**
+ * Transaction control, SHOW, FETCH, MOVE and CLOSE of a cursor, and the SET of harmless
+ * parameters: allowed, needing nothing. Undefined for anything else. `pathMaySet`: the
+ * statement is the whole query string, outside a transaction block (see analyzeSql).
+ */
+function sessionStatement(stmt: SqlNode, pathMaySet: boolean): { setting?: SettingChange } | undefined {
   const [type] = Object.keys(stmt);
   const body = (stmt[type!] ?? {}) as Record<string, unknown>;
   switch (type) {
@@ -140,7 +162,7 @@ function sessionStatement(stmt: SqlNode): { setting?: SettingChange } | undefine
     case "ClosePortalStmt":
       return {};
     case "VariableSetStmt":
-      return setStatement(body);
+      return setStatement(body, pathMaySet);
     default:
       // DDL, GRANT and REVOKE, DO blocks and the like: a session behind the allow-list changes no rules.
       if (/^(Create|Alter|Drop|Grant|Rename|Comment|SecLabel|Reassign|Vacuum|Cluster|Reindex|Refresh|Import|Do|Load|Define|Composite|Rule)/.test(type!)) {
@@ -164,19 +186,20 @@ const settableParameters: ReadonlySet<string> = new Set([
   "work_mem", "jit", "TRANSACTION", "SESSION CHARACTERISTICS",
 ]);
 
-function setStatement(body: Record<string, unknown>): { setting?: SettingChange } {
+function setStatement(body: Record<string, unknown>, pathMaySet: boolean): { setting?: SettingChange } {
   const kind = body.kind as string;
-  const local = body.is_local === true;
-  if (kind === "VAR_RESET_ALL") return { setting: { name: "search_path", value: undefined, local } };
+  if (kind === "VAR_RESET_ALL") throw new NotUnderstood("refused", "RESET ALL brings back a search path the library cannot see; set the parameters one by one");
   const name = body.name as string;
   if (!settableParameters.has(name)) throw new NotUnderstood("refused", `SET ${name} is not a setting a session may change behind the allow-list`);
   if (name !== "search_path") return {};
-  if (kind === "VAR_SET_DEFAULT" || kind === "VAR_RESET") return { setting: { name, value: undefined, local } };
+  if (kind === "VAR_SET_DEFAULT" || kind === "VAR_RESET") throw new NotUnderstood("refused", "the default search path comes from settings the library cannot see; SET search_path TO the schemas instead");
+  if (body.is_local === true) throw new NotUnderstood("refused", "SET LOCAL search_path ends with the transaction, which the library does not follow; SET it on its own, outside a transaction block");
+  if (!pathMaySet) throw new NotUnderstood("refused", "SET search_path is taken only as a query of its own, outside a transaction block, where it holds exactly when the server says it succeeded");
   if (kind !== "VAR_SET_VALUE") throw new NotUnderstood("unsupported", "this form of SET search_path is not understood");
   const value = ((body.args as SqlNode[] | undefined) ?? []).map((arg) => {
     const sval = ((arg.A_Const as Record<string, unknown> | undefined)?.sval as Record<string, unknown> | undefined)?.sval;
     if (typeof sval !== "string") throw new NotUnderstood("unsupported", "a search path that is not a list of names is not understood");
     return sval;
   });
-  return { setting: { name, value, local } };
+  return { setting: { name, value } };
 }

@@ -45,9 +45,11 @@ export class StatementAnalyzer {
 
   constructor(private readonly names: NameResolver) {}
 
-  /** The needs of one statement of a top-level kind the library reads (SELECT, INSERT, UPDATE, DELETE, TRUNCATE, EXPLAIN). */
-  needsOf(stmt: SqlNode): Need[] {
+  /** The needs of one statement of a top-level kind the library reads (SELECT, INSERT, UPDATE, DELETE, TRUNCATE, MERGE, COPY, EXPLAIN, CALL, DECLARE), and of `values` given with it. */
+  needsOf(stmt: SqlNode, values: readonly SqlNode[] = []): Need[] {
     this.statement(stmt, undefined);
+    // EXECUTE's parameters: expressions outside any FROM.
+    for (const value of values) this.expr(value, new Scope(undefined));
     const needs: Need[] = [];
     for (const a of this.accesses.values()) {
       const { schema, object } = a.relation;
@@ -119,6 +121,9 @@ export class StatementAnalyzer {
         const [type, select] = only(query);
         if (type !== "SelectStmt") throw new NotUnderstood("unsupported", "a recursive WITH whose query is not a SELECT is not understood");
         if (select.op === "SETOP_UNION") {
+          if (select.withClause !== undefined || list(select.sortClause).length > 0 || select.limitCount !== undefined || select.limitOffset !== undefined || list(select.lockingClause).length > 0) {
+            throw new NotUnderstood("unsupported", "a WITH, ORDER BY, LIMIT or locking clause on a recursive WITH query's own UNION is not understood");
+          }
           const first = this.select(select.larg as Record<string, unknown>, parent);
           this.ctes.at(-1)!.set(name, aliases.length > 0 ? aliases : first);
           this.select(select.rarg as Record<string, unknown>, parent);
@@ -158,7 +163,14 @@ export class StatementAnalyzer {
       if (values.length > 0) {
         const scope = new Scope(parent);
         for (const row of values) for (const e of list(field(row, "List").items)) this.expr(e, scope);
-        return list(field(values[0]!, "List").items).map((_, i) => `column${i + 1}`);
+        const output = list(field(values[0]!, "List").items).map((_, i) => `column${i + 1}`);
+        // VALUES takes ORDER BY, LIMIT and OFFSET too, and they may hold subqueries.
+        const outputScope = new Scope(parent);
+        outputScope.items.push({ refname: "", unaliased: false, columns: output });
+        for (const sort of list(body.sortClause)) this.expr(field(sort, "SortBy").node as SqlNode, outputScope);
+        this.expr(body.limitCount, outputScope);
+        this.expr(body.limitOffset, outputScope);
+        return output;
       }
       const scope = new Scope(parent);
       for (const item of list(body.fromClause)) this.fromItem(item, scope);
@@ -284,6 +296,12 @@ export class StatementAnalyzer {
     for (const name of list(body.usingClause).map(stringValue)) {
       const reached: ReachedColumn[] = [];
       for (const side of [leftItems, rightItems]) {
+        // A side that is itself a join USING that column offers the merged column (a JOIN b USING (id) JOIN c USING (id)).
+        const merged = scope.merged.get(name);
+        if (merged && merged.every((r) => side.includes(r.item))) {
+          reached.push(...merged);
+          continue;
+        }
         const holders = side.filter((item) => item.columns.includes(name));
         if (holders.length !== 1) throw new NotUnderstood("unknown-name", `USING column ${name} is not in exactly one relation on each side of the join`);
         reached.push({ item: holders[0]!, column: name });
@@ -301,7 +319,10 @@ export class StatementAnalyzer {
     const funcCall = field(list(field(functions[0]!, "List").items)[0] ?? {}, "FuncCall");
     const { schema, name } = functionName(funcCall);
     if (!safeSetReturningFunctions.has(name) || (schema !== undefined && schema !== "pg_catalog")) throw new NotUnderstood("function", `function ${name} in FROM is not one the library knows to be harmless`);
-    this.funcCall(funcCall, body.lateral === true ? scope : scope.parent ?? new Scope(undefined));
+    // unnest of several arrays gives a column each; the library gives every function in FROM one.
+    if (list(funcCall.args).length !== 1 && name === "unnest") throw new NotUnderstood("unsupported", "unnest of several arrays in FROM is not understood");
+    // A function in FROM is LATERAL whether or not it says so: its arguments see the FROM items before it.
+    this.funcCall(funcCall, scope);
     const alias = body.alias as Record<string, unknown> | undefined;
     scope.items.push({ refname: (alias?.aliasname as string | undefined) ?? name, unaliased: false, columns: renamed([name], alias) });
   }
@@ -322,7 +343,7 @@ export class StatementAnalyzer {
   }
 
   private windowDef(def: Record<string, unknown>, scope: Scope): void {
-    if (def.refname !== undefined && list(def.partitionClause).length === 0 && list(def.orderClause).length === 0) return;
+    // A window that names another still has its own frame, whose offsets may hold subqueries.
     for (const e of list(def.partitionClause)) this.expr(e, scope);
     for (const s of list(def.orderClause)) this.expr(field(s, "SortBy").node as SqlNode, scope);
     this.expr(def.startOffset, scope);
@@ -369,7 +390,9 @@ export class StatementAnalyzer {
     if (call.func_variadic === true || call.agg_star === true || call.over !== undefined || call.agg_filter !== undefined || list(call.agg_order).length > 0 || args.some((a) => "NamedArgExpr" in a)) {
       throw new NotUnderstood("unsupported", `this call of ${name}() (named or VARIADIC arguments, or an aggregate's clauses) is not understood`);
     }
-    if (schema === undefined && isSafeBuiltin(undefined, name)) throw new NotUnderstood("unknown-name", `${name}() is both a built-in and a declared ${kind}: which one PostgreSQL calls depends on the types; qualify it with its schema`);
+    // PostgreSQL looks in pg_catalog before the search path, and a built-in of that name the
+    // library does not know of (set_config, say) would answer the call instead.
+    if (schema === undefined) throw new NotUnderstood("unknown-name", `${name}() is a declared ${kind}, judged only when called by its schema-qualified name: unqualified, a built-in of the same name may answer it`);
     const candidates = this.names.routines(schema, name).filter((r) => r.args.length === args.length);
     if (candidates.length === 0) throw new NotUnderstood("unknown-name", `no declared ${kind} ${name} takes ${args.length} argument${args.length === 1 ? "" : "s"}`);
     if (candidates.length > 1) throw new NotUnderstood("unknown-name", `${name}() with ${args.length} arguments could be any of ${candidates.length} declared overloads; the library does not tell them apart by type`);
@@ -377,6 +400,20 @@ export class StatementAnalyzer {
     if (routine.kind !== kind) throw new NotUnderstood("unknown-name", `${routine.schema}.${routine.name} is a ${routine.kind}, not a ${kind}`);
     this.otherNeeds.push({ kind: "routine", schema: routine.schema, name: routine.name, args: routine.args, routineKind: routine.kind });
     for (const arg of args) this.expr(arg, scope);
+  }
+
+  /**
+   * `(x).name`: a field of a row, or, when the row has no such column, a call of a function
+   * `name(x)` (PostgreSQL's functional notation). The library knows a row's fields only for a
+   * whole row of a relation in FROM, so only `(t).column` of such a row is understood.
+   */
+  private fieldSelection(arg: SqlNode, steps: readonly SqlNode[], scope: Scope): void {
+    const ref = arg.ColumnRef as Record<string, unknown> | undefined;
+    const field = steps[0] && "String" in steps[0] ? stringValue(steps[0]) : undefined;
+    const reached = ref && field !== undefined && steps.filter((s) => "String" in s).length === 1 ? this.columnRef(ref, scope) : [];
+    const item = reached[0]?.item;
+    const wholeRow = item !== undefined && reached.length === item.columns.length && reached.every((r, i) => r.item === item && r.column === item.columns[i]);
+    if (!wholeRow || !item.columns.includes(field!)) throw new NotUnderstood("unsupported", "a field selection other than (row).column of a relation in FROM is not understood (it may be a function call)");
   }
 
   /** An expression: each node type it may hold, and nothing else. */
@@ -432,9 +469,12 @@ export class StatementAnalyzer {
         this.expr(body.testexpr, scope);
         this.select(field(body.subselect as SqlNode, "SelectStmt"), scope);
         return;
-      case "A_Indirection":
-        this.expr(body.arg, scope);
-        for (const step of list(body.indirection)) {
+      case "A_Indirection": {
+        const steps = list(body.indirection);
+        const fields = steps.filter((step) => "String" in step);
+        if (fields.length === 0) this.expr(body.arg, scope);
+        else this.fieldSelection(body.arg as SqlNode, steps, scope);
+        for (const step of steps) {
           if ("A_Indices" in step) {
             const indices = step.A_Indices as Record<string, unknown>;
             this.expr(indices.lidx, scope);
@@ -442,6 +482,7 @@ export class StatementAnalyzer {
           } else if (!("String" in step)) throw new NotUnderstood("unsupported", "this subscript or field selection is not understood");
         }
         return;
+      }
       default:
         throw new NotUnderstood("unsupported", `${nodeName(type)} in an expression is not understood`);
     }

@@ -53,27 +53,29 @@ export class Scope {
 
   /** What a column reference of 1 to 3 names (`c`, `t.c`, `s.t.c`) reaches, or `*` / `t.*` (column undefined). */
   resolve(names: readonly string[], star: boolean): ReachedColumn[] {
-    for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
-      const found = scope.resolveHere(names, star);
-      if (found) return found;
+    if (names.length === 1 && !star) {
+      // A bare name is a column at any level before it is a whole row at any level, as
+      // PostgreSQL looks it up (colNameToVar, then a relation of that name).
+      for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
+        const found = scope.columnHere(names[0]!);
+        if (found) return found;
+      }
+      for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
+        const whole = scope.items.filter((item) => item.refname === names[0]);
+        if (whole.length === 1) return allColumnsOf(whole[0]!);
+        if (whole.length > 1) throw new NotUnderstood("unknown-name", `table reference ${names[0]} is ambiguous`);
+      }
+    } else {
+      for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
+        const found = scope.resolveHere(names, star);
+        if (found) return found;
+      }
     }
     throw new NotUnderstood("unknown-name", `column ${names.join(".")}${star ? ".*" : ""} is not in any relation the statement reads from (or the allow-list does not declare it)`);
   }
 
   private resolveHere(names: readonly string[], star: boolean): ReachedColumn[] | undefined {
     if (star && names.length === 0) return this.items.flatMap(allColumnsOf);
-    if (names.length === 1 && !star) {
-      const column = names[0]!;
-      const merged = this.merged.get(column);
-      if (merged) return merged;
-      const holders = this.items.filter((item) => item.columns.includes(column));
-      if (holders.length > 1) throw new NotUnderstood("unknown-name", `column reference ${column} is ambiguous: ${holders.map((h) => h.refname).join(" and ")} both have it`);
-      if (holders.length === 1) return [{ item: holders[0]!, column }];
-      // PostgreSQL reads a bare name that is no column as a whole row of the relation so named.
-      const whole = this.items.filter((item) => item.refname === column);
-      if (whole.length === 1) return allColumnsOf(whole[0]!);
-      return undefined;
-    }
     const qualifier = star ? names : names.slice(0, -1);
     const items = this.itemsNamed(qualifier);
     if (items.length === 0) return undefined;
@@ -83,6 +85,15 @@ export class Scope {
     const column = names.at(-1)!;
     if (!item.columns.includes(column)) throw new NotUnderstood("unknown-name", `column ${column} is not among those of ${qualifier.join(".")} the allow-list declares`);
     return [{ item, column }];
+  }
+
+  /** The column a bare name means at this level, if any item here has it. */
+  private columnHere(column: string): ReachedColumn[] | undefined {
+    const merged = this.merged.get(column);
+    if (merged) return merged;
+    const holders = this.items.filter((item) => item.columns.includes(column));
+    if (holders.length > 1) throw new NotUnderstood("unknown-name", `column reference ${column} is ambiguous: ${holders.map((h) => h.refname).join(" and ")} both have it`);
+    return holders.length === 1 ? [{ item: holders[0]!, column }] : undefined;
   }
 
   private itemsNamed(qualifier: readonly string[]): RangeItem[] {
