@@ -13,6 +13,9 @@ const program = `schema app {
   append_only table audit (id, at, what)
   view order_totals (customer_id, total)
   sequence orders_id_seq
+  sequence s2
+  sequence s2_public
+  table tagged (id, tags)
   function order_total(integer)
   function order_total(integer, text)
   function lower(text)
@@ -20,6 +23,8 @@ const program = `schema app {
 }
 role clerk login {
   execute on app.order_total(integer)
+  usage, update on app.s2_public
+  select (id), update (tags) on app.tagged
   select (id, email, name) on app.customers
   select, insert on app.orders
   update (status) on app.orders
@@ -262,6 +267,31 @@ test("what an attack on the library found: each a statement the server refuses, 
   t.deepEqual(texts, ["SELECT 'éé日本'", "SELECT id FROM app.customers"], "each statement's own text, past non-ASCII characters");
   // Chained USING joins read the merged column.
   t.true(allowed("clerk", "SELECT 1 FROM app.orders o0 JOIN app.orders o1 USING (id) JOIN app.orders o2 USING (id)"));
+});
+
+test("what a second attack found: join scopes, subscripts being assigned, a UNION's LIMIT, casts of a sequence's name, MERGE DO NOTHING, operators", (t) => {
+  const denied = (role: string, sql: string) => t.false(as(role, sql).allowed, sql);
+  // ON sees only the join's two sides (and outer queries), not the FROM items beside the join.
+  denied("clerk", "SELECT (SELECT count(*) FROM app.orders, app.tagged a JOIN app.tagged b ON a.id = b.id AND ssn IS NOT NULL) FROM app.customers");
+  t.true(allowed("clerk", "SELECT o.id FROM app.orders o JOIN app.tagged g ON g.id = o.id"));
+  // Subscripts of a column being assigned are expressions.
+  denied("clerk", "UPDATE app.tagged SET tags[(SELECT length(ssn) FROM app.customers LIMIT 1)] = 'x'");
+  denied("clerk", "UPDATE app.tagged SET tags[1:(SELECT length(ssn) FROM app.customers LIMIT 1)] = '{x}'");
+  t.true(allowed("clerk", "UPDATE app.tagged SET tags[1] = 'x'"), "a constant subscript reads nothing");
+  // A UNION's LIMIT and OFFSET see the outer query, not the union's output names.
+  denied("clerk", "SELECT (SELECT 1 AS ssn UNION SELECT 2 LIMIT (SELECT count(*) WHERE ssn IS NOT NULL)) FROM app.customers");
+  // A cast other than regclass changes the sequence's name before the server reads it.
+  t.is(as("clerk", "SELECT setval('app.s2_public'::varchar(6), 100)").statements[0]!.denial, "unsupported");
+  t.true(allowed("clerk", "SELECT setval('app.s2_public'::regclass, 100)"));
+  // A MERGE that only does nothing still needs SELECT on its target.
+  t.is(as("auditor", "MERGE INTO app.orders o USING app.audit a ON true WHEN MATCHED THEN DO NOTHING").reason, "role auditor may not SELECT app.orders");
+  // An operator outside PostgreSQL's own symbols may be a function of the files' own.
+  t.is(as("clerk", "SELECT 1 ### 2", ["app"]).statements[0]!.denial, "function");
+  t.true(allowed("clerk", "SELECT 1 + 2 * 3 WHERE 'a' || 'b' LIKE 'a%' AND ARRAY[1] @> ARRAY[1]"));
+  // A function in FROM with an alias names its column after the alias.
+  t.true(allowed("clerk", "SELECT x FROM unnest(ARRAY[1]) AS x"));
+  // Too large to read in one go.
+  t.is(as("clerk", `SELECT 1 WHERE 1 IN (${"1,".repeat(600_000)}1)`).statements[0]!.denial, "unsupported");
 });
 
 test("an allow-list of another format version, or damaged, is refused with the place that is wrong", (t) => {

@@ -39,6 +39,9 @@ export interface AnalyzedSql {
   readonly syntaxError?: { readonly message: string; readonly offset: number };
 }
 
+/** The longest query string the library reads. */
+export const maxQueryBytes = 1024 * 1024;
+
 /** The session state a statement's reading depends on, as the server has it. */
 export interface SqlSessionState {
   /** The search path in force (`SHOW search_path`, split into names). */
@@ -65,6 +68,10 @@ export function analyzeSql(text: string, state: SqlSessionState, resolverFor: (s
   // The wire protocol ends a query at a NUL; PostgreSQL's parser would stop there too, leaving the rest unjudged.
   if (text.includes("\u0000")) return { statements: [], syntaxError: { message: "the query holds a NUL character", offset: text.indexOf("\u0000") } };
   if (text.trim() === "") return { statements: [] };
+  // Reading is synchronous and grows with the text: a cap keeps one query from stalling a caller for seconds.
+  if (Buffer.byteLength(text, "utf8") > maxQueryBytes) {
+    return { statements: [{ text: text.slice(0, 80), needs: [], notUnderstood: new NotUnderstood("unsupported", `the query is longer than ${maxQueryBytes / 1024 / 1024} MiB, more than the library reads`) }] };
+  }
   const parsed = parseSql(text);
   if (!parsed.ok) {
     if (parsed.syntax) return { statements: [], syntaxError: { message: parsed.message, offset: parsed.offset } };

@@ -1,4 +1,4 @@
-import { isSafeBuiltin, safeSetReturningFunctions, sequenceFunctions } from "./builtin-functions.js";
+import { builtinOperators, isSafeBuiltin, safeSetReturningFunctions, sequenceFunctions } from "./builtin-functions.js";
 import { NotUnderstood, type Need, type RelationVerb } from "./needs.js";
 import type { SqlNode } from "./parse-sql.js";
 import { realColumnOf, Scope, type RangeItem, type ReachedColumn, type RelationInfo, type RoutineInfo } from "./scope.js";
@@ -151,12 +151,12 @@ export class StatementAnalyzer {
         // The branches are plain SelectStmt bodies (typed fields in PostgreSQL's parse tree are not wrapped).
         const left = this.select(body.larg as Record<string, unknown>, parent);
         this.select(body.rarg as Record<string, unknown>, parent);
-        // ORDER BY and LIMIT of a UNION see only its output columns.
+        // ORDER BY of a UNION sees its output columns; LIMIT and OFFSET see only the outer queries.
         const outputScope = new Scope(parent);
         outputScope.items.push({ refname: "", unaliased: false, columns: left });
         for (const sort of list(body.sortClause)) this.expr(field(sort, "SortBy").node as SqlNode, outputScope);
-        this.expr(body.limitCount, outputScope);
-        this.expr(body.limitOffset, outputScope);
+        this.expr(body.limitCount, new Scope(parent));
+        this.expr(body.limitOffset, new Scope(parent));
         return left;
       }
       const values = list(body.valuesLists);
@@ -168,8 +168,8 @@ export class StatementAnalyzer {
         const outputScope = new Scope(parent);
         outputScope.items.push({ refname: "", unaliased: false, columns: output });
         for (const sort of list(body.sortClause)) this.expr(field(sort, "SortBy").node as SqlNode, outputScope);
-        this.expr(body.limitCount, outputScope);
-        this.expr(body.limitOffset, outputScope);
+        this.expr(body.limitCount, new Scope(parent));
+        this.expr(body.limitOffset, new Scope(parent));
         return output;
       }
       const scope = new Scope(parent);
@@ -288,16 +288,18 @@ export class StatementAnalyzer {
   private join(body: Record<string, unknown>, scope: Scope): void {
     if (body.alias !== undefined || body.join_using_alias !== undefined) throw new NotUnderstood("unsupported", "an alias on a JOIN is not understood");
     if (body.isNatural === true) throw new NotUnderstood("unsupported", "NATURAL JOIN is not understood; name the columns with USING");
-    const before = scope.items.length;
-    this.fromItem(body.larg as SqlNode, scope);
-    const leftItems = scope.items.slice(before);
-    this.fromItem(body.rarg as SqlNode, scope);
-    const rightItems = scope.items.slice(before + leftItems.length);
+    // A join's ON sees its two sides and the outer queries, and a LATERAL item on its right sees
+    // its left side: not the FROM items beside the join, as PostgreSQL scopes them.
+    const joinScope = new Scope(scope.parent);
+    this.fromItem(body.larg as SqlNode, joinScope);
+    const leftItems = [...joinScope.items];
+    this.fromItem(body.rarg as SqlNode, joinScope);
+    const rightItems = joinScope.items.slice(leftItems.length);
     for (const name of list(body.usingClause).map(stringValue)) {
       const reached: ReachedColumn[] = [];
       for (const side of [leftItems, rightItems]) {
         // A side that is itself a join USING that column offers the merged column (a JOIN b USING (id) JOIN c USING (id)).
-        const merged = scope.merged.get(name);
+        const merged = joinScope.merged.get(name);
         if (merged && merged.every((r) => side.includes(r.item))) {
           reached.push(...merged);
           continue;
@@ -307,9 +309,11 @@ export class StatementAnalyzer {
         reached.push({ item: holders[0]!, column: name });
       }
       for (const r of reached) this.read(r);
-      scope.merged.set(name, reached);
+      joinScope.merged.set(name, reached);
     }
-    this.expr(body.quals, scope);
+    this.expr(body.quals, joinScope);
+    scope.items.push(...joinScope.items);
+    for (const [name, reached] of joinScope.merged) scope.merged.set(name, reached);
   }
 
   private rangeFunction(body: Record<string, unknown>, scope: Scope): void {
@@ -324,7 +328,9 @@ export class StatementAnalyzer {
     // A function in FROM is LATERAL whether or not it says so: its arguments see the FROM items before it.
     this.funcCall(funcCall, scope);
     const alias = body.alias as Record<string, unknown> | undefined;
-    scope.items.push({ refname: (alias?.aliasname as string | undefined) ?? name, unaliased: false, columns: renamed([name], alias) });
+    // Its one column is named after the function, or after the alias when there is one.
+    const column = (alias?.aliasname as string | undefined) ?? name;
+    scope.items.push({ refname: column, unaliased: false, columns: renamed([column], alias) });
   }
 
   private read(reached: ReachedColumn): void {
@@ -429,11 +435,18 @@ export class StatementAnalyzer {
       case "SQLValueFunction":
       case "SetToDefault":
         return;
-      case "A_Expr":
-        if (list(body.name).length > 1) throw new NotUnderstood("unsupported", "an operator named with its schema is not understood");
+      case "A_Expr": {
+        const names = list(body.name);
+        if (names.length > 1) throw new NotUnderstood("unsupported", "an operator named with its schema is not understood");
+        // An operator is a function call: one the files declare on the search path would need EXECUTE.
+        const operator = names[0] ? stringValue(names[0]) : "";
+        if (body.kind === "AEXPR_OP" || body.kind === "AEXPR_OP_ANY" || body.kind === "AEXPR_OP_ALL") {
+          if (!builtinOperators.has(operator)) throw new NotUnderstood("function", `operator ${operator} is not one of the built-in operators the library knows`);
+        }
         this.expr(body.lexpr, scope);
         this.expr(body.rexpr, scope);
         return;
+      }
       case "List":
         for (const item of list(body.items)) this.expr(item, scope);
         return;
@@ -547,7 +560,13 @@ export class StatementAnalyzer {
       const column = res.name as string;
       if (!target.columns.includes(column)) throw new NotUnderstood("unknown-name", `column ${column} is not among those of ${relation.schema}.${relation.object} the allow-list declares`);
       if ("MultiAssignRef" in (res.val as SqlNode)) throw new NotUnderstood("unsupported", "SET (a, b) = (...) is not understood");
-      for (const step of list(res.indirection)) if (!("A_Indices" in step)) throw new NotUnderstood("unsupported", "SET of a subfield is not understood");
+      for (const step of list(res.indirection)) {
+        if (!("A_Indices" in step)) throw new NotUnderstood("unsupported", "SET of a subfield is not understood");
+        // `SET tags[i] = ...`: the subscripts are expressions, and may read anything.
+        const indices = step.A_Indices as Record<string, unknown>;
+        this.expr(indices.lidx, scope);
+        this.expr(indices.uidx, scope);
+      }
       access.update.add(column);
       this.expr(res.val, scope);
     }
@@ -648,7 +667,11 @@ export class StatementAnalyzer {
             break;
           case "CMD_INSERT": {
             const values = list(when.values);
-            const named = list(when.targetList).map((t) => field(t, "ResTarget").name as string);
+            const named = list(when.targetList).map((t) => {
+              const res = field(t, "ResTarget");
+              if (list(res.indirection).length > 0) throw new NotUnderstood("unsupported", "INSERT into a subfield or an element of a column is not understood");
+              return res.name as string;
+            });
             for (const column of named) if (!relation.columns.includes(column)) throw new NotUnderstood("unknown-name", `column ${column} is not among those of ${relation.schema}.${relation.object} the allow-list declares`);
             const columns = named.length > 0 ? named : relation.columns.slice(0, values.length);
             for (const column of columns) access.insert.add(column);
@@ -662,6 +685,8 @@ export class StatementAnalyzer {
             throw new NotUnderstood("unsupported", "this MERGE action is not understood");
         }
       }
+      // With no action but DO NOTHING, PostgreSQL still asks SELECT on the target.
+      if (!access.delete && !access.insertAny && access.insert.size === 0 && access.update.size === 0) access.selectAny = true;
       return this.returning(body, scope);
     } finally {
       this.ctes.pop();
@@ -706,11 +731,18 @@ function stringValue(node: SqlNode): string {
 function constantString(node: SqlNode | undefined): string | undefined {
   if (!node) return undefined;
   const [type, body] = only(node);
-  // `'app.seq'` or `'app.seq'::regclass`.
+  // `'app.seq'` or `'app.seq'::regclass`; any other cast (varchar(6) cuts the name short) is not understood.
+  if (type === "TypeCast" && !isRegclass(body.typeName as Record<string, unknown> | undefined)) return undefined;
   const [constantType, constant] = type === "TypeCast" ? only(body.arg as SqlNode) : [type, body];
   if (constantType !== "A_Const") return undefined;
   const sval = constant.sval as Record<string, unknown> | undefined;
   return typeof sval?.sval === "string" ? sval.sval : undefined;
+}
+
+function isRegclass(typeName: Record<string, unknown> | undefined): boolean {
+  const names = list(typeName?.names).map(stringValue);
+  const plain = names.length === 1 || (names.length === 2 && names[0] === "pg_catalog");
+  return plain && names.at(-1) === "regclass" && list(typeName?.typmods).length === 0 && list(typeName?.arrayBounds).length === 0;
 }
 
 function functionName(call: Record<string, unknown>): { schema: string | undefined; name: string } {

@@ -68,3 +68,16 @@ export function isSafeBuiltin(schema: string | undefined, name: string): boolean
 
 /** Set-returning built-ins that may stand in FROM, each giving one column named after it (or its alias). */
 export const safeSetReturningFunctions: ReadonlySet<string> = new Set(["generate_series", "unnest"]);
+
+/**
+ * Operators written without a schema that the library lets through: PostgreSQL's own symbols for
+ * comparison, arithmetic, text, arrays, ranges and JSON. An operator is a function, and one a
+ * schema on the search path defines (`CREATE OPERATOR app.###`) would need EXECUTE on it; a
+ * symbol outside this list is denied. (A new operator for a type of the files' own, spelt with
+ * one of these symbols, is beyond what the library can tell from the text.)
+ */
+export const builtinOperators: ReadonlySet<string> = new Set([
+  "=", "<>", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "%", "^", "|/", "||/", "@",
+  "&", "|", "#", "~", "<<", ">>", "||", "~~", "~~*", "!~~", "!~~*", "!~", "~*", "!~*", "^@",
+  "@>", "<@", "&&", "&<", "&>", "-|-", "->", "->>", "#>", "#>>", "?", "?|", "?&", "@?", "@@", "#-",
+]);

@@ -54,16 +54,16 @@ export function parseSql(text: string): ParseOutcome {
   } catch (error) {
     const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
     if (details !== undefined) return { ok: false, syntax: true, message: (error as Error).message, offset: details.cursorPosition ?? 0 };
-    // The WebAssembly parser recurses on the JavaScript stack: a statement nested deeply enough
-    // (`1+1+...+1`, some tens of thousands of terms) runs out of it mid-parse, which leaves the
-    // instance's own stack and memory in disorder (later parses then fail or read wrong). So the
-    // instance is dropped and a fresh one loaded; until it is, every statement is refused.
-    if (!(error instanceof RangeError) && !(error instanceof WebAssembly.RuntimeError)) throw error;
+    // Anything else went wrong inside the WebAssembly parser. It recurses on the JavaScript stack:
+    // a statement nested deeply enough (`1+1+...+1`, some tens of thousands of terms) runs out of
+    // it mid-parse, which leaves the instance's own stack and memory in disorder (later parses
+    // then fail or read wrong); a huge one can make it exit or return nothing. So the instance is
+    // dropped and a fresh one loaded; until it is, every statement is refused.
     parser = undefined;
     loading = undefined;
     // A failure to load shows to whoever awaits loadSqlParser; parseSql keeps refusing meanwhile.
     loadSqlParser().catch(() => undefined);
-    return { ok: false, syntax: false, message: "the statement is nested too deeply for PostgreSQL's parser to read here" };
+    return { ok: false, syntax: false, message: "PostgreSQL's parser could not read the statement here (nested too deeply, or too large)" };
   }
   const statements = (tree.stmts ?? []).map((s) => ({ stmt: s.stmt ?? {}, location: s.stmt_location ?? 0, length: s.stmt_len }));
   return { ok: true, parsed: { statements } };
