@@ -1,4 +1,4 @@
-import { analyzeSql, type Need, type NameResolver, type NotUnderstoodCategory, type PreparedQuery, type RelationInfo, type SettingChange } from "../engine/index.js";
+import { analyzeSql, type AnalyzedStatement, type Need, type NameResolver, type NotUnderstoodCategory, type PreparedQuery, type RelationInfo } from "../engine/index.js";
 import { objectKeyOf, routineKeyOf, type Allowlist, type RoleAccess } from "./allowlist.js";
 
 /**
@@ -24,8 +24,11 @@ export type CheckedNeed = Need & {
   readonly missingColumns?: readonly string[];
 };
 
-export interface StatementDecision {
-  readonly text: string;
+/**
+ * One statement's decision: what the analysis found (its text, and for the caller to keep in the
+ * session a new search path or a statement prepared, deallocated or executed), with the verdict.
+ */
+export type StatementDecision = Omit<AnalyzedStatement, "needs" | "notUnderstood"> & {
   readonly allowed: boolean;
   /** Why, in words: the first missing privilege, or why the statement was not judged. */
   readonly reason: string;
@@ -35,15 +38,7 @@ export interface StatementDecision {
    */
   readonly denial?: "privilege" | "append-only" | NotUnderstoodCategory;
   readonly needs: readonly CheckedNeed[];
-  /** For the caller to keep in the session: a new search path, a statement prepared or deallocated. */
-  readonly setting?: SettingChange;
-  readonly prepare?: { readonly name: string; readonly statement: PreparedQuery };
-  readonly deallocate?: string | true;
-  /** EXECUTE: the prepared statement it ran, whose needs these are. */
-  readonly executes?: string;
-  /** PREPARE, EXECUTE or DEALLOCATE: judged by the session's prepared statements as well as its text. */
-  readonly usesPrepared?: true;
-}
+};
 
 export interface Decision {
   /** All or nothing: a query string is allowed only when every statement in it is. */
@@ -67,26 +62,19 @@ export function decide(allowlist: Allowlist, session: Session, sql: string): Dec
   if (analyzed.syntaxError) return { ...base, allowed: false, reason: `PostgreSQL's parser refuses the statement: ${analyzed.syntaxError.message}`, statements: [] };
   if (analyzed.statements.length === 0) return { ...base, allowed: true, reason: "an empty query", statements: [] };
   const statements = analyzed.statements.map((statement): StatementDecision => {
-    const setting = {
-      ...(statement.setting ? { setting: statement.setting } : {}),
-      ...(statement.prepare ? { prepare: statement.prepare } : {}),
-      ...(statement.deallocate !== undefined ? { deallocate: statement.deallocate } : {}),
-      ...(statement.executes !== undefined ? { executes: statement.executes } : {}),
-      ...(statement.usesPrepared ? { usesPrepared: true as const } : {}),
-    };
-    if (statement.notUnderstood) {
-      return { text: statement.text, allowed: false, reason: statement.notUnderstood.message, denial: statement.notUnderstood.category, needs: [], ...setting };
-    }
-    const needs = statement.needs.map((need) => checkNeed(role, need));
+    // Its text and what the caller keeps in the session, as the analysis found them.
+    const { needs: found, notUnderstood, ...setting } = statement;
+    if (notUnderstood) return { ...setting, allowed: false, reason: notUnderstood.message, denial: notUnderstood.category, needs: [] };
+    const needs = found.map((need) => checkNeed(role, need));
     // An UPDATE always sets some column; UPDATE on no column in particular is a row lock (FOR UPDATE, FOR SHARE), which writes nothing.
     const writes = (n: CheckedNeed) => n.kind === "relation" && ((n.verb === "update" && n.columns.length > 0) || n.verb === "delete" || n.verb === "truncate");
     const appendOnly = needs.find((n) => writes(n) && n.kind === "relation" && allowlist.appendOnly.has(objectKeyOf(n.schema, n.object)));
     if (appendOnly && appendOnly.kind === "relation") {
-      return { text: statement.text, allowed: false, reason: `${appendOnly.schema}.${appendOnly.object} is append-only: no role may ${appendOnly.verb.toUpperCase()} it`, denial: "append-only", needs, ...setting };
+      return { ...setting, allowed: false, reason: `${appendOnly.schema}.${appendOnly.object} is append-only: no role may ${appendOnly.verb.toUpperCase()} it`, denial: "append-only", needs };
     }
     const missing = needs.find((n) => !n.granted);
-    if (missing) return { text: statement.text, allowed: false, reason: describeMissing(session.role, missing), denial: "privilege", needs, ...setting };
-    return { text: statement.text, allowed: true, reason: "every privilege it needs is granted", needs, ...setting };
+    if (missing) return { ...setting, allowed: false, reason: describeMissing(session.role, missing), denial: "privilege", needs };
+    return { ...setting, allowed: true, reason: "every privilege it needs is granted", needs };
   });
   const denied = statements.find((s) => !s.allowed);
   return {
