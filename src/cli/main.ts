@@ -223,6 +223,40 @@ async function main(): Promise<number> {
       },
     )
     .command(
+      "proxy <artifacts>",
+      "Run an access proxy for PostgreSQL that lets through only what the allow-list allows, recording every decision in a hash-chained audit log",
+      (y) =>
+        y
+          .positional("artifacts", { type: "string", demandOption: true, describe: "The folder rolec compile wrote (manifest.json and allowlist.json); checked against its manifest before the proxy starts" })
+          .option("listen", { type: "string", demandOption: true, describe: "HOST:PORT to accept clients on (port 0: any free port; the ready line names it)" })
+          .option("upstream", { type: "string", demandOption: true, describe: "The server: postgres://host:port[/database][?sslmode=require|verify-full&sslrootcert=FILE]; no user or password (each client logs in as its own role)" })
+          .option("audit-log", { type: "string", demandOption: true, describe: "The audit log file: appended to, its chain continued" })
+          .option("auth", { choices: ["scram", "trust"] as const, default: "scram" as const, describe: "scram: let a client in only once the server has authenticated it with SCRAM-SHA-256; trust (loopback only, for development): as the server decides" })
+          .option("tls-cert", { type: "string", describe: "Certificate (PEM) for TLS with clients" })
+          .option("tls-key", { type: "string", describe: "Its private key (PEM)" })
+          .option("require-tls", { type: "boolean", default: false, describe: "Refuse clients that do not use TLS" })
+          .option("audit-text", { type: "boolean", default: false, describe: "Keep each statement's text in the audit log (statements carry values; off, only fingerprints are kept)" })
+          .option("audit-fsync", { choices: ["entry", "none"] as const, default: "entry" as const, describe: "entry: no statement reaches the server before its entry is on disk (one fsync covers the entries written meanwhile); none: leave it to the system" })
+          .option("audit-rotate-mb", { type: "number", describe: "Start a new log file once the current one holds this many MiB; the chain continues into it" })
+          .example("rolec proxy build/roles --listen 127.0.0.1:6432 --upstream postgres://127.0.0.1:5432/app --audit-log audit.log", "enforce the allow-list in build/roles for clients of 127.0.0.1:6432"),
+      async (argv) => {
+        const { proxyCommand } = await import("./proxy-command.js");
+        exitCode = await proxyCommand({
+          artifacts: argv.artifacts as string,
+          listen: argv.listen,
+          upstream: argv.upstream,
+          auditLog: argv["audit-log"],
+          auth: argv.auth,
+          tlsCert: argv["tls-cert"],
+          tlsKey: argv["tls-key"],
+          requireTls: argv["require-tls"],
+          auditText: argv["audit-text"],
+          auditFsync: argv["audit-fsync"],
+          auditRotateMb: argv["audit-rotate-mb"],
+        });
+      },
+    )
+    .command(
       "import",
       "Write .roles files for a live PostgreSQL or MySQL/MariaDB database's objects, roles, memberships and grants, so that plan then finds nothing to change",
       (y) =>

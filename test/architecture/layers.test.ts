@@ -29,6 +29,7 @@ const ranks: readonly [prefix: string, rank: number][] = [
   ["src/audit/", 10],
   ["src/import/", 10],
   ["src/migrate/", 11],
+  ["src/proxy/", 11],
   ["src/cli/", 12],
 ];
 

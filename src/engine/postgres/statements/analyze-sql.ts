@@ -1,5 +1,6 @@
 import { StatementAnalyzer, type NameResolver } from "./analyze-statement.js";
 import { NotUnderstood, type Need } from "./needs.js";
+import { fingerprintOf } from "./fingerprint.js";
 import { parseSql, type SqlNode } from "./parse-sql.js";
 
 /**
@@ -19,6 +20,8 @@ export interface PreparedQuery {
 export interface AnalyzedStatement {
   /** The statement's own text, as it stands in the query string. */
   readonly text: string;
+  /** Its fingerprint (fingerprint.ts): the same for statements that differ only in constants. */
+  readonly fingerprint?: string;
   readonly needs: readonly Need[];
   readonly setting?: SettingChange;
   /** PREPARE: the statement prepared under this name, for the session to keep. */
@@ -85,26 +88,27 @@ export function analyzeSql(text: string, state: SqlSessionState, resolverFor: (s
   const alone = parsed.parsed.statements.length === 1;
   for (const { stmt, location, length } of parsed.parsed.statements) {
     const own = bytes.subarray(location, length === undefined ? undefined : location + length).toString("utf8").trim();
+    const fingerprint = fingerprintOf(stmt);
     try {
       const [type] = Object.keys(stmt);
       const body = (stmt[type!] ?? {}) as Record<string, unknown>;
       const preparedStatement = preparedStatementStep(type!, body, prepared, path, resolverFor);
       if (preparedStatement) {
-        statements.push({ text: own, usesPrepared: true, ...preparedStatement });
+        statements.push({ text: own, fingerprint, usesPrepared: true, ...preparedStatement });
         continue;
       }
       const session = sessionStatement(stmt, alone && !state.inTransaction);
       if (session) {
-        statements.push({ text: own, needs: [], ...(session.setting ? { setting: session.setting } : {}) });
+        statements.push({ text: own, fingerprint, needs: [], ...(session.setting ? { setting: session.setting } : {}) });
         continue;
       }
-      statements.push({ text: own, needs: new StatementAnalyzer(resolverFor(path)).needsOf(stmt) });
+      statements.push({ text: own, fingerprint, needs: new StatementAnalyzer(resolverFor(path)).needsOf(stmt) });
     } catch (error) {
       if (!(error instanceof NotUnderstood) && !(error instanceof RangeError)) throw error;
       // A statement nested deeper than the analysis can follow (PostgreSQL's parser takes a few
       // thousand levels) is denied, not a crash of whoever asked.
       const notUnderstood = error instanceof NotUnderstood ? error : new NotUnderstood("unsupported", "the statement is nested too deeply to judge");
-      statements.push({ text: own, needs: [], notUnderstood });
+      statements.push({ text: own, fingerprint, needs: [], notUnderstood });
     }
   }
   return { statements };

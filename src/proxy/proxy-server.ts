@@ -1,0 +1,128 @@
+import { randomBytes } from "node:crypto";
+import net from "node:net";
+import tls from "node:tls";
+import { DecisionCache, loadSqlParser } from "../enforce/index.js";
+import { InputError } from "../diagnostics/input-error.js";
+import { loadVerifiedArtifacts } from "./artifacts.js";
+import { AuditTrail, type AuditSyncPolicy } from "./audit-trail.js";
+import type { ProxyState, RulesInForce } from "./proxy-state.js";
+import { ProxySession } from "./session.js";
+import { connectUpstream, type UpstreamTarget } from "./upstream.js";
+
+export interface ProxyOptions {
+  readonly artifactsDir: string;
+  readonly listen: { readonly host: string; readonly port: number };
+  readonly upstream: UpstreamTarget;
+  readonly auditLog: string;
+  readonly auth: "scram" | "trust";
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer; readonly require: boolean };
+  readonly auditText: boolean;
+  readonly auditSync: AuditSyncPolicy;
+  readonly auditRotateBytes?: number;
+  /** The audit log could not be written: the proxy has stopped taking statements. */
+  readonly onAuditFailure: (error: Error) => void;
+}
+
+export type ReloadOutcome =
+  | { readonly ok: true; readonly changed: boolean; readonly from: string; readonly to: string }
+  | { readonly ok: false; readonly problem: string; readonly kept: string };
+
+export interface RunningProxy {
+  readonly address: { readonly host: string; readonly port: number };
+  readonly allowlistSha256: string;
+  /** Reads the artifacts folder again; switches to it if it checks out, keeps the rules in force if not. */
+  reload(): ReloadOutcome;
+  close(): Promise<void>;
+}
+
+/** An address on this machine only: `--auth trust` lets anyone who can connect choose their role. */
+export function isLoopback(host: string): boolean {
+  if (host === "localhost") return true;
+  if (net.isIPv4(host)) return host.startsWith("127.");
+  return host === "::1";
+}
+
+/**
+ * Starts `rolec proxy`: checks the artifacts against their manifest (refusing to start on any
+ * mismatch), opens the audit log, loads PostgreSQL's parser, and listens. The rules cannot be
+ * changed while it runs except by `reload`, which takes a new artifacts folder whole or not at all.
+ */
+export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
+  if (options.auth === "trust" && !isLoopback(options.listen.host)) {
+    throw new InputError(`--auth trust lets any client choose its role; it is refused on ${options.listen.host}, which is not a loopback address (127.0.0.1, ::1, localhost)`);
+  }
+  const artifacts = loadVerifiedArtifacts(options.artifactsDir);
+  await loadSqlParser();
+  const audit = AuditTrail.open(options.auditLog, {
+    policy: options.auditSync,
+    ...(options.auditRotateBytes !== undefined ? { rotateBytes: options.auditRotateBytes } : {}),
+    onFailure: (error) => {
+      server.close();
+      for (const session of sessions) session.destroy();
+      options.onAuditFailure(error);
+    },
+  });
+  const sessions = new Set<ProxySession>();
+  const prefix = randomBytes(4).toString("hex");
+  let sessionCount = 0;
+  let current: RulesInForce = { allowlist: artifacts.allowlist, cache: new DecisionCache(artifacts.allowlist) };
+  const state: ProxyState = {
+    get current() {
+      return current;
+    },
+    upstream: options.upstream,
+    auth: options.auth,
+    clientTls: options.tls ? tls.createSecureContext({ cert: options.tls.cert, key: options.tls.key }) : undefined,
+    requireTls: options.tls?.require ?? false,
+    audit,
+    auditText: options.auditText,
+    nextSessionId: () => `${prefix}-${++sessionCount}`,
+    forwardCancel: (request) => {
+      connectUpstream(options.upstream).then(
+        (socket) => socket.end(request),
+        () => undefined,
+      );
+    },
+    sessionClosed: (session) => sessions.delete(session as ProxySession),
+  };
+  const server = net.createServer((socket) => {
+    sessions.add(new ProxySession(socket, state));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      audit.close();
+      reject(new InputError(`cannot listen on ${options.listen.host}:${options.listen.port}: ${error.code === "EADDRINUSE" ? "the address is in use" : error.message}`));
+    });
+    server.listen(options.listen.port, options.listen.host, () => resolve());
+  });
+  const bound = server.address() as net.AddressInfo;
+  audit.record({ event: "start", allowlist: artifacts.allowlist.sha256, manifest: artifacts.manifestSha256, listen: `${bound.address}:${bound.port}`, upstream: `${options.upstream.host}:${options.upstream.port}`, auth: options.auth });
+  return {
+    address: { host: bound.address, port: bound.port },
+    get allowlistSha256() {
+      return current.allowlist.sha256;
+    },
+    reload(): ReloadOutcome {
+      const from = current.allowlist.sha256;
+      let next;
+      try {
+        next = loadVerifiedArtifacts(options.artifactsDir);
+      } catch (error) {
+        const problem = (error as Error).message;
+        audit.record({ event: "reload-refused", allowlist: from, problem });
+        return { ok: false, problem, kept: from };
+      }
+      const to = next.allowlist.sha256;
+      if (to !== from) current = { allowlist: next.allowlist, cache: new DecisionCache(next.allowlist) };
+      audit.record({ event: "reload", from, to, manifest: next.manifestSha256, changed: to !== from });
+      return { ok: true, changed: to !== from, from, to };
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const session of [...sessions]) session.destroy();
+        audit.record({ event: "stop", allowlist: current.allowlist.sha256 });
+        audit.close();
+      }),
+  };
+}
