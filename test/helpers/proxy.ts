@@ -1,0 +1,58 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { repoRoot } from "./program.js";
+
+export interface RunningProxyProcess {
+  readonly port: number;
+  readonly child: ChildProcess;
+  /** Everything the proxy wrote to stderr so far. */
+  stderr(): string;
+  /** SIGTERM, and the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `rolec proxy` from the built command line and waits for its ready line; rejects with its stderr if it exits first. */
+export function startProxyProcess(args: readonly string[]): Promise<RunningProxyProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, "dist/cli/rolec.js"), "proxy", ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "" } });
+    let stdout = "";
+    let stderr = "";
+    const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+    child.stderr!.on("data", (d) => (stderr += d));
+    child.stdout!.on("data", (d) => {
+      stdout += d;
+      const ready = /ready on [^\s]+:(\d+),/.exec(stdout);
+      if (ready) {
+        resolve({
+          port: Number(ready[1]),
+          child,
+          stderr: () => stderr,
+          stop: () => {
+            child.kill("SIGTERM");
+            return exited;
+          },
+        });
+      }
+    });
+    void exited.then((code) => reject(new Error(`rolec proxy exited with ${code} before it was ready: ${stderr}`)));
+  });
+}
+
+/** Runs the compiled script (or any SQL file) with psql as the server's superuser, stopping at the first error. */
+export function psqlFile(url: string, file: string): void {
+  const result = spawnSync("psql", [url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`psql -f ${file} failed: ${result.stderr}`);
+}
+
+/** Runs psql through the proxy as `role`: its stdout, stderr and exit code. */
+export function psqlAs(port: number, role: string, database: string, commands: readonly string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  const args = [`postgres://${encodeURIComponent(role)}@127.0.0.1:${port}/${encodeURIComponent(database)}`, "-X", "-q", "-A", "-t", ...commands.flatMap((c) => ["-c", c])];
+  const result = spawnSync("psql", args, { encoding: "utf8", env: { ...process.env, PGCLIENTENCODING: "UTF8", PGCONNECT_TIMEOUT: "10", ...env }, timeout: 30_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The URL `rolec proxy --upstream` takes for a test database: the server and database, no user. */
+export function upstreamOf(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  return `postgres://${url.host}${url.pathname}`;
+}

@@ -1,0 +1,178 @@
+import test from "ava";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { openScratchDatabase, serverUrl } from "../helpers/databases.js";
+import { rolec, tempDir } from "../helpers/cli.js";
+import { psqlAs, psqlFile, startProxyProcess, upstreamOf, type RunningProxyProcess } from "../helpers/proxy.js";
+import { examplesDir } from "../helpers/program.js";
+
+// rolec proxy in front of the real PostgreSQL server, with the shop example compiled and applied:
+// psql (simple query protocol) and node-postgres (extended protocol) as clients.
+
+const url = serverUrl("ROLEC_TEST_PG_URL");
+const shopRoles = ["auditor", "fulfilment", "merchandising", "reporting", "storefront"];
+const fixtures = path.join(path.dirname(new URL(import.meta.url).pathname), "fixtures");
+
+interface Setup {
+  database: string;
+  databaseUrl: string;
+  dir: string;
+  artifacts: string;
+  auditLog: string;
+  proxy: RunningProxyProcess;
+  close: () => Promise<void>;
+}
+
+let setup: Setup | undefined;
+
+test.before(async () => {
+  if (!url) return;
+  const scratch = await openScratchDatabase(url, shopRoles);
+  const dir = tempDir();
+  const artifacts = path.join(dir, "artifacts");
+  const compiled = await rolec(["compile", path.join(examplesDir, "shop"), "--out", artifacts]);
+  if (compiled.code !== 0) throw new Error(compiled.stderr);
+  psqlFile(scratch.databaseUrl, path.join(fixtures, "shop-objects.sql"));
+  psqlFile(scratch.databaseUrl, path.join(artifacts, "postgres.sql"));
+  const auditLog = path.join(dir, "audit.log");
+  const proxy = await startProxyProcess([artifacts, "--listen", "127.0.0.1:0", "--upstream", upstreamOf(scratch.databaseUrl), "--audit-log", auditLog, "--auth", "trust"]);
+  setup = { database: new URL(scratch.databaseUrl).pathname.slice(1), databaseUrl: scratch.databaseUrl, dir, artifacts, auditLog, proxy, close: scratch.close };
+});
+
+test.after.always(async () => {
+  if (!setup) return;
+  await setup.proxy.stop();
+  await setup.close();
+});
+
+function client(role: string): pg.Client {
+  return new pg.Client({ host: "127.0.0.1", port: setup!.proxy.port, user: role, database: setup!.database });
+}
+
+async function sqlState(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "ok";
+  } catch (error) {
+    return (error as { code?: string }).code ?? String(error);
+  }
+}
+
+test.serial("psql: an allowed query answers as the server does, a denied one gets 42501 naming the missing privilege, and the session goes on", (t) => {
+  if (!setup) return t.pass("no PostgreSQL server");
+  const run = psqlAs(setup.proxy.port, "storefront", setup.database, ["SELECT email, full_name FROM sales.customers", "SELECT ssn FROM sales.customers", "SELECT full_name FROM sales.customers"]);
+  t.is(run.stdout, "ann@example.com|Ann\nAnn\n");
+  t.regex(run.stderr, /ERROR: {2}permission denied: role storefront may not SELECT column ssn of sales\.customers/);
+});
+
+test.serial("psql: a denial inside a transaction block aborts it, as the server's own error would", (t) => {
+  if (!setup) return t.pass("no PostgreSQL server");
+  const run = psqlAs(setup.proxy.port, "storefront", setup.database, ["BEGIN", "SELECT ssn FROM sales.customers", "SELECT 1", "ROLLBACK", "SELECT 2"]);
+  t.regex(run.stderr, /permission denied/);
+  t.regex(run.stderr, /current transaction is aborted/);
+  t.is(run.stdout, "2\n");
+});
+
+test.serial("psql: SET search_path is followed, and unqualified names resolve through it", (t) => {
+  if (!setup) return t.pass("no PostgreSQL server");
+  const run = psqlAs(setup.proxy.port, "storefront", setup.database, ["SET search_path TO sales", "SELECT email FROM customers", "SELECT ssn FROM customers"]);
+  t.is(run.stdout, "ann@example.com\n");
+  t.regex(run.stderr, /may not SELECT column ssn of sales\.customers/);
+});
+
+test.serial("psql: writes to an append-only table other than INSERT are refused, INSERT goes through", (t) => {
+  if (!setup) return t.pass("no PostgreSQL server");
+  const run = psqlAs(setup.proxy.port, "storefront", setup.database, ["INSERT INTO sales.audit_events (actor, action) VALUES ('web', 'login') RETURNING 'inserted'", "DELETE FROM sales.audit_events"]);
+  t.is(run.stdout, "inserted\n");
+  t.regex(run.stderr, /sales\.audit_events is append-only/);
+});
+
+test.serial("node-postgres: the extended protocol is decided at Parse, with the denial in its place and the session usable", async (t) => {
+  if (!setup) return t.pass("no PostgreSQL server");
+  const c = client("storefront");
+  await c.connect();
+  try {
+    t.deepEqual((await c.query("SELECT email FROM sales.customers WHERE id = $1", [1])).rows, [{ email: "ann@example.com" }]);
+    const denied = await c.query("SELECT ssn FROM sales.customers WHERE id = $1", [1]).then(() => undefined, (e: Error & { code: string }) => e);
+    t.is(denied?.code, "42501");
+    t.regex(denied?.message ?? "", /may not SELECT column ssn of sales\.customers/);
+    // A named statement, parsed once and run again.
+    for (let i = 0; i < 2; i++) t.deepEqual((await c.query({ name: "names", text: "SELECT full_name FROM sales.customers WHERE id = $1", values: [1] })).rows, [{ full_name: "Ann" }]);
+    await c.query("BEGIN");
+    t.is(await sqlState(c.query("SELECT ssn FROM sales.customers WHERE id = $1", [1])), "42501");
+    t.is(await sqlState(c.query("SELECT 1 WHERE $1", [true])), "25P02");
+    await c.query("ROLLBACK");
+    t.deepEqual((await c.query("SELECT count(*)::int AS n FROM sales.customers WHERE id > $1", [0])).rows, [{ n: 1 }]);
+    // What changes the session is refused in the extended protocol: it could not be followed in order.
+    t.is(await sqlState(c.query({ text: "SET search_path TO sales", values: [] as unknown[], name: "sp" })), "42501");
+  } finally {
+    await c.end();
+  }
+});
+
+test.serial("a role the allow-list does not have, or a startup parameter that would change the session, is refused at the door", (t) => {
+  if (!setup) return t.pass("no PostgreSQL server");
+  const stranger = psqlAs(setup.proxy.port, "postgres", setup.database, ["SELECT 1"]);
+  t.regex(stranger.stderr, /role postgres is not in the allow-list/);
+  const options = psqlAs(setup.proxy.port, "storefront", setup.database, ["SELECT 1"], { PGOPTIONS: "-c role=postgres" });
+  t.regex(options.stderr, /startup parameter options is not passed through/);
+  const encoding = psqlAs(setup.proxy.port, "storefront", setup.database, ["SELECT 1"], { PGCLIENTENCODING: "SJIS" });
+  t.regex(encoding.stderr, /client_encoding SJIS is not passed through/);
+});
+
+test.serial("every decision is in the audit log, chained: fingerprints and privileges, no statement text by default", async (t) => {
+  if (!setup) return t.pass("no PostgreSQL server");
+  psqlAs(setup.proxy.port, "auditor", setup.database, ["SELECT action FROM sales.audit_events WHERE actor = 'secret-value'"]);
+  const entries = readFileSync(setup.auditLog, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+  t.is(entries[0]!.event, "start");
+  const mine = entries.filter((e) => e.event === "decision" && e.role === "auditor");
+  t.is(mine.length, 1);
+  t.like(mine[0], { allowed: true, protocol: "simple" });
+  t.deepEqual((mine[0]!.statements as { uses: string[] }[])[0]!.uses, ["select sales.audit_events(action, actor)"]);
+  t.regex((mine[0]!.statements as { fingerprint: string }[])[0]!.fingerprint, /^[0-9a-f]{32}$/);
+  t.false(readFileSync(setup.auditLog, "utf8").includes("secret-value"));
+  t.true(entries.some((e) => e.event === "connect" && e.role === "auditor"));
+  const verified = await rolec(["audit", "verify", setup.auditLog]);
+  t.is(verified.code, 0, verified.stderr);
+});
+
+test.serial("SIGHUP: a new artifact is checked and switched to for new statements, and the log records both hashes; a tampered one is refused and the old stays", async (t) => {
+  if (!setup) return t.pass("no PostgreSQL server");
+  const before = psqlAs(setup.proxy.port, "auditor", setup.database, ["SELECT count(*) FROM sales.products"]);
+  t.regex(before.stderr, /permission denied/);
+  // The database grants it too (the proxy is in front of the server's own grants, not instead of them).
+  psqlFile(setup.databaseUrl, writeSql(setup.dir, "GRANT SELECT ON sales.products TO auditor;"));
+  const sources = path.join(setup.dir, "sources");
+  mkdirSync(sources, { recursive: true });
+  copyFileSync(path.join(examplesDir, "shop", "schema.roles"), path.join(sources, "schema.roles"));
+  writeFileSync(path.join(sources, "roles.roles"), readFileSync(path.join(examplesDir, "shop", "roles.roles"), "utf8").replace("select on sales.audit_events\n}", "select on sales.audit_events\n  select on sales.products\n}"));
+  const compiled = await rolec(["compile", sources, "--out", setup.artifacts]);
+  t.is(compiled.code, 0, compiled.stderr);
+  await hangUp(setup.proxy, /reloaded: allow-list [0-9a-f]{64} -> [0-9a-f]{64}/);
+  const after = psqlAs(setup.proxy.port, "auditor", setup.database, ["SELECT count(*) FROM sales.products"]);
+  t.is(after.stdout, "1\n", after.stderr);
+  const reload = readFileSync(setup.auditLog, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>).find((e) => e.event === "reload");
+  t.like(reload, { changed: true });
+  t.not(reload!.from, reload!.to);
+
+  // Tampered: the allow-list no longer matches the manifest.
+  const allowlist = path.join(setup.artifacts, "allowlist.json");
+  writeFileSync(allowlist, readFileSync(allowlist, "utf8").replace('"select"', '"select" '));
+  await hangUp(setup.proxy, /reload refused, allow-list [0-9a-f]{64} stays in force: .*allowlist\.json does not match manifest\.json/);
+  t.is(psqlAs(setup.proxy.port, "auditor", setup.database, ["SELECT count(*) FROM sales.products"]).stdout, "1\n");
+  t.true(readFileSync(setup.auditLog, "utf8").includes('"event":"reload-refused"'));
+});
+
+function writeSql(dir: string, sql: string): string {
+  const file = path.join(dir, `extra-${Date.now()}.sql`);
+  writeFileSync(file, sql);
+  return file;
+}
+
+async function hangUp(proxy: RunningProxyProcess, expected: RegExp): Promise<void> {
+  const seen = proxy.stderr().length;
+  proxy.child.kill("SIGHUP");
+  for (let i = 0; i < 100 && !expected.test(proxy.stderr().slice(seen)); i++) await new Promise((r) => setTimeout(r, 50));
+  if (!expected.test(proxy.stderr().slice(seen))) throw new Error(`the proxy did not report ${expected}: ${proxy.stderr().slice(seen)}`);
+}
