@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, X509Certificate } from "node:crypto";
 import net from "node:net";
 import tls from "node:tls";
 import { DecisionCache, loadSqlParser } from "../enforce/index.js";
@@ -73,6 +73,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     upstream: options.upstream,
     auth: options.auth,
     clientTls: options.tls ? tls.createSecureContext({ cert: options.tls.cert, key: options.tls.key }) : undefined,
+    clientTlsCertificate: options.tls ? certificateOf(options.tls.cert) : undefined,
     requireTls: options.tls?.require ?? false,
     audit,
     auditText: options.auditText,
@@ -125,4 +126,13 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         audit.close();
       }),
   };
+}
+
+/** The certificate (the first in a PEM chain) as DER, or refused with a message when it is not one. */
+function certificateOf(pem: Buffer): Buffer {
+  try {
+    return new X509Certificate(pem).raw;
+  } catch (error) {
+    throw new InputError(`--tls-cert is not a PEM certificate: ${(error as Error).message}`);
+  }
 }

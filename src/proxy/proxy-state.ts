@@ -17,6 +17,8 @@ export interface ProxyState {
   readonly auth: "scram" | "trust";
   /** TLS for clients, when the proxy has a certificate. */
   readonly clientTls: tls.SecureContext | undefined;
+  /** The certificate the proxy presents to clients (DER): channel binding passes through when the server presents the same. */
+  readonly clientTlsCertificate: Buffer | undefined;
   /** Refuse clients that do not use TLS. */
   readonly requireTls: boolean;
   readonly audit: AuditTrail;

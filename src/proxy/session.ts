@@ -66,6 +66,7 @@ export class ProxySession {
   private flushedForHold = false;
   private scramFinished = false;
   private offeredSasl = false;
+  private sentSaslStart = false;
   private heldReady: Buffer | undefined;
   private pathValue: string | undefined;
   private readonly sessionId: string;
@@ -118,6 +119,10 @@ export class ProxySession {
       if (this.phase === "authenticating") {
         // Only the client's answers to the server's authentication requests (SASL, password).
         if (message.type !== 0x70) throw new WireError(`message type ${String.fromCharCode(message.type)} during authentication`);
+        if (this.offeredSasl && !this.sentSaslStart) {
+          this.sentSaslStart = true;
+          if (this.refusesChannelBindingDowngrade(message)) return;
+        }
         this.server!.write(message.raw);
         continue;
       }
@@ -296,9 +301,11 @@ export class ProxySession {
           this.refuse("28000", `the database offers no SCRAM-SHA-256 for role ${this.role}`);
           return;
         }
-        // Channel binding (-PLUS) binds to the TLS connection the client sees, which ends at the proxy: it could never match the server's.
         this.offeredSasl = true;
-        out.add(saslMechanismsMessage(["SCRAM-SHA-256"]));
+        // Channel binding (-PLUS, tls-server-end-point) binds the exchange to the certificate the
+        // client sees, which is the proxy's: it matches what the server expects only when the
+        // proxy presents the server's own certificate. Otherwise it is not offered.
+        out.add(this.sameCertificateBothSides() ? message.raw : saslMechanismsMessage(["SCRAM-SHA-256"]));
         return;
       }
       case 11:
@@ -319,6 +326,29 @@ export class ProxySession {
       default:
         this.refuse("28000", `the database asks for an authentication method (code ${code}) the proxy does not pass on; it passes on SCRAM-SHA-256`);
     }
+  }
+
+  /** Whether the client and the server see the same certificate (the proxy was given the server's). */
+  private sameCertificateBothSides(): boolean {
+    const mine = this.state.clientTlsCertificate;
+    if (!mine || !(this.client instanceof tls.TLSSocket) || !(this.server instanceof tls.TLSSocket)) return false;
+    const theirs = this.server.getPeerCertificate()?.raw;
+    return theirs !== undefined && mine.equals(theirs);
+  }
+
+  /**
+   * A client on TLS that was offered no channel binding says so in its first SASL message (gs2
+   * flag `y`: "I could bind, the server cannot"). A server on TLS that can bind takes that for a
+   * downgrade attack and refuses, with a message that does not say why; the proxy says why first.
+   */
+  private refusesChannelBindingDowngrade(message: WireMessage): boolean {
+    const reader = new BodyReader(message.body);
+    const mechanism = reader.cstring();
+    const length = reader.int32();
+    const data = reader.rest();
+    if (mechanism !== "SCRAM-SHA-256" || length < 1 || data[0] !== 0x79 || !(this.server instanceof tls.TLSSocket)) return false;
+    this.refuse("28000", "the client would use SCRAM channel binding, which cannot pass through a proxy that presents another certificate than the database's; connect with channel_binding=disable, or give the proxy the database's certificate and key (--tls-cert, --tls-key)");
+    return true;
   }
 
   /** The server's messages once the session is ready: each matched to what the client sent. */
