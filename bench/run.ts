@@ -3,6 +3,8 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchDecisions } from "./decide.js";
+import { benchProxy } from "./proxy.js";
+import { proxyReport } from "./proxy-report.js";
 import { measure, measureInProcess, type Measured } from "./measure.js";
 import { loadMariadb, loadPostgres, type Loaded } from "./servers.js";
 import { makeWorkload, type Workload } from "./workload.js";
@@ -16,6 +18,7 @@ import { makeWorkload, type Workload } from "./workload.js";
 //   plan         `rolec plan` against PostgreSQL                        vs ../shared/bench/floor.sql through psql
 //   plan         `rolec plan` against MariaDB                           vs bench/floor-mysql.sql through mariadb
 //   decide       the decision library per statement, first and cached   vs PostgreSQL's parser alone (bench/decide.ts)
+//   proxy        pgbench through rolec proxy                            vs PostgreSQL directly and PgBouncer (bench/proxy.ts)
 // Servers: ROLEC_BENCH_PG_URL and ROLEC_BENCH_MYSQL_URL, or the tests' ROLEC_TEST_PG_URL and
 // ROLEC_TEST_MYSQL_URL. Results and targets are recorded in docs/benchmarks.md.
 
@@ -110,3 +113,9 @@ console.log(`\n| decision library, per statement (${decisions.statements} statem
 console.log("|---|---:|---:|---:|");
 console.log(`| first decision (parse and analyse) | ${us(decisions.firstS)} | ${us(decisions.parseFloorS)} | ${(decisions.firstS / decisions.parseFloorS).toFixed(1)} |`);
 console.log(`| cached decision | ${us(decisions.cachedS)} | | |`);
+
+// rolec proxy under pgbench, beside PostgreSQL directly and PgBouncer.
+if (pgUrl) {
+  console.log("\nrolec proxy under pgbench (bench/proxy.ts; npm run bench:proxy runs only this):");
+  console.log(proxyReport(await benchProxy(root, pgUrl, Number(process.env.ROLEC_BENCH_PROXY_SECONDS ?? 10))));
+}

@@ -26,6 +26,8 @@ import {
 
 /** The longest message a client may send: a query the library reads whole (1 MiB) with room to spare, or a COPY chunk. */
 const maxClientMessage = 8 * 1024 * 1024;
+/** Client messages waiting to be decided, in bytes, beyond which the proxy stops reading from the client until they go. */
+const maxHeldBytes = 16 * 1024 * 1024;
 /** The server's messages are trusted for size (a row can be large); this only stops a broken length. */
 const maxServerMessage = 1024 * 1024 * 1024;
 /**
@@ -61,6 +63,7 @@ export class ProxySession {
   private readonly tracker = new ResponseTracker();
   /** Client messages not yet decided: waiting behind a simple query, or for the server to be idle. */
   private readonly held: WireMessage[] = [];
+  private heldBytes = 0;
   /** Bytes for the server, in the order decided, each sent once its audit entry is kept. */
   private readonly outbox: { bytes: Buffer; ready: boolean }[] = [];
   private flushedForHold = false;
@@ -87,6 +90,7 @@ export class ProxySession {
 
   private listenToClient(socket: net.Socket): void {
     socket.on("data", (chunk: Buffer) => this.guard(() => this.onClientData(chunk)));
+    socket.on("drain", () => this.updateFlow());
     socket.on("error", () => this.close());
     socket.on("close", () => this.close());
   }
@@ -133,8 +137,23 @@ export class ProxySession {
         return;
       }
       this.held.push(message);
+      this.heldBytes += message.raw.length;
     }
     if (this.phase === "ready") this.pump();
+    this.updateFlow();
+  }
+
+  /**
+   * Backpressure, so that one session's memory stays bounded: the proxy stops reading from the
+   * client while the server is not taking what it was sent or too much waits to be decided, and
+   * from the server while the client is not taking its answers (a large result read slowly).
+   */
+  private updateFlow(): void {
+    if (!this.isOpen()) return;
+    if (this.heldBytes > maxHeldBytes || this.server?.writableNeedDrain) this.client.pause();
+    else this.client.resume();
+    if (this.client.writableNeedDrain) this.server?.pause();
+    else this.server?.resume();
   }
 
   private onStartupMessage(message: WireMessage): void {
@@ -197,6 +216,7 @@ export class ProxySession {
         server.on("data", (chunk: Buffer) => this.guard(() => this.onServerData(chunk)));
         server.on("error", () => this.close());
         server.on("close", () => this.close());
+        server.on("drain", () => this.updateFlow());
         server.write(startupMessage(parameters));
       },
       (error: Error) => this.refuse("08006", `the proxy cannot reach the database: ${error.message}`),
@@ -224,6 +244,7 @@ export class ProxySession {
     }
     out.writeTo(this.client);
     if (this.phase === "ready") this.pump();
+    this.updateFlow();
   }
 
   /** The server's messages before the session is ready: authentication, then the search path the proxy reads. */
@@ -400,6 +421,7 @@ export class ProxySession {
         }
       }
       this.held.shift();
+      this.heldBytes -= message.raw.length;
       this.flushedForHold = false;
       this.onClientMessage(message);
     }
@@ -440,10 +462,13 @@ export class ProxySession {
         this.tracker.expect({ kind: "sync" });
         this.send(message.raw);
         return;
-      case "H":
-      case "d":
       case "c":
       case "f":
+        this.tracker.copyEnded();
+        this.send(message.raw);
+        return;
+      case "H":
+      case "d":
         this.send(message.raw);
         return;
       default:

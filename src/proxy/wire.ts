@@ -15,12 +15,14 @@ export interface WireMessage {
 
 /**
  * Cuts a byte stream into messages. Bytes arrive in chunks of any size; a message is handed out
- * once all of it has arrived, as views of the buffer (no copy). A message longer than the limit
- * is a protocol violation (a client cannot make the proxy hold gigabytes).
+ * once all of it has arrived, as a view of the chunk it came in when it came in one, and copied
+ * together once, whole, when it spans several (never re-copied as each chunk arrives, which
+ * would make a large message cost its size squared). A message longer than the limit is a
+ * protocol violation (a client cannot make the proxy hold gigabytes).
  */
 export class MessageReader {
-  private buffer: Buffer = Buffer.alloc(0);
-  private offset = 0;
+  private readonly chunks: Buffer[] = [];
+  private available = 0;
   /** The next message has no type byte (a client's first message, or the one after an SSL answer). */
   untyped = false;
 
@@ -28,30 +30,63 @@ export class MessageReader {
 
   /** Bytes received and not yet handed out as a message. */
   get buffered(): number {
-    return this.buffer.length - this.offset;
+    return this.available;
   }
 
   push(chunk: Buffer): void {
-    const rest = this.buffer.length - this.offset;
-    this.buffer = rest === 0 ? chunk : Buffer.concat([this.buffer.subarray(this.offset), chunk]);
-    this.offset = 0;
+    if (chunk.length === 0) return;
+    this.chunks.push(chunk);
+    this.available += chunk.length;
   }
 
   /** The next whole message, or undefined until more bytes arrive. Throws WireError on a bad length. */
   next(): WireMessage | undefined {
     const header = this.untyped ? 4 : 5;
-    const available = this.buffer.length - this.offset;
-    if (available < header) return undefined;
-    const type = this.untyped ? 0 : this.buffer[this.offset]!;
-    const length = this.buffer.readInt32BE(this.offset + header - 4);
+    if (this.available < header) return undefined;
+    const head = this.front(header);
+    const type = this.untyped ? 0 : head[0]!;
+    const length = head.readInt32BE(header - 4);
     if (length < 4) throw new WireError(`a message declares a length of ${length}`);
     if (length > this.maxBytes) throw new WireError(`a message of ${length} bytes is longer than the ${this.maxBytes} the proxy accepts`);
     const total = length + header - 4;
-    if (available < total) return undefined;
-    const raw = this.buffer.subarray(this.offset, this.offset + total);
-    this.offset += total;
+    if (this.available < total) return undefined;
+    const raw = this.take(total);
     this.untyped = false;
     return { type, body: raw.subarray(header), raw };
+  }
+
+  /** The first chunk, joined with the next ones until it holds at least `n` bytes. */
+  private front(n: number): Buffer {
+    let count = 1;
+    let size = this.chunks[0]!.length;
+    while (size < n) size += this.chunks[count++]!.length;
+    if (count > 1) this.chunks.splice(0, count, Buffer.concat(this.chunks.slice(0, count), size));
+    return this.chunks[0]!;
+  }
+
+  private take(n: number): Buffer {
+    this.available -= n;
+    const first = this.chunks[0]!;
+    if (first.length >= n) {
+      if (first.length === n) this.chunks.shift();
+      else this.chunks[0] = first.subarray(n);
+      return first.subarray(0, n);
+    }
+    const pieces: Buffer[] = [];
+    let needed = n;
+    while (needed > 0) {
+      const chunk = this.chunks[0]!;
+      if (chunk.length <= needed) {
+        pieces.push(chunk);
+        this.chunks.shift();
+        needed -= chunk.length;
+      } else {
+        pieces.push(chunk.subarray(0, needed));
+        this.chunks[0] = chunk.subarray(needed);
+        needed = 0;
+      }
+    }
+    return Buffer.concat(pieces, n);
   }
 }
 

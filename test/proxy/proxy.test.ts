@@ -1,7 +1,10 @@
 import test from "ava";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import net from "node:net";
+import { spawnSync } from "node:child_process";
 import pg from "pg";
+import { parse, serialize } from "pg-protocol";
 import { openScratchDatabase, serverUrl } from "../helpers/databases.js";
 import { rolec, tempDir } from "../helpers/cli.js";
 import { psqlAs, psqlFile, startProxyProcess, upstreamOf, type RunningProxyProcess } from "../helpers/proxy.js";
@@ -175,4 +178,67 @@ async function hangUp(proxy: RunningProxyProcess, expected: RegExp): Promise<voi
   proxy.child.kill("SIGHUP");
   for (let i = 0; i < 100 && !expected.test(proxy.stderr().slice(seen)); i++) await new Promise((r) => setTimeout(r, 50));
   if (!expected.test(proxy.stderr().slice(seen))) throw new Error(`the proxy did not report ${expected}: ${proxy.stderr().slice(seen)}`);
+}
+
+test.serial("a pipelined extended batch: the denied statement's error arrives in its place, the rest of the batch is skipped to Sync, and the next batch runs", async (t) => {
+  if (!setup) return t.pass("no PostgreSQL server");
+  const socket = net.connect({ host: "127.0.0.1", port: setup.proxy.port });
+  const received: string[] = [];
+  const errors: string[] = [];
+  let readyCount = 0;
+  const parsing = parse(socket, (message) => {
+    received.push(message.name);
+    if (message.name === "error") errors.push(`${(message as unknown as { code: string }).code} ${(message as unknown as { message: string }).message}`);
+    if (message.name === "readyForQuery") readyCount++;
+  });
+  socket.write(serialize.startup({ user: "storefront", database: setup.database, client_encoding: "UTF8" }));
+  await until(() => readyCount === 1);
+  received.length = 0;
+  // One write: allowed, denied, allowed after it (skipped), Sync; then a second batch.
+  socket.write(Buffer.concat([
+    serialize.parse({ name: "ok1", text: "SELECT email FROM sales.customers" }), serialize.bind({ statement: "ok1" }), serialize.execute({}),
+    serialize.parse({ name: "no", text: "SELECT ssn FROM sales.customers" }), serialize.bind({ statement: "no" }), serialize.execute({}),
+    serialize.parse({ text: "SELECT full_name FROM sales.customers" }), serialize.bind({}), serialize.execute({}),
+    serialize.sync(),
+    serialize.bind({ statement: "ok1" }), serialize.execute({}), serialize.sync(),
+  ]));
+  await until(() => readyCount === 3);
+  t.deepEqual(received, [
+    "parseComplete", "bindComplete", "dataRow", "commandComplete",
+    "error", "readyForQuery",
+    "bindComplete", "dataRow", "commandComplete", "readyForQuery",
+  ]);
+  t.is(errors.length, 1);
+  t.regex(errors[0]!, /^42501 permission denied: role storefront may not SELECT column ssn of sales\.customers/);
+  socket.end(serialize.end());
+  await parsing;
+});
+
+test.serial("COPY through the proxy, both ways, decided as the statements they are (psql \\copy)", (t) => {
+  if (!setup) return t.pass("no PostgreSQL server");
+  const out = psqlAs(setup.proxy.port, "storefront", setup.database, ["\\copy (SELECT email FROM sales.customers ORDER BY id LIMIT 1) TO STDOUT"]);
+  t.is(out.stdout, "ann@example.com\n", out.stderr);
+  t.regex(psqlAs(setup.proxy.port, "storefront", setup.database, ["\\copy sales.customers (ssn) TO STDOUT"]).stderr, /may not SELECT column ssn/);
+  const copyIn = spawnSync("psql", [`postgres://storefront@127.0.0.1:${setup.proxy.port}/${setup.database}`, "-X", "-q", "-c", "\\copy sales.customers (email, full_name) FROM STDIN"], { input: "bob@example.com\tBob\n", encoding: "utf8", env: { ...process.env, PGCLIENTENCODING: "UTF8" } });
+  t.is(copyIn.status, 0, copyIn.stderr);
+  t.is(psqlAs(setup.proxy.port, "storefront", setup.database, ["SELECT full_name FROM sales.customers WHERE email = 'bob@example.com'"]).stdout, "Bob\n");
+  const refusedIn = spawnSync("psql", [`postgres://storefront@127.0.0.1:${setup.proxy.port}/${setup.database}`, "-X", "-q", "-c", "\\copy sales.products (sku) FROM STDIN"], { input: "SKU-9\n", encoding: "utf8", env: { ...process.env, PGCLIENTENCODING: "UTF8" } });
+  t.regex(refusedIn.stderr, /may not INSERT/);
+});
+
+test.serial("--auth scram in front of a server that lets the role in without a password: the client is turned away", async (t) => {
+  if (!setup) return t.pass("no PostgreSQL server");
+  const strict = await startProxyProcess([setup.artifacts, "--listen", "127.0.0.1:0", "--upstream", upstreamOf(setup.databaseUrl), "--audit-log", path.join(setup.dir, "strict.log")]);
+  try {
+    const run = psqlAs(strict.port, "storefront", setup.database, ["SELECT 1"]);
+    t.regex(run.stderr, /the database let role storefront in without SCRAM-SHA-256/);
+    t.is(run.stdout, "");
+  } finally {
+    await strict.stop();
+  }
+});
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
+  if (!condition()) throw new Error("timed out waiting for the proxy's answers");
 }
