@@ -3,9 +3,15 @@ import type { StatementDecision } from "../enforce/index.js";
 /** A client message forwarded to the server and not yet answered in full. */
 export type Pending =
   /** A Query (or a denied function call): answered in full by ReadyForQuery. */
-  | { readonly kind: "simple"; readonly denial?: string; readonly effects?: readonly StatementDecision[]; completed: number }
-  /** An extended-protocol message, answered by one completion (or an error that skips to Sync). */
-  | { readonly kind: "parse" | "bind" | "describe" | "execute" | "close"; readonly denial?: string }
+  | { readonly kind: "simple"; readonly denial?: string; readonly effects?: readonly StatementDecision[]; readonly allowlistSha256?: string; completed: number }
+  /**
+   * A Parse or a Bind. The session records the statement or portal when it forwards the message
+   * (a Bind or Execute right behind it in the same batch uses it before the server answers);
+   * `onFailed` takes the record back when the server refuses the message or skips it.
+   */
+  | { readonly kind: "parse" | "bind"; readonly denial?: string; readonly onFailed?: () => void }
+  /** Another extended-protocol message, answered by one completion (or an error that skips to Sync). */
+  | { readonly kind: "describe" | "execute" | "close"; readonly denial?: string }
   | { readonly kind: "sync"; readonly denial?: undefined };
 
 /**
@@ -26,7 +32,10 @@ export class ResponseTracker {
   expect(pending: Pending): void {
     if (this.copyingIn && pending.kind === "sync") return;
     if (this.skipping) {
-      if (pending.kind !== "sync") return;
+      if (pending.kind !== "sync") {
+        failed(pending);
+        return;
+      }
       this.skipping = false;
     }
     this.queue.push(pending);
@@ -78,7 +87,7 @@ export class ResponseTracker {
         return head;
       case 0x45: // ErrorResponse
         if (head && head.kind !== "simple" && head.kind !== "sync") {
-          while (this.queue.length > 0 && this.queue[0]!.kind !== "sync") this.shift();
+          while (this.queue.length > 0 && this.queue[0]!.kind !== "sync") failed(this.queue.shift()!);
           if (this.queue.length === 0) this.skipping = true;
         }
         return head;
@@ -91,4 +100,8 @@ export class ResponseTracker {
     const gone = this.queue.shift();
     if (gone?.kind === "simple") this.simpleCount--;
   }
+}
+
+function failed(pending: Pending): void {
+  if (pending.kind === "parse" || pending.kind === "bind") pending.onFailed?.();
 }

@@ -58,8 +58,18 @@ export class ProxySession {
   private searchPath: readonly string[] = [];
   private transactionStatus = "I";
   private readonly prepared = new Map<string, PreparedQuery>();
-  /** Protocol-level statements by name, with the text and allow-list they were allowed under (read again at Bind after a reload). */
+  /**
+   * Protocol-level statements the server holds, by name, with the text, search path and
+   * allow-list they were allowed under: read again at Bind when the rules or the path have
+   * changed since (the server plans a statement again with the path in force). PostgreSQL keeps
+   * SQL-level (PREPARE) and protocol-level statements under one set of names: a Bind may run only
+   * a statement the proxy saw parsed, never one made by PREPARE (judged only at EXECUTE).
+   */
   private readonly parsedStatements = new Map<string, { text: string; searchPath: readonly string[]; allowlistSha256: string }>();
+  /** Portals and cursors (one set of names on the server), with the allow-list they were opened under: reading one opened under earlier rules is refused. */
+  private readonly portals = new Map<string, { readonly allowlistSha256: string }>();
+  /** An Execute ran since the last ReadyForQuery: it may have begun or ended a transaction block the proxy has not been told of. */
+  private transactionUncertain = false;
   private readonly tracker = new ResponseTracker();
   /** Client messages not yet decided: waiting behind a simple query, or for the server to be idle. */
   private readonly held: WireMessage[] = [];
@@ -292,12 +302,15 @@ export class ProxySession {
       this.searchPath = path;
       this.transactionStatus = String.fromCharCode(message.body[0]!);
       const ready = this.heldReady!;
-      this.state.audit.record({ event: "connect", session: this.sessionId, client: this.clientAddress, role: this.role, searchPath: path, allowlist: this.state.current.allowlist.sha256 }, () => {
-        if (this.phase !== "reading-path") return;
-        this.phase = "ready";
-        this.client.write(ready);
-        this.pump();
-      });
+      this.state.audit.record({ event: "connect", session: this.sessionId, client: this.clientAddress, role: this.role, searchPath: path, allowlist: this.state.current.allowlist.sha256 }, () =>
+        this.guard(() => {
+          if (this.phase !== "reading-path") return;
+          this.phase = "ready";
+          this.client.write(ready);
+          this.pump();
+          this.updateFlow();
+        }),
+      );
     }
   }
 
@@ -378,9 +391,10 @@ export class ProxySession {
     switch (message.type) {
       case 0x5a: // ReadyForQuery
         this.transactionStatus = String.fromCharCode(message.body[0]!);
+        this.transactionUncertain = false;
         break;
       case 0x43: // CommandComplete: a statement of a simple query succeeded; what it changes in the session now holds.
-        if (answered?.kind === "simple" && answered.effects) this.applyEffect(answered.effects[answered.completed++]);
+        if (answered?.kind === "simple" && answered.effects) this.applyEffect(answered.effects[answered.completed++], answered.allowlistSha256);
         break;
       case 0x45: // ErrorResponse
         if (answered?.denial !== undefined) {
@@ -392,12 +406,21 @@ export class ProxySession {
     out.add(message.raw);
   }
 
-  private applyEffect(effect: StatementDecision | undefined): void {
+  private applyEffect(effect: StatementDecision | undefined, allowlistSha256: string | undefined): void {
     if (!effect) return;
     if (effect.setting) this.searchPath = effect.setting.value;
-    if (effect.prepare) this.prepared.set(effect.prepare.name, effect.prepare.statement);
-    if (effect.deallocate === true) this.prepared.clear();
-    else if (effect.deallocate !== undefined) this.prepared.delete(effect.deallocate);
+    if (effect.prepare) {
+      this.prepared.set(effect.prepare.name, effect.prepare.statement);
+      this.parsedStatements.delete(effect.prepare.name);
+    }
+    if (effect.deallocate === true) {
+      this.prepared.clear();
+      this.parsedStatements.clear();
+    } else if (effect.deallocate !== undefined) {
+      this.prepared.delete(effect.deallocate);
+      this.parsedStatements.delete(effect.deallocate);
+    }
+    if (effect.cursor && "declares" in effect.cursor) this.portals.set(effect.cursor.declares, { allowlistSha256: allowlistSha256 ?? "" });
   }
 
   /**
@@ -447,17 +470,23 @@ export class ProxySession {
         return;
       }
       case "E":
-        this.tracker.expect({ kind: "execute" });
-        this.send(message.raw);
+        this.onExecute(message);
         return;
       case "D":
-        this.tracker.expect({ kind: "describe" });
-        this.send(message.raw);
+        this.onDescribe(message);
         return;
-      case "C":
+      case "C": {
+        // Closing a statement or a portal: by its name, whichever kind made it.
+        const which = message.body[0];
+        const name = new BodyReader(message.body.subarray(1)).cstring();
+        if (which === 0x53) {
+          this.parsedStatements.delete(name);
+          this.prepared.delete(name);
+        } else this.portals.delete(name);
         this.tracker.expect({ kind: "close" });
         this.send(message.raw);
         return;
+      }
       case "S":
         this.tracker.expect({ kind: "sync" });
         this.send(message.raw);
@@ -479,8 +508,12 @@ export class ProxySession {
   private onQuery(message: WireMessage): void {
     const reader = new BodyReader(message.body);
     const text = decodeStatementText(reader.cstringBytes());
-    const decision = text === undefined ? this.invalidText() : this.state.current.cache.decide(this.sessionFields(), text);
-    const pending: Pending = decision.allowed ? { kind: "simple", effects: decision.statements, completed: 0 } : { kind: "simple", denial: decision.reason, completed: 0 };
+    let decision = text === undefined ? this.invalidText() : this.state.current.cache.decide(this.sessionFields(), text);
+    const stale = decision.allowed && decision.statements.find((s) => s.cursor && "uses" in s.cursor && this.portals.get(s.cursor.uses)?.allowlistSha256 !== decision.allowlistSha256);
+    if (stale && stale.cursor && "uses" in stale.cursor) decision = this.refusedHere(decision, `cursor ${stale.cursor.uses} was not opened under the allow-list in force (it was opened under earlier rules, or outside the proxy's sight); open it again`);
+    const pending: Pending = decision.allowed
+      ? { kind: "simple", effects: decision.statements, allowlistSha256: decision.allowlistSha256, completed: 0 }
+      : { kind: "simple", denial: decision.reason, completed: 0 };
     this.tracker.expect(pending);
     this.sendAfterAudit(decision.allowed ? message.raw : queryMessage(refusedText), decision, "simple", text ?? "");
   }
@@ -492,36 +525,94 @@ export class ProxySession {
     let decision = text === undefined ? this.invalidText() : this.state.current.cache.decide(this.sessionFields(), text);
     // In a batch, the server runs this statement after messages it has not answered yet: what it
     // would change in the session (or read from it) cannot be followed in order.
-    const changesSession = decision.statements.some((s) => s.setting || s.prepare || s.deallocate !== undefined || s.usesPrepared);
+    const changesSession = decision.statements.some((s) => s.setting || s.prepare || s.deallocate !== undefined || s.usesPrepared || s.cursor);
     if (decision.allowed && changesSession) {
-      decision = { ...decision, allowed: false, reason: "SET search_path, PREPARE, EXECUTE and DEALLOCATE are refused in the extended query protocol (what they change could not be followed in order); send them as simple queries" };
+      decision = this.refusedHere(decision, "SET search_path, PREPARE, EXECUTE, DEALLOCATE, DECLARE, FETCH and MOVE are refused in the extended query protocol (what they change or use could not be followed in order); send them as simple queries");
     }
-    if (decision.allowed) this.parsedStatements.set(name, { text: text!, searchPath: this.searchPath, allowlistSha256: decision.allowlistSha256 });
-    else this.parsedStatements.delete(name);
-    this.tracker.expect(decision.allowed ? { kind: "parse" } : { kind: "parse", denial: decision.reason });
+    // Whatever the server held under this name is replaced, or (a named statement whose Parse
+    // fails) kept as it was: then the proxy forgets both, and a Bind of the name is refused.
+    this.prepared.delete(name);
+    if (decision.allowed) {
+      const record = { text: text!, searchPath: this.searchPath, allowlistSha256: decision.allowlistSha256 };
+      this.parsedStatements.set(name, record);
+      this.tracker.expect({ kind: "parse", onFailed: () => this.parsedStatements.get(name) === record && this.parsedStatements.delete(name) });
+    } else {
+      this.parsedStatements.delete(name);
+      this.tracker.expect({ kind: "parse", denial: decision.reason });
+    }
     this.sendAfterAudit(decision.allowed ? message.raw : parseMessage(name, refusedText), decision, "extended", text ?? "");
   }
 
-  /** A statement parsed under an earlier allow-list is judged again under the current one before it runs. */
+  /**
+   * A Bind runs a statement the proxy saw parsed, judged again when the rules or the search path
+   * changed since; a statement made by SQL PREPARE (which the server also lets a Bind run) is refused.
+   */
   private onBind(message: WireMessage): void {
     const reader = new BodyReader(message.body);
-    reader.cstring();
+    const portal = reader.cstring();
     const statementName = reader.cstring();
     const parsed = this.parsedStatements.get(statementName);
     const current = this.state.current;
-    if (parsed && parsed.allowlistSha256 !== current.allowlist.sha256) {
-      // With the search path it was parsed under, as the server keeps it with the statement.
-      const decision = current.cache.decide({ ...this.sessionFields(), searchPath: parsed.searchPath }, parsed.text);
+    const sha = current.allowlist.sha256;
+    this.portals.delete(portal);
+    if (!parsed) {
+      const reason = `statement ${JSON.stringify(statementName)} was not parsed through the proxy in this session (a statement made by PREPARE runs through EXECUTE)`;
+      this.refuseInPlace("bind", { allowed: false, reason, statements: [], allowlistSha256: sha }, "");
+      return;
+    }
+    if (parsed.allowlistSha256 !== sha || !samePath(parsed.searchPath, this.searchPath)) {
+      const decision = current.cache.decide(this.sessionFields(), parsed.text);
       if (!decision.allowed) {
-        this.tracker.expect({ kind: "bind", denial: decision.reason });
-        // Binding to a statement that does not exist fails in the Bind's place.
-        this.sendAfterAudit(parseMessage("", refusedText), decision, "extended", parsed.text);
+        this.refuseInPlace("bind", decision, parsed.text);
         return;
       }
-      this.parsedStatements.set(statementName, { ...parsed, allowlistSha256: current.allowlist.sha256 });
+      this.parsedStatements.set(statementName, { text: parsed.text, searchPath: this.searchPath, allowlistSha256: sha });
     }
-    this.tracker.expect({ kind: "bind" });
+    const record = { allowlistSha256: sha };
+    this.portals.set(portal, record);
+    this.tracker.expect({ kind: "bind", onFailed: () => this.portals.get(portal) === record && this.portals.delete(portal) });
     this.send(message.raw);
+  }
+
+  /** An Execute reads a portal bound under the rules in force; one bound under earlier rules is refused. */
+  private onExecute(message: WireMessage): void {
+    const portal = new BodyReader(message.body).cstring();
+    const sha = this.state.current.allowlist.sha256;
+    if (this.portals.get(portal)?.allowlistSha256 !== sha) {
+      this.refuseInPlace("execute", { allowed: false, reason: `portal ${JSON.stringify(portal)} was not bound under the allow-list in force; bind it again`, statements: [], allowlistSha256: sha }, "");
+      return;
+    }
+    this.transactionUncertain = true;
+    this.tracker.expect({ kind: "execute" });
+    this.send(message.raw);
+  }
+
+  /** Describing a statement shows its columns: only one the proxy saw parsed. */
+  private onDescribe(message: WireMessage): void {
+    const which = message.body[0];
+    const name = new BodyReader(message.body.subarray(1)).cstring();
+    if (which === 0x53 && !this.parsedStatements.has(name)) {
+      const sha = this.state.current.allowlist.sha256;
+      this.refuseInPlace("describe", { allowed: false, reason: `statement ${JSON.stringify(name)} was not parsed through the proxy in this session`, statements: [], allowlistSha256: sha }, "");
+      return;
+    }
+    this.tracker.expect({ kind: "describe" });
+    this.send(message.raw);
+  }
+
+  /**
+   * An extended-protocol message refused where it stands: replaced by a Parse the server cannot
+   * parse (of the unnamed statement, which the server then no longer holds), so that its error
+   * comes in this message's place and the batch is skipped to Sync as after any error.
+   */
+  private refuseInPlace(kind: "bind" | "execute" | "describe", decision: Decision, text: string): void {
+    this.parsedStatements.delete("");
+    this.tracker.expect({ kind, denial: decision.reason });
+    this.sendAfterAudit(parseMessage("", refusedText), decision, "extended", text);
+  }
+
+  private refusedHere(decision: Decision, reason: string): Decision {
+    return { ...decision, allowed: false, reason };
   }
 
   private invalidText(): Decision {
@@ -529,7 +620,8 @@ export class ProxySession {
   }
 
   private sessionFields() {
-    return { role: this.role, searchPath: this.searchPath, inTransaction: this.transactionStatus !== "I", prepared: this.prepared };
+    // After an Execute not yet followed by ReadyForQuery, a transaction block may be open without the proxy knowing.
+    return { role: this.role, searchPath: this.searchPath, inTransaction: this.transactionStatus !== "I" || this.transactionUncertain, prepared: this.prepared };
   }
 
   private audited(decision: Decision, protocol: string, text: string, then: () => void): void {
@@ -613,4 +705,8 @@ class Outgoing {
     else socket.write(Buffer.concat(this.parts));
     this.parts.length = 0;
   }
+}
+
+function samePath(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name, i) => name === b[i]);
 }

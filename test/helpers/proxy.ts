@@ -56,3 +56,44 @@ export function upstreamOf(databaseUrl: string): string {
   const url = new URL(databaseUrl);
   return `postgres://${url.host}${url.pathname}`;
 }
+
+/** A client speaking the protocol message by message (pg-protocol builds and reads the messages), for what libraries do not send. */
+export interface RawSession {
+  /** Every backend message received so far: its name, and for errors the SQLSTATE and message. */
+  readonly received: { name: string; code?: string; message?: string; fields?: string[] }[];
+  send(bytes: Buffer): void;
+  /** Waits until `count` ReadyForQuery messages have arrived since the session became ready. */
+  readyCount(count: number): Promise<void>;
+  closed(): Promise<void>;
+  end(): void;
+}
+
+export async function rawSession(port: number, user: string, database: string): Promise<RawSession> {
+  const { parse, serialize } = await import("pg-protocol");
+  const net = await import("node:net");
+  const socket = net.connect({ host: "127.0.0.1", port });
+  socket.on("error", () => undefined);
+  const received: RawSession["received"] = [];
+  let ready = 0;
+  const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+  void parse(socket, (message) => {
+    const m = message as unknown as { name: string; code?: string; message?: string; fields?: { length?: number; value?: string }[]; values?: unknown[] };
+    received.push({ name: m.name, ...(m.code !== undefined ? { code: m.code } : {}), ...(m.name === "error" ? { message: m.message } : {}), ...(m.name === "dataRow" ? { fields: (m as unknown as { fields: string[] }).fields } : {}) });
+    if (m.name === "readyForQuery") ready++;
+  }).catch(() => undefined);
+  socket.write(serialize.startup({ user, database, client_encoding: "UTF8" }));
+  const session: RawSession = {
+    received,
+    send: (bytes) => socket.write(bytes),
+    readyCount: async (count) => {
+      for (let i = 0; i < 400 && ready < count; i++) await new Promise((r) => setTimeout(r, 25));
+      if (ready < count) throw new Error(`timed out waiting for ReadyForQuery ${count}; got ${JSON.stringify(received)}`);
+    },
+    closed: () => closed,
+    end: () => socket.end(serialize.end()),
+  };
+  await session.readyCount(1);
+  received.length = 0;
+  ready = 0;
+  return session;
+}

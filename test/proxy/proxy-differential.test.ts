@@ -54,29 +54,29 @@ serverTest("through rolec proxy, in both query protocols, statements get the lib
         psqlFile(databaseUrl, path.join(dir, "login.sql"));
         const proxy = await startProxyProcess([path.join(dir, "artifacts"), "--listen", "127.0.0.1:0", "--upstream", upstreamOf(databaseUrl), "--audit-log", path.join(dir, "audit.log"), "--auth", "trust"]);
         const direct = await openPgServer(databaseUrl);
-        const clients = new Map<string, pg.Client>();
-        const clientFor = async (role: string) => {
-          let c = clients.get(role);
-          if (!c) {
-            c = new pg.Client({ host: "127.0.0.1", port: proxy.port, user: role, database: new URL(databaseUrl).pathname.slice(1) });
-            c.on("error", () => undefined);
-            await c.connect();
-            clients.set(role, c);
-          }
+        // A fresh session on each side for each statement: the outcome of some (currval, a cursor) depends on what ran before in the session.
+        const connect = async (role: string) => {
+          const c = new pg.Client({ host: "127.0.0.1", port: proxy.port, user: role, database: new URL(databaseUrl).pathname.slice(1) });
+          c.on("error", () => undefined);
+          await c.connect();
           return c;
         };
         try {
           let index = 0;
           for (const [role, { sql, searchPath = ["$user", "public"] }] of statements) {
             const extended = index++ % 2 === 1;
-            const c = await clientFor(role);
-            await c.query(pathSql(searchPath));
-            await c.query("BEGIN");
-            const through = await outcomeOf(c.query(extended ? { text: sql, queryMode: "extended" } as pg.QueryConfig : sql));
-            await c.query("ROLLBACK");
-            await c.query("DEALLOCATE ALL");
+            const c = await connect(role);
+            let through: Awaited<ReturnType<typeof outcomeOf>>;
+            try {
+              await c.query(pathSql(searchPath));
+              await c.query("BEGIN");
+              through = await outcomeOf(c.query(extended ? ({ text: sql, queryMode: "extended" } as pg.QueryConfig) : sql));
+              await c.query("ROLLBACK");
+            } finally {
+              await c.end().catch(() => undefined);
+            }
+            await direct.exec("DISCARD ALL");
             const onServer: Outcome = await runAs(direct, role, sql, searchPath);
-            await direct.exec("DEALLOCATE ALL");
             const decision = decide(allowlist, { role, searchPath, inTransaction: true }, sql);
             counts.statements++;
             const where = `${role} ran ${JSON.stringify(sql)} (${extended ? "extended" : "simple"} protocol, search path ${searchPath.join(", ")})`;
@@ -97,7 +97,6 @@ serverTest("through rolec proxy, in both query protocols, statements get the lib
             if (through.outcome !== onServer) throw new Error(`through the proxy ${through.outcome} (${through.message}), directly ${onServer}: ${where}`);
           }
         } finally {
-          for (const c of clients.values()) await c.end().catch(() => undefined);
           await direct.close();
           await proxy.stop();
         }

@@ -7,7 +7,7 @@ import pg from "pg";
 import { parse, serialize } from "pg-protocol";
 import { openScratchDatabase, serverUrl } from "../helpers/databases.js";
 import { rolec, tempDir } from "../helpers/cli.js";
-import { psqlAs, psqlFile, startProxyProcess, upstreamOf, type RunningProxyProcess } from "../helpers/proxy.js";
+import { psqlAs, psqlFile, rawSession, startProxyProcess, upstreamOf, type RunningProxyProcess } from "../helpers/proxy.js";
 import { examplesDir } from "../helpers/program.js";
 
 // rolec proxy in front of the real PostgreSQL server, with the shop example compiled and applied:
@@ -152,7 +152,22 @@ test.serial("SIGHUP: a new artifact is checked and switched to for new statement
   writeFileSync(path.join(sources, "roles.roles"), readFileSync(path.join(examplesDir, "shop", "roles.roles"), "utf8").replace("select on sales.audit_events\n}", "select on sales.audit_events\n  select on sales.products\n}"));
   const compiled = await rolec(["compile", sources, "--out", setup.artifacts]);
   t.is(compiled.code, 0, compiled.stderr);
+  // A cursor and a portal opened under the old rules, in a session that goes on across the reload.
+  const open = await rawSession(setup.proxy.port, "storefront", setup.database);
+  open.send(serialize.query("BEGIN; DECLARE c CURSOR FOR SELECT email FROM sales.customers"));
+  open.send(Buffer.concat([serialize.parse({ name: "s", text: "SELECT email FROM sales.customers" }), serialize.bind({ portal: "p", statement: "s" }), serialize.sync()]));
+  await open.readyCount(2);
+  t.false(open.received.some((m) => m.name === "error"), JSON.stringify(open.received));
   await hangUp(setup.proxy, /reloaded: allow-list [0-9a-f]{64} -> [0-9a-f]{64}/);
+  open.received.length = 0;
+  open.send(Buffer.concat([serialize.execute({ portal: "p" }), serialize.sync()]));
+  open.send(serialize.query("FETCH 1 FROM c"));
+  await open.readyCount(4);
+  const errors = open.received.filter((m) => m.name === "error").map((m) => m.message);
+  t.regex(errors[0] ?? "", /portal "p" was not bound under the allow-list in force/);
+  t.regex(errors[1] ?? "", /cursor c was not opened under the allow-list in force/);
+  t.false(open.received.some((m) => m.name === "dataRow"));
+  open.end();
   const after = psqlAs(setup.proxy.port, "auditor", setup.database, ["SELECT count(*) FROM sales.products"]);
   t.is(after.stdout, "1\n", after.stderr);
   const reload = readFileSync(setup.auditLog, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>).find((e) => e.event === "reload");
@@ -244,3 +259,77 @@ async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
   if (!condition()) throw new Error("timed out waiting for the proxy's answers");
 }
+
+// What an attack on the proxy found, each kept closed by a test.
+
+test.serial("a statement made by SQL PREPARE cannot be run, or described, through a protocol Bind (only EXECUTE runs it, judged)", async (t) => {
+  if (!setup) return t.pass("no PostgreSQL server");
+  const s = await rawSession(setup.proxy.port, "storefront", setup.database);
+  s.send(serialize.query("PREPARE leak AS SELECT full_name, ssn FROM sales.customers"));
+  await s.readyCount(1);
+  s.send(Buffer.concat([serialize.describe({ type: "S", name: "leak" }), serialize.bind({ statement: "leak" }), serialize.execute({}), serialize.sync()]));
+  await s.readyCount(2);
+  t.deepEqual(s.received.map((m) => m.name), ["commandComplete", "readyForQuery", "error", "readyForQuery"]);
+  t.regex(s.received[2]!.message!, /permission denied: statement "leak" was not parsed through the proxy/);
+  t.false(s.received.some((m) => m.name === "dataRow" || m.name === "rowDescription"));
+  s.received.length = 0;
+  s.send(serialize.query("EXECUTE leak"));
+  await s.readyCount(3);
+  t.regex(s.received[0]!.message!, /may not SELECT column ssn/);
+  s.end();
+});
+
+test.serial("closing an SQL-prepared statement and parsing another under its name leaves no stale copy for EXECUTE to be judged by", async (t) => {
+  if (!setup) return t.pass("no PostgreSQL server");
+  const s = await rawSession(setup.proxy.port, "storefront", setup.database);
+  s.send(serialize.query("PREPARE x AS SELECT full_name FROM sales.customers"));
+  await s.readyCount(1);
+  s.send(Buffer.concat([serialize.close({ type: "S", name: "x" }), serialize.parse({ name: "x", text: "SELECT email FROM sales.customers" }), serialize.sync()]));
+  await s.readyCount(2);
+  s.received.length = 0;
+  s.send(serialize.query("EXECUTE x"));
+  await s.readyCount(3);
+  t.deepEqual(s.received.map((m) => m.name), ["error", "readyForQuery"]);
+  t.regex(s.received[0]!.message!, /prepared statement x does not exist/);
+  s.end();
+});
+
+test.serial("a transaction begun by an unsynced Execute: SET search_path is not taken as lasting, so a ROLLBACK cannot undo it behind the proxy's back", async (t) => {
+  if (!setup) return t.pass("no PostgreSQL server");
+  const s = await rawSession(setup.proxy.port, "storefront", setup.database);
+  s.send(Buffer.concat([serialize.parse({ text: "BEGIN" }), serialize.bind({}), serialize.execute({})]));
+  s.send(serialize.query("SET search_path TO sales"));
+  await s.readyCount(1);
+  t.truthy(s.received.find((m) => m.name === "error" && /SET search_path/.test(m.message ?? "")), JSON.stringify(s.received));
+  s.send(serialize.query("ROLLBACK"));
+  await s.readyCount(2);
+  s.end();
+});
+
+test.serial("a client that sends a bad message while its session starts loses that session only; the proxy goes on", async (t) => {
+  if (!setup) return t.pass("no PostgreSQL server");
+  const socket = net.connect({ host: "127.0.0.1", port: setup.proxy.port });
+  socket.on("error", () => undefined);
+  socket.write(serialize.startup({ user: "storefront", database: setup.database, client_encoding: "UTF8" }));
+  await new Promise((r) => socket.once("data", r));
+  socket.write(Buffer.from([0x7a, 0, 0, 0, 4]));
+  await new Promise((r) => socket.on("close", r));
+  t.is(psqlAs(setup.proxy.port, "storefront", setup.database, ["SELECT 1"]).stdout, "1\n");
+});
+
+test.serial("a client that stops reading a large result does not make the proxy hold it: the server is paused instead", async (t) => {
+  if (!setup) return t.pass("no PostgreSQL server");
+  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${setup!.proxy.child.pid}/status`, "utf8"))![1]) / 1024;
+  const before = rss();
+  const socket = net.connect({ host: "127.0.0.1", port: setup.proxy.port });
+  socket.on("error", () => undefined);
+  socket.write(serialize.startup({ user: "storefront", database: setup.database, client_encoding: "UTF8" }));
+  await new Promise((r) => setTimeout(r, 300));
+  socket.pause();
+  // 400 MB of rows, never read.
+  socket.write(serialize.query("SELECT repeat(full_name, 1000000) FROM sales.customers, generate_series(1, 400)"));
+  await new Promise((r) => setTimeout(r, 3000));
+  const grown = rss() - before;
+  socket.destroy();
+  t.true(grown < 150, `the proxy grew by ${grown.toFixed(0)} MB`);
+});

@@ -30,6 +30,8 @@ export interface AnalyzedStatement {
   readonly deallocate?: string | true;
   /** EXECUTE: the prepared statement it runs (its needs are that statement's, and its parameters'). */
   readonly executes?: string;
+  /** DECLARE opens a cursor under this name; FETCH and MOVE use one (judged when it was declared). */
+  readonly cursor?: { readonly declares: string } | { readonly uses: string };
   /** PREPARE, EXECUTE or DEALLOCATE: what it does depends on the session's prepared statements, not only on its text. */
   readonly usesPrepared?: true;
   /** Set when the statement was not judged: it is denied whatever the grants. */
@@ -99,10 +101,11 @@ export function analyzeSql(text: string, state: SqlSessionState, resolverFor: (s
       }
       const session = sessionStatement(stmt, alone && !state.inTransaction);
       if (session) {
-        statements.push({ text: own, fingerprint, needs: [], ...(session.setting ? { setting: session.setting } : {}) });
+        statements.push({ text: own, fingerprint, needs: [], ...(session.setting ? { setting: session.setting } : {}), ...(session.cursor ? { cursor: session.cursor } : {}) });
         continue;
       }
-      statements.push({ text: own, fingerprint, needs: new StatementAnalyzer(resolverFor(path)).needsOf(stmt) });
+      const declares = type === "DeclareCursorStmt" ? { cursor: { declares: body.portalname as string } } : {};
+      statements.push({ text: own, fingerprint, needs: new StatementAnalyzer(resolverFor(path)).needsOf(stmt), ...declares });
     } catch (error) {
       if (!(error instanceof NotUnderstood) && !(error instanceof RangeError)) throw error;
       // A statement nested deeper than the analysis can follow (PostgreSQL's parser takes a few
@@ -159,7 +162,7 @@ function preparedStatementStep(
  * parameters: allowed, needing nothing. Undefined for anything else. `pathMaySet`: the
  * statement is the whole query string, outside a transaction block (see analyzeSql).
  */
-function sessionStatement(stmt: SqlNode, pathMaySet: boolean): { setting?: SettingChange } | undefined {
+function sessionStatement(stmt: SqlNode, pathMaySet: boolean): { setting?: SettingChange; cursor?: { uses: string } } | undefined {
   const [type] = Object.keys(stmt);
   const body = (stmt[type!] ?? {}) as Record<string, unknown>;
   switch (type) {
@@ -168,8 +171,9 @@ function sessionStatement(stmt: SqlNode, pathMaySet: boolean): { setting?: Setti
         throw new NotUnderstood("unsupported", "two-phase commit (PREPARE TRANSACTION, COMMIT PREPARED) is not understood");
       }
       return {};
-    case "VariableShowStmt":
     case "FetchStmt":
+      return { cursor: { uses: body.portalname as string } };
+    case "VariableShowStmt":
     case "ClosePortalStmt":
       return {};
     case "VariableSetStmt":
