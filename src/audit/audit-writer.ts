@@ -10,6 +10,12 @@ export interface AuditWriterOptions {
    * never reordered, and the chain stays whole up to the last entry that reached the disk).
    */
   readonly fsync?: "entry" | "none";
+  /**
+   * Keep entries in memory until `writePending` (or a flush, rotation or close) writes them in
+   * one system call: for a writer that commits entries in groups (the proxy), where one write per
+   * entry would cost more than deciding the statement it records.
+   */
+  readonly deferWrites?: boolean;
   /** Start a new file once the current one holds this many bytes; the chain continues into it. */
   readonly rotateBytes?: number;
   /** For tests: the clock. */
@@ -30,6 +36,7 @@ export class AuditWriter {
   private seq: number;
   private prev: string;
   private size: number;
+  private pending: Buffer[] = [];
   /** Counts rotations, so that a flush that finds its file rotated away knows the rotation synced it. */
   private generation = 0;
   private readonly now: () => Date;
@@ -79,12 +86,24 @@ export class AuditWriter {
     if (this.options.rotateBytes !== undefined && this.size >= this.options.rotateBytes) this.rotate();
     const { line, hash } = chainLine(this.seq + 1, this.prev, { time: this.now().toISOString(), ...fields });
     const bytes = Buffer.from(`${line}\n`, "utf8");
-    writeSync(this.fd, bytes);
-    if ((this.options.fsync ?? "entry") === "entry") fsyncSync(this.fd);
+    if (this.options.deferWrites) this.pending.push(bytes);
+    else {
+      writeSync(this.fd, bytes);
+      if ((this.options.fsync ?? "entry") === "entry") fsyncSync(this.fd);
+    }
     this.seq++;
     this.prev = hash;
     this.size += bytes.length;
     return hash;
+  }
+
+  /** Writes the entries kept in memory (deferWrites), in one call. */
+  writePending(): void {
+    if (this.pending.length === 0) return;
+    const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+    this.pending = [];
+    let written = 0;
+    while (written < bytes.length) written += writeSync(this.fd, bytes, written);
   }
 
   /**
@@ -98,11 +117,13 @@ export class AuditWriter {
   }
 
   close(): void {
+    this.writePending();
     fsyncSync(this.fd);
     closeSync(this.fd);
   }
 
   private rotate(): void {
+    this.writePending();
     fsyncSync(this.fd);
     closeSync(this.fd);
     const rotated = `${this.path}.${String(this.firstSeq).padStart(12, "0")}`;

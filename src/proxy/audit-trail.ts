@@ -4,17 +4,19 @@ import { AuditWriter } from "../audit/index.js";
 export type AuditSyncPolicy = "entry" | "none";
 
 /**
- * The proxy's audit log, committed in groups. Every entry is written at once, in the order
- * decisions are made; under the `entry` policy the action it records (a statement forwarded, a
- * session let in) waits until an fsync has put the entry on disk. One fsync, run off the event
- * loop, covers every entry written while the previous one ran, so eight busy sessions pay for one
- * fsync between them, not eight, and no session waits on another's disk write in the loop.
+ * The proxy's audit log, committed in groups. Entries are chained in the order decisions are
+ * made and kept in memory until the end of the event loop's turn; then every entry made in that
+ * turn is written in one call and (policy `entry`) forced to disk with one fsync, run off the
+ * event loop. The action an entry records (a statement forwarded, a session let in) waits until
+ * its entry is written, and under `entry` until it is on disk: eight busy sessions pay for one
+ * write and one fsync between them, not eight, and none waits on another's disk in the loop.
  *
  * A log that cannot be written is fatal: `onFailure` is told, and nothing waiting runs (a proxy
  * that cannot record its decisions must not go on making them).
  */
 export class AuditTrail {
   private waiting: (() => void)[] = [];
+  private scheduled = false;
   private syncing = false;
   private failed = false;
   private closed = false;
@@ -26,11 +28,11 @@ export class AuditTrail {
   ) {}
 
   static open(file: string, options: { policy: AuditSyncPolicy; rotateBytes?: number; onFailure: (error: Error) => void }): AuditTrail {
-    const writer = AuditWriter.open(file, { fsync: "none", ...(options.rotateBytes !== undefined ? { rotateBytes: options.rotateBytes } : {}) });
+    const writer = AuditWriter.open(file, { fsync: "none", deferWrites: true, ...(options.rotateBytes !== undefined ? { rotateBytes: options.rotateBytes } : {}) });
     return new AuditTrail(writer, options.policy, options.onFailure);
   }
 
-  /** Writes an entry; `then` runs once the policy says the entry is kept. */
+  /** Records an entry; `then` runs once the policy says the entry is kept. */
   record(fields: Readonly<Record<string, unknown>>, then: () => void = () => {}): void {
     if (this.failed || this.closed) return;
     try {
@@ -39,29 +41,45 @@ export class AuditTrail {
       this.fail(error as Error);
       return;
     }
-    if (this.policy === "none") {
-      then();
-      return;
-    }
     this.waiting.push(then);
-    if (!this.syncing) this.sync();
+    this.schedule();
   }
 
   get head(): string {
     return this.writer.head;
   }
 
-  /** Puts everything written on disk and closes the file. */
+  /** Writes everything recorded, puts it on disk and closes the file. */
   close(): void {
     if (this.failed || this.closed) return;
     this.closed = true;
     this.writer.close();
   }
 
-  private sync(): void {
-    this.syncing = true;
+  private schedule(): void {
+    if (this.scheduled || this.syncing) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.commit();
+    });
+  }
+
+  private commit(): void {
+    if (this.failed || this.closed || this.waiting.length === 0) return;
     const batch = this.waiting;
     this.waiting = [];
+    try {
+      this.writer.writePending();
+    } catch (error) {
+      this.fail(error as Error);
+      return;
+    }
+    if (this.policy === "none") {
+      for (const then of batch) then();
+      return;
+    }
+    this.syncing = true;
     this.writer.flush((error) => {
       this.syncing = false;
       // close() synced everything itself; a flush still under way found the file closed.
@@ -71,7 +89,7 @@ export class AuditTrail {
         return;
       }
       for (const then of batch) then();
-      if (this.waiting.length > 0 && !this.failed) this.sync();
+      if (this.waiting.length > 0) this.schedule();
     });
   }
 

@@ -149,7 +149,12 @@ export class ProxySession {
       this.held.push(message);
       this.heldBytes += message.raw.length;
     }
-    if (this.phase === "ready") this.pump();
+    if (this.phase === "ready") {
+      // The messages decided from one read go to the server in one system call.
+      this.server?.cork();
+      this.pump();
+      this.server?.uncork();
+    }
     this.updateFlow();
   }
 
@@ -649,8 +654,11 @@ export class ProxySession {
   }
 
   private drainOutbox(): void {
-    if (this.phase === "closed") return;
-    while (this.outbox.length > 0 && this.outbox[0]!.ready) this.server!.write(this.outbox.shift()!.bytes);
+    if (!this.isOpen() || !this.server) return;
+    // One system call for the messages released together (a Parse, then its Bind, Execute and Sync).
+    this.server.cork();
+    while (this.outbox.length > 0 && this.outbox[0]!.ready) this.server.write(this.outbox.shift()!.bytes);
+    this.server.uncork();
   }
 
   private isOpen(): boolean {
