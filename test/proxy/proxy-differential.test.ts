@@ -64,7 +64,9 @@ serverTest("through rolec proxy, in both query protocols, statements get the lib
         try {
           let index = 0;
           for (const [role, { sql, searchPath = ["$user", "public"] }] of statements) {
-            const extended = index++ % 2 === 1;
+            // node-postgres sends no Sync after a COPY FROM STDIN it has no data for fails in the
+            // extended protocol, and waits for the server forever (directly as through the proxy).
+            const extended = index++ % 2 === 1 && !/\bFROM\s+STDIN\b/i.test(sql);
             const c = await connect(role);
             let through: Awaited<ReturnType<typeof outcomeOf>>;
             try {

@@ -2,7 +2,7 @@ import test from "ava";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import net from "node:net";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import pg from "pg";
 import { parse, serialize } from "pg-protocol";
 import { openScratchDatabase, serverUrl } from "../helpers/databases.js";
@@ -332,4 +332,18 @@ test.serial("a client that stops reading a large result does not make the proxy 
   const grown = rss() - before;
   socket.destroy();
   t.true(grown < 150, `the proxy grew by ${grown.toFixed(0)} MB`);
+});
+
+test.serial("a cancel request (psql's Ctrl-C) reaches the server through the proxy", async (t) => {
+  if (!setup) return t.pass("no PostgreSQL server");
+  const child = spawn("psql", [`postgres://storefront@127.0.0.1:${setup.proxy.port}/${setup.database}`, "-X", "-c", "SELECT count(*) FROM generate_series(1, 2000000000)"], { env: { ...process.env, PGCLIENTENCODING: "UTF8" } });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  await new Promise((r) => setTimeout(r, 1000));
+  child.kill("SIGINT");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+  t.regex(stderr, /canceling statement due to user request/);
 });
