@@ -4,6 +4,8 @@ import type { Decision, StatementDecision } from "../enforce/index.js";
 import type { PreparedQuery } from "../engine/index.js";
 import type { ProxyState } from "./proxy-state.js";
 import { auditedDecision } from "./audit-entry.js";
+import { LoginRelay } from "./login-relay.js";
+import { Outgoing } from "./outgoing.js";
 import { checkStartup, startupPairs, StartupRefused } from "./startup-parameters.js";
 import { splitSearchPath } from "./search-path.js";
 import { connectUpstream } from "./upstream.js";
@@ -18,7 +20,6 @@ import {
   negotiateProtocolVersionMessage,
   parseMessage,
   queryMessage,
-  saslMechanismsMessage,
   startupCodes,
   startupMessage,
   type WireMessage,
@@ -77,9 +78,7 @@ export class ProxySession {
   /** Bytes for the server, in the order decided, each sent once its audit entry is kept. */
   private readonly outbox: { bytes: Buffer; ready: boolean }[] = [];
   private flushedForHold = false;
-  private scramFinished = false;
-  private offeredSasl = false;
-  private sentSaslStart = false;
+  private login: LoginRelay | undefined;
   private heldReady: Buffer | undefined;
   private pathValue: string | undefined;
   private readonly sessionId: string;
@@ -132,12 +131,13 @@ export class ProxySession {
       }
       if (this.phase === "authenticating") {
         // Only the client's answers to the server's authentication requests (SASL, password).
-        if (message.type !== 0x70) throw new WireError(`message type ${String.fromCharCode(message.type)} during authentication`);
-        if (this.offeredSasl && !this.sentSaslStart) {
-          this.sentSaslStart = true;
-          if (this.refusesChannelBindingDowngrade(message)) return;
+        if (message.type !== 0x70 || !this.login || !this.server) throw new WireError(`message type ${String.fromCharCode(message.type)} during authentication`);
+        const step = this.login.fromClient(message);
+        if ("refuse" in step) {
+          this.refuse("28000", step.refuse);
+          return;
         }
-        this.server!.write(message.raw);
+        this.server.write(step.forward);
         continue;
       }
       if (message.type === 0x58) {
@@ -220,6 +220,7 @@ export class ProxySession {
     }
     if (code !== startupCodes.protocol30 || startup.protocolOptions.length > 0) this.client.write(negotiateProtocolVersionMessage(startup.protocolOptions));
     this.phase = "authenticating";
+    this.login = new LoginRelay(startup.role, this.state.auth === "trust", () => this.sameCertificateBothSides(), () => this.server instanceof tls.TLSSocket);
     const parameters = new Map([["user", startup.role], ["database", startup.database], ["client_encoding", "UTF8"], ...startup.parameters]);
     connectUpstream(upstream).then(
       (server) => {
@@ -276,7 +277,12 @@ export class ProxySession {
         out.add(message.raw);
         return;
       }
-      this.onAuthentication(message, out);
+      const step = this.login!.fromServer(message);
+      if ("refuse" in step) this.refuse("28000", step.refuse);
+      else if ("loggedIn" in step) {
+        out.add(step.loggedIn);
+        this.phase = "starting";
+      } else out.add(step.forward);
       return;
     }
     if (this.phase === "starting") {
@@ -319,75 +325,12 @@ export class ProxySession {
     }
   }
 
-  /** Passes the server's authentication on, SCRAM-SHA-256 only unless the proxy runs with `--auth trust`. */
-  private onAuthentication(message: WireMessage, out: Outgoing): void {
-    const code = message.body.readInt32BE(0);
-    const trust = this.state.auth === "trust";
-    switch (code) {
-      case 0:
-        if (!trust && !this.scramFinished) {
-          this.refuse("28000", `the database let role ${this.role} in without SCRAM-SHA-256; the proxy lets a client in only once the database has authenticated it (run with --auth trust on a loopback address for development)`);
-          return;
-        }
-        out.add(message.raw);
-        this.phase = "starting";
-        return;
-      case 10: {
-        const mechanisms: string[] = [];
-        const reader = new BodyReader(message.body.subarray(4));
-        for (let name = reader.cstring(); name !== ""; name = reader.cstring()) mechanisms.push(name);
-        if (!mechanisms.includes("SCRAM-SHA-256")) {
-          this.refuse("28000", `the database offers no SCRAM-SHA-256 for role ${this.role}`);
-          return;
-        }
-        this.offeredSasl = true;
-        // Channel binding (-PLUS, tls-server-end-point) binds the exchange to the certificate the
-        // client sees, which is the proxy's: it matches what the server expects only when the
-        // proxy presents the server's own certificate. Otherwise it is not offered.
-        out.add(this.sameCertificateBothSides() ? message.raw : saslMechanismsMessage(["SCRAM-SHA-256"]));
-        return;
-      }
-      case 11:
-        out.add(message.raw);
-        return;
-      case 12:
-        this.scramFinished = this.offeredSasl;
-        out.add(message.raw);
-        return;
-      case 3:
-      case 5:
-        if (trust) {
-          out.add(message.raw);
-          return;
-        }
-        this.refuse("28000", `the database asks for role ${this.role}'s password ${code === 3 ? "in clear text" : "as MD5"}; the proxy passes on SCRAM-SHA-256 authentication only (set password_encryption = 'scram-sha-256' and the role's password again)`);
-        return;
-      default:
-        this.refuse("28000", `the database asks for an authentication method (code ${code}) the proxy does not pass on; it passes on SCRAM-SHA-256`);
-    }
-  }
-
   /** Whether the client and the server see the same certificate (the proxy was given the server's). */
   private sameCertificateBothSides(): boolean {
     const mine = this.state.clientTlsCertificate;
     if (!mine || !(this.client instanceof tls.TLSSocket) || !(this.server instanceof tls.TLSSocket)) return false;
     const theirs = this.server.getPeerCertificate()?.raw;
     return theirs !== undefined && mine.equals(theirs);
-  }
-
-  /**
-   * A client on TLS that was offered no channel binding says so in its first SASL message (gs2
-   * flag `y`: "I could bind, the server cannot"). A server on TLS that can bind takes that for a
-   * downgrade attack and refuses, with a message that does not say why; the proxy says why first.
-   */
-  private refusesChannelBindingDowngrade(message: WireMessage): boolean {
-    const reader = new BodyReader(message.body);
-    const mechanism = reader.cstring();
-    const length = reader.int32();
-    const data = reader.rest();
-    if (mechanism !== "SCRAM-SHA-256" || length < 1 || data[0] !== 0x79 || !(this.server instanceof tls.TLSSocket)) return false;
-    this.refuse("28000", "the client would use SCRAM channel binding, which cannot pass through a proxy that presents another certificate than the database's; connect with channel_binding=disable, or give the proxy the database's certificate and key (--tls-cert, --tls-key)");
-    return true;
   }
 
   /** The server's messages once the session is ready: each matched to what the client sent. */
@@ -688,30 +631,6 @@ export class ProxySession {
     this.server?.end();
     if (wasReady) this.state.audit.record({ event: "disconnect", session: this.sessionId, client: this.clientAddress, role: this.role });
     this.state.sessionClosed(this);
-  }
-}
-
-/**
- * What goes to the client from one read of the server's bytes: the messages passed on are views
- * of the same buffer, so runs of them are joined back into one view and written in one call.
- */
-class Outgoing {
-  private readonly parts: Buffer[] = [];
-
-  add(bytes: Buffer): void {
-    const last = this.parts.at(-1);
-    if (last && last.buffer === bytes.buffer && last.byteOffset + last.length === bytes.byteOffset) {
-      this.parts[this.parts.length - 1] = Buffer.from(last.buffer, last.byteOffset, last.length + bytes.length);
-      return;
-    }
-    this.parts.push(bytes);
-  }
-
-  writeTo(socket: net.Socket): void {
-    if (this.parts.length === 0) return;
-    if (this.parts.length === 1) socket.write(this.parts[0]!);
-    else socket.write(Buffer.concat(this.parts));
-    this.parts.length = 0;
   }
 }
 
