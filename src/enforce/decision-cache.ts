@@ -33,7 +33,7 @@ export class DecisionCache {
     }
     this.misses++;
     const decision = decide(this.allowlist, session, sql);
-    if (decision.statements.every((s) => s.usesPrepared === undefined)) {
+    if (cacheable(sql, decision)) {
       this.entries.set(key, decision);
       if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     }
@@ -43,4 +43,16 @@ export class DecisionCache {
   get size(): number {
     return this.entries.size;
   }
+}
+
+/**
+ * The longest text and the most statements a kept decision may have: what an application sends
+ * again and again is short, and a cache of ten thousand 1 MiB texts (or of decisions of
+ * thousands of statements each) would let one client fill the proxy's memory.
+ */
+const maxCachedText = 8 * 1024;
+const maxCachedStatements = 64;
+
+function cacheable(sql: string, decision: Decision): boolean {
+  return sql.length <= maxCachedText && decision.statements.length <= maxCachedStatements && decision.statements.every((s) => s.usesPrepared === undefined);
 }

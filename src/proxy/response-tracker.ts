@@ -26,11 +26,8 @@ export class ResponseTracker {
   private readonly queue: Pending[] = [];
   private simpleCount = 0;
   private skipping = false;
-  /** COPY FROM STDIN is running: the server reads only copy data, and ignores Sync until the client ends it. */
-  private copyingIn = false;
 
   expect(pending: Pending): void {
-    if (this.copyingIn && pending.kind === "sync") return;
     if (this.skipping) {
       if (pending.kind !== "sync") {
         failed(pending);
@@ -40,11 +37,6 @@ export class ResponseTracker {
     }
     this.queue.push(pending);
     if (pending.kind === "simple") this.simpleCount++;
-  }
-
-  /** The client sent CopyDone or CopyFail: the server reads messages as usual again. */
-  copyEnded(): void {
-    this.copyingIn = false;
   }
 
   /** True while a Query is unanswered: nothing after it may be decided yet. */
@@ -77,13 +69,6 @@ export class ResponseTracker {
       case 0x49: // EmptyQueryResponse
       case 0x73: // PortalSuspended
         if (head?.kind === "execute") this.shift();
-        return head;
-      case 0x47: // CopyInResponse
-        // A client library that did not know the statement was COPY sent a Sync after its
-        // Execute; the server ignores it in copy mode (and so must the tracker), then the
-        // client's CopyDone or CopyFail ends the copy.
-        this.copyingIn = true;
-        if (head?.kind === "execute") while (this.queue[1]?.kind === "sync") this.queue.splice(1, 1);
         return head;
       case 0x45: // ErrorResponse
         if (head && head.kind !== "simple" && head.kind !== "sync") {

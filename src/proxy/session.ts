@@ -69,8 +69,13 @@ export class ProxySession {
   private readonly parsedStatements = new Map<string, { text: string; searchPath: readonly string[]; allowlistSha256: string }>();
   /** Portals and cursors (one set of names on the server), with the allow-list they were opened under: reading one opened under earlier rules is refused. */
   private readonly portals = new Map<string, { readonly allowlistSha256: string }>();
-  /** An Execute ran since the last ReadyForQuery: it may have begun or ended a transaction block the proxy has not been told of. */
+  /**
+   * An Execute was sent that no ReadyForQuery has followed yet (one after the Sync sent after
+   * it): it may have begun or ended a transaction block the proxy has not been told of.
+   */
   private transactionUncertain = false;
+  /** An Execute was sent after the last Sync: the ReadyForQuery answering that Sync does not settle it. */
+  private executeSinceSync = false;
   private readonly tracker = new ResponseTracker();
   /** Client messages not yet decided: waiting behind a simple query, or for the server to be idle. */
   private readonly held: WireMessage[] = [];
@@ -339,7 +344,7 @@ export class ProxySession {
     switch (message.type) {
       case 0x5a: // ReadyForQuery
         this.transactionStatus = String.fromCharCode(message.body[0]!);
-        this.transactionUncertain = false;
+        if (!this.executeSinceSync) this.transactionUncertain = false;
         break;
       case 0x43: // CommandComplete: a statement of a simple query succeeded; what it changes in the session now holds.
         if (answered?.kind === "simple" && answered.effects) this.applyEffect(answered.effects[answered.completed++], answered.allowlistSha256);
@@ -436,16 +441,14 @@ export class ProxySession {
         return;
       }
       case "S":
+        this.executeSinceSync = false;
         this.tracker.expect({ kind: "sync" });
-        this.send(message.raw);
-        return;
-      case "c":
-      case "f":
-        this.tracker.copyEnded();
         this.send(message.raw);
         return;
       case "H":
       case "d":
+      case "c":
+      case "f":
         this.send(message.raw);
         return;
       default:
@@ -473,9 +476,9 @@ export class ProxySession {
     let decision = text === undefined ? this.invalidText() : this.state.current.cache.decide(this.sessionFields(), text);
     // In a batch, the server runs this statement after messages it has not answered yet: what it
     // would change in the session (or read from it) cannot be followed in order.
-    const changesSession = decision.statements.some((s) => s.setting || s.prepare || s.deallocate !== undefined || s.usesPrepared || s.cursor);
+    const changesSession = decision.statements.some((s) => s.setting || s.prepare || s.deallocate !== undefined || s.usesPrepared || s.cursor || s.copiesFromClient);
     if (decision.allowed && changesSession) {
-      decision = this.refusedHere(decision, "SET search_path, PREPARE, EXECUTE, DEALLOCATE, DECLARE, FETCH and MOVE are refused in the extended query protocol (what they change or use could not be followed in order); send them as simple queries");
+      decision = this.refusedHere(decision, "SET search_path, PREPARE, EXECUTE, DEALLOCATE, DECLARE, FETCH, MOVE and COPY FROM STDIN are refused in the extended query protocol (what they change or use, or which later messages belong to them, could not be followed in order); send them as simple queries");
     }
     // Whatever the server held under this name is replaced, or (a named statement whose Parse
     // fails) kept as it was: then the proxy forgets both, and a Bind of the name is refused.
@@ -531,6 +534,7 @@ export class ProxySession {
       return;
     }
     this.transactionUncertain = true;
+    this.executeSinceSync = true;
     this.tracker.expect({ kind: "execute" });
     this.send(message.raw);
   }

@@ -309,3 +309,11 @@ test("an allow-list of another format version, or damaged, is refused with the p
   t.throws(() => readAllowlist("{"), { message: /not JSON/ });
   t.notThrows(() => readAllowlist(text));
 });
+
+test("a query string of more than 1,000 statements is not judged statement by statement: it is denied whole", (t) => {
+  const over = as("auditor", "SELECT 1;".repeat(1001));
+  t.false(over.allowed);
+  t.is(over.statements[0]?.denial, "unsupported");
+  t.regex(over.reason, /1001 statements, more than the 1000/);
+  t.true(allowed("auditor", "SELECT 1;".repeat(1000)));
+});

@@ -57,3 +57,17 @@ test("the least recently used decision goes first once the cache is full", (t) =
   cache.decide({ role: "r", searchPath: ["$user", "public"], inTransaction: false }, "SELECT 2");
   t.is(cache.misses, 4);
 });
+
+test("long texts and strings of many statements are decided every time, never kept: one client cannot fill the cache with megabytes", (t) => {
+  const cache = cacheOf();
+  const session = { role: "r", searchPath: ["app"], inTransaction: false };
+  const long = `SELECT a FROM app.t WHERE a = '${"x".repeat(9000)}'`;
+  cache.decide(session, long);
+  cache.decide(session, long);
+  const many = "SELECT a FROM app.t;".repeat(65);
+  cache.decide(session, many);
+  t.is(cache.size, 0);
+  const short = `SELECT a FROM app.t WHERE a = '${"x".repeat(100)}'`;
+  cache.decide(session, short);
+  t.is(cache.size, 1);
+});

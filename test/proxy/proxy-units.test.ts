@@ -107,19 +107,3 @@ test("framing: a message is handed out only whole, across chunks of any size; a 
   big.push(Buffer.from([0x51, 0, 0, 0x10, 0]));
   t.throws(() => big.next(), { instanceOf: WireError, message: /longer than/ });
 });
-
-test("COPY FROM STDIN in the extended protocol: the Sync sent after the Execute is ignored by the server, and by the tracker", (t) => {
-  const tracker = new ResponseTracker();
-  for (const kind of ["parse", "bind", "describe", "execute"] as const) tracker.expect({ kind });
-  tracker.expect({ kind: "sync" });
-  tracker.onServerMessage(one);
-  tracker.onServerMessage(two);
-  tracker.onServerMessage(n);
-  t.like(tracker.onServerMessage(0x47), { kind: "execute" }); // CopyInResponse
-  tracker.expect({ kind: "sync" }); // during the copy: ignored by the server
-  tracker.copyEnded(); // CopyFail
-  t.like(tracker.onServerMessage(E), { kind: "execute" });
-  tracker.expect({ kind: "sync" }); // the client's Sync after the error
-  t.like(tracker.onServerMessage(Z), { kind: "sync" });
-  t.true(tracker.idle);
-});

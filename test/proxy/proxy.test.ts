@@ -347,3 +347,50 @@ test.serial("a cancel request (psql's Ctrl-C) reaches the server through the pro
   clearTimeout(timer);
   t.regex(stderr, /canceling statement due to user request/);
 });
+
+// What a second attack found.
+
+test.serial("the ReadyForQuery of an earlier Sync does not settle a transaction an unsynced Execute after it began", async (t) => {
+  if (!setup) return t.pass("no PostgreSQL server");
+  const s = await rawSession(setup.proxy.port, "storefront", setup.database);
+  s.send(Buffer.concat([
+    serialize.parse({ text: "SELECT 1" }), serialize.bind({}), serialize.execute({}), serialize.sync(),
+    serialize.parse({ text: "BEGIN" }), serialize.bind({}), serialize.execute({}),
+    serialize.query("SET search_path TO sales"),
+  ]));
+  await s.readyCount(2);
+  t.truthy(s.received.find((m) => m.name === "error" && /SET search_path/.test(m.message ?? "")), JSON.stringify(s.received));
+  s.end();
+});
+
+test.serial("COPY FROM STDIN with its CopyDone in the same write, then a failed batch: the proxy still follows PREPARE and DEALLOCATE, and judges EXECUTE by what the server holds", async (t) => {
+  if (!setup) return t.pass("no PostgreSQL server");
+  const s = await rawSession(setup.proxy.port, "storefront", setup.database);
+  s.send(serialize.query("PREPARE q AS SELECT email FROM sales.customers"));
+  await s.readyCount(1);
+  s.send(Buffer.concat([serialize.query("COPY sales.orders (status) FROM STDIN"), serialize.copyDone()]));
+  await s.readyCount(2);
+  s.send(Buffer.concat([serialize.parse({ text: "SELECT 1/0" }), serialize.bind({}), serialize.execute({}), serialize.sync()]));
+  await s.readyCount(3);
+  s.send(serialize.query("DEALLOCATE q; PREPARE q AS SELECT ssn FROM sales.customers"));
+  await s.readyCount(4);
+  s.received.length = 0;
+  s.send(serialize.query("EXECUTE q"));
+  await s.readyCount(5);
+  t.deepEqual(s.received.map((m) => m.name), ["error", "readyForQuery"]);
+  t.regex(s.received[0]!.message!, /may not SELECT column ssn/);
+  s.end();
+});
+
+test.serial("COPY FROM STDIN is refused in the extended protocol (which messages after it are its data could not be followed)", async (t) => {
+  if (!setup) return t.pass("no PostgreSQL server");
+  const c = client("storefront");
+  await c.connect();
+  try {
+    const error = await c.query({ text: "COPY sales.orders (status) FROM STDIN", queryMode: "extended" } as pg.QueryConfig).then(() => undefined, (e: Error & { code: string }) => e);
+    t.is(error?.code, "42501");
+    t.regex(error?.message ?? "", /COPY FROM STDIN are refused in the extended query protocol/);
+  } finally {
+    await c.end();
+  }
+});

@@ -30,6 +30,8 @@ export interface AnalyzedStatement {
   readonly deallocate?: string | true;
   /** EXECUTE: the prepared statement it runs (its needs are that statement's, and its parameters'). */
   readonly executes?: string;
+  /** COPY FROM STDIN: the client's messages after it are the data, up to CopyDone or CopyFail. */
+  readonly copiesFromClient?: true;
   /** DECLARE opens a cursor under this name; FETCH and MOVE use one (judged when it was declared). */
   readonly cursor?: { readonly declares: string } | { readonly uses: string };
   /** PREPARE, EXECUTE or DEALLOCATE: what it does depends on the session's prepared statements, not only on its text. */
@@ -46,6 +48,8 @@ export interface AnalyzedSql {
 
 /** The longest query string the library reads. */
 export const maxQueryBytes = 1024 * 1024;
+/** The most statements one query string may hold. */
+export const maxStatements = 1000;
 
 /** The session state a statement's reading depends on, as the server has it. */
 export interface SqlSessionState {
@@ -82,6 +86,10 @@ export function analyzeSql(text: string, state: SqlSessionState, resolverFor: (s
     if (parsed.syntax) return { statements: [], syntaxError: { message: parsed.message, offset: parsed.offset } };
     return { statements: [{ text, needs: [], notUnderstood: new NotUnderstood("unsupported", parsed.message) }] };
   }
+  // Each statement is judged and recorded on its own: a string of many thousands would hold up every caller while it is.
+  if (parsed.parsed.statements.length > maxStatements) {
+    return { statements: [{ text: text.slice(0, 80), needs: [], notUnderstood: new NotUnderstood("unsupported", `the query string holds ${parsed.parsed.statements.length} statements, more than the ${maxStatements} the library judges in one`) }] };
+  }
   const statements: AnalyzedStatement[] = [];
   const path = state.searchPath;
   const prepared = new Map(state.prepared ?? []);
@@ -105,7 +113,8 @@ export function analyzeSql(text: string, state: SqlSessionState, resolverFor: (s
         continue;
       }
       const declares = type === "DeclareCursorStmt" ? { cursor: { declares: body.portalname as string } } : {};
-      statements.push({ text: own, fingerprint, needs: new StatementAnalyzer(resolverFor(path)).needsOf(stmt), ...declares });
+      const copiesFromClient = type === "CopyStmt" && body.is_from === true ? { copiesFromClient: true as const } : {};
+      statements.push({ text: own, fingerprint, needs: new StatementAnalyzer(resolverFor(path)).needsOf(stmt), ...declares, ...copiesFromClient });
     } catch (error) {
       if (!(error instanceof NotUnderstood) && !(error instanceof RangeError)) throw error;
       // A statement nested deeper than the analysis can follow (PostgreSQL's parser takes a few
