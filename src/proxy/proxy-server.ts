@@ -52,28 +52,49 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     throw new InputError(`--auth trust lets any client choose its role; it is refused on ${options.listen.host}, which is not a loopback address (127.0.0.1, ::1, localhost)`);
   }
   const artifacts = loadVerifiedArtifacts(options.artifactsDir);
+  // Everything that can be refused is checked before anything is written or opened.
+  const clientTls = options.tls ? secureContextOf(options.tls) : undefined;
   await loadSqlParser();
-  const audit = AuditTrail.open(options.auditLog, {
-    policy: options.auditSync,
-    ...(options.auditRotateBytes !== undefined ? { rotateBytes: options.auditRotateBytes } : {}),
-    onFailure: (error) => {
-      server.close();
-      for (const session of sessions) session.destroy();
-      options.onAuditFailure(error);
-    },
-  });
   const sessions = new Set<ProxySession>();
   const prefix = randomBytes(4).toString("hex");
   let sessionCount = 0;
   let current: RulesInForce = { allowlist: artifacts.allowlist, cache: new DecisionCache(artifacts.allowlist) };
-  const state: ProxyState = {
+  // Connections are handled on a later turn of the event loop than the one that opens the audit
+  // log below, so a session always finds it open.
+  let state: ProxyState | undefined;
+  const server = net.createServer((socket) => {
+    if (state) sessions.add(new ProxySession(socket, state));
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      reject(new InputError(`cannot listen on ${options.listen.host}:${options.listen.port}: ${error.code === "EADDRINUSE" ? "the address is in use" : error.message}`));
+    });
+    server.listen(options.listen.port, options.listen.host, () => resolve());
+  });
+  let audit: AuditTrail;
+  try {
+    audit = AuditTrail.open(options.auditLog, {
+      policy: options.auditSync,
+      ...(options.auditRotateBytes !== undefined ? { rotateBytes: options.auditRotateBytes } : {}),
+      onFailure: (error) => {
+        server.close();
+        for (const session of [...sessions]) session.destroy();
+        options.onAuditFailure(error);
+      },
+    });
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  state = {
     get current() {
       return current;
     },
     upstream: options.upstream,
     auth: options.auth,
-    clientTls: options.tls ? tls.createSecureContext({ cert: options.tls.cert, key: options.tls.key }) : undefined,
-    clientTlsCertificate: options.tls ? certificateOf(options.tls.cert) : undefined,
+    clientTls: clientTls?.context,
+    clientTlsCertificate: clientTls?.certificate,
     requireTls: options.tls?.require ?? false,
     audit,
     auditText: options.auditText,
@@ -86,16 +107,6 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     },
     sessionClosed: (session) => sessions.delete(session as ProxySession),
   };
-  const server = net.createServer((socket) => {
-    sessions.add(new ProxySession(socket, state));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) => {
-      audit.close();
-      reject(new InputError(`cannot listen on ${options.listen.host}:${options.listen.port}: ${error.code === "EADDRINUSE" ? "the address is in use" : error.message}`));
-    });
-    server.listen(options.listen.port, options.listen.host, () => resolve());
-  });
   const bound = server.address() as net.AddressInfo;
   audit.record({ event: "start", allowlist: artifacts.allowlist.sha256, manifest: artifacts.manifestSha256, listen: `${bound.address}:${bound.port}`, upstream: `${options.upstream.host}:${options.upstream.port}`, auth: options.auth });
   return {
@@ -128,11 +139,17 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   };
 }
 
-/** The certificate (the first in a PEM chain) as DER, or refused with a message when it is not one. */
-function certificateOf(pem: Buffer): Buffer {
+/** The TLS context for clients, and the certificate (the first in the chain, as DER); refused with a message when the files are not a certificate and its key. */
+function secureContextOf(files: { readonly cert: Buffer; readonly key: Buffer }): { context: tls.SecureContext; certificate: Buffer } {
+  let certificate: Buffer;
   try {
-    return new X509Certificate(pem).raw;
+    certificate = new X509Certificate(files.cert).raw;
   } catch (error) {
     throw new InputError(`--tls-cert is not a PEM certificate: ${(error as Error).message}`);
+  }
+  try {
+    return { context: tls.createSecureContext({ cert: files.cert, key: files.key }), certificate };
+  } catch (error) {
+    throw new InputError(`--tls-key is not the private key of --tls-cert (PEM): ${(error as Error).message}`);
   }
 }

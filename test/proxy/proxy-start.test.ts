@@ -1,5 +1,6 @@
 import test from "ava";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
 import { examplesDir } from "../helpers/program.js";
@@ -63,4 +64,19 @@ test("bad options: listen address, an upstream URL with credentials or unknown p
   await refusal(t, [dir, "--listen", "127.0.0.1:0", ...upstream, "--tls-cert", "cert.pem"], /--tls-cert and --tls-key go together/);
   await refusal(t, [dir, "--listen", "127.0.0.1:0", ...upstream, "--require-tls"], /--require-tls needs --tls-cert/);
   await refusal(t, [dir, "--listen", "127.0.0.1:0", ...upstream, "--audit-rotate-mb", "0"], /--audit-rotate-mb must be/);
+});
+
+test("a certificate or key that is not one, or an address in use, is refused before the audit log is opened", async (t) => {
+  const dir = await compiled();
+  const junk = path.join(tempDir(), "junk.pem");
+  writeFileSync(junk, "not a certificate\n");
+  await refusal(t, [dir, "--listen", "127.0.0.1:0", ...upstream, "--auth", "trust", "--tls-cert", junk, "--tls-key", junk], /--tls-cert is not a PEM certificate/);
+  const busy = net.createServer();
+  await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", () => resolve()));
+  try {
+    const port = (busy.address() as net.AddressInfo).port;
+    await refusal(t, [dir, "--listen", `127.0.0.1:${port}`, ...upstream, "--auth", "trust"], /cannot listen on 127\.0\.0\.1:\d+: the address is in use/);
+  } finally {
+    busy.close();
+  }
 });
