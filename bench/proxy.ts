@@ -3,6 +3,7 @@ import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { quoteIdent, quoteLiteral } from "../src/engine/postgres/index.js";
 
 // rolec proxy under pgbench, beside the same load sent straight to PostgreSQL and through
 // PgBouncer (a proxy that does not read SQL: the reference for what relaying costs). pgbench's
@@ -165,9 +166,12 @@ export async function benchProxy(root: string, pgUrl: string, seconds: number): 
   const dbUrl = new URL(pgUrl);
   dbUrl.pathname = `/${database}`;
   const dir = mkdtempSync(path.join(tmpdir(), "rolec-bench-proxy-"));
+  // Like the rest of the bench, it refuses a server that already has what it would make (and drop).
+  const existing = run("psql", [admin.toString(), "-X", "-A", "-t", "-c", `SELECT (SELECT count(*) FROM pg_roles WHERE rolname = ${quoteLiteral(role)}) + (SELECT count(*) FROM pg_database WHERE datname = ${quoteLiteral(database)})`]).trim();
+  if (existing !== "0") throw new Error(`the server already has a role ${role} or a database ${database}; the proxy bench makes and drops both, and will not touch existing ones`);
   const children: ChildProcess[] = [];
   try {
-    run("psql", [admin.toString(), "-X", "-q", "-c", `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`, "-c", `CREATE DATABASE ${database}`]);
+    run("psql", [admin.toString(), "-X", "-q", "-c", `DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`, "-c", `CREATE DATABASE ${quoteIdent(database)}`]);
     run("pgbench", ["-i", "-q", "-s", "10", dbUrl.toString()]);
     writeFileSync(path.join(dir, "bench.roles"), program);
     run(process.execPath, [path.join(root, "dist", "cli", "rolec.js"), "compile", path.join(dir, "bench.roles"), "--out", path.join(dir, "artifacts")]);
@@ -217,7 +221,7 @@ export async function benchProxy(root: string, pgUrl: string, seconds: number): 
   } finally {
     for (const child of children) child.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 300));
-    spawnSync("psql", [admin.toString(), "-X", "-q", "-c", `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`, "-c", `DROP OWNED BY ${role}`, "-c", `DROP ROLE IF EXISTS ${role}`]);
+    spawnSync("psql", [admin.toString(), "-X", "-q", "-c", `DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`, "-c", `DROP OWNED BY ${quoteIdent(role)}`, "-c", `DROP ROLE IF EXISTS ${quoteIdent(role)}`]);
     rmSync(dir, { recursive: true, force: true });
   }
 }
