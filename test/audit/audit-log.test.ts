@@ -110,3 +110,21 @@ test("bad input: no file, a missing file, --digest on digest", async (t) => {
   t.is(wrong.code, 1);
   t.regex(wrong.stderr, /--digest is for rolec audit verify/);
 });
+
+test("the proxy's group-committed log (entries written once per turn, fsync per group) rotates and chains like any other", async (t) => {
+  const { AuditTrail } = await import("../../src/proxy/audit-trail.js");
+  const { verifyAuditLog } = await import("../../src/audit/index.js");
+  const dir = tempDir();
+  const file = path.join(dir, "audit.log");
+  const trail = AuditTrail.open(file, { policy: "entry", rotateBytes: 2000, onFailure: (e) => t.fail(e.message) });
+  let kept = 0;
+  for (let i = 0; i < 60; i++) trail.record({ event: "decision", n: i, padding: "x".repeat(50) }, () => kept++);
+  t.is(kept, 0, "nothing is let through before its entry is written and synced");
+  await new Promise((r) => setTimeout(r, 200));
+  t.is(kept, 60);
+  trail.close();
+  const files = readdirSync(dir).sort((a, b) => (a === "audit.log" ? 1 : b === "audit.log" ? -1 : a.localeCompare(b)));
+  t.true(files.length > 2, files.join(", "));
+  const verdict = verifyAuditLog(files.map((name) => ({ name, text: readFileSync(path.join(dir, name), "utf8") })));
+  t.true(verdict.ok, JSON.stringify(verdict));
+});

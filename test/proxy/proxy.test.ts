@@ -394,3 +394,21 @@ test.serial("COPY FROM STDIN is refused in the extended protocol (which messages
     await c.end();
   }
 });
+
+test.serial("--audit-text keeps each statement's text in the log, --audit-fsync none still writes every entry, and an upstream URL naming a database serves that one only", async (t) => {
+  if (!setup) return t.pass("no PostgreSQL server");
+  const artifacts = path.join(tempDir(), "artifacts");
+  t.is((await rolec(["compile", path.join(examplesDir, "shop"), "--out", artifacts])).code, 0);
+  const log = path.join(tempDir(), "text.log");
+  const proxy = await startProxyProcess([artifacts, "--listen", "127.0.0.1:0", "--upstream", upstreamOf(setup.databaseUrl), "--audit-log", log, "--auth", "trust", "--audit-text", "--audit-fsync", "none"]);
+  try {
+    t.is(psqlAs(proxy.port, "auditor", setup.database, ["SELECT action FROM sales.audit_events WHERE actor = 'kept-value'"]).stderr, "");
+    t.regex(psqlAs(proxy.port, "auditor", "postgres", ["SELECT 1"]).stderr, new RegExp(`this proxy serves database ${setup.database} only`));
+  } finally {
+    await proxy.stop();
+  }
+  const decisions = readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.event === "decision");
+  t.is(decisions.length, 1);
+  t.is(decisions[0]!.text, "SELECT action FROM sales.audit_events WHERE actor = 'kept-value'");
+  t.is((await rolec(["audit", "verify", log])).code, 0);
+});
