@@ -207,6 +207,32 @@ async function main(): Promise<number> {
       },
     )
     .command(
+      "who-can <verb> <object> [paths..]",
+      "Every role that can do VERB on schema.object (or on one of its columns), with the memberships and the .roles lines it comes from",
+      (y) =>
+        common(y)
+          .positional("verb", { type: "string", demandOption: true, describe: "select, insert, update, delete, truncate, references, trigger or usage" })
+          .positional("object", { type: "string", demandOption: true, describe: 'schema.object or schema.object(column); quote names as .roles files do: \'"My Schema".t(c)\'' })
+          .example("rolec who-can select 'sales.customers(ssn)' examples/shop", "who can read one column, and through which roles")
+          .example("rolec who-can delete sales.orders examples/shop --format json", "the same for a tool: role, login, paths, sources"),
+      async (argv) => {
+        const { whoCanCommand } = await import("./review-commands.js");
+        exitCode = await whoCanCommand({ ...frontEnd(argv), verb: argv.verb as string, object: argv.object as string });
+      },
+    )
+    .command(
+      "access <role> [paths..]",
+      "Everything one role can do by the .roles files, effective (its memberships and PUBLIC's included), with where each privilege comes from",
+      (y) =>
+        common(y)
+          .positional("role", { type: "string", demandOption: true, describe: "A declared role, or PUBLIC" })
+          .example("rolec access storefront examples/shop", "what the storefront login can read and write"),
+      async (argv) => {
+        const { accessCommand } = await import("./review-commands.js");
+        exitCode = await accessCommand({ ...frontEnd(argv), role: argv.role as string });
+      },
+    )
+    .command(
       "audit <action> <logs..>",
       "Check a rolec audit log's hash chain (verify) or print the hash of its last entry to keep elsewhere (digest)",
       (y) =>
