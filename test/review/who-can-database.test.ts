@@ -1,0 +1,77 @@
+import test from "ava";
+import path from "node:path";
+import { renderPostgres } from "../../src/engine/postgres/index.js";
+import { columnVerbs, grantableRelations, verbsByKind, type Model } from "../../src/model/index.js";
+import { resolveQuestion, whoCan } from "../../src/review/index.js";
+import { serverUrl, withDeclaredObjects } from "../helpers/databases.js";
+import { exampleNames, exampleProgram, repoRoot } from "../helpers/program.js";
+import { compileProgram, loadSources } from "../../src/load/index.js";
+
+// who-can's answer by the files against PostgreSQL's own: after the compiled script ran on a real
+// server, has_table_privilege / has_column_privilege / has_sequence_privilege say yes for exactly
+// the roles who-can lists, for every declared role × object × verb × column of each example and
+// of a program with deep memberships, a NOINHERIT link, excepts, partitions and PUBLIC.
+const url = serverUrl("ROLEC_TEST_PG_URL");
+
+interface Question {
+  readonly schema: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly verb: string;
+  readonly column: string | null;
+}
+
+function everyQuestion(model: Model): Question[] {
+  const out: Question[] = [];
+  for (const o of grantableRelations(model.objects)) {
+    for (const verb of verbsByKind[o.kind]) {
+      out.push({ schema: o.schema, name: o.name, kind: o.kind, verb, column: null });
+      if (columnVerbs.has(verb) && o.kind !== "sequence") for (const c of o.columns) out.push({ schema: o.schema, name: o.name, kind: o.kind, verb, column: c });
+    }
+  }
+  return out;
+}
+
+/** The roles who-can lists for a question: for a whole object, those that reach all of it. */
+function byWhoCan(model: Model, q: Question): string[] {
+  const question = resolveQuestion(model, q.verb, { schema: q.schema, name: q.name, ...(q.column === null ? {} : { column: q.column }) });
+  return whoCan(model, question)
+    .filter((a) => a.role !== "PUBLIC" && (q.column !== null || a.columns === "all"))
+    .map((a) => a.role);
+}
+
+const programs: [string, () => Promise<Model>][] = [
+  ...exampleNames.map((name): [string, () => Promise<Model>] => [`example ${name}`, async () => (await exampleProgram(name)).model]),
+  ["a program with deep memberships", async () => compileProgram((await loadSources([path.join(repoRoot, "test/review/programs/deep.roles")])).files).model],
+];
+
+for (const [what, load] of programs) {
+  test(`who-can agrees with PostgreSQL's has_*_privilege for every role, object, verb and column of ${what}`, async (t) => {
+    if (!url) return t.pass("no PostgreSQL server");
+    const model = await load();
+    const roles = model.roles.map((r) => r.name);
+    const questions = everyQuestion(model);
+    await withDeclaredObjects(url, roles, model, async (session) => {
+      await session.exec(renderPostgres(model));
+      const rows = await session.query<{ i: string; role: string }>(
+        `SELECT q.i, r.role
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS q(schema, name, kind, verb, col, i)
+          CROSS JOIN unnest($6::text[]) AS r(role)
+          WHERE CASE WHEN q.col IS NOT NULL THEN has_column_privilege(r.role, format('%I.%I', q.schema, q.name), q.col, q.verb)
+                     WHEN q.kind = 'sequence' THEN has_sequence_privilege(r.role, format('%I.%I', q.schema, q.name), q.verb)
+                     ELSE has_table_privilege(r.role, format('%I.%I', q.schema, q.name), q.verb) END`,
+        [questions.map((q) => q.schema), questions.map((q) => q.name), questions.map((q) => q.kind), questions.map((q) => q.verb), questions.map((q) => q.column), roles],
+      );
+      const byServer = new Map<number, string[]>();
+      for (const row of rows) byServer.set(Number(row.i) - 1, [...(byServer.get(Number(row.i) - 1) ?? []), row.role]);
+      const disagreements = questions.flatMap((q, i) => {
+        const server = (byServer.get(i) ?? []).sort();
+        const files = byWhoCan(model, q).sort();
+        return JSON.stringify(server) === JSON.stringify(files) ? [] : [`${q.verb} on ${q.schema}.${q.name}${q.column === null ? "" : `(${q.column})`}: server ${server.join(",") || "none"}, who-can ${files.join(",") || "none"}`];
+      });
+      t.deepEqual(disagreements, []);
+      t.true(questions.length > 50 && rows.length > 20, `it asked ${questions.length} questions and the server said yes ${rows.length} times`);
+      t.log(`${questions.length} questions × ${roles.length} roles; ${rows.length} yes`);
+    });
+  });
+}
