@@ -210,14 +210,17 @@ async function main(): Promise<number> {
       "who-can <verb> <object> [paths..]",
       "Every role that can do VERB on schema.object (or on one of its columns), with the memberships and the .roles lines it comes from",
       (y) =>
-        common(y)
+        timeoutOptions(common(y))
           .positional("verb", { type: "string", demandOption: true, describe: "select, insert, update, delete, truncate, references, trigger or usage" })
           .positional("object", { type: "string", demandOption: true, describe: 'schema.object or schema.object(column); quote names as .roles files do: \'"My Schema".t(c)\'' })
+          .option("db", { type: "string", describe: "Ask this PostgreSQL database instead of the .roles files (postgres://user@host:port/database; PGPASSWORD is honoured)" })
+          .option("db-password-env", { type: "string", describe: "Read the password from this environment variable instead of the URL" })
           .example("rolec who-can select 'sales.customers(ssn)' examples/shop", "who can read one column, and through which roles")
-          .example("rolec who-can delete sales.orders examples/shop --format json", "the same for a tool: role, login, paths, sources"),
+          .example("rolec who-can delete sales.orders examples/shop --format json", "the same for a tool: role, login, paths, sources")
+          .example("rolec who-can select 'sales.customers(ssn)' --db postgres://postgres@127.0.0.1/shop", "what the database itself allows"),
       async (argv) => {
         const { whoCanCommand } = await import("./review-commands.js");
-        exitCode = await whoCanCommand({ ...frontEnd(argv), verb: argv.verb as string, object: argv.object as string });
+        exitCode = await whoCanCommand({ ...frontEnd(argv), verb: argv.verb as string, object: argv.object as string, db: argv.db, dbPasswordEnv: argv["db-password-env"], timeouts: timeoutsOf(argv) });
       },
     )
     .command(

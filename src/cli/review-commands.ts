@@ -1,4 +1,8 @@
-import { accessJson, accessOf, parseObjectArgument, renderAccessText, renderWhoCanText, resolveQuestion, whoCan, whoCanJson, type ShowSpan } from "../review/index.js";
+import { accessJson, accessOf, parseObjectArgument, renderAccessText, renderWhoCanText, resolveQuestion, whoCan, whoCanJson, whoCanLive, isVerb, type ShowSpan } from "../review/index.js";
+import { InputError } from "../diagnostics/input-error.js";
+import { didYouMean } from "../diagnostics/did-you-mean.js";
+import { engines, parseConnection, type SessionTimeouts } from "../engine/index.js";
+import { verbOrder } from "../model/verbs.js";
 import { spanLocation } from "../source/source.js";
 import { displayPathFor, printDiagnostics, useColor, writeStdout, writeStderr } from "./output.js";
 import { runFrontEnd, type FrontEndOptions } from "./run-front-end.js";
@@ -24,9 +28,16 @@ export function spanShower(loaded: LoadedSources): ShowSpan {
   return (span) => spanLocation({ ...span, file: displayPath(span.file) });
 }
 
-/** `rolec who-can VERB schema.object[(column)]`: by the .roles files. Exit 0 whether or not a role can. */
-export async function whoCanCommand(options: FrontEndOptions & { verb: string; object: string }): Promise<number> {
+export interface LiveQuestionOptions {
+  readonly db: string | undefined;
+  readonly dbPasswordEnv: string | undefined;
+  readonly timeouts: SessionTimeouts;
+}
+
+/** `rolec who-can VERB schema.object[(column)]`: by the .roles files, or by the database with --db. Exit 0 whether or not a role can. */
+export async function whoCanCommand(options: FrontEndOptions & LiveQuestionOptions & { verb: string; object: string }): Promise<number> {
   const argument = parseObjectArgument(options.object);
+  if (options.db !== undefined) return whoCanOnDatabase(options, argument);
   const checked = await checkedForReview(options, "who-can");
   if (!checked) return 1;
   const question = resolveQuestion(checked.model, options.verb, argument);
@@ -44,4 +55,24 @@ export async function accessCommand(options: FrontEndOptions & { role: string })
   if (options.format === "json") writeStdout(JSON.stringify(accessJson(access, checked.show), null, 2) + "\n");
   else writeStdout(renderAccessText(access, checked.show));
   return 0;
+}
+
+/** who-can --db: the server's privilege functions decide; its ACLs and memberships explain. */
+async function whoCanOnDatabase(options: FrontEndOptions & LiveQuestionOptions & { verb: string }, argument: ReturnType<typeof parseObjectArgument>): Promise<number> {
+  if (options.paths.length > 0) throw new InputError("with --db the answer comes from the database, not from .roles files; leave out the paths, or drop --db for the files' answer");
+  const verb = options.verb.toLowerCase();
+  if (!isVerb(verb)) throw new InputError(`unknown verb ${JSON.stringify(options.verb)}${didYouMean(verb, verbOrder)}; who-can answers for ${verbOrder.join(", ")}`);
+  const connection = parseConnection(options.db!, options.dbPasswordEnv, options.timeouts);
+  const live = await engines[connection.engine].connect(connection);
+  try {
+    const facts = await live.accessFacts({ verb, schema: argument.schema, name: argument.name, ...(argument.column === undefined ? {} : { column: argument.column }) });
+    const answers = whoCanLive(facts, argument.column);
+    const question = { verb, object: { schema: argument.schema, name: argument.name, kind: facts.kind }, ...(argument.column === undefined ? {} : { column: argument.column }) };
+    const show: ShowSpan = () => "";
+    if (options.format === "json") writeStdout(JSON.stringify(whoCanJson(answers, show), null, 2) + "\n");
+    else writeStdout(renderWhoCanText(question, answers, connection.shown, show));
+    return 0;
+  } finally {
+    await live.close();
+  }
 }

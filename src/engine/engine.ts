@@ -1,3 +1,4 @@
+import type { LiveAccessFacts, LiveAccessQuestion } from "./live-access.js";
 import type { Model } from "../model/ir.js";
 import type { Snapshot } from "../model/snapshot.js";
 import type { Connection } from "./connection.js";
@@ -64,6 +65,8 @@ export interface LiveSession {
   apply(model: Model, options: { prune: boolean; confirm: (planned: Planned) => Promise<boolean> }): Promise<Applied>;
   /** What `rolec import` reads: the program the database's grants make, and how to plan against what was read. */
   importProgram(schemas: readonly string[] | undefined): Promise<ImportedDatabase>;
+  /** What `rolec who-can --db` reads: the server's own answer to one access question, and the grants and memberships behind it. */
+  accessFacts(question: LiveAccessQuestion): Promise<LiveAccessFacts>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 // The engine layer's public surface: the engine record the stages hold, and what every engine
 // shares (sessions, connections, plans, reports). An engine's own folder is reached only from here.
 export type { Engine, EngineCapabilities, LiveSession, Planned, Applied, ImportedDatabase, VerifyOptions, MigrationWriter } from "./engine.js";
+export type { LiveAccessFacts, LiveAccessQuestion } from "./live-access.js";
 export { engines, engineFor } from "./engines.js";
 export { databaseTargets, engineOfTarget, type DatabaseTarget, type EngineName } from "./engine-name.js";
 export { parseConnection, type Connection } from "./connection.js";

@@ -1,7 +1,8 @@
 // Access review: questions asked of a checked program (who can, what one role can do), and their reports.
 export { parseObjectArgument, type ObjectArgument } from "./object-argument.js";
-export { resolveQuestion, type AccessQuestion } from "./resolve-question.js";
+export { resolveQuestion, isVerb, type AccessQuestion } from "./resolve-question.js";
 export { whoCan, type RoleThatCan, type GrantHolder } from "./who-can.js";
+export { whoCanLive } from "./who-can-live.js";
 export { accessOf, type RoleAccess, type AccessEntry } from "./access.js";
 export { renderWhoCanText, whoCanJson, describeQuestion, type ShowSpan } from "./render-who-can.js";
 export { renderAccessText, accessJson } from "./render-access.js";

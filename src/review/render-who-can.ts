@@ -4,8 +4,15 @@ import { PUBLIC } from "../model/index.js";
 import type { AccessQuestion } from "./resolve-question.js";
 import type { RoleThatCan } from "./who-can.js";
 
+/** A question as a report shows it: by the files (a declared object) or by the database. */
+export interface QuestionShown {
+  readonly verb: AccessQuestion["verb"];
+  readonly column?: string;
+  readonly object: Pick<AccessQuestion["object"], "schema" | "name" | "kind">;
+}
+
 /** `select on sales.customers(email)`, as a `.roles` file would write the object. */
-export function describeQuestion(question: Pick<AccessQuestion, "verb" | "column"> & { object: { schema: string; name: string } }): string {
+export function describeQuestion(question: QuestionShown): string {
   const object = `${formatName(question.object.schema)}.${formatName(question.object.name)}`;
   return `${question.verb} on ${object}${question.column === undefined ? "" : `(${formatName(question.column)})`}`;
 }
@@ -18,14 +25,14 @@ export function roleName(name: string): string {
 /** `file:line`, the file shown as the caller shows paths (relative to where rolec runs). */
 export type ShowSpan = (span: Span) => string;
 
-export function renderWhoCanText(question: AccessQuestion, answers: readonly RoleThatCan[], where: string, show: ShowSpan): string {
+export function renderWhoCanText(question: QuestionShown, answers: readonly RoleThatCan[], where: string, show: ShowSpan): string {
   const logins = answers.filter((a) => a.login).length;
   const head = `${describeQuestion(question)}, by ${where}: ${answers.length === 0 ? "no role" : `${answers.length} role${answers.length === 1 ? "" : "s"}, ${logins} of them can log in`}\n`;
   return head + answers.map((a) => renderOne(question, a, show)).join("");
 }
 
-function renderOne(question: AccessQuestion, a: RoleThatCan, show: ShowSpan): string {
-  const marks = [a.login ? "login" : undefined, a.external ? "external" : undefined, a.role === PUBLIC ? "every role" : undefined].filter(Boolean);
+function renderOne(question: QuestionShown, a: RoleThatCan, show: ShowSpan): string {
+  const marks = [a.login ? "login" : undefined, a.external ? "external" : undefined, a.superuser ? "superuser: passes every check" : undefined, a.role === PUBLIC ? "every role" : undefined].filter(Boolean);
   const reach = question.column !== undefined || question.object.kind === "sequence" ? "" : a.columns === "all" ? "" : ` — columns ${a.columns.map(formatName).join(", ")} only`;
   const lines = [`${roleName(a.role)}${marks.length > 0 ? ` (${marks.join(", ")})` : ""}${reach}\n`];
   for (const path of a.paths) {
@@ -34,6 +41,7 @@ function renderOne(question: AccessQuestion, a: RoleThatCan, show: ShowSpan): st
     lines.push(`  ${path.map(roleName).join(" -> ")}${where ? `  ${where}` : ""}\n`);
   }
   if (a.pathsTruncated) lines.push("  ... more membership chains lead there\n");
+  if (a.paths.length === 0 && !a.superuser) lines.push("  (the server says yes; no grant or membership found that explains it)\n");
   return lines.join("");
 }
 
@@ -43,6 +51,7 @@ export function whoCanJson(answers: readonly RoleThatCan[], show: ShowSpan): obj
       role: a.role,
       login: a.login,
       external: a.external,
+      ...(a.superuser ? { superuser: true } : {}),
       columns: a.columns,
       paths: a.paths,
       ...(a.pathsTruncated ? { pathsTruncated: true } : {}),

@@ -18,6 +18,8 @@ export interface RoleThatCan {
   readonly login: boolean;
   /** Declared `external`: another program or a person manages it. */
   readonly external: boolean;
+  /** Live answers only: a superuser, which passes every privilege check. */
+  readonly superuser?: true;
   /**
    * What it reaches. For a question about a column, that column; for one about an object and a
    * per-column verb, "all" only when a line reaches the whole object (the database's own

@@ -2,7 +2,8 @@ import test from "ava";
 import path from "node:path";
 import { renderPostgres } from "../../src/engine/postgres/index.js";
 import { columnVerbs, grantableRelations, verbsByKind, type Model } from "../../src/model/index.js";
-import { resolveQuestion, whoCan } from "../../src/review/index.js";
+import { resolveQuestion, whoCan, whoCanLive } from "../../src/review/index.js";
+import { engines, parseConnection, defaultTimeouts } from "../../src/engine/index.js";
 import { serverUrl, withDeclaredObjects } from "../helpers/databases.js";
 import { exampleNames, exampleProgram, repoRoot } from "../helpers/program.js";
 import { compileProgram, loadSources } from "../../src/load/index.js";
@@ -10,7 +11,9 @@ import { compileProgram, loadSources } from "../../src/load/index.js";
 // who-can's answer by the files against PostgreSQL's own: after the compiled script ran on a real
 // server, has_table_privilege / has_column_privilege / has_sequence_privilege say yes for exactly
 // the roles who-can lists, for every declared role × object × verb × column of each example and
-// of a program with deep memberships, a NOINHERIT link, excepts, partitions and PUBLIC.
+// of a program with deep memberships, a NOINHERIT link, excepts, partitions and PUBLIC. And
+// who-can --db, reading the same database, gives the declared roles the same answers, columns
+// and membership chains as the files do.
 const url = serverUrl("ROLEC_TEST_PG_URL");
 
 interface Question {
@@ -51,7 +54,7 @@ for (const [what, load] of programs) {
     const model = await load();
     const roles = model.roles.map((r) => r.name);
     const questions = everyQuestion(model);
-    await withDeclaredObjects(url, roles, model, async (session) => {
+    await withDeclaredObjects(url, roles, model, async (session, databaseUrl) => {
       await session.exec(renderPostgres(model));
       const rows = await session.query<{ i: string; role: string }>(
         `SELECT q.i, r.role
@@ -72,6 +75,23 @@ for (const [what, load] of programs) {
       t.deepEqual(disagreements, []);
       t.true(questions.length > 50 && rows.length > 20, `it asked ${questions.length} questions and the server said yes ${rows.length} times`);
       t.log(`${questions.length} questions × ${roles.length} roles; ${rows.length} yes`);
+
+      const live = await engines.postgres.connect(parseConnection(databaseUrl, undefined, defaultTimeouts));
+      try {
+        const declared = new Set(roles);
+        const liveDisagreements: string[] = [];
+        for (const q of questions) {
+          const column = q.column ?? undefined;
+          const facts = await live.accessFacts({ verb: q.verb, schema: q.schema, name: q.name, ...(column === undefined ? {} : { column }) });
+          const byDatabase = whoCanLive(facts, column).filter((a) => declared.has(a.role)).map((a) => ({ role: a.role, columns: a.columns, paths: a.paths }));
+          const question = resolveQuestion(model, q.verb, { schema: q.schema, name: q.name, ...(column === undefined ? {} : { column }) });
+          const byFiles = whoCan(model, question).filter((a) => declared.has(a.role)).map((a) => ({ role: a.role, columns: a.columns, paths: a.paths }));
+          if (JSON.stringify(byDatabase) !== JSON.stringify(byFiles)) liveDisagreements.push(`${q.verb} on ${q.schema}.${q.name}(${column ?? ""}): database ${JSON.stringify(byDatabase)}, files ${JSON.stringify(byFiles)}`);
+        }
+        t.deepEqual(liveDisagreements, []);
+      } finally {
+        await live.close();
+      }
     });
   });
 }

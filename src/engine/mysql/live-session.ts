@@ -1,3 +1,4 @@
+import { InputError } from "../../diagnostics/input-error.js";
 import type { Connection } from "../connection.js";
 import type { LiveSession } from "../engine.js";
 import { importMysql } from "./import/import-mysql.js";
@@ -15,6 +16,7 @@ export async function openMysqlLive(connection: Connection): Promise<LiveSession
       const imported = await importMysql(session, schemas ?? [], connection.shown);
       return { program: imported.program, warnings: imported.warnings, replan: (model) => planMysql(model, imported.live) };
     },
+    accessFacts: () => Promise.reject(new InputError("who-can --db reads PostgreSQL; for MySQL/MariaDB, ask the .roles files (without --db) and check the server with rolec plan")),
     close: () => session.close(),
   };
 }

@@ -1,5 +1,6 @@
 import type { Connection } from "../connection.js";
 import type { LiveSession } from "../engine.js";
+import { readAccessFacts } from "./catalog/read-access-facts.js";
 import { importPostgres } from "./import/import-postgres.js";
 import { planPostgres } from "./plan/plan-postgres.js";
 import { applyOnPostgres, connectPostgres, planOnPostgres } from "./plan/postgres-live.js";
@@ -15,6 +16,7 @@ export async function openPostgresLive(connection: Connection): Promise<LiveSess
       const imported = await importPostgres(session, schemas);
       return { program: imported.program, warnings: imported.warnings, replan: (model) => planPostgres(model, imported.live) };
     },
+    accessFacts: (question) => readAccessFacts(session, question),
     close: () => session.close(),
   };
 }
