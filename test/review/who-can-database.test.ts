@@ -7,6 +7,7 @@ import { engines, parseConnection, defaultTimeouts } from "../../src/engine/inde
 import { serverUrl, withDeclaredObjects } from "../helpers/databases.js";
 import { exampleNames, exampleProgram, repoRoot } from "../helpers/program.js";
 import { compileProgram, loadSources } from "../../src/load/index.js";
+import { rolec } from "../helpers/cli.js";
 
 // who-can's answer by the files against PostgreSQL's own: after the compiled script ran on a real
 // server, has_table_privilege / has_column_privilege / has_sequence_privilege say yes for exactly
@@ -89,9 +90,29 @@ for (const [what, load] of programs) {
           if (JSON.stringify(byDatabase) !== JSON.stringify(byFiles)) liveDisagreements.push(`${q.verb} on ${q.schema}.${q.name}(${column ?? ""}): database ${JSON.stringify(byDatabase)}, files ${JSON.stringify(byFiles)}`);
         }
         t.deepEqual(liveDisagreements, []);
+        if (what.includes("deep")) {
+          // The command itself, as a reviewer runs it: the database's answer, in JSON, matches the files' but for sources.
+          const byDatabase = await rolec(["who-can", "select", "app.accounts(ssn)", "--db", databaseUrl, "--format", "json"]);
+          t.is(byDatabase.code, 0, byDatabase.stderr);
+          const byFiles = await rolec(["who-can", "select", "app.accounts(ssn)", "test/review/programs/deep.roles", "--format", "json"]);
+          const declaredOnly = (text: string) => (JSON.parse(text) as { role: string; sources: unknown }[]).filter((a) => declared.has(a.role)).map((a) => ({ ...a, sources: [] }));
+          t.deepEqual(declaredOnly(byDatabase.stdout), declaredOnly(byFiles.stdout));
+          t.deepEqual(declaredOnly(byFiles.stdout).map((a) => a.role), ["senior", "teller"]);
+          const text = await rolec(["who-can", "select", "app.accounts(ssn)", "--db", databaseUrl]);
+          t.regex(text.stdout, /^teller \(login\)\n {2}teller -> senior\n/m);
+          t.regex(text.stdout, /^postgres \(login, superuser: passes every check\)\n/m);
+        }
       } finally {
         await live.close();
       }
     });
   });
 }
+
+test("who-can --db on MySQL/MariaDB says it reads PostgreSQL only", async (t) => {
+  const mysqlUrl = serverUrl("ROLEC_TEST_MYSQL_URL");
+  if (!mysqlUrl) return t.pass("no MySQL server");
+  const r = await rolec(["who-can", "select", "sales.orders", "--db", mysqlUrl]);
+  t.is(r.code, 1);
+  t.regex(r.stderr, /^rolec: who-can --db reads PostgreSQL; for MySQL\/MariaDB, ask the \.roles files/);
+});
