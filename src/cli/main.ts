@@ -236,6 +236,24 @@ async function main(): Promise<number> {
       },
     )
     .command(
+      "diff <old> <new> [paths..]",
+      "The effective-access difference between two versions of the .roles files: two directories, or two git revisions of the paths",
+      (y) =>
+        y
+          .positional("old", { type: "string", demandOption: true, describe: "The version before: a directory or file, or a git revision (branch, tag, commit)" })
+          .positional("new", { type: "string", demandOption: true, describe: "The version after, likewise" })
+          .positional("paths", { type: "string", array: true, default: [] as string[], describe: "With revisions: the .roles files or folders to read in each (default: the current directory)" })
+          .option("format", { choices: ["text", "markdown", "json"] as const, default: "text" as const, describe: "For people, for a pull-request comment, or for tools" })
+          .option("color", { type: "boolean", describe: "Colour the diagnostics" })
+          .example("rolec diff main HEAD roles/", "what a branch changes in who can do what")
+          .example("rolec diff old/roles new/roles --format markdown", "two directories, as a pull-request comment")
+          .epilogue("Exit codes: 0 no access changes, 2 access changes, 1 an error (a version that cannot be read or does not check)."),
+      async (argv) => {
+        const { diffCommand } = await import("./diff-command.js");
+        exitCode = await diffCommand({ old: argv.old as string, new: argv.new as string, paths: argv.paths as string[], format: argv.format, color: argv.color });
+      },
+    )
+    .command(
       "audit <action> <logs..>",
       "Check a rolec audit log's hash chain (verify) or print the hash of its last entry to keep elsewhere (digest)",
       (y) =>

@@ -1,3 +1,4 @@
 export { loadSources, type LoadedSources } from "./load-sources.js";
 export { compileProgram, type Program } from "./program.js";
 export { loadSnapshot } from "./load-snapshot.js";
+export { loadGitRevision } from "./load-git-revision.js";

@@ -7,3 +7,7 @@ export { accessOf, type RoleAccess, type AccessEntry } from "./access.js";
 export { renderWhoCanText, whoCanJson, describeQuestion, type ShowSpan } from "./render-who-can.js";
 export { renderAccessText, accessJson } from "./render-access.js";
 export { membershipChains, chainLimit } from "./membership-chains.js";
+export { accessSnapshot, type AccessSnapshot } from "./access-snapshot.js";
+export { diffAccess, hasChanges, type AccessDiff } from "./access-diff.js";
+export { renderDiffText, renderDiffMarkdown, diffJson } from "./render-diff.js";
+export { markdownText } from "./markdown-text.js";
