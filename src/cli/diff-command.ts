@@ -20,7 +20,9 @@ export interface DiffOptions {
  * changes, 1 when a version cannot be read or does not check.
  */
 export async function diffCommand(options: DiffOptions): Promise<number> {
-  const [before, after] = await Promise.all([readVersion(options.old, options), readVersion(options.new, options)]);
+  // One after the other, so that when both are unreadable the message is always about OLD.
+  const before = await readVersion(options.old, options);
+  const after = await readVersion(options.new, options);
   const models: Model[] = [];
   for (const [label, loaded] of [[options.old, before], [options.new, after]] as const) {
     const program = compileProgram(loaded.files);
