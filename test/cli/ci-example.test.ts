@@ -1,6 +1,6 @@
 import test from "ava";
-import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { openPgServer } from "../../src/engine/postgres/index.js";
 import { scratchSchemaSql } from "../../src/engine/postgres/verify/scratch-schema.js";
@@ -35,12 +35,14 @@ function steps(): Map<string, string> {
 }
 
 /** Runs a step with bash, `npx rolec` being the built CLI. */
-function runStep(script: string, env: Record<string, string>): { status: number | null; output: string } {
+function runStep(script: string, env: Record<string, string>, cwd = tempDir()): { status: number | null; output: string } {
   const bin = tempDir();
   const npx = path.join(bin, "npx");
   writeFileSync(npx, `#!/bin/sh\n[ "$1" = rolec ] && shift\nexec "${process.execPath}" "${path.join(repoRoot, "dist/cli/rolec.js")}" "$@"\n`);
   chmodSync(npx, 0o755);
-  const cwd = tempDir();
+  // gh as the runner has it, writing down what it was asked to post instead of posting it.
+  writeFileSync(path.join(bin, "gh"), `#!/bin/sh\nprintf '%s\\n' "$@" > gh-args.txt\nwhile [ "$#" -gt 0 ]; do [ "$1" = --body-file ] && cp "$2" gh-body.md; shift; done\n`);
+  chmodSync(path.join(bin, "gh"), 0o755);
   const result = spawnSync("bash", ["-e", "-c", script], {
     cwd,
     env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, ROLES_DIR: path.join(repoRoot, "examples/shop"), MIGRATIONS_DIR: path.join(repoRoot, "examples/ci/migrations"), MIGRATION_TARGET: "postgres", ...env },
@@ -50,7 +52,7 @@ function runStep(script: string, env: Record<string, string>): { status: number 
 }
 
 test("the workflow checks, insists on migrations and plans", (t) => {
-  t.deepEqual([...steps().keys()], ["Check the .roles files", "Every change has a migration", "Plan against staging"]);
+  t.deepEqual([...steps().keys()], ["Check the .roles files", "Every change has a migration", "Access changes in this pull request", "Plan against staging"]);
 });
 
 test("the workflow's check and migrate --check pass on examples/shop with the shipped migration", (t) => {
@@ -87,4 +89,44 @@ test("migrate --check in the workflow fails when a change has no migration", (t)
     t.regex(text, /^### rolec plan\n```\nplan for postgres:\/\//);
     t.regex(text, /Plan: \d+ to add/);
   });
+});
+
+/** A clone whose origin's main holds examples/shop in roles/, on a branch that `change` changes and commits. */
+function pullRequestClone(change: (roles: string) => void): string {
+  const origin = tempDir();
+  const git = (cwd: string, ...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd, stdio: "pipe" });
+  git(origin, "init", "-q", "-b", "main");
+  cpSync(path.join(repoRoot, "examples/shop"), path.join(origin, "roles"), { recursive: true });
+  git(origin, "add", "-A");
+  git(origin, "commit", "-qm", "shop");
+  const clone = path.join(tempDir(), "clone");
+  git(origin, "clone", "-q", origin, clone);
+  git(clone, "checkout", "-q", "-b", "feature");
+  change(path.join(clone, "roles"));
+  git(clone, "add", "-A");
+  git(clone, "commit", "-qm", "change", "--allow-empty");
+  return clone;
+}
+
+test("the workflow's access step comments the access changes on the pull request, and stays quiet when there are none", (t) => {
+  const step = steps().get("Access changes in this pull request")!;
+  const clone = pullRequestClone((roles) => writeFileSync(path.join(roles, "extra.roles"), "role analyst login { select on sales.orders }\n"));
+  const summary = path.join(tempDir(), "summary.md");
+  const r = runStep(step, { ROLES_DIR: "roles", GITHUB_BASE_REF: "main", GITHUB_STEP_SUMMARY: summary, PR_NUMBER: "7" }, clone);
+  t.is(r.status, 0, r.output);
+  const body = readFileSync(path.join(clone, "gh-body.md"), "utf8");
+  t.regex(body, /^### rolec: access changes from [0-9a-f]{40} to HEAD\n\n\*\*1 role gains access, 0 roles lose access\.\*\*/);
+  t.regex(body, /\| \*\*analyst\*\* \(login\) \| ➕ gains \| select on sales\.orders \|/);
+  t.deepEqual(readFileSync(path.join(clone, "gh-args.txt"), "utf8").split("\n").slice(0, 3), ["pr", "comment", "7"]);
+  t.is(readFileSync(summary, "utf8"), body);
+
+  const quiet = pullRequestClone(() => undefined);
+  const q = runStep(step, { ROLES_DIR: "roles", GITHUB_BASE_REF: "main", GITHUB_STEP_SUMMARY: path.join(tempDir(), "s.md"), PR_NUMBER: "8" }, quiet);
+  t.is(q.status, 0, q.output);
+  t.false(existsSync(path.join(quiet, "gh-args.txt")), "no comment when no access changes");
+
+  const broken = pullRequestClone((roles) => writeFileSync(path.join(roles, "extra.roles"), "role analyst { select on sales.nothing }\n"));
+  const b = runStep(step, { ROLES_DIR: "roles", GITHUB_BASE_REF: "main", GITHUB_STEP_SUMMARY: path.join(tempDir(), "s.md"), PR_NUMBER: "9" }, broken);
+  t.not(b.status, 0, "a branch whose files do not check fails the step");
+  t.false(existsSync(path.join(broken, "gh-args.txt")));
 });
