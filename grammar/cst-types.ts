@@ -109,10 +109,34 @@ export interface RelationDeclCstNode extends CstNode {
 
 export type RelationDeclCstChildren = {
   Kw_append_only?: IToken[];
+  Kw_sensitive?: IToken[];
   relationKind: RelationKindCstNode[];
   name: NameCstNode[];
-  nameList: (NameListCstNode)[];
+  columnList: ColumnListCstNode[];
   Kw_partitions?: IToken[];
+  nameList?: NameListCstNode[];
+};
+
+export interface ColumnListCstNode extends CstNode {
+  name: "columnList";
+  children: ColumnListCstChildren;
+}
+
+export type ColumnListCstChildren = {
+  LParen: IToken[];
+  columnDecl: (ColumnDeclCstNode)[];
+  Comma?: IToken[];
+  RParen: IToken[];
+};
+
+export interface ColumnDeclCstNode extends CstNode {
+  name: "columnDecl";
+  children: ColumnDeclCstChildren;
+}
+
+export type ColumnDeclCstChildren = {
+  Name: IToken[];
+  Kw_sensitive?: IToken[];
 };
 
 export interface RelationKindCstNode extends CstNode {

@@ -5,7 +5,7 @@ import * as T from "./tokens.js";
 const ruleDescriptions: Record<string, string> = {
   file: "`schema`, `role`, `external role` or `public`",
   topLevel: "`schema`, `role`, `external role` or `public`",
-  objectDecl: "`table`, `view`, `sequence`, `function`, `procedure`, `type`, `domain`, `append_only` or `foreign key`",
+  objectDecl: "`table`, `view`, `sequence`, `function`, `procedure`, `type`, `domain`, `append_only`, `sensitive` or `foreign key`",
   typeKind: "`type` or `domain`",
   routineKind: "`function` or `procedure`",
   foreignKeyAction: "`on delete` or `on update`",
@@ -114,8 +114,9 @@ export class RolesParser extends CstParser {
     this.CONSUME(T.RBrace);
   });
 
-  // objectDecl = [ "append_only" ] ( "table" | "view" ) name "(" name { "," name } ")"
+  // objectDecl = { "append_only" | "sensitive" } ( "table" | "view" ) name "(" columnDecl { "," columnDecl } ")"
   //              [ "partitions" "(" name { "," name } ")" ] | "sequence" name | routineDecl | typeDecl | foreignKeyDecl ;
+  // columnDecl = name [ "sensitive" ] ;
   private objectDecl = this.RULE("objectDecl", () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.relationDecl) },
@@ -170,15 +171,31 @@ export class RolesParser extends CstParser {
     ]);
   });
 
+  // The modifiers come in any order; the checker reports one written twice.
   private relationDecl = this.RULE("relationDecl", () => {
-    this.OPTION(() => this.CONSUME(T.AppendOnly));
+    this.MANY(() => this.OR([{ ALT: () => this.CONSUME(T.AppendOnly) }, { ALT: () => this.CONSUME(T.Sensitive) }]));
     this.SUBRULE(this.relationKind);
     this.SUBRULE(this.name);
-    this.SUBRULE(this.nameList);
+    this.SUBRULE(this.columnList);
     this.OPTION2(() => {
       this.CONSUME(T.Partitions);
-      this.SUBRULE2(this.nameList);
+      this.SUBRULE(this.nameList);
     });
+  });
+
+  private columnList = this.RULE("columnList", () => {
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.columnDecl);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.columnDecl);
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  private columnDecl = this.RULE("columnDecl", () => {
+    this.CONSUME(T.NameToken);
+    this.OPTION(() => this.CONSUME(T.Sensitive));
   });
 
   private relationKind = this.RULE("relationKind", () => {

@@ -54,6 +54,7 @@ export const Procedure = keyword("procedure");
 export const TypeKeyword = keyword("type");
 export const Domain = keyword("domain");
 export const AppendOnly = keyword("append_only");
+export const Sensitive = keyword("sensitive");
 export const Role = keyword("role");
 export const External = keyword("external");
 export const Public = keyword("public");
@@ -122,7 +123,7 @@ export const References = verbToken("references");
 
 /** Keywords are reserved only where the grammar expects them; anywhere a name is expected they are names. */
 export const keywordTokens: readonly TokenType[] = [
-  Schema, Database, Table, View, Sequence, FunctionKeyword, Procedure, TypeKeyword, Domain, AppendOnly, Role, External, Public, Login, ConnectionLimit, ValidUntil, Host, ...accountFlagTokens, ...accountTextTokens, ...accountNumberTokens, Server, ...roleAttributeTokens, Member, Of, On, Except, Partitions,
+  Schema, Database, Table, View, Sequence, FunctionKeyword, Procedure, TypeKeyword, Domain, AppendOnly, Sensitive, Role, External, Public, Login, ConnectionLimit, ValidUntil, Host, ...accountFlagTokens, ...accountTextTokens, ...accountNumberTokens, Server, ...roleAttributeTokens, Member, Of, On, Except, Partitions,
   Foreign, Key, Cascade, Restrict, SetKeyword, Null, Default, No, Action, Future, With, Admin, OptionKeyword, GrantKeyword, Created,
   ...verbTokens, In, By,
 ];

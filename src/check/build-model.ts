@@ -36,7 +36,7 @@ export function buildModel(
 ): Model {
   const objects: DbObject[] = [...catalog.values()]
     .flatMap((s) => [...s.objects.values()])
-    .map((o) => ({ schema: o.schema, name: o.name, kind: o.kind, appendOnly: o.appendOnly, columns: o.columns, partitions: o.partitions, doc: o.doc, span: o.span }))
+    .map((o) => ({ schema: o.schema, name: o.name, kind: o.kind, appendOnly: o.appendOnly, sensitive: o.sensitive, sensitiveColumns: o.sensitiveColumns, columns: o.columns, partitions: o.partitions, doc: o.doc, span: o.span }))
     .sort(compareObjects);
   const routines: Routine[] = [...catalog.values()]
     .flatMap((s) => [...s.routines.values()].flat())

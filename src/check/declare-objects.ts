@@ -1,4 +1,4 @@
-import type { Name, ObjectKind, RoutineDecl, RoutineKind, SchemaBlock, TypeKind } from "../syntax/ast.js";
+import type { Name, ObjectDecl, ObjectKind, RoutineDecl, RoutineKind, SchemaBlock, TypeKind } from "../syntax/ast.js";
 import { builtInTypeSchema, resolveWrittenType, type ArgType } from "../model/argument-types.js";
 import { builtInTypeNames } from "../model/built-in-types.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
@@ -6,7 +6,7 @@ import { formatRoutine, routineKey } from "../model/ir.js";
 import type { QualifiedName } from "../model/snapshot.js";
 import type { Span } from "../source/source.js";
 import { declareColumns, type Declarations } from "./declarations.js";
-import { objectRef, placeFrom, type Reporter } from "./reporter.js";
+import { objectRef, placeFrom, quoted, type Reporter } from "./reporter.js";
 import { restateSnapshotObject } from "./restate-snapshot-object.js";
 
 export interface DeclaredObject {
@@ -14,6 +14,10 @@ export interface DeclaredObject {
   readonly name: string;
   readonly kind: ObjectKind;
   readonly appendOnly: boolean;
+  /** `sensitive table`: every column is sensitive. */
+  readonly sensitive: boolean;
+  /** Its sensitive columns, in declaration order: every column of a sensitive table. */
+  readonly sensitiveColumns: readonly string[];
   readonly columns: readonly string[];
   readonly partitions: readonly string[];
   readonly doc: string | undefined;
@@ -130,12 +134,16 @@ export function declareObjects(blocks: readonly SchemaBlock[], reporter: Reporte
       declared.objects.push({ schema: schema.name, decl });
       const partitions = decl.objectKind !== "table" ? [] : decl.partitions.filter((p) => claimName(schema, p, reporter));
       for (const p of partitions) declared.names.push({ name: p, what: "partition" });
+      reportRepeatedModifiers(decl, reporter);
+      const columns = declareColumns(declared, schema.name, decl.name.value, decl.columns);
       schema.objects.set(decl.name.value, {
         schema: schema.name,
         name: decl.name.value,
         kind: decl.objectKind,
         appendOnly: decl.appendOnly && decl.objectKind === "table",
-        columns: declareColumns(declared, schema.name, decl.name.value, decl.columns),
+        sensitive: decl.sensitive,
+        sensitiveColumns: sensitiveColumnsOf(decl, columns),
+        columns,
         partitions: partitions.map((p) => p.value),
         doc: decl.doc,
         span: decl.span,
@@ -221,4 +229,20 @@ function claimName(schema: DeclaredSchema, name: Name, reporter: Reporter): bool
   }
   schema.taken.set(name.value, name.span);
   return true;
+}
+
+/** A modifier (`append_only`, `sensitive`) written twice on one declaration. */
+export function reportRepeatedModifiers(decl: ObjectDecl, reporter: Reporter): void {
+  const seen = new Set<string>();
+  for (const m of decl.modifiers) {
+    if (seen.has(m.word)) reporter.report("RC0317", `\`${m.word}\` is written twice on ${decl.objectKind} ${quoted(decl.name.value)}; once says it`, m.span);
+    seen.add(m.word);
+  }
+}
+
+/** The sensitive columns of a declaration among `columns` (those it declares or may list): all of them for a sensitive table. */
+export function sensitiveColumnsOf(decl: ObjectDecl, columns: readonly string[]): string[] {
+  if (decl.sensitive) return [...columns];
+  const marked = new Set(decl.sensitiveColumns);
+  return columns.filter((c) => marked.has(c));
 }

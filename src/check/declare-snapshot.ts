@@ -38,6 +38,8 @@ export function declareSnapshot(loaded: LoadedSnapshot, declared: Declarations):
         name: o.name,
         kind: o.kind,
         appendOnly: false,
+        sensitive: false,
+        sensitiveColumns: [],
         columns: o.columns,
         partitions: o.partitions ?? [],
         doc: undefined,

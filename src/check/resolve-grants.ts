@@ -32,6 +32,7 @@ export function resolveGrant(role: string, statement: GrantStatement, catalog: C
   const exclusions = resolveExclusions(statement, targets, catalog, reporter);
 
   const atoms: GrantAtom[] = [];
+  const sensitiveReach = new Map<DeclaredObject, { verbs: Set<Verb>; columns: Set<string> }>();
   const narrowed = new Map<DeclaredObject, Set<Verb>>();
   for (const privilege of statement.privileges) {
     if (isServerVerb(privilege.verb)) {
@@ -109,6 +110,7 @@ export function resolveGrant(role: string, statement: GrantStatement, catalog: C
         const remaining = applyExclusions(verb, object, columns, exclusions);
         if (remaining === null) continue;
         atoms.push({ role, object, verb, columns: remaining, statement, privilege, explicit, grantOption: statement.grantOption !== undefined && remaining === undefined });
+        noteSensitiveReach(sensitiveReach, object, verb, privilege.columns === undefined, wildcard, remaining);
       }
     }
     if (wildcard && !appliedSomewhere && privilege.verb !== "all") {
@@ -120,6 +122,18 @@ export function resolveGrant(role: string, statement: GrantStatement, catalog: C
     }
   }
 
+  for (const [object, reach] of sensitiveReach) {
+    if (object.sensitive) {
+      reporter.report("RC0504", `${[...reach.verbs].join(", ")} on ${formatName(object.schema)}.* reaches the sensitive table ${objectRef(object.schema, object.name)} without naming it; grant on it by name, or take it out with except ${formatName(object.schema)}.${formatName(object.name)}`, statement.target.span);
+      continue;
+    }
+    const columns = object.sensitiveColumns.filter((c) => reach.columns.has(c));
+    reporter.report(
+      "RC0504",
+      `${[...reach.verbs].join(", ")} on ${wildcard ? `${formatName(object.schema)}.*` : objectRef(object.schema, object.name)} reaches the sensitive column${columns.length === 1 ? "" : "s"} ${columns.map(quoted).join(", ")} of ${objectRef(object.schema, object.name)} without naming ${columns.length === 1 ? "it" : "them"}; list ${columns.length === 1 ? "it" : "them"} in the column list, or take ${columns.length === 1 ? "it" : "them"} out with except ${formatName(object.schema)}.${formatName(object.name)}(${columns.map(formatName).join(", ")})`,
+      statement.target.span,
+    );
+  }
   for (const [object, verbs] of narrowed) {
     reporter.report(
       "RC0502",
@@ -132,6 +146,22 @@ export function resolveGrant(role: string, statement: GrantStatement, catalog: C
     reporter.report("RC0804", "this line grants nothing: its exclusions or append-only tables leave nothing to grant; remove it", statement.span);
   }
   return atoms;
+}
+
+/**
+ * Records what a line reaches of an object's sensitive columns without naming them: a per-column
+ * verb granted without a column list (table-wide, a wildcard or `all`). A line that names a
+ * `sensitive table` itself names what is sensitive; a wildcard reaching it does not.
+ */
+function noteSensitiveReach(reach: Map<DeclaredObject, { verbs: Set<Verb>; columns: Set<string> }>, object: DeclaredObject, verb: Verb, noColumnList: boolean, wildcard: boolean, remaining: readonly string[] | undefined): void {
+  if (!noColumnList || !columnVerbs.has(verb) || object.sensitiveColumns.length === 0) return;
+  if (object.sensitive && !wildcard) return;
+  const reached = remaining === undefined ? object.sensitiveColumns : object.sensitiveColumns.filter((c) => remaining.includes(c));
+  if (reached.length === 0) return;
+  let entry = reach.get(object);
+  if (!entry) reach.set(object, (entry = { verbs: new Set(), columns: new Set() }));
+  entry.verbs.add(verb);
+  for (const c of reached) entry.columns.add(c);
 }
 
 function resolveTargets(statement: GrantStatement, catalog: Catalog, reporter: Reporter): DeclaredObject[] | undefined {

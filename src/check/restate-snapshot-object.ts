@@ -59,6 +59,9 @@ export function restateSnapshotObject(schema: DeclaredSchema, decl: ObjectDecl, 
   const restated: DeclaredObject = {
     ...found,
     appendOnly: decl.appendOnly && found.kind === "table",
+    sensitive: decl.sensitive,
+    // A sensitive table restated inline makes every snapshot column sensitive; marked columns must be the snapshot's (RC0105 above).
+    sensitiveColumns: decl.sensitive ? [...found.columns] : found.columns.filter((c) => decl.sensitiveColumns.includes(c)),
     doc: decl.doc,
     span: decl.span,
     origin: "restated",

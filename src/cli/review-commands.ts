@@ -43,7 +43,7 @@ export async function whoCanCommand(options: FrontEndOptions & LiveQuestionOptio
   const question = resolveQuestion(checked.model, options.verb, argument);
   const answers = whoCan(checked.model, question);
   if (options.format === "json") writeStdout(JSON.stringify(whoCanJson(answers, checked.show), null, 2) + "\n");
-  else writeStdout(renderWhoCanText(question, answers, "the .roles files", checked.show));
+  else writeStdout(renderWhoCanText({ ...question, sensitiveColumns: question.object.sensitiveColumns }, answers, "the .roles files", checked.show));
   return 0;
 }
 

@@ -3,7 +3,7 @@ import { InputError } from "../diagnostics/input-error.js";
 import type { RelationInfo, RoutineInfo } from "../engine/index.js";
 
 /** The allow-list format this library reads; it refuses any other (a reader must not guess at a format it does not know). */
-export const readableFormatVersion = 9;
+export const readableFormatVersion = 10;
 
 /** A privilege on an object: on every column (`"*"`) or on these; and the roles it comes through. */
 export interface GrantedPrivilege {

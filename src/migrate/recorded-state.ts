@@ -192,7 +192,8 @@ export function modelFromState(state: RecordedState, file: string): Model {
   const typeGrants = (state.typeGrants ?? []).map((g) => ({ role: g.role, type: { schema: g.schema, name: g.name }, ...(g.grantable ? { grantable: true as const } : {}), sources: [span] }));
   const databaseGrants = state.databaseGrants.map((g) => ({ role: g.role, verb: g.verb, ...(g.grantable ? { grantable: true as const } : {}), sources: [span] }));
   return {
-    objects: state.objects.map((o) => ({ ...o, doc: undefined, span })),
+    // Sensitivity is not recorded: it changes no statement a migration holds.
+    objects: state.objects.map((o) => ({ ...o, sensitive: false, sensitiveColumns: [], doc: undefined, span })),
     routines: (state.routines ?? []).map((r) => ({ ...r, doc: undefined, span })),
     routineGrants: routineGrants.filter((g) => g.role !== PUBLIC),
     types: (state.types ?? []).map((t) => ({ ...t, doc: undefined, span })),

@@ -68,6 +68,10 @@ export interface ObjectName {
 export interface DbObject extends ObjectName {
   readonly kind: ObjectKind;
   readonly appendOnly: boolean;
+  /** `sensitive table`: the table as a whole holds sensitive data. */
+  readonly sensitive: boolean;
+  /** Its sensitive columns (`ssn sensitive`; every column of a sensitive table), in declaration order. */
+  readonly sensitiveColumns: readonly string[];
   /** In declaration order; empty for sequences. */
   readonly columns: readonly string[];
   /** Declared partitions of a partitioned table, in the same schema, in declaration order. */

@@ -11,6 +11,8 @@ export interface PrivilegeChange {
   readonly now?: Holding;
   /** Columns the new version declares, reached by a whole-object grant the role already had. */
   readonly newColumns?: true;
+  /** The sensitive columns among those gained (as the new version marks them) or lost (as the old one did). */
+  readonly sensitive?: readonly string[];
 }
 
 export interface RoleAccessChange {
@@ -29,12 +31,15 @@ export interface AccessDiff {
   readonly membershipsRemoved: readonly { readonly member: string; readonly parent: string }[];
   readonly appendOnlyAdded: readonly string[];
   readonly appendOnlyRemoved: readonly string[];
+  /** Columns that became sensitive, or stopped being, per table or view. */
+  readonly sensitiveAdded: readonly { readonly on: string; readonly columns: readonly string[] }[];
+  readonly sensitiveRemoved: readonly { readonly on: string; readonly columns: readonly string[] }[];
   /** Roles whose effective access changed: those that gain anything first, then by name. */
   readonly access: readonly RoleAccessChange[];
 }
 
 export function hasChanges(d: AccessDiff): boolean {
-  return d.rolesAdded.length + d.rolesRemoved.length + d.rolesChanged.length + d.membershipsAdded.length + d.membershipsRemoved.length + d.appendOnlyAdded.length + d.appendOnlyRemoved.length + d.access.length > 0;
+  return d.rolesAdded.length + d.rolesRemoved.length + d.rolesChanged.length + d.membershipsAdded.length + d.membershipsRemoved.length + d.appendOnlyAdded.length + d.appendOnlyRemoved.length + d.sensitiveAdded.length + d.sensitiveRemoved.length + d.access.length > 0;
 }
 
 /** The effective-access difference between two versions of a program. */
@@ -57,7 +62,7 @@ export function diffAccess(before: AccessSnapshot, after: AccessSnapshot): Acces
   }
   const access: RoleAccessChange[] = [];
   for (const role of sorted(new Set([...before.access.keys(), ...after.access.keys()]))) {
-    const change = diffHoldings(before.access.get(role) ?? new Map(), after.access.get(role) ?? new Map(), after.columns, before.columns);
+    const change = diffHoldings(before.access.get(role) ?? new Map(), after.access.get(role) ?? new Map(), after, before);
     if (change.gained.length + change.lost.length > 0) access.push({ role, login: (after.roles.get(role) ?? before.roles.get(role))?.login ?? false, ...change });
   }
   access.sort((x, y) => Number(y.gained.length > 0) - Number(x.gained.length > 0) || compareText(x.role, y.role));
@@ -69,13 +74,33 @@ export function diffAccess(before: AccessSnapshot, after: AccessSnapshot): Acces
     membershipsRemoved: sorted(before.memberships).filter((m) => !after.memberships.has(m)).map(pair),
     appendOnlyAdded: sorted(after.appendOnly).filter((o) => !before.appendOnly.has(o)),
     appendOnlyRemoved: sorted(before.appendOnly).filter((o) => !after.appendOnly.has(o)),
+    sensitiveAdded: sensitiveChanges(after, before),
+    sensitiveRemoved: sensitiveChanges(before, after),
     access,
   };
 }
 
-function diffHoldings(before: ReadonlyMap<string, Holding>, after: ReadonlyMap<string, Holding>, columnsAfter: ReadonlyMap<string, readonly string[]>, columnsBefore: ReadonlyMap<string, readonly string[]>): { gained: PrivilegeChange[]; lost: PrivilegeChange[] } {
-  const gained: PrivilegeChange[] = [];
-  const lost: PrivilegeChange[] = [];
+/** The columns `a` marks sensitive that `b` does not, per thing, in name order. */
+function sensitiveChanges(a: AccessSnapshot, b: AccessSnapshot): { on: string; columns: string[] }[] {
+  return [...a.sensitive]
+    .map(([on, columns]) => ({ on, columns: columns.filter((c) => !(b.sensitive.get(on) ?? []).includes(c)) }))
+    .filter((e) => e.columns.length > 0)
+    .sort((x, y) => compareText(x.on, y.on));
+}
+
+function diffHoldings(before: ReadonlyMap<string, Holding>, after: ReadonlyMap<string, Holding>, snapshotAfter: AccessSnapshot, snapshotBefore: AccessSnapshot): { gained: PrivilegeChange[]; lost: PrivilegeChange[] } {
+  const columnsAfter = snapshotAfter.columns;
+  const columnsBefore = snapshotBefore.columns;
+  // Each change carries the sensitive columns it touches, as the version it is about marks them.
+  const marked = (snapshot: AccessSnapshot, c: PrivilegeChange): PrivilegeChange => {
+    const sensitive = snapshot.sensitive.get(c.on) ?? [];
+    const touched = !columnVerbs.has(c.verb as Verb) ? [] : c.columns === "all" ? sensitive : sensitive.filter((s) => (c.columns as readonly string[]).includes(s));
+    return touched.length > 0 ? { ...c, sensitive: touched } : c;
+  };
+  const gainedRaw: PrivilegeChange[] = [];
+  const lostRaw: PrivilegeChange[] = [];
+  const gained = { push: (c: PrivilegeChange) => gainedRaw.push(marked(snapshotAfter, c)) };
+  const lost = { push: (c: PrivilegeChange) => lostRaw.push(marked(snapshotBefore, c)) };
   const keys = [...new Set([...before.keys(), ...after.keys()])].sort((x, y) => compareText(x.split("\0")[1]!, y.split("\0")[1]!) || compareText(x, y));
   for (const key of keys) {
     const [verb, on] = key.split("\0") as [string, string];
@@ -102,5 +127,5 @@ function diffHoldings(before: ReadonlyMap<string, Holding>, after: ReadonlyMap<s
       if (fewer.length > 0) lost.push({ verb, on, columns: fewer });
     }
   }
-  return { gained, lost };
+  return { gained: gainedRaw, lost: lostRaw };
 }

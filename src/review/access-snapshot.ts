@@ -20,6 +20,8 @@ export interface AccessSnapshot {
   readonly access: ReadonlyMap<string, ReadonlyMap<string, Holding>>;
   /** Each thing's columns, for ordering column lists. */
   readonly columns: ReadonlyMap<string, readonly string[]>;
+  /** Each table's or view's sensitive columns, where it has any. */
+  readonly sensitive: ReadonlyMap<string, readonly string[]>;
 }
 
 export function accessSnapshot(model: Model): AccessSnapshot {
@@ -28,6 +30,7 @@ export function accessSnapshot(model: Model): AccessSnapshot {
   const objectName = (o: { schema: string; name: string }) => `${formatName(o.schema)}.${formatName(o.name)}`;
   const appendOnly = new Set(grantableRelations(model.objects).filter((o) => o.appendOnly).map(objectName));
   const columns = new Map(grantableRelations(model.objects).map((o) => [objectName(o), o.columns]));
+  const sensitive = new Map(grantableRelations(model.objects).filter((o) => o.sensitiveColumns.length > 0).map((o) => [objectName(o), o.sensitiveColumns]));
   const of = effectiveGrantsOf(model);
   const routines = effectiveRoutineGrants(model);
   const types = effectiveTypeGrants(model);
@@ -43,5 +46,5 @@ export function accessSnapshot(model: Model): AccessSnapshot {
     for (const g of database.get(role) ?? []) held.set(`${g.verb}\0database`, "all");
     access.set(role, held);
   }
-  return { roles, memberships, appendOnly, access, columns };
+  return { roles, memberships, appendOnly, access, columns, sensitive };
 }

@@ -2,7 +2,7 @@ import { InputError } from "../diagnostics/input-error.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
 import type { Span } from "../source/source.js";
 import { effectiveDatabaseGrants, effectiveGrantsOf, effectiveRoutineGrants, effectiveSchemaGrants, effectiveTypeGrants, inheritedParents, transitiveParents } from "../model/effective.js";
-import { compareText, formatRoutine, PUBLIC, type Model, type Verb } from "../model/index.js";
+import { columnVerbs, compareText, formatRoutine, grantableRelations, PUBLIC, type Model, type Verb } from "../model/index.js";
 import type { ObjectKind } from "../syntax/ast.js";
 import { formatName } from "../syntax/names.js";
 import { inherits } from "../model/role-attributes.js";
@@ -18,6 +18,8 @@ export interface AccessEntry {
   readonly columns: "all" | readonly string[];
   /** The roles whose own lines give it (PUBLIC for a `public` block's), sorted. */
   readonly via: readonly string[];
+  /** The sensitive columns it reaches (per-column verbs on tables and views only). */
+  readonly sensitive: readonly string[];
   /** Membership chains from the role to each of those. */
   readonly paths: readonly (readonly string[])[];
   readonly sources: readonly Span[];
@@ -48,12 +50,13 @@ export function accessOf(model: Model, roleName: string): RoleAccess {
   const chains = membershipChains(parents);
   const pathsTo = (via: readonly string[]) =>
     via.flatMap((holder) => (holder === PUBLIC ? [roleName === PUBLIC ? [PUBLIC] : [roleName, PUBLIC]] : chains(roleName, holder).chains));
-  const entry = (e: Omit<AccessEntry, "paths">): AccessEntry => ({ ...e, paths: pathsTo(e.via) });
-  const kinds = new Map(model.objects.map((o) => [`${o.schema}\0${o.name}`, o.kind]));
+  const entry = (e: Omit<AccessEntry, "paths" | "sensitive"> & { sensitive?: readonly string[] }): AccessEntry => ({ ...e, sensitive: e.sensitive ?? [], paths: pathsTo(e.via) });
+  const relations = new Map(grantableRelations(model.objects).map((o) => [`${o.schema}\0${o.name}`, o]));
   const access: AccessEntry[] = [];
   for (const g of effectiveGrantsOf(model)(roleName)) {
-    const kind = kinds.get(`${g.object.schema}\0${g.object.name}`) ?? "table"; // a partition: a table of its own
-    access.push(entry({ on: `${formatName(g.object.schema)}.${formatName(g.object.name)}`, kind, verb: g.verb, columns: g.columns, via: g.via, sources: g.sources }));
+    const relation = relations.get(`${g.object.schema}\0${g.object.name}`)!;
+    const reached = !columnVerbs.has(g.verb) ? [] : g.columns === "all" ? relation.sensitiveColumns : relation.sensitiveColumns.filter((c) => (g.columns as readonly string[]).includes(c));
+    access.push(entry({ on: `${formatName(g.object.schema)}.${formatName(g.object.name)}`, kind: relation.partitionOf !== undefined ? "table" : relation.kind, verb: g.verb, columns: g.columns, via: g.via, sources: g.sources, sensitive: reached }));
   }
   for (const g of effectiveRoutineGrants(model).get(roleName) ?? []) access.push(entry({ on: formatRoutine(g.routine), kind: "function or procedure", verb: "execute", columns: "all", via: g.via, sources: g.sources }));
   for (const g of effectiveTypeGrants(model).get(roleName) ?? []) access.push(entry({ on: `${formatName(g.type.schema)}.${formatName(g.type.name)}`, kind: "type", verb: "usage", columns: "all", via: g.via, sources: g.sources }));

@@ -19,7 +19,8 @@ export function renderAccessText(a: RoleAccess, show: ShowSpan): string {
     }
     const columns = e.columns === "all" ? "" : ` (${e.columns.map(formatName).join(", ")})`;
     const via = e.via.length === 1 && e.via[0] === a.role ? "own line" : `via ${e.via.map(roleName).join(", ")}`;
-    out.push(`  ${e.verb}${columns}  ${via}  ${e.sources.map(show).join(", ")}\n`);
+    const sensitive = e.sensitive.length > 0 ? `  sensitive: ${e.sensitive.map(formatName).join(", ")}` : "";
+    out.push(`  ${e.verb}${columns}  ${via}  ${e.sources.map(show).join(", ")}${sensitive}\n`);
   }
   return out.join("");
 }
@@ -33,6 +34,6 @@ export function accessJson(a: RoleAccess, show: ShowSpan): object {
     memberOf: a.memberOf,
     inheritsFrom: a.inheritsFrom,
     members: a.members,
-    access: a.access.map((e) => ({ on: e.on, kind: e.kind, verb: e.verb, columns: e.columns, via: e.via, paths: e.paths, sources: e.sources.map(show) })),
+    access: a.access.map((e) => ({ on: e.on, kind: e.kind, verb: e.verb, columns: e.columns, ...(e.sensitive.length > 0 ? { sensitive: e.sensitive } : {}), via: e.via, paths: e.paths, sources: e.sources.map(show) })),
   };
 }

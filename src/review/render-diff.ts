@@ -9,6 +9,11 @@ import type { Holding } from "./access-snapshot.js";
 function describeChange(c: PrivilegeChange, name: (text: string) => string): string {
   const columns = (h: Holding) => (h === "all" ? "" : h.map((col) => name(formatName(col))).join(", "));
   const what = `${c.verb} on ${name(c.on)}`;
+  const sensitive = c.sensitive ? ` — sensitive: ${c.sensitive.map((col) => name(formatName(col))).join(", ")}` : "";
+  return describePlain(c, what, columns) + sensitive;
+}
+
+function describePlain(c: PrivilegeChange, what: string, columns: (h: Holding) => string): string {
   if (c.newColumns) return `${what}: new columns ${columns(c.columns)}, reached by its whole-${kindOf(c.on)} grant`;
   if (c.now !== undefined) return `${what}: the whole of it; now only columns ${columns(c.now)}`;
   return c.columns === "all" ? what : `${what} (columns ${columns(c.columns)})`;
@@ -35,6 +40,8 @@ export function renderDiffText(d: AccessDiff, from: string, to: string): string 
   for (const m of d.membershipsRemoved) out.push(`- ${roleName(m.member)} is no longer a member of ${roleName(m.parent)}\n`);
   for (const o of d.appendOnlyAdded) out.push(`+ ${o} is now append-only\n`);
   for (const o of d.appendOnlyRemoved) out.push(`- ${o} is no longer append-only\n`);
+  for (const s of d.sensitiveAdded) out.push(`+ ${s.on}: ${s.columns.map(formatName).join(", ")} now sensitive\n`);
+  for (const s of d.sensitiveRemoved) out.push(`- ${s.on}: ${s.columns.map(formatName).join(", ")} no longer sensitive\n`);
   for (const r of d.access) {
     out.push(`\n${roleName(r.role)}${login(r.login)}\n`);
     for (const c of r.gained) out.push(`  + ${describeChange(c, (t) => t)}\n`);
@@ -56,7 +63,9 @@ export function renderDiffMarkdown(d: AccessDiff, from: string, to: string): str
   for (const m of d.membershipsRemoved) structural.push(`| ➖ | **${md(roleName(m.member))}** is no longer a member of **${md(roleName(m.parent))}** |`);
   for (const o of d.appendOnlyAdded) structural.push(`| ➕ | ${md(o)} is now append-only |`);
   for (const o of d.appendOnlyRemoved) structural.push(`| ⚠️ | ${md(o)} is no longer append-only |`);
-  if (structural.length > 0) out.push(`\n| | roles, memberships, append-only tables |\n|---|---|\n${structural.join("\n")}\n`);
+  for (const s of d.sensitiveAdded) structural.push(`| ➕ | ${md(s.on)}: ${s.columns.map((c) => md(formatName(c))).join(", ")} now sensitive |`);
+  for (const s of d.sensitiveRemoved) structural.push(`| ⚠️ | ${md(s.on)}: ${s.columns.map((c) => md(formatName(c))).join(", ")} no longer sensitive |`);
+  if (structural.length > 0) out.push(`\n| | roles, memberships, append-only tables, sensitive columns |\n|---|---|\n${structural.join("\n")}\n`);
   if (d.access.length > 0) {
     out.push("\n| role | | privilege |\n|---|---|---|\n");
     for (const r of d.access) {

@@ -9,6 +9,8 @@ export interface QuestionShown {
   readonly verb: AccessQuestion["verb"];
   readonly column?: string;
   readonly object: Pick<AccessQuestion["object"], "schema" | "name" | "kind">;
+  /** The object's sensitive columns, where the answer comes from files that mark them. */
+  readonly sensitiveColumns?: readonly string[];
 }
 
 /** `select on sales.customers(email)`, as a `.roles` file would write the object. */
@@ -27,7 +29,9 @@ export type ShowSpan = (span: Span) => string;
 
 export function renderWhoCanText(question: QuestionShown, answers: readonly RoleThatCan[], where: string, show: ShowSpan): string {
   const logins = answers.filter((a) => a.login).length;
-  const head = `${describeQuestion(question)}, by ${where}: ${answers.length === 0 ? "no role" : `${answers.length} role${answers.length === 1 ? "" : "s"}, ${logins} of them can log in`}\n`;
+  const sensitive = (question.sensitiveColumns ?? []).filter((c) => question.column === undefined || c === question.column);
+  const mark = sensitive.length === 0 ? "" : question.column !== undefined ? " (a sensitive column)" : ` (sensitive columns: ${sensitive.map(formatName).join(", ")})`;
+  const head = `${describeQuestion(question)}${mark}, by ${where}: ${answers.length === 0 ? "no role" : `${answers.length} role${answers.length === 1 ? "" : "s"}, ${logins} of them can log in`}\n`;
   return head + answers.map((a) => renderOne(question, a, show)).join("");
 }
 

@@ -65,9 +65,15 @@ export interface ObjectDecl {
   readonly kind: "Object";
   readonly objectKind: ObjectKind;
   readonly appendOnly: boolean;
+  /** `sensitive table`: every column of it is sensitive. */
+  readonly sensitive: boolean;
+  /** `append_only` and `sensitive` as written, in order, for the checker to find one written twice. */
+  readonly modifiers: readonly { readonly word: "append_only" | "sensitive"; readonly span: Span }[];
   readonly name: Name;
   /** Empty for sequences. */
   readonly columns: readonly Name[];
+  /** The columns marked `sensitive` (`ssn sensitive`), in declaration order. */
+  readonly sensitiveColumns: readonly string[];
   /** The partitions of a partitioned table, in the same schema; empty otherwise. */
   readonly partitions: readonly Name[];
   readonly doc: string | undefined;

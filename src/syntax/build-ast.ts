@@ -160,19 +160,22 @@ class AstBuilder {
     const kindNode = children.relationKind?.[0];
     const kindToken = kindNode && onlyToken(kindNode.children);
     const name = this.nameOf(children.name);
-    const columns = this.nameListOf(children.nameList?.slice(0, 1));
-    const partitions = children.Kw_partitions ? this.nameListOf(children.nameList?.slice(1, 2)) : undefined;
-    const appendOnly = children.Kw_append_only?.[0];
+    const columns = this.columnListOf(children.columnList);
+    const partitions = children.Kw_partitions ? this.nameListOf(children.nameList?.slice(0, 1)) : undefined;
+    const modifiers = [...(children.Kw_append_only ?? []), ...(children.Kw_sensitive ?? [])].filter(real).sort((a, b) => a.startOffset - b.startOffset);
     if (!real(kindToken) || !name || !columns || (children.Kw_partitions && !partitions)) return undefined;
-    const first = real(appendOnly) ? appendOnly : kindToken;
+    const first = modifiers[0] ?? kindToken;
     const objectKind = kindToken.image === "view" ? "view" : "table";
     const span = { ...this.span(first, first), ...endOf((partitions ?? columns).span) };
     return {
       kind: "Object",
       objectKind,
-      appendOnly: real(appendOnly),
+      appendOnly: modifiers.some((m) => m.image === "append_only"),
+      sensitive: modifiers.some((m) => m.image === "sensitive"),
+      modifiers: modifiers.map((m) => ({ word: m.image as "append_only" | "sensitive", span: this.span(m, m) })),
       name,
       columns: columns.names,
+      sensitiveColumns: columns.sensitive,
       partitions: partitions?.names ?? [],
       doc: this.docs.before(first.startOffset),
       span,
@@ -187,8 +190,11 @@ class AstBuilder {
       kind: "Object",
       objectKind: "sequence",
       appendOnly: false,
+      sensitive: false,
+      modifiers: [],
       name,
       columns: [],
+      sensitiveColumns: [],
       partitions: [],
       doc: this.docs.before(keyword.startOffset),
       span: { ...this.span(keyword, keyword), ...endOf(name.span) },
@@ -427,6 +433,26 @@ class AstBuilder {
   private nameOf(nodes: C.NameCstNode[] | undefined): A.Name | undefined {
     const node = nodes?.[0];
     return node && this.name(node.children);
+  }
+
+  /** A table's or view's columns, each perhaps marked `sensitive`; undefined when recovery left the list unclosed. */
+  private columnListOf(nodes: C.ColumnListCstNode[] | undefined): { names: A.Name[]; sensitive: string[]; span: Span } | undefined {
+    const node = nodes?.[0];
+    if (!node) return undefined;
+    const children: Recovered<C.ColumnListCstChildren> = node.children;
+    const close = children.RParen?.[0];
+    const open = children.LParen?.[0];
+    if (!real(open) || !real(close)) return undefined;
+    const names: A.Name[] = [];
+    const sensitive: string[] = [];
+    for (const column of children.columnDecl ?? []) {
+      const name = this.nameToken(column.children.Name?.[0]);
+      if (!name) continue;
+      names.push(name);
+      if (real(column.children.Kw_sensitive?.[0])) sensitive.push(name.value);
+    }
+    if (names.length === 0) return undefined;
+    return { names, sensitive, span: this.span(open, close) };
   }
 
   /** A parenthesised name list; undefined when recovery left it without a closing parenthesis. */

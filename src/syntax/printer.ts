@@ -135,10 +135,13 @@ function nameList(names: readonly A.Name[]): string {
 }
 
 function objectText(object: A.ObjectDecl): string {
-  const prefix = object.appendOnly ? "append_only " : "";
+  // Canonical order: sensitive before append_only, each once.
+  const prefix = `${object.sensitive ? "sensitive " : ""}${object.appendOnly ? "append_only " : ""}`;
   if (object.objectKind === "sequence") return `sequence ${formatName(object.name.value)}`;
   const partitions = object.partitions.length > 0 ? ` partitions ${nameList(object.partitions)}` : "";
-  return `${prefix}${object.objectKind} ${formatName(object.name.value)} ${nameList(object.columns)}${partitions}`;
+  const sensitive = new Set(object.sensitiveColumns);
+  const columns = `(${object.columns.map((c) => `${formatName(c.value)}${sensitive.has(c.value) ? " sensitive" : ""}`).join(", ")})`;
+  return `${prefix}${object.objectKind} ${formatName(object.name.value)} ${columns}${partitions}`;
 }
 
 function routineText(routine: A.RoutineDecl): string {

@@ -31,6 +31,7 @@ const widen = (roles: string) => {
   edit(path.join(roles, "roles.roles"), "role auditor login {", "role auditor login {\n  member of reporting");
   edit(path.join(roles, "roles.roles"), "insert, update, delete on sales.products", "insert, update on sales.products");
   edit(path.join(roles, "schema.roles"), "table customers (", "table customers (ssn_last4, ");
+  edit(path.join(roles, "schema.roles"), "table orders (", "table orders (coupon, ");
 };
 
 test("diff between two git revisions: memberships, gains before losses, columns a whole-table grant now reaches; exit 2", async (t) => {
@@ -44,22 +45,25 @@ test("diff between two git revisions: memberships, gains before losses, columns 
       "+ auditor is now a member of reporting",
       "",
       "auditor (login)",
-      "  + select on sales.customers (columns ssn_last4, id, full_name, ssn, marketing_opt_in, created_at)",
+      "  + select on sales.customers (columns ssn_last4, id, full_name, ssn, marketing_opt_in, created_at) — sensitive: ssn",
       "  + select on sales.order_items",
       "  + select on sales.order_totals",
       "  + select on sales.orders",
       "  + select on sales.products",
       "",
       "merchandising (login)",
-      "  + select on sales.customers (columns ssn_last4, ssn)",
+      "  + select on sales.customers (columns ssn_last4, ssn) — sensitive: ssn",
+      "  + select on sales.orders: new columns coupon, reached by its whole-object grant",
       "  - delete on sales.products",
       "",
       "reporting",
-      "  + select on sales.customers (columns ssn_last4, ssn)",
+      "  + select on sales.customers (columns ssn_last4, ssn) — sensitive: ssn",
+      "  + select on sales.orders: new columns coupon, reached by its whole-object grant",
       "",
       "storefront (login)",
-      "  + insert on sales.customers: new columns ssn_last4, reached by its whole-object grant",
-      "  + select on sales.customers (columns ssn_last4, ssn)",
+      "  + select on sales.customers (columns ssn_last4, ssn) — sensitive: ssn",
+      "  + insert on sales.orders: new columns coupon, reached by its whole-object grant",
+      "  + select on sales.orders: new columns coupon, reached by its whole-object grant",
       "",
     ].join("\n"),
   );
@@ -73,6 +77,18 @@ test("diff between two git revisions: memberships, gains before losses, columns 
   t.deepEqual(json.membershipsAdded, [{ member: "auditor", parent: "reporting" }]);
   t.deepEqual(json.access.map((a) => a.role), ["auditor", "merchandising", "reporting", "storefront"]);
   t.deepEqual(json.access[1]!.lost, [{ verb: "delete", on: "sales.products", columns: "all" }]);
+});
+
+test("diff shows columns that become sensitive, and marks the sensitive columns a role gains", async (t) => {
+  const dir = repositoryWithTwoVersions((roles) => {
+    edit(path.join(roles, "schema.roles"), "full_name, phone sensitive", "full_name sensitive, phone");
+    edit(path.join(roles, "roles.roles"), "select (id, status, placed_at, shipped_at) on sales.orders", "select (id, status, placed_at, shipped_at) on sales.orders\n  select (id, email) on sales.customers");
+  });
+  const r = await rolec(["diff", "main~1", "main", "roles"], { cwd: dir });
+  t.is(r.code, 2, r.stderr);
+  t.regex(r.stdout, /^\+ sales\.customers: full_name now sensitive$/m);
+  t.regex(r.stdout, /^- sales\.customers: phone no longer sensitive$/m);
+  t.regex(r.stdout, /^fulfilment \(login\)\n {2}\+ select on sales\.customers \(columns id, email\) — sensitive: email$/m);
 });
 
 test("diff exits 0 and says so when only comments and layout change", async (t) => {

@@ -10,7 +10,7 @@ test("who-can lists each role with its membership chains and the lines at their 
   t.is(r.code, 0, r.stderr);
   t.is(
     r.stdout,
-    "select on app.accounts(ssn), by the .roles files: 2 roles, 1 of them can log in\n" +
+    "select on app.accounts(ssn) (a sensitive column), by the .roles files: 2 roles, 1 of them can log in\n" +
       "senior\n" +
       `  senior  ${deep}:27\n` +
       "teller (login)\n" +
@@ -18,7 +18,9 @@ test("who-can lists each role with its membership chains and the lines at their 
   );
   const none = await rolec(["who-can", "SELECT", "sales.customers(ssn)", "examples/shop"]);
   t.is(none.code, 0);
-  t.is(none.stdout, "select on sales.customers(ssn), by the .roles files: no role\n");
+  t.is(none.stdout, "select on sales.customers(ssn) (a sensitive column), by the .roles files: no role\n");
+  const table = await rolec(["who-can", "insert", "sales.customers", "examples/shop"]);
+  t.regex(table.stdout, /^insert on sales\.customers \(sensitive columns: email, phone, ssn\), by the \.roles files: 1 role, 1 of them can log in\nstorefront \(login\) — columns email, full_name, phone, marketing_opt_in only\n/);
 });
 
 test("who-can --format json is an array of role, login, paths and file:line sources; a NOINHERIT link stops the chain", async (t) => {
@@ -46,6 +48,8 @@ test("access shows everything one role can do, with where each privilege comes f
   const admin = JSON.parse((await rolec(["access", "admin", deep, "--format", "json"])).stdout) as { inherits: boolean; inheritsFrom: string[]; members: string[]; access: { on: string; verb: string }[] };
   t.deepEqual([admin.inherits, admin.inheritsFrom, admin.members], [false, [], ["night_admin"]]);
   t.deepEqual(admin.access.map((a) => `${a.verb} ${a.on}`), ["select app.ledger", "delete app.ledger", "truncate app.ledger"]);
+  const senior = JSON.parse((await rolec(["access", "senior", deep, "--format", "json"])).stdout) as { access: { on: string; verb: string; columns: unknown; sensitive?: string[] }[] };
+  t.deepEqual(senior.access.find((a) => a.on === "app.accounts" && a.verb === "select"), { on: "app.accounts", kind: "table", verb: "select", columns: ["id", "owner", "ssn", "balance"], sensitive: ["ssn"], via: ["base", "senior"], paths: [["senior", "clerk", "base"], ["senior"]], sources: [`${deep}:16`, `${deep}:27`] } as never);
 });
 
 test("who-can and access refuse bad questions with a message and exit 1, never a stack trace", async (t) => {

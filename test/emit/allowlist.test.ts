@@ -16,11 +16,11 @@ for (const name of exampleNames) {
 }
 
 test("the schema rejects what a proxy must not accept", (t) => {
-  t.true(validate({ format: "rolec-allowlist", formatVersion: 9, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], objects: {}, routines: [], roles: {} }));
+  t.true(validate({ format: "rolec-allowlist", formatVersion: 10, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], sensitive: [], objects: {}, routines: [], roles: {} }));
   t.false(validate({ format: "rolec-allowlist", formatVersion: 3, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], roles: {} }), "an earlier version");
-  t.false(validate({ format: "rolec-allowlist", formatVersion: 9, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "allow", appendOnly: [], objects: {}, routines: [], roles: {} }));
+  t.false(validate({ format: "rolec-allowlist", formatVersion: 10, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "allow", appendOnly: [], sensitive: [], objects: {}, routines: [], roles: {} }));
   const role = { login: false, memberOf: [], grants: {} };
-  const withRole = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 9, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], objects: {}, routines: [], roles: { r: entry } });
+  const withRole = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 10, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], sensitive: [], objects: {}, routines: [], roles: { r: entry } });
   t.true(validate(withRole({ ...role, attributes: ["createdb"] })));
   t.false(validate(withRole({ ...role, attributes: ["superuser"] })), "superuser is never declared");
   t.false(validate(withRole({ ...role, attributes: [] })), "attributes appear only when there are some");
@@ -56,7 +56,7 @@ test("a grant option is listed with the privilege, with the roles whose lines de
   t.deepEqual(on("deputy", "select").grantOption, { via: ["lead"] }, "a member inherits the option");
   t.false("grantOption" in on("deputy", "update"));
   t.false("grantOption" in on("other", "select"));
-  const schemaOf = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 9, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], objects: {}, routines: [], roles: { r: { login: false, memberOf: [], grants: { s: { t: { kind: "table", privileges: { select: { columns: "*", via: ["r"], sources: [], ...entry } } } } } } } });
+  const schemaOf = (entry: object) => ({ format: "rolec-allowlist", formatVersion: 10, generatedBy: "x", sourcesSha256: "0".repeat(64), default: "deny", appendOnly: [], sensitive: [], objects: {}, routines: [], roles: { r: { login: false, memberOf: [], grants: { s: { t: { kind: "table", privileges: { select: { columns: "*", via: ["r"], sources: [], ...entry } } } } } } } });
   t.true(validate(schemaOf({ grantOption: { via: ["r"] } })));
   t.false(validate(schemaOf({ grantOption: { via: [] } })), "an option comes from some role's line");
 

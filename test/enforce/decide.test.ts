@@ -301,7 +301,7 @@ test("an allow-list of another format version, or damaged, is refused with the p
     f(doc);
     return JSON.stringify(doc);
   };
-  t.throws(() => readAllowlist(edit((d) => (d.formatVersion = 8))), { message: /format version 8; this rolec reads version 9/ });
+  t.throws(() => readAllowlist(edit((d) => (d.formatVersion = 8))), { message: /format version 8; this rolec reads version 10/ });
   t.throws(() => readAllowlist(edit((d) => (d.default = "allow"))), { message: /"default" must be "deny"/ });
   t.throws(() => readAllowlist(edit((d) => ((d.roles as Record<string, { grants: Record<string, Record<string, { privileges: Record<string, { columns: unknown }> }>> }>).clerk!.grants.app!.customers!.privileges.select!.columns = "email"))), {
     message: "roles.clerk.grants.app.customers.privileges.select.columns must be a list of names",

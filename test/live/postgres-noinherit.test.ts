@@ -61,7 +61,7 @@ test("the checker takes noinherit, and a NOINHERIT role's own grant is not redun
 
 test("the allow-list gives a NOINHERIT role its own grants and PUBLIC's, not its parents', and says noinherit", (t) => {
   const list = JSON.parse(renderAllowlist(program.model)) as { formatVersion: number; roles: Record<string, { attributes?: string[]; grants: Record<string, Record<string, unknown>> }> };
-  t.is(list.formatVersion, 9);
+  t.is(list.formatVersion, 10);
   t.deepEqual(list.roles.ni_login?.attributes, ["noinherit"]);
   t.deepEqual(Object.keys(list.roles.ni_login!.grants.s!).sort(), ["notes"]);
   t.deepEqual(Object.keys(list.roles.ni_member!.grants.s!).sort(), ["notes"], "the chain stops at the NOINHERIT role");

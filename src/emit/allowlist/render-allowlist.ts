@@ -7,7 +7,7 @@ import { grantableRelations, objectKey, PUBLIC } from "../../model/ir.js";
 import { compositeKey } from "../../model/composite-key.js";
 
 /** The allow-list format's version; bump it on any change a proxy could notice. */
-export const allowlistFormatVersion = 9;
+export const allowlistFormatVersion = 10;
 
 /**
  * The proxy allow-list (see targets/allowlist/allowlist.schema.json): default deny, one entry
@@ -37,6 +37,9 @@ export function* allowlistPieces(model: Model): Generator<string> {
       sourcesSha256: model.sourcesSha256,
       default: "deny",
       appendOnly: model.objects.filter((o) => o.appendOnly).map((o) => ({ schema: o.schema, object: o.name })),
+      sensitive: grantableRelations(model.objects)
+        .filter((o) => o.sensitiveColumns.length > 0)
+        .map((o) => ({ schema: o.schema, object: o.name, ...(o.sensitive ? { table: true } : {}), columns: o.sensitiveColumns })),
       objects: objectsEntry(model),
       routines: model.routines.map((r) => ({ schema: r.schema, name: r.name, kind: r.kind, args: r.args.map((t) => ({ schema: t.schema, name: t.name, array: t.array })) })),
       ...(model.public ? { public: publicEntry(model) } : {}),
