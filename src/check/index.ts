@@ -22,7 +22,7 @@ import { resolveDatabaseGrant, type DatabaseGrantAtom } from "./resolve-database
 import { resolveServerGrant, type ServerGrantAtom } from "./resolve-server-grants.js";
 import { resolveDefaultGrant, type DefaultGrantAtom } from "./resolve-default-grants.js";
 import type { ResolvedProgram } from "./resolved-program.js";
-import { mysqlRules, postgresRules, specifiedRules } from "./rules/index.js";
+import { mysqlRules, postgresRules, reviewRules, specifiedRules } from "./rules/index.js";
 import type { Rule } from "./resolved-program.js";
 
 /** Rules only a target engine asks for, on top of those every program gets: its names, and the verbs it can grant. */
@@ -46,6 +46,8 @@ export interface CheckOptions {
   readonly databases?: readonly EngineName[];
   /** Objects a database already has (`rolec pull`), taken as declared alongside the program's own. */
   readonly snapshot?: LoadedSnapshot;
+  /** Run the review lints too (RC10xx, docs/lints.md), as the command line does; only on a program without errors. */
+  readonly lints?: boolean;
 }
 
 /**
@@ -106,6 +108,9 @@ export function checkProgram(files: readonly ParsedFile[], sources: readonly Sou
   };
   const rules = [...specifiedRules, ...[...new Set(options.databases ?? [])].flatMap((name) => engineRules[name] ?? [])];
   for (const rule of rules) rule(program, reporter);
+  // The review lints judge a program that checks: on one with errors they would only add noise to what must be fixed first.
+  const hasErrors = [...files.flatMap((f) => f.diagnostics), ...reporter.diagnostics].some((d) => d.severity === "error");
+  if (options.lints && !hasErrors) for (const rule of reviewRules) rule(program, reporter);
   const targets = options.databases ?? [];
   // A program checked for MySQL/MariaDB alone is not asked about what only PostgreSQL reads.
   const asked = targets.length > 0 && !targets.includes("postgres") ? reporter.diagnostics.filter((d) => !postgresOnlyCodes.has(d.code)) : reporter.diagnostics;

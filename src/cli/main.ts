@@ -105,11 +105,13 @@ async function main(): Promise<number> {
       "Type-check .roles files and report every problem",
       (y) =>
         targetOption(common(y), ["postgres"])
+          .option("format", { choices: ["text", "json", "sarif"] as const, default: "text" as const, describe: "For people, for tools, or SARIF 2.1.0 for GitHub code scanning" })
           .example("rolec check examples/shop", "check one project")
+          .example("rolec check roles/ --format sarif > rolec.sarif", "diagnostics and review lints for code scanning")
           .example("rolec check examples/shop --target mysql", "also check what only MySQL/MariaDB asks"),
       async (argv) => {
         const { checkCommand } = await import("./check-command.js");
-        exitCode = await checkCommand({ ...frontEnd(argv), engines: enginesOf(parseTargets(argv.target)) });
+        exitCode = await checkCommand({ ...frontEnd({ ...argv, format: argv.format === "sarif" ? "json" : argv.format }), sarif: argv.format === "sarif", engines: enginesOf(parseTargets(argv.target)) });
       },
     )
     .command(

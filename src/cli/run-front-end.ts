@@ -1,4 +1,5 @@
 import { compileProgram, type Program } from "../load/program.js";
+import { applyProjectSeverities, loadProjectConfig } from "../load/load-config.js";
 import { loadSources, type LoadedSources } from "../load/load-sources.js";
 import type { EngineName } from "../engine/index.js";
 import { loadSnapshot } from "../load/load-snapshot.js";
@@ -26,6 +27,8 @@ export interface CheckedProgram {
 export async function runFrontEnd(options: FrontEndOptions): Promise<CheckedProgram> {
   const loaded = await loadSources(options.paths);
   const snapshot = options.snapshot === undefined ? undefined : await loadSnapshot(options.snapshot, loaded.root);
-  const program = compileProgram(loaded.files, { databases: options.engines ?? [], ...(snapshot ? { snapshot } : {}) });
+  const config = await loadProjectConfig(loaded.root);
+  const compiled = compileProgram(loaded.files, { databases: options.engines ?? [], lints: true, ...(snapshot ? { snapshot } : {}) });
+  const program = { ...compiled, diagnostics: applyProjectSeverities(compiled.diagnostics, config) };
   return { loaded, program, fails: failsCheck(program.diagnostics, options.strict) };
 }

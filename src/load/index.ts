@@ -2,3 +2,4 @@ export { loadSources, type LoadedSources } from "./load-sources.js";
 export { compileProgram, type Program } from "./program.js";
 export { loadSnapshot } from "./load-snapshot.js";
 export { loadGitRevision } from "./load-git-revision.js";
+export { loadProjectConfig, applyProjectSeverities, parseProjectConfig, configFileName, type ProjectConfig } from "./load-config.js";

@@ -38,6 +38,8 @@ for (const file of cases) {
       { [file]: text },
       {
         ...(text.startsWith("// target: mysql\n") ? { databases: ["mysql"] as const } : text.startsWith("// target: postgres\n") ? { databases: ["postgres"] as const } : {}),
+        // The review lints' own cases run them; the others show what every caller of the library sees.
+        ...(file.startsWith("RC10") ? { lints: true } : {}),
         ...(snapshotText === undefined ? {} : { snapshot: { path: `${name}.snapshot.json`, sha256: sha256(snapshotText), snapshot: parseSnapshot(snapshotText, snapshotFile) } }),
       },
     );

@@ -74,7 +74,7 @@ test("compile with errors writes nothing", async (t) => {
 
 test("compile into a path that cannot be a directory fails cleanly and leaves nothing behind", async (t) => {
   const dir = tempDir();
-  writeFileSync(path.join(dir, "a.roles"), "schema s { table t (a) }\nrole r { select on s.t }\n");
+  writeFileSync(path.join(dir, "a.roles"), "schema s { table t (a) }\nrole r login { select on s.t }\n");
   writeFileSync(path.join(dir, "file"), "x");
   const r = await rolec(["compile", dir, "--out", path.join(dir, "file", "out")]);
   t.is(r.code, 1);

@@ -41,6 +41,13 @@ import { mysqlNoPartitionGrantsRule } from "./mysql-no-partition-grants.js";
 import { postgresNoAccountOptionsRule } from "./postgres-no-account-options.js";
 import { uniqueColumnsRule } from "./unique-columns.js";
 import { validNamesRule } from "./valid-names.js";
+import { reviewAllGrantedRule } from "./review-all-granted.js";
+import { reviewWildcardWritesRule } from "./review-wildcard-writes.js";
+import { reviewLoginWritesDirectlyRule } from "./review-login-writes-directly.js";
+import { reviewUnusedRolesRule } from "./review-unused-roles.js";
+import { reviewAuditTrailsRule } from "./review-audit-trails.js";
+import { reviewAppendOnlyInsertsRule } from "./review-append-only-inserts.js";
+import { reviewPublicGrantsRule } from "./review-public-grants.js";
 
 /**
  * The rules every program is held to, whatever its targets. Each reports its own codes and no
@@ -68,6 +75,21 @@ export const specifiedRules: readonly Rule[] = [
   noRedundantGrantsRule,
   noEmptyRolesRule,
   publicTakesGrantsOnlyRule,
+];
+
+/**
+ * Review lints (docs/lints.md): what a reviewer of an access change should look at twice. They
+ * run where a person reads the result (the command line), not for every caller of the library,
+ * and a project changes their severity in rolec.config.json.
+ */
+export const reviewRules: readonly Rule[] = [
+  reviewAllGrantedRule,
+  reviewWildcardWritesRule,
+  reviewLoginWritesDirectlyRule,
+  reviewUnusedRolesRule,
+  reviewAuditTrailsRule,
+  reviewAppendOnlyInsertsRule,
+  reviewPublicGrantsRule,
 ];
 
 /** What only the MySQL/MariaDB target asks of a program: its names, the verbs it can grant, accounts never granted to roles. */
