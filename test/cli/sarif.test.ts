@@ -44,7 +44,7 @@ test("check --format sarif is a SARIF 2.1.0 log that the schema and the SARIF SD
   t.is(r.code, 1, "errors still fail the check");
   t.is(r.stderr, "");
   const log = JSON.parse(r.stdout) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[]; relatedLocations?: unknown[] }[] }[] };
-  const validate = new Ajv2020({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
+  const validate = new Ajv2020.default({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
   t.true(validate(log), JSON.stringify(validate.errors, null, 1));
   const run = log.runs[0]!;
   const json = JSON.parse((await rolec(["check", dir, "--format", "json"], { cwd: path.dirname(dir) })).stdout) as { diagnostics: { code: string; line: number; severity: string }[] };
