@@ -256,6 +256,21 @@ async function main(): Promise<number> {
       },
     )
     .command(
+      "review [paths..]",
+      "Write a periodic access review: review.md and a self-contained review.html with each role's members, reads, writes and sensitive columns, and a role × object matrix",
+      (y) =>
+        timeoutOptions(common(y))
+          .option("out", { type: "string", demandOption: true, describe: "Directory to write review.md and review.html to" })
+          .option("db", { type: "string", describe: "Take each role's members from this PostgreSQL database (postgres://user@host:port/database), undeclared members included" })
+          .option("db-password-env", { type: "string", describe: "Read the password from this environment variable instead of the URL" })
+          .example("rolec review examples/shop --out review", "write review/review.md and review/review.html")
+          .example("rolec review roles/ --db postgres://auditor@db/app --out review", "with the members the database has"),
+      async (argv) => {
+        const { reviewCommand } = await import("./review-command.js");
+        exitCode = await reviewCommand({ ...frontEnd(argv), out: argv.out, db: argv.db, dbPasswordEnv: argv["db-password-env"], timeouts: timeoutsOf(argv) });
+      },
+    )
+    .command(
       "audit <action> <logs..>",
       "Check a rolec audit log's hash chain (verify) or print the hash of its last entry to keep elsewhere (digest)",
       (y) =>

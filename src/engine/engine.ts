@@ -67,6 +67,8 @@ export interface LiveSession {
   importProgram(schemas: readonly string[] | undefined): Promise<ImportedDatabase>;
   /** What `rolec who-can --db` reads: the server's own answer to one access question, and the grants and memberships behind it. */
   accessFacts(question: LiveAccessQuestion): Promise<LiveAccessFacts>;
+  /** What `rolec review --db` reads: each named role's direct members as the database has them (accounts as user@host on MySQL/MariaDB), sorted. */
+  roleMembers(roles: readonly string[]): Promise<Map<string, string[]>>;
   close(): Promise<void>;
 }
 

@@ -11,3 +11,7 @@ export { accessSnapshot, type AccessSnapshot } from "./access-snapshot.js";
 export { diffAccess, hasChanges, type AccessDiff } from "./access-diff.js";
 export { renderDiffText, renderDiffMarkdown, diffJson } from "./render-diff.js";
 export { markdownText } from "./markdown-text.js";
+export { buildReviewReport, type ReviewReport, type ReviewedRole, type MatrixCell } from "./review-report.js";
+export { renderReviewHtml } from "./render-review-html.js";
+export { renderReviewMarkdown } from "./render-review-markdown.js";
+export { htmlText } from "./html-text.js";

@@ -17,6 +17,7 @@ export async function openMysqlLive(connection: Connection): Promise<LiveSession
       return { program: imported.program, warnings: imported.warnings, replan: (model) => planMysql(model, imported.live) };
     },
     accessFacts: () => Promise.reject(new InputError("who-can --db reads PostgreSQL; for MySQL/MariaDB, ask the .roles files (without --db) and check the server with rolec plan")),
+    roleMembers: () => Promise.reject(new InputError("review --db reads role members from PostgreSQL; for MySQL/MariaDB, run rolec review without --db (members as the .roles files declare them)")),
     close: () => session.close(),
   };
 }

@@ -1,6 +1,6 @@
 import type { Connection } from "../connection.js";
 import type { LiveSession } from "../engine.js";
-import { readAccessFacts } from "./catalog/read-access-facts.js";
+import { readAccessFacts, readRoleMembers } from "./catalog/read-access-facts.js";
 import { importPostgres } from "./import/import-postgres.js";
 import { planPostgres } from "./plan/plan-postgres.js";
 import { applyOnPostgres, connectPostgres, planOnPostgres } from "./plan/postgres-live.js";
@@ -17,6 +17,7 @@ export async function openPostgresLive(connection: Connection): Promise<LiveSess
       return { program: imported.program, warnings: imported.warnings, replan: (model) => planPostgres(model, imported.live) };
     },
     accessFacts: (question) => readAccessFacts(session, question),
+    roleMembers: (roles) => readRoleMembers(session, roles),
     close: () => session.close(),
   };
 }

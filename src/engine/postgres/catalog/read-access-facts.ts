@@ -71,3 +71,19 @@ export async function readAccessFacts(session: SqlSession, question: LiveAccessQ
   for (const [role, columns] of holders) if (columns !== "all") holders.set(role, columns.sort((a, b) => order.get(a)! - order.get(b)!));
   return { kind, columns: relation.columns, roles, holders: [...holders].map(([role, columns]) => ({ role, columns })), memberships };
 }
+
+/** Each named role's direct members, every member included (roles the files do not declare too), sorted. */
+export async function readRoleMembers(session: SqlSession, roles: readonly string[]): Promise<Map<string, string[]>> {
+  const rows = await session.query<{ role: string; member: string }>(
+    `SELECT p.rolname AS role, c.rolname AS member
+       FROM pg_catalog.pg_auth_members m
+       JOIN pg_catalog.pg_roles p ON p.oid = m.roleid
+       JOIN pg_catalog.pg_roles c ON c.oid = m.member
+      WHERE p.rolname = ANY ($1::text[])
+      ORDER BY p.rolname COLLATE "C", c.rolname COLLATE "C"`,
+    [[...roles]],
+  );
+  const out = new Map<string, string[]>(roles.map((r) => [r, []]));
+  for (const row of rows) out.get(row.role)?.push(row.member);
+  return out;
+}
