@@ -8,16 +8,28 @@ import { printDiagnostics, useColor, writeStdout, writeStderr } from "./output.j
 import { runFrontEnd, type FrontEndOptions } from "./run-front-end.js";
 import type { SessionTimeouts } from "../engine/session-timeouts.js";
 import { StagedFiles } from "./write-files.js";
+import { readPrivateKey, signatureFile, signatureNamespace, signSsh, type KeySource } from "../sign/index.js";
 
-/** `rolec compile`: writes the artifacts and manifest, or nothing at all when the program has errors. */
-export async function compileCommand(options: FrontEndOptions & { out: string; targets: readonly Target[] }): Promise<number> {
+/**
+ * `rolec compile`: writes the artifacts and manifest, or nothing at all when the program has
+ * errors. With a signing key, also manifest.json.sig, an SSH signature of the manifest (which
+ * holds every other file's SHA-256); the key is read before anything is written, and never shown.
+ */
+export async function compileCommand(options: FrontEndOptions & { out: string; targets: readonly Target[]; sign?: KeySource }): Promise<number> {
+  const signingKey = options.sign ? readPrivateKey(options.sign) : undefined;
   const model = await modelToCompile(options);
   if (!model) return 1;
   const written: string[] = [];
   const staged = new StagedFiles();
   try {
     for (const artifact of eachArtifact(model, options.targets)) {
-      await staged.stage(path.join(options.out, artifact.path), artifact.pieces);
+      if (artifact.path === "manifest.json" && signingKey) {
+        const manifest = [...artifact.pieces].join("");
+        await staged.stage(path.join(options.out, artifact.path), [manifest]);
+        await staged.stage(path.join(options.out, signatureFile), [signSsh(Buffer.from(manifest, "utf8"), signatureNamespace, signingKey)]);
+      } else {
+        await staged.stage(path.join(options.out, artifact.path), artifact.pieces);
+      }
       written.push(artifact.path);
     }
   } catch (error) {
@@ -26,8 +38,11 @@ export async function compileCommand(options: FrontEndOptions & { out: string; t
   }
   const stale = await staleArtifacts(options.out, new Set(written));
   await staged.commit();
-  // An artifact of an earlier compile that this one did not produce would sit beside the new manifest unlisted.
+  // An artifact of an earlier compile that this one did not produce would sit beside the new manifest unlisted;
+  // an earlier signature would sign a manifest that is no longer there.
   for (const file of stale) await rm(path.join(options.out, file), { force: true });
+  if (signingKey) written.push(signatureFile);
+  else await rm(path.join(options.out, signatureFile), { force: true });
   if (options.format === "json") {
     writeStdout(JSON.stringify({ ok: true, out: options.out, artifacts: written, sourcesSha256: model.sourcesSha256 }, null, 2) + "\n");
   } else {

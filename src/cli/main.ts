@@ -120,12 +120,17 @@ async function main(): Promise<number> {
       (y) =>
         targetOption(common(y), defaultTargets)
           .option("out", { type: "string", demandOption: true, describe: "Directory to write the artifacts to" })
+          .option("sign", { type: "string", describe: "Sign manifest.json with this Ed25519 private key (OpenSSH or PKCS#8, no passphrase): writes manifest.json.sig, an SSH signature ssh-keygen -Y verify checks" })
+          .option("sign-env", { type: "string", describe: "The same, with the key's text read from this environment variable (a CI secret)" })
           .example("rolec compile examples/shop --out build/roles", "write postgres.sql, allowlist.json and manifest.json")
+          .example("rolec compile roles/ --out build/roles --sign-env ROLEC_SIGNING_KEY", "and manifest.json.sig, signed with the key in that variable")
           .example("rolec compile examples/shop --out build/roles --target all", "also write mysql.sql"),
       async (argv) => {
         const wanted = parseTargets(argv.target);
         const { compileCommand } = await import("./commands.js");
-        exitCode = await compileCommand({ ...frontEnd(argv), out: argv.out, targets: wanted, engines: enginesOf(wanted) });
+        const { keySource } = await import("../sign/index.js");
+        const sign = keySource(argv.sign, argv["sign-env"], "sign");
+        exitCode = await compileCommand({ ...frontEnd(argv), out: argv.out, targets: wanted, engines: enginesOf(wanted), ...(sign ? { sign } : {}) });
       },
     )
     .command(
@@ -287,6 +292,22 @@ async function main(): Promise<number> {
       },
     )
     .command(
+      "verify-artifacts <dir>",
+      "Check a folder rolec compile wrote: manifest.json against its signature (manifest.json.sig) and every file against the manifest",
+      (y) =>
+        y
+          .positional("dir", { type: "string", demandOption: true, describe: "The folder rolec compile --sign wrote" })
+          .option("key", { type: "string", describe: "The signer's public key (ssh-ed25519, a .pub file or an allowed_signers line)" })
+          .option("key-env", { type: "string", describe: "The same, read from this environment variable" })
+          .option("format", { choices: ["text", "json"] as const, default: "text" as const, describe: "For people or for tools" })
+          .example("rolec verify-artifacts build/roles --key signing.pub", "before deploying what was reviewed")
+          .epilogue("Exit codes: 0 the signature and every file check out, 1 anything does not (the message says what)."),
+      async (argv) => {
+        const { verifyArtifactsCommand } = await import("./verify-artifacts-command.js");
+        exitCode = verifyArtifactsCommand({ dir: argv.dir as string, key: argv.key, keyEnv: argv["key-env"], format: argv.format });
+      },
+    )
+    .command(
       "proxy <artifacts>",
       "Run an access proxy for PostgreSQL that lets through only what the allow-list allows, recording every decision in a hash-chained audit log",
       (y) =>
@@ -302,11 +323,15 @@ async function main(): Promise<number> {
           .option("audit-text", { type: "boolean", default: false, describe: "Keep each statement's text in the audit log (statements carry values; off, only fingerprints are kept)" })
           .option("audit-fsync", { choices: ["entry", "none"] as const, default: "entry" as const, describe: "entry: no statement reaches the server before its entry is on disk (one fsync covers the entries written meanwhile); none: leave it to the system" })
           .option("audit-rotate-mb", { type: "number", describe: "Start a new log file once the current one holds this many MiB; the chain continues into it" })
+          .option("key", { type: "string", describe: "A public key (ssh-ed25519, as ssh-keygen writes it): refuse artifacts that this key did not sign, at start and at every reload" })
+          .option("key-env", { type: "string", describe: "The same, read from this environment variable" })
           .example("rolec proxy build/roles --listen 127.0.0.1:6432 --upstream postgres://127.0.0.1:5432/app --audit-log audit.log", "enforce the allow-list in build/roles for clients of 127.0.0.1:6432"),
       async (argv) => {
         const { proxyCommand } = await import("./proxy-command.js");
         exitCode = await proxyCommand({
           artifacts: argv.artifacts as string,
+          key: argv.key,
+          keyEnv: argv["key-env"],
           listen: argv.listen,
           upstream: argv.upstream,
           auditLog: argv["audit-log"],

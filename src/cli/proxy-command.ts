@@ -2,10 +2,13 @@ import { readFileSync } from "node:fs";
 import { InputError } from "../diagnostics/input-error.js";
 import { describeFsError } from "../diagnostics/fs-error.js";
 import { parseUpstream, startProxy, type AuditSyncPolicy } from "../proxy/index.js";
+import { keySource, readPublicKey } from "../sign/index.js";
 import { writeStderr, writeStdout } from "./output.js";
 
 export interface ProxyCommandOptions {
   readonly artifacts: string;
+  readonly key: string | undefined;
+  readonly keyEnv: string | undefined;
   readonly listen: string;
   readonly upstream: string;
   readonly auditLog: string;
@@ -29,10 +32,13 @@ export async function proxyCommand(options: ProxyCommandOptions): Promise<number
   if ((options.tlsCert === undefined) !== (options.tlsKey === undefined)) throw new InputError("--tls-cert and --tls-key go together");
   if (options.requireTls && options.tlsCert === undefined) throw new InputError("--require-tls needs --tls-cert and --tls-key");
   if (options.auditRotateMb !== undefined && !(Number.isInteger(options.auditRotateMb) && options.auditRotateMb > 0)) throw new InputError("--audit-rotate-mb must be a whole number of MiB above 0");
+  const keyFrom = keySource(options.key, options.keyEnv, "key");
+  const publicKey = keyFrom ? readPublicKey(keyFrom) : undefined;
   const tls = options.tlsCert !== undefined ? { cert: readOption("--tls-cert", options.tlsCert), key: readOption("--tls-key", options.tlsKey!), require: options.requireTls } : undefined;
   let failed: ((code: number) => void) | undefined;
   const proxy = await startProxy({
     artifactsDir: options.artifacts,
+    ...(publicKey ? { publicKey } : {}),
     listen,
     upstream,
     auditLog: options.auditLog,
@@ -47,8 +53,9 @@ export async function proxyCommand(options: ProxyCommandOptions): Promise<number
     },
   });
   const host = proxy.address.host.includes(":") ? `[${proxy.address.host}]` : proxy.address.host;
-  writeStdout(`rolec proxy: ready on ${host}:${proxy.address.port}, allow-list ${proxy.allowlistSha256}, audit log ${options.auditLog}\n`);
-  return new Promise<number>((resolve) => {
+  // The handlers are in place before the ready line goes out: a supervisor that reloads the
+  // moment it reads the line must not find SIGHUP's default action (ending the process) instead.
+  const stopped = new Promise<number>((resolve) => {
     const stop = (code: number) => {
       process.off("SIGHUP", reload);
       process.off("SIGTERM", terminate);
@@ -67,6 +74,8 @@ export async function proxyCommand(options: ProxyCommandOptions): Promise<number
     process.on("SIGTERM", terminate);
     process.on("SIGINT", terminate);
   });
+  writeStdout(`rolec proxy: ready on ${host}:${proxy.address.port}, allow-list ${proxy.allowlistSha256}, audit log ${options.auditLog}\n`);
+  return stopped;
 }
 
 /** `HOST:PORT`, `[IPv6]:PORT`, or `:PORT` for every address; port 0 picks a free one (the ready line says which). */

@@ -2,7 +2,7 @@ import { Parser } from "yargs/helpers";
 import { closestName } from "../diagnostics/did-you-mean.js";
 
 /** Every command rolec has, in the order `--help` lists them. */
-export const commandNames = ["check", "compile", "fmt", "verify", "plan", "apply", "migrate", "who-can", "access", "diff", "review", "audit", "proxy", "import", "pull"] as const;
+export const commandNames = ["check", "compile", "fmt", "verify", "plan", "apply", "migrate", "who-can", "access", "diff", "review", "audit", "verify-artifacts", "proxy", "import", "pull"] as const;
 
 /**
  * The message for a command line that names no command but some other word (`rolec chekc`), or

@@ -4,6 +4,7 @@ import tls from "node:tls";
 import { DecisionCache, loadSqlParser } from "../enforce/index.js";
 import { InputError } from "../diagnostics/input-error.js";
 import { loadVerifiedArtifacts } from "./artifacts.js";
+import type { SshPublicKey } from "../sign/index.js";
 import { AuditTrail, type AuditSyncPolicy } from "./audit-trail.js";
 import type { ProxyState, RulesInForce } from "./proxy-state.js";
 import { ProxySession } from "./session.js";
@@ -19,6 +20,8 @@ export interface ProxyOptions {
   readonly auditText: boolean;
   readonly auditSync: AuditSyncPolicy;
   readonly auditRotateBytes?: number;
+  /** When given, the artifacts must be signed by this key (manifest.json.sig), at start and at every reload. */
+  readonly publicKey?: SshPublicKey;
   /** The audit log could not be written: the proxy has stopped taking statements. */
   readonly onAuditFailure: (error: Error) => void;
 }
@@ -51,7 +54,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   if (options.auth === "trust" && !isLoopback(options.listen.host)) {
     throw new InputError(`--auth trust lets any client choose its role; it is refused on ${options.listen.host}, which is not a loopback address (127.0.0.1, ::1, localhost)`);
   }
-  const artifacts = loadVerifiedArtifacts(options.artifactsDir);
+  const artifacts = loadVerifiedArtifacts(options.artifactsDir, options.publicKey);
   // Everything that can be refused is checked before anything is written or opened.
   const clientTls = options.tls ? secureContextOf(options.tls) : undefined;
   await loadSqlParser();
@@ -108,7 +111,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     sessionClosed: (session) => sessions.delete(session as ProxySession),
   };
   const bound = server.address() as net.AddressInfo;
-  audit.record({ event: "start", allowlist: artifacts.allowlist.sha256, manifest: artifacts.manifestSha256, listen: `${bound.address}:${bound.port}`, upstream: `${options.upstream.host}:${options.upstream.port}`, auth: options.auth });
+  audit.record({ event: "start", allowlist: artifacts.allowlist.sha256, manifest: artifacts.manifestSha256, ...(artifacts.signedBy ? { signedBy: artifacts.signedBy } : {}), listen: `${bound.address}:${bound.port}`, upstream: `${options.upstream.host}:${options.upstream.port}`, auth: options.auth });
   return {
     address: { host: bound.address, port: bound.port },
     get allowlistSha256() {
@@ -118,7 +121,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       const from = current.allowlist.sha256;
       let next;
       try {
-        next = loadVerifiedArtifacts(options.artifactsDir);
+        next = loadVerifiedArtifacts(options.artifactsDir, options.publicKey);
       } catch (error) {
         const problem = (error as Error).message;
         audit.record({ event: "reload-refused", allowlist: from, problem });
@@ -126,7 +129,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       }
       const to = next.allowlist.sha256;
       if (to !== from) current = { allowlist: next.allowlist, cache: new DecisionCache(next.allowlist) };
-      audit.record({ event: "reload", from, to, manifest: next.manifestSha256, changed: to !== from });
+      audit.record({ event: "reload", from, to, manifest: next.manifestSha256, ...(next.signedBy ? { signedBy: next.signedBy } : {}), changed: to !== from });
       return { ok: true, changed: to !== from, from, to };
     },
     close: () =>

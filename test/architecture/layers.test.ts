@@ -28,6 +28,7 @@ const ranks: readonly [prefix: string, rank: number][] = [
   ["src/enforce/", 10],
   ["src/audit/", 10],
   ["src/review/", 10],
+  ["src/sign/", 10],
   ["src/import/", 10],
   ["src/migrate/", 11],
   ["src/proxy/", 11],

@@ -85,7 +85,7 @@ test("compile into a path that cannot be a directory fails cleanly and leaves no
 test("unknown commands and options are refused with usage help", async (t) => {
   const r = await rolec(["frobnicate"]);
   t.is(r.code, 1);
-  t.is(r.stderr, 'rolec: unknown command "frobnicate"; the commands are check, compile, fmt, verify, plan, apply, migrate, who-can, access, diff, review, audit, proxy, import, pull\nRun "rolec --help" for usage.\n');
+  t.is(r.stderr, 'rolec: unknown command "frobnicate"; the commands are check, compile, fmt, verify, plan, apply, migrate, who-can, access, diff, review, audit, verify-artifacts, proxy, import, pull\nRun "rolec --help" for usage.\n');
   const option = await rolec(["check", "--frobnicate", "examples/shop"]);
   t.is(option.code, 1);
   t.regex(option.stderr, /^rolec: Unknown argument: frobnicate$/m);
@@ -113,7 +113,7 @@ test("a mistyped command names the one it is closest to", async (t) => {
 });
 
 test("every command has --help", async (t) => {
-  for (const command of ["check", "compile", "fmt", "verify", "plan", "apply", "migrate", "who-can", "access", "diff", "review", "audit", "import", "pull"]) {
+  for (const command of ["check", "compile", "fmt", "verify", "plan", "apply", "migrate", "who-can", "access", "diff", "review", "audit", "verify-artifacts", "import", "pull"]) {
     const r = await rolec([command, "--help"]);
     t.is(r.code, 0, command);
     t.regex(r.stdout, new RegExp(`rolec ${command}`));
