@@ -52,7 +52,7 @@ function runStep(script: string, env: Record<string, string>, cwd = tempDir()): 
 }
 
 test("the workflow checks, insists on migrations and plans", (t) => {
-  t.deepEqual([...steps().keys()], ["Check the .roles files", "Every change has a migration", "Access changes in this pull request", "Plan against staging"]);
+  t.deepEqual([...steps().keys()], ["Check the .roles files", "Diagnostics for code scanning", "Every change has a migration", "Access changes in this pull request", "Plan against staging"]);
 });
 
 test("the workflow's check and migrate --check pass on examples/shop with the shipped migration", (t) => {
@@ -129,4 +129,16 @@ test("the workflow's access step comments the access changes on the pull request
   const b = runStep(step, { ROLES_DIR: "roles", GITHUB_BASE_REF: "main", GITHUB_STEP_SUMMARY: path.join(tempDir(), "s.md"), PR_NUMBER: "9" }, broken);
   t.not(b.status, 0, "a branch whose files do not check fails the step");
   t.false(existsSync(path.join(broken, "gh-args.txt")));
+});
+
+test("the workflow's code-scanning step writes a SARIF log, also when the check fails", (t) => {
+  const step = steps().get("Diagnostics for code scanning")!;
+  const roles = tempDir();
+  writeFileSync(path.join(roles, "bad.roles"), "role r { select on s.t }\n");
+  const cwd = tempDir();
+  const failing = runStep(step, { ROLES_DIR: roles }, cwd);
+  t.is(failing.status, 0, failing.output);
+  const log = JSON.parse(readFileSync(path.join(cwd, "rolec.sarif"), "utf8")) as { version: string; runs: { results: { ruleId: string }[] }[] };
+  t.is(log.version, "2.1.0");
+  t.true(log.runs[0]!.results.some((r) => r.ruleId === "RC0101"));
 });
