@@ -94,13 +94,11 @@ function diffHoldings(before: ReadonlyMap<string, Holding>, after: ReadonlyMap<s
   // Each change carries the sensitive columns it touches, as the version it is about marks them.
   const marked = (snapshot: AccessSnapshot, c: PrivilegeChange): PrivilegeChange => {
     const sensitive = snapshot.sensitive.get(c.on) ?? [];
-    const touched = !columnVerbs.has(c.verb as Verb) ? [] : c.columns === "all" ? sensitive : sensitive.filter((s) => (c.columns as readonly string[]).includes(s));
+    const touched = !columnVerbs.has(c.verb as Verb) ? [] : c.columns !== "all" ? sensitive.filter((s) => (c.columns as readonly string[]).includes(s)) : c.now !== undefined && c.now !== "all" ? sensitive.filter((s) => !(c.now as readonly string[]).includes(s)) : sensitive;
     return touched.length > 0 ? { ...c, sensitive: touched } : c;
   };
-  const gainedRaw: PrivilegeChange[] = [];
-  const lostRaw: PrivilegeChange[] = [];
-  const gained = { push: (c: PrivilegeChange) => gainedRaw.push(marked(snapshotAfter, c)) };
-  const lost = { push: (c: PrivilegeChange) => lostRaw.push(marked(snapshotBefore, c)) };
+  const gained: PrivilegeChange[] = [];
+  const lost: PrivilegeChange[] = [];
   const keys = [...new Set([...before.keys(), ...after.keys()])].sort((x, y) => compareText(x.split("\0")[1]!, y.split("\0")[1]!) || compareText(x, y));
   for (const key of keys) {
     const [verb, on] = key.split("\0") as [string, string];
@@ -127,5 +125,5 @@ function diffHoldings(before: ReadonlyMap<string, Holding>, after: ReadonlyMap<s
       if (fewer.length > 0) lost.push({ verb, on, columns: fewer });
     }
   }
-  return { gained: gainedRaw, lost: lostRaw };
+  return { gained: gained.map((c) => marked(snapshotAfter, c)), lost: lost.map((c) => marked(snapshotBefore, c)) };
 }

@@ -2,7 +2,7 @@ import { InputError } from "../diagnostics/input-error.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
 import type { Span } from "../source/source.js";
 import { effectiveDatabaseGrants, effectiveGrantsOf, effectiveRoutineGrants, effectiveSchemaGrants, effectiveTypeGrants, inheritedParents, transitiveParents } from "../model/effective.js";
-import { columnVerbs, compareText, formatRoutine, grantableRelations, PUBLIC, type Model, type Verb } from "../model/index.js";
+import { compareText, formatRoutine, grantableRelations, PUBLIC, sensitiveColumnsReached, type Model, type Verb } from "../model/index.js";
 import type { ObjectKind } from "../syntax/ast.js";
 import { formatName } from "../syntax/names.js";
 import { inherits } from "../model/role-attributes.js";
@@ -55,7 +55,7 @@ export function accessOf(model: Model, roleName: string): RoleAccess {
   const access: AccessEntry[] = [];
   for (const g of effectiveGrantsOf(model)(roleName)) {
     const relation = relations.get(`${g.object.schema}\0${g.object.name}`)!;
-    const reached = !columnVerbs.has(g.verb) ? [] : g.columns === "all" ? relation.sensitiveColumns : relation.sensitiveColumns.filter((c) => (g.columns as readonly string[]).includes(c));
+    const reached = sensitiveColumnsReached(relation, g.verb, g.columns);
     access.push(entry({ on: `${formatName(g.object.schema)}.${formatName(g.object.name)}`, kind: relation.partitionOf !== undefined ? "table" : relation.kind, verb: g.verb, columns: g.columns, via: g.via, sources: g.sources, sensitive: reached }));
   }
   for (const g of effectiveRoutineGrants(model).get(roleName) ?? []) access.push(entry({ on: formatRoutine(g.routine), kind: "function or procedure", verb: "execute", columns: "all", via: g.via, sources: g.sources }));

@@ -1,5 +1,5 @@
 import { effectiveGrantsOf, inheritedParents, transitiveParents } from "../model/effective.js";
-import { columnVerbs, compareText, grantableRelations, PUBLIC, type Model, type Verb } from "../model/index.js";
+import { compareText, grantableRelations, PUBLIC, sensitiveColumnsReached, type Model, type Verb } from "../model/index.js";
 import { formatName } from "../syntax/names.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { spanLocation, type Span } from "../source/source.js";
@@ -84,7 +84,7 @@ export function buildReviewReport(model: Model, diagnostics: readonly Diagnostic
       const on = objectName(g.object);
       const i = index.get(on)!;
       const relation = relations[i]!;
-      const reached = !columnVerbs.has(g.verb) ? [] : g.columns === "all" ? relation.sensitiveColumns : relation.sensitiveColumns.filter((c) => (g.columns as readonly string[]).includes(c));
+      const reached = sensitiveColumnsReached(relation, g.verb, g.columns);
       if (g.verb === "select") {
         reads.push({ on, columns: g.columns });
         row[i]!.read = g.columns === "all" ? "all" : "some";
