@@ -1,3 +1,4 @@
+import path from "node:path";
 import { displayPathFor, printDiagnostics, useColor, writeStderr, writeStdout } from "./output.js";
 import { diagnosticsToSarif, sarifUri } from "../diagnostics/sarif.js";
 import { rolecVersion } from "../version.js";
@@ -11,7 +12,7 @@ export async function checkCommand(options: FrontEndOptions & { sarif?: boolean 
   const { loaded, program, fails } = await runFrontEnd(options);
   if (options.sarif) {
     const displayPath = displayPathFor(loaded);
-    writeStdout(JSON.stringify(diagnosticsToSarif(program.diagnostics, (p) => sarifUri(displayPath(p)), { version: rolecVersion }), null, 2) + "\n");
+    writeStdout(JSON.stringify(diagnosticsToSarif(program.diagnostics, (p) => sarifUri(displayPath(p), path.sep), { version: rolecVersion }), null, 2) + "\n");
     return fails ? 1 : 0;
   }
   printDiagnostics(program.diagnostics, loaded, options.format, useColor(options.color), { ok: !fails, files: loaded.files.length });

@@ -97,6 +97,9 @@ function enginesOf(wanted: readonly Target[]): EngineName[] {
 
 async function main(): Promise<number> {
   let exitCode = 0;
+  // yargs would set aside what follows `--`, and a command would then read the current directory
+  // instead of the paths named there: refused, rather than acting on another program.
+  if (hideBin(process.argv).includes("--")) throw new InputError('arguments after "--" are not read; name the paths before or among the options');
   await yargs(hideBin(process.argv))
     .scriptName("rolec")
     .usage("rolec: database permissions as code.\n\nUsage: rolec <command> [paths..] [options]")

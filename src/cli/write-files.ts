@@ -1,5 +1,6 @@
 import { mkdir, open, rename, rm } from "node:fs/promises";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { describeFsError } from "../diagnostics/fs-error.js";
 import { InputError } from "../diagnostics/input-error.js";
 
@@ -15,7 +16,8 @@ export class StagedFiles {
   async stage(file: string, content: string | Iterable<string>): Promise<void> {
     try {
       await mkdir(path.dirname(file), { recursive: true });
-      const temp = path.join(path.dirname(file), `.${path.basename(file)}.rolec-${process.pid}.tmp`);
+      // A name nobody can guess, created only if nothing has that name: a link planted there beforehand is never written through.
+      const temp = path.join(path.dirname(file), `.${path.basename(file)}.rolec-${randomBytes(12).toString("hex")}.tmp`);
       this.staged.push({ temp, final: file });
       await writeInChunks(temp, typeof content === "string" ? [content] : content);
     } catch (error) {
@@ -47,7 +49,7 @@ export class StagedFiles {
 const chunkChars = 1 << 20;
 
 async function writeInChunks(file: string, pieces: Iterable<string>): Promise<void> {
-  const handle = await open(file, "w");
+  const handle = await open(file, "wx");
   // One buffer for every chunk, large enough for any: a UTF-16 code unit is at most 3 bytes of UTF-8.
   const buffer = Buffer.allocUnsafe(3 * chunkChars);
   try {

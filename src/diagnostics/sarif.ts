@@ -16,7 +16,7 @@ export function diagnosticsToSarif(list: readonly Diagnostic[], uri: (path: stri
   const ruleIndex = new Map(used.map((code, i) => [code, i]));
   const location = (span: Span, message?: string) => ({
     physicalLocation: {
-      artifactLocation: { uri: uri(span.file), uriBaseId: "%SRCROOT%" },
+      artifactLocation: artifactLocation(uri(span.file)),
       region: { startLine: span.startLine, startColumn: span.startColumn, endLine: span.endLine, endColumn: Math.max(span.endColumn, span.startLine === span.endLine ? span.startColumn + 1 : 1) },
     },
     ...(message !== undefined ? { message: { text: message } } : {}),
@@ -60,7 +60,18 @@ function rule(code: DiagnosticCode): object {
   };
 }
 
-/** A path as a relative URI reference: `/` separators, each segment percent-encoded (spaces, `#`, `%`, `?` and non-ASCII included). */
-export function sarifUri(path: string): string {
-  return path.split(/[\\/]/).map((segment) => encodeURIComponent(segment)).join("/");
+/**
+ * A displayed path as a URI reference: relative (to where rolec ran) with `/` separators, or a
+ * `file://` URI for a path outside it, each segment percent-encoded (spaces, `#`, `%`, `?`, a
+ * backslash in a POSIX file name and non-ASCII included).
+ */
+export function sarifUri(displayed: string, separator: string): string {
+  const segments = displayed.split(separator).map((segment) => encodeURIComponent(segment));
+  const absolute = displayed.startsWith(separator) || /^[A-Za-z]:/.test(displayed);
+  return absolute ? `file://${separator === "/" ? "" : "/"}${segments.join("/")}` : segments.join("/");
+}
+
+/** A relative URI is resolved against the checkout (%SRCROOT%); an absolute one stands alone. */
+function artifactLocation(uri: string): { uri: string; uriBaseId?: string } {
+  return uri.startsWith("file://") ? { uri } : { uri, uriBaseId: "%SRCROOT%" };
 }

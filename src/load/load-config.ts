@@ -1,10 +1,10 @@
-import { readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readRegularFile } from "./read-small-file.js";
 import path from "node:path";
 import { diagnosticCodes, type DiagnosticCode } from "../diagnostics/codes.js";
 import type { Diagnostic, Severity } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
 import { InputError } from "../diagnostics/input-error.js";
-import { describeFsError } from "../diagnostics/fs-error.js";
 
 /** The project file that changes the severity of warnings and notes: beside the .roles files, at the program's root. */
 export const configFileName = "rolec.config.json";
@@ -30,14 +30,8 @@ const choices: readonly ConfiguredSeverity[] = ["error", "warning", "info", "off
 export async function loadProjectConfig(root: string): Promise<ProjectConfig> {
   const file = path.join(root, configFileName);
   const shown = path.relative(process.cwd(), file) || configFileName;
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") return { severity: new Map() };
-    throw new InputError(`cannot read ${JSON.stringify(shown)}: ${describeFsError(error as NodeJS.ErrnoException)}`);
-  }
+  if (!existsSync(file)) return { severity: new Map() };
+  const text = readRegularFile(file, JSON.stringify(shown), 1024 * 1024).toString("utf8");
   return { path: file, severity: parseProjectConfig(text, shown) };
 }
 
@@ -52,11 +46,11 @@ export function parseProjectConfig(text: string, shown: string): Map<DiagnosticC
   for (const key of Object.keys(document)) {
     if (key !== "severity" && key !== "$comment") throw new InputError(`${shown}: unknown key ${JSON.stringify(key)}${didYouMean(key, ["severity", "$comment"])}; it takes "severity" and "$comment"`);
   }
-  const given = (document as { severity?: unknown }).severity ?? {};
+  const given = "severity" in document ? (document as { severity?: unknown }).severity : {};
   if (typeof given !== "object" || given === null || Array.isArray(given)) throw new InputError(`${shown}: "severity" must be an object of code → severity`);
   const out = new Map<DiagnosticCode, ConfiguredSeverity>();
   for (const [code, value] of Object.entries(given)) {
-    if (!(code in diagnosticCodes)) throw new InputError(`${shown}: "severity"."${code}" is not a rolec code${didYouMean(code, Object.keys(diagnosticCodes))}`);
+    if (!Object.hasOwn(diagnosticCodes, code)) throw new InputError(`${shown}: "severity"."${code}" is not a rolec code${didYouMean(code, Object.keys(diagnosticCodes))}`);
     const known = diagnosticCodes[code as DiagnosticCode];
     if (typeof value !== "string" || !(choices as readonly string[]).includes(value)) throw new InputError(`${shown}: "severity"."${code}" must be one of ${choices.join(", ")}`);
     if (known.severity === "error") throw new InputError(`${shown}: ${code} (${known.title}) is an error, and errors cannot be changed; only warnings and notes can`);

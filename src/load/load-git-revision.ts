@@ -10,7 +10,8 @@ const skippedDirectories = new Set(["node_modules"]);
 
 async function git(args: readonly string[], what: string): Promise<Buffer> {
   try {
-    const { stdout } = await run("git", args, { encoding: "buffer", maxBuffer: 1 << 30 });
+    // No fetching of missing objects (a partial clone would run the repository's configured ssh command).
+    const { stdout } = await run("git", args, { encoding: "buffer", maxBuffer: 1 << 30, env: { ...process.env, GIT_NO_LAZY_FETCH: "1", GIT_TERMINAL_PROMPT: "0" } });
     return stdout;
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stderr?: Buffer };
@@ -42,7 +43,12 @@ export async function loadGitRevision(revision: string, paths: readonly string[]
     const [mode, type, object] = line.slice(0, tab).split(" ");
     return { mode: mode!, type: type!, object: object!, file: line.slice(tab + 1) };
   });
-  const wanted = entries.filter((e) => e.type === "blob" && e.mode !== "120000" && e.file.endsWith(".roles") && !e.file.split("/").slice(0, -1).some((d) => d.startsWith(".") || skippedDirectories.has(d)));
+  const inProgram = (file: string) => !file.split("/").slice(0, -1).some((d) => d.startsWith(".") || skippedDirectories.has(d));
+  // Reading from disk follows links to files and folders; a link in a commit points at text git does not resolve, so
+  // passing over it would leave out lines the compiled program has. It is refused instead.
+  const link = entries.find((e) => e.mode === "120000" && inProgram(e.file));
+  if (link) throw new InputError(`${revision}:${link.file} is a symbolic link; rolec diff cannot follow links inside a git revision, and leaving it out could hide access it gives. Compare two directories instead (git worktree add)`);
+  const wanted = entries.filter((e) => e.type === "blob" && e.file.endsWith(".roles") && inProgram(e.file));
   if (wanted.length === 0) throw new InputError(`no .roles files in ${requested.map((p) => JSON.stringify(p)).join(", ")} at ${revision}`);
   let total = 0;
   const files: SourceFile[] = [];

@@ -1,3 +1,5 @@
+import { isInvisible } from "./invisible-characters.js";
+
 /**
  * Text as HTML shows it literally, in element content and in double-quoted attribute values:
  * the five characters HTML gives meaning to become references, and controls (line breaks and
@@ -13,7 +15,7 @@ export function htmlText(text: string): string {
     else if (ch === ">") out += "&gt;";
     else if (ch === '"') out += "&quot;";
     else if (ch === "'") out += "&#39;";
-    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0x200b && code <= 0x200f) || (code >= 0x2028 && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069) || code === 0xfeff) out += `\\u{${code.toString(16)}}`;
+    else if (isInvisible(code)) out += `\\u{${code.toString(16)}}`;
     else out += ch;
   }
   return out;

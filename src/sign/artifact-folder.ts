@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readRegularFile } from "../load/read-small-file.js";
 import path from "node:path";
 import { InputError } from "../diagnostics/input-error.js";
-import { describeFsError } from "../diagnostics/fs-error.js";
 import { fingerprint, type SshPublicKey } from "./ssh-keys.js";
 import { verifySsh } from "./ssh-signature.js";
 
@@ -28,14 +28,9 @@ export function checkArtifactFolder(dir: string, publicKey?: SshPublicKey): Chec
   const manifestBytes = readArtifact(dir, "manifest.json");
   let signedBy: string | undefined;
   if (publicKey) {
-    let armored: string;
-    try {
-      armored = readFileSync(path.join(dir, signatureFile), "utf8");
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === "ENOENT") throw new InputError(`${path.join(dir, signatureFile)} is missing: the artifacts are not signed (rolec compile --sign KEY signs them)`);
-      throw new InputError(`cannot read ${path.join(dir, signatureFile)}: ${describeFsError(error as NodeJS.ErrnoException)}`);
-    }
+    const signaturePath = path.join(dir, signatureFile);
+    if (!existsSync(signaturePath)) throw new InputError(`${signaturePath} is missing: the artifacts are not signed (rolec compile --sign KEY signs them)`);
+    const armored = readRegularFile(signaturePath, signaturePath, 64 * 1024).toString("latin1");
     verifySsh(manifestBytes, armored, signatureNamespace, publicKey, path.join(dir, signatureFile));
     signedBy = fingerprint(publicKey);
   }
@@ -71,10 +66,7 @@ function artifactList(manifest: unknown, where: string): { path: string; sha256:
   });
 }
 
+/** An artifact file: a regular file (a FIFO or a device in its place is refused, never waited on), at most 2 GiB. */
 function readArtifact(dir: string, name: string): Buffer {
-  try {
-    return readFileSync(path.join(dir, name));
-  } catch (error) {
-    throw new InputError(`cannot read ${path.join(dir, name)}: ${describeFsError(error as NodeJS.ErrnoException)}`);
-  }
+  return readRegularFile(path.join(dir, name), path.join(dir, name), 2 ** 31 - 1);
 }

@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
 import { InputError } from "../diagnostics/input-error.js";
-import { describeFsError } from "../diagnostics/fs-error.js";
+import { readRegularFile } from "../load/read-small-file.js";
 import { parseSshPrivateKey, parseSshPublicKey, type SshPrivateKey, type SshPublicKey } from "./ssh-keys.js";
 
 /** Where a key comes from: a file, or an environment variable holding the key's text (a CI secret). */
@@ -20,11 +19,7 @@ function keyText(source: KeySource): { text: string; where: string } {
     if (text === undefined || text.trim() === "") throw new InputError(`the environment variable ${source.env} is not set or empty; it should hold the key`);
     return { text, where: `the key in ${source.env}` };
   }
-  try {
-    return { text: readFileSync(source.file, "utf8"), where: source.file };
-  } catch (error) {
-    throw new InputError(`cannot read the key ${JSON.stringify(source.file)}: ${describeFsError(error as NodeJS.ErrnoException)}`);
-  }
+  return { text: readRegularFile(source.file, `the key ${JSON.stringify(source.file)}`, 64 * 1024).toString("utf8"), where: source.file };
 }
 
 export function readPrivateKey(source: KeySource): SshPrivateKey {

@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
 import { InputError } from "../diagnostics/input-error.js";
 import { WireError, WireReader, wireString } from "./ssh-wire.js";
 
@@ -27,18 +27,28 @@ function publicFromRaw(raw: Buffer): SshPublicKey {
 }
 
 /**
- * Reads a public key as `ssh-keygen` writes it (`ssh-ed25519 AAAA... comment`), alone or as a
- * line of an allowed_signers file (`principal ssh-ed25519 AAAA...`). Only Ed25519 is taken.
+ * Reads one public key as `ssh-keygen` writes it (`ssh-ed25519 AAAA... comment`), or one line of
+ * an allowed_signers file without options (`principal ssh-ed25519 AAAA...`). Blank lines and `#`
+ * comments are passed over; several keys, options (namespaces=, valid-before=, cert-authority),
+ * other key types and base64 that is not canonical are refused, so that the key rolec checks is
+ * the one a reader of the file sees. Only Ed25519 is taken.
  */
 export function parseSshPublicKey(text: string, where: string): SshPublicKey {
-  const words = text.trim().split(/\s+/);
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+  if (lines.length === 0) throw new InputError(`${where} holds no public key`);
+  if (lines.length > 1) throw new InputError(`${where} holds ${lines.length} lines of keys; give a file with the one key that signs`);
+  const words = lines[0]!.split(/\s+/);
   const at = words.indexOf(keyType);
-  if (at === -1 || at + 1 >= words.length) {
+  if (at === -1 || at + 1 >= words.length || at > 1) {
     const other = words.find((w) => /^(ssh-|ecdsa-|sk-)/.test(w));
-    throw new InputError(`${where} holds no ssh-ed25519 public key${other ? ` (it holds a ${other} key; rolec signs and verifies with Ed25519 keys: ssh-keygen -t ed25519)` : ""}`);
+    if (other && other !== keyType) throw new InputError(`${where} holds a ${other} key; rolec signs and verifies with Ed25519 keys (ssh-keygen -t ed25519)`);
+    throw new InputError(`${where} is not a public key line ("ssh-ed25519 AAAA..." or "principal ssh-ed25519 AAAA..."; allowed_signers options are not taken)`);
   }
+  const encoded = words[at + 1]!;
+  const bytes = Buffer.from(encoded, "base64");
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || bytes.toString("base64") !== encoded) throw new InputError(`${where}: the key's data is not base64`);
   try {
-    const reader = new WireReader(Buffer.from(words[at + 1]!, "base64"), where);
+    const reader = new WireReader(bytes, where);
     if (reader.text() !== keyType) throw new InputError(`${where}: the key's data is not an ssh-ed25519 key`);
     const raw = reader.string();
     if (!reader.done) throw new InputError(`${where}: the key's data has bytes after the key`);
@@ -86,12 +96,18 @@ function parseOpenSshPrivateKey(bytes: Buffer, where: string): SshPrivateKey {
     const inner = new WireReader(reader.string(), where);
     if (inner.uint32() !== inner.uint32()) throw new InputError(`${where} is damaged (its check numbers differ)`);
     const type = inner.text();
-    if (type !== keyType) throw new InputError(`${where} is a ${type} key; rolec signs with Ed25519 keys (ssh-keygen -t ed25519)`);
+    // The type is named only when it is one SSH has: the field lies inside the secret part of the file.
+    if (type !== keyType) throw new InputError(`${where} is ${/^(ssh-(rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-[a-z0-9@.-]+)$/.test(type) ? `a ${type} key` : "not an Ed25519 key"}; rolec signs with Ed25519 keys (ssh-keygen -t ed25519)`);
     const pub = inner.string();
     const secret = inner.string();
     if (pub.length !== 32 || secret.length !== 64) throw new InputError(`${where} is damaged (its key has the wrong length)`);
+    if (!secret.subarray(32).equals(pub)) throw new InputError(`${where} is damaged (its public half does not match its secret)`);
     const key = createPrivateKey({ key: { kty: "OKP", crv: "Ed25519", d: secret.subarray(0, 32).toString("base64url"), x: pub.toString("base64url") }, format: "jwk" });
-    return { key, publicKey: publicFromRaw(pub) };
+    const publicKey = publicFromRaw(pub);
+    // The public half is not taken on the file's word: a key whose halves disagree would sign what never verifies.
+    const probe = Buffer.from("rolec key check");
+    if (!verify(null, probe, publicKey.key, sign(null, probe, key))) throw new InputError(`${where} is damaged (its public half does not match its secret)`);
+    return { key, publicKey };
   } catch (error) {
     if (error instanceof WireError) throw new InputError(`${where} is damaged (it ends early)`);
     throw error;

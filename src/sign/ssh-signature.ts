@@ -29,10 +29,15 @@ export function signSsh(message: Buffer, namespace: string, privateKey: SshPriva
  * Anything else is an InputError that says which (and names the key that did sign, if another).
  */
 export function verifySsh(message: Buffer, armored: string, namespace: string, publicKey: SshPublicKey, where: string): void {
-  const found = new RegExp(`${begin}([\\s\\S]*?)${end}`).exec(armored);
-  if (!found) throw new InputError(`${where} is not an SSH signature`);
+  // The armor alone, and base64 that decodes back to itself: nothing a reader of the file sees is left unchecked.
+  const first = armored.indexOf(begin);
+  const last = first === -1 ? -1 : armored.indexOf(end, first + begin.length);
+  if (first === -1 || last === -1 || armored.slice(0, first).trim() !== "" || armored.slice(last + end.length).trim() !== "") throw new InputError(`${where} is not an SSH signature (one armored block, nothing around it)`);
+  const body = armored.slice(first + begin.length, last).replace(/\s+/g, "");
+  const bytes = Buffer.from(body, "base64");
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body) || bytes.toString("base64") !== body) throw new InputError(`${where} is damaged (its body is not base64)`);
   try {
-    const reader = new WireReader(Buffer.from(found[1]!.replace(/\s+/g, ""), "base64"), where);
+    const reader = new WireReader(bytes, where);
     if (!reader.raw(6).equals(magic)) throw new InputError(`${where} is not an SSH signature`);
     const version = reader.uint32();
     if (version !== 1) throw new InputError(`${where}: SSH signature version ${version} is not one rolec reads (1)`);
@@ -41,6 +46,7 @@ export function verifySsh(message: Buffer, armored: string, namespace: string, p
     reader.string(); // reserved
     const hash = reader.text();
     const signature = new WireReader(reader.string(), where);
+    if (!reader.done) throw new InputError(`${where} is damaged (bytes after the signature)`);
     if (!signer.equals(publicKey.blob)) {
       let other = "another key";
       try {
@@ -54,8 +60,9 @@ export function verifySsh(message: Buffer, armored: string, namespace: string, p
     if (signedNamespace !== namespace) throw new InputError(`${where} was made for ${JSON.stringify(signedNamespace)}, not for ${JSON.stringify(namespace)}: it signs something else`);
     if (hash !== "sha512" && hash !== "sha256") throw new InputError(`${where} uses the hash ${JSON.stringify(hash)}; SSH signatures use sha256 or sha512`);
     if (signature.text() !== "ssh-ed25519") throw new InputError(`${where} is not an Ed25519 signature`);
-    const bytes = signature.string();
-    if (!verify(null, signedData(namespace, hash, message), publicKey.key, bytes)) throw new InputError(`${where} does not match: the signed file was changed after it was signed, or the signature was`);
+    const raw = signature.string();
+    if (!signature.done || raw.length !== 64) throw new InputError(`${where} is damaged (the Ed25519 signature is not 64 bytes alone)`);
+    if (!verify(null, signedData(namespace, hash, message), publicKey.key, raw)) throw new InputError(`${where} does not match: the signed file was changed after it was signed, or the signature was`);
   } catch (error) {
     if (error instanceof WireError) throw new InputError(`${where} is damaged (it ends early)`);
     throw error;

@@ -116,7 +116,7 @@ test("the workflow's access step comments the access changes on the pull request
   t.is(r.status, 0, r.output);
   const body = readFileSync(path.join(clone, "gh-body.md"), "utf8");
   t.regex(body, /^### rolec: access changes from [0-9a-f]{40} to HEAD\n\n\*\*1 role gains access, 0 roles lose access\.\*\*/);
-  t.regex(body, /\| \*\*analyst\*\* \(login\) \| ➕ gains \| select on sales\.orders \|/);
+  t.regex(body, /\| \*\*analyst\*\* \(login\) \| ➕ gains \| select on sales&#46;orders \|/);
   t.deepEqual(readFileSync(path.join(clone, "gh-args.txt"), "utf8").split("\n").slice(0, 3), ["pr", "comment", "7"]);
   t.is(readFileSync(summary, "utf8"), body);
 

@@ -1,6 +1,6 @@
 import test from "ava";
 import { execFileSync } from "node:child_process";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { loadGitRevision } from "../../src/load/index.js";
 import path from "node:path";
 import { hasStackTrace, rolec, tempDir } from "../helpers/cli.js";
@@ -130,6 +130,20 @@ test("diff refuses what it cannot compare, with a message and exit 1", async (t)
   t.regex(broken.stderr, /main:roles\/broken\.roles:1:\d+: error RC/);
   // A word git would take for an option is refused before git sees it.
   for (const word of ["-x", "--output=/tmp/owned", ""]) await t.throwsAsync(loadGitRevision(word, ["roles"]), { message: /is not a git revision/ });
+});
+
+test("diff refuses a revision whose .roles folder holds a symbolic link, which compile would follow", async (t) => {
+  const dir = repositoryWithTwoVersions((roles) => {
+    writeFileSync(path.join(roles, "..", "notes.txt"), "role backdoor login {\n  select on sales.customers\n}\n");
+    symlinkSync("../notes.txt", path.join(roles, "zz.roles"));
+  });
+  const r = await rolec(["diff", "main~1", "main", "roles"], { cwd: dir });
+  t.is(r.code, 1);
+  t.regex(r.stderr, /^rolec: main:roles\/zz\.roles is a symbolic link; rolec diff cannot follow links inside a git revision/);
+  t.is(r.stdout, "");
+  // Read from disk, the link is followed, and the access it gives shows.
+  const onDisk = await rolec(["who-can", "select", "sales.customers(ssn)", path.join(dir, "roles")]);
+  t.regex(onDisk.stdout, /^backdoor \(login\)$/m);
 });
 
 test("diff reads two revisions of this repository's own example (as in a fresh clone)", async (t) => {

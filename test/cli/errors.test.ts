@@ -82,6 +82,12 @@ test("compile into a path that cannot be a directory fails cleanly and leaves no
   t.false(hasStackTrace(r.stderr));
 });
 
+test("arguments after -- are refused, not set aside while the current directory is read instead", async (t) => {
+  const r = await rolec(["compile", "--out", path.join(tempDir(), "out"), "--", "examples/shop"]);
+  t.is(r.code, 1);
+  t.is(r.stderr, 'rolec: arguments after "--" are not read; name the paths before or among the options\n');
+});
+
 test("unknown commands and options are refused with usage help", async (t) => {
   const r = await rolec(["frobnicate"]);
   t.is(r.code, 1);

@@ -38,6 +38,9 @@ test("a bad rolec.config.json is refused with the file and what is wrong, exit 1
     ['{"severity": {"RC1022": "off"}}', /"severity"\."RC1022" is not a rolec code \(did you mean "RC1002"\?\)/],
     ['{"severity": {"RC1002": "loud"}}', /"severity"\."RC1002" must be one of error, warning, info, off/],
     ['{"severity": {"RC0501": "off"}}', /RC0501 \(forbidden verb on append-only table\) is an error, and errors cannot be changed/],
+    ['{"severity": {"__proto__": "off"}}', /"severity"\."__proto__" is not a rolec code/],
+    ['{"severity": {"toString": "off"}}', /"severity"\."toString" is not a rolec code/],
+    ['{"severity": null}', /"severity" must be an object of code → severity/],
   ];
   for (const [text, message] of cases) {
     const r = await rolec(["check", saasCopy(text)]);

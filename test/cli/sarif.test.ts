@@ -68,6 +68,16 @@ test("check --format sarif is a SARIF 2.1.0 log that the schema and the SARIF SD
   t.true(findings.every((f) => (f.level ?? "warning") !== "error"));
 });
 
+test("a source outside the working directory is a file:// URI with no base, and a backslash in a file name stays in its segment", async (t) => {
+  const dir = path.join(tempDir(), "back\\slash");
+  mkdirSync(dir);
+  writeFileSync(path.join(dir, "a\\b.roles"), "role r { select on s.t }\n");
+  const r = await rolec(["check", dir, "--format", "sarif"], { cwd: tempDir() });
+  const location = (JSON.parse(r.stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[] }[] }).runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation;
+  t.regex(location.uri, /^file:\/\/\/tmp\/.*\/back%5Cslash\/a%5Cb\.roles$/);
+  t.is(location.uriBaseId, undefined);
+});
+
 test("check --format sarif on a clean program is a log with no results and exit 0", async (t) => {
   const r = await rolec(["check", "examples/blog", "--format", "sarif"]);
   t.is(r.code, 0, r.stderr);

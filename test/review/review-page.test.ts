@@ -96,12 +96,12 @@ test("review writes review.md with the matrix, each role's members, reads, write
   const md = readFileSync(path.join(out, "review.md"), "utf8");
   t.regex(md, /^\| storefront \(login\) \| W \| W \| rW! \| RW \| W \| R \| RW \| W \| R \|$/m);
   t.regex(md, /^### reporting\n\n- Members: merchandising, storefront\n- Member of: none\n/m);
-  t.regex(md, /^- \*\*Sensitive columns\*\*: sales\.customers \(email, phone\)$/m);
+  t.regex(md, /^- \*\*Sensitive columns\*\*: sales&#46;customers \(email, phone\)$/m);
   t.regex(md, /^## Findings\n\nNone: no warnings and no review lints\.\n$/m, "the shop's rolec.config.json turns its one lint off");
   const saas = path.join(tempDir(), "review");
   t.is((await rolec(["review", "examples/saas", "--out", saas])).code, 0);
   // Names and messages are escaped for Markdown: quotes, colons and parentheses as character references.
-  t.regex(readFileSync(path.join(saas, "review.md"), "utf8"), /^- RC1002 info at examples\/saas\/roles\.roles&#58;\d+: role &#34;billing&#95;service&#34; holds all on every table/m);
+  t.regex(readFileSync(path.join(saas, "review.md"), "utf8"), /^- RC1002 info at examples\/saas\/roles&#46;roles&#58;\d+: role &#34;billing&#95;service&#34; holds all on every table/m);
   const refused = await rolec(["review", "examples/shop"]);
   t.is(refused.code, 1);
   t.regex(refused.stderr, /Missing required argument: out/);

@@ -164,3 +164,89 @@ test("rolec proxy --key refuses unsigned or wrongly signed artifacts at start, a
     await proxy.stop();
   }
 });
+
+test("the public key file is one key line: a commented-out key is not taken, options and several keys are refused", async (t) => {
+  const keys = keyPair();
+  const other = keyPair();
+  const out = await compileSigned(["--sign", other.key]);
+  const dir = tempDir();
+  const commented = path.join(dir, "commented");
+  writeFileSync(commented, `# revoked: ${readFileSync(other.pub, "utf8")}\nrelease@example.com ${readFileSync(keys.pub, "utf8")}`);
+  const r = await rolec(["verify-artifacts", out, "--key", commented]);
+  t.is(r.code, 1, "the signature by the commented-out key is not accepted");
+  t.regex(r.stderr, /was made by SHA256:\S+, not by the key given/);
+  const withOptions = path.join(dir, "options");
+  writeFileSync(withOptions, `release@example.com namespaces="git" ${readFileSync(other.pub, "utf8")}`);
+  t.regex((await rolec(["verify-artifacts", out, "--key", withOptions])).stderr, /is not a public key line .*allowed_signers options are not taken/);
+  const two = path.join(dir, "two");
+  writeFileSync(two, `${readFileSync(keys.pub, "utf8")}${readFileSync(other.pub, "utf8")}`);
+  t.regex((await rolec(["verify-artifacts", out, "--key", two])).stderr, /holds 2 lines of keys; give a file with the one key that signs/);
+});
+
+test("a signature file with anything besides the signature is refused, as ssh-keygen refuses it", async (t) => {
+  const keys = keyPair();
+  const spoilers: [string, (armored: string) => string, RegExp][] = [
+    ["text before the armor", (a) => `note\n${a}`, /is not an SSH signature \(one armored block, nothing around it\)/],
+    ["junk in the base64", (a) => a.replace("\n", "\n!"), /is damaged \(its body is not base64\)/],
+    [
+      "bytes after the signature blob",
+      (a) => {
+        const lines = a.trim().split("\n");
+        const blob = Buffer.concat([Buffer.from(lines.slice(1, -1).join(""), "base64"), Buffer.from([0, 0, 0, 0])]);
+        return `${lines[0]}\n${blob.toString("base64").match(/.{1,70}/g)!.join("\n")}\n${lines.at(-1)}\n`;
+      },
+      /is damaged \(bytes after the signature\)/,
+    ],
+  ];
+  for (const [what, spoil, message] of spoilers) {
+    const out = await compileSigned(["--sign", keys.key]);
+    const sig = path.join(out, "manifest.json.sig");
+    writeFileSync(sig, spoil(readFileSync(sig, "utf8")));
+    const ssh = sshVerify(keys.allowed, out);
+    const r = await rolec(["verify-artifacts", out, "--key", keys.pub]);
+    t.is(r.code, 1, what);
+    t.regex(r.stderr, message, `${what}: ${r.stderr}`);
+    t.not(ssh.status, 0, `ssh-keygen refuses it too (${what})`);
+  }
+});
+
+test("a signature, key or manifest that is not a regular file is refused at once, never waited on", async (t) => {
+  const keys = keyPair();
+  const out = await compileSigned(["--sign", keys.key]);
+  rmSync(path.join(out, "manifest.json.sig"));
+  execFileSync("mkfifo", [path.join(out, "manifest.json.sig")]);
+  const started = Date.now();
+  const fifo = await rolec(["verify-artifacts", out, "--key", keys.pub]);
+  t.is(fifo.code, 1);
+  t.regex(fifo.stderr, /manifest\.json\.sig is not a regular file/);
+  t.true(Date.now() - started < 30_000);
+  rmSync(path.join(out, "manifest.json.sig"));
+  execFileSync("ln", ["-s", "/dev/zero", path.join(out, "manifest.json.sig")]);
+  t.regex((await rolec(["verify-artifacts", out, "--key", keys.pub])).stderr, /manifest\.json\.sig is not a regular file/);
+  const keyFifo = path.join(tempDir(), "key.pub");
+  execFileSync("mkfifo", [keyFifo]);
+  t.regex((await rolec(["verify-artifacts", out, "--key", keyFifo])).stderr, /the key ".*key\.pub" is not a regular file/);
+});
+
+test("a private key whose public half is another key's is refused: it would sign what never verifies", async (t) => {
+  const keys = keyPair();
+  const other = keyPair();
+  const raw = (pub: string) => Buffer.from(readFileSync(pub, "utf8").split(" ")[1]!, "base64").subarray(-32);
+  const text = readFileSync(keys.key, "utf8");
+  const body = Buffer.from(text.split("\n").slice(1, -2).join(""), "base64");
+  const mine = raw(keys.pub);
+  const theirs = raw(other.pub);
+  let replaced = 0;
+  for (let at = body.indexOf(mine); at !== -1; at = body.indexOf(mine, at + 32)) {
+    theirs.copy(body, at);
+    replaced++;
+  }
+  t.is(replaced, 3, "the public half stands three times in an OpenSSH key file");
+  const forged = path.join(tempDir(), "forged");
+  writeFileSync(forged, `-----BEGIN OPENSSH PRIVATE KEY-----\n${body.toString("base64").match(/.{1,70}/g)!.join("\n")}\n-----END OPENSSH PRIVATE KEY-----\n`);
+  const out = path.join(tempDir(), "artifacts");
+  const r = await rolec(["compile", path.join(examplesDir, "shop"), "--out", out, "--sign", forged]);
+  t.is(r.code, 1);
+  t.regex(r.stderr, /forged is damaged \(its public half does not match its secret\)/);
+  t.false(existsSync(out));
+});
