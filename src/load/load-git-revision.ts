@@ -37,11 +37,12 @@ export async function loadGitRevision(revision: string, paths: readonly string[]
     .toString("utf8")
     .trim();
   const requested = paths.length > 0 ? paths : ["."];
-  const listing = (await git(["ls-tree", "-r", "-z", "--full-name", commit, "--", ...requested], `cannot list ${revision}`)).toString("utf8");
+  const listing = (await git(["ls-tree", "-r", "-z", "-l", "--full-name", commit, "--", ...requested], `cannot list ${revision}`)).toString("utf8");
   const entries = listing.split("\0").filter(Boolean).map((line) => {
     const tab = line.indexOf("\t");
-    const [mode, type, object] = line.slice(0, tab).split(" ");
-    return { mode: mode!, type: type!, object: object!, file: line.slice(tab + 1) };
+    // `-l` adds each blob's size, so the input limit is checked before anything is read.
+    const [mode, type, object, size] = line.slice(0, tab).split(/ +/);
+    return { mode: mode!, type: type!, object: object!, size: Number(size) || 0, file: line.slice(tab + 1) };
   });
   const inProgram = (file: string) => !file.split("/").slice(0, -1).some((d) => d.startsWith(".") || skippedDirectories.has(d));
   // Reading from disk follows links to files and folders; a link in a commit points at text git does not resolve, so
@@ -50,6 +51,7 @@ export async function loadGitRevision(revision: string, paths: readonly string[]
   if (link) throw new InputError(`${revision}:${link.file} is a symbolic link; rolec diff cannot follow links inside a git revision, and leaving it out could hide access it gives. Compare two directories instead (git worktree add)`);
   const wanted = entries.filter((e) => e.type === "blob" && e.file.endsWith(".roles") && inProgram(e.file));
   if (wanted.length === 0) throw new InputError(`no .roles files in ${requested.map((p) => JSON.stringify(p)).join(", ")} at ${revision}`);
+  checkInputSize(`the .roles files at ${revision} are together`, wanted.reduce((n, e) => n + e.size, 0), ".roles sources");
   let total = 0;
   const files: SourceFile[] = [];
   for (const entry of wanted) {

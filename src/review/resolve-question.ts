@@ -1,5 +1,5 @@
 import { InputError } from "../diagnostics/input-error.js";
-import { didYouMean } from "../diagnostics/did-you-mean.js";
+import { closestName, didYouMean } from "../diagnostics/did-you-mean.js";
 import { columnVerbs, grantableRelations, objectKey, verbOrder, verbsByKind, type DbObject, type Model, type Verb } from "../model/index.js";
 import { formatName } from "../syntax/names.js";
 import type { ObjectArgument } from "./object-argument.js";
@@ -25,7 +25,9 @@ export function resolveQuestion(model: Model, verbText: string, argument: Object
   const shown = `${formatName(argument.schema)}.${formatName(argument.name)}`;
   if (!object) {
     const names = relations.map((o) => `${formatName(o.schema)}.${formatName(o.name)}`);
-    throw new InputError(`${shown} is not a declared table, view or sequence${didYouMean(shown, names)}`);
+    const match = closestName(shown, names);
+    // The names are written as a .roles file writes them, quotes included: shown as they are, not quoted again.
+    throw new InputError(`${shown} is not a declared table, view or sequence${match === undefined ? "" : ` (did you mean ${match}?)`}`);
   }
   if (!verbsByKind[object.kind].includes(verb)) throw new InputError(`${verb} does not apply to ${shown}, a ${object.kind}; it takes ${verbsByKind[object.kind].join(", ")}`);
   if (argument.column === undefined) return { verb, object };

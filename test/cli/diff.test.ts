@@ -146,6 +146,13 @@ test("diff refuses a revision whose .roles folder holds a symbolic link, which c
   t.regex(onDisk.stdout, /^backdoor \(login\)$/m);
 });
 
+test("diff holds a revision's .roles files to the input limit, from the sizes git records", async (t) => {
+  const dir = repositoryWithTwoVersions((roles) => writeFileSync(path.join(roles, "big.roles"), `// ${"x".repeat(1_200_000)}\n`));
+  const r = await rolec(["diff", "main~1", "main", "roles"], { cwd: dir, env: { ROLEC_MAX_INPUT_MB: "1" } });
+  t.is(r.code, 1);
+  t.regex(r.stderr, /^rolec: the \.roles files at main are together 1\.\d MB; rolec reads at most 1(\.0)? MB of \.roles sources/);
+});
+
 test("diff reads two revisions of this repository's own example (as in a fresh clone)", async (t) => {
   const r = await rolec(["diff", "HEAD", "HEAD", "examples/shop"]);
   t.is(r.code, 0, r.stderr);

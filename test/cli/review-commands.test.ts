@@ -55,7 +55,7 @@ test("access shows everything one role can do, with where each privilege comes f
 test("who-can and access refuse bad questions with a message and exit 1, never a stack trace", async (t) => {
   const cases: [string[], RegExp][] = [
     [["who-can", "selec", "app.ledger", deep], /^rolec: unknown verb "selec" \(did you mean "select"\?\)/],
-    [["who-can", "select", "app.ledgr", deep], /^rolec: app\.ledgr is not a declared table, view or sequence \(did you mean "app\.ledger"\?\)/],
+    [["who-can", "select", "app.ledgr", deep], /^rolec: app\.ledgr is not a declared table, view or sequence \(did you mean app\.ledger\?\)$/m],
     [["who-can", "select", "app.ledger(amout)", deep], /^rolec: app\.ledger has no column amout \(did you mean "amount"\?\); it has id, account_id, amount/],
     [["who-can", "delete", "app.ledger(amount)", deep], /^rolec: delete acts on whole rows, not on a column/],
     [["who-can", "usage", "app.ledger", deep], /^rolec: usage does not apply to app\.ledger, a table; it takes select, insert/],

@@ -45,6 +45,12 @@ test("compile --sign writes manifest.json.sig, which ssh-keygen -Y verify and ro
   t.is(r.stdout, `${out}: manifest.json signed by ${fingerprint}; 2 files match it (postgres.sql, allowlist.json)\n`);
   // An allowed_signers line serves as the public key too.
   t.is((await rolec(["verify-artifacts", out, "--key", keys.allowed])).code, 0);
+  // A file the manifest does not list is said to be vouched for by nothing.
+  writeFileSync(path.join(out, "mysql.sql"), "-- not compiled with this manifest\n");
+  const extra = await rolec(["verify-artifacts", out, "--key", keys.pub]);
+  t.is(extra.code, 0);
+  t.is(extra.stderr, "note: the manifest does not list mysql.sql: nothing vouches for it\n");
+  t.deepEqual((JSON.parse((await rolec(["verify-artifacts", out, "--key", keys.pub, "--format", "json"])).stdout) as { unlisted: string[] }).unlisted, ["mysql.sql"]);
 });
 
 test("a signature ssh-keygen made over rolec's manifest is one rolec accepts", async (t) => {
